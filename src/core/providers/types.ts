@@ -1,0 +1,63 @@
+// The provider contract: the runner and evaluators talk only to this.
+// Implementations: OpenAI-compatible (core, via the `openai` client) and vscode.lm (src/extension).
+
+import type { JsonSchemaSpec, ModelParameters, ResponseFormat, Role } from '../model';
+import type { TokenUsage } from '../run/types';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+export interface ChatRequest {
+  /** The model id as the endpoint knows it (after resolution). */
+  model: string;
+  messages: ChatMessage[];
+  parameters: ModelParameters;
+  responseFormat?: ResponseFormat;
+  jsonSchema?: JsonSchemaSpec;
+  signal?: AbortSignal;
+  /** Called with each streamed text fragment. When absent the provider may skip streaming. */
+  onDelta?: (text: string) => void;
+}
+
+export interface ChatResponse {
+  text: string;
+  usage?: TokenUsage;
+  /** Milliseconds from request start to the first token (streaming only). */
+  ttftMs?: number;
+  latencyMs: number;
+}
+
+export interface Provider {
+  /** e.g. `openai`, `azure`, `ollama`, `custom`, `vscode-lm`. */
+  readonly kind: string;
+  /** scheme://host[:port] of the endpoint; used in run headers and cache keys, never holds a key. */
+  readonly endpointOrigin: string;
+  /** True when results only approximate the file's settings (vscode.lm). */
+  readonly approximate?: boolean;
+  chat(request: ChatRequest): Promise<ChatResponse>;
+  embed?(model: string, inputs: string[], signal?: AbortSignal): Promise<number[][]>;
+}
+
+export interface ModelPrice {
+  /** USD per 1M input tokens. */
+  inputPerMTok: number;
+  /** USD per 1M output tokens. */
+  outputPerMTok: number;
+}
+
+export interface ResolvedModel {
+  provider: Provider;
+  /** Id sent to the endpoint (e.g. `gpt-4o-mini` for `openai/gpt-4o-mini`, or an Azure deployment). */
+  model: string;
+  /** Id as the user wrote it. */
+  requestedId: string;
+  /** `undefined` when the price is unknown. */
+  price?: ModelPrice;
+}
+
+export interface ModelResolver {
+  /** Throws ModelResolutionError (with a how-to-map hint) when the id maps to no endpoint. */
+  resolve(modelId: string): ResolvedModel;
+}

@@ -1,0 +1,102 @@
+// Run results and events: what the runner emits, the store writes, and every UI shows.
+// Sums and verdicts are computed here in core (summarize), never in a view.
+
+import type { ModelParameters, ResponseFormat } from '../model';
+
+export interface TokenUsage {
+  prompt: number;
+  completion: number;
+  total: number;
+}
+
+export interface EvaluationResult {
+  evaluatorName: string;
+  /** 0..1 */
+  score: number;
+  passed: boolean;
+  details: string;
+  /** True when the evaluator itself failed (judge unreachable, unparsable judge reply, bad regex …). */
+  error?: boolean;
+}
+
+/** One sample (one request) of one case. */
+export interface SampleResult {
+  sample: number;
+  output: string;
+  evaluations: EvaluationResult[];
+  passed: boolean;
+  /** Set when the request failed; the sample then has no evaluations and counts as failed. */
+  error?: string;
+  usage?: TokenUsage;
+  /** Milliseconds from request start to the first streamed token. */
+  ttftMs?: number;
+  latencyMs: number;
+  /** USD; `null` when the model's price is unknown (never 0 for unknown). */
+  costUsd: number | null;
+  cached: boolean;
+}
+
+/** A finished case: one record in the run file. */
+export interface CaseResult {
+  caseIndex: number;
+  /** Stable key that matches the same case across runs (hash of its variables). */
+  caseKey: string;
+  vars: Record<string, unknown>;
+  samples: SampleResult[];
+  /** Fraction of samples that passed (1 sample: 0 or 1). */
+  passRate: number;
+  /** A case passes when every sample passed. */
+  passed: boolean;
+  /** Set when every sample errored. */
+  error?: string;
+}
+
+export interface RunHeader {
+  kind: 'promptlab-run';
+  formatVersion: 1;
+  runId: string;
+  promptFile: string;
+  /** Path relative to the workspace / git root when known (to match across revisions). */
+  promptFileRelative?: string;
+  promptName?: string;
+  contentHash: string;
+  git?: { commit: string; dirty: boolean; revision?: string };
+  model: string;
+  endpointOrigin: string;
+  provider: string;
+  parameters: ModelParameters;
+  responseFormat?: ResponseFormat;
+  repeat: number;
+  caseCount: number;
+  startedAt: string;
+  toolVersion: string;
+  /** Free-form label (e.g. "baseline HEAD~1", "compare gpt-4o-mini"). */
+  label?: string;
+  /** vscode.lm results are approximate (system prompt folded, parameters may be ignored). */
+  approximate?: boolean;
+}
+
+export interface RunSummary {
+  totalTests: number;
+  passedTests: number;
+  failedTests: number;
+  erroredTests: number;
+  /** Percent, 100 when there are no tests (as gh-models). */
+  passRate: number;
+  meanScore: number | null;
+  tokens: TokenUsage;
+  costUsd: number | null;
+  /** Wall time of the run, ms. */
+  durationMs: number;
+  meanLatencyMs: number | null;
+  cachedSamples: number;
+}
+
+export type RunEvent =
+  | { type: 'run-started'; header: RunHeader }
+  | { type: 'case-queued'; caseIndex: number }
+  | { type: 'case-started'; caseIndex: number; sample: number }
+  | { type: 'case-delta'; caseIndex: number; sample: number; text: string }
+  | { type: 'case-finished'; result: CaseResult }
+  | { type: 'case-failed'; result: CaseResult }
+  | { type: 'run-finished'; summary: RunSummary; cancelled: boolean; runFile?: string };
