@@ -29,7 +29,6 @@ const vscodeTests = [...entries('test/vscode/suite', '.ts')];
 if (vscodeTests.length)
   builds.push({ ...node, sourcemap: true, minify: false, entryPoints: vscodeTests, outdir: 'dist-test/vscode', outbase: 'test/vscode/suite', external: ['vscode', 'mocha'] });
 
-fs.rmSync(path.join(root, 'dist-test'), { recursive: true, force: true });
 const results = await Promise.all(builds.map((b) => esbuild.build(b)));
 for (const r of results) if (r.metafile) fs.writeFileSync(path.join(root, 'dist/extension.meta.json'), JSON.stringify(r.metafile));
 if (exists('dist/cli.js')) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
