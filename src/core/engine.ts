@@ -1,0 +1,175 @@
+// The engine's front door: run a prompt file and get its verdicts, with the run file written
+// as it goes. CLI, extension and benchmarks all call runPrompt.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { version as toolVersion } from '../../package.json';
+import { PromptLabError } from './errors';
+import { gitInfo } from './git';
+import type { PromptFile, TestCase } from './model';
+import type { ModelResolver, ResolvedModel } from './providers/types';
+import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
+import { summarize } from './run/summary';
+import type { CaseResult, RunEvent, RunHeader, RunSummary } from './run/types';
+import type { ResponseCache } from './store/cache';
+import { type RunStore, type RunWriter, newRunId } from './store/runStore';
+
+export interface RunOptions {
+  prompt: PromptFile;
+  resolver: ModelResolver;
+  /** Model id that overrides the file's `model`. */
+  model?: string;
+  /** Requests in flight at once. Default 4. */
+  concurrency?: number;
+  /** Samples per case; default the file's `repeat` (1). */
+  repeat?: number;
+  /** Run only these cases (0-based indexes into the test data). */
+  caseIndexes?: number[];
+  /** Pass a cache to reuse responses (`--no-cache`: pass none). */
+  cache?: ResponseCache;
+  /** Pass a store to write the run file. */
+  store?: RunStore;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  label?: string;
+  /** Root for `promptFileRelative` when the file is not in a git repository. */
+  workspaceRoot?: string;
+  /** Judge for `uses: github/*` and `llm` evaluators without a model (config `judgeModel`); default `openai/gpt-4o`. */
+  judgeModel?: string;
+  /** Embedding model for `similarity` evaluators that name none. */
+  embeddingModel?: string;
+  /**
+   * gh-models runs no case when `testData` is empty (0 tests, pass rate 100). Set this to run one
+   * case with no variables instead (the editor's "Run prompt" on a file without test data).
+   */
+  runWithoutTestData?: boolean;
+  /** Non-fatal problems (e.g. a cache write failed). */
+  onWarning?: (message: string) => void;
+  /**
+   * Set when `prompt` holds the file's text from an earlier git revision (compare with revision):
+   * the header then records that commit instead of the working copy's state.
+   */
+  revision?: { commit: string; revision: string };
+}
+
+export interface RunOutcome {
+  header: RunHeader;
+  /** Finished cases sorted by caseIndex. */
+  cases: CaseResult[];
+  summary: RunSummary;
+  cancelled: boolean;
+  /** The run file, when a store was given. */
+  runFile?: string;
+}
+
+function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
+  const all: TestCase[] =
+    prompt.testData.length === 0 && options.runWithoutTestData ? [{ index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } }] : prompt.testData;
+  if (!options.caseIndexes) return all;
+  const byIndex = new Map(all.map((c) => [c.index, c]));
+  return [...new Set(options.caseIndexes)].sort((a, b) => a - b).map((index) => {
+    const found = byIndex.get(index);
+    if (!found) throw new PromptLabError(`No test case with index ${index} (the file has ${all.length})`, 'input', { file: prompt.path });
+    return found;
+  });
+}
+
+function positiveInteger(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
+  return value;
+}
+
+async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, caseCount: number, startedAt: Date): Promise<RunHeader> {
+  const { prompt } = options;
+  const git = await gitInfo(prompt.path);
+  const header: RunHeader = {
+    kind: 'promptlab-run',
+    formatVersion: 1,
+    runId: newRunId(prompt.path, startedAt),
+    promptFile: prompt.path,
+    contentHash: createHash('sha256').update(prompt.text).digest('hex'),
+    model: resolved.requestedId,
+    endpointOrigin: safeOrigin(resolved.provider.endpointOrigin),
+    provider: resolved.provider.kind,
+    parameters: prompt.modelParameters,
+    repeat,
+    caseCount,
+    startedAt: startedAt.toISOString(),
+    toolVersion,
+  };
+  if (git) {
+    header.promptFileRelative = git.relativePath;
+    header.git = { commit: git.commit, dirty: git.dirty };
+  } else if (options.workspaceRoot) {
+    const relative = path.relative(options.workspaceRoot, prompt.path);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) header.promptFileRelative = relative.split(path.sep).join('/');
+  }
+  if (prompt.name !== undefined) header.promptName = prompt.name;
+  if (prompt.responseFormat !== undefined) header.responseFormat = prompt.responseFormat;
+  if (options.revision) header.git = { commit: options.revision.commit, dirty: false, revision: options.revision.revision };
+  if (options.label !== undefined) header.label = options.label;
+  if (resolved.provider.approximate) header.approximate = true;
+  return header;
+}
+
+/** scheme://host[:port] only: a provider's origin must never carry credentials or a path into a run file. */
+function safeOrigin(origin: string): string {
+  try {
+    const url = new URL(origin);
+    return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
+  } catch {
+    return origin.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
+  const { prompt } = options;
+  const modelId = options.model ?? prompt.model;
+  if (!modelId) {
+    const range = prompt.keyRanges.model;
+    throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
+  }
+  const resolved = options.resolver.resolve(modelId);
+  const repeat = positiveInteger(options.repeat, Math.max(1, prompt.repeat || 1), 'repeat');
+  const concurrency = positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency');
+  const cases = selectCases(prompt, options);
+  const startedAt = new Date();
+  const clockStart = performance.now();
+  const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
+
+  const writer: RunWriter | undefined = options.store?.create(header);
+  const emit = (event: RunEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch (error) {
+      // A listener's bug must not cost the run its results.
+      options.onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  try {
+    emit({ type: 'run-started', header });
+    const { cases: finished, cancelled } = await runCases({
+      prompt,
+      resolved,
+      resolver: options.resolver,
+      cases,
+      repeat,
+      concurrency,
+      onEvent: emit,
+      ...(options.cache ? { cache: options.cache } : {}),
+      ...(writer ? { writer } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.judgeModel ? { judgeModel: options.judgeModel } : {}),
+      ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
+    const summary = summarize(finished, performance.now() - clockStart);
+    writer?.finish(summary, cancelled);
+    const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
+    if (writer) outcome.runFile = writer.file;
+    emit({ type: 'run-finished', summary, cancelled, ...(writer ? { runFile: writer.file } : {}) });
+    return outcome;
+  } finally {
+    writer?.close();
+  }
+}

@@ -1,0 +1,48 @@
+// Where a file sits in git: commit, dirty flag, repository root and path inside it.
+// Uses the `git` executable; tolerant: no git, not a repo, or no commit yet → undefined.
+import { execFile } from 'node:child_process';
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface GitInfo {
+  /** HEAD commit (full sha). */
+  commit: string;
+  /** True when the file differs from HEAD (modified, staged or untracked). */
+  dirty: boolean;
+  /** Absolute path of the repository's top-level directory. */
+  root: string;
+  /** The file's path relative to `root`, with forward slashes. */
+  relativePath: string;
+}
+
+const GIT_TIMEOUT_MS = 5000;
+
+function git(cwd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, timeout: GIT_TIMEOUT_MS, windowsHide: true, maxBuffer: 1024 * 1024 }, (error, stdout) => {
+      resolve(error ? undefined : stdout.trim());
+    });
+  });
+}
+
+export async function gitInfo(file: string): Promise<GitInfo | undefined> {
+  const absolute = path.resolve(file);
+  const dir = path.dirname(absolute);
+  const root = await git(dir, ['rev-parse', '--show-toplevel']);
+  if (!root) return undefined;
+  const commit = await git(dir, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+  if (!commit) return undefined;
+  // Only the prompt file's own state matters for matching runs to revisions.
+  const status = await git(root, ['status', '--porcelain', '--', absolute]);
+  const relativePath = path.relative(await real(root), await real(absolute)).split(path.sep).join('/');
+  return { commit, dirty: status === undefined ? true : status !== '', root, relativePath };
+}
+
+// git prints the root with symlinks resolved; resolve the file the same way before relating them.
+async function real(p: string): Promise<string> {
+  try {
+    return await realpath(p);
+  } catch {
+    return p;
+  }
+}

@@ -1,0 +1,199 @@
+// Runs a prompt file's cases against a model: a pool of `concurrency` requests, `repeat`
+// samples per case, evaluation, a run file line per finished case, events for the UIs.
+//
+// Guarantees:
+// - a failed request never stops the run: its sample gets `error`, the case fails;
+// - a finished case is appended to the run file (one writeSync) before its event is emitted;
+// - cancelling (AbortSignal) aborts in-flight requests, keeps finished cases, discards the rest;
+// - per-case work is O(size of the case): nothing re-serialises or re-scans the whole run.
+import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
+import { errorMessage } from '../evaluators/types';
+import type { ModelParameters, PromptFile, TestCase } from '../model';
+import type { ChatMessage, ModelResolver, ResolvedModel } from '../providers/types';
+import { type ResponseCache, responseCacheKey } from '../store/cache';
+import type { RunWriter } from '../store/runStore';
+import { renderTemplate } from '../template';
+import { caseKey } from './canonical';
+import type { CaseResult, RunEvent, SampleResult, TokenUsage } from './types';
+
+export const DEFAULT_CONCURRENCY = 4;
+
+export interface CaseRunnerOptions {
+  prompt: PromptFile;
+  resolved: ResolvedModel;
+  resolver: ModelResolver;
+  cases: readonly TestCase[];
+  repeat: number;
+  concurrency: number;
+  cache?: ResponseCache;
+  writer?: RunWriter;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  judgeModel?: string;
+  embeddingModel?: string;
+  /** Called when a cache write fails (the run goes on without that entry). */
+  onWarning?: (message: string) => void;
+}
+
+export interface CaseRunnerResult {
+  /** Finished cases in finishing order. */
+  cases: CaseResult[];
+  cancelled: boolean;
+}
+
+interface CaseState {
+  testCase: TestCase;
+  key: string;
+  messages: ChatMessage[];
+  samples: (SampleResult | undefined)[];
+  remaining: number;
+}
+
+export function renderMessages(prompt: PromptFile, vars: Record<string, unknown>): ChatMessage[] {
+  return prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, vars) }));
+}
+
+export function costOf(usage: TokenUsage | undefined, resolved: ResolvedModel): number | null {
+  if (!usage || !resolved.price) return null;
+  return (usage.prompt * resolved.price.inputPerMTok + usage.completion * resolved.price.outputPerMTok) / 1_000_000;
+}
+
+function caseResultOf(state: CaseState): CaseResult {
+  const samples = state.samples as SampleResult[];
+  const passedSamples = samples.filter((s) => s.passed).length;
+  const result: CaseResult = {
+    caseIndex: state.testCase.index,
+    caseKey: state.key,
+    vars: state.testCase.vars,
+    samples,
+    passRate: samples.length === 0 ? 0 : passedSamples / samples.length,
+    passed: samples.length > 0 && passedSamples === samples.length,
+  };
+  const firstError = samples[0]?.error;
+  if (firstError !== undefined && samples.every((s) => s.error !== undefined)) result.error = firstError;
+  return result;
+}
+
+export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerResult> {
+  const { prompt, resolved, signal, onEvent, cache, writer } = options;
+  const emit = onEvent ?? ((): void => {});
+  const parameters: ModelParameters = prompt.modelParameters;
+  const finished: CaseResult[] = [];
+  const pendingCacheWrites: Promise<void>[] = [];
+
+  const embed: EmbedFunction = async (texts, modelId, embedSignal) => {
+    const target = options.resolver.resolve(modelId ?? options.embeddingModel ?? DEFAULT_EMBEDDING_MODEL);
+    if (!target.provider.embed) throw new Error(`the endpoint of '${target.requestedId}' offers no embeddings`);
+    return target.provider.embed(target.model, texts, embedSignal);
+  };
+  const judge = { resolver: options.resolver, defaultModel: options.judgeModel ?? DEFAULT_JUDGE_MODEL };
+
+  const states: CaseState[] = options.cases.map((testCase) => ({
+    testCase,
+    key: caseKey(testCase.vars),
+    messages: renderMessages(prompt, testCase.vars),
+    samples: new Array<SampleResult | undefined>(options.repeat).fill(undefined),
+    remaining: options.repeat,
+  }));
+  for (const state of states) emit({ type: 'case-queued', caseIndex: state.testCase.index });
+
+  const runSample = async (state: CaseState, sample: number): Promise<SampleResult | undefined> => {
+    const caseIndex = state.testCase.index;
+    emit({ type: 'case-started', caseIndex, sample });
+    const started = performance.now();
+    let text: string;
+    let usage: TokenUsage | undefined;
+    let ttftMs: number | undefined;
+    let latencyMs: number;
+    let cached = false;
+    const key = cache
+      ? responseCacheKey({
+          endpointOrigin: resolved.provider.endpointOrigin,
+          model: resolved.model,
+          parameters,
+          messages: state.messages,
+          ...(prompt.responseFormat ? { responseFormat: prompt.responseFormat } : {}),
+          ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
+          sample,
+        })
+      : undefined;
+    const hit = cache && key ? await cache.get(key) : undefined;
+    if (hit) {
+      text = hit.text;
+      usage = hit.usage;
+      latencyMs = performance.now() - started;
+      cached = true;
+      emit({ type: 'case-delta', caseIndex, sample, text });
+    } else {
+      try {
+        const response = await resolved.provider.chat({
+          model: resolved.model,
+          messages: state.messages,
+          parameters,
+          ...(prompt.responseFormat ? { responseFormat: prompt.responseFormat } : {}),
+          ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
+          ...(signal ? { signal } : {}),
+          onDelta: (delta) => emit({ type: 'case-delta', caseIndex, sample, text: delta }),
+        });
+        text = response.text;
+        usage = response.usage;
+        ttftMs = response.ttftMs;
+        latencyMs = response.latencyMs;
+      } catch (error) {
+        if (signal?.aborted) return undefined;
+        return { sample, output: '', evaluations: [], passed: false, error: errorMessage(error), latencyMs: performance.now() - started, costUsd: null, cached: false };
+      }
+      if (cache && key) {
+        pendingCacheWrites.push(
+          cache.set(key, { text, ...(usage ? { usage } : {}) }).catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`)),
+        );
+      }
+    }
+    if (signal?.aborted) return undefined;
+    const output = text.trim();
+    const costUsd = costOf(usage, resolved);
+    const context: EvaluationContext = {
+      vars: state.testCase.vars,
+      output,
+      latencyMs,
+      costUsd,
+      judge,
+      embed,
+      ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
+      ...(signal ? { signal } : {}),
+    };
+    const evaluations = prompt.evaluators.length === 0 ? [] : await evaluateAll(prompt.evaluators, context);
+    if (signal?.aborted) return undefined;
+    const result: SampleResult = { sample, output, evaluations, passed: evaluations.every((e) => e.passed), latencyMs, costUsd, cached };
+    if (usage) result.usage = usage;
+    if (ttftMs !== undefined) result.ttftMs = ttftMs;
+    return result;
+  };
+
+  const finishCase = (state: CaseState): void => {
+    const result = caseResultOf(state);
+    writer?.appendCase(result);
+    finished.push(result);
+    emit(result.error !== undefined ? { type: 'case-failed', result } : { type: 'case-finished', result });
+  };
+
+  // Work items are (case, sample) pairs in case order; `next` walks them without building a list.
+  const totalItems = states.length * options.repeat;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < totalItems && !signal?.aborted) {
+      const item = next++;
+      const state = states[Math.floor(item / options.repeat)] as CaseState;
+      const sample = item % options.repeat;
+      const result = await runSample(state, sample);
+      if (result === undefined || signal?.aborted) return;
+      state.samples[sample] = result;
+      if (--state.remaining === 0) finishCase(state);
+    }
+  };
+
+  const workers = Math.max(1, Math.min(options.concurrency, totalItems));
+  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(pendingCacheWrites);
+  return { cases: finished, cancelled: signal?.aborted === true };
+}

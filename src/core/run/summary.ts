@@ -1,0 +1,74 @@
+// Sums and verdicts of a run, computed once here for every front end.
+import type { CaseResult, RunSummary, TokenUsage } from './types';
+
+/**
+ * - passRate: percent of cases that passed; 100 when there are no cases (as gh-models).
+ * - erroredTests: cases with a failed request or an evaluator error.
+ * - meanScore: mean of every evaluation score that is not an evaluator error; null when none.
+ * - costUsd: money spent by this run (cached samples cost nothing); null when any sample that
+ *   made a request has an unknown price.
+ * - meanLatencyMs: over samples that made a successful request (not cached); null when none.
+ */
+export function summarize(cases: readonly CaseResult[], durationMs: number): RunSummary {
+  const tokens: TokenUsage = { prompt: 0, completion: 0, total: 0 };
+  let passedTests = 0;
+  let erroredTests = 0;
+  let scoreSum = 0;
+  let scoreCount = 0;
+  let cost = 0;
+  let costKnown = true;
+  let latencySum = 0;
+  let latencyCount = 0;
+  let cachedSamples = 0;
+
+  for (const result of cases) {
+    if (result.passed) passedTests++;
+    let errored = false;
+    for (const sample of result.samples) {
+      if (sample.error !== undefined) errored = true;
+      for (const evaluation of sample.evaluations) {
+        if (evaluation.error) {
+          errored = true;
+          continue;
+        }
+        scoreSum += evaluation.score;
+        scoreCount++;
+      }
+      if (sample.usage) {
+        tokens.prompt += sample.usage.prompt;
+        tokens.completion += sample.usage.completion;
+        tokens.total += sample.usage.total;
+      }
+      if (sample.cached) {
+        cachedSamples++;
+        continue;
+      }
+      if (sample.error === undefined) {
+        latencySum += sample.latencyMs;
+        latencyCount++;
+      }
+      if (sample.costUsd === null) {
+        // A request that failed before any usage was reported spent nothing we could price.
+        if (sample.error === undefined) costKnown = false;
+      } else {
+        cost += sample.costUsd;
+      }
+    }
+    if (errored) erroredTests++;
+  }
+
+  const totalTests = cases.length;
+  return {
+    totalTests,
+    passedTests,
+    failedTests: totalTests - passedTests,
+    erroredTests,
+    passRate: totalTests === 0 ? 100 : (passedTests / totalTests) * 100,
+    meanScore: scoreCount === 0 ? null : scoreSum / scoreCount,
+    tokens,
+    costUsd: costKnown ? cost : null,
+    durationMs,
+    meanLatencyMs: latencyCount === 0 ? null : latencySum / latencyCount,
+    cachedSamples,
+  };
+}

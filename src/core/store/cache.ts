@@ -1,0 +1,111 @@
+// Response cache under `.promptlab/cache/`: one small JSON file per response, in 256 shard
+// folders named by the first two hex digits of the key. Writes go to a temporary file that is
+// renamed into place, so a reader never sees half a file and parallel runs cannot corrupt one.
+import { randomBytes } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { JsonSchemaSpec, ModelParameters, ResponseFormat } from '../model';
+import type { ChatMessage } from '../providers/types';
+import { canonicalJson, sha256Hex } from '../run/canonical';
+import type { TokenUsage } from '../run/types';
+
+export interface CachedResponse {
+  text: string;
+  usage?: TokenUsage;
+}
+
+/** Everything that determines a reply. Two requests with equal parts share a cache entry. */
+export interface CacheKeyParts {
+  endpointOrigin: string;
+  model: string;
+  parameters: ModelParameters;
+  messages: readonly ChatMessage[];
+  responseFormat?: ResponseFormat;
+  jsonSchema?: JsonSchemaSpec;
+  /** Repeated samples of one case are different entries. */
+  sample: number;
+}
+
+export function responseCacheKey(parts: CacheKeyParts): string {
+  return sha256Hex(
+    canonicalJson({
+      endpointOrigin: parts.endpointOrigin,
+      model: parts.model,
+      parameters: parts.parameters,
+      messages: parts.messages.map((m) => ({ role: m.role, content: m.content })),
+      responseFormat: parts.responseFormat ?? null,
+      // The schema itself, not the file's formatting of it.
+      jsonSchema: parts.jsonSchema ? { name: parts.jsonSchema.name, schema: parts.jsonSchema.schema, strict: parts.jsonSchema.strict ?? null } : null,
+      sample: parts.sample,
+    }),
+  );
+}
+
+function isCachedResponse(value: unknown): value is CachedResponse {
+  if (typeof value !== 'object' || value === null) return false;
+  const { text, usage } = value as { text?: unknown; usage?: unknown };
+  if (typeof text !== 'string') return false;
+  if (usage === undefined) return true;
+  if (typeof usage !== 'object' || usage === null) return false;
+  const u = usage as Record<string, unknown>;
+  return typeof u.prompt === 'number' && typeof u.completion === 'number' && typeof u.total === 'number';
+}
+
+export class ResponseCache {
+  readonly dir: string;
+  private readonly madeShards = new Set<string>();
+
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+  }
+
+  static defaultDir(workspaceRoot: string): string {
+    return path.join(workspaceRoot, '.promptlab', 'cache');
+  }
+
+  private fileOf(key: string): string {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`invalid cache key '${key}'`);
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** The cached response, or undefined on a miss (an unreadable or malformed entry is a miss). */
+  async get(key: string): Promise<CachedResponse | undefined> {
+    const file = this.fileOf(key);
+    let text: string;
+    try {
+      text = await fsp.readFile(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const value: unknown = JSON.parse(text);
+      return isCachedResponse(value) ? { text: value.text, ...(value.usage ? { usage: value.usage } : {}) } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, response: CachedResponse): Promise<void> {
+    const file = this.fileOf(key);
+    const shard = path.dirname(file);
+    if (!this.madeShards.has(shard)) {
+      await fsp.mkdir(shard, { recursive: true });
+      this.madeShards.add(shard);
+    }
+    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const value: CachedResponse = { text: response.text, ...(response.usage ? { usage: response.usage } : {}) };
+    try {
+      await fsp.writeFile(temporary, JSON.stringify(value), 'utf8');
+      await fsp.rename(temporary, file);
+    } catch (error) {
+      await fsp.rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  /** Removes every cached response. */
+  async clear(): Promise<void> {
+    await fsp.rm(this.dir, { recursive: true, force: true });
+    this.madeShards.clear();
+  }
+}

@@ -1,0 +1,288 @@
+// Run files: one JSONL file per run under `<workspace>/.promptlab/runs/`.
+//   line 1      the RunHeader
+//   then        {"type":"case", ...CaseResult} per finished case, in finishing order
+//   last        {"type":"summary", ...RunSummary, cancelled, finishedAt} when the run ends
+// Each line is written with one fs.writeSync on a file descriptor opened for appending, before
+// the runner announces the case. Once write(2) returns, the bytes are in the kernel's page cache
+// and survive the death of the process (kill -9, crash), so no fsync per case: fsync only adds
+// protection against a power loss or kernel crash, which would cost a disk flush per case and
+// break the run's per-case overhead budget. A torn last line (e.g. a full disk) is tolerated by
+// load(), which reports it instead of failing.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { PromptLabError } from '../errors';
+import { summarize } from '../run/summary';
+import type { CaseResult, RunHeader, RunSummary } from '../run/types';
+
+export const RUN_FILE_EXTENSION = '.jsonl';
+export const TORN_LINE_WARNING = 'last line incomplete, ignored';
+
+/** The final line of a finished (or cancelled) run. */
+export interface StoredSummary extends RunSummary {
+  cancelled: boolean;
+  finishedAt: string;
+}
+
+export interface RunInfo {
+  id: string;
+  /** Absolute path of the run file. */
+  file: string;
+  header: RunHeader;
+  /** Absent while the run is going on, or when it was killed before it ended. */
+  summary?: StoredSummary;
+}
+
+export interface LoadedRun {
+  id: string;
+  file: string;
+  header: RunHeader;
+  /** Finished cases in the order they finished. */
+  cases: CaseResult[];
+  /** From the file's summary line, or recomputed from `cases` when the run never wrote one. */
+  summary: StoredSummary;
+  /** False when the file has no summary line (run still going, killed or crashed). */
+  finished: boolean;
+  /** Problems found while reading (torn last line, unreadable lines, recomputed summary). */
+  warnings: string[];
+}
+
+/** `2026-11-26T08-15-03-123Z`: ISO time made safe for file names, still sorting by time. */
+function timeStamp(date: Date): string {
+  return date.toISOString().replace(/:/g, '-').replace('.', '-');
+}
+
+function slugOf(text: string): string {
+  const slug = text
+    .toLowerCase()
+    .replace(/\.prompt\.ya?ml$/, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return slug || 'prompt';
+}
+
+/** A new run id: sortable by start time, readable, unique: `<time>_<prompt slug>_<6 hex>`. */
+export function newRunId(promptFile: string, startedAt: Date): string {
+  return `${timeStamp(startedAt)}_${slugOf(path.basename(promptFile))}_${randomBytes(3).toString('hex')}`;
+}
+
+/** Appends the lines of one run. Created by RunStore.create; used by the runner only. */
+export class RunWriter {
+  private fd: number | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly file: string,
+    header: RunHeader,
+  ) {
+    // 'wx': a new file; never append to someone else's run.
+    this.fd = fs.openSync(file, 'wx');
+    this.writeLine(JSON.stringify(header));
+  }
+
+  appendCase(result: CaseResult): void {
+    this.writeLine(JSON.stringify({ type: 'case', ...result }));
+  }
+
+  finish(summary: RunSummary, cancelled: boolean): void {
+    const stored: StoredSummary = { ...summary, cancelled, finishedAt: new Date().toISOString() };
+    this.writeLine(JSON.stringify({ type: 'summary', ...stored }));
+    this.close();
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private writeLine(json: string): void {
+    if (this.fd === undefined) throw new PromptLabError(`Run file ${this.file} is already closed`, 'internal');
+    const bytes = Buffer.from(`${json}\n`, 'utf8');
+    let written = 0;
+    // A regular file takes the whole buffer in one write; the loop only guards short writes.
+    while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
+  }
+}
+
+interface ParsedLine {
+  type?: unknown;
+}
+
+function isHeader(value: unknown): value is RunHeader {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'promptlab-run';
+}
+
+function stripType<T>(record: ParsedLine): T {
+  const { type: _type, ...rest } = record;
+  return rest as T;
+}
+
+export class RunStore {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+  }
+
+  /** The conventional run directory of a workspace. */
+  static defaultDir(workspaceRoot: string): string {
+    return path.join(workspaceRoot, '.promptlab', 'runs');
+  }
+
+  /** Starts a run file with its header line; the header's runId names the file. */
+  create(header: RunHeader): RunWriter {
+    fs.mkdirSync(this.dir, { recursive: true });
+    return new RunWriter(header.runId, this.fileOf(header.runId), header);
+  }
+
+  fileOf(id: string): string {
+    if (id === '' || id !== path.basename(id) || id.startsWith('.')) throw new PromptLabError(`Invalid run id '${id}'`, 'input');
+    return path.join(this.dir, `${id}${RUN_FILE_EXTENSION}`);
+  }
+
+  /** Runs newest first. Reads only each file's first line and its tail, so it stays fast with many runs. */
+  async list(): Promise<RunInfo[]> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const files = names.filter((n) => n.endsWith(RUN_FILE_EXTENSION)).sort().reverse();
+    const infos = await Promise.all(files.map((name) => readRunInfo(path.join(this.dir, name))));
+    return infos.filter((info): info is RunInfo => info !== undefined);
+  }
+
+  /** Loads a run by id or by path. Tolerates a torn last line and a missing summary (see warnings). */
+  async load(idOrPath: string): Promise<LoadedRun> {
+    const file = idOrPath.endsWith(RUN_FILE_EXTENSION) || idOrPath.includes('/') || idOrPath.includes(path.sep) ? path.resolve(idOrPath) : this.fileOf(idOrPath);
+    let text: string;
+    let modified: Date;
+    try {
+      text = await fsp.readFile(file, 'utf8');
+      modified = (await fsp.stat(file)).mtime;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new PromptLabError(`Run not found: ${file}`, 'input', { file });
+      throw error;
+    }
+    return parseRunText(file, text, modified);
+  }
+
+  async delete(id: string): Promise<void> {
+    try {
+      await fsp.unlink(this.fileOf(id));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new PromptLabError(`Run not found: ${id}`, 'input');
+      throw error;
+    }
+  }
+}
+
+function idOfFile(file: string): string {
+  return path.basename(file, RUN_FILE_EXTENSION);
+}
+
+export function parseRunText(file: string, text: string, modified = new Date()): LoadedRun {
+  const warnings: string[] = [];
+  const lines = text.split('\n');
+  // Every line is written with its newline in one write; text after the last newline is torn.
+  const tail = lines.pop() ?? '';
+  if (tail.trim() !== '') warnings.push(TORN_LINE_WARNING);
+
+  const [first, ...rest] = lines;
+  let header: unknown;
+  try {
+    header = first === undefined ? undefined : JSON.parse(first);
+  } catch {
+    header = undefined;
+  }
+  if (!isHeader(header)) {
+    throw new PromptLabError(`${file}:1:1: not a PromptLab run file (the first line is not a run header)`, 'input', { file });
+  }
+
+  const cases: CaseResult[] = [];
+  let summary: StoredSummary | undefined;
+  rest.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let record: ParsedLine;
+    try {
+      record = JSON.parse(line) as ParsedLine;
+    } catch {
+      warnings.push(`line ${i + 2}: not valid JSON, ignored`);
+      return;
+    }
+    if (record.type === 'case') cases.push(stripType<CaseResult>(record));
+    else if (record.type === 'summary') summary = stripType<StoredSummary>(record);
+    else warnings.push(`line ${i + 2}: unknown record type, ignored`);
+  });
+
+  const finished = summary !== undefined;
+  if (!summary) {
+    warnings.push(`no summary line (the run did not finish); summary recomputed from ${cases.length} finished case${cases.length === 1 ? '' : 's'}`);
+    const durationMs = Math.max(0, modified.getTime() - Date.parse(header.startedAt));
+    summary = { ...summarize(cases, Number.isFinite(durationMs) ? durationMs : 0), cancelled: false, finishedAt: modified.toISOString() };
+  }
+  return { id: header.runId || idOfFile(file), file, header, cases, summary, finished, warnings };
+}
+
+const HEAD_CHUNK = 16 * 1024;
+const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+const TAIL_CHUNK = 64 * 1024;
+
+async function readRunInfo(file: string): Promise<RunInfo | undefined> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(file, 'r');
+    const { size } = await handle.stat();
+    const headerLine = await readFirstLine(handle, size);
+    if (headerLine === undefined) return undefined;
+    const header: unknown = JSON.parse(headerLine);
+    if (!isHeader(header)) return undefined;
+    const info: RunInfo = { id: header.runId || idOfFile(file), file, header };
+    const summary = await readSummary(handle, size);
+    if (summary) info.summary = summary;
+    return info;
+  } catch {
+    // An unreadable or foreign file in the runs folder is not a run; list the others.
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function readFirstLine(handle: fsp.FileHandle, size: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  while (offset < size && offset < MAX_HEADER_BYTES) {
+    const buffer = Buffer.alloc(Math.min(HEAD_CHUNK, size - offset));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+    if (bytesRead === 0) break;
+    const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
+    if (newline >= 0) {
+      chunks.push(buffer.subarray(0, newline));
+      return Buffer.concat(chunks).toString('utf8');
+    }
+    chunks.push(buffer.subarray(0, bytesRead));
+    offset += bytesRead;
+  }
+  return undefined;
+}
+
+async function readSummary(handle: fsp.FileHandle, size: number): Promise<StoredSummary | undefined> {
+  const start = Math.max(0, size - TAIL_CHUNK);
+  const buffer = Buffer.alloc(size - start);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+  const text = buffer.subarray(0, bytesRead).toString('utf8');
+  if (!text.endsWith('\n')) return undefined;
+  const lastLine = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
+  if (!lastLine.startsWith('{"type":"summary"')) return undefined;
+  try {
+    return stripType<StoredSummary>(JSON.parse(lastLine) as ParsedLine);
+  } catch {
+    return undefined;
+  }
+}

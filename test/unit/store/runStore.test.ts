@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { caseKey } from '../../../src/core/run/canonical';
+import { summarize } from '../../../src/core/run/summary';
+import type { CaseResult, RunHeader } from '../../../src/core/run/types';
+import { RunStore, TORN_LINE_WARNING, newRunId } from '../../../src/core/store/runStore';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-store-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function header(runId: string, startedAt = '2026-11-26T08:15:03.000Z'): RunHeader {
+  return {
+    kind: 'promptlab-run',
+    formatVersion: 1,
+    runId,
+    promptFile: '/repo/prompts/summarize.prompt.yml',
+    promptFileRelative: 'prompts/summarize.prompt.yml',
+    contentHash: 'ab'.repeat(32),
+    model: 'openai/gpt-4o-mini',
+    endpointOrigin: 'http://127.0.0.1:1234',
+    provider: 'openai',
+    parameters: { temperature: 0 },
+    repeat: 1,
+    caseCount: 3,
+    startedAt,
+    toolVersion: '0.1.0',
+  };
+}
+
+function caseResult(caseIndex: number, passed: boolean): CaseResult {
+  const vars = { input: `question ${caseIndex}` };
+  return {
+    caseIndex,
+    caseKey: caseKey(vars),
+    vars,
+    samples: [
+      {
+        sample: 0,
+        output: `answer ${caseIndex}`,
+        evaluations: [{ evaluatorName: 'has answer', score: passed ? 1 : 0, passed, details: 'x' }],
+        passed,
+        usage: { prompt: 10, completion: 5, total: 15 },
+        latencyMs: 20,
+        costUsd: 0.001,
+        cached: false,
+      },
+    ],
+    passRate: passed ? 1 : 0,
+    passed,
+  };
+}
+
+void describe('RunStore', () => {
+  void it('round-trips a run: header, cases in finishing order, summary', async () => {
+    const store = new RunStore(path.join(tmp, 'roundtrip'));
+    const id = newRunId('/repo/prompts/Summarize It.prompt.yml', new Date('2026-11-26T08:15:03.123Z'));
+    assert.match(id, /^2026-11-26T08-15-03-123Z_summarize-it_[0-9a-f]{6}$/);
+    const writer = store.create(header(id));
+    const cases = [caseResult(2, true), caseResult(0, false)];
+    for (const c of cases) writer.appendCase(c);
+    const summary = summarize(cases, 1234);
+    writer.finish(summary, false);
+
+    const loaded = await store.load(id);
+    assert.equal(loaded.id, id);
+    assert.deepEqual(loaded.header, header(id));
+    assert.deepEqual(loaded.cases, cases);
+    assert.equal(loaded.finished, true);
+    assert.deepEqual(loaded.warnings, []);
+    const { cancelled, finishedAt, ...stored } = loaded.summary;
+    assert.equal(cancelled, false);
+    assert.ok(!Number.isNaN(Date.parse(finishedAt)));
+    assert.deepEqual(stored, summary);
+    // By path as well as by id.
+    assert.deepEqual((await store.load(writer.file)).cases, cases);
+  });
+
+  void it('tolerates a torn last line and a missing summary', async () => {
+    const store = new RunStore(path.join(tmp, 'torn'));
+    const id = newRunId('a.prompt.yml', new Date());
+    const writer = store.create(header(id));
+    writer.appendCase(caseResult(0, true));
+    writer.appendCase(caseResult(1, false));
+    writer.close();
+    // Half of a third record, as a process killed mid-write on a full disk might leave.
+    const third = JSON.stringify({ type: 'case', ...caseResult(2, true) });
+    fs.appendFileSync(writer.file, third.slice(0, 40));
+
+    const loaded = await store.load(id);
+    assert.deepEqual(loaded.cases.map((c) => c.caseIndex), [0, 1]);
+    assert.equal(loaded.finished, false);
+    assert.ok(loaded.warnings.includes(TORN_LINE_WARNING));
+    assert.ok(loaded.warnings.some((w) => /no summary line.*recomputed from 2 finished cases/.test(w)));
+    assert.equal(loaded.summary.totalTests, 2);
+    assert.equal(loaded.summary.passedTests, 1);
+    assert.equal(loaded.summary.passRate, 50);
+  });
+
+  void it('reports a file that is not a run file with its location', async () => {
+    const store = new RunStore(path.join(tmp, 'foreign'));
+    fs.mkdirSync(store.dir, { recursive: true });
+    const file = path.join(store.dir, 'notes.jsonl');
+    fs.writeFileSync(file, '{"hello": 1}\n');
+    await assert.rejects(store.load(file), /notes\.jsonl:1:1: not a PromptLab run file/);
+    await assert.rejects(store.load('missing-run'), /Run not found/);
+  });
+
+  void it('lists runs newest first with summaries when finished, and deletes by id', async () => {
+    const store = new RunStore(path.join(tmp, 'list'));
+    assert.deepEqual(await store.list(), []);
+    const older = newRunId('x.prompt.yml', new Date('2026-11-25T10:00:00Z'));
+    const newer = newRunId('x.prompt.yml', new Date('2026-11-26T10:00:00Z'));
+    const done = store.create(header(older));
+    done.appendCase(caseResult(0, true));
+    done.finish(summarize([caseResult(0, true)], 5), true);
+    const running = store.create(header(newer));
+    running.appendCase(caseResult(0, true));
+    // A stray file in the folder is skipped, not fatal.
+    fs.writeFileSync(path.join(store.dir, 'garbage.jsonl'), 'not json\n');
+
+    const runs = await store.list();
+    assert.deepEqual(runs.map((r) => r.id), [newer, older]);
+    assert.equal(runs[0]?.summary, undefined);
+    assert.equal(runs[1]?.summary?.passedTests, 1);
+    assert.equal(runs[1]?.summary?.cancelled, true);
+    assert.equal(runs[1]?.header.model, 'openai/gpt-4o-mini');
+    running.close();
+
+    await store.delete(older);
+    assert.deepEqual((await store.list()).map((r) => r.id), [newer]);
+    await assert.rejects(store.delete(older), /Run not found/);
+    assert.throws(() => store.fileOf('../escape'), /Invalid run id/);
+  });
+
+  void it('refuses to overwrite an existing run file', () => {
+    const store = new RunStore(path.join(tmp, 'exclusive'));
+    const id = newRunId('x.prompt.yml', new Date());
+    store.create(header(id)).close();
+    assert.throws(() => store.create(header(id)), /EEXIST/);
+  });
+});
