@@ -1,0 +1,40 @@
+// Public facade of the engine: the CLI, the extension and tests import from here.
+// Each area keeps its own index; this file only gathers them.
+
+// Prompt-file model and templating.
+export * from './model';
+export * from './errors';
+export * from './promptfile';
+export { findPlaceholders, formatValue, missingVariables, renderTemplate, type Placeholder } from './template';
+
+// Providers.
+export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel } from './providers/types';
+
+// Running, results and storage.
+export { runPrompt, type RunOptions, type RunOutcome } from './engine';
+export type { CaseResult, EvaluationResult, RunEvent, RunHeader, RunSummary, SampleResult, TokenUsage } from './run/types';
+export { summarize } from './run/summary';
+export { canonicalJson, caseKey } from './run/canonical';
+export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
+export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type StoredSummary } from './store/runStore';
+export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
+export { gitInfo, type GitInfo } from './git';
+
+// Evaluators.
+export {
+  BUILTIN_JUDGES,
+  DEFAULT_EMBEDDING_MODEL,
+  DEFAULT_JUDGE_MODEL,
+  STAR_CHOICES,
+  cosineSimilarity,
+  evaluate,
+  evaluateAll,
+  matchChoice,
+  parseStructuredReply,
+  type EmbedFunction,
+  type EvaluationContext,
+  type JudgeSettings,
+} from './evaluators';
+
+// Compare.
+export * from './compare';
