@@ -1,0 +1,177 @@
+// Flag parsing for every command. Kept free of core imports so `--version` and `--help`
+// never load the engine (see main.ts).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A mistake in how the CLI was called: printed with the usage hint, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: CommandName,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type CommandName = 'eval' | 'run' | 'validate';
+
+export interface CommonOptions {
+  config?: string;
+  model?: string;
+  debug: boolean;
+  quiet: boolean;
+}
+
+export interface EvalCommand extends CommonOptions {
+  command: 'eval';
+  inputs: string[];
+  json: boolean;
+  noCache: boolean;
+  junit?: string;
+  markdown?: string;
+  concurrency?: number;
+  repeat?: number;
+  runsDir?: string;
+}
+
+export interface RunCommand extends CommonOptions {
+  command: 'run';
+  file: string;
+  vars: Record<string, string>;
+  /** 0-based test case to take the variables from (given 1-based on the command line). */
+  caseIndex?: number;
+}
+
+export interface ValidateCommand {
+  command: 'validate';
+  inputs: string[];
+  debug: boolean;
+  quiet: boolean;
+}
+
+export type ParsedCommand =
+  | EvalCommand
+  | RunCommand
+  | ValidateCommand
+  | { command: 'version' }
+  | { command: 'help'; topic?: CommandName };
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const common: Options = {
+  config: { type: 'string' },
+  model: { type: 'string' },
+  debug: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const commandOptions: Record<CommandName, Options> = {
+  eval: {
+    ...common,
+    json: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
+    junit: { type: 'string' },
+    markdown: { type: 'string' },
+    concurrency: { type: 'string', short: 'c' },
+    repeat: { type: 'string' },
+    'runs-dir': { type: 'string' },
+  },
+  run: {
+    ...common,
+    var: { type: 'string', multiple: true },
+    case: { type: 'string' },
+  },
+  validate: {
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  },
+};
+
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate'];
+
+function isCommandName(value: string | undefined): value is CommandName {
+  return value !== undefined && COMMANDS.includes(value);
+}
+
+function positiveInteger(flag: string, raw: string | undefined, command: CommandName, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+    throw new UsageError(`--${flag} must be a whole number from 1 to ${max}, got '${raw}'`, command);
+  return Number(raw);
+}
+
+function parseVars(raw: string[] | undefined): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const entry of raw ?? []) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--var expects name=value, got '${entry}'`, 'run');
+    vars[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return vars;
+}
+
+// node:util parseArgs errors carry a code and a message naming the flag; keep the message only.
+function parseCommandArgs(command: CommandName, argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: commandOptions[command], allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+    throw new UsageError(message, command);
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function bool(value: unknown): boolean {
+  return value === true;
+}
+
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !isCommandName(topic)) throw new UsageError(`unknown command '${topic}'`);
+    return topic !== undefined ? { command: 'help', topic } : { command: 'help' };
+  }
+  if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
+  if (!isCommandName(first)) {
+    throw new UsageError(first.startsWith('-') ? `unknown option '${first}' (a command comes first)` : `unknown command '${first}'`);
+  }
+  const { values, positionals } = parseCommandArgs(first, [...rest]);
+  if (bool(values.help)) return { command: 'help', topic: first };
+  const debug = bool(values.debug);
+  const quiet = bool(values.quiet);
+  if (first === 'validate') {
+    if (positionals.length === 0) throw new UsageError('validate needs at least one file, directory or glob', first);
+    return { command: 'validate', inputs: positionals, debug, quiet };
+  }
+  const shared: CommonOptions = { debug, quiet };
+  const config = str(values.config);
+  const model = str(values.model);
+  if (config !== undefined) shared.config = config;
+  if (model !== undefined) shared.model = model;
+  if (first === 'run') {
+    if (positionals.length !== 1) throw new UsageError('run takes exactly one prompt file', first);
+    const caseNumber = positiveInteger('case', str(values.case), first, Number.MAX_SAFE_INTEGER);
+    const parsed: RunCommand = { ...shared, command: 'run', file: positionals[0] as string, vars: parseVars(values.var as string[] | undefined) };
+    if (caseNumber !== undefined) parsed.caseIndex = caseNumber - 1;
+    return parsed;
+  }
+  if (positionals.length === 0) throw new UsageError('eval needs at least one file, directory or glob', first);
+  const parsed: EvalCommand = { ...shared, command: 'eval', inputs: positionals, json: bool(values.json), noCache: bool(values['no-cache']) };
+  const junit = str(values.junit);
+  const markdown = str(values.markdown);
+  const runsDir = str(values['runs-dir']);
+  const concurrency = positiveInteger('concurrency', str(values.concurrency), first, 256);
+  const repeat = positiveInteger('repeat', str(values.repeat), first, 100);
+  if (junit !== undefined) parsed.junit = junit;
+  if (markdown !== undefined) parsed.markdown = markdown;
+  if (runsDir !== undefined) parsed.runsDir = runsDir;
+  if (concurrency !== undefined) parsed.concurrency = concurrency;
+  if (repeat !== undefined) parsed.repeat = repeat;
+  return parsed;
+}

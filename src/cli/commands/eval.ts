@@ -1,0 +1,167 @@
+// `promptlab eval`: load → check → run each file through core → print → exit code.
+// Verdicts and sums come from core (CaseResult.passed, summarize); this file only wires and prints.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  createResolver,
+  loadPromptFile,
+  loadProviderConfig,
+  ResponseCache,
+  RunStore,
+  runPrompt,
+  summarize,
+  type ModelResolver,
+  type PromptFile,
+  type RunEvent,
+} from '../../core';
+import { PromptLabError } from '../../core/errors';
+import type { EvalCommand } from '../args';
+import { displayPath, expandInputs } from '../files';
+import type { FileRun } from '../format/common';
+import { formatJson } from '../format/json';
+import { formatJunit } from '../format/junit';
+import { formatMarkdown } from '../format/markdown';
+import { formatRunTable, summaryLine } from '../format/table';
+import { describeError, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
+import { Progress } from '../progress';
+
+export const DEFAULT_RUNS_DIR = '.promptlab/runs';
+export const DEFAULT_CACHE_DIR = '.promptlab/cache';
+
+interface LoadedFile {
+  file: string;
+  prompt: PromptFile;
+  model: string;
+}
+
+/** Loads every file; prints diagnostics. Returns undefined when any file has errors. */
+async function loadAll(files: string[], command: EvalCommand, io: CliIo): Promise<LoadedFile[] | undefined> {
+  const loaded: LoadedFile[] = [];
+  let failed = false;
+  for (const file of files) {
+    const { prompt, diagnostics } = await loadPromptFile(file);
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.severity === 'error' || !command.quiet) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
+    }
+    if (!prompt || diagnostics.some((d) => d.severity === 'error')) {
+      failed = true;
+      continue;
+    }
+    const model = command.model ?? prompt.model;
+    if (model === undefined) {
+      io.stderr.write(`promptlab: ${displayPath(file, io.cwd)}: ${io.err.red('error')}: the file has no \`model\`; add one or pass --model\n`);
+      failed = true;
+      continue;
+    }
+    loaded.push({ file, prompt, model });
+  }
+  return failed ? undefined : loaded;
+}
+
+/** Resolve every file's model before any request goes out: an unmapped model is a config error. */
+function checkModels(loaded: LoadedFile[], resolver: ModelResolver, command: EvalCommand): void {
+  for (const { file, prompt, model } of loaded) {
+    try {
+      resolver.resolve(model);
+    } catch (error) {
+      if (error instanceof PromptLabError && !error.location) {
+        const range = command.model === undefined ? prompt.keyRanges.model : undefined;
+        throw new PromptLabError(error.message, error.kind, range ? { file, range } : { file }, error.hint);
+      }
+      throw error;
+    }
+  }
+}
+
+async function writeReport(file: string, text: string, io: CliIo): Promise<void> {
+  const target = path.resolve(io.cwd, file);
+  try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, text, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PromptLabError(`cannot write ${file}: ${reason}`, 'input', { file });
+  }
+}
+
+export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo()): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    io.stderr.write('\npromptlab: interrupted; finishing the cases in flight (Ctrl+C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await evaluate(command, io, controller.signal);
+  } catch (error) {
+    io.stderr.write(`${describeError(error, io, command.debug)}\n`);
+    return EXIT_CANNOT_RUN;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
+  const files = await expandInputs(command.inputs, io.cwd);
+  const loaded = await loadAll(files, command, io);
+  if (!loaded) return EXIT_CANNOT_RUN;
+
+  const config = await loadProviderConfig(io.cwd, command.config);
+  const resolver = createResolver(config, { env: io.env, ...(command.model !== undefined ? { modelOverride: command.model } : {}) });
+  checkModels(loaded, resolver, command);
+
+  const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+  const cache = command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
+  const progress = new Progress(io.stderr, !command.quiet);
+  const runs: FileRun[] = [];
+  const started = performance.now();
+
+  for (const { file, prompt, model } of loaded) {
+    if (signal.aborted) break;
+    const shown = displayPath(file, io.cwd);
+    progress.begin(prompt.name ?? shown);
+    const outcome = await runPrompt({
+      prompt,
+      resolver,
+      ...(command.model !== undefined ? { model: command.model } : {}),
+      ...(command.concurrency !== undefined ? { concurrency: command.concurrency } : {}),
+      ...(command.repeat !== undefined ? { repeat: command.repeat } : {}),
+      ...(cache ? { cache } : {}),
+      store,
+      signal,
+      workspaceRoot: io.cwd,
+      onEvent: (event: RunEvent) => progress.onEvent(event),
+    }).finally(() => progress.end());
+    const run: FileRun = { displayPath: shown, model, outcome };
+    if (prompt.name !== undefined) run.name = prompt.name;
+    if (prompt.description !== undefined) run.description = prompt.description;
+    runs.push(run);
+    if (!command.json) {
+      io.stdout.write(`${formatRunTable(run, io.out)}\n`);
+      if (outcome.runFile) io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(outcome.runFile, io.cwd)}`)}\n`);
+      io.stdout.write('\n');
+    }
+  }
+
+  const overall = runs.length === 1 && runs[0] ? runs[0].outcome.summary : summarize(runs.flatMap((r) => r.outcome.cases), performance.now() - started);
+  if (command.json) io.stdout.write(formatJson(runs));
+  else if (runs.length > 1) io.stdout.write(`${io.out.bold('All files')}: ${summaryLine(overall, io.out)}\n`);
+  if (command.junit) await writeReport(command.junit, formatJunit(runs, overall), io);
+  if (command.markdown) await writeReport(command.markdown, formatMarkdown(runs, overall), io);
+  if (command.json && !command.quiet) {
+    for (const run of runs) if (run.outcome.runFile) io.stderr.write(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}\n`);
+  }
+
+  if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
+  // Nothing could be evaluated at all (every case's request failed): that is the endpoint or
+  // the configuration, not the prompt — report it as "could not run".
+  if (overall.totalTests > 0 && overall.erroredTests === overall.totalTests) {
+    const firstError = runs.flatMap((r) => r.outcome.cases).find((c) => c.error !== undefined)?.error;
+    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply${firstError ? `: ${firstError}` : ''}\n`);
+    return EXIT_CANNOT_RUN;
+  }
+  return overall.failedTests > 0 ? EXIT_FAILED : EXIT_OK;
+}

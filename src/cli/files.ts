@@ -1,0 +1,61 @@
+// Turns command-line inputs (files, directories, globs) into prompt-file paths.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { PromptLabError } from '../core/errors';
+
+const PROMPT_FILE_GLOB = '**/*.prompt.{yml,yaml}';
+const IGNORED = ['**/node_modules/**', '**/.git/**'];
+
+async function statOrUndefined(file: string) {
+  try {
+    return await fs.stat(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Files are taken as given (any name), directories expand to the prompt files below them,
+ * anything else must be a glob that matches at least one file. Order is kept, duplicates dropped.
+ * Throws PromptLabError('input') naming the first input that matched nothing.
+ */
+export async function expandInputs(inputs: readonly string[], cwd: string): Promise<string[]> {
+  const seen = new Set<string>();
+  const files: string[] = [];
+  const add = (file: string) => {
+    const absolute = path.resolve(cwd, file);
+    if (!seen.has(absolute)) {
+      seen.add(absolute);
+      files.push(absolute);
+    }
+  };
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    const stat = await statOrUndefined(absolute);
+    if (stat?.isFile()) {
+      add(absolute);
+      continue;
+    }
+    if (stat?.isDirectory()) {
+      const found = await glob(PROMPT_FILE_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false });
+      if (found.length === 0) throw new PromptLabError(`no *.prompt.yml or *.prompt.yaml files in directory ${input}`, 'input', { file: input });
+      found.sort().forEach(add);
+      continue;
+    }
+    if (isDynamicPattern(input)) {
+      const found = await glob(input, { cwd, absolute: true, ignore: IGNORED, onlyFiles: true, expandDirectories: false });
+      if (found.length === 0) throw new PromptLabError(`no files match ${input}`, 'input', { file: input });
+      found.sort().forEach(add);
+      continue;
+    }
+    throw new PromptLabError(`file not found: ${input}`, 'input', { file: input });
+  }
+  return files;
+}
+
+/** Path to show the user: relative to cwd when the file is inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}

@@ -1,0 +1,48 @@
+// A one-line progress indicator on stderr, only when stderr is a terminal (never in CI logs
+// or when stderr is piped). It counts events for display; verdicts stay with core.
+import type { RunEvent } from '../core/run/types';
+
+export class Progress {
+  private label = '';
+  private total = 0;
+  private done = 0;
+  private lastDraw = 0;
+  private readonly active: boolean;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    enabled: boolean,
+  ) {
+    this.active = enabled && stream.isTTY === true;
+  }
+
+  begin(label: string): void {
+    this.label = label;
+    this.total = 0;
+    this.done = 0;
+    this.draw(true);
+  }
+
+  onEvent(event: RunEvent): void {
+    if (!this.active) return;
+    if (event.type === 'run-started') this.total = event.header.caseCount;
+    else if (event.type === 'case-finished' || event.type === 'case-failed') this.done++;
+    else return;
+    this.draw(this.done === this.total);
+  }
+
+  end(): void {
+    if (this.active) this.stream.write('\r\u001b[K');
+  }
+
+  private draw(force: boolean): void {
+    if (!this.active) return;
+    // Redraw at most ~20 times a second: a fast cached run finishes thousands of cases.
+    const now = Date.now();
+    if (!force && now - this.lastDraw < 50) return;
+    this.lastDraw = now;
+    const counts = this.total ? ` ${this.done}/${this.total} cases` : '';
+    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    this.stream.write(`\r\u001b[K${`running ${this.label}${counts}`.slice(0, width)}`);
+  }
+}
