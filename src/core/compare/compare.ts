@@ -331,8 +331,11 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
     warnings.push(
       `The runs are of different prompt files (${runA.header.promptFileRelative ?? runA.header.promptFile} vs ${runB.header.promptFileRelative ?? runB.header.promptFile}); cases were matched by their variables.`,
     );
-  for (const [name, run] of [['A', runA], ['B', runB]] as const)
-    if (!run.summary) warnings.push(`Run ${name} (${run.header.runId}) has no summary line (interrupted?); its totals were computed from the ${run.cases.length} finished cases.`);
+  for (const [name, run] of [['A', runA], ['B', runB]] as const) {
+    if (!run.summary || run.finished === false)
+      warnings.push(`Run ${name} (${run.header.runId}) has no summary line (interrupted?); its totals were computed from the ${run.cases.length} finished cases.`);
+    for (const w of run.warnings ?? []) if (!/summary/i.test(w)) warnings.push(`Run ${name} (${run.header.runId}): ${w}`);
+  }
 
   const match = matchCases(runA.cases, runB.cases);
   if (match.onlyInA.length || match.onlyInB.length)

@@ -8,6 +8,10 @@ export interface RunData {
   header: RunHeader;
   cases: CaseResult[];
   summary?: RunSummary;
+  /** False when the run file has no summary line (interrupted run; the summary was recomputed). */
+  finished?: boolean;
+  /** Problems found while loading the run file (torn last line …). */
+  warnings?: string[];
 }
 
 /** One piece of a word-level diff; concatenating `equal`+`delete` gives A, `equal`+`insert` gives B. */
