@@ -17,7 +17,9 @@ export type Severity = 'error' | 'warning' | 'info';
 export type DiagnosticFix =
   | { kind: 'replaceKey'; replacement: string }
   | { kind: 'addVariable'; variable: string }
-  | { kind: 'removeKey' };
+  | { kind: 'removeKey' }
+  /** Replace the text of the diagnostic's range (e.g. a misspelled role, `{{ x }}` → `{{x}}`). */
+  | { kind: 'replaceText'; text: string };
 
 export interface Diagnostic {
   /** Absolute or workspace-relative path of the file the range points into. */

@@ -1,0 +1,165 @@
+// Per-file validation state and the small helpers every part of the validator uses.
+import { isMap, isNode, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Diagnostic, DiagnosticFix, Range, Severity } from '../model';
+import { KEY_CONTEXTS, type KeyContext } from './keys';
+import { type LineIndex, rangeOfNode } from './positions';
+import { scalarOffsetMapper } from './scalarMap';
+import { didYouMean } from './suggest';
+import type { ImplicitVariable, TemplateSite } from './variables';
+
+/** Per-file state shared by the parts of the validator. */
+export class Checker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly templates: TemplateSite[] = [];
+  readonly implicitVariables: ImplicitVariable[] = [];
+
+  constructor(
+    readonly file: string,
+    readonly source: string,
+    readonly index: LineIndex,
+  ) {}
+
+  rangeOf(node: unknown, fallback?: Range): Range {
+    return rangeOfNode(this.index, isNode(node) ? node : undefined, fallback);
+  }
+
+  report(at: unknown, severity: Severity, code: string, message: string, fix?: DiagnosticFix): void {
+    const range = isRange(at) ? at : this.rangeOf(at);
+    this.diagnostics.push({ file: this.file, range, severity, code, message, ...(fix ? { fix } : {}) });
+  }
+
+  /** Range of a map's first key: where to point "this item lacks X" problems. */
+  headOf(node: unknown): Range {
+    if (isMap(node)) {
+      const first = node.items[0];
+      if (first && isNode(first.key)) return this.rangeOf(first.key);
+    }
+    const whole = this.rangeOf(node);
+    return { start: whole.start, end: whole.start.line === whole.end.line ? whole.end : this.index.lineRange(whole.start.line).end };
+  }
+
+  /** Warn about keys this place does not know, with a did-you-mean fix. */
+  checkKeys(map: YAMLMap, context: KeyContext, where: string): void {
+    const known: readonly string[] = KEY_CONTEXTS[context].keys;
+    for (const pair of map.items) {
+      const key = keyText(pair);
+      if (key === undefined) {
+        this.report(pair.key ?? map, 'warning', 'unknown-key', `A ${where} key must be plain text`);
+        continue;
+      }
+      if (known.includes(key)) continue;
+      const suggestion = didYouMean(key, known);
+      this.report(
+        pair.key,
+        'warning',
+        'unknown-key',
+        suggestion
+          ? `Unknown key \`${key}\` in ${where} (ignored). Did you mean \`${suggestion}\`?`
+          : `Unknown key \`${key}\` in ${where} (ignored). Known keys: ${known.join(', ')}.`,
+        suggestion ? { kind: 'replaceKey', replacement: suggestion } : undefined,
+      );
+    }
+  }
+
+  /**
+   * A scalar as text. Numbers and booleans give their source text (gh-models decoded them into
+   * string fields as written). Maps and lists are an error; null is undefined.
+   */
+  text(node: unknown, label: string): string | undefined {
+    if (node === null || node === undefined) return undefined;
+    if (isScalar(node)) {
+      if (node.value === null || node.value === undefined) return undefined;
+      if (typeof node.value === 'string') return node.value;
+      const r = node.range;
+      return r ? this.source.slice(r[0], r[1]) : String(node.value);
+    }
+    this.report(node, 'error', 'wrong-type', `\`${label}\` must be text, not ${describeNode(node)}`);
+    return undefined;
+  }
+
+  /** A number, checked for type (error) and range (`rangeSeverity`). */
+  number(
+    node: unknown,
+    label: string,
+    limits: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean; rangeSeverity?: Severity } = {},
+  ): number | undefined {
+    if (!isScalar(node) || typeof node.value !== 'number' || Number.isNaN(node.value)) {
+      const shown = isScalar(node) && typeof node.value === 'string' ? `text "${truncate(node.value)}"` : describeNode(node);
+      this.report(node, 'error', 'wrong-type', `\`${label}\` must be ${limits.integer ? 'an integer' : 'a number'}, not ${shown}`);
+      return undefined;
+    }
+    const value = node.value;
+    if (limits.integer && !Number.isInteger(value)) {
+      this.report(node, 'error', 'wrong-type', `\`${label}\` must be an integer, not ${value}`);
+      return undefined;
+    }
+    const tooLow = limits.min !== undefined && (limits.exclusiveMin ? value <= limits.min : value < limits.min);
+    const tooHigh = limits.max !== undefined && value > limits.max;
+    if (tooLow || tooHigh) {
+      const severity = limits.rangeSeverity ?? 'error';
+      const bounds =
+        limits.min !== undefined && limits.max !== undefined
+          ? `between ${limits.min} and ${limits.max}`
+          : limits.min !== undefined
+            ? `${limits.exclusiveMin ? 'greater than' : 'at least'} ${limits.min}`
+            : `at most ${limits.max}`;
+      this.report(node, severity, 'out-of-range', `\`${label}\` should be ${bounds}, got ${value}`);
+      if (severity === 'error') return undefined;
+    }
+    return value;
+  }
+
+  /** Offsets inside a scalar's value → range in this file. */
+  valueRange(scalar: Scalar, start: number, end: number): Range {
+    const map = scalarOffsetMapper(this.source, scalar);
+    const a = map(start);
+    const b = end > start ? map(end - 1) + 1 : a;
+    return this.index.range(a, Math.max(a, b));
+  }
+
+  /** Record a template found in the prompt file (for variable checks). */
+  addScalarTemplate(scalar: unknown, text: string, kind: TemplateSite['kind'], label: string): void {
+    if (!isScalar(scalar)) return;
+    this.templates.push({ text, file: this.file, kind, label, rangeOf: (s, e) => this.valueRange(scalar, s, e) });
+  }
+}
+
+function isRange(value: unknown): value is Range {
+  return typeof value === 'object' && value !== null && 'start' in value && 'end' in value && !isNode(value);
+}
+
+export function keyText(pair: Pair): string | undefined {
+  if (!isScalar(pair.key)) return undefined;
+  const value = pair.key.value;
+  return value === null || value === undefined ? undefined : String(value);
+}
+
+export function getPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => keyText(p) === key);
+}
+
+export function describeNode(node: unknown): string {
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null || v === undefined) return 'empty';
+    if (typeof v === 'string') return `text "${truncate(v)}"`;
+    if (typeof v === 'boolean') return `the boolean ${String(v)}`;
+    if (typeof v === 'number') return `the number ${String(v)}`;
+    return `a ${typeof v}`;
+  }
+  if (node === null || node === undefined) return 'empty';
+  return 'an alias';
+}
+
+export function truncate(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export const isEmptyNode = (node: unknown): boolean =>
+  node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

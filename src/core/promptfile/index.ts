@@ -1,0 +1,18 @@
+// The prompt-file model: parse + validate .prompt.yml files, and the position helpers the
+// editor's language features build on.
+export { defaultFileReader, loadPromptFile, parsePromptFile } from './parse';
+export { containsRange, LineIndex, offsetsOfNode, parsePromptDocument, rangeOfNode, type PromptDocument } from './positions';
+export { scalarOffsetMapper, type OffsetMapper } from './scalarMap';
+export { locateJsonError, parseJson } from './json';
+export { didYouMean, editDistance } from './suggest';
+export { parseTestDataText, testDataFormat, type TestDataFormat } from './testData';
+export {
+  BUILTIN_EVALUATORS,
+  BUILTINS_USING_EXPECTED,
+  EVALUATOR_KIND_KEYS,
+  KEY_CONTEXTS,
+  ROLES,
+  STRING_CRITERIA,
+  TEST_DATA_EXTENSIONS,
+  type KeyContext,
+} from './keys';

@@ -1,0 +1,443 @@
+// Reads a .prompt.yml the way `gh models eval` did (see docs/format.md) and validates it.
+// Never throws on bad input: every problem is a Diagnostic with the exact range of the offending
+// key or value. What failed validation is left out of the PromptFile (or defaulted).
+import * as nodePath from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { isMap, isNode, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import type { FileReader, JsonSchemaSpec, LoadResult, Message, ModelParameters, PromptFile, Range, ResponseFormat, Role, TestCase } from '../model';
+import { RESPONSE_FORMATS } from '../model';
+import { capitalize, Checker, describeNode, getPair, isEmptyNode, keyText, truncate } from './checker';
+import { parseEvaluators } from './evaluators';
+import { parseJson } from './json';
+import { KEY_CONTEXTS, ROLES } from './keys';
+import { LineIndex, parsePromptDocument } from './positions';
+import { didYouMean } from './suggest';
+import { parseTestDataText, testDataFormat } from './testData';
+import { checkTemplates } from './variables';
+
+export const defaultFileReader: FileReader = {
+  readFile: (absolutePath: string): Promise<string> => readFile(absolutePath, 'utf8'),
+};
+
+function readErrorText(e: unknown): string {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return e instanceof Error ? e.message : String(e);
+}
+
+
+/** Parse and validate a prompt file's text. `path` is used for diagnostics and to resolve referenced files. */
+export async function parsePromptFile(path: string, text: string, reader: FileReader = defaultFileReader): Promise<LoadResult> {
+  try {
+    return await parseChecked(path, text, reader);
+  } catch (e) {
+    // A bug in the validator must not take the editor or a CI run down; say so plainly instead.
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      diagnostics: [
+        { file: path, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, severity: 'error', code: 'internal-error', message: `PromptLab could not validate this file (internal error: ${message})` },
+      ],
+    };
+  }
+}
+
+async function parseChecked(path: string, text: string, reader: FileReader): Promise<LoadResult> {
+  const { doc, index } = parsePromptDocument(text);
+  const checker = new Checker(path, text, index);
+  const baseDir = nodePath.dirname(nodePath.resolve(path));
+
+  for (const error of doc.errors) checker.report(index.range(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', `YAML: ${firstLine(error.message)}`);
+  for (const warning of doc.warnings) checker.report(index.range(warning.pos[0], warning.pos[1]), 'warning', 'yaml-warning', `YAML: ${firstLine(warning.message)}`);
+
+  const root = doc.contents;
+  if (isEmptyNode(root)) {
+    checker.report(index.lineRange(0), 'error', 'empty-file', 'The prompt file is empty: expected a mapping with at least `model` and `messages`');
+    return { diagnostics: checker.diagnostics };
+  }
+  if (!isMap(root)) {
+    checker.report(root, 'error', 'not-a-mapping', `A prompt file must be a YAML mapping (keys like \`model:\` and \`messages:\`), not ${describeNode(root)}`);
+    return { diagnostics: checker.diagnostics };
+  }
+
+  const prompt: PromptFile = { path, text, modelParameters: {}, messages: [], testData: [], evaluators: [], repeat: 1, keyRanges: {} };
+  checker.checkKeys(root, 'topLevel', 'the prompt file');
+  const top = new Map<string, Pair>();
+  for (const pair of root.items) {
+    const key = keyText(pair);
+    if (key === undefined || top.has(key)) continue;
+    top.set(key, pair);
+    prompt.keyRanges[key] = checker.rangeOf(pair.key);
+  }
+
+  for (const key of ['name', 'description', 'model'] as const) {
+    const pair = top.get(key);
+    if (!pair) continue;
+    const value = checker.text(pair.value, key);
+    if (value === undefined || value.trim() === '') {
+      if (isEmptyNode(pair.value)) checker.report(pair.key, 'warning', 'empty-value', `\`${key}\` has no value`);
+    } else {
+      prompt[key] = value;
+    }
+  }
+
+  if (top.has('modelParameters')) prompt.modelParameters = parseModelParameters(checker, top.get('modelParameters') as Pair);
+
+  const responseFormatPair = top.get('responseFormat');
+  if (responseFormatPair) prompt.responseFormat = parseResponseFormat(checker, responseFormatPair);
+
+  const jsonSchemaPair = top.get('jsonSchema');
+  if (jsonSchemaPair) prompt.jsonSchema = parseJsonSchema(checker, jsonSchemaPair);
+
+  const repeatPair = top.get('repeat');
+  if (repeatPair) prompt.repeat = checker.number(repeatPair.value, 'repeat', { integer: true, min: 1 }) ?? 1;
+
+  const messagesPair = top.get('messages');
+  if (!messagesPair || isEmptyNode(messagesPair.value)) {
+    checker.report(messagesPair ? checker.rangeOf(messagesPair.key) : checker.headOf(root), 'error', 'missing-messages', 'The prompt file has no `messages` (a list of {role, content})');
+  } else {
+    prompt.messages = await parseMessages(checker, messagesPair.value, baseDir, reader);
+  }
+
+  const testDataPair = top.get('testData');
+  let caseKeyRanges = new Map<string, { file: string; range: Range }>();
+  if (testDataPair) {
+    const loaded = await parseTestData(checker, testDataPair, baseDir, reader);
+    prompt.testData = loaded.cases;
+    caseKeyRanges = loaded.keyRanges;
+    if (loaded.file) prompt.testDataFile = loaded.file;
+  }
+
+  const evaluatorsPair = top.get('evaluators');
+  if (evaluatorsPair && !isEmptyNode(evaluatorsPair.value)) {
+    prompt.evaluators = parseEvaluators(checker, evaluatorsPair.value, prompt);
+  }
+
+  // Cross-field rules (gh-models load errors).
+  if (prompt.responseFormat === 'json_schema' && !jsonSchemaPair) {
+    checker.report(responseFormatPair?.value, 'error', 'missing-json-schema', '`responseFormat: json_schema` needs a `jsonSchema` (JSON text with `name` and `schema`)');
+  }
+  const evaluatorUsesFileSchema = prompt.evaluators.some((e) => e.kind === 'jsonSchema' && !e.schema);
+  if (jsonSchemaPair && prompt.responseFormat !== 'json_schema' && !evaluatorUsesFileSchema) {
+    checker.report(jsonSchemaPair.key, 'warning', 'unused-json-schema', '`jsonSchema` is only sent when `responseFormat: json_schema`; here it is ignored');
+  }
+
+  checkTemplates(checker, prompt, caseKeyRanges, checker.implicitVariables);
+  return { prompt, diagnostics: checker.diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function parseModelParameters(checker: Checker, pair: Pair): ModelParameters {
+  const params: ModelParameters = {};
+  const node = pair.value;
+  if (isEmptyNode(node)) {
+    checker.report(pair.key, 'warning', 'empty-value', '`modelParameters` has no value');
+    return params;
+  }
+  if (!isMap(node)) {
+    checker.report(node, 'error', 'wrong-type', `\`modelParameters\` must be a mapping (maxTokens, temperature, topP, …), not ${describeNode(node)}`);
+    return params;
+  }
+  checker.checkKeys(node, 'modelParameters', '`modelParameters`');
+  for (const p of node.items) {
+    const key = keyText(p);
+    const value = p.value;
+    switch (key) {
+      case 'maxTokens':
+        params.maxTokens = checker.number(value, key, { integer: true, min: 1 });
+        break;
+      case 'temperature':
+        params.temperature = checker.number(value, key, { min: 0, max: 2, rangeSeverity: 'warning' });
+        break;
+      case 'topP':
+        params.topP = checker.number(value, key, { min: 0, max: 1, rangeSeverity: 'warning' });
+        break;
+      case 'presencePenalty':
+      case 'frequencyPenalty':
+        params[key] = checker.number(value, key, { min: -2, max: 2, rangeSeverity: 'warning' });
+        break;
+      case 'seed':
+        params.seed = checker.number(value, key, { integer: true });
+        break;
+      case 'stop':
+        params.stop = parseStop(checker, value);
+        break;
+      default:
+        break;
+    }
+  }
+  for (const key of Object.keys(params) as (keyof ModelParameters)[]) if (params[key] === undefined) delete params[key];
+  return params;
+}
+
+function parseStop(checker: Checker, node: unknown): string[] | undefined {
+  if (isSeq(node)) {
+    const stops: string[] = [];
+    for (const item of node.items) {
+      const text = checker.text(item, 'stop');
+      if (text !== undefined) stops.push(text);
+    }
+    if (stops.length > 4) checker.report(node, 'warning', 'out-of-range', `Most providers accept at most 4 \`stop\` sequences; this has ${stops.length}`);
+    return stops;
+  }
+  const text = checker.text(node, 'stop');
+  return text === undefined ? undefined : [text];
+}
+
+function parseResponseFormat(checker: Checker, pair: Pair): ResponseFormat | undefined {
+  const text = checker.text(pair.value, 'responseFormat');
+  if (text === undefined) {
+    if (isEmptyNode(pair.value)) checker.report(pair.key, 'error', 'invalid-response-format', `\`responseFormat\` has no value; use one of ${RESPONSE_FORMATS.join(', ')}`);
+    return undefined;
+  }
+  if ((RESPONSE_FORMATS as readonly string[]).includes(text)) return text as ResponseFormat;
+  const suggestion = didYouMean(text, RESPONSE_FORMATS);
+  checker.report(
+    pair.value,
+    'error',
+    'invalid-response-format',
+    `Invalid \`responseFormat\` "${truncate(text)}": use one of ${RESPONSE_FORMATS.join(', ')}${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`,
+    suggestion ? { kind: 'replaceText', text: suggestion } : undefined,
+  );
+  return undefined;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseJsonSchema(checker: Checker, pair: Pair): JsonSchemaSpec | undefined {
+  const node = pair.value;
+  let value: unknown;
+  let raw: string;
+  // Where to point a problem with a key inside the schema object.
+  let locate: (key: string | undefined) => Range;
+  if (isScalar(node) && typeof node.value === 'string') {
+    raw = node.value;
+    const parsed = parseJson(raw);
+    if (!parsed.ok) {
+      checker.report(checker.valueRange(node, parsed.offset, parsed.offset + 1), 'error', 'invalid-json', `\`jsonSchema\` is not valid JSON: ${parsed.message}`);
+      return undefined;
+    }
+    value = parsed.value;
+    const scalar = node;
+    locate = (key) => {
+      const at = key === undefined ? -1 : raw.indexOf(`"${key}"`);
+      return at >= 0 ? checker.valueRange(scalar, at, at + key!.length + 2) : checker.headOf(scalar);
+    };
+  } else if (isMap(node)) {
+    // Extension: the schema written as YAML instead of a JSON string.
+    value = node.toJSON();
+    raw = JSON.stringify(value, null, 2);
+    const map = node;
+    locate = (key) => {
+      const p = key === undefined ? undefined : getPair(map, key);
+      return p ? checker.rangeOf(p.key) : checker.rangeOf(pair.key);
+    };
+  } else {
+    checker.report(isEmptyNode(node) ? pair.key : node, 'error', 'wrong-type', `\`jsonSchema\` must be a string holding JSON with \`name\` and \`schema\`, not ${describeNode(node)}`);
+    return undefined;
+  }
+  if (!isPlainObject(value)) {
+    checker.report(isNode(node) ? node : pair.key, 'error', 'invalid-json-schema', '`jsonSchema` must be a JSON object with `name` and `schema`');
+    return undefined;
+  }
+  const known: readonly string[] = KEY_CONTEXTS.jsonSchema.keys;
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const suggestion = didYouMean(key, known);
+    checker.report(locate(key), 'warning', 'unknown-key', `Unknown key \`${key}\` in \`jsonSchema\` (ignored)${suggestion ? `. Did you mean \`${suggestion}\`?` : ''}`);
+  }
+  let ok = true;
+  if (typeof value.name !== 'string' || value.name === '') {
+    checker.report(value.name === undefined ? checker.rangeOf(pair.key) : locate('name'), 'error', 'invalid-json-schema', '`jsonSchema` needs a `name` (text)');
+    ok = false;
+  }
+  if (!isPlainObject(value.schema)) {
+    checker.report(value.schema === undefined ? checker.rangeOf(pair.key) : locate('schema'), 'error', 'invalid-json-schema', '`jsonSchema` needs a `schema` (a JSON Schema object)');
+    ok = false;
+  }
+  if (value.strict !== undefined && typeof value.strict !== 'boolean') checker.report(locate('strict'), 'warning', 'wrong-type', '`strict` in `jsonSchema` should be true or false');
+  if (!ok) return undefined;
+  const spec: JsonSchemaSpec = { name: value.name as string, schema: value.schema as Record<string, unknown>, raw };
+  if (typeof value.strict === 'boolean') spec.strict = value.strict;
+  if (typeof value.description === 'string') spec.description = value.description;
+  return spec;
+}
+
+async function parseMessages(checker: Checker, node: unknown, baseDir: string, reader: FileReader): Promise<Message[]> {
+  if (!isSeq(node)) {
+    checker.report(node, 'error', 'wrong-type', `\`messages\` must be a list of {role, content}, not ${describeNode(node)}`);
+    return [];
+  }
+  const messages: Message[] = [];
+  for (const [i, item] of node.items.entries()) {
+    const label = `message ${i + 1}`;
+    if (!isMap(item)) {
+      checker.report(item, 'error', 'wrong-type', `Each message must be a mapping with \`role\` and \`content\`; ${label} is ${describeNode(item)}`);
+      continue;
+    }
+    checker.checkKeys(item, 'message', label);
+    const role = parseRole(checker, item, label);
+    const contentPair = getPair(item, 'content');
+    if (!contentPair) {
+      checker.report(checker.headOf(item), 'error', 'missing-content', `${capitalize(label)} has no \`content\``);
+      continue;
+    }
+    const content = await parseContent(checker, contentPair, baseDir, reader, label);
+    if (role === undefined || content === undefined) continue;
+    const message: Message = { role, content: content.text, range: checker.rangeOf(item), contentRange: checker.rangeOf(isEmptyNode(contentPair.value) ? contentPair.key : contentPair.value) };
+    if (content.file) message.contentFile = content.file;
+    messages.push(message);
+  }
+  return messages;
+}
+
+function parseRole(checker: Checker, item: YAMLMap, label: string): Role | undefined {
+  const pair = getPair(item, 'role');
+  if (!pair) {
+    checker.report(checker.headOf(item), 'error', 'missing-role', `${capitalize(label)} has no \`role\` (system, user or assistant)`);
+    return undefined;
+  }
+  const text = checker.text(pair.value, 'role');
+  if (text === undefined) {
+    if (isEmptyNode(pair.value)) checker.report(pair.key, 'error', 'unknown-role', `\`role\` has no value; use system, user or assistant`);
+    return undefined;
+  }
+  // gh-models compared roles case-insensitively.
+  const lower = text.toLowerCase();
+  if ((ROLES as readonly string[]).includes(lower)) return lower as Role;
+  const suggestion = didYouMean(text, ROLES);
+  checker.report(
+    pair.value,
+    'error',
+    'unknown-role',
+    `Unknown role "${truncate(text)}": use system, user or assistant${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`,
+    suggestion ? { kind: 'replaceText', text: suggestion } : undefined,
+  );
+  return undefined;
+}
+
+async function parseContent(
+  checker: Checker,
+  pair: Pair,
+  baseDir: string,
+  reader: FileReader,
+  label: string,
+): Promise<{ text: string; file?: string } | undefined> {
+  const node = pair.value;
+  if (isEmptyNode(node)) {
+    checker.report(pair.key, 'warning', 'empty-value', `The \`content\` of ${label} is empty`);
+    return { text: '' };
+  }
+  if (isMap(node)) {
+    // Extension: content: {file: path}
+    checker.checkKeys(node, 'contentFile', '`content`');
+    const filePair = getPair(node, 'file');
+    const relative = filePair ? checker.text(filePair.value, 'file') : undefined;
+    if (!filePair || relative === undefined || relative.trim() === '') {
+      checker.report(filePair ? (isEmptyNode(filePair.value) ? filePair.key : filePair.value) : node, 'error', 'wrong-type', '`content` must be text, or `{file: path}` naming a file relative to the prompt file');
+      return undefined;
+    }
+    const absolute = nodePath.resolve(baseDir, relative);
+    let text: string;
+    try {
+      text = await reader.readFile(absolute);
+    } catch (e) {
+      checker.report(filePair.value, 'error', 'content-file-unreadable', `Cannot read content file "${relative}" (${absolute}): ${readErrorText(e)}`);
+      return undefined;
+    }
+    const fileIndex = new LineIndex(text);
+    checker.templates.push({ text, file: absolute, kind: 'message', label, rangeOf: (s, e) => fileIndex.range(s, e) });
+    return { text, file: relative };
+  }
+  const text = checker.text(node, 'content');
+  if (text === undefined) return undefined;
+  checker.addScalarTemplate(node, text, 'message', label);
+  return { text };
+}
+
+interface LoadedTestData {
+  cases: TestCase[];
+  keyRanges: Map<string, { file: string; range: Range }>;
+  file?: string;
+}
+
+async function parseTestData(checker: Checker, pair: Pair, baseDir: string, reader: FileReader): Promise<LoadedTestData> {
+  const node = pair.value;
+  const keyRanges = new Map<string, { file: string; range: Range }>();
+  if (isEmptyNode(node)) {
+    checker.report(pair.key, 'warning', 'empty-value', '`testData` has no value: the prompt runs once with no variables');
+    return { cases: [], keyRanges };
+  }
+  if (isSeq(node)) {
+    const cases: TestCase[] = [];
+    node.items.forEach((item, i) => {
+      if (!isMap(item)) {
+        checker.report(item, 'error', 'wrong-type', `Each test case must be a mapping of variables; test case ${i + 1} is ${describeNode(item)}`);
+        return;
+      }
+      const vars: Record<string, unknown> = {};
+      for (const p of item.items) {
+        const key = keyText(p);
+        if (key === undefined) {
+          checker.report(p.key ?? item, 'error', 'wrong-type', `Test case ${i + 1}: variable names must be plain text`);
+          continue;
+        }
+        vars[key] = isNode(p.value) ? p.value.toJSON() : p.value;
+        if (!keyRanges.has(key)) keyRanges.set(key, { file: checker.file, range: checker.rangeOf(p.key) });
+      }
+      cases.push({ index: cases.length, vars, range: checker.rangeOf(item) });
+    });
+    return { cases, keyRanges };
+  }
+  if (isScalar(node) && typeof node.value === 'string') {
+    // Extension: testData: path/to/cases.jsonl|json|csv|yaml|yml
+    const relative = node.value;
+    const format = testDataFormat(relative);
+    if (!format) {
+      checker.report(node, 'error', 'test-data-format', `Unsupported test-data file "${truncate(relative)}": use .jsonl, .json, .csv, .yaml or .yml`);
+      return { cases: [], keyRanges, file: relative };
+    }
+    const absolute = nodePath.resolve(baseDir, relative);
+    let text: string;
+    try {
+      text = await reader.readFile(absolute);
+    } catch (e) {
+      checker.report(node, 'error', 'test-data-unreadable', `Cannot read test data "${relative}" (${absolute}): ${readErrorText(e)}`);
+      return { cases: [], keyRanges, file: relative };
+    }
+    const loaded = parseTestDataText(absolute, text, format);
+    checker.diagnostics.push(...loaded.diagnostics);
+    const firstProblem = loaded.diagnostics[0];
+    if (firstProblem) {
+      const where = `${firstProblem.range.start.line + 1}:${firstProblem.range.start.column + 1}`;
+      const count = loaded.diagnostics.length;
+      checker.report(node, 'error', 'test-data-invalid', `${count} problem${count === 1 ? '' : 's'} in "${relative}"; first at ${where}: ${firstProblem.message}`);
+    }
+    for (const c of loaded.cases) {
+      for (const key of Object.keys(c.vars)) if (!keyRanges.has(key)) keyRanges.set(key, { file: absolute, range: c.range });
+    }
+    return { cases: loaded.cases, keyRanges, file: relative };
+  }
+  checker.report(node, 'error', 'wrong-type', `\`testData\` must be a list of mappings (or a path to a .jsonl/.json/.csv/.yaml file), not ${describeNode(node)}`);
+  return { cases: [], keyRanges };
+}
+
+
+/** Read a prompt file from disk and parse it; an unreadable file becomes a diagnostic. */
+export async function loadPromptFile(path: string, reader: FileReader = defaultFileReader): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await reader.readFile(nodePath.resolve(path));
+  } catch (e) {
+    return {
+      diagnostics: [
+        { file: path, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, severity: 'error', code: 'file-unreadable', message: `Cannot read prompt file: ${readErrorText(e)}` },
+      ],
+    };
+  }
+  return parsePromptFile(path, text, reader);
+}
