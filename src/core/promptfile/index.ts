@@ -2,6 +2,8 @@
 // editor's language features build on.
 export { defaultFileReader, loadPromptFile, parsePromptFile } from './parse';
 export { containsRange, LineIndex, offsetsOfNode, parsePromptDocument, rangeOfNode, type PromptDocument } from './positions';
+/** Alias of parsePromptDocument (the name used in docs/engine-api). */
+export { parsePromptDocument as parseYamlDocument } from './positions';
 export { scalarOffsetMapper, type OffsetMapper } from './scalarMap';
 export { locateJsonError, parseJson } from './json';
 export { didYouMean, editDistance } from './suggest';
