@@ -6,7 +6,8 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// CJS output has no import.meta; see scripts/import-meta-url.js.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', inject: ['scripts/import-meta-url.js'], define: { 'import.meta.url': 'importMetaUrl' } };
 const exists = (p) => fs.existsSync(path.join(root, p));
 const entries = (dir, suffix) =>
   exists(dir) ? fs.readdirSync(path.join(root, dir), { recursive: true }).filter((f) => String(f).endsWith(suffix)).map((f) => path.join(dir, String(f))) : [];
