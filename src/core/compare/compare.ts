@@ -12,6 +12,7 @@ import type {
   Comparison,
   EvaluatorChange,
   NoiseAssessment,
+  OutputDiff,
   RowClass,
   RunData,
   SideSummary,
@@ -20,6 +21,7 @@ import type {
 } from './types';
 
 export const DEFAULT_ALPHA = 0.05;
+export const DEFAULT_DIFF_LIMIT = 20;
 const DEFAULT_SCORE_TOLERANCE = 1e-9;
 
 export interface MatchedPair {
@@ -325,7 +327,7 @@ function unmatched(c: CaseResult): UnmatchedCase {
 export function compareRuns(runA: RunData, runB: RunData, options: CompareOptions = {}): Comparison {
   const tolerance = options.scoreTolerance ?? DEFAULT_SCORE_TOLERANCE;
   const displayLimit = options.displayLimit ?? DEFAULT_DISPLAY_LIMIT;
-  const withDiffs = options.diffs ?? true;
+  const diffLimit = options.diffLimit ?? DEFAULT_DIFF_LIMIT;
   const warnings: string[] = [];
   if (!sameFile(runA.header, runB.header))
     warnings.push(
@@ -345,6 +347,7 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
   if (runA.header.repeat !== runB.header.repeat)
     warnings.push(`The runs took different numbers of samples per case (${runA.header.repeat} vs ${runB.header.repeat}).`);
 
+  const outputs = new Map<CompareRow, [string, string]>();
   const rows: CompareRow[] = match.pairs.map(({ a, b }) => {
     const sa = caseSide(a, displayLimit);
     const sb = caseSide(b, displayLimit);
@@ -355,7 +358,7 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
     const outputA = a.samples[0]?.output ?? '';
     const outputB = b.samples[0]?.output ?? '';
     const outputChanged = outputA !== outputB;
-    return {
+    const row: CompareRow = {
       caseKey: a.caseKey,
       label: caseLabel(a),
       vars: a.vars,
@@ -366,11 +369,20 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
       scoreDelta: delta(sa.score, sb.score),
       beyondNoise,
       outputChanged,
-      ...(withDiffs && outputChanged ? { diff: diffOutputs(outputA, outputB, displayLimit) } : {}),
       evaluators: evaluatorChanges(a, b, tolerance),
     };
+    outputs.set(row, [outputA, outputB]);
+    return row;
   });
   rows.sort(compareRowOrder);
+  let diffed = 0;
+  for (const row of rows) {
+    if (diffed >= diffLimit) break;
+    if (!row.outputChanged) continue;
+    const [outputA, outputB] = outputs.get(row) as [string, string];
+    row.diff = diffOutputs(outputA, outputB, displayLimit);
+    diffed++;
+  }
 
   const a = sideSummary(runA);
   const b = sideSummary(runB);
@@ -395,6 +407,15 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
     noise: assessNoise(rows, options),
     warnings,
   };
+}
+
+function firstOutput(run: RunData, caseIndex: number): string {
+  return run.cases.find((c) => c.caseIndex === caseIndex)?.samples[0]?.output ?? '';
+}
+
+/** The word diff of one row's first-sample outputs (for rows past the up-front diff limit). */
+export function rowDiff(runA: RunData, runB: RunData, row: Pick<CompareRow, 'a' | 'b'>, displayLimit = DEFAULT_DISPLAY_LIMIT): OutputDiff {
+  return diffOutputs(firstOutput(runA, row.a.caseIndex), firstOutput(runB, row.b.caseIndex), displayLimit);
 }
 
 export type FailOn = 'regressions' | 'any' | 'none';

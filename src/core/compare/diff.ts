@@ -6,8 +6,18 @@ import { diffWordsWithSpace } from 'diff';
 import type { DiffSegment, OutputDiff } from './types';
 
 export const DEFAULT_DISPLAY_LIMIT = 20_000;
-/** Bound on the diff's edit distance (in tokens): beyond it the texts are shown as replaced wholesale. */
+/** Hard bound on the diff's edit distance (in tokens): beyond it the texts are shown as replaced wholesale. */
 const MAX_EDIT_LENGTH = 2_000;
+
+const MIN_EDIT_BUDGET = 16;
+
+/** Words and the whitespace runs between them, counted the way diffWordsWithSpace splits them (roughly). */
+function approximateTokens(text: string): number {
+  let count = 0;
+  const re = /\s+/g;
+  while (re.exec(text)) count++;
+  return count * 2 + 1;
+}
 
 export interface Truncated {
   text: string;
@@ -30,7 +40,11 @@ export function diffOutputs(a: string, b: string, displayLimit = DEFAULT_DISPLAY
   const right = truncateForDisplay(b, displayLimit);
   const truncated = left.truncated || right.truncated;
   if (left.text === right.text) return { segments: left.text ? [{ op: 'equal', text: left.text }] : [], truncated, coarse: false };
-  const changes = diffWordsWithSpace(left.text, right.text, { maxEditLength: MAX_EDIT_LENGTH });
+  // Past an edit distance of about half the tokens the texts are mostly different: a word diff would
+  // be confetti, and Myers' cost grows with the distance, so stop there and show a replacement.
+  const tokens = approximateTokens(left.text) + approximateTokens(right.text);
+  const budget = Math.min(MAX_EDIT_LENGTH, Math.max(MIN_EDIT_BUDGET, Math.ceil(tokens * 0.5)));
+  const changes = diffWordsWithSpace(left.text, right.text, { maxEditLength: budget });
   if (!changes) {
     const segments: DiffSegment[] = [];
     if (left.text) segments.push({ op: 'delete', text: left.text });

@@ -61,15 +61,24 @@ export function pairedBootstrap(differences: readonly number[], options: Bootstr
   const meanDifference = n ? differences.reduce((s, d) => s + d, 0) / n : 0;
   const base = { test: 'paired-bootstrap' as const, pairs: n, meanDifference, confidence: 1 - alpha, resamples, seed };
   if (n === 0) return { ...base, low: 0, high: 0 };
-  const random = seededRandom(seed);
+  const values = Float64Array.from(differences);
   const means = new Float64Array(resamples);
+  // Mulberry32 inlined (same sequence as seededRandom): this loop runs resamples × cases times.
+  let state = seed >>> 0;
   for (let r = 0; r < resamples; r++) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += differences[Math.floor(random() * n)] as number;
-    means[r] = sum / n;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      total += values[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)] as number;
+    }
+    means[r] = total / n;
   }
   means.sort();
   const lowIndex = Math.max(0, Math.floor((alpha / 2) * resamples));
   const highIndex = Math.min(resamples - 1, Math.ceil((1 - alpha / 2) * resamples) - 1);
   return { ...base, low: means[lowIndex] as number, high: means[highIndex] as number };
 }
+

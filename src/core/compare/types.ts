@@ -178,8 +178,11 @@ export interface CompareOptions {
   bootstrapSeed?: number;
   /** Characters of each output kept for display and diffing. Default 20,000. */
   displayLimit?: number;
-  /** Compute word diffs for every row (default true). */
-  diffs?: boolean;
+  /**
+   * Rows (in display order, changed outputs only) that get their word diff computed up front; the rest
+   * get theirs on demand with rowDiff (diffing totally different outputs costs ~1 ms each). Default 20.
+   */
+  diffLimit?: number;
 }
 
 export interface MatrixCell {
