@@ -80,7 +80,12 @@ export function offsetsOfNode(node: Node | null | undefined): [number, number] |
 /** Range of a parsed node's value, or `fallback` when the node has no source range. */
 export function rangeOfNode(index: LineIndex, node: Node | null | undefined, fallback?: Range): Range {
   const offsets = offsetsOfNode(node);
-  if (offsets) return index.range(offsets[0], offsets[1]);
+  if (offsets) {
+    // Block collections end after their last line break; stop at the last visible character.
+    let end = offsets[1];
+    while (end > offsets[0] && /\s/.test(index.text[end - 1] ?? '')) end--;
+    return index.range(offsets[0], end);
+  }
   return fallback ?? index.range(0, 0);
 }
 

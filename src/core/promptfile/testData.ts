@@ -71,9 +71,14 @@ export function parseTestDataText(file: string, text: string, format: TestDataFo
     case 'csv': {
       try {
         const records = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
+        // info.lines is the 1-based line where a record ends; a record starts after the previous one.
+        let previousEnd = 1;
         for (const { record, info } of records) {
-          // info.lines is the 1-based line where the record ends.
-          addCase({ ...record }, index.lineRange(Math.max(0, info.lines - 1)));
+          let first = previousEnd;
+          while (first < info.lines - 1 && (index.lineRange(first).start.column === index.lineRange(first).end.column)) first++;
+          const last = Math.max(first, info.lines - 1);
+          addCase({ ...record }, { start: index.lineRange(first).start, end: index.lineRange(last).end });
+          previousEnd = info.lines;
         }
       } catch (e) {
         const lines = e instanceof Error && typeof (e as Error & { lines?: unknown }).lines === 'number' ? (e as Error & { lines: number }).lines : 1;
