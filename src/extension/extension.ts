@@ -1,13 +1,25 @@
 // Composition root: builds the shared services once and hands each feature area its owner.
 import * as vscode from 'vscode';
 import { registerLanguageFeatures } from './language';
-import { registerRunFeatures } from './run';
+import { registerRunFeatures, type RunServices } from './run';
 import { registerCompareFeatures } from './compare';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: the extension's own tests (and other extensions) reach the services here. */
+export interface PromptLabApi {
+  readonly run: RunServices;
+  readonly testController: vscode.TestController;
+  /** Wall time of activate(), ms (recorded by the benchmark notes; never asserted). */
+  readonly activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): PromptLabApi {
+  const started = performance.now();
   const run = registerRunFeatures(context);
   registerLanguageFeatures(context);
   registerCompareFeatures(context, run);
+  const activationMs = performance.now() - started;
+  run.log.info(`PromptLab activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'})`);
+  return { run, testController: run.tests.controller, activationMs };
 }
 
 export function deactivate(): void {

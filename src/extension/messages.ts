@@ -1,0 +1,92 @@
+// Every user-facing string of the run side in one place, and the one way errors reach the user:
+// a single clear message with an action that leads to the fix.
+import * as vscode from 'vscode';
+
+export const Commands = {
+  runPrompt: 'promptlab.runPrompt',
+  runTestCase: 'promptlab.runTestCase',
+  runWithModel: 'promptlab.runWithModel',
+  selectModel: 'promptlab.selectModel',
+  setApiKey: 'promptlab.setApiKey',
+  deleteApiKey: 'promptlab.deleteApiKey',
+  showLog: 'promptlab.showLog',
+  showRunPanel: 'promptlab.showRunPanel',
+  cancelRun: 'promptlab.cancelRun',
+  openRun: 'promptlab.openRun',
+} as const;
+
+export const Text = {
+  outputChannel: 'PromptLab',
+  panelTitle: (name: string) => `Run: ${name}`,
+  runLens: '▶ Run prompt',
+  runLensTooltip: 'Run every test case of this prompt file',
+  runCaseLens: '▶ Run case',
+  runCaseLensTooltip: (index: number) => `Run test case ${index + 1}`,
+  runWithModelLens: 'Run with model…',
+  runWithModelTooltip: 'Pick a model and run every test case with it',
+  statusRunning: (done: number, total: number) => `$(loading~spin) PromptLab ${done}/${total}`,
+  statusTooltip: 'PromptLab run in progress: click to show the results',
+  progressTitle: (name: string) => `PromptLab: running ${name}`,
+  progressCases: (done: number, total: number) => `${done} of ${total} cases finished`,
+  finished: (name: string, passed: number, total: number) => `${name}: ${passed} of ${total} cases passed`,
+  noPromptFile: 'Open a .prompt.yml or .prompt.yaml file to run it.',
+  notAPromptFile: (file: string) => `${file} is not a prompt file (.prompt.yml or .prompt.yaml).`,
+  fileHasErrors: (file: string, count: number, first: string) =>
+    `${file} has ${count} problem${count === 1 ? '' : 's'} to fix before it can run: ${first}`,
+  noTestCase: (index: number, file: string) => `Test case ${index + 1} does not exist in ${file}.`,
+  alreadyRunning: (file: string) => `${file} is already running. Cancel that run first.`,
+  untrusted:
+    'PromptLab does not run prompts in Restricted Mode: a run sends this workspace\'s prompts and test data to a model endpoint and uses this workspace\'s provider configuration. Trust the workspace to run prompts.',
+  noModel: (file: string) =>
+    `${file} names no model. Add "model:" to the file, set "promptlab.defaultModel", or use "Run with model…".`,
+  noEditorModels:
+    "No endpoint is configured for this model and the editor offers no language model. Configure an endpoint (promptlab.config.yaml or the promptlab.endpoints setting) and set its API key.",
+  editorModelRefused: (detail: string) => `The editor's language model refused the request: ${detail}`,
+  pickModel: 'Model to run this prompt with',
+  pickModelPlaceholder: 'Type a model id (e.g. openai/gpt-4o-mini) or pick one',
+  modelFromConfig: 'from provider configuration',
+  modelFromEditor: "editor language model (approximate results)",
+  defaultModelSet: (model: string) => `PromptLab default model set to ${model}.`,
+  pickEndpoint: 'Endpoint the key belongs to',
+  customEndpoint: 'Another endpoint…',
+  customEndpointPrompt: 'Base URL of the endpoint (the key is only ever sent to this origin)',
+  invalidUrl: 'Enter an http:// or https:// URL.',
+  apiKeyPrompt: (origin: string) => `API key for ${origin} (stored in the editor's secret storage)`,
+  apiKeySaved: (origin: string) => `API key for ${origin} saved in secret storage.`,
+  apiKeyDeleted: (origin: string) => `API key for ${origin} deleted.`,
+  noStoredKeys: 'No API keys are stored.',
+  runFailed: (detail: string) => `PromptLab run failed: ${detail}`,
+  noRunsStored: 'No stored runs for this prompt file yet.',
+  exported: (file: string) => `Results exported to ${file}.`,
+  noResultsToExport: 'There are no results to export yet.',
+  noCaseOutput: 'That output is no longer available; run the case again.',
+} as const;
+
+export const Actions = {
+  setApiKey: 'Set API Key',
+  openSettings: 'Open Settings',
+  showLog: 'Show Log',
+  manageTrust: 'Manage Workspace Trust',
+  showProblems: 'Show Problems',
+} as const;
+
+type Action = (typeof Actions)[keyof typeof Actions];
+
+const actionCommands: Record<Action, () => Thenable<unknown>> = {
+  [Actions.setApiKey]: () => vscode.commands.executeCommand(Commands.setApiKey),
+  [Actions.openSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptlab'),
+  [Actions.showLog]: () => vscode.commands.executeCommand(Commands.showLog),
+  [Actions.manageTrust]: () => vscode.commands.executeCommand('workbench.trust.manage'),
+  [Actions.showProblems]: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+};
+
+/** Shows one error with its actions and runs the chosen one. Never throws. */
+export async function showError(message: string, ...actions: Action[]): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, ...actions);
+  if (choice) await actionCommands[choice]();
+}
+
+export async function showWarning(message: string, ...actions: Action[]): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(message, ...actions);
+  if (choice) await actionCommands[choice]();
+}

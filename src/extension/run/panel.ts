@@ -1,0 +1,320 @@
+// One run panel per prompt file, reused. The host keeps the results (the webview only shows
+// them), batches streaming events to at most one message per ~50 ms, validates every message
+// from the webview, and restores panels after a reload from the run store.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { summarize } from '../../core/run/summary';
+import type { CaseResult, RunEvent, RunHeader, RunSummary } from '../../core/run/types';
+import type { LoadedRun } from '../../core/store/runStore';
+import { describeRejected } from '../../protocol/common';
+import {
+  isRunPanelState,
+  isRunViewMessage,
+  type CaseInfo,
+  type CaseStart,
+  type Delta,
+  type ExportFormat,
+  type RunHostMessage,
+  type RunViewMessage,
+} from '../../protocol/run';
+import type { Logger } from '../log';
+import { Text } from '../messages';
+import { panelHtml, webviewOptions } from './panelHtml';
+
+export const RUN_PANEL_VIEW_TYPE = 'promptlab.run';
+/** Streaming events are sent to the webview at most this often. */
+const BATCH_INTERVAL_MS = 50;
+
+/** What a panel asks of the rest of the extension (implemented by the run controller). */
+export interface PanelHost {
+  readonly log: Logger;
+  readonly extensionUri: vscode.Uri;
+  isTrusted(): boolean;
+  isRunning(promptUri: vscode.Uri): boolean;
+  /** The file's test cases as the editor sees them now (unsaved edits included). */
+  describe(promptUri: vscode.Uri): Promise<{ promptName?: string; model?: string; cases: CaseInfo[] }>;
+  startRun(promptUri: vscode.Uri, caseIndexes?: number[]): void;
+  cancelRun(promptUri: vscode.Uri): void;
+  loadRun(promptUri: vscode.Uri, runId: string): Promise<LoadedRun>;
+  revealCase(promptUri: vscode.Uri, caseIndex: number): Promise<void>;
+  openOutput(promptUri: vscode.Uri, result: CaseResult, sample: number): Promise<void>;
+  exportRun(promptUri: vscode.Uri, run: { header: RunHeader; summary: RunSummary; cases: CaseResult[] }, format: ExportFormat): Promise<void>;
+}
+
+export class RunPanel implements vscode.Disposable {
+  private ready = false;
+  private lastFailure: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private header: RunHeader | undefined;
+  private readonly results = new Map<number, CaseResult>();
+  private durationMs = 0;
+  private running = false;
+  private runStartedAt = 0;
+  private runCaseIndexes: number[] = [];
+  private started: CaseStart[] = [];
+  private deltas = new Map<string, Delta>();
+  private finished: CaseResult[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingRunId: string | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly webviewPanel: vscode.WebviewPanel,
+    readonly promptUri: vscode.Uri,
+    private readonly host: PanelHost,
+    private readonly onDisposed: (panel: RunPanel) => void,
+    restoreRunId?: string,
+  ) {
+    this.pendingRunId = restoreRunId;
+    const webview = webviewPanel.webview;
+    webview.options = webviewOptions(host.extensionUri);
+    webview.html = panelHtml(webview, host.extensionUri, 'run.main.js', ['media/run.css'], Text.panelTitle(path.basename(promptUri.fsPath)));
+    this.disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      webviewPanel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** The last run's id, for exports and tests. */
+  get lastRunId(): string | undefined {
+    return this.header?.runId;
+  }
+
+  /** Results currently shown, by case index. */
+  get currentResults(): ReadonlyMap<number, CaseResult> {
+    return this.results;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  reveal(preserveFocus = true): void {
+    this.webviewPanel.reveal(undefined, preserveFocus);
+  }
+
+  async refreshCases(): Promise<void> {
+    try {
+      const info = await this.host.describe(this.promptUri);
+      this.post({ type: 'init', promptFile: this.promptUri.fsPath, cases: info.cases, trusted: this.host.isTrusted(), ...(info.promptName ? { promptName: info.promptName } : {}), ...(info.model ? { model: info.model } : {}) });
+    } catch (error) {
+      this.host.log.error(`Could not read ${this.promptUri.fsPath} for the run panel`, error);
+      this.post({ type: 'init', promptFile: this.promptUri.fsPath, cases: [], trusted: this.host.isTrusted() });
+    }
+  }
+
+  beginRun(header: RunHeader, caseIndexes: number[]): void {
+    this.clearBatch();
+    this.lastFailure = undefined;
+    this.header = header;
+    this.running = true;
+    this.runStartedAt = performance.now();
+    this.runCaseIndexes = caseIndexes;
+    for (const index of caseIndexes) this.results.delete(index);
+    this.post({ type: 'run-started', header, caseIndexes });
+  }
+
+  onRunEvent(event: RunEvent): void {
+    switch (event.type) {
+      case 'case-started':
+        this.started.push({ caseIndex: event.caseIndex, sample: event.sample });
+        break;
+      case 'case-delta': {
+        const key = `${event.caseIndex}:${event.sample}`;
+        const pending = this.deltas.get(key);
+        if (pending) pending.text += event.text;
+        else this.deltas.set(key, { caseIndex: event.caseIndex, sample: event.sample, text: event.text });
+        break;
+      }
+      case 'case-finished':
+      case 'case-failed':
+        this.results.set(event.result.caseIndex, event.result);
+        this.finished.push(event.result);
+        break;
+      default:
+        return;
+    }
+    this.flushTimer ??= setTimeout(() => this.flush(), BATCH_INTERVAL_MS);
+  }
+
+  endRun(summary: RunSummary, cancelled: boolean, runFile?: string): void {
+    this.flush();
+    this.running = false;
+    this.durationMs = summary.durationMs;
+    const merged = this.summary();
+    this.post({ type: 'run-finished', summary: merged, cancelled, runId: this.header?.runId ?? '', ...(runFile ? { runFile } : {}) });
+  }
+
+  failRun(message: string): void {
+    this.flush();
+    this.running = false;
+    this.lastFailure = message;
+    this.post({ type: 'run-failed', message });
+  }
+
+  showStoredRun(run: LoadedRun): void {
+    this.header = run.header;
+    this.results.clear();
+    for (const result of run.cases) this.results.set(result.caseIndex, result);
+    this.durationMs = run.summary.durationMs;
+    this.post({ type: 'run-loaded', header: run.header, results: run.cases, summary: this.summary(), warnings: run.warnings });
+  }
+
+  private summary(): RunSummary {
+    return summarize([...this.results.values()], this.running ? performance.now() - this.runStartedAt : this.durationMs);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.started.length === 0 && this.deltas.size === 0 && this.finished.length === 0) return;
+    const message: RunHostMessage = { type: 'progress', started: this.started, deltas: [...this.deltas.values()], finished: this.finished, summary: this.summary() };
+    this.clearBatch();
+    this.post(message);
+  }
+
+  private clearBatch(): void {
+    this.started = [];
+    this.deltas = new Map();
+    this.finished = [];
+  }
+
+  private post(message: RunHostMessage): void {
+    if (this.disposed) return;
+    // Before the handshake nothing is sent: onReady() replays a snapshot of the host's state.
+    if (!this.ready) return;
+    void this.webviewPanel.webview.postMessage(message).then(undefined, (error: unknown) => this.host.log.error('Could not post to the run panel', error));
+  }
+
+  private receive(raw: unknown): void {
+    if (!isRunViewMessage(raw)) {
+      this.host.log.warn(`Run panel: rejected ${describeRejected(raw)}`);
+      return;
+    }
+    this.handle(raw).catch((error: unknown) => this.host.log.error(`Run panel: handling '${raw.type}' failed`, error));
+  }
+
+  private async handle(message: RunViewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return this.onReady();
+      case 'run':
+        return this.host.startRun(this.promptUri);
+      case 'cancel':
+        return this.host.cancelRun(this.promptUri);
+      case 'rerun-case':
+        return this.host.startRun(this.promptUri, [message.caseIndex]);
+      case 'reveal-case':
+        return this.host.revealCase(this.promptUri, message.caseIndex);
+      case 'open-output': {
+        const result = this.results.get(message.caseIndex);
+        if (!result) {
+          void vscode.window.showInformationMessage(Text.noCaseOutput);
+          return;
+        }
+        return this.host.openOutput(this.promptUri, result, message.sample);
+      }
+      case 'export': {
+        if (!this.header || this.results.size === 0) {
+          void vscode.window.showInformationMessage(Text.noResultsToExport);
+          return;
+        }
+        return this.host.exportRun(this.promptUri, { header: this.header, summary: this.summary(), cases: [...this.results.values()] }, message.format);
+      }
+      case 'rejected':
+        this.host.log.warn(`Run panel webview rejected a message: ${message.detail}`);
+        return;
+    }
+  }
+
+  /** The webview (re)loaded: send the file's cases, then whatever the host already has. */
+  private async onReady(): Promise<void> {
+    this.ready = true;
+    await this.refreshCases();
+    if (this.lastFailure !== undefined) this.post({ type: 'run-failed', message: this.lastFailure });
+    if (this.pendingRunId && !this.header) {
+      const runId = this.pendingRunId;
+      this.pendingRunId = undefined;
+      try {
+        this.showStoredRun(await this.host.loadRun(this.promptUri, runId));
+      } catch (error) {
+        this.host.log.warn(`Run panel: could not restore run ${runId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return;
+    }
+    if (this.header && (this.results.size > 0 || this.running)) {
+      this.post({ type: 'run-loaded', header: this.header, results: [...this.results.values()], summary: this.summary(), warnings: [] });
+      if (this.running) {
+        const remaining = this.runCaseIndexes.filter((i) => !this.results.has(i));
+        this.post({ type: 'run-started', header: this.header, caseIndexes: remaining });
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const d of this.disposables) d.dispose();
+    this.webviewPanel.dispose();
+    this.onDisposed(this);
+  }
+}
+
+/** Creates, reuses and restores run panels (one per prompt file). */
+export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly panels = new Map<string, RunPanel>();
+
+  constructor(private readonly host: PanelHost) {}
+
+  get(promptUri: vscode.Uri): RunPanel | undefined {
+    return this.panels.get(promptUri.toString());
+  }
+
+  show(promptUri: vscode.Uri, preserveFocus = true): RunPanel {
+    const existing = this.get(promptUri);
+    if (existing) {
+      existing.reveal(preserveFocus);
+      return existing;
+    }
+    const webviewPanel = vscode.window.createWebviewPanel(
+      RUN_PANEL_VIEW_TYPE,
+      Text.panelTitle(path.basename(promptUri.fsPath)),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      webviewOptions(this.host.extensionUri),
+    );
+    return this.adopt(webviewPanel, promptUri);
+  }
+
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    if (!isRunPanelState(state)) {
+      this.host.log.warn('Run panel: no usable saved state; closing the restored panel');
+      webviewPanel.dispose();
+      return;
+    }
+    const promptUri = vscode.Uri.file(state.promptFile);
+    this.get(promptUri)?.dispose();
+    this.adopt(webviewPanel, promptUri, state.runId);
+  }
+
+  /** Resends the case list to the panel of a file that changed. */
+  async refresh(promptUri: vscode.Uri): Promise<void> {
+    await this.get(promptUri)?.refreshCases();
+  }
+
+  async refreshAll(): Promise<void> {
+    await Promise.all([...this.panels.values()].map((p) => p.refreshCases()));
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel, promptUri: vscode.Uri, restoreRunId?: string): RunPanel {
+    const panel = new RunPanel(webviewPanel, promptUri, this.host, (p) => {
+      if (this.panels.get(p.promptUri.toString()) === p) this.panels.delete(p.promptUri.toString());
+    }, restoreRunId);
+    this.panels.set(promptUri.toString(), panel);
+    return panel;
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.dispose();
+  }
+}

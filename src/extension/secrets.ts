@@ -1,0 +1,63 @@
+// API keys live only in SecretStorage, one per endpoint origin. The list of origins that have a
+// key (not the keys) is kept in globalState so a run can preload them: the resolver asks for
+// keys synchronously (keyFor(origin)) and only ever for the origin a request goes to.
+import * as vscode from 'vscode';
+import type { Logger } from './log';
+
+const INDEX_KEY = 'promptlab.keyOrigins';
+const secretName = (origin: string) => `promptlab.apiKey:${origin}`;
+
+/** `https://api.example.com/v1/` → `https://api.example.com`; undefined for non-http(s) URLs. */
+export function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url.trim());
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    return parsed.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export class KeyStore {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+    private readonly log: Logger,
+  ) {}
+
+  origins(): string[] {
+    const stored = this.state.get<unknown>(INDEX_KEY, []);
+    return Array.isArray(stored) ? stored.filter((o): o is string => typeof o === 'string') : [];
+  }
+
+  async set(origin: string, key: string): Promise<void> {
+    this.log.addSecret(key);
+    await this.secrets.store(secretName(origin), key);
+    const origins = new Set(this.origins());
+    origins.add(origin);
+    await this.state.update(INDEX_KEY, [...origins].sort());
+    this.log.info(`API key stored for ${origin}`);
+  }
+
+  async get(origin: string): Promise<string | undefined> {
+    const key = await this.secrets.get(secretName(origin));
+    if (key) this.log.addSecret(key);
+    return key;
+  }
+
+  async delete(origin: string): Promise<void> {
+    await this.secrets.delete(secretName(origin));
+    await this.state.update(INDEX_KEY, this.origins().filter((o) => o !== origin));
+    this.log.info(`API key deleted for ${origin}`);
+  }
+
+  /** Every stored key by origin, for one run's synchronous keyFor(origin). */
+  async snapshot(): Promise<Map<string, string>> {
+    const keys = new Map<string, string>();
+    for (const origin of this.origins()) {
+      const key = await this.get(origin);
+      if (key) keys.set(origin, key);
+    }
+    return keys;
+  }
+}
