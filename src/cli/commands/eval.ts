@@ -41,7 +41,8 @@ async function loadAll(files: string[], command: EvalCommand, io: CliIo): Promis
   for (const file of files) {
     const { prompt, diagnostics } = await loadPromptFile(file);
     for (const diagnostic of diagnostics) {
-      if (diagnostic.severity === 'error' || !command.quiet) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
+      // Info notes are for the editor and `validate`; a run shows only what may change its result.
+      if (diagnostic.severity === 'error' || (diagnostic.severity === 'warning' && !command.quiet)) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
     }
     if (!prompt || diagnostics.some((d) => d.severity === 'error')) {
       failed = true;

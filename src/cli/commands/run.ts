@@ -35,7 +35,8 @@ export async function runRunCommand(command: RunCommand, io: CliIo = processIo()
     if (file === undefined) throw new PromptLabError(`file not found: ${command.file}`, 'input', { file: command.file });
     const { prompt, diagnostics } = await loadPromptFile(file);
     for (const diagnostic of diagnostics) {
-      if (diagnostic.severity === 'error' || !command.quiet) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
+      // Info notes are for the editor and `validate`; a run shows only what may change its result.
+      if (diagnostic.severity === 'error' || (diagnostic.severity === 'warning' && !command.quiet)) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
     }
     if (!prompt || diagnostics.some((d) => d.severity === 'error')) return EXIT_CANNOT_RUN;
     const model = command.model ?? prompt.model;

@@ -122,12 +122,12 @@ export function formatRunTable(run: FileRun, style: Style): string {
       notes.set(rows.length - 1, [`${style.yellow('error')}: ${sanitizeForTerminal(result.error)}`]);
     }
   }
-  const rendered = renderRows(rows, '  ');
-  rendered.forEach((line, i) => {
-    out.push(line);
-    for (const note of notes.get(i) ?? []) out.push(`      ${note}`);
-  });
-  if (outcome.cases.length === 0) out.push(style.dim('  (no test cases)'));
+  if (rows.length > 1) {
+    renderRows(rows, '  ').forEach((line, i) => {
+      out.push(line);
+      for (const note of notes.get(i) ?? []) out.push(`      ${note}`);
+    });
+  } else out.push(style.dim('  (no test cases)'));
   if (outcome.cancelled) out.push(style.yellow('  interrupted: cases not listed did not run'));
   out.push(`  ${summaryLine(outcome.summary, style)}`);
   return out.join('\n');
