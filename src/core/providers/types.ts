@@ -19,14 +19,36 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Called with each streamed text fragment. When absent the provider may skip streaming. */
   onDelta?: (text: string) => void;
+  /**
+   * Called before a retry (rate limit, server error, dropped connection). When `discardPartial` is
+   * true, text already passed to `onDelta` belongs to the failed attempt: clear it.
+   */
+  onRetry?: (info: RetryInfo) => void;
+  /** Per-attempt limit for the whole reply (headers and body), ms. Overrides the provider's default. */
+  timeoutMs?: number;
+}
+
+export interface RetryInfo {
+  /** 1 for the first retry. */
+  attempt: number;
+  /** How long the provider waits before retrying (from Retry-After when the server sent one). */
+  delayMs: number;
+  /** e.g. `429 rate limited`, `500 server error`, `connection dropped`. */
+  reason: string;
+  discardPartial: boolean;
 }
 
 export interface ChatResponse {
   text: string;
   usage?: TokenUsage;
-  /** Milliseconds from request start to the first token (streaming only). */
+  /** Milliseconds from the start of the successful attempt to the first token (streaming only). */
   ttftMs?: number;
+  /** Milliseconds of the successful attempt (waits before retries excluded). */
   latencyMs: number;
+  /** `stop`, `length`, `content_filter` … as the endpoint reported it. */
+  finishReason?: string;
+  /** Retries it took (0 when the first attempt succeeded). */
+  retries?: number;
 }
 
 export interface Provider {

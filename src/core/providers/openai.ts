@@ -1,0 +1,362 @@
+// Chat and embeddings on any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, Ollama, LM Studio,
+// vLLM, OpenRouter, the stand-in) through the official `openai` client.
+// Retries are ours, not the client's: our waits are cancellable, we can retry a stream that broke
+// after it started, and we tell the caller (onRetry) so a UI can clear partial text.
+
+import { inspect } from 'node:util';
+import OpenAI, { AzureOpenAI } from 'openai';
+import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
+import { PromptLabError } from '../errors';
+import type { TokenUsage } from '../run/types';
+import type { ChatRequest, ChatResponse, Provider, RetryInfo } from './types';
+
+export interface OpenAICompatibleOptions {
+  /** `openai`, `azure`, `ollama`, `lmstudio`, `custom`: shown in run headers and messages. */
+  kind: string;
+  /** The config's provider name (for messages); defaults to `kind`. */
+  name?: string;
+  /** Base URL including the API path, e.g. `https://api.openai.com/v1`; for Azure the resource endpoint. */
+  baseURL: string;
+  apiKey?: string;
+  /** Azure OpenAI (classic deployment paths): the `api-version` query parameter. */
+  azureApiVersion?: string;
+  headers?: Record<string, string>;
+  /** Retries after 408/409/429/5xx and broken connections. Default 3. */
+  maxRetries?: number;
+  /** Per-attempt limit for a whole reply. Default 300 000 ms. */
+  timeoutMs?: number;
+  /** Longest wait a Retry-After may impose before we give up waiting and fail. Default 60 000 ms. */
+  maxRetryAfterMs?: number;
+  /** Base of the exponential backoff when the server gives no Retry-After. Default 500 ms. */
+  backoffBaseMs?: number;
+  /** How the user sets this provider's key, for the 401 message (e.g. `the OPENAI_API_KEY environment variable`). */
+  keyHint?: string;
+  /** Use `max_completion_tokens` instead of `max_tokens` (OpenAI reasoning models need it). Default: by model id on OpenAI/Azure. */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+}
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+const DEFAULT_MAX_RETRIES = 3;
+const REASONING_MODEL = /^(?:o\d|gpt-5)/i;
+
+/** `scheme://host[:port]` of a URL (never path, query or credentials). */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+class StreamInterruptedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the reply stream broke off: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+class AttemptTimeoutError extends Error {}
+
+interface Attempt {
+  text: string;
+  usage?: TokenUsage;
+  ttftMs?: number;
+  latencyMs: number;
+  finishReason?: string;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function toUsage(usage: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null | undefined): TokenUsage | undefined {
+  if (!usage) return undefined;
+  const prompt = usage.prompt_tokens ?? 0;
+  const completion = usage.completion_tokens ?? 0;
+  return { prompt, completion, total: usage.total_tokens ?? prompt + completion };
+}
+
+/** Wait asked for by the server: `retry-after-ms`, then `retry-after` in seconds or as an HTTP date. */
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers?.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number.parseFloat(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string {
+  const body = error.error as { message?: unknown } | undefined;
+  if (body && typeof body.message === 'string' && body.message !== '') return body.message;
+  return error.message.replace(/^\d{3}\s*/, '');
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+function networkCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) current = errors[0];
+    else current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export class OpenAICompatibleProvider implements Provider {
+  readonly kind: string;
+  readonly endpointOrigin: string;
+  readonly name: string;
+  readonly #client: OpenAI;
+  readonly #apiKey: string | undefined;
+  readonly #options: OpenAICompatibleOptions;
+
+  constructor(options: OpenAICompatibleOptions) {
+    this.kind = options.kind;
+    this.name = options.name ?? options.kind;
+    this.endpointOrigin = originOf(options.baseURL);
+    this.#apiKey = options.apiKey || undefined;
+    this.#options = options;
+    const common = {
+      maxRetries: 0,
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      // No redirects: a redirect could carry the key (Authorization or api-key header) to another origin.
+      fetchOptions: { redirect: 'manual' as const },
+      // Keyless endpoints: the client insists on a credential, so give it one and strip the header.
+      apiKey: this.#apiKey ?? 'no-key',
+      organization: null,
+      project: null,
+    };
+    const headers: Record<string, string | null> = { ...options.headers };
+    if (options.azureApiVersion !== undefined) {
+      if (!this.#apiKey) headers['api-key'] = null;
+      this.#client = new AzureOpenAI({ ...common, endpoint: options.baseURL, apiVersion: options.azureApiVersion, defaultHeaders: headers });
+    } else {
+      if (!this.#apiKey) headers.Authorization = null;
+      this.#client = new OpenAI({ ...common, baseURL: options.baseURL, defaultHeaders: headers });
+    }
+  }
+
+  /** Keys stay out of JSON and console output. */
+  toJSON(): { kind: string; name: string; endpointOrigin: string } {
+    return { kind: this.kind, name: this.name, endpointOrigin: this.endpointOrigin };
+  }
+
+  [inspect.custom](): string {
+    return `OpenAICompatibleProvider(${this.name} → ${this.endpointOrigin})`;
+  }
+
+  async chat(request: ChatRequest): Promise<ChatResponse> {
+    const body = this.#requestBody(request);
+    return this.#withRetries(request.signal, request.onRetry, request.timeoutMs, (signal, deliveredText) =>
+      request.onDelta ? this.#streamOnce(body, request.onDelta, signal, deliveredText) : this.#completeOnce(body, signal),
+      request.model,
+    );
+  }
+
+  async embed(model: string, inputs: string[], signal?: AbortSignal): Promise<number[][]> {
+    if (inputs.length === 0) return [];
+    const result = await this.#withRetries(signal, undefined, undefined, async (attemptSignal) => {
+      const started = performance.now();
+      const response = await this.#client.embeddings.create({ model, input: inputs }, { signal: attemptSignal });
+      const vectors = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+      if (vectors.length !== inputs.length) {
+        throw new PromptLabError(`${this.#label()} returned ${vectors.length} embeddings for ${inputs.length} inputs`, 'provider');
+      }
+      return { vectors, latencyMs: performance.now() - started };
+    }, model);
+    return result.vectors;
+  }
+
+  #label(): string {
+    return this.name === this.kind ? `${this.kind} endpoint` : `provider "${this.name}"`;
+  }
+
+  #requestBody(request: ChatRequest): ChatCompletionCreateParamsBase {
+    const { parameters } = request;
+    const body: ChatCompletionCreateParamsBase = {
+      model: request.model,
+      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+    };
+    if (parameters.maxTokens !== undefined) {
+      const field = this.#options.maxTokensField ?? ((this.kind === 'openai' || this.kind === 'azure') && REASONING_MODEL.test(request.model) ? 'max_completion_tokens' : 'max_tokens');
+      body[field] = parameters.maxTokens;
+    }
+    if (parameters.temperature !== undefined) body.temperature = parameters.temperature;
+    if (parameters.topP !== undefined) body.top_p = parameters.topP;
+    if (parameters.presencePenalty !== undefined) body.presence_penalty = parameters.presencePenalty;
+    if (parameters.frequencyPenalty !== undefined) body.frequency_penalty = parameters.frequencyPenalty;
+    if (parameters.stop !== undefined && parameters.stop.length > 0) body.stop = parameters.stop;
+    if (parameters.seed !== undefined) body.seed = parameters.seed;
+    if (request.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
+    else if (request.responseFormat === 'json_schema' && request.jsonSchema) {
+      const { name, schema, strict, description } = request.jsonSchema;
+      body.response_format = {
+        type: 'json_schema',
+        json_schema: { name, schema, ...(strict !== undefined ? { strict } : {}), ...(description !== undefined ? { description } : {}) },
+      };
+    }
+    return body;
+  }
+
+  async #completeOnce(body: ChatCompletionCreateParamsBase, signal: AbortSignal): Promise<Attempt> {
+    const started = performance.now();
+    const completion = await this.#client.chat.completions.create({ ...body, stream: false }, { signal });
+    const choice = completion.choices[0];
+    const attempt: Attempt = {
+      text: choice?.message.content ?? choice?.message.refusal ?? '',
+      latencyMs: performance.now() - started,
+    };
+    const usage = toUsage(completion.usage);
+    if (usage) attempt.usage = usage;
+    if (choice?.finish_reason) attempt.finishReason = choice.finish_reason;
+    return attempt;
+  }
+
+  async #streamOnce(body: ChatCompletionCreateParamsBase, onDelta: (text: string) => void, signal: AbortSignal, delivered: { text: boolean }): Promise<Attempt> {
+    const started = performance.now();
+    const stream = await this.#client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+    const attempt: Attempt = { text: '', latencyMs: 0 };
+    try {
+      for await (const chunk of stream) {
+        const usage = toUsage(chunk.usage);
+        if (usage) attempt.usage = usage;
+        const choice = chunk.choices[0];
+        if (!choice) continue;
+        const text = choice.delta?.content ?? choice.delta?.refusal ?? '';
+        if (text !== '') {
+          attempt.ttftMs ??= performance.now() - started;
+          attempt.text += text;
+          delivered.text = true;
+          onDelta(text);
+        }
+        if (choice.finish_reason) attempt.finishReason = choice.finish_reason;
+      }
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new StreamInterruptedError(error);
+    }
+    // The client ends an aborted stream quietly; a cut-short reply must not pass for a whole one.
+    signal.throwIfAborted();
+    attempt.latencyMs = performance.now() - started;
+    return attempt;
+  }
+
+  /** Runs `once` with cancellation, a per-attempt deadline and retries; maps failures to PromptLabError. */
+  async #withRetries<T extends { latencyMs: number }>(
+    signal: AbortSignal | undefined,
+    onRetry: ((info: RetryInfo) => void) | undefined,
+    timeoutOverride: number | undefined,
+    once: (signal: AbortSignal, delivered: { text: boolean }) => Promise<T>,
+    model: string,
+  ): Promise<T & { retries: number }> {
+    const maxRetries = this.#options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const timeoutMs = timeoutOverride ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
+      const controller = new AbortController();
+      const forward = (): void => controller.abort(signal?.reason);
+      signal?.addEventListener('abort', forward, { once: true });
+      const deadline = setTimeout(() => controller.abort(new AttemptTimeoutError()), timeoutMs);
+      const delivered = { text: false };
+      try {
+        const result = await once(controller.signal, delivered);
+        return { ...result, retries: attempt };
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (controller.signal.reason instanceof AttemptTimeoutError) {
+          throw new PromptLabError(`${this.#label()} at ${this.endpointOrigin} gave no complete reply within ${formatSeconds(timeoutMs)} (timeout)`, 'provider');
+        }
+        const retry = this.#retryPlan(error, attempt, maxRetries);
+        if (!retry) throw this.#describe(error, model, attempt);
+        onRetry?.({ attempt: attempt + 1, delayMs: retry.delayMs, reason: retry.reason, discardPartial: delivered.text });
+        await sleep(retry.delayMs, signal);
+      } finally {
+        clearTimeout(deadline);
+        signal?.removeEventListener('abort', forward);
+      }
+    }
+  }
+
+  #retryPlan(error: unknown, attempt: number, maxRetries: number): { delayMs: number; reason: string } | undefined {
+    if (attempt >= maxRetries) return undefined;
+    const backoff = Math.min((this.#options.backoffBaseMs ?? 500) * 2 ** attempt, 8_000);
+    if (error instanceof OpenAI.APIError && error.status !== undefined && !(error instanceof OpenAI.APIConnectionError)) {
+      if (!isRetryableStatus(error.status)) return undefined;
+      const asked = retryAfterMs(error.headers);
+      if (asked !== undefined && asked > (this.#options.maxRetryAfterMs ?? 60_000)) return undefined;
+      const reason = error.status === 429 ? '429 rate limited' : `${error.status} server error`;
+      return { delayMs: asked ?? backoff, reason };
+    }
+    if (error instanceof StreamInterruptedError) return { delayMs: backoff, reason: 'connection dropped during the reply' };
+    if (error instanceof OpenAI.APIConnectionError) {
+      // A refused connection will not heal within a retry; fail fast with a clear message.
+      if (networkCode(error) === 'ECONNREFUSED' || networkCode(error) === 'ENOTFOUND') return undefined;
+      return { delayMs: backoff, reason: 'connection failed' };
+    }
+    return undefined;
+  }
+
+  #describe(error: unknown, model: string, retries: number): PromptLabError {
+    const origin = this.endpointOrigin;
+    const label = this.#label();
+    const after = retries > 0 ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : '';
+    let message: string;
+    if (error instanceof PromptLabError) return error;
+    if (error instanceof OpenAI.APIError && error.status !== undefined && !(error instanceof OpenAI.APIConnectionError)) {
+      const status = error.status;
+      const detail = serverMessage(error);
+      if (status === 401) {
+        message = `${label} rejected the API key (401) for ${origin}; set the key with ${this.#options.keyHint ?? 'the provider\'s apiKeyEnv variable or the "PromptLab: Set API Key" command'}`;
+      } else if (status === 403) message = `${label} denied access (403) at ${origin}: ${detail}`;
+      else if (status === 404) message = `model ${model} not found at ${origin} (404): ${detail}`;
+      else if (status === 429) message = `${label} at ${origin} is rate limiting requests (429)${after}: ${detail}`;
+      else if (status >= 300 && status < 400) {
+        const location = error.headers?.get('location');
+        message = `${origin} redirected the request${location ? ` to ${originOf(new URL(location, origin).href)}` : ''} (${status}); PromptLab does not follow redirects so keys stay with their origin: set the provider's baseURL to the final address`;
+      } else if (status >= 500) message = `${label} at ${origin} failed with ${status}${after}: ${detail}`;
+      else message = `${label} at ${origin} rejected the request (${status}): ${detail}`;
+    } else if (error instanceof StreamInterruptedError) {
+      message = `${label} at ${origin}: ${error.message}${after}`;
+    } else if (error instanceof OpenAI.APIConnectionError) {
+      const code = networkCode(error);
+      message =
+        code === 'ECONNREFUSED' ? `cannot reach ${origin} (connection refused); is the server running?`
+        : code === 'ENOTFOUND' ? `cannot reach ${origin} (host not found)`
+        : `cannot reach ${origin}${code ? ` (${code})` : ''}${after}`;
+    } else {
+      message = `${label} at ${origin} failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    return new PromptLabError(this.#redact(message), 'provider');
+  }
+
+  /** Server messages are echoed to the user; make sure none of them repeats the key. */
+  #redact(text: string): string {
+    const key = this.#apiKey;
+    return key && key.length >= 4 ? text.split(key).join('***') : text;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}

@@ -1,0 +1,262 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { inspect } from 'node:util';
+import { PromptLabError } from '../../../src/core/errors';
+import { OpenAICompatibleProvider, type OpenAICompatibleOptions } from '../../../src/core/providers/openai';
+import type { ChatRequest, RetryInfo } from '../../../src/core/providers/types';
+import { keyDigest, startStandin, type Standin } from '../../../src/standin/server';
+
+function request(content: string, extra: Partial<ChatRequest> = {}): ChatRequest {
+  return { model: 'standin', messages: [{ role: 'user', content }], parameters: {}, ...extra };
+}
+
+async function freePortWithNothingListening(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function rejectsWith(promise: Promise<unknown>, pattern: RegExp, kind = 'provider'): Promise<PromptLabError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof PromptLabError, `expected PromptLabError, got ${String(error)}`);
+    assert.equal(error.kind, kind);
+    assert.match(error.message, pattern);
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
+
+void describe('OpenAICompatibleProvider against the stand-in', () => {
+  let standin: Standin;
+  let provider: OpenAICompatibleProvider;
+  const make = (options: Partial<OpenAICompatibleOptions> = {}): OpenAICompatibleProvider =>
+    new OpenAICompatibleProvider({ kind: 'custom', baseURL: standin.url, apiKey: 'sk-test-key-000', backoffBaseMs: 5, ...options });
+
+  before(async () => {
+    standin = await startStandin();
+    provider = make();
+  });
+  after(async () => {
+    await standin.close();
+  });
+  beforeEach(() => {
+    standin.resetStats();
+    standin.setOptions({ failNext: [], requireKey: undefined, knownModels: undefined, perTokenDelayMs: 0, latencyMs: 0 });
+  });
+
+  void it('streams deltas, asks for usage and measures ttft and latency', async () => {
+    const deltas: string[] = [];
+    const response = await provider.chat(request('one two three', { onDelta: (t) => deltas.push(t) }));
+    assert.equal(response.text, 'Echo: one two three');
+    assert.deepEqual(deltas, ['Echo: ', 'one ', 'two ', 'three']);
+    assert.deepEqual(response.usage, { prompt: 3, completion: 4, total: 7 });
+    assert.equal(response.finishReason, 'stop');
+    assert.equal(response.retries, 0);
+    assert.ok(response.ttftMs !== undefined && response.ttftMs >= 0 && response.ttftMs <= response.latencyMs);
+    const body = standin.lastRequest()?.body as Record<string, unknown>;
+    assert.equal(body.stream, true);
+    assert.deepEqual(body.stream_options, { include_usage: true });
+    assert.equal(standin.stats.streamed, 1);
+  });
+
+  void it('does not stream without onDelta', async () => {
+    const response = await provider.chat(request('hello'));
+    assert.equal(response.text, 'Echo: hello');
+    assert.deepEqual(response.usage, { prompt: 1, completion: 2, total: 3 });
+    assert.equal(response.ttftMs, undefined);
+    assert.notEqual((standin.lastRequest()?.body as Record<string, unknown>).stream, true);
+    assert.equal(standin.stats.streamed, 0);
+  });
+
+  void it('maps model parameters to the wire names', async () => {
+    await provider.chat(request('a b c d e', { parameters: { maxTokens: 2, temperature: 0.2, topP: 0.9, presencePenalty: 0.5, frequencyPenalty: -0.5, stop: ['END'], seed: 7 } }));
+    const body = standin.lastRequest()?.body as Record<string, unknown>;
+    assert.deepEqual(
+      { max_tokens: body.max_tokens, temperature: body.temperature, top_p: body.top_p, presence_penalty: body.presence_penalty, frequency_penalty: body.frequency_penalty, stop: body.stop, seed: body.seed },
+      { max_tokens: 2, temperature: 0.2, top_p: 0.9, presence_penalty: 0.5, frequency_penalty: -0.5, stop: ['END'], seed: 7 },
+    );
+    const reasoning = make({ kind: 'openai' });
+    await reasoning.chat(request('x', { model: 'o4-mini', parameters: { maxTokens: 5 } }));
+    const reasoningBody = standin.lastRequest()?.body as Record<string, unknown>;
+    assert.equal(reasoningBody.max_completion_tokens, 5);
+    assert.equal(reasoningBody.max_tokens, undefined);
+  });
+
+  void it('passes response_format json_object and json_schema through', async () => {
+    const object = await provider.chat(request('hi', { responseFormat: 'json_object' }));
+    assert.deepEqual((standin.lastRequest()?.body as Record<string, unknown>).response_format, { type: 'json_object' });
+    assert.deepEqual(JSON.parse(object.text), { reply: 'Echo: hi' });
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+    const structured = await provider.chat(
+      request('hi', { responseFormat: 'json_schema', jsonSchema: { name: 'place', schema, strict: true, raw: '' }, onDelta: () => undefined }),
+    );
+    assert.deepEqual((standin.lastRequest()?.body as Record<string, unknown>).response_format, { type: 'json_schema', json_schema: { name: 'place', schema, strict: true } });
+    assert.deepEqual(JSON.parse(structured.text), { city: 'stand-in city' });
+  });
+
+  void it('cancels a waiting request through the AbortSignal', async () => {
+    const controller = new AbortController();
+    const pending = provider.chat(request('[[delay: 30000]] slow', { signal: controller.signal, onDelta: () => undefined }));
+    await standin.waitFor((s) => s.inFlight === 1);
+    controller.abort();
+    await assert.rejects(pending, (error: unknown) => error instanceof Error && error.name === 'AbortError');
+    await standin.waitFor((s) => s.clientAborts === 1 && s.inFlight === 0);
+  });
+
+  void it('cancels mid-stream', async () => {
+    standin.setOptions({ perTokenDelayMs: 30_000 });
+    const controller = new AbortController();
+    const deltas: string[] = [];
+    const pending = provider.chat(request('a b c', { signal: controller.signal, onDelta: (t) => {
+      deltas.push(t);
+      controller.abort();
+    } }));
+    await assert.rejects(pending, (error: unknown) => error instanceof Error && error.name === 'AbortError');
+    assert.deepEqual(deltas, ['Echo: ']);
+    await standin.waitFor((s) => s.inFlight === 0);
+  });
+
+  void it('times out an attempt and says so', async () => {
+    await rejectsWith(provider.chat(request('[[delay: 30000]] slow', { timeoutMs: 150 })), /no complete reply within 150 ms \(timeout\)/);
+    standin.setOptions({ perTokenDelayMs: 30_000 });
+    await rejectsWith(provider.chat(request('a b', { timeoutMs: 150, onDelta: () => undefined })), /timeout/);
+    assert.equal(standin.stats.chatRequests, 2, 'timeouts are not retried');
+  });
+
+  void it('waits for Retry-After on 429, reports the retry and succeeds', async () => {
+    standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 120 }] });
+    const retries: RetryInfo[] = [];
+    const response = await provider.chat(request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }));
+    assert.equal(response.text, 'Echo: hi');
+    assert.equal(response.retries, 1);
+    assert.deepEqual(retries, [{ attempt: 1, delayMs: 120, reason: '429 rate limited', discardPartial: false }]);
+    assert.deepEqual(standin.stats.byStatus, { 200: 1, 429: 1 });
+  });
+
+  void it('retries a 500 with backoff', async () => {
+    standin.setOptions({ failNext: [{ status: 500 }, { status: 503 }] });
+    const retries: RetryInfo[] = [];
+    const response = await provider.chat(request('hi', { onRetry: (info) => retries.push(info) }));
+    assert.equal(response.text, 'Echo: hi');
+    assert.deepEqual(retries.map((r) => [r.reason, r.delayMs]), [['500 server error', 5], ['503 server error', 10]]);
+  });
+
+  void it('gives up after maxRetries with a clear message', async () => {
+    standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 1 }, { status: 429, retryAfterMs: 1 }, { status: 429, retryAfterMs: 1 }] });
+    await rejectsWith(make({ maxRetries: 2 }).chat(request('hi')), /rate limiting requests \(429\) after 2 retries/);
+    assert.equal(standin.stats.chatRequests, 3);
+  });
+
+  void it('does not wait for a Retry-After longer than the limit', async () => {
+    standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 3_600_000 }] });
+    await rejectsWith(make({ maxRetryAfterMs: 1000 }).chat(request('hi')), /429/);
+    assert.equal(standin.stats.chatRequests, 1);
+  });
+
+  void it('retries a connection dropped before the reply', async () => {
+    standin.setOptions({ failNext: [{ drop: 'headers' }] });
+    const retries: RetryInfo[] = [];
+    const response = await provider.chat(request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }));
+    assert.equal(response.text, 'Echo: hi');
+    assert.equal(retries.length, 1);
+    assert.equal(retries[0]?.discardPartial, false);
+  });
+
+  void it('retries a stream dropped mid-reply and tells the caller to discard the partial text', async () => {
+    standin.setOptions({ failNext: [{ drop: 'midstream' }] });
+    let shown = '';
+    const retries: RetryInfo[] = [];
+    const response = await provider.chat(request('a b c d', {
+      onDelta: (t) => (shown += t),
+      onRetry: (info) => {
+        retries.push(info);
+        if (info.discardPartial) shown = '';
+      },
+    }));
+    assert.equal(response.text, 'Echo: a b c d');
+    assert.equal(shown, 'Echo: a b c d');
+    assert.deepEqual(retries.map((r) => [r.reason, r.discardPartial]), [['connection dropped during the reply', true]]);
+    assert.equal(standin.stats.dropped, 1);
+  });
+
+  void it('explains a rejected key without revealing it', async () => {
+    standin.setOptions({ requireKey: 'sk-right-key-111' });
+    const wrong = make({ apiKey: 'sk-wrong-key-999', keyHint: 'the STANDIN_KEY environment variable' });
+    const error = await rejectsWith(wrong.chat(request('hi')), /rejected the API key \(401\) for http:\/\/127\.0\.0\.1:\d+; set the key with the STANDIN_KEY environment variable/);
+    assert.ok(!error.message.includes('sk-wrong-key-999'));
+    assert.equal(standin.stats.requests, 1, '401 is not retried');
+    const right = make({ apiKey: 'sk-right-key-111' });
+    assert.equal((await right.chat(request('hi'))).text, 'Echo: hi');
+    assert.equal(standin.lastRequest()?.keyDigest, keyDigest('sk-right-key-111'));
+  });
+
+  void it('names a missing model and the origin on 404', async () => {
+    standin.setOptions({ knownModels: ['standin'] });
+    await rejectsWith(provider.chat(request('hi', { model: 'gpt-nope' })), new RegExp(`model gpt-nope not found at ${standin.origin.replace(/\./g, '\\.')}`));
+  });
+
+  void it('reports an unreachable endpoint without retrying', async () => {
+    const port = await freePortWithNothingListening();
+    const unreachable = new OpenAICompatibleProvider({ kind: 'custom', baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-secret-abc' });
+    const error = await rejectsWith(unreachable.chat(request('hi')), new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port} \\(connection refused\\)`));
+    assert.ok(!error.message.includes('sk-secret-abc'));
+  });
+
+  void it('sends no Authorization header to a keyless endpoint', async () => {
+    const keyless = make({ apiKey: undefined });
+    await keyless.chat(request('hi'));
+    assert.equal(standin.lastRequest()?.headers.authorization, undefined);
+    assert.equal(standin.lastRequest()?.keyDigest, undefined);
+  });
+
+  void it('embeds inputs in order', async () => {
+    const vectors = await provider.embed('standin-embed', ['red apple pie', 'red apple tart', 'tax law']);
+    assert.equal(vectors.length, 3);
+    const cosine = (a: number[] = [], b: number[] = []): number => a.reduce((s, v, i) => s + v * (b[i] ?? 0), 0);
+    assert.ok(cosine(vectors[0], vectors[1]) > 0.6);
+    assert.ok(cosine(vectors[0], vectors[2]) < 0.2);
+    assert.deepEqual(await provider.embed('standin-embed', []), []);
+  });
+
+  void it('talks to Azure deployment paths with the api-key header', async () => {
+    const azure = new OpenAICompatibleProvider({ kind: 'azure', baseURL: standin.origin, apiKey: 'azure-key-123', azureApiVersion: '2024-10-21' });
+    const response = await azure.chat(request('hi', { model: 'my-upper-deployment', onDelta: () => undefined }));
+    assert.equal(response.text, 'ECHO: HI');
+    const recorded = standin.lastRequest();
+    assert.equal(recorded?.path, '/openai/deployments/my-upper-deployment/chat/completions');
+    assert.equal(recorded?.query['api-version'], '2024-10-21');
+    assert.equal(recorded?.headers['api-key'], '[redacted]');
+    assert.equal(recorded?.headers.authorization, undefined);
+    assert.equal(recorded?.keyDigest, keyDigest('azure-key-123'));
+  });
+
+  void it('keeps the key out of JSON and inspect output', () => {
+    const secret = make({ apiKey: 'sk-very-secret-777' });
+    assert.ok(!JSON.stringify(secret).includes('sk-very-secret-777'));
+    assert.ok(!inspect(secret, { depth: 10, showHidden: true }).includes('sk-very-secret-777'));
+    assert.deepEqual(JSON.parse(JSON.stringify(secret)), { kind: 'custom', name: 'custom', endpointOrigin: standin.origin });
+  });
+
+  void it('refuses redirects so a key never follows them to another origin', async () => {
+    const redirector = http.createServer((req, res) => {
+      res.writeHead(307, { location: `${standin.url}/chat/completions` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (redirector.address() as AddressInfo).port;
+      const redirected = new OpenAICompatibleProvider({ kind: 'custom', baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-redirect-secret' });
+      await rejectsWith(redirected.chat(request('hi')), /redirected the request to http:\/\/127\.0\.0\.1:\d+ \(307\); PromptLab does not follow redirects/);
+      assert.equal(standin.stats.requests, 0);
+    } finally {
+      redirector.closeAllConnections();
+      await new Promise<void>((resolve) => redirector.close(() => resolve()));
+    }
+  });
+});
