@@ -81,9 +81,13 @@ interface Output {
   alpha: number;
 }
 
-function parse(argv: readonly string[], options: NonNullable<Parameters<typeof parseArgs>[0]>['options']) {
+type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+type FlagValues = Record<string, string | boolean | undefined>;
+
+function parse(argv: readonly string[], options: FlagSpec): { values: FlagValues; positionals: string[] } {
   try {
-    return parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: values as FlagValues, positionals };
   } catch (error) {
     throw new CompareUsageError(error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error));
   }
@@ -107,7 +111,7 @@ function splitMarkdownFlag(argv: readonly string[]): { argv: string[]; markdown:
   return { argv: rest, markdown };
 }
 
-function outputOptions(values: Record<string, unknown>, markdown: boolean | string): Output {
+function outputOptions(values: FlagValues, markdown: boolean | string): Output {
   const failOn = (values['fail-on'] as string | undefined) ?? 'regressions';
   if (!FAIL_ON.includes(failOn as FailOn)) throw new CompareUsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, got '${failOn}'`);
   const alphaText = values.alpha as string | undefined;

@@ -159,9 +159,10 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   // Nothing could be evaluated at all (every case's request failed): that is the endpoint or
   // the configuration, not the prompt — report it as "could not run".
-  if (overall.totalTests > 0 && overall.erroredTests === overall.totalTests) {
-    const firstError = runs.flatMap((r) => r.outcome.cases).find((c) => c.error !== undefined)?.error;
-    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply${firstError ? `: ${firstError}` : ''}\n`);
+  // (core sets CaseResult.error only when every sample's request failed).
+  const allCases = runs.flatMap((r) => r.outcome.cases);
+  if (allCases.length > 0 && allCases.every((c) => c.error !== undefined)) {
+    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${allCases[0]?.error ?? ''}\n`);
     return EXIT_CANNOT_RUN;
   }
   return overall.failedTests > 0 ? EXIT_FAILED : EXIT_OK;

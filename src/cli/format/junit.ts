@@ -36,9 +36,15 @@ function testcaseXml(run: FileRun, result: CaseResult): string {
   const open = `    <testcase classname="${xmlText(suiteName)}" name="${xmlText(name)}" time="${time}"`;
   if (result.passed) return `${open}/>`;
   const body: string[] = [];
-  const error = result.error ?? sample?.error;
-  if (error !== undefined && (sample?.evaluations.length ?? 0) === 0) {
-    body.push(`      <error message="${xmlText(error)}" type="request"/>`);
+  const requestError = result.samples.find((s) => s.error !== undefined)?.error ?? result.error;
+  const evaluatorErrors = result.samples.flatMap((s) => s.evaluations.filter((e) => e.error === true));
+  // <error> for exactly the cases core's summary counts as errored (a failed request or an
+  // evaluator that could not run), so the per-case elements add up to the suite's `errors`.
+  if (requestError !== undefined) {
+    body.push(`      <error message="${xmlText(requestError)}" type="request"/>`);
+  } else if (evaluatorErrors.length > 0) {
+    const details = evaluatorErrors.map((e) => `${e.evaluatorName}: ${e.details}`).join('\n');
+    body.push(`      <error message="${xmlText(`evaluator could not run: ${evaluatorErrors.map((e) => e.evaluatorName).join(', ')}`)}" type="evaluator">${xmlText(details)}</error>`);
   } else {
     const failed = (sample?.evaluations ?? []).filter((e) => !e.passed);
     const message = failed.map((e) => e.evaluatorName).join(', ') || 'failed';

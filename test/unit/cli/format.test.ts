@@ -143,6 +143,16 @@ void describe('JUnit XML', () => {
     assert.ok(findAll(root, 'system-out').some((e) => e.text === 'Bye <b>&</b> "x"'));
   });
 
+  void it('reports a case whose evaluator could not run as an <error>, as core counts it', () => {
+    const run = sampleRun();
+    run.outcome.cases = [caseResult(0, { q: 1 }, [sample(0, 'x', [{ ...evaluation('judge', false, 'judge unreachable'), error: true }])])];
+    run.outcome.summary = summary(1, 0, 1);
+    const root = parseXml(formatJunit([run], run.outcome.summary));
+    assert.deepEqual(findAll(root, 'error').map((e) => [e.attributes.type, e.text]), [['evaluator', 'judge: judge unreachable']]);
+    assert.equal(findAll(root, 'failure').length, 0);
+    assert.deepEqual([root.attributes.failures, root.attributes.errors], ['0', '1']);
+  });
+
   void it('replaces characters XML cannot hold', () => {
     const run = sampleRun();
     const first = run.outcome.cases[1]?.samples[0];
