@@ -9,6 +9,10 @@ import { didYouMean } from './suggest';
 
 type KindKey = (typeof EVALUATOR_KIND_KEYS)[number];
 
+// Creating an Ajv instance costs tens of milliseconds (it compiles the meta-schema); share one.
+let ajvInstance: Ajv | undefined;
+const sharedAjv = (): Ajv => (ajvInstance ??= new Ajv({ strict: false, allErrors: false }));
+
 const isEmpty = (node: unknown) => node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
 
 export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptFile): EvaluatorSpec[] {
@@ -18,8 +22,7 @@ export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptF
   }
   const specs: EvaluatorSpec[] = [];
   const names = new Map<string, number>();
-  let ajv: Ajv | undefined;
-  const schemaCompiler = () => (ajv ??= new Ajv({ strict: false, allErrors: false }));
+  const schemaCompiler = sharedAjv;
 
   node.items.forEach((item, i) => {
     if (!isMap(item)) {
@@ -168,7 +171,13 @@ function parseKind(
       const schema: unknown = value.toJSON();
       if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
       try {
-        schemaCompiler().compile(schema);
+        const ajv = schemaCompiler();
+        try {
+          ajv.compile(schema);
+        } finally {
+          // Checked only; the evaluator compiles its own. Dropping it keeps the cache (and $ids) clean.
+          ajv.removeSchema(schema);
+        }
       } catch (e) {
         checker.report(pair.key, 'error', 'invalid-json-schema', `The inline JSON Schema does not compile: ${e instanceof Error ? e.message : String(e)}`);
         return undefined;
