@@ -106,6 +106,8 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     let ttftMs: number | undefined;
     let latencyMs: number;
     let cached = false;
+    let retries: number | undefined;
+    let finishReason: string | undefined;
     const key = cache
       ? responseCacheKey({
           endpointOrigin: resolved.provider.endpointOrigin,
@@ -134,11 +136,14 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
           ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
           ...(signal ? { signal } : {}),
           onDelta: (delta) => emit({ type: 'case-delta', caseIndex, sample, text: delta }),
+          onRetry: (info) => emit({ type: 'case-retry', caseIndex, sample, ...info }),
         });
         text = response.text;
         usage = response.usage;
         ttftMs = response.ttftMs;
         latencyMs = response.latencyMs;
+        if (response.retries) retries = response.retries;
+        finishReason = response.finishReason;
       } catch (error) {
         if (signal?.aborted) return undefined;
         return { sample, output: '', evaluations: [], passed: false, error: errorMessage(error), latencyMs: performance.now() - started, costUsd: null, cached: false };
@@ -167,6 +172,8 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     const result: SampleResult = { sample, output, evaluations, passed: evaluations.every((e) => e.passed), latencyMs, costUsd, cached };
     if (usage) result.usage = usage;
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
+    if (retries !== undefined) result.retries = retries;
+    if (finishReason !== undefined) result.finishReason = finishReason;
     return result;
   };
 

@@ -34,6 +34,10 @@ export interface SampleResult {
   /** USD; `null` when the model's price is unknown (never 0 for unknown). */
   costUsd: number | null;
   cached: boolean;
+  /** Retries the provider needed (absent when none). */
+  retries?: number;
+  /** `stop`, `length`, `content_filter` … when the endpoint reported it (`length`: the reply was cut by maxTokens). */
+  finishReason?: string;
 }
 
 /** A finished case: one record in the run file. */
@@ -92,11 +96,19 @@ export interface RunSummary {
   cachedSamples: number;
 }
 
+/**
+ * Events of one run, in order per sample: case-started, case-delta*, (case-retry, case-delta*)*,
+ * then per case one case-finished (it has results, passed or not: see `result.passed`) or
+ * case-failed (every sample's request failed: `result.error`). A finished case is already in the
+ * run file when its event is emitted. Cases cut short by cancellation get no event.
+ */
 export type RunEvent =
   | { type: 'run-started'; header: RunHeader }
   | { type: 'case-queued'; caseIndex: number }
   | { type: 'case-started'; caseIndex: number; sample: number }
   | { type: 'case-delta'; caseIndex: number; sample: number; text: string }
+  /** The provider retries the request; when `discardPartial`, drop the text streamed so far for this sample. */
+  | { type: 'case-retry'; caseIndex: number; sample: number; attempt: number; delayMs: number; reason: string; discardPartial: boolean }
   | { type: 'case-finished'; result: CaseResult }
   | { type: 'case-failed'; result: CaseResult }
   | { type: 'run-finished'; summary: RunSummary; cancelled: boolean; runFile?: string };
