@@ -1,0 +1,352 @@
+// The compare view's message contract: host → webview and webview → host, each a discriminated union
+// on `type`, each validated on receipt (isCompareHostMessage / isCompareViewMessage).
+// The view types mirror core's compare types structurally (protocol may not import core), so the host
+// posts core objects as they are.
+
+import {
+  arrayOf,
+  isBoolean,
+  isIndex,
+  isNumber,
+  isString,
+  isUnknown,
+  literal,
+  nullable,
+  objectOf,
+  optional,
+  recordOf,
+  unionByType,
+  type Guard,
+} from './common';
+
+export const COMPARE_VIEW_TYPE = 'promptlab.compare';
+
+export interface DiffSegmentView {
+  op: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+export interface OutputDiffView {
+  segments: DiffSegmentView[];
+  truncated: boolean;
+  coarse: boolean;
+}
+
+export interface CaseSideView {
+  caseIndex: number;
+  passed: boolean;
+  passRate: number;
+  score: number | null;
+  samples: number;
+  flaky: boolean;
+  output: string;
+  outputTruncated: boolean;
+  outputLength: number;
+  error?: string;
+  latencyMs: number | null;
+  costUsd: number | null;
+  tokens: number | null;
+}
+
+export type EvaluatorChangeKind = 'broke' | 'fixed' | 'score-down' | 'score-up' | 'added' | 'removed' | 'same';
+
+export interface EvaluatorChangeView {
+  evaluatorName: string;
+  passRateA: number | null;
+  passRateB: number | null;
+  meanScoreA: number | null;
+  meanScoreB: number | null;
+  change: EvaluatorChangeKind;
+  detailsA?: string;
+  detailsB?: string;
+}
+
+export type RowClassView = 'regression' | 'improvement' | 'unchanged';
+
+export interface CompareRowView {
+  caseKey: string;
+  label: string;
+  vars: Record<string, unknown>;
+  a: CaseSideView;
+  b: CaseSideView;
+  class: RowClassView;
+  reasons: string[];
+  scoreDelta: number | null;
+  beyondNoise: boolean;
+  outputChanged: boolean;
+  diff?: OutputDiffView;
+  evaluators: EvaluatorChangeView[];
+}
+
+export interface UnmatchedCaseView {
+  caseKey: string;
+  caseIndex: number;
+  label: string;
+  passed: boolean;
+}
+
+export interface TokenUsageView {
+  prompt: number;
+  completion: number;
+  total: number;
+}
+
+export interface SideSummaryView {
+  runId: string;
+  label: string;
+  model: string;
+  revision?: string;
+  startedAt: string;
+  cases: number;
+  passRate: number;
+  meanScore: number | null;
+  tokens: TokenUsageView;
+  costUsd: number | null;
+  meanLatencyMs: number | null;
+  flakyCases: number;
+  flakeRate: number;
+  repeat: number;
+}
+
+export interface SummaryDeltasView {
+  passRate: number;
+  meanScore: number | null;
+  tokens: number;
+  costUsd: number | null;
+  meanLatencyMs: number | null;
+}
+
+export interface NoiseView {
+  verdict: 'better' | 'worse' | 'within-noise';
+  alpha: number;
+  decidedBy: 'mcnemar-exact' | 'paired-bootstrap' | 'none';
+  mcnemar: { test: 'mcnemar-exact'; passToFail: number; failToPass: number; pValue: number };
+  bootstrap?: { test: 'paired-bootstrap'; pairs: number; meanDifference: number; low: number; high: number; confidence: number; resamples: number; seed: number };
+  explanation: string;
+}
+
+export interface ComparisonView {
+  a: SideSummaryView;
+  b: SideSummaryView;
+  deltas: SummaryDeltasView;
+  rows: CompareRowView[];
+  counts: { regressions: number; improvements: number; unchanged: number; regressionsBeyondNoise: number };
+  onlyInA: UnmatchedCaseView[];
+  onlyInB: UnmatchedCaseView[];
+  noise: NoiseView;
+  warnings: string[];
+}
+
+export interface MatrixCellView {
+  passed: boolean;
+  passRate: number;
+  score: number | null;
+  output: string;
+  outputTruncated: boolean;
+  error?: string;
+  latencyMs: number | null;
+  costUsd: number | null;
+}
+
+export interface MatrixColumnView {
+  runId: string;
+  label: string;
+  model: string;
+  revision?: string;
+  summary: SideSummaryView;
+}
+
+export interface MatrixRowView {
+  caseKey: string;
+  label: string;
+  cells: (MatrixCellView | null)[];
+  disagreement: boolean;
+}
+
+export interface CompareMatrixView {
+  columns: MatrixColumnView[];
+  rows: MatrixRowView[];
+  warnings: string[];
+}
+
+export interface QualityPointView {
+  label: string;
+  passRate: number;
+  meanScore: number | null;
+  costUsd: number | null;
+  meanLatencyMs: number | null;
+}
+
+/** `runFiles`: the run files compared, in order (saved with the view state so a restored panel can reload them). */
+export type CompareContent =
+  | { kind: 'pair'; title: string; runFiles: string[]; comparison: ComparisonView; points: QualityPointView[] }
+  | { kind: 'matrix'; title: string; runFiles: string[]; matrix: CompareMatrixView; points: QualityPointView[] };
+
+/** Host → webview. */
+export type CompareHostMessage =
+  | { type: 'show'; content: CompareContent }
+  | { type: 'progress'; message: string }
+  | { type: 'diff'; caseKey: string; diff: OutputDiffView }
+  | { type: 'error'; message: string };
+
+/** Webview → host. */
+export type CompareViewMessage =
+  | { type: 'ready' }
+  /** Rows past the first screen get their word diff on demand. */
+  | { type: 'request-diff'; caseKey: string }
+  /** Open the two outputs of a case in VS Code's diff editor. */
+  | { type: 'open-diff'; caseKey: string }
+  /** Matrix: open two columns' outputs of a case in the diff editor. */
+  | { type: 'open-matrix-diff'; caseKey: string; left: number; right: number };
+
+/** What the webview saves with setState (small: the host recomputes the comparison from the runs). */
+export interface CompareViewState {
+  filter: 'all' | 'changed' | 'regressions';
+  expanded: string[];
+  runFiles?: string[];
+}
+
+// ---- guards ----
+
+const isNullableNumber = nullable(isNumber);
+const isOptionalString = optional(isString);
+
+export const isDiffSegment: Guard<DiffSegmentView> = objectOf({ op: literal('equal', 'insert', 'delete'), text: isString });
+export const isOutputDiff: Guard<OutputDiffView> = objectOf({ segments: arrayOf(isDiffSegment), truncated: isBoolean, coarse: isBoolean });
+
+const isCaseSide: Guard<CaseSideView> = objectOf({
+  caseIndex: isIndex,
+  passed: isBoolean,
+  passRate: isNumber,
+  score: isNullableNumber,
+  samples: isIndex,
+  flaky: isBoolean,
+  output: isString,
+  outputTruncated: isBoolean,
+  outputLength: isIndex,
+  error: isOptionalString,
+  latencyMs: isNullableNumber,
+  costUsd: isNullableNumber,
+  tokens: isNullableNumber,
+});
+
+const isEvaluatorChange: Guard<EvaluatorChangeView> = objectOf({
+  evaluatorName: isString,
+  passRateA: isNullableNumber,
+  passRateB: isNullableNumber,
+  meanScoreA: isNullableNumber,
+  meanScoreB: isNullableNumber,
+  change: literal('broke', 'fixed', 'score-down', 'score-up', 'added', 'removed', 'same'),
+  detailsA: isOptionalString,
+  detailsB: isOptionalString,
+});
+
+const isRow: Guard<CompareRowView> = objectOf({
+  caseKey: isString,
+  label: isString,
+  vars: recordOf(isUnknown),
+  a: isCaseSide,
+  b: isCaseSide,
+  class: literal('regression', 'improvement', 'unchanged'),
+  reasons: arrayOf(isString),
+  scoreDelta: isNullableNumber,
+  beyondNoise: isBoolean,
+  outputChanged: isBoolean,
+  diff: optional(isOutputDiff),
+  evaluators: arrayOf(isEvaluatorChange),
+});
+
+const isUnmatched: Guard<UnmatchedCaseView> = objectOf({ caseKey: isString, caseIndex: isIndex, label: isString, passed: isBoolean });
+const isTokens: Guard<TokenUsageView> = objectOf({ prompt: isNumber, completion: isNumber, total: isNumber });
+
+const isSideSummary: Guard<SideSummaryView> = objectOf({
+  runId: isString,
+  label: isString,
+  model: isString,
+  revision: isOptionalString,
+  startedAt: isString,
+  cases: isIndex,
+  passRate: isNumber,
+  meanScore: isNullableNumber,
+  tokens: isTokens,
+  costUsd: isNullableNumber,
+  meanLatencyMs: isNullableNumber,
+  flakyCases: isIndex,
+  flakeRate: isNumber,
+  repeat: isIndex,
+});
+
+const isNoise: Guard<NoiseView> = objectOf({
+  verdict: literal('better', 'worse', 'within-noise'),
+  alpha: isNumber,
+  decidedBy: literal('mcnemar-exact', 'paired-bootstrap', 'none'),
+  mcnemar: objectOf({ test: literal('mcnemar-exact'), passToFail: isIndex, failToPass: isIndex, pValue: isNumber }),
+  bootstrap: optional(
+    objectOf({
+      test: literal('paired-bootstrap'),
+      pairs: isIndex,
+      meanDifference: isNumber,
+      low: isNumber,
+      high: isNumber,
+      confidence: isNumber,
+      resamples: isIndex,
+      seed: isNumber,
+    }),
+  ),
+  explanation: isString,
+});
+
+export const isComparison: Guard<ComparisonView> = objectOf({
+  a: isSideSummary,
+  b: isSideSummary,
+  deltas: objectOf({ passRate: isNumber, meanScore: isNullableNumber, tokens: isNumber, costUsd: isNullableNumber, meanLatencyMs: isNullableNumber }),
+  rows: arrayOf(isRow),
+  counts: objectOf({ regressions: isIndex, improvements: isIndex, unchanged: isIndex, regressionsBeyondNoise: isIndex }),
+  onlyInA: arrayOf(isUnmatched),
+  onlyInB: arrayOf(isUnmatched),
+  noise: isNoise,
+  warnings: arrayOf(isString),
+});
+
+const isMatrixCell: Guard<MatrixCellView> = objectOf({
+  passed: isBoolean,
+  passRate: isNumber,
+  score: isNullableNumber,
+  output: isString,
+  outputTruncated: isBoolean,
+  error: isOptionalString,
+  latencyMs: isNullableNumber,
+  costUsd: isNullableNumber,
+});
+
+export const isMatrix: Guard<CompareMatrixView> = objectOf({
+  columns: arrayOf(objectOf({ runId: isString, label: isString, model: isString, revision: isOptionalString, summary: isSideSummary }), 64),
+  rows: arrayOf(objectOf({ caseKey: isString, label: isString, cells: arrayOf(nullable(isMatrixCell), 64), disagreement: isBoolean })),
+  warnings: arrayOf(isString),
+});
+
+const isPoint: Guard<QualityPointView> = objectOf({ label: isString, passRate: isNumber, meanScore: isNullableNumber, costUsd: isNullableNumber, meanLatencyMs: isNullableNumber });
+
+const isContent: Guard<CompareContent> = (value: unknown): value is CompareContent =>
+  objectOf({ kind: literal('pair'), title: isString, runFiles: arrayOf(isString, 64), comparison: isComparison, points: arrayOf(isPoint, 64) })(value) ||
+  objectOf({ kind: literal('matrix'), title: isString, runFiles: arrayOf(isString, 64), matrix: isMatrix, points: arrayOf(isPoint, 64) })(value);
+
+export const isCompareHostMessage: Guard<CompareHostMessage> = unionByType<CompareHostMessage>({
+  show: objectOf({ type: literal('show'), content: isContent }),
+  progress: objectOf({ type: literal('progress'), message: isString }),
+  diff: objectOf({ type: literal('diff'), caseKey: isString, diff: isOutputDiff }),
+  error: objectOf({ type: literal('error'), message: isString }),
+});
+
+export const isCompareViewMessage: Guard<CompareViewMessage> = unionByType<CompareViewMessage>({
+  ready: objectOf({ type: literal('ready') }),
+  'request-diff': objectOf({ type: literal('request-diff'), caseKey: isString }),
+  'open-diff': objectOf({ type: literal('open-diff'), caseKey: isString }),
+  'open-matrix-diff': objectOf({ type: literal('open-matrix-diff'), caseKey: isString, left: isIndex, right: isIndex }),
+});
+
+export const isCompareViewState: Guard<CompareViewState> = objectOf({
+  filter: literal('all', 'changed', 'regressions'),
+  expanded: arrayOf(isString, 10_000),
+  runFiles: optional(arrayOf(isString, 64)),
+});

@@ -1,0 +1,415 @@
+// The compare view: summary with deltas, noise verdict, quality charts, rows (regressions first) with
+// side-by-side outputs whose word differences are highlighted, per-evaluator verdict changes, and a
+// case × run matrix for three or more runs. All text goes in through textContent / Text nodes.
+
+import type {
+  CaseSideView,
+  CompareContent,
+  CompareHostMessage,
+  CompareMatrixView,
+  CompareRowView,
+  CompareViewMessage,
+  CompareViewState,
+  ComparisonView,
+  DiffSegmentView,
+  EvaluatorChangeView,
+  MatrixCellView,
+  OutputDiffView,
+  SideSummaryView,
+} from '../protocol/compare';
+import { el, icon, iconButton } from './common/dom';
+import { formatCost, formatMs, formatPercent, formatValue } from './common/format';
+import { qualityCharts } from './compareChart';
+
+/** Rows rendered per batch; the next batch is added when the end of the list scrolls into view. */
+const BATCH = 60;
+
+type Filter = CompareViewState['filter'];
+
+function score(value: number | null): string {
+  return value === null ? '—' : value.toFixed(2);
+}
+
+function signed(value: number | null, format: (v: number) => string): string {
+  if (value === null) return '—';
+  if (value === 0) return '±0';
+  return `${value > 0 ? '+' : '−'}${format(Math.abs(value))}`;
+}
+
+/** Which direction of a delta is good: more pass rate/score is better; more cost, tokens, latency worse. */
+function deltaClass(value: number | null, higherIsBetter: boolean): string {
+  if (value === null || value === 0) return 'delta';
+  return (value > 0) === higherIsBetter ? 'delta good' : 'delta bad';
+}
+
+function varsPreview(vars: Record<string, unknown>): string {
+  const text = Object.entries(vars)
+    .map(([k, v]) => `${k}: ${formatValue(v)}`)
+    .join(' · ')
+    .replace(/\s+/g, ' ');
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+const REASON_TEXT: Record<string, string> = {
+  'pass-to-fail': 'pass → fail',
+  'fail-to-pass': 'fail → pass',
+  'pass-rate-down': 'pass rate down',
+  'pass-rate-up': 'pass rate up',
+  'score-down': 'score down',
+  'score-up': 'score up',
+};
+
+const CHANGE_TEXT: Record<EvaluatorChangeView['change'], string> = {
+  broke: 'now fails',
+  fixed: 'now passes',
+  'score-down': 'score down',
+  'score-up': 'score up',
+  added: 'only in B',
+  removed: 'only in A',
+  same: 'same',
+};
+
+function renderSegments(segments: readonly DiffSegmentView[], side: 'a' | 'b'): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const s of segments) {
+    if (s.op === 'equal') fragment.append(document.createTextNode(s.text));
+    else if (s.op === 'delete' && side === 'a') fragment.append(el('span', { className: 'del', text: s.text }));
+    else if (s.op === 'insert' && side === 'b') fragment.append(el('span', { className: 'ins', text: s.text }));
+  }
+  return fragment;
+}
+
+export class CompareView {
+  private content: CompareContent | undefined;
+  private state: CompareViewState;
+  private readonly rowElements = new Map<string, HTMLElement>();
+  private readonly requestedDiffs = new Set<string>();
+  private observer: IntersectionObserver | undefined;
+  private readonly status: HTMLElement;
+  private readonly main: HTMLElement;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly post: (message: CompareViewMessage) => void,
+    private readonly save: (state: CompareViewState) => void,
+    initial: CompareViewState | undefined,
+  ) {
+    this.state = initial ?? { filter: 'all', expanded: [] };
+    this.status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' }, text: 'Loading comparison…' });
+    this.main = el('main');
+    this.root.append(this.status, this.main);
+  }
+
+  handle(message: CompareHostMessage): void {
+    switch (message.type) {
+      case 'show':
+        this.content = message.content;
+        this.state = { ...this.state, runFiles: message.content.runFiles };
+        this.save(this.state);
+        this.render();
+        return;
+      case 'progress':
+        this.status.classList.remove('error');
+        this.status.textContent = message.message;
+        return;
+      case 'diff':
+        this.applyDiff(message.caseKey, message.diff);
+        return;
+      case 'error':
+        this.status.classList.add('error');
+        this.status.textContent = message.message;
+        return;
+    }
+  }
+
+  private render(): void {
+    const content = this.content;
+    if (!content) return;
+    this.observer?.disconnect();
+    this.rowElements.clear();
+    this.requestedDiffs.clear();
+    this.status.textContent = '';
+    this.status.classList.remove('error');
+    document.title = content.title;
+    const parts: HTMLElement[] = [el('h1', { text: content.title })];
+    if (content.kind === 'pair') parts.push(...this.renderPair(content.comparison), qualityCharts(content.points));
+    else parts.push(...this.renderMatrix(content.matrix), qualityCharts(content.points));
+    this.main.replaceChildren(...parts);
+  }
+
+  // ---- two runs ----
+
+  private renderPair(c: ComparisonView): HTMLElement[] {
+    const out: HTMLElement[] = [];
+    out.push(
+      el('p', { className: 'sides-legend' }, [
+        el('span', { className: 'side-tag a', text: 'A' }),
+        el('span', { text: ` ${c.a.label} ` }),
+        icon('arrow-right'),
+        el('span', { className: 'side-tag b', text: 'B' }),
+        el('span', { text: ` ${c.b.label}` }),
+      ]),
+    );
+    const verdictIcon = c.noise.verdict === 'worse' ? 'arrow-down' : c.noise.verdict === 'better' ? 'arrow-up' : 'dash';
+    const verdictText = c.noise.verdict === 'within-noise' ? 'Within noise' : c.noise.verdict === 'worse' ? 'B is worse' : 'B is better';
+    out.push(
+      el('div', { className: `verdict verdict-${c.noise.verdict}`, attrs: { role: 'note' } }, [
+        icon(verdictIcon),
+        el('strong', { text: verdictText }),
+        el('span', { className: 'verdict-detail', text: c.noise.explanation }),
+      ]),
+    );
+    if (c.warnings.length) out.push(el('ul', { className: 'warnings' }, c.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })]))));
+    out.push(this.summaryTable(c));
+    out.push(
+      el('p', {
+        className: 'counts',
+        text: `${c.counts.regressions} regression${c.counts.regressions === 1 ? '' : 's'} (${c.counts.regressionsBeyondNoise} beyond noise) · ${c.counts.improvements} improvement${c.counts.improvements === 1 ? '' : 's'} · ${c.counts.unchanged} unchanged`,
+      }),
+    );
+    out.push(this.filterBar(c));
+    const list = el('ol', { className: 'rows', attrs: { 'aria-label': 'Cases, regressions first' } });
+    out.push(list);
+    this.fillRows(list, this.filtered(c.rows), c);
+    if (c.onlyInA.length || c.onlyInB.length) {
+      out.push(
+        el('section', { className: 'unmatched' }, [
+          el('h2', { text: 'Cases in only one run' }),
+          el('p', { className: 'muted', text: 'These cases have no partner with the same variables in the other run, so they are not compared.' }),
+          el('p', { text: `Only in A: ${c.onlyInA.map((u) => u.label).join(', ') || 'none'}` }),
+          el('p', { text: `Only in B: ${c.onlyInB.map((u) => u.label).join(', ') || 'none'}` }),
+        ]),
+      );
+    }
+    return out;
+  }
+
+  private summaryTable(c: ComparisonView): HTMLElement {
+    const pct = (v: number): string => `${v.toFixed(1)} pp`;
+    const line = (name: string, a: string, b: string, delta: string, cls: string): HTMLElement =>
+      el('tr', {}, [el('th', { text: name, attrs: { scope: 'row' } }), el('td', { text: a }), el('td', { text: b }), el('td', { className: cls, text: delta })]);
+    const d = c.deltas;
+    return el('table', { className: 'summary' }, [
+      el('thead', {}, [el('tr', {}, [el('th', { text: '' }), el('th', { text: 'A' }), el('th', { text: 'B' }), el('th', { text: 'Δ' })])]),
+      el('tbody', {}, [
+        line('Pass rate', formatPercent(c.a.passRate), formatPercent(c.b.passRate), signed(d.passRate, pct), deltaClass(d.passRate, true)),
+        line('Mean score', score(c.a.meanScore), score(c.b.meanScore), signed(d.meanScore, (v) => v.toFixed(3)), deltaClass(d.meanScore, true)),
+        line('Tokens', String(c.a.tokens.total), String(c.b.tokens.total), signed(d.tokens, (v) => String(Math.round(v))), deltaClass(d.tokens, false)),
+        line('Cost', formatCost(c.a.costUsd), formatCost(c.b.costUsd), signed(d.costUsd, (v) => formatCost(v)), deltaClass(d.costUsd, false)),
+        line('Mean latency', formatMs(c.a.meanLatencyMs), formatMs(c.b.meanLatencyMs), signed(d.meanLatencyMs, (v) => formatMs(v)), deltaClass(d.meanLatencyMs, false)),
+        line('Flaky cases', this.flaky(c.a), this.flaky(c.b), signed(c.b.flakyCases - c.a.flakyCases, String), deltaClass(c.b.flakyCases - c.a.flakyCases, false)),
+      ]),
+    ]);
+  }
+
+  private flaky(s: SideSummaryView): string {
+    return s.repeat > 1 ? `${s.flakyCases} (${(s.flakeRate * 100).toFixed(0)}%)` : `— (1 sample)`;
+  }
+
+  private filtered(rows: CompareRowView[]): CompareRowView[] {
+    if (this.state.filter === 'regressions') return rows.filter((r) => r.class === 'regression');
+    if (this.state.filter === 'changed') return rows.filter((r) => r.class !== 'unchanged' || r.outputChanged);
+    return rows;
+  }
+
+  private filterBar(c: ComparisonView): HTMLElement {
+    const options: [Filter, string][] = [
+      ['all', `All (${c.rows.length})`],
+      ['changed', 'Changed'],
+      ['regressions', `Regressions (${c.counts.regressions})`],
+    ];
+    return el(
+      'div',
+      { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Show cases' } },
+      options.map(([value, label]) => {
+        const button = el('button', { className: `button segment${this.state.filter === value ? ' selected' : ''}`, text: label, attrs: { type: 'button', 'aria-pressed': String(this.state.filter === value) } });
+        button.addEventListener('click', () => {
+          this.state = { ...this.state, filter: value };
+          this.save(this.state);
+          this.render();
+        });
+        return button;
+      }),
+    );
+  }
+
+  /** Renders the first batch now and the rest as the end of the list scrolls into view. */
+  private fillRows<T>(list: HTMLElement, items: readonly T[], ctx: unknown, renderItem?: (item: T) => HTMLElement): void {
+    const make = renderItem ?? ((item: T) => this.renderRow(item as CompareRowView, ctx as ComparisonView));
+    let next = 0;
+    const inTable = list.tagName === 'TBODY';
+    const note = el(inTable ? 'td' : 'span', inTable ? { attrs: { colspan: '99' } } : {});
+    const sentinel = el(inTable ? 'tr' : 'li', { className: 'sentinel muted' }, [note]);
+    const more = (): void => {
+      const end = Math.min(items.length, next + BATCH);
+      const fragment = document.createDocumentFragment();
+      for (; next < end; next++) fragment.append(make(items[next] as T));
+      sentinel.before(fragment);
+      note.textContent = next < items.length ? `${items.length - next} more…` : '';
+      if (next >= items.length) this.observer?.unobserve(sentinel);
+    };
+    list.append(sentinel);
+    if (items.length === 0) note.textContent = 'No cases match this filter.';
+    more();
+    if (next < items.length) {
+      this.observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) more();
+      });
+      this.observer.observe(sentinel);
+    }
+  }
+
+  private renderRow(row: CompareRowView, c: ComparisonView): HTMLElement {
+    const classIcon = row.class === 'regression' ? 'arrow-down' : row.class === 'improvement' ? 'arrow-up' : 'circle-small';
+    const reasons = row.reasons.map((r) => REASON_TEXT[r] ?? r);
+    if (row.scoreDelta !== null && row.scoreDelta !== 0) reasons.push(`score ${score(row.a.score)} → ${score(row.b.score)}`);
+    const head = el('div', { className: 'row-head' }, [
+      icon(classIcon, `class-${row.class}`),
+      el('span', { className: 'row-label', text: row.label }),
+      el('span', { className: `badge badge-${row.class}`, text: row.class }),
+      reasons.length ? el('span', { className: 'reasons', text: reasons.join(' · ') }) : undefined,
+      row.class !== 'unchanged' ? el('span', { className: `noise ${row.beyondNoise ? 'beyond' : 'within'}`, text: row.beyondNoise ? 'beyond noise' : 'within noise' }) : undefined,
+      el('span', { className: 'spacer' }),
+      iconButton('diff', `Open ${row.label} in the diff editor`, () => this.post({ type: 'open-diff', caseKey: row.caseKey }), 'Open in diff editor'),
+    ]);
+    const vars = el('div', { className: 'vars muted', text: varsPreview(row.vars) });
+    const sides = el('div', { className: 'sides' }, [this.renderSide(row, row.a, 'a', c.a.label), this.renderSide(row, row.b, 'b', c.b.label)]);
+    const changed = row.evaluators.filter((e) => e.change !== 'same');
+    const evaluators = row.evaluators.length
+      ? el('table', { className: 'evaluators' }, [
+          el('thead', {}, [el('tr', {}, ['Evaluator', 'A', 'B', 'Change'].map((h) => el('th', { text: h })))]),
+          el(
+            'tbody',
+            {},
+            row.evaluators.map((e) =>
+              el('tr', { className: e.change === 'same' ? 'same' : `changed change-${e.change}` }, [
+                el('td', { text: e.evaluatorName }),
+                el('td', { text: this.verdictText(e.passRateA, e.meanScoreA), title: e.detailsA ?? '' }),
+                el('td', { text: this.verdictText(e.passRateB, e.meanScoreB), title: e.detailsB ?? '' }),
+                el('td', { text: CHANGE_TEXT[e.change] }),
+              ]),
+            ),
+          ),
+        ])
+      : el('p', { className: 'muted', text: 'No evaluators.' });
+    const item = el('li', { className: `row row-${row.class}`, attrs: { 'data-case-key': row.caseKey, 'aria-label': `${row.label}: ${row.class}${changed.length ? `, ${changed.length} evaluator change(s)` : ''}` } }, [
+      head,
+      vars,
+      sides,
+      evaluators,
+    ]);
+    this.rowElements.set(row.caseKey, item);
+    if (row.outputChanged && !row.diff && !this.requestedDiffs.has(row.caseKey)) {
+      this.requestedDiffs.add(row.caseKey);
+      this.post({ type: 'request-diff', caseKey: row.caseKey });
+    }
+    return item;
+  }
+
+  private verdictText(passRate: number | null, meanScore: number | null): string {
+    if (passRate === null) return '—';
+    const verdict = passRate === 1 ? 'pass' : passRate === 0 ? 'fail' : `${Math.round(passRate * 100)}% pass`;
+    return meanScore === null ? verdict : `${verdict} (${score(meanScore)})`;
+  }
+
+  private renderSide(row: CompareRowView, side: CaseSideView, which: 'a' | 'b', label: string): HTMLElement {
+    const verdict = side.passRate === 1 ? 'PASS' : side.passRate === 0 ? 'FAIL' : `${Math.round(side.passRate * 100)}% PASS`;
+    const meta = [verdict, `score ${score(side.score)}`, formatMs(side.latencyMs), formatCost(side.costUsd)];
+    if (side.flaky) meta.push('flaky');
+    const output = el('pre', { className: 'output' });
+    if (side.error !== undefined && side.output === '') output.append(el('span', { className: 'error', text: `Error: ${side.error}` }));
+    else if (row.diff) output.append(renderSegments(row.diff.segments, which));
+    else output.textContent = side.output;
+    const notes: HTMLElement[] = [];
+    if (side.outputTruncated) notes.push(el('p', { className: 'muted', text: `Shown: the first ${side.output.length.toLocaleString()} of ${side.outputLength.toLocaleString()} characters. Open in the diff editor for the full text.` }));
+    return el('div', { className: `side side-${which}` }, [
+      el('div', { className: 'side-title' }, [
+        el('span', { className: `side-tag ${which}`, text: which.toUpperCase() }),
+        el('span', { className: 'side-name', text: ` ${label}` }),
+        el('span', { className: `verdict-chip ${side.passed ? 'pass' : 'fail'}`, text: meta.join(' · ') }),
+      ]),
+      output,
+      ...notes,
+    ]);
+  }
+
+  private applyDiff(caseKey: string, diff: OutputDiffView): void {
+    const content = this.content;
+    if (!content || content.kind !== 'pair') return;
+    const row = content.comparison.rows.find((r) => r.caseKey === caseKey);
+    if (!row) return;
+    row.diff = diff;
+    const item = this.rowElements.get(caseKey);
+    if (!item) return;
+    const outputs = item.querySelectorAll<HTMLElement>('.sides .output');
+    const [outA, outB] = [outputs[0], outputs[1]];
+    if (outA && !(row.a.error !== undefined && row.a.output === '')) outA.replaceChildren(renderSegments(diff.segments, 'a'));
+    if (outB && !(row.b.error !== undefined && row.b.output === '')) outB.replaceChildren(renderSegments(diff.segments, 'b'));
+  }
+
+  // ---- three or more runs ----
+
+  private renderMatrix(m: CompareMatrixView): HTMLElement[] {
+    const out: HTMLElement[] = [];
+    if (m.warnings.length) out.push(el('ul', { className: 'warnings' }, m.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })]))));
+    const summary = el('table', { className: 'summary' }, [
+      el('thead', {}, [el('tr', {}, ['Run', 'Pass rate', 'Mean score', 'Cost', 'Mean latency', 'Flaky'].map((h) => el('th', { text: h })))]),
+      el(
+        'tbody',
+        {},
+        m.columns.map((col, i) =>
+          el('tr', {}, [
+            el('th', { text: `${i + 1}. ${col.label}`, attrs: { scope: 'row' } }),
+            el('td', { text: formatPercent(col.summary.passRate) }),
+            el('td', { text: score(col.summary.meanScore) }),
+            el('td', { text: formatCost(col.summary.costUsd) }),
+            el('td', { text: formatMs(col.summary.meanLatencyMs) }),
+            el('td', { text: this.flaky(col.summary) }),
+          ]),
+        ),
+      ),
+    ]);
+    out.push(summary);
+    const pick = (initial: number, label: string): HTMLSelectElement => {
+      const select = el('select', { attrs: { 'aria-label': label } }, m.columns.map((col, i) => el('option', { text: `${i + 1}. ${col.label}`, attrs: { value: String(i) } })));
+      select.value = String(initial);
+      return select;
+    };
+    const left = pick(0, 'Left side of the diff editor');
+    const right = pick(Math.min(1, m.columns.length - 1), 'Right side of the diff editor');
+    out.push(el('div', { className: 'matrix-controls' }, [el('span', { text: 'Diff editor compares ' }), left, el('span', { text: ' ↔ ' }), right]));
+    const disagreements = m.rows.filter((r) => r.disagreement).length;
+    out.push(el('p', { className: 'counts', text: `${m.rows.length} cases · ${disagreements} where the runs disagree (listed first)` }));
+    const table = el('table', { className: 'matrix' });
+    table.append(
+      el('thead', {}, [
+        el('tr', {}, [el('th', { text: 'Case' }), ...m.columns.map((col, i) => el('th', { text: `${i + 1}. ${col.label}`, title: col.runId })), el('th', { text: '' })]),
+      ]),
+    );
+    const body = el('tbody');
+    table.append(body);
+    out.push(table);
+    this.fillRows(body, m.rows, m, (row) =>
+      el('tr', { className: row.disagreement ? 'disagree' : '', attrs: { 'data-case-key': row.caseKey } }, [
+        el('th', { text: row.label, attrs: { scope: 'row' } }),
+        ...row.cells.map((cell) => this.matrixCell(cell)),
+        el('td', {}, [
+          iconButton('diff', `Open ${row.label} in the diff editor`, () =>
+            this.post({ type: 'open-matrix-diff', caseKey: row.caseKey, left: Number(left.value), right: Number(right.value) }),
+          ),
+        ]),
+      ]),
+    );
+    return out;
+  }
+
+  private matrixCell(cell: MatrixCellView | null): HTMLElement {
+    if (!cell) return el('td', { className: 'missing muted', text: 'not run' });
+    const preview = cell.error !== undefined && cell.output === '' ? `Error: ${cell.error}` : cell.output;
+    const short = preview.length > 240 ? `${preview.slice(0, 239)}…` : preview;
+    return el('td', { className: `cell ${cell.passed ? 'pass' : 'fail'}` }, [
+      el('div', { className: 'cell-verdict' }, [icon(cell.passed ? 'pass' : 'error'), el('span', { text: ` ${cell.passed ? 'pass' : 'fail'} · ${score(cell.score)}` })]),
+      el('div', { className: 'cell-output', text: short }),
+    ]);
+  }
+}
