@@ -15,6 +15,8 @@ log() { echo "[setup] $* ($((SECONDS - started))s)"; }
 missing=()
 [ -x "$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
+# A minimal image may have no fonts at all: screenshots would show empty boxes.
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v git >/dev/null 2>&1 || missing+=(git)
 # node-gyp (code-server's native modules) needs a compiler, make and python3.
