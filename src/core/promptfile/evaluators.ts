@@ -1,17 +1,13 @@
 // `evaluators:` — gh-models' string / llm / uses, plus our extension kinds. String values are
 // kept as raw templates; the evaluator renders them per case.
-import Ajv from 'ajv';
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import type { EvaluatorSpec, LlmChoice, PromptFile, Range, StringCriterion } from '../model';
 import { BUILTIN_EVALUATORS, BUILTINS_USING_EXPECTED, EVALUATOR_KIND_KEYS, STRING_CRITERIA } from './keys';
 import { type Checker, describeNode, getPair, truncate } from './checker';
+import { schemaCompileError } from './schemaCheck';
 import { didYouMean } from './suggest';
 
 type KindKey = (typeof EVALUATOR_KIND_KEYS)[number];
-
-// Creating an Ajv instance costs tens of milliseconds (it compiles the meta-schema); share one.
-let ajvInstance: Ajv | undefined;
-const sharedAjv = (): Ajv => (ajvInstance ??= new Ajv({ strict: false, allErrors: false }));
 
 const isEmpty = (node: unknown) => node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
 
@@ -22,7 +18,6 @@ export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptF
   }
   const specs: EvaluatorSpec[] = [];
   const names = new Map<string, number>();
-  const schemaCompiler = sharedAjv;
 
   node.items.forEach((item, i) => {
     if (!isMap(item)) {
@@ -60,7 +55,7 @@ export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptF
       checker.report(other.pair.key, 'warning', 'ignored-evaluator-kind', `Evaluator "${truncate(name)}" already uses \`${chosen.kind}\`; \`${other.kind}\` is ignored (one kind per evaluator)`);
     }
     const range = checker.rangeOf(item);
-    const spec = parseKind(checker, chosen.kind, chosen.pair, name, range, prompt, schemaCompiler);
+    const spec = parseKind(checker, chosen.kind, chosen.pair, name, range, prompt);
     if (spec) specs.push(spec);
   });
   return specs;
@@ -73,7 +68,6 @@ function parseKind(
   name: string,
   range: Range,
   prompt: PromptFile,
-  schemaCompiler: () => Ajv,
 ): EvaluatorSpec | undefined {
   const value = pair.value;
   const base = { name, range };
@@ -170,16 +164,9 @@ function parseKind(
       }
       const schema: unknown = value.toJSON();
       if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
-      try {
-        const ajv = schemaCompiler();
-        try {
-          ajv.compile(schema);
-        } finally {
-          // Checked only; the evaluator compiles its own. Dropping it keeps the cache (and $ids) clean.
-          ajv.removeSchema(schema);
-        }
-      } catch (e) {
-        checker.report(pair.key, 'error', 'invalid-json-schema', `The inline JSON Schema does not compile: ${e instanceof Error ? e.message : String(e)}`);
+      const problem = schemaCompileError(schema as Record<string, unknown>);
+      if (problem) {
+        checker.report(pair.key, 'error', 'invalid-json-schema', `The inline JSON Schema does not compile: ${problem}`);
         return undefined;
       }
       return { ...base, kind: 'jsonSchema', schema: schema as Record<string, unknown> };

@@ -9,6 +9,7 @@ import { RESPONSE_FORMATS } from '../model';
 import { capitalize, Checker, describeNode, getPair, isEmptyNode, keyText, truncate } from './checker';
 import { parseEvaluators } from './evaluators';
 import { parseJson } from './json';
+import { schemaCompileError } from './schemaCheck';
 import { KEY_CONTEXTS, ROLES } from './keys';
 import { LineIndex, parsePromptDocument } from './positions';
 import { didYouMean } from './suggest';
@@ -261,6 +262,9 @@ function parseJsonSchema(checker: Checker, pair: Pair): JsonSchemaSpec | undefin
   }
   if (value.strict !== undefined && typeof value.strict !== 'boolean') checker.report(locate('strict'), 'warning', 'wrong-type', '`strict` in `jsonSchema` should be true or false');
   if (!ok) return undefined;
+  const problem = schemaCompileError(value.schema as Record<string, unknown>);
+  // gh-models sent the schema unchecked (the provider judged it), so this is only a warning.
+  if (problem) checker.report(locate('schema'), 'warning', 'invalid-json-schema', `\`schema\` does not compile as a JSON Schema: ${problem}`);
   const spec: JsonSchemaSpec = { name: value.name as string, schema: value.schema as Record<string, unknown>, raw };
   if (typeof value.strict === 'boolean') spec.strict = value.strict;
   if (typeof value.description === 'string') spec.description = value.description;

@@ -200,3 +200,20 @@ void test('llm structured mode: choices not required, threshold defaults to 0.5;
   const withChoices = await parseText(`${base}      mode: structured\n      choices: [{choice: good, score: 1}]\n`);
   assert.deepEqual(codes(withChoices.diagnostics), ['unused-key']);
 });
+
+void test('inline schemas: 2020-12 is recognised, $id may repeat, the file schema is checked too (warning)', async () => {
+  const base = 'model: m\nmessages:\n  - role: user\n    content: x\n';
+  const inline = (id: string) => `    jsonSchema:\n      $schema: https://json-schema.org/draft/2020-12/schema\n      $id: ${id}\n      type: array\n      prefixItems: [{type: string}]\n`;
+  const text = `${base}evaluators:\n  - name: a\n${inline('http://x/s')}  - name: b\n${inline('http://x/s')}`;
+  for (let round = 0; round < 2; round++) {
+    const r = await parseText(text);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.prompt?.evaluators.length, 2);
+  }
+  const fileSchema = `${base}responseFormat: json_schema\njsonSchema: '{"name": "n", "schema": {"type": "objekt"}}'\n`;
+  const r = await parseText(fileSchema);
+  const d = only(r.diagnostics, 'invalid-json-schema');
+  assert.equal(d.severity, 'warning');
+  assert.equal(textAt(fileSchema, d), '"schema"');
+  assert.equal(r.prompt?.jsonSchema?.name, 'n');
+});
