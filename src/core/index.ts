@@ -8,7 +8,22 @@ export * from './promptfile';
 export { findPlaceholders, formatValue, missingVariables, renderTemplate, type Placeholder } from './template';
 
 // Providers.
-export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel } from './providers/types';
+export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel, RetryInfo } from './providers/types';
+export {
+  CONFIG_FILE_NAMES,
+  ModelResolutionError,
+  PROVIDER_PRESETS,
+  createResolver,
+  emptyProviderConfig,
+  loadProviderConfig,
+  parseProviderConfig,
+  type ModelRoute,
+  type ProviderConfig,
+  type ProviderEntry,
+  type ProviderPreset,
+  type ResolverOptions,
+} from './providers/config';
+export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
 
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';

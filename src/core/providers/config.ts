@@ -1,0 +1,575 @@
+// Provider configuration (`promptlab.config.yaml` / `.json`) and model-id resolution.
+// The file says where models run; keys never live in it (only the names of env variables).
+// Format documented in docs/providers.md; keep the two in step.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { formatLocation, PromptLabError } from '../errors';
+import type { Range } from '../model';
+import { OpenAICompatibleProvider, originOf } from './openai';
+import { globSpecificity, globToRegExp, priceFor } from './pricing';
+import type { ModelPrice, ModelResolver, Provider, ResolvedModel } from './types';
+
+export const CONFIG_FILE_NAMES = ['promptlab.config.yaml', 'promptlab.config.yml', 'promptlab.config.json'] as const;
+export const PROVIDER_PRESETS = ['openai', 'azure', 'ollama', 'lmstudio', 'custom'] as const;
+export type ProviderPreset = (typeof PROVIDER_PRESETS)[number];
+
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
+const PRESET_BASE_URLS: Partial<Record<ProviderPreset, string>> = {
+  ollama: 'http://localhost:11434/v1',
+  lmstudio: 'http://localhost:1234/v1',
+};
+const PRESET_KEY_ENV: Partial<Record<ProviderPreset, string>> = {
+  openai: 'OPENAI_API_KEY',
+  azure: 'AZURE_OPENAI_API_KEY',
+};
+/** Local servers cost nothing only when the config's `pricing` says so; the public table never applies to them. */
+const LOCAL_PRESETS: ReadonlySet<ProviderPreset> = new Set(['ollama', 'lmstudio']);
+
+export interface ProviderEntry {
+  name: string;
+  preset: ProviderPreset;
+  baseURL?: string;
+  /** Name of the environment variable holding the key. */
+  apiKeyEnv?: string;
+  /** Azure resource endpoint, e.g. `https://my-resource.openai.azure.com`. */
+  endpoint?: string;
+  /** Azure: the deployment used for every model of this provider. */
+  deployment?: string;
+  /** Azure: model id (bare or as written) → deployment name. */
+  deployments?: Record<string, string>;
+  apiVersion?: string;
+  /** Extra request headers; `${env:NAME}` in a value is replaced from the environment. */
+  headers?: Record<string, string>;
+  /** Model ids or globs served by this provider (routing without a `models:` entry). */
+  models?: string[];
+  /** Send ids as written (`openai/gpt-4o`), as OpenRouter expects, instead of dropping the `publisher/` part. */
+  keepPrefix?: boolean;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Where the entry is in the config file (for messages). */
+  range?: Range;
+}
+
+export interface ModelRoute {
+  provider: string;
+  /** Id sent to the endpoint; default: the requested id without its `publisher/` part. */
+  model?: string;
+}
+
+export interface ProviderConfig {
+  /** Absolute path of the file this came from; absent when no file exists. */
+  file?: string;
+  defaultProvider?: string;
+  providers: Record<string, ProviderEntry>;
+  models: Record<string, ModelRoute>;
+  pricing: Record<string, ModelPrice>;
+  judgeModel?: string;
+  embeddingModel?: string;
+}
+
+export interface ResolverOptions {
+  /** Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * The model forced by the user (`--model`). Its provider becomes the fallback for ids that map to
+   * nothing else (judges, embeddings), so `--model` on a lone local endpoint runs whole files.
+   */
+  modelOverride?: string;
+  /** Stored keys by origin (the editor's SecretStorage); consulted when no env variable has the key. */
+  keyFor?: (origin: string) => string | undefined;
+  /** Providers made outside the config (e.g. `vscode-lm`): `<name>/<model>` ids and routes reach them. */
+  extraProviders?: Record<string, Provider>;
+}
+
+/** No endpoint for a model id; `hint` holds a config snippet that would map it. */
+export class ModelResolutionError extends PromptLabError {
+  constructor(
+    message: string,
+    readonly modelId: string,
+    hint: string,
+  ) {
+    super(message, 'config', undefined, hint);
+    this.name = 'ModelResolutionError';
+  }
+}
+
+export function emptyProviderConfig(): ProviderConfig {
+  return { providers: {}, models: {}, pricing: {} };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading and validation
+
+class ConfigReader {
+  private readonly lines = new LineCounter();
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  parse(): YamlNode | null {
+    // YAML accepts sloppy JSON (`{"a": }`), so JSON files get a strict pass first.
+    if (this.file.endsWith('.json')) {
+      try {
+        JSON.parse(this.text);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const position = /position (\d+)/.exec(message)?.[1];
+        throw this.error(`invalid JSON: ${message}`, position === undefined ? 0 : Number(position));
+      }
+    }
+    const doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    const [first] = doc.errors;
+    if (first) throw this.error(`invalid ${this.file.endsWith('.json') ? 'JSON' : 'YAML'}: ${first.message}`, first.pos[0]);
+    return doc.contents;
+  }
+
+  rangeOf(node: YamlNode | null | undefined): Range | undefined {
+    const offsets = node?.range;
+    if (!offsets) return undefined;
+    const at = (offset: number): { line: number; column: number } => {
+      const { line, col } = this.lines.linePos(offset);
+      return { line: line - 1, column: col - 1 };
+    };
+    return { start: at(offsets[0]), end: at(offsets[1]) };
+  }
+
+  error(message: string, nodeOrOffset: YamlNode | null | undefined | number): PromptLabError {
+    const range = typeof nodeOrOffset === 'number' ? this.rangeOf({ range: [nodeOrOffset, nodeOrOffset, nodeOrOffset] } as YamlNode) : this.rangeOf(nodeOrOffset);
+    return new PromptLabError(message, 'config', range ? { file: this.file, range } : { file: this.file });
+  }
+
+  /** Map entries as [key text, key node, value node]. */
+  entries(node: YamlNode | null, what: string): [string, YamlNode, YamlNode | null][] {
+    if (!isMap(node)) throw this.error(`${what} must be a mapping`, node);
+    return node.items.map((pair: Pair<unknown, unknown>) => {
+      const key = pair.key as YamlNode | null;
+      if (!isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number')) throw this.error(`${what}: keys must be plain text`, key);
+      return [String(key.value), key, (pair.value as YamlNode | null) ?? null];
+    });
+  }
+
+  string(node: YamlNode | null, what: string): string {
+    if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') throw this.error(`${what} must be a non-empty string`, node);
+    return node.value;
+  }
+
+  number(node: YamlNode | null, what: string, min = 0): number {
+    if (!isScalar(node) || typeof node.value !== 'number' || !Number.isFinite(node.value) || node.value < min) throw this.error(`${what} must be a number ≥ ${min}`, node);
+    return node.value;
+  }
+
+  boolean(node: YamlNode | null, what: string): boolean {
+    if (!isScalar(node) || typeof node.value !== 'boolean') throw this.error(`${what} must be true or false`, node);
+    return node.value;
+  }
+
+  url(node: YamlNode | null, what: string): string {
+    const text = this.string(node, what);
+    let parsed: URL;
+    try {
+      parsed = new URL(text);
+    } catch {
+      throw this.error(`${what} must be an http(s) URL, got "${text}"`, node);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw this.error(`${what} must be an http(s) URL, got "${text}"`, node);
+    if (parsed.username || parsed.password) throw this.error(`${what} must not contain credentials; use apiKeyEnv`, node);
+    return text.replace(/\/+$/, '');
+  }
+
+  stringMap(node: YamlNode | null, what: string): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const [key, , value] of this.entries(node, what)) result[key] = this.string(value, `${what}.${key}`);
+    return result;
+  }
+
+  stringList(node: YamlNode | null, what: string): string[] {
+    if (!isSeq(node)) throw this.error(`${what} must be a list of strings`, node);
+    return node.items.map((item, i) => this.string(item as YamlNode | null, `${what}[${i}]`));
+  }
+
+  oneOf<T extends string>(node: YamlNode | null, what: string, allowed: readonly T[]): T {
+    const text = this.string(node, what);
+    if (!(allowed as readonly string[]).includes(text)) throw this.error(`unknown ${what} "${text}" (expected ${listWords(allowed)})`, node);
+    return text as T;
+  }
+
+  unknownKey(key: string, keyNode: YamlNode, where: string, allowed: readonly string[]): PromptLabError {
+    const close = allowed.find((a) => a.toLowerCase() === key.toLowerCase());
+    return this.error(`unknown key "${key}" in ${where}${close ? ` (did you mean "${close}"?)` : ` (expected ${listWords(allowed)})`}`, keyNode);
+  }
+}
+
+function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+const TOP_KEYS = ['defaultProvider', 'providers', 'models', 'pricing', 'judgeModel', 'embeddingModel', '$schema'] as const;
+const PROVIDER_KEYS = ['preset', 'baseURL', 'apiKeyEnv', 'endpoint', 'deployment', 'deployments', 'apiVersion', 'headers', 'models', 'keepPrefix', 'timeoutMs', 'maxRetries'] as const;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function readProvider(reader: ConfigReader, name: string, node: YamlNode | null): ProviderEntry {
+  const where = `providers.${name}`;
+  const entry: Partial<ProviderEntry> & { name: string } = { name };
+  const range = reader.rangeOf(node);
+  if (range) entry.range = range;
+  let presetNode: YamlNode | null = null;
+  for (const [key, keyNode, value] of reader.entries(node, where)) {
+    switch (key) {
+      case 'preset':
+        entry.preset = reader.oneOf(value, 'preset', PROVIDER_PRESETS);
+        presetNode = value;
+        break;
+      case 'baseURL':
+        entry.baseURL = reader.url(value, `${where}.baseURL`);
+        break;
+      case 'endpoint':
+        entry.endpoint = reader.url(value, `${where}.endpoint`);
+        break;
+      case 'apiKeyEnv': {
+        const envName = reader.string(value, `${where}.apiKeyEnv`);
+        if (!ENV_NAME.test(envName)) throw reader.error(`${where}.apiKeyEnv must name an environment variable (letters, digits, _), got "${envName}"`, value);
+        entry.apiKeyEnv = envName;
+        break;
+      }
+      case 'deployment':
+        entry.deployment = reader.string(value, `${where}.deployment`);
+        break;
+      case 'deployments':
+        entry.deployments = reader.stringMap(value, `${where}.deployments`);
+        break;
+      case 'apiVersion':
+        entry.apiVersion = reader.string(value, `${where}.apiVersion`);
+        break;
+      case 'headers':
+        entry.headers = reader.stringMap(value, `${where}.headers`);
+        break;
+      case 'models':
+        entry.models = reader.stringList(value, `${where}.models`);
+        break;
+      case 'keepPrefix':
+        entry.keepPrefix = reader.boolean(value, `${where}.keepPrefix`);
+        break;
+      case 'timeoutMs':
+        entry.timeoutMs = reader.number(value, `${where}.timeoutMs`, 1);
+        break;
+      case 'maxRetries':
+        entry.maxRetries = reader.number(value, `${where}.maxRetries`, 0);
+        break;
+      case 'apiKey':
+      case 'key':
+      case 'token':
+        throw reader.error(`${where}.${key}: keys do not belong in config files (they get committed); put the key in an environment variable and name it with apiKeyEnv, or use "PromptLab: Set API Key" in the editor`, keyNode);
+      default:
+        throw reader.unknownKey(key, keyNode, where, PROVIDER_KEYS);
+    }
+  }
+  if (!entry.preset) {
+    if ((PROVIDER_PRESETS as readonly string[]).includes(name)) entry.preset = name as ProviderPreset;
+    else if (entry.baseURL) entry.preset = 'custom';
+    else if (entry.endpoint) entry.preset = 'azure';
+    else throw reader.error(`${where} needs a preset (${listWords(PROVIDER_PRESETS)}) or a baseURL`, node);
+  }
+  if (entry.preset === 'custom' && !entry.baseURL) throw reader.error(`${where}: preset custom needs a baseURL`, presetNode ?? node);
+  if (entry.preset !== 'azure') {
+    for (const azureOnly of ['endpoint', 'deployment', 'deployments', 'apiVersion'] as const) {
+      if (entry[azureOnly] !== undefined) throw reader.error(`${where}.${azureOnly} only applies to preset azure (this provider is ${entry.preset})`, node);
+    }
+  }
+  return entry as ProviderEntry;
+}
+
+function readRoute(reader: ConfigReader, id: string, node: YamlNode | null, knownProviders: ReadonlySet<string>): ModelRoute {
+  const where = `models."${id}"`;
+  let route: ModelRoute;
+  let providerNode: YamlNode | null = node;
+  if (isScalar(node)) route = { provider: reader.string(node, where) };
+  else if (isMap(node)) {
+    route = { provider: '' };
+    for (const [key, keyNode, value] of reader.entries(node, where)) {
+      if (key === 'provider') {
+        route.provider = reader.string(value, `${where}.provider`);
+        providerNode = value;
+      } else if (key === 'model') route.model = reader.string(value, `${where}.model`);
+      else throw reader.unknownKey(key, keyNode, where, ['provider', 'model']);
+    }
+    if (route.provider === '') throw reader.error(`${where} needs a provider`, node);
+  } else throw reader.error(`${where} must be a provider name or {provider, model}`, node);
+  if (!knownProviders.has(route.provider)) {
+    throw reader.error(`${where}: unknown provider "${route.provider}" (define it under providers:, or use a preset name: ${listWords(PROVIDER_PRESETS.filter((p) => p !== 'custom'))})`, providerNode);
+  }
+  return route;
+}
+
+function readPrice(reader: ConfigReader, id: string, node: YamlNode | null): ModelPrice {
+  const where = `pricing."${id}"`;
+  let input: number | undefined;
+  let output: number | undefined;
+  for (const [key, keyNode, value] of reader.entries(node, where)) {
+    if (key === 'input' || key === 'inputPerMTok') input = reader.number(value, `${where}.${key}`);
+    else if (key === 'output' || key === 'outputPerMTok') output = reader.number(value, `${where}.${key}`);
+    else throw reader.unknownKey(key, keyNode, where, ['input', 'output']);
+  }
+  if (input === undefined || output === undefined) throw reader.error(`${where} needs input and output (USD per 1M tokens)`, node);
+  return { inputPerMTok: input, outputPerMTok: output };
+}
+
+/** Parses and validates config text; every problem is a PromptLabError('config') with file:line:col. */
+export function parseProviderConfig(text: string, file: string): ProviderConfig {
+  const reader = new ConfigReader(file, text);
+  const root = reader.parse();
+  const config: ProviderConfig = { ...emptyProviderConfig(), file };
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return config;
+  const entries = reader.entries(root, 'the config file');
+  let modelsNode: YamlNode | null = null;
+  let defaultNode: YamlNode | null = null;
+  for (const [key, keyNode, value] of entries) {
+    switch (key) {
+      case 'providers':
+        for (const [name, , providerNode] of reader.entries(value, 'providers')) config.providers[name] = readProvider(reader, name, providerNode);
+        break;
+      case 'models':
+        modelsNode = value;
+        break;
+      case 'pricing':
+        for (const [id, , priceNode] of reader.entries(value, 'pricing')) config.pricing[id] = readPrice(reader, id, priceNode);
+        break;
+      case 'defaultProvider':
+        config.defaultProvider = reader.string(value, 'defaultProvider');
+        defaultNode = value;
+        break;
+      case 'judgeModel':
+        config.judgeModel = reader.string(value, 'judgeModel');
+        break;
+      case 'embeddingModel':
+        config.embeddingModel = reader.string(value, 'embeddingModel');
+        break;
+      case '$schema':
+        break;
+      default:
+        throw reader.unknownKey(key, keyNode, 'the config file', TOP_KEYS);
+    }
+  }
+  // Routes may name a preset directly (`"openai/*": openai`) without a providers: entry.
+  const known = new Set([...Object.keys(config.providers), ...PROVIDER_PRESETS.filter((p) => p !== 'custom')]);
+  if (modelsNode !== null) {
+    for (const [id, , routeNode] of reader.entries(modelsNode, 'models')) config.models[id] = readRoute(reader, id, routeNode, known);
+  }
+  if (config.defaultProvider !== undefined && !known.has(config.defaultProvider)) {
+    throw reader.error(`defaultProvider: unknown provider "${config.defaultProvider}"`, defaultNode);
+  }
+  return config;
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new PromptLabError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, 'config', { file });
+  }
+}
+
+/**
+ * Loads `explicitFile` (relative to `workspaceDir`) or the first of promptlab.config.yaml/.yml/.json
+ * in `workspaceDir`. No file: an empty config (env-based OpenAI still resolves).
+ */
+export async function loadProviderConfig(workspaceDir: string, explicitFile?: string): Promise<ProviderConfig> {
+  if (explicitFile !== undefined) {
+    const file = path.resolve(workspaceDir, explicitFile);
+    const text = await readIfExists(file);
+    if (text === undefined) throw new PromptLabError(`config file not found: ${file}`, 'config', { file });
+    return parseProviderConfig(text, file);
+  }
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = path.join(workspaceDir, name);
+    const text = await readIfExists(file);
+    if (text !== undefined) return parseProviderConfig(text, file);
+  }
+  return emptyProviderConfig();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution
+
+function bareId(id: string): string {
+  const slash = id.indexOf('/');
+  return slash >= 0 ? id.slice(slash + 1) : id;
+}
+
+function matchGlobKey<T>(table: Record<string, T>, id: string): T | undefined {
+  if (Object.hasOwn(table, id)) return table[id];
+  const globs = Object.keys(table)
+    .filter((key) => /[*?]/.test(key) && globToRegExp(key).test(id))
+    .sort((a, b) => globSpecificity(b) - globSpecificity(a));
+  return globs[0] === undefined ? undefined : table[globs[0]];
+}
+
+function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
+  return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => env[name] ?? '');
+}
+
+/** Hosts that may receive the well-known OpenAI/Azure env keys (a workspace config must not redirect them elsewhere). */
+function wellKnownKeyAllowed(envName: string, origin: string, env: NodeJS.ProcessEnv): boolean {
+  if (envName === 'OPENAI_API_KEY') {
+    const allowed = [originOf(OPENAI_DEFAULT_BASE_URL)];
+    if (env.OPENAI_BASE_URL) allowed.push(originOf(env.OPENAI_BASE_URL));
+    return allowed.includes(origin);
+  }
+  if (envName === 'AZURE_OPENAI_API_KEY') {
+    const host = new URL(origin).hostname;
+    return origin.startsWith('https://') && /\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com|azure\.us|azure\.cn)$/.test(host)
+      || (env.AZURE_OPENAI_ENDPOINT !== undefined && originOf(env.AZURE_OPENAI_ENDPOINT) === origin);
+  }
+  return true;
+}
+
+function mappingHint(id: string, config: ProviderConfig): string {
+  const file = config.file ? path.basename(config.file) : 'promptlab.config.yaml';
+  const looksOpenAI = id.startsWith('openai/') || !id.includes('/');
+  const providerName = Object.keys(config.providers)[0];
+  const lines = [`Map it in ${file} at the workspace root${config.file ? '' : ' (or pass --config FILE)'}, e.g.:`, ''];
+  if (providerName) {
+    lines.push('models:', `  "${id}": ${providerName}`);
+  } else if (looksOpenAI) {
+    lines.push('providers:', '  openai:', '    preset: openai        # key from OPENAI_API_KEY', 'models:', `  "${id}": openai`);
+  } else {
+    lines.push('providers:', '  local:', '    preset: ollama        # http://localhost:11434/v1, no key', 'models:', `  "${id}": { provider: local, model: ${bareId(id)} }`);
+  }
+  if (looksOpenAI) lines.push('', 'or set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server) in the environment.');
+  return lines.join('\n');
+}
+
+/** Turns a config into a ModelResolver; provider clients are created on first use and shared. */
+export function createResolver(config: ProviderConfig, options: ResolverOptions = {}): ModelResolver {
+  const env = options.env ?? process.env;
+  const extra = options.extraProviders ?? {};
+  const built = new Map<string, Provider>();
+
+  const implicitEntry = (name: string): ProviderEntry | undefined =>
+    config.providers[name] ?? ((PROVIDER_PRESETS as readonly string[]).includes(name) && name !== 'custom' ? { name, preset: name as ProviderPreset } : undefined);
+
+  const envOpenAI = (): ProviderEntry | undefined =>
+    config.providers.openai === undefined && (env.OPENAI_API_KEY || env.OPENAI_BASE_URL) ? { name: 'openai', preset: 'openai' } : undefined;
+
+  const build = (entry: ProviderEntry): Provider => {
+    const cached = built.get(entry.name);
+    if (cached) return cached;
+    const where = config.file ? formatLocation(config.file, entry.range) : 'the provider config';
+    let baseURL: string;
+    switch (entry.preset) {
+      case 'openai':
+        baseURL = entry.baseURL ?? env.OPENAI_BASE_URL?.replace(/\/+$/, '') ?? OPENAI_DEFAULT_BASE_URL;
+        break;
+      case 'azure': {
+        const endpoint = entry.endpoint ?? entry.baseURL ?? env.AZURE_OPENAI_ENDPOINT?.replace(/\/+$/, '');
+        if (!endpoint) throw new PromptLabError(`provider "${entry.name}" (azure) needs an endpoint: set endpoint in ${where} or AZURE_OPENAI_ENDPOINT`, 'config');
+        baseURL = endpoint;
+        break;
+      }
+      case 'custom':
+        if (!entry.baseURL) throw new PromptLabError(`provider "${entry.name}" needs a baseURL (${where})`, 'config');
+        baseURL = entry.baseURL;
+        break;
+      default:
+        baseURL = entry.baseURL ?? PRESET_BASE_URLS[entry.preset] ?? OPENAI_DEFAULT_BASE_URL;
+    }
+    const origin = originOf(baseURL);
+    const keyEnv = entry.apiKeyEnv ?? PRESET_KEY_ENV[entry.preset];
+    let apiKey: string | undefined;
+    if (keyEnv && env[keyEnv]) {
+      if (!wellKnownKeyAllowed(keyEnv, origin, env)) {
+        throw new PromptLabError(
+          `provider "${entry.name}" would send ${keyEnv} to ${origin}; that key is only sent to its own service. Name a different variable with apiKeyEnv for this endpoint (${where})`,
+          'config',
+        );
+      }
+      apiKey = env[keyEnv];
+    }
+    apiKey ??= options.keyFor?.(origin);
+    const keyHint = keyEnv
+      ? `the ${keyEnv} environment variable (or "PromptLab: Set API Key" in the editor)`
+      : `apiKeyEnv for provider "${entry.name}" in ${config.file ? path.basename(config.file) : 'promptlab.config.yaml'} (or "PromptLab: Set API Key" in the editor)`;
+    const headers = entry.headers ? Object.fromEntries(Object.entries(entry.headers).map(([k, v]) => [k, expandEnv(v, env)])) : undefined;
+    const provider = new OpenAICompatibleProvider({
+      kind: entry.preset,
+      name: entry.name,
+      baseURL,
+      keyHint,
+      ...(apiKey ? { apiKey } : {}),
+      ...(entry.preset === 'azure' ? { azureApiVersion: entry.apiVersion ?? AZURE_DEFAULT_API_VERSION } : {}),
+      ...(headers ? { headers } : {}),
+      ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}),
+      ...(entry.maxRetries !== undefined ? { maxRetries: entry.maxRetries } : {}),
+    });
+    built.set(entry.name, provider);
+    return provider;
+  };
+
+  const modelFor = (entry: ProviderEntry, id: string): string => {
+    if (entry.keepPrefix) return id;
+    const bare = bareId(id);
+    if (entry.preset === 'azure') return entry.deployments?.[id] ?? entry.deployments?.[bare] ?? entry.deployment ?? bare;
+    return bare;
+  };
+
+  const finish = (requestedId: string, provider: Provider, model: string, preset: ProviderPreset | undefined): ResolvedModel => {
+    const useTable = preset === undefined ? false : !LOCAL_PRESETS.has(preset);
+    const price = priceFor(requestedId, config.pricing, useTable) ?? priceFor(model, config.pricing, useTable);
+    return { provider, model, requestedId, ...(price ? { price } : {}) };
+  };
+
+  const onEntry = (requestedId: string, entry: ProviderEntry, model?: string): ResolvedModel =>
+    finish(requestedId, build(entry), model ?? modelFor(entry, requestedId), entry.preset);
+
+  const resolveWithoutFallback = (id: string): ResolvedModel | undefined => {
+    const route = matchGlobKey(config.models, id);
+    if (route) {
+      const external = extra[route.provider];
+      if (external && !config.providers[route.provider]) return finish(id, external, route.model ?? bareId(id), undefined);
+      const entry = implicitEntry(route.provider);
+      if (entry) return onEntry(id, entry, route.model);
+    }
+    const slash = id.indexOf('/');
+    if (slash > 0) {
+      const prefix = id.slice(0, slash);
+      if (config.providers[prefix]) return onEntry(id, config.providers[prefix]);
+      const external = extra[prefix];
+      if (external) return finish(id, external, id.slice(slash + 1), undefined);
+    }
+    const listed = Object.values(config.providers).find((entry) => entry.models?.some((pattern) => globToRegExp(pattern).test(id)));
+    if (listed) return onEntry(id, listed);
+    if (config.defaultProvider !== undefined) {
+      const entry = implicitEntry(config.defaultProvider);
+      if (entry) return onEntry(id, entry);
+      const external = extra[config.defaultProvider];
+      if (external) return finish(id, external, bareId(id), undefined);
+    }
+    const fromEnv = envOpenAI();
+    if (fromEnv && (id.startsWith('openai/') || !id.includes('/'))) return onEntry(id, fromEnv);
+    return undefined;
+  };
+
+  return {
+    resolve(modelId: string): ResolvedModel {
+      const id = modelId.trim();
+      if (id === '') throw new PromptLabError('empty model id', 'config');
+      const direct = resolveWithoutFallback(id);
+      if (direct) return direct;
+      const override = options.modelOverride?.trim();
+      if (override && override !== id) {
+        const forced = resolveWithoutFallback(override);
+        if (forced) {
+          const provider = forced.provider;
+          const entry = Object.values(config.providers).find((e) => built.get(e.name) === provider) ?? (built.get('openai') === provider ? envOpenAI() : undefined);
+          return finish(id, provider, entry ? modelFor(entry, id) : bareId(id), entry?.preset);
+        }
+      }
+      throw new ModelResolutionError(`no endpoint configured for model "${id}"; map it under models: in promptlab.config.yaml`, id, mappingHint(id, config));
+    },
+  };
+}
