@@ -237,24 +237,24 @@ export class RunController implements PanelHost, vscode.Disposable {
     try {
       return await this.run(target, request);
     } catch (error) {
-      await this.reportRunError(error);
+      this.reportRunError(error);
       return undefined;
     }
   }
 
-  async reportRunError(error: unknown): Promise<void> {
+  /** Shows a run failure as one message with the action that leads to the fix; does not wait for the user. */
+  reportRunError(error: unknown): void {
     if (error instanceof RunRefusedError) {
       this.log.warn(`Run refused: ${error.message}`);
-      await this.trust.explainRefusal();
+      void this.trust.explainRefusal();
       return;
     }
     const detail = describeError(error);
     this.log.error('Run failed', error);
-    const text = `${detail}`;
-    if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(text)) await showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
-    else if (error instanceof PromptLabError && error.kind === 'config') await showError(Text.runFailed(detail), Actions.openSettings, Actions.showLog);
-    else if (error instanceof PromptLabError && error.kind === 'input' && error.location) await showError(detail, Actions.showProblems, Actions.showLog);
-    else await showError(Text.runFailed(detail), Actions.showLog);
+    if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail)) void showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
+    else if (error instanceof PromptLabError && error.kind === 'config') void showError(Text.runFailed(detail), Actions.openSettings, Actions.showLog);
+    else if (error instanceof PromptLabError && error.kind === 'input' && error.location) void showError(detail, Actions.showProblems, Actions.showLog);
+    else void showError(Text.runFailed(detail), Actions.showLog);
   }
 
   cancel(uri: vscode.Uri): boolean {

@@ -39,8 +39,8 @@ export interface RunServices {
   cacheFor(uri: vscode.Uri): Promise<ResponseCache | undefined>;
   /** Runs a prompt file with panel, progress and status bar; throws RunRefusedError in Restricted Mode. */
   runPromptInEditor(uri: vscode.Uri, request?: RunRequest): Promise<RunOutcome>;
-  /** Shows a run failure the standard way (one message with an action). */
-  reportRunError(error: unknown): Promise<void>;
+  /** Shows a run failure the standard way (one message with an action); does not wait for the user. */
+  reportRunError(error: unknown): void;
   /** Webview helpers: nonce CSP HTML shell and options limited to dist/ and media/. */
   readonly webview: { html: typeof panelHtml; options: typeof webviewOptions };
 }

@@ -26,8 +26,18 @@ function shortVars(vars: Record<string, unknown>): string {
   return text.length > 60 ? text.slice(0, 59) + '…' : text;
 }
 
+/** What the Test Explorer was told about one case (also fired for the extension's own tests). */
+export interface TestOutcomeReport {
+  item: vscode.TestItem;
+  state: 'passed' | 'failed' | 'errored' | 'skipped';
+  messages: vscode.TestMessage[];
+}
+
 export class PromptTests implements vscode.Disposable {
   readonly controller: vscode.TestController;
+  private readonly reported = new vscode.EventEmitter<TestOutcomeReport>();
+  /** Fires after each case result is reported to a TestRun. */
+  readonly onDidReport = this.reported.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reparseTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private discovery: Promise<void> | undefined;
@@ -50,6 +60,7 @@ export class PromptTests implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(PROMPT_GLOB);
     this.disposables.push(
       this.controller,
+      this.reported,
       watcher,
       watcher.onDidCreate((uri) => void this.parseFile(uri)),
       watcher.onDidChange((uri) => this.scheduleParse(uri)),
@@ -116,7 +127,7 @@ export class PromptTests implements vscode.Disposable {
     try {
       for (const [fileItem, caseItems] of this.groupByFile(request)) {
         if (token.isCancellationRequested) {
-          for (const item of caseItems) run.skipped(item);
+          for (const item of caseItems) this.skip(run, item);
           continue;
         }
         await this.runFile(run, fileItem, caseItems, token);
@@ -177,12 +188,12 @@ export class PromptTests implements vscode.Disposable {
       });
       for (const [index, item] of byIndex) {
         if (done.has(index)) continue;
-        if (outcome.cancelled) run.skipped(item);
-        else run.errored(item, new vscode.TestMessage('The case produced no result.'));
+        if (outcome.cancelled) this.skip(run, item);
+        else this.error(run, item, [new vscode.TestMessage('The case produced no result.')]);
       }
     } catch (error) {
       const message = error instanceof RunRefusedError ? Text.untrusted : describeError(error);
-      for (const [index, item] of byIndex) if (!done.has(index)) run.errored(item, new vscode.TestMessage(message));
+      for (const [index, item] of byIndex) if (!done.has(index)) this.error(run, item, [new vscode.TestMessage(message)]);
       if (!(error instanceof RunRefusedError)) this.log.error(`Test run of ${uri.fsPath} failed`, error);
     }
   }
@@ -202,14 +213,30 @@ export class PromptTests implements vscode.Disposable {
     }
     if (result.passed) {
       run.passed(item, duration);
+      this.reported.fire({ item, state: 'passed', messages: [] });
       return;
     }
     const messages = result.samples.flatMap((sample) => this.failureMessages(sample, result, evaluators, render, result.samples.length > 1));
     if (result.error !== undefined && messages.length === 0) messages.push(new vscode.TestMessage(result.error));
     for (const m of messages) if (location) m.location = location;
     const errored = result.error !== undefined || result.samples.every((s) => s.error !== undefined);
-    if (errored) run.errored(item, messages, duration);
-    else run.failed(item, messages.length > 0 ? messages : [new vscode.TestMessage('The case failed.')], duration);
+    if (errored) {
+      this.error(run, item, messages, duration);
+    } else {
+      const failures = messages.length > 0 ? messages : [new vscode.TestMessage('The case failed.')];
+      run.failed(item, failures, duration);
+      this.reported.fire({ item, state: 'failed', messages: failures });
+    }
+  }
+
+  private error(run: vscode.TestRun, item: vscode.TestItem, messages: vscode.TestMessage[], duration?: number): void {
+    run.errored(item, messages, duration);
+    this.reported.fire({ item, state: 'errored', messages });
+  }
+
+  private skip(run: vscode.TestRun, item: vscode.TestItem): void {
+    run.skipped(item);
+    this.reported.fire({ item, state: 'skipped', messages: [] });
   }
 
   private failureMessages(

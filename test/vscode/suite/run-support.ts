@@ -1,0 +1,39 @@
+// Shared helpers of the run-side extension-host tests (not a test file itself).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PromptLabApi } from '../../../src/extension/extension';
+
+export const extensionId = 'promptlab.promptlab';
+
+export function workspaceFile(relativePath: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the harness opens a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, relativePath);
+}
+
+export async function promptLab(): Promise<PromptLabApi> {
+  const extension = vscode.extensions.getExtension<PromptLabApi>(extensionId);
+  assert.ok(extension, `${extensionId} is installed`);
+  const api = await extension.activate();
+  assert.ok(api && api.run, 'activate() returns the PromptLab API');
+  return api;
+}
+
+/** Polls `condition` until it holds or `timeoutMs` passes (then fails with `what`). */
+export async function waitFor<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Points the `standin/*` model ids at the harness's stand-in server (machine-level setting, as a user would). */
+export async function useStandin(): Promise<string> {
+  const url = process.env.PROMPTLAB_STANDIN_URL;
+  assert.ok(url, 'the harness passes PROMPTLAB_STANDIN_URL to the extension host');
+  await vscode.workspace.getConfiguration('promptlab').update('endpoints', [{ baseURL: url, models: ['standin/*'], kind: 'custom' }], vscode.ConfigurationTarget.Global);
+  return url;
+}
