@@ -1,0 +1,235 @@
+// Compare panels: one webview per comparison. The host keeps the runs (full outputs) and answers the
+// view's requests (word diffs past the first rows, "open in diff editor"); the view keeps only its
+// filter and the run files in setState, which is all a restored panel needs to rebuild itself.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { CaseResult } from '../../core/run/types';
+import type { CompareMatrix, Comparison, RunData } from '../../core/compare/types';
+import { describeRejected } from '../../protocol/common';
+import { COMPARE_VIEW_TYPE, isCompareViewMessage, isCompareViewState, type CompareContent, type CompareHostMessage, type CompareViewMessage } from '../../protocol/compare';
+import type { RunServices } from '../run';
+import type { CompareDocuments } from './documents';
+
+/** Runs as compared, with the run file each came from (absent for a run that was not stored). */
+export interface ComparedRun {
+  run: RunData;
+  file?: string;
+}
+
+type Result = { kind: 'pair'; comparison: Comparison } | { kind: 'matrix'; matrix: CompareMatrix };
+
+export class ComparePanel implements vscode.Disposable {
+  private ready = false;
+  private pending: CompareHostMessage | undefined;
+  private runs: ComparedRun[] = [];
+  private result: Result | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly onDidDispose: vscode.Event<void>;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: RunServices,
+    private readonly documents: CompareDocuments,
+  ) {
+    const extensionUri = services.context.extensionUri;
+    panel.webview.options = services.webview.options(extensionUri);
+    panel.webview.html = services.webview.html(panel.webview, extensionUri, 'compare.main.js', ['media/compare.css'], panel.title);
+    this.onDidDispose = panel.onDidDispose;
+    this.disposables.push(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
+  }
+
+  get comparison(): Comparison | undefined {
+    return this.result?.kind === 'pair' ? this.result.comparison : undefined;
+  }
+
+  get matrix(): CompareMatrix | undefined {
+    return this.result?.kind === 'matrix' ? this.result.matrix : undefined;
+  }
+
+  /** The runs shown, in order (A, B or the matrix columns). */
+  get compared(): readonly ComparedRun[] {
+    return this.runs;
+  }
+
+  get runFiles(): string[] {
+    return this.runs.map((r) => r.file ?? '');
+  }
+
+  progress(message: string): void {
+    this.send({ type: 'progress', message });
+  }
+
+  fail(message: string): void {
+    this.send({ type: 'error', message });
+  }
+
+  /** Compares the runs (two: A/B; three or more: matrix) and shows the result. */
+  async show(runs: ComparedRun[]): Promise<void> {
+    const core = await this.services.loadCore();
+    this.runs = runs;
+    const data = runs.map((r) => r.run);
+    const points = core.qualityPoints(data.map(core.sideSummary));
+    const runFiles = this.runFiles;
+    let content: CompareContent;
+    if (data.length === 2) {
+      const comparison = core.compareRuns(data[0] as RunData, data[1] as RunData);
+      this.result = { kind: 'pair', comparison };
+      const title = `Compare: ${comparison.a.label} ↔ ${comparison.b.label}`;
+      content = { kind: 'pair', title, runFiles, comparison, points };
+    } else {
+      const matrix = core.buildMatrix(data);
+      this.result = { kind: 'matrix', matrix };
+      content = { kind: 'matrix', title: `Compare ${matrix.columns.length} runs`, runFiles, matrix, points };
+    }
+    this.panel.title = content.title;
+    this.send({ type: 'show', content });
+  }
+
+  private send(message: CompareHostMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+    // Before the view is ready only the latest state matters.
+    else this.pending = message;
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isCompareViewMessage(message)) {
+      this.services.log.warn(`Compare view sent an invalid ${describeRejected(message)}; ignored.`);
+      return;
+    }
+    try {
+      await this.handle(message);
+    } catch (error) {
+      this.services.log.error('Compare view request failed', error);
+      void vscode.window.showErrorMessage(`PromptLab: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async handle(message: CompareViewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        this.ready = true;
+        const pending = this.pending;
+        this.pending = undefined;
+        if (this.result) await this.show(this.runs);
+        else if (pending) void this.panel.webview.postMessage(pending);
+        return;
+      }
+      case 'request-diff': {
+        const comparison = this.comparison;
+        const row = comparison?.rows.find((r) => r.caseKey === message.caseKey);
+        const [a, b] = this.runs;
+        if (!row || !a || !b) return;
+        const core = await this.services.loadCore();
+        row.diff = core.rowDiff(a.run, b.run, row);
+        void this.panel.webview.postMessage({ type: 'diff', caseKey: row.caseKey, diff: row.diff } satisfies CompareHostMessage);
+        return;
+      }
+      case 'open-diff': {
+        const row = this.comparison?.rows.find((r) => r.caseKey === message.caseKey);
+        const [a, b] = this.runs;
+        if (!row || !a || !b) return;
+        await this.openCaseDiff(row.label, [a, row.a.caseIndex], [b, row.b.caseIndex]);
+        return;
+      }
+      case 'open-matrix-diff': {
+        const matrixRow = this.matrix?.rows.find((r) => r.caseKey === message.caseKey);
+        const left = this.runs[message.left];
+        const right = this.runs[message.right];
+        if (!matrixRow || !left || !right) return;
+        const leftCase = left.run.cases.find((c) => c.caseKey === message.caseKey);
+        const rightCase = right.run.cases.find((c) => c.caseKey === message.caseKey);
+        if (!leftCase || !rightCase) {
+          void vscode.window.showInformationMessage(`${matrixRow.label} was not run in both of the chosen runs.`);
+          return;
+        }
+        await this.openCaseDiff(matrixRow.label, [left, leftCase.caseIndex], [right, rightCase.caseIndex]);
+        return;
+      }
+    }
+  }
+
+  /** Native diff editor over the two full outputs, titled `case 3: gpt-4o ↔ gpt-4o-mini`. */
+  async openCaseDiff(label: string, [left, leftIndex]: [ComparedRun, number], [right, rightIndex]: [ComparedRun, number]): Promise<void> {
+    const core = await this.services.loadCore();
+    const leftName = core.runLabel(left.run.header);
+    const rightName = core.runLabel(right.run.header);
+    const leftCase = left.run.cases.find((c) => c.caseIndex === leftIndex);
+    const rightCase = right.run.cases.find((c) => c.caseIndex === rightIndex);
+    await this.documents.openDiff(
+      `${label}: ${leftName} ↔ ${rightName}`,
+      { name: `${label} (${leftName}).txt`, text: fullOutput(leftCase) },
+      { name: `${label} (${rightName}).txt`, text: fullOutput(rightCase) },
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+/** Every sample's full output (not the display cut), with errors spelled out. */
+export function fullOutput(c: CaseResult | undefined): string {
+  if (!c) return '(this case is not in the run)';
+  const parts = c.samples.map((s) => (s.error !== undefined && !s.output ? `[error] ${s.error}` : s.output));
+  if (parts.length === 0) return c.error !== undefined ? `[error] ${c.error}` : '';
+  if (parts.length === 1) return parts[0] as string;
+  return parts.map((text, i) => `──── sample ${i + 1} of ${parts.length} ────\n${text}`).join('\n\n');
+}
+
+export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly panels = new Set<ComparePanel>();
+  private active: ComparePanel | undefined;
+
+  constructor(
+    private readonly services: RunServices,
+    private readonly documents: CompareDocuments,
+  ) {}
+
+  /** The most recently opened or focused panel (commands and tests act on it). */
+  get current(): ComparePanel | undefined {
+    return this.active;
+  }
+
+  open(title: string): ComparePanel {
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.services.webview.options(this.services.context.extensionUri));
+    return this.adopt(panel);
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel): ComparePanel {
+    const panel = new ComparePanel(webviewPanel, this.services, this.documents);
+    this.panels.add(panel);
+    this.active = panel;
+    webviewPanel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.active = panel;
+    });
+    panel.onDidDispose(() => {
+      this.panels.delete(panel);
+      if (this.active === panel) this.active = undefined;
+      panel.dispose();
+    });
+    return panel;
+  }
+
+  /** After a restart: reload the runs named in the view's saved state and compare them again. */
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const panel = this.adopt(webviewPanel);
+    const files = isCompareViewState(state) ? (state.runFiles ?? []).filter(Boolean) : [];
+    if (files.length < 2) {
+      panel.fail('This comparison cannot be restored (its runs were not stored). Compare the runs again from the Run History view.');
+      return;
+    }
+    try {
+      const core = await this.services.loadCore();
+      const runs = await Promise.all(files.map(async (file) => ({ run: await new core.RunStore(path.dirname(file)).load(file), file })));
+      await panel.show(runs);
+    } catch (error) {
+      panel.fail(`Could not restore this comparison: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels]) panel.dispose();
+    this.panels.clear();
+  }
+}
