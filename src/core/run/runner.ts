@@ -9,6 +9,7 @@
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
 import { errorMessage } from '../evaluators/types';
 import type { ModelParameters, PromptFile, TestCase } from '../model';
+import { costUsd as priceUsage } from '../providers/pricing';
 import type { ChatMessage, ModelResolver, ResolvedModel } from '../providers/types';
 import { type ResponseCache, responseCacheKey } from '../store/cache';
 import type { RunWriter } from '../store/runStore';
@@ -51,11 +52,6 @@ interface CaseState {
 
 export function renderMessages(prompt: PromptFile, vars: Record<string, unknown>): ChatMessage[] {
   return prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, vars) }));
-}
-
-export function costOf(usage: TokenUsage | undefined, resolved: ResolvedModel): number | null {
-  if (!usage || !resolved.price) return null;
-  return (usage.prompt * resolved.price.inputPerMTok + usage.completion * resolved.price.outputPerMTok) / 1_000_000;
 }
 
 function caseResultOf(state: CaseState): CaseResult {
@@ -156,7 +152,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     }
     if (signal?.aborted) return undefined;
     const output = text.trim();
-    const costUsd = costOf(usage, resolved);
+    const costUsd = priceUsage(usage, resolved.price);
     const context: EvaluationContext = {
       vars: state.testCase.vars,
       output,

@@ -220,6 +220,37 @@ void describe('runPrompt over the stand-in', () => {
     await assert.rejects(runPrompt({ prompt, resolver: standinResolver(standin.url), caseIndexes: [7] }), /No test case with index 7/);
   });
 
+  void it('json_schema replies are checked against the file schema; an unknown price is never cheap', async () => {
+    const prompt = await promptFrom(
+      tmp,
+      'schema.prompt.yml',
+      `model: openai/standin
+responseFormat: json_schema
+jsonSchema: |-
+  {"name": "person", "schema": {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer", "minimum": 0}}, "required": ["name", "age"], "additionalProperties": false}}
+messages:
+  - role: user
+    content: 'Describe {{who}}'
+testData:
+  - who: Ada
+evaluators:
+  - name: valid person
+    jsonSchema: {}
+  - name: budget
+    costUsd: 0.01
+`,
+    );
+    const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url) });
+    const sample = outcome.cases[0]?.samples[0];
+    assert.deepEqual(JSON.parse(sample?.output ?? ''), { name: 'stand-in name', age: 0 });
+    assert.equal(sample?.evaluations[0]?.passed, true);
+    assert.equal(sample?.costUsd, null);
+    assert.equal(sample?.evaluations[1]?.error, true);
+    assert.match(sample?.evaluations[1]?.details ?? '', /price unknown/);
+    assert.equal(outcome.summary.costUsd, null);
+    assert.equal(outcome.header.responseFormat, 'json_schema');
+  });
+
   void it('no test data: no cases (as gh-models), or one case on request', async () => {
     const prompt = await promptFrom(tmp, 'nodata.prompt.yml', 'model: openai/standin\nmessages:\n  - role: user\n    content: Hello\n');
     const none = await runPrompt({ prompt, resolver: standinResolver(standin.url) });

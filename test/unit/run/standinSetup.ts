@@ -5,34 +5,34 @@ import net from 'node:net';
 import path from 'node:path';
 import type { PromptFile } from '../../../src/core/model';
 import { parsePromptFile } from '../../../src/core/promptfile';
-import { OpenAICompatibleProvider } from '../../../src/core/providers/openai';
-import type { ModelPrice, ModelResolver, Provider } from '../../../src/core/providers/types';
+import { type ProviderConfig, createResolver } from '../../../src/core/providers/config';
+import type { ModelPrice, ModelResolver } from '../../../src/core/providers/types';
 
 export interface ResolverOptions {
-  /** Price for every model; absent → unknown price. */
+  /** Price for every model (config `pricing: {'*': …}`); absent → the public table, unknown for stand-in ids. */
   price?: ModelPrice;
-  /** Models resolved to another base URL (e.g. a closed port). */
+  /** Model ids routed to another base URL (e.g. a closed port). */
   elsewhere?: Record<string, string>;
   maxRetries?: number;
 }
 
-/** Maps `publisher/model` → the stand-in's `model`, through the real `openai` client. */
+/**
+ * The project's own resolver over a config whose default provider is the stand-in: ids map to
+ * the stand-in's `model` without their `publisher/` part, through the real `openai` client.
+ */
 export function standinResolver(baseURL: string, options: ResolverOptions = {}): ModelResolver {
-  const providers = new Map<string, Provider>();
-  const providerFor = (url: string): Provider => {
-    let provider = providers.get(url);
-    if (!provider) {
-      provider = new OpenAICompatibleProvider({ kind: 'custom', name: 'standin', baseURL: url, maxRetries: options.maxRetries ?? 0, backoffBaseMs: 1 });
-      providers.set(url, provider);
-    }
-    return provider;
+  const config: ProviderConfig = {
+    defaultProvider: 'standin',
+    providers: { standin: { name: 'standin', preset: 'custom', baseURL, maxRetries: options.maxRetries ?? 0 } },
+    models: {},
+    pricing: options.price ? { '*': options.price } : {},
   };
-  return {
-    resolve(modelId: string) {
-      const url = options.elsewhere?.[modelId] ?? baseURL;
-      return { provider: providerFor(url), model: modelId.slice(modelId.lastIndexOf('/') + 1), requestedId: modelId, ...(options.price ? { price: options.price } : {}) };
-    },
-  };
+  Object.entries(options.elsewhere ?? {}).forEach(([modelId, url], i) => {
+    const name = `elsewhere${i}`;
+    config.providers[name] = { name, preset: 'custom', baseURL: url, maxRetries: 0 };
+    config.models[modelId] = { provider: name };
+  });
+  return createResolver(config, { env: {} });
 }
 
 /** Writes `yaml` to `dir/name` and parses it; fails loudly when the file has errors. */
