@@ -11,6 +11,8 @@ const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const cli = path.join(root, 'dist', 'cli.js');
 const standinBin = path.join(root, 'dist', 'standin.js');
 const config = path.join(root, 'examples', 'promptlab.config.yaml');
+// examples/promptlab.config.yaml maps the examples' models to the stand-in at this port.
+const PORT = 41100;
 
 for (const file of [cli, standinBin]) {
   if (!fs.existsSync(file)) {
@@ -22,7 +24,7 @@ for (const file of [cli, standinBin]) {
 /** Starts the stand-in and resolves with its base URL (it prints `STANDIN_URL=<url>` when listening). */
 function startStandin() {
   // A little latency so the run looks like a real one; replies stay deterministic.
-  const child = spawn(process.execPath, [standinBin, '--port', '0', '--latency-ms', '60', '--per-token-delay-ms', '2'], {
+  const child = spawn(process.execPath, [standinBin, '--port', String(PORT), '--latency-ms', '60', '--per-token-delay-ms', '2'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -31,7 +33,7 @@ function startStandin() {
       reject(new Error('the stand-in did not start within 10 s'));
     }, 10_000);
     child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`the stand-in exited early (code ${code})`)));
+    child.on('exit', (code) => reject(new Error(`the stand-in exited early (code ${code}); is port ${PORT} in use? examples/promptlab.config.yaml expects the stand-in there`)));
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /^STANDIN_URL=(\S+)$/.exec(line);
       if (!match) return;
@@ -50,16 +52,25 @@ function stop(child) {
   });
 }
 
-const { child: standin, url } = await startStandin();
+let standin;
+let url;
+try {
+  ({ child: standin, url } = await startStandin());
+} catch (error) {
+  console.error(`demo: ${error.message}`);
+  process.exit(2);
+}
 console.log(`PromptLab demo — model replies come from the local stand-in server at ${url},`);
 console.log('a deterministic OpenAI-compatible test server (it echoes the prompt, generates JSON from');
-console.log('the schema and answers judge prompts with 4 stars). No real model is called.\n');
+console.log('the schema and answers judge prompts with 4 stars). No real model is called; costs are');
+console.log("the models' public prices applied to the stand-in's token counts.\n");
 
 let code = 2;
 try {
   const child = spawn(process.execPath, [cli, 'eval', 'examples/*.prompt.yaml', '--config', config, '--no-cache'], {
     cwd: root,
-    env: { ...process.env, PROMPTLAB_STANDIN_URL: url },
+    // No provider keys for the demo: nothing here should reach a real service.
+    env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !/_API_KEY$|^OPENAI_BASE_URL$/.test(name))),
     stdio: 'inherit',
   });
   code = await new Promise((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 2)));

@@ -7,6 +7,8 @@ Usage:
   promptlab eval <files|dirs|globs…> [options]   run test cases and evaluators
   promptlab run <file> [--var name=value…]       stream one rendering of a prompt
   promptlab validate <files|dirs|globs…>         check prompt files, print problems
+  promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
+  promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare
   promptlab --version | --help | help <command>
 
 Exit codes: 0 all passed / valid, 1 some test failed / file invalid,

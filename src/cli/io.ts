@@ -47,7 +47,7 @@ export function describeError(error: unknown, io: CliIo, debug: boolean): string
   if (error instanceof PromptLabError) {
     const where = error.location ? `${formatLocation(displayPath(error.location.file, io.cwd), error.location.range)}: ` : '';
     lines.push(`promptlab: ${where}${style.red('error')}: ${error.message}`);
-    if (error.hint) lines.push(`  hint: ${error.hint}`);
+    if (error.hint) lines.push(`  hint: ${error.hint.split('\n').map((line, i) => (i === 0 || line === '' ? line : `        ${line}`)).join('\n')}`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
     lines.push(`promptlab: ${style.red('internal error')}: ${message}`);

@@ -3,9 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  createResolver,
   loadPromptFile,
-  loadProviderConfig,
   ResponseCache,
   RunStore,
   runPrompt,
@@ -15,6 +13,7 @@ import {
   type RunEvent,
 } from '../../core';
 import { PromptLabError } from '../../core/errors';
+import { createResolver, loadProviderConfig } from '../../core/providers/config';
 import type { EvalCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
 import type { FileRun } from '../format/common';
@@ -134,6 +133,11 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
       store,
       signal,
       workspaceRoot: io.cwd,
+      ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
+      ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
+      onWarning: (message: string) => {
+        if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
+      },
       onEvent: (event: RunEvent) => progress.onEvent(event),
     }).finally(() => progress.end());
     const run: FileRun = { displayPath: shown, model, outcome };

@@ -1,0 +1,63 @@
+// `promptlab` entry point. Only argument parsing and help live in the eagerly loaded part:
+// each command (and with it the engine, `openai`, `yaml`, `ajv`) is imported on first use so
+// `--version` and `--help` stay fast.
+import { version } from '../../package.json';
+import { parseCommandLine, UsageError } from './args';
+import { helpText } from './help';
+
+async function main(argv: readonly string[]): Promise<number> {
+  // `compare` and `eval --baseline` have their own flag sets (src/cli/compare.ts).
+  const [first, ...rest] = argv;
+  if (first === 'compare' || (first === 'help' && rest[0] === 'compare')) {
+    const { runCompareCommand } = await import('./compare');
+    return runCompareCommand(first === 'help' ? ['--help'] : rest);
+  }
+  if (first === 'eval' && rest.some((a) => a === '--baseline' || a.startsWith('--baseline='))) {
+    const { runBaselineCommand } = await import('./compare');
+    return runBaselineCommand(rest);
+  }
+  let parsed;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const more = error.command ? `promptlab ${error.command} --help` : 'promptlab --help';
+    process.stderr.write(`promptlab: ${error.message}\nRun '${more}' for usage.\n`);
+    return 2;
+  }
+  switch (parsed.command) {
+    case 'version':
+      process.stdout.write(`${version}\n`);
+      return 0;
+    case 'help':
+      process.stdout.write(`${helpText(parsed.topic)}\n`);
+      return 0;
+    case 'eval': {
+      const { runEvalCommand } = await import('./commands/eval');
+      return runEvalCommand(parsed);
+    }
+    case 'run': {
+      const { runRunCommand } = await import('./commands/run');
+      return runRunCommand(parsed);
+    }
+    case 'validate': {
+      const { runValidateCommand } = await import('./commands/validate');
+      return runValidateCommand(parsed);
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Commands report their own errors; reaching here means a bug. Still no raw crash.
+    const debug = process.argv.includes('--debug');
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`promptlab: internal error: ${message}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write('  (this is a bug in promptlab; run again with --debug for the stack trace)\n');
+    process.exitCode = 2;
+  },
+);

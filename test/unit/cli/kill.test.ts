@@ -1,0 +1,99 @@
+// `kill -9` of `promptlab eval` mid-run: the run file must load and hold every case that
+// finished before the kill, each one complete.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { RunStore } from '../../../src/core';
+import { startStandin, type Standin } from '../../../src/standin/server';
+import { writeStandinConfig } from './config';
+import { removeDir, startCli, tempDir } from './harness';
+
+const CASES = 40;
+
+function promptWithCases(count: number): string {
+  const cases = Array.from({ length: count }, (_, i) => `  - input: "question ${i + 1}"`).join('\n');
+  return [
+    'name: Slow run',
+    'model: openai/gpt-4o-mini',
+    'messages:',
+    '  - role: user',
+    '    content: "Answer {{input}}"',
+    'testData:',
+    cases,
+    'evaluators:',
+    '  - name: echoes',
+    '    string:',
+    "      contains: '{{input}}'",
+    '',
+  ].join('\n');
+}
+
+/** Lines of the run file that are complete (end with a newline). */
+function completeLines(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  lines.pop(); // the part after the last newline: empty, or a line still being written
+  return lines;
+}
+
+void describe('promptlab eval killed with SIGKILL', () => {
+  let standin: Standin;
+  let work: string;
+
+  before(async () => {
+    // Latency keeps the run going long enough to be killed in the middle.
+    standin = await startStandin({ latencyMs: 150 });
+    work = tempDir('kill');
+  });
+  after(async () => {
+    await standin.close();
+    removeDir(work);
+  });
+
+  void it('leaves a run file that loads and holds every finished case, each complete', async () => {
+    const config = writeStandinConfig(work, standin.url);
+    const promptFile = path.join(work, 'slow.prompt.yml');
+    fs.writeFileSync(promptFile, promptWithCases(CASES));
+    const runsDir = path.join(work, 'runs');
+    const child = startCli(['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'], { cwd: work });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+
+    // Poll (bounded in count and time) until the run file holds the header and ≥ 2 case lines.
+    let runFile: string | undefined;
+    const deadline = Date.now() + 30_000;
+    for (let attempt = 0; attempt < 3000 && Date.now() < deadline; attempt++) {
+      const names = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((n) => n.endsWith('.jsonl')) : [];
+      if (names[0]) {
+        runFile = path.join(runsDir, names[0]);
+        if (completeLines(runFile).length >= 3) break;
+      }
+      await delay(10);
+    }
+    assert.ok(runFile, 'the run file appeared');
+    assert.ok(completeLines(runFile).length >= 3, 'two cases were written before the deadline');
+    child.kill('SIGKILL');
+    assert.equal(await exited, 'SIGKILL');
+
+    const lines = completeLines(runFile);
+    const caseLines = lines.slice(1).map((l) => JSON.parse(l) as { type: string; caseIndex: number });
+    assert.ok(caseLines.length >= 2 && caseLines.length < CASES, `killed mid-run (${caseLines.length} of ${CASES} cases written)`);
+    assert.ok(caseLines.every((c) => c.type === 'case'), 'no summary line: the run never finished');
+
+    const loaded = await new RunStore(runsDir).load(runFile);
+    assert.equal(loaded.finished, false);
+    assert.equal(loaded.cases.length, caseLines.length, 'every written case loads');
+    assert.deepEqual(loaded.cases.map((c) => c.caseIndex).sort((a, b) => a - b), caseLines.map((c) => c.caseIndex).sort((a, b) => a - b));
+    for (const result of loaded.cases) {
+      assert.equal(result.samples.length, 1, `case ${result.caseIndex + 1} has its sample`);
+      const sample = result.samples[0];
+      assert.ok(sample);
+      assert.equal(sample.output, `Echo: Answer question ${result.caseIndex + 1}`);
+      assert.equal(sample.evaluations.length, 1);
+      assert.equal(result.passed, true);
+      assert.equal(typeof result.caseKey, 'string');
+    }
+    assert.equal(loaded.header.caseCount, CASES);
+  });
+});
