@@ -3,7 +3,7 @@ import { isMap, isNode, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } 
 import type { Diagnostic, DiagnosticFix, Range, Severity } from '../model';
 import { KEY_CONTEXTS, type KeyContext } from './keys';
 import { type LineIndex, rangeOfNode } from './positions';
-import { scalarOffsetMapper } from './scalarMap';
+import { type OffsetMapper, scalarOffsetMapper } from './scalarMap';
 import { didYouMean } from './suggest';
 import type { ImplicitVariable, TemplateSite } from './variables';
 
@@ -12,6 +12,8 @@ export class Checker {
   readonly diagnostics: Diagnostic[] = [];
   readonly templates: TemplateSite[] = [];
   readonly implicitVariables: ImplicitVariable[] = [];
+  // Building a scalar's offset map is linear in its length; a long message has many placeholders.
+  private readonly mappers = new WeakMap<Scalar, OffsetMapper>();
 
   constructor(
     readonly file: string,
@@ -111,7 +113,11 @@ export class Checker {
 
   /** Offsets inside a scalar's value → range in this file. */
   valueRange(scalar: Scalar, start: number, end: number): Range {
-    const map = scalarOffsetMapper(this.source, scalar);
+    let map = this.mappers.get(scalar);
+    if (!map) {
+      map = scalarOffsetMapper(this.source, scalar);
+      this.mappers.set(scalar, map);
+    }
     const a = map(start);
     const b = end > start ? map(end - 1) + 1 : a;
     return this.index.range(a, Math.max(a, b));

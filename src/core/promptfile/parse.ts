@@ -4,7 +4,7 @@
 import * as nodePath from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { isMap, isNode, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
-import type { FileReader, JsonSchemaSpec, LoadResult, Message, ModelParameters, PromptFile, Range, ResponseFormat, Role, TestCase } from '../model';
+import type { Diagnostic, FileReader, JsonSchemaSpec, LoadResult, Message, ModelParameters, PromptFile, Range, ResponseFormat, Role, TestCase } from '../model';
 import { RESPONSE_FORMATS } from '../model';
 import { capitalize, Checker, describeNode, getPair, isEmptyNode, keyText, truncate } from './checker';
 import { parseEvaluators } from './evaluators';
@@ -19,6 +19,10 @@ import { checkTemplates } from './variables';
 export const defaultFileReader: FileReader = {
   readFile: (absolutePath: string): Promise<string> => readFile(absolutePath, 'utf8'),
 };
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 function readErrorText(e: unknown): string {
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
@@ -49,17 +53,25 @@ async function parseChecked(path: string, text: string, reader: FileReader): Pro
   const checker = new Checker(path, text, index);
   const baseDir = nodePath.dirname(nodePath.resolve(path));
 
-  for (const error of doc.errors) checker.report(index.range(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', `YAML: ${firstLine(error.message)}`);
+  for (const error of doc.errors) {
+    if (error.code === 'DUPLICATE_KEY') {
+      // The parser points at the key's first character; cover the whole key.
+      const end = keyEnd(text, error.pos[0]);
+      checker.report(index.range(error.pos[0], end), 'error', 'duplicate-key', `Duplicate key \`${text.slice(error.pos[0], end)}\`: each key may appear once`);
+      continue;
+    }
+    checker.report(index.range(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', `YAML: ${firstLine(error.message)}`);
+  }
   for (const warning of doc.warnings) checker.report(index.range(warning.pos[0], warning.pos[1]), 'warning', 'yaml-warning', `YAML: ${firstLine(warning.message)}`);
 
   const root = doc.contents;
   if (isEmptyNode(root)) {
     checker.report(index.lineRange(0), 'error', 'empty-file', 'The prompt file is empty: expected a mapping with at least `model` and `messages`');
-    return { diagnostics: checker.diagnostics };
+    return { diagnostics: sortDiagnostics(checker.diagnostics, path) };
   }
   if (!isMap(root)) {
     checker.report(root, 'error', 'not-a-mapping', `A prompt file must be a YAML mapping (keys like \`model:\` and \`messages:\`), not ${describeNode(root)}`);
-    return { diagnostics: checker.diagnostics };
+    return { diagnostics: sortDiagnostics(checker.diagnostics, path) };
   }
 
   const prompt: PromptFile = { path, text, modelParameters: {}, messages: [], testData: [], evaluators: [], repeat: 1, keyRanges: {} };
@@ -99,6 +111,9 @@ async function parseChecked(path: string, text: string, reader: FileReader): Pro
     checker.report(messagesPair ? checker.rangeOf(messagesPair.key) : checker.headOf(root), 'error', 'missing-messages', 'The prompt file has no `messages` (a list of {role, content})');
   } else {
     prompt.messages = await parseMessages(checker, messagesPair.value, baseDir, reader);
+    if (isSeq(messagesPair.value) && messagesPair.value.items.length === 0) {
+      checker.report(messagesPair.value, 'error', 'missing-messages', '`messages` is empty: add at least one {role, content}');
+    }
   }
 
   const testDataPair = top.get('testData');
@@ -125,7 +140,35 @@ async function parseChecked(path: string, text: string, reader: FileReader): Pro
   }
 
   checkTemplates(checker, prompt, caseKeyRanges, checker.implicitVariables);
-  return { prompt, diagnostics: checker.diagnostics };
+  return { prompt, diagnostics: sortDiagnostics(checker.diagnostics, path) };
+}
+
+/** The prompt file's own diagnostics first, then other files; each in text order (stable). */
+function sortDiagnostics(diagnostics: Diagnostic[], path: string): Diagnostic[] {
+  const fileRank = (d: Diagnostic) => (d.file === path ? 0 : 1);
+  return diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) =>
+      fileRank(a.d) - fileRank(b.d) ||
+      a.d.file.localeCompare(b.d.file) ||
+      a.d.range.start.line - b.d.range.start.line ||
+      a.d.range.start.column - b.d.range.start.column ||
+      a.i - b.i,
+    )
+    .map(({ d }) => d);
+}
+
+function keyEnd(text: string, start: number): number {
+  const quote = text[start];
+  if (quote === '"' || quote === "'") {
+    const close = text.indexOf(quote, start + 1);
+    const lineEnd = text.indexOf('\n', start);
+    if (close > start && (lineEnd < 0 || close < lineEnd)) return close + 1;
+  }
+  let end = start;
+  while (end < text.length && !/[:\r\n]/.test(text[end] ?? '')) end++;
+  while (end > start + 1 && /\s/.test(text[end - 1] ?? '')) end--;
+  return Math.max(end, Math.min(start + 1, text.length));
 }
 
 function firstLine(message: string): string {
@@ -348,7 +391,7 @@ async function parseContent(
     const absolute = nodePath.resolve(baseDir, relative);
     let text: string;
     try {
-      text = await reader.readFile(absolute);
+      text = stripBom(await reader.readFile(absolute));
     } catch (e) {
       checker.report(filePair.value, 'error', 'content-file-unreadable', `Cannot read content file "${relative}" (${absolute}): ${readErrorText(e)}`);
       return undefined;
@@ -408,7 +451,7 @@ async function parseTestData(checker: Checker, pair: Pair, baseDir: string, read
     const absolute = nodePath.resolve(baseDir, relative);
     let text: string;
     try {
-      text = await reader.readFile(absolute);
+      text = stripBom(await reader.readFile(absolute));
     } catch (e) {
       checker.report(node, 'error', 'test-data-unreadable', `Cannot read test data "${relative}" (${absolute}): ${readErrorText(e)}`);
       return { cases: [], keyRanges, file: relative };
@@ -435,7 +478,8 @@ async function parseTestData(checker: Checker, pair: Pair, baseDir: string, read
 export async function loadPromptFile(path: string, reader: FileReader = defaultFileReader): Promise<LoadResult> {
   let text: string;
   try {
-    text = await reader.readFile(nodePath.resolve(path));
+    // Editors drop a UTF-8 byte-order mark from the document; do the same so positions agree.
+    text = stripBom(await reader.readFile(nodePath.resolve(path)));
   } catch (e) {
     return {
       diagnostics: [

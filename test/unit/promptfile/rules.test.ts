@@ -27,8 +27,8 @@ void test('unknown keys: warning at the key with did-you-mean and a replaceKey f
     ['modle', 'warning', { kind: 'replaceKey', replacement: 'model' }],
     ['temprature', 'warning', { kind: 'replaceKey', replacement: 'temperature' }],
     ['rol', 'warning', { kind: 'replaceKey', replacement: 'role' }],
-    ['nmae', 'warning', { kind: 'replaceKey', replacement: 'name' }],
     ['contain', 'warning', { kind: 'replaceKey', replacement: 'contains' }],
+    ['nmae', 'warning', { kind: 'replaceKey', replacement: 'name' }],
     ['scroe', 'warning', { kind: 'replaceKey', replacement: 'score' }],
   ]);
   assert.deepEqual(at(unknown[0] as Diagnostic), [1, 0, 1, 5]);
@@ -248,4 +248,36 @@ void test('jsonSchema given but responseFormat is not json_schema: warning that 
   assert.equal(d.severity, 'warning');
   assert.deepEqual(at(d), [1, 0, 1, 10]);
   assert.equal(r.prompt?.jsonSchema?.name, 'a');
+});
+
+void test('duplicate keys: error covering the repeated key', async () => {
+  const text = 'model: a\nmessages:\n  - role: user\n    content: x\nmodel: b\n';
+  const r = await parseText(text);
+  const d = only(r.diagnostics, 'duplicate-key');
+  assert.equal(d.severity, 'error');
+  assert.deepEqual(at(d), [4, 0, 4, 5]);
+  assert.match(d.message, /Duplicate key `model`/);
+});
+
+void test('an empty messages list is an error at the list', async () => {
+  const text = 'model: a\nmessages: []\n';
+  const r = await parseText(text);
+  assert.equal(textAt(text, only(r.diagnostics, 'missing-messages')), '[]');
+});
+
+void test('a UTF-8 byte-order mark is dropped, so positions match the editor', async () => {
+  const file = fixture('extensions', 'inline.prompt.yml');
+  const text = '\ufeffmodel: a\nmodle: b\nmessages:\n  - role: user\n    content: x\n';
+  const reader = { readFile: async () => text };
+  const r = await loadPromptFile(file, reader);
+  assert.deepEqual(at(only(r.diagnostics, 'unknown-key')), [1, 0, 1, 5]);
+  assert.equal(r.prompt?.text.charCodeAt(0), 'm'.charCodeAt(0));
+});
+
+void test('diagnostics come in text order, the prompt file first', async () => {
+  const r = await loadPromptFile(fixture('extensions', 'testdata-bad-line.prompt.yml'));
+  const files = r.diagnostics.map((d) => d.file);
+  assert.equal(files[0], fixture('extensions', 'testdata-bad-line.prompt.yml'));
+  const lines = r.diagnostics.filter((d) => d.file === files[1]).map((d) => d.range.start.line);
+  assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
 });
