@@ -1,0 +1,126 @@
+// Editor language speed on a 2,000-case prompt file: what one keystroke costs. Diagnostics are
+// core's parsePromptFile on the whole text (what the extension runs ~250 ms after the last
+// change); completion, hover, outline and a quick fix are the services' own work per request.
+// Target: diagnostics ≤ 50 ms per change. Prints figures; asserts nothing.
+// Usage: node bench/language.bench.mjs [--cases N] [--rounds N]
+import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const outfile = path.join(root, 'dist-bench', 'language.cjs');
+await esbuild.build({
+  stdin: { contents: "export * from './src/core/language'; export { parsePromptFile } from './src/core/promptfile';", resolveDir: root, loader: 'ts' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile,
+  logLevel: 'warning',
+});
+const core = createRequire(import.meta.url)(outfile);
+
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const N = arg('--cases', 2000);
+const ROUNDS = arg('--rounds', 40);
+
+function promptText(cases) {
+  const lines = [
+    'name: Bench',
+    'model: openai/gpt-4o-mini',
+    'modelParameters:',
+    '  temperature: 0.2',
+    'messages:',
+    '  - role: system',
+    '    content: |',
+    '      You are a {{persona}} answering in {{lang}}.',
+    '  - role: user',
+    '    content: "Question {{id}}: {{question}}"',
+    'testData:',
+  ];
+  for (let i = 0; i < cases; i++) {
+    lines.push(`  - id: ${i}`, `    persona: helper ${i % 7}`, `    question: "What is ${i} plus ${i}?"`, `    expected: "${2 * i}"`);
+    if (i % 50 !== 0) lines.push('    lang: en'); // every 50th case lacks `lang`: a warning with an addVariable fix
+  }
+  lines.push('evaluators:', '  - name: has answer', '    string:', '      contains: "{{expected}}"', '  - name: judge', '    uses: github/similarity', '');
+  return lines.join('\n');
+}
+
+const base = promptText(N);
+const lines = base.split('\n');
+const middle = Math.floor(lines.length / 2);
+const reader = { readFile: () => Promise.reject(Object.assign(new Error('no files in this bench'), { code: 'ENOENT' })) };
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: pick(0.5), p95: pick(0.95), max: sorted[sorted.length - 1] };
+}
+const fmt = (s) => `median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`;
+
+/** The text after the k-th simulated keystroke: one character typed into a question in the middle. */
+function edited(k) {
+  const copy = [...lines];
+  copy[middle + 2] = `${copy[middle + 2]}${'x'.repeat(k % 5)}`;
+  return copy.join('\n');
+}
+
+/** Wall time of `fn`, and this process's CPU time over it (the honest figure on a busy machine). */
+const cpu = [];
+async function time(fn) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const wall = performance.now() - t0;
+  const used = process.cpuUsage(c0);
+  cpu.push((used.user + used.system) / 1000);
+  return wall;
+}
+function cpuSince(from) {
+  return stats(cpu.slice(from));
+}
+
+// Warm up the JIT the way a long editor session does.
+for (let k = 0; k < 5; k++) await core.parsePromptFile('/bench/b.prompt.yml', edited(k), reader);
+
+const diagnostics = [];
+let diagnosticCount = 0;
+const cpuStart = cpu.length;
+for (let k = 0; k < ROUNDS; k++) {
+  const text = edited(k);
+  diagnostics.push(
+    await time(async () => {
+      const result = await core.parsePromptFile('/bench/b.prompt.yml', text, reader);
+      diagnosticCount = result.diagnostics.length;
+    }),
+  );
+}
+
+const diagnosticsCpu = cpuSince(cpuStart);
+const docs = core.promptSchemaDocs;
+const completion = [];
+const hover = [];
+const outline = [];
+const quickFix = [];
+const loaded = await core.parsePromptFile('/bench/b.prompt.yml', base, reader);
+const missing = loaded.diagnostics.find((d) => d.code === 'missing-variable' && d.fix?.kind === 'addVariable');
+const placeholderLine = lines.findIndex((l) => l.includes('{{question}}'));
+let edits = 0;
+for (let k = 0; k < ROUNDS; k++) {
+  completion.push(await time(() => core.complete(base, { line: middle + 1, column: 4 }, { docs, prompt: loaded.prompt })));
+  hover.push(await time(() => core.hover(base, { line: placeholderLine, column: lines[placeholderLine].indexOf('question') }, { prompt: loaded.prompt })));
+  outline.push(await time(() => core.documentSymbols(base)));
+  if (missing) quickFix.push(await time(() => (edits = core.quickFixes(missing, { promptPath: '/bench/b.prompt.yml', promptText: base })[0]?.edits.length ?? 0)));
+}
+
+console.log(`language: ${N} cases, ${lines.length} lines, ${(base.length / 1024).toFixed(0)} KiB, ${ROUNDS} rounds`);
+console.log(`  diagnostics per change (parsePromptFile): ${fmt(stats(diagnostics))}  [${diagnosticCount} diagnostics; target ≤ 50 ms]`);
+console.log(`    same, CPU time of this process:         ${fmt(diagnosticsCpu)}`);
+console.log(`  completion in a test case:               ${fmt(stats(completion))}`);
+console.log(`  hover on {{question}}:                   ${fmt(stats(hover))}`);
+console.log(`  outline:                                 ${fmt(stats(outline))}`);
+if (quickFix.length) console.log(`  addVariable quick fix (${edits} edits):        ${fmt(stats(quickFix))}`);
