@@ -37,6 +37,7 @@ export interface OpenAICompatibleOptions {
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 const DEFAULT_MAX_RETRIES = 3;
+const CLIENT_TIMEOUT_MS = 24 * 3600 * 1000;
 const REASONING_MODEL = /^(?:o\d|gpt-5)/i;
 
 /** `scheme://host[:port]` of a URL (never path, query or credentials). */
@@ -48,7 +49,7 @@ export function originOf(url: string): string {
   }
 }
 
-class StreamInterruptedError extends Error {
+class ReplyInterruptedError extends Error {
   constructor(override readonly cause: unknown) {
     super(`the reply stream broke off: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
@@ -139,7 +140,8 @@ export class OpenAICompatibleProvider implements Provider {
     this.#options = options;
     const common = {
       maxRetries: 0,
-      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      // Our per-attempt deadline covers headers and body; the client's own (headers only) must never fire first.
+      timeout: CLIENT_TIMEOUT_MS,
       // No redirects: a redirect could carry the key (Authorization or api-key header) to another origin.
       fetchOptions: { redirect: 'manual' as const },
       // Keyless endpoints: the client insists on a credential, so give it one and strip the header.
@@ -221,7 +223,14 @@ export class OpenAICompatibleProvider implements Provider {
 
   async #completeOnce(body: ChatCompletionCreateParamsBase, signal: AbortSignal): Promise<Attempt> {
     const started = performance.now();
-    const completion = await this.#client.chat.completions.create({ ...body, stream: false }, { signal });
+    let completion;
+    try {
+      completion = await this.#client.chat.completions.create({ ...body, stream: false }, { signal });
+    } catch (error) {
+      // HTTP errors and refused connections keep their type; a body cut off after the headers is a broken reply.
+      if (signal.aborted || error instanceof OpenAI.APIError) throw error;
+      throw new ReplyInterruptedError(error);
+    }
     const choice = completion.choices[0];
     const attempt: Attempt = {
       text: choice?.message.content ?? choice?.message.refusal ?? '',
@@ -254,7 +263,7 @@ export class OpenAICompatibleProvider implements Provider {
       }
     } catch (error) {
       if (signal.aborted) throw error;
-      throw new StreamInterruptedError(error);
+      throw new ReplyInterruptedError(error);
     }
     // The client ends an aborted stream quietly; a cut-short reply must not pass for a whole one.
     signal.throwIfAborted();
@@ -308,7 +317,7 @@ export class OpenAICompatibleProvider implements Provider {
       const reason = error.status === 429 ? '429 rate limited' : `${error.status} server error`;
       return { delayMs: asked ?? backoff, reason };
     }
-    if (error instanceof StreamInterruptedError) return { delayMs: backoff, reason: 'connection dropped during the reply' };
+    if (error instanceof ReplyInterruptedError) return { delayMs: backoff, reason: 'connection dropped during the reply' };
     if (error instanceof OpenAI.APIConnectionError) {
       // A refused connection will not heal within a retry; fail fast with a clear message.
       if (networkCode(error) === 'ECONNREFUSED' || networkCode(error) === 'ENOTFOUND') return undefined;
@@ -336,7 +345,7 @@ export class OpenAICompatibleProvider implements Provider {
         message = `${origin} redirected the request${location ? ` to ${originOf(new URL(location, origin).href)}` : ''} (${status}); PromptLab does not follow redirects so keys stay with their origin: set the provider's baseURL to the final address`;
       } else if (status >= 500) message = `${label} at ${origin} failed with ${status}${after}: ${detail}`;
       else message = `${label} at ${origin} rejected the request (${status}): ${detail}`;
-    } else if (error instanceof StreamInterruptedError) {
+    } else if (error instanceof ReplyInterruptedError) {
       message = `${label} at ${origin}: ${error.message}${after}`;
     } else if (error instanceof OpenAI.APIConnectionError) {
       const code = networkCode(error);

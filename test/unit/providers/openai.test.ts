@@ -185,6 +185,22 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     assert.equal(standin.stats.dropped, 1);
   });
 
+  void it('retries a non-streamed reply cut off after the headers', async () => {
+    standin.setOptions({ failNext: [{ drop: 'midstream' }] });
+    const retries: RetryInfo[] = [];
+    const response = await provider.chat(request('a b c', { onRetry: (info) => retries.push(info) }));
+    assert.equal(response.text, 'Echo: a b c');
+    assert.deepEqual(retries.map((r) => [r.reason, r.discardPartial]), [['connection dropped during the reply', false]]);
+  });
+
+  void it('cancels while waiting to retry', async () => {
+    standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 30_000 }] });
+    const controller = new AbortController();
+    const pending = provider.chat(request('hi', { signal: controller.signal, onRetry: () => controller.abort() }));
+    await assert.rejects(pending, (error: unknown) => error instanceof Error && error.name === 'AbortError');
+    assert.equal(standin.stats.chatRequests, 1);
+  });
+
   void it('explains a rejected key without revealing it', async () => {
     standin.setOptions({ requireKey: 'sk-right-key-111' });
     const wrong = make({ apiKey: 'sk-wrong-key-999', keyHint: 'the STANDIN_KEY environment variable' });
