@@ -217,6 +217,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
   const finishWith = (res: http.ServerResponse, entry: RecordedRequest, status: number, body: string, headers: Record<string, string> = {}): void => {
     entry.outcome = status;
     stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+    notify();
     if (res.destroyed) return;
     res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `standin-${entry.seq}`, ...headers });
     res.end(body);
@@ -229,6 +230,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
   const drop = (res: http.ServerResponse, entry: RecordedRequest): void => {
     entry.outcome = 'dropped';
     stats.dropped++;
+    notify();
     const socket = res.socket;
     if (res.headersSent && socket) {
       socket.end();
@@ -291,6 +293,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
 
   const handleEmbeddings = async (req: http.IncomingMessage, res: http.ServerResponse, entry: RecordedRequest, body: Record<string, unknown>, model: string): Promise<void> => {
     stats.embeddingRequests++;
+    notify();
     const input = body.input;
     const inputs = typeof input === 'string' ? [input] : Array.isArray(input) && input.every((i) => typeof i === 'string') ? (input as string[]) : undefined;
     if (!inputs) {
@@ -323,6 +326,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
 
   const handleChat = async (req: http.IncomingMessage, res: http.ServerResponse, entry: RecordedRequest, body: Record<string, unknown>, model: string): Promise<void> => {
     stats.chatRequests++;
+    notify();
     const messages = asMessages(body.messages);
     if (!messages) {
       finishWith(res, entry, 400, openAiError(400, "'messages' must be an array of {role, content}.", 'invalid_request_error', null));
@@ -378,6 +382,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     }
 
     stats.streamed++;
+    notify();
     const perTokenDelay = (options.perTokenDelayMs ?? 0) + (headerNumber(req, 'x-standin-per-token-delay-ms') ?? 0);
     const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': `standin-${entry.seq}` });
@@ -405,6 +410,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     res.write('data: [DONE]\n\n');
     entry.outcome = 200;
     stats.byStatus[200] = (stats.byStatus[200] ?? 0) + 1;
+    notify();
     res.end();
   };
 

@@ -190,6 +190,10 @@ export class OpenAICompatibleProvider implements Provider {
     return result.vectors;
   }
 
+  #notOpenAI(): PromptLabError {
+    return new PromptLabError(`${this.#label()} at ${this.endpointOrigin} did not answer like an OpenAI-compatible API; check the baseURL (it usually ends in /v1)`, 'provider');
+  }
+
   #label(): string {
     return this.name === this.kind ? `${this.kind} endpoint` : `provider "${this.name}"`;
   }
@@ -231,6 +235,7 @@ export class OpenAICompatibleProvider implements Provider {
       if (signal.aborted || error instanceof OpenAI.APIError) throw error;
       throw new ReplyInterruptedError(error);
     }
+    if (!Array.isArray((completion as { choices?: unknown }).choices)) throw this.#notOpenAI();
     const choice = completion.choices[0];
     const attempt: Attempt = {
       text: choice?.message.content ?? choice?.message.refusal ?? '',
@@ -246,8 +251,10 @@ export class OpenAICompatibleProvider implements Provider {
     const started = performance.now();
     const stream = await this.#client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
     const attempt: Attempt = { text: '', latencyMs: 0 };
+    let chunks = 0;
     try {
       for await (const chunk of stream) {
+        chunks++;
         const usage = toUsage(chunk.usage);
         if (usage) attempt.usage = usage;
         const choice = chunk.choices[0];
@@ -267,6 +274,7 @@ export class OpenAICompatibleProvider implements Provider {
     }
     // The client ends an aborted stream quietly; a cut-short reply must not pass for a whole one.
     signal.throwIfAborted();
+    if (chunks === 0) throw this.#notOpenAI();
     attempt.latencyMs = performance.now() - started;
     return attempt;
   }
@@ -338,7 +346,12 @@ export class OpenAICompatibleProvider implements Provider {
       if (status === 401) {
         message = `${label} rejected the API key (401) for ${origin}; set the key with ${this.#options.keyHint ?? 'the provider\'s apiKeyEnv variable or the "PromptLab: Set API Key" command'}`;
       } else if (status === 403) message = `${label} denied access (403) at ${origin}: ${detail}`;
-      else if (status === 404) message = `model ${model} not found at ${origin} (404): ${detail}`;
+      else if (status === 404) {
+        const aboutModel = (error as { code?: unknown }).code === 'model_not_found' || /model|deployment/i.test(detail);
+        message = aboutModel
+          ? `model ${model} not found at ${origin} (404): ${detail}`
+          : `${label} at ${origin} has no such API path (404): ${detail}; check the baseURL (OpenAI-compatible servers usually end in /v1)`;
+      }
       else if (status === 429) message = `${label} at ${origin} is rate limiting requests (429)${after}: ${detail}`;
       else if (status >= 300 && status < 400) {
         const location = error.headers?.get('location');

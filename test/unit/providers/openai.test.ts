@@ -259,6 +259,30 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(secret)), { kind: 'custom', name: 'custom', endpointOrigin: standin.origin });
   });
 
+  void it('says so when the baseURL is not an OpenAI-compatible API', async () => {
+    const website = http.createServer((req, res) => {
+      if (req.url?.startsWith('/missing')) {
+        res.writeHead(404, { 'content-type': 'text/html' });
+        res.end('<html>Not Found</html>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>hello</html>');
+    });
+    await new Promise<void>((resolve) => website.listen(0, '127.0.0.1', resolve));
+    try {
+      const origin = `http://127.0.0.1:${(website.address() as AddressInfo).port}`;
+      const site = new OpenAICompatibleProvider({ kind: 'custom', baseURL: origin });
+      await rejectsWith(site.chat(request('hi')), /did not answer like an OpenAI-compatible API; check the baseURL/);
+      await rejectsWith(site.chat(request('hi', { onDelta: () => undefined })), /did not answer like an OpenAI-compatible API/);
+      const missing = new OpenAICompatibleProvider({ kind: 'custom', baseURL: `${origin}/missing` });
+      await rejectsWith(missing.chat(request('hi')), /has no such API path \(404\).*check the baseURL/);
+    } finally {
+      website.closeAllConnections();
+      await new Promise<void>((resolve) => website.close(() => resolve()));
+    }
+  });
+
   void it('refuses redirects so a key never follows them to another origin', async () => {
     const redirector = http.createServer((req, res) => {
       res.writeHead(307, { location: `${standin.url}/chat/completions` });

@@ -275,7 +275,7 @@ void describe('stand-in failure knobs', () => {
         body: JSON.stringify({ model: 'standin', ...user('x') }),
         signal: controller.signal,
       }).catch(() => 'aborted');
-      await standin.waitFor((s) => s.inFlight === 2);
+      await standin.waitFor((s) => s.inFlight === 2 && s.chatRequests === 2);
       assert.equal(standin.stats.maxInFlight, 2);
       controller.abort();
       assert.equal(await pendingAbortable, 'aborted');
