@@ -1,5 +1,5 @@
 // Per-file validation state and the small helpers every part of the validator uses.
-import { isMap, isNode, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Diagnostic, DiagnosticFix, Range, Severity } from '../model';
 import { KEY_CONTEXTS, type KeyContext } from './keys';
 import { type LineIndex, rangeOfNode } from './positions';
@@ -19,7 +19,67 @@ export class Checker {
     readonly file: string,
     readonly source: string,
     readonly index: LineIndex,
+    private readonly doc: Document,
   ) {}
+
+  /** An alias (`*name`) stands for its anchored node, as gh-models' YAML reader resolved it. */
+  deref(node: unknown): unknown {
+    if (!isAlias(node)) return node;
+    try {
+      return node.resolve(this.doc) ?? node;
+    } catch {
+      return node;
+    }
+  }
+
+  /**
+   * A mapping's key/value entries with aliases resolved and `<<` merge keys expanded (own keys
+   * win over merged ones), like go-yaml read them.
+   */
+  entries(map: YAMLMap, depth = 0): Entry[] {
+    const own: Entry[] = [];
+    const merged: Entry[] = [];
+    for (const pair of map.items) {
+      if (isMergeKey(pair)) {
+        if (depth > 8) continue;
+        const source = this.deref(pair.value);
+        const maps = isSeq(source) ? source.items.map((i) => this.deref(i)) : [source];
+        for (const m of maps) if (isMap(m)) merged.push(...this.entries(m, depth + 1));
+        continue;
+      }
+      own.push({ key: pair.key, value: this.deref(pair.value) });
+    }
+    const seen = new Set(own.map((e) => entryKey(e)));
+    for (const e of merged) {
+      const key = entryKey(e);
+      if (key !== undefined && !seen.has(key)) {
+        seen.add(key);
+        own.push(e);
+      }
+    }
+    return own;
+  }
+
+  /** The entry for `key` in `map` (aliases resolved, merge keys expanded). */
+  pair(map: YAMLMap, key: string): Entry | undefined {
+    return this.entries(map).find((e) => entryKey(e) === key);
+  }
+
+  /** A list's items with aliases resolved. */
+  items(seq: YAMLSeq): unknown[] {
+    return seq.items.map((item) => this.deref(item));
+  }
+
+  /** A node as plain JS (aliases and merges applied); undefined when that fails (e.g. alias bombs). */
+  toJS(node: unknown): unknown {
+    if (!isNode(node)) return node;
+    try {
+      return node.toJS(this.doc, { maxAliasCount: 1000 }) as unknown;
+    } catch (e) {
+      this.report(node, 'error', 'unreadable-value', `Cannot read this value: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
 
   rangeOf(node: unknown, fallback?: Range): Range {
     return rangeOfNode(this.index, isNode(node) ? node : undefined, fallback);
@@ -44,6 +104,7 @@ export class Checker {
   checkKeys(map: YAMLMap, context: KeyContext, where: string): void {
     const known: readonly string[] = KEY_CONTEXTS[context].keys;
     for (const pair of map.items) {
+      if (isMergeKey(pair)) continue;
       const key = keyText(pair);
       if (key === undefined) {
         this.report(pair.key ?? map, 'warning', 'unknown-key', `A ${where} key must be plain text`);
@@ -134,14 +195,25 @@ function isRange(value: unknown): value is Range {
   return typeof value === 'object' && value !== null && 'start' in value && 'end' in value && !isNode(value);
 }
 
-export function keyText(pair: Pair): string | undefined {
-  if (!isScalar(pair.key)) return undefined;
-  const value = pair.key.value;
-  return value === null || value === undefined ? undefined : String(value);
+/** A key and its value (aliases resolved). */
+export interface Entry {
+  key: unknown;
+  value: unknown;
 }
 
-export function getPair(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => keyText(p) === key);
+export function keyText(pair: Pair | Entry): string | undefined {
+  if (!isScalar(pair.key)) return undefined;
+  const value = pair.key.value;
+  return value === null || value === undefined || typeof value === 'symbol' ? undefined : String(value);
+}
+
+const entryKey = keyText;
+
+// With merge keys enabled the parser gives `<<` a symbol value (a quoted '<<' stays a string).
+function isMergeKey(pair: Pair): boolean {
+  if (!isScalar(pair.key)) return false;
+  const value = pair.key.value;
+  return typeof value === 'symbol' || (value === '<<' && pair.key.type === 'PLAIN');
 }
 
 export function describeNode(node: unknown): string {

@@ -1,9 +1,9 @@
 // `evaluators:` — gh-models' string / llm / uses, plus our extension kinds. String values are
 // kept as raw templates; the evaluator renders them per case.
-import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { EvaluatorSpec, LlmChoice, PromptFile, Range, StringCriterion } from '../model';
 import { BUILTIN_EVALUATORS, BUILTINS_USING_EXPECTED, EVALUATOR_KIND_KEYS, STRING_CRITERIA } from './keys';
-import { type Checker, describeNode, getPair, truncate } from './checker';
+import { type Checker, describeNode, type Entry, truncate } from './checker';
 import { schemaCompileError } from './schemaCheck';
 import { didYouMean } from './suggest';
 
@@ -19,13 +19,13 @@ export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptF
   const specs: EvaluatorSpec[] = [];
   const names = new Map<string, number>();
 
-  node.items.forEach((item, i) => {
+  checker.items(node).forEach((item, i) => {
     if (!isMap(item)) {
       checker.report(item, 'error', 'wrong-type', `Each evaluator must be a mapping (name plus one of string, llm, uses, …); evaluator ${i + 1} is ${describeNode(item)}`);
       return;
     }
     checker.checkKeys(item, 'evaluator', `evaluator ${i + 1}`);
-    const namePair = getPair(item, 'name');
+    const namePair = checker.pair(item, 'name');
     let name = namePair ? checker.text(namePair.value, 'name') : undefined;
     if (name === undefined || name.trim() === '') {
       checker.report(namePair ? namePair.key : checker.headOf(item), 'warning', 'missing-evaluator-name', `Evaluator ${i + 1} has no \`name\`; results will show it as "evaluator ${i + 1}"`);
@@ -40,7 +40,7 @@ export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptF
       }
     }
 
-    const kinds = EVALUATOR_KIND_KEYS.map((k) => ({ kind: k, pair: getPair(item, k) })).filter((k): k is { kind: KindKey; pair: Pair } => k.pair !== undefined);
+    const kinds = EVALUATOR_KIND_KEYS.map((k) => ({ kind: k, pair: checker.pair(item, k) })).filter((k): k is { kind: KindKey; pair: Entry } => k.pair !== undefined);
     const chosen = kinds[0];
     if (!chosen) {
       checker.report(
@@ -64,7 +64,7 @@ export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptF
 function parseKind(
   checker: Checker,
   kind: KindKey,
-  pair: Pair,
+  pair: Entry,
   name: string,
   range: Range,
   prompt: PromptFile,
@@ -102,13 +102,13 @@ function parseKind(
       let flags = '';
       if (isMap(value)) {
         checker.checkKeys(value, 'regexEvaluator', '`regex`');
-        const patternPair = getPair(value, 'pattern');
+        const patternPair = checker.pair(value, 'pattern');
         if (!patternPair) {
           checker.report(pair.key, 'error', 'missing-field', '`regex` needs a `pattern`');
           return undefined;
         }
         patternNode = patternPair.value;
-        const flagsPair = getPair(value, 'flags');
+        const flagsPair = checker.pair(value, 'flags');
         if (flagsPair) {
           const text = checker.text(flagsPair.value, 'flags') ?? '';
           if (!/^[dgimsuyv]*$/.test(text) || new Set(text).size !== text.length) {
@@ -162,7 +162,7 @@ function parseKind(
         checker.report(isEmpty(value) ? pair.key : value, 'error', 'wrong-type', `\`jsonSchema\` takes \`true\` (use the file's jsonSchema) or an inline JSON Schema mapping, not ${describeNode(value)}`);
         return undefined;
       }
-      const schema: unknown = value.toJSON();
+      const schema: unknown = checker.toJS(value);
       if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
       const problem = schemaCompileError(schema as Record<string, unknown>);
       if (problem) {
@@ -177,8 +177,8 @@ function parseKind(
         return undefined;
       }
       checker.checkKeys(value, 'lengthEvaluator', '`length`');
-      const minPair = getPair(value, 'min');
-      const maxPair = getPair(value, 'max');
+      const minPair = checker.pair(value, 'min');
+      const maxPair = checker.pair(value, 'max');
       if (!minPair && !maxPair) {
         checker.report(pair.key, 'error', 'missing-field', '`length` needs `min`, `max` or both');
         return undefined;
@@ -204,7 +204,7 @@ function parseKind(
       let modelId: string | undefined;
       if (isMap(value)) {
         checker.checkKeys(value, 'similarityEvaluator', '`similarity`');
-        const expectedPair = getPair(value, 'expected');
+        const expectedPair = checker.pair(value, 'expected');
         if (expectedPair) {
           const text = checker.text(expectedPair.value, 'expected');
           if (text === undefined || text === '') {
@@ -214,19 +214,19 @@ function parseKind(
           expected = text;
           checker.addScalarTemplate(expectedPair.value, text, 'evaluator', label);
         }
-        const thresholdPair = getPair(value, 'threshold');
+        const thresholdPair = checker.pair(value, 'threshold');
         if (thresholdPair) {
           const t = checker.number(thresholdPair.value, 'threshold', { min: 0, max: 1 });
           if (t === undefined) return undefined;
           threshold = t;
         }
-        const modelPair = getPair(value, 'model');
+        const modelPair = checker.pair(value, 'model');
         if (modelPair) modelId = checker.text(modelPair.value, 'model');
       } else if (!isEmpty(value) && !(isScalar(value) && value.value === true)) {
         checker.report(value, 'error', 'wrong-type', `\`similarity\` takes \`true\` or \`{expected, threshold, model}\`, not ${describeNode(value)}`);
         return undefined;
       }
-      if (expected === '{{expected}}' && !(isMap(value) && getPair(value, 'expected'))) {
+      if (expected === '{{expected}}' && !(isMap(value) && checker.pair(value, 'expected'))) {
         checker.implicitVariables.push({ name: 'expected', file: checker.file, range: checker.rangeOf(pair.key), label: '`similarity`' });
       }
       return { ...base, kind: 'similarity', expected, threshold, ...(modelId ? { modelId } : {}) };
@@ -234,11 +234,11 @@ function parseKind(
   }
 }
 
-function parseMax(checker: Checker, pair: Pair, kind: 'latencyMs' | 'costUsd'): number | undefined {
+function parseMax(checker: Checker, pair: Entry, kind: 'latencyMs' | 'costUsd'): number | undefined {
   let node: unknown = pair.value;
   if (isMap(node)) {
     checker.checkKeys(node, kind === 'latencyMs' ? 'latencyEvaluator' : 'costEvaluator', `\`${kind}\``);
-    const maxPair = getPair(node, 'max');
+    const maxPair = checker.pair(node, 'max');
     if (!maxPair) {
       checker.report(pair.key, 'error', 'missing-field', `\`${kind}\` needs \`max\``);
       return undefined;
@@ -251,16 +251,16 @@ function parseMax(checker: Checker, pair: Pair, kind: 'latencyMs' | 'costUsd'): 
   return kind === 'latencyMs' ? checker.number(node, 'latencyMs max', { min: 0, exclusiveMin: true }) : checker.number(node, 'costUsd max', { min: 0 });
 }
 
-function parseString(checker: Checker, pair: Pair, name: string, range: Range, label: string): EvaluatorSpec | undefined {
+function parseString(checker: Checker, pair: Entry, name: string, range: Range, label: string): EvaluatorSpec | undefined {
   const value = pair.value;
   if (!isMap(value)) {
     checker.report(isEmpty(value) ? pair.key : value, 'error', 'missing-criterion', `\`string\` needs one of equals, contains, startsWith, endsWith${isEmpty(value) ? '' : `, not ${describeNode(value)}`}`);
     return undefined;
   }
   checker.checkKeys(value, 'stringEvaluator', '`string`');
-  let chosen: { criterion: StringCriterion; text: string; pair: Pair } | undefined;
+  let chosen: { criterion: StringCriterion; text: string; pair: Entry } | undefined;
   for (const criterion of STRING_CRITERIA) {
-    const p = getPair(value, criterion);
+    const p = checker.pair(value, criterion);
     if (!p) continue;
     const text = checker.text(p.value, criterion);
     // gh-models treated an empty criterion as not set.
@@ -279,7 +279,7 @@ function parseString(checker: Checker, pair: Pair, name: string, range: Range, l
   return { name, range, kind: 'string', criterion: chosen.criterion, value: chosen.text };
 }
 
-function parseLlm(checker: Checker, pair: Pair, name: string, range: Range, label: string): EvaluatorSpec | undefined {
+function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, label: string): EvaluatorSpec | undefined {
   const value = pair.value;
   if (!isMap(value)) {
     checker.report(isEmpty(value) ? pair.key : value, 'error', 'wrong-type', '`llm` needs a mapping with modelId, prompt and choices');
@@ -287,7 +287,7 @@ function parseLlm(checker: Checker, pair: Pair, name: string, range: Range, labe
   }
   checker.checkKeys(value, 'llmEvaluator', '`llm`');
   const required = (key: string): { text: string; node: unknown } | undefined => {
-    const p = getPair(value, key);
+    const p = checker.pair(value, key);
     const text = p ? checker.text(p.value, key) : undefined;
     if (text === undefined || text.trim() === '') {
       checker.report(p ? (isEmpty(p.value) ? p.key : p.value) : pair.key, 'error', 'missing-field', `\`llm\` needs \`${key}\``);
@@ -297,13 +297,13 @@ function parseLlm(checker: Checker, pair: Pair, name: string, range: Range, labe
   };
   const modelId = required('modelId');
   const prompt = required('prompt');
-  const systemPair = getPair(value, 'systemPrompt');
+  const systemPair = checker.pair(value, 'systemPrompt');
   const systemPrompt = systemPair ? checker.text(systemPair.value, 'systemPrompt') : undefined;
   if (prompt) checker.addScalarTemplate(prompt.node, prompt.text, 'judge', `${label} prompt`);
   if (systemPair && systemPrompt !== undefined) checker.addScalarTemplate(systemPair.value, systemPrompt, 'judge', `${label} systemPrompt`);
 
   let mode: 'choices' | 'structured' = 'choices';
-  const modePair = getPair(value, 'mode');
+  const modePair = checker.pair(value, 'mode');
   if (modePair) {
     const text = checker.text(modePair.value, 'mode');
     if (text === 'structured' || text === 'choices') mode = text;
@@ -312,7 +312,7 @@ function parseLlm(checker: Checker, pair: Pair, name: string, range: Range, labe
       return undefined;
     }
   }
-  const thresholdPair = getPair(value, 'threshold');
+  const thresholdPair = checker.pair(value, 'threshold');
   let threshold: number | undefined;
   if (thresholdPair) {
     if (mode !== 'structured') checker.report(thresholdPair.key, 'warning', 'unused-key', '`threshold` is only used with `mode: structured` (choices mode passes when the chosen score is > 0)');
@@ -321,7 +321,7 @@ function parseLlm(checker: Checker, pair: Pair, name: string, range: Range, labe
       if (threshold === undefined) return undefined;
     }
   }
-  const choicesPair = getPair(value, 'choices');
+  const choicesPair = checker.pair(value, 'choices');
   const choices: LlmChoice[] = [];
   if (mode === 'structured') {
     if (choicesPair) checker.report(choicesPair.key, 'warning', 'unused-key', '`choices` is ignored with `mode: structured` (the judge replies with a score)');
@@ -333,7 +333,7 @@ function parseLlm(checker: Checker, pair: Pair, name: string, range: Range, labe
     return undefined;
   } else {
     let ok = true;
-    choicesPair.value.items.forEach((item, i) => {
+    checker.items(choicesPair.value).forEach((item, i) => {
       const parsed = parseChoice(checker, item, i);
       if (parsed) choices.push(parsed);
       else ok = false;
@@ -365,8 +365,8 @@ function parseChoice(checker: Checker, item: unknown, i: number): LlmChoice | un
   }
   const map: YAMLMap = item;
   checker.checkKeys(map, 'llmChoice', `choice ${i + 1}`);
-  const choicePair = getPair(map, 'choice');
-  const scorePair = getPair(map, 'score');
+  const choicePair = checker.pair(map, 'choice');
+  const scorePair = checker.pair(map, 'score');
   const choice = choicePair ? checker.text(choicePair.value, 'choice') : undefined;
   if (choice === undefined || choice === '') {
     checker.report(choicePair ? (isEmpty(choicePair.value) ? choicePair.key : choicePair.value) : checker.headOf(map), 'error', 'missing-field', `Choice ${i + 1} needs \`choice\` (the text to look for in the judge's reply)`);

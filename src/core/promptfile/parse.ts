@@ -3,10 +3,10 @@
 // key or value. What failed validation is left out of the PromptFile (or defaulted).
 import * as nodePath from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { isMap, isNode, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { Diagnostic, FileReader, JsonSchemaSpec, LoadResult, Message, ModelParameters, PromptFile, Range, ResponseFormat, Role, TestCase } from '../model';
 import { RESPONSE_FORMATS } from '../model';
-import { capitalize, Checker, describeNode, getPair, isEmptyNode, keyText, truncate } from './checker';
+import { capitalize, Checker, describeNode, type Entry, isEmptyNode, keyText, truncate } from './checker';
 import { parseEvaluators } from './evaluators';
 import { parseJson } from './json';
 import { schemaCompileError } from './schemaCheck';
@@ -50,7 +50,7 @@ export async function parsePromptFile(path: string, text: string, reader: FileRe
 
 async function parseChecked(path: string, text: string, reader: FileReader): Promise<LoadResult> {
   const { doc, index } = parsePromptDocument(text);
-  const checker = new Checker(path, text, index);
+  const checker = new Checker(path, text, index, doc);
   const baseDir = nodePath.dirname(nodePath.resolve(path));
 
   for (const error of doc.errors) {
@@ -76,8 +76,8 @@ async function parseChecked(path: string, text: string, reader: FileReader): Pro
 
   const prompt: PromptFile = { path, text, modelParameters: {}, messages: [], testData: [], evaluators: [], repeat: 1, keyRanges: {} };
   checker.checkKeys(root, 'topLevel', 'the prompt file');
-  const top = new Map<string, Pair>();
-  for (const pair of root.items) {
+  const top = new Map<string, Entry>();
+  for (const pair of checker.entries(root)) {
     const key = keyText(pair);
     if (key === undefined || top.has(key)) continue;
     top.set(key, pair);
@@ -95,7 +95,7 @@ async function parseChecked(path: string, text: string, reader: FileReader): Pro
     }
   }
 
-  if (top.has('modelParameters')) prompt.modelParameters = parseModelParameters(checker, top.get('modelParameters') as Pair);
+  if (top.has('modelParameters')) prompt.modelParameters = parseModelParameters(checker, top.get('modelParameters') as Entry);
 
   const responseFormatPair = top.get('responseFormat');
   if (responseFormatPair) prompt.responseFormat = parseResponseFormat(checker, responseFormatPair);
@@ -175,7 +175,7 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
-function parseModelParameters(checker: Checker, pair: Pair): ModelParameters {
+function parseModelParameters(checker: Checker, pair: Entry): ModelParameters {
   const params: ModelParameters = {};
   const node = pair.value;
   if (isEmptyNode(node)) {
@@ -187,7 +187,7 @@ function parseModelParameters(checker: Checker, pair: Pair): ModelParameters {
     return params;
   }
   checker.checkKeys(node, 'modelParameters', '`modelParameters`');
-  for (const p of node.items) {
+  for (const p of checker.entries(node)) {
     const key = keyText(p);
     const value = p.value;
     switch (key) {
@@ -221,7 +221,7 @@ function parseModelParameters(checker: Checker, pair: Pair): ModelParameters {
 function parseStop(checker: Checker, node: unknown): string[] | undefined {
   if (isSeq(node)) {
     const stops: string[] = [];
-    for (const item of node.items) {
+    for (const item of checker.items(node)) {
       const text = checker.text(item, 'stop');
       if (text !== undefined) stops.push(text);
     }
@@ -232,7 +232,7 @@ function parseStop(checker: Checker, node: unknown): string[] | undefined {
   return text === undefined ? undefined : [text];
 }
 
-function parseResponseFormat(checker: Checker, pair: Pair): ResponseFormat | undefined {
+function parseResponseFormat(checker: Checker, pair: Entry): ResponseFormat | undefined {
   const text = checker.text(pair.value, 'responseFormat');
   if (text === undefined) {
     if (isEmptyNode(pair.value)) checker.report(pair.key, 'error', 'invalid-response-format', `\`responseFormat\` has no value; use one of ${RESPONSE_FORMATS.join(', ')}`);
@@ -252,7 +252,7 @@ function parseResponseFormat(checker: Checker, pair: Pair): ResponseFormat | und
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function parseJsonSchema(checker: Checker, pair: Pair): JsonSchemaSpec | undefined {
+function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefined {
   const node = pair.value;
   let value: unknown;
   let raw: string;
@@ -273,11 +273,11 @@ function parseJsonSchema(checker: Checker, pair: Pair): JsonSchemaSpec | undefin
     };
   } else if (isMap(node)) {
     // Extension: the schema written as YAML instead of a JSON string.
-    value = node.toJSON();
+    value = checker.toJS(node);
     raw = JSON.stringify(value, null, 2);
     const map = node;
     locate = (key) => {
-      const p = key === undefined ? undefined : getPair(map, key);
+      const p = key === undefined ? undefined : checker.pair(map, key);
       return p ? checker.rangeOf(p.key) : checker.rangeOf(pair.key);
     };
   } else {
@@ -320,7 +320,7 @@ async function parseMessages(checker: Checker, node: unknown, baseDir: string, r
     return [];
   }
   const messages: Message[] = [];
-  for (const [i, item] of node.items.entries()) {
+  for (const [i, item] of checker.items(node).entries()) {
     const label = `message ${i + 1}`;
     if (!isMap(item)) {
       checker.report(item, 'error', 'wrong-type', `Each message must be a mapping with \`role\` and \`content\`; ${label} is ${describeNode(item)}`);
@@ -328,7 +328,7 @@ async function parseMessages(checker: Checker, node: unknown, baseDir: string, r
     }
     checker.checkKeys(item, 'message', label);
     const role = parseRole(checker, item, label);
-    const contentPair = getPair(item, 'content');
+    const contentPair = checker.pair(item, 'content');
     if (!contentPair) {
       checker.report(checker.headOf(item), 'error', 'missing-content', `${capitalize(label)} has no \`content\``);
       continue;
@@ -343,7 +343,7 @@ async function parseMessages(checker: Checker, node: unknown, baseDir: string, r
 }
 
 function parseRole(checker: Checker, item: YAMLMap, label: string): Role | undefined {
-  const pair = getPair(item, 'role');
+  const pair = checker.pair(item, 'role');
   if (!pair) {
     checker.report(checker.headOf(item), 'error', 'missing-role', `${capitalize(label)} has no \`role\` (system, user or assistant)`);
     return undefined;
@@ -369,7 +369,7 @@ function parseRole(checker: Checker, item: YAMLMap, label: string): Role | undef
 
 async function parseContent(
   checker: Checker,
-  pair: Pair,
+  pair: Entry,
   baseDir: string,
   reader: FileReader,
   label: string,
@@ -382,7 +382,7 @@ async function parseContent(
   if (isMap(node)) {
     // Extension: content: {file: path}
     checker.checkKeys(node, 'contentFile', '`content`');
-    const filePair = getPair(node, 'file');
+    const filePair = checker.pair(node, 'file');
     const relative = filePair ? checker.text(filePair.value, 'file') : undefined;
     if (!filePair || relative === undefined || relative.trim() === '') {
       checker.report(filePair ? (isEmptyNode(filePair.value) ? filePair.key : filePair.value) : node, 'error', 'wrong-type', '`content` must be text, or `{file: path}` naming a file relative to the prompt file');
@@ -412,7 +412,7 @@ interface LoadedTestData {
   file?: string;
 }
 
-async function parseTestData(checker: Checker, pair: Pair, baseDir: string, reader: FileReader): Promise<LoadedTestData> {
+async function parseTestData(checker: Checker, pair: Entry, baseDir: string, reader: FileReader): Promise<LoadedTestData> {
   const node = pair.value;
   const keyRanges = new Map<string, { file: string; range: Range }>();
   if (isEmptyNode(node)) {
@@ -421,19 +421,19 @@ async function parseTestData(checker: Checker, pair: Pair, baseDir: string, read
   }
   if (isSeq(node)) {
     const cases: TestCase[] = [];
-    node.items.forEach((item, i) => {
+    checker.items(node).forEach((item, i) => {
       if (!isMap(item)) {
         checker.report(item, 'error', 'wrong-type', `Each test case must be a mapping of variables; test case ${i + 1} is ${describeNode(item)}`);
         return;
       }
       const vars: Record<string, unknown> = {};
-      for (const p of item.items) {
+      for (const p of checker.entries(item)) {
         const key = keyText(p);
         if (key === undefined) {
           checker.report(p.key ?? item, 'error', 'wrong-type', `Test case ${i + 1}: variable names must be plain text`);
           continue;
         }
-        vars[key] = isNode(p.value) ? p.value.toJSON() : p.value;
+        vars[key] = checker.toJS(p.value);
         if (!keyRanges.has(key)) keyRanges.set(key, { file: checker.file, range: checker.rangeOf(p.key) });
       }
       cases.push({ index: cases.length, vars, range: checker.rangeOf(item) });

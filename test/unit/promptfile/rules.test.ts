@@ -281,3 +281,47 @@ void test('diagnostics come in text order, the prompt file first', async () => {
   const lines = r.diagnostics.filter((d) => d.file === files[1]).map((d) => d.range.start.line);
   assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
 });
+
+void test('anchors, aliases and << merge keys are resolved as gh-models\' YAML reader did', async () => {
+  const text = [
+    'model: m',
+    'messages:',
+    '  - role: system',
+    '    content: &sys You are terse.',
+    '  - role: user',
+    '    content: "{{a}} {{b}}"',
+    'testData:',
+    '  - &base',
+    '    a: 1',
+    '    b: &bee two',
+    '  - <<: *base',
+    '    a: 2',
+    '  - a: 3',
+    '    b: *bee',
+    'evaluators:',
+    '  - &check',
+    '    name: first',
+    '    string: {contains: "{{b}}"}',
+    '  - <<: *check',
+    '    name: second',
+    '',
+  ].join('\n');
+  const r = await parseText(text);
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.prompt?.testData.map((c) => c.vars), [{ a: 1, b: 'two' }, { a: 2, b: 'two' }, { a: 3, b: 'two' }]);
+  assert.deepEqual(r.prompt?.evaluators.map((e) => [e.name, e.kind]), [['first', 'string'], ['second', 'string']]);
+  const aliased = await parseText('model: m\nx: &c hello\nmessages:\n  - role: user\n    content: *c\n');
+  assert.equal(aliased.prompt?.messages[0]?.content, 'hello');
+});
+
+void test('alias bombs and self-referencing aliases are diagnostics, not hangs or crashes', async () => {
+  const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(10).fill(`*${'abcdefghi'[i - 1]}`).join(',')}]`);
+  const bomb = `model: m\nmessages:\n  - role: user\n    content: x\ntestData:\n  - ${levels.join('\n    ')}\n`;
+  const r = await parseText(bomb);
+  assert.ok(r.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(r.diagnostics));
+  assert.ok(!codes(r.diagnostics).includes('internal-error'));
+  const cyclic = await parseText('model: m\nmessages: &m\n  - *m\n');
+  assert.ok(!codes(cyclic.diagnostics).includes('internal-error'));
+  assert.ok(errors(cyclic.diagnostics).length > 0);
+});
