@@ -104,6 +104,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     const relative = path.relative(options.workspaceRoot, prompt.path);
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) header.promptFileRelative = relative.split(path.sep).join('/');
   }
+  if (resolved.model !== resolved.requestedId) header.endpointModel = resolved.model;
   if (prompt.name !== undefined) header.promptName = prompt.name;
   if (prompt.responseFormat !== undefined) header.responseFormat = prompt.responseFormat;
   if (options.revision) header.git = { commit: options.revision.commit, dirty: false, revision: options.revision.revision };

@@ -65,7 +65,10 @@ export interface RunHeader {
   promptName?: string;
   contentHash: string;
   git?: { commit: string; dirty: boolean; revision?: string };
+  /** The model id as requested (file `model` or the override). */
   model: string;
+  /** The id sent to the endpoint (e.g. without `publisher/`, or an Azure deployment), when it differs. */
+  endpointModel?: string;
   endpointOrigin: string;
   provider: string;
   parameters: ModelParameters;

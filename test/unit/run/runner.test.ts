@@ -77,6 +77,8 @@ void describe('runPrompt over the stand-in', () => {
 
     // Header: model as written, endpoint origin only, content hash of the file.
     assert.equal(outcome.header.model, 'openai/standin');
+    assert.equal(outcome.header.endpointModel, 'standin');
+    assert.equal(outcome.header.provider, 'custom');
     assert.equal(outcome.header.endpointOrigin, new URL(standin.url).origin);
     assert.equal(outcome.header.caseCount, 5);
     assert.equal(outcome.header.label, 'basic');
