@@ -100,7 +100,7 @@ export class RunController implements PanelHost, vscode.Disposable {
   }
 
   /** A resolver for this file's workspace: configured endpoints with stored keys, then editor models. */
-  async createResolver(uri: vscode.Uri, modelIds: string[]): Promise<ModelResolver> {
+  async createResolver(uri: vscode.Uri, modelIds: string[], modelOverride?: string): Promise<ModelResolver> {
     const settings = readSettings(uri);
     return createEditorResolver({
       workspaceDir: this.workspaceRootFor(uri),
@@ -108,6 +108,7 @@ export class RunController implements PanelHost, vscode.Disposable {
       keys: await this.keys.snapshot(),
       modelIds,
       log: this.log,
+      ...(modelOverride ? { modelOverride } : {}),
     });
   }
 
@@ -145,7 +146,7 @@ export class RunController implements PanelHost, vscode.Disposable {
       if (!model) throw new PromptLabError(Text.noModel(name), 'input', { file: uri.fsPath });
       const core = await loadCore();
       const modelIds = [model, core.DEFAULT_JUDGE_MODEL, ...evaluatorModels(prompt)];
-      const resolver = await this.createResolver(uri, modelIds);
+      const resolver = await this.createResolver(uri, modelIds, request.model);
       const caseIndexes = request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index));
       let finished = 0;
       const store = await this.storeFor(uri);

@@ -34,7 +34,7 @@ export interface RunServices {
   /** Parses a prompt file as the editor sees it (unsaved edits and referenced files included). */
   loadPrompt(uri: vscode.Uri): Promise<LoadResult>;
   /** Resolves model ids for a file's workspace: configured endpoints + stored keys, then editor models. */
-  createResolver(uri: vscode.Uri, modelIds: string[]): Promise<ModelResolver>;
+  createResolver(uri: vscode.Uri, modelIds: string[], modelOverride?: string): Promise<ModelResolver>;
   runStoreFor(uri: vscode.Uri): Promise<RunStore>;
   cacheFor(uri: vscode.Uri): Promise<ResponseCache | undefined>;
   /** Runs a prompt file with panel, progress and status bar; throws RunRefusedError in Restricted Mode. */
@@ -87,7 +87,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext): RunServic
     tests,
     loadCore,
     loadPrompt: (uri) => controller.loadPrompt(uri),
-    createResolver: (uri, modelIds) => controller.createResolver(uri, modelIds),
+    createResolver: (uri, modelIds, modelOverride) => controller.createResolver(uri, modelIds, modelOverride),
     runStoreFor: (uri) => controller.storeFor(uri),
     cacheFor: (uri) => controller.cacheFor(uri),
     runPromptInEditor: (uri, request) => controller.run(uri, request),

@@ -1,7 +1,10 @@
-// Model resolution in the editor, in order: the workspace's provider configuration, the
-// machine-level `promptlab.endpoints` setting, then the editor's language models as the zero-key
-// fallback. Keys come from SecretStorage by origin and are only ever sent to that origin.
+// Model resolution in the editor, in order: the workspace's provider configuration
+// (promptlab.config.yaml, or the machine-level promptlab.providerConfigFile), the machine-level
+// `promptlab.endpoints` setting, then the editor's language models as the zero-key fallback.
+// Keys come from the environment or SecretStorage by origin and are only sent to that origin.
+import * as path from 'node:path';
 import { PromptLabError } from '../../core/errors';
+import type { ProviderConfig } from '../../core/providers/config';
 import type { ModelResolver, ResolvedModel } from '../../core/providers/types';
 import type { Logger } from '../log';
 import { Text } from '../messages';
@@ -16,6 +19,8 @@ export interface EditorResolverOptions {
   keys: ReadonlyMap<string, string>;
   /** Ids this run will resolve (prompt model, judges): editor models are selected for those no endpoint serves. */
   modelIds: string[];
+  /** The model the user forced (Run with model…): judges without a mapping fall back to its endpoint. */
+  modelOverride?: string;
   log: Logger;
 }
 
@@ -23,6 +28,9 @@ export interface ConfiguredEndpoint {
   origin: string;
   models: string[];
 }
+
+/** Prefix for ids that name an editor model explicitly, e.g. `vscode-lm/gpt-4o`. */
+export const EDITOR_MODEL_PREFIX = 'vscode-lm';
 
 /** Does a model pattern from the settings serve `modelId`? `openai/*` is a prefix, anything else exact. */
 export function patternMatches(pattern: string, modelId: string): boolean {
@@ -34,12 +42,30 @@ export function endpointModelId(pattern: string, modelId: string): string {
   return pattern.endsWith('/*') ? modelId.slice(pattern.length - 1) : modelId;
 }
 
-/** Endpoints the user configured (settings), for the model and endpoint pickers. */
-export async function configuredEndpoints(_workspaceDir: string, settings: RunSettings): Promise<ConfiguredEndpoint[]> {
-  return settings.endpoints.flatMap((e) => {
+const isGlob = (id: string) => /[*?]/.test(id);
+
+async function loadConfig(workspaceDir: string, settings: RunSettings): Promise<ProviderConfig> {
+  const { loadProviderConfig } = await import('../../core/providers/config');
+  return settings.providerConfigFile ? loadProviderConfig(path.dirname(settings.providerConfigFile), settings.providerConfigFile) : loadProviderConfig(workspaceDir);
+}
+
+/** Endpoints and model ids the user configured (workspace config and settings), for the pickers. */
+export async function configuredEndpoints(workspaceDir: string, settings: RunSettings): Promise<ConfiguredEndpoint[]> {
+  const { OPENAI_DEFAULT_BASE_URL } = await import('../../core/providers/config');
+  const config = await loadConfig(workspaceDir, settings);
+  const endpoints: ConfiguredEndpoint[] = [];
+  for (const entry of Object.values(config.providers)) {
+    const url = entry.baseURL ?? entry.endpoint ?? (entry.preset === 'openai' ? OPENAI_DEFAULT_BASE_URL : undefined);
+    const origin = url ? originOf(url) : undefined;
+    if (!origin) continue;
+    const routed = Object.entries(config.models).filter(([id, route]) => route.provider === entry.name && !isGlob(id)).map(([id]) => id);
+    endpoints.push({ origin, models: [...routed, ...(entry.models ?? []).filter((m) => !isGlob(m))] });
+  }
+  for (const e of settings.endpoints) {
     const origin = originOf(e.baseURL);
-    return origin ? [{ origin, models: e.models.filter((m) => !m.endsWith('*')) }] : [];
-  });
+    if (origin) endpoints.push({ origin, models: e.models.filter((m) => !m.endsWith('*')) });
+  }
+  return endpoints;
 }
 
 async function settingsResolver(endpoints: EndpointSetting[], keys: ReadonlyMap<string, string>): Promise<ModelResolver> {
@@ -57,45 +83,84 @@ async function settingsResolver(endpoints: EndpointSetting[], keys: ReadonlyMap<
           provider = new OpenAICompatibleProvider({
             kind: endpoint.kind ?? 'custom',
             baseURL: endpoint.baseURL,
-            keyHint: `PromptLab: Set API Key… for ${origin}`,
+            keyHint: `"PromptLab: Set API Key…" for ${origin}`,
             ...(apiKey ? { apiKey } : {}),
           });
           providers.set(endpoint, provider);
         }
         return { provider, model: endpointModelId(pattern, modelId), requestedId: modelId };
       }
-      throw new PromptLabError(`No endpoint serves the model '${modelId}'`, 'config', undefined, 'Map it in promptlab.config.yaml or the promptlab.endpoints setting, or pick another model with "Run with model…".');
+      throw new PromptLabError(`No endpoint serves the model '${modelId}'`, 'config');
+    },
+  };
+}
+
+/** Tries each resolver in turn; the first one's error is the one reported (it carries the mapping hint). */
+function chain(resolvers: ModelResolver[]): ModelResolver {
+  return {
+    resolve(modelId: string): ResolvedModel {
+      let first: unknown;
+      for (const resolver of resolvers) {
+        try {
+          return resolver.resolve(modelId);
+        } catch (error) {
+          first ??= error;
+        }
+      }
+      throw first instanceof Error ? first : new PromptLabError(`No endpoint serves the model '${modelId}'`, 'config');
     },
   };
 }
 
 export async function createEditorResolver(options: EditorResolverOptions): Promise<ModelResolver> {
-  const base = await settingsResolver(options.settings.endpoints, options.keys);
-  const unresolved = new Set<string>();
-  for (const id of new Set(options.modelIds)) {
+  const { createResolver } = await import('../../core/providers/config');
+  const config = await loadConfig(options.workspaceDir, options.settings);
+  const wantsEditorModels = options.modelIds.some((id) => id.startsWith(`${EDITOR_MODEL_PREFIX}/`));
+  let lm: VscodeLmProvider | undefined;
+  const fromSettings = options.settings.endpoints.length > 0 ? [await settingsResolver(options.settings.endpoints, options.keys)] : [];
+  const build = (): ModelResolver =>
+    chain([
+      createResolver(config, {
+        env: process.env,
+        keyFor: (origin: string) => options.keys.get(origin),
+        ...(options.modelOverride ? { modelOverride: options.modelOverride } : {}),
+        ...(lm ? { extraProviders: { [EDITOR_MODEL_PREFIX]: lm } } : {}),
+      }),
+      ...fromSettings,
+    ]);
+  let base = build();
+  const unresolved = options.modelIds.filter((id) => {
     try {
       base.resolve(id);
+      return false;
     } catch {
-      unresolved.add(id);
+      return true;
     }
-  }
-  if (unresolved.size === 0 || !options.settings.useEditorLanguageModels) return base;
+  });
+  if ((unresolved.length === 0 && !wantsEditorModels) || !options.settings.useEditorLanguageModels) return base;
+
+  // Only now (a user-started run needs it) ask the editor for its models.
   const models = await editorModels();
+  if (models.length > 0) {
+    lm = new VscodeLmProvider(models);
+    base = build();
+  }
   const fallback = new Map<string, ResolvedModel>();
   for (const id of unresolved) {
-    const model = pickEditorModel(models, id);
-    if (!model) continue;
+    const model = lm ? pickEditorModel(models, id) : undefined;
+    if (!lm || !model) continue;
     options.log.info(`No endpoint serves ${id}: using the editor's language model ${model.vendor}/${model.id} (approximate results)`);
-    fallback.set(id, { provider: new VscodeLmProvider(model), model: model.id, requestedId: id });
+    fallback.set(id, { provider: lm, model: model.id, requestedId: id });
   }
+  const resolver = base;
   return {
     resolve(modelId: string): ResolvedModel {
       const editor = fallback.get(modelId);
       if (editor) return editor;
       try {
-        return base.resolve(modelId);
+        return resolver.resolve(modelId);
       } catch (error) {
-        if (models.length === 0 && error instanceof PromptLabError) throw new PromptLabError(`${error.message}. ${Text.noEditorModels}`, 'config', error.location, error.hint);
+        if (models.length === 0 && error instanceof PromptLabError) throw new PromptLabError(`${error.message}. ${Text.noEditorModels}`, error.kind, error.location, error.hint);
         throw error;
       }
     },

@@ -27,9 +27,12 @@ export class VscodeLmProvider implements Provider {
   readonly endpointOrigin = VSCODE_LM_ORIGIN;
   readonly approximate = true;
 
-  constructor(private readonly model: vscode.LanguageModelChat) {}
+  /** `models`: what vscode.lm.selectChatModels offered; each request picks by its model id. */
+  constructor(private readonly models: readonly vscode.LanguageModelChat[]) {}
 
   async chat(request: ChatRequest): Promise<ChatResponse> {
+    const model = pickEditorModel(this.models, request.model);
+    if (!model) throw new PromptLabError(Text.noEditorModels, 'config');
     const messages = foldSystemPrompt(request.messages).map((m) =>
       m.role === 'user' ? vscode.LanguageModelChatMessage.User(m.content) : vscode.LanguageModelChatMessage.Assistant(m.content),
     );
@@ -45,7 +48,7 @@ export class VscodeLmProvider implements Provider {
       if (p.temperature !== undefined) modelOptions.temperature = p.temperature;
       if (p.maxTokens !== undefined) modelOptions.max_tokens = p.maxTokens;
       if (p.topP !== undefined) modelOptions.top_p = p.topP;
-      const response = await this.model.sendRequest(messages, { justification: 'PromptLab runs the prompt file you asked it to run.', modelOptions }, cancellation.token);
+      const response = await model.sendRequest(messages, { justification: 'PromptLab runs the prompt file you asked it to run.', modelOptions }, cancellation.token);
       for await (const fragment of response.text) {
         if (request.signal?.aborted) break;
         ttftMs ??= performance.now() - started;
@@ -53,8 +56,8 @@ export class VscodeLmProvider implements Provider {
         request.onDelta?.(fragment);
       }
       if (request.signal?.aborted) throw new PromptLabError('cancelled', 'provider');
-      const promptTokens = await this.countTokens(messages, cancellation.token);
-      const completionTokens = await this.countTokens([text], cancellation.token);
+      const promptTokens = await countTokens(model, messages, cancellation.token);
+      const completionTokens = await countTokens(model, [text], cancellation.token);
       const latencyMs = performance.now() - started;
       const usage = promptTokens !== undefined && completionTokens !== undefined ? { prompt: promptTokens, completion: completionTokens, total: promptTokens + completionTokens } : undefined;
       return { text, latencyMs, ...(ttftMs !== undefined ? { ttftMs } : {}), ...(usage ? { usage } : {}) };
@@ -66,15 +69,15 @@ export class VscodeLmProvider implements Provider {
       cancellation.dispose();
     }
   }
+}
 
-  private async countTokens(parts: (string | vscode.LanguageModelChatMessage)[], token: vscode.CancellationToken): Promise<number | undefined> {
-    try {
-      let total = 0;
-      for (const part of parts) total += await this.model.countTokens(part, token);
-      return total;
-    } catch {
-      return undefined;
-    }
+async function countTokens(model: vscode.LanguageModelChat, parts: (string | vscode.LanguageModelChatMessage)[], token: vscode.CancellationToken): Promise<number | undefined> {
+  try {
+    let total = 0;
+    for (const part of parts) total += await model.countTokens(part, token);
+    return total;
+  } catch {
+    return undefined;
   }
 }
 

@@ -25,7 +25,7 @@ suite('run: activation and CodeLens', () => {
     const document = await vscode.workspace.openTextDocument(greet());
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
     const ours = lenses.filter((l) => l.command?.command.startsWith('promptlab.'));
-    const top = ours.filter((l) => l.range.start.line === 0).map((l) => l.command?.title);
+    const top = ours.filter((l) => l.range.start.line === 0 && ['promptlab.runPrompt', 'promptlab.runWithModel'].includes(l.command?.command ?? '')).map((l) => l.command?.title);
     assert.deepEqual(top.sort(), ['Run with model…', '▶ Run prompt'].sort());
     const caseLenses = ours.filter((l) => l.command?.command === 'promptlab.runTestCase');
     const caseLines = caseLenses.map((l) => l.range.start.line);
@@ -96,6 +96,23 @@ suite('run: commands against the stand-in', () => {
     } finally {
       await editor.edit((edit) => edit.replace(new vscode.Range(line, 0, line, '  - name: Margaret'.length), '  - name: Linus'));
       await document.save();
+    }
+  });
+
+  test('a workspace promptlab.config.yaml routes a model to its endpoint', async () => {
+    const api = await promptLab();
+    const config = workspaceFile('promptlab.config.yaml');
+    const url = process.env.PROMPTLAB_STANDIN_URL ?? '';
+    const text = ['providers:', '  team:', '    preset: custom', `    baseURL: ${url}`, 'models:', '  "team/greeter": { provider: team, model: upper }', ''].join('\n');
+    await vscode.workspace.fs.writeFile(config, new TextEncoder().encode(text));
+    try {
+      const outcome = await api.run.runPromptInEditor(greet(), { model: 'team/greeter', progress: false, caseIndexes: [0] });
+      assert.equal(outcome.header.model, 'team/greeter');
+      assert.equal(outcome.header.provider, 'custom');
+      assert.equal(outcome.header.endpointOrigin, new URL(url).origin);
+      assert.equal(outcome.cases[0]?.samples[0]?.output, 'ECHO: SAY HELLO TO ADA');
+    } finally {
+      await vscode.workspace.fs.delete(config);
     }
   });
 
