@@ -1,0 +1,68 @@
+// Compare two stand-in models from the CodeLens like a person would: pick the models, see the compare
+// view list the regression first, open that case in VS Code's diff editor, find both runs in the
+// Run History view. Screenshots: .artifacts/screenshots/compare-*.png
+import fs from 'node:fs';
+import path from 'node:path';
+import { e2e, findCodeLens, openFileFromExplorer, screenshot, waitFor, webviewFrame } from './lib/index.mjs';
+
+await e2e(
+  'compare',
+  async ({ page, env, log }) => {
+    if (!env.standinUrl) throw new Error('the harness did not start the stand-in (PROMPTLAB_STANDIN_URL is empty)');
+    // The workspace's provider config sends both model ids to the stand-in (model `echo` / `bad`).
+    fs.writeFileSync(
+      path.join(env.workspace, 'promptlab.config.yaml'),
+      ['providers:', '  standin:', `    baseURL: ${env.standinUrl}`, 'models:', '  standin/echo: standin', '  standin/bad: standin', ''].join('\n'),
+    );
+
+    await openFileFromExplorer(page, 'compare/mixed.prompt.yml');
+    await (await findCodeLens(page, 'Compare models')).click();
+    log('clicked the "Compare models…" CodeLens');
+
+    // Multi-select pick: the file's model is pre-checked; add the other through "Type model ids…".
+    const quickInput = page.locator('.quick-input-widget');
+    const typeRow = quickInput.locator('.monaco-list-row', { hasText: 'Type model ids' }).first();
+    await typeRow.waitFor();
+    await typeRow.locator('input[type=checkbox], .quick-input-list-checkbox, .monaco-checkbox').first().click();
+    await page.keyboard.press('Enter');
+    const box = quickInput.locator('.quick-input-box input');
+    await waitFor(async () => ((await box.getAttribute('placeholder')) ?? '').includes('gpt-4o'), { message: 'the model id input box' });
+    await box.fill('standin/bad');
+    await page.keyboard.press('Enter');
+    log('picked standin/echo and standin/bad');
+
+    const view = webviewFrame(page, { nth: -1 });
+    const rows = view.locator('ol.rows > li.row');
+    await rows.first().waitFor({ timeout: 60_000 });
+    await waitFor(async () => (await rows.count()) === 3, { message: 'three compared cases', timeout: 30_000 });
+    const order = await rows.evaluateAll((items) => items.map((li) => `${li.querySelector('.row-label')?.textContent}:${li.className}`));
+    log(`rows: ${order.join(', ')}`);
+    const expected = ['case 3:row row-regression', 'case 1:row row-improvement', 'case 2:row row-unchanged'];
+    if (JSON.stringify(order) !== JSON.stringify(expected)) throw new Error(`rows not ordered regressions first: ${order.join(', ')}`);
+    // Word-level differences are highlighted as spans (text, never HTML).
+    await view.locator('li.row-regression .side-b .output .ins').first().waitFor();
+    const verdict = (await view.locator('.verdict').textContent()) ?? '';
+    if (!/noise|worse|better/i.test(verdict)) throw new Error(`no noise verdict shown: ${verdict}`);
+    await screenshot(page, 'compare-view');
+
+    await rows.first().getByRole('button', { name: /Open case 3 in the diff editor/ }).click();
+    const diffTab = page.locator('.tabs-container .tab', { hasText: 'case 3: standin/echo ↔ standin/bad' }).first();
+    await diffTab.waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-diff-editor').first().waitFor();
+    await waitFor(async () => (await page.locator('.monaco-diff-editor .view-lines').allTextContents()).join('\n').includes('Sorry, I cannot help with that.'), {
+      message: 'the diff editor showing standin/bad’s reply',
+    });
+    log('diff editor open');
+    const shot = await screenshot(page, 'compare-diff-editor');
+    if (fs.statSync(shot).size === 0) throw new Error(`empty screenshot ${shot}`);
+
+    // Both runs are listed in the PromptLab activity bar's Run History.
+    await page.locator('.activitybar .action-item a[aria-label^="PromptLab"], .activitybar .action-item[aria-label^="PromptLab"]').first().click();
+    const history = page.locator('.monaco-list-row', { hasText: 'standin/bad' }).first();
+    await history.waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-list-row', { hasText: 'standin/echo' }).first().waitFor();
+    await screenshot(page, 'compare-history');
+    log('run history lists both runs');
+  },
+  { timeout: 240_000 },
+);
