@@ -57,6 +57,13 @@ class ReplyInterruptedError extends Error {
 
 class AttemptTimeoutError extends Error {}
 
+/** An exception thrown by the caller's onDelta: passed through as is, never retried. */
+class CallbackFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('onDelta failed');
+  }
+}
+
 interface Attempt {
   text: string;
   usage?: TokenUsage;
@@ -150,11 +157,12 @@ export class OpenAICompatibleProvider implements Provider {
       project: null,
     };
     const headers: Record<string, string | null> = { ...options.headers };
+    const hasHeader = (name: string): boolean => Object.keys(headers).some((h) => h.toLowerCase() === name);
     if (options.azureApiVersion !== undefined) {
-      if (!this.#apiKey) headers['api-key'] = null;
+      if (!this.#apiKey && !hasHeader('api-key')) headers['api-key'] = null;
       this.#client = new AzureOpenAI({ ...common, endpoint: options.baseURL, apiVersion: options.azureApiVersion, defaultHeaders: headers });
     } else {
-      if (!this.#apiKey) headers.Authorization = null;
+      if (!this.#apiKey && !hasHeader('authorization')) headers.Authorization = null;
       this.#client = new OpenAI({ ...common, baseURL: options.baseURL, defaultHeaders: headers });
     }
   }
@@ -181,6 +189,7 @@ export class OpenAICompatibleProvider implements Provider {
     const result = await this.#withRetries(signal, undefined, undefined, async (attemptSignal) => {
       const started = performance.now();
       const response = await this.#client.embeddings.create({ model, input: inputs }, { signal: attemptSignal });
+      if (!Array.isArray((response as { data?: unknown }).data)) throw this.#notOpenAI();
       const vectors = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
       if (vectors.length !== inputs.length) {
         throw new PromptLabError(`${this.#label()} returned ${vectors.length} embeddings for ${inputs.length} inputs`, 'provider');
@@ -264,12 +273,16 @@ export class OpenAICompatibleProvider implements Provider {
           attempt.ttftMs ??= performance.now() - started;
           attempt.text += text;
           delivered.text = true;
-          onDelta(text);
+          try {
+            onDelta(text);
+          } catch (error) {
+            throw new CallbackFailure(error);
+          }
         }
         if (choice.finish_reason) attempt.finishReason = choice.finish_reason;
       }
     } catch (error) {
-      if (signal.aborted) throw error;
+      if (signal.aborted || error instanceof CallbackFailure) throw error;
       throw new ReplyInterruptedError(error);
     }
     // The client ends an aborted stream quietly; a cut-short reply must not pass for a whole one.
@@ -301,6 +314,7 @@ export class OpenAICompatibleProvider implements Provider {
         return { ...result, retries: attempt };
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
+        if (error instanceof CallbackFailure) throw error.cause;
         if (controller.signal.reason instanceof AttemptTimeoutError) {
           throw new PromptLabError(`${this.#label()} at ${this.endpointOrigin} gave no complete reply within ${formatSeconds(timeoutMs)} (timeout)`, 'provider');
         }

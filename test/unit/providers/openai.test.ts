@@ -65,6 +65,17 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     assert.equal(standin.stats.streamed, 1);
   });
 
+  void it('passes an exception from onDelta through without retrying', async () => {
+    const failure = new Error('view went away');
+    await assert.rejects(provider.chat(request('a b c', { onDelta: () => { throw failure; } })), (error: unknown) => error === failure);
+    assert.equal(standin.stats.chatRequests, 1);
+  });
+
+  void it('keeps a custom Authorization header on a keyless provider', async () => {
+    await make({ apiKey: undefined, headers: { Authorization: 'Bearer from-header' } }).chat(request('hi'));
+    assert.equal(standin.lastRequest()?.keyDigest, keyDigest('from-header'));
+  });
+
   void it('does not stream without onDelta', async () => {
     const response = await provider.chat(request('hello'));
     assert.equal(response.text, 'Echo: hello');
