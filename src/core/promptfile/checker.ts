@@ -72,13 +72,36 @@ export class Checker {
 
   /** A node as plain JS (aliases and merges applied); undefined when that fails (e.g. alias bombs). */
   toJS(node: unknown): unknown {
-    if (!isNode(node)) return node;
     try {
-      return node.toJS(this.doc, { maxAliasCount: 1000 }) as unknown;
+      return this.plain(node, 0);
     } catch (e) {
-      this.report(node, 'error', 'unreadable-value', `Cannot read this value: ${e instanceof Error ? e.message : String(e)}`);
+      if (!(e instanceof ExpansionLimit)) throw e;
+      this.report(node, 'error', 'unreadable-value', `Cannot read this value: ${e.message}`);
       return undefined;
     }
+  }
+
+  // Values produced across the whole file; aliases can multiply a small text into a huge value.
+  private plainBudget = 1_000_000;
+
+  private plain(node: unknown, depth: number): unknown {
+    if (--this.plainBudget < 0) throw new ExpansionLimit('aliases expand to too large a value');
+    if (depth > 200) throw new ExpansionLimit('nested too deeply (an alias that contains itself?)');
+    const resolved = this.deref(node);
+    if (isScalar(resolved)) return resolved.value;
+    if (isSeq(resolved)) return this.items(resolved).map((item) => this.plain(item, depth + 1));
+    if (isMap(resolved)) {
+      const out: Record<string, unknown> = {};
+      for (const entry of this.entries(resolved)) {
+        const key = isScalar(entry.key) ? entry.key.value : this.plain(entry.key, depth + 1);
+        const name = typeof key === 'string' ? key : typeof key === 'object' && key !== null ? JSON.stringify(key) : String(key);
+        // A plain object would let "__proto__" change the prototype instead of adding a key.
+        Object.defineProperty(out, name, { value: this.plain(entry.value, depth + 1), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    if (isAlias(resolved)) throw new ExpansionLimit(`alias *${resolved.source} has no anchor`);
+    return resolved ?? null;
   }
 
   rangeOf(node: unknown, fallback?: Range): Range {
@@ -194,6 +217,8 @@ export class Checker {
 function isRange(value: unknown): value is Range {
   return typeof value === 'object' && value !== null && 'start' in value && 'end' in value && !isNode(value);
 }
+
+class ExpansionLimit extends Error {}
 
 /** A key and its value (aliases resolved). */
 export interface Entry {
