@@ -81,15 +81,17 @@ let problems = 0;
 
 async function buildAndPackage() {
   await runToEnd(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, timeoutMs: 300_000 });
-  const vsix = path.join(artifacts, 'promptlab.vsix');
+  // Packaged into the run folder (several runs may share the clone), then copied to .artifacts.
+  const vsix = path.join(runDir, 'promptlab.vsix');
   const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
   await runToEnd(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix], { cwd: root, timeoutMs: 300_000 });
-  log(`built and packaged ${path.relative(root, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
+  fs.copyFileSync(vsix, path.join(artifacts, 'promptlab.vsix'));
+  log(`built and packaged .artifacts/promptlab.vsix (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
   return vsix;
 }
 
 async function runMochaSuite(server, suite, label, extraEnv) {
-  const resultFile = path.join(artifacts, 'vscode', `${suite}-result.json`);
+  const resultFile = path.join(runDir, `${suite}-result.json`);
   const testsIndex = path.join(root, 'dist-test/vscode/index.js');
   if (!fs.existsSync(testsIndex)) fail('dist-test/vscode/index.js is missing: the build did not produce the mocha entry');
   log(`extension-host suite "${suite}" (${mochaFiles[suite].length} files) on ${server.baseUrl}`);
@@ -110,6 +112,7 @@ async function runMochaSuite(server, suite, label, extraEnv) {
       ...(flags.grep ? { PROMPTLAB_TEST_GREP: flags.grep } : {}),
     },
   });
+  if (fs.existsSync(resultFile)) fs.copyFileSync(resultFile, path.join(artifacts, 'vscode', `${suite}-result.json`));
   if (result.problem) console.log(`[vscode] ${result.problem}`);
   let failed = result.failed;
   if (result.pending > 0) {
@@ -212,6 +215,7 @@ try {
   await stopAll();
 }
 
+if (results.length === 0 && problems === 0) console.log(`[vscode] no tests matched (--suite ${flags.suite}${flags.e2e ? ` --e2e ${flags.e2e}` : ''})`);
 for (const r of results) console.log(`vscode: ${r.passed} passed, ${r.failed} failed (${r.label})`);
 if (problems) console.log(`vscode: 0 passed, ${problems} failed (harness error)`);
 const failedTotal = results.reduce((n, r) => n + r.failed, problems);

@@ -12,16 +12,29 @@ bash "$here/setup.sh"
 promptlab_isolate_home
 
 # If the Node harness is killed hard, its process groups (code-server, stand-in, Chromium) still end here.
-export PROMPTLAB_PGID_FILE
-PROMPTLAB_PGID_FILE=$(mktemp "$TMPDIR/promptlab-pgids.XXXXXX")
+# The file name carries this shell's PID, so a later run can tell a dead run's leftovers from a live run.
+export PROMPTLAB_PGID_FILE="$TMPDIR/promptlab-pgids.$$"
 end_groups() {
-  local pgid
+  local file=$1 check=${2:-} pgid
+  [ -f "$file" ] || return 0
   while read -r pgid; do
-    [ -n "$pgid" ] && kill -KILL -- "-$pgid" 2>/dev/null || true
-  done < "$PROMPTLAB_PGID_FILE"
-  rm -f "$PROMPTLAB_PGID_FILE"
+    [ -n "$pgid" ] || continue
+    # For an old file the group id may since have been reused: end it only if it still runs our tools.
+    if [ -n "$check" ] && ! pgrep -a -g "$pgid" 2>/dev/null | grep -qE 'code-server|chromium|standin|e2e\.mjs'; then continue; fi
+    kill -KILL -- "-$pgid" 2>/dev/null || true
+  done < "$file"
+  rm -f "$file"
 }
-trap end_groups EXIT
+for leftover in "$TMPDIR"/promptlab-pgids.*; do
+  [ -e "$leftover" ] || continue
+  owner=${leftover##*.}
+  if ! kill -0 "$owner" 2>/dev/null; then
+    echo "[vscode] ending process groups left by an earlier run that was killed (pid $owner)"
+    end_groups "$leftover" check
+  fi
+done
+: > "$PROMPTLAB_PGID_FILE"
+trap 'end_groups "$PROMPTLAB_PGID_FILE"' EXIT
 
 cd "$root"
 node "$here/run-tests.mjs" "$@"

@@ -13,8 +13,8 @@ const exactly = (text) => new RegExp(`^${escapeRegExp(text)}$`);
  * @param {import('playwright-core').Page} page
  * @param {{ baseUrl: string, folder: string, timeout?: number }} options
  */
-export async function openWorkbench(page, { baseUrl, folder, timeout = 60_000 }) {
-  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(folder)}`);
+export async function openWorkbench(page, { baseUrl, folder, timeout = 120_000 }) {
+  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout });
   await page.locator('.monaco-workbench').waitFor({ timeout });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
 }

@@ -46,7 +46,8 @@ export async function runExtensionHostSuite(options) {
         console.log(`[page error] ${text.slice(0, 600)}`);
     });
     page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));
-    await page.goto(url);
+    // Only wait for the navigation to start: the suite's own deadline covers the (sometimes slow) first load.
+    await page.goto(url, { waitUntil: 'commit', timeout: options.timeoutMs });
     let timer;
     const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));
     const outcome = await Promise.race([exited, timedOut]);

@@ -39,4 +39,14 @@ suite('harness', () => {
     assert.equal(process.env.PROMPTLAB_TEST_SUITE ?? '', '');
     assert.ok(process.env.PROMPTLAB_TEST_RESULT_FILE, 'PROMPTLAB_TEST_RESULT_FILE is passed through extensionEnvironment');
   });
+
+  test('the stand-in server started by the harness answers from the extension host', async () => {
+    const url = process.env.PROMPTLAB_STANDIN_URL;
+    assert.ok(url, 'the harness passes PROMPTLAB_STANDIN_URL (it starts dist/standin.js when that is built)');
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\//);
+    const response = await fetch(`${url.replace(/\/$/, '')}/models`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { data?: { id: string }[] };
+    assert.ok(Array.isArray(body.data) && body.data.length > 0, `model list: ${JSON.stringify(body)}`);
+  });
 });
