@@ -1,0 +1,109 @@
+// Compare view first paint in Chromium (no VS Code): a 1,000-case comparison computed by core is
+// posted as one `show` message to the built dist/webview/compare.main.js; timed from the post until
+// the frame after the summary, verdict, charts and the first batch of rows are laid out (median of 5
+// fresh pages). Target: ≤ 300 ms. Prints figures; asserts nothing.
+// Usage: node scripts/build.mjs && node bench/compare-paint.bench.mjs
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const script = path.join(root, 'dist/webview/compare.main.js');
+if (!fs.existsSync(script)) {
+  console.error('bench: dist/webview/compare.main.js is missing; run node scripts/build.mjs first');
+  process.exit(1);
+}
+const outfile = path.join(root, 'dist-bench', 'compare.cjs');
+await esbuild.build({ entryPoints: [path.join(root, 'src/core/compare/index.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+const core = createRequire(import.meta.url)(outfile);
+
+const CASES = 1000;
+const WORDS = 'the capital of country is city and its population grows every year while the river runs north'.split(' ');
+const sentence = (seed, n) => Array.from({ length: n }, (_, i) => WORDS[(seed * 7 + i * 3) % WORDS.length]).join(' ');
+function makeRun(runId, model, variant) {
+  const cases = Array.from({ length: CASES }, (_, i) => {
+    const changed = variant && i % 4 === 0;
+    const passed = changed ? i % 8 !== 0 : i % 10 < 8;
+    const output = (changed ? sentence(i + 1, 50) : sentence(i, 50)) + ' <img src=x onerror=alert(1)>';
+    return {
+      caseIndex: i,
+      caseKey: `k${i}`,
+      vars: { input: `Question ${i}: what is the capital of country ${i % 190}?`, expected: `City ${i % 190}` },
+      samples: [{ sample: 0, output, evaluations: [{ evaluatorName: 'contains expected', score: passed ? 1 : 0, passed, details: passed ? 'found' : 'not found' }, { evaluatorName: 'length', score: 1, passed: true, details: 'ok' }], passed, usage: { prompt: 40, completion: 60, total: 100 }, latencyMs: variant ? 180 : 240, costUsd: variant ? 0.00004 : 0.00012, cached: false }],
+      passRate: passed ? 1 : 0,
+      passed,
+    };
+  });
+  const header = { kind: 'promptlab-run', formatVersion: 1, runId, promptFile: '/w/bench.prompt.yml', promptFileRelative: 'bench.prompt.yml', contentHash: 'x', model, endpointOrigin: 'http://127.0.0.1:1', provider: 'custom', parameters: {}, repeat: 1, caseCount: CASES, startedAt: new Date(0).toISOString(), toolVersion: '0' };
+  return { header, cases };
+}
+const a = makeRun('A', 'openai/gpt-4o', false);
+const b = makeRun('B', 'openai/gpt-4o-mini', true);
+const t0 = performance.now();
+const comparison = core.compareRuns(a, b);
+const computeMs = performance.now() - t0;
+const points = core.qualityPoints([comparison.a, comparison.b]);
+const message = { type: 'show', content: { kind: 'pair', title: 'Compare: gpt-4o ↔ gpt-4o-mini', runFiles: ['/w/a.jsonl', '/w/b.jsonl'], comparison, points } };
+
+const fileUrl = (p) => 'file://' + path.join(root, p);
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-compare-bench-'));
+const page = path.join(scratch, 'compare.html');
+fs.writeFileSync(
+  page,
+  `<!DOCTYPE html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="${fileUrl('media/codicons/codicon.css')}">
+<link rel="stylesheet" href="${fileUrl('media/webview.css')}">
+<link rel="stylesheet" href="${fileUrl('media/compare.css')}">
+<script>
+  window.__ready = false; window.__posted = [];
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => { window.__posted.push(m); if (m && m.type === 'ready') window.__ready = true; },
+    getState: () => undefined, setState: () => {},
+  });
+</script></head>
+<body><div id="app"></div><script src="${fileUrl('dist/webview/compare.main.js')}"></script></body></html>`,
+);
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'] });
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+try {
+  const paints = [];
+  let rowsShown = 0;
+  for (let round = 0; round < 5; round++) {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const tab = await context.newPage();
+    await tab.goto('file://' + page);
+    await tab.waitForFunction(() => window.__ready === true, undefined, { timeout: 10_000 });
+    const ms = await tab.evaluate(
+      (msg) =>
+        new Promise((resolve, reject) => {
+          const start = performance.now();
+          window.postMessage(msg, '*');
+          const deadline = start + 10_000;
+          const check = () => {
+            if (document.querySelector('ol.rows > li.row') && document.querySelector('table.summary') && document.querySelector('.charts svg')) {
+              void document.body.offsetHeight;
+              requestAnimationFrame(() => resolve(performance.now() - start));
+            } else if (performance.now() > deadline) reject(new Error('the compare view never painted'));
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        }),
+      message,
+    );
+    rowsShown = await tab.evaluate(() => document.querySelectorAll('ol.rows > li.row').length);
+    const imgs = await tab.evaluate(() => document.querySelectorAll('img').length);
+    if (imgs !== 0) throw new Error(`model output became ${imgs} <img> element(s)`);
+    paints.push(ms);
+    await context.close();
+  }
+  console.log(`compare view bench (Chromium ${browser.version()}, ${os.cpus().length} CPU, ${CASES} vs ${CASES} cases, ${comparison.counts.regressions} regressions)`);
+  console.log(`  compareRuns in Node: ${computeMs.toFixed(0)} ms (first call, cold)`);
+  console.log(`  first paint (validate message, summary, charts, first ${rowsShown} rows): median ${median(paints).toFixed(0)} ms (runs: ${paints.map((m) => m.toFixed(0)).join(', ')}) — target ≤ 300 ms`);
+} finally {
+  await browser.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
