@@ -133,7 +133,8 @@ export class Checker {
         this.report(pair.key ?? map, 'warning', 'unknown-key', `A ${where} key must be plain text`);
         continue;
       }
-      if (known.includes(key)) continue;
+      // `x-` keys are the user's own (e.g. a place for YAML anchors), as in OpenAPI and Compose files.
+      if (known.includes(key) || key.startsWith('x-')) continue;
       const suggestion = didYouMean(key, known);
       this.report(
         pair.key,

@@ -325,3 +325,9 @@ void test('alias bombs and self-referencing aliases are diagnostics, not hangs o
   assert.ok(!codes(cyclic.diagnostics).includes('internal-error'));
   assert.ok(errors(cyclic.diagnostics).length > 0);
 });
+
+void test('keys starting with x- are the user\'s own and never reported', async () => {
+  const r = await parseText('x-persona: &p Terse.\nmodel: m\nmessages:\n  - role: system\n    content: *p\n    x-note: kept for humans\n');
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(r.prompt?.messages[0]?.content, 'Terse.');
+});
