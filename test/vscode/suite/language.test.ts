@@ -39,7 +39,7 @@ function diagnosticsWhen(uri: vscode.Uri, accept: (list: vscode.Diagnostic[]) =>
     // A bound on the wait, not a sleep: the promise settles as soon as the diagnostics arrive.
     const timer = setTimeout(() => {
       subscription.dispose();
-      const got = vscode.languages.getDiagnostics(uri).map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`);
+      const got = vscode.languages.getDiagnostics(uri).map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character} ${d.message}`);
       reject(new Error(`timed out waiting for ${what} on ${path.basename(uri.fsPath)}; have [${got.join(', ')}]`));
     }, 20_000);
     check();
@@ -54,10 +54,15 @@ async function completionLabels(uri: vscode.Uri, position: vscode.Position, trig
   return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 
-async function revert(doc: vscode.TextDocument): Promise<void> {
-  await vscode.window.showTextDocument(doc);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
-  assert.equal(doc.isDirty, false);
+/** Puts a fixture back as it was and saves it (code-server auto-saves edits, so reverting is not enough). */
+async function restore(doc: vscode.TextDocument, original: string): Promise<void> {
+  if (doc.getText() !== original) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+  }
+  if (doc.isDirty) assert.ok(await doc.save());
+  assert.equal(doc.getText(), original);
 }
 
 suite('language: prompt-yaml', () => {
@@ -93,18 +98,21 @@ suite('language: prompt-yaml', () => {
     await vscode.workspace.openTextDocument(prompt);
     await diagnosticsWhen(prompt, (l) => byCode(l, 'test-data-invalid') !== undefined, 'the summary on testData');
     const dataDoc = await vscode.workspace.openTextDocument(fixture('data.jsonl'));
+    const original = dataDoc.getText();
     const edit = new vscode.WorkspaceEdit();
     edit.delete(dataDoc.uri, new vscode.Range(1, 36, 1, 37));
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.equal(dataDoc.lineAt(1).text, '{"question": "2 + 2?", "answer": "4"}');
     await diagnosticsWhen(prompt, (l) => byCode(l, 'test-data-invalid') === undefined, 'the summary to go');
     await diagnosticsWhen(dataDoc.uri, (l) => l.length === 0, 'the data file to be clean');
-    await revert(dataDoc);
+    await restore(dataDoc, original);
+    await diagnosticsWhen(prompt, (l) => byCode(l, 'test-data-invalid') !== undefined, 'the summary to come back');
   });
 
   test('completion: top-level keys, role values, judges and {{variables}}', async () => {
     const uri = fixture('complete.prompt.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
+    const original = doc.getText();
     await diagnosticsWhen(uri, (l) => byCode(l, 'missing-variable') !== undefined, 'validation');
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(doc.lineCount - 1, 0), '\n');
@@ -120,7 +128,7 @@ suite('language: prompt-yaml', () => {
       const top = await completionLabels(uri, new vscode.Position(doc.lineCount - 1, 0));
       assert.ok(top.includes('responseFormat') && !top.includes('model'), `top-level keys offered: ${top.join(', ')}`);
     } finally {
-      await revert(doc);
+      await restore(doc, original);
     }
   });
 
@@ -164,6 +172,7 @@ suite('language: prompt-yaml', () => {
   test('quick fixes: did-you-mean key, then add the missing variable to the case without it', async () => {
     const uri = fixture('broken.prompt.yml');
     const doc = await vscode.workspace.openTextDocument(uri);
+    const original = doc.getText();
     try {
       const before = await diagnosticsWhen(uri, (l) => byCode(l, 'unknown-key') !== undefined && byCode(l, 'missing-variable') !== undefined, 'the problems');
       const keyProblem = byCode(before, 'unknown-key');
@@ -184,7 +193,7 @@ suite('language: prompt-yaml', () => {
       assert.deepEqual([doc.lineAt(8).text, doc.lineAt(9).text], ['  - topic: bats', '    name: ""']);
       await diagnosticsWhen(uri, (l) => byCode(l, 'missing-variable') === undefined && byCode(l, 'unknown-role') !== undefined, 'the missing variable to go');
     } finally {
-      await revert(doc);
+      await restore(doc, original);
     }
   });
 
