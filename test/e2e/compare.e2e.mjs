@@ -23,7 +23,8 @@ await e2e(
     const quickInput = page.locator('.quick-input-widget');
     const typeRow = quickInput.locator('.monaco-list-row', { hasText: 'Type model ids' }).first();
     await typeRow.waitFor();
-    await typeRow.locator('input[type=checkbox], .quick-input-list-checkbox, .monaco-checkbox').first().click();
+    await typeRow.click();
+    await waitFor(async () => (await typeRow.getAttribute('aria-checked')) === 'true', { message: '"Type model ids…" checked' });
     await page.keyboard.press('Enter');
     const box = quickInput.locator('.quick-input-box input');
     await waitFor(async () => ((await box.getAttribute('placeholder')) ?? '').includes('gpt-4o'), { message: 'the model id input box' });

@@ -12,7 +12,7 @@ import { configuredEndpoints } from '../run/resolver';
 import { readSettings } from '../settings';
 import { CompareDocuments } from './documents';
 import { HISTORY_VIEW_ID, RunHistoryProvider, RunNode, type HistoryNode } from './history';
-import { ComparePanels, type ComparedRun } from './panel';
+import { ComparePanels, type ComparePanel, type ComparedRun } from './panel';
 
 export const CompareCommands = {
   compareModels: 'promptlab.compareModels',
@@ -177,10 +177,10 @@ export function registerCompareFeatures(context: vscode.ExtensionContext, servic
   };
 
   /** Runs `work` with a cancellable progress notification, the compare panel showing progress. */
-  const withRunProgress = async <T,>(title: string, work: (signal: AbortSignal, report: (text: string) => void) => Promise<T>): Promise<T> => {
+  const withRunProgress = async <T,>(title: string, work: (signal: AbortSignal, report: (text: string) => void) => Promise<T>): Promise<{ value: T; panel: ComparePanel }> => {
     const panel = panels.open(title);
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const value = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
         try {
@@ -192,6 +192,7 @@ export function registerCompareFeatures(context: vscode.ExtensionContext, servic
           cancel.dispose();
         }
       });
+      return { value, panel };
     } catch (error) {
       panel.fail(message(error));
       throw error;
@@ -268,12 +269,12 @@ export function registerCompareFeatures(context: vscode.ExtensionContext, servic
           return undefined;
         }
         const core = await services.loadCore();
-        const outcomes = await withRunProgress(`Compare models: ${models.join(' ↔ ')}`, async (signal, report) =>
+        const { value: outcomes, panel } = await withRunProgress(`Compare models: ${models.join(' ↔ ')}`, async (signal, report) =>
           core.runOnModels({ prompt, models, run: await runContext(uri, models, signal, report) }),
         );
         const runs = outcomes.map(asCompared);
         history.refresh();
-        await panels.current?.show(runs);
+        await panel.show(runs);
         return { runFiles: runs.map((r) => r.file ?? '') };
       } catch (error) {
         reportError(services, error);
@@ -292,14 +293,14 @@ export function registerCompareFeatures(context: vscode.ExtensionContext, servic
         const revision = typeof revisionArg === 'string' ? revisionArg : await pickRevision(services, uri);
         if (!revision) return undefined;
         const core = await services.loadCore();
-        const result = await withRunProgress(`Compare ${path.basename(uri.fsPath)}: ${revision} ↔ working copy`, async (signal, report) => {
+        const { value: result, panel } = await withRunProgress(`Compare ${path.basename(uri.fsPath)}: ${revision} ↔ working copy`, async (signal, report) => {
           const prompt = (await services.loadPrompt(uri)).prompt;
           const models = prompt?.model ? [prompt.model] : [];
           return core.compareRevisions({ file: uri.fsPath, revision, reader: editorReader, run: await runContext(uri, models, signal, report) });
         });
         history.refresh();
         const runs = [asCompared(result.base), asCompared(result.working)];
-        await panels.current?.show(runs);
+        await panel.show(runs);
         return { runFiles: runs.map((r) => r.file ?? '') };
       } catch (error) {
         reportError(services, error);
