@@ -126,7 +126,9 @@ async function parseChecked(path: string, text: string, reader: FileReader): Pro
   }
 
   const evaluatorsPair = top.get('evaluators');
-  if (evaluatorsPair && !isEmptyNode(evaluatorsPair.value)) {
+  if (evaluatorsPair && isEmptyNode(evaluatorsPair.value)) {
+    checker.report(evaluatorsPair.key, 'warning', 'empty-value', '`evaluators` has no value: every case passes once the model replies');
+  } else if (evaluatorsPair) {
     prompt.evaluators = parseEvaluators(checker, evaluatorsPair.value, prompt);
   }
 

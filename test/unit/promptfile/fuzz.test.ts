@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Diagnostic, FileReader, Position } from '../../../src/core/model';
-import { parsePromptFile } from '../../../src/core/promptfile';
+import { parsePromptFile, parseTestDataText, testDataFormat } from '../../../src/core/promptfile';
 import { fixture } from './support';
 
 const SEED = 0x5eed1234;
@@ -23,7 +23,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const SNIPPETS = [':', ': ', '- ', '-', '{', '}', '[', ']', '"', "'", '|', '|-', '>', '#', '&a ', '*a', '!!str ', '%', '@', '`', '\t', '\n', '\r\n', ' ', '  ', 'x', '\\', '\\"', 'é', '😀', '{{', '}}', '{{ v }}', '{{input}}', ',', '?', '---\n', '...\n', '\u0000'];
+const SNIPPETS = [':', ': ', '- ', '-', '{', '}', '[', ']', '"', "'", '|', '|-', '>', '#', '&a ', '*a', '!!str ', '%', '@', '`', '\t', '\n', '\r\n', ' ', '  ', 'x', '\\', '\\"', 'é', '😀', '{{', '}}', '{{ v }}', '{{input}}', ',', '?', '---\n', '...\n', '\u0000', '<<: *a\n', '&a ', '\ufeff'];
 const SCALARS = ['123', '-1.5e3', 'true', 'false', 'null', '~', '[]', '{}', '[a, b]', '{x: 1}', '"str"', "'{{x}}'", '|\n  block\n', '>-\n  folded\n  text', '"{\\"name\\": 1}"', '0x1F', '.nan', '"unterminated', 'system', 'json_schema', 'data/cases.jsonl', '{file: prompts/system.md}', '{pattern: "("}'];
 
 function mutate(text: string, random: () => number): string {
@@ -127,4 +127,29 @@ void test(`fuzz: ${FILES} mutated prompt files (seed ${SEED}) never throw and ke
   // The mutations must actually reach the validator's rules, not just the YAML parser.
   for (const code of ['yaml-syntax', 'unknown-key', 'wrong-type', 'missing-variable', 'missing-messages']) assert.ok(seenCodes.has(code), `never produced ${code}`);
   assert.ok(withErrors > FILES / 10 && withErrors < FILES, `${withErrors} of ${FILES} files had errors`);
+});
+
+void test('fuzz: 800 mutated test-data files (jsonl, json, csv, yaml) never throw and keep ranges inside the text', () => {
+  const dir = fixture('extensions', 'data');
+  const sources = fs.readdirSync(dir).filter((f) => testDataFormat(f) !== undefined).map((f) => path.join(dir, f));
+  assert.ok(sources.length >= 8);
+  const random = prng(SEED + 1);
+  for (let i = 0; i < 800; i++) {
+    const file = sources[i % sources.length] as string;
+    let text = fs.readFileSync(file, 'utf8');
+    const rounds = 1 + Math.floor(random() * 3);
+    for (let r = 0; r < rounds; r++) text = mutate(text, random);
+    const format = testDataFormat(file);
+    assert.ok(format);
+    const result = parseTestDataText(file, text, format);
+    const lines = text.split('\n');
+    for (const d of result.diagnostics) {
+      assert.equal(d.file, file);
+      assert.ok(inside(lines, d.range.start) && inside(lines, d.range.end) && before(d.range.start, d.range.end), `mutation ${i} of ${path.basename(file)}: ${JSON.stringify(d)}\n---\n${text}`);
+    }
+    for (const c of result.cases) {
+      assert.ok(inside(lines, c.range.start) && inside(lines, c.range.end), `case range outside: mutation ${i} of ${path.basename(file)}`);
+      assert.equal(typeof c.vars, 'object');
+    }
+  }
 });
