@@ -42,7 +42,9 @@ export async function runExtensionHostSuite(options) {
       const at = text.indexOf(reporterTag);
       if (at >= 0) console.log(text.slice(at + reporterTag.length));
       else if (options.verbose) console.log(`[page ${message.type()} +${((Date.now() - opened) / 1000).toFixed(1)}s] ${text.slice(0, 400)}`);
-      else if (message.type() === 'error' && /extension host|Extension host|activat/i.test(text))
+      // Workbench errors are mostly noise offline (gallery, GitHub sign-in); show the ones about our extension
+      // or a dying extension host.
+      else if (message.type() === 'error' && /promptlab|extension host (terminated|crashed|exited)/i.test(text))
         console.log(`[page error] ${text.slice(0, 600)}`);
     });
     page.on('pageerror', (err) => console.log(`[page error] ${err.message}`));

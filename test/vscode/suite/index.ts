@@ -39,7 +39,9 @@ export function run(): Promise<void> {
   // In code-server the extension host's console reaches the browser as log entries whose printf arguments
   // are not applied, so every reporter line is formatted here and tagged for the driver.
   const tag = process.env.PROMPTLAB_TEST_PLAIN === '1' ? '' : reporterTag;
-  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(tag + util.format(...args));
+  // Plain text: mocha's symbols come pre-coloured when the host looks like a colour terminal.
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) =>
+    console.log(tag + util.stripVTControlCharacters(util.format(...args)));
 
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
   const grep = process.env.PROMPTLAB_TEST_GREP;
