@@ -259,7 +259,7 @@ function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefi
   let value: unknown;
   let raw: string;
   // Where to point a problem with a key inside the schema object.
-  let locate: (key: string | undefined) => Range;
+  let locate: (key: string) => Range;
   if (isScalar(node) && typeof node.value === 'string') {
     raw = node.value;
     const parsed = parseJson(raw);
@@ -270,8 +270,9 @@ function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefi
     value = parsed.value;
     const scalar = node;
     locate = (key) => {
-      const at = key === undefined ? -1 : raw.indexOf(`"${key}"`);
-      return at >= 0 ? checker.valueRange(scalar, at, at + key!.length + 2) : checker.headOf(scalar);
+      // The first occurrence: top-level keys usually come before nested ones of the same name.
+      const at = raw.indexOf(`"${key}"`);
+      return at >= 0 ? checker.valueRange(scalar, at, at + key.length + 2) : checker.headOf(scalar);
     };
   } else if (isMap(node)) {
     // Extension: the schema written as YAML instead of a JSON string.
@@ -279,7 +280,7 @@ function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefi
     raw = JSON.stringify(value, null, 2);
     const map = node;
     locate = (key) => {
-      const p = key === undefined ? undefined : checker.pair(map, key);
+      const p = checker.pair(map, key);
       return p ? checker.rangeOf(p.key) : checker.rangeOf(pair.key);
     };
   } else {
