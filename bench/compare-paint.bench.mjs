@@ -68,6 +68,7 @@ fs.writeFileSync(
 );
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'] });
+const PROFILE = process.argv.includes('--profile');
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 try {
   const paints = [];
@@ -77,6 +78,11 @@ try {
     const tab = await context.newPage();
     await tab.goto('file://' + page);
     await tab.waitForFunction(() => window.__ready === true, undefined, { timeout: 10_000 });
+    const cdp = PROFILE && round === 0 ? await context.newCDPSession(tab) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const ms = await tab.evaluate(
       (msg) =>
         new Promise((resolve, reject) => {
@@ -94,6 +100,17 @@ try {
         }),
       message,
     );
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, i) => {
+        const n = byId.get(id);
+        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      });
+      console.log([...self.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15).map(([k, v]) => `  ${(v / 1000).toFixed(1)} ms ${k}`).join('\n'));
+    }
     rowsShown = await tab.evaluate(() => document.querySelectorAll('ol.rows > li.row').length);
     const imgs = await tab.evaluate(() => document.querySelectorAll('img').length);
     if (imgs !== 0) throw new Error(`model output became ${imgs} <img> element(s)`);
