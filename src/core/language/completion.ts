@@ -231,3 +231,17 @@ export function testDataKeysInText(lines: readonly string[]): string[] {
   }
   return keys;
 }
+
+/** Model ids a provider configuration names explicitly (routes, provider model lists without globs, judge and embedding models). */
+export function modelIdsFromConfig(config: {
+  models?: Record<string, unknown>;
+  providers?: Record<string, { models?: readonly string[] }>;
+  judgeModel?: string;
+  embeddingModel?: string;
+}): string[] {
+  const ids = new Set<string>(Object.keys(config.models ?? {}));
+  for (const provider of Object.values(config.providers ?? {})) for (const id of provider.models ?? []) if (!/[*?]/.test(id)) ids.add(id);
+  if (config.judgeModel) ids.add(config.judgeModel);
+  if (config.embeddingModel) ids.add(config.embeddingModel);
+  return [...ids];
+}

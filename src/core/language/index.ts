@@ -3,7 +3,7 @@
 import promptSchema from '../../../schemas/prompt.schema.json';
 import { SchemaDocs, type JsonSchema } from './schemaDocs';
 
-export { complete, testDataKeysInText, type CompletionEntry, type CompletionKind, type CompletionOptions } from './completion';
+export { complete, modelIdsFromConfig, testDataKeysInText, type CompletionEntry, type CompletionKind, type CompletionOptions } from './completion';
 export { hover, keyAt, type HoverOptions, type HoverResult } from './hover';
 export { cursorContext, parseLine, schemaShape, StructureScanner, type CursorContext, type PathSegment } from './lineContext';
 export { ADDED_VARIABLE_VALUE, addVariableEdits, quickFixes, type QuickFix, type QuickFixInput, type TextEdit } from './quickFixes';

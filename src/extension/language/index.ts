@@ -10,8 +10,9 @@ import {
   PromptDefinitionProvider,
   PromptHoverProvider,
   PromptSymbolProvider,
-  workspaceModelIds,
+  ModelIds,
 } from './providers';
+import { ParsedDocuments } from './documents';
 
 export { PROMPT_LANGUAGE_ID } from './diagnostics';
 
@@ -23,14 +24,18 @@ export interface LanguageServices {
 export function registerLanguageFeatures(context: vscode.ExtensionContext): LanguageServices {
   const selector: vscode.DocumentSelector = { language: PROMPT_LANGUAGE_ID };
   const diagnostics = new PromptDiagnostics();
+  const parsed = new ParsedDocuments();
   const modelExamples = (promptSchemaDocs.infoAt(['model'])?.examples ?? []).filter((e): e is string => typeof e === 'string');
+  const modelIds = new ModelIds(diagnostics, modelExamples);
   context.subscriptions.push(
     diagnostics,
-    vscode.languages.registerCompletionItemProvider(selector, new PromptCompletionProvider(diagnostics, workspaceModelIds(diagnostics, modelExamples)), '{', ':', ' '),
+    modelIds,
+    vscode.workspace.onDidCloseTextDocument((doc) => parsed.forget(doc)),
+    vscode.languages.registerCompletionItemProvider(selector, new PromptCompletionProvider(diagnostics, (doc) => modelIds.for(doc)), '{', ':', ' '),
     vscode.languages.registerHoverProvider(selector, new PromptHoverProvider(diagnostics)),
-    vscode.languages.registerDocumentSymbolProvider(selector, new PromptSymbolProvider(), { label: 'Prompt' }),
-    vscode.languages.registerDefinitionProvider(selector, new PromptDefinitionProvider()),
-    vscode.languages.registerCodeActionsProvider(selector, new PromptCodeActionProvider(diagnostics), PromptCodeActionProvider.metadata),
+    vscode.languages.registerDocumentSymbolProvider(selector, new PromptSymbolProvider(parsed), { label: 'Prompt' }),
+    vscode.languages.registerDefinitionProvider(selector, new PromptDefinitionProvider(parsed)),
+    vscode.languages.registerCodeActionsProvider(selector, new PromptCodeActionProvider(diagnostics, parsed), PromptCodeActionProvider.metadata),
   );
   return { diagnostics };
 }

@@ -13,8 +13,11 @@ import {
   type OutlineKind,
   type OutlineSymbol,
 } from '../../core/language';
+import { loadProviderConfig } from '../../core/providers/config';
+import { modelIdsFromConfig } from '../../core/language';
 import { openDocumentText } from './fileReader';
 import { toVscodeRange, type PromptDiagnostics } from './diagnostics';
+import type { ParsedDocuments } from './documents';
 
 const toPosition = (p: vscode.Position): Position => ({ line: p.line, column: p.character });
 
@@ -85,8 +88,10 @@ const SYMBOL_KINDS: Record<OutlineKind, vscode.SymbolKind> = {
 };
 
 export class PromptSymbolProvider implements vscode.DocumentSymbolProvider {
+  constructor(private readonly parsed: ParsedDocuments) {}
+
   provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
-    return documentSymbols(doc.getText()).map(toDocumentSymbol);
+    return documentSymbols(this.parsed.get(doc)).map(toDocumentSymbol);
   }
 }
 
@@ -100,8 +105,10 @@ function toDocumentSymbol(symbol: OutlineSymbol): vscode.DocumentSymbol {
 }
 
 export class PromptDefinitionProvider implements vscode.DefinitionProvider {
+  constructor(private readonly parsed: ParsedDocuments) {}
+
   provideDefinition(doc: vscode.TextDocument, position: vscode.Position): vscode.LocationLink[] | undefined {
-    const reference = referenceAt(doc.uri.fsPath, doc.getText(), toPosition(position));
+    const reference = referenceAt(doc.uri.fsPath, this.parsed.get(doc), toPosition(position));
     if (!reference) return undefined;
     const target = uriFor(doc.uri, reference.target);
     const start = new vscode.Range(0, 0, 0, 0);
@@ -117,7 +124,10 @@ export function uriFor(base: vscode.Uri, absolutePath: string): vscode.Uri {
 export class PromptCodeActionProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
-  constructor(private readonly diagnostics: PromptDiagnostics) {}
+  constructor(
+    private readonly diagnostics: PromptDiagnostics,
+    private readonly parsed: ParsedDocuments,
+  ) {}
 
   async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
@@ -125,8 +135,9 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
       const core = this.diagnostics.coreDiagnostic(doc.uri, diagnostic);
       if (!core?.fix) continue;
       // Adding a variable may edit an external .jsonl test-data file: read it first.
-      const texts = core.fix.kind === 'addVariable' ? await referencedTexts(doc) : new Map<string, string>();
-      const fixes = quickFixes(core, { promptPath: doc.uri.fsPath, promptText: doc.getText(), readText: (p) => texts.get(p) });
+      const parsed = this.parsed.get(doc);
+      const texts = core.fix.kind === 'addVariable' ? await referencedTexts(doc, parsed) : new Map<string, string>();
+      const fixes = quickFixes(core, { promptPath: doc.uri.fsPath, promptText: doc.getText(), parsed, readText: (p) => texts.get(p) });
       actions.push(...this.toActions(fixes, diagnostic, doc.uri));
     }
     return actions;
@@ -146,9 +157,9 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
 }
 
 /** Texts of the test-data file a prompt references (unsaved edits first), for edits that change it. */
-async function referencedTexts(doc: vscode.TextDocument): Promise<Map<string, string>> {
+async function referencedTexts(doc: vscode.TextDocument, parsed: ReturnType<ParsedDocuments['get']>): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
-  for (const reference of fileReferences(doc.uri.fsPath, doc.getText())) {
+  for (const reference of fileReferences(doc.uri.fsPath, parsed)) {
     if (reference.kind !== 'testData') continue;
     const open = openDocumentText(reference.target);
     if (open !== undefined) {
@@ -164,16 +175,47 @@ async function referencedTexts(doc: vscode.TextDocument): Promise<Map<string, st
   return texts;
 }
 
-/** Model ids worth offering: the schema's examples and the models other open prompt files use. */
-export function workspaceModelIds(diagnostics: PromptDiagnostics, examples: readonly string[]): (doc: vscode.TextDocument) => Promise<string[]> {
-  return (doc) => {
-    const ids = new Set<string>(examples);
+/**
+ * Model ids worth offering: the schema's examples, the ids the workspace's provider configuration
+ * names, and the models other open prompt files use. The configuration is re-read when it changes.
+ */
+export class ModelIds implements vscode.Disposable {
+  private readonly fromConfig = new Map<string, Promise<string[]>>();
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/promptlab.config.{yaml,yml,json}');
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly diagnostics: PromptDiagnostics,
+    private readonly examples: readonly string[],
+  ) {
+    const forget = () => this.fromConfig.clear();
+    this.subscriptions = [this.watcher, this.watcher.onDidChange(forget), this.watcher.onDidCreate(forget), this.watcher.onDidDelete(forget)];
+  }
+
+  async for(doc: vscode.TextDocument): Promise<string[]> {
+    const ids = new Set<string>(this.examples);
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    if (folder && folder.uri.scheme === 'file') for (const id of await this.configured(folder.uri.fsPath)) ids.add(id);
     for (const other of vscode.workspace.textDocuments) {
       if (other === doc) continue;
-      const prompt = diagnostics.latest(other)?.prompt;
+      const prompt = this.diagnostics.latest(other)?.prompt;
       if (prompt?.model) ids.add(prompt.model);
       for (const evaluator of prompt?.evaluators ?? []) if (evaluator.kind === 'llm' && evaluator.modelId) ids.add(evaluator.modelId);
     }
-    return Promise.resolve([...ids].sort((a, b) => a.localeCompare(b)));
-  };
+    return [...ids].sort((a, b) => a.localeCompare(b));
+  }
+
+  private configured(folder: string): Promise<string[]> {
+    let ids = this.fromConfig.get(folder);
+    if (!ids) {
+      // A broken configuration is reported when a run needs it; completion just offers nothing from it.
+      ids = loadProviderConfig(folder).then(modelIdsFromConfig, () => []);
+      this.fromConfig.set(folder, ids);
+    }
+    return ids;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { complete, promptSchemaDocs, type CompletionEntry } from '../../../src/core/language';
+import { complete, modelIdsFromConfig, promptSchemaDocs, type CompletionEntry } from '../../../src/core/language';
+import { emptyProviderConfig } from '../../../src/core/providers/config';
 import { parsePromptFile } from '../../../src/core/promptfile';
 
 /** Completes at the `§` in `marked`. */
@@ -110,4 +111,12 @@ void test('inside a test case: the variables the prompt uses that the case lacks
 void test('nothing is offered inside a block scalar without {{, nor under unknown keys', () => {
   assert.deepEqual(completeAt('messages:\n  - role: user\n    content: |\n      Hello wor§\n'), []);
   assert.deepEqual(completeAt('custom:\n  §\n'), []);
+});
+
+void test('model ids from a provider configuration: explicit routes and model lists, not globs', () => {
+  const config = emptyProviderConfig();
+  config.providers.local = { name: 'local', preset: 'ollama', models: ['llama3.1:8b', 'qwen*'] };
+  config.models['openai/gpt-4o'] = { provider: 'local' };
+  config.judgeModel = 'openai/gpt-4o-mini';
+  assert.deepEqual(modelIdsFromConfig(config).sort(), ['llama3.1:8b', 'openai/gpt-4o', 'openai/gpt-4o-mini']);
 });
