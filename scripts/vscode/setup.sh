@@ -56,11 +56,13 @@ log "node $(node -v) ok"
 
 # --- 3. code-server --------------------------------------------------------------------------------
 cs_dir="$PROMPTLAB_TEST_CACHE/code-server"
-# --version may first log that it wrote a default config: take the line that starts with the version.
+# Running code-server --version takes seconds (more on a busy machine): check its package.json, and run it
+# once after installing. (--version may first log that it wrote a default config: take the version line.)
+cs_package_version() { sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$cs_dir/node_modules/code-server/package.json" 2>/dev/null | head -1; }
 cs_version() { "$PROMPTLAB_CODE_SERVER" --version 2>/dev/null | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+' | head -1; }
 # The stamp is written only after a complete install, so an interrupted one is redone.
 cs_stamp="$cs_dir/.installed-$PROMPTLAB_CODE_SERVER_VERSION"
-if [ ! -f "$cs_stamp" ] || [ ! -x "$PROMPTLAB_CODE_SERVER" ] || [ "$(cs_version)" != "$PROMPTLAB_CODE_SERVER_VERSION" ]; then
+if [ ! -f "$cs_stamp" ] || [ ! -x "$PROMPTLAB_CODE_SERVER" ] || [ "$(cs_package_version)" != "$PROMPTLAB_CODE_SERVER_VERSION" ]; then
   log "installing code-server@$PROMPTLAB_CODE_SERVER_VERSION (compiles native modules: about 3-4 minutes)"
   rm -rf "$cs_dir"
   mkdir -p "$cs_dir"
@@ -70,4 +72,4 @@ if [ ! -f "$cs_stamp" ] || [ ! -x "$PROMPTLAB_CODE_SERVER" ] || [ "$(cs_version)
   [ "$(cs_version)" = "$PROMPTLAB_CODE_SERVER_VERSION" ] || { echo "[setup] code-server did not install ($cs_dir/install.log)" >&2; exit 1; }
   touch "$cs_stamp"
 fi
-log "code-server $(cs_version) ok in $PROMPTLAB_TEST_CACHE"
+log "code-server $(cs_package_version) ok in $PROMPTLAB_TEST_CACHE"
