@@ -101,15 +101,23 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 function decodeFlow(text: string, start: number, end: number, style: 'plain' | 'single' | 'double'): { chars: string; map: number[] } {
   const chars: string[] = [];
   const map: number[] = [];
+  // Characters written as escapes (`\t`, `\ `) are content, never trimmed by line folding.
+  const escaped: boolean[] = [];
+  const push = (c: string, at: number, fromEscape: boolean) => {
+    chars.push(c);
+    map.push(at);
+    escaped.push(fromEscape);
+  };
   let i = start;
   while (i < end) {
     const c = text[i] ?? '';
     if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
       // Line folding: trailing blanks before the break are dropped, leading blanks after it too;
       // one break becomes a space, each further empty line a newline.
-      while (chars.length && isBlank(chars[chars.length - 1]) && (map[map.length - 1] ?? 0) >= start && !escapedBlank(text, map[map.length - 1] ?? 0)) {
+      while (chars.length && isBlank(chars[chars.length - 1]) && !escaped[chars.length - 1]) {
         chars.pop();
         map.pop();
+        escaped.pop();
       }
       const breakAt = i;
       let emptyLines = 0;
@@ -120,12 +128,12 @@ function decodeFlow(text: string, start: number, end: number, style: 'plain' | '
         if (text[i] === '\r' && text[i + 1] === '\n') { emptyLines++; i += 2; continue; }
         break;
       }
-      if (emptyLines === 0) { chars.push(' '); map.push(breakAt); }
-      for (let k = 0; k < emptyLines; k++) { chars.push('\n'); map.push(breakAt); }
+      if (emptyLines === 0) push(' ', breakAt, false);
+      for (let k = 0; k < emptyLines; k++) push('\n', breakAt, false);
       continue;
     }
     if (style === 'single' && c === "'" && text[i + 1] === "'") {
-      chars.push("'"); map.push(i); i += 2; continue;
+      push("'", i, false); i += 2; continue;
     }
     if (style === 'double' && c === '\\') {
       const next = text[i + 1] ?? '';
@@ -136,26 +144,21 @@ function decodeFlow(text: string, start: number, end: number, style: 'plain' | '
         continue;
       }
       const simple = SIMPLE_ESCAPES[next];
-      if (simple !== undefined) { chars.push(simple); map.push(i); i += 2; continue; }
+      if (simple !== undefined) { push(simple, i, true); i += 2; continue; }
       const width = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
       if (width) {
         const code = Number.parseInt(text.slice(i + 2, i + 2 + width), 16);
         const decodedChar = Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-        for (const unit of decodedChar.split('')) { chars.push(unit); map.push(i); }
+        for (const unit of decodedChar.split('')) push(unit, i, true);
         i += 2 + width;
         continue;
       }
     }
-    chars.push(c);
-    map.push(i);
+    push(c, i, false);
     i++;
   }
   // A plain scalar's range never includes trailing blanks; a quoted one keeps them.
   return { chars: chars.join(''), map };
-}
-
-function escapedBlank(text: string, offset: number): boolean {
-  return text[offset - 1] === '\\';
 }
 
 /** Best effort: match each value character to the next equal source character. */
