@@ -46,8 +46,8 @@ suite('compare', () => {
     assert.equal(bad?.header.model, 'standin/bad');
     assert.deepEqual(echo?.cases.map((c) => c.passed), [true, true]);
     assert.deepEqual(bad?.cases.map((c) => c.passed), [false, false]);
-    await waitFor(() => compareTabs().length > 0, 'the compare view tab');
-    assert.match(compareTabs()[0]?.label ?? '', /Compare: standin\/echo ↔ standin\/bad/);
+    // The tab shows the progress title first, then the comparison's.
+    await waitFor(() => compareTabs().some((t) => /^Compare: standin\/echo ↔ standin\/bad$/.test(t.label)), 'the compare view tab titled after the two runs');
 
     const opened = await vscode.commands.executeCommand<boolean>('promptlab.compare.openCaseDiff');
     assert.equal(opened, true);
