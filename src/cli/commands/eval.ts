@@ -1,5 +1,6 @@
 // `promptlab eval`: load → check → run each file through core → print → exit code.
 // Verdicts and sums come from core (CaseResult.passed, summarize); this file only wires and prints.
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -86,6 +87,9 @@ async function writeReport(file: string, text: string, io: CliIo): Promise<void>
 
 export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo()): Promise<number> {
   const controller = new AbortController();
+  // Every request in flight listens on this signal (and removes its listener when done): with
+  // --concurrency above ~8 Node's default limit of 10 would print a false leak warning.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;

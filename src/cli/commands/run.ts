@@ -1,4 +1,5 @@
 // `promptlab run`: render the prompt once with the given variables and stream the reply.
+import { setMaxListeners } from 'node:events';
 import { loadPromptFile, runPrompt, type PromptFile } from '../../core';
 import { PromptLabError } from '../../core/errors';
 import { createResolver, loadProviderConfig } from '../../core/providers/config';
@@ -29,6 +30,9 @@ function singleRendering(prompt: PromptFile, command: RunCommand, file: string):
 
 export async function runRunCommand(command: RunCommand, io: CliIo = processIo()): Promise<number> {
   const controller = new AbortController();
+  // Every request in flight listens on this signal (and removes its listener when done): with
+  // --concurrency above ~8 Node's default limit of 10 would print a false leak warning.
+  setMaxListeners(0, controller.signal);
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
   try {
