@@ -21,96 +21,126 @@ type RowStatus = 'idle' | 'queued' | 'running' | 'passed' | 'failed';
 const STATUS_ICONS: Record<RowStatus, [string, string]> = {
   idle: ['circle-large-outline', 'not run'],
   queued: ['clock', 'queued'],
-  running: ['loading', 'running'],
+  running: ['sync', 'running'],
   passed: ['pass', 'passed'],
   failed: ['error', 'failed'],
 };
 
-/** Longest variable value shown inline; the full text is in the row's tooltip and in exports. */
-const MAX_VAR_CHARS = 400;
+/** Longest variable text shown in a row's head; the full text is in the tooltip and in exports. */
+const MAX_VARS_CHARS = 400;
 
+/**
+ * One test case. The head (status, number, variables, figures) exists from the start; the
+ * details (outputs, verdicts, action buttons) are built the first time the row scrolls into view,
+ * so 1,000 results cost 1,000 small heads, not 50,000 elements.
+ */
 class CaseRow {
   readonly root: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly statusLabel: HTMLElement;
   private readonly vars: HTMLElement;
   private readonly metrics: HTMLElement;
+  private readonly actions: HTMLElement;
   private readonly body: HTMLElement;
-  private readonly streams = new Map<number, Text>();
+  /** Streamed text per sample while the case runs. */
+  private readonly streamed = new Map<number, string>();
+  private readonly streamNodes = new Map<number, Text>();
+  private built = false;
+  private state: RowStatus = 'idle';
   result: CaseResultView | undefined;
+  multiSample = false;
 
-  constructor(readonly caseIndex: number, vars: Record<string, unknown>) {
-    this.status = icon(STATUS_ICONS.idle[0]);
-    this.statusLabel = el('span', { className: 'visually-hidden', text: STATUS_ICONS.idle[1] });
-    this.vars = el('div', { className: 'vars' });
-    this.metrics = el('div', { className: 'metrics' });
+  constructor(
+    readonly caseIndex: number,
+    vars: Record<string, unknown>,
+    private readonly canRerun: () => boolean,
+  ) {
+    this.status = el('span', { className: 'codicon codicon-circle-large-outline', attrs: { role: 'img', 'aria-label': STATUS_ICONS.idle[1] } });
+    this.vars = el('span', { className: 'vars' });
+    this.metrics = el('span', { className: 'metrics' });
+    this.actions = el('span', { className: 'case-actions' });
     this.body = el('div', { className: 'case-body' });
-    const index = String(caseIndex);
-    this.root = el('section', { className: 'case idle', attrs: { role: 'listitem', 'data-case': index, 'aria-label': `Case ${caseIndex + 1}` } }, [
+    this.root = el('section', { className: 'case idle', attrs: { role: 'listitem', 'data-case': String(caseIndex), 'aria-label': `Case ${caseIndex + 1}` } }, [
       el('div', { className: 'case-head' }, [
-        el('span', { className: 'status' }, [this.status, this.statusLabel]),
+        el('span', { className: 'status' }, [this.status]),
         el('span', { className: 'case-number', text: `#${caseIndex + 1}` }),
         this.vars,
         this.metrics,
-        el('span', { className: 'case-actions' }, [
-          actionButton('debug-rerun', `Re-run case ${caseIndex + 1}`, 'rerun-case', index),
-          actionButton('go-to-file', `Show case ${caseIndex + 1} in the prompt file`, 'reveal-case', index),
-        ]),
+        this.actions,
       ]),
       this.body,
     ]);
     this.setVars(vars);
   }
 
-  setVars(vars: Record<string, unknown>): void {
-    const entries = Object.entries(vars);
-    this.vars.replaceChildren(
-      ...entries.map(([name, value]) => {
-        const text = formatValue(value);
-        return el('span', { className: 'var' }, [
-          el('span', { className: 'var-name', text: name }),
-          el('span', { className: 'var-value', text: text.length > MAX_VAR_CHARS ? text.slice(0, MAX_VAR_CHARS) + '…' : text }),
-        ]);
-      }),
-    );
-    this.vars.title = entries.map(([name, value]) => `${name}: ${formatValue(value)}`).join('\n').slice(0, 4000);
+  get currentStatus(): RowStatus {
+    return this.state;
   }
 
-  get currentStatus(): RowStatus {
-    return (['queued', 'running', 'passed', 'failed'] as const).find((s) => this.root.classList.contains(s)) ?? 'idle';
+  setVars(vars: Record<string, unknown>): void {
+    const parts = Object.entries(vars).map(([name, value]) => `${name}: ${formatValue(value)}`);
+    const text = parts.join('  ·  ');
+    this.vars.textContent = text.length > MAX_VARS_CHARS ? text.slice(0, MAX_VARS_CHARS) + '…' : text;
+    this.vars.title = parts.join('\n').slice(0, 4000);
   }
 
   private setStatus(status: RowStatus, errored = false): void {
-    this.root.classList.remove('idle', 'queued', 'running', 'passed', 'failed', 'errored');
-    this.root.classList.add(status);
-    if (errored) this.root.classList.add('errored');
+    this.state = status;
+    this.root.className = `case ${status}${errored ? ' errored' : ''}`;
     const [iconName, label] = STATUS_ICONS[status];
-    setIcon(this.status, iconName, status === 'running' ? 'codicon-modifier-spin' : '');
-    this.statusLabel.textContent = errored ? 'error' : label;
+    // No spinning icon per row: hundreds of running CSS animations cost frames even off screen.
+    setIcon(this.status, iconName);
+    this.status.setAttribute('aria-label', errored ? 'error' : label);
+  }
+
+  /** Builds the details the first time the row is visible. */
+  build(): void {
+    if (this.built) return;
+    this.built = true;
+    const index = String(this.caseIndex);
+    this.actions.append(
+      actionButton('debug-rerun', `Re-run case ${this.caseIndex + 1}`, 'rerun-case', index, undefined, !this.canRerun()),
+      actionButton('go-to-file', `Show case ${this.caseIndex + 1} in the prompt file`, 'reveal-case', index),
+    );
+    this.renderBody();
+  }
+
+  private renderBody(): void {
+    if (!this.built) return;
+    this.streamNodes.clear();
+    if (this.result) {
+      const result = this.result;
+      this.body.replaceChildren(...result.samples.map((s) => sampleBlock(result.caseIndex, s, this.multiSample)));
+      if (result.error !== undefined && result.samples.length === 0) this.body.append(el('div', { className: 'error-text', text: result.error }));
+      return;
+    }
+    this.body.replaceChildren();
+    for (const [sample, text] of this.streamed) this.streamNode(sample).appendData(text);
   }
 
   queue(): void {
     this.result = undefined;
-    this.streams.clear();
-    this.body.replaceChildren();
+    this.streamed.clear();
     this.metrics.replaceChildren();
     this.setStatus('queued');
+    this.renderBody();
   }
 
   start(sample: number): void {
     this.setStatus('running');
-    this.stream(sample);
+    if (!this.streamed.has(sample)) this.streamed.set(sample, '');
+    if (this.built) this.streamNode(sample);
   }
 
   append(sample: number, text: string): void {
-    this.stream(sample).appendData(text);
+    this.streamed.set(sample, (this.streamed.get(sample) ?? '') + text);
+    if (this.built) this.streamNode(sample).appendData(text);
   }
 
-  private stream(sample: number): Text {
-    let node = this.streams.get(sample);
+  private streamNode(sample: number): Text {
+    let node = this.streamNodes.get(sample);
     if (!node) {
       node = document.createTextNode('');
-      this.streams.set(sample, node);
+      this.streamNodes.set(sample, node);
       this.body.append(el('div', { className: 'sample' }, [sampleLabel(sample), el('pre', { className: 'output streaming' }, [node])]));
     }
     return node;
@@ -120,53 +150,58 @@ class CaseRow {
   abandon(): void {
     if (this.result) return;
     this.setStatus('idle');
-    this.statusLabel.textContent = 'cancelled';
+    this.status.setAttribute('aria-label', 'cancelled');
     for (const pre of this.body.querySelectorAll('pre.streaming')) pre.classList.remove('streaming');
   }
 
   finish(result: CaseResultView, multiSample: boolean): void {
     this.result = result;
-    this.streams.clear();
+    this.multiSample = multiSample;
+    this.streamed.clear();
     const errored = result.error !== undefined || result.samples.some((s) => s.error !== undefined || s.evaluations.some((e) => e.error));
     this.setStatus(result.passed ? 'passed' : 'failed', errored);
-    if (multiSample) this.statusLabel.textContent += `, ${formatPercent(Math.round(result.passRate * 1000) / 10)} of samples passed`;
-    this.metrics.replaceChildren(...caseMetrics(result));
-    this.body.replaceChildren(...result.samples.map((s) => sampleBlock(result.caseIndex, s, multiSample)));
-    if (result.error !== undefined && result.samples.length === 0) this.body.append(el('div', { className: 'error-text', text: result.error }));
+    if (multiSample) this.status.setAttribute('aria-label', `${this.status.getAttribute('aria-label') ?? ''}, ${formatPercent(Math.round(result.passRate * 1000) / 10)} of samples passed`);
+    this.renderMetrics(result);
+    this.renderBody();
+  }
+
+  private renderMetrics(result: CaseResultView): void {
+    const first = result.samples[0];
+    if (!first) {
+      this.metrics.replaceChildren();
+      return;
+    }
+    // One sample: its own figures. Several: the first sample's, said so in the tooltip.
+    const suffix = result.samples.length > 1 ? ' (sample 1)' : '';
+    const parts = [formatMs(first.latencyMs)];
+    const titles = [`Latency${suffix}: ${formatMs(first.latencyMs)}${first.ttftMs !== undefined ? `, first token after ${formatMs(first.ttftMs)}` : ''}`];
+    if (first.usage) {
+      parts.push(`${formatTokens(first.usage.total)} tok`);
+      titles.push(`Tokens${suffix}: ${first.usage.prompt} prompt + ${first.usage.completion} completion`);
+    }
+    parts.push(formatCost(first.costUsd));
+    titles.push(first.costUsd === null ? 'Cost unknown: no price for this model' : `Cost${suffix}: ${formatCost(first.costUsd)}`);
+    const figures = el('span', { text: parts.join(' · '), title: titles.join('\n'), attrs: { 'aria-label': titles.join('; ') } });
+    const cached = result.samples.some((s) => s.cached) ? el('span', { className: 'badge cached', text: 'cached', title: 'Served from the response cache' }) : undefined;
+    this.metrics.replaceChildren(...(cached ? [figures, cached] : [figures]));
   }
 }
 
-function actionButton(iconName: string, label: string, action: RunViewMessage['type'], caseIndex: string, sample?: number): HTMLButtonElement {
+function actionButton(iconName: string, label: string, action: RunViewMessage['type'], caseIndex: string, sample?: number, disabled = false): HTMLButtonElement {
   const attrs: Record<string, string> = { type: 'button', 'aria-label': label, 'data-action': action, 'data-case': caseIndex };
   if (sample !== undefined) attrs['data-sample'] = String(sample);
-  return el('button', { className: 'icon-button', title: label, attrs }, [icon(iconName)]);
+  const button = el('button', { className: 'icon-button', title: label, attrs }, [icon(iconName)]);
+  button.disabled = disabled;
+  return button;
 }
 
 function sampleLabel(sample: number): HTMLElement | undefined {
   return sample > 0 ? el('div', { className: 'sample-label', text: `Sample ${sample + 1}` }) : undefined;
 }
 
-function caseMetrics(result: CaseResultView): HTMLElement[] {
-  const samples = result.samples;
-  const first = samples[0];
-  if (!first) return [];
-  const parts: HTMLElement[] = [];
-  // One sample: its own figures. Several: the first sample's, labelled as such in the tooltip.
-  const suffix = samples.length > 1 ? ' (sample 1)' : '';
-  parts.push(metric('watch', formatMs(first.latencyMs), `Latency${suffix}` + (first.ttftMs !== undefined ? `, first token after ${formatMs(first.ttftMs)}` : '')));
-  if (first.usage) parts.push(metric('symbol-number', formatTokens(first.usage.total), `Tokens${suffix}: ${first.usage.prompt} prompt + ${first.usage.completion} completion`));
-  parts.push(metric('credit-card', formatCost(first.costUsd), first.costUsd === null ? 'Cost unknown: no price for this model' : `Cost${suffix}`));
-  if (samples.some((s) => s.cached)) parts.push(el('span', { className: 'badge cached', text: 'cached', title: 'Served from the response cache' }));
-  return parts;
-}
-
-function metric(iconName: string, text: string, label: string): HTMLElement {
-  return el('span', { className: 'metric', title: label, attrs: { 'aria-label': `${label}: ${text}` } }, [icon(iconName), el('span', { text })]);
-}
-
 function sampleBlock(caseIndex: number, sample: SampleView, multiSample: boolean): HTMLElement {
   const output = el('pre', { className: 'output', text: sample.output });
-  const head = el('div', { className: 'sample-head' }, [
+  const head = el('div', { className: multiSample ? 'sample-head' : 'sample-head single' }, [
     multiSample ? el('span', { className: 'sample-label', text: `Sample ${sample.sample + 1}${sample.passed ? '' : ' — failed'}` }) : undefined,
     actionButton('go-to-file', `Open the output of case ${caseIndex + 1}${multiSample ? ` sample ${sample.sample + 1}` : ''} in an editor`, 'open-output', String(caseIndex), sample.sample),
   ]);
@@ -177,15 +212,15 @@ function sampleBlock(caseIndex: number, sample: SampleView, multiSample: boolean
       el(
         'ul',
         { className: 'evaluations', attrs: { 'aria-label': 'Evaluator verdicts' } },
-        sample.evaluations.map((e) =>
-          el('li', { className: e.error ? 'evaluation errored' : e.passed ? 'evaluation passed' : 'evaluation failed' }, [
-            icon(e.error ? 'warning' : e.passed ? 'pass' : 'error'),
-            el('span', { className: 'visually-hidden', text: e.error ? 'evaluator error' : e.passed ? 'passed' : 'failed' }),
+        sample.evaluations.map((e) => {
+          const verdict = e.error ? 'evaluator error' : e.passed ? 'passed' : 'failed';
+          return el('li', { className: e.error ? 'evaluation errored' : e.passed ? 'evaluation passed' : 'evaluation failed' }, [
+            el('span', { className: `codicon codicon-${e.error ? 'warning' : e.passed ? 'pass' : 'error'}`, attrs: { role: 'img', 'aria-label': verdict } }),
             el('span', { className: 'evaluator-name', text: e.evaluatorName }),
             el('span', { className: 'score', text: formatScore(e.score), title: 'Score (0–1)' }),
             e.details ? el('span', { className: 'details', text: e.details }) : undefined,
-          ]),
-        ),
+          ]);
+        }),
       ),
     );
   return block;
@@ -211,6 +246,8 @@ export class RunView {
   private trusted = true;
   private runCases = new Set<number>();
   private finishedInRun = 0;
+  private readonly visibility: IntersectionObserver;
+  private readonly rowsByElement = new WeakMap<Element, CaseRow>();
 
   constructor(
     root: HTMLElement,
@@ -233,6 +270,17 @@ export class RunView {
       exports.append(button);
     }
     this.list.addEventListener('click', (event) => this.onListClick(event));
+    // Row details are built when a row comes near the viewport (see CaseRow).
+    this.visibility = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          this.rowsByElement.get(entry.target)?.build();
+          this.visibility.unobserve(entry.target);
+        }
+      },
+      { rootMargin: '600px 0px' },
+    );
     root.replaceChildren(
       el('header', { className: 'run-header' }, [
         el('div', { className: 'title-row' }, [this.title, this.subtitle]),
@@ -277,6 +325,7 @@ export class RunView {
     const wanted = new Set(cases.map((c) => c.caseIndex));
     for (const [index, row] of this.rows) {
       if (!wanted.has(index) && !row.result) {
+        this.visibility.unobserve(row.root);
         row.root.remove();
         this.rows.delete(index);
       }
@@ -287,7 +336,7 @@ export class RunView {
       if (existing) {
         if (!existing.result) existing.setVars(info.vars);
       } else {
-        const row = new CaseRow(info.caseIndex, info.vars);
+        const row = this.createRow(info.caseIndex, info.vars);
         this.rows.set(info.caseIndex, row);
         fragment.append(row.root);
       }
@@ -310,7 +359,7 @@ export class RunView {
     for (const index of caseIndexes) {
       let row = this.rows.get(index);
       if (!row) {
-        row = new CaseRow(index, {});
+        row = this.createRow(index, {});
         this.rows.set(index, row);
         fragment.append(row.root);
       }
@@ -367,7 +416,7 @@ export class RunView {
     for (const result of results) {
       let row = this.rows.get(result.caseIndex);
       if (!row) {
-        row = new CaseRow(result.caseIndex, result.vars);
+        row = this.createRow(result.caseIndex, result.vars);
         this.rows.set(result.caseIndex, row);
         fragment.append(row.root);
       } else {
@@ -422,6 +471,17 @@ export class RunView {
     this.statusText.textContent = `Running: ${this.finishedInRun} of ${total} case${total === 1 ? '' : 's'} finished`;
   }
 
+  private createRow(caseIndex: number, vars: Record<string, unknown>): CaseRow {
+    const row = new CaseRow(caseIndex, vars, () => this.canRun());
+    this.rowsByElement.set(row.root, row);
+    this.visibility.observe(row.root);
+    return row;
+  }
+
+  private canRun(): boolean {
+    return this.trusted && !this.running && this.promptFile !== '';
+  }
+
   private setFilter(filter: Filter): void {
     this.list.dataset.filter = filter;
     for (const [f, button] of this.filterButtons) button.setAttribute('aria-pressed', String(f === filter));
@@ -446,7 +506,7 @@ export class RunView {
   }
 
   private updateControls(): void {
-    const canRun = this.trusted && !this.running && this.promptFile !== '';
+    const canRun = this.canRun();
     this.runButton.disabled = !canRun;
     this.cancelButton.disabled = !this.running;
     const hasResults = [...this.rows.values()].some((r) => r.result);
