@@ -117,10 +117,24 @@ for (let k = 0; k < ROUNDS; k++) {
   if (missing) quickFix.push(await time(() => (edits = core.quickFixes(missing, { promptPath: '/bench/b.prompt.yml', promptText: base })[0]?.edits.length ?? 0)));
 }
 
+// The incremental parser the editor's outline uses: one keystroke re-parses one test case.
+const incremental = new core.IncrementalPromptParser();
+incremental.parse(edited(0));
+const incrementalParse = [];
+const incrementalOutline = [];
+for (let k = 1; k <= ROUNDS; k++) {
+  const text = edited(k);
+  incrementalParse.push(await time(() => incremental.parse(text)));
+  const parsed = incremental.parse(text);
+  incrementalOutline.push(await time(() => core.documentSymbols(parsed)));
+}
+
 console.log(`language: ${N} cases, ${lines.length} lines, ${(base.length / 1024).toFixed(0)} KiB, ${ROUNDS} rounds`);
 console.log(`  diagnostics per change (parsePromptFile): ${fmt(stats(diagnostics))}  [${diagnosticCount} diagnostics; target ≤ 50 ms]`);
 console.log(`    same, CPU time of this process:         ${fmt(diagnosticsCpu)}`);
 console.log(`  completion in a test case:               ${fmt(stats(completion))}`);
 console.log(`  hover on {{question}}:                   ${fmt(stats(hover))}`);
-console.log(`  outline:                                 ${fmt(stats(outline))}`);
+console.log(`  outline (full parse):                    ${fmt(stats(outline))}`);
+console.log(`  incremental YAML parse per change:       ${fmt(stats(incrementalParse))}  [${incremental.fullParses} full parses]`);
+console.log(`  outline from that parse:                 ${fmt(stats(incrementalOutline))}`);
 if (quickFix.length) console.log(`  addVariable quick fix (${edits} edits):        ${fmt(stats(quickFix))}`);
