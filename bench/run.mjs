@@ -344,7 +344,10 @@ if (runs('d')) {
 if (runs('e')) {
   const cases = 200;
   const concurrency = 8;
-  const failureArgs = ['--fail429-rate', '0.2', '--fail500-rate', '0.02', '--retry-after-ms', '1000'];
+  // The stand-in's failures are deterministic (request n fails when ceil(n·rate) grows). At exactly
+  // 0.02 every 500 would fall on a request that is already a 429 (n ≡ 1 mod 50 ⊂ n ≡ 1 mod 5), so
+  // no 500 would ever be served; 0.021 (≈ 2%) puts them on other requests.
+  const failureArgs = ['--fail429-rate', '0.2', '--fail500-rate', '0.021', '--retry-after-ms', '1000'];
   const dir = path.join(work, 'e');
   // A fresh stand-in per side: its failure pattern is deterministic from its own request count.
   let standin = await startStandin(failureArgs);
