@@ -138,7 +138,12 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   const clockStart = performance.now();
   const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
 
-  const writer: RunWriter | undefined = options.store?.create(header);
+  let writer: RunWriter | undefined;
+  try {
+    writer = options.store?.create(header);
+  } catch (error) {
+    throw new PromptLabError(`Cannot create the run file in ${options.store?.dir ?? '?'}: ${error instanceof Error ? error.message : String(error)}`, 'config');
+  }
   const emit = (event: RunEvent): void => {
     try {
       options.onEvent?.(event);

@@ -8,6 +8,7 @@
 // - per-case work is O(size of the case): nothing re-serialises or re-scans the whole run.
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
 import { errorMessage } from '../evaluators/types';
+import { PromptLabError } from '../errors';
 import type { ModelParameters, PromptFile, TestCase } from '../model';
 import { costUsd as priceUsage } from '../providers/pricing';
 import type { ChatMessage, ModelResolver, ResolvedModel } from '../providers/types';
@@ -71,7 +72,16 @@ function caseResultOf(state: CaseState): CaseResult {
 }
 
 export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerResult> {
-  const { prompt, resolved, signal, onEvent, cache, writer } = options;
+  const { prompt, resolved, onEvent, cache, writer } = options;
+  // One signal for everything in flight: the caller's cancellation, or our own stop when the run
+  // file can no longer be written (results that cannot be kept must not be produced).
+  const stop = new AbortController();
+  const userSignal = options.signal;
+  const onUserAbort = (): void => stop.abort(userSignal?.reason);
+  if (userSignal?.aborted) stop.abort(userSignal.reason);
+  else userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  const signal = stop.signal;
+  let writeFailure: unknown;
   const emit = onEvent ?? ((): void => {});
   const parameters: ModelParameters = prompt.modelParameters;
   const finished: CaseResult[] = [];
@@ -130,7 +140,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
           parameters,
           ...(prompt.responseFormat ? { responseFormat: prompt.responseFormat } : {}),
           ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
-          ...(signal ? { signal } : {}),
+          signal,
           onDelta: (delta) => emit({ type: 'case-delta', caseIndex, sample, text: delta }),
           onRetry: (info) => emit({ type: 'case-retry', caseIndex, sample, ...info }),
         });
@@ -141,7 +151,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
         if (response.retries) retries = response.retries;
         finishReason = response.finishReason;
       } catch (error) {
-        if (signal?.aborted) return undefined;
+        if (signal.aborted) return undefined;
         return { sample, output: '', evaluations: [], passed: false, error: errorMessage(error), latencyMs: performance.now() - started, costUsd: null, cached: false };
       }
       if (cache && key) {
@@ -150,7 +160,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
         );
       }
     }
-    if (signal?.aborted) return undefined;
+    if (signal.aborted) return undefined;
     const output = text.trim();
     const costUsd = priceUsage(usage, resolved.price);
     const context: EvaluationContext = {
@@ -161,10 +171,10 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       judge,
       embed,
       ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
-      ...(signal ? { signal } : {}),
+      signal,
     };
     const evaluations = prompt.evaluators.length === 0 ? [] : await evaluateAll(prompt.evaluators, context);
-    if (signal?.aborted) return undefined;
+    if (signal.aborted) return undefined;
     const result: SampleResult = { sample, output, evaluations, passed: evaluations.every((e) => e.passed), latencyMs, costUsd, cached };
     if (usage) result.usage = usage;
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
@@ -175,7 +185,13 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
 
   const finishCase = (state: CaseState): void => {
     const result = caseResultOf(state);
-    writer?.appendCase(result);
+    try {
+      writer?.appendCase(result);
+    } catch (error) {
+      writeFailure ??= error;
+      stop.abort(error);
+      return;
+    }
     finished.push(result);
     emit(result.error !== undefined ? { type: 'case-failed', result } : { type: 'case-finished', result });
   };
@@ -184,19 +200,27 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   const totalItems = states.length * options.repeat;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < totalItems && !signal?.aborted) {
+    while (next < totalItems && !signal.aborted) {
       const item = next++;
       const state = states[Math.floor(item / options.repeat)] as CaseState;
       const sample = item % options.repeat;
       const result = await runSample(state, sample);
-      if (result === undefined || signal?.aborted) return;
+      if (result === undefined || signal.aborted) return;
       state.samples[sample] = result;
       if (--state.remaining === 0) finishCase(state);
     }
   };
 
   const workers = Math.max(1, Math.min(options.concurrency, totalItems));
-  await Promise.all(Array.from({ length: workers }, worker));
-  await Promise.all(pendingCacheWrites);
-  return { cases: finished, cancelled: signal?.aborted === true };
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+    await Promise.all(pendingCacheWrites);
+  } finally {
+    userSignal?.removeEventListener('abort', onUserAbort);
+  }
+  if (writeFailure !== undefined) {
+    const file = writer ? ` ${writer.file}` : '';
+    throw new PromptLabError(`Cannot write the run file${file}: ${errorMessage(writeFailure)}; the run was stopped`, 'internal');
+  }
+  return { cases: finished, cancelled: userSignal?.aborted === true };
 }

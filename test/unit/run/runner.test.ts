@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runPrompt } from '../../../src/core/engine';
-import type { RunEvent } from '../../../src/core/run/types';
+import type { RunEvent, RunHeader } from '../../../src/core/run/types';
 import { ResponseCache } from '../../../src/core/store/cache';
-import { RunStore } from '../../../src/core/store/runStore';
+import { RunStore, type RunWriter } from '../../../src/core/store/runStore';
 import { type Standin, startStandin } from '../../../src/standin/server';
 import { casesYaml, closedPortURL, promptFrom, standinResolver } from './standinSetup';
 
@@ -251,6 +251,33 @@ evaluators:
     assert.match(sample?.evaluations[1]?.details ?? '', /price unknown/);
     assert.equal(outcome.summary.costUsd, null);
     assert.equal(outcome.header.responseFormat, 'json_schema');
+  });
+
+  void it('a run file that cannot be written stops the run with a clear error', async () => {
+    standin.resetStats();
+    const prompt = await promptFrom(tmp, 'diskfull.prompt.yml', basicYaml(20));
+    // A store whose disk fills up at the second case record.
+    class FullDiskStore extends RunStore {
+      override create(header: RunHeader): RunWriter {
+        const writer = super.create(header);
+        const append = writer.appendCase.bind(writer);
+        let records = 0;
+        writer.appendCase = (result) => {
+          if (++records === 2) throw new Error('ENOSPC: no space left on device, write');
+          append(result);
+        };
+        return writer;
+      }
+    }
+    const store = new FullDiskStore(path.join(tmp, 'runs-full'));
+    await assert.rejects(runPrompt({ prompt, resolver: standinResolver(standin.url), store, concurrency: 1 }), /Cannot write the run file .*ENOSPC.*the run was stopped/);
+    assert.equal(standin.stats.chatRequests, 2);
+    const [info] = await store.list();
+    assert.equal((await store.load(info?.file ?? '')).cases.length, 1);
+    // A runs folder below a regular file cannot be created.
+    const blocker = path.join(tmp, 'not-a-folder');
+    fs.writeFileSync(blocker, '');
+    await assert.rejects(runPrompt({ prompt, resolver: standinResolver(standin.url), store: new RunStore(path.join(blocker, 'runs')) }), /Cannot create the run file in .*not-a-folder.*ENOTDIR/);
   });
 
   void it('no test data: no cases (as gh-models), or one case on request', async () => {
