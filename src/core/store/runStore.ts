@@ -18,6 +18,7 @@ import type { CaseResult, RunHeader, RunSummary } from '../run/types';
 
 export const RUN_FILE_EXTENSION = '.jsonl';
 export const TORN_LINE_WARNING = 'last line incomplete, ignored';
+const LIST_BATCH = 32;
 
 /** The final line of a finished (or cancelled) run. */
 export interface StoredSummary extends RunSummary {
@@ -153,8 +154,13 @@ export class RunStore {
       throw error;
     }
     const files = names.filter((n) => n.endsWith(RUN_FILE_EXTENSION)).sort().reverse();
-    const infos = await Promise.all(files.map((name) => readRunInfo(path.join(this.dir, name))));
-    return infos.filter((info): info is RunInfo => info !== undefined);
+    const infos: RunInfo[] = [];
+    // A bounded number of open files at a time: a folder may hold thousands of runs.
+    for (let start = 0; start < files.length; start += LIST_BATCH) {
+      const batch = await Promise.all(files.slice(start, start + LIST_BATCH).map((name) => readRunInfo(path.join(this.dir, name))));
+      for (const info of batch) if (info) infos.push(info);
+    }
+    return infos;
   }
 
   /** Loads a run by id or by path. Tolerates a torn last line and a missing summary (see warnings). */

@@ -135,6 +135,20 @@ void describe('RunStore', () => {
     assert.throws(() => store.fileOf('../escape'), /Invalid run id/);
   });
 
+  void it('lists many runs (more than one batch of open files), newest first', async () => {
+    const store = new RunStore(path.join(tmp, 'many'));
+    const ids: string[] = [];
+    for (let i = 0; i < 70; i++) {
+      const id = newRunId('m.prompt.yml', new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
+      ids.push(id);
+      const writer = store.create(header(id));
+      writer.finish(summarize([], i), false);
+    }
+    const listed = await store.list();
+    assert.deepEqual(listed.map((r) => r.id), [...ids].reverse());
+    assert.equal(listed[0]?.summary?.durationMs, 69);
+  });
+
   void it('refuses to overwrite an existing run file', () => {
     const store = new RunStore(path.join(tmp, 'exclusive'));
     const id = newRunId('x.prompt.yml', new Date());
