@@ -3,6 +3,7 @@
 // Usage: node bench/compare.bench.mjs [--cases N]
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -39,12 +40,16 @@ const a = makeRun('A', 'gpt-4o', false);
 const b = makeRun('B', 'gpt-4o-mini', true);
 const options = process.argv.includes('--all-diffs') ? { diffLimit: Infinity } : {};
 const times = [];
+const cpuTimes = [];
 const textTimes = [];
 let result;
 for (let i = 0; i < 7; i++) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   result = compare.compareRuns(a, b, options);
   const t1 = performance.now();
+  const cpu = process.cpuUsage(c0);
+  cpuTimes.push((cpu.user + cpu.system) / 1000);
   compare.formatComparisonText(result);
   times.push(t1 - t0);
   textTimes.push(performance.now() - t1);
@@ -53,7 +58,8 @@ const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const diffed = result.rows.filter((r) => r.diff).length;
 console.log(
   `compare: ${N} vs ${N} cases (${result.counts.regressions} regressions, word diffs for ${diffed} rows): ` +
-    `compareRuns first ${times[0].toFixed(1)} ms, median ${median(times).toFixed(1)} ms; text rendering median ${median(textTimes).toFixed(1)} ms (target ≤ 200 ms)`,
+    `compareRuns first ${times[0].toFixed(1)} ms, median ${median(times).toFixed(1)} ms wall (CPU: first ${cpuTimes[0].toFixed(1)} ms, median ${median(cpuTimes).toFixed(1)} ms); ` +
+    `text rendering median ${median(textTimes).toFixed(1)} ms (target ≤ 200 ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`,
 );
 // On-demand diffs (the compare view asks for a row's diff when it scrolls into view).
 const t2 = performance.now();
