@@ -84,20 +84,68 @@ export function webviewFrame(page, { nth } = {}) {
 
 /**
  * Runs a command from the command palette by its title as shown there (e.g. "PromptLab: Run Prompt").
+ * Presses Enter once the highlighted entry is exactly that title: the palette's rows are recycled while it
+ * filters, so clicking a row found a moment earlier can hit another command.
  * @param {import('playwright-core').Page} page
  */
 export async function runCommand(page, title, { timeout = 30_000 } = {}) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const { input } = quickInput(page);
   await page.keyboard.press('F1');
   await input.waitFor({ timeout });
   await input.fill(`>${title}`);
-  const item = page
-    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
-    .first();
-  await item.waitFor({ timeout });
-  await item.click();
+  await waitFor(async () => (await focusedQuickItemLabel(page)) === title, {
+    timeout,
+    message: `command palette entry "${title}"`,
+  });
+  await input.press('Enter');
   await input.waitFor({ state: 'hidden', timeout });
+}
+
+/** Label of the highlighted quick input row ('' when none). */
+export async function focusedQuickItemLabel(page) {
+  const label = quickInput(page).rows.and(page.locator('.focused')).first().locator('.label-name').first();
+  if (!(await label.count())) return '';
+  return ((await label.textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
+}
+
+/**
+ * The quick input (command palette, quick picks, input boxes) and its parts.
+ * @param {import('playwright-core').Page} page
+ */
+export function quickInput(page) {
+  const widget = page.locator('.quick-input-widget');
+  return { widget, input: widget.locator('.quick-input-box input'), rows: widget.locator('.quick-input-list .monaco-list-row') };
+}
+
+/** Waits for a quick pick row whose label contains `label` and clicks it. */
+export async function pickQuickItem(page, label, { timeout = 30_000 } = {}) {
+  const row = quickInput(page).rows.filter({ hasText: label }).first();
+  await row.waitFor({ timeout });
+  await row.click();
+}
+
+/**
+ * Types `text` into the open input box or quick pick filter and presses Enter.
+ * `placeholder`: wait until the box's placeholder or prompt contains it (the answer goes to the intended box).
+ * `expectItem`: in a pick list, wait until the highlighted entry contains it (results load asynchronously).
+ */
+export async function answerQuickInput(page, text, { placeholder, expectItem, timeout = 30_000 } = {}) {
+  const { widget, input } = quickInput(page);
+  await input.waitFor({ timeout });
+  if (placeholder)
+    await waitFor(
+      async () =>
+        ((await input.getAttribute('placeholder')) ?? '').includes(placeholder) ||
+        ((await widget.locator('.quick-input-message').textContent().catch(() => '')) ?? '').includes(placeholder),
+      { timeout, message: `an input box asking for "${placeholder}"` },
+    );
+  await input.fill(text);
+  if (expectItem)
+    await waitFor(async () => (await focusedQuickItemLabel(page)).includes(expectItem), {
+      timeout,
+      message: `highlighted entry "${expectItem}"`,
+    });
+  await input.press('Enter');
 }
 
 /** The language shown in the status bar for the active editor (e.g. "Prompt YAML"). */
