@@ -6,6 +6,7 @@
 // - a finished case is appended to the run file (one writeSync) before its event is emitted;
 // - cancelling (AbortSignal) aborts in-flight requests, keeps finished cases, discards the rest;
 // - per-case work is O(size of the case): nothing re-serialises or re-scans the whole run.
+import { setMaxListeners } from 'node:events';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
 import { errorMessage } from '../evaluators/types';
 import { PromptLabError } from '../errors';
@@ -76,6 +77,9 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   // One signal for everything in flight: the caller's cancellation, or our own stop when the run
   // file can no longer be written (results that cannot be kept must not be produced).
   const stop = new AbortController();
+  // Every request in flight (and its judge calls) listens on this one signal; more than the
+  // default 10 listeners is expected, not a leak.
+  setMaxListeners(0, stop.signal);
   const userSignal = options.signal;
   const onUserAbort = (): void => stop.abort(userSignal?.reason);
   if (userSignal?.aborted) stop.abort(userSignal.reason);

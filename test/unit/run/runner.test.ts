@@ -115,6 +115,24 @@ void describe('runPrompt over the stand-in', () => {
     standin.setOptions({ latencyMs: 0 });
   });
 
+  void it('many requests in flight raise no MaxListenersExceededWarning on the shared signal', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const prompt = await promptFrom(tmp, 'wide.prompt.yml', basicYaml(24));
+      const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url), concurrency: 12, signal: new AbortController().signal });
+      assert.equal(outcome.summary.passedTests, 24);
+      // Process warnings are emitted on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   void it('a failing request fails only its case, and the run goes on', async () => {
     standin.resetStats();
     const prompt = await promptFrom(tmp, 'fail.prompt.yml', basicYaml(4, '').replace("input: 'question 2'", "input: 'question 2 [[status: 500]]'"));
