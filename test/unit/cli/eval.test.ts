@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadPromptFile } from '../../../src/core';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
-import { BROKEN, GH_EXAMPLES, removeDir, runCli, STACK_LINE, tempDir } from './harness';
+import { BROKEN, GH_EXAMPLES, removeDir, runCli, STACK_LINE, startCli, tempDir } from './harness';
 import { findAll, parseXml } from './xml';
 
 const EXAMPLES = [
@@ -296,6 +296,38 @@ void describe('promptlab eval (end to end)', () => {
     const fromCase = await runCli(['run', sample, '--case', '2', '--config', config, '--quiet'], { cwd: work });
     assert.equal(fromCase.stdout, 'Echo: Please respond to this message appropriately: goodbye world\n');
     assert.equal(fromCase.stderr, '');
+  });
+
+  void it('keeps gh-models\' one result per case with --repeat and lists every sample under promptlab', async () => {
+    const { code, json } = await evalJson([path.join(GH_EXAMPLES, 'json_response_prompt.prompt.yml')], ['--repeat', '3']);
+    assert.equal(code, 0);
+    const out = assertGhShape(json, 'repeat');
+    assert.equal((out.testResults as unknown[]).length, 2);
+    const extra = out.promptlab as Json;
+    assert.equal(extra.repeat, 3);
+    for (const c of extra.cases as Json[]) assert.deepEqual((c.samples as Json[]).map((x) => x.sample), [0, 1, 2]);
+  });
+
+  void it('run streams the reply as it arrives', async () => {
+    // 50 words (the file's maxTokens), 40 ms apart: the reply takes ≥ 2 s to send, and its text
+    // must reach stdout before that ends.
+    const slow = await startStandin({ perTokenDelayMs: 40 });
+    try {
+      const slowConfig = writeStandinConfig(path.join(work, 'slow'), slow.url);
+      const child = startCli(['run', path.join(GH_EXAMPLES, 'sample_prompt.prompt.yml'), '--var', 'input=[[lorem: 100]]', '--config', slowConfig, '--quiet'], { cwd: work });
+      let stdout = '';
+      let inFlightAtFirstText: number | undefined;
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        inFlightAtFirstText ??= slow.stats.inFlight;
+        stdout += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 0);
+      assert.equal(stdout.trim().split(/\s+/).length, 50);
+      assert.equal(inFlightAtFirstText, 1, 'the first text reached stdout while the stand-in was still streaming');
+    } finally {
+      await slow.close();
+    }
   });
 
   void it('answers --version and --help', async () => {

@@ -96,4 +96,31 @@ void describe('promptlab eval killed with SIGKILL', () => {
     }
     assert.equal(loaded.header.caseCount, CASES);
   });
+
+  void it('on Ctrl+C (SIGINT) prints the finished cases, marks the run cancelled and exits 130', async () => {
+    const config = writeStandinConfig(work, standin.url);
+    const promptFile = path.join(work, 'interrupted.prompt.yml');
+    fs.writeFileSync(promptFile, promptWithCases(CASES));
+    const runsDir = path.join(work, 'runs-sigint');
+    const child = startCli(['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--json'], { cwd: work });
+    let stdout = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const deadline = Date.now() + 30_000;
+    let written = 0;
+    for (let attempt = 0; attempt < 3000 && Date.now() < deadline && written < 2; attempt++) {
+      const names = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((n) => n.endsWith('.jsonl')) : [];
+      written = names[0] ? completeLines(path.join(runsDir, names[0])).length - 1 : 0;
+      if (written < 2) await delay(10);
+    }
+    assert.ok(written >= 2, 'two cases finished before the interrupt');
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+    const out = JSON.parse(stdout) as { summary: { totalTests: number }; promptlab: { cancelled: boolean; runFile: string } };
+    assert.equal(out.promptlab.cancelled, true);
+    assert.ok(out.summary.totalTests >= 2 && out.summary.totalTests < CASES, `${out.summary.totalTests} finished cases reported`);
+    const loaded = await new RunStore(runsDir).load(out.promptlab.runFile);
+    assert.equal(loaded.finished, true, 'the run file ends with its summary line');
+    assert.equal(loaded.cases.length, out.summary.totalTests);
+  });
 });
