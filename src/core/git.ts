@@ -28,12 +28,11 @@ function git(cwd: string, args: string[]): Promise<string | undefined> {
 export async function gitInfo(file: string): Promise<GitInfo | undefined> {
   const absolute = path.resolve(file);
   const dir = path.dirname(absolute);
-  const root = await git(dir, ['rev-parse', '--show-toplevel']);
-  if (!root) return undefined;
-  const commit = await git(dir, ['rev-parse', '--verify', '--quiet', 'HEAD']);
-  if (!commit) return undefined;
-  // Only the prompt file's own state matters for matching runs to revisions.
-  const status = await git(root, ['status', '--porcelain', '--', absolute]);
+  // Two git processes side by side: root + HEAD (fails outside a repo or before the first
+  // commit), and the file's own status (only it matters for matching runs to revisions).
+  const [revParse, status] = await Promise.all([git(dir, ['rev-parse', '--show-toplevel', 'HEAD']), git(dir, ['status', '--porcelain', '--', absolute])]);
+  const [root, commit] = revParse?.split('\n') ?? [];
+  if (!root || !commit || !/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
   const relativePath = path.relative(await real(root), await real(absolute)).split(path.sep).join('/');
   return { commit, dirty: status === undefined ? true : status !== '', root, relativePath };
 }
