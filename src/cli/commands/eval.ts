@@ -4,7 +4,9 @@ import { setMaxListeners } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  createResolver,
   loadPromptFile,
+  loadProviderConfig,
   ResponseCache,
   RunStore,
   runPrompt,
@@ -14,7 +16,6 @@ import {
   type RunEvent,
 } from '../../core';
 import { PromptLabError } from '../../core/errors';
-import { createResolver, loadProviderConfig } from '../../core/providers/config';
 import type { EvalCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
 import type { FileRun } from '../format/common';

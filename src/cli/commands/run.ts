@@ -1,8 +1,7 @@
 // `promptlab run`: render the prompt once with the given variables and stream the reply.
 import { setMaxListeners } from 'node:events';
-import { loadPromptFile, runPrompt, type PromptFile } from '../../core';
+import { createResolver, loadPromptFile, loadProviderConfig, runPrompt, type PromptFile } from '../../core';
 import { PromptLabError } from '../../core/errors';
-import { createResolver, loadProviderConfig } from '../../core/providers/config';
 import type { RunCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
 import { formatCost, formatLatency, formatTokens, sanitizeForTerminal } from '../format/common';
