@@ -203,7 +203,7 @@ function sampleBlock(caseIndex: number, sample: SampleView, multiSample: boolean
   const output = el('pre', { className: 'output', text: sample.output });
   const head = el('div', { className: multiSample ? 'sample-head' : 'sample-head single' }, [
     multiSample ? el('span', { className: 'sample-label', text: `Sample ${sample.sample + 1}${sample.passed ? '' : ' — failed'}` }) : undefined,
-    actionButton('go-to-file', `Open the output of case ${caseIndex + 1}${multiSample ? ` sample ${sample.sample + 1}` : ''} in an editor`, 'open-output', String(caseIndex), sample.sample),
+    actionButton('link-external', `Open the output of case ${caseIndex + 1}${multiSample ? ` sample ${sample.sample + 1}` : ''} in an editor`, 'open-output', String(caseIndex), sample.sample),
   ]);
   const block = el('div', { className: 'sample' }, [head, output]);
   if (sample.error !== undefined) block.append(el('div', { className: 'error-text', attrs: { role: 'note' } }, [icon('warning'), el('span', { text: sample.error })]));

@@ -242,13 +242,18 @@ export class RunPanel implements vscode.Disposable {
       }
       return;
     }
-    if (this.header && (this.results.size > 0 || this.running)) {
-      this.post({ type: 'run-loaded', header: this.header, results: [...this.results.values()], summary: this.summary(), warnings: [] });
-      if (this.running) {
-        const remaining = this.runCaseIndexes.filter((i) => !this.results.has(i));
-        this.post({ type: 'run-started', header: this.header, caseIndexes: remaining });
-      }
+    if (!this.header) return;
+    if (!this.running) {
+      if (this.results.size > 0) this.post({ type: 'run-loaded', header: this.header, results: [...this.results.values()], summary: this.summary(), warnings: [] });
+      return;
     }
+    // A run is going on: replay it as if the webview had seen it from the start.
+    const inRun = new Set(this.runCaseIndexes);
+    const others = [...this.results.values()].filter((r) => !inRun.has(r.caseIndex));
+    if (others.length > 0) this.post({ type: 'run-loaded', header: this.header, results: others, summary: this.summary(), warnings: [] });
+    this.post({ type: 'run-started', header: this.header, caseIndexes: this.runCaseIndexes });
+    const finished = [...this.results.values()].filter((r) => inRun.has(r.caseIndex));
+    this.post({ type: 'progress', started: [], deltas: [], finished, summary: this.summary() });
   }
 
   dispose(): void {

@@ -1,0 +1,131 @@
+// A person's view of running prompts, against the INSTALLED .vsix in code-server and the stand-in:
+// {{var}} tokens are highlighted apart from the text around them; "▶ Run prompt" fills the run panel
+// with verdicts; a slow run can be cancelled and keeps its finished cases; HTML and script in model
+// output show up as text and run nothing. Screenshots go to .artifacts/screenshots/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { e2e, findCodeLens, openFileFromExplorer, runCommand, screenshot, waitFor } from './lib/index.mjs';
+
+/** The run panel's frame whose title is `title` (several panels may be open). */
+async function runPanel(page, title, timeout = 60_000) {
+  return waitFor(
+    async () => {
+      const frames = page.locator('iframe.webview.ready');
+      const count = await frames.count();
+      for (let i = 0; i < count; i++) {
+        const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
+        const heading = inner.locator('h1.title');
+        if ((await heading.count()) > 0 && (await heading.textContent()) === title) return inner;
+      }
+      return undefined;
+    },
+    { timeout, message: `the run panel "${title}"` },
+  );
+}
+
+await e2e(
+  'run',
+  async ({ page, env, log }) => {
+    if (!env.standinUrl) throw new Error('the harness passes no stand-in URL (dist/standin.js not built?)');
+    // The workspace routes `standin/*` ids to the stand-in, as a user's promptlab.config.yaml would.
+    fs.writeFileSync(
+      path.join(env.workspace, 'promptlab.config.yaml'),
+      ['providers:', '  standin:', '    preset: custom', `    baseURL: ${env.standinUrl}`, 'models:', '  "standin/*": standin', ''].join('\n'),
+    );
+    const dialogs = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+
+    // 1. Highlighting: {{name}} is coloured differently from the text around it.
+    await openFileFromExplorer(page, 'run/greet.prompt.yml');
+    // Tokenizing is asynchronous: wait until the token is coloured apart (or time out saying what was seen).
+    let lastSeen;
+    const colours = await waitFor(
+      async () => {
+        lastSeen = await page.evaluate(() => {
+          // The editor renders spaces as no-break spaces.
+          const textOf = (node) => (node?.textContent ?? '').replace(/\u00a0/g, ' ');
+          const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => textOf(l).includes('Say hello to {{name}}'));
+          if (!line) return undefined;
+          const spans = [...line.querySelectorAll('span span')];
+          const variable = spans.find((s) => textOf(s).trim() === 'name' || textOf(s).trim() === '{{name}}');
+          const text = spans.find((s) => textOf(s).includes('Say hello to'));
+          if (!variable || !text || variable === text) return undefined;
+          return { variable: getComputedStyle(variable).color, text: getComputedStyle(text).color, variableText: textOf(variable) };
+        });
+        return lastSeen && lastSeen.variable !== lastSeen.text ? lastSeen : undefined;
+      },
+      { message: '{{name}} coloured apart from "Say hello to"', timeout: 60_000 },
+    ).catch((error) => {
+      throw new Error(`${error.message}; last seen ${JSON.stringify(lastSeen)}`);
+    });
+    log(`colours: text ${colours.text}, ${JSON.stringify(colours.variableText)} ${colours.variable}`);
+
+    // 2. "▶ Run prompt" fills the panel with the stand-in's verdicts.
+    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
+    log('clicked ▶ Run prompt');
+    const greet = await runPanel(page, 'Greeting');
+    await greet.locator('.case.passed').first().waitFor({ timeout: 60_000 });
+    await waitFor(async () => (await greet.locator('.case.failed').count()) === 2 && (await greet.locator('.case.passed').count()) === 1, {
+      timeout: 60_000,
+      message: '1 passed and 2 failed cases in the panel',
+    });
+    const firstOutput = await greet.locator('.case[data-case="0"] pre.output').textContent();
+    if (firstOutput !== 'Echo: Say hello to Ada') throw new Error(`case 1 output is ${JSON.stringify(firstOutput)}`);
+    const verdicts = await greet.locator('.case[data-case="1"] .evaluation.failed .evaluator-name').allTextContents();
+    if (!verdicts.includes('greets Ada')) throw new Error(`case 2 failed verdicts: ${JSON.stringify(verdicts)}`);
+    const passRate = await greet.locator('.stat', { hasText: 'Pass rate' }).locator('.stat-value').textContent();
+    if (passRate !== '33.3%') throw new Error(`pass rate shows ${passRate}`);
+    log(`panel: 1 passed, 2 failed, pass rate ${passRate}`);
+    const shot = await screenshot(page, 'run-panel');
+    log(`screenshot ${shot}`);
+
+    // Keyboard: the filter buttons are reachable and work.
+    await greet.locator('button.segment', { hasText: 'Failed' }).focus();
+    await page.keyboard.press('Enter');
+    await waitFor(async () => !(await greet.locator('.case[data-case="0"]').isVisible()), { message: 'the passed case hidden by the "Failed" filter' });
+    await greet.locator('button.segment', { hasText: 'All' }).click();
+
+    // 3. Cancel a slow run: the finished cases stay.
+    await runCommand(page, 'View: Close All Editors');
+    await openFileFromExplorer(page, 'run/slow.prompt.yml');
+    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
+    const slow = await runPanel(page, 'Slow cases');
+    await waitFor(async () => (await slow.locator('.case.passed').count()) === 2, { timeout: 60_000, message: 'the two quick cases to pass' });
+    await slow.locator('button[aria-label="Cancel the run"]').click();
+    log('clicked Cancel');
+    await slow.locator('.status-text', { hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
+    const status = await slow.locator('.status-text').textContent();
+    if (!/2 of 4 cases finished/.test(status ?? '')) throw new Error(`status after cancel: ${status}`);
+    if ((await slow.locator('.case.passed').count()) !== 2) throw new Error('finished cases were lost on cancel');
+    log(`after cancel: ${status}`);
+    await screenshot(page, 'run-cancelled');
+
+    // 4. Untrusted model output is text: no element, no script.
+    await runCommand(page, 'View: Close All Editors');
+    await openFileFromExplorer(page, 'run/untrusted-output.prompt.yml');
+    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
+    const untrusted = await runPanel(page, 'Untrusted output');
+    await waitFor(async () => (await untrusted.locator('.case.passed').count()) === 2, { timeout: 60_000, message: 'both untrusted-output cases to finish' });
+    const outputs = await untrusted.locator('pre.output').allTextContents();
+    if (!outputs.some((o) => o.includes('<img src=x onerror=alert(1)><script>alert(2)</script>'))) throw new Error(`the [[html]] payload is not shown as text: ${JSON.stringify(outputs)}`);
+    if (!outputs.some((o) => o.includes('<script>window.__promptlabPwned=2</script><b>bold?</b>'))) throw new Error(`the flag payload is not shown as text: ${JSON.stringify(outputs)}`);
+    const injected = await untrusted.locator('body').evaluate(() => ({
+      images: document.querySelectorAll('img').length,
+      // Only VS Code's and the panel's own scripts exist; none came from the output.
+      scripts: document.querySelectorAll('#app script').length,
+      injectedScripts: [...document.querySelectorAll('script')].filter((s) => s.textContent?.includes('__promptlabPwned')).length,
+      bold: document.querySelectorAll('b').length,
+      flag: window.__promptlabPwned ?? null,
+    }));
+    log(`webview after untrusted output: ${JSON.stringify(injected)}, dialogs: ${dialogs.length}`);
+    if (injected.images !== 0 || injected.bold !== 0) throw new Error(`model output became elements: ${JSON.stringify(injected)}`);
+    if (injected.scripts !== 0 || injected.injectedScripts !== 0) throw new Error(`a <script> from the model output is in the page: ${JSON.stringify(injected)}`);
+    if (injected.flag !== null) throw new Error(`a script from the model output ran (flag ${injected.flag})`);
+    if (dialogs.length > 0) throw new Error(`a dialog opened: ${dialogs.join(' | ')}`);
+    await screenshot(page, 'run-untrusted-output');
+  },
+  { timeout: 420_000 },
+);
