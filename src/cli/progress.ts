@@ -42,7 +42,7 @@ export class Progress {
     if (!force && now - this.lastDraw < 50) return;
     this.lastDraw = now;
     const counts = this.total ? ` ${this.done}/${this.total} cases` : '';
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    const width = Math.max(20, (this.stream.columns || 80) - 1); // 0 when the terminal size is unknown
     this.stream.write(`\r\u001b[K${`running ${this.label}${counts}`.slice(0, width)}`);
   }
 }
