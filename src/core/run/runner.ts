@@ -133,6 +133,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     if (hit) {
       text = hit.text;
       usage = hit.usage;
+      finishReason = hit.finishReason;
       latencyMs = performance.now() - started;
       cached = true;
       emit({ type: 'case-delta', caseIndex, sample, text });
@@ -160,7 +161,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       }
       if (cache && key) {
         pendingCacheWrites.push(
-          cache.set(key, { text, ...(usage ? { usage } : {}) }).catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`)),
+          cache.set(key, { text, ...(usage ? { usage } : {}), ...(finishReason !== undefined ? { finishReason } : {}) }).catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`)),
         );
       }
     }

@@ -13,6 +13,8 @@ import type { TokenUsage } from '../run/types';
 export interface CachedResponse {
   text: string;
   usage?: TokenUsage;
+  /** `stop`, `length` … as the endpoint reported it. */
+  finishReason?: string;
 }
 
 /** Everything that determines a reply. Two requests with equal parts share a cache entry. */
@@ -44,12 +46,21 @@ export function responseCacheKey(parts: CacheKeyParts): string {
 
 function isCachedResponse(value: unknown): value is CachedResponse {
   if (typeof value !== 'object' || value === null) return false;
-  const { text, usage } = value as { text?: unknown; usage?: unknown };
+  const { text, usage, finishReason } = value as { text?: unknown; usage?: unknown; finishReason?: unknown };
   if (typeof text !== 'string') return false;
+  if (finishReason !== undefined && typeof finishReason !== 'string') return false;
   if (usage === undefined) return true;
   if (typeof usage !== 'object' || usage === null) return false;
   const u = usage as Record<string, unknown>;
   return typeof u.prompt === 'number' && typeof u.completion === 'number' && typeof u.total === 'number';
+}
+
+/** Only the known fields, so nothing else ever lands in (or comes out of) the cache. */
+function copyOf(response: CachedResponse): CachedResponse {
+  const copy: CachedResponse = { text: response.text };
+  if (response.usage) copy.usage = { prompt: response.usage.prompt, completion: response.usage.completion, total: response.usage.total };
+  if (response.finishReason !== undefined) copy.finishReason = response.finishReason;
+  return copy;
 }
 
 export class ResponseCache {
@@ -84,7 +95,7 @@ export class ResponseCache {
     }
     try {
       const value: unknown = JSON.parse(text);
-      return isCachedResponse(value) ? { text: value.text, ...(value.usage ? { usage: value.usage } : {}) } : undefined;
+      return isCachedResponse(value) ? copyOf(value) : undefined;
     } catch {
       return undefined;
     }
@@ -98,7 +109,7 @@ export class ResponseCache {
       this.madeShards.add(shard);
     }
     const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const value: CachedResponse = { text: response.text, ...(response.usage ? { usage: response.usage } : {}) };
+    const value = copyOf(response);
     try {
       await fsp.writeFile(temporary, JSON.stringify(value), 'utf8');
       await fsp.rename(temporary, file);

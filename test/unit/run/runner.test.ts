@@ -221,6 +221,8 @@ void describe('runPrompt over the stand-in', () => {
     assert.ok(second.cases.every((c) => c.samples.every((s) => s.cached)));
     assert.deepEqual(second.cases.map((c) => c.samples.map((s) => s.output)), first.cases.map((c) => c.samples.map((s) => s.output)));
     assert.deepEqual(second.cases[0]?.samples[0]?.usage, first.cases[0]?.samples[0]?.usage);
+    assert.equal(first.cases[0]?.samples[0]?.finishReason, 'stop');
+    assert.equal(second.cases[0]?.samples[0]?.finishReason, 'stop');
     assert.equal(second.summary.cachedSamples, 6);
     assert.ok(events.some((e) => e.type === 'case-delta' && e.text === 'Echo: question 1'));
     // Another model is another cache entry.
