@@ -197,6 +197,26 @@ suite('language: prompt-yaml', () => {
     }
   });
 
+  test('Enter indents under a list item\'s key and inside a block; typing {{ closes it', async function () {
+    // The first editor shown in a fresh workbench can take a while on a loaded machine.
+    this.timeout(90_000);
+    const doc = await vscode.workspace.openTextDocument({ language: 'prompt-yaml', content: 'modelParameters:\nmessages:\n  - role: user\n    content: |\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const typeAt = async (line: number, text: string): Promise<void> => {
+      const end = doc.lineAt(line).range.end;
+      editor.selection = new vscode.Selection(end, end);
+      await vscode.commands.executeCommand('type', { text });
+    };
+    await typeAt(0, '\n');
+    assert.equal(doc.lineAt(1).text, '  ', 'after `modelParameters:`');
+    await typeAt(3, '\n');
+    assert.equal(doc.lineAt(4).text, '    ', 'after `- role: user`, under `role`');
+    await typeAt(5, '\n');
+    assert.equal(doc.lineAt(6).text, '      ', 'after `content: |`');
+    await typeAt(6, '{{');
+    assert.equal(doc.lineAt(6).text, '      {{}}');
+  });
+
   test('the grammar highlights prompt tokens on top of VS Code\'s own YAML grammar', async () => {
     const grammar = await loadPromptGrammar();
     const lines = ['messages:', '  - role: system', '    content: |', '      Hi {{ name }}, role: user', 'evaluators:', '  - name: sim', '    uses: github/similarity', '    string:', '      contains: "{{expected}}"'];
