@@ -154,7 +154,7 @@ function shiftNode(node: unknown, delta: number): void {
   walk(node, (n) => shiftRange(n.range, delta));
 }
 
-/** Adds `delta` to every offset ≥ `from` in the document (nodes, the document's own range). */
+/** Adds `delta` to every offset ≥ `from` in the parsed YAML (nodes, its own range, problems). */
 function shiftAfter(doc: Document, from: number, delta: number): void {
   if (delta === 0) return;
   walk(doc.contents, (n) => shiftRange(n.range, delta, from));
