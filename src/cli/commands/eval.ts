@@ -5,6 +5,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   createResolver,
+  DEFAULT_EMBEDDING_MODEL,
+  DEFAULT_JUDGE_MODEL,
   loadPromptFile,
   loadProviderConfig,
   ResponseCache,
@@ -13,6 +15,7 @@ import {
   summarize,
   type ModelResolver,
   type PromptFile,
+  type Range,
   type RunEvent,
 } from '../../core';
 import { PromptLabError } from '../../core/errors';
@@ -60,17 +63,34 @@ async function loadAll(files: string[], command: EvalCommand, io: CliIo): Promis
   return failed ? undefined : loaded;
 }
 
-/** Resolve every file's model before any request goes out: an unmapped model is a config error. */
-function checkModels(loaded: LoadedFile[], resolver: ModelResolver, command: EvalCommand): void {
+/**
+ * Resolve every model a run will call before any request goes out — each file's model and its
+ * judge and embedding models, chosen as the engine chooses them — so an unmapped model is a
+ * configuration error (exit 2) pointing at the line that names it, not a column of failed cases.
+ */
+function checkModels(loaded: LoadedFile[], resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }): void {
+  const judgeModel = defaults.judgeModel ?? DEFAULT_JUDGE_MODEL;
+  const embeddingModel = defaults.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
   for (const { file, prompt, model } of loaded) {
-    try {
-      resolver.resolve(model);
-    } catch (error) {
-      if (error instanceof PromptLabError && !error.location) {
-        const range = command.model === undefined ? prompt.keyRanges.model : undefined;
-        throw new PromptLabError(error.message, error.kind, range ? { file, range } : { file }, error.hint);
+    const wanted: { id: string; range: Range | undefined; role: string }[] = [{ id: model, range: command.model === undefined ? prompt.keyRanges.model : undefined, role: 'model' }];
+    for (const spec of prompt.evaluators) {
+      if (spec.kind === 'builtin') wanted.push({ id: judgeModel, range: spec.range, role: `judge model of evaluator "${spec.name}"` });
+      if (spec.kind === 'llm') wanted.push({ id: spec.modelId.trim() || judgeModel, range: spec.range, role: `judge model of evaluator "${spec.name}"` });
+      if (spec.kind === 'similarity') wanted.push({ id: spec.modelId?.trim() || embeddingModel, range: spec.range, role: `embedding model of evaluator "${spec.name}"` });
+    }
+    const seen = new Set<string>();
+    for (const { id, range, role } of wanted) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      try {
+        resolver.resolve(id);
+      } catch (error) {
+        if (error instanceof PromptLabError && !error.location) {
+          const message = role === 'model' ? error.message : `${role}: ${error.message}`;
+          throw new PromptLabError(message, error.kind, range ? { file, range } : { file }, error.hint);
+        }
+        throw error;
       }
-      throw error;
     }
   }
 }
@@ -116,7 +136,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
 
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = createResolver(config, { env: io.env, ...(command.model !== undefined ? { modelOverride: command.model } : {}) });
-  checkModels(loaded, resolver, command);
+  checkModels(loaded, resolver, command, config);
 
   const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
   const cache = command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));

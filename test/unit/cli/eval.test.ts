@@ -258,6 +258,15 @@ void describe('promptlab eval (end to end)', () => {
     const picky = await startStandin({ knownModels: ['gpt-4o-mini'] });
     const pickyConfig = writeStandinConfig(path.join(work, 'picky'), picky.url);
     const sample = path.join(GH_EXAMPLES, 'sample_prompt.prompt.yml');
+    // The model is mapped, its built-in judge (openai/gpt-4o by default) is not.
+    const miniOnly = path.join(work, 'mini-only.yaml');
+    fs.writeFileSync(miniOnly, `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o-mini: standin\n`);
+    const judged = path.join(work, 'judged.prompt.yml');
+    fs.writeFileSync(
+      judged,
+      ['model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: "{{input}}"', 'testData:', '  - input: hello', '', 'evaluators:', '  - name: fluent', '    uses: github/fluency', ''].join('\n'),
+    );
+    const chatRequests = standin.stats.chatRequests;
     const cases: { args: string[]; message: RegExp }[] = [
       { args: ['eval', 'missing.prompt.yml', '--config', config], message: /file not found: missing\.prompt\.yml/ },
       { args: ['eval', path.join(BROKEN, 'bad-yaml.prompt.yml'), '--config', config], message: /bad-yaml\.prompt\.yml:6:\d+: error: YAML/ },
@@ -267,6 +276,7 @@ void describe('promptlab eval (end to end)', () => {
       { args: ['eval', sample, '--config', deadConfig, '--no-cache'], message: /every test case failed to get a reply/ },
       { args: ['eval', sample, '--config', guardedConfig, '--no-cache'], message: /every test case failed to get a reply: .*(401|API key)/ },
       { args: ['eval', sample, '--config', pickyConfig, '--no-cache'], message: /every test case failed to get a reply: .*(404|gpt-4o)/ },
+      { args: ['eval', judged, '--config', miniOnly], message: /judged\.prompt\.yml:9:5: error: judge model of evaluator "fluent": .*openai\/gpt-4o/ },
       { args: ['eval', sample, '--concurrency', 'lots'], message: /--concurrency must be a whole number/ },
       { args: ['run', sample, '--var', 'oops'], message: /--var expects name=value/ },
     ];
@@ -279,6 +289,7 @@ void describe('promptlab eval (end to end)', () => {
         assert.doesNotMatch(result.stderr, STACK_LINE, `${label}: no stack trace without --debug`);
         assert.doesNotMatch(result.stderr, /internal error/, label);
       }
+      assert.equal(standin.stats.chatRequests, chatRequests, 'nothing was sent to the stand-in for a run that could not start');
       const debug = await runCli(['eval', sample, '--config', deadConfig, '--no-cache', '--model', 'nobody/unmapped-model', '--debug'], { cwd: work });
       assert.equal(debug.code, 2);
       assert.match(debug.stderr, STACK_LINE, '--debug shows the stack');
