@@ -177,14 +177,20 @@ export interface QualityPointView {
   meanLatencyMs: number | null;
 }
 
-/** `runFiles`: the run files compared, in order (saved with the view state so a restored panel can reload them). */
+/**
+ * `runFiles`: the run files compared, in order (saved with the view state so a restored panel can reload
+ * them). `rowCount`: how many rows the comparison has; `show` carries the first ones and `more-rows`
+ * messages bring the rest, so the first screen paints without waiting for a thousand rows.
+ */
 export type CompareContent =
-  | { kind: 'pair'; title: string; runFiles: string[]; comparison: ComparisonView; points: QualityPointView[] }
-  | { kind: 'matrix'; title: string; runFiles: string[]; matrix: CompareMatrixView; points: QualityPointView[] };
+  | { kind: 'pair'; title: string; runFiles: string[]; rowCount: number; comparison: ComparisonView; points: QualityPointView[] }
+  | { kind: 'matrix'; title: string; runFiles: string[]; rowCount: number; matrix: CompareMatrixView; points: QualityPointView[] };
 
 /** Host → webview. */
 export type CompareHostMessage =
   | { type: 'show'; content: CompareContent }
+  /** The next rows of the content last shown (pair rows or matrix rows, by its kind). */
+  | { type: 'more-rows'; pairRows?: CompareRowView[]; matrixRows?: MatrixRowView[] }
   | { type: 'progress'; message: string }
   | { type: 'diff'; caseKey: string; diff: OutputDiffView }
   | { type: 'error'; message: string };
@@ -241,7 +247,7 @@ const isEvaluatorChange: Guard<EvaluatorChangeView> = objectOf({
   detailsB: isOptionalString,
 });
 
-const isRow: Guard<CompareRowView> = objectOf({
+export const isRow: Guard<CompareRowView> = objectOf({
   caseKey: isString,
   label: isString,
   vars: recordOf(isUnknown),
@@ -319,20 +325,23 @@ const isMatrixCell: Guard<MatrixCellView> = objectOf({
   costUsd: isNullableNumber,
 });
 
+const isMatrixRow: Guard<MatrixRowView> = objectOf({ caseKey: isString, label: isString, cells: arrayOf(nullable(isMatrixCell), 64), disagreement: isBoolean });
+
 export const isMatrix: Guard<CompareMatrixView> = objectOf({
   columns: arrayOf(objectOf({ runId: isString, label: isString, model: isString, revision: isOptionalString, summary: isSideSummary }), 64),
-  rows: arrayOf(objectOf({ caseKey: isString, label: isString, cells: arrayOf(nullable(isMatrixCell), 64), disagreement: isBoolean })),
+  rows: arrayOf(isMatrixRow),
   warnings: arrayOf(isString),
 });
 
 const isPoint: Guard<QualityPointView> = objectOf({ label: isString, passRate: isNumber, meanScore: isNullableNumber, costUsd: isNullableNumber, meanLatencyMs: isNullableNumber });
 
 const isContent: Guard<CompareContent> = (value: unknown): value is CompareContent =>
-  objectOf({ kind: literal('pair'), title: isString, runFiles: arrayOf(isString, 64), comparison: isComparison, points: arrayOf(isPoint, 64) })(value) ||
-  objectOf({ kind: literal('matrix'), title: isString, runFiles: arrayOf(isString, 64), matrix: isMatrix, points: arrayOf(isPoint, 64) })(value);
+  objectOf({ kind: literal('pair'), title: isString, runFiles: arrayOf(isString, 64), rowCount: isIndex, comparison: isComparison, points: arrayOf(isPoint, 64) })(value) ||
+  objectOf({ kind: literal('matrix'), title: isString, runFiles: arrayOf(isString, 64), rowCount: isIndex, matrix: isMatrix, points: arrayOf(isPoint, 64) })(value);
 
 export const isCompareHostMessage: Guard<CompareHostMessage> = unionByType<CompareHostMessage>({
   show: objectOf({ type: literal('show'), content: isContent }),
+  'more-rows': objectOf({ type: literal('more-rows'), pairRows: optional(arrayOf(isRow)), matrixRows: optional(arrayOf(isMatrixRow)) }),
   progress: objectOf({ type: literal('progress'), message: isString }),
   diff: objectOf({ type: literal('diff'), caseKey: isString, diff: isOutputDiff }),
   error: objectOf({ type: literal('error'), message: isString }),

@@ -22,7 +22,7 @@ import { formatCost, formatMs, formatPercent, formatValue } from './common/forma
 import { qualityCharts } from './compareChart';
 
 /** Rows rendered per batch; the next batch is added when the end of the list scrolls into view. */
-const BATCH = 60;
+const BATCH = 40;
 
 type Filter = CompareViewState['filter'];
 
@@ -85,6 +85,8 @@ export class CompareView {
   private readonly rowElements = new Map<string, HTMLElement>();
   private readonly requestedDiffs = new Set<string>();
   private observer: IntersectionObserver | undefined;
+  /** Renders the next batch of the current list (set by fillRows); called when more rows arrive. */
+  private renderMore: (() => void) | undefined;
   private readonly status: HTMLElement;
   private readonly main: HTMLElement;
 
@@ -112,6 +114,14 @@ export class CompareView {
         this.status.classList.remove('error');
         this.status.textContent = message.message;
         return;
+      case 'more-rows': {
+        const content = this.content;
+        if (content?.kind === 'pair' && message.pairRows) content.comparison.rows.push(...message.pairRows);
+        else if (content?.kind === 'matrix' && message.matrixRows) content.matrix.rows.push(...message.matrixRows);
+        else return;
+        this.renderMore?.();
+        return;
+      }
       case 'diff':
         this.applyDiff(message.caseKey, message.diff);
         return;
@@ -170,7 +180,7 @@ export class CompareView {
     out.push(this.filterBar(c));
     const list = el('ol', { className: 'rows', attrs: { 'aria-label': 'Cases, regressions first' } });
     out.push(list);
-    this.fillRows(list, this.filtered(c.rows), c);
+    this.fillRows(list, () => this.filtered(c.rows), (row) => this.renderRow(row, c));
     if (c.onlyInA.length || c.onlyInB.length) {
       out.push(
         el('section', { className: 'unmatched' }, [
@@ -214,7 +224,7 @@ export class CompareView {
 
   private filterBar(c: ComparisonView): HTMLElement {
     const options: [Filter, string][] = [
-      ['all', `All (${c.rows.length})`],
+      ['all', `All (${c.counts.regressions + c.counts.improvements + c.counts.unchanged})`],
       ['changed', 'Changed'],
       ['regressions', `Regressions (${c.counts.regressions})`],
     ];
@@ -233,30 +243,48 @@ export class CompareView {
     );
   }
 
-  /** Renders the first batch now and the rest as the end of the list scrolls into view. */
-  private fillRows<T>(list: HTMLElement, items: readonly T[], ctx: unknown, renderItem?: (item: T) => HTMLElement): void {
-    const make = renderItem ?? ((item: T) => this.renderRow(item as CompareRowView, ctx as ComparisonView));
+  /**
+   * Renders the first batch now and the next ones as the end of the list scrolls into view. `items` is
+   * read again each time, so rows that arrive later (more-rows) join the list.
+   */
+  private fillRows<T>(list: HTMLElement, items: () => readonly T[], make: (item: T) => HTMLElement): void {
     let next = 0;
     const inTable = list.tagName === 'TBODY';
     const note = el(inTable ? 'td' : 'span', inTable ? { attrs: { colspan: '99' } } : {});
     const sentinel = el(inTable ? 'tr' : 'li', { className: 'sentinel muted' }, [note]);
     const more = (): void => {
-      const end = Math.min(items.length, next + BATCH);
+      const all = items();
+      const end = Math.min(all.length, next + BATCH);
       const fragment = document.createDocumentFragment();
-      for (; next < end; next++) fragment.append(make(items[next] as T));
+      for (; next < end; next++) fragment.append(make(all[next] as T));
       sentinel.before(fragment);
-      note.textContent = next < items.length ? `${items.length - next} more…` : '';
-      if (next >= items.length) this.observer?.unobserve(sentinel);
+      const loading = this.rowsStillArriving();
+      note.textContent = next < all.length ? `${all.length - next} more…` : loading ? 'Loading more cases…' : all.length === 0 ? 'No cases match this filter.' : '';
+    };
+    const nearScreen = (): boolean => sentinel.isConnected && sentinel.getBoundingClientRect().top < window.innerHeight + 200;
+    // Keep adding batches (one per frame) while the end of the list is on screen.
+    const fill = (): void => {
+      if (!nearScreen() || next >= items().length) return;
+      more();
+      requestAnimationFrame(fill);
     };
     list.append(sentinel);
-    if (items.length === 0) note.textContent = 'No cases match this filter.';
     more();
-    if (next < items.length) {
-      this.observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) more();
-      });
-      this.observer.observe(sentinel);
-    }
+    this.renderMore = () => {
+      if (nearScreen()) fill();
+      else note.textContent = `${items().length - next} more…`;
+    };
+    this.observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) fill();
+    });
+    this.observer.observe(sentinel);
+  }
+
+  private rowsStillArriving(): boolean {
+    const content = this.content;
+    if (!content) return false;
+    const have = content.kind === 'pair' ? content.comparison.rows.length : content.matrix.rows.length;
+    return have < content.rowCount;
   }
 
   private renderRow(row: CompareRowView, c: ComparisonView): HTMLElement {
@@ -378,8 +406,7 @@ export class CompareView {
     const left = pick(0, 'Left side of the diff editor');
     const right = pick(Math.min(1, m.columns.length - 1), 'Right side of the diff editor');
     out.push(el('div', { className: 'matrix-controls' }, [el('span', { text: 'Diff editor compares ' }), left, el('span', { text: ' ↔ ' }), right]));
-    const disagreements = m.rows.filter((r) => r.disagreement).length;
-    out.push(el('p', { className: 'counts', text: `${m.rows.length} cases · ${disagreements} where the runs disagree (listed first)` }));
+    out.push(el('p', { className: 'counts', text: `${this.content?.rowCount ?? m.rows.length} cases · cases where the runs disagree come first` }));
     const table = el('table', { className: 'matrix' });
     table.append(
       el('thead', {}, [
@@ -389,7 +416,7 @@ export class CompareView {
     const body = el('tbody');
     table.append(body);
     out.push(table);
-    this.fillRows(body, m.rows, m, (row) =>
+    this.fillRows(body, () => m.rows, (row) =>
       el('tr', { className: row.disagreement ? 'disagree' : '', attrs: { 'data-case-key': row.caseKey } }, [
         el('th', { text: row.label, attrs: { scope: 'row' } }),
         ...row.cells.map((cell) => this.matrixCell(cell)),

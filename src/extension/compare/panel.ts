@@ -16,6 +16,10 @@ export interface ComparedRun {
   file?: string;
 }
 
+/** Rows in the first message (the first screen and some), then the rest in chunks. */
+const FIRST_ROWS = 60;
+const MORE_ROWS = 250;
+
 type Result = { kind: 'pair'; comparison: Comparison } | { kind: 'matrix'; matrix: CompareMatrix };
 
 export class ComparePanel implements vscode.Disposable {
@@ -71,18 +75,24 @@ export class ComparePanel implements vscode.Disposable {
     const points = core.qualityPoints(data.map(core.sideSummary));
     const runFiles = this.runFiles;
     let content: CompareContent;
+    const messages: CompareHostMessage[] = [];
     if (data.length === 2) {
       const comparison = core.compareRuns(data[0] as RunData, data[1] as RunData);
       this.result = { kind: 'pair', comparison };
       const title = `Compare: ${comparison.a.label} ↔ ${comparison.b.label}`;
-      content = { kind: 'pair', title, runFiles, comparison, points };
+      content = { kind: 'pair', title, runFiles, rowCount: comparison.rows.length, comparison: { ...comparison, rows: comparison.rows.slice(0, FIRST_ROWS) }, points };
+      for (let i = FIRST_ROWS; i < comparison.rows.length; i += MORE_ROWS) messages.push({ type: 'more-rows', pairRows: comparison.rows.slice(i, i + MORE_ROWS) });
     } else {
       const matrix = core.buildMatrix(data);
       this.result = { kind: 'matrix', matrix };
-      content = { kind: 'matrix', title: `Compare ${matrix.columns.length} runs`, runFiles, matrix, points };
+      content = { kind: 'matrix', title: `Compare ${matrix.columns.length} runs`, runFiles, rowCount: matrix.rows.length, matrix: { ...matrix, rows: matrix.rows.slice(0, FIRST_ROWS) }, points };
+      for (let i = FIRST_ROWS; i < matrix.rows.length; i += MORE_ROWS) messages.push({ type: 'more-rows', matrixRows: matrix.rows.slice(i, i + MORE_ROWS) });
     }
     this.panel.title = content.title;
-    this.send({ type: 'show', content });
+    // Before the view is ready nothing is sent: its `ready` shows the result then.
+    if (!this.ready) return;
+    this.pending = undefined;
+    for (const message of [{ type: 'show', content } as const, ...messages]) await this.panel.webview.postMessage(message);
   }
 
   private send(message: CompareHostMessage): void {
