@@ -47,6 +47,16 @@ void describe('response cache', () => {
     assert.deepEqual(fs.readdirSync(path.join(cache.dir, key.slice(0, 2))), [`${key}.json`]);
   });
 
+  void it('parallel writers of one entry leave one whole file and no temporary files', async () => {
+    const cache = new ResponseCache(path.join(tmp, 'c3'));
+    const key = responseCacheKey({ ...base, sample: 3 });
+    const texts = Array.from({ length: 20 }, (_, i) => `reply ${i} `.repeat(200));
+    await Promise.all(texts.map((text) => cache.set(key, { text })));
+    const read = await cache.get(key);
+    assert.ok(read && texts.includes(read.text));
+    assert.deepEqual(fs.readdirSync(path.join(cache.dir, key.slice(0, 2))), [`${key}.json`]);
+  });
+
   void it('treats a corrupt entry as a miss', async () => {
     const cache = new ResponseCache(path.join(tmp, 'c2'));
     const key = responseCacheKey({ ...base, sample: 7 });
