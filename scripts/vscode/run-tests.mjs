@@ -48,6 +48,11 @@ if (!codeServer || !fs.existsSync(codeServer) || !node24Home || !fs.existsSync(n
 
 const artifacts = path.join(root, '.artifacts');
 for (const dir of ['logs', 'screenshots', 'vscode']) fs.mkdirSync(path.join(artifacts, dir), { recursive: true });
+// Run folders of failed runs are kept for inspection; drop those older than a day.
+for (const name of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('promptlab-run-'))) {
+  const dir = path.join(os.tmpdir(), name);
+  if (Date.now() - fs.statSync(dir).mtimeMs > 86_400_000) fs.rmSync(dir, { recursive: true, force: true });
+}
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-run-'));
 recordGroupsIn(process.env.PROMPTLAB_PGID_FILE ?? path.join(runDir, 'process-groups'));
 
