@@ -1,6 +1,6 @@
 // The prompt-file model: parse + validate .prompt.yml files, and the position helpers the
 // editor's language features build on.
-export { defaultFileReader, loadPromptFile, parsePromptFile } from './parse';
+export { defaultFileReader, loadPromptFile, parsePromptFile, type ParseOptions } from './parse';
 export { containsRange, LineIndex, offsetsOfNode, parsePromptDocument, rangeOfNode, type PromptDocument } from './positions';
 /** Alias of parsePromptDocument (the name used in docs/engine-api). */
 export { parsePromptDocument as parseYamlDocument } from './positions';

@@ -11,7 +11,7 @@ import { parseEvaluators } from './evaluators';
 import { parseJson } from './json';
 import { schemaCompileError } from './schemaCheck';
 import { KEY_CONTEXTS, ROLES } from './keys';
-import { LineIndex, parsePromptDocument } from './positions';
+import { LineIndex, parsePromptDocument, type PromptDocument } from './positions';
 import { didYouMean } from './suggest';
 import { parseTestDataText, testDataFormat } from './testData';
 import { checkTemplates } from './variables';
@@ -33,10 +33,16 @@ function readErrorText(e: unknown): string {
 }
 
 
+export interface ParseOptions {
+  /** A YAML parse of exactly `text` the caller already has (the editor's incremental parse), to skip parsing again. */
+  parsed?: PromptDocument;
+}
+
 /** Parse and validate a prompt file's text. `path` is used for diagnostics and to resolve referenced files. */
-export async function parsePromptFile(path: string, text: string, reader: FileReader = defaultFileReader): Promise<LoadResult> {
+export async function parsePromptFile(path: string, text: string, reader: FileReader = defaultFileReader, options: ParseOptions = {}): Promise<LoadResult> {
   try {
-    return await parseChecked(path, text, reader);
+    const parsed = options.parsed?.text === text ? options.parsed : parsePromptDocument(text);
+    return await parseChecked(path, text, reader, parsed);
   } catch (e) {
     // A bug in the validator must not take the editor or a CI run down; say so plainly instead.
     const message = e instanceof Error ? e.message : String(e);
@@ -48,8 +54,7 @@ export async function parsePromptFile(path: string, text: string, reader: FileRe
   }
 }
 
-async function parseChecked(path: string, text: string, reader: FileReader): Promise<LoadResult> {
-  const { doc, index } = parsePromptDocument(text);
+async function parseChecked(path: string, text: string, reader: FileReader, { doc, index }: PromptDocument): Promise<LoadResult> {
   const checker = new Checker(path, text, index, doc);
   const baseDir = nodePath.dirname(nodePath.resolve(path));
 

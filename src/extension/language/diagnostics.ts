@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic, LoadResult, Range, Severity } from '../../core/model';
 import { parsePromptFile } from '../../core/promptfile';
+import type { ParsedDocuments } from './documents';
 import { editorFileReader } from './fileReader';
 
 export const PROMPT_LANGUAGE_ID = 'prompt-yaml';
@@ -48,7 +49,8 @@ export class PromptDiagnostics implements vscode.Disposable {
   private readonly foreign = new Map<string, Map<string, vscode.Diagnostic[]>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
+  /** `parsed` shares the editor's incremental YAML parse, so a big file is not parsed whole per change. */
+  constructor(private readonly parsed: ParsedDocuments) {
     this.subscriptions.push(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
@@ -137,7 +139,7 @@ export class PromptDiagnostics implements vscode.Disposable {
     const dependencies = new Set<string>();
     let result: LoadResult;
     try {
-      result = await parsePromptFile(doc.uri.fsPath, text, editorFileReader(doc.uri, dependencies));
+      result = await parsePromptFile(doc.uri.fsPath, text, editorFileReader(doc.uri, dependencies), { parsed: this.parsed.get(doc) });
     } catch (e) {
       // parsePromptFile reports bad input as diagnostics; this only guards against a bug in it.
       const message = e instanceof Error ? e.message : String(e);

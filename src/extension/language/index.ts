@@ -23,8 +23,8 @@ export interface LanguageServices {
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext): LanguageServices {
   const selector: vscode.DocumentSelector = { language: PROMPT_LANGUAGE_ID };
-  const diagnostics = new PromptDiagnostics();
   const parsed = new ParsedDocuments();
+  const diagnostics = new PromptDiagnostics(parsed);
   const modelExamples = (promptSchemaDocs.infoAt(['model'])?.examples ?? []).filter((e): e is string => typeof e === 'string');
   const modelIds = new ModelIds(diagnostics, modelExamples);
   context.subscriptions.push(

@@ -79,3 +79,18 @@ void test('falls back to a full parse for what cutting could get wrong, with the
     assert.equal(parser.fullParses, 1);
   }
 });
+
+void test('validation of the incremental parse reports exactly what a full parse does, edit after edit', async () => {
+  const { parsePromptFile } = await import('../../../src/core/promptfile');
+  const parser = new IncrementalPromptParser();
+  let text = bigFile(600, 'unknownKey: 1');
+  for (let edit = 0; edit < 6; edit++) {
+    text = text.replace(`question: "What is ${edit * 13}?"`, `question: "What is {{missing}} ${edit}?"`);
+    const full = await parsePromptFile('/t/big.prompt.yml', text);
+    const incremental = await parsePromptFile('/t/big.prompt.yml', text, undefined, { parsed: parser.parse(text) });
+    assert.deepEqual(incremental.diagnostics, full.diagnostics);
+    assert.deepEqual(incremental.prompt?.testData.length, full.prompt?.testData.length);
+    assert.ok(full.diagnostics.length > 0);
+  }
+  assert.ok(parser.fullParses < 6, 'the incremental path was taken');
+});
