@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', 'out/**', '.vscode-test/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', 'out/**', '.vscode-test/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
