@@ -22,6 +22,13 @@ void describe('regex evaluator', () => {
     assert.equal((await evaluate(spec, ctx('answer: forty-two'))).passed, false);
   });
 
+  void it('fills placeholders with the case value escaped, so it matches literally', async () => {
+    const spec: EvaluatorSpec = { kind: 'regex', name: 're', range, pattern: '^{{expected}}$', flags: '' };
+    const vars = { expected: '2+2=(4)' };
+    assert.equal((await evaluate(spec, ctx('2+2=(4)', { vars }))).passed, true);
+    assert.equal((await evaluate(spec, ctx('22=4', { vars }))).passed, false, 'the + is literal, not a quantifier');
+  });
+
   void it('an invalid pattern is an evaluator error, not a plain failure', async () => {
     const result = await evaluate({ kind: 'regex', name: 're', range, pattern: '(unclosed', flags: '' }, ctx('x'));
     assert.equal(result.error, true);
