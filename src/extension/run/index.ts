@@ -47,6 +47,8 @@ export interface RunServices {
 
 export function registerRunFeatures(context: vscode.ExtensionContext): RunServices {
   const log = createLogger();
+  // Keys given through the environment are scrubbed from the log too.
+  for (const [name, value] of Object.entries(process.env)) if (value && /(_API_KEY|_TOKEN|_SECRET)$/i.test(name)) log.addSecret(value);
   const keys = new KeyStore(context.secrets, context.globalState, log);
   const trust = createTrustGuard();
   const outputs = new OutputDocuments();
