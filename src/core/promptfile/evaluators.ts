@@ -128,7 +128,8 @@ function parseKind(
       try {
         new RegExp(sample, flags);
       } catch (e) {
-        checker.report(patternNode, 'error', 'invalid-regex', `Invalid regular expression: ${e instanceof Error ? e.message : String(e)}`);
+        // V8's message already starts with "Invalid regular expression" and shows the pattern.
+        checker.report(patternNode, 'error', 'invalid-regex', e instanceof Error ? e.message : `Invalid regular expression: ${String(e)}`);
         return undefined;
       }
       checker.addScalarTemplate(patternNode, pattern, 'evaluator', label);
