@@ -12,7 +12,7 @@ const greet = () => workspaceFile('run/greet.prompt.yml');
 const runsDir = () => workspaceFile('.promptlab/runs').fsPath;
 
 suite('run: activation and CodeLens', () => {
-  test('activates quickly enough to record and registers every run command', async () => {
+  test('activates (its time is logged, not asserted) and registers every run command', async () => {
     const api = await promptLab();
     console.log(`      activation took ${api.activationMs.toFixed(1)} ms`);
     const commands = await vscode.commands.getCommands(true);
