@@ -16,7 +16,8 @@ await e2e(
     );
 
     await openFileFromExplorer(page, 'compare/mixed.prompt.yml');
-    await (await findCodeLens(page, 'Compare models')).click();
+    // Activation can take a while on a busy machine (workspaceContains search, then onLanguage).
+    await (await findCodeLens(page, 'Compare models', { timeout: 90_000 })).click();
     log('clicked the "Compare models…" CodeLens');
 
     // Multi-select pick: the file's model is pre-checked; add the other through "Type model ids…".
