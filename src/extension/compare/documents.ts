@@ -1,32 +1,13 @@
 // Read-only virtual documents holding full case outputs, so VS Code's own diff editor can compare
-// them (`vscode.diff`). The text lives in memory only; the newest documents are kept.
+// them (`vscode.diff`).
 import * as vscode from 'vscode';
+import { MemoryDocuments } from '../memoryDocuments';
 
 export const COMPARE_SCHEME = 'promptlab-compare';
-const MAX_DOCUMENTS = 200;
 
-export class CompareDocuments implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private counter = 0;
-
-  register(): vscode.Disposable {
-    return vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, this);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.query) ?? 'This output is no longer in memory; open the comparison again.';
-  }
-
-  /** A URI whose document shows `text`; `name` becomes the tab's file name. */
-  add(name: string, text: string): vscode.Uri {
-    const id = String(++this.counter);
-    this.texts.set(id, text);
-    while (this.texts.size > MAX_DOCUMENTS) {
-      const oldest = this.texts.keys().next().value;
-      if (oldest === undefined) break;
-      this.texts.delete(oldest);
-    }
-    return vscode.Uri.from({ scheme: COMPARE_SCHEME, path: '/' + name.replace(/[\\/]/g, '_'), query: id });
+export class CompareDocuments extends MemoryDocuments {
+  constructor() {
+    super(COMPARE_SCHEME, 200, 'This output is no longer in memory; open the comparison again.');
   }
 
   /** Opens the native diff editor on two texts, titled like `case 3: gpt-4o ↔ gpt-4o-mini`. */
