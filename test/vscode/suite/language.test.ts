@@ -213,7 +213,11 @@ suite('language: prompt-yaml', () => {
     assert.equal(doc.lineAt(4).text, '    ', 'after `- role: user`, under `role`');
     await typeAt(5, '\n');
     assert.equal(doc.lineAt(6).text, '      ', 'after `content: |`');
-    await typeAt(6, '{{');
+    // One key press at a time, as a person types: auto-closing applies to single typed characters.
+    await typeAt(6, '{');
+    const inner = new vscode.Position(6, 7);
+    editor.selection = new vscode.Selection(inner, inner);
+    await vscode.commands.executeCommand('type', { text: '{' });
     assert.equal(doc.lineAt(6).text, '      {{}}');
   });
 
