@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { registerLanguageFeatures } from './language';
 import { registerRunFeatures, type RunServices } from './run';
-import { registerCompareFeatures } from './compare';
+import { registerCompareCodeLens, registerCompareFeatures } from './compare';
 
 /** What activate() returns: the extension's own tests (and other extensions) reach the services here. */
 export interface PromptLabApi {
@@ -14,6 +14,8 @@ export interface PromptLabApi {
 
 export function activate(context: vscode.ExtensionContext): PromptLabApi {
   const started = performance.now();
+  // Before the run lenses, so that "▶ Run prompt" comes first on the line (newest provider first).
+  context.subscriptions.push(registerCompareCodeLens());
   const run = registerRunFeatures(context);
   registerLanguageFeatures(context);
   registerCompareFeatures(context, run);

@@ -24,6 +24,8 @@ await e2e(
     const quickInput = page.locator('.quick-input-widget');
     const typeRow = quickInput.locator('.monaco-list-row', { hasText: 'Type model ids' }).first();
     await typeRow.waitFor();
+    // The pointer is still where the CodeLens was; a row's hover there would cover the row we click.
+    await page.mouse.move(1, 1);
     await typeRow.click();
     await waitFor(async () => (await typeRow.getAttribute('aria-checked')) === 'true', { message: '"Type model ids…" checked' });
     await page.keyboard.press('Enter');

@@ -64,6 +64,15 @@ function reportError(services: RunServices, error: unknown): void {
   services.reportRunError(error);
 }
 
+/**
+ * "Compare models…" and "Compare with revision…" at the top of a prompt file. Registered by the
+ * composition root before the run lenses: VS Code lists the newest provider's lenses first, and
+ * "▶ Run prompt" should lead.
+ */
+export function registerCompareCodeLens(): vscode.Disposable {
+  return vscode.languages.registerCodeLensProvider([{ language: 'prompt-yaml' }, { pattern: '**/*.prompt.{yml,yaml}' }], new CodeLensForCompare());
+}
+
 class CodeLensForCompare implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
@@ -244,7 +253,6 @@ export function registerCompareFeatures(context: vscode.ExtensionContext, servic
     watcher.onDidDelete(scheduleRefresh),
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels),
-    vscode.languages.registerCodeLensProvider([{ language: 'prompt-yaml' }, { pattern: '**/*.prompt.{yml,yaml}' }], new CodeLensForCompare()),
 
     vscode.commands.registerCommand(CompareCommands.compareModels, async (uriArg?: unknown, modelsArg?: unknown): Promise<CompareCommandResult | undefined> => {
       const uri = targetOf(uriArg);
