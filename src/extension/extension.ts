@@ -16,8 +16,9 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
   const started = performance.now();
   // Before the run lenses, so that "▶ Run prompt" comes first on the line (newest provider first).
   context.subscriptions.push(registerCompareCodeLens());
-  const run = registerRunFeatures(context);
-  registerLanguageFeatures(context);
+  // Language first: the run lenses reuse its validation of each document instead of parsing again.
+  const language = registerLanguageFeatures(context);
+  const run = registerRunFeatures(context, language);
   registerCompareFeatures(context, run);
   const activationMs = performance.now() - started;
   run.log.info(`PromptLab activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'})`);

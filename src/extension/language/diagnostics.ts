@@ -48,11 +48,15 @@ export class PromptDiagnostics implements vscode.Disposable {
   /** Diagnostics on files other than a prompt file, per target file, per prompt file that found them. */
   private readonly foreign = new Map<string, Map<string, vscode.Diagnostic[]>>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly validatedEmitter = new vscode.EventEmitter<vscode.TextDocument>();
+  /** Fires when a prompt document's validation result (and so `current(doc)`) is new. */
+  readonly onDidValidate = this.validatedEmitter.event;
 
   /** `parsed` shares the editor's incremental YAML parse, so a big file is not parsed whole per change. */
   constructor(private readonly parsed: ParsedDocuments) {
     this.subscriptions.push(
       this.collection,
+      this.validatedEmitter,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((event) => this.onChanged(event.document)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClosed(doc)),
@@ -172,6 +176,7 @@ export class PromptDiagnostics implements vscode.Disposable {
     this.collection.set(doc.uri, own);
     this.replaceForeign(promptKey, others);
     this.validated.set(promptKey, { version, result, dependencies, published });
+    this.validatedEmitter.fire(doc);
   }
 
   /** Updates this prompt's contribution to other files' diagnostics and re-merges those files. */

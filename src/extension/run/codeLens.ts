@@ -2,12 +2,19 @@
 // inline test case (ranges from the parsed model). Works in Restricted Mode too: only the
 // commands behind the lenses check trust.
 import * as vscode from 'vscode';
+import type { LoadResult } from '../../core/model';
 import { Commands, Text } from '../messages';
 import { loadCore } from './controller';
+
+/** The language side's validation of the document's current version, when it has one. */
+export type ValidatedPrompt = (document: vscode.TextDocument) => LoadResult | undefined;
 
 export class RunCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+
+  /** `validated` saves parsing the file again when the diagnostics already did (big files). */
+  constructor(private readonly validated: ValidatedPrompt = () => undefined) {}
 
   refresh(): void {
     this.changed.fire();
@@ -19,12 +26,8 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
       new vscode.CodeLens(top, { title: Text.runLens, tooltip: Text.runLensTooltip, command: Commands.runPrompt, arguments: [document.uri] }),
       new vscode.CodeLens(top, { title: Text.runWithModelLens, tooltip: Text.runWithModelTooltip, command: Commands.runWithModel, arguments: [document.uri] }),
     ];
-    const core = await loadCore();
+    const { prompt } = this.validated(document) ?? (await this.parse(document));
     if (token.isCancellationRequested) return lenses;
-    // Referenced files (testData: cases.jsonl) are read from disk; the lenses only need this file's ranges.
-    const { prompt } = await core.parsePromptFile(document.uri.fsPath, document.getText(), {
-      readFile: async () => '',
-    });
     for (const testCase of prompt?.testData ?? []) {
       if (testCase.sourceFile) continue;
       const line = Math.min(testCase.range.start.line, document.lineCount - 1);
@@ -38,6 +41,12 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
       );
     }
     return lenses;
+  }
+
+  private async parse(document: vscode.TextDocument): Promise<LoadResult> {
+    const core = await loadCore();
+    // Referenced files (testData: cases.jsonl) are not read; the lenses only need this file's ranges.
+    return core.parsePromptFile(document.uri.fsPath, document.getText(), { readFile: async () => '' });
   }
 
   dispose(): void {

@@ -9,6 +9,7 @@ import type { RunStore } from '../../core/store/runStore';
 import { createLogger, type Logger } from '../log';
 import { KeyStore } from '../secrets';
 import { createTrustGuard, type TrustGuard } from '../trust';
+import type { LanguageServices } from '../language';
 import { RunCodeLensProvider } from './codeLens';
 import { registerRunCommands } from './commands';
 import { RunController, isPromptFile, loadCore, type RunRequest } from './controller';
@@ -45,7 +46,7 @@ export interface RunServices {
   readonly webview: { html: typeof panelHtml; options: typeof webviewOptions };
 }
 
-export function registerRunFeatures(context: vscode.ExtensionContext): RunServices {
+export function registerRunFeatures(context: vscode.ExtensionContext, language?: LanguageServices): RunServices {
   const log = createLogger();
   // Keys given through the environment are scrubbed from the log too.
   for (const [name, value] of Object.entries(process.env)) if (value && /(_API_KEY|_TOKEN|_SECRET)$/i.test(name)) log.addSecret(value);
@@ -54,7 +55,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext): RunServic
   const outputs = new OutputDocuments();
   const controller = new RunController(context, log, keys, trust, outputs);
   const tests = new PromptTests(controller, log);
-  const codeLens = new RunCodeLensProvider();
+  const codeLens = new RunCodeLensProvider((doc) => language?.diagnostics.current(doc));
   const selector: vscode.DocumentSelector = [{ language: 'prompt-yaml' }, { pattern: '**/*.prompt.{yml,yaml}' }];
 
   context.subscriptions.push(
@@ -64,6 +65,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext): RunServic
     codeLens,
     outputs.register(),
     vscode.languages.registerCodeLensProvider(selector, codeLens),
+    ...(language ? [language.diagnostics.onDidValidate(() => codeLens.refresh())] : []),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, controller.panels),
     ...registerRunCommands(controller, keys, log),
     vscode.workspace.onDidSaveTextDocument((doc) => {
