@@ -192,7 +192,8 @@ export class RunPanel implements vscode.Disposable {
     void this.webviewPanel.webview.postMessage(message).then(undefined, (error: unknown) => this.host.log.error('Could not post to the run panel', error));
   }
 
-  private receive(raw: unknown): void {
+  /** Every message from the webview arrives here and is validated first (the extension's tests post here too). */
+  receive(raw: unknown): void {
     if (!isRunViewMessage(raw)) {
       this.host.log.warn(`Run panel: rejected ${describeRejected(raw)}`);
       return;
