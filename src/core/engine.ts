@@ -6,6 +6,7 @@ import { version as toolVersion } from '../../package.json';
 import { PromptLabError } from './errors';
 import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
+import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
 import { summarize } from './run/summary';
@@ -89,7 +90,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     promptFile: prompt.path,
     contentHash: createHash('sha256').update(prompt.text).digest('hex'),
     model: resolved.requestedId,
-    endpointOrigin: safeOrigin(resolved.provider.endpointOrigin),
+    // A provider's origin must never carry credentials or a path into a run file.
+    endpointOrigin: originOf(resolved.provider.endpointOrigin),
     provider: resolved.provider.kind,
     parameters: prompt.modelParameters,
     repeat,
@@ -111,16 +113,6 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (options.label !== undefined) header.label = options.label;
   if (resolved.provider.approximate) header.approximate = true;
   return header;
-}
-
-/** scheme://host[:port] only: a provider's origin must never carry credentials or a path into a run file. */
-function safeOrigin(origin: string): string {
-  try {
-    const url = new URL(origin);
-    return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
-  } catch {
-    return origin.replace(/\/\/[^/@]*@/, '//');
-  }
 }
 
 export async function runPrompt(options: RunOptions): Promise<RunOutcome> {

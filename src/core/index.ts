@@ -12,9 +12,7 @@ export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver,
 export {
   CONFIG_FILE_NAMES,
   OPENAI_DEFAULT_BASE_URL,
-  ModelResolutionError,
   PROVIDER_PRESETS,
-  createResolver,
   emptyProviderConfig,
   loadProviderConfig,
   parseProviderConfig,
@@ -22,8 +20,9 @@ export {
   type ProviderConfig,
   type ProviderEntry,
   type ProviderPreset,
-  type ResolverOptions,
 } from './providers/config';
+export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
+export { httpOrigin, originOf } from './providers/origin';
 export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
 
 // Running, results and storage.
