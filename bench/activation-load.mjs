@@ -17,9 +17,12 @@ const dir = path.resolve(option('--dir', path.dirname(path.dirname(new URL(impor
 const bundle = path.join(dir, 'dist', 'extension.js');
 
 // Runs in the child: stub `vscode`, then time require(bundle).
+// The stub has every top-level name of the vscode API (from @types/vscode); each is an inert proxy.
+const apiNames = [...fs.readFileSync(path.join(dir, 'node_modules/@types/vscode/index.d.ts'), 'utf8').matchAll(/^\s*export (?:namespace|class|enum|const|function|let) (\w+)/gm)].map((m) => m[1]);
 const child = `
 const Module = require('node:module');
-const stub = new Proxy(function () {}, { get: (t, p) => (p === Symbol.toPrimitive ? () => '' : stub), apply: () => stub, construct: () => stub });
+const inert = new Proxy(function () {}, { get: (t, p) => (p === Symbol.toPrimitive ? () => '' : p === 'prototype' ? {} : inert), apply: () => inert, construct: () => inert });
+const stub = Object.fromEntries(${JSON.stringify(apiNames)}.map((name) => [name, inert]));
 const load = Module._load;
 Module._load = function (request, ...rest) { return request === 'vscode' ? stub : load.call(this, request, ...rest); };
 const started = performance.now();
