@@ -8,7 +8,7 @@ export * from './promptfile';
 export { findPlaceholders, formatValue, missingVariables, renderTemplate, type Placeholder } from './template';
 
 // Providers.
-export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel, RetryInfo } from './providers/types';
+export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, PriceSource, PriceTier, Provider, ResolvedModel, RetryInfo } from './providers/types';
 export {
   CONFIG_FILE_NAMES,
   ModelResolutionError,
@@ -23,7 +23,7 @@ export {
   type ProviderPreset,
   type ResolverOptions,
 } from './providers/config';
-export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
+export { PRICE_CATALOGUE, batchPriceOf, costUsd, describePriceSource, lookupPrice, priceFor, pricesAt, type PriceEndpoint, type PriceQuery } from './providers/pricing';
 
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';

@@ -8,7 +8,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { formatLocation, PromptLabError } from '../errors';
 import type { Range } from '../model';
 import { OpenAICompatibleProvider, originOf } from './openai';
-import { globSpecificity, globToRegExp, priceFor } from './pricing';
+import { globSpecificity, globToRegExp, lookupPrice } from './pricing';
 import type { ModelPrice, ModelResolver, Provider, ResolvedModel } from './types';
 
 export const CONFIG_FILE_NAMES = ['promptlab.config.yaml', 'promptlab.config.yml', 'promptlab.config.json'] as const;
@@ -25,7 +25,7 @@ const PRESET_KEY_ENV: Partial<Record<ProviderPreset, string>> = {
   openai: 'OPENAI_API_KEY',
   azure: 'AZURE_OPENAI_API_KEY',
 };
-/** Local servers cost nothing only when the config's `pricing` says so; the public table never applies to them. */
+/** Local servers cost nothing only when the config's `pricing` says so; the public catalogue never applies to them. */
 const LOCAL_PRESETS: ReadonlySet<ProviderPreset> = new Set(['ollama', 'lmstudio']);
 
 export interface ProviderEntry {
@@ -305,17 +305,27 @@ function readRoute(reader: ConfigReader, id: string, node: YamlNode | null, know
   return route;
 }
 
+const PRICE_KEYS: Readonly<Record<string, keyof ModelPrice>> = {
+  input: 'inputPerMTok',
+  inputPerMTok: 'inputPerMTok',
+  output: 'outputPerMTok',
+  outputPerMTok: 'outputPerMTok',
+  cachedInput: 'cachedInputPerMTok',
+  batchInput: 'batchInputPerMTok',
+  batchOutput: 'batchOutputPerMTok',
+};
+
 function readPrice(reader: ConfigReader, id: string, node: YamlNode | null): ModelPrice {
   const where = `pricing."${id}"`;
-  let input: number | undefined;
-  let output: number | undefined;
+  const read: Partial<Record<'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'batchInputPerMTok' | 'batchOutputPerMTok', number>> = {};
   for (const [key, keyNode, value] of reader.entries(node, where)) {
-    if (key === 'input' || key === 'inputPerMTok') input = reader.number(value, `${where}.${key}`);
-    else if (key === 'output' || key === 'outputPerMTok') output = reader.number(value, `${where}.${key}`);
-    else throw reader.unknownKey(key, keyNode, where, ['input', 'output']);
+    const target = Object.hasOwn(PRICE_KEYS, key) ? PRICE_KEYS[key] : undefined;
+    if (target === undefined) throw reader.unknownKey(key, keyNode, where, ['input', 'output', 'cachedInput', 'batchInput', 'batchOutput']);
+    read[target as keyof typeof read] = reader.number(value, `${where}.${key}`);
   }
-  if (input === undefined || output === undefined) throw reader.error(`${where} needs input and output (USD per 1M tokens)`, node);
-  return { inputPerMTok: input, outputPerMTok: output };
+  if (read.inputPerMTok === undefined || read.outputPerMTok === undefined) throw reader.error(`${where} needs input and output (USD per 1M tokens)`, node);
+  if ((read.batchInputPerMTok === undefined) !== (read.batchOutputPerMTok === undefined)) throw reader.error(`${where}: give both batchInput and batchOutput, or neither`, node);
+  return { ...read, inputPerMTok: read.inputPerMTok, outputPerMTok: read.outputPerMTok };
 }
 
 /** Parses and validates config text; every problem is a PromptLabError('config') with file:line:col. */
@@ -518,8 +528,14 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
   };
 
   const finish = (requestedId: string, provider: Provider, model: string, preset: ProviderPreset | undefined): ResolvedModel => {
-    const useTable = preset === undefined ? false : !LOCAL_PRESETS.has(preset);
-    const price = priceFor(requestedId, config.pricing, useTable) ?? priceFor(model, config.pricing, useTable);
+    const useCatalogue = preset === undefined ? false : !LOCAL_PRESETS.has(preset);
+    const price = lookupPrice({
+      requestedId,
+      ...(model !== requestedId ? { endpointModel: model } : {}),
+      overrides: config.pricing,
+      ...(config.file ? { configFile: config.file } : {}),
+      ...(useCatalogue && preset ? { endpoint: { kind: preset, origin: provider.endpointOrigin } } : {}),
+    });
     return { provider, model, requestedId, ...(price ? { price } : {}) };
   };
 

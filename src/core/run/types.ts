@@ -7,6 +7,8 @@ export interface TokenUsage {
   prompt: number;
   completion: number;
   total: number;
+  /** Prompt tokens the provider served from its prompt cache (billed at the cached-input price). */
+  cachedPrompt?: number;
 }
 
 export interface EvaluationResult {
