@@ -7,6 +7,7 @@ Usage:
   promptlab eval <files|dirs|globs…> [options]   run test cases and evaluators
   promptlab run <file> [--var name=value…]       stream one rendering of a prompt
   promptlab validate <files|dirs|globs…>         check prompt files, print problems
+  promptlab estimate <files|dirs|globs…>         requests, tokens and cost of a run, sending nothing
   promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
   promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare
   promptlab --version | --help | help <command>
@@ -34,9 +35,28 @@ Options:
   --repeat N            samples per test case (overrides the file's \`repeat\`)
   --runs-dir DIR        where run files are stored (default .promptlab/runs)
   --no-cache            neither read nor write the response cache (every request goes out)
+  --max-cost USD        spend at most USD on this invocation: no request starts once what was
+                        spent plus the worst case of the requests in flight would pass it; cases
+                        left are reported as "not run: budget" (exit code 1)
 ${commonFlags}
 
-Exit codes: 0 every test passed, 1 some test failed, 2 could not run.`;
+Exit codes: 0 every test passed, 1 some test failed or was not run, 2 could not run.`;
+
+const estimateHelp = `Usage: promptlab estimate <files|dirs|globs…> [options]
+
+Prints what \`promptlab eval\` would send and what it may cost, without sending anything:
+requests (cases × repeats, plus judge and embedding calls), input tokens counted with the
+model's tokenizer (o200k_base / cl100k_base for OpenAI models, "approximate" otherwise), the
+output-token bound per request (maxTokens, else the longest reply of recent runs of the file,
+else 1,024 assumed) and a cost range, with the source and date of each price.
+
+Options:
+  --json                print the estimate as JSON (one object; an array for several files)
+  --repeat N            samples per test case (overrides the file's \`repeat\`)
+  --runs-dir DIR        where past runs are read from (default .promptlab/runs)
+${commonFlags}
+
+Exit codes: 0 estimated, 2 some file could not be estimated.`;
 
 const runHelp = `Usage: promptlab run <file> [--var name=value…] [--case N] [options]
 
@@ -64,6 +84,8 @@ export function helpText(topic?: CommandName): string {
       return runHelp;
     case 'validate':
       return validateHelp;
+    case 'estimate':
+      return estimateHelp;
     default:
       return overview;
   }

@@ -25,6 +25,11 @@ export {
 } from './providers/config';
 export { PRICE_CATALOGUE, batchPriceOf, costUsd, describePriceSource, lookupPrice, priceFor, pricesAt, type PriceEndpoint, type PriceQuery } from './providers/pricing';
 
+// Cost: estimates before a run, budgets during one, token counts.
+export { ASSUMED_OUTPUT_TOKENS, estimatePrompt, outputBoundFor, type EstimateOptions, type FileEstimate, type OutputBound, type RequestGroupEstimate } from './cost/estimate';
+export { BudgetExceededError, CostBudget, MAX_BUDGET_USD, NOT_RUN_BUDGET, budgetedResolver, checkBudget, worstCaseChatUsd } from './cost/budget';
+export { countChat, countText, tokenizerFor, type Tokenizer } from './cost/tokens';
+
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';
 export type { CaseResult, EvaluationResult, RunEvent, RunHeader, RunSummary, SampleResult, TokenUsage } from './run/types';

@@ -83,6 +83,8 @@ export interface RunHeaderView {
   startedAt: string;
   label?: string;
   approximate?: boolean;
+  /** Where the model's price came from. */
+  priceSource?: string;
 }
 
 /** A test case as the file declares it, before any run. */
@@ -188,6 +190,7 @@ export const isRunHeaderView: Guard<RunHeaderView> = objectOf({
   startedAt: isString,
   label: optional(isString),
   approximate: optional(isBoolean),
+  priceSource: optional(isString),
 });
 
 const isCaseInfo: Guard<CaseInfo> = objectOf({ caseIndex: isIndex, vars: isVars });

@@ -4,6 +4,8 @@ import { setMaxListeners } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  checkBudget,
+  CostBudget,
   createResolver,
   DEFAULT_EMBEDDING_MODEL,
   DEFAULT_JUDGE_MODEL,
@@ -21,7 +23,7 @@ import {
 import { PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
-import type { FileRun } from '../format/common';
+import { formatCost, type FileRun } from '../format/common';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
 import { formatMarkdown } from '../format/markdown';
@@ -68,7 +70,7 @@ async function loadAll(files: string[], command: EvalCommand, io: CliIo): Promis
  * judge and embedding models, chosen as the engine chooses them — so an unmapped model is a
  * configuration error (exit 2) pointing at the line that names it, not a column of failed cases.
  */
-function checkModels(loaded: LoadedFile[], resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }): void {
+function checkModels(loaded: LoadedFile[], resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }, needPrices: boolean): void {
   const judgeModel = defaults.judgeModel ?? DEFAULT_JUDGE_MODEL;
   const embeddingModel = defaults.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
   for (const { file, prompt, model } of loaded) {
@@ -83,7 +85,9 @@ function checkModels(loaded: LoadedFile[], resolver: ModelResolver, command: Eva
       if (seen.has(id)) continue;
       seen.add(id);
       try {
-        resolver.resolve(id);
+        const resolved = resolver.resolve(id);
+        if (needPrices && !resolved.price)
+          throw new PromptLabError(`${role === 'model' ? '' : `${role}: `}no price is known for model '${id}', so --max-cost cannot be kept; add it under pricing: in the config`, 'config', range ? { file, range } : { file });
       } catch (error) {
         if (error instanceof PromptLabError && !error.location) {
           const message = role === 'model' ? error.message : `${role}: ${error.message}`;
@@ -130,13 +134,15 @@ export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo
 }
 
 async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
+  // A bad cap is refused before any file is read or any request sent.
+  const budget = command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
   const files = await expandInputs(command.inputs, io.cwd);
   const loaded = await loadAll(files, command, io);
   if (!loaded) return EXIT_CANNOT_RUN;
 
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = createResolver(config, { env: io.env, ...(command.model !== undefined ? { modelOverride: command.model } : {}) });
-  checkModels(loaded, resolver, command, config);
+  checkModels(loaded, resolver, command, config, budget !== undefined);
 
   const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
   const cache = command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
@@ -160,6 +166,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
       workspaceRoot: io.cwd,
       ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
       ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
+      ...(budget ? { budget } : {}),
       onWarning: (message: string) => {
         if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
       },
@@ -185,13 +192,22 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     for (const run of runs) if (run.outcome.runFile) io.stderr.write(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}\n`);
   }
 
+  const allCases = runs.flatMap((r) => r.outcome.cases);
+  const notRun = allCases.filter((c) => c.notRun === 'budget').length;
+  if (budget && (notRun > 0 || budget.refused > 0)) {
+    io.stderr.write(
+      `promptlab: ${io.err.yellow('budget reached')}: --max-cost ${formatCost(budget.capUsd)}, spent ${formatCost(budget.spentUsd)}; ` +
+        `${notRun} case${notRun === 1 ? '' : 's'} not run (listed as "not run: budget")\n`,
+    );
+  }
   if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   // Nothing could be evaluated at all (every case's request failed): that is the endpoint or
-  // the configuration, not the prompt — report it as "could not run".
+  // the configuration, not the prompt — report it as "could not run". Cases the budget kept
+  // from running are not failures of the endpoint.
   // (core sets CaseResult.error only when every sample's request failed).
-  const allCases = runs.flatMap((r) => r.outcome.cases);
-  if (allCases.length > 0 && allCases.every((c) => c.error !== undefined)) {
-    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${allCases[0]?.error ?? ''}\n`);
+  const attempted = allCases.filter((c) => c.notRun === undefined);
+  if (attempted.length > 0 && attempted.every((c) => c.error !== undefined)) {
+    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${attempted[0]?.error ?? ''}\n`);
     return EXIT_CANNOT_RUN;
   }
   return overall.failedTests > 0 ? EXIT_FAILED : EXIT_OK;
