@@ -64,10 +64,17 @@ function summaryOf(a: Omit<EvaluatorAgreement, 'summary'>): string {
   const percent = `${fixed((a.agreement ?? 0) * 100, 0)} % agreement`;
   if (a.kappa === null)
     return `κ undefined: the person and the evaluator gave all ${a.n} graded cases the same verdict, so chance explains it; ${percent}`;
-  const figure = `κ = ${fixed(a.kappa)} (${a.level}), ${percent} on ${a.n} graded case${a.n === 1 ? '' : 's'}`;
+  const c = a.confusion;
+  const evaluatorOneClass = c.bothPass + c.humanFailEvaluatorPass === 0 || c.bothFail + c.humanPassEvaluatorFail === 0;
+  const personOneClass = c.bothPass + c.humanPassEvaluatorFail === 0 || c.bothFail + c.humanFailEvaluatorPass === 0;
+  const oneSided = evaluatorOneClass ? 'the evaluator' : personOneClass ? 'the person' : undefined;
+  let figure = `κ = ${fixed(a.kappa)} (${a.level}), ${percent} on ${a.n} graded case${a.n === 1 ? '' : 's'}`;
+  // One constant rater makes κ 0 and its analytic interval collapse: say so instead of implying certainty.
+  if (oneSided) figure += ` (${oneSided} gave every graded case the same verdict, so κ is 0 by construction and its interval says nothing)`;
   if (a.n < MIN_MEANINGFUL_GRADES) return `too few grades: ${a.n} graded case${a.n === 1 ? '' : 's'} cannot give a meaningful κ (grade at least ${RECOMMENDED_GRADES}); ${figure}`;
-  if (a.n < RECOMMENDED_GRADES) return `${figure}; few grades, so the interval is wide (grade ${RECOMMENDED_GRADES}–50 cases)`;
-  return a.poor ? `${figure}: poor agreement, discount this evaluator's verdicts` : figure;
+  const poor = a.poor ? `: poor agreement, discount this evaluator's verdicts` : '';
+  if (a.n < RECOMMENDED_GRADES) return `${figure}${poor}; few grades, so the interval is wide (grade ${RECOMMENDED_GRADES}–50 cases)`;
+  return `${figure}${poor}`;
 }
 
 /** Agreement of each evaluator of `cases` with `graded` (one grade per sample at most). */

@@ -54,6 +54,7 @@ void describe('computeAgreement', () => {
     const length = report.evaluators.find((e) => e.name === 'length');
     assert.equal(length?.kappa, 0);
     assert.equal(length?.poor, true);
+    assert.match(length?.summary ?? '', /the evaluator gave every graded case the same verdict, so κ is 0 by construction.*: poor agreement, discount/);
   });
 
   void it('says in words when there are too few grades, and when κ is undefined', () => {
