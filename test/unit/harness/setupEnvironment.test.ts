@@ -31,7 +31,7 @@ function run(command: string, args: string[], cwd: string, cache: string) {
   });
 }
 
-test('set-up: a nested npm describes its own Node and folder despite a misleading outer npm', () => {
+void test('set-up: a nested npm describes its own Node and folder despite a misleading outer npm', () => {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-setup-env-'));
   try {
     const result = run('bash', [SETUP, '--check-environment'], REPO_ROOT, cache);
@@ -42,7 +42,7 @@ test('set-up: a nested npm describes its own Node and folder despite a misleadin
   }
 });
 
-test('set-up check: the same variables, left in place, are caught (so the test above can fail)', () => {
+void test('set-up check: the same variables, left in place, are caught (so the test above can fail)', () => {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-setup-env-'));
   try {
     const result = run('npm', ['run', '-s', 'check'], CHECK_DIR, cache);
@@ -53,7 +53,7 @@ test('set-up check: the same variables, left in place, are caught (so the test a
   }
 });
 
-test('set-up: a failed step names the step, the command and the log lines that explain it', () => {
+void test('set-up: a failed step names the step, the command and the log lines that explain it', () => {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-setup-env-'));
   try {
     // A check folder whose script fails stands in for a failing install: same reporting path.
