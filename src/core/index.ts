@@ -24,6 +24,7 @@ export {
   type ResolverOptions,
 } from './providers/config';
 export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
+export { ALLOW_KEYS_ENV, keyDecision, parseKeyGrants, type KeyDecision, type KeyGrant } from './providers/keyPolicy';
 
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';
