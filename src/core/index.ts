@@ -34,7 +34,7 @@ export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
 export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type StoredSummary } from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
-export { gitInfo, type GitInfo } from './git';
+export { gitInfo, gitUser, type GitInfo } from './git';
 
 // Evaluators.
 export {
@@ -54,3 +54,6 @@ export {
 
 // Compare.
 export * from './compare';
+
+// Human grades and agreement.
+export * from './grades';
