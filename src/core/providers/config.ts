@@ -68,6 +68,8 @@ export interface ProviderConfig {
   pricing: Record<string, ModelPrice>;
   judgeModel?: string;
   embeddingModel?: string;
+  /** Model for prompt files that name none (`promptlab init` writes it). */
+  defaultModel?: string;
 }
 
 export interface ResolverOptions {
@@ -208,7 +210,7 @@ function listWords(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-const TOP_KEYS = ['defaultProvider', 'providers', 'models', 'pricing', 'judgeModel', 'embeddingModel', '$schema'] as const;
+const TOP_KEYS = ['defaultProvider', 'providers', 'models', 'pricing', 'judgeModel', 'embeddingModel', 'defaultModel', '$schema'] as const;
 const PROVIDER_KEYS = ['preset', 'baseURL', 'apiKeyEnv', 'endpoint', 'deployment', 'deployments', 'apiVersion', 'headers', 'models', 'keepPrefix', 'timeoutMs', 'maxRetries'] as const;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -347,6 +349,9 @@ export function parseProviderConfig(text: string, file: string): ProviderConfig 
         break;
       case 'embeddingModel':
         config.embeddingModel = reader.string(value, 'embeddingModel');
+        break;
+      case 'defaultModel':
+        config.defaultModel = reader.string(value, 'defaultModel');
         break;
       case '$schema':
         break;
