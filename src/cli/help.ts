@@ -7,6 +7,7 @@ Usage:
   promptlab eval <files|dirs|globs…> [options]   run test cases and evaluators
   promptlab run <file> [--var name=value…]       stream one rendering of a prompt
   promptlab validate <files|dirs|globs…>         check prompt files, print problems
+  promptlab init [dir] [--provider NAME]         write a config routing every model the files call
   promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
   promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare
   promptlab agreement <run> [--grades FILE]      how far each evaluator agrees with human grades
