@@ -18,6 +18,10 @@ export type CommandName = 'eval' | 'run' | 'validate' | 'agreement';
 export interface CommonOptions {
   config?: string;
   model?: string;
+  /** Model for files that name none (`--default-model`); `model` overrides every file. */
+  defaultModel?: string;
+  /** `VAR=host` pairs from `--allow-key` (parsed by core: keyPolicy.parseKeyGrants). */
+  allowKeys: string[];
   debug: boolean;
   quiet: boolean;
 }
@@ -32,6 +36,8 @@ export interface EvalCommand extends CommonOptions {
   concurrency?: number;
   repeat?: number;
   runsDir?: string;
+  /** Run id or run file to complete (`--resume`). */
+  resume?: string;
 }
 
 export interface RunCommand extends CommonOptions {
@@ -73,6 +79,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const common: Options = {
   config: { type: 'string' },
   model: { type: 'string' },
+  'default-model': { type: 'string' },
+  'allow-key': { type: 'string', multiple: true },
   debug: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -88,6 +96,7 @@ const commandOptions: Record<CommandName, Options> = {
     concurrency: { type: 'string', short: 'c' },
     repeat: { type: 'string' },
     'runs-dir': { type: 'string' },
+    resume: { type: 'string' },
   },
   run: {
     ...common,
@@ -178,11 +187,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (runsDir !== undefined) parsed.runsDir = runsDir;
     return parsed;
   }
-  const shared: CommonOptions = { debug, quiet };
+  const shared: CommonOptions = { debug, quiet, allowKeys: (values['allow-key'] as string[] | undefined) ?? [] };
   const config = str(values.config);
   const model = str(values.model);
+  const defaultModel = str(values['default-model']);
   if (config !== undefined) shared.config = config;
   if (model !== undefined) shared.model = model;
+  if (defaultModel !== undefined) shared.defaultModel = defaultModel;
   if (first === 'run') {
     if (positionals.length !== 1) throw new UsageError('run takes exactly one prompt file', first);
     const caseNumber = positiveInteger('case', str(values.case), first, Number.MAX_SAFE_INTEGER);
@@ -190,7 +201,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (caseNumber !== undefined) parsed.caseIndex = caseNumber - 1;
     return parsed;
   }
-  if (positionals.length === 0) throw new UsageError('eval needs at least one file, directory or glob', first);
+  const resume = str(values.resume);
+  if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
+  if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
   const parsed: EvalCommand = { ...shared, command: 'eval', inputs: positionals, json: bool(values.json), noCache: bool(values['no-cache']) };
   const junit = str(values.junit);
   const markdown = str(values.markdown);
@@ -202,5 +215,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (runsDir !== undefined) parsed.runsDir = runsDir;
   if (concurrency !== undefined) parsed.concurrency = concurrency;
   if (repeat !== undefined) parsed.repeat = repeat;
+  if (resume !== undefined) parsed.resume = resume;
   return parsed;
 }

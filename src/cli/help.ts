@@ -7,6 +7,7 @@ Usage:
   promptlab eval <files|dirs|globs…> [options]   run test cases and evaluators
   promptlab run <file> [--var name=value…]       stream one rendering of a prompt
   promptlab validate <files|dirs|globs…>         check prompt files, print problems
+  promptlab init [dir] [--provider NAME]         write a config routing every model the files call
   promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
   promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare
   promptlab agreement <run> [--grades FILE]      how far each evaluator agrees with human grades
@@ -17,7 +18,10 @@ Exit codes: 0 all passed / valid, 1 some test failed / file invalid,
 Models map to endpoints through promptlab.config.yaml (see --config).`;
 
 const commonFlags = `  --config FILE         provider config (default: promptlab.config.yaml in the current directory)
-  --model ID            use this model instead of the file's \`model\`
+  --model ID            use this model instead of the file's \`model\` (every file)
+  --default-model ID    use this model for files that name none (config: defaultModel)
+  --allow-key VAR=HOST  let the key in env variable VAR go to HOST, which the config names
+                        (repeatable; also PROMPTLAB_ALLOW_KEYS; see docs/providers.md, Keys)
   --debug               print stack traces for errors
   -q, --quiet           print only results and errors`;
 
@@ -35,9 +39,13 @@ Options:
   --repeat N            samples per test case (overrides the file's \`repeat\`)
   --runs-dir DIR        where run files are stored (default .promptlab/runs)
   --no-cache            neither read nor write the response cache (every request goes out)
+  --resume RUN          complete a stored run (id or run file): keep every case that has a
+                        reply, run only the missing and errored ones, append them to that run
 ${commonFlags}
 
-Exit codes: 0 every test passed, 1 some test failed, 2 could not run.`;
+A file that cannot run (invalid, no model) is reported as file:line:col and the others still run.
+Exit codes: 0 every test passed, 1 some test failed, 2 some file could not run (or nothing could
+be evaluated), 130 interrupted.`;
 
 const runHelp = `Usage: promptlab run <file> [--var name=value…] [--case N] [options]
 
