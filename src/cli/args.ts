@@ -13,11 +13,15 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate' | 'estimate';
+export type CommandName = 'eval' | 'run' | 'validate' | 'agreement' | 'estimate';
 
 export interface CommonOptions {
   config?: string;
   model?: string;
+  /** Model for files that name none (`--default-model`); `model` overrides every file. */
+  defaultModel?: string;
+  /** `VAR=host` pairs from `--allow-key` (parsed by core: keyPolicy.parseKeyGrants). */
+  allowKeys: string[];
   debug: boolean;
   quiet: boolean;
 }
@@ -32,6 +36,8 @@ export interface EvalCommand extends CommonOptions {
   concurrency?: number;
   repeat?: number;
   runsDir?: string;
+  /** Run id or run file to complete (`--resume`). */
+  resume?: string;
   /** `--max-cost`: USD cap for every request of the invocation (validated by the command). */
   maxCostUsd?: number;
 }
@@ -59,9 +65,21 @@ export interface ValidateCommand {
   quiet: boolean;
 }
 
+export interface AgreementCommand {
+  command: 'agreement';
+  /** Run id or run file path. */
+  run: string;
+  grades?: string;
+  runsDir?: string;
+  json: boolean;
+  debug: boolean;
+  quiet: boolean;
+}
+
 export type ParsedCommand =
   | EvalCommand
   | EstimateCommand
+  | AgreementCommand
   | RunCommand
   | ValidateCommand
   | { command: 'version' }
@@ -72,6 +90,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const common: Options = {
   config: { type: 'string' },
   model: { type: 'string' },
+  'default-model': { type: 'string' },
+  'allow-key': { type: 'string', multiple: true },
   debug: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -87,6 +107,7 @@ const commandOptions: Record<CommandName, Options> = {
     concurrency: { type: 'string', short: 'c' },
     repeat: { type: 'string' },
     'runs-dir': { type: 'string' },
+    resume: { type: 'string' },
     'max-cost': { type: 'string' },
   },
   estimate: {
@@ -100,6 +121,14 @@ const commandOptions: Record<CommandName, Options> = {
     var: { type: 'string', multiple: true },
     case: { type: 'string' },
   },
+  agreement: {
+    grades: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    json: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  },
   validate: {
     debug: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
@@ -107,7 +136,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'estimate'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement', 'estimate'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -177,11 +206,22 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('validate needs at least one file, directory or glob', first);
     return { command: 'validate', inputs: positionals, debug, quiet };
   }
-  const shared: CommonOptions = { debug, quiet };
+  if (first === 'agreement') {
+    if (positionals.length !== 1) throw new UsageError('agreement takes exactly one run (its id or run file)', first);
+    const parsed: AgreementCommand = { command: 'agreement', run: positionals[0] as string, json: bool(values.json), debug, quiet };
+    const grades = str(values.grades);
+    const runsDir = str(values['runs-dir']);
+    if (grades !== undefined) parsed.grades = grades;
+    if (runsDir !== undefined) parsed.runsDir = runsDir;
+    return parsed;
+  }
+  const shared: CommonOptions = { debug, quiet, allowKeys: (values['allow-key'] as string[] | undefined) ?? [] };
   const config = str(values.config);
   const model = str(values.model);
+  const defaultModel = str(values['default-model']);
   if (config !== undefined) shared.config = config;
   if (model !== undefined) shared.model = model;
+  if (defaultModel !== undefined) shared.defaultModel = defaultModel;
   if (first === 'run') {
     if (positionals.length !== 1) throw new UsageError('run takes exactly one prompt file', first);
     const caseNumber = positiveInteger('case', str(values.case), first, Number.MAX_SAFE_INTEGER);
@@ -198,7 +238,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (estimateRunsDir !== undefined) estimate.runsDir = estimateRunsDir;
     return estimate;
   }
-  if (positionals.length === 0) throw new UsageError('eval needs at least one file, directory or glob', first);
+  const resume = str(values.resume);
+  if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
+  if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
   const parsed: EvalCommand = { ...shared, command: 'eval', inputs: positionals, json: bool(values.json), noCache: bool(values['no-cache']) };
   const junit = str(values.junit);
   const markdown = str(values.markdown);
@@ -212,5 +254,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (repeat !== undefined) parsed.repeat = repeat;
   const maxCost = usdAmount('max-cost', str(values['max-cost']), first);
   if (maxCost !== undefined) parsed.maxCostUsd = maxCost;
+  if (resume !== undefined) parsed.resume = resume;
   return parsed;
 }

@@ -1,12 +1,13 @@
 // `promptlab estimate`: what `eval` would send and may cost, computed by core (estimatePrompt);
 // nothing is sent. A file that cannot be estimated is reported and the others still are.
 import path from 'node:path';
-import { createResolver, estimatePrompt, loadPromptFile, loadProviderConfig, RunStore, type FileEstimate } from '../../core';
+import { estimatePrompt, loadPromptFile, loadProviderConfig, RunStore, type FileEstimate } from '../../core';
 import type { EstimateCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
 import { formatCost, formatTokens } from '../format/common';
 import type { Style } from '../format/table';
 import { describeError, EXIT_CANNOT_RUN, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
+import { cliResolver } from '../resolver';
 import { DEFAULT_RUNS_DIR } from './eval';
 
 /** The cost range as one phrase: `$0.0012 – $0.0040`, or why it is unknown. */
@@ -55,7 +56,8 @@ export async function runEstimateCommand(command: EstimateCommand, io: CliIo = p
 async function estimate(command: EstimateCommand, io: CliIo): Promise<number> {
   const files = await expandInputs(command.inputs, io.cwd);
   const config = await loadProviderConfig(io.cwd, command.config);
-  const resolver = createResolver(config, { env: io.env, ...(command.model !== undefined ? { modelOverride: command.model } : {}) });
+  const resolver = cliResolver(config, command, io);
+  const defaultModel = command.defaultModel ?? config.defaultModel;
   const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
   const estimates: FileEstimate[] = [];
   let failed = false;
@@ -67,8 +69,9 @@ async function estimate(command: EstimateCommand, io: CliIo): Promise<number> {
       failed = true;
       continue;
     }
-    if ((command.model ?? prompt.model) === undefined) {
-      io.stderr.write(`promptlab: ${shown}: ${io.err.red('error')}: the file has no \`model\`; add one or pass --model\n`);
+    const model = command.model ?? prompt.model ?? defaultModel;
+    if (model === undefined) {
+      io.stderr.write(`promptlab: ${shown}: ${io.err.red('error')}: the file has no \`model\`; add one or pass --model / --default-model\n`);
       failed = true;
       continue;
     }
@@ -77,7 +80,7 @@ async function estimate(command: EstimateCommand, io: CliIo): Promise<number> {
         prompt,
         resolver,
         store,
-        ...(command.model !== undefined ? { model: command.model } : {}),
+        model,
         ...(command.repeat !== undefined ? { repeat: command.repeat } : {}),
         ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
         ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
