@@ -117,7 +117,9 @@ export type RunHostMessage =
   | { type: 'run-finished'; summary: SummaryView; cancelled: boolean; runId: string; runFile?: string }
   /** A stored run (restore after reload, or "open run"). */
   | { type: 'run-loaded'; header: RunHeaderView; results: CaseResultView[]; summary: SummaryView; warnings: string[] }
-  | { type: 'run-failed'; message: string };
+  | { type: 'run-failed'; message: string }
+  /** Core's estimate of the run about to start (requests, tokens, cost range, price source). */
+  | { type: 'estimate'; text: string };
 
 export type RunViewMessage =
   | { type: 'ready' }
@@ -214,6 +216,7 @@ export const isRunHostMessage: Guard<RunHostMessage> = unionByType<RunHostMessag
     finished: arrayOf(isCaseResultView),
     summary: isSummaryView,
   }),
+  estimate: objectOf({ type: literal('estimate'), text: isString }),
   'run-finished': objectOf({
     type: literal('run-finished'),
     summary: isSummaryView,

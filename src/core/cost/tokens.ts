@@ -39,9 +39,19 @@ export function tokenizerFor(modelId: string): Tokenizer {
 /** Special-token text (`<|endoftext|>`) in a prompt is plain text to the API: count it as such. */
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
 
+// A file's system prompt (and other fixed messages) repeat in every case: count each text once.
+const MEMO_LIMIT = 4096;
+const memo = new Map<string, number>();
+
 export function countText(tokenizer: Tokenizer, text: string): number {
   if (text === '') return 0;
-  return loadEncoding(tokenizer.encoding).countTokens(text, AS_TEXT);
+  const key = `${tokenizer.encoding}\u0000${text}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const count = loadEncoding(tokenizer.encoding).countTokens(text, AS_TEXT);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, count);
+  return count;
 }
 
 /** Prompt tokens of a chat request, as the provider's `usage.prompt_tokens` reports them. */

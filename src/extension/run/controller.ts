@@ -15,7 +15,7 @@ import type { CaseInfo, ExportFormat } from '../../protocol/run';
 import { describeError, type Logger } from '../log';
 import { Actions, Text, showError } from '../messages';
 import type { KeyStore } from '../secrets';
-import { readSettings } from '../settings';
+import { readSettings, type RunSettings } from '../settings';
 import { RunRefusedError, type TrustGuard } from '../trust';
 import { toCsv, toJson, toMarkdown } from './exportFormats';
 import type { OutputDocuments } from './outputDocuments';
@@ -42,6 +42,29 @@ let corePromise: Promise<Core> | undefined;
 export function loadCore(): Promise<Core> {
   corePromise ??= import('../../core');
   return corePromise;
+}
+
+/** Runs of at least this many requests get an estimate (and, above the setting, a confirmation) first. */
+export const LARGE_RUN_REQUESTS = 10;
+
+/** The user did not confirm a run's estimated cost; nothing was sent. */
+export class CostNotConfirmedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CostNotConfirmedError';
+  }
+}
+
+type RunPanelLike = { showEstimate(text: string): void };
+
+function usd(value: number): string {
+  if (value === 0) return '$0';
+  return value >= 0.01 ? `$${value.toFixed(2)}` : `$${value.toPrecision(2)}`;
+}
+
+function costRange(low: number | null, high: number | null): string {
+  if (low === null || high === null) return 'unknown (no price for some model)';
+  return `${usd(low)} – ${usd(high)}`;
 }
 
 export function isPromptFile(uri: vscode.Uri): boolean {
@@ -150,6 +173,7 @@ export class RunController implements PanelHost, vscode.Disposable {
       const caseIndexes = request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index));
       let finished = 0;
       const store = await this.storeFor(uri);
+      await this.confirmCost(core, { name, prompt, model, resolver, store, caseIndexes, settings, panel: panel ?? this.panels.get(uri) });
       const cache = await this.cacheFor(uri);
       const options: RunOptions = {
         prompt,
@@ -224,6 +248,31 @@ export class RunController implements PanelHost, vscode.Disposable {
     }
   }
 
+  /**
+   * Before a run of LARGE_RUN_REQUESTS or more requests: shows core's estimate in the panel and the
+   * log, and asks (modal) when its upper bound is above `promptlab.confirmCostAboveUsd`. Throws
+   * CostNotConfirmedError when the user does not confirm; nothing has been sent then.
+   */
+  private async confirmCost(core: Core, run: { name: string; prompt: PromptFile; model: string; resolver: ModelResolver; store: RunStore; caseIndexes: number[]; settings: RunSettings; panel: RunPanelLike | undefined }): Promise<void> {
+    const repeat = Math.max(1, run.prompt.repeat || 1);
+    if (run.caseIndexes.length * repeat < LARGE_RUN_REQUESTS) return;
+    const chosen = new Set(run.caseIndexes);
+    const prompt = run.prompt.testData.length === 0 ? run.prompt : { ...run.prompt, testData: run.prompt.testData.filter((c) => chosen.has(c.index)) };
+    const estimate = await core.estimatePrompt({ prompt, resolver: run.resolver, model: run.model, store: run.store, runWithoutTestData: true });
+    const range = costRange(estimate.costUsdLow, estimate.costUsdHigh);
+    const text = Text.costEstimate(estimate.requests, estimate.inputTokens, estimate.tokenizer, range);
+    this.log.info(`${run.name}: ${text}; prices: ${estimate.priceSource}`);
+    run.panel?.showEstimate(`${text} (prices: ${estimate.priceSource})`);
+    if (estimate.costUsdHigh === null || estimate.costUsdHigh <= run.settings.confirmCostAboveUsd) return;
+    const high = usd(estimate.costUsdHigh);
+    const answer = await vscode.window.showWarningMessage(
+      Text.confirmCost(run.name, high, usd(run.settings.confirmCostAboveUsd), `${text}. Prices: ${estimate.priceSource}.`),
+      { modal: true },
+      Text.confirmCostRun,
+    );
+    if (answer !== Text.confirmCostRun) throw new CostNotConfirmedError(Text.costDeclined(high));
+  }
+
   /** `run` for user actions: every failure becomes one clear message with an action. */
   async runFromUser(uri: vscode.Uri | undefined, request: RunRequest = {}): Promise<RunOutcome | undefined> {
     const target = uri ?? activePromptUri();
@@ -245,6 +294,10 @@ export class RunController implements PanelHost, vscode.Disposable {
 
   /** Shows a run failure as one message with the action that leads to the fix; does not wait for the user. */
   reportRunError(error: unknown): void {
+    if (error instanceof CostNotConfirmedError) {
+      this.log.info(error.message);
+      return;
+    }
     if (error instanceof RunRefusedError) {
       this.log.warn(`Run refused: ${error.message}`);
       void this.trust.explainRefusal();

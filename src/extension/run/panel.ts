@@ -89,6 +89,9 @@ export class RunPanel implements vscode.Disposable {
     return this.ready;
   }
 
+  /** The estimate shown before the last large run (for tests and the log). */
+  lastEstimate: string | undefined;
+
   reveal(preserveFocus = true): void {
     this.webviewPanel.reveal(undefined, preserveFocus);
   }
@@ -143,6 +146,12 @@ export class RunPanel implements vscode.Disposable {
     this.durationMs = summary.durationMs;
     const merged = this.summary();
     this.post({ type: 'run-finished', summary: merged, cancelled, runId: this.header?.runId ?? '', ...(runFile ? { runFile } : {}) });
+  }
+
+  /** Core's estimate before a large run, shown in the panel's status line until the run starts. */
+  showEstimate(text: string): void {
+    this.lastEstimate = text;
+    this.post({ type: 'estimate', text });
   }
 
   failRun(message: string): void {

@@ -68,8 +68,12 @@ export async function configuredEndpoints(workspaceDir: string, settings: RunSet
   return endpoints;
 }
 
-async function settingsResolver(endpoints: EndpointSetting[], keys: ReadonlyMap<string, string>): Promise<ModelResolver> {
+/** Endpoint kinds whose models are priced only by the config's `pricing:` (they run on the user's machine). */
+const LOCAL_KINDS = new Set(['ollama', 'lmstudio']);
+
+async function settingsResolver(endpoints: EndpointSetting[], keys: ReadonlyMap<string, string>, pricing: ProviderConfig['pricing'], configFile: string | undefined): Promise<ModelResolver> {
   const { OpenAICompatibleProvider } = await import('../../core/providers/openai');
+  const { lookupPrice } = await import('../../core/providers/pricing');
   const providers = new Map<EndpointSetting, InstanceType<typeof OpenAICompatibleProvider>>();
   return {
     resolve(modelId: string): ResolvedModel {
@@ -88,7 +92,17 @@ async function settingsResolver(endpoints: EndpointSetting[], keys: ReadonlyMap<
           });
           providers.set(endpoint, provider);
         }
-        return { provider, model: endpointModelId(pattern, modelId), requestedId: modelId };
+        const model = endpointModelId(pattern, modelId);
+        const kind = endpoint.kind ?? 'custom';
+        // Priced as configured endpoints are: the config's pricing:, else the price catalogue.
+        const price = lookupPrice({
+          requestedId: modelId,
+          ...(model !== modelId ? { endpointModel: model } : {}),
+          overrides: pricing,
+          ...(configFile ? { configFile } : {}),
+          ...(LOCAL_KINDS.has(kind) ? {} : { endpoint: { kind, origin } }),
+        });
+        return { provider, model, requestedId: modelId, ...(price ? { price } : {}) };
       }
       throw new PromptLabError(`No endpoint serves the model '${modelId}'`, 'config');
     },
@@ -117,7 +131,7 @@ export async function createEditorResolver(options: EditorResolverOptions): Prom
   const config = await loadConfig(options.workspaceDir, options.settings);
   const wantsEditorModels = options.modelIds.some((id) => id.startsWith(`${EDITOR_MODEL_PREFIX}/`));
   let lm: VscodeLmProvider | undefined;
-  const fromSettings = options.settings.endpoints.length > 0 ? [await settingsResolver(options.settings.endpoints, options.keys)] : [];
+  const fromSettings = options.settings.endpoints.length > 0 ? [await settingsResolver(options.settings.endpoints, options.keys, config.pricing, config.file)] : [];
   const build = (): ModelResolver =>
     chain([
       createResolver(config, {
