@@ -52,7 +52,7 @@ suite('run: cost estimate and confirmation', () => {
     assert.equal(asked.length, 1, 'asked once');
     assert.match(asked[0] ?? '', /^Running costly\.prompt\.yml may cost up to \$\S+, above your limit of \$0 \(promptlab\.confirmCostAboveUsd\)\. Estimate: 12 requests, \d+ input tokens \(o200k_base\), cost \$\S+ – \$\S+\. Prices: @pydantic\/genai-prices [\d.]+: OpenAI gpt-4o-mini \(prices as of \d{4}-\d{2}-\d{2}\)\.$/);
     assert.equal(runFiles().length, before, 'no run file was created: nothing was sent');
-    const panel = (await promptLab()).run.controller.panels.get(costly());
+    const panel = (await promptLab()).panels.get(costly());
     assert.ok(panel, 'the run panel is open');
     assert.match(panel.lastEstimate ?? '', /^Estimate: 12 requests, \d+ input tokens \(o200k_base\), cost \$\S+ – \$\S+ \(prices: @pydantic\/genai-prices/);
     assert.equal(panel.currentResults.size, 0);
