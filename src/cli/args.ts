@@ -13,11 +13,15 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate';
+export type CommandName = 'eval' | 'run' | 'validate' | 'agreement' | 'estimate';
 
 export interface CommonOptions {
   config?: string;
   model?: string;
+  /** Model for files that name none (`--default-model`); `model` overrides every file. */
+  defaultModel?: string;
+  /** `VAR=host` pairs from `--allow-key` (parsed by core: keyPolicy.parseKeyGrants). */
+  allowKeys: string[];
   debug: boolean;
   quiet: boolean;
 }
@@ -30,6 +34,18 @@ export interface EvalCommand extends CommonOptions {
   junit?: string;
   markdown?: string;
   concurrency?: number;
+  repeat?: number;
+  runsDir?: string;
+  /** Run id or run file to complete (`--resume`). */
+  resume?: string;
+  /** `--max-cost`: USD cap for every request of the invocation (validated by the command). */
+  maxCostUsd?: number;
+}
+
+export interface EstimateCommand extends CommonOptions {
+  command: 'estimate';
+  inputs: string[];
+  json: boolean;
   repeat?: number;
   runsDir?: string;
 }
@@ -49,8 +65,21 @@ export interface ValidateCommand {
   quiet: boolean;
 }
 
+export interface AgreementCommand {
+  command: 'agreement';
+  /** Run id or run file path. */
+  run: string;
+  grades?: string;
+  runsDir?: string;
+  json: boolean;
+  debug: boolean;
+  quiet: boolean;
+}
+
 export type ParsedCommand =
   | EvalCommand
+  | EstimateCommand
+  | AgreementCommand
   | RunCommand
   | ValidateCommand
   | { command: 'version' }
@@ -61,6 +90,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const common: Options = {
   config: { type: 'string' },
   model: { type: 'string' },
+  'default-model': { type: 'string' },
+  'allow-key': { type: 'string', multiple: true },
   debug: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -76,11 +107,27 @@ const commandOptions: Record<CommandName, Options> = {
     concurrency: { type: 'string', short: 'c' },
     repeat: { type: 'string' },
     'runs-dir': { type: 'string' },
+    resume: { type: 'string' },
+    'max-cost': { type: 'string' },
+  },
+  estimate: {
+    ...common,
+    json: { type: 'boolean' },
+    repeat: { type: 'string' },
+    'runs-dir': { type: 'string' },
   },
   run: {
     ...common,
     var: { type: 'string', multiple: true },
     case: { type: 'string' },
+  },
+  agreement: {
+    grades: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    json: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
   },
   validate: {
     debug: { type: 'boolean' },
@@ -89,7 +136,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement', 'estimate'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -100,6 +147,16 @@ function positiveInteger(flag: string, raw: string | undefined, command: Command
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
     throw new UsageError(`--${flag} must be a whole number from 1 to ${max}, got '${raw}'`, command);
   return Number(raw);
+}
+
+/** `--max-cost 0.50`, `--max-cost=$2`: a plain amount of US dollars (range checks are core's). */
+function usdAmount(flag: string, raw: string | undefined, command: CommandName): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim().replace(/^\$/, '');
+  const value = Number(text);
+  if (text === '' || !/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(text) || !Number.isFinite(value))
+    throw new UsageError(`--${flag} must be an amount of US dollars such as 0.50, got '${raw}'`, command);
+  return value;
 }
 
 function parseVars(raw: string[] | undefined): Record<string, string> {
@@ -149,11 +206,22 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('validate needs at least one file, directory or glob', first);
     return { command: 'validate', inputs: positionals, debug, quiet };
   }
-  const shared: CommonOptions = { debug, quiet };
+  if (first === 'agreement') {
+    if (positionals.length !== 1) throw new UsageError('agreement takes exactly one run (its id or run file)', first);
+    const parsed: AgreementCommand = { command: 'agreement', run: positionals[0] as string, json: bool(values.json), debug, quiet };
+    const grades = str(values.grades);
+    const runsDir = str(values['runs-dir']);
+    if (grades !== undefined) parsed.grades = grades;
+    if (runsDir !== undefined) parsed.runsDir = runsDir;
+    return parsed;
+  }
+  const shared: CommonOptions = { debug, quiet, allowKeys: (values['allow-key'] as string[] | undefined) ?? [] };
   const config = str(values.config);
   const model = str(values.model);
+  const defaultModel = str(values['default-model']);
   if (config !== undefined) shared.config = config;
   if (model !== undefined) shared.model = model;
+  if (defaultModel !== undefined) shared.defaultModel = defaultModel;
   if (first === 'run') {
     if (positionals.length !== 1) throw new UsageError('run takes exactly one prompt file', first);
     const caseNumber = positiveInteger('case', str(values.case), first, Number.MAX_SAFE_INTEGER);
@@ -161,7 +229,18 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (caseNumber !== undefined) parsed.caseIndex = caseNumber - 1;
     return parsed;
   }
-  if (positionals.length === 0) throw new UsageError('eval needs at least one file, directory or glob', first);
+  if (first === 'estimate') {
+    if (positionals.length === 0) throw new UsageError('estimate needs at least one file, directory or glob', first);
+    const estimate: EstimateCommand = { ...shared, command: 'estimate', inputs: positionals, json: bool(values.json) };
+    const estimateRepeat = positiveInteger('repeat', str(values.repeat), first, 100);
+    const estimateRunsDir = str(values['runs-dir']);
+    if (estimateRepeat !== undefined) estimate.repeat = estimateRepeat;
+    if (estimateRunsDir !== undefined) estimate.runsDir = estimateRunsDir;
+    return estimate;
+  }
+  const resume = str(values.resume);
+  if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
+  if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
   const parsed: EvalCommand = { ...shared, command: 'eval', inputs: positionals, json: bool(values.json), noCache: bool(values['no-cache']) };
   const junit = str(values.junit);
   const markdown = str(values.markdown);
@@ -173,5 +252,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (runsDir !== undefined) parsed.runsDir = runsDir;
   if (concurrency !== undefined) parsed.concurrency = concurrency;
   if (repeat !== undefined) parsed.repeat = repeat;
+  const maxCost = usdAmount('max-cost', str(values['max-cost']), first);
+  if (maxCost !== undefined) parsed.maxCostUsd = maxCost;
+  if (resume !== undefined) parsed.resume = resume;
   return parsed;
 }

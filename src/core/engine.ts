@@ -8,6 +8,9 @@ import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
+import { budgetedResolver, type CostBudget } from './cost/budget';
+import { outputBoundFor } from './cost/estimate';
+import { describePriceSource } from './providers/pricing';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
 import { summarize } from './run/summary';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from './run/types';
@@ -46,6 +49,12 @@ export interface RunOptions {
   /** Non-fatal problems (e.g. a cache write failed). */
   onWarning?: (message: string) => void;
   /**
+   * A spending cap shared by every run it is passed to (`eval --max-cost`): each request reserves
+   * its worst case before it starts; requests that do not fit are not sent and their cases are
+   * recorded as `notRun: 'budget'`.
+   */
+  budget?: CostBudget;
+  /**
    * Set when `prompt` holds the file's text from an earlier git revision (compare with revision):
    * the header then records that commit instead of the working copy's state.
    */
@@ -74,6 +83,11 @@ function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
   });
 }
 
+/** The prompt file's identity in run headers: a resume checks it before adding to a run. */
+export function contentHashOf(prompt: PromptFile): string {
+  return createHash('sha256').update(prompt.text).digest('hex');
+}
+
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
@@ -88,13 +102,14 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     formatVersion: 1,
     runId: newRunId(prompt.path, startedAt),
     promptFile: prompt.path,
-    contentHash: createHash('sha256').update(prompt.text).digest('hex'),
+    contentHash: contentHashOf(prompt),
     model: resolved.requestedId,
     // A provider's origin must never carry credentials or a path into a run file.
     endpointOrigin: originOf(resolved.provider.endpointOrigin),
     provider: resolved.provider.kind,
     parameters: prompt.modelParameters,
     repeat,
+    ...(options.prompt.repeatPassRate !== undefined ? { repeatPassRate: options.prompt.repeatPassRate } : {}),
     caseCount,
     startedAt: startedAt.toISOString(),
     toolVersion,
@@ -112,20 +127,60 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (options.revision) header.git = { commit: options.revision.commit, dirty: false, revision: options.revision.revision };
   if (options.label !== undefined) header.label = options.label;
   if (resolved.provider.approximate) header.approximate = true;
+  if (resolved.price?.source) header.priceSource = describePriceSource(resolved.price);
+  if (options.budget) header.maxCostUsd = options.budget.capUsd;
   return header;
+}
+
+/**
+ * A file with no test cases and no model: gh-models ran 0 tests and passed. Nothing is resolved,
+ * sent or stored (there is nothing to resume or compare).
+ */
+function emptyOutcome(prompt: PromptFile, repeat: number, startedAt: Date): RunOutcome {
+  const header: RunHeader = {
+    kind: 'promptlab-run',
+    formatVersion: 1,
+    runId: newRunId(prompt.path, startedAt),
+    promptFile: prompt.path,
+    contentHash: contentHashOf(prompt),
+    model: '',
+    endpointOrigin: '',
+    provider: 'none',
+    parameters: prompt.modelParameters,
+    repeat,
+    caseCount: 0,
+    startedAt: startedAt.toISOString(),
+    toolVersion,
+  };
+  if (prompt.name !== undefined) header.promptName = prompt.name;
+  return { header, cases: [], summary: summarize([], 0), cancelled: false };
 }
 
 export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   const { prompt } = options;
   const modelId = options.model ?? prompt.model;
-  if (!modelId) {
-    const range = prompt.keyRanges.model;
-    throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
-  }
-  const resolved = options.resolver.resolve(modelId);
   const repeat = positiveInteger(options.repeat, Math.max(1, prompt.repeat || 1), 'repeat');
   const concurrency = positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency');
   const cases = selectCases(prompt, options);
+  if (!modelId) {
+    if (cases.length === 0) return emptyOutcome(prompt, repeat, new Date());
+    const range = prompt.keyRanges.model;
+    throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
+  }
+  let resolver = options.resolver;
+  if (options.budget) {
+    // Requests without maxTokens reserve the file's output bound (past runs, else an assumed one).
+    const bound = await outputBoundFor(prompt, modelId, options.store);
+    resolver = budgetedResolver(resolver, options.budget, { outputTokens: bound.tokens });
+  }
+  const resolved = resolver.resolve(modelId);
+  if (options.budget && !resolved.price) {
+    const range = prompt.keyRanges.model;
+    throw new PromptLabError(`no price is known for model '${modelId}', so a cost cap cannot be kept; add it under pricing: in the config`, 'config', {
+      file: prompt.path,
+      ...(range && options.model === undefined ? { range } : {}),
+    });
+  }
   const startedAt = new Date();
   const clockStart = performance.now();
   const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
@@ -149,9 +204,10 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     const { cases: finished, cancelled } = await runCases({
       prompt,
       resolved,
-      resolver: options.resolver,
+      resolver,
       cases,
       repeat,
+      ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
       concurrency,
       onEvent: emit,
       ...(options.cache ? { cache: options.cache } : {}),
@@ -161,7 +217,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     });
-    const summary = summarize(finished, performance.now() - clockStart);
+    const summary = summarize(finished, performance.now() - clockStart, prompt.repeatPassRate);
     writer?.finish(summary, cancelled);
     const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
     if (writer) outcome.runFile = writer.file;

@@ -8,7 +8,7 @@ export * from './promptfile';
 export { findPlaceholders, formatValue, missingVariables, renderTemplate, type Placeholder } from './template';
 
 // Providers.
-export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel, RetryInfo } from './providers/types';
+export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, PriceSource, PriceTier, Provider, ResolvedModel, RetryInfo } from './providers/types';
 export {
   CONFIG_FILE_NAMES,
   OPENAI_DEFAULT_BASE_URL,
@@ -23,7 +23,13 @@ export {
 } from './providers/config';
 export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
 export { httpOrigin, originOf } from './providers/origin';
-export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
+export { PRICE_CATALOGUE, batchPriceOf, costUsd, describePriceSource, lookupPrice, priceFor, pricesAt, type PriceEndpoint, type PriceQuery } from './providers/pricing';
+export { ALLOW_KEYS_ENV, keyDecision, parseKeyGrants, type KeyDecision, type KeyGrant } from './providers/keyPolicy';
+
+// Cost: estimates before a run, budgets during one, token counts.
+export { ASSUMED_OUTPUT_TOKENS, estimatePrompt, outputBoundFor, type EstimateOptions, type FileEstimate, type OutputBound, type RequestGroupEstimate } from './cost/estimate';
+export { BudgetExceededError, CostBudget, MAX_BUDGET_USD, NOT_RUN_BUDGET, budgetedResolver, checkBudget, worstCaseChatUsd } from './cost/budget';
+export { countChat, countText, tokenizerFor, type Tokenizer } from './cost/tokens';
 
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';
@@ -33,7 +39,7 @@ export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
 export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type StoredSummary } from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
-export { gitInfo, type GitInfo } from './git';
+export { gitInfo, gitUser, type GitInfo } from './git';
 
 // Evaluators.
 export {
@@ -53,3 +59,37 @@ export {
 
 // Compare.
 export * from './compare';
+
+// Human grades and agreement.
+export * from './grades';
+// Setup: `promptlab init` / "Configure models…", and the retired GitHub Models catalog.
+export {
+  collectModelUses,
+  FALLBACK_DEFAULT_MODEL,
+  INIT_PROVIDERS,
+  planInitConfig,
+  planRoute,
+  suggestDefaultModel,
+  type InitOptions,
+  type InitPlan,
+  type InitProvider,
+  type ModelUse,
+  type PlannedRoute,
+  type RouteStatus,
+  type WorkspaceModels,
+} from './setup/init';
+export { CATALOG_TARGETS, findCatalogEntry, GH_MODELS_CATALOG, GH_MODELS_CATALOG_DATE, GH_MODELS_RETIRED, type CatalogEntry, type CatalogTarget } from './providers/ghModelsCatalog';
+
+// Test-case generation (`promptlab generate`, "Generate test cases…").
+export {
+  dropDuplicates,
+  GENERATION_SCHEMA_NAME,
+  generationSchema,
+  generationVariables,
+  MAX_GENERATE_COUNT,
+  parseGeneratedReply,
+  planGeneration,
+  type GenerateOptions,
+  type GeneratePlan,
+  type GenerationVariables,
+} from './generate/generate';

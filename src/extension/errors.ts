@@ -6,6 +6,14 @@ import { describeError, type Logger } from './log';
 import { Actions, Text, showError } from './messages';
 import { RunRefusedError, type TrustGuard } from './trust';
 
+/** The user did not confirm a run's estimated cost; nothing was sent (not an error to show). */
+export class CostNotConfirmedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CostNotConfirmedError';
+  }
+}
+
 export interface ErrorReporter {
   /** Logs the error and shows it; never throws and does not wait for the user. `what` names the action. */
   report(error: unknown, what?: string): void;
@@ -14,6 +22,10 @@ export interface ErrorReporter {
 export function createErrorReporter(log: Logger, trust: TrustGuard): ErrorReporter {
   return {
     report(error, what = 'Run') {
+      if (error instanceof CostNotConfirmedError) {
+        log.info(error.message);
+        return;
+      }
       if (error instanceof RunRefusedError) {
         log.warn(`${what} refused: ${error.message}`);
         void trust.explainRefusal();

@@ -25,6 +25,12 @@ export const Text = {
   alreadyRunning: (file: string) => `${file} is already running. Cancel that run first.`,
   untrusted:
     'PromptLab does not run prompts in Restricted Mode: a run sends this workspace\'s prompts and test data to a model endpoint and uses this workspace\'s provider configuration. Trust the workspace to run prompts.',
+  costEstimate: (requests: number, inputTokens: number, tokenizer: string, cost: string) =>
+    `Estimate: ${requests.toLocaleString('en-US')} requests, ${inputTokens.toLocaleString('en-US')} input tokens (${tokenizer}), cost ${cost}`,
+  confirmCost: (name: string, high: string, threshold: string, detail: string) =>
+    `Running ${name} may cost up to ${high}, above your limit of ${threshold} (promptlab.confirmCostAboveUsd). ${detail}`,
+  confirmCostRun: 'Run',
+  costDeclined: (high: string) => `Not run: the estimated cost (up to ${high}) was not confirmed.`,
   noModel: (file: string) =>
     `${file} names no model. Add "model:" to the file, set "promptlab.defaultModel", or use "Run with model…".`,
   noEditorModels:

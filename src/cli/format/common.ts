@@ -8,6 +8,9 @@ export { formatCost, formatDuration, formatDuration as formatLatency, formatPerc
 
 export { representativeSample, type FileRun, type RunOutcomeView } from '../../core/report/ghJson';
 
+/** How every format names a case the cost cap kept from running (core's NOT_RUN_BUDGET). */
+export const NOT_RUN_BUDGET_TEXT = 'not run: budget';
+
 export function formatValueInline(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'undefined';

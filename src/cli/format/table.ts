@@ -1,5 +1,5 @@
 // The human-readable eval report: one table per prompt file, then core's summary.
-import type { CaseResult, RunSummary, SampleResult } from '../../core/run/types';
+import type { CaseResult, RepeatStats, RunSummary, SampleResult } from '../../core/run/types';
 import {
   caseLabel,
   formatCost,
@@ -9,6 +9,7 @@ import {
   formatScore,
   formatTokens,
   sanitizeForTerminal,
+  NOT_RUN_BUDGET_TEXT,
   truncate,
   type FileRun,
 } from './common';
@@ -59,7 +60,9 @@ function renderRows(rows: Cell[][], indent: string): string[] {
 function sampleRow(result: CaseResult, sample: SampleResult, multiSample: boolean, style: Style): Cell[] {
   const id = multiSample ? `${result.caseIndex + 1}.${sample.sample + 1}` : String(result.caseIndex + 1);
   const verdict: Cell =
-    sample.error !== undefined
+    sample.notRun !== undefined
+      ? { text: `– not run`, paint: style.yellow }
+      : sample.error !== undefined
       ? { text: '! error', paint: style.yellow }
       : sample.passed
         ? { text: '✓ pass', paint: style.green }
@@ -79,6 +82,7 @@ function sampleRow(result: CaseResult, sample: SampleResult, multiSample: boolea
 
 function problemLines(sample: SampleResult, style: Style): string[] {
   const lines: string[] = [];
+  if (sample.notRun !== undefined) return [`${style.yellow(NOT_RUN_BUDGET_TEXT)} (the --max-cost cap was reached before this request)`];
   if (sample.error !== undefined) lines.push(`${style.yellow('error')}: ${sanitizeForTerminal(sample.error)}`);
   for (const e of sample.evaluations) {
     if (e.passed) continue;
@@ -89,6 +93,12 @@ function problemLines(sample: SampleResult, style: Style): string[] {
   return lines;
 }
 
+/** `pass@5 90 % · pass^5 60 %` (and the threshold when the file sets one). */
+export function repeatPart(r: RepeatStats): string {
+  const threshold = r.passRateThreshold < 1 ? ` (a case passes with ≥ ${formatPercent(r.passRateThreshold * 100)} of its samples)` : '';
+  return `pass@${r.k} ${formatPercent(r.passAtK * 100)} · pass^${r.k} ${formatPercent(r.passHatK * 100)}${threshold}`;
+}
+
 export function summaryLine(summary: RunSummary, style: Style): string {
   const verdict = summary.failedTests === 0 ? style.green : style.red;
   const parts = [
@@ -96,6 +106,7 @@ export function summaryLine(summary: RunSummary, style: Style): string {
     summary.failedTests ? style.red(`${summary.failedTests} failed`) : `${summary.failedTests} failed`,
   ];
   if (summary.erroredTests) parts.push(style.yellow(`${summary.erroredTests} errored`));
+  if (summary.repeats) parts.push(repeatPart(summary.repeats));
   parts.push(`${formatTokens(summary.tokens.total)} tokens`, formatCost(summary.costUsd));
   if (summary.meanLatencyMs !== null) parts.push(`mean latency ${formatLatency(summary.meanLatencyMs)}`);
   parts.push(`wall ${formatDuration(summary.durationMs)}`);
@@ -130,6 +141,9 @@ export function formatRunTable(run: FileRun, style: Style): string {
     });
   } else out.push(style.dim('  (no test cases)'));
   if (outcome.cancelled) out.push(style.yellow('  interrupted: cases not listed did not run'));
+  const notRun = outcome.cases.filter((c) => c.notRun !== undefined).length;
+  if (notRun) out.push(style.yellow(`  ${notRun} case${notRun === 1 ? '' : 's'} ${NOT_RUN_BUDGET_TEXT}`));
   out.push(`  ${summaryLine(outcome.summary, style)}`);
+  if (outcome.header.priceSource !== undefined) out.push(`  ${style.dim(`prices: ${sanitizeForTerminal(outcome.header.priceSource)}`)}`);
   return out.join('\n');
 }

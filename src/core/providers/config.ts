@@ -24,7 +24,7 @@ export const PRESET_KEY_ENV: Partial<Record<ProviderPreset, string>> = {
   openai: 'OPENAI_API_KEY',
   azure: 'AZURE_OPENAI_API_KEY',
 };
-/** Local servers cost nothing only when the config's `pricing` says so; the public table never applies to them. */
+/** Local servers cost nothing only when the config's `pricing` says so; the public catalogue never applies to them. */
 export const LOCAL_PRESETS: ReadonlySet<ProviderPreset> = new Set(['ollama', 'lmstudio']);
 
 export interface ProviderEntry {
@@ -33,6 +33,8 @@ export interface ProviderEntry {
   baseURL?: string;
   /** Name of the environment variable holding the key. */
   apiKeyEnv?: string;
+  /** Where `apiKeyEnv` is written (for a refused key's message). */
+  apiKeyEnvRange?: Range;
   /** Azure resource endpoint, e.g. `https://my-resource.openai.azure.com`. */
   endpoint?: string;
   /** Azure: the deployment used for every model of this provider. */
@@ -42,6 +44,8 @@ export interface ProviderEntry {
   apiVersion?: string;
   /** Extra request headers; `${env:NAME}` in a value is replaced from the environment. */
   headers?: Record<string, string>;
+  /** Where `headers` is written. */
+  headersRange?: Range;
   /** Model ids or globs served by this provider (routing without a `models:` entry). */
   models?: string[];
   /** Send ids as written (`openai/gpt-4o`), as OpenRouter expects, instead of dropping the `publisher/` part. */
@@ -71,6 +75,8 @@ export interface ProviderConfig {
   pricing: Record<string, ModelPrice>;
   judgeModel?: string;
   embeddingModel?: string;
+  /** Model for prompt files that name none (`--default-model` wins over it; `--model` over both). */
+  defaultModel?: string;
 }
 
 export function emptyProviderConfig(): ProviderConfig {
@@ -185,7 +191,7 @@ function listWords(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-const TOP_KEYS = ['defaultProvider', 'providers', 'models', 'pricing', 'judgeModel', 'embeddingModel', '$schema'] as const;
+const TOP_KEYS = ['defaultProvider', 'providers', 'models', 'pricing', 'judgeModel', 'embeddingModel', 'defaultModel', '$schema'] as const;
 const PROVIDER_KEYS = ['preset', 'baseURL', 'apiKeyEnv', 'endpoint', 'deployment', 'deployments', 'apiVersion', 'headers', 'models', 'keepPrefix', 'timeoutMs', 'maxRetries'] as const;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -211,6 +217,8 @@ function readProvider(reader: ConfigReader, name: string, node: YamlNode | null)
         const envName = reader.string(value, `${where}.apiKeyEnv`);
         if (!ENV_NAME.test(envName)) throw reader.error(`${where}.apiKeyEnv must name an environment variable (letters, digits, _), got "${envName}"`, value);
         entry.apiKeyEnv = envName;
+        const keyRange = reader.rangeOf(value);
+        if (keyRange) entry.apiKeyEnvRange = keyRange;
         break;
       }
       case 'deployment':
@@ -222,9 +230,12 @@ function readProvider(reader: ConfigReader, name: string, node: YamlNode | null)
       case 'apiVersion':
         entry.apiVersion = reader.string(value, `${where}.apiVersion`);
         break;
-      case 'headers':
+      case 'headers': {
         entry.headers = reader.stringMap(value, `${where}.headers`);
+        const headersRange = reader.rangeOf(value);
+        if (headersRange) entry.headersRange = headersRange;
         break;
+      }
       case 'models':
         entry.models = reader.stringList(value, `${where}.models`);
         break;
@@ -282,17 +293,27 @@ function readRoute(reader: ConfigReader, id: string, node: YamlNode | null, know
   return route;
 }
 
+const PRICE_KEYS: Readonly<Record<string, keyof ModelPrice>> = {
+  input: 'inputPerMTok',
+  inputPerMTok: 'inputPerMTok',
+  output: 'outputPerMTok',
+  outputPerMTok: 'outputPerMTok',
+  cachedInput: 'cachedInputPerMTok',
+  batchInput: 'batchInputPerMTok',
+  batchOutput: 'batchOutputPerMTok',
+};
+
 function readPrice(reader: ConfigReader, id: string, node: YamlNode | null): ModelPrice {
   const where = `pricing."${id}"`;
-  let input: number | undefined;
-  let output: number | undefined;
+  const read: Partial<Record<'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'batchInputPerMTok' | 'batchOutputPerMTok', number>> = {};
   for (const [key, keyNode, value] of reader.entries(node, where)) {
-    if (key === 'input' || key === 'inputPerMTok') input = reader.number(value, `${where}.${key}`);
-    else if (key === 'output' || key === 'outputPerMTok') output = reader.number(value, `${where}.${key}`);
-    else throw reader.unknownKey(key, keyNode, where, ['input', 'output']);
+    const target = Object.hasOwn(PRICE_KEYS, key) ? PRICE_KEYS[key] : undefined;
+    if (target === undefined) throw reader.unknownKey(key, keyNode, where, ['input', 'output', 'cachedInput', 'batchInput', 'batchOutput']);
+    read[target as keyof typeof read] = reader.number(value, `${where}.${key}`);
   }
-  if (input === undefined || output === undefined) throw reader.error(`${where} needs input and output (USD per 1M tokens)`, node);
-  return { inputPerMTok: input, outputPerMTok: output };
+  if (read.inputPerMTok === undefined || read.outputPerMTok === undefined) throw reader.error(`${where} needs input and output (USD per 1M tokens)`, node);
+  if ((read.batchInputPerMTok === undefined) !== (read.batchOutputPerMTok === undefined)) throw reader.error(`${where}: give both batchInput and batchOutput, or neither`, node);
+  return { ...read, inputPerMTok: read.inputPerMTok, outputPerMTok: read.outputPerMTok };
 }
 
 /** Parses and validates config text; every problem is a PromptLabError('config') with file:line:col. */
@@ -324,6 +345,9 @@ export function parseProviderConfig(text: string, file: string): ProviderConfig 
         break;
       case 'embeddingModel':
         config.embeddingModel = reader.string(value, 'embeddingModel');
+        break;
+      case 'defaultModel':
+        config.defaultModel = reader.string(value, 'defaultModel');
         break;
       case '$schema':
         break;

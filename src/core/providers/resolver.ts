@@ -2,6 +2,7 @@
 // at which price. Provider clients (the `openai` client) are created on first use and shared.
 import path from 'node:path';
 import { formatLocation, PromptLabError } from '../errors';
+import type { Range } from '../model';
 import {
   AZURE_DEFAULT_API_VERSION,
   LOCAL_PRESETS,
@@ -13,9 +14,10 @@ import {
   type ProviderEntry,
   type ProviderPreset,
 } from './config';
+import { ALLOW_KEYS_ENV, keyDecision, type KeyGrant, parseKeyGrants, refusedKeyMessage } from './keyPolicy';
 import { OpenAICompatibleProvider } from './openai';
 import { originOf } from './origin';
-import { globSpecificity, globToRegExp, priceFor } from './pricing';
+import { globSpecificity, globToRegExp, lookupPrice } from './pricing';
 import type { ModelResolver, Provider, ResolvedModel } from './types';
 
 export interface ResolverOptions {
@@ -30,6 +32,11 @@ export interface ResolverOptions {
   keyFor?: (origin: string) => string | undefined;
   /** Providers made outside the config (e.g. `vscode-lm`): `<name>/<model>` ids and routes reach them. */
   extraProviders?: Record<string, Provider>;
+  /**
+   * Variable-and-host pairs the user allows (`--allow-key`), on top of `PROMPTLAB_ALLOW_KEYS` in
+   * `env`. Never read from the config: the repository is not the user (see keyPolicy.ts).
+   */
+  allowKeys?: readonly KeyGrant[];
 }
 
 /** No endpoint for a model id; `hint` holds a config snippet that would map it. */
@@ -57,23 +64,10 @@ function matchGlobKey<T>(table: Record<string, T>, id: string): T | undefined {
   return globs[0] === undefined ? undefined : table[globs[0]];
 }
 
-function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
-  return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => env[name] ?? '');
-}
+const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Hosts that may receive the well-known OpenAI/Azure env keys (a workspace config must not redirect them elsewhere). */
-function wellKnownKeyAllowed(envName: string, origin: string, env: NodeJS.ProcessEnv): boolean {
-  if (envName === 'OPENAI_API_KEY') {
-    const allowed = [originOf(OPENAI_DEFAULT_BASE_URL)];
-    if (env.OPENAI_BASE_URL) allowed.push(originOf(env.OPENAI_BASE_URL));
-    return allowed.includes(origin);
-  }
-  if (envName === 'AZURE_OPENAI_API_KEY') {
-    const host = new URL(origin).hostname;
-    return origin.startsWith('https://') && /\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com|azure\.us|azure\.cn)$/.test(host)
-      || (env.AZURE_OPENAI_ENDPOINT !== undefined && originOf(env.AZURE_OPENAI_ENDPOINT) === origin);
-  }
-  return true;
+function envReferences(value: string): string[] {
+  return [...value.matchAll(ENV_REFERENCE)].map((m) => m[1] as string);
 }
 
 function mappingHint(id: string, config: ProviderConfig): string {
@@ -96,6 +90,15 @@ function mappingHint(id: string, config: ProviderConfig): string {
 export function createResolver(config: ProviderConfig, options: ResolverOptions = {}): ModelResolver {
   const env = options.env ?? process.env;
   const extra = options.extraProviders ?? {};
+  const grants = [...(env[ALLOW_KEYS_ENV] ? parseKeyGrants(env[ALLOW_KEYS_ENV], ALLOW_KEYS_ENV) : []), ...(options.allowKeys ?? [])];
+  /** Throws, naming the variable, the host and the config line, unless `variable` may go to `origin`. */
+  const checkKey = (entry: ProviderEntry, variable: string, origin: string, range: Range | undefined): void => {
+    const decision = keyDecision(variable, origin, env, grants);
+    if (decision.allowed) return;
+    const at = range ?? entry.range;
+    const location = config.file ? { file: config.file, ...(at ? { range: at } : {}) } : undefined;
+    throw new PromptLabError(refusedKeyMessage(entry.name, variable, origin, decision.reason), 'config', location);
+  };
   const built = new Map<string, Provider>();
 
   const implicitEntry = (name: string): ProviderEntry | undefined =>
@@ -130,19 +133,22 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
     const keyEnv = entry.apiKeyEnv ?? PRESET_KEY_ENV[entry.preset];
     let apiKey: string | undefined;
     if (keyEnv && env[keyEnv]) {
-      if (!wellKnownKeyAllowed(keyEnv, origin, env)) {
-        throw new PromptLabError(
-          `provider "${entry.name}" would send ${keyEnv} to ${origin}; that key is only sent to its own service. Name a different variable with apiKeyEnv for this endpoint (${where})`,
-          'config',
-        );
-      }
+      checkKey(entry, keyEnv, origin, entry.apiKeyEnvRange);
       apiKey = env[keyEnv];
     }
     apiKey ??= options.keyFor?.(origin);
     const keyHint = entry.keyHint ?? (keyEnv
       ? `the ${keyEnv} environment variable (or "PromptLab: Set API Key" in the editor)`
       : `apiKeyEnv for provider "${entry.name}" in ${config.file ? path.basename(config.file) : 'promptlab.config.yaml'} (or "PromptLab: Set API Key" in the editor)`);
-    const headers = entry.headers ? Object.fromEntries(Object.entries(entry.headers).map(([k, v]) => [k, expandEnv(v, env)])) : undefined;
+    // A header can carry a secret as well as apiKeyEnv can: `${env:NAME}` follows the same rules.
+    const headers = entry.headers
+      ? Object.fromEntries(
+          Object.entries(entry.headers).map(([k, v]) => {
+            for (const name of envReferences(v)) if (env[name]) checkKey(entry, name, origin, entry.headersRange);
+            return [k, v.replace(ENV_REFERENCE, (_, name: string) => env[name] ?? '')];
+          }),
+        )
+      : undefined;
     const provider = new OpenAICompatibleProvider({
       kind: entry.kind ?? entry.preset,
       name: entry.name,
@@ -166,8 +172,14 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
   };
 
   const finish = (requestedId: string, provider: Provider, model: string, preset: ProviderPreset | undefined): ResolvedModel => {
-    const useTable = preset === undefined ? false : !LOCAL_PRESETS.has(preset);
-    const price = priceFor(requestedId, config.pricing, useTable) ?? priceFor(model, config.pricing, useTable);
+    const useCatalogue = preset === undefined ? false : !LOCAL_PRESETS.has(preset);
+    const price = lookupPrice({
+      requestedId,
+      ...(model !== requestedId ? { endpointModel: model } : {}),
+      overrides: config.pricing,
+      ...(config.file ? { configFile: config.file } : {}),
+      ...(useCatalogue && preset ? { endpoint: { kind: preset, origin: provider.endpointOrigin } } : {}),
+    });
     return { provider, model, requestedId, ...(price ? { price } : {}) };
   };
 

@@ -2,7 +2,7 @@
 // what gh-models had no field for. Per-case extras live in `promptlab.cases[i]` (parallel to
 // `testResults[i]`) so each test result keeps gh-models' key set. The CLI's --json and the editor's
 // JSON export both write this shape.
-import type { CaseResult, EvaluationResult, RunHeader, RunSummary, SampleResult, TokenUsage } from '../run/types';
+import type { CaseResult, EvaluationResult, RepeatStats, RunHeader, RunSummary, SampleResult, TokenUsage } from '../run/types';
 
 /** One prompt file's run as the formatters see it (structurally the engine's RunOutcome). */
 export interface RunOutcomeView {
@@ -54,6 +54,8 @@ export interface PromptLabSampleExtras {
   costUsd: number | null;
   cached: boolean;
   error?: string;
+  /** `budget`: the request was never sent (`--max-cost` reached). */
+  notRun?: 'budget';
 }
 
 export interface PromptLabCaseExtras {
@@ -62,6 +64,8 @@ export interface PromptLabCaseExtras {
   passed: boolean;
   passRate: number;
   error?: string;
+  /** `budget`: no request of this case was sent (`--max-cost` reached). */
+  notRun?: 'budget';
   samples: PromptLabSampleExtras[];
 }
 
@@ -72,6 +76,10 @@ export interface PromptLabExtras {
   endpoint: string;
   provider: string;
   repeat: number;
+  /** `repeat: {passRate}` of the file; absent when every sample must pass. */
+  repeatPassRate?: number;
+  /** pass@k, pass^k and the mean sample pass rate; present when cases have more than one sample. */
+  repeats?: RepeatStats;
   cancelled: boolean;
   erroredTests: number;
   meanScore: number | null;
@@ -80,6 +88,12 @@ export interface PromptLabExtras {
   durationMs: number;
   meanLatencyMs: number | null;
   cachedSamples: number;
+  /** Where the model's price came from (null when unknown). */
+  priceSource: string | null;
+  /** The `--max-cost` cap, when the run had one. */
+  maxCostUsd?: number;
+  /** Cases the cap kept from running (listed in testResults as "not run: budget"). */
+  notRunTests: number;
   cases: PromptLabCaseExtras[];
 }
 
@@ -127,6 +141,8 @@ export function toGhJson(run: FileRun): GhEvaluationSummary {
       endpoint: outcome.header.endpointOrigin,
       provider: outcome.header.provider,
       repeat: outcome.header.repeat,
+      ...(outcome.header.repeatPassRate !== undefined ? { repeatPassRate: outcome.header.repeatPassRate } : {}),
+      ...(s.repeats ? { repeats: s.repeats } : {}),
       cancelled: outcome.cancelled,
       erroredTests: s.erroredTests,
       meanScore: s.meanScore,
@@ -135,6 +151,9 @@ export function toGhJson(run: FileRun): GhEvaluationSummary {
       durationMs: s.durationMs,
       meanLatencyMs: s.meanLatencyMs,
       cachedSamples: s.cachedSamples,
+      priceSource: outcome.header.priceSource ?? null,
+      ...(outcome.header.maxCostUsd !== undefined ? { maxCostUsd: outcome.header.maxCostUsd } : {}),
+      notRunTests: outcome.cases.filter((c) => c.notRun !== undefined).length,
       cases: outcome.cases.map((result) => {
         const extras: PromptLabCaseExtras = {
           caseIndex: result.caseIndex,
@@ -152,18 +171,24 @@ export function toGhJson(run: FileRun): GhEvaluationSummary {
             if (sample.ttftMs !== undefined) out.ttftMs = sample.ttftMs;
             if (sample.usage !== undefined) out.tokens = sample.usage;
             if (sample.error !== undefined) out.error = sample.error;
+            if (sample.notRun !== undefined) out.notRun = sample.notRun;
             return out;
           }),
         };
         if (result.error !== undefined) extras.error = result.error;
+        if (result.notRun !== undefined) extras.notRun = result.notRun;
         return extras;
       }),
     },
   };
 }
 
-/** One file: the gh-models object itself. Several files: a JSON array of those objects. */
-export function formatJson(runs: FileRun[]): string {
+/**
+ * One file: the gh-models object itself. Several files: a JSON array of those objects. `asArray`
+ * keeps the array when several files were asked for but only one could run, so the shape of the
+ * output does not depend on which files were broken.
+ */
+export function formatJson(runs: FileRun[], asArray = runs.length !== 1): string {
   const objects = runs.map(toGhJson);
-  return `${JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2)}\n`;
+  return `${JSON.stringify(asArray ? objects : objects[0], null, 2)}\n`;
 }

@@ -8,6 +8,7 @@
 // - per-case work is O(size of the case): nothing re-serialises or re-scans the whole run.
 import { setMaxListeners } from 'node:events';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
+import { BudgetExceededError } from '../cost/budget';
 import { errorMessage } from '../evaluators/types';
 import { PromptLabError } from '../errors';
 import type { ModelParameters, PromptFile, TestCase } from '../model';
@@ -27,6 +28,8 @@ export interface CaseRunnerOptions {
   resolver: ModelResolver;
   cases: readonly TestCase[];
   repeat: number;
+  /** Share of a case's samples that must pass (`repeat: {passRate}`); default 1: every sample. */
+  passRate?: number;
   concurrency: number;
   cache?: ResponseCache;
   writer?: RunWriter;
@@ -56,7 +59,12 @@ export function renderMessages(prompt: PromptFile, vars: Record<string, unknown>
   return prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, vars) }));
 }
 
-function caseResultOf(state: CaseState): CaseResult {
+/** Samples that must pass out of `total` for a pass rate threshold (counts, so 4 of 5 meets 0.8 exactly). */
+export function samplesNeeded(total: number, passRate = 1): number {
+  return Math.max(1, Math.ceil(passRate * total - 1e-9));
+}
+
+function caseResultOf(state: CaseState, passRate: number | undefined): CaseResult {
   const samples = state.samples as SampleResult[];
   const passedSamples = samples.filter((s) => s.passed).length;
   const result: CaseResult = {
@@ -65,10 +73,11 @@ function caseResultOf(state: CaseState): CaseResult {
     vars: state.testCase.vars,
     samples,
     passRate: samples.length === 0 ? 0 : passedSamples / samples.length,
-    passed: samples.length > 0 && passedSamples === samples.length,
+    passed: samples.length > 0 && passedSamples >= samplesNeeded(samples.length, passRate),
   };
   const firstError = samples[0]?.error;
   if (firstError !== undefined && samples.every((s) => s.error !== undefined)) result.error = firstError;
+  if (samples.length > 0 && samples.every((s) => s.notRun === 'budget')) result.notRun = 'budget';
   return result;
 }
 
@@ -157,7 +166,9 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
         finishReason = response.finishReason;
       } catch (error) {
         if (signal.aborted) return undefined;
-        return { sample, output: '', evaluations: [], passed: false, error: errorMessage(error), latencyMs: performance.now() - started, costUsd: null, cached: false };
+        const failed: SampleResult = { sample, output: '', evaluations: [], passed: false, error: errorMessage(error), latencyMs: performance.now() - started, costUsd: null, cached: false };
+        if (error instanceof BudgetExceededError) failed.notRun = 'budget';
+        return failed;
       }
       if (cache && key) {
         pendingCacheWrites.push(
@@ -189,7 +200,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   };
 
   const finishCase = (state: CaseState): void => {
-    const result = caseResultOf(state);
+    const result = caseResultOf(state, options.passRate);
     try {
       writer?.appendCase(result);
     } catch (error) {

@@ -7,6 +7,8 @@ export interface TokenUsage {
   prompt: number;
   completion: number;
   total: number;
+  /** Prompt tokens the provider served from its prompt cache (billed at the cached-input price). */
+  cachedPrompt?: number;
 }
 
 export interface EvaluationResult {
@@ -38,6 +40,8 @@ export interface SampleResult {
   retries?: number;
   /** `stop`, `length`, `content_filter` … when the endpoint reported it (`length`: the reply was cut by maxTokens). */
   finishReason?: string;
+  /** Set when the request was never sent: `budget` (the run's cost cap, `--max-cost`, was reached). */
+  notRun?: 'budget';
 }
 
 /** A finished case: one record in the run file. */
@@ -49,10 +53,12 @@ export interface CaseResult {
   samples: SampleResult[];
   /** Fraction of samples that passed (1 sample: 0 or 1). */
   passRate: number;
-  /** A case passes when every sample passed. */
+  /** A case passes when every sample passed, or with `repeat: {passRate}` when that share of samples passed. */
   passed: boolean;
   /** Set when every sample errored. */
   error?: string;
+  /** Set when no sample's request was sent (see SampleResult.notRun). */
+  notRun?: 'budget';
 }
 
 export interface RunHeader {
@@ -74,6 +80,8 @@ export interface RunHeader {
   parameters: ModelParameters;
   responseFormat?: ResponseFormat;
   repeat: number;
+  /** `repeat: {passRate}`: share of samples a case needs to pass. Absent: every sample (pass^k). */
+  repeatPassRate?: number;
   caseCount: number;
   startedAt: string;
   toolVersion: string;
@@ -81,6 +89,10 @@ export interface RunHeader {
   label?: string;
   /** vscode.lm results are approximate (system prompt folded, parameters may be ignored). */
   approximate?: boolean;
+  /** Where the model's price came from (`@pydantic/genai-prices 0.1.8: OpenAI gpt-4o (prices as of …)`); absent when unknown. */
+  priceSource?: string;
+  /** The run's cost cap in USD (`--max-cost`), when it had one. */
+  maxCostUsd?: number;
 }
 
 export interface RunSummary {
@@ -97,6 +109,24 @@ export interface RunSummary {
   durationMs: number;
   meanLatencyMs: number | null;
   cachedSamples: number;
+  /** Present when cases have more than one sample (k = samples per case). */
+  repeats?: RepeatStats;
+}
+
+/**
+ * Repeat statistics over the finished cases, each with k samples:
+ * - passAtK: share of cases where at least one sample passed (pass@k);
+ * - passHatK: share of cases where every sample passed (pass^k);
+ * - meanSamplePassRate: mean share of passing samples per case (pass@1 estimated from k samples).
+ * Shares are 0..1; the case verdict (`passRate` above) follows the file's threshold instead.
+ */
+export interface RepeatStats {
+  k: number;
+  passAtK: number;
+  passHatK: number;
+  meanSamplePassRate: number;
+  /** The threshold cases were judged by (1 = every sample). */
+  passRateThreshold: number;
 }
 
 /**

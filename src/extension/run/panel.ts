@@ -97,6 +97,9 @@ export class RunPanel implements vscode.Disposable {
     return this.ready;
   }
 
+  /** The estimate shown before the last large run (for tests and the log). */
+  lastEstimate: string | undefined;
+
   reveal(preserveFocus = true): void {
     this.webviewPanel.reveal(undefined, preserveFocus);
   }
@@ -155,6 +158,12 @@ export class RunPanel implements vscode.Disposable {
     this.post({ type: 'run-finished', summary: merged, cancelled, runId: this.header?.runId ?? '', ...(runFile ? { runFile } : {}) });
   }
 
+  /** Core's estimate before a large run, shown in the panel's status line until the run starts. */
+  showEstimate(text: string): void {
+    this.lastEstimate = text;
+    this.post({ type: 'estimate', text });
+  }
+
   failRun(message: string): void {
     this.flush();
     this.running = false;
@@ -172,7 +181,7 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private summary(): RunSummary {
-    return summarize([...this.results.values()], this.running ? performance.now() - this.runStartedAt : this.durationMs);
+    return summarize([...this.results.values()], this.running ? performance.now() - this.runStartedAt : this.durationMs, this.header?.repeatPassRate);
   }
 
   private flush(): void {
@@ -323,6 +332,9 @@ export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Di
           return;
         case 'started':
           if (record.header) this.get(record.uri)?.beginRun(record.header, [...record.caseIndexes]);
+          return;
+        case 'estimated':
+          if (record.estimate) this.get(record.uri)?.showEstimate(record.estimate);
           return;
         case 'event':
           this.get(record.uri)?.onRunEvent(change.event);
