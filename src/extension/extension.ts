@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerLanguageFeatures } from './language';
 import { registerRunFeatures, type RunServices } from './run';
 import { registerCompareCodeLens, registerCompareFeatures } from './compare';
+import { registerSetupFeatures } from './setup';
 
 /** What activate() returns: the extension's own tests (and other extensions) reach the services here. */
 export interface PromptLabApi {
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
   const language = registerLanguageFeatures(context);
   const run = registerRunFeatures(context, language);
   registerCompareFeatures(context, run);
+  registerSetupFeatures(context, run);
   const activationMs = performance.now() - started;
   run.log.info(`PromptLab activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'})`);
   return { run, testController: run.tests.controller, activationMs };

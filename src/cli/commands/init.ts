@@ -19,7 +19,7 @@ import {
 import { PromptLabError } from '../../core/errors';
 import { displayPath, expandInputs } from '../files';
 import { describeError, EXIT_CANNOT_RUN, EXIT_OK, processIo, type CliIo } from '../io';
-import { writeFileAtomically } from '../writeFile';
+import { writeFileAtomically } from '../../core/store/atomicWrite';
 
 export const INIT_HELP = `Usage: promptlab init [dir] [--provider NAME] [options]
 

@@ -13,7 +13,7 @@ import type { ResponseCache } from '../../core/store/cache';
 import type { LoadedRun, RunStore } from '../../core/store/runStore';
 import type { CaseInfo, ExportFormat } from '../../protocol/run';
 import { describeError, type Logger } from '../log';
-import { Actions, Text, showError } from '../messages';
+import { Actions, Text, isUnroutedModelError, showError } from '../messages';
 import type { KeyStore } from '../secrets';
 import { readSettings } from '../settings';
 import { RunRefusedError, type TrustGuard } from '../trust';
@@ -253,6 +253,7 @@ export class RunController implements PanelHost, vscode.Disposable {
     const detail = describeError(error);
     this.log.error('Run failed', error);
     if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail)) void showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
+    else if (isUnroutedModelError(detail)) void showError(Text.runFailed(detail), Actions.configureModels, Actions.openSettings, Actions.showLog);
     else if (error instanceof PromptLabError && error.kind === 'config') void showError(Text.runFailed(detail), Actions.openSettings, Actions.showLog);
     else if (error instanceof PromptLabError && error.kind === 'input' && error.location) void showError(detail, Actions.showProblems, Actions.showLog);
     else void showError(Text.runFailed(detail), Actions.showLog);
