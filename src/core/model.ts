@@ -196,6 +196,11 @@ export interface PromptFile {
   evaluators: EvaluatorSpec[];
   /** Our extension: samples per case. Default 1. */
   repeat: number;
+  /**
+   * `repeat: {n, passRate}`: share of samples (0..1) that must pass for the case to pass.
+   * Absent: every sample must pass (pass^k), as with the integer form.
+   */
+  repeatPassRate?: number;
   /** Range of each top-level key (for outline, hover, code lenses). */
   keyRanges: Record<string, Range>;
   /** Range of the `evaluators` value: diagnostics inside it do not concern a plain rendering (`run`). */

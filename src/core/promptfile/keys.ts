@@ -11,6 +11,7 @@ export const KEY_CONTEXTS = {
     schemaPath: ['modelParameters'],
     keys: ['maxTokens', 'temperature', 'topP', 'presencePenalty', 'frequencyPenalty', 'stop', 'seed'],
   },
+  repeat: { schemaPath: ['repeat', '{}'], keys: ['n', 'passRate'] },
   message: { schemaPath: ['messages', '[]'], keys: ['role', 'content'] },
   contentFile: { schemaPath: ['messages', '[]', 'content', '{}'], keys: ['file'] },
   /** Keys inside the JSON text of `jsonSchema`. */
