@@ -252,8 +252,9 @@ export class RunController implements PanelHost, vscode.Disposable {
     }
     const detail = describeError(error);
     this.log.error('Run failed', error);
-    if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail)) void showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
-    else if (isUnroutedModelError(detail)) void showError(Text.runFailed(detail), Actions.configureModels, Actions.openSettings, Actions.showLog);
+    // First: the unrouted-model message also mentions setting an API key.
+    if (isUnroutedModelError(detail)) void showError(Text.runFailed(detail), Actions.configureModels, Actions.openSettings, Actions.showLog);
+    else if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail)) void showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
     else if (error instanceof PromptLabError && error.kind === 'config') void showError(Text.runFailed(detail), Actions.openSettings, Actions.showLog);
     else if (error instanceof PromptLabError && error.kind === 'input' && error.location) void showError(detail, Actions.showProblems, Actions.showLog);
     else void showError(Text.runFailed(detail), Actions.showLog);

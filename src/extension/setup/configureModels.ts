@@ -48,6 +48,7 @@ export async function configureModels(runs: RunServices, documents: MemoryDocume
     if (prompt) prompts.push(prompt);
   }
   const models = core.collectModelUses(prompts);
+  runs.log.info(`Configure Models: ${prompts.length} prompt file(s) in ${folder.name} call ${models.ids.join(', ') || 'no model'}`);
   const provider =
     args.provider ??
     (

@@ -41,19 +41,32 @@ suite('setup: Configure Models…', () => {
   test('a run of an unrouted model offers "Configure Models…", which writes routes that make the run work', async () => {
     fs.rmSync(config().fsPath, { force: true });
     const shownErrors: { message: string; actions: string[] }[] = [];
+    const asked: string[] = [];
     const standinUrl = process.env.PROMPTLAB_STANDIN_URL ?? '';
     const dialogs = answerDialogs({
       showErrorMessage: (message: string, ...actions: string[]) => {
         shownErrors.push({ message, actions });
         return Promise.resolve(actions.includes('Configure Models…') ? 'Configure Models…' : undefined);
       },
-      showQuickPick: (items: readonly { label: string }[] | Thenable<readonly { label: string }[]>) => Promise.resolve(items).then((list) => list.find((i) => i.label === 'custom')),
-      showInputBox: (options?: vscode.InputBoxOptions) => Promise.resolve(options?.prompt?.startsWith('Base URL') ? standinUrl : options?.value),
+      showQuickPick: (items: readonly { label: string }[] | Thenable<readonly { label: string }[]>) => {
+        asked.push('quick pick');
+        return Promise.resolve(items).then((list) => list.find((i) => i.label === 'custom'));
+      },
+      showInputBox: (options?: vscode.InputBoxOptions) => {
+        asked.push(`input: ${options?.prompt ?? ''}`);
+        return Promise.resolve(options?.prompt?.startsWith('Base URL') ? standinUrl : options?.value);
+      },
+      showWarningMessage: (message: string) => {
+        asked.push(`warning: ${message}`);
+        return Promise.resolve(undefined);
+      },
     });
     try {
       const failed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', workspaceFile('setup/unrouted.prompt.yml'));
       assert.equal(failed, undefined, 'the run cannot start: no endpoint serves the model');
-      await waitFor(() => fs.existsSync(config().fsPath), 'Configure Models… to write promptlab.config.yaml');
+      await waitFor(() => fs.existsSync(config().fsPath), 'Configure Models… to write promptlab.config.yaml').catch((error: unknown) => {
+        throw new Error(`${String(error)}; errors shown: ${JSON.stringify(shownErrors)}; dialogs: ${JSON.stringify(asked)}`);
+      });
       const offer = shownErrors.find((e) => e.actions.includes('Configure Models…'));
       assert.ok(offer, `the error offers Configure Models…: ${JSON.stringify(shownErrors)}`);
       assert.match(offer.message, /meta\/llama-3\.3-70b-instruct/);
