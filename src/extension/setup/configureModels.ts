@@ -4,8 +4,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InitProvider } from '../../core/setup/init';
+import { loadEngine } from '../engine';
 import type { MemoryDocuments } from '../memoryDocuments';
-import type { RunServices } from '../run';
+import { EXCLUDE_GLOB, PROMPT_GLOB } from '../workspace/promptFiles';
+import type { SetupServices } from './services';
 import { SetupText } from './text';
 import { writeText } from './writeText';
 
@@ -30,25 +32,25 @@ function pickFolder(args: ConfigureModelsArgs): vscode.WorkspaceFolder | undefin
   return (active && vscode.workspace.getWorkspaceFolder(active)) || vscode.workspace.workspaceFolders?.[0];
 }
 
-export async function configureModels(runs: RunServices, documents: MemoryDocuments, args: ConfigureModelsArgs = {}): Promise<ConfigureModelsResult | undefined> {
+export async function configureModels({ workspace, log }: SetupServices, documents: MemoryDocuments, args: ConfigureModelsArgs = {}): Promise<ConfigureModelsResult | undefined> {
   const folder = pickFolder(args);
   if (!folder) {
     void vscode.window.showErrorMessage(SetupText.noFolder);
     return undefined;
   }
-  const core = await runs.loadCore();
-  const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.prompt.{yml,yaml}'), '**/{node_modules,.git}/**');
+  const core = await loadEngine();
+  const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, PROMPT_GLOB), EXCLUDE_GLOB);
   if (files.length === 0) {
     void vscode.window.showWarningMessage(SetupText.noPromptFiles(folder.name));
     return undefined;
   }
   const prompts = [];
   for (const uri of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-    const { prompt } = await runs.loadPrompt(uri);
+    const { prompt } = await workspace.load(uri);
     if (prompt) prompts.push(prompt);
   }
   const models = core.collectModelUses(prompts);
-  runs.log.info(`Configure Models: ${prompts.length} prompt file(s) in ${folder.name} call ${models.ids.join(', ') || 'no model'}`);
+  log.info(`Configure Models: ${prompts.length} prompt file(s) in ${folder.name} call ${models.ids.join(', ') || 'no model'}`);
   const provider =
     args.provider ??
     (
@@ -99,7 +101,7 @@ export async function configureModels(runs: RunServices, documents: MemoryDocume
     if (!confirmed) return undefined;
   }
   await writeText(target, plan.text);
-  runs.log.info(`Configure Models: wrote ${target.fsPath} for ${models.ids.length} model id(s) on ${provider}`);
+  log.info(`Configure Models: wrote ${target.fsPath} for ${models.ids.length} model id(s) on ${provider}`);
   await vscode.window.showTextDocument(target, { preview: false });
   void vscode.window.showInformationMessage(SetupText.written(name, plan.todo.length));
   return { configFile: target.fsPath, text: plan.text };

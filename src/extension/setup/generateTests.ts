@@ -4,10 +4,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GeneratePlan } from '../../core/generate/generate';
-import { openDocumentText } from '../language/fileReader';
+import { loadEngine } from '../engine';
 import type { MemoryDocuments } from '../memoryDocuments';
-import type { RunServices } from '../run';
-import { readSettings } from '../settings';
+import type { SetupServices } from './services';
 import { SetupText } from './text';
 import { writeText } from './writeText';
 
@@ -51,11 +50,11 @@ async function applyText(uri: vscode.Uri, oldText: string, newText: string): Pro
   return true;
 }
 
-export async function generateTestCases(runs: RunServices, documents: MemoryDocuments, uri: vscode.Uri, args: GenerateTestCasesArgs = {}): Promise<GenerateTestCasesResult | undefined> {
+export async function generateTestCases({ workspace, trust, log }: SetupServices, documents: MemoryDocuments, uri: vscode.Uri, args: GenerateTestCasesArgs = {}): Promise<GenerateTestCasesResult | undefined> {
   // Generation sends the workspace's prompt to a model chosen by the workspace's configuration.
-  runs.trust.assertRunAllowed();
-  const core = await runs.loadCore();
-  const loaded = await runs.loadPrompt(uri);
+  trust.assertRunAllowed();
+  const core = await loadEngine();
+  const loaded = await workspace.load(uri);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   const name = path.basename(uri.fsPath);
   if (!loaded.prompt || errors.length) throw new core.PromptLabError(`${name} has errors to fix before generating test cases: ${errors[0]?.message ?? 'not a prompt file'}`, 'input', { file: uri.fsPath, ...(errors[0] ? { range: errors[0].range } : {}) });
@@ -64,10 +63,10 @@ export async function generateTestCases(runs: RunServices, documents: MemoryDocu
   if (count === undefined) return undefined;
   const focus = args.focus ?? (args.count === undefined ? await vscode.window.showInputBox({ prompt: SetupText.focusPrompt }) : undefined);
   if (focus === undefined && args.count === undefined) return undefined;
-  const config = await core.loadProviderConfig(runs.controller.workspaceRootFor(uri)).catch(() => undefined);
-  const model = args.model ?? prompt.model ?? readSettings(uri).defaultModel ?? config?.defaultModel;
+  const config = await core.loadProviderConfig(workspace.rootFor(uri)).catch(() => undefined);
+  const model = args.model ?? prompt.model ?? workspace.settingsFor(uri).defaultModel ?? config?.defaultModel;
   if (!model) throw new core.PromptLabError(SetupText.noModel(name), 'input', { file: uri.fsPath });
-  const resolver = await runs.createResolver(uri, [model]);
+  const resolver = await workspace.resolverFor(uri, [model]);
 
   const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: SetupText.generating(model, count), cancellable: true }, (_progress, token) => {
     const abort = new AbortController();
@@ -78,13 +77,13 @@ export async function generateTestCases(runs: RunServices, documents: MemoryDocu
       model,
       count,
       signal: abort.signal,
-      reader: { readFile: async (file) => openDocumentText(file) ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file))) },
+      reader: workspace.readerFor(uri),
       ...(args.expected !== undefined ? { expected: args.expected } : {}),
       ...(focus ? { focus } : {}),
     });
   });
   const targetName = path.basename(plan.targetFile);
-  for (const note of plan.notes) runs.log.info(`Generate test cases: ${note}`);
+  for (const note of plan.notes) log.info(`Generate test cases: ${note}`);
   if (plan.added.length === 0) {
     void vscode.window.showInformationMessage(SetupText.nothingNew(targetName));
     return { plan, written: false };
@@ -97,7 +96,7 @@ export async function generateTestCases(runs: RunServices, documents: MemoryDocu
     (await vscode.window.showInformationMessage(SetupText.writeRows(plan.added.length, targetName, plan.duplicates.length), { modal: true }, SetupText.write)) === SetupText.write;
   if (!confirmed) return { plan, written: false, preview: { before, after } };
   if (!(await applyText(vscode.Uri.file(plan.targetFile), plan.oldText, plan.newText))) throw new core.PromptLabError(SetupText.changedMeanwhile(targetName), 'input', { file: plan.targetFile });
-  runs.log.info(`Generate test cases: added ${plan.added.length} row(s) to ${plan.targetFile} with ${model}`);
+  log.info(`Generate test cases: added ${plan.added.length} row(s) to ${plan.targetFile} with ${model}`);
   void vscode.window.showInformationMessage(SetupText.added(plan.added.length, targetName));
   return { plan, written: true, preview: { before, after } };
 }

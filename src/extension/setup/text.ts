@@ -1,8 +1,4 @@
 // User-facing strings of "Configure Models…" and "Generate Test Cases…".
-export const SetupCommands = {
-  configureModels: 'promptlab.configureModels',
-  generateTestCases: 'promptlab.generateTestCases',
-} as const;
 
 export const SetupText = {
   noFolder: 'Open a folder first: "Configure Models…" writes promptlab.config.yaml at the workspace folder root.',
