@@ -74,7 +74,7 @@ function sampleRow(result: CaseResult, sample: SampleResult, multiSample: boolea
     verdict,
     { text: marks || (sample.error !== undefined ? '' : '—') },
     { text: formatTokens(sample.usage?.total) },
-    { text: formatLatency(sample.latencyMs) },
+    { text: sample.notRun !== undefined ? '—' : formatLatency(sample.latencyMs) },
     { text: formatCost(sample.costUsd) },
     { text: sample.cached ? 'cached' : '', paint: style.cyan },
   ];
