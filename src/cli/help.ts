@@ -34,7 +34,14 @@ Options:
   --repeat N            samples per test case (overrides the file's \`repeat\`)
   --runs-dir DIR        where run files are stored (default .promptlab/runs)
   --no-cache            neither read nor write the response cache (every request goes out)
+  --max-wait DURATION   how long one case may wait on rate limits and retries before it
+                        fails (default 10m; e.g. 600, 90s, 10m, 1h; 0: never wait)
+  --fail-fast           no retries; stop starting cases after the first one whose request fails
 ${commonFlags}
+
+Rate limits are flow control: a 429 slows the run down (fewer requests in flight, a shared
+pause when the server says its limit is used up) and the request is retried; 5xx answers and
+dropped connections are retried up to 3 times (the provider's maxRetries).
 
 Exit codes: 0 every test passed, 1 some test failed, 2 could not run.`;
 

@@ -8,6 +8,8 @@ import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import type { ModelResolver, ResolvedModel } from './providers/types';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
+import { SchedulerPool } from './schedule/pool';
+import type { RequestGate } from './schedule/scheduler';
 import { summarize } from './run/summary';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from './run/types';
 import type { ResponseCache } from './store/cache';
@@ -45,6 +47,20 @@ export interface RunOptions {
   /** Non-fatal problems (e.g. a cache write failed). */
   onWarning?: (message: string) => void;
   /**
+   * How long one case may wait on rate limits and retries before it is reported as failed
+   * (its requests, judge and embedding calls share it). Default 10 minutes.
+   */
+  maxWaitMs?: number;
+  /** Said when the wait budget runs out, e.g. "raise it with --max-wait". */
+  maxWaitHint?: string;
+  /** No retries, and no new case starts once one has errored (cases in flight still finish). */
+  failFast?: boolean;
+  /**
+   * Called right before every request (and retry) is sent; throw to refuse it. The run's single
+   * "a request is about to start" point (see RequestGate in src/core/schedule/scheduler.ts).
+   */
+  requestGate?: RequestGate;
+  /**
    * Set when `prompt` holds the file's text from an earlier git revision (compare with revision):
    * the header then records that commit instead of the working copy's state.
    */
@@ -59,6 +75,8 @@ export interface RunOutcome {
   cancelled: boolean;
   /** The run file, when a store was given. */
   runFile?: string;
+  /** Set when `failFast` stopped the run early: the first case that errored. */
+  stoppedBy?: CaseResult;
 }
 
 function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
@@ -130,9 +148,23 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     const range = prompt.keyRanges.model;
     throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
   }
-  const resolved = options.resolver.resolve(modelId);
   const repeat = positiveInteger(options.repeat, Math.max(1, prompt.repeat || 1), 'repeat');
   const concurrency = positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency');
+  if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0 && Number.isFinite(options.maxWaitMs))) {
+    throw new PromptLabError(`the maximum wait must be a number of milliseconds ≥ 0, got ${options.maxWaitMs}`, 'input');
+  }
+  let emitState: (event: RunEvent) => void = () => {};
+  // Every request of the run (cases, repeats, judge and embedding calls) goes through its endpoint's scheduler.
+  const schedulers = new SchedulerPool({
+    maxConcurrency: concurrency,
+    ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    ...(options.maxWaitHint !== undefined ? { maxWaitHint: options.maxWaitHint } : {}),
+    ...(options.failFast ? { failFast: true } : {}),
+    ...(options.requestGate ? { gate: options.requestGate } : {}),
+    onState: (state) => emitState({ type: 'throttle', state }),
+  });
+  const resolver = schedulers.resolver(options.resolver);
+  const resolved = resolver.resolve(modelId);
   const cases = selectCases(prompt, options);
   const startedAt = new Date();
   const clockStart = performance.now();
@@ -154,10 +186,11 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   };
   try {
     emit({ type: 'run-started', header });
-    const { cases: finished, cancelled } = await runCases({
+    emitState = emit;
+    const { cases: finished, cancelled, stoppedBy } = await runCases({
       prompt,
       resolved,
-      resolver: options.resolver,
+      resolver,
       cases,
       repeat,
       concurrency,
@@ -168,14 +201,20 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       ...(options.judgeModel ? { judgeModel: options.judgeModel } : {}),
       ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+      ...(options.failFast ? { failFast: true } : {}),
     });
+    schedulers.dispose();
+    emitState = () => {};
     const summary = summarize(finished, performance.now() - clockStart);
     writer?.finish(summary, cancelled);
     const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
     if (writer) outcome.runFile = writer.file;
+    if (stoppedBy) outcome.stoppedBy = stoppedBy;
     emit({ type: 'run-finished', summary, cancelled, ...(writer ? { runFile: writer.file } : {}) });
     return outcome;
   } finally {
+    schedulers.dispose();
     writer?.close();
   }
 }

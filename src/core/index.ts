@@ -25,6 +25,12 @@ export {
 } from './providers/config';
 export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
 
+// Scheduling: rate limits as flow control.
+export { DEFAULT_MAX_WAIT_MS, EndpointScheduler, describeThrottle, type RequestEnd, type RequestGate, type RequestStart, type SchedulerOptions, type ThrottleState } from './schedule/scheduler';
+export { SchedulerPool } from './schedule/pool';
+export { ProviderError, WaitBudget, formatWait, type RetryClass, type RetryHint } from './schedule/failure';
+export { parseResetDuration, readRateLimitSignals, type RateLimitSignals } from './schedule/headers';
+
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';
 export type { CaseResult, EvaluationResult, RunEvent, RunHeader, RunSummary, SampleResult, TokenUsage } from './run/types';

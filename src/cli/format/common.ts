@@ -9,6 +9,8 @@ export interface RunOutcomeView {
   summary: RunSummary;
   cancelled: boolean;
   runFile?: string;
+  /** `--fail-fast` stopped the run at this case. */
+  stoppedBy?: CaseResult;
 }
 
 export interface FileRun {

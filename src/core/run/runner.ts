@@ -7,12 +7,14 @@
 // - cancelling (AbortSignal) aborts in-flight requests, keeps finished cases, discards the rest;
 // - per-case work is O(size of the case): nothing re-serialises or re-scans the whole run.
 import { setMaxListeners } from 'node:events';
-import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
+import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EvaluationContext, evaluateAll } from '../evaluators';
 import { errorMessage } from '../evaluators/types';
 import { PromptLabError } from '../errors';
 import type { ModelParameters, PromptFile, TestCase } from '../model';
 import { costUsd as priceUsage } from '../providers/pricing';
 import type { ChatMessage, ModelResolver, ResolvedModel } from '../providers/types';
+import { WaitBudget } from '../schedule/failure';
+import { DEFAULT_MAX_WAIT_MS } from '../schedule/scheduler';
 import { type ResponseCache, responseCacheKey } from '../store/cache';
 import type { RunWriter } from '../store/runStore';
 import { renderTemplate } from '../template';
@@ -36,12 +38,18 @@ export interface CaseRunnerOptions {
   embeddingModel?: string;
   /** Called when a cache write fails (the run goes on without that entry). */
   onWarning?: (message: string) => void;
+  /** How long each case may wait on rate limits and retries (its requests share it). Default 10 min. */
+  maxWaitMs?: number;
+  /** Start no new case once one has errored (cases in flight still finish). */
+  failFast?: boolean;
 }
 
 export interface CaseRunnerResult {
   /** Finished cases in finishing order. */
   cases: CaseResult[];
   cancelled: boolean;
+  /** Set when `failFast` stopped the run: the case that errored first. */
+  stoppedBy?: CaseResult;
 }
 
 interface CaseState {
@@ -50,6 +58,8 @@ interface CaseState {
   messages: ChatMessage[];
   samples: (SampleResult | undefined)[];
   remaining: number;
+  /** Shared by the case's samples, judge and embedding calls; created when the case starts. */
+  waitBudget?: WaitBudget;
 }
 
 export function renderMessages(prompt: PromptFile, vars: Record<string, unknown>): ChatMessage[] {
@@ -91,11 +101,13 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   const finished: CaseResult[] = [];
   const pendingCacheWrites: Promise<void>[] = [];
 
-  const embed: EmbedFunction = async (texts, modelId, embedSignal) => {
+  const embedWithin = async (budget: WaitBudget, texts: string[], modelId: string | undefined, embedSignal?: AbortSignal): Promise<number[][]> => {
     const target = options.resolver.resolve(modelId ?? options.embeddingModel ?? DEFAULT_EMBEDDING_MODEL);
     if (!target.provider.embed) throw new Error(`the endpoint of '${target.requestedId}' offers no embeddings`);
-    return target.provider.embed(target.model, texts, embedSignal);
+    return target.provider.embed(target.model, texts, embedSignal, budget);
   };
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  let stoppedBy: CaseResult | undefined;
   const judge = { resolver: options.resolver, defaultModel: options.judgeModel ?? DEFAULT_JUDGE_MODEL };
 
   const states: CaseState[] = options.cases.map((testCase) => ({
@@ -109,6 +121,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
 
   const runSample = async (state: CaseState, sample: number): Promise<SampleResult | undefined> => {
     const caseIndex = state.testCase.index;
+    const waitBudget = (state.waitBudget ??= new WaitBudget(maxWaitMs));
     emit({ type: 'case-started', caseIndex, sample });
     const started = performance.now();
     let text: string;
@@ -146,6 +159,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
           ...(prompt.responseFormat ? { responseFormat: prompt.responseFormat } : {}),
           ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
           signal,
+          waitBudget,
           onDelta: (delta) => emit({ type: 'case-delta', caseIndex, sample, text: delta }),
           onRetry: (info) => emit({ type: 'case-retry', caseIndex, sample, ...info }),
         });
@@ -174,7 +188,8 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       latencyMs,
       costUsd,
       judge,
-      embed,
+      embed: (texts, modelId, embedSignal) => embedWithin(waitBudget, texts, modelId, embedSignal),
+      waitBudget,
       ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
       signal,
     };
@@ -198,6 +213,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       return;
     }
     finished.push(result);
+    if (result.error !== undefined && options.failFast) stoppedBy ??= result;
     emit(result.error !== undefined ? { type: 'case-failed', result } : { type: 'case-finished', result });
   };
 
@@ -205,7 +221,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   const totalItems = states.length * options.repeat;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < totalItems && !signal.aborted) {
+    while (next < totalItems && !signal.aborted && stoppedBy === undefined) {
       const item = next++;
       const state = states[Math.floor(item / options.repeat)] as CaseState;
       const sample = item % options.repeat;
@@ -227,5 +243,5 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     const file = writer ? ` ${writer.file}` : '';
     throw new PromptLabError(`Cannot write the run file${file}: ${errorMessage(writeFailure)}; the run was stopped`, 'internal');
   }
-  return { cases: finished, cancelled: userSignal?.aborted === true };
+  return { cases: finished, cancelled: userSignal?.aborted === true, ...(stoppedBy ? { stoppedBy } : {}) };
 }

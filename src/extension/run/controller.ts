@@ -149,6 +149,8 @@ export class RunController implements PanelHost, vscode.Disposable {
       const resolver = await this.createResolver(uri, modelIds, request.model);
       const caseIndexes = request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index));
       let finished = 0;
+      // "rate limited, 12 in flight, waiting 0.8 s" while the provider holds the run back.
+      let held = '';
       const store = await this.storeFor(uri);
       const cache = await this.cacheFor(uri);
       const options: RunOptions = {
@@ -178,6 +180,13 @@ export class RunController implements PanelHost, vscode.Disposable {
             } else {
               (panel ?? this.panels.get(uri))?.onRunEvent(event);
             }
+            if (event.type === 'throttle') {
+              const text = core.describeThrottle(event.state);
+              if (text !== held) {
+                held = text;
+                report(finished);
+              }
+            }
             if (event.type === 'case-finished' || event.type === 'case-failed') {
               finished++;
               report(finished);
@@ -191,7 +200,7 @@ export class RunController implements PanelHost, vscode.Disposable {
       try {
         const outcome =
           request.progress === false
-            ? await runWithProgress((done) => this.showStatus(done, caseIndexes.length, uri))
+            ? await runWithProgress((done) => this.showStatus(done, caseIndexes.length, uri, held))
             : await vscode.window.withProgress(
                 { location: vscode.ProgressLocation.Notification, title: Text.progressTitle(name), cancellable: true },
                 (progress, token) => {
@@ -200,8 +209,8 @@ export class RunController implements PanelHost, vscode.Disposable {
                   return runWithProgress((done) => {
                     const increment = (100 * (done - reported)) / Math.max(1, caseIndexes.length);
                     reported = done;
-                    progress.report({ message: Text.progressCases(done, caseIndexes.length), increment });
-                    this.showStatus(done, caseIndexes.length, uri);
+                    progress.report({ message: Text.progressCases(done, caseIndexes.length, held), increment });
+                    this.showStatus(done, caseIndexes.length, uri, held);
                   });
                 },
               );
@@ -281,8 +290,8 @@ export class RunController implements PanelHost, vscode.Disposable {
     return loaded.prompt;
   }
 
-  private showStatus(done: number, total: number, uri: vscode.Uri): void {
-    this.statusItem.text = Text.statusRunning(done, total);
+  private showStatus(done: number, total: number, uri: vscode.Uri, held = ''): void {
+    this.statusItem.text = Text.statusRunning(done, total, held);
     this.statusItem.tooltip = Text.statusTooltip;
     this.statusItem.command = { title: 'Show run panel', command: 'promptlab.showRunPanel', arguments: [uri] };
     this.statusItem.show();
