@@ -6,8 +6,10 @@
 //   (c) fully cached re-run of 1,000 cases: wall including process start
 //   (d) `promptlab --version` time; peak RSS of a 1,000-case run
 //   (e) 20% 429 (Retry-After 1 s) + 2% 500: cases completed and wall vs the bare client
+//   (f) 600 cases, c=16, stand-in limited to 40 req/s (token bucket) + 3% 500 + 1% drops: answered, wall vs 15 s
+//   (g) 1,000 cases, c=16, 20% random 429 (Retry-After 1 s): wall vs a bare client retrying without limit
 //
-// Usage: node bench/run.mjs [--only a,b,c,d,e] [--skip-others]
+// Usage: node bench/run.mjs [--only a,b,c,d,e,f,g] [--skip-others]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -139,9 +141,9 @@ async function evalJson(prompt, config, extra, options = {}) {
 }
 
 /** The same requests through a bare openai client: a promise pool of `concurrency`, streamed like PromptLab. */
-async function barePool(url, cases, concurrency) {
-  // Same retry budget as PromptLab's provider (3); the client honours Retry-After itself.
-  const client = new OpenAI({ baseURL: url, apiKey: 'bench', maxRetries: 3 });
+async function barePool(url, cases, concurrency, { maxRetries = 3 } = {}) {
+  // Default: the same retry count PromptLab uses for 5xx (3); the client honours Retry-After itself.
+  const client = new OpenAI({ baseURL: url, apiKey: 'bench', maxRetries });
   let next = 0;
   let completed = 0;
   let failed = 0;
@@ -363,6 +365,59 @@ if (runs('e')) {
   report('e', `20% 429 (1 s) + 2% 500, ${cases} cases, c=${concurrency}: completed`, `${((completed / cases) * 100).toFixed(1)}% (${completed}/${cases})`, '', undefined);
   report('e', '  bare client completed', `${((bare.completed / cases) * 100).toFixed(1)}% (${bare.completed}/${cases})`, '', undefined);
   report('e', '  wall PromptLab vs bare client', `${ms(r.json.promptlab.durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`, '≤ 1.20×', ratio <= 1.2);
+}
+
+// ---------- (f) ----------
+// A real rate limit: the stand-in's token bucket (40 req/s, capacity 40) answers 429 with
+// retry-after-ms beyond it, and 3 % of the requests it lets through fail with 500, 1 % are cut
+// mid-reply. 600 cases cannot take less than 600 / 40 = 15 s, minus the first second's burst.
+// The stand-in's failures are evenly spread, not random; at exactly 1 % every drop would land on a
+// request already answered 500 (as in (e)), so the drop rate is 1.1 %.
+if (runs('f')) {
+  const cases = 600;
+  const concurrency = 16;
+  const ideal = (cases / 40) * 1000;
+  const limitArgs = ['--requests-per-second', '40', '--fail500-rate', '0.03', '--drop-rate', '0.011'];
+  const dir = path.join(work, 'f');
+  let standin = await startStandin(limitArgs);
+  const config = writeConfig(dir, standin.url);
+  const prompt = writePrompt(dir, cases, { jsonl: true });
+  const r = await runCli(['eval', prompt, '--json', '--quiet', '--no-cache', '--concurrency', String(concurrency), '--config', config, '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+  await standin.stop();
+  const json = JSON.parse(r.stdout);
+  const answered = json.summary.totalTests - json.promptlab.erroredTests;
+  standin = await startStandin(limitArgs);
+  const bare = await barePool(standin.url, cases, concurrency, { maxRetries: 2 });
+  await standin.stop();
+  const ratio = json.promptlab.durationMs / ideal;
+  report('f', `40 req/s bucket + 3% 500 + 1% drops, ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${r.code}`, `${cases}/${cases}, 0`, answered === cases && r.code === 0);
+  report('f', '  wall (engine durationMs) / ideal 15 s', `${ms(json.promptlab.durationMs)} = ${ratio.toFixed(3)}×`, '≤ 1.25×', ratio <= 1.25);
+  report('f', '  same requests, bare openai client (its default 2 retries): answered', `${bare.completed}/${cases} in ${ms(bare.wallMs)}`, '', undefined);
+}
+
+// ---------- (g) ----------
+// One-off 429s (not a used-up limit): 20 % of requests, Retry-After 1 s, no x-ratelimit headers.
+// The bare client retries without limit, each request waiting its own second; PromptLab must not
+// turn these into a pause for every request.
+if (runs('g')) {
+  const cases = 1000;
+  const concurrency = 16;
+  const failureArgs = ['--fail429-rate', '0.2', '--retry-after-ms', '1000'];
+  const dir = path.join(work, 'g');
+  let standin = await startStandin(failureArgs);
+  const config = writeConfig(dir, standin.url);
+  const prompt = writePrompt(dir, cases, { jsonl: true });
+  const r = await runCli(['eval', prompt, '--json', '--quiet', '--no-cache', '--concurrency', String(concurrency), '--config', config, '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+  await standin.stop();
+  const json = JSON.parse(r.stdout);
+  const answered = json.summary.totalTests - json.promptlab.erroredTests;
+  standin = await startStandin(failureArgs);
+  const bare = await barePool(standin.url, cases, concurrency, { maxRetries: Number.MAX_SAFE_INTEGER });
+  await standin.stop();
+  const ratio = json.promptlab.durationMs / bare.wallMs;
+  report('g', `20% random 429 (1 s), ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${r.code}`, `${cases}/${cases}`, answered === cases);
+  report('g', '  bare client retrying without limit: answered', `${bare.completed}/${cases}`, '', undefined);
+  report('g', '  wall PromptLab (durationMs) vs bare client', `${ms(json.promptlab.durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`, '≤ 1.20×', ratio <= 1.2);
 }
 
 fs.mkdirSync(path.join(root, 'dist-bench'), { recursive: true });

@@ -195,6 +195,8 @@ export class EndpointScheduler {
     const budget = call.budget ?? new WaitBudget(this.#maxWaitMs);
     let notBefore = 0;
     let lastError: ProviderError | undefined;
+    // Retries of 5xx and dropped connections are bounded; 429s are not counted against that bound.
+    const failures = { rateLimit: 0, server: 0 };
     for (let attempt = 1; ; attempt++) {
       await this.#acquire(notBefore, budget, call.signal, lastError);
       let end: ((end: RequestEnd) => void) | void;
@@ -214,7 +216,8 @@ export class EndpointScheduler {
         end?.({ ok: false });
         if (call.signal?.aborted) throw call.signal.reason ?? error;
         if (!(error instanceof ProviderError) || error.retry === undefined) throw error;
-        const delayMs = this.#retryDelay(error, error.retry, attempt, budget);
+        const count = error.retry.retryClass === 'rate-limit' ? ++failures.rateLimit : ++failures.server;
+        const delayMs = this.#retryDelay(error, error.retry, count, budget);
         lastError = error;
         this.#retries++;
         call.onRetry?.({ attempt, delayMs: Math.round(delayMs), reason: error.retry.reason, discardPartial: call.delivered?.() ?? false });
@@ -320,16 +323,19 @@ export class EndpointScheduler {
     }
   }
 
-  /** The wait before the next attempt, or throws the request's final error. */
-  #retryDelay(error: ProviderError, retry: RetryHint, attempt: number, budget: WaitBudget): number {
+  /**
+   * The wait before the next attempt, or throws the request's final error. `failureCount`: how
+   * many times this request failed with this kind of failure (429s, or 5xx and drops together).
+   */
+  #retryDelay(error: ProviderError, retry: RetryHint, failureCount: number, budget: WaitBudget): number {
     if (this.#options.failFast) throw new PromptLabError(`${error.message} (not retried: fail fast)`, 'provider');
     const random = this.#options.random ?? Math.random;
-    const backoff = Math.min((this.#options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS) * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+    const backoff = Math.min((this.#options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS) * 2 ** (failureCount - 1), MAX_BACKOFF_MS);
     // Equal jitter: half fixed, half random, so retries of many requests spread out.
     const jittered = backoff / 2 + (random() * backoff) / 2;
     if (retry.retryClass !== 'rate-limit') {
       const maxRetries = this.#options.maxRetries ?? DEFAULT_MAX_RETRIES;
-      if (attempt > maxRetries) throw new PromptLabError(`${error.message} (gave up after ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'})`, 'provider');
+      if (failureCount > maxRetries) throw new PromptLabError(`${error.message} (gave up after ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'})`, 'provider');
       const wait = retry.signals?.retryAfterMs ?? jittered;
       if (wait > budget.remainingMs) throw this.#outOfBudget(error, wait, budget);
       return wait;

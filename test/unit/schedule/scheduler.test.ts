@@ -260,3 +260,26 @@ void describe('EndpointScheduler', () => {
     assert.deepEqual([formatWait(850), formatWait(12_500), formatWait(600_000), formatWait(3_900_000)], ['850 ms', '12.5 s', '10 min', '1 h 5 min']);
   });
 });
+
+void describe('EndpointScheduler retry counting', () => {
+  void it('does not count 429s against the bound on server-error retries', async () => {
+    const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 1, maxRetries: 1, backoffBaseMs: 1 });
+    // 500, 429, 429, 429, then success: one server-error retry, within maxRetries 1.
+    const script: (ProviderError | undefined)[] = [
+      new ProviderError('failed with 500', { retryClass: 'server', reason: '500 server error' }),
+      rateLimited({ retryAfterMs: 1 }),
+      rateLimited({ retryAfterMs: 1 }),
+      rateLimited({ retryAfterMs: 1 }),
+    ];
+    const { value, retries } = await scheduler.run({
+      start: START,
+      attempt: async () => {
+        const next = script.shift();
+        if (next) throw next;
+        return 'ok';
+      },
+    });
+    assert.equal(value, 'ok');
+    assert.equal(retries, 4);
+  });
+});
