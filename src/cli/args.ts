@@ -13,11 +13,15 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate';
+export type CommandName = 'eval' | 'run' | 'validate' | 'agreement';
 
 export interface CommonOptions {
   config?: string;
   model?: string;
+  /** Model for files that name none (`--default-model`); `model` overrides every file. */
+  defaultModel?: string;
+  /** `VAR=host` pairs from `--allow-key` (parsed by core: keyPolicy.parseKeyGrants). */
+  allowKeys: string[];
   debug: boolean;
   quiet: boolean;
 }
@@ -36,6 +40,8 @@ export interface EvalCommand extends CommonOptions {
   maxWaitMs?: number;
   /** `--fail-fast`: no retries; stop at the first case whose request fails. */
   failFast: boolean;
+  /** Run id or run file to complete (`--resume`). */
+  resume?: string;
 }
 
 export interface RunCommand extends CommonOptions {
@@ -53,8 +59,20 @@ export interface ValidateCommand {
   quiet: boolean;
 }
 
+export interface AgreementCommand {
+  command: 'agreement';
+  /** Run id or run file path. */
+  run: string;
+  grades?: string;
+  runsDir?: string;
+  json: boolean;
+  debug: boolean;
+  quiet: boolean;
+}
+
 export type ParsedCommand =
   | EvalCommand
+  | AgreementCommand
   | RunCommand
   | ValidateCommand
   | { command: 'version' }
@@ -65,6 +83,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const common: Options = {
   config: { type: 'string' },
   model: { type: 'string' },
+  'default-model': { type: 'string' },
+  'allow-key': { type: 'string', multiple: true },
   debug: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -82,11 +102,20 @@ const commandOptions: Record<CommandName, Options> = {
     'runs-dir': { type: 'string' },
     'max-wait': { type: 'string' },
     'fail-fast': { type: 'boolean' },
+    resume: { type: 'string' },
   },
   run: {
     ...common,
     var: { type: 'string', multiple: true },
     case: { type: 'string' },
+  },
+  agreement: {
+    grades: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    json: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
   },
   validate: {
     debug: { type: 'boolean' },
@@ -95,7 +124,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -168,11 +197,22 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('validate needs at least one file, directory or glob', first);
     return { command: 'validate', inputs: positionals, debug, quiet };
   }
-  const shared: CommonOptions = { debug, quiet };
+  if (first === 'agreement') {
+    if (positionals.length !== 1) throw new UsageError('agreement takes exactly one run (its id or run file)', first);
+    const parsed: AgreementCommand = { command: 'agreement', run: positionals[0] as string, json: bool(values.json), debug, quiet };
+    const grades = str(values.grades);
+    const runsDir = str(values['runs-dir']);
+    if (grades !== undefined) parsed.grades = grades;
+    if (runsDir !== undefined) parsed.runsDir = runsDir;
+    return parsed;
+  }
+  const shared: CommonOptions = { debug, quiet, allowKeys: (values['allow-key'] as string[] | undefined) ?? [] };
   const config = str(values.config);
   const model = str(values.model);
+  const defaultModel = str(values['default-model']);
   if (config !== undefined) shared.config = config;
   if (model !== undefined) shared.model = model;
+  if (defaultModel !== undefined) shared.defaultModel = defaultModel;
   if (first === 'run') {
     if (positionals.length !== 1) throw new UsageError('run takes exactly one prompt file', first);
     const caseNumber = positiveInteger('case', str(values.case), first, Number.MAX_SAFE_INTEGER);
@@ -180,7 +220,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (caseNumber !== undefined) parsed.caseIndex = caseNumber - 1;
     return parsed;
   }
-  if (positionals.length === 0) throw new UsageError('eval needs at least one file, directory or glob', first);
+  const resume = str(values.resume);
+  if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
+  if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
   const parsed: EvalCommand = {
     ...shared,
     command: 'eval',
@@ -201,5 +243,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (runsDir !== undefined) parsed.runsDir = runsDir;
   if (concurrency !== undefined) parsed.concurrency = concurrency;
   if (repeat !== undefined) parsed.repeat = repeat;
+  if (resume !== undefined) parsed.resume = resume;
   return parsed;
 }

@@ -91,6 +91,11 @@ function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
   });
 }
 
+/** The prompt file's identity in run headers: a resume checks it before adding to a run. */
+export function contentHashOf(prompt: PromptFile): string {
+  return createHash('sha256').update(prompt.text).digest('hex');
+}
+
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
@@ -105,12 +110,13 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     formatVersion: 1,
     runId: newRunId(prompt.path, startedAt),
     promptFile: prompt.path,
-    contentHash: createHash('sha256').update(prompt.text).digest('hex'),
+    contentHash: contentHashOf(prompt),
     model: resolved.requestedId,
     endpointOrigin: safeOrigin(resolved.provider.endpointOrigin),
     provider: resolved.provider.kind,
     parameters: prompt.modelParameters,
     repeat,
+    ...(options.prompt.repeatPassRate !== undefined ? { repeatPassRate: options.prompt.repeatPassRate } : {}),
     caseCount,
     startedAt: startedAt.toISOString(),
     toolVersion,
@@ -141,15 +147,41 @@ function safeOrigin(origin: string): string {
   }
 }
 
+/**
+ * A file with no test cases and no model: gh-models ran 0 tests and passed. Nothing is resolved,
+ * sent or stored (there is nothing to resume or compare).
+ */
+function emptyOutcome(prompt: PromptFile, repeat: number, startedAt: Date): RunOutcome {
+  const header: RunHeader = {
+    kind: 'promptlab-run',
+    formatVersion: 1,
+    runId: newRunId(prompt.path, startedAt),
+    promptFile: prompt.path,
+    contentHash: contentHashOf(prompt),
+    model: '',
+    endpointOrigin: '',
+    provider: 'none',
+    parameters: prompt.modelParameters,
+    repeat,
+    caseCount: 0,
+    startedAt: startedAt.toISOString(),
+    toolVersion,
+  };
+  if (prompt.name !== undefined) header.promptName = prompt.name;
+  return { header, cases: [], summary: summarize([], 0), cancelled: false };
+}
+
 export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   const { prompt } = options;
   const modelId = options.model ?? prompt.model;
+  const repeat = positiveInteger(options.repeat, Math.max(1, prompt.repeat || 1), 'repeat');
+  const concurrency = positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency');
+  const cases = selectCases(prompt, options);
   if (!modelId) {
+    if (cases.length === 0) return emptyOutcome(prompt, repeat, new Date());
     const range = prompt.keyRanges.model;
     throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
   }
-  const repeat = positiveInteger(options.repeat, Math.max(1, prompt.repeat || 1), 'repeat');
-  const concurrency = positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency');
   if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0 && Number.isFinite(options.maxWaitMs))) {
     throw new PromptLabError(`the maximum wait must be a number of milliseconds ≥ 0, got ${options.maxWaitMs}`, 'input');
   }
@@ -165,7 +197,6 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   });
   const resolver = schedulers.resolver(options.resolver);
   const resolved = resolver.resolve(modelId);
-  const cases = selectCases(prompt, options);
   const startedAt = new Date();
   const clockStart = performance.now();
   const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
@@ -193,6 +224,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       resolver,
       cases,
       repeat,
+      ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
       concurrency,
       onEvent: emit,
       ...(options.cache ? { cache: options.cache } : {}),
@@ -206,7 +238,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     });
     schedulers.dispose();
     emitState = () => {};
-    const summary = summarize(finished, performance.now() - clockStart);
+    const summary = summarize(finished, performance.now() - clockStart, prompt.repeatPassRate);
     writer?.finish(summary, cancelled);
     const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
     if (writer) outcome.runFile = writer.file;

@@ -3,16 +3,35 @@ import { describe, it } from 'node:test';
 import { parseCommandLine, UsageError } from '../../../src/cli/args';
 
 void describe('parseCommandLine', () => {
+  void it('parses agreement: one run, --grades, --runs-dir, --json', () => {
+    assert.deepEqual(parseCommandLine(['agreement', 'r1', '--grades', 'g.csv', '--runs-dir', 'runs', '--json']), {
+      command: 'agreement',
+      run: 'r1',
+      grades: 'g.csv',
+      runsDir: 'runs',
+      json: true,
+      debug: false,
+      quiet: false,
+    });
+    assert.throws(() => parseCommandLine(['agreement']), (e: unknown) => e instanceof UsageError && /exactly one run/.test(e.message));
+    assert.throws(() => parseCommandLine(['agreement', 'r1', '--model', 'x']), UsageError);
+    assert.deepEqual(parseCommandLine(['help', 'agreement']), { command: 'help', topic: 'agreement' });
+  });
   void it('parses eval with every flag', () => {
     const parsed = parseCommandLine([
       'eval', 'a.prompt.yml', 'dir', '--json', '--junit', 'r.xml', '--markdown', 'r.md', '-c', '8', '--repeat', '3',
       '--no-cache', '--config', 'p.yaml', '--model', 'openai/gpt-4o', '--runs-dir', 'runs', '--debug', '--quiet',
       '--max-wait', '90s', '--fail-fast',
+      '--default-model', 'openai/gpt-4o-mini', '--allow-key', 'A=x.example', '--allow-key', 'B=y.example',
     ]);
     assert.deepEqual(parsed, {
       command: 'eval', inputs: ['a.prompt.yml', 'dir'], json: true, noCache: true, junit: 'r.xml', markdown: 'r.md',
       concurrency: 8, repeat: 3, config: 'p.yaml', model: 'openai/gpt-4o', runsDir: 'runs', debug: true, quiet: true,
       maxWaitMs: 90_000, failFast: true,
+      defaultModel: 'openai/gpt-4o-mini', allowKeys: ['A=x.example', 'B=y.example'],
+    });
+    assert.deepEqual(parseCommandLine(['eval', '--resume', 'run-id']), {
+      command: 'eval', inputs: [], json: false, noCache: false, debug: false, quiet: false, allowKeys: [], resume: 'run-id', failFast: false,
     });
   });
 
@@ -28,7 +47,7 @@ void describe('parseCommandLine', () => {
 
   void it('parses run variables and a 1-based case number', () => {
     assert.deepEqual(parseCommandLine(['run', 'f.prompt.yml', '--var', 'a=1', '--var', 'b=x=y', '--case', '2']), {
-      command: 'run', file: 'f.prompt.yml', vars: { a: '1', b: 'x=y' }, caseIndex: 1, debug: false, quiet: false,
+      command: 'run', file: 'f.prompt.yml', vars: { a: '1', b: 'x=y' }, caseIndex: 1, debug: false, quiet: false, allowKeys: [],
     });
   });
 
@@ -52,6 +71,8 @@ void describe('parseCommandLine', () => {
       [['eval', 'x', '--max-wait=-5'], /--max-wait must be a duration from 0 to 24h/],
       [['eval', 'x', '--max-wait', '2d'], /--max-wait must be a duration/],
       [['eval', 'x', '--max-wait', '100000'], /--max-wait must be a duration from 0 to 24h .*got '100000'/],
+      [['eval', '--resume', 'r', 'a', 'b'], /--resume completes one run/],
+      [['run', 'a', '--resume', 'r'], /resume/],
     ];
     for (const [argv, message] of cases) assert.throws(() => parseCommandLine(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
   });
