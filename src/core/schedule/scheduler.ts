@@ -1,12 +1,13 @@
 // One scheduler per endpoint: every request of a run to that endpoint (cases, repeats, judge and
 // embedding calls) starts here. Rate limits are flow control, not failures:
-// - adaptive concurrency (AIMD): the limit on requests in flight starts at the ceiling
-//   (`--concurrency`), is halved on a 429 (at most once per round trip) and grows back by one
-//   per limit's worth of successes;
-// - a shared cool-down: when the server says its limit is used up (`x-ratelimit-remaining-*: 0`,
-//   or most recent answers are 429s), no request starts before the wait it asked for
-//   (`retry-after-ms`, `retry-after`, or one slot's worth of `x-ratelimit-reset-*`); a one-off
-//   429 only holds back its own request;
+// - when the server says its limit is used up (`x-ratelimit-remaining-*: 0`, or most recent
+//   answers are 429s when it sends no such header):
+//   - adaptive concurrency (AIMD): the limit on requests in flight starts at the ceiling
+//     (`--concurrency`), is halved (at most once per round trip) and grows back by one per
+//     limit's worth of successes;
+//   - a shared cool-down: no request starts before the wait it asked for (`retry-after-ms`,
+//     `retry-after`, or one slot's worth of `x-ratelimit-reset-*`);
+//   a one-off 429 (the limit not used up) only holds back its own request;
 // - 429s are retried for as long as the case's wait budget (`--max-wait`) lasts; 5xx and dropped
 //   connections get a bounded number of retries with jittered exponential backoff;
 // - `failFast`: nothing is retried.
@@ -344,16 +345,20 @@ export class EndpointScheduler {
     this.#rateLimited++;
     this.#lastLimitedAt = now;
     this.#record(true);
+    // A 429 that says the limit is used up (or most recent answers being 429s, when the server
+    // sends no x-ratelimit-remaining) is congestion: fewer requests in flight and a shared pause.
+    // A one-off 429 only delays its own request.
+    const congested = isExhausted(retry.signals) || (!this.#hasRemainingInfo(retry.signals) && this.#mostlyLimited());
     // Multiplicative decrease, at most once per round trip: one burst of 429s is one signal.
-    if (now - this.#lastCut > Math.max(100, this.#smoothedLatencyMs)) {
+    if (congested && now - this.#lastCut > Math.max(100, this.#smoothedLatencyMs)) {
       this.#limit = Math.max(1, this.#limit / 2);
       this.#lastCut = now;
     }
     const asked = retry.signals?.retryAfterMs ?? waitFromLimits(retry.signals);
     const wait = asked ?? jittered;
+    // The server's pause applies to every request, whether or not this one can afford to wait.
+    if (congested) this.#coolDown(wait, error.message);
     if (wait > budget.remainingMs) throw this.#outOfBudget(error, wait, budget);
-    const share = isExhausted(retry.signals) || (!this.#hasRemainingInfo(retry.signals) && this.#mostlyLimited());
-    if (share) this.#coolDown(wait, error.message);
     return wait;
   }
 

@@ -16,7 +16,7 @@ function rateLimited(signals?: RateLimitSignals): ProviderError {
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 void describe('EndpointScheduler', () => {
-  void it('starts at the ceiling, halves on a 429 and grows back with successes', async () => {
+  void it('starts at the ceiling, halves on a 429 saying the limit is used up, grows back with successes', async () => {
     const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 8, random: () => 1 });
     assert.equal(scheduler.state().concurrency, 8);
     let failed = false;
@@ -25,7 +25,7 @@ void describe('EndpointScheduler', () => {
       attempt: async () => {
         if (!failed) {
           failed = true;
-          throw rateLimited({ retryAfterMs: 1 });
+          throw rateLimited({ retryAfterMs: 1, requests: { limit: 100, remaining: 0 } });
         }
         return 'ok';
       },
@@ -98,6 +98,19 @@ void describe('EndpointScheduler', () => {
     assert.ok(performance.now() - t0 < 700, 'the other request did not wait');
     assert.equal(scheduler.state().waitMs, 0);
     assert.equal((await one).value, 'late');
+    assert.equal(scheduler.state().concurrency, 4, 'nor lowered the concurrency');
+  });
+
+  void it('without x-ratelimit headers, treats mostly-429 answers as a used-up limit', async () => {
+    const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 8 });
+    const bare = async (): Promise<string> => {
+      throw rateLimited({ retryAfterMs: 400 });
+    };
+    const calls = [0, 1, 2].map(() => scheduler.run({ start: START, attempt: bare, budget: new WaitBudget(300) }).catch(() => 'gave up'));
+    await Promise.all(calls);
+    // The first 429 alone is a one-off; from the second, most answers are 429s: pause and cut.
+    assert.ok(scheduler.state().waitMs > 0, 'a shared pause');
+    assert.ok(scheduler.state().concurrency < 8, 'fewer in flight');
   });
 
   void it('keeps retrying 429s until the wait budget is spent, then says so', async () => {
