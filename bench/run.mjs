@@ -8,8 +8,10 @@
 //   (e) 20% 429 (Retry-After 1 s) + 2% 500: cases completed and wall vs the bare client
 //   (f) 600 cases, c=16, stand-in limited to 40 req/s (token bucket) + 3% 500 + 1% drops: answered, wall vs 15 s
 //   (g) 1,000 cases, c=16, 20% random 429 (Retry-After 1 s): wall vs a bare client retrying without limit
+//   (h) 10,000 cases, c=16, 0 ms latency: wall and peak RSS vs the bare client, each its own process
+//   (i) 1,000 cases, c=4, 0 ms latency: spawn → exit wall vs the bare client's process
 //
-// Usage: node bench/run.mjs [--only a,b,c,d,e,f,g] [--skip-others]
+// Usage: node bench/run.mjs [--only a,b,c,d,e,f,g,h,i] [--skip-others]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -418,6 +420,48 @@ if (runs('g')) {
   report('g', `20% random 429 (1 s), ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${r.code}`, `${cases}/${cases}`, answered === cases);
   report('g', '  bare client retrying without limit: answered', `${bare.completed}/${cases}`, '', undefined);
   report('g', '  wall PromptLab (durationMs) vs bare client', `${ms(json.promptlab.durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`, '≤ 1.20×', ratio <= 1.2);
+}
+
+// ---------- (h) + (i) ----------
+// The engine's own cost at scale: the same requests through `promptlab eval` and through
+// bench/bare-client.mjs, each a fresh process, rounds interleaved (best of 2). (h) compares the
+// engine's durationMs with the pool's own wall and peak RSS of the two processes; (i) compares
+// whole processes, spawn to exit (start, loading the file, writing the output included).
+for (const [part, cases, concurrency, target] of [
+  ['h', 10_000, 16, 1.25],
+  ['i', 1_000, 4, 1.15],
+]) {
+  if (!runs(part)) continue;
+  const standin = await startStandin();
+  const dir = path.join(work, part);
+  const config = writeConfig(dir, standin.url);
+  const prompt = writePrompt(dir, cases, { jsonl: true });
+  const args = ['--no-cache', '--concurrency', String(concurrency), '--runs-dir', path.join(dir, 'runs')];
+  const bareScript = { script: [path.join(root, 'bench', 'bare-client.mjs')] };
+  await runCli([standin.url, '200', String(concurrency)], bareScript); // warm the stand-in
+  const pl = [];
+  const bare = [];
+  for (let round = 0; round < 2; round++) {
+    const b = await runCli([standin.url, String(cases), String(concurrency)], { ...bareScript, probeFile: path.join(dir, `bare-${round}.json`) });
+    bare.push({ ...JSON.parse(b.stdout), processMs: b.wallMs, cpuMs: b.cpuMs, rssKb: b.probe.maxRssKb });
+    const r = await evalJson(prompt, config, args, { cwd: dir, probeFile: path.join(dir, `pl-${round}.json`) });
+    pl.push({ durationMs: r.json.promptlab.durationMs, processMs: r.wallMs, cpuMs: r.cpuMs, rssKb: r.probe.maxRssKb, passed: r.json.summary.passedTests });
+  }
+  await standin.stop();
+  const min = (xs, key) => Math.min(...xs.map((x) => x[key]));
+  const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+  const label = `${cases.toLocaleString('en')} cases, c=${concurrency}, 0 ms`;
+  if (part === 'h') {
+    const ratio = min(pl, 'durationMs') / min(bare, 'wallMs');
+    report('h', `${label}: engine wall vs bare pool wall`, `${ms(min(pl, 'durationMs'))} vs ${ms(min(bare, 'wallMs'))} = ${ratio.toFixed(2)}×`, `≤ ${target.toFixed(2)}×`, ratio <= target);
+    report('h', '  peak RSS promptlab eval / bare client process', `${mb(min(pl, 'rssKb'))} / ${mb(min(bare, 'rssKb'))}`, '≤ 220 MB', min(pl, 'rssKb') / 1024 <= 220);
+    report('h', '  CPU of the process promptlab / bare', `${ms(min(pl, 'cpuMs'))} / ${ms(min(bare, 'cpuMs'))}`, '', undefined);
+    report('h', '  cases passed (promptlab)', `${min(pl, 'passed')}/${cases}`, '', undefined);
+  } else {
+    const ratio = min(pl, 'processMs') / min(bare, 'processMs');
+    report('i', `${label}: process wall promptlab vs bare`, `${ms(min(pl, 'processMs'))} vs ${ms(min(bare, 'processMs'))} = ${ratio.toFixed(2)}×`, `≤ ${target.toFixed(2)}×`, ratio <= target);
+    report('i', '  CPU of the process promptlab / bare', `${ms(min(pl, 'cpuMs'))} / ${ms(min(bare, 'cpuMs'))}`, '', undefined);
+  }
 }
 
 fs.mkdirSync(path.join(root, 'dist-bench'), { recursive: true });

@@ -106,7 +106,8 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   const emit = onEvent ?? ((): void => {});
   const parameters: ModelParameters = prompt.modelParameters;
   const finished: CaseResult[] = [];
-  const pendingCacheWrites: Promise<void>[] = [];
+  // Only the writes still in flight: settled ones leave, so nothing here grows with the suite.
+  const pendingCacheWrites = new Set<Promise<void>>();
 
   const embedWithin = async (budget: WaitBudget, texts: string[], modelId: string | undefined, embedSignal?: AbortSignal): Promise<number[][]> => {
     const target = options.resolver.resolve(modelId ?? options.embeddingModel ?? DEFAULT_EMBEDDING_MODEL);
@@ -117,14 +118,16 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   let stoppedBy: CaseResult | undefined;
   const judge = { resolver: options.resolver, defaultModel: options.judgeModel ?? DEFAULT_JUDGE_MODEL };
 
-  const states: CaseState[] = options.cases.map((testCase) => ({
+  // A case's state (rendered messages, samples) exists from its first sample's start to its
+  // finish, not for the whole run: memory follows the requests in flight, not the suite.
+  const stateOf = (testCase: TestCase): CaseState => ({
     testCase,
     key: caseKey(testCase.vars),
     messages: renderMessages(prompt, testCase.vars),
     samples: new Array<SampleResult | undefined>(options.repeat).fill(undefined),
     remaining: options.repeat,
-  }));
-  for (const state of states) emit({ type: 'case-queued', caseIndex: state.testCase.index });
+  });
+  for (const testCase of options.cases) emit({ type: 'case-queued', caseIndex: testCase.index });
 
   const runSample = async (state: CaseState, sample: number): Promise<SampleResult | undefined> => {
     const caseIndex = state.testCase.index;
@@ -181,9 +184,11 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
         return { sample, output: '', evaluations: [], passed: false, error: errorMessage(error), latencyMs: performance.now() - started, costUsd: null, cached: false };
       }
       if (cache && key) {
-        pendingCacheWrites.push(
-          cache.set(key, { text, ...(usage ? { usage } : {}), ...(finishReason !== undefined ? { finishReason } : {}) }).catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`)),
-        );
+        const write = cache
+          .set(key, { text, ...(usage ? { usage } : {}), ...(finishReason !== undefined ? { finishReason } : {}) })
+          .catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`))
+          .finally(() => pendingCacheWrites.delete(write));
+        pendingCacheWrites.add(write);
       }
     }
     if (signal.aborted) return undefined;
@@ -225,13 +230,16 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   };
 
   // Work items are (case, sample) pairs in case order; `next` walks them without building a list.
-  const totalItems = states.length * options.repeat;
+  // A case's samples are handed out one after another, so only the latest case's state is looked up.
+  const totalItems = options.cases.length * options.repeat;
   let next = 0;
+  let current: CaseState | undefined;
   const worker = async (): Promise<void> => {
     while (next < totalItems && !signal.aborted && stoppedBy === undefined) {
       const item = next++;
-      const state = states[Math.floor(item / options.repeat)] as CaseState;
       const sample = item % options.repeat;
+      if (sample === 0 || current === undefined) current = stateOf(options.cases[Math.floor(item / options.repeat)] as TestCase);
+      const state = current;
       const result = await runSample(state, sample);
       if (result === undefined || signal.aborted) return;
       state.samples[sample] = result;
@@ -242,7 +250,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   const workers = Math.max(1, Math.min(options.concurrency, totalItems));
   try {
     await Promise.all(Array.from({ length: workers }, worker));
-    await Promise.all(pendingCacheWrites);
+    while (pendingCacheWrites.size > 0) await Promise.all([...pendingCacheWrites]);
   } finally {
     userSignal?.removeEventListener('abort', onUserAbort);
   }

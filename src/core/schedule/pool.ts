@@ -78,12 +78,12 @@ function scheduledProvider(inner: Provider, scheduler: EndpointScheduler): Provi
           }
         : request;
       const { value, retries } = await scheduler.run({
-        start: {
+        start: () => ({
           kind: 'chat',
           model: request.model,
           texts: request.messages.map((m) => m.content),
           ...(request.parameters.maxTokens !== undefined ? { maxTokens: request.parameters.maxTokens } : {}),
-        },
+        }),
         attempt: () => {
           delivered = false;
           return inner.chat(attemptRequest);
@@ -102,7 +102,7 @@ function scheduledProvider(inner: Provider, scheduler: EndpointScheduler): Provi
   if (embed) {
     provider.embed = async (model: string, inputs: string[], signal?: AbortSignal, budget?: WaitBudget): Promise<number[][]> => {
       const { value } = await scheduler.run({
-        start: { kind: 'embedding', model, texts: inputs },
+        start: () => ({ kind: 'embedding', model, texts: inputs }),
         attempt: () => embed(model, inputs, signal),
         ...(signal ? { signal } : {}),
         ...(budget ? { budget } : {}),

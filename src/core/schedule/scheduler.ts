@@ -99,7 +99,8 @@ export interface SchedulerOptions {
 }
 
 export interface ScheduledCall<T> {
-  start: Omit<RequestStart, 'attempt' | 'endpointOrigin'>;
+  /** What the gate is told; built only when there is a gate. */
+  start: () => Omit<RequestStart, 'attempt' | 'endpointOrigin'>;
   /** One attempt; throws ProviderError (or anything else: not retried). */
   attempt: () => Promise<T>;
   signal?: AbortSignal;
@@ -203,7 +204,7 @@ export class EndpointScheduler {
       let end: ((end: RequestEnd) => void) | void;
       try {
         // The single place where a request is about to start.
-        end = this.#options.gate?.({ ...call.start, endpointOrigin: this.#origin, attempt });
+        end = this.#options.gate?.({ ...call.start(), endpointOrigin: this.#origin, attempt });
       } catch (error) {
         this.#release();
         throw error;

@@ -7,7 +7,7 @@ import { ProviderError, WaitBudget, formatWait } from '../../../src/core/schedul
 import type { RateLimitSignals } from '../../../src/core/schedule/headers';
 import { EndpointScheduler, describeThrottle, type RequestStart, type ThrottleState } from '../../../src/core/schedule/scheduler';
 
-const START = { kind: 'chat' as const, model: 'm', texts: ['hi'] };
+const START = () => ({ kind: 'chat' as const, model: 'm', texts: ['hi'] });
 
 function rateLimited(signals?: RateLimitSignals): ProviderError {
   return new ProviderError('endpoint at http://x is rate limiting requests (429): slow down', { retryClass: 'rate-limit', reason: '429 rate limited', ...(signals ? { signals } : {}) });
@@ -224,7 +224,7 @@ void describe('EndpointScheduler', () => {
     let sent = 0;
     let first = true;
     await scheduler.run({
-      start: { ...START, maxTokens: 50 },
+      start: () => ({ ...START(), maxTokens: 50 }),
       attempt: async () => {
         sent++;
         if (first) {
