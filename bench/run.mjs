@@ -375,25 +375,32 @@ if (runs('e')) {
 // mid-reply. 600 cases cannot take less than 600 / 40 = 15 s, minus the first second's burst.
 // The stand-in's failures are evenly spread, not random; at exactly 1 % every drop would land on a
 // request already answered 500 (as in (e)), so the drop rate is 1.1 %.
-if (runs('f')) {
-  const cases = 600;
-  const concurrency = 16;
-  const ideal = (cases / 40) * 1000;
-  const limitArgs = ['--requests-per-second', '40', '--fail500-rate', '0.03', '--drop-rate', '0.011'];
-  const dir = path.join(work, 'f');
-  let standin = await startStandin(limitArgs);
+/**
+ * The same cases through `promptlab eval` and a bare pool, each against a fresh stand-in started
+ * with `standinArgs` (its failure pattern is deterministic from its own request count).
+ */
+async function bothSides(part, standinArgs, cases, concurrency, bareMaxRetries) {
+  const dir = path.join(work, part);
+  let standin = await startStandin(standinArgs);
   const config = writeConfig(dir, standin.url);
   const prompt = writePrompt(dir, cases, { jsonl: true });
   const r = await runCli(['eval', prompt, '--json', '--quiet', '--no-cache', '--concurrency', String(concurrency), '--config', config, '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
   await standin.stop();
   const json = JSON.parse(r.stdout);
-  const answered = json.summary.totalTests - json.promptlab.erroredTests;
-  standin = await startStandin(limitArgs);
-  const bare = await barePool(standin.url, cases, concurrency, { maxRetries: 2 });
+  standin = await startStandin(standinArgs);
+  const bare = await barePool(standin.url, cases, concurrency, { maxRetries: bareMaxRetries });
   await standin.stop();
-  const ratio = json.promptlab.durationMs / ideal;
-  report('f', `40 req/s bucket + 3% 500 + 1% drops, ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${r.code}`, `${cases}/${cases}, 0`, answered === cases && r.code === 0);
-  report('f', '  wall (engine durationMs) / ideal 15 s', `${ms(json.promptlab.durationMs)} = ${ratio.toFixed(3)}×`, '≤ 1.25×', ratio <= 1.25);
+  return { code: r.code, durationMs: json.promptlab.durationMs, answered: json.summary.totalTests - json.promptlab.erroredTests, bare };
+}
+
+if (runs('f')) {
+  const cases = 600;
+  const concurrency = 16;
+  const ideal = (cases / 40) * 1000;
+  const { code, durationMs, answered, bare } = await bothSides('f', ['--requests-per-second', '40', '--fail500-rate', '0.03', '--drop-rate', '0.011'], cases, concurrency, 2);
+  const ratio = durationMs / ideal;
+  report('f', `40 req/s bucket + 3% 500 + 1% drops, ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${code}`, `${cases}/${cases}, 0`, answered === cases && code === 0);
+  report('f', '  wall (engine durationMs) / ideal 15 s', `${ms(durationMs)} = ${ratio.toFixed(3)}×`, '≤ 1.25×', ratio <= 1.25);
   report('f', '  same requests, bare openai client (its default 2 retries): answered', `${bare.completed}/${cases} in ${ms(bare.wallMs)}`, '', undefined);
 }
 
@@ -404,22 +411,11 @@ if (runs('f')) {
 if (runs('g')) {
   const cases = 1000;
   const concurrency = 16;
-  const failureArgs = ['--fail429-rate', '0.2', '--retry-after-ms', '1000'];
-  const dir = path.join(work, 'g');
-  let standin = await startStandin(failureArgs);
-  const config = writeConfig(dir, standin.url);
-  const prompt = writePrompt(dir, cases, { jsonl: true });
-  const r = await runCli(['eval', prompt, '--json', '--quiet', '--no-cache', '--concurrency', String(concurrency), '--config', config, '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
-  await standin.stop();
-  const json = JSON.parse(r.stdout);
-  const answered = json.summary.totalTests - json.promptlab.erroredTests;
-  standin = await startStandin(failureArgs);
-  const bare = await barePool(standin.url, cases, concurrency, { maxRetries: Number.MAX_SAFE_INTEGER });
-  await standin.stop();
-  const ratio = json.promptlab.durationMs / bare.wallMs;
-  report('g', `20% random 429 (1 s), ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${r.code}`, `${cases}/${cases}`, answered === cases);
+  const { code, durationMs, answered, bare } = await bothSides('g', ['--fail429-rate', '0.2', '--retry-after-ms', '1000'], cases, concurrency, Number.MAX_SAFE_INTEGER);
+  const ratio = durationMs / bare.wallMs;
+  report('g', `20% random 429 (1 s), ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${code}`, `${cases}/${cases}`, answered === cases);
   report('g', '  bare client retrying without limit: answered', `${bare.completed}/${cases}`, '', undefined);
-  report('g', '  wall PromptLab (durationMs) vs bare client', `${ms(json.promptlab.durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`, '≤ 1.20×', ratio <= 1.2);
+  report('g', '  wall PromptLab (durationMs) vs bare client', `${ms(durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`, '≤ 1.20×', ratio <= 1.2);
 }
 
 // ---------- (h) + (i) ----------
