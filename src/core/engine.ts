@@ -7,6 +7,9 @@ import { PromptLabError } from './errors';
 import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import type { ModelResolver, ResolvedModel } from './providers/types';
+import { budgetedResolver, type CostBudget } from './cost/budget';
+import { outputBoundFor } from './cost/estimate';
+import { describePriceSource } from './providers/pricing';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
 import { SchedulerPool } from './schedule/pool';
 import type { RequestGate } from './schedule/scheduler';
@@ -60,6 +63,12 @@ export interface RunOptions {
    * "a request is about to start" point (see RequestGate in src/core/schedule/scheduler.ts).
    */
   requestGate?: RequestGate;
+  /**
+   * A spending cap shared by every run it is passed to (`eval --max-cost`): each request reserves
+   * its worst case before it starts; requests that do not fit are not sent and their cases are
+   * recorded as `notRun: 'budget'`.
+   */
+  budget?: CostBudget;
   /**
    * Set when `prompt` holds the file's text from an earlier git revision (compare with revision):
    * the header then records that commit instead of the working copy's state.
@@ -134,6 +143,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (options.revision) header.git = { commit: options.revision.commit, dirty: false, revision: options.revision.revision };
   if (options.label !== undefined) header.label = options.label;
   if (resolved.provider.approximate) header.approximate = true;
+  if (resolved.price?.source) header.priceSource = describePriceSource(resolved.price);
+  if (options.budget) header.maxCostUsd = options.budget.capUsd;
   return header;
 }
 
@@ -185,8 +196,15 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0 && Number.isFinite(options.maxWaitMs))) {
     throw new PromptLabError(`the maximum wait must be a number of milliseconds ≥ 0, got ${options.maxWaitMs}`, 'input');
   }
+  let budgeted = options.resolver;
+  if (options.budget) {
+    // Requests without maxTokens reserve the file's output bound (past runs, else an assumed one).
+    const bound = await outputBoundFor(prompt, modelId, options.store);
+    budgeted = budgetedResolver(budgeted, options.budget, { outputTokens: bound.tokens });
+  }
   let emitState: (event: RunEvent) => void = () => {};
-  // Every request of the run (cases, repeats, judge and embedding calls) goes through its endpoint's scheduler.
+  // Every request of the run (cases, repeats, judge and embedding calls) goes through its endpoint's
+  // scheduler; the budget check sits inside it, so it runs once per attempt, right before it is sent.
   const schedulers = new SchedulerPool({
     maxConcurrency: concurrency,
     ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
@@ -195,8 +213,15 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     ...(options.requestGate ? { gate: options.requestGate } : {}),
     onState: (state) => emitState({ type: 'throttle', state }),
   });
-  const resolver = schedulers.resolver(options.resolver);
+  const resolver = schedulers.resolver(budgeted);
   const resolved = resolver.resolve(modelId);
+  if (options.budget && !resolved.price) {
+    const range = prompt.keyRanges.model;
+    throw new PromptLabError(`no price is known for model '${modelId}', so a cost cap cannot be kept; add it under pricing: in the config`, 'config', {
+      file: prompt.path,
+      ...(range && options.model === undefined ? { range } : {}),
+    });
+  }
   const startedAt = new Date();
   const clockStart = performance.now();
   const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);

@@ -8,9 +8,10 @@ export * from './promptfile';
 export { findPlaceholders, formatValue, missingVariables, renderTemplate, type Placeholder } from './template';
 
 // Providers.
-export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel, RetryInfo } from './providers/types';
+export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, PriceSource, PriceTier, Provider, ResolvedModel, RetryInfo } from './providers/types';
 export {
   CONFIG_FILE_NAMES,
+  OPENAI_DEFAULT_BASE_URL,
   ModelResolutionError,
   PROVIDER_PRESETS,
   createResolver,
@@ -23,7 +24,7 @@ export {
   type ProviderPreset,
   type ResolverOptions,
 } from './providers/config';
-export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
+export { PRICE_CATALOGUE, batchPriceOf, costUsd, describePriceSource, lookupPrice, priceFor, pricesAt, type PriceEndpoint, type PriceQuery } from './providers/pricing';
 export { ALLOW_KEYS_ENV, keyDecision, parseKeyGrants, type KeyDecision, type KeyGrant } from './providers/keyPolicy';
 
 // Scheduling: rate limits as flow control.
@@ -31,6 +32,11 @@ export { DEFAULT_MAX_WAIT_MS, EndpointScheduler, describeThrottle, type RequestE
 export { SchedulerPool } from './schedule/pool';
 export { ProviderError, WaitBudget, formatWait, type RetryClass, type RetryHint } from './schedule/failure';
 export { parseResetDuration, readRateLimitSignals, type RateLimitSignals } from './schedule/headers';
+
+// Cost: estimates before a run, budgets during one, token counts.
+export { ASSUMED_OUTPUT_TOKENS, estimatePrompt, outputBoundFor, type EstimateOptions, type FileEstimate, type OutputBound, type RequestGroupEstimate } from './cost/estimate';
+export { BudgetExceededError, CostBudget, MAX_BUDGET_USD, NOT_RUN_BUDGET, budgetedResolver, checkBudget, worstCaseChatUsd } from './cost/budget';
+export { countChat, countText, tokenizerFor, type Tokenizer } from './cost/tokens';
 
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';

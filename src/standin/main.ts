@@ -2,6 +2,7 @@
 // Prints `STANDIN_URL=<url>` once listening; closes on SIGTERM/SIGINT.
 
 import { startStandin, type StandinOptions } from './server';
+import { STANDIN_TOKENIZERS } from './tokenizer';
 
 const USAGE = `Usage: node dist/standin.js [options]
   --port N                  port on 127.0.0.1 (default 0: any free port)
@@ -18,6 +19,7 @@ const USAGE = `Usage: node dist/standin.js [options]
   --token-burst N           token bucket capacity (default: one second's worth)
   --require-key-env NAME    require the key held in env var NAME (401 otherwise)
   --known-models a,b,c      other model ids get 404
+  --tokenizer NAME          usage counts: words (default), o200k_base or cl100k_base
 Reply language: docs/standin.md`;
 
 const numeric: Record<string, keyof StandinOptions> = {
@@ -60,6 +62,9 @@ function parseArgs(argv: string[]): StandinOptions {
       const key = process.env[value];
       if (!key) fail(`environment variable ${value} is empty`);
       options.requireKey = key;
+    } else if (flag === '--tokenizer') {
+      if (!(STANDIN_TOKENIZERS as readonly string[]).includes(value)) fail(`--tokenizer expects one of ${STANDIN_TOKENIZERS.join(', ')}, got "${value}"`);
+      options.tokenizer = value;
     } else if (flag === '--known-models') {
       options.knownModels = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
     } else fail(`unknown option ${flag}`);

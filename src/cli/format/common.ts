@@ -23,6 +23,9 @@ export interface FileRun {
   outcome: RunOutcomeView;
 }
 
+/** How every format names a case the cost cap kept from running (core's NOT_RUN_BUDGET). */
+export const NOT_RUN_BUDGET_TEXT = 'not run: budget';
+
 /**
  * The sample that stands for a case in single-response formats (gh-models JSON, JUnit):
  * the first failed sample when there is one, so its evaluations agree with the case verdict.

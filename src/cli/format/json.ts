@@ -27,6 +27,8 @@ export interface PromptLabSampleExtras {
   costUsd: number | null;
   cached: boolean;
   error?: string;
+  /** `budget`: the request was never sent (`--max-cost` reached). */
+  notRun?: 'budget';
 }
 
 export interface PromptLabCaseExtras {
@@ -35,6 +37,8 @@ export interface PromptLabCaseExtras {
   passed: boolean;
   passRate: number;
   error?: string;
+  /** `budget`: no request of this case was sent (`--max-cost` reached). */
+  notRun?: 'budget';
   samples: PromptLabSampleExtras[];
 }
 
@@ -57,6 +61,12 @@ export interface PromptLabExtras {
   durationMs: number;
   meanLatencyMs: number | null;
   cachedSamples: number;
+  /** Where the model's price came from (null when unknown). */
+  priceSource: string | null;
+  /** The `--max-cost` cap, when the run had one. */
+  maxCostUsd?: number;
+  /** Cases the cap kept from running (listed in testResults as "not run: budget"). */
+  notRunTests: number;
   cases: PromptLabCaseExtras[];
 }
 
@@ -114,6 +124,9 @@ export function toGhJson(run: FileRun): GhEvaluationSummary {
       durationMs: s.durationMs,
       meanLatencyMs: s.meanLatencyMs,
       cachedSamples: s.cachedSamples,
+      priceSource: outcome.header.priceSource ?? null,
+      ...(outcome.header.maxCostUsd !== undefined ? { maxCostUsd: outcome.header.maxCostUsd } : {}),
+      notRunTests: outcome.cases.filter((c) => c.notRun !== undefined).length,
       cases: outcome.cases.map((result) => {
         const extras: PromptLabCaseExtras = {
           caseIndex: result.caseIndex,
@@ -131,10 +144,12 @@ export function toGhJson(run: FileRun): GhEvaluationSummary {
             if (sample.ttftMs !== undefined) out.ttftMs = sample.ttftMs;
             if (sample.usage !== undefined) out.tokens = sample.usage;
             if (sample.error !== undefined) out.error = sample.error;
+            if (sample.notRun !== undefined) out.notRun = sample.notRun;
             return out;
           }),
         };
         if (result.error !== undefined) extras.error = result.error;
+        if (result.notRun !== undefined) extras.notRun = result.notRun;
         return extras;
       }),
     },

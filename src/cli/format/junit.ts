@@ -2,7 +2,7 @@
 // Counts come from core's RunSummary; a case that errored (no reply) is an <error>, one that
 // got a reply but failed an evaluator is a <failure>.
 import type { CaseResult, RunSummary } from '../../core/run/types';
-import { caseLabel, representativeSample, type FileRun } from './common';
+import { caseLabel, NOT_RUN_BUDGET_TEXT, representativeSample, type FileRun } from './common';
 
 /** XML 1.0 allows tab, line feed, carriage return and U+0020 up; model output may hold anything. */
 function isXmlChar(code: number): boolean {
@@ -40,7 +40,9 @@ function testcaseXml(run: FileRun, result: CaseResult): string {
   const evaluatorErrors = result.samples.flatMap((s) => s.evaluations.filter((e) => e.error === true));
   // <error> for exactly the cases core's summary counts as errored (a failed request or an
   // evaluator that could not run), so the per-case elements add up to the suite's `errors`.
-  if (requestError !== undefined) {
+  if (result.notRun !== undefined) {
+    body.push(`      <error message="${NOT_RUN_BUDGET_TEXT}" type="budget">the --max-cost cap was reached before this case's request</error>`);
+  } else if (requestError !== undefined) {
     body.push(`      <error message="${xmlText(requestError)}" type="request"/>`);
   } else if (evaluatorErrors.length > 0) {
     const details = evaluatorErrors.map((e) => `${e.evaluatorName}: ${e.details}`).join('\n');

@@ -9,7 +9,7 @@ import { formatLocation, PromptLabError } from '../errors';
 import type { Range } from '../model';
 import { ALLOW_KEYS_ENV, keyDecision, type KeyGrant, parseKeyGrants, refusedKeyMessage } from './keyPolicy';
 import { OpenAICompatibleProvider, originOf } from './openai';
-import { globSpecificity, globToRegExp, priceFor } from './pricing';
+import { globSpecificity, globToRegExp, lookupPrice } from './pricing';
 import type { ModelPrice, ModelResolver, Provider, ResolvedModel } from './types';
 
 export const CONFIG_FILE_NAMES = ['promptlab.config.yaml', 'promptlab.config.yml', 'promptlab.config.json'] as const;
@@ -26,7 +26,7 @@ const PRESET_KEY_ENV: Partial<Record<ProviderPreset, string>> = {
   openai: 'OPENAI_API_KEY',
   azure: 'AZURE_OPENAI_API_KEY',
 };
-/** Local servers cost nothing only when the config's `pricing` says so; the public table never applies to them. */
+/** Local servers cost nothing only when the config's `pricing` says so; the public catalogue never applies to them. */
 const LOCAL_PRESETS: ReadonlySet<ProviderPreset> = new Set(['ollama', 'lmstudio']);
 
 export interface ProviderEntry {
@@ -56,6 +56,10 @@ export interface ProviderEntry {
   maxRetries?: number;
   /** Where the entry is in the config file (for messages). */
   range?: Range;
+  /** Provider kind shown in run headers (`ollama`, `vllm`, …); default the preset. Not read from files. */
+  kind?: string;
+  /** How the user sets this endpoint's key, for the 401 message; default derived from the preset. Not read from files. */
+  keyHint?: string;
 }
 
 export interface ModelRoute {
@@ -322,17 +326,27 @@ function readRoute(reader: ConfigReader, id: string, node: YamlNode | null, know
   return route;
 }
 
+const PRICE_KEYS: Readonly<Record<string, keyof ModelPrice>> = {
+  input: 'inputPerMTok',
+  inputPerMTok: 'inputPerMTok',
+  output: 'outputPerMTok',
+  outputPerMTok: 'outputPerMTok',
+  cachedInput: 'cachedInputPerMTok',
+  batchInput: 'batchInputPerMTok',
+  batchOutput: 'batchOutputPerMTok',
+};
+
 function readPrice(reader: ConfigReader, id: string, node: YamlNode | null): ModelPrice {
   const where = `pricing."${id}"`;
-  let input: number | undefined;
-  let output: number | undefined;
+  const read: Partial<Record<'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'batchInputPerMTok' | 'batchOutputPerMTok', number>> = {};
   for (const [key, keyNode, value] of reader.entries(node, where)) {
-    if (key === 'input' || key === 'inputPerMTok') input = reader.number(value, `${where}.${key}`);
-    else if (key === 'output' || key === 'outputPerMTok') output = reader.number(value, `${where}.${key}`);
-    else throw reader.unknownKey(key, keyNode, where, ['input', 'output']);
+    const target = Object.hasOwn(PRICE_KEYS, key) ? PRICE_KEYS[key] : undefined;
+    if (target === undefined) throw reader.unknownKey(key, keyNode, where, ['input', 'output', 'cachedInput', 'batchInput', 'batchOutput']);
+    read[target as keyof typeof read] = reader.number(value, `${where}.${key}`);
   }
-  if (input === undefined || output === undefined) throw reader.error(`${where} needs input and output (USD per 1M tokens)`, node);
-  return { inputPerMTok: input, outputPerMTok: output };
+  if (read.inputPerMTok === undefined || read.outputPerMTok === undefined) throw reader.error(`${where} needs input and output (USD per 1M tokens)`, node);
+  if ((read.batchInputPerMTok === undefined) !== (read.batchOutputPerMTok === undefined)) throw reader.error(`${where}: give both batchInput and batchOutput, or neither`, node);
+  return { ...read, inputPerMTok: read.inputPerMTok, outputPerMTok: read.outputPerMTok };
 }
 
 /** Parses and validates config text; every problem is a PromptLabError('config') with file:line:col. */
@@ -502,9 +516,9 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
       apiKey = env[keyEnv];
     }
     apiKey ??= options.keyFor?.(origin);
-    const keyHint = keyEnv
+    const keyHint = entry.keyHint ?? (keyEnv
       ? `the ${keyEnv} environment variable (or "PromptLab: Set API Key" in the editor)`
-      : `apiKeyEnv for provider "${entry.name}" in ${config.file ? path.basename(config.file) : 'promptlab.config.yaml'} (or "PromptLab: Set API Key" in the editor)`;
+      : `apiKeyEnv for provider "${entry.name}" in ${config.file ? path.basename(config.file) : 'promptlab.config.yaml'} (or "PromptLab: Set API Key" in the editor)`);
     // A header can carry a secret as well as apiKeyEnv can: `${env:NAME}` follows the same rules.
     const headers = entry.headers
       ? Object.fromEntries(
@@ -515,7 +529,7 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
         )
       : undefined;
     const provider = new OpenAICompatibleProvider({
-      kind: entry.preset,
+      kind: entry.kind ?? entry.preset,
       name: entry.name,
       baseURL,
       keyHint,
@@ -537,13 +551,23 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
   };
 
   const finish = (requestedId: string, provider: Provider, model: string, preset: ProviderPreset | undefined): ResolvedModel => {
-    const useTable = preset === undefined ? false : !LOCAL_PRESETS.has(preset);
-    const price = priceFor(requestedId, config.pricing, useTable) ?? priceFor(model, config.pricing, useTable);
+    const useCatalogue = preset === undefined ? false : !LOCAL_PRESETS.has(preset);
+    const price = lookupPrice({
+      requestedId,
+      ...(model !== requestedId ? { endpointModel: model } : {}),
+      overrides: config.pricing,
+      ...(config.file ? { configFile: config.file } : {}),
+      ...(useCatalogue && preset ? { endpoint: { kind: preset, origin: provider.endpointOrigin } } : {}),
+    });
     return { provider, model, requestedId, ...(price ? { price } : {}) };
   };
 
+  // An entry labelled as a local server (the editor's endpoint settings) is priced like that preset.
+  const pricingPreset = (entry: ProviderEntry): ProviderPreset =>
+    entry.kind !== undefined && (PROVIDER_PRESETS as readonly string[]).includes(entry.kind) ? (entry.kind as ProviderPreset) : entry.preset;
+
   const onEntry = (requestedId: string, entry: ProviderEntry, model?: string): ResolvedModel =>
-    finish(requestedId, build(entry), model ?? modelFor(entry, requestedId), entry.preset);
+    finish(requestedId, build(entry), model ?? modelFor(entry, requestedId), pricingPreset(entry));
 
   const resolveWithoutFallback = (id: string): ResolvedModel | undefined => {
     const route = matchGlobKey(config.models, id);
@@ -585,7 +609,7 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
         if (forced) {
           const provider = forced.provider;
           const entry = Object.values(config.providers).find((e) => built.get(e.name) === provider) ?? (built.get('openai') === provider ? envOpenAI() : undefined);
-          return finish(id, provider, entry ? modelFor(entry, id) : bareId(id), entry?.preset);
+          return finish(id, provider, entry ? modelFor(entry, id) : bareId(id), entry ? pricingPreset(entry) : undefined);
         }
       }
       throw new ModelResolutionError(`no endpoint configured for model "${id}"; map it under models: in promptlab.config.yaml`, id, mappingHint(id, config));

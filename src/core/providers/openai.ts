@@ -73,11 +73,16 @@ interface Attempt {
   rateLimit?: RateLimitSignals;
 }
 
-function toUsage(usage: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null | undefined): TokenUsage | undefined {
+type WireUsage = { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } | null };
+
+function toUsage(usage: WireUsage | null | undefined): TokenUsage | undefined {
   if (!usage) return undefined;
   const prompt = usage.prompt_tokens ?? 0;
   const completion = usage.completion_tokens ?? 0;
-  return { prompt, completion, total: usage.total_tokens ?? prompt + completion };
+  const result: TokenUsage = { prompt, completion, total: usage.total_tokens ?? prompt + completion };
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  if (typeof cached === 'number' && cached > 0) result.cachedPrompt = cached;
+  return result;
 }
 
 function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string {

@@ -1,13 +1,13 @@
-// The schedulers of one run: one per endpoint (per provider: its origin and key), and the
-// resolver through which the run reaches them, so case, judge and embedding calls all pass
-// through the same scheduler.
+// The schedulers of one run: one per endpoint (origin), and the resolver through which the run
+// reaches them, so case, judge and embedding calls all pass through the same scheduler. Keyed by
+// origin, not by provider object: wrappers (the cost budget) may hand out a new object per resolve.
 import type { ChatRequest, ChatResponse, ModelResolver, Provider, ResolvedModel } from '../providers/types';
 import type { WaitBudget } from './failure';
 import { EndpointScheduler, type SchedulerOptions, type ThrottleState } from './scheduler';
 
 export class SchedulerPool {
   readonly #options: SchedulerOptions;
-  readonly #schedulers = new Map<Provider, EndpointScheduler>();
+  readonly #schedulers = new Map<string, EndpointScheduler>();
   readonly #wrapped = new WeakMap<Provider, Provider>();
 
   constructor(options: SchedulerOptions) {
@@ -19,7 +19,7 @@ export class SchedulerPool {
   }
 
   schedulerFor(provider: Provider): EndpointScheduler {
-    let scheduler = this.#schedulers.get(provider);
+    let scheduler = this.#schedulers.get(provider.endpointOrigin);
     if (!scheduler) {
       const limits = provider.retryLimits;
       scheduler = new EndpointScheduler(provider.endpointOrigin, {
@@ -27,7 +27,7 @@ export class SchedulerPool {
         ...(limits?.maxRetries !== undefined ? { maxRetries: limits.maxRetries } : {}),
         ...(limits?.backoffBaseMs !== undefined ? { backoffBaseMs: limits.backoffBaseMs } : {}),
       });
-      this.#schedulers.set(provider, scheduler);
+      this.#schedulers.set(provider.endpointOrigin, scheduler);
     }
     return scheduler;
   }

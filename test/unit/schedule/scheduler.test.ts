@@ -296,3 +296,23 @@ void describe('EndpointScheduler retry counting', () => {
     assert.equal(retries, 4);
   });
 });
+
+void describe('SchedulerPool', () => {
+  void it('gives every provider object of one endpoint the same scheduler, and keeps its retry limits', async () => {
+    const { SchedulerPool } = await import('../../../src/core/schedule/pool');
+    const pool = new SchedulerPool({ maxConcurrency: 2 });
+    const provider = (origin: string) => ({ kind: 'custom', endpointOrigin: origin, retryLimits: { maxRetries: 0 }, chat: async () => ({ text: 'x', latencyMs: 0 }) });
+    const a = pool.schedulerFor(provider('http://a'));
+    assert.equal(pool.schedulerFor(provider('http://a')), a, 'a wrapper made per resolve shares the endpoint scheduler');
+    assert.notEqual(pool.schedulerFor(provider('http://b')), a);
+    let attempts = 0;
+    await assert.rejects(
+      a.run({ start: START, attempt: async () => {
+        attempts++;
+        throw new ProviderError('failed with 500', { retryClass: 'server', reason: '500 server error' });
+      } }),
+      /gave up after 0 retries/,
+    );
+    assert.equal(attempts, 1);
+  });
+});
