@@ -43,9 +43,26 @@ const vendorBuild = (dir) => ({
 const entries = (dir, suffix) =>
   exists(dir) ? fs.readdirSync(path.join(root, dir), { recursive: true }).filter((f) => String(f).endsWith(suffix)).map((f) => path.join(dir, String(f))) : [];
 
+// The extension is two bundles: dist/extension.js (activation: language features) and dist/engine.js
+// (src/core's facade, loaded on first run by src/extension/engine.ts). Both import core's errors from
+// one shared dist/core-errors.js so that their error classes are the same classes.
+const CORE_ERRORS = path.join(root, 'src/core/errors.ts');
+const sharedCoreErrors = {
+  name: 'shared-core-errors',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)errors$/ }, (args) =>
+      path.resolve(args.resolveDir, `${args.path}.ts`) === CORE_ERRORS ? { path: './core-errors.js', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [];
-if (exists('src/extension/extension.ts'))
-  builds.push({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true, plugins: [vendorPlugin('dist')] });
+if (exists('src/extension/extension.ts')) {
+  const shared = { ...node, external: ['vscode'], plugins: [sharedCoreErrors, vendorPlugin('dist')], metafile: true };
+  builds.push({ ...shared, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', metaName: 'extension' });
+  builds.push({ ...shared, entryPoints: ['src/core/index.ts'], outfile: 'dist/engine.js', metaName: 'engine' });
+  builds.push({ ...node, entryPoints: ['src/core/errors.ts'], outfile: 'dist/core-errors.js' });
+}
 if (exists('src/cli/main.ts'))
   builds.push({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [vendorPlugin('dist')] });
 if (exists('src/standin/main.ts'))
@@ -63,6 +80,6 @@ if (vscodeTests.length)
   builds.push({ ...node, sourcemap: true, minify: false, entryPoints: vscodeTests, outdir: 'dist-test/vscode', outbase: 'test/vscode/suite', external: ['vscode', 'mocha'], plugins: [vendorPlugin('dist-test')] });
 if (unitTests.length || vscodeTests.length) builds.push(vendorBuild('dist-test'));
 
-const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-for (const r of results) if (r.metafile) fs.writeFileSync(path.join(root, 'dist/extension.meta.json'), JSON.stringify(r.metafile));
+const results = await Promise.all(builds.map(({ metaName, ...options }) => esbuild.build(options).then((result) => ({ result, metaName }))));
+for (const { result, metaName } of results) if (metaName) fs.writeFileSync(path.join(root, `dist/${metaName}.meta.json`), JSON.stringify(result.metafile));
 if (exists('dist/cli.js')) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);

@@ -6,6 +6,7 @@ import { version as toolVersion } from '../../package.json';
 import { PromptLabError } from './errors';
 import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
+import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
 import { budgetedResolver, type CostBudget } from './cost/budget';
 import { outputBoundFor } from './cost/estimate';
@@ -121,7 +122,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     promptFile: prompt.path,
     contentHash: contentHashOf(prompt),
     model: resolved.requestedId,
-    endpointOrigin: safeOrigin(resolved.provider.endpointOrigin),
+    // A provider's origin must never carry credentials or a path into a run file.
+    endpointOrigin: originOf(resolved.provider.endpointOrigin),
     provider: resolved.provider.kind,
     parameters: prompt.modelParameters,
     repeat,
@@ -146,16 +148,6 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (resolved.price?.source) header.priceSource = describePriceSource(resolved.price);
   if (options.budget) header.maxCostUsd = options.budget.capUsd;
   return header;
-}
-
-/** scheme://host[:port] only: a provider's origin must never carry credentials or a path into a run file. */
-function safeOrigin(origin: string): string {
-  try {
-    const url = new URL(origin);
-    return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
-  } catch {
-    return origin.replace(/\/\/[^/@]*@/, '//');
-  }
 }
 
 /**

@@ -12,9 +12,7 @@ export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver,
 export {
   CONFIG_FILE_NAMES,
   OPENAI_DEFAULT_BASE_URL,
-  ModelResolutionError,
   PROVIDER_PRESETS,
-  createResolver,
   emptyProviderConfig,
   loadProviderConfig,
   parseProviderConfig,
@@ -22,8 +20,9 @@ export {
   type ProviderConfig,
   type ProviderEntry,
   type ProviderPreset,
-  type ResolverOptions,
 } from './providers/config';
+export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
+export { httpOrigin, originOf } from './providers/origin';
 export { PRICE_CATALOGUE, batchPriceOf, costUsd, describePriceSource, lookupPrice, priceFor, pricesAt, type PriceEndpoint, type PriceQuery } from './providers/pricing';
 export { ALLOW_KEYS_ENV, keyDecision, parseKeyGrants, type KeyDecision, type KeyGrant } from './providers/keyPolicy';
 
@@ -47,6 +46,7 @@ export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
 export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type StoredSummary } from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
 export { gitInfo, gitUser, type GitInfo } from './git';
+export { assertWritable, writeFileAtomically } from './store/atomicWrite';
 
 // Evaluators.
 export {

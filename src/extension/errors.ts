@@ -3,7 +3,7 @@
 // it when there is one); the full error goes to the log, redacted.
 import { PromptLabError } from '../core/errors';
 import { describeError, type Logger } from './log';
-import { Actions, Text, showError } from './messages';
+import { Actions, Text, isUnroutedModelError, showError } from './messages';
 import { RunRefusedError, type TrustGuard } from './trust';
 
 /** The user did not confirm a run's estimated cost; nothing was sent (not an error to show). */
@@ -33,7 +33,9 @@ export function createErrorReporter(log: Logger, trust: TrustGuard): ErrorReport
       }
       const detail = describeError(error);
       log.error(`${what} failed`, error);
-      if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail)) void showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
+      // First: the unrouted-model message also mentions setting an API key.
+      if (isUnroutedModelError(detail)) void showError(Text.runFailed(detail), Actions.configureModels, Actions.openSettings, Actions.showLog);
+      else if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail)) void showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
       else if (error instanceof PromptLabError && error.kind === 'config') void showError(Text.runFailed(detail), Actions.openSettings, Actions.showLog);
       else if (error instanceof PromptLabError && error.kind === 'input' && error.location) void showError(detail, Actions.showProblems, Actions.showLog);
       // Bad input without a place in a file (no commits yet, a run file that does not parse): the message says it all.

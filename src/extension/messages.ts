@@ -89,6 +89,7 @@ export const Actions = {
   showLog: 'Show Log',
   manageTrust: 'Manage Workspace Trust',
   showProblems: 'Show Problems',
+  configureModels: 'Configure Models…',
 } as const;
 
 type Action = (typeof Actions)[keyof typeof Actions];
@@ -99,7 +100,13 @@ const actionCommands: Record<Action, () => Thenable<unknown>> = {
   [Actions.showLog]: () => vscode.commands.executeCommand(Commands.showLog),
   [Actions.manageTrust]: () => vscode.commands.executeCommand('workbench.trust.manage'),
   [Actions.showProblems]: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+  [Actions.configureModels]: () => vscode.commands.executeCommand(Commands.configureModels),
 };
+
+/** A model id no endpoint serves: "Configure Models…" writes the routes (src/extension/setup). */
+export function isUnroutedModelError(detail: string): boolean {
+  return /no endpoint (?:configured for|serves the) model/i.test(detail);
+}
 
 /** Shows one error with its actions and runs the chosen one. Never throws. */
 export async function showError(message: string, ...actions: Action[]): Promise<void> {

@@ -2,17 +2,11 @@
 // untrusted: replies go into code fences longer than any backtick run they hold, and inline
 // text has every ASCII punctuation character backslash-escaped (no links, HTML or @mentions).
 import type { RunSummary } from '../../core/run/types';
-import { caseLabel, formatCost, formatDuration, formatPercent, formatTokens, NOT_RUN_BUDGET_TEXT, truncate, type FileRun } from './common';
+import { escapeMarkdown, markdownFence } from '../../format/escape';
+import { caseLabel, formatCost, formatDuration, formatPercent, formatScore, formatTokens, NOT_RUN_BUDGET_TEXT, truncate, type FileRun } from './common';
 
-export function escapeInline(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, (ch) => `\\${ch}`);
-}
-
-function fenced(text: string): string {
-  const longestRun = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  return `${fence}text\n${text}\n${fence}`;
-}
+/** Inline Markdown (file names, ids, details): see format/escape.ts. */
+export const escapeInline = (text: string): string => escapeMarkdown(text);
 
 function verdictIcon(passed: boolean): string {
   return passed ? '✅' : '❌';
@@ -52,8 +46,8 @@ function failureDetails(run: FileRun): string[] {
       }
       lines.push('| Evaluator | Result | Score | Details |', '|---|---|---|---|');
       for (const e of sample.evaluations)
-        lines.push(`| ${escapeInline(e.evaluatorName)} | ${verdictIcon(e.passed)} | ${e.score.toFixed(2)} | ${escapeInline(truncate(e.details, 300))} |`);
-      lines.push('', 'Reply:', '', fenced(truncate(sample.output, 2000)), '');
+        lines.push(`| ${escapeInline(e.evaluatorName)} | ${verdictIcon(e.passed)} | ${formatScore(e.score)} | ${escapeInline(truncate(e.details, 300))} |`);
+      lines.push('', 'Reply:', '', markdownFence(truncate(sample.output, 2000)), '');
     }
     lines.push('</details>', '');
     blocks.push(lines.join('\n'));

@@ -6,6 +6,7 @@ import {
   formatDuration,
   formatLatency,
   formatPercent,
+  formatScore,
   formatTokens,
   sanitizeForTerminal,
   NOT_RUN_BUDGET_TEXT,
@@ -73,7 +74,7 @@ function sampleRow(result: CaseResult, sample: SampleResult, multiSample: boolea
     verdict,
     { text: marks || (sample.error !== undefined ? '' : '—') },
     { text: formatTokens(sample.usage?.total) },
-    { text: formatLatency(sample.latencyMs) },
+    { text: sample.notRun !== undefined ? '—' : formatLatency(sample.latencyMs) },
     { text: formatCost(sample.costUsd) },
     { text: sample.cached ? 'cached' : '', paint: style.cyan },
   ];
@@ -86,7 +87,7 @@ function problemLines(sample: SampleResult, style: Style): string[] {
   for (const e of sample.evaluations) {
     if (e.passed) continue;
     const details = e.details ? `: ${truncate(sanitizeForTerminal(e.details), 200)}` : '';
-    lines.push(`${style.red('✗')} ${sanitizeForTerminal(e.evaluatorName)} (score ${e.score.toFixed(2)})${details}`);
+    lines.push(`${style.red('✗')} ${sanitizeForTerminal(e.evaluatorName)} (score ${formatScore(e.score)})${details}`);
   }
   if (sample.error === undefined && !sample.passed) lines.push(style.dim(`reply: ${JSON.stringify(truncate(sanitizeForTerminal(sample.output), 100))}`));
   return lines;

@@ -8,6 +8,7 @@ import { inspect } from 'node:util';
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { PromptLabError } from '../errors';
+import { originOf } from './origin';
 import type { TokenUsage } from '../run/types';
 import { ProviderError, type RetryHint } from '../schedule/failure';
 import { type RateLimitSignals, readRateLimitSignals } from '../schedule/headers';
@@ -39,15 +40,6 @@ export interface OpenAICompatibleOptions {
 const DEFAULT_TIMEOUT_MS = 300_000;
 const CLIENT_TIMEOUT_MS = 24 * 3600 * 1000;
 const REASONING_MODEL = /^(?:o\d|gpt-5)/i;
-
-/** `scheme://host[:port]` of a URL (never path, query or credentials). */
-export function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
 
 class ReplyInterruptedError extends Error {
   constructor(override readonly cause: unknown) {

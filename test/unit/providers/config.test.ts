@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PromptLabError } from '../../../src/core/errors';
-import { createResolver, loadProviderConfig, ModelResolutionError, parseProviderConfig, type ProviderConfig } from '../../../src/core/providers/config';
+import { loadProviderConfig, parseProviderConfig, type ProviderConfig } from '../../../src/core/providers/config';
+import { createResolver, ModelResolutionError } from '../../../src/core/providers/resolver';
 import type { Provider } from '../../../src/core/providers/types';
 import { keyDigest, startStandin, type Standin } from '../../../src/standin/server';
 
