@@ -1,12 +1,12 @@
 // The engine's front door: run a prompt file and get its verdicts, with the run file written
 // as it goes. CLI, extension and benchmarks all call runPrompt.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { version as toolVersion } from '../../package.json';
 import { PromptLabError } from './errors';
 import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import type { ModelResolver, ResolvedModel } from './providers/types';
+import { contentHashOf, safeOrigin } from './run/identity';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
 import { summarize } from './run/summary';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from './run/types';
@@ -61,9 +61,24 @@ export interface RunOutcome {
   runFile?: string;
 }
 
+/** The one case of a file without test data when `runWithoutTestData`: no variables. */
+export function noVariablesCase(): TestCase {
+  return { index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } };
+}
+
+/** Delivers events to `onEvent`; a listener's bug becomes a warning instead of costing the run its results. */
+export function guardedEmitter(onEvent?: (event: RunEvent) => void, onWarning?: (message: string) => void): (event: RunEvent) => void {
+  return (event) => {
+    try {
+      onEvent?.(event);
+    } catch (error) {
+      onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
 function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
-  const all: TestCase[] =
-    prompt.testData.length === 0 && options.runWithoutTestData ? [{ index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } }] : prompt.testData;
+  const all: TestCase[] = prompt.testData.length === 0 && options.runWithoutTestData ? [noVariablesCase()] : prompt.testData;
   if (!options.caseIndexes) return all;
   const byIndex = new Map(all.map((c) => [c.index, c]));
   return [...new Set(options.caseIndexes)].sort((a, b) => a - b).map((index) => {
@@ -73,18 +88,13 @@ function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
   });
 }
 
-/** The prompt file's identity in run headers: a resume checks it before adding to a run. */
-export function contentHashOf(prompt: PromptFile): string {
-  return createHash('sha256').update(prompt.text).digest('hex');
-}
-
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
   return value;
 }
 
-async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, caseCount: number, startedAt: Date): Promise<RunHeader> {
+async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, cases: readonly TestCase[], startedAt: Date): Promise<RunHeader> {
   const { prompt } = options;
   const git = await gitInfo(prompt.path);
   const header: RunHeader = {
@@ -98,7 +108,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     provider: resolved.provider.kind,
     parameters: prompt.modelParameters,
     repeat,
-    caseCount,
+    caseCount: cases.length,
     startedAt: startedAt.toISOString(),
     toolVersion,
   };
@@ -109,6 +119,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     const relative = path.relative(options.workspaceRoot, prompt.path);
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) header.promptFileRelative = relative.split(path.sep).join('/');
   }
+  if (options.caseIndexes) header.caseIndexes = cases.map((c) => c.index);
+  if (prompt.testData.length === 0 && options.runWithoutTestData) header.noTestData = true;
   if (resolved.model !== resolved.requestedId) header.endpointModel = resolved.model;
   if (prompt.name !== undefined) header.promptName = prompt.name;
   if (prompt.responseFormat !== undefined) header.responseFormat = prompt.responseFormat;
@@ -116,16 +128,6 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (options.label !== undefined) header.label = options.label;
   if (resolved.provider.approximate) header.approximate = true;
   return header;
-}
-
-/** scheme://host[:port] only: a provider's origin must never carry credentials or a path into a run file. */
-function safeOrigin(origin: string): string {
-  try {
-    const url = new URL(origin);
-    return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
-  } catch {
-    return origin.replace(/\/\/[^/@]*@/, '//');
-  }
 }
 
 /**
@@ -166,7 +168,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   const resolved = options.resolver.resolve(modelId);
   const startedAt = new Date();
   const clockStart = performance.now();
-  const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
+  const header = await buildHeader(options, resolved, repeat, cases, startedAt);
 
   let writer: RunWriter | undefined;
   try {
@@ -174,14 +176,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   } catch (error) {
     throw new PromptLabError(`Cannot create the run file in ${options.store?.dir ?? '?'}: ${error instanceof Error ? error.message : String(error)}`, 'config');
   }
-  const emit = (event: RunEvent): void => {
-    try {
-      options.onEvent?.(event);
-    } catch (error) {
-      // A listener's bug must not cost the run its results.
-      options.onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const emit = guardedEmitter(options.onEvent, options.onWarning);
   try {
     emit({ type: 'run-started', header });
     const { cases: finished, cancelled } = await runCases({

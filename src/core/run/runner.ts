@@ -36,6 +36,11 @@ export interface CaseRunnerOptions {
   embeddingModel?: string;
   /** Called when a cache write fails (the run goes on without that entry). */
   onWarning?: (message: string) => void;
+  /**
+   * Samples that already have a reply, by caseIndex (a resume): they are kept as they are and only
+   * the other samples of those cases are requested.
+   */
+  keptSamples?: ReadonlyMap<number, readonly SampleResult[]>;
 }
 
 export interface CaseRunnerResult {
@@ -98,13 +103,12 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   };
   const judge = { resolver: options.resolver, defaultModel: options.judgeModel ?? DEFAULT_JUDGE_MODEL };
 
-  const states: CaseState[] = options.cases.map((testCase) => ({
-    testCase,
-    key: caseKey(testCase.vars),
-    messages: renderMessages(prompt, testCase.vars),
-    samples: new Array<SampleResult | undefined>(options.repeat).fill(undefined),
-    remaining: options.repeat,
-  }));
+  const states: CaseState[] = options.cases.map((testCase) => {
+    const samples = new Array<SampleResult | undefined>(options.repeat).fill(undefined);
+    for (const kept of options.keptSamples?.get(testCase.index) ?? []) if (kept.sample < options.repeat) samples[kept.sample] = kept;
+    const remaining = samples.filter((s) => s === undefined).length;
+    return { testCase, key: caseKey(testCase.vars), messages: renderMessages(prompt, testCase.vars), samples, remaining };
+  });
   for (const state of states) emit({ type: 'case-queued', caseIndex: state.testCase.index });
 
   const runSample = async (state: CaseState, sample: number): Promise<SampleResult | undefined> => {
@@ -209,6 +213,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       const item = next++;
       const state = states[Math.floor(item / options.repeat)] as CaseState;
       const sample = item % options.repeat;
+      if (state.samples[sample] !== undefined) continue; // kept from an earlier attempt
       const result = await runSample(state, sample);
       if (result === undefined || signal.aborted) return;
       state.samples[sample] = result;

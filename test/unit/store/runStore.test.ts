@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { formatLocation, PromptLabError } from '../../../src/core/errors';
 import { caseKey } from '../../../src/core/run/canonical';
 import { summarize } from '../../../src/core/run/summary';
 import type { CaseResult, RunHeader } from '../../../src/core/run/types';
@@ -104,7 +105,7 @@ void describe('RunStore', () => {
     fs.mkdirSync(store.dir, { recursive: true });
     const file = path.join(store.dir, 'notes.jsonl');
     fs.writeFileSync(file, '{"hello": 1}\n');
-    await assert.rejects(store.load(file), /notes\.jsonl:1:1: not a PromptLab run file/);
+    await assert.rejects(store.load(file), (e: unknown) => e instanceof PromptLabError && /^not a PromptLab run file/.test(e.message) && formatLocation(e.location?.file ?? '', e.location?.range).endsWith('notes.jsonl:1:1'));
     await assert.rejects(store.load('missing-run'), /Run not found/);
   });
 
