@@ -13,7 +13,7 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate';
+export type CommandName = 'eval' | 'run' | 'validate' | 'agreement';
 
 export interface CommonOptions {
   config?: string;
@@ -55,8 +55,20 @@ export interface ValidateCommand {
   quiet: boolean;
 }
 
+export interface AgreementCommand {
+  command: 'agreement';
+  /** Run id or run file path. */
+  run: string;
+  grades?: string;
+  runsDir?: string;
+  json: boolean;
+  debug: boolean;
+  quiet: boolean;
+}
+
 export type ParsedCommand =
   | EvalCommand
+  | AgreementCommand
   | RunCommand
   | ValidateCommand
   | { command: 'version' }
@@ -91,6 +103,14 @@ const commandOptions: Record<CommandName, Options> = {
     var: { type: 'string', multiple: true },
     case: { type: 'string' },
   },
+  agreement: {
+    grades: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    json: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  },
   validate: {
     debug: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
@@ -98,7 +118,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -157,6 +177,15 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (first === 'validate') {
     if (positionals.length === 0) throw new UsageError('validate needs at least one file, directory or glob', first);
     return { command: 'validate', inputs: positionals, debug, quiet };
+  }
+  if (first === 'agreement') {
+    if (positionals.length !== 1) throw new UsageError('agreement takes exactly one run (its id or run file)', first);
+    const parsed: AgreementCommand = { command: 'agreement', run: positionals[0] as string, json: bool(values.json), debug, quiet };
+    const grades = str(values.grades);
+    const runsDir = str(values['runs-dir']);
+    if (grades !== undefined) parsed.grades = grades;
+    if (runsDir !== undefined) parsed.runsDir = runsDir;
+    return parsed;
   }
   const shared: CommonOptions = { debug, quiet, allowKeys: (values['allow-key'] as string[] | undefined) ?? [] };
   const config = str(values.config);

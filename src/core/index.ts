@@ -47,7 +47,7 @@ export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
 export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type RunRecord, type StoredSummary } from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
-export { gitInfo, type GitInfo } from './git';
+export { gitInfo, gitUser, type GitInfo } from './git';
 
 // Evaluators.
 export {
@@ -67,3 +67,23 @@ export {
 
 // Compare.
 export * from './compare';
+
+// Human grades and agreement.
+export * from './grades';
+// Setup: `promptlab init` / "Configure models…", and the retired GitHub Models catalog.
+export {
+  collectModelUses,
+  FALLBACK_DEFAULT_MODEL,
+  INIT_PROVIDERS,
+  planInitConfig,
+  planRoute,
+  suggestDefaultModel,
+  type InitOptions,
+  type InitPlan,
+  type InitProvider,
+  type ModelUse,
+  type PlannedRoute,
+  type RouteStatus,
+  type WorkspaceModels,
+} from './setup/init';
+export { CATALOG_TARGETS, findCatalogEntry, GH_MODELS_CATALOG, GH_MODELS_CATALOG_DATE, GH_MODELS_RETIRED, type CatalogEntry, type CatalogTarget } from './providers/ghModelsCatalog';

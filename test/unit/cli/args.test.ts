@@ -3,6 +3,20 @@ import { describe, it } from 'node:test';
 import { parseCommandLine, UsageError } from '../../../src/cli/args';
 
 void describe('parseCommandLine', () => {
+  void it('parses agreement: one run, --grades, --runs-dir, --json', () => {
+    assert.deepEqual(parseCommandLine(['agreement', 'r1', '--grades', 'g.csv', '--runs-dir', 'runs', '--json']), {
+      command: 'agreement',
+      run: 'r1',
+      grades: 'g.csv',
+      runsDir: 'runs',
+      json: true,
+      debug: false,
+      quiet: false,
+    });
+    assert.throws(() => parseCommandLine(['agreement']), (e: unknown) => e instanceof UsageError && /exactly one run/.test(e.message));
+    assert.throws(() => parseCommandLine(['agreement', 'r1', '--model', 'x']), UsageError);
+    assert.deepEqual(parseCommandLine(['help', 'agreement']), { command: 'help', topic: 'agreement' });
+  });
   void it('parses eval with every flag', () => {
     const parsed = parseCommandLine([
       'eval', 'a.prompt.yml', 'dir', '--json', '--junit', 'r.xml', '--markdown', 'r.md', '-c', '8', '--repeat', '3',
