@@ -69,7 +69,7 @@ function coveredCases(run: LoadedRun, prompt: PromptFile): TestCase[] {
 /** Checks that `run` can be completed with `prompt` and works out what is left to do. */
 export function planResume(run: LoadedRun, prompt: PromptFile, options: ResumeCheckOptions = {}): ResumePlan {
   const { header } = run;
-  const restart = `start a new run instead: promptlab eval ${prompt.path}`;
+  const restart = `start a new run of the file instead (promptlab eval ${prompt.path}, or "Run prompt" in the editor)`;
   if (header.promptFile !== prompt.path && contentHashOf(prompt) !== header.contentHash) {
     throw refuse(`run ${run.id} belongs to another prompt file (${header.promptFile}), not ${prompt.path}`, run.file, `resume it with its own file: promptlab eval --resume ${run.file} ${header.promptFile}`);
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../../core/store/runStore';
 import type { RunServices } from '../run';
+import { resumeContextSuffix } from '../run/resume';
 
 export const HISTORY_VIEW_ID = 'promptlab.runHistory';
 
@@ -124,7 +125,8 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
     item.description = selected ? `${description} · selected for compare` : description;
     item.tooltip = tooltip;
     item.id = node.file;
-    item.contextValue = selected ? 'run.selected' : 'run';
+    // `.incomplete` / `.errored` offer "Resume Run" / "Re-run Errored Cases" (package.json menus).
+    item.contextValue = `${selected ? 'run.selected' : 'run'}${resumeContextSuffix(node.info)}`;
     const s = node.info.summary;
     item.iconPath = !s
       ? new vscode.ThemeIcon('circle-slash')

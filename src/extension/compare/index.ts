@@ -11,6 +11,7 @@ import type { RunServices } from '../run';
 import { configuredEndpoints } from '../run/resolver';
 import { readSettings } from '../settings';
 import { CompareDocuments } from './documents';
+import { registerResumeCommands } from '../run/resume';
 import { HISTORY_VIEW_ID, RunHistoryProvider, RunNode, type HistoryNode } from './history';
 import { ComparePanels, type ComparePanel, type ComparedRun } from './panel';
 
@@ -378,6 +379,7 @@ export function registerCompareFeatures(context: vscode.ExtensionContext, servic
     }),
 
     vscode.commands.registerCommand(CompareCommands.refresh, () => history.refresh()),
+    ...registerResumeCommands(services.controller, () => history.refresh()),
 
     vscode.commands.registerCommand(CompareCommands.openCaseDiff, async (caseKey?: unknown) => {
       const panel = panels.current;

@@ -34,6 +34,8 @@ export interface RunRequest {
   progress?: boolean;
   onEvent?: (event: RunEvent) => void;
   token?: vscode.CancellationToken;
+  /** Complete this stored run (its file) instead of starting a new one: only missing and errored cases run. */
+  resume?: string;
 }
 
 /** The engine is loaded on first use so activation stays fast. */
@@ -142,14 +144,19 @@ export class RunController implements PanelHost, vscode.Disposable {
     try {
       const prompt = await this.checkedPrompt(uri);
       const settings = readSettings(uri);
-      const model = request.model ?? prompt.model ?? settings.defaultModel;
+      const store = await this.storeFor(uri);
+      const stored = request.resume !== undefined ? await store.load(request.resume) : undefined;
+      const model = stored?.header.model ?? request.model ?? prompt.model ?? settings.defaultModel;
       if (!model) throw new PromptLabError(Text.noModel(name), 'input', { file: uri.fsPath });
       const core = await loadCore();
+      // A resume is checked (same prompt revision, model, cases) before any model is resolved.
+      const plan = stored ? core.planResume(stored, prompt) : undefined;
       const modelIds = [model, core.DEFAULT_JUDGE_MODEL, ...evaluatorModels(prompt)];
       const resolver = await this.createResolver(uri, modelIds, request.model);
-      const caseIndexes = request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index));
+      const caseIndexes = plan
+        ? [...plan.kept.map((c) => c.caseIndex), ...plan.pending.map((c) => c.index)].sort((a, b) => a - b)
+        : (request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index)));
       let finished = 0;
-      const store = await this.storeFor(uri);
       const cache = await this.cacheFor(uri);
       const options: RunOptions = {
         prompt,
@@ -166,27 +173,28 @@ export class RunController implements PanelHost, vscode.Disposable {
         ...(request.label ? { label: request.label } : {}),
       };
       const cancelSubscription = request.token?.onCancellationRequested(() => abort.abort());
-      const runWithProgress = (report: (done: number) => void): Promise<RunOutcome> =>
-        core.runPrompt({
-          ...options,
-          onEvent: (event) => {
-            if (event.type === 'run-started') {
-              this.log.info(`Run ${event.header.runId}: ${name}, ${caseIndexes.length} case(s), model ${event.header.model} via ${event.header.provider} (${event.header.endpointOrigin})${event.header.approximate ? ', approximate' : ''}`);
-              // A panel opened meanwhile (e.g. by "Show run panel") joins the run here.
-              panel ??= this.panels.get(uri);
-              panel?.beginRun(event.header, caseIndexes);
-            } else {
-              (panel ?? this.panels.get(uri))?.onRunEvent(event);
-            }
-            if (event.type === 'case-finished' || event.type === 'case-failed') {
-              finished++;
-              report(finished);
-              const result = event.result;
-              if (!result.passed) this.log.info(`${name} case ${result.caseIndex + 1}: ${result.error ? `error: ${result.error}` : 'failed'}`);
-            }
-            request.onEvent?.(event);
-          },
-        });
+      const runWithProgress = (report: (done: number) => void): Promise<RunOutcome> => {
+        const onEvent = (event: RunEvent): void => {
+          if (event.type === 'run-started') {
+            this.log.info(`Run ${event.header.runId}: ${name}, ${caseIndexes.length} case(s), model ${event.header.model} via ${event.header.provider} (${event.header.endpointOrigin})${event.header.approximate ? ', approximate' : ''}`);
+            // A panel opened meanwhile (e.g. by "Show run panel") joins the run here.
+            panel ??= this.panels.get(uri);
+            panel?.beginRun(event.header, caseIndexes);
+          } else {
+            (panel ?? this.panels.get(uri))?.onRunEvent(event);
+          }
+          if (event.type === 'case-finished' || event.type === 'case-failed') {
+            finished++;
+            report(finished);
+            const result = event.result;
+            if (!result.passed) this.log.info(`${name} case ${result.caseIndex + 1}: ${result.error ? `error: ${result.error}` : 'failed'}`);
+          }
+          request.onEvent?.(event);
+        };
+        if (!stored) return core.runPrompt({ ...options, onEvent });
+        const { store: _store, workspaceRoot: _root, runWithoutTestData: _noData, ...shared } = options;
+        return core.resumeRun({ ...shared, run: stored, onEvent });
+      };
       this.showStatus(0, caseIndexes.length, uri);
       try {
         const outcome =
