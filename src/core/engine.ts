@@ -108,6 +108,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     provider: resolved.provider.kind,
     parameters: prompt.modelParameters,
     repeat,
+    ...(options.prompt.repeatPassRate !== undefined ? { repeatPassRate: options.prompt.repeatPassRate } : {}),
     caseCount: cases.length,
     startedAt: startedAt.toISOString(),
     toolVersion,
@@ -185,6 +186,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       resolver: options.resolver,
       cases,
       repeat,
+      ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
       concurrency,
       onEvent: emit,
       ...(options.cache ? { cache: options.cache } : {}),
@@ -194,7 +196,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     });
-    const summary = summarize(finished, performance.now() - clockStart);
+    const summary = summarize(finished, performance.now() - clockStart, prompt.repeatPassRate);
     writer?.finish(summary, cancelled);
     const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
     if (writer) outcome.runFile = writer.file;

@@ -176,6 +176,7 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
       resolver: options.resolver,
       cases: plan.pending,
       repeat: header.repeat,
+      ...(header.repeatPassRate !== undefined ? { passRate: header.repeatPassRate } : {}),
       concurrency,
       keptSamples: plan.keptSamples,
       writer,
@@ -191,7 +192,7 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
     for (const result of run.cases) if (!merged.has(result.caseIndex)) merged.set(result.caseIndex, result);
     for (const result of finished) merged.set(result.caseIndex, result);
     const cases = sorted(merged.values());
-    const summary = summarize(cases, run.summary.durationMs + (performance.now() - clockStart));
+    const summary = summarize(cases, run.summary.durationMs + (performance.now() - clockStart), header.repeatPassRate);
     writer.finish(summary, cancelled);
     emit({ type: 'run-finished', summary, cancelled, runFile: run.file });
     return { header, cases, summary, cancelled, runFile: run.file, kept: plan.kept.length, ran: finished.length, resumed: true };
