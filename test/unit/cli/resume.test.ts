@@ -3,12 +3,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { RunStore } from '../../../src/core';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
-import { removeDir, runCli, STACK_LINE, startCli, tempDir } from './harness';
+import { completeRunLines, removeDir, runCli, STACK_LINE, startCli, tempDir, waitForRunLines } from './harness';
 
 const CASES = 30;
 
@@ -18,9 +17,9 @@ function promptText(count: number, comment = ''): string {
 }
 
 function caseLines(file: string): { type: string; caseIndex: number }[] {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  lines.pop(); // a line still being written, or ''
-  return lines.slice(1).map((l) => JSON.parse(l) as { type: string; caseIndex: number });
+  return completeRunLines(file)
+    .slice(1)
+    .map((l) => JSON.parse(l) as { type: string; caseIndex: number });
 }
 
 function requestedInputs(standin: Standin): string[] {
@@ -49,16 +48,7 @@ void describe('promptlab eval --resume', () => {
     standin.resetStats();
     const child = startCli(['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'], { cwd: work });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    let runFile: string | undefined;
-    const deadline = Date.now() + 30_000;
-    for (let attempt = 0; attempt < 3000 && Date.now() < deadline; attempt++) {
-      const names = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((n) => n.endsWith('.jsonl')) : [];
-      if (names[0]) {
-        runFile = path.join(runsDir, names[0]);
-        if (caseLines(runFile).length >= 3) break;
-      }
-      await delay(10);
-    }
+    const runFile = await waitForRunLines(runsDir, 3);
     assert.ok(runFile && caseLines(runFile).length >= 3, 'three cases finished before the deadline');
     child.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');
