@@ -279,8 +279,8 @@ export function parseRunText(file: string, text: string, modified = new Date()):
     } else if (record.type === 'summary') summary = stripType<StoredSummary>(record);
     else if (typeof record.type === 'string') {
       records.push({ ...(record as Record<string, unknown>), type: record.type, line: i + 2 });
-      // A resume starts a new stretch of the run: it is unfinished until a summary follows.
-      if (record.type === 'resume') summary = undefined;
+      // A record after a summary (a resume, a batch) continues the run: unfinished until a summary follows.
+      summary = undefined;
     } else warnings.push(`line ${i + 2}: record without a type, ignored`);
   });
   const cases = [...byIndex.values()];

@@ -156,4 +156,35 @@ void describe('RunStore', () => {
     store.create(header(id)).close();
     assert.throws(() => store.create(header(id)), /EEXIST/);
   });
+
+  void it('continues a run in its file: later case lines replace earlier ones, other records are kept, finished means a summary comes last', async () => {
+    const store = new RunStore(path.join(tmp, 'continued'));
+    const id = newRunId('c.prompt.yml', new Date());
+    const writer = store.create(header(id));
+    writer.appendCase(caseResult(0, false));
+    writer.appendCase(caseResult(1, true));
+    writer.finish(summarize([caseResult(0, false), caseResult(1, true)], 10), true);
+    assert.equal((await store.load(id)).finished, true);
+
+    const more = store.append(id);
+    assert.throws(() => more.appendRecord('case', {}), /use appendCase/);
+    more.appendRecord('batch', { batchId: 'b-1' });
+    more.close();
+    const pending = await store.load(id);
+    assert.equal(pending.finished, false, 'a record after the summary continues the run');
+    assert.deepEqual(pending.records, [{ type: 'batch', batchId: 'b-1', line: 5 }]);
+    assert.equal((await store.list()).find((r) => r.id === id)?.summary, undefined, 'list() agrees: no summary last');
+
+    // Half a line, as a kill mid-write leaves it: the next writer ends it instead of gluing to it.
+    fs.appendFileSync(store.fileOf(id), '{"type":"case","caseI');
+    const last = store.append(id);
+    last.appendCase(caseResult(0, true));
+    last.appendCase(caseResult(2, true));
+    last.finish(summarize([caseResult(0, true), caseResult(1, true), caseResult(2, true)], 20), false);
+    const loaded = await store.load(id);
+    assert.equal(loaded.finished, true);
+    assert.deepEqual(loaded.cases.map((c) => [c.caseIndex, c.passed]), [[0, true], [1, true], [2, true]], 'one case per index, the last line wins');
+    assert.deepEqual(loaded.warnings, ['line 6: not valid JSON, ignored']);
+    assert.equal(loaded.summary.passedTests, 3);
+  });
 });
