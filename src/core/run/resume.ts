@@ -157,6 +157,7 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
   try {
     writer = new RunWriter(run.id, run.file);
   } catch (error) {
+    if (error instanceof PromptLabError) throw error; // e.g. the run is still being written
     throw new PromptLabError(`Cannot append to the run file: ${error instanceof Error ? error.message : String(error)}`, 'config', { file: run.file });
   }
   try {

@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { PromptLabError } from '../errors';
 import { summarize } from '../run/summary';
@@ -85,9 +86,49 @@ export function newRunId(promptFile: string, startedAt: Date): string {
   return `${timeStamp(startedAt)}_${slugOf(path.basename(promptFile))}_${randomBytes(3).toString('hex')}`;
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * `<run file>.lock` while a process writes the run, so that a resume cannot add to a run that is
+ * still going (its pending cases would be requested, and paid for, twice). A lock left by a
+ * process that died (kill -9) on this machine is taken over; one from another machine cannot be
+ * checked and is taken over too.
+ */
+function takeWriteLock(file: string, id: string): string {
+  const lock = `${file}.lock`;
+  const mine = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, mine, { flag: 'wx' });
+      return lock;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder: { pid?: unknown; host?: unknown } = {};
+    try {
+      holder = JSON.parse(fs.readFileSync(lock, 'utf8')) as typeof holder;
+    } catch {
+      // Unreadable or half-written: nobody can be shown to hold it.
+    }
+    if (typeof holder.pid === 'number' && holder.host === os.hostname() && processAlive(holder.pid)) {
+      throw new PromptLabError(`run ${id} is still being written by process ${holder.pid}; wait for it to finish (or stop it), then resume`, 'input', { file });
+    }
+    fs.rmSync(lock, { force: true });
+  }
+  throw new PromptLabError(`run ${id}: another process took the lock ${lock} at the same moment`, 'input', { file });
+}
+
 /** Appends the lines of one run. Created by RunStore.create; used by the runner only. */
 export class RunWriter {
   private fd: number | undefined;
+  private lock: string | undefined;
 
   /** With a header: a new run file (never someone else's). Without: appends to an existing run file. */
   constructor(
@@ -95,18 +136,34 @@ export class RunWriter {
     readonly file: string,
     header?: RunHeader,
   ) {
+    if (!header && !fs.existsSync(file)) throw new PromptLabError(`Run not found: ${file}`, 'input', { file });
+    this.lock = takeWriteLock(file, id);
+    try {
+      this.open(header);
+    } catch (error) {
+      this.releaseLock();
+      throw error;
+    }
+  }
+
+  private open(header: RunHeader | undefined): void {
     if (header) {
       // 'wx': a new file; never append to someone else's run.
-      this.fd = fs.openSync(file, 'wx');
+      this.fd = fs.openSync(this.file, 'wx');
       this.writeLine(JSON.stringify(header));
       return;
     }
-    this.fd = fs.openSync(file, 'a+');
+    this.fd = fs.openSync(this.file, 'a+');
     // A torn last line (killed mid-write) must not swallow the next record: end it first; the
     // reader then skips it as an invalid line.
     const size = fs.fstatSync(this.fd).size;
     const last = Buffer.alloc(1);
     if (size > 0 && fs.readSync(this.fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) this.writeRaw(Buffer.from('\n'));
+  }
+
+  private releaseLock(): void {
+    if (this.lock) fs.rmSync(this.lock, { force: true });
+    this.lock = undefined;
   }
 
   appendCase(result: CaseResult): void {
@@ -129,6 +186,7 @@ export class RunWriter {
     if (this.fd === undefined) return;
     fs.closeSync(this.fd);
     this.fd = undefined;
+    this.releaseLock();
   }
 
   private writeLine(json: string): void {

@@ -9,7 +9,7 @@ import { startStandin, type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
 import { completeRunLines, removeDir, runCli, STACK_LINE, startCli, tempDir, waitForRunLines } from './harness';
 
-const CASES = 30;
+const CASES = 40;
 
 function promptText(count: number, comment = ''): string {
   const cases = Array.from({ length: count }, (_, i) => `  - input: "question ${i + 1}"`).join('\n');
@@ -32,7 +32,7 @@ void describe('promptlab eval --resume', () => {
   let config: string;
 
   before(async () => {
-    standin = await startStandin({ latencyMs: 120 });
+    standin = await startStandin({ latencyMs: 200 });
     work = tempDir('resume');
     config = writeStandinConfig(work, standin.url);
   });
@@ -50,6 +50,10 @@ void describe('promptlab eval --resume', () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     const runFile = await waitForRunLines(runsDir, 3);
     assert.ok(runFile && caseLines(runFile).length >= 3, 'three cases finished before the deadline');
+    // While the first run is still going, a resume would request its pending cases a second time.
+    const early = await runCli(['eval', '--resume', runFile, '--config', config, '--no-cache'], { cwd: work });
+    assert.equal(early.code, 2, early.stderr);
+    assert.match(early.stderr, new RegExp(`is still being written by process ${child.pid ?? 'x'}`));
     child.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');
 

@@ -187,4 +187,24 @@ void describe('RunStore', () => {
     assert.deepEqual(loaded.warnings, ['line 6: not valid JSON, ignored']);
     assert.equal(loaded.summary.passedTests, 3);
   });
+
+  void it('will not let a second writer into a run that a live process is writing; takes over from a dead one', async () => {
+    const store = new RunStore(path.join(tmp, 'locked'));
+    const id = newRunId('l.prompt.yml', new Date());
+    const first = store.create(header(id));
+    assert.ok(fs.existsSync(`${first.file}.lock`));
+    assert.throws(() => store.append(id), (e: unknown) => e instanceof PromptLabError && new RegExp(`run ${id} is still being written by process ${process.pid}`).test(e.message));
+    first.close();
+    assert.equal(fs.existsSync(`${first.file}.lock`), false, 'closing releases the lock');
+
+    // A lock left behind by a process that was killed (here: one that has already exited).
+    const { spawnSync } = await import('node:child_process');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    fs.writeFileSync(`${first.file}.lock`, JSON.stringify({ pid: Number(dead.stdout), host: os.hostname() }));
+    const taken = store.append(id);
+    taken.appendRecord('resume', {});
+    taken.close();
+    assert.equal((await store.load(id)).records.length, 1);
+    assert.deepEqual(fs.readdirSync(store.dir), [path.basename(first.file)], 'no lock left');
+  });
 });
