@@ -1,16 +1,15 @@
 // "Resume Run" / "Re-run Errored Cases" on a stored run (Run History context menu): completes the
-// run in its own file through the normal editor run path (Restricted Mode check, panel, progress).
-// What is kept and what runs is core's decision (src/core/run/resume.ts).
+// run in its own file through the normal editor run path (Restricted Mode check, run state, panel,
+// progress). What is kept and what runs is core's decision (src/core/run/resume.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../core/engine';
 import type { RunInfo } from '../../core/store/runStore';
-import { type RunController, loadCore } from './controller';
-
-export const ResumeCommands = {
-  resume: 'promptlab.resumeRun',
-  rerunErrored: 'promptlab.rerunErrored',
-} as const;
+import { Commands } from '../commands/ids';
+import { command, type CommandUnit } from '../commands/registry';
+import { loadEngine } from '../engine';
+import type { Logger } from '../log';
+import type { EditorRuns } from './editorRuns';
 
 /** How a Run History item shows what a resume would do: `.incomplete` (cases missing) or `.errored`. */
 export function resumeContextSuffix(info: RunInfo): string {
@@ -27,28 +26,21 @@ function runFileOf(target: unknown): string | undefined {
   return typeof file === 'string' ? file : undefined;
 }
 
-export function registerResumeCommands(controller: RunController, onDidResume: () => void): vscode.Disposable[] {
+export function resumeCommands(runs: EditorRuns, log: Logger): CommandUnit[] {
   const resume = async (target?: unknown): Promise<RunOutcome | undefined> => {
     const file = runFileOf(target);
     if (!file) {
       void vscode.window.showInformationMessage('Choose a run in Run History to resume.');
       return undefined;
     }
-    try {
-      const core = await loadCore();
-      const run = await new core.RunStore(path.dirname(file)).load(file);
-      if (!core.isIncomplete(run)) {
-        void vscode.window.showInformationMessage(`Run ${run.id} is complete: every case has a reply. Nothing was sent.`);
-        return undefined;
-      }
-      controller.log.info(`Resuming run ${run.id} (${file})`);
-      return await controller.run(vscode.Uri.file(run.header.promptFile), { resume: file });
-    } catch (error) {
-      controller.reportRunError(error);
+    const engine = await loadEngine();
+    const run = await new engine.RunStore(path.dirname(file)).load(file);
+    if (!engine.isIncomplete(run)) {
+      void vscode.window.showInformationMessage(`Run ${run.id} is complete: every case has a reply. Nothing was sent.`);
       return undefined;
-    } finally {
-      onDidResume();
     }
+    log.info(`Resuming run ${run.id} (${file})`);
+    return runs.run(vscode.Uri.file(run.header.promptFile), { resume: file });
   };
-  return [vscode.commands.registerCommand(ResumeCommands.resume, resume), vscode.commands.registerCommand(ResumeCommands.rerunErrored, resume)];
+  return [command(Commands.resumeRun, resume), command(Commands.rerunErrored, resume)];
 }

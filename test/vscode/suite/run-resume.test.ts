@@ -69,7 +69,7 @@ suite('run: resume an incomplete run', () => {
     assert.equal(stored.cases.length, NAMES.length);
     assert.deepEqual(stored.records.map((r) => r.type), ['resume']);
     assert.equal(await suffixOf(first.runFile), '', 'a complete run offers no resume');
-    const panel = api.run.controller.panels.get(promptUri());
+    const panel = api.panels.get(promptUri());
     assert.ok(panel, 'the run panel shows the resumed run');
     assert.equal(panel.lastRunId, first.header.runId);
   });
