@@ -12,6 +12,7 @@ import { modelCommands } from './models/commands';
 import { registerRunFeatures } from './run';
 import { runCommands } from './run/commands';
 import { resumeCommands } from './run/resume';
+import { registerSetupFeatures } from './setup';
 import type { EditorRuns } from './run/editorRuns';
 import type { RunPanelManager } from './run/panel';
 import { RunState } from './run/runState';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
         ...resumeCommands(run.runs, log),
         ...modelCommands(workspace, keys),
         ...compareUnits,
+        ...registerSetupFeatures(context, { workspace, trust, log }),
         command(Commands.showLog, () => log.channel.show(true)),
       ],
       errors,

@@ -4,6 +4,8 @@ import { setMaxListeners } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  checkBudget,
+  CostBudget,
   DEFAULT_EMBEDDING_MODEL,
   DEFAULT_JUDGE_MODEL,
   loadPromptFile,
@@ -23,7 +25,7 @@ import {
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
-import type { FileRun } from '../format/common';
+import { formatCost, type FileRun } from '../format/common';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
 import { formatMarkdown } from '../format/markdown';
@@ -67,7 +69,7 @@ async function loadOne(file: string, command: EvalCommand, defaultModel: string 
  * judge and embedding models, chosen as the engine chooses them — so an unmapped model is a
  * configuration error (exit 2) pointing at the line that names it, not a column of failed cases.
  */
-function checkModels({ file, prompt, model }: LoadedFile, resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }): void {
+function checkModels({ file, prompt, model }: LoadedFile, resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }, needPrices: boolean): void {
   const judgeModel = defaults.judgeModel ?? DEFAULT_JUDGE_MODEL;
   const embeddingModel = defaults.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
   if (model === undefined) return;
@@ -82,7 +84,9 @@ function checkModels({ file, prompt, model }: LoadedFile, resolver: ModelResolve
     if (seen.has(id)) continue;
     seen.add(id);
     try {
-      resolver.resolve(id);
+      const resolved = resolver.resolve(id);
+      if (needPrices && !resolved.price)
+        throw new PromptLabError(`${role === 'model' ? '' : `${role}: `}no price is known for model '${id}', so --max-cost cannot be kept; add it under pricing: in the config`, 'config', range ? { file, range } : { file });
     } catch (error) {
       if (error instanceof PromptLabError && !error.location) {
         const message = role === 'model' ? error.message : `${role}: ${error.message}`;
@@ -128,6 +132,8 @@ export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo
 }
 
 async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
+  // A bad cap is refused before any file is read or any request sent.
+  const budget = command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
   if (command.resume !== undefined) return resumeEval({ ...command, resume: command.resume }, io, signal);
   const files = await expandInputs(command.inputs, io.cwd);
   const config = await loadProviderConfig(io.cwd, command.config);
@@ -140,7 +146,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   for (const file of files) {
     const one = await loadOne(file, command, defaultModel, io);
     try {
-      if (one) checkModels(one, resolver, command, config);
+      if (one) checkModels(one, resolver, command, config, budget !== undefined);
     } catch (error) {
       io.stderr.write(`${describeError(error, io, command.debug)}\n`);
       badFiles++;
@@ -170,11 +176,12 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
       signal,
       workspaceRoot: io.cwd,
       ...engineDefaults(config, command, io),
+      ...(budget ? { budget } : {}),
       onEvent: (event: RunEvent) => progress.onEvent(event),
     }).finally(() => progress.end());
     runs.push(showRun({ file, prompt, model }, outcome, command, io));
   }
-  return report(runs, { asked: files.length, bad: badFiles }, command, io, signal, started);
+  return report(runs, { asked: files.length, bad: badFiles }, command, io, signal, started, budget);
 }
 
 function runStoreOf(command: EvalCommand, io: CliIo): RunStore {
@@ -210,7 +217,15 @@ function showRun({ file, prompt, model }: LoadedFile, outcome: RunOutcome, comma
 }
 
 /** Prints the overall results and reports; returns the exit code of the worst outcome. */
-async function report(runs: FileRun[], files: { asked: number; bad: number }, command: EvalCommand, io: CliIo, signal: AbortSignal, started: number): Promise<number> {
+async function report(
+  runs: FileRun[],
+  files: { asked: number; bad: number },
+  command: EvalCommand,
+  io: CliIo,
+  signal: AbortSignal,
+  started: number,
+  budget?: CostBudget,
+): Promise<number> {
   const badFiles = files.bad;
   const overall = runs.length === 1 && runs[0] ? runs[0].outcome.summary : summarize(runs.flatMap((r) => r.outcome.cases), performance.now() - started);
   if (command.json && runs.length > 0) io.stdout.write(formatJson(runs, files.asked > 1));
@@ -221,17 +236,26 @@ async function report(runs: FileRun[], files: { asked: number; bad: number }, co
     for (const run of runs) if (run.outcome.runFile) io.stderr.write(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}\n`);
   }
 
+  const allCases = runs.flatMap((r) => r.outcome.cases);
+  const notRun = allCases.filter((c) => c.notRun === 'budget').length;
+  if (budget && (notRun > 0 || budget.refused > 0)) {
+    io.stderr.write(
+      `promptlab: ${io.err.yellow('budget reached')}: --max-cost ${formatCost(budget.capUsd)}, spent ${formatCost(budget.spentUsd)}; ` +
+        `${notRun} case${notRun === 1 ? '' : 's'} not run (listed as "not run: budget")\n`,
+    );
+  }
   if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   if (badFiles > 0) {
     io.stderr.write(`promptlab: ${io.err.red('error')}: ${badFiles} of ${files.asked} file${files.asked === 1 ? '' : 's'} could not run (see above)\n`);
     return EXIT_CANNOT_RUN;
   }
   // Nothing could be evaluated at all (every case's request failed): that is the endpoint or
-  // the configuration, not the prompt — report it as "could not run".
+  // the configuration, not the prompt — report it as "could not run". Cases the budget kept
+  // from running are not failures of the endpoint.
   // (core sets CaseResult.error only when every sample's request failed).
-  const allCases = runs.flatMap((r) => r.outcome.cases);
-  if (allCases.length > 0 && allCases.every((c) => c.error !== undefined)) {
-    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${allCases[0]?.error ?? ''}\n`);
+  const attempted = allCases.filter((c) => c.notRun === undefined);
+  if (attempted.length > 0 && attempted.every((c) => c.error !== undefined)) {
+    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${attempted[0]?.error ?? ''}\n`);
     return EXIT_CANNOT_RUN;
   }
   return overall.failedTests > 0 ? EXIT_FAILED : EXIT_OK;
@@ -242,6 +266,7 @@ async function report(runs: FileRun[], files: { asked: number; bad: number }, co
  * file is the run's own unless one is given; nothing is sent when the run does not fit it.
  */
 async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, signal: AbortSignal): Promise<number> {
+  if (command.maxCostUsd !== undefined) throw new PromptLabError('--max-cost does not apply to --resume yet: resume without it, or start a new run with a budget', 'input');
   const run = await runStoreOf(command, io).load(command.resume);
   const given = command.inputs[0];
   const file = given !== undefined ? path.resolve(io.cwd, given) : run.header.promptFile;
@@ -254,7 +279,7 @@ async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, 
   const resolver = cliResolver(config, command, io);
   const one = await loadOne(file, { ...command, model: run.header.model }, undefined, io);
   if (!one) return EXIT_CANNOT_RUN;
-  checkModels(one, resolver, command, config);
+  checkModels(one, resolver, command, config, false);
   const started = performance.now();
   const progress = new Progress(io.stderr, !command.quiet);
   progress.begin(one.prompt.name ?? displayPath(file, io.cwd));

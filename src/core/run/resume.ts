@@ -17,7 +17,8 @@ import type { PromptFile, TestCase } from '../model';
 import type { ModelResolver } from '../providers/types';
 import type { ResponseCache } from '../store/cache';
 import { type LoadedRun, RunWriter } from '../store/runStore';
-import { contentHashOf, safeOrigin } from './identity';
+import { originOf } from '../providers/origin';
+import { contentHashOf } from './identity';
 import { DEFAULT_CONCURRENCY, runCases } from './runner';
 import { summarize } from './summary';
 import type { CaseResult, RunEvent, SampleResult } from './types';
@@ -141,7 +142,7 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
   }
 
   const resolved = options.resolver.resolve(header.model);
-  const origin = safeOrigin(resolved.provider.endpointOrigin);
+  const origin = originOf(resolved.provider.endpointOrigin);
   if (origin !== header.endpointOrigin) {
     throw new PromptLabError(
       `run ${run.id} was made against ${header.endpointOrigin}; ${header.model} now goes to ${origin}, and resuming would mix the replies of two endpoints`,

@@ -22,6 +22,8 @@ export const Commands = {
   refreshHistory: 'promptlab.history.refresh',
   resumeRun: 'promptlab.resumeRun',
   rerunErrored: 'promptlab.rerunErrored',
+  configureModels: 'promptlab.configureModels',
+  generateTestCases: 'promptlab.generateTestCases',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
