@@ -1,6 +1,5 @@
 // The engine's front door: run a prompt file and get its verdicts, with the run file written
 // as it goes. CLI, extension and benchmarks all call runPrompt.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { version as toolVersion } from '../../package.json';
 import { PromptLabError } from './errors';
@@ -8,6 +7,7 @@ import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
+import { contentHashOf } from './run/identity';
 import { budgetedResolver, type CostBudget } from './cost/budget';
 import { outputBoundFor } from './cost/estimate';
 import { describePriceSource } from './providers/pricing';
@@ -89,9 +89,24 @@ export interface RunOutcome {
   stoppedBy?: CaseResult;
 }
 
+/** The one case of a file without test data when `runWithoutTestData`: no variables. */
+export function noVariablesCase(): TestCase {
+  return { index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } };
+}
+
+/** Delivers events to `onEvent`; a listener's bug becomes a warning instead of costing the run its results. */
+export function guardedEmitter(onEvent?: (event: RunEvent) => void, onWarning?: (message: string) => void): (event: RunEvent) => void {
+  return (event) => {
+    try {
+      onEvent?.(event);
+    } catch (error) {
+      onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
 function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
-  const all: TestCase[] =
-    prompt.testData.length === 0 && options.runWithoutTestData ? [{ index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } }] : prompt.testData;
+  const all: TestCase[] = prompt.testData.length === 0 && options.runWithoutTestData ? [noVariablesCase()] : prompt.testData;
   if (!options.caseIndexes) return all;
   const byIndex = new Map(all.map((c) => [c.index, c]));
   return [...new Set(options.caseIndexes)].sort((a, b) => a - b).map((index) => {
@@ -101,18 +116,13 @@ function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
   });
 }
 
-/** The prompt file's identity in run headers: a resume checks it before adding to a run. */
-export function contentHashOf(prompt: PromptFile): string {
-  return createHash('sha256').update(prompt.text).digest('hex');
-}
-
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
   return value;
 }
 
-async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, caseCount: number, startedAt: Date): Promise<RunHeader> {
+async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, cases: readonly TestCase[], startedAt: Date): Promise<RunHeader> {
   const { prompt } = options;
   const git = await gitInfo(prompt.path);
   const header: RunHeader = {
@@ -128,7 +138,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     parameters: prompt.modelParameters,
     repeat,
     ...(options.prompt.repeatPassRate !== undefined ? { repeatPassRate: options.prompt.repeatPassRate } : {}),
-    caseCount,
+    caseCount: cases.length,
     startedAt: startedAt.toISOString(),
     toolVersion,
   };
@@ -139,6 +149,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     const relative = path.relative(options.workspaceRoot, prompt.path);
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) header.promptFileRelative = relative.split(path.sep).join('/');
   }
+  if (options.caseIndexes) header.caseIndexes = cases.map((c) => c.index);
+  if (prompt.testData.length === 0 && options.runWithoutTestData) header.noTestData = true;
   if (resolved.model !== resolved.requestedId) header.endpointModel = resolved.model;
   if (prompt.name !== undefined) header.promptName = prompt.name;
   if (prompt.responseFormat !== undefined) header.responseFormat = prompt.responseFormat;
@@ -216,7 +228,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   }
   const startedAt = new Date();
   const clockStart = performance.now();
-  const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
+  const header = await buildHeader(options, resolved, repeat, cases, startedAt);
 
   let writer: RunWriter | undefined;
   try {
@@ -224,14 +236,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   } catch (error) {
     throw new PromptLabError(`Cannot create the run file in ${options.store?.dir ?? '?'}: ${error instanceof Error ? error.message : String(error)}`, 'config');
   }
-  const emit = (event: RunEvent): void => {
-    try {
-      options.onEvent?.(event);
-    } catch (error) {
-      // A listener's bug must not cost the run its results.
-      options.onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const emit = guardedEmitter(options.onEvent, options.onWarning);
   try {
     emit({ type: 'run-started', header });
     emitState = emit;

@@ -39,11 +39,24 @@ export { countChat, countText, tokenizerFor, type Tokenizer } from './cost/token
 
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';
+export {
+  RESUME_RECORD,
+  isIncomplete,
+  planResume,
+  resumeRun,
+  runCompleteness,
+  type ResumeCheckOptions,
+  type ResumeOptions,
+  type ResumeOutcome,
+  type ResumePlan,
+  type RunCompleteness,
+} from './run/resume';
+export { contentHashOf } from './run/identity';
 export type { CaseResult, EvaluationResult, RunEvent, RunHeader, RunSummary, SampleResult, TokenUsage } from './run/types';
 export { summarize } from './run/summary';
 export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
-export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type StoredSummary } from './store/runStore';
+export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type RunRecord, type StoredSummary } from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
 export { gitInfo, gitUser, type GitInfo } from './git';
 export { assertWritable, writeFileAtomically } from './store/atomicWrite';

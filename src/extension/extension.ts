@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './log';
 import { modelCommands } from './models/commands';
 import { registerRunFeatures } from './run';
 import { runCommands } from './run/commands';
+import { resumeCommands } from './run/resume';
 import { registerSetupFeatures } from './setup';
 import type { EditorRuns } from './run/editorRuns';
 import type { RunPanelManager } from './run/panel';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
     ...registerCommands(
       [
         ...runCommands({ workspace, runs: run.runs, panels: run.panels, panelHost: run.panelHost }),
+        ...resumeCommands(run.runs, log),
         ...modelCommands(workspace, keys),
         ...compareUnits,
         ...registerSetupFeatures(context, { workspace, trust, log }),

@@ -45,6 +45,11 @@ export interface CaseRunnerOptions {
   maxWaitMs?: number;
   /** Start no new case once one has errored (cases in flight still finish). */
   failFast?: boolean;
+  /**
+   * Samples that already have a reply, by caseIndex (a resume): they are kept as they are and only
+   * the other samples of those cases are requested.
+   */
+  keptSamples?: ReadonlyMap<number, readonly SampleResult[]>;
 }
 
 export interface CaseRunnerResult {
@@ -122,13 +127,13 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
 
   // A case's state (rendered messages, samples) exists from its first sample's start to its
   // finish, not for the whole run: memory follows the requests in flight, not the suite.
-  const stateOf = (testCase: TestCase): CaseState => ({
-    testCase,
-    key: caseKey(testCase.vars),
-    messages: renderMessages(prompt, testCase.vars),
-    samples: new Array<SampleResult | undefined>(options.repeat).fill(undefined),
-    remaining: options.repeat,
-  });
+  // Samples kept from an earlier attempt (a resume) are filled in and not requested again.
+  const stateOf = (testCase: TestCase): CaseState => {
+    const samples = new Array<SampleResult | undefined>(options.repeat).fill(undefined);
+    for (const kept of options.keptSamples?.get(testCase.index) ?? []) if (kept.sample < options.repeat) samples[kept.sample] = kept;
+    const remaining = samples.filter((s) => s === undefined).length;
+    return { testCase, key: caseKey(testCase.vars), messages: renderMessages(prompt, testCase.vars), samples, remaining };
+  };
   for (const testCase of options.cases) emit({ type: 'case-queued', caseIndex: testCase.index });
 
   const runSample = async (state: CaseState, sample: number): Promise<SampleResult | undefined> => {
@@ -242,8 +247,12 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     while (next < totalItems && !signal.aborted && stoppedBy === undefined) {
       const item = next++;
       const sample = item % options.repeat;
-      if (sample === 0 || current === undefined) current = stateOf(options.cases[Math.floor(item / options.repeat)] as TestCase);
+      if (sample === 0 || current === undefined) {
+        current = stateOf(options.cases[Math.floor(item / options.repeat)] as TestCase);
+        if (current.remaining === 0) finishCase(current); // every sample was kept
+      }
       const state = current;
+      if (state.samples[sample] !== undefined) continue; // kept from an earlier attempt
       const result = await runSample(state, sample);
       if (result === undefined || signal.aborted) return;
       state.samples[sample] = result;

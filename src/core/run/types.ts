@@ -84,6 +84,10 @@ export interface RunHeader {
   /** `repeat: {passRate}`: share of samples a case needs to pass. Absent: every sample (pass^k). */
   repeatPassRate?: number;
   caseCount: number;
+  /** The test cases (0-based) the run covers when it is not every case of the file; a resume runs only these. */
+  caseIndexes?: number[];
+  /** The run is the single no-variable case of a file without test data (the editor's "Run prompt"). */
+  noTestData?: boolean;
   startedAt: string;
   toolVersion: string;
   /** Free-form label (e.g. "baseline HEAD~1", "compare gpt-4o-mini"). */

@@ -20,6 +20,8 @@ export const Commands = {
   openHistoryRun: 'promptlab.history.openRun',
   deleteRun: 'promptlab.history.deleteRun',
   refreshHistory: 'promptlab.history.refresh',
+  resumeRun: 'promptlab.resumeRun',
+  rerunErrored: 'promptlab.rerunErrored',
   configureModels: 'promptlab.configureModels',
   generateTestCases: 'promptlab.generateTestCases',
 } as const;
