@@ -10,6 +10,7 @@
 //
 // A case is kept when every one of its samples has a reply (an evaluator error is a reply: it is
 // kept). A sample whose request failed, and a case with no line at all, is run again.
+import { SchedulerPool } from '../schedule/pool';
 import { version as toolVersion } from '../../../package.json';
 import { type RunOutcome, guardedEmitter, noVariablesCase } from '../engine';
 import { PromptLabError } from '../errors';
@@ -114,6 +115,8 @@ export interface ResumeOptions extends ResumeCheckOptions {
   prompt: PromptFile;
   resolver: ModelResolver;
   concurrency?: number;
+  /** How long each case may wait on rate limits and retries (as for a run). */
+  maxWaitMs?: number;
   cache?: ResponseCache;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
@@ -141,7 +144,16 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
     return { header, cases: sorted(run.cases), summary: run.summary, cancelled: false, runFile: run.file, kept: plan.kept.length, ran: 0, resumed: false };
   }
 
-  const resolved = options.resolver.resolve(header.model);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const emit = guardedEmitter(options.onEvent, options.onWarning);
+  // The requests of a resume go through the endpoint's scheduler as a run's do (providers never retry).
+  const schedulers = new SchedulerPool({
+    maxConcurrency: concurrency,
+    ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    onState: (state) => emit({ type: 'throttle', state }),
+  });
+  const resolver = schedulers.resolver(options.resolver);
+  const resolved = resolver.resolve(header.model);
   const origin = originOf(resolved.provider.endpointOrigin);
   if (origin !== header.endpointOrigin) {
     throw new PromptLabError(
@@ -151,9 +163,7 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
       `point ${header.model} at ${header.endpointOrigin} again, or start a new run`,
     );
   }
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const clockStart = performance.now();
-  const emit = guardedEmitter(options.onEvent, options.onWarning);
   let writer: RunWriter;
   try {
     writer = new RunWriter(run.id, run.file);
@@ -175,7 +185,7 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
     const { cases: finished, cancelled } = await runCases({
       prompt,
       resolved,
-      resolver: options.resolver,
+      resolver,
       cases: plan.pending,
       repeat: header.repeat,
       ...(header.repeatPassRate !== undefined ? { passRate: header.repeatPassRate } : {}),
