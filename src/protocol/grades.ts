@@ -31,6 +31,8 @@ export interface EvaluatorTrustView {
 
 /** The grade the person gave a sample in the panel; all empty (null, null, '') removes it. */
 export interface GradeInput {
+  /** Increases with every grade the webview sends; the host reports the last one it saved. */
+  seq: number;
   caseIndex: number;
   sample: number;
   verdict: VerdictView | null;
@@ -64,6 +66,7 @@ export const isEvaluatorTrustView: Guard<EvaluatorTrustView> = objectOf({
 export const MAX_NOTE_LENGTH = 2000;
 
 export const isGradeInputFields = {
+  seq: isIndex,
   caseIndex: isIndex,
   sample: isIndex,
   verdict: nullable(isVerdict),
@@ -71,4 +74,4 @@ export const isGradeInputFields = {
   note: (value: unknown): value is string => isString(value) && value.length <= MAX_NOTE_LENGTH,
 };
 
-export const isGradesPayload = { grades: arrayOf(isGradeView), trust: arrayOf(isEvaluatorTrustView) };
+export const isGradesPayload = { grades: arrayOf(isGradeView), trust: arrayOf(isEvaluatorTrustView), appliedSeq: isIndex };

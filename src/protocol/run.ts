@@ -120,7 +120,7 @@ export type RunHostMessage =
   | { type: 'run-loaded'; header: RunHeaderView; results: CaseResultView[]; summary: SummaryView; warnings: string[] }
   | { type: 'run-failed'; message: string }
   /** The stored grades of the results shown, and each evaluator's agreement with them (replaces earlier ones). */
-  | { type: 'grades'; grades: GradeView[]; trust: EvaluatorTrustView[] }
+  | { type: 'grades'; grades: GradeView[]; trust: EvaluatorTrustView[]; appliedSeq: number }
   /** Select and scroll to one output (the Agreement view's "show disagreements"). */
   | { type: 'focus-case'; caseIndex: number; sample: number };
 

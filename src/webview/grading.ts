@@ -33,6 +33,9 @@ export class GradingController {
   private readonly trust = new Map<string, EvaluatorTrustView>();
   private readonly bars = new Map<string, HTMLElement>();
   private selected: GradableOutput | undefined;
+  private seq = 0;
+  /** Grades sent but maybe not yet in the host's answer: shown as given until the host has saved them. */
+  private readonly pending = new Map<string, { seq: number; view: GradeView | undefined }>();
   private readonly status = el('span', { className: 'grading-status', attrs: { role: 'status', 'aria-live': 'polite' } });
 
   constructor(
@@ -44,13 +47,19 @@ export class GradingController {
   }
 
   hint(): HTMLElement {
-    return el('div', { className: 'grading-hint' }, [icon('keyboard'), el('span', { text: GRADING_HINT }), this.status]);
+    return el('div', { className: 'grading-hint' }, [icon('keyboard'), el('span', { className: 'grading-keys', text: GRADING_HINT }), this.status]);
   }
 
   /** New grades and trust from the host: they replace the old ones. */
-  setGrades(grades: GradeView[], trust: EvaluatorTrustView[]): void {
+  setGrades(grades: GradeView[], trust: EvaluatorTrustView[], appliedSeq: number): void {
     this.grades.clear();
     for (const g of grades) this.grades.set(keyOf(g), g);
+    // An answer read before the host saved a newer grade must not undo it on screen.
+    for (const [key, edit] of this.pending) {
+      if (edit.seq <= appliedSeq) this.pending.delete(key);
+      else if (edit.view) this.grades.set(key, edit.view);
+      else this.grades.delete(key);
+    }
     this.trust.clear();
     for (const t of trust) this.trust.set(t.name, t);
     for (const [key, bar] of this.bars) {
@@ -125,13 +134,14 @@ export class GradingController {
     bar.replaceChildren(...children);
   }
 
-  private current(output: GradableOutput): GradeInput {
+  private current(output: GradableOutput): Omit<GradeInput, 'seq'> {
     const g = this.grades.get(keyOf(output));
     return { caseIndex: output.caseIndex, sample: output.sample, verdict: g?.verdict ?? null, score: g?.score ?? null, note: g?.note ?? '' };
   }
 
   /** Applies a change at once (the host's answer replaces it) and tells the host. */
-  private send(input: GradeInput): void {
+  private send(change: Omit<GradeInput, 'seq'>): void {
+    const input: GradeInput = { ...change, seq: ++this.seq };
     const key = keyOf(input);
     if (input.verdict === null && input.score === null && input.note.trim() === '') this.grades.delete(key);
     else {
@@ -141,6 +151,7 @@ export class GradingController {
       if (input.note.trim() !== '') view.note = input.note.trim();
       this.grades.set(key, view);
     }
+    this.pending.set(key, { seq: input.seq, view: this.grades.get(key) });
     const bar = this.bars.get(key);
     if (bar?.isConnected) this.renderBar(bar, this.grades.get(key));
     this.host.post({ type: 'grade', ...input });

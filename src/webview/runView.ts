@@ -322,7 +322,7 @@ export class RunView {
       case 'run-loaded':
         return this.runLoaded(message.header, message.results, message.summary, message.warnings);
       case 'grades':
-        return this.grading.setGrades(message.grades, message.trust);
+        return this.grading.setGrades(message.grades, message.trust, message.appliedSeq);
       case 'focus-case':
         return this.grading.select({ caseIndex: message.caseIndex, sample: message.sample });
       case 'run-failed':

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Disagreement, EvaluatorAgreement } from '../../core/grades';
 import type { CaseResult, RunHeader } from '../../core/run/types';
 import type { RunServices } from '../run';
-import { activePromptUri } from '../run/controller';
+import { activePromptUri, isPromptFile } from '../run/controller';
 import type { GradesService } from './service';
 
 export const AGREEMENT_VIEW_ID = 'promptlab.agreement';
@@ -61,7 +61,6 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
   /** Per evaluator, the disagreement shown last by "show disagreements". */
   private readonly cursor = new Map<string, number>();
   private view: vscode.TreeView<AgreementNode> | undefined;
-  private loading: Promise<void> | undefined;
 
   constructor(
     private readonly run: RunServices,
@@ -78,9 +77,19 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
 
   /** Recomputes for the current prompt file (the active editor's, else the last one shown). */
   refresh(): Promise<void> {
-    const uri = activePromptUri() ?? this.lastPrompt;
-    this.loading = this.load(uri).catch((error: unknown) => this.run.log.error('Agreement view: refresh failed', error));
-    return this.loading;
+    return this.load(this.currentPrompt()).catch((error: unknown) => this.run.log.error('Agreement view: refresh failed', error));
+  }
+
+  /** The active prompt editor, else the active run panel's file, else a visible prompt editor, else the last one. */
+  private currentPrompt(): vscode.Uri | undefined {
+    const panels = this.run.controller.panels.all();
+    return (
+      activePromptUri() ??
+      panels.find((p) => p.webviewPanel.active)?.promptUri ??
+      vscode.window.visibleTextEditors.map((e) => e.document.uri).find(isPromptFile) ??
+      this.lastPrompt ??
+      panels[0]?.promptUri
+    );
   }
 
   private async results(uri: vscode.Uri): Promise<{ header: RunHeader; cases: CaseResult[] } | undefined> {

@@ -65,6 +65,10 @@ export class RunPanel implements vscode.Disposable {
   private finished: CaseResult[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingRunId: string | undefined;
+  /** Grades are saved one after another, in the order the person gave them. */
+  private gradeQueue: Promise<void> = Promise.resolve();
+  /** The highest `seq` of a grade from the webview that is saved (the webview keeps newer ones as shown). */
+  private savedSeq = 0;
   /** A focus-case asked for before the webview was ready. */
   private pendingFocus: { caseIndex: number; sample: number } | undefined;
   private disposed = false;
@@ -168,10 +172,12 @@ export class RunPanel implements vscode.Disposable {
     const source = this.gradeSource();
     const header = this.header;
     if (!source || !header || !this.ready || this.results.size === 0) return;
+    // Every grade up to this seq is in the file before it is read below.
+    const appliedSeq = this.savedSeq;
     try {
       const payload = await source.forResults(this.promptUri, header, [...this.results.values()]);
       // The panel may have moved on to another run while the grades file was read.
-      if (this.header === header) this.post({ type: 'grades', ...payload });
+      if (this.header === header) this.post({ type: 'grades', ...payload, appliedSeq });
     } catch (error) {
       this.host.log.error('Run panel: could not read the grades', error);
     }
@@ -268,11 +274,17 @@ export class RunPanel implements vscode.Disposable {
           return;
         }
         const { type: _type, ...input } = message;
-        try {
-          await source.save(this.promptUri, this.header, result, input);
-        } catch (error) {
-          void vscode.window.showWarningMessage(`Could not save the grade: ${error instanceof Error ? error.message : String(error)}`);
-        }
+        const header = this.header;
+        const saved = this.gradeQueue.then(async () => {
+          try {
+            await source.save(this.promptUri, header, result, input);
+          } catch (error) {
+            void vscode.window.showWarningMessage(`Could not save the grade: ${error instanceof Error ? error.message : String(error)}`);
+          }
+          this.savedSeq = Math.max(this.savedSeq, input.seq);
+        });
+        this.gradeQueue = saved;
+        await saved;
         return this.postGrades();
       }
       case 'rejected':
