@@ -66,6 +66,8 @@ export interface TestCase {
   range: Range;
   /** Set when the case came from an external test-data file (absolute path). */
   sourceFile?: string;
+  /** The `_generated` marker of a row `promptlab generate` added (not a variable). */
+  generated?: string;
 }
 
 export interface JsonSchemaSpec {

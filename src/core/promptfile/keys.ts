@@ -41,6 +41,13 @@ export const STRING_CRITERIA = ['equals', 'contains', 'startsWith', 'endsWith'] 
 export const BUILTIN_EVALUATORS = ['github/similarity', 'github/coherence', 'github/fluency', 'github/relevance', 'github/groundedness'] as const;
 
 /** Built-ins that read `{{expected}}` from the case. */
+/**
+ * Test-case field that marks a row `promptlab generate` wrote (value: when and by which model).
+ * Not a variable: the parser moves it to `TestCase.generated`, so templates, case keys and reports
+ * never see it, and deleting it after review changes nothing about the case.
+ */
+export const GENERATED_MARKER = '_generated';
+
 export const BUILTINS_USING_EXPECTED = ['github/similarity', 'github/groundedness'] as const;
 
 export const ROLES = ['system', 'user', 'assistant'] as const;

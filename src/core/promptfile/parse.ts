@@ -10,7 +10,7 @@ import { capitalize, Checker, describeNode, type Entry, isEmptyNode, keyText, tr
 import { parseEvaluators } from './evaluators';
 import { parseJson } from './json';
 import { schemaCompileError } from './schemaCheck';
-import { KEY_CONTEXTS, ROLES } from './keys';
+import { GENERATED_MARKER, KEY_CONTEXTS, ROLES } from './keys';
 import { LineIndex, parsePromptDocument, type PromptDocument } from './positions';
 import { didYouMean } from './suggest';
 import { parseTestDataText, testDataFormat } from './testData';
@@ -453,16 +453,21 @@ async function parseTestData(checker: Checker, pair: Entry, baseDir: string, rea
         return;
       }
       const vars: Record<string, unknown> = {};
+      let generated: string | undefined;
       for (const p of checker.entries(item)) {
         const key = keyText(p);
         if (key === undefined) {
           checker.report(p.key ?? item, 'error', 'wrong-type', `Test case ${i + 1}: variable names must be plain text`);
           continue;
         }
+        if (key === GENERATED_MARKER) {
+          generated = String(checker.toJS(p.value) ?? '');
+          continue;
+        }
         vars[key] = checker.toJS(p.value);
         if (!keyRanges.has(key)) keyRanges.set(key, { file: checker.file, range: checker.rangeOf(p.key) });
       }
-      cases.push({ index: cases.length, vars, range: checker.rangeOf(item) });
+      cases.push({ index: cases.length, vars, range: checker.rangeOf(item), ...(generated ? { generated } : {}) });
     });
     return { cases, keyRanges };
   }

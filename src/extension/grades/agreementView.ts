@@ -5,17 +5,23 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Disagreement, EvaluatorAgreement } from '../../core/grades';
 import type { CaseResult, RunHeader } from '../../core/run/types';
-import type { RunServices } from '../run';
-import { activePromptUri, isPromptFile } from '../run/controller';
+import { Commands } from '../commands/ids';
+import type { Logger } from '../log';
+import type { PanelHost, RunPanelManager } from '../run/panel';
+import { isPromptUri } from '../workspace/promptFiles';
+import type { PromptWorkspace } from '../workspace/promptWorkspace';
 import type { GradesService } from './service';
+
+/** What the view reads: the open run panels, the run stores, and how to load a stored run. */
+export interface AgreementViewServices {
+  panels: RunPanelManager;
+  panelHost: Pick<PanelHost, 'loadRun'>;
+  workspace: Pick<PromptWorkspace, 'storeFor'>;
+  log: Logger;
+}
 
 export const AGREEMENT_VIEW_ID = 'promptlab.agreement';
 
-export const AgreementCommands = {
-  refresh: 'promptlab.agreement.refresh',
-  showDisagreements: 'promptlab.agreement.showDisagreements',
-  openCase: 'promptlab.agreement.openCase',
-} as const;
 
 export class EvaluatorNode {
   readonly kind = 'evaluator';
@@ -63,7 +69,7 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
   private view: vscode.TreeView<AgreementNode> | undefined;
 
   constructor(
-    private readonly run: RunServices,
+    private readonly services: AgreementViewServices,
     private readonly grades: GradesService,
   ) {}
 
@@ -77,26 +83,27 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
 
   /** Recomputes for the current prompt file (the active editor's, else the last one shown). */
   refresh(): Promise<void> {
-    return this.load(this.currentPrompt()).catch((error: unknown) => this.run.log.error('Agreement view: refresh failed', error));
+    return this.load(this.currentPrompt()).catch((error: unknown) => this.services.log.error('Agreement view: refresh failed', error));
   }
 
   /** The active prompt editor, else the active run panel's file, else a visible prompt editor, else the last one. */
   private currentPrompt(): vscode.Uri | undefined {
-    const panels = this.run.controller.panels.all();
+    const panels = this.services.panels.all();
+    const active = vscode.window.activeTextEditor?.document.uri;
     return (
-      activePromptUri() ??
+      (active && isPromptUri(active) ? active : undefined) ??
       panels.find((p) => p.webviewPanel.active)?.promptUri ??
-      vscode.window.visibleTextEditors.map((e) => e.document.uri).find(isPromptFile) ??
+      vscode.window.visibleTextEditors.map((e) => e.document.uri).find(isPromptUri) ??
       this.lastPrompt ??
       panels[0]?.promptUri
     );
   }
 
   private async results(uri: vscode.Uri): Promise<{ header: RunHeader; cases: CaseResult[] } | undefined> {
-    const panel = this.run.controller.panels.get(uri);
+    const panel = this.services.panels.get(uri);
     const header = panel?.currentHeader;
     if (panel && header && panel.currentResults.size > 0) return { header, cases: [...panel.currentResults.values()] };
-    const store = await this.run.runStoreFor(uri);
+    const store = await this.services.workspace.storeFor(uri);
     const latest = (await store.list()).find((info) => info.header.promptFile === uri.fsPath);
     if (!latest) return undefined;
     const loaded = await store.load(latest.file);
@@ -161,7 +168,7 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
     if (d.note) item.description = d.note;
     item.tooltip = `Evaluator score ${d.evaluatorScore.toFixed(2)}${d.note ? `\nYour note: ${d.note}` : ''}\nClick to show it in the run panel.`;
     item.iconPath = new vscode.ThemeIcon('diff-modified');
-    item.command = { command: AgreementCommands.openCase, title: 'Show in the run panel', arguments: [node.promptUri, node.runId, d.case - 1, d.sample - 1] };
+    item.command = { command: Commands.openGradedCase, title: 'Show in the run panel', arguments: [node.promptUri, node.runId, d.case - 1, d.sample - 1] };
     item.id = `${node.runId}:${node.evaluator}:${id}`;
     return item;
   }
@@ -177,8 +184,8 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
 
   /** Shows one output of a run in the prompt's run panel and selects it. */
   async openCase(promptUri: vscode.Uri, runId: string, caseIndex: number, sample: number): Promise<void> {
-    const panel = this.run.controller.panels.show(promptUri, false);
-    if (panel.currentHeader?.runId !== runId) panel.showStoredRun(await this.run.controller.loadRun(promptUri, runId));
+    const panel = this.services.panels.show(promptUri, false);
+    if (panel.currentHeader?.runId !== runId) panel.showStoredRun(await this.services.panelHost.loadRun(promptUri, runId));
     panel.focusCase(caseIndex, sample);
   }
 

@@ -8,7 +8,7 @@ import type { AgreementReport, Grade, GradedSample, GradeStore, Grader } from '.
 import type { CaseResult, RunHeader } from '../../core/run/types';
 import type { EvaluatorTrustView, GradeInput, GradeView } from '../../protocol/grades';
 import type { Logger } from '../log';
-import { loadCore } from '../run/controller';
+import { loadEngine as loadCore } from '../engine';
 
 export interface ResultsGrades {
   graded: GradedSample[];
