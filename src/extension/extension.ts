@@ -56,14 +56,15 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
   context.subscriptions.push(registerCompareCodeLens());
   registerLanguageFeatures(context, workspace);
   const run = registerRunFeatures(context, { workspace, state, trust, log, errors });
+  const grades = registerGradeFeatures(context, { workspace, state, log, panels: run.panels, panelHost: run.panelHost });
   const compareUnits = registerCompareFeatures(context, {
+    gradesFor: (stored) => grades.service.gradedOf(stored),
     workspace,
     state,
     trust,
     log,
     showStoredRun: (stored) => run.panels.show(vscode.Uri.file(stored.header.promptFile), false).showStoredRun(stored),
   });
-  const grades = registerGradeFeatures(context, { workspace, state, log, panels: run.panels, panelHost: run.panelHost });
   context.subscriptions.push(
     ...registerCommands(
       [

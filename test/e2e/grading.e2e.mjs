@@ -80,6 +80,37 @@ await e2e(
     await waitFor(async () => (await panel.locator('.sample.grading-selected[data-case="1"]').count()) === 1, { message: 'case 2 selected in the run panel' });
     log('show disagreements selected case 2');
 
+    // 6. Compare the two runs from Run History: graded outputs show the grade, and the comparison
+    //    can be restricted to graded cases.
+    const historyRows = page.locator('.monaco-list-row', { hasText: 'standin/echo' });
+    await waitFor(async () => (await historyRows.count()) >= 2, { message: 'both runs in Run History' });
+    const contextAction = async (row, title) => {
+      await row.click({ button: 'right' });
+      const item = page.locator('.context-view .action-label', { hasText: title }).first();
+      await item.waitFor({ timeout: 15_000 });
+      await item.click();
+    };
+    await contextAction(historyRows.nth(0), 'Select for Compare');
+    await contextAction(historyRows.nth(1), 'Compare with Selected');
+    const compare = await waitFor(
+      async () => {
+        const frames = page.locator('iframe.webview.ready');
+        for (let i = 0; i < (await frames.count()); i++) {
+          const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
+          if ((await inner.locator('.grade-chip').count()) > 0) return inner;
+        }
+        return undefined;
+      },
+      { timeout: 60_000, message: 'a compare panel showing grades' },
+    );
+    await waitFor(async () => (await compare.locator('.grade-chip').count()) === 6, { message: 'a grade on both sides of the three cases' });
+    const chips = await compare.locator('.grade-chip').allTextContents();
+    if (!chips.includes('you: pass') || !chips.includes('you: fail · 2/5')) throw new Error(`grade chips: ${JSON.stringify(chips)}`);
+    await compare.locator('button.segment', { hasText: 'Graded by you (3)' }).click();
+    await waitFor(async () => (await compare.locator('button.segment[aria-pressed="true"]', { hasText: 'Graded by you' }).count()) === 1, { message: 'the graded filter on' });
+    log(`compare shows grades: ${JSON.stringify(chips)}`);
+    await screenshot(page, 'grading-compare');
+
     // Light theme for the documentation screenshot.
     fs.mkdirSync(path.join(env.workspace, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(env.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Light Modern' }));

@@ -65,6 +65,14 @@ export class GradesService implements vscode.Disposable {
     return { graded, report: core.computeAgreement(results, graded) };
   }
 
+  /** The stored grades on a run's outputs (for compare), found through its prompt file's workspace. */
+  async gradedOf(run: { header: RunHeader; cases: readonly CaseResult[] }): Promise<GradedSample[]> {
+    const core = await loadCore();
+    const store = await this.storeFor(vscode.Uri.file(run.header.promptFile));
+    const { grades } = await store.load();
+    return new core.GradeIndex(grades).forRun(run.header, run.cases, store.file);
+  }
+
   /** Saves (or, when the input is empty, removes) the grade of one output. */
   async save(promptUri: vscode.Uri, header: RunHeader, result: CaseResult, input: GradeInput): Promise<void> {
     const core = await loadCore();
