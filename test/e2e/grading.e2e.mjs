@@ -1,7 +1,8 @@
 // Grading as a person does it, against the INSTALLED .vsix in code-server and the stand-in: run a
 // prompt, grade three outputs with the keyboard in the run panel, re-run the prompt and see the
 // grades come back on the identical outputs, then read each evaluator's κ in the Judge Agreement
-// view. Screenshots (dark and light) go to .artifacts/screenshots/.
+// view, and compare the two runs with the grades as evidence. Screenshots (light, and dark at the
+// end) go to .artifacts/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
@@ -46,7 +47,7 @@ await e2e(
       throw new Error(`stored grades: ${JSON.stringify(stored)}`);
     if (!stored.every((g) => g.prompt === 'run/greet.prompt.yml' && /^[0-9a-f]{16}$/.test(g.outputHash))) throw new Error(`grade keys: ${JSON.stringify(stored)}`);
     log(`graded with the keyboard: ${stored.map((g) => `${g.caseNumber}=${g.verdict}${g.score ? `/${g.score}` : ''}`).join(' ')}`);
-    await screenshot(page, 'grading-run-panel-dark');
+    await screenshot(page, 'grading-run-panel');
 
     // 3. Re-run: new rows are built, and the grades come back on the identical outputs.
     await panel.locator('.grade-bar').first().evaluate((bar) => bar.setAttribute('data-old', '1'));
@@ -72,7 +73,7 @@ await e2e(
     const mentions = page.locator('.monaco-list-row', { hasText: 'mentions the name' }).first();
     await waitFor(async () => /κ 0\.00 · 33 % agreement · n 3/.test((await mentions.textContent()) ?? ''), { message: '"mentions the name" with κ 0.00' });
     log(`agreement view: ${(await greets.textContent())?.trim()} | ${(await mentions.textContent())?.trim()}`);
-    await screenshot(page, 'grading-agreement-dark');
+    await screenshot(page, 'grading-agreement');
 
     // 5. "Show disagreements" selects case 2 in the run panel.
     await mentions.hover();
@@ -111,11 +112,11 @@ await e2e(
     log(`compare shows grades: ${JSON.stringify(chips)}`);
     await screenshot(page, 'grading-compare');
 
-    // Light theme for the documentation screenshot.
+    // The dark theme too (the workbench starts light).
     fs.mkdirSync(path.join(env.workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(env.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Light Modern' }));
-    await waitFor(async () => (await page.locator('.monaco-workbench.vs').count()) > 0, { timeout: 30_000, message: 'the light theme' });
-    await screenshot(page, 'grading-light');
+    fs.writeFileSync(path.join(env.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }));
+    await waitFor(async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0, { timeout: 30_000, message: 'the dark theme' });
+    await screenshot(page, 'grading-compare-dark');
   },
   { timeout: 300_000 },
 );
