@@ -86,6 +86,8 @@ export interface RunHeaderView {
   startedAt: string;
   label?: string;
   approximate?: boolean;
+  /** Where the model's price came from. */
+  priceSource?: string;
 }
 
 /** A test case as the file declares it, before any run. */
@@ -122,7 +124,9 @@ export type RunHostMessage =
   /** The stored grades of the results shown, and each evaluator's agreement with them (replaces earlier ones). */
   | { type: 'grades'; grades: GradeView[]; trust: EvaluatorTrustView[]; appliedSeq: number }
   /** Select and scroll to one output (the Agreement view's "show disagreements"). */
-  | { type: 'focus-case'; caseIndex: number; sample: number };
+  | { type: 'focus-case'; caseIndex: number; sample: number }
+  /** Core's estimate of the run about to start (requests, tokens, cost range, price source). */
+  | { type: 'estimate'; text: string };
 
 export type RunViewMessage =
   | { type: 'ready' }
@@ -197,6 +201,7 @@ export const isRunHeaderView: Guard<RunHeaderView> = objectOf({
   startedAt: isString,
   label: optional(isString),
   approximate: optional(isBoolean),
+  priceSource: optional(isString),
 });
 
 const isCaseInfo: Guard<CaseInfo> = objectOf({ caseIndex: isIndex, vars: isVars });
@@ -220,6 +225,7 @@ export const isRunHostMessage: Guard<RunHostMessage> = unionByType<RunHostMessag
     finished: arrayOf(isCaseResultView),
     summary: isSummaryView,
   }),
+  estimate: objectOf({ type: literal('estimate'), text: isString }),
   'run-finished': objectOf({
     type: literal('run-finished'),
     summary: isSummaryView,

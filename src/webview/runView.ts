@@ -325,6 +325,10 @@ export class RunView {
         return this.grading.setGrades(message.grades, message.trust, message.appliedSeq);
       case 'focus-case':
         return this.grading.select({ caseIndex: message.caseIndex, sample: message.sample });
+      case 'estimate':
+        this.statusText.textContent = message.text;
+        this.statusText.classList.remove('error-text');
+        return;
       case 'run-failed':
         this.running = false;
         for (const row of this.rows.values()) if (!row.result && row.currentStatus !== 'idle') row.abandon();
@@ -476,7 +480,7 @@ export class RunView {
       stat('Failed', String(summary.failedTests), summary.failedTests > 0 ? 'bad' : undefined),
       stat('Errors', String(summary.erroredTests), summary.erroredTests > 0 ? 'bad' : undefined),
       stat('Tokens', formatTokens(summary.tokens.total), undefined, `${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion`),
-      stat('Cost', formatCost(summary.costUsd), undefined, summary.costUsd === null ? 'Unknown: no price for this model' : undefined),
+      stat('Cost', formatCost(summary.costUsd), undefined, summary.costUsd === null ? 'Unknown: no price for this model' : this.header?.priceSource ? `Prices: ${this.header.priceSource}` : undefined),
       stat('Time', formatMs(summary.durationMs), undefined, summary.meanLatencyMs === null ? undefined : `mean latency ${formatMs(summary.meanLatencyMs)}`),
       stat('Cached', String(summary.cachedSamples)),
     );

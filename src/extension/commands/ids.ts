@@ -23,6 +23,8 @@ export const Commands = {
   refreshAgreement: 'promptlab.agreement.refresh',
   showDisagreements: 'promptlab.agreement.showDisagreements',
   openGradedCase: 'promptlab.agreement.openCase',
+  configureModels: 'promptlab.configureModels',
+  generateTestCases: 'promptlab.generateTestCases',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
