@@ -89,7 +89,13 @@ await e2e(
       await row.click({ button: 'right' });
       const item = page.locator('.context-view .action-label', { hasText: title }).first();
       await item.waitFor({ timeout: 15_000 });
+      await item.hover();
       await item.click();
+      // On a busy machine a click can land while the menu is still settling: the entry is
+      // highlighted by the hover then, and Enter runs it.
+      const menu = page.locator('.context-view .monaco-menu');
+      if (!(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) await page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
     };
     await contextAction(historyRows.nth(0), 'Select for Compare');
     await contextAction(historyRows.nth(1), 'Compare with Selected');
