@@ -351,6 +351,8 @@ export class RunPanel implements vscode.Disposable {
     if (others.length > 0) this.post({ type: 'run-loaded', header: this.header, results: others, summary: this.summary(), warnings: [] });
     this.post({ type: 'run-started', header: this.header, caseIndexes: this.runCaseIndexes });
     const finished = [...this.results.values()].filter((r) => inRun.has(r.caseIndex));
+    // Results still waiting in the batch are in this replay already: sent twice, the view would count them twice.
+    this.finished = [];
     this.post({ type: 'progress', started: [], deltas: [], finished, summary: this.summary() });
   }
 
