@@ -4,24 +4,7 @@
 // output show up as text and run nothing. Screenshots go to .artifacts/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, findCodeLens, openFileFromExplorer, runCommand, screenshot, waitFor } from './lib/index.mjs';
-
-/** The run panel's frame whose title is `title` (several panels may be open). */
-async function runPanel(page, title, timeout = 60_000) {
-  return waitFor(
-    async () => {
-      const frames = page.locator('iframe.webview.ready');
-      const count = await frames.count();
-      for (let i = 0; i < count; i++) {
-        const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
-        const heading = inner.locator('h1.title');
-        if ((await heading.count()) > 0 && (await heading.textContent()) === title) return inner;
-      }
-      return undefined;
-    },
-    { timeout, message: `the run panel "${title}"` },
-  );
-}
+import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
 
 await e2e(
   'run',

@@ -22,6 +22,9 @@ export const Commands = {
   refreshHistory: 'promptlab.history.refresh',
   resumeRun: 'promptlab.resumeRun',
   rerunErrored: 'promptlab.rerunErrored',
+  refreshAgreement: 'promptlab.agreement.refresh',
+  showDisagreements: 'promptlab.agreement.showDisagreements',
+  openGradedCase: 'promptlab.agreement.openCase',
   configureModels: 'promptlab.configureModels',
   generateTestCases: 'promptlab.generateTestCases',
 } as const;
