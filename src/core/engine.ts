@@ -12,6 +12,8 @@ import { budgetedResolver, type CostBudget } from './cost/budget';
 import { outputBoundFor } from './cost/estimate';
 import { describePriceSource } from './providers/pricing';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
+import { SchedulerPool } from './schedule/pool';
+import type { RequestGate } from './schedule/scheduler';
 import { summarize } from './run/summary';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from './run/types';
 import type { ResponseCache } from './store/cache';
@@ -49,6 +51,20 @@ export interface RunOptions {
   /** Non-fatal problems (e.g. a cache write failed). */
   onWarning?: (message: string) => void;
   /**
+   * How long one case may wait on rate limits and retries before it is reported as failed
+   * (its requests, judge and embedding calls share it). Default 10 minutes.
+   */
+  maxWaitMs?: number;
+  /** Said when the wait budget runs out, e.g. "raise it with --max-wait". */
+  maxWaitHint?: string;
+  /** No retries, and no new case starts once one has errored (cases in flight still finish). */
+  failFast?: boolean;
+  /**
+   * Called right before every request (and retry) is sent; throw to refuse it. The run's single
+   * "a request is about to start" point (see RequestGate in src/core/schedule/scheduler.ts).
+   */
+  requestGate?: RequestGate;
+  /**
    * A spending cap shared by every run it is passed to (`eval --max-cost`): each request reserves
    * its worst case before it starts; requests that do not fit are not sent and their cases are
    * recorded as `notRun: 'budget'`.
@@ -69,6 +85,8 @@ export interface RunOutcome {
   cancelled: boolean;
   /** The run file, when a store was given. */
   runFile?: string;
+  /** Set when `failFast` stopped the run early: the first case that errored. */
+  stoppedBy?: CaseResult;
 }
 
 function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
@@ -167,12 +185,27 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     const range = prompt.keyRanges.model;
     throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
   }
-  let resolver = options.resolver;
+  if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0 && Number.isFinite(options.maxWaitMs))) {
+    throw new PromptLabError(`the maximum wait must be a number of milliseconds ≥ 0, got ${options.maxWaitMs}`, 'input');
+  }
+  let budgeted = options.resolver;
   if (options.budget) {
     // Requests without maxTokens reserve the file's output bound (past runs, else an assumed one).
     const bound = await outputBoundFor(prompt, modelId, options.store);
-    resolver = budgetedResolver(resolver, options.budget, { outputTokens: bound.tokens });
+    budgeted = budgetedResolver(budgeted, options.budget, { outputTokens: bound.tokens });
   }
+  let emitState: (event: RunEvent) => void = () => {};
+  // Every request of the run (cases, repeats, judge and embedding calls) goes through its endpoint's
+  // scheduler; the budget check sits inside it, so it runs once per attempt, right before it is sent.
+  const schedulers = new SchedulerPool({
+    maxConcurrency: concurrency,
+    ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    ...(options.maxWaitHint !== undefined ? { maxWaitHint: options.maxWaitHint } : {}),
+    ...(options.failFast ? { failFast: true } : {}),
+    ...(options.requestGate ? { gate: options.requestGate } : {}),
+    onState: (state) => emitState({ type: 'throttle', state }),
+  });
+  const resolver = schedulers.resolver(budgeted);
   const resolved = resolver.resolve(modelId);
   if (options.budget && !resolved.price) {
     const range = prompt.keyRanges.model;
@@ -201,7 +234,8 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   };
   try {
     emit({ type: 'run-started', header });
-    const { cases: finished, cancelled } = await runCases({
+    emitState = emit;
+    const { cases: finished, cancelled, stoppedBy } = await runCases({
       prompt,
       resolved,
       resolver,
@@ -216,14 +250,20 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       ...(options.judgeModel ? { judgeModel: options.judgeModel } : {}),
       ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+      ...(options.failFast ? { failFast: true } : {}),
     });
+    schedulers.dispose();
+    emitState = () => {};
     const summary = summarize(finished, performance.now() - clockStart, prompt.repeatPassRate);
     writer?.finish(summary, cancelled);
     const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
     if (writer) outcome.runFile = writer.file;
+    if (stoppedBy) outcome.stoppedBy = stoppedBy;
     emit({ type: 'run-finished', summary, cancelled, ...(writer ? { runFile: writer.file } : {}) });
     return outcome;
   } finally {
+    schedulers.dispose();
     writer?.close();
   }
 }

@@ -160,6 +160,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
 
   for (const { file, prompt, model } of loaded) {
     if (signal.aborted) break;
+    if (command.failFast && runs.some((r) => r.outcome.stoppedBy)) break;
     const shown = displayPath(file, io.cwd);
     progress.begin(prompt.name ?? shown);
     const outcome = await runPrompt({
@@ -168,6 +169,9 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
       ...(model !== undefined ? { model } : {}),
       ...(command.concurrency !== undefined ? { concurrency: command.concurrency } : {}),
       ...(command.repeat !== undefined ? { repeat: command.repeat } : {}),
+      ...(command.maxWaitMs !== undefined ? { maxWaitMs: command.maxWaitMs } : {}),
+      ...(command.failFast ? { failFast: true } : {}),
+      maxWaitHint: 'raise it with --max-wait',
       ...(cache ? { cache } : {}),
       store,
       signal,
@@ -184,6 +188,12 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     if (prompt.name !== undefined) run.name = prompt.name;
     if (prompt.description !== undefined) run.description = prompt.description;
     runs.push(run);
+    if (outcome.stoppedBy) {
+      const notRun = outcome.header.caseCount - outcome.cases.length;
+      io.stderr.write(
+        `promptlab: ${io.err.red('error')}: ${shown}: stopped at the first failure (--fail-fast): case ${outcome.stoppedBy.caseIndex + 1}: ${outcome.stoppedBy.error ?? 'failed'}; ${notRun} case${notRun === 1 ? '' : 's'} not run\n`,
+      );
+    }
     if (!command.json) {
       io.stdout.write(`${formatRunTable(run, io.out)}\n`);
       if (outcome.runFile) io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(outcome.runFile, io.cwd)}`)}\n`);
@@ -213,6 +223,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     io.stderr.write(`promptlab: ${io.err.red('error')}: ${badFiles} of ${files.length} file${files.length === 1 ? '' : 's'} could not run (see above)\n`);
     return EXIT_CANNOT_RUN;
   }
+  if (runs.some((r) => r.outcome.stoppedBy)) return EXIT_CANNOT_RUN;
   // Nothing could be evaluated at all (every case's request failed): that is the endpoint or
   // the configuration, not the prompt — report it as "could not run". Cases the budget kept
   // from running are not failures of the endpoint.

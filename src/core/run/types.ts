@@ -2,6 +2,7 @@
 // Sums and verdicts are computed here in core (summarize), never in a view.
 
 import type { ModelParameters, ResponseFormat } from '../model';
+import type { ThrottleState } from '../schedule/scheduler';
 
 export interface TokenUsage {
   prompt: number;
@@ -142,6 +143,8 @@ export type RunEvent =
   | { type: 'case-delta'; caseIndex: number; sample: number; text: string }
   /** The provider retries the request; when `discardPartial`, drop the text streamed so far for this sample. */
   | { type: 'case-retry'; caseIndex: number; sample: number; attempt: number; delayMs: number; reason: string; discardPartial: boolean }
+  /** The endpoint's scheduler state (at most every 100 ms; at once when `state.limited` flips). */
+  | { type: 'throttle'; state: ThrottleState }
   | { type: 'case-finished'; result: CaseResult }
   | { type: 'case-failed'; result: CaseResult }
   | { type: 'run-finished'; summary: RunSummary; cancelled: boolean; runFile?: string };

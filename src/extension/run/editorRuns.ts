@@ -106,7 +106,9 @@ export class EditorRuns {
               const h = event.header;
               this.log.info(`Run ${h.runId}: ${name}, ${h.caseCount} case(s), model ${h.model} via ${h.provider} (${h.endpointOrigin})${h.approximate ? ', approximate' : ''}`);
             }
+            const held = record.throttle;
             this.state.onEvent(record, event);
+            if (event.type === 'throttle' && record.throttle !== held) report(finished);
             if (event.type === 'case-finished' || event.type === 'case-failed') {
               finished++;
               report(finished);
@@ -127,7 +129,7 @@ export class EditorRuns {
                 return runWithProgress((done) => {
                   const increment = (100 * (done - reported)) / Math.max(1, caseCount);
                   reported = done;
-                  progress.report({ message: Text.progressCases(done, caseCount), increment });
+                  progress.report({ message: Text.progressCases(done, caseCount, record.throttle), increment });
                 });
               },
             );
