@@ -36,25 +36,30 @@ export function explorerRow(page, name, level) {
  */
 export async function openFileFromExplorer(page, relativePath, { timeout = 30_000 } = {}) {
   const segments = relativePath.split('/').filter(Boolean);
+  const fileName = segments[segments.length - 1];
   for (const [index, segment] of segments.entries()) {
-    const row = explorerRow(page, segment, index + 1).first();
-    await row.waitFor({ timeout });
-    // The pointer rests where the last click was: its hover (a folder's path) would cover the next
-    // row. And the explorer adds and removes rows while the workspace settles: wait until it is still.
-    await page.mouse.move(1, 1);
-    await explorerSettled(page, timeout);
     const isFolder = index < segments.length - 1;
-    if (isFolder) {
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-      await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', {
-        timeout,
-        message: `explorer folder ${segments.slice(0, index + 1).join('/')} to expand`,
-      });
-    } else {
+    // A row can move between finding it and clicking it (the explorer adds and removes rows while the
+    // workspace settles), so a click that did not do what it should is tried again.
+    for (let attempt = 1; ; attempt++) {
+      const row = explorerRow(page, segment, index + 1).first();
+      await row.waitFor({ timeout });
+      // The pointer rests where the last click was: its hover (a folder's path) would cover the next row.
+      await page.mouse.move(1, 1);
+      await explorerSettled(page, timeout);
+      if (isFolder && (await row.getAttribute('aria-expanded')) === 'true') break;
       await row.click();
+      const done = isFolder
+        ? waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', { timeout: 3_000, message: `explorer folder ${segments.slice(0, index + 1).join('/')} to expand` })
+        : activeEditorTab(page, fileName).waitFor({ timeout: 5_000 });
+      try {
+        await done;
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+      }
     }
   }
-  const fileName = segments[segments.length - 1];
   await activeEditorTab(page, fileName).waitFor({ timeout });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout });
 }

@@ -32,10 +32,14 @@ suite('setup: Configure Models…', () => {
     await promptLab();
     await useStandin();
     await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    // The harness installs a test chat model provider (test/vscode/lm-provider): without this switch
+    // the editor's models would serve the unrouted model and the run would not fail.
+    await vscode.workspace.getConfiguration('promptlab').update('useEditorLanguageModels', false, vscode.ConfigurationTarget.Global);
   });
   suiteTeardown(async () => {
     fs.rmSync(config().fsPath, { force: true });
     await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('promptlab').update('useEditorLanguageModels', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('a run of an unrouted model offers "Configure Models…", which writes routes that make the run work', async () => {
