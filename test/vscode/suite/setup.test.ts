@@ -32,10 +32,14 @@ suite('setup: Configure Models…', () => {
     await promptLab();
     await useStandin();
     await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    // The harness installs a test extension with editor language models; without this setting they
+    // would answer for the unrouted id (the approximate fallback) and the run would not fail.
+    await vscode.workspace.getConfiguration('promptlab').update('useEditorLanguageModels', false, vscode.ConfigurationTarget.Global);
   });
   suiteTeardown(async () => {
     fs.rmSync(config().fsPath, { force: true });
     await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('promptlab').update('useEditorLanguageModels', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('a run of an unrouted model offers "Configure Models…", which writes routes that make the run work', async () => {
