@@ -16,6 +16,26 @@ function fixture(name: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, 'language', name);
 }
 
+/**
+ * The workbench reads a language's language-configuration.json asynchronously the first time the language
+ * is used, and until then typing follows no onEnter or auto-closing rule (seen on a loaded machine). Waits,
+ * on a scratch document, until `{` auto-closes, i.e. the configuration is in effect.
+ */
+async function languageConfigurationLoaded(): Promise<void> {
+  const probe = await vscode.workspace.openTextDocument({ language: 'prompt-yaml', content: '' });
+  const editor = await vscode.window.showTextDocument(probe);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('type', { text: '{' });
+    if (probe.lineAt(0).text === '{}') break;
+    if (Date.now() > deadline) throw new Error('the prompt-yaml language configuration never took effect');
+    await editor.edit((edit) => edit.delete(new vscode.Range(0, 0, 0, probe.lineAt(0).text.length)));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
 async function activate(): Promise<void> {
   const extension = vscode.extensions.getExtension(extensionId);
   assert.ok(extension, `${extensionId} is installed`);
@@ -200,6 +220,7 @@ suite('language: prompt-yaml', () => {
   test('Enter indents under a list item\'s key and inside a block; typing {{ closes it', async function () {
     // The first editor shown in a fresh workbench can take a while on a loaded machine.
     this.timeout(90_000);
+    await languageConfigurationLoaded();
     const doc = await vscode.workspace.openTextDocument({ language: 'prompt-yaml', content: 'modelParameters:\nmessages:\n  - role: user\n    content: |\n' });
     const editor = await vscode.window.showTextDocument(doc);
     const typeAt = async (line: number, text: string): Promise<void> => {
