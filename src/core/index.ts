@@ -27,7 +27,17 @@ export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
 
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';
-export type { CaseResult, EvaluationResult, RunEvent, RunHeader, RunSummary, SampleResult, TokenUsage } from './run/types';
+export type {
+  CaseResult,
+  EvaluationResult,
+  JudgeTrace,
+  RunEvent,
+  RunHeader,
+  RunSummary,
+  SampleResult,
+  SentMessage,
+  TokenUsage,
+} from './run/types';
 export { summarize } from './run/summary';
 export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';

@@ -25,12 +25,24 @@ export interface TokenUsageView {
   total: number;
 }
 
+export interface JudgeTraceView {
+  model: string;
+  reply: string;
+  reason?: string;
+}
+
 export interface EvaluationView {
   evaluatorName: string;
   score: number;
   passed: boolean;
   details: string;
   error?: boolean;
+  judge?: JudgeTraceView;
+}
+
+export interface SentMessageView {
+  role: string;
+  content: string;
 }
 
 export interface SampleView {
@@ -44,12 +56,15 @@ export interface SampleView {
   latencyMs: number;
   costUsd: number | null;
   cached: boolean;
+  finishReason?: string;
 }
 
 export interface CaseResultView {
   caseIndex: number;
   caseKey: string;
   vars: Record<string, unknown>;
+  /** The rendered messages sent for this case (absent in runs recorded before they were kept). */
+  messages?: SentMessageView[];
   samples: SampleView[];
   passRate: number;
   passed: boolean;
@@ -131,12 +146,16 @@ export type RunViewMessage =
 const isTokenUsage = objectOf({ prompt: isNumber, completion: isNumber, total: isNumber });
 const isVars: Guard<Record<string, unknown>> = recordOf(isUnknown);
 
+const isJudgeTraceView: Guard<JudgeTraceView> = objectOf({ model: isString, reply: isString, reason: optional(isString) });
+const isSentMessageView: Guard<SentMessageView> = objectOf({ role: isString, content: isString });
+
 export const isEvaluationView: Guard<EvaluationView> = objectOf({
   evaluatorName: isString,
   score: isNumber,
   passed: isBoolean,
   details: isString,
   error: optional(isBoolean),
+  judge: optional(isJudgeTraceView),
 });
 
 export const isSampleView: Guard<SampleView> = objectOf({
@@ -150,12 +169,14 @@ export const isSampleView: Guard<SampleView> = objectOf({
   latencyMs: isNumber,
   costUsd: nullable(isNumber),
   cached: isBoolean,
+  finishReason: optional(isString),
 });
 
 export const isCaseResultView: Guard<CaseResultView> = objectOf({
   caseIndex: isIndex,
   caseKey: isString,
   vars: isVars,
+  messages: optional(arrayOf(isSentMessageView)),
   samples: arrayOf(isSampleView),
   passRate: isNumber,
   passed: isBoolean,

@@ -63,6 +63,7 @@ function caseResultOf(state: CaseState): CaseResult {
     caseIndex: state.testCase.index,
     caseKey: state.key,
     vars: state.testCase.vars,
+    messages: state.messages,
     samples,
     passRate: samples.length === 0 ? 0 : passedSamples / samples.length,
     passed: samples.length > 0 && passedSamples === samples.length,

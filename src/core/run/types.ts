@@ -17,6 +17,24 @@ export interface EvaluationResult {
   details: string;
   /** True when the evaluator itself failed (judge unreachable, unparsable judge reply, bad regex …). */
   error?: boolean;
+  /** For judge evaluators (`llm`, `uses: github/*`): what the judge model itself answered. */
+  judge?: JudgeTrace;
+}
+
+/** The judge's side of an evaluation, kept so a reader can see why it decided (untrusted text). */
+export interface JudgeTrace {
+  /** The judge model id as requested. */
+  model: string;
+  /** The judge's reply, verbatim. */
+  reply: string;
+  /** The reason a structured judge gave, when it gave one. */
+  reason?: string;
+}
+
+/** One rendered message as it was sent to the model. */
+export interface SentMessage {
+  role: string;
+  content: string;
 }
 
 /** One sample (one request) of one case. */
@@ -46,6 +64,8 @@ export interface CaseResult {
   /** Stable key that matches the same case across runs (hash of its variables). */
   caseKey: string;
   vars: Record<string, unknown>;
+  /** The prompt's messages with this case's variables filled in: what every sample sent. */
+  messages?: SentMessage[];
   samples: SampleResult[];
   /** Fraction of samples that passed (1 sample: 0 or 1). */
   passRate: number;
