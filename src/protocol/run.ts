@@ -83,7 +83,16 @@ export interface SummaryView {
   costUsd: number | null;
   durationMs: number;
   meanLatencyMs: number | null;
+  latency?: LatencyDistributionView;
   cachedSamples: number;
+  cachedCostUsd?: number | null;
+}
+
+export interface LatencyDistributionView {
+  p50: number;
+  p90: number;
+  max: number;
+  bins: number[];
 }
 
 export interface RunHeaderView {
@@ -140,6 +149,8 @@ export type RunViewMessage =
   | { type: 'open-output'; caseIndex: number; sample: number }
   | { type: 'reveal-case'; caseIndex: number }
   | { type: 'export'; format: ExportFormat }
+  /** Maximise the panel's editor group (or restore it): the grid's full-width option. */
+  | { type: 'toggle-full-width' }
   /** The webview rejected a host message; the host logs it. */
   | { type: 'rejected'; detail: string };
 
@@ -194,7 +205,9 @@ export const isSummaryView: Guard<SummaryView> = objectOf({
   costUsd: nullable(isNumber),
   durationMs: isNumber,
   meanLatencyMs: nullable(isNumber),
+  latency: optional(objectOf({ p50: isNumber, p90: isNumber, max: isNumber, bins: arrayOf(isIndex, 100) })),
   cachedSamples: isIndex,
+  cachedCostUsd: optional(nullable(isNumber)),
 });
 
 export const isRunHeaderView: Guard<RunHeaderView> = objectOf({
@@ -257,6 +270,7 @@ export const isRunViewMessage: Guard<RunViewMessage> = unionByType<RunViewMessag
   'open-output': objectOf({ type: literal('open-output'), caseIndex: isIndex, sample: isIndex }),
   'reveal-case': objectOf({ type: literal('reveal-case'), caseIndex: isIndex }),
   export: objectOf({ type: literal('export'), format: literal(...EXPORT_FORMATS) }),
+  'toggle-full-width': objectOf({ type: literal('toggle-full-width') }),
   rejected: objectOf({ type: literal('rejected'), detail: isString }),
 });
 

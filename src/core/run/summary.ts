@@ -1,5 +1,7 @@
 // Sums and verdicts of a run, computed once here for every front end.
-import type { CaseResult, RunSummary, TokenUsage } from './types';
+import type { CaseResult, LatencyDistribution, RunSummary, TokenUsage } from './types';
+
+export const LATENCY_BINS = 12;
 
 /**
  * - passRate: percent of cases that passed; 100 when there are no cases (as gh-models).
@@ -8,6 +10,8 @@ import type { CaseResult, RunSummary, TokenUsage } from './types';
  * - costUsd: money spent by this run (cached samples cost nothing); null when any sample that
  *   made a request has an unknown price.
  * - meanLatencyMs: over samples that made a successful request (not cached); null when none.
+ * - cachedCostUsd: what the cached samples cost when first paid (shown as "cached, $0 now").
+ * - latency: percentiles and histogram of those same latencies.
  */
 export function summarize(cases: readonly CaseResult[], durationMs: number): RunSummary {
   const tokens: TokenUsage = { prompt: 0, completion: 0, total: 0 };
@@ -19,7 +23,9 @@ export function summarize(cases: readonly CaseResult[], durationMs: number): Run
   let costKnown = true;
   let latencySum = 0;
   let latencyCount = 0;
+  const latencies: number[] = [];
   let cachedSamples = 0;
+  let cachedCost: number | null = 0;
 
   for (const result of cases) {
     if (result.passed) passedTests++;
@@ -41,11 +47,13 @@ export function summarize(cases: readonly CaseResult[], durationMs: number): Run
       }
       if (sample.cached) {
         cachedSamples++;
+        cachedCost = cachedCost === null || sample.costUsd === null ? null : cachedCost + sample.costUsd;
         continue;
       }
       if (sample.error === undefined) {
         latencySum += sample.latencyMs;
         latencyCount++;
+        latencies.push(sample.latencyMs);
       }
       if (sample.costUsd === null) {
         // A request that failed before any usage was reported spent nothing we could price.
@@ -58,6 +66,7 @@ export function summarize(cases: readonly CaseResult[], durationMs: number): Run
   }
 
   const totalTests = cases.length;
+  const latency = latencyDistribution(latencies);
   return {
     totalTests,
     passedTests,
@@ -69,6 +78,21 @@ export function summarize(cases: readonly CaseResult[], durationMs: number): Run
     costUsd: costKnown ? cost : null,
     durationMs,
     meanLatencyMs: latencyCount === 0 ? null : latencySum / latencyCount,
+    ...(latency ? { latency } : {}),
     cachedSamples,
+    ...(cachedSamples > 0 ? { cachedCostUsd: cachedCost } : {}),
   };
+}
+
+export function latencyDistribution(latencies: readonly number[]): LatencyDistribution | undefined {
+  if (latencies.length === 0) return undefined;
+  const sorted = Float64Array.from(latencies).sort();
+  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  const max = sorted[sorted.length - 1] ?? 0;
+  const bins = new Array<number>(LATENCY_BINS).fill(0);
+  for (const ms of sorted) {
+    const bin = max === 0 ? 0 : Math.min(LATENCY_BINS - 1, Math.floor((ms / max) * LATENCY_BINS));
+    bins[bin] = (bins[bin] ?? 0) + 1;
+  }
+  return { p50: rank(0.5), p90: rank(0.9), max, bins };
 }

@@ -116,7 +116,20 @@ export interface RunSummary {
   /** Wall time of the run, ms. */
   durationMs: number;
   meanLatencyMs: number | null;
+  /** Spread of the same latencies as meanLatencyMs; absent when there are none. */
+  latency?: LatencyDistribution;
   cachedSamples: number;
+  /** What the cached samples cost when they were first paid for (this run paid $0 for them); null when unknown. */
+  cachedCostUsd?: number | null;
+}
+
+/** Percentiles (nearest rank) and a histogram of request latencies, ms. */
+export interface LatencyDistribution {
+  p50: number;
+  p90: number;
+  max: number;
+  /** Sample counts in LATENCY_BINS equal-width bins from 0 to max. */
+  bins: number[];
 }
 
 /**

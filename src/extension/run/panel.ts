@@ -221,6 +221,10 @@ export class RunPanel implements vscode.Disposable {
         }
         return this.host.exportRun(this.promptUri, { header: this.header, summary: this.summary(), cases: [...this.results.values()] }, message.format);
       }
+      case 'toggle-full-width':
+        // The panel is the active editor when its button is clicked: maximise its group.
+        await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+        return;
       case 'rejected':
         this.host.log.warn(`Run panel webview rejected a message: ${message.detail}`);
         return;

@@ -49,7 +49,22 @@ void describe('summarize', () => {
     // Latency over real successful requests only: (100 + 300 + 100) / 3.
     assert.ok(Math.abs((s.meanLatencyMs ?? NaN) - 500 / 3) < 1e-9);
     assert.equal(s.cachedSamples, 1);
+    // ... and what it cost when first paid is kept apart ("cached, $0 now").
+    assert.equal(s.cachedCostUsd, 0.01);
     assert.equal(s.durationMs, 999);
+    // Distribution of the same three latencies (nearest-rank percentiles, 12 bins from 0 to max).
+    assert.deepEqual(s.latency, { p50: 100, p90: 300, max: 300, bins: [0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1] });
+  });
+
+  void it('latency percentiles by nearest rank', () => {
+    const cases = Array.from({ length: 10 }, (_, i) => result(i, [sample({ latencyMs: (i + 1) * 10 })]));
+    const s = summarize(cases, 1);
+    assert.equal(s.latency?.p50, 50);
+    assert.equal(s.latency?.p90, 90);
+    assert.equal(s.latency?.max, 100);
+    assert.equal(s.latency?.bins.reduce((a, b) => a + b, 0), 10);
+    assert.equal(summarize([], 1).latency, undefined);
+    assert.equal(summarize([result(0, [sample({ cached: true })])], 1).latency, undefined);
   });
 
   void it('cost is null (unknown), never 0, when a request has no price', () => {
