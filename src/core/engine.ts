@@ -110,6 +110,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (options.revision) header.git = { commit: options.revision.commit, dirty: false, revision: options.revision.revision };
   if (options.label !== undefined) header.label = options.label;
   if (resolved.provider.approximate) header.approximate = true;
+  header.messages = prompt.messages.map((m) => ({ role: m.role, content: m.content }));
   return header;
 }
 

@@ -73,9 +73,19 @@ export interface CompareRowView {
   reasons: string[];
   scoreDelta: number | null;
   beyondNoise: boolean;
+  /** What the row may claim: `single-sample` rows never say "beyond noise". */
+  evidence: 'single-sample' | 'beyond-noise' | 'within-noise' | 'none';
   outputChanged: boolean;
   diff?: OutputDiffView;
   evaluators: EvaluatorChangeView[];
+}
+
+export interface PromptChangeView {
+  sameContent: boolean;
+  model?: { a: string; b: string };
+  parameters: { name: string; a?: unknown; b?: unknown }[];
+  messagesKnown: boolean;
+  messages: { index: number; roleA?: string; roleB?: string; segments: DiffSegmentView[] }[];
 }
 
 export interface UnmatchedCaseView {
@@ -123,6 +133,8 @@ export interface NoiseView {
   mcnemar: { test: 'mcnemar-exact'; passToFail: number; failToPass: number; pValue: number };
   bootstrap?: { test: 'paired-bootstrap'; pairs: number; meanDifference: number; low: number; high: number; confidence: number; resamples: number; seed: number };
   explanation: string;
+  /** Plain-language verdict computed by core. */
+  headline: string;
 }
 
 export interface ComparisonView {
@@ -134,6 +146,7 @@ export interface ComparisonView {
   onlyInA: UnmatchedCaseView[];
   onlyInB: UnmatchedCaseView[];
   noise: NoiseView;
+  prompt: PromptChangeView;
   warnings: string[];
 }
 
@@ -257,6 +270,7 @@ export const isRow: Guard<CompareRowView> = objectOf({
   reasons: arrayOf(isString),
   scoreDelta: isNullableNumber,
   beyondNoise: isBoolean,
+  evidence: literal('single-sample', 'beyond-noise', 'within-noise', 'none'),
   outputChanged: isBoolean,
   diff: optional(isOutputDiff),
   evaluators: arrayOf(isEvaluatorChange),
@@ -300,6 +314,15 @@ const isNoise: Guard<NoiseView> = objectOf({
     }),
   ),
   explanation: isString,
+  headline: isString,
+});
+
+const isPromptChange: Guard<PromptChangeView> = objectOf({
+  sameContent: isBoolean,
+  model: optional(objectOf({ a: isString, b: isString })),
+  parameters: arrayOf(objectOf({ name: isString }), 100),
+  messagesKnown: isBoolean,
+  messages: arrayOf(objectOf({ index: isIndex, roleA: isOptionalString, roleB: isOptionalString, segments: arrayOf(isDiffSegment) }), 1000),
 });
 
 export const isComparison: Guard<ComparisonView> = objectOf({
@@ -311,6 +334,7 @@ export const isComparison: Guard<ComparisonView> = objectOf({
   onlyInA: arrayOf(isUnmatched),
   onlyInB: arrayOf(isUnmatched),
   noise: isNoise,
+  prompt: isPromptChange,
   warnings: arrayOf(isString),
 });
 

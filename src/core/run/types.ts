@@ -101,6 +101,8 @@ export interface RunHeader {
   label?: string;
   /** vscode.lm results are approximate (system prompt folded, parameters may be ignored). */
   approximate?: boolean;
+  /** The prompt's messages as written (templates, before variables), so a compare can show what changed. */
+  messages?: SentMessage[];
 }
 
 export interface RunSummary {
