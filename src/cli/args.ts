@@ -13,11 +13,15 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate';
+export type CommandName = 'eval' | 'run' | 'validate' | 'agreement';
 
 export interface CommonOptions {
   config?: string;
   model?: string;
+  /** Model for files that name none (`--default-model`); `model` overrides every file. */
+  defaultModel?: string;
+  /** `VAR=host` pairs from `--allow-key` (parsed by core: keyPolicy.parseKeyGrants). */
+  allowKeys: string[];
   debug: boolean;
   quiet: boolean;
 }
@@ -32,6 +36,8 @@ export interface EvalCommand extends CommonOptions {
   concurrency?: number;
   repeat?: number;
   runsDir?: string;
+  /** Run id or run file to complete (`--resume`). */
+  resume?: string;
 }
 
 export interface RunCommand extends CommonOptions {
@@ -49,8 +55,20 @@ export interface ValidateCommand {
   quiet: boolean;
 }
 
+export interface AgreementCommand {
+  command: 'agreement';
+  /** Run id or run file path. */
+  run: string;
+  grades?: string;
+  runsDir?: string;
+  json: boolean;
+  debug: boolean;
+  quiet: boolean;
+}
+
 export type ParsedCommand =
   | EvalCommand
+  | AgreementCommand
   | RunCommand
   | ValidateCommand
   | { command: 'version' }
@@ -61,6 +79,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const common: Options = {
   config: { type: 'string' },
   model: { type: 'string' },
+  'default-model': { type: 'string' },
+  'allow-key': { type: 'string', multiple: true },
   debug: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -76,11 +96,20 @@ const commandOptions: Record<CommandName, Options> = {
     concurrency: { type: 'string', short: 'c' },
     repeat: { type: 'string' },
     'runs-dir': { type: 'string' },
+    resume: { type: 'string' },
   },
   run: {
     ...common,
     var: { type: 'string', multiple: true },
     case: { type: 'string' },
+  },
+  agreement: {
+    grades: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    json: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
   },
   validate: {
     debug: { type: 'boolean' },
@@ -89,7 +118,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -149,11 +178,22 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('validate needs at least one file, directory or glob', first);
     return { command: 'validate', inputs: positionals, debug, quiet };
   }
-  const shared: CommonOptions = { debug, quiet };
+  if (first === 'agreement') {
+    if (positionals.length !== 1) throw new UsageError('agreement takes exactly one run (its id or run file)', first);
+    const parsed: AgreementCommand = { command: 'agreement', run: positionals[0] as string, json: bool(values.json), debug, quiet };
+    const grades = str(values.grades);
+    const runsDir = str(values['runs-dir']);
+    if (grades !== undefined) parsed.grades = grades;
+    if (runsDir !== undefined) parsed.runsDir = runsDir;
+    return parsed;
+  }
+  const shared: CommonOptions = { debug, quiet, allowKeys: (values['allow-key'] as string[] | undefined) ?? [] };
   const config = str(values.config);
   const model = str(values.model);
+  const defaultModel = str(values['default-model']);
   if (config !== undefined) shared.config = config;
   if (model !== undefined) shared.model = model;
+  if (defaultModel !== undefined) shared.defaultModel = defaultModel;
   if (first === 'run') {
     if (positionals.length !== 1) throw new UsageError('run takes exactly one prompt file', first);
     const caseNumber = positiveInteger('case', str(values.case), first, Number.MAX_SAFE_INTEGER);
@@ -161,7 +201,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (caseNumber !== undefined) parsed.caseIndex = caseNumber - 1;
     return parsed;
   }
-  if (positionals.length === 0) throw new UsageError('eval needs at least one file, directory or glob', first);
+  const resume = str(values.resume);
+  if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
+  if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
   const parsed: EvalCommand = { ...shared, command: 'eval', inputs: positionals, json: bool(values.json), noCache: bool(values['no-cache']) };
   const junit = str(values.junit);
   const markdown = str(values.markdown);
@@ -173,5 +215,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (runsDir !== undefined) parsed.runsDir = runsDir;
   if (concurrency !== undefined) parsed.concurrency = concurrency;
   if (repeat !== undefined) parsed.repeat = repeat;
+  if (resume !== undefined) parsed.resume = resume;
   return parsed;
 }

@@ -7,8 +7,10 @@ Usage:
   promptlab eval <files|dirs|globs…> [options]   run test cases and evaluators
   promptlab run <file> [--var name=value…]       stream one rendering of a prompt
   promptlab validate <files|dirs|globs…>         check prompt files, print problems
+  promptlab init [dir] [--provider NAME]         write a config routing every model the files call
   promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
   promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare
+  promptlab agreement <run> [--grades FILE]      how far each evaluator agrees with human grades
   promptlab --version | --help | help <command>
 
 Exit codes: 0 all passed / valid, 1 some test failed / file invalid,
@@ -16,7 +18,10 @@ Exit codes: 0 all passed / valid, 1 some test failed / file invalid,
 Models map to endpoints through promptlab.config.yaml (see --config).`;
 
 const commonFlags = `  --config FILE         provider config (default: promptlab.config.yaml in the current directory)
-  --model ID            use this model instead of the file's \`model\`
+  --model ID            use this model instead of the file's \`model\` (every file)
+  --default-model ID    use this model for files that name none (config: defaultModel)
+  --allow-key VAR=HOST  let the key in env variable VAR go to HOST, which the config names
+                        (repeatable; also PROMPTLAB_ALLOW_KEYS; see docs/providers.md, Keys)
   --debug               print stack traces for errors
   -q, --quiet           print only results and errors`;
 
@@ -34,9 +39,13 @@ Options:
   --repeat N            samples per test case (overrides the file's \`repeat\`)
   --runs-dir DIR        where run files are stored (default .promptlab/runs)
   --no-cache            neither read nor write the response cache (every request goes out)
+  --resume RUN          complete a stored run (id or run file): keep every case that has a
+                        reply, run only the missing and errored ones, append them to that run
 ${commonFlags}
 
-Exit codes: 0 every test passed, 1 some test failed, 2 could not run.`;
+A file that cannot run (invalid, no model) is reported as file:line:col and the others still run.
+Exit codes: 0 every test passed, 1 some test failed, 2 some file could not run (or nothing could
+be evaluated), 130 interrupted.`;
 
 const runHelp = `Usage: promptlab run <file> [--var name=value…] [--case N] [options]
 
@@ -56,6 +65,29 @@ Checks prompt files the way \`eval\` reads them and prints each problem as
 
 Exit codes: 0 no errors (warnings allowed), 1 some file has errors, 2 no file found.`;
 
+const agreementHelp = `Usage: promptlab agreement <run> [--grades FILE] [--json]
+
+For every evaluator of a stored run (its id, or the path of its run file), compares the
+evaluator's verdicts with human grades: the grades stored in .promptlab/grades.jsonl for the
+same case and reply text, and/or the rows of a grades file. Prints the number of graded
+cases n, raw agreement, Cohen's kappa with a 95 % interval (analytic, Fleiss–Cohen–Everitt
+standard error), the 2x2 confusion matrix, Spearman's rank correlation for 1-5 scores and
+the disagreements by case number. Fewer than 10 grades are reported as too few.
+
+Grades file: CSV \`case,grade[,note]\` (an optional header row may add a \`revision\` column)
+or JSONL {"case": 3, "grade": "pass", "note": "…"}; case is the 1-based number the eval table
+shows (3, or 3.2 for sample 2 when the run repeats); grade is pass, fail or a score 1-5.
+Bad rows are named with file and line and skipped; the other rows still count.
+
+Options:
+  --grades FILE         also use the grades in FILE (.csv, or .jsonl/.ndjson); its rows win
+  --runs-dir DIR        where run files are stored (default .promptlab/runs)
+  --json                print {evaluators: [{name, n, agreement, kappa, kappaInterval, confusion, disagreements, …}]}
+  --debug               print stack traces for errors
+  -q, --quiet           no warnings about skipped rows
+
+Exit codes: 0 report printed, 2 no graded case (or the run or file cannot be read).`;
+
 export function helpText(topic?: CommandName): string {
   switch (topic) {
     case 'eval':
@@ -64,6 +96,8 @@ export function helpText(topic?: CommandName): string {
       return runHelp;
     case 'validate':
       return validateHelp;
+    case 'agreement':
+      return agreementHelp;
     default:
       return overview;
   }

@@ -3,20 +3,39 @@ import { describe, it } from 'node:test';
 import { parseCommandLine, UsageError } from '../../../src/cli/args';
 
 void describe('parseCommandLine', () => {
+  void it('parses agreement: one run, --grades, --runs-dir, --json', () => {
+    assert.deepEqual(parseCommandLine(['agreement', 'r1', '--grades', 'g.csv', '--runs-dir', 'runs', '--json']), {
+      command: 'agreement',
+      run: 'r1',
+      grades: 'g.csv',
+      runsDir: 'runs',
+      json: true,
+      debug: false,
+      quiet: false,
+    });
+    assert.throws(() => parseCommandLine(['agreement']), (e: unknown) => e instanceof UsageError && /exactly one run/.test(e.message));
+    assert.throws(() => parseCommandLine(['agreement', 'r1', '--model', 'x']), UsageError);
+    assert.deepEqual(parseCommandLine(['help', 'agreement']), { command: 'help', topic: 'agreement' });
+  });
   void it('parses eval with every flag', () => {
     const parsed = parseCommandLine([
       'eval', 'a.prompt.yml', 'dir', '--json', '--junit', 'r.xml', '--markdown', 'r.md', '-c', '8', '--repeat', '3',
       '--no-cache', '--config', 'p.yaml', '--model', 'openai/gpt-4o', '--runs-dir', 'runs', '--debug', '--quiet',
+      '--default-model', 'openai/gpt-4o-mini', '--allow-key', 'A=x.example', '--allow-key', 'B=y.example',
     ]);
     assert.deepEqual(parsed, {
       command: 'eval', inputs: ['a.prompt.yml', 'dir'], json: true, noCache: true, junit: 'r.xml', markdown: 'r.md',
       concurrency: 8, repeat: 3, config: 'p.yaml', model: 'openai/gpt-4o', runsDir: 'runs', debug: true, quiet: true,
+      defaultModel: 'openai/gpt-4o-mini', allowKeys: ['A=x.example', 'B=y.example'],
+    });
+    assert.deepEqual(parseCommandLine(['eval', '--resume', 'run-id']), {
+      command: 'eval', inputs: [], json: false, noCache: false, debug: false, quiet: false, allowKeys: [], resume: 'run-id',
     });
   });
 
   void it('parses run variables and a 1-based case number', () => {
     assert.deepEqual(parseCommandLine(['run', 'f.prompt.yml', '--var', 'a=1', '--var', 'b=x=y', '--case', '2']), {
-      command: 'run', file: 'f.prompt.yml', vars: { a: '1', b: 'x=y' }, caseIndex: 1, debug: false, quiet: false,
+      command: 'run', file: 'f.prompt.yml', vars: { a: '1', b: 'x=y' }, caseIndex: 1, debug: false, quiet: false, allowKeys: [],
     });
   });
 
@@ -37,6 +56,8 @@ void describe('parseCommandLine', () => {
       [['run', 'a', 'b'], /exactly one prompt file/],
       [['run', 'a', '--var', 'novalue'], /--var expects name=value/],
       [['run', 'a', '--no-cache'], /no-cache/],
+      [['eval', '--resume', 'r', 'a', 'b'], /--resume completes one run/],
+      [['run', 'a', '--resume', 'r'], /resume/],
     ];
     for (const [argv, message] of cases) assert.throws(() => parseCommandLine(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
   });
