@@ -7,7 +7,7 @@
 import { el, icon } from '../common/dom';
 import { formatCost, formatMs, formatScore, formatTokens } from '../common/format';
 import { caseDetail } from './caseDetail';
-import { type ColumnId, type GridQuery, GridRow, evaluatorNames, nextFailure, orderRows } from './model';
+import { type ColumnId, type EvaluatorCell, type GridQuery, GridRow, evaluatorNames, nextFailure, orderRows } from './model';
 
 export const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
@@ -50,6 +50,8 @@ export class ResultsGrid {
   private columns: Column[] = [];
   private evaluators: string[] = [];
   private rendered = new Map<number, { element: HTMLElement; version: number; position: number; top: number }>();
+  /** Hidden row elements ready for reuse (all built for the current columns). */
+  private pool: HTMLElement[] = [];
   private expanded: number | undefined;
   private detail: HTMLElement | undefined;
   private detailHeight = 0;
@@ -243,6 +245,11 @@ export class ResultsGrid {
       { id: 'tokens', label: 'Tokens', title: 'Total tokens (mean over samples)', width: '76px', minPx: 76, numeric: true },
       { id: 'cost', label: 'Cost', title: 'Cost in USD (mean over samples); for a cached reply, what it cost when first paid', width: '150px', minPx: 150, numeric: true },
     ];
+    // Row elements are built per column set: drop the old ones.
+    for (const r of this.rendered.values()) r.element.remove();
+    for (const element of this.pool) element.remove();
+    this.rendered.clear();
+    this.pool = [];
     this.root.style.setProperty('--grid-columns', this.columns.map((c) => c.width).join(' '));
     this.root.style.setProperty('--grid-min-width', `${this.columns.reduce((sum, c) => sum + c.minPx, 0)}px`);
     this.renderHead();
@@ -295,20 +302,30 @@ export class ResultsGrid {
     const last = this.positionAt(scrollTop + viewHeight, expandedAt);
     const from = Math.max(0, first - OVERSCAN);
     const to = Math.min(count - 1, last + OVERSCAN);
-    const keep = new Set<number>();
+    // Rows that left the range give their elements to the ones that entered it (no create/remove
+    // churn while scrolling); leftovers are hidden and kept for later.
+    const wanted = new Map<number, number>();
     for (let position = from; position <= to; position++) {
       const row = this.order[position];
-      if (!row) continue;
-      keep.add(row.caseIndex);
-      const current = this.rendered.get(row.caseIndex);
+      if (row) wanted.set(row.caseIndex, position);
+    }
+    const free: HTMLElement[] = [];
+    for (const [caseIndex, r] of this.rendered) {
+      if (wanted.has(caseIndex)) continue;
+      free.push(r.element);
+      this.rendered.delete(caseIndex);
+    }
+    for (const [caseIndex, position] of wanted) {
+      const row = this.order[position] as GridRow;
       const focused = position === this.focused;
       const top = this.top(position);
+      const current = this.rendered.get(caseIndex);
       if (!current || current.version !== row.version || current.position !== position) {
-        const element = this.rowElement(row, position, focused);
+        const element = current?.element ?? free.pop() ?? this.pool.pop() ?? this.body.appendChild(this.createRowElement());
+        this.fillRow(element, row, position, focused);
+        element.hidden = false;
         element.style.transform = `translateY(${top}px)`;
-        if (current) current.element.replaceWith(element);
-        else this.body.append(element);
-        this.rendered.set(row.caseIndex, { element, version: row.version, position, top });
+        this.rendered.set(caseIndex, { element, version: row.version, position, top });
       } else {
         current.element.classList.toggle('focused', focused);
         current.element.setAttribute('aria-selected', String(focused));
@@ -318,10 +335,12 @@ export class ResultsGrid {
         }
       }
     }
-    for (const [caseIndex, r] of this.rendered) {
-      if (keep.has(caseIndex)) continue;
-      r.element.remove();
-      this.rendered.delete(caseIndex);
+    for (const element of free) {
+      element.hidden = true;
+      element.className = 'grid-row';
+      element.removeAttribute('id');
+      delete element.dataset.case;
+      this.pool.push(element);
     }
     if (this.detail && expandedAt >= 0) this.detail.style.transform = `translateY(${(expandedAt + 1) * ROW_HEIGHT}px)`;
   }
@@ -334,64 +353,75 @@ export class ResultsGrid {
     return Math.floor(offset / ROW_HEIGHT);
   }
 
-  private rowElement(row: GridRow, position: number, focused: boolean): HTMLElement {
+  /** A row element with one child per column; fillRow sets its content, so elements are reused while scrolling. */
+  private createRowElement(): HTMLElement {
+    const cell = (className: string, children: HTMLElement[] = []): HTMLElement => el('div', { className: `cell ${className}`, attrs: { role: 'gridcell' } }, children);
+    return el('div', { className: 'grid-row', attrs: { role: 'row' } }, [
+      cell('status', [el('span', { attrs: { role: 'img' } })]),
+      cell('numeric index'),
+      cell('vars'),
+      ...this.evaluators.map(() => cell('verdict', [el('span', { attrs: { role: 'img' } }), el('span', { className: 'cell-score' })])),
+      cell('numeric'),
+      cell('numeric'),
+      cell('numeric cost'),
+    ]);
+  }
+
+  private fillRow(element: HTMLElement, row: GridRow, position: number, focused: boolean): void {
     const expanded = this.expanded === row.caseIndex;
+    element.className = `grid-row case ${row.status === 'errored' ? 'failed errored' : row.status}${focused ? ' focused' : ''}${expanded ? ' expanded' : ''}`;
+    element.id = `case-row-${row.caseIndex}`;
+    element.dataset.case = String(row.caseIndex);
+    element.setAttribute('aria-rowindex', String(position + 2));
+    element.setAttribute('aria-expanded', String(expanded));
+    element.setAttribute('aria-selected', String(focused));
+    const cells = element.children;
     const [iconName, label] = STATUS_ICONS[row.status];
-    const cells = this.evaluatorCellsOf(row);
+    const statusIcon = cells[0]?.firstElementChild as HTMLElement;
+    statusIcon.className = `codicon codicon-${iconName}`;
+    statusIcon.setAttribute('aria-label', label);
+    statusIcon.title = label;
+    (cells[1] as HTMLElement).textContent = String(row.caseIndex + 1);
+    const varsText = row.varsText;
+    const vars = cells[2] as HTMLElement;
+    vars.textContent = varsText.length > 300 ? varsText.slice(0, 300) + '…' : varsText;
+    vars.title = varsText.slice(0, 2000);
+    const verdicts = row.evaluatorCells();
+    this.evaluators.forEach((name, i) => this.fillVerdict(cells[3 + i] as HTMLElement, name, verdicts.get(name)));
+    const next = 3 + this.evaluators.length;
     const latency = row.figure('latency');
     const tokens = row.figure('tokens');
     const cost = row.figure('cost');
     const samples = row.result?.samples ?? [];
     const cached = samples.length > 0 && samples.every((s) => s.cached);
-    const multi = samples.length > 1;
-    const varsText = row.varsText;
-    const element = el(
-      'div',
-      {
-        className: `grid-row case ${row.status === 'errored' ? 'failed errored' : row.status}${focused ? ' focused' : ''}${expanded ? ' expanded' : ''}`,
-        attrs: {
-          id: `case-row-${row.caseIndex}`,
-          role: 'row',
-          'data-case': String(row.caseIndex),
-          'aria-rowindex': String(position + 2),
-          'aria-expanded': String(expanded),
-          'aria-selected': String(focused),
-        },
-      },
-      [
-        el('div', { className: 'cell status', attrs: { role: 'gridcell' } }, [
-          el('span', { className: `codicon codicon-${iconName}`, attrs: { role: 'img', 'aria-label': label }, title: label }),
-        ]),
-        el('div', { className: 'cell numeric index', text: `${row.caseIndex + 1}`, attrs: { role: 'gridcell' } }),
-        el('div', { className: 'cell vars', text: varsText.length > 300 ? varsText.slice(0, 300) + '…' : varsText, title: varsText.slice(0, 2000), attrs: { role: 'gridcell' } }),
-        ...cells,
-        el('div', { className: 'cell numeric', text: latency === undefined ? '' : formatMs(latency), attrs: { role: 'gridcell' } }),
-        el('div', { className: 'cell numeric', text: tokens === undefined ? '' : formatTokens(Math.round(tokens)), attrs: { role: 'gridcell' } }),
-        el('div', {
-          className: `cell numeric cost${cached ? ' cached' : ''}`,
-          text: samples.length === 0 ? '' : cached ? `cached ${formatCost(cost)}` : formatCost(cost),
-          title: cached ? `${formatCost(cost)} when first paid; cached, $0 now` : multi ? 'Mean over samples' : '',
-          attrs: { role: 'gridcell' },
-        }),
-      ],
-    );
-    return element;
+    (cells[next] as HTMLElement).textContent = latency === undefined ? '' : formatMs(latency);
+    (cells[next + 1] as HTMLElement).textContent = tokens === undefined ? '' : formatTokens(Math.round(tokens));
+    const costCell = cells[next + 2] as HTMLElement;
+    costCell.className = `cell numeric cost${cached ? ' cached' : ''}`;
+    costCell.textContent = samples.length === 0 ? '' : cached ? `cached ${formatCost(cost)}` : formatCost(cost);
+    costCell.title = cached ? `${formatCost(cost)} when first paid; cached, $0 now` : samples.length > 1 ? 'Mean over samples' : '';
   }
 
-  private evaluatorCellsOf(row: GridRow): HTMLElement[] {
-    const cells = row.evaluatorCells();
-    return this.evaluators.map((name) => {
-      const cell = cells.get(name);
-      if (!cell || cell.verdict === 'none') return el('div', { className: 'cell verdict none', attrs: { role: 'gridcell' } });
-      const word = cell.verdict === 'error' ? 'evaluator error' : cell.verdict === 'pass' ? 'passed' : 'failed';
-      const glyph = cell.verdict === 'error' ? 'warning' : cell.verdict === 'pass' ? 'pass' : 'error';
-      const score = cell.score === null ? '' : formatScore(Math.round(cell.score * 100) / 100);
-      const count = cell.total > 1 ? `${cell.passed}/${cell.total}` : '';
-      return el('div', { className: `cell verdict ${cell.verdict}`, title: `${name}: ${word}${score ? `, score ${score}` : ''}${count ? `, ${count} samples passed` : ''}`, attrs: { role: 'gridcell' } }, [
-        el('span', { className: `codicon codicon-${glyph}`, attrs: { role: 'img', 'aria-label': word } }),
-        el('span', { className: 'cell-score', text: count || score }),
-      ]);
-    });
+  private fillVerdict(element: HTMLElement, name: string, cell: EvaluatorCell | undefined): void {
+    const glyphElement = element.firstElementChild as HTMLElement;
+    const scoreElement = element.lastElementChild as HTMLElement;
+    if (!cell || cell.verdict === 'none') {
+      element.className = 'cell verdict none';
+      element.title = '';
+      glyphElement.className = '';
+      glyphElement.removeAttribute('aria-label');
+      scoreElement.textContent = '';
+      return;
+    }
+    const word = cell.verdict === 'error' ? 'evaluator error' : cell.verdict === 'pass' ? 'passed' : 'failed';
+    const glyph = cell.verdict === 'error' ? 'warning' : cell.verdict === 'pass' ? 'pass' : 'error';
+    const score = cell.score === null ? '' : formatScore(Math.round(cell.score * 100) / 100);
+    const count = cell.total > 1 ? `${cell.passed}/${cell.total}` : '';
+    element.className = `cell verdict ${cell.verdict}`;
+    element.title = `${name}: ${word}${score ? `, score ${score}` : ''}${count ? `, ${count} samples passed` : ''}`;
+    glyphElement.className = `codicon codicon-${glyph}`;
+    glyphElement.setAttribute('aria-label', word);
+    scoreElement.textContent = count || score;
   }
 
   private onClick(event: MouseEvent): void {

@@ -122,7 +122,7 @@ async function openPanel(): Promise<{ page: Page; dialogs: string[]; requests: s
 const shownOrder = (page: Page): Promise<number[]> =>
   page.evaluate(async () => {
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    return [...document.querySelectorAll<HTMLElement>('.grid-row')]
+    return [...document.querySelectorAll<HTMLElement>('.grid-row:not([hidden])')]
       .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
       .map((r) => Number(r.dataset.case));
   });
@@ -146,12 +146,12 @@ void describe('run panel results grid (Chromium)', () => {
   void it('searches and filters', async () => {
     const { page } = await openPanel();
     await page.locator('input.search').fill('city 2');
-    await page.waitForFunction(() => document.querySelectorAll('.grid-row').length === 1);
+    await page.waitForFunction(() => document.querySelectorAll('.grid-row:not([hidden])').length === 1);
     assert.deepEqual(await shownOrder(page), [2]);
     assert.equal(await page.locator('.shown-text').textContent(), '1 of 4 cases shown');
     await page.locator('input.search').fill('');
     await page.locator('button.segment', { hasText: 'Failed' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('.grid-row').length === 2);
+    await page.waitForFunction(() => document.querySelectorAll('.grid-row:not([hidden])').length === 2);
     assert.deepEqual(await shownOrder(page), [1, 3]);
     await page.close();
   });
