@@ -127,9 +127,9 @@ try {
       window.postMessage({ type: 'progress', started: Array.from({ length: cases }, (_, i) => ({ caseIndex: i, sample: 0 })), deltas: [], finished: [], summary }, '*');
       await frame();
       // Expand the first case so its streamed reply is in the DOM (the others stream into memory).
-      document.querySelector('.grid-row[data-case="0"]')?.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-      await frame();
-      await frame();
+      while (!document.querySelector('.grid-row.running[data-case="0"]')) await frame();
+      document.querySelector('.grid-row[data-case="0"]').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      while (!document.querySelector('.detail pre.streaming')) await frame();
       let longestTask = 0;
       new PerformanceObserver((list) => { for (const e of list.getEntries()) longestTask = Math.max(longestTask, e.duration); }).observe({ type: 'longtask', buffered: false });
       const times = [];

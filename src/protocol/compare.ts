@@ -112,6 +112,8 @@ export interface SideSummaryView {
   meanScore: number | null;
   tokens: TokenUsageView;
   costUsd: number | null;
+  costNowUsd?: number | null;
+  cachedSamples?: number;
   meanLatencyMs: number | null;
   flakyCases: number;
   flakeRate: number;
@@ -290,6 +292,8 @@ const isSideSummary: Guard<SideSummaryView> = objectOf({
   meanScore: isNullableNumber,
   tokens: isTokens,
   costUsd: isNullableNumber,
+  costNowUsd: optional(isNullableNumber),
+  cachedSamples: optional(isIndex),
   meanLatencyMs: isNullableNumber,
   flakyCases: isIndex,
   flakeRate: isNumber,

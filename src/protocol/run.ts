@@ -54,6 +54,7 @@ export interface SampleView {
   usage?: TokenUsageView;
   ttftMs?: number;
   latencyMs: number;
+  latencyIsLookup?: boolean;
   costUsd: number | null;
   cached: boolean;
   finishReason?: string;
@@ -178,6 +179,7 @@ export const isSampleView: Guard<SampleView> = objectOf({
   usage: optional(isTokenUsage),
   ttftMs: optional(isNumber),
   latencyMs: isNumber,
+  latencyIsLookup: optional(isBoolean),
   costUsd: nullable(isNumber),
   cached: isBoolean,
   finishReason: optional(isString),

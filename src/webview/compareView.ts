@@ -275,11 +275,17 @@ export class CompareView {
         line('Pass rate', formatPercent(c.a.passRate), formatPercent(c.b.passRate), signed(d.passRate, pct), deltaClass(d.passRate, true)),
         line('Mean score', score(c.a.meanScore), score(c.b.meanScore), signed(d.meanScore, (v) => v.toFixed(3)), deltaClass(d.meanScore, true)),
         line('Tokens', String(c.a.tokens.total), String(c.b.tokens.total), signed(d.tokens, (v) => String(Math.round(v))), deltaClass(d.tokens, false)),
-        line('Cost', formatCost(c.a.costUsd), formatCost(c.b.costUsd), signed(d.costUsd, (v) => formatCost(v)), deltaClass(d.costUsd, false)),
+        line('Cost', this.cost(c.a), this.cost(c.b), signed(d.costUsd, (v) => formatCost(v)), deltaClass(d.costUsd, false)),
         line('Mean latency', formatMs(c.a.meanLatencyMs), formatMs(c.b.meanLatencyMs), signed(d.meanLatencyMs, (v) => formatMs(v)), deltaClass(d.meanLatencyMs, false)),
         line('Flaky cases', this.flaky(c.a), this.flaky(c.b), signed(c.b.flakyCases - c.a.flakyCases, String), deltaClass(c.b.flakyCases - c.a.flakyCases, false)),
       ]),
     ]);
+  }
+
+  /** A side's cost; cached samples count at what they cost when first paid, and say so. */
+  private cost(s: SideSummaryView): string {
+    if (!s.cachedSamples) return formatCost(s.costUsd);
+    return `${formatCost(s.costUsd)} (cached, ${formatCost(s.costNowUsd ?? 0)} now)`;
   }
 
   private flaky(s: SideSummaryView): string {

@@ -285,7 +285,7 @@ export class RunView {
       stat('Failed', String(summary.failedTests), summary.failedTests > 0 ? 'bad' : undefined),
       stat('Errors', String(summary.erroredTests), summary.erroredTests > 0 ? 'bad' : undefined),
       stat('Tokens', formatTokens(summary.tokens.total), undefined, `${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion`),
-      stat('Cost', formatCost(summary.costUsd), undefined, summary.costUsd === null ? 'Unknown: no price for this model' : (cachedCost ?? 'Spent by this run')),
+      costStat(summary, cachedCost),
       latencyStat(summary),
       stat('Time', formatMs(summary.durationMs), undefined, 'Wall time of the run'),
       ...(summary.cachedSamples > 0 ? [stat('Cached', String(summary.cachedSamples), undefined, cachedCost)] : []),
@@ -339,6 +339,15 @@ export class RunView {
     if (!this.promptFile) return;
     this.saveState(this.runId ? { promptFile: this.promptFile, runId: this.runId } : { promptFile: this.promptFile });
   }
+}
+
+/** Cost at the model's price, cached samples at what they cost when first paid, saying what was spent now. */
+function costStat(summary: SummaryView, cachedCost: string | undefined): HTMLElement {
+  if (summary.costUsd === null) return stat('Cost', '—', undefined, 'Unknown: no price for this model');
+  if (summary.cachedSamples === 0 || summary.cachedCostUsd === undefined) return stat('Cost', formatCost(summary.costUsd), undefined, 'Spent by this run');
+  const firstPaid = summary.cachedCostUsd === null ? null : summary.costUsd + summary.cachedCostUsd;
+  const now = summary.costUsd === 0 ? 'cached, $0 now' : `${summary.cachedSamples} cached; ${formatCost(summary.costUsd)} now`;
+  return stat(`Cost (${now})`, formatCost(firstPaid), undefined, cachedCost);
 }
 
 /** Latency p50 with p90, max and a small histogram of the distribution (all computed by core). */

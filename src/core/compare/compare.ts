@@ -231,10 +231,11 @@ function summaryFromCases(cases: readonly CaseResult[]): RunSummary {
       completion: sum(samples.map((s) => s.usage?.completion ?? 0)),
       total: sum(samples.map((s) => s.usage?.total ?? 0)),
     },
-    costUsd: costs.length && costs.every((c) => c !== null) ? sum(costs as number[]) : null,
+    costUsd: costs.length && costs.every((c) => c !== null) ? sum(samples.filter((s) => !s.cached).map((s) => s.costUsd as number)) : null,
     durationMs: 0,
     meanLatencyMs: samples.length ? sum(samples.map((s) => s.latencyMs)) / samples.length : null,
     cachedSamples: samples.filter((s) => s.cached).length,
+    cachedCostUsd: costs.length && costs.every((c) => c !== null) ? sum(samples.filter((s) => s.cached).map((s) => s.costUsd as number)) : null,
   };
 }
 
@@ -252,7 +253,11 @@ export function sideSummary(run: RunData): SideSummary {
     passRate: s.passRate,
     meanScore: s.meanScore,
     tokens: s.tokens,
-    costUsd: s.costUsd,
+    // Cached samples count at what they cost when first paid ("cached, $0 now"), so a cached re-run
+    // and the run that paid for it show the same cost.
+    costUsd: s.costUsd === null || s.cachedCostUsd === null ? null : s.costUsd + (s.cachedCostUsd ?? 0),
+    costNowUsd: s.costUsd,
+    cachedSamples: s.cachedSamples,
     meanLatencyMs: s.meanLatencyMs,
     flakyCases,
     flakeRate: run.cases.length ? flakyCases / run.cases.length : 0,

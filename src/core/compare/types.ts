@@ -127,7 +127,11 @@ export interface SideSummary {
   passRate: number;
   meanScore: number | null;
   tokens: TokenUsage;
+  /** What the run's requests cost at the model's price, cached samples at what they cost when first paid. */
   costUsd: number | null;
+  /** What the run actually spent (cached samples cost $0 now); differs from costUsd only when some were cached. */
+  costNowUsd: number | null;
+  cachedSamples: number;
   meanLatencyMs: number | null;
   flakyCases: number;
   /** Fraction of cases that were flaky (only meaningful with repeat > 1). */

@@ -117,6 +117,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     let ttftMs: number | undefined;
     let latencyMs: number;
     let cached = false;
+    let latencyIsLookup = false;
     let retries: number | undefined;
     let finishReason: string | undefined;
     const key = cache
@@ -135,7 +136,11 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       text = hit.text;
       usage = hit.usage;
       finishReason = hit.finishReason;
-      latencyMs = performance.now() - started;
+      // One latency definition everywhere: the request's, as measured when it was made. Entries
+      // written before the cache kept it only have the lookup time, said so in the result.
+      latencyMs = hit.latencyMs ?? performance.now() - started;
+      if (hit.latencyMs === undefined) latencyIsLookup = true;
+      ttftMs = hit.ttftMs;
       cached = true;
       emit({ type: 'case-delta', caseIndex, sample, text });
     } else {
@@ -162,7 +167,15 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       }
       if (cache && key) {
         pendingCacheWrites.push(
-          cache.set(key, { text, ...(usage ? { usage } : {}), ...(finishReason !== undefined ? { finishReason } : {}) }).catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`)),
+          cache
+            .set(key, {
+              text,
+              ...(usage ? { usage } : {}),
+              ...(finishReason !== undefined ? { finishReason } : {}),
+              latencyMs,
+              ...(ttftMs !== undefined ? { ttftMs } : {}),
+            })
+            .catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`)),
         );
       }
     }
@@ -186,6 +199,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
     if (retries !== undefined) result.retries = retries;
     if (finishReason !== undefined) result.finishReason = finishReason;
+    if (latencyIsLookup) result.latencyIsLookup = true;
     return result;
   };
 

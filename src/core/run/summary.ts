@@ -9,7 +9,8 @@ export const LATENCY_BINS = 12;
  * - meanScore: mean of every evaluation score that is not an evaluator error; null when none.
  * - costUsd: money spent by this run (cached samples cost nothing); null when any sample that
  *   made a request has an unknown price.
- * - meanLatencyMs: over samples that made a successful request (not cached); null when none.
+ * - meanLatencyMs: over samples with a successful request's latency, cached ones included (they carry
+ *   the latency of the request that filled the cache; not entries that only know the lookup time); null when none.
  * - cachedCostUsd: what the cached samples cost when first paid (shown as "cached, $0 now").
  * - latency: percentiles and histogram of those same latencies.
  */
@@ -45,15 +46,15 @@ export function summarize(cases: readonly CaseResult[], durationMs: number): Run
         tokens.completion += sample.usage.completion;
         tokens.total += sample.usage.total;
       }
+      if (sample.error === undefined && !sample.latencyIsLookup) {
+        latencySum += sample.latencyMs;
+        latencyCount++;
+        latencies.push(sample.latencyMs);
+      }
       if (sample.cached) {
         cachedSamples++;
         cachedCost = cachedCost === null || sample.costUsd === null ? null : cachedCost + sample.costUsd;
         continue;
-      }
-      if (sample.error === undefined) {
-        latencySum += sample.latencyMs;
-        latencyCount++;
-        latencies.push(sample.latencyMs);
       }
       if (sample.costUsd === null) {
         // A request that failed before any usage was reported spent nothing we could price.

@@ -48,7 +48,10 @@ export interface SampleResult {
   usage?: TokenUsage;
   /** Milliseconds from request start to the first streamed token. */
   ttftMs?: number;
+  /** The request's latency, ms. A cached sample reports the latency of the request that filled the cache. */
   latencyMs: number;
+  /** Cached sample from an entry that did not record its request's latency: latencyMs is only the lookup time. */
+  latencyIsLookup?: boolean;
   /** USD; `null` when the model's price is unknown (never 0 for unknown). */
   costUsd: number | null;
   cached: boolean;

@@ -71,7 +71,7 @@ function sampleSection(caseIndex: number, sample: SampleView, multi: boolean, ma
   const title = multi ? `Sample ${sample.sample + 1} — ${sample.passed ? 'passed' : 'failed'}` : 'Reply';
   const reply = markdown ? renderMarkdownInert(sample.output) : el('pre', { className: 'output', text: sample.output });
   reply.classList.add('reply');
-  const figures = [`latency ${formatMs(sample.latencyMs)}`];
+  const figures = [sample.latencyIsLookup ? `cache lookup ${formatMs(sample.latencyMs)} (the request's latency was not recorded)` : `latency ${formatMs(sample.latencyMs)}`];
   if (sample.ttftMs !== undefined) figures.push(`first token ${formatMs(sample.ttftMs)}`);
   if (sample.usage) figures.push(`${sample.usage.prompt} prompt + ${sample.usage.completion} completion tokens`);
   figures.push(sample.cached ? `cost ${formatCost(sample.costUsd)} when first paid — cached, $0 now` : `cost ${formatCost(sample.costUsd)}`);

@@ -88,3 +88,16 @@ void test('the prompt diff names the model, the parameters and the changed messa
   assert.equal(old.prompt.messagesKnown, false);
   assert.match(formatComparisonMarkdown(old), /the prompt file differs \(its messages were not recorded in these runs\)/);
 });
+
+void test('a cached side shows the cost first paid and $0 now, and the same latency as the run that paid', () => {
+  const paid = run('A', [kase(0, 'k', [true])]);
+  const cachedCase = kase(0, 'k', [true]);
+  cachedCase.samples = cachedCase.samples.map((s) => ({ ...s, cached: true }));
+  const c = compareRuns(paid, run('B', [cachedCase]));
+  assert.equal(c.a.costUsd, 0.001);
+  assert.equal(c.b.costUsd, 0.001);
+  assert.equal(c.b.costNowUsd, 0);
+  assert.equal(c.b.cachedSamples, 1);
+  assert.equal(c.b.meanLatencyMs, c.a.meanLatencyMs);
+  assert.equal(c.rows[0]?.b.costUsd, c.b.costUsd);
+});
