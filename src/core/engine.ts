@@ -98,6 +98,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     provider: resolved.provider.kind,
     parameters: prompt.modelParameters,
     repeat,
+    ...(options.prompt.repeatPassRate !== undefined ? { repeatPassRate: options.prompt.repeatPassRate } : {}),
     caseCount,
     startedAt: startedAt.toISOString(),
     toolVersion,
@@ -191,6 +192,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       resolver: options.resolver,
       cases,
       repeat,
+      ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
       concurrency,
       onEvent: emit,
       ...(options.cache ? { cache: options.cache } : {}),
@@ -200,7 +202,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     });
-    const summary = summarize(finished, performance.now() - clockStart);
+    const summary = summarize(finished, performance.now() - clockStart, prompt.repeatPassRate);
     writer?.finish(summary, cancelled);
     const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
     if (writer) outcome.runFile = writer.file;

@@ -332,7 +332,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       finishWith(res, entry, 400, openAiError(400, "'messages' must be an array of {role, content}.", 'invalid_request_error', null));
       return;
     }
-    const responseFormat = body.response_format as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
+    const responseFormat = body.response_format as { type?: unknown; json_schema?: { schema?: unknown; name?: unknown } } | undefined;
     const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string') : undefined;
     const maxTokens = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
     const plan = planReply({
@@ -340,6 +340,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       messages,
       responseFormat: typeof responseFormat?.type === 'string' ? responseFormat.type : undefined,
       jsonSchema: responseFormat?.json_schema?.schema,
+      ...(typeof responseFormat?.json_schema?.name === 'string' ? { jsonSchemaName: responseFormat.json_schema.name } : {}),
       maxTokens,
       stop,
     });

@@ -1,5 +1,5 @@
 // Sums and verdicts of a run, computed once here for every front end.
-import type { CaseResult, LatencyDistribution, RunSummary, TokenUsage } from './types';
+import type { CaseResult, LatencyDistribution, RepeatStats, RunSummary, TokenUsage } from './types';
 
 export const LATENCY_BINS = 12;
 
@@ -14,7 +14,24 @@ export const LATENCY_BINS = 12;
  * - cachedCostUsd: what the cached samples cost when first paid (shown as "cached, $0 now").
  * - latency: percentiles and histogram of those same latencies.
  */
-export function summarize(cases: readonly CaseResult[], durationMs: number): RunSummary {
+/** pass@k and pass^k over cases with more than one sample; undefined when no case repeats. */
+export function repeatStats(cases: readonly CaseResult[], passRateThreshold = 1): RepeatStats | undefined {
+  const k = cases.reduce((most, c) => Math.max(most, c.samples.length), 0);
+  if (k < 2) return undefined;
+  let atLeastOne = 0;
+  let every = 0;
+  let rateSum = 0;
+  for (const c of cases) {
+    const passed = c.samples.filter((s) => s.passed).length;
+    if (passed > 0) atLeastOne++;
+    if (passed === c.samples.length && passed > 0) every++;
+    rateSum += c.samples.length === 0 ? 0 : passed / c.samples.length;
+  }
+  const n = cases.length;
+  return { k, passAtK: atLeastOne / n, passHatK: every / n, meanSamplePassRate: rateSum / n, passRateThreshold };
+}
+
+export function summarize(cases: readonly CaseResult[], durationMs: number, passRateThreshold?: number): RunSummary {
   const tokens: TokenUsage = { prompt: 0, completion: 0, total: 0 };
   let passedTests = 0;
   let erroredTests = 0;
@@ -68,7 +85,8 @@ export function summarize(cases: readonly CaseResult[], durationMs: number): Run
 
   const totalTests = cases.length;
   const latency = latencyDistribution(latencies);
-  return {
+  const repeats = repeatStats(cases, passRateThreshold);
+  const summary: RunSummary = {
     totalTests,
     passedTests,
     failedTests: totalTests - passedTests,
@@ -83,6 +101,8 @@ export function summarize(cases: readonly CaseResult[], durationMs: number): Run
     cachedSamples,
     ...(cachedSamples > 0 ? { cachedCostUsd: cachedCost } : {}),
   };
+  if (repeats) summary.repeats = repeats;
+  return summary;
 }
 
 export function latencyDistribution(latencies: readonly number[]): LatencyDistribution | undefined {

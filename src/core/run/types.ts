@@ -72,7 +72,7 @@ export interface CaseResult {
   samples: SampleResult[];
   /** Fraction of samples that passed (1 sample: 0 or 1). */
   passRate: number;
-  /** A case passes when every sample passed. */
+  /** A case passes when every sample passed, or with `repeat: {passRate}` when that share of samples passed. */
   passed: boolean;
   /** Set when every sample errored. */
   error?: string;
@@ -97,6 +97,8 @@ export interface RunHeader {
   parameters: ModelParameters;
   responseFormat?: ResponseFormat;
   repeat: number;
+  /** `repeat: {passRate}`: share of samples a case needs to pass. Absent: every sample (pass^k). */
+  repeatPassRate?: number;
   caseCount: number;
   startedAt: string;
   toolVersion: string;
@@ -126,6 +128,8 @@ export interface RunSummary {
   cachedSamples: number;
   /** What the cached samples cost when they were first paid for (this run paid $0 for them); null when unknown. */
   cachedCostUsd?: number | null;
+  /** Present when cases have more than one sample (k = samples per case). */
+  repeats?: RepeatStats;
 }
 
 /** Percentiles (nearest rank) and a histogram of request latencies, ms. */
@@ -135,6 +139,22 @@ export interface LatencyDistribution {
   max: number;
   /** Sample counts in LATENCY_BINS equal-width bins from 0 to max. */
   bins: number[];
+}
+
+/**
+ * Repeat statistics over the finished cases, each with k samples:
+ * - passAtK: share of cases where at least one sample passed (pass@k);
+ * - passHatK: share of cases where every sample passed (pass^k);
+ * - meanSamplePassRate: mean share of passing samples per case (pass@1 estimated from k samples).
+ * Shares are 0..1; the case verdict (`passRate` above) follows the file's threshold instead.
+ */
+export interface RepeatStats {
+  k: number;
+  passAtK: number;
+  passHatK: number;
+  meanSamplePassRate: number;
+  /** The threshold cases were judged by (1 = every sample). */
+  passRateThreshold: number;
 }
 
 /**
