@@ -342,7 +342,11 @@ export class ResultsGrid {
       delete element.dataset.case;
       this.pool.push(element);
     }
-    if (this.detail && expandedAt >= 0) this.detail.style.transform = `translateY(${(expandedAt + 1) * ROW_HEIGHT}px)`;
+    // The details span the visible width (not the columns' width) and follow sideways scrolling.
+    if (this.detail && expandedAt >= 0) {
+      this.detail.style.width = `${this.root.clientWidth}px`;
+      this.detail.style.transform = `translate(${this.root.scrollLeft}px, ${(expandedAt + 1) * ROW_HEIGHT}px)`;
+    }
   }
 
   private positionAt(offset: number, expandedAt: number): number {
