@@ -9,6 +9,7 @@ import type { JsonSchemaSpec, ModelParameters, ResponseFormat } from '../model';
 import type { ChatMessage } from '../providers/types';
 import { canonicalJson, sha256Hex } from '../run/canonical';
 import type { TokenUsage } from '../run/types';
+import { ensurePromptlabGitignore } from './gitignore';
 
 export interface CachedResponse {
   text: string;
@@ -112,6 +113,7 @@ export class ResponseCache {
     const shard = path.dirname(file);
     if (!this.madeShards.has(shard)) {
       await fsp.mkdir(shard, { recursive: true });
+      if (this.madeShards.size === 0) ensurePromptlabGitignore(this.dir);
       this.madeShards.add(shard);
     }
     const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
