@@ -4,6 +4,7 @@
 // and expands a row to the messages sent and the judge's own reply and reason; a slow run can be
 // cancelled and keeps its finished cases; HTML and script in model output show up as text and run
 // nothing, in the Markdown view too. Screenshots go to .artifacts/screenshots/.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { e2e, findCodeLens, openFileFromExplorer, runCommand, screenshot, waitFor } from './lib/index.mjs';
@@ -34,6 +35,8 @@ await e2e(
       path.join(env.workspace, 'promptlab.config.yaml'),
       ['providers:', '  standin:', '    preset: custom', `    baseURL: ${env.standinUrl}`, 'models:', '  "standin/*": standin', ''].join('\n'),
     );
+    // The workspace as a git repository: PromptLab's runs and cache must not show up as changes.
+    execFileSync('git', ['init', '-q'], { cwd: env.workspace });
     const dialogs = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -191,6 +194,12 @@ await e2e(
     if (injected.flag !== null) throw new Error(`a script from the model output ran (flag ${injected.flag})`);
     if (dialogs.length > 0) throw new Error(`a dialog opened: ${dialogs.join(' | ')}`);
     await screenshot(page, 'run-untrusted-output');
+
+    // 5. `.promptlab/` is ignored by git: after these runs only its own .gitignore is new there.
+    const gitStatus = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: env.workspace, encoding: 'utf8' });
+    const promptlabPaths = gitStatus.split('\n').filter((line) => line.includes('.promptlab/'));
+    log(`git status under .promptlab/: ${JSON.stringify(promptlabPaths)}`);
+    if (JSON.stringify(promptlabPaths) !== JSON.stringify(['?? .promptlab/.gitignore'])) throw new Error(`.promptlab/ shows in git status: ${JSON.stringify(promptlabPaths)}`);
   },
   { timeout: 420_000 },
 );
