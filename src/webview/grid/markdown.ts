@@ -18,6 +18,21 @@ function element(tag: string): HTMLElement {
   return document.createElement(ALLOWED_TAGS.has(tag) ? tag : 'span');
 }
 
+/** Opens an element for an opening token, closes the current one for a closing token; false for neither. */
+function nest(token: Token, stack: HTMLElement[], top: () => HTMLElement): boolean {
+  if (token.nesting === 1) {
+    const opened = element(token.tag);
+    top().append(opened);
+    stack.push(opened);
+    return true;
+  }
+  if (token.nesting === -1) {
+    if (stack.length > 1) stack.pop();
+    return true;
+  }
+  return false;
+}
+
 export function renderMarkdownInert(source: string): HTMLElement {
   const root = document.createElement('div');
   root.className = 'markdown';
@@ -29,13 +44,8 @@ export function renderMarkdownInert(source: string): HTMLElement {
       renderInline(token.children ?? [], top());
       continue;
     }
-    if (token.nesting === 1) {
-      const opened = element(token.tag);
-      top().append(opened);
-      stack.push(opened);
-    } else if (token.nesting === -1) {
-      if (stack.length > 1) stack.pop();
-    } else if (token.type === 'fence' || token.type === 'code_block') {
+    if (nest(token, stack, top)) continue;
+    if (token.type === 'fence' || token.type === 'code_block') {
       const pre = document.createElement('pre');
       const code = document.createElement('code');
       code.textContent = token.content;
@@ -100,15 +110,7 @@ function renderInline(tokens: Token[], parent: HTMLElement): void {
         break;
       }
       default:
-        if (token.nesting === 1) {
-          const opened = element(token.tag);
-          top().append(opened);
-          stack.push(opened);
-        } else if (token.nesting === -1) {
-          if (stack.length > 1) stack.pop();
-        } else if (token.content) {
-          top().append(document.createTextNode(token.content));
-        }
+        if (!nest(token, stack, top) && token.content) top().append(document.createTextNode(token.content));
     }
   }
 }
