@@ -13,7 +13,7 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate' | 'agreement';
+export type CommandName = 'eval' | 'run' | 'validate' | 'agreement' | 'estimate';
 
 export interface CommonOptions {
   config?: string;
@@ -38,6 +38,16 @@ export interface EvalCommand extends CommonOptions {
   runsDir?: string;
   /** Run id or run file to complete (`--resume`). */
   resume?: string;
+  /** `--max-cost`: USD cap for every request of the invocation (validated by the command). */
+  maxCostUsd?: number;
+}
+
+export interface EstimateCommand extends CommonOptions {
+  command: 'estimate';
+  inputs: string[];
+  json: boolean;
+  repeat?: number;
+  runsDir?: string;
 }
 
 export interface RunCommand extends CommonOptions {
@@ -68,6 +78,7 @@ export interface AgreementCommand {
 
 export type ParsedCommand =
   | EvalCommand
+  | EstimateCommand
   | AgreementCommand
   | RunCommand
   | ValidateCommand
@@ -97,6 +108,13 @@ const commandOptions: Record<CommandName, Options> = {
     repeat: { type: 'string' },
     'runs-dir': { type: 'string' },
     resume: { type: 'string' },
+    'max-cost': { type: 'string' },
+  },
+  estimate: {
+    ...common,
+    json: { type: 'boolean' },
+    repeat: { type: 'string' },
+    'runs-dir': { type: 'string' },
   },
   run: {
     ...common,
@@ -118,7 +136,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement', 'estimate'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -129,6 +147,16 @@ function positiveInteger(flag: string, raw: string | undefined, command: Command
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
     throw new UsageError(`--${flag} must be a whole number from 1 to ${max}, got '${raw}'`, command);
   return Number(raw);
+}
+
+/** `--max-cost 0.50`, `--max-cost=$2`: a plain amount of US dollars (range checks are core's). */
+function usdAmount(flag: string, raw: string | undefined, command: CommandName): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim().replace(/^\$/, '');
+  const value = Number(text);
+  if (text === '' || !/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(text) || !Number.isFinite(value))
+    throw new UsageError(`--${flag} must be an amount of US dollars such as 0.50, got '${raw}'`, command);
+  return value;
 }
 
 function parseVars(raw: string[] | undefined): Record<string, string> {
@@ -201,6 +229,15 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (caseNumber !== undefined) parsed.caseIndex = caseNumber - 1;
     return parsed;
   }
+  if (first === 'estimate') {
+    if (positionals.length === 0) throw new UsageError('estimate needs at least one file, directory or glob', first);
+    const estimate: EstimateCommand = { ...shared, command: 'estimate', inputs: positionals, json: bool(values.json) };
+    const estimateRepeat = positiveInteger('repeat', str(values.repeat), first, 100);
+    const estimateRunsDir = str(values['runs-dir']);
+    if (estimateRepeat !== undefined) estimate.repeat = estimateRepeat;
+    if (estimateRunsDir !== undefined) estimate.runsDir = estimateRunsDir;
+    return estimate;
+  }
   const resume = str(values.resume);
   if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
   if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
@@ -215,6 +252,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (runsDir !== undefined) parsed.runsDir = runsDir;
   if (concurrency !== undefined) parsed.concurrency = concurrency;
   if (repeat !== undefined) parsed.repeat = repeat;
+  const maxCost = usdAmount('max-cost', str(values['max-cost']), first);
+  if (maxCost !== undefined) parsed.maxCostUsd = maxCost;
   if (resume !== undefined) parsed.resume = resume;
   return parsed;
 }

@@ -117,6 +117,10 @@ export class RunView {
         return this.runFinished(message.summary, message.cancelled, message.runId);
       case 'run-loaded':
         return this.runLoaded(message.header, message.results, message.summary, message.warnings);
+      case 'estimate':
+        this.statusText.textContent = message.text;
+        this.statusText.classList.remove('error-text');
+        return;
       case 'run-failed':
         this.running = false;
         this.abandonUnfinished();
@@ -285,7 +289,7 @@ export class RunView {
       stat('Failed', String(summary.failedTests), summary.failedTests > 0 ? 'bad' : undefined),
       stat('Errors', String(summary.erroredTests), summary.erroredTests > 0 ? 'bad' : undefined),
       stat('Tokens', formatTokens(summary.tokens.total), undefined, `${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion`),
-      costStat(summary, cachedCost),
+      costStat(summary, cachedCost, this.header?.priceSource),
       latencyStat(summary),
       stat('Time', formatMs(summary.durationMs), undefined, 'Wall time of the run'),
       ...(summary.cachedSamples > 0 ? [stat('Cached', String(summary.cachedSamples), undefined, cachedCost)] : []),
@@ -342,12 +346,13 @@ export class RunView {
 }
 
 /** Cost at the model's price, cached samples at what they cost when first paid, saying what was spent now. */
-function costStat(summary: SummaryView, cachedCost: string | undefined): HTMLElement {
+function costStat(summary: SummaryView, cachedCost: string | undefined, priceSource: string | undefined): HTMLElement {
   if (summary.costUsd === null) return stat('Cost', '—', undefined, 'Unknown: no price for this model');
-  if (summary.cachedSamples === 0 || summary.cachedCostUsd === undefined) return stat('Cost', formatCost(summary.costUsd), undefined, 'Spent by this run');
+  const prices = priceSource ? `Prices: ${priceSource}` : undefined;
+  if (summary.cachedSamples === 0 || summary.cachedCostUsd === undefined) return stat('Cost', formatCost(summary.costUsd), undefined, prices ?? 'Spent by this run');
   const firstPaid = summary.cachedCostUsd === null ? null : summary.costUsd + summary.cachedCostUsd;
   const now = summary.costUsd === 0 ? 'cached, $0 now' : `${summary.cachedSamples} cached; ${formatCost(summary.costUsd)} now`;
-  return stat(`Cost (${now})`, formatCost(firstPaid), undefined, cachedCost);
+  return stat(`Cost (${now})`, formatCost(firstPaid), undefined, [cachedCost, prices].filter(Boolean).join('\n'));
 }
 
 /** Latency p50 with p90, max and a small histogram of the distribution (all computed by core). */

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../../core/store/runStore';
+import { formatCost, formatPercent } from '../../format/numbers';
 import type { Logger } from '../log';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
 
@@ -41,10 +42,7 @@ function relativeTime(iso: string, now = Date.now()): string {
   return new Date(iso).toLocaleDateString();
 }
 
-function cost(usd: number | null | undefined): string | undefined {
-  if (usd === null || usd === undefined) return undefined;
-  return usd < 0.01 ? `$${usd.toPrecision(2)}` : `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
-}
+const cost = (usd: number | null | undefined): string | undefined => (usd === null || usd === undefined ? undefined : formatCost(usd));
 
 export function describeRun(info: RunInfo): { label: string; description: string; tooltip: string } {
   const h = info.header;
@@ -53,7 +51,7 @@ export function describeRun(info: RunInfo): { label: string; description: string
   const parts = [
     h.label && h.label !== h.model ? h.label : undefined,
     revision,
-    s ? `${Number.isInteger(s.passRate) ? s.passRate : s.passRate.toFixed(1)}%` : 'unfinished',
+    s ? formatPercent(s.passRate) : 'unfinished',
     cost(s?.costUsd),
     relativeTime(h.startedAt),
   ].filter((p): p is string => Boolean(p));
@@ -61,7 +59,7 @@ export function describeRun(info: RunInfo): { label: string; description: string
     `${h.promptName ?? path.basename(h.promptFile)} — ${h.model}`,
     h.label ? `Label: ${h.label}` : undefined,
     h.git ? `Revision: ${h.git.revision ?? ''} ${h.git.commit}${h.git.dirty ? ' (with uncommitted changes)' : ''}` : undefined,
-    s ? `Passed ${s.passedTests}/${s.totalTests} (${s.passRate.toFixed(1)}%), cost ${cost(s.costUsd) ?? 'unknown'}` : 'The run did not finish.',
+    s ? `Passed ${s.passedTests}/${s.totalTests} (${formatPercent(s.passRate)}), cost ${cost(s.costUsd) ?? 'unknown'}` : 'The run did not finish.',
     `Started ${new Date(h.startedAt).toLocaleString()}`,
     `Run ${info.id}`,
   ]

@@ -24,6 +24,8 @@ export interface RunRecord {
   ended?: { summary: RunSummary; cancelled: boolean; runFile?: string };
   /** Set when the run failed before or while running (bad file, no endpoint, …). */
   failure?: string;
+  /** Core's estimate of a large run, shown before it starts. */
+  estimate?: string;
 }
 
 export type RunChange =
@@ -31,6 +33,8 @@ export type RunChange =
   | { kind: 'begun'; record: RunRecord }
   /** The engine resolved the model: `record.header` is set. */
   | { kind: 'started'; record: RunRecord }
+  /** The estimate of a large run is known: `record.estimate` is set (before any request). */
+  | { kind: 'estimated'; record: RunRecord }
   | { kind: 'event'; record: RunRecord; event: RunEvent }
   | { kind: 'ended'; record: RunRecord }
   | { kind: 'failed'; record: RunRecord };
@@ -81,6 +85,11 @@ export class RunState implements vscode.Disposable {
     }
     if (event.type === 'case-finished' || event.type === 'case-failed') record.results.set(event.result.caseIndex, event.result);
     this.changed.fire({ kind: 'event', record, event });
+  }
+
+  estimate(record: RunRecord, text: string): void {
+    record.estimate = text;
+    this.changed.fire({ kind: 'estimated', record });
   }
 
   end(record: RunRecord, ended: NonNullable<RunRecord['ended']>): void {

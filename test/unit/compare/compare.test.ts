@@ -190,13 +190,13 @@ void test('text and markdown renderings show the summary, verdict and changed ro
   const b = run('B', [kase(0, 'k1', [false], 'gamma'), kase(1, 'k2', [true], 'beta|y')], { model: 'openai/gpt-4o-mini' });
   const c = compareRuns(a, b);
   const text = formatComparisonText(c);
-  assert.match(text, /pass rate\s+50\.0%\s+50\.0%\s+0\.0 pp/);
+  assert.match(text, /pass rate\s+50%\s+50%\s+0\.0 pp/);
   // One sample per case: no per-case noise claim at all.
   assert.match(text, /^1 regression\(s\), 1 improvement\(s\), 0 unchanged$/m);
   assert.match(text, /^prompt changes:\n {2}model: openai\/gpt-4o → openai\/gpt-4o-mini$/m);
   assert.ok(text.indexOf('✗ case 1') < text.indexOf('✓ case 2'));
   const md = formatComparisonMarkdown(c);
-  assert.match(md, /\| pass rate \| 50\.0% \| 50\.0% \| 0\.0 pp \|/);
+  assert.match(md, /\| pass rate \| 50% \| 50% \| 0\.0 pp \|/);
   assert.match(md, /beta\\\|x/);
 });
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareRuns, MIN_BOOTSTRAP_PAIRS } from '../../../src/core/compare/compare';
-import { formatComparisonMarkdown } from '../../../src/core/compare/format';
+import { formatComparisonMarkdown, promptChangeLines } from '../../../src/core/compare/format';
 import { kase, run } from './builders';
 
 void test('four of four cases worse, one sample each: says so, says it could be chance, and why', () => {
@@ -81,12 +81,18 @@ void test('the prompt diff names the model, the parameters and the changed messa
     [2, undefined, 'user'],
   ]);
   assert.deepEqual(c.prompt.messages[0]?.segments.filter((s) => s.op !== 'equal'), [{ op: 'insert', text: ' in one line' }]);
-  const md = formatComparisonMarkdown(c);
-  assert.match(md, /Prompt changes: model: openai\/gpt-4o → openai\/gpt-4o-mini; temperature: 0\.2 → 0\.7; message 2 \(user\): changed; message 3 \(user\): added\./);
+  assert.deepEqual(promptChangeLines(c), [
+    'model: openai/gpt-4o → openai/gpt-4o-mini',
+    'temperature: 0.2 → 0.7',
+    'message 2 (user): changed',
+    'message 3 (user): added',
+  ]);
+  // In Markdown the same lines, escaped (model ids and values come from the files).
+  assert.match(formatComparisonMarkdown(c), /^Prompt changes: model.*openai\\\/gpt\\-4o\\-mini; temperature/m);
   // Runs recorded before messages were kept: said so, not guessed.
   const old = compareRuns(run('A', [kase(0, 'k', [true])], { contentHash: 'h1' }), run('B', [kase(0, 'k', [true])], { contentHash: 'h2' }));
   assert.equal(old.prompt.messagesKnown, false);
-  assert.match(formatComparisonMarkdown(old), /the prompt file differs \(its messages were not recorded in these runs\)/);
+  assert.deepEqual(promptChangeLines(old), ['the prompt file differs (its messages were not recorded in these runs)']);
 });
 
 void test('a cached side shows the cost first paid and $0 now, and the same latency as the run that paid', () => {
