@@ -36,6 +36,10 @@ export interface EvalCommand extends CommonOptions {
   concurrency?: number;
   repeat?: number;
   runsDir?: string;
+  /** Per case: the longest wait on rate limits and retries, ms (`--max-wait`). */
+  maxWaitMs?: number;
+  /** `--fail-fast`: no retries; stop at the first case whose request fails. */
+  failFast: boolean;
   /** Run id or run file to complete (`--resume`). */
   resume?: string;
   /** `--max-cost`: USD cap for every request of the invocation (validated by the command). */
@@ -107,6 +111,8 @@ const commandOptions: Record<CommandName, Options> = {
     concurrency: { type: 'string', short: 'c' },
     repeat: { type: 'string' },
     'runs-dir': { type: 'string' },
+    'max-wait': { type: 'string' },
+    'fail-fast': { type: 'boolean' },
     resume: { type: 'string' },
     'max-cost': { type: 'string' },
   },
@@ -147,6 +153,19 @@ function positiveInteger(flag: string, raw: string | undefined, command: Command
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
     throw new UsageError(`--${flag} must be a whole number from 1 to ${max}, got '${raw}'`, command);
   return Number(raw);
+}
+
+const MAX_WAIT_LIMIT_MS = 24 * 3_600_000;
+const WAIT_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** `--max-wait 600`, `90s`, `10m`, `1h`, `500ms` (a bare number is seconds); 0 … 24 h. */
+export function parseMaxWait(raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/.exec(raw.trim());
+  const value = match ? Number(match[1]) * (WAIT_UNITS[match[2] ?? 's'] ?? 1000) : Number.NaN;
+  if (!Number.isFinite(value) || value > MAX_WAIT_LIMIT_MS) {
+    throw new UsageError(`--max-wait must be a duration from 0 to 24h (e.g. 600, 90s, 10m, 1h), got '${raw}'`, 'eval');
+  }
+  return value;
 }
 
 /** `--max-cost 0.50`, `--max-cost=$2`: a plain amount of US dollars (range checks are core's). */
@@ -241,7 +260,16 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const resume = str(values.resume);
   if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
   if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
-  const parsed: EvalCommand = { ...shared, command: 'eval', inputs: positionals, json: bool(values.json), noCache: bool(values['no-cache']) };
+  const parsed: EvalCommand = {
+    ...shared,
+    command: 'eval',
+    inputs: positionals,
+    json: bool(values.json),
+    noCache: bool(values['no-cache']),
+    failFast: bool(values['fail-fast']),
+  };
+  const maxWait = str(values['max-wait']);
+  if (maxWait !== undefined) parsed.maxWaitMs = parseMaxWait(maxWait);
   const junit = str(values.junit);
   const markdown = str(values.markdown);
   const runsDir = str(values['runs-dir']);

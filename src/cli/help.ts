@@ -41,6 +41,9 @@ Options:
   --repeat N            samples per test case (overrides the file's \`repeat\`)
   --runs-dir DIR        where run files are stored (default .promptlab/runs)
   --no-cache            neither read nor write the response cache (every request goes out)
+  --max-wait DURATION   how long one case may wait on rate limits and retries before it
+                        fails (default 10m; e.g. 600, 90s, 10m, 1h; 0: never wait)
+  --fail-fast           no retries; stop starting cases after the first one whose request fails
   --resume RUN          complete a stored run (id or run file): keep every case that has a
                         reply, run only the missing and errored ones, append them to that run
   --max-cost USD        spend at most USD on this invocation: no request starts once what was
@@ -48,9 +51,13 @@ Options:
                         left are reported as "not run: budget" (exit code 1)
 ${commonFlags}
 
+Rate limits are flow control: a 429 slows the run down (fewer requests in flight, a shared
+pause when the server says its limit is used up) and the request is retried; 5xx answers and
+dropped connections are retried up to 3 times (the provider's maxRetries).
+
 A file that cannot run (invalid, no model) is reported as file:line:col and the others still run.
 Exit codes: 0 every test passed, 1 some test failed or was not run (--max-cost), 2 some file
-could not run (or nothing could be evaluated), 130 interrupted.`;
+could not run (or nothing could be evaluated, or --fail-fast stopped the run), 130 interrupted.`;
 
 const estimateHelp = `Usage: promptlab estimate <files|dirs|globs…> [options]
 

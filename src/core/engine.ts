@@ -1,6 +1,5 @@
 // The engine's front door: run a prompt file and get its verdicts, with the run file written
 // as it goes. CLI, extension and benchmarks all call runPrompt.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { version as toolVersion } from '../../package.json';
 import { PromptLabError } from './errors';
@@ -8,10 +7,13 @@ import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
+import { contentHashOf } from './run/identity';
 import { budgetedResolver, type CostBudget } from './cost/budget';
 import { outputBoundFor } from './cost/estimate';
 import { describePriceSource } from './providers/pricing';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
+import { SchedulerPool } from './schedule/pool';
+import type { RequestGate } from './schedule/scheduler';
 import { summarize } from './run/summary';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from './run/types';
 import type { ResponseCache } from './store/cache';
@@ -49,6 +51,20 @@ export interface RunOptions {
   /** Non-fatal problems (e.g. a cache write failed). */
   onWarning?: (message: string) => void;
   /**
+   * How long one case may wait on rate limits and retries before it is reported as failed
+   * (its requests, judge and embedding calls share it). Default 10 minutes.
+   */
+  maxWaitMs?: number;
+  /** Said when the wait budget runs out, e.g. "raise it with --max-wait". */
+  maxWaitHint?: string;
+  /** No retries, and no new case starts once one has errored (cases in flight still finish). */
+  failFast?: boolean;
+  /**
+   * Called right before every request (and retry) is sent; throw to refuse it. The run's single
+   * "a request is about to start" point (see RequestGate in src/core/schedule/scheduler.ts).
+   */
+  requestGate?: RequestGate;
+  /**
    * A spending cap shared by every run it is passed to (`eval --max-cost`): each request reserves
    * its worst case before it starts; requests that do not fit are not sent and their cases are
    * recorded as `notRun: 'budget'`.
@@ -69,11 +85,28 @@ export interface RunOutcome {
   cancelled: boolean;
   /** The run file, when a store was given. */
   runFile?: string;
+  /** Set when `failFast` stopped the run early: the first case that errored. */
+  stoppedBy?: CaseResult;
+}
+
+/** The one case of a file without test data when `runWithoutTestData`: no variables. */
+export function noVariablesCase(): TestCase {
+  return { index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } };
+}
+
+/** Delivers events to `onEvent`; a listener's bug becomes a warning instead of costing the run its results. */
+export function guardedEmitter(onEvent?: (event: RunEvent) => void, onWarning?: (message: string) => void): (event: RunEvent) => void {
+  return (event) => {
+    try {
+      onEvent?.(event);
+    } catch (error) {
+      onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
 }
 
 function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
-  const all: TestCase[] =
-    prompt.testData.length === 0 && options.runWithoutTestData ? [{ index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } }] : prompt.testData;
+  const all: TestCase[] = prompt.testData.length === 0 && options.runWithoutTestData ? [noVariablesCase()] : prompt.testData;
   if (!options.caseIndexes) return all;
   const byIndex = new Map(all.map((c) => [c.index, c]));
   return [...new Set(options.caseIndexes)].sort((a, b) => a - b).map((index) => {
@@ -83,18 +116,13 @@ function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
   });
 }
 
-/** The prompt file's identity in run headers: a resume checks it before adding to a run. */
-export function contentHashOf(prompt: PromptFile): string {
-  return createHash('sha256').update(prompt.text).digest('hex');
-}
-
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
   return value;
 }
 
-async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, caseCount: number, startedAt: Date): Promise<RunHeader> {
+async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, cases: readonly TestCase[], startedAt: Date): Promise<RunHeader> {
   const { prompt } = options;
   const git = await gitInfo(prompt.path);
   const header: RunHeader = {
@@ -110,7 +138,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     parameters: prompt.modelParameters,
     repeat,
     ...(options.prompt.repeatPassRate !== undefined ? { repeatPassRate: options.prompt.repeatPassRate } : {}),
-    caseCount,
+    caseCount: cases.length,
     startedAt: startedAt.toISOString(),
     toolVersion,
   };
@@ -121,6 +149,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     const relative = path.relative(options.workspaceRoot, prompt.path);
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) header.promptFileRelative = relative.split(path.sep).join('/');
   }
+  if (options.caseIndexes) header.caseIndexes = cases.map((c) => c.index);
+  if (prompt.testData.length === 0 && options.runWithoutTestData) header.noTestData = true;
   if (resolved.model !== resolved.requestedId) header.endpointModel = resolved.model;
   if (prompt.name !== undefined) header.promptName = prompt.name;
   if (prompt.responseFormat !== undefined) header.responseFormat = prompt.responseFormat;
@@ -168,12 +198,27 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     const range = prompt.keyRanges.model;
     throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
   }
-  let resolver = options.resolver;
+  if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0 && Number.isFinite(options.maxWaitMs))) {
+    throw new PromptLabError(`the maximum wait must be a number of milliseconds ≥ 0, got ${options.maxWaitMs}`, 'input');
+  }
+  let budgeted = options.resolver;
   if (options.budget) {
     // Requests without maxTokens reserve the file's output bound (past runs, else an assumed one).
     const bound = await outputBoundFor(prompt, modelId, options.store);
-    resolver = budgetedResolver(resolver, options.budget, { outputTokens: bound.tokens });
+    budgeted = budgetedResolver(budgeted, options.budget, { outputTokens: bound.tokens });
   }
+  let emitState: (event: RunEvent) => void = () => {};
+  // Every request of the run (cases, repeats, judge and embedding calls) goes through its endpoint's
+  // scheduler; the budget check sits inside it, so it runs once per attempt, right before it is sent.
+  const schedulers = new SchedulerPool({
+    maxConcurrency: concurrency,
+    ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    ...(options.maxWaitHint !== undefined ? { maxWaitHint: options.maxWaitHint } : {}),
+    ...(options.failFast ? { failFast: true } : {}),
+    ...(options.requestGate ? { gate: options.requestGate } : {}),
+    onState: (state) => emitState({ type: 'throttle', state }),
+  });
+  const resolver = schedulers.resolver(budgeted);
   const resolved = resolver.resolve(modelId);
   if (options.budget && !resolved.price) {
     const range = prompt.keyRanges.model;
@@ -184,7 +229,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   }
   const startedAt = new Date();
   const clockStart = performance.now();
-  const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
+  const header = await buildHeader(options, resolved, repeat, cases, startedAt);
 
   let writer: RunWriter | undefined;
   try {
@@ -192,17 +237,11 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   } catch (error) {
     throw new PromptLabError(`Cannot create the run file in ${options.store?.dir ?? '?'}: ${error instanceof Error ? error.message : String(error)}`, 'config');
   }
-  const emit = (event: RunEvent): void => {
-    try {
-      options.onEvent?.(event);
-    } catch (error) {
-      // A listener's bug must not cost the run its results.
-      options.onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const emit = guardedEmitter(options.onEvent, options.onWarning);
   try {
     emit({ type: 'run-started', header });
-    const { cases: finished, cancelled } = await runCases({
+    emitState = emit;
+    const { cases: finished, cancelled, stoppedBy } = await runCases({
       prompt,
       resolved,
       resolver,
@@ -217,14 +256,20 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       ...(options.judgeModel ? { judgeModel: options.judgeModel } : {}),
       ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+      ...(options.failFast ? { failFast: true } : {}),
     });
+    schedulers.dispose();
+    emitState = () => {};
     const summary = summarize(finished, performance.now() - clockStart, prompt.repeatPassRate);
     writer?.finish(summary, cancelled);
     const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
     if (writer) outcome.runFile = writer.file;
+    if (stoppedBy) outcome.stoppedBy = stoppedBy;
     emit({ type: 'run-finished', summary, cancelled, ...(writer ? { runFile: writer.file } : {}) });
     return outcome;
   } finally {
+    schedulers.dispose();
     writer?.close();
   }
 }

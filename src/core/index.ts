@@ -26,6 +26,12 @@ export { httpOrigin, originOf } from './providers/origin';
 export { PRICE_CATALOGUE, batchPriceOf, costUsd, describePriceSource, lookupPrice, priceFor, pricesAt, type PriceEndpoint, type PriceQuery } from './providers/pricing';
 export { ALLOW_KEYS_ENV, keyDecision, parseKeyGrants, type KeyDecision, type KeyGrant } from './providers/keyPolicy';
 
+// Scheduling: rate limits as flow control.
+export { DEFAULT_MAX_WAIT_MS, EndpointScheduler, describeThrottle, type RequestEnd, type RequestGate, type RequestStart, type SchedulerOptions, type ThrottleState } from './schedule/scheduler';
+export { SchedulerPool } from './schedule/pool';
+export { ProviderError, WaitBudget, formatWait, type RetryClass, type RetryHint } from './schedule/failure';
+export { parseResetDuration, readRateLimitSignals, type RateLimitSignals } from './schedule/headers';
+
 // Cost: estimates before a run, budgets during one, token counts.
 export { ASSUMED_OUTPUT_TOKENS, estimatePrompt, outputBoundFor, type EstimateOptions, type FileEstimate, type OutputBound, type RequestGroupEstimate } from './cost/estimate';
 export { BudgetExceededError, CostBudget, MAX_BUDGET_USD, NOT_RUN_BUDGET, budgetedResolver, checkBudget, worstCaseChatUsd } from './cost/budget';
@@ -33,6 +39,19 @@ export { countChat, countText, tokenizerFor, type Tokenizer } from './cost/token
 
 // Running, results and storage.
 export { runPrompt, type RunOptions, type RunOutcome } from './engine';
+export {
+  RESUME_RECORD,
+  isIncomplete,
+  planResume,
+  resumeRun,
+  runCompleteness,
+  type ResumeCheckOptions,
+  type ResumeOptions,
+  type ResumeOutcome,
+  type ResumePlan,
+  type RunCompleteness,
+} from './run/resume';
+export { contentHashOf } from './run/identity';
 export type {
   CaseResult,
   EvaluationResult,
@@ -47,7 +66,7 @@ export type {
 export { summarize } from './run/summary';
 export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
-export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type StoredSummary } from './store/runStore';
+export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type RunRecord, type StoredSummary } from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
 export { gitInfo, gitUser, type GitInfo } from './git';
 export { assertWritable, writeFileAtomically } from './store/atomicWrite';

@@ -18,6 +18,9 @@ import {
   unionByType,
   type Guard,
 } from './common';
+import { isGradeInputFields, isGradesPayload, type EvaluatorTrustView, type GradeInput, type GradeView } from './grades';
+
+export type { EvaluatorTrustView, GradeInput, GradeView, VerdictView } from './grades';
 
 export interface TokenUsageView {
   prompt: number;
@@ -143,6 +146,10 @@ export type RunHostMessage =
   /** A stored run (restore after reload, or "open run"). */
   | { type: 'run-loaded'; header: RunHeaderView; results: CaseResultView[]; summary: SummaryView; warnings: string[] }
   | { type: 'run-failed'; message: string }
+  /** The stored grades of the results shown, and each evaluator's agreement with them (replaces earlier ones). */
+  | { type: 'grades'; grades: GradeView[]; trust: EvaluatorTrustView[]; appliedSeq: number }
+  /** Select and scroll to one output (the Agreement view's "show disagreements"). */
+  | { type: 'focus-case'; caseIndex: number; sample: number }
   /** Core's estimate of the run about to start (requests, tokens, cost range, price source). */
   | { type: 'estimate'; text: string };
 
@@ -156,6 +163,8 @@ export type RunViewMessage =
   | { type: 'export'; format: ExportFormat }
   /** Maximise the panel's editor group (or restore it): the grid's full-width option. */
   | { type: 'toggle-full-width' }
+  /** The person graded (or un-graded) one output. */
+  | ({ type: 'grade' } & GradeInput)
   /** The webview rejected a host message; the host logs it. */
   | { type: 'rejected'; detail: string };
 
@@ -268,6 +277,8 @@ export const isRunHostMessage: Guard<RunHostMessage> = unionByType<RunHostMessag
     warnings: arrayOf(isString),
   }),
   'run-failed': objectOf({ type: literal('run-failed'), message: isString }),
+  grades: objectOf({ type: literal('grades'), ...isGradesPayload }),
+  'focus-case': objectOf({ type: literal('focus-case'), caseIndex: isIndex, sample: isIndex }),
 });
 
 export const isRunViewMessage: Guard<RunViewMessage> = unionByType<RunViewMessage>({
@@ -279,6 +290,7 @@ export const isRunViewMessage: Guard<RunViewMessage> = unionByType<RunViewMessag
   'reveal-case': objectOf({ type: literal('reveal-case'), caseIndex: isIndex }),
   export: objectOf({ type: literal('export'), format: literal(...EXPORT_FORMATS) }),
   'toggle-full-width': objectOf({ type: literal('toggle-full-width') }),
+  grade: objectOf({ type: literal('grade'), ...isGradeInputFields }),
   rejected: objectOf({ type: literal('rejected'), detail: isString }),
 });
 

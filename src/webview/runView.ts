@@ -16,6 +16,7 @@ import { el, icon, iconButton } from './common/dom';
 import { formatCost, formatMs, formatPercent, formatTokens } from './common/format';
 import type { VerdictFilter } from './grid/model';
 import { ResultsGrid } from './grid/resultsGrid';
+import { GradingController, type GradableOutput } from './grading';
 
 export class RunView {
   private readonly title = el('h1', { className: 'title', text: 'PromptLab run' });
@@ -42,6 +43,7 @@ export class RunView {
   private runCases = new Set<number>();
   private finishedInRun = 0;
   private knownEvaluators = '';
+  private readonly grading: GradingController;
 
   constructor(
     root: HTMLElement,
@@ -73,6 +75,12 @@ export class RunView {
       exports.append(button);
     }
     const fullWidth = iconButton('screen-full', 'Full width: maximise the panel’s editor group (again to restore)', () => this.post({ type: 'toggle-full-width' }));
+    this.grading = new GradingController(root, {
+      post: (message) => this.post(message),
+      outputs: () => this.gradableOutputs(),
+      reveal: (output, expand) => this.grid.focusCase(output.caseIndex, expand),
+      changed: () => this.grid.repaint(),
+    });
     this.grid = new ResultsGrid({
       canRerun: () => this.canRun(),
       streamed: (caseIndex) => this.streamed.get(caseIndex) ?? new Map(),
@@ -80,6 +88,10 @@ export class RunView {
       onOrderChanged: (shown, total) => {
         this.shownText.textContent = shown === total ? `${total} case${total === 1 ? '' : 's'}` : `${shown} of ${total} cases shown`;
       },
+      onFocus: (caseIndex) => this.grading.follow(caseIndex),
+      gradeCell: (caseIndex) => this.grading.gradeCell(caseIndex, this.repliedSamples(caseIndex)),
+      poorAgreement: (name) => this.grading.poorAgreement(name),
+      decorateDetail: (detail) => this.grading.decorate(detail),
     });
     root.classList.add('run-root');
     root.replaceChildren(
@@ -97,6 +109,7 @@ export class RunView {
           this.shownText,
           exports,
         ]),
+        this.grading.hint(),
         this.warnings,
       ]),
       this.grid.root,
@@ -117,6 +130,10 @@ export class RunView {
         return this.runFinished(message.summary, message.cancelled, message.runId);
       case 'run-loaded':
         return this.runLoaded(message.header, message.results, message.summary, message.warnings);
+      case 'grades':
+        return this.grading.setGrades(message.grades, message.trust, message.appliedSeq);
+      case 'focus-case':
+        return this.grading.select({ caseIndex: message.caseIndex, sample: message.sample }, true);
       case 'estimate':
         this.statusText.textContent = message.text;
         this.statusText.classList.remove('error-text');
@@ -301,6 +318,16 @@ export class RunView {
     const total = this.runCases.size;
     this.progress.value = total === 0 ? 1 : this.finishedInRun / total;
     this.statusText.textContent = `Running: ${this.finishedInRun} of ${total} case${total === 1 ? '' : 's'} finished`;
+  }
+
+  /** Samples of a case that have a reply (the ones a person can grade). */
+  private repliedSamples(caseIndex: number): number[] {
+    return (this.grid.row(caseIndex)?.result?.samples ?? []).filter((s) => s.error === undefined).map((s) => s.sample);
+  }
+
+  /** Outputs with a reply, in the grid's shown order, for moving through them with the keyboard. */
+  private gradableOutputs(): GradableOutput[] {
+    return this.grid.shownCases().flatMap((caseIndex) => this.repliedSamples(caseIndex).map((sample) => ({ caseIndex, sample })));
   }
 
   private canRun(): boolean {

@@ -7,24 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, findCodeLens, openFileFromExplorer, runCommand, screenshot, waitFor } from './lib/index.mjs';
-
-/** The run panel's frame whose title is `title` (several panels may be open). */
-async function runPanel(page, title, timeout = 60_000) {
-  return waitFor(
-    async () => {
-      const frames = page.locator('iframe.webview.ready');
-      const count = await frames.count();
-      for (let i = 0; i < count; i++) {
-        const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
-        const heading = inner.locator('h1.title');
-        if ((await heading.count()) > 0 && (await heading.textContent()) === title) return inner;
-      }
-      return undefined;
-    },
-    { timeout, message: `the run panel "${title}"` },
-  );
-}
+import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
 
 await e2e(
   'run',
@@ -195,7 +178,28 @@ await e2e(
     if (dialogs.length > 0) throw new Error(`a dialog opened: ${dialogs.join(' | ')}`);
     await screenshot(page, 'run-untrusted-output');
 
-    // 5. `.promptlab/` is ignored by git: after these runs only its own .gitignore is new there.
+    // 5. "Run with model…" lists the editor's language models (here the harness's test provider,
+    //    test/vscode/lm-provider); picking one runs the prompt through vscode.lm.
+    await runCommand(page, 'View: Close All Editors');
+    await openFileFromExplorer(page, 'run/greet.prompt.yml');
+    await (await findCodeLens(page, 'Run with model', { timeout: 60_000 })).click();
+    const lmRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'promptlab-test/echo-lm' }).first();
+    await lmRow.waitFor({ timeout: 30_000 });
+    await page.mouse.move(1, 1);
+    await lmRow.click();
+    log('picked promptlab-test/echo-lm in "Run with model…"');
+    const viaLm = await runPanel(page, 'Greeting');
+    const lmFirstRow = viaLm.locator('.grid-row[data-case="0"]');
+    await waitFor(async () => /\b(passed|failed)\b/.test((await lmFirstRow.getAttribute('class')) ?? ''), { timeout: 60_000, message: 'case 1 finished via the editor model' });
+    await lmFirstRow.click();
+    await waitFor(async () => (await lmFirstRow.getAttribute('aria-expanded')) === 'true', { message: 'case 1 expanded' });
+    await waitFor(async () => ((await viaLm.locator('.detail pre.reply').textContent()) ?? '').startsWith('[user] You greet people.'), {
+      timeout: 60_000,
+      message: 'case 1 answered by the editor model, the system prompt folded into the user message',
+    });
+    await screenshot(page, 'run-editor-model');
+
+    // 6. `.promptlab/` is ignored by git: after these runs only its own .gitignore is new there.
     const gitStatus = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: env.workspace, encoding: 'utf8' });
     const promptlabPaths = gitStatus.split('\n').filter((line) => line.includes('.promptlab/'));
     log(`git status under .promptlab/: ${JSON.stringify(promptlabPaths)}`);

@@ -12,12 +12,15 @@ import {
   loadProviderConfig,
   ResponseCache,
   RunStore,
+  resumeRun,
   runPrompt,
   summarize,
   type ModelResolver,
   type PromptFile,
+  type ProviderConfig,
   type Range,
   type RunEvent,
+  type RunOutcome,
 } from '../../core';
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
@@ -131,6 +134,7 @@ export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo
 async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
   // A bad cap is refused before any file is read or any request sent.
   const budget = command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
+  if (command.resume !== undefined) return resumeEval({ ...command, resume: command.resume }, io, signal);
   const files = await expandInputs(command.inputs, io.cwd);
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = cliResolver(config, command, io);
@@ -152,47 +156,89 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     else badFiles++;
   }
 
-  const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
-  const cache = command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
+  const store = runStoreOf(command, io);
+  const cache = cacheOf(command, io);
   const progress = new Progress(io.stderr, !command.quiet);
   const runs: FileRun[] = [];
   const started = performance.now();
 
   for (const { file, prompt, model } of loaded) {
     if (signal.aborted) break;
-    const shown = displayPath(file, io.cwd);
-    progress.begin(prompt.name ?? shown);
+    if (command.failFast && runs.some((r) => r.outcome.stoppedBy)) break;
+    progress.begin(prompt.name ?? displayPath(file, io.cwd));
     const outcome = await runPrompt({
       prompt,
       resolver,
       ...(model !== undefined ? { model } : {}),
       ...(command.concurrency !== undefined ? { concurrency: command.concurrency } : {}),
       ...(command.repeat !== undefined ? { repeat: command.repeat } : {}),
+      ...(command.maxWaitMs !== undefined ? { maxWaitMs: command.maxWaitMs } : {}),
+      ...(command.failFast ? { failFast: true } : {}),
+      maxWaitHint: 'raise it with --max-wait',
       ...(cache ? { cache } : {}),
       store,
       signal,
       workspaceRoot: io.cwd,
-      ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
-      ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
+      ...engineDefaults(config, command, io),
       ...(budget ? { budget } : {}),
-      onWarning: (message: string) => {
-        if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
-      },
       onEvent: (event: RunEvent) => progress.onEvent(event),
     }).finally(() => progress.end());
-    const run: FileRun = { displayPath: shown, model: model ?? '', outcome };
-    if (prompt.name !== undefined) run.name = prompt.name;
-    if (prompt.description !== undefined) run.description = prompt.description;
-    runs.push(run);
-    if (!command.json) {
-      io.stdout.write(`${formatRunTable(run, io.out)}\n`);
-      if (outcome.runFile) io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(outcome.runFile, io.cwd)}`)}\n`);
-      io.stdout.write('\n');
-    }
+    runs.push(showRun({ file, prompt, model }, outcome, command, io));
   }
+  return report(runs, { asked: files.length, bad: badFiles }, command, io, signal, started, budget);
+}
 
+function runStoreOf(command: EvalCommand, io: CliIo): RunStore {
+  return new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+}
+
+function cacheOf(command: EvalCommand, io: CliIo): ResponseCache | undefined {
+  return command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
+}
+
+/** Judge and embedding defaults from the config, and warnings on stderr. */
+function engineDefaults(config: ProviderConfig, command: EvalCommand, io: CliIo): { judgeModel?: string; embeddingModel?: string; onWarning: (message: string) => void } {
+  return {
+    ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
+    ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
+    onWarning: (message: string) => {
+      if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
+    },
+  };
+}
+
+/** The FileRun of one finished file; its table is printed at once unless --json. */
+function showRun({ file, prompt, model }: LoadedFile, outcome: RunOutcome, command: EvalCommand, io: CliIo): FileRun {
+  const run: FileRun = { displayPath: displayPath(file, io.cwd), model: model ?? '', outcome };
+  if (prompt.name !== undefined) run.name = prompt.name;
+  if (prompt.description !== undefined) run.description = prompt.description;
+  if (outcome.stoppedBy) {
+    const notRun = outcome.header.caseCount - outcome.cases.length;
+    io.stderr.write(
+      `promptlab: ${io.err.red('error')}: ${run.displayPath}: stopped at the first failure (--fail-fast): case ${outcome.stoppedBy.caseIndex + 1}: ${outcome.stoppedBy.error ?? 'failed'}; ${notRun} case${notRun === 1 ? '' : 's'} not run\n`,
+    );
+  }
+  if (!command.json) {
+    io.stdout.write(`${formatRunTable(run, io.out)}\n`);
+    if (outcome.runFile) io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(outcome.runFile, io.cwd)}`)}\n`);
+    io.stdout.write('\n');
+  }
+  return run;
+}
+
+/** Prints the overall results and reports; returns the exit code of the worst outcome. */
+async function report(
+  runs: FileRun[],
+  files: { asked: number; bad: number },
+  command: EvalCommand,
+  io: CliIo,
+  signal: AbortSignal,
+  started: number,
+  budget?: CostBudget,
+): Promise<number> {
+  const badFiles = files.bad;
   const overall = runs.length === 1 && runs[0] ? runs[0].outcome.summary : summarize(runs.flatMap((r) => r.outcome.cases), performance.now() - started);
-  if (command.json && runs.length > 0) io.stdout.write(formatJson(runs, files.length > 1));
+  if (command.json && runs.length > 0) io.stdout.write(formatJson(runs, files.asked > 1));
   else if (runs.length > 1) io.stdout.write(`${io.out.bold('All files')}: ${summaryLine(overall, io.out)}\n`);
   if (command.junit) await writeReport(command.junit, formatJunit(runs, overall), io);
   if (command.markdown) await writeReport(command.markdown, formatMarkdown(runs, overall), io);
@@ -210,9 +256,10 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   }
   if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   if (badFiles > 0) {
-    io.stderr.write(`promptlab: ${io.err.red('error')}: ${badFiles} of ${files.length} file${files.length === 1 ? '' : 's'} could not run (see above)\n`);
+    io.stderr.write(`promptlab: ${io.err.red('error')}: ${badFiles} of ${files.asked} file${files.asked === 1 ? '' : 's'} could not run (see above)\n`);
     return EXIT_CANNOT_RUN;
   }
+  if (runs.some((r) => r.outcome.stoppedBy)) return EXIT_CANNOT_RUN;
   // Nothing could be evaluated at all (every case's request failed): that is the endpoint or
   // the configuration, not the prompt — report it as "could not run". Cases the budget kept
   // from running are not failures of the endpoint.
@@ -223,4 +270,47 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     return EXIT_CANNOT_RUN;
   }
   return overall.failedTests > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/**
+ * `eval --resume RUN [file]`: completes a stored run in its own file (core: resumeRun). The prompt
+ * file is the run's own unless one is given; nothing is sent when the run does not fit it.
+ */
+async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, signal: AbortSignal): Promise<number> {
+  if (command.maxCostUsd !== undefined) throw new PromptLabError('--max-cost does not apply to --resume yet: resume without it, or start a new run with a budget', 'input');
+  const run = await runStoreOf(command, io).load(command.resume);
+  const given = command.inputs[0];
+  const file = given !== undefined ? path.resolve(io.cwd, given) : run.header.promptFile;
+  try {
+    await fs.access(file);
+  } catch {
+    throw new PromptLabError(`the prompt file of run ${run.id} is not at ${file}`, 'input', { file: run.file }, `pass its path: promptlab eval --resume ${command.resume} path/to/file.prompt.yml`);
+  }
+  const config = await loadProviderConfig(io.cwd, command.config);
+  const resolver = cliResolver(config, command, io);
+  const one = await loadOne(file, { ...command, model: run.header.model }, undefined, io);
+  if (!one) return EXIT_CANNOT_RUN;
+  checkModels(one, resolver, command, config, false);
+  const started = performance.now();
+  const progress = new Progress(io.stderr, !command.quiet);
+  progress.begin(one.prompt.name ?? displayPath(file, io.cwd));
+  const cache = cacheOf(command, io);
+  const outcome = await resumeRun({
+    run,
+    prompt: one.prompt,
+    resolver,
+    ...(command.model !== undefined ? { model: command.model } : {}),
+    ...(command.repeat !== undefined ? { repeat: command.repeat } : {}),
+    ...(command.concurrency !== undefined ? { concurrency: command.concurrency } : {}),
+    ...(command.maxWaitMs !== undefined ? { maxWaitMs: command.maxWaitMs } : {}),
+    ...(cache ? { cache } : {}),
+    signal,
+    ...engineDefaults(config, command, io),
+    onEvent: (event: RunEvent) => progress.onEvent(event),
+  }).finally(() => progress.end());
+  if (!command.quiet) {
+    const note = outcome.resumed ? `resumed run ${run.id}: kept ${outcome.kept} case${outcome.kept === 1 ? '' : 's'}, ran ${outcome.ran}` : `run ${run.id} is already complete; nothing was sent`;
+    io.stderr.write(`promptlab: ${note}\n`);
+  }
+  return report([showRun(one, outcome, command, io)], { asked: 1, bad: 0 }, command, io, signal, started);
 }

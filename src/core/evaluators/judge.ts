@@ -33,6 +33,7 @@ export async function askJudge(
       parameters: {},
       ...(responseFormat ? { responseFormat } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.waitBudget ? { waitBudget: ctx.waitBudget } : {}),
     });
     return { model: id, text: response.text };
   } catch (error) {

@@ -85,7 +85,9 @@ function sampleSection(caseIndex: number, sample: SampleView, multi: boolean, ma
   if (sample.finishReason === 'length') children.push(el('div', { className: 'warning-text', text: 'The reply was cut off by maxTokens.' }));
   if (sample.error !== undefined) children.push(el('div', { className: 'error-text', attrs: { role: 'note' } }, [icon('warning'), el('span', { text: sample.error })]));
   if (sample.evaluations.length > 0) children.push(verdicts(sample.evaluations));
-  return section(title, children);
+  const attrs: Record<string, string> = { 'data-case': String(caseIndex), 'data-sample': String(sample.sample), tabindex: '-1' };
+  if (sample.error !== undefined) attrs['data-error'] = '';
+  return el('section', { className: 'detail-section sample', attrs }, [el('h3', { text: title }), ...children]);
 }
 
 function verdicts(evaluations: EvaluationView[]): HTMLElement {
@@ -97,7 +99,7 @@ function verdicts(evaluations: EvaluationView[]): HTMLElement {
       const item = el('li', { className: `evaluation ${e.error ? 'errored' : e.passed ? 'passed' : 'failed'}` }, [
         el('div', { className: 'evaluation-head' }, [
           el('span', { className: `codicon codicon-${e.error ? 'warning' : e.passed ? 'pass' : 'error'}`, attrs: { role: 'img', 'aria-label': verdict } }),
-          el('span', { className: 'evaluator-name', text: e.evaluatorName }),
+          el('span', { className: 'evaluator-name', text: e.evaluatorName, attrs: { 'data-evaluator': e.evaluatorName } }),
           el('span', { className: 'score', text: `score ${formatScore(e.score)}`, title: 'Score (0–1)' }),
           e.details ? el('span', { className: 'details', text: e.details }) : undefined,
         ]),

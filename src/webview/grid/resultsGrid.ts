@@ -5,6 +5,7 @@
 // n / Shift+n (or F8 / Shift+F8) jump to the next / previous failure.
 
 import { el, icon } from '../common/dom';
+import type { GradeCellView } from '../grading';
 import { formatCost, formatMs, formatScore, formatTokens } from '../common/format';
 import { caseDetail } from './caseDetail';
 import { type ColumnId, type EvaluatorCell, type GridQuery, GridRow, evaluatorNames, nextFailure, orderRows } from './model';
@@ -37,6 +38,14 @@ export interface GridHost {
   streamed(caseIndex: number): ReadonlyMap<number, string>;
   onAction(action: string, caseIndex: number, sample: number): void;
   onOrderChanged(shown: number, total: number): void;
+  /** The selected row changed (keyboard or click). */
+  onFocus(caseIndex: number): void;
+  /** The person's grade for a row's Grade cell (undefined: not graded). */
+  gradeCell(caseIndex: number): GradeCellView | undefined;
+  /** Poor agreement of an evaluator with the person's grades, for its column head (undefined: fine). */
+  poorAgreement(name: string): string | undefined;
+  /** Adds what the host shows in freshly built details (grade bars, evaluator marks). */
+  decorateDetail(detail: HTMLElement): void;
 }
 
 export class ResultsGrid {
@@ -131,6 +140,7 @@ export class ResultsGrid {
       this.detail.replaceWith(detail);
     } else this.body.append(detail);
     this.detail = detail;
+    this.host.decorateDetail(detail);
     this.resize.observe(detail);
     this.schedule();
   }
@@ -186,15 +196,40 @@ export class ResultsGrid {
     return this.order[this.focused]?.caseIndex;
   }
 
+  /** Case indexes in the shown order (sort, search and filters applied). */
+  shownCases(): number[] {
+    this.ensureOrder();
+    return this.order.map((row) => row.caseIndex);
+  }
+
+  /** Selects a case's row; expands it when asked or when another row is expanded. False when it is not shown. */
+  focusCase(caseIndex: number, expand: boolean): boolean {
+    this.ensureOrder();
+    const position = this.positions.get(caseIndex);
+    if (position === undefined) return false;
+    this.focusPosition(position);
+    if ((expand || this.expanded !== undefined) && this.expanded !== caseIndex) this.expand(caseIndex);
+    return true;
+  }
+
+  /** Something shown in every row (grades) or in the heads (agreement marks) changed. */
+  repaint(): void {
+    for (const r of this.rendered.values()) r.version = -1;
+    this.renderHead();
+    this.schedule();
+  }
+
   private focusPosition(position: number): void {
     this.ensureOrder();
     if (this.order.length === 0) return;
     this.focused = Math.max(0, Math.min(this.order.length - 1, position));
     this.scrollToPosition(this.focused);
     this.paint();
-    const id = this.rendered.get(this.order[this.focused]?.caseIndex ?? -1)?.element.id;
+    const caseIndex = this.order[this.focused]?.caseIndex ?? -1;
+    const id = this.rendered.get(caseIndex)?.element.id;
     if (id) this.root.setAttribute('aria-activedescendant', id);
     if (document.activeElement !== this.root) this.root.focus({ preventScroll: true });
+    if (caseIndex >= 0) this.host.onFocus(caseIndex);
   }
 
   private scrollToPosition(position: number): void {
@@ -241,6 +276,7 @@ export class ResultsGrid {
         width: `minmax(72px, ${Math.min(120, 40 + name.length * 6)}px)`,
         minPx: 72,
       })),
+      { id: 'grade', label: 'Grade', title: 'Your grade (p pass, f fail, 1–5 score)', width: '92px', minPx: 92 },
       { id: 'latency', label: 'Latency', title: 'Request latency (mean over samples)', width: '88px', minPx: 88, numeric: true },
       { id: 'tokens', label: 'Tokens', title: 'Total tokens (mean over samples)', width: '76px', minPx: 76, numeric: true },
       { id: 'cost', label: 'Cost', title: 'Cost in USD (mean over samples); for a cached reply, what it cost when first paid', width: '150px', minPx: 150, numeric: true },
@@ -260,13 +296,19 @@ export class ResultsGrid {
     this.head.replaceChildren(
       ...this.columns.map((c, i) => {
         const sorted = c.id === column;
-        const button = el('button', { className: 'sort', title: `${c.title}. Click to sort.`, attrs: { type: 'button', 'data-sort': c.id } }, [
-          el('span', { className: 'label', text: c.label }),
-          sorted ? icon(descending ? 'arrow-down' : 'arrow-up') : undefined,
-          c.id === 'status' ? el('span', { className: 'visually-hidden', text: 'Verdict' }) : undefined,
-        ]);
+        const poor = c.id.startsWith('eval:') ? this.host.poorAgreement(c.id.slice('eval:'.length)) : undefined;
+        // The Grade column is not sortable: grades live outside the grid's model.
+        const button =
+          c.id === 'grade'
+            ? el('span', { className: 'label', text: c.label, title: c.title })
+            : el('button', { className: 'sort', title: `${c.title}. Click to sort.`, attrs: { type: 'button', 'data-sort': c.id } }, [
+                el('span', { className: 'label', text: c.label }),
+                sorted ? icon(descending ? 'arrow-down' : 'arrow-up') : undefined,
+                c.id === 'status' ? el('span', { className: 'visually-hidden', text: 'Verdict' }) : undefined,
+              ]);
+        if (poor) button.append(el('span', { className: 'trust-mark', title: poor, attrs: { role: 'img', 'aria-label': poor } }, [icon('warning')]));
         return el('div', {
-          className: `cell head-cell${c.numeric ? ' numeric' : ''}`,
+          className: `cell head-cell${c.numeric ? ' numeric' : ''}${poor ? ' poor-agreement' : ''}`,
           attrs: { role: 'columnheader', 'aria-colindex': String(i + 1), 'aria-sort': sorted ? (descending ? 'descending' : 'ascending') : 'none' },
         }, [button]);
       }),
@@ -365,6 +407,7 @@ export class ResultsGrid {
       cell('numeric index'),
       cell('vars'),
       ...this.evaluators.map(() => cell('verdict', [el('span', { attrs: { role: 'img' } }), el('span', { className: 'cell-score' })])),
+      cell('grade-cell'),
       cell('numeric'),
       cell('numeric'),
       cell('numeric cost'),
@@ -392,7 +435,8 @@ export class ResultsGrid {
     vars.title = varsText.slice(0, 2000);
     const verdicts = row.evaluatorCells();
     this.evaluators.forEach((name, i) => this.fillVerdict(cells[3 + i] as HTMLElement, name, verdicts.get(name)));
-    const next = 3 + this.evaluators.length;
+    this.fillGrade(cells[3 + this.evaluators.length] as HTMLElement, row.caseIndex);
+    const next = 4 + this.evaluators.length;
     const latency = row.figure('latency');
     const tokens = row.figure('tokens');
     const cost = row.figure('cost');
@@ -404,6 +448,18 @@ export class ResultsGrid {
     costCell.className = `cell numeric cost${cached ? ' cached' : ''}`;
     costCell.textContent = samples.length === 0 ? '' : cached ? `cached ${formatCost(cost)}` : formatCost(cost);
     costCell.title = cached ? `${formatCost(cost)} when first paid; cached, $0 now` : samples.length > 1 ? 'Mean over samples' : '';
+  }
+
+  private fillGrade(element: HTMLElement, caseIndex: number): void {
+    const grade = this.host.gradeCell(caseIndex);
+    element.className = `cell grade-cell${grade ? ' graded' : ''}${grade?.verdict ? ` ${grade.verdict}` : ''}`;
+    element.dataset.case = String(caseIndex);
+    element.textContent = grade?.text ?? '';
+    element.title = grade?.title ?? '';
+    if (grade?.verdict) element.dataset.verdict = grade.verdict;
+    else delete element.dataset.verdict;
+    if (grade?.score !== undefined) element.dataset.score = String(grade.score);
+    else delete element.dataset.score;
   }
 
   private fillVerdict(element: HTMLElement, name: string, cell: EvaluatorCell | undefined): void {

@@ -87,6 +87,7 @@ before(async () => {
 <link rel="stylesheet" href="${fileUrl('media/codicons/codicon.css')}">
 <link rel="stylesheet" href="${fileUrl('media/webview.css')}">
 <link rel="stylesheet" href="${fileUrl('media/run.css')}">
+<link rel="stylesheet" href="${fileUrl('media/grading.css')}">
 <script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
 </head><body><div id="app"></div><script src="${fileUrl('dist/webview/run.main.js')}"></script></body></html>`,
   );
@@ -237,6 +238,56 @@ void describe('run panel results grid (Chromium)', () => {
     assert.match(stats ?? '', /\$0\.00040Cost/);
     assert.match(stats ?? '', /Latency p50 · p90 300 ms · max 300 ms/);
     assert.equal(await page.locator('.histogram .bar').count(), 12);
+    await page.close();
+  });
+
+  void it('grades on the grid: the Grade column, keys on the selected row, the details and the poor-judge mark', async () => {
+    const { page } = await openPanel();
+    const posted = (): Promise<Array<Record<string, unknown>>> => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted.filter((m) => m.type === 'grade'));
+    const trust = [{ name: 'judge', n: 12, kappa: 0.1, agreement: 0.5, poor: true, summary: 'κ 0.10 on 12 grades' }];
+    await page.evaluate(
+      (message) => window.postMessage(message, '*'),
+      { type: 'grades', grades: [{ caseIndex: 1, sample: 0, verdict: 'pass', score: 4, at: new Date(0).toISOString() }], trust, appliedSeq: 0 },
+    );
+    const cell = (caseIndex: number) => page.locator(`.grid-row[data-case="${caseIndex}"] .grade-cell`);
+    await page.waitForFunction(() => document.querySelector('.grid-row[data-case="1"] .grade-cell.graded') !== null);
+    assert.equal(await cell(1).getAttribute('data-verdict'), 'pass');
+    assert.equal(await cell(1).getAttribute('data-score'), '4');
+    assert.equal(await cell(1).textContent(), 'pass · 4/5');
+    assert.equal(await cell(0).getAttribute('data-verdict'), null);
+    // The judge agrees poorly with the grades: its column head says so; the exact matcher's does not.
+    assert.match((await page.locator('.head-cell.poor-agreement .trust-mark').getAttribute('aria-label')) ?? '', /Poor agreement with your grades: κ 0\.10/);
+    assert.equal(await page.locator('.head-cell.poor-agreement').count(), 1);
+    assert.match((await page.locator('.grading-hint').textContent()) ?? '', /j \/ k .* p pass · f fail · 1–5 score · e note/);
+
+    // j selects the first output's row; f grades it (shown at once, sent to the host).
+    await page.locator('h1.title').click();
+    await page.keyboard.press('j');
+    await page.waitForFunction(() => document.querySelector('.grid-row[data-case="0"]')?.getAttribute('aria-selected') === 'true');
+    await page.keyboard.press('f');
+    await page.waitForFunction(() => document.querySelector('.grid-row[data-case="0"] .grade-cell')?.getAttribute('data-verdict') === 'fail');
+    assert.deepEqual(await posted(), [{ type: 'grade', caseIndex: 0, sample: 0, verdict: 'fail', score: null, note: '', seq: 1 }]);
+
+    // Enter expands the selected row: its details carry the grade bar and mark the selected reply.
+    await page.keyboard.press('Enter');
+    await page.locator('.detail .grade-bar[data-case="0"]').waitFor();
+    assert.equal(await page.locator('.detail .grade-bar[data-case="0"] button[data-grade-action="fail"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('.detail .sample.grading-selected[data-case="0"]').count(), 1);
+    assert.equal(await page.locator('.detail .evaluator-name.poor-agreement[data-evaluator="judge"] .trust-mark').count(), 1);
+    await page.keyboard.press('Escape');
+
+    // n stays the grid's next failure (case 2); the grade keys follow the grid's selection there.
+    await page.keyboard.press('n');
+    await page.waitForFunction(() => document.querySelector('.grid-row[data-case="1"]')?.getAttribute('aria-selected') === 'true');
+    assert.equal(await page.locator('.grade-note-input').count(), 0, 'n opened no note');
+    await page.keyboard.press('3');
+    await page.waitForFunction(() => document.querySelector('.grid-row[data-case="1"] .grade-cell')?.getAttribute('data-score') === '3');
+    assert.deepEqual((await posted())[1], { type: 'grade', caseIndex: 1, sample: 0, verdict: 'pass', score: 3, note: '', seq: 2 });
+
+    // The Agreement view's "show disagreements" expands the case and selects its output.
+    await page.evaluate((message) => window.postMessage(message, '*'), { type: 'focus-case', caseIndex: 3, sample: 0 });
+    await page.locator('.detail .sample.grading-selected[data-case="3"]').waitFor();
+    assert.equal(await page.locator('.grid-row[data-case="3"]').getAttribute('aria-expanded'), 'true');
     await page.close();
   });
 });
