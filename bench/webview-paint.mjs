@@ -1,9 +1,14 @@
 // Run panel rendering in Chromium (no VS Code): loads the built dist/webview/run.main.js with the
 // panel's CSS into a test page whose fake acquireVsCodeApi answers the "ready" handshake, then
 //   (a) first paint of 1,000 results: from posting one `run-loaded` message with 1,000 case results
-//       until the frame after every row shows its verdict (median of 5 fresh pages);
+//       until the frame after the results grid shows the first screenful of rows with their verdicts
+//       and the totals (median of 5 fresh pages); the grid is virtualised, so rows off screen are
+//       not built until they scroll into view;
+//   (s) scrolling 10,000 results: the grid scrolled from top to bottom in 300 steps, one per frame,
+//       with the longest task (PerformanceObserver 'longtask', > 50 ms counts as one) and frame times;
 //   (b) streaming: 1,000 running cases fed 100 `progress` batches of 1,000 deltas each (what the host
-//       sends at most every 50 ms): mean and worst time to apply one batch, and the longest task.
+//       sends at most every 50 ms), the first case expanded so its reply streams into the DOM: mean
+//       and worst time to apply one batch, and the longest task.
 //   (r) reference on the same browser: 10,000 plain <div>s with text, created and laid out, so the
 //       figures can be read against how fast this machine is at the moment (shared CI machines vary).
 // Prints figures; asserts nothing. Usage: node scripts/build.mjs && node bench/webview-paint.mjs
@@ -88,7 +93,10 @@ try {
           window.postMessage(message, '*');
           const deadline = start + 10_000;
           const check = () => {
-            if (document.querySelectorAll('.case.passed, .case.failed').length === cases) {
+            const rows = document.querySelectorAll('.grid-row:not([hidden])');
+            const judged = document.querySelectorAll('.grid-row.passed, .grid-row.failed');
+            const totals = document.querySelector('.stats .stat-value')?.textContent === '70%';
+            if (rows.length > 0 && judged.length === rows.length && totals && document.querySelector('.shown-text')?.textContent === `${cases} cases`) {
               // Force style and layout, then wait for the frame that paints it.
               void document.body.offsetHeight;
               requestAnimationFrame(() => resolve(performance.now() - start));
@@ -118,6 +126,10 @@ try {
       await frame();
       window.postMessage({ type: 'progress', started: Array.from({ length: cases }, (_, i) => ({ caseIndex: i, sample: 0 })), deltas: [], finished: [], summary }, '*');
       await frame();
+      // Expand the first case so its streamed reply is in the DOM (the others stream into memory).
+      while (!document.querySelector('.grid-row.running[data-case="0"]')) await frame();
+      document.querySelector('.grid-row[data-case="0"]').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      while (!document.querySelector('.detail pre.streaming')) await frame();
       let longestTask = 0;
       new PerformanceObserver((list) => { for (const e of list.getEntries()) longestTask = Math.max(longestTask, e.duration); }).observe({ type: 'longtask', buffered: false });
       const times = [];
@@ -129,12 +141,52 @@ try {
         void document.body.offsetHeight;
         times.push(performance.now() - start);
       }
-      const text = document.querySelector('.case pre.output')?.textContent ?? '';
+      const text = document.querySelector('.detail pre.streaming')?.textContent ?? '';
       return { mean: times.reduce((a, b) => a + b, 0) / times.length, worst: Math.max(...times), longestTask, tokensInFirstRow: text.split(' ').filter(Boolean).length };
     },
     { init, header, summary, cases: CASES },
   );
   await context.close();
+
+  // (s) 10,000 results, scrolled top to bottom.
+  const BIG = 10_000;
+  const bigContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const bigTab = await bigContext.newPage();
+  await bigTab.goto('file://' + page);
+  await bigTab.waitForFunction(() => window.__ready === true, undefined, { timeout: 10_000 });
+  const bigLoaded = { ...loaded, header: { ...header, caseCount: BIG }, results: Array.from({ length: BIG }, (_, i) => result(i)), summary: { ...summary, totalTests: BIG } };
+  const scroll = await bigTab.evaluate(
+    async ({ message, steps }) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const loadStart = performance.now();
+      window.postMessage(message, '*');
+      while (document.querySelectorAll('.grid-row.passed, .grid-row.failed').length === 0) await frame();
+      const loadMs = performance.now() - loadStart;
+      const grid = document.querySelector('.grid');
+      let longestTask = 0;
+      let longTasks = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          longestTask = Math.max(longestTask, e.duration);
+          longTasks++;
+        }
+      }).observe({ type: 'longtask', buffered: false });
+      await frame();
+      const frames = [];
+      const max = grid.scrollHeight - grid.clientHeight;
+      for (let step = 1; step <= steps; step++) {
+        const start = performance.now();
+        grid.scrollTop = (max * step) / steps;
+        await frame();
+        frames.push(performance.now() - start);
+      }
+      await frame();
+      const lastRow = [...document.querySelectorAll('.grid-row:not([hidden])')].map((r) => Number(r.dataset.case)).sort((a, b) => b - a)[0];
+      return { loadMs, longestTask, longTasks, meanFrame: frames.reduce((a, b) => a + b, 0) / frames.length, worstFrame: Math.max(...frames), rowsInDom: document.querySelectorAll('.grid-row:not([hidden])').length, lastRow };
+    },
+    { message: bigLoaded, steps: 300 },
+  );
+  await bigContext.close();
 
   const reference = [];
   {
@@ -161,6 +213,11 @@ try {
   const chromeVersion = browser.version();
   console.log(`webview bench (Chromium ${chromeVersion}, ${os.cpus().length} CPU, ${CASES} cases)`);
   console.log(`  (a) first paint of ${CASES} results: median ${median(firstPaint).toFixed(0)} ms (runs: ${firstPaint.map((m) => m.toFixed(0)).join(', ')})`);
+  console.log(
+    `  (s) ${BIG.toLocaleString('en-US')} results: loaded and first rows painted in ${scroll.loadMs.toFixed(0)} ms; scrolled top to bottom in 300 steps: ` +
+      `longest task ${scroll.longestTask.toFixed(0)} ms (${scroll.longTasks} task(s) over 50 ms), mean ${scroll.meanFrame.toFixed(1)} ms, worst ${scroll.worstFrame.toFixed(1)} ms per step (incl. one frame); ` +
+      `${scroll.rowsInDom} rows in the DOM at the end, last row #${scroll.lastRow + 1}`,
+  );
   console.log(`  (r) reference, 10,000 plain divs: median ${median(reference).toFixed(0)} ms; load average ${os.loadavg()[0].toFixed(1)}`);
   console.log(`  (b) streaming, ${CASES} deltas per batch: mean ${streaming.mean.toFixed(1)} ms, worst ${streaming.worst.toFixed(1)} ms per batch (incl. one frame); longest task ${streaming.longestTask.toFixed(0)} ms; first row got ${streaming.tokensInFirstRow} of 100 tokens`);
 } finally {

@@ -74,7 +74,8 @@ if (webviews.length)
 // Tests: one bundle per file so node --test / mocha can load them individually.
 const unitTests = entries('test/unit', '.test.ts');
 if (unitTests.length)
-  builds.push({ ...node, sourcemap: true, minify: false, entryPoints: unitTests, outdir: 'dist-test/unit', outbase: 'test/unit', plugins: [vendorPlugin('dist-test')] });
+  // playwright-core stays a runtime require (it finds its own files relative to its package).
+  builds.push({ ...node, sourcemap: true, minify: false, entryPoints: unitTests, outdir: 'dist-test/unit', outbase: 'test/unit', external: ['playwright-core'], plugins: [vendorPlugin('dist-test')] });
 const vscodeTests = [...entries('test/vscode/suite', '.ts')];
 if (vscodeTests.length)
   builds.push({ ...node, sourcemap: true, minify: false, entryPoints: vscodeTests, outdir: 'dist-test/vscode', outbase: 'test/vscode/suite', external: ['vscode', 'mocha'], plugins: [vendorPlugin('dist-test')] });

@@ -159,6 +159,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (resolved.provider.approximate) header.approximate = true;
   if (resolved.price?.source) header.priceSource = describePriceSource(resolved.price);
   if (options.budget) header.maxCostUsd = options.budget.capUsd;
+  header.messages = prompt.messages.map((m) => ({ role: m.role, content: m.content }));
   return header;
 }
 

@@ -52,7 +52,17 @@ export {
   type RunCompleteness,
 } from './run/resume';
 export { contentHashOf } from './run/identity';
-export type { CaseResult, EvaluationResult, RunEvent, RunHeader, RunSummary, SampleResult, TokenUsage } from './run/types';
+export type {
+  CaseResult,
+  EvaluationResult,
+  JudgeTrace,
+  RunEvent,
+  RunHeader,
+  RunSummary,
+  SampleResult,
+  SentMessage,
+  TokenUsage,
+} from './run/types';
 export { summarize } from './run/summary';
 export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';

@@ -73,9 +73,19 @@ export interface CompareRowView {
   reasons: string[];
   scoreDelta: number | null;
   beyondNoise: boolean;
+  /** What the row may claim: `single-sample` rows never say "beyond noise". */
+  evidence: 'single-sample' | 'beyond-noise' | 'within-noise' | 'none';
   outputChanged: boolean;
   diff?: OutputDiffView;
   evaluators: EvaluatorChangeView[];
+}
+
+export interface PromptChangeView {
+  sameContent: boolean;
+  model?: { a: string; b: string };
+  parameters: { name: string; a?: unknown; b?: unknown }[];
+  messagesKnown: boolean;
+  messages: { index: number; roleA?: string; roleB?: string; segments: DiffSegmentView[] }[];
 }
 
 export interface UnmatchedCaseView {
@@ -102,6 +112,8 @@ export interface SideSummaryView {
   meanScore: number | null;
   tokens: TokenUsageView;
   costUsd: number | null;
+  costNowUsd?: number | null;
+  cachedSamples?: number;
   meanLatencyMs: number | null;
   flakyCases: number;
   flakeRate: number;
@@ -123,6 +135,8 @@ export interface NoiseView {
   mcnemar: { test: 'mcnemar-exact'; passToFail: number; failToPass: number; pValue: number };
   bootstrap?: { test: 'paired-bootstrap'; pairs: number; meanDifference: number; low: number; high: number; confidence: number; resamples: number; seed: number };
   explanation: string;
+  /** Plain-language verdict computed by core. */
+  headline: string;
 }
 
 export interface ComparisonView {
@@ -134,6 +148,7 @@ export interface ComparisonView {
   onlyInA: UnmatchedCaseView[];
   onlyInB: UnmatchedCaseView[];
   noise: NoiseView;
+  prompt: PromptChangeView;
   warnings: string[];
 }
 
@@ -259,6 +274,7 @@ export const isRow: Guard<CompareRowView> = objectOf({
   reasons: arrayOf(isString),
   scoreDelta: isNullableNumber,
   beyondNoise: isBoolean,
+  evidence: literal('single-sample', 'beyond-noise', 'within-noise', 'none'),
   outputChanged: isBoolean,
   diff: optional(isOutputDiff),
   evaluators: arrayOf(isEvaluatorChange),
@@ -278,6 +294,8 @@ const isSideSummary: Guard<SideSummaryView> = objectOf({
   meanScore: isNullableNumber,
   tokens: isTokens,
   costUsd: isNullableNumber,
+  costNowUsd: optional(isNullableNumber),
+  cachedSamples: optional(isIndex),
   meanLatencyMs: isNullableNumber,
   flakyCases: isIndex,
   flakeRate: isNumber,
@@ -302,6 +320,15 @@ const isNoise: Guard<NoiseView> = objectOf({
     }),
   ),
   explanation: isString,
+  headline: isString,
+});
+
+const isPromptChange: Guard<PromptChangeView> = objectOf({
+  sameContent: isBoolean,
+  model: optional(objectOf({ a: isString, b: isString })),
+  parameters: arrayOf(objectOf({ name: isString }), 100),
+  messagesKnown: isBoolean,
+  messages: arrayOf(objectOf({ index: isIndex, roleA: isOptionalString, roleB: isOptionalString, segments: arrayOf(isDiffSegment) }), 1000),
 });
 
 export const isComparison: Guard<ComparisonView> = objectOf({
@@ -313,6 +340,7 @@ export const isComparison: Guard<ComparisonView> = objectOf({
   onlyInA: arrayOf(isUnmatched),
   onlyInB: arrayOf(isUnmatched),
   noise: isNoise,
+  prompt: isPromptChange,
   warnings: arrayOf(isString),
 });
 

@@ -28,12 +28,24 @@ export interface TokenUsageView {
   total: number;
 }
 
+export interface JudgeTraceView {
+  model: string;
+  reply: string;
+  reason?: string;
+}
+
 export interface EvaluationView {
   evaluatorName: string;
   score: number;
   passed: boolean;
   details: string;
   error?: boolean;
+  judge?: JudgeTraceView;
+}
+
+export interface SentMessageView {
+  role: string;
+  content: string;
 }
 
 export interface SampleView {
@@ -45,14 +57,18 @@ export interface SampleView {
   usage?: TokenUsageView;
   ttftMs?: number;
   latencyMs: number;
+  latencyIsLookup?: boolean;
   costUsd: number | null;
   cached: boolean;
+  finishReason?: string;
 }
 
 export interface CaseResultView {
   caseIndex: number;
   caseKey: string;
   vars: Record<string, unknown>;
+  /** The rendered messages sent for this case (absent in runs recorded before they were kept). */
+  messages?: SentMessageView[];
   samples: SampleView[];
   passRate: number;
   passed: boolean;
@@ -71,7 +87,16 @@ export interface SummaryView {
   costUsd: number | null;
   durationMs: number;
   meanLatencyMs: number | null;
+  latency?: LatencyDistributionView;
   cachedSamples: number;
+  cachedCostUsd?: number | null;
+}
+
+export interface LatencyDistributionView {
+  p50: number;
+  p90: number;
+  max: number;
+  bins: number[];
 }
 
 export interface RunHeaderView {
@@ -136,6 +161,8 @@ export type RunViewMessage =
   | { type: 'open-output'; caseIndex: number; sample: number }
   | { type: 'reveal-case'; caseIndex: number }
   | { type: 'export'; format: ExportFormat }
+  /** Maximise the panel's editor group (or restore it): the grid's full-width option. */
+  | { type: 'toggle-full-width' }
   /** The person graded (or un-graded) one output. */
   | ({ type: 'grade' } & GradeInput)
   /** The webview rejected a host message; the host logs it. */
@@ -144,12 +171,16 @@ export type RunViewMessage =
 const isTokenUsage = objectOf({ prompt: isNumber, completion: isNumber, total: isNumber });
 const isVars: Guard<Record<string, unknown>> = recordOf(isUnknown);
 
+const isJudgeTraceView: Guard<JudgeTraceView> = objectOf({ model: isString, reply: isString, reason: optional(isString) });
+const isSentMessageView: Guard<SentMessageView> = objectOf({ role: isString, content: isString });
+
 export const isEvaluationView: Guard<EvaluationView> = objectOf({
   evaluatorName: isString,
   score: isNumber,
   passed: isBoolean,
   details: isString,
   error: optional(isBoolean),
+  judge: optional(isJudgeTraceView),
 });
 
 export const isSampleView: Guard<SampleView> = objectOf({
@@ -161,14 +192,17 @@ export const isSampleView: Guard<SampleView> = objectOf({
   usage: optional(isTokenUsage),
   ttftMs: optional(isNumber),
   latencyMs: isNumber,
+  latencyIsLookup: optional(isBoolean),
   costUsd: nullable(isNumber),
   cached: isBoolean,
+  finishReason: optional(isString),
 });
 
 export const isCaseResultView: Guard<CaseResultView> = objectOf({
   caseIndex: isIndex,
   caseKey: isString,
   vars: isVars,
+  messages: optional(arrayOf(isSentMessageView)),
   samples: arrayOf(isSampleView),
   passRate: isNumber,
   passed: isBoolean,
@@ -186,7 +220,9 @@ export const isSummaryView: Guard<SummaryView> = objectOf({
   costUsd: nullable(isNumber),
   durationMs: isNumber,
   meanLatencyMs: nullable(isNumber),
+  latency: optional(objectOf({ p50: isNumber, p90: isNumber, max: isNumber, bins: arrayOf(isIndex, 100) })),
   cachedSamples: isIndex,
+  cachedCostUsd: optional(nullable(isNumber)),
 });
 
 export const isRunHeaderView: Guard<RunHeaderView> = objectOf({
@@ -253,6 +289,7 @@ export const isRunViewMessage: Guard<RunViewMessage> = unionByType<RunViewMessag
   'open-output': objectOf({ type: literal('open-output'), caseIndex: isIndex, sample: isIndex }),
   'reveal-case': objectOf({ type: literal('reveal-case'), caseIndex: isIndex }),
   export: objectOf({ type: literal('export'), format: literal(...EXPORT_FORMATS) }),
+  'toggle-full-width': objectOf({ type: literal('toggle-full-width') }),
   grade: objectOf({ type: literal('grade'), ...isGradeInputFields }),
   rejected: objectOf({ type: literal('rejected'), detail: isString }),
 });

@@ -58,7 +58,12 @@ function chart(points: readonly QualityPointView[], axis: Axis): HTMLElement {
     group.append(
       svg('title', {}, `${p.label}: ${p.passRate.toFixed(1)}% pass, ${axis.format(axis.value(p) as number)}`),
       svg('circle', { cx, cy, r: 5 }),
-      svg('text', { class: 'point-label', x: cx + 8, y: cy - 6 }, p.label.length > 28 ? `${p.label.slice(0, 27)}…` : p.label),
+      // Labels right of the middle grow leftwards so they stay inside the chart; the top one goes below its dot.
+      svg(
+        'text',
+        { class: 'point-label', x: cx > WIDTH / 2 ? cx - 8 : cx + 8, y: cy < PAD.top + 14 ? cy + 16 : cy - 8, 'text-anchor': cx > WIDTH / 2 ? 'end' : 'start' },
+        p.label.length > 28 ? `${p.label.slice(0, 27)}…` : p.label,
+      ),
     );
     root.append(group);
   });

@@ -71,6 +71,27 @@ const CHANGE_TEXT: Record<EvaluatorChangeView['change'], string> = {
   same: 'same',
 };
 
+/** Both sides in one text: deletions struck through, insertions marked (the prompt diff). */
+function renderInlineDiff(segments: readonly DiffSegmentView[]): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const s of segments) {
+    if (s.op === 'equal') fragment.append(document.createTextNode(s.text));
+    else fragment.append(el(s.op === 'delete' ? 'del' : 'ins', { className: s.op === 'delete' ? 'del' : 'ins', text: s.text }));
+  }
+  return fragment;
+}
+
+function shortValue(value: unknown): string {
+  return value === undefined ? '(not set)' : formatValue(value);
+}
+
+/** A quiet text-style button for per-row actions (the primary button style is for the page's main action). */
+function linkButton(iconName: string, label: string, text: string, onClick: () => void): HTMLButtonElement {
+  const button = el('button', { className: 'link-button', title: label, attrs: { type: 'button', 'aria-label': label } }, [icon(iconName), el('span', { text })]);
+  button.addEventListener('click', onClick);
+  return button;
+}
+
 function renderSegments(segments: readonly DiffSegmentView[], side: 'a' | 'b'): DocumentFragment {
   const fragment = document.createDocumentFragment();
   for (const s of segments) {
@@ -150,7 +171,7 @@ export class CompareView {
     this.status.classList.remove('error');
     document.title = content.title;
     const parts: HTMLElement[] = [el('h1', { text: content.title })];
-    if (content.kind === 'pair') parts.push(...this.renderPair(content.comparison), qualityCharts(content.points));
+    if (content.kind === 'pair') parts.push(...this.renderPair(content.comparison));
     else parts.push(...this.renderMatrix(content.matrix), qualityCharts(content.points));
     this.main.replaceChildren(...parts);
   }
@@ -168,21 +189,22 @@ export class CompareView {
         el('span', { text: ` ${c.b.label}` }),
       ]),
     );
-    const verdictIcon = c.noise.verdict === 'worse' ? 'arrow-down' : c.noise.verdict === 'better' ? 'arrow-up' : 'dash';
-    const verdictText = c.noise.verdict === 'within-noise' ? 'Within noise' : c.noise.verdict === 'worse' ? 'B is worse' : 'B is better';
-    out.push(
-      el('div', { className: `verdict verdict-${c.noise.verdict}`, attrs: { role: 'note' } }, [
-        icon(verdictIcon),
-        el('strong', { text: verdictText }),
-        el('span', { className: 'verdict-detail', text: c.noise.explanation }),
-      ]),
-    );
+    out.push(this.promptChange(c.prompt));
+    out.push(this.verdict(c));
     if (c.warnings.length) out.push(el('ul', { className: 'warnings' }, c.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })]))));
-    out.push(this.summaryTable(c));
+    // The totals and the charts side by side, so both are on the first screen.
+    out.push(el('div', { className: 'overview' }, [this.summaryTable(c), qualityCharts(this.content?.points ?? [])]));
+    const measured = c.rows.some((r) => r.evidence === 'beyond-noise' || r.evidence === 'within-noise');
+    const plural = (n: number, word: string): string => `${n} ${word}`;
     out.push(
       el('p', {
         className: 'counts',
-        text: `${c.counts.regressions} regression${c.counts.regressions === 1 ? '' : 's'} (${c.counts.regressionsBeyondNoise} beyond noise) · ${c.counts.improvements} improvement${c.counts.improvements === 1 ? '' : 's'} · ${c.counts.unchanged} unchanged`,
+        text: [
+          `${plural(c.counts.regressions, 'worse')}${measured ? ` (${c.counts.regressionsBeyondNoise} beyond the case’s own noise)` : ''}`,
+          plural(c.counts.improvements, 'better'),
+          plural(c.counts.unchanged, 'unchanged'),
+        ].join(' · '),
+        ...(measured ? {} : { title: 'One sample per case: a single case cannot show whether its own change is chance; the verdict above weighs all cases together.' }),
       }),
     );
     out.push(this.filterBar(c));
@@ -202,6 +224,54 @@ export class CompareView {
     return out;
   }
 
+  /** Plain-language verdict from core, with the statistical test one click away. */
+  private verdict(c: ComparisonView): HTMLElement {
+    const verdictIcon = c.noise.verdict === 'worse' ? 'arrow-down' : c.noise.verdict === 'better' ? 'arrow-up' : 'dash';
+    const details = el('p', { className: 'verdict-detail', text: c.noise.explanation, attrs: { id: 'verdict-details' } });
+    details.hidden = true;
+    const toggle = el('button', { className: 'link-button', text: 'Test details', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'verdict-details' } });
+    toggle.addEventListener('click', () => {
+      details.hidden = !details.hidden;
+      toggle.setAttribute('aria-expanded', String(!details.hidden));
+    });
+    return el('div', { className: `verdict verdict-${c.noise.verdict}`, attrs: { role: 'note' } }, [
+      el('div', { className: 'verdict-line' }, [icon(verdictIcon), el('strong', { className: 'verdict-headline', text: c.noise.headline }), toggle]),
+      details,
+    ]);
+  }
+
+  /** What changed in the prompt itself: model, parameters, messages (word diff). */
+  private promptChange(p: ComparisonView['prompt']): HTMLElement {
+    const section = el('section', { className: 'prompt-change', attrs: { 'aria-label': 'What changed in the prompt' } }, [el('h2', { text: 'What changed in the prompt' })]);
+    const lines: HTMLElement[] = [];
+    if (p.model) lines.push(el('tr', {}, [el('th', { text: 'model', attrs: { scope: 'row' } }), el('td', { className: 'old', text: p.model.a }), el('td', { className: 'new', text: p.model.b })]));
+    for (const param of p.parameters)
+      lines.push(el('tr', {}, [el('th', { text: param.name, attrs: { scope: 'row' } }), el('td', { className: 'old', text: shortValue(param.a) }), el('td', { className: 'new', text: shortValue(param.b) })]));
+    if (lines.length)
+      section.append(el('table', { className: 'prompt-params' }, [el('thead', {}, [el('tr', {}, [el('th', { text: '' }), el('th', { text: 'A' }), el('th', { text: 'B' })])]), el('tbody', {}, lines)]));
+    for (const m of p.messages) {
+      const what = m.roleA === undefined ? 'added in B' : m.roleB === undefined ? 'removed in B' : m.roleA !== m.roleB ? `role ${m.roleA} → ${m.roleB}` : 'changed';
+      section.append(
+        el('div', { className: 'prompt-message' }, [
+          el('div', { className: 'message-role', text: `Message ${m.index + 1} (${m.roleB ?? m.roleA ?? ''}) — ${what}` }),
+          el('pre', { className: 'prompt-diff' }, [renderInlineDiff(m.segments)]),
+        ]),
+      );
+    }
+    if (!lines.length && !p.messages.length)
+      section.append(
+        el('p', {
+          className: 'muted',
+          text: p.sameContent
+            ? 'Nothing: both runs used the same prompt file; the differences below come from the model’s replies.'
+            : p.messagesKnown
+              ? 'The prompt file differs outside its messages, model and parameters (e.g. test data or evaluators).'
+              : 'The prompt file differs, but these runs were recorded before PromptLab kept the prompt’s messages.',
+        }),
+      );
+    return section;
+  }
+
   private summaryTable(c: ComparisonView): HTMLElement {
     const pct = (v: number): string => `${v.toFixed(1)} pp`;
     const line = (name: string, a: string, b: string, delta: string, cls: string): HTMLElement =>
@@ -213,11 +283,17 @@ export class CompareView {
         line('Pass rate', formatPercent(c.a.passRate), formatPercent(c.b.passRate), signed(d.passRate, pct), deltaClass(d.passRate, true)),
         line('Mean score', score(c.a.meanScore), score(c.b.meanScore), signed(d.meanScore, (v) => v.toFixed(3)), deltaClass(d.meanScore, true)),
         line('Tokens', String(c.a.tokens.total), String(c.b.tokens.total), signed(d.tokens, (v) => String(Math.round(v))), deltaClass(d.tokens, false)),
-        line('Cost', formatCost(c.a.costUsd), formatCost(c.b.costUsd), signed(d.costUsd, (v) => formatCost(v)), deltaClass(d.costUsd, false)),
+        line('Cost', this.cost(c.a), this.cost(c.b), signed(d.costUsd, (v) => formatCost(v)), deltaClass(d.costUsd, false)),
         line('Mean latency', formatMs(c.a.meanLatencyMs), formatMs(c.b.meanLatencyMs), signed(d.meanLatencyMs, (v) => formatMs(v)), deltaClass(d.meanLatencyMs, false)),
         line('Flaky cases', this.flaky(c.a), this.flaky(c.b), signed(c.b.flakyCases - c.a.flakyCases, String), deltaClass(c.b.flakyCases - c.a.flakyCases, false)),
       ]),
     ]);
+  }
+
+  /** A side's cost; cached samples count at what they cost when first paid, and say so. */
+  private cost(s: SideSummaryView): string {
+    if (!s.cachedSamples) return formatCost(s.costUsd);
+    return `${formatCost(s.costUsd)} (cached, ${formatCost(s.costNowUsd ?? 0)} now)`;
   }
 
   private flaky(s: SideSummaryView): string {
@@ -305,11 +381,18 @@ export class CompareView {
     const head = el('div', { className: 'row-head' }, [
       icon(classIcon, `class-${row.class}`),
       el('span', { className: 'row-label', text: row.label }),
-      el('span', { className: `badge badge-${row.class}`, text: row.class }),
+      el('span', {
+        className: `badge badge-${row.class}`,
+        text: row.class === 'regression' ? 'worse' : row.class === 'improvement' ? 'better' : 'unchanged',
+        ...(row.evidence === 'single-sample' ? { title: 'One sample per side: a single case cannot show whether this change is chance.' } : {}),
+      }),
       reasons.length ? el('span', { className: 'reasons', text: reasons.join(' · ') }) : undefined,
-      row.class !== 'unchanged' ? el('span', { className: `noise ${row.beyondNoise ? 'beyond' : 'within'}`, text: row.beyondNoise ? 'beyond noise' : 'within noise' }) : undefined,
+      // Only repeats can show a case's own noise; one sample per side claims nothing either way.
+      row.evidence === 'beyond-noise' || row.evidence === 'within-noise'
+        ? el('span', { className: `noise ${row.evidence === 'beyond-noise' ? 'beyond' : 'within'}`, text: row.evidence === 'beyond-noise' ? 'beyond its own noise' : 'within its own noise' })
+        : undefined,
       el('span', { className: 'spacer' }),
-      iconButton('diff', `Open ${row.label} in the diff editor`, () => this.post({ type: 'open-diff', caseKey: row.caseKey }), 'Open in diff editor'),
+      linkButton('diff', `Open ${row.label} in the diff editor`, 'Diff', () => this.post({ type: 'open-diff', caseKey: row.caseKey })),
     ]);
     const vars = el('div', { className: 'vars muted', text: varsPreview(row.vars) });
     const sides = el('div', { className: 'sides' }, [this.renderSide(row, row.a, 'a', c.a.label), this.renderSide(row, row.b, 'b', c.b.label)]);

@@ -1,12 +1,13 @@
-// Grading in the run panel: a grade bar under each output (pass / fail, 1–5, note), a keyboard
-// path through the outputs (shown in a hint), the selected output, and marks on evaluators that
-// agree poorly with the person's grades. The host stores grades and computes agreement; this
+// Grading in the run panel's results grid: the grade in each row's Grade cell, a grade bar under
+// each reply in the expanded details (pass / fail, 1–5, note), a keyboard path through the outputs
+// (shown in a hint) that follows the grid's selected row, and marks on evaluators that agree poorly
+// with the person's grades (column heads and verdict lists). The host stores grades and computes agreement; this
 // file only shows them and reports what the person did.
 
 import type { EvaluatorTrustView, GradeInput, GradeView, RunViewMessage, VerdictView } from '../protocol/run';
 import { el, icon } from './common/dom';
 
-export const GRADING_HINT = 'Grade with the keyboard: j / k next / previous output · p pass · f fail · 1–5 score · n note · x clear';
+export const GRADING_HINT = 'Grade with the keyboard: j / k next / previous output · p pass · f fail · 1–5 score · e note · x clear';
 
 /** An output that can be graded, in panel order. */
 export interface GradableOutput {
@@ -18,8 +19,18 @@ export interface GradingHost {
   post(message: RunViewMessage): void;
   /** Outputs with a reply, in the order the panel shows them. */
   outputs(): GradableOutput[];
-  /** Makes sure the output's element exists (rows build lazily) and returns it. */
-  elementOf(output: GradableOutput): HTMLElement | undefined;
+  /** Selects the output's row in the grid; expands it when `expand` (or when another row is expanded). */
+  reveal(output: GradableOutput, expand: boolean): void;
+  /** Grades or agreement changed: rows' Grade cells and evaluator column heads need repainting. */
+  changed(): void;
+}
+
+/** What a grid row's Grade cell shows. */
+export interface GradeCellView {
+  text: string;
+  title: string;
+  verdict?: VerdictView;
+  score?: number;
 }
 
 const keyOf = (o: GradableOutput): string => `${o.caseIndex}.${o.sample}`;
@@ -67,6 +78,41 @@ export class GradingController {
       else this.renderBar(bar, this.grades.get(key));
     }
     for (const name of this.root.querySelectorAll<HTMLElement>('.evaluator-name[data-evaluator]')) this.markEvaluator(name);
+    this.host.changed();
+  }
+
+  /** The Grade cell of a row: the grade of its only output, or how many of its outputs are graded. */
+  gradeCell(caseIndex: number, samples: number[]): GradeCellView | undefined {
+    const graded = samples.map((sample) => this.grades.get(keyOf({ caseIndex, sample }))).filter((g): g is GradeView => g !== undefined);
+    const first = graded[0];
+    if (!first) return undefined;
+    const describe = (g: GradeView): string => [g.verdict ?? '', g.score !== undefined ? `${g.score}/5` : ''].filter(Boolean).join(' · ') || 'note';
+    const view: GradeCellView =
+      samples.length > 1
+        ? { text: `${graded.length}/${samples.length} graded`, title: graded.map((g) => `sample ${g.sample + 1}: ${describe(g)}`).join('\n') }
+        : { text: describe(first), title: `Your grade: ${describe(first)}${first.note ? ` — ${first.note}` : ''}` };
+    if (first.verdict) view.verdict = first.verdict;
+    if (first.score !== undefined) view.score = first.score;
+    return view;
+  }
+
+  /** Poor agreement of an evaluator with the person's grades, said in words (undefined: not poor). */
+  poorAgreement(name: string): string | undefined {
+    const t = this.trust.get(name);
+    return t?.poor ? `Poor agreement with your grades: ${t.summary}` : undefined;
+  }
+
+  /** Adds grade bars and evaluator marks to a freshly built details element, and marks the selection. */
+  decorate(detail: HTMLElement): void {
+    for (const sample of detail.querySelectorAll<HTMLElement>('.sample[data-case][data-sample]')) {
+      if (sample.dataset.error !== undefined) continue;
+      const bar = this.gradeBar({ caseIndex: Number(sample.dataset.case), sample: Number(sample.dataset.sample) });
+      const reply = sample.querySelector('.reply');
+      if (reply) reply.after(bar);
+      else sample.append(bar);
+    }
+    for (const name of detail.querySelectorAll<HTMLElement>('.evaluator-name[data-evaluator]')) this.markEvaluator(name);
+    this.markSelected(false);
   }
 
   /** The grade bar for one output (rebuilt outputs ask again; the latest bar is the one updated). */
@@ -84,19 +130,34 @@ export class GradingController {
     return span;
   }
 
-  /** Selects an output and scrolls it into view (keyboard, click, or the Agreement view). */
-  select(output: GradableOutput, focus = true): void {
-    const element = this.host.elementOf(output);
-    if (!element) return;
+  /** Selects an output and shows its row (keyboard, click, or the Agreement view, which expands it). */
+  select(output: GradableOutput, expand = false): void {
+    this.selected = output;
+    this.host.reveal(output, expand);
+    this.markSelected(true);
+  }
+
+  /** The grid moved its selection to a row: grade keys apply to that row's first output now. */
+  follow(caseIndex: number): void {
+    if (this.selected?.caseIndex === caseIndex) return;
+    const output = this.host.outputs().find((o) => o.caseIndex === caseIndex);
+    this.selected = output;
+    this.markSelected(false);
+  }
+
+  /** Marks the selected output in the expanded details, when it is there. */
+  private markSelected(scroll: boolean): void {
     for (const old of this.root.querySelectorAll('.sample.grading-selected')) {
       old.classList.remove('grading-selected');
       old.removeAttribute('aria-current');
     }
+    const output = this.selected;
+    if (!output) return;
+    const element = this.root.querySelector<HTMLElement>(`.sample[data-case="${output.caseIndex}"][data-sample="${output.sample}"]`);
+    if (!element) return;
     element.classList.add('grading-selected');
     element.setAttribute('aria-current', 'true');
-    this.selected = output;
-    element.scrollIntoView({ block: 'nearest' });
-    if (focus) element.focus({ preventScroll: true });
+    if (scroll) element.scrollIntoView({ block: 'nearest' });
   }
 
   private say(text: string): void {
@@ -123,7 +184,7 @@ export class GradingController {
     ];
     const scores = el('span', { className: 'grade-scores', attrs: { role: 'group', 'aria-label': 'Score 1 to 5' } });
     for (let s = 1; s <= 5; s++) scores.append(button(String(s), `score-${s}`, grade?.score === s, `Score ${s} of 5 (${s})`));
-    children.push(scores, button('Note…', 'note', false, 'Add or change a note (n)'));
+    children.push(scores, button('Note…', 'note', false, 'Add or change a note (e)'));
     if (grade) {
       if (grade.note) children.push(el('span', { className: 'grade-note', text: grade.note, title: grade.note }));
       const when = grade.at ? new Date(grade.at).toLocaleString() : '';
@@ -154,6 +215,7 @@ export class GradingController {
     this.pending.set(key, { seq: input.seq, view: this.grades.get(key) });
     const bar = this.bars.get(key);
     if (bar?.isConnected) this.renderBar(bar, this.grades.get(key));
+    this.host.changed();
     this.host.post({ type: 'grade', ...input });
   }
 
@@ -201,12 +263,13 @@ export class GradingController {
     const bar = button?.closest<HTMLElement>('.grade-bar');
     if (button && bar) {
       const output = { caseIndex: Number(bar.dataset.case), sample: Number(bar.dataset.sample) };
-      this.select(output, false);
+      this.select(output);
       this.act(output, button.dataset.gradeAction ?? '');
       return;
     }
     const sample = target?.closest<HTMLElement>('.sample[data-case]');
-    if (sample && !target?.closest('button, a, input')) this.select({ caseIndex: Number(sample.dataset.case), sample: Number(sample.dataset.sample) }, false);
+    if (sample && sample.dataset.error === undefined && !target?.closest('button, a, input'))
+      this.select({ caseIndex: Number(sample.dataset.case), sample: Number(sample.dataset.sample) });
   }
 
   private act(output: GradableOutput, action: string): void {
@@ -225,7 +288,8 @@ export class GradingController {
   }
 
   private onKey(event: KeyboardEvent): void {
-    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    // Keys the grid used (arrows, n for the next failure, Enter) are not grading keys.
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
     const key = event.key;
     // Arrows move between outputs only once one is selected; before that they scroll the panel.
     if (key === 'j' || (key === 'ArrowDown' && this.selected)) this.move(1);
@@ -234,7 +298,7 @@ export class GradingController {
     else if (key === 'p') this.verdict(this.selected, 'pass');
     else if (key === 'f') this.verdict(this.selected, 'fail');
     else if (/^[1-5]$/.test(key)) this.score(this.selected, Number(key));
-    else if (key === 'n') this.editNote(this.selected);
+    else if (key === 'e') this.editNote(this.selected);
     else if (key === 'x' || key === 'Delete' || key === 'Backspace') {
       this.send({ caseIndex: this.selected.caseIndex, sample: this.selected.sample, verdict: null, score: null, note: '' });
       this.say(`Case ${this.selected.caseIndex + 1}: grade removed`);

@@ -1,5 +1,6 @@
-// The run panel's DOM: a header with core's totals, a toolbar, and one row per test case.
-// All model output and variables are set as text (textContent / Text nodes), never as HTML.
+// The run panel's DOM: a header with core's totals, a toolbar (run, search, filters, failure
+// navigation, export) and the results grid (src/webview/grid). All model output and variables are
+// set as text (textContent / Text nodes), never as HTML.
 
 import type {
   CaseInfo,
@@ -9,225 +10,13 @@ import type {
   RunHostMessage,
   RunPanelState,
   RunViewMessage,
-  SampleView,
   SummaryView,
 } from '../protocol/run';
-import { el, icon, iconButton, setIcon } from './common/dom';
-import { formatCost, formatMs, formatPercent, formatScore, formatTokens, formatValue } from './common/format';
+import { el, icon, iconButton } from './common/dom';
+import { formatCost, formatMs, formatPercent, formatTokens } from './common/format';
+import type { VerdictFilter } from './grid/model';
+import { ResultsGrid } from './grid/resultsGrid';
 import { GradingController, type GradableOutput } from './grading';
-
-type Filter = 'all' | 'failed' | 'errors';
-type RowStatus = 'idle' | 'queued' | 'running' | 'passed' | 'failed';
-
-const STATUS_ICONS: Record<RowStatus, [string, string]> = {
-  idle: ['circle-large-outline', 'not run'],
-  queued: ['clock', 'queued'],
-  running: ['sync', 'running'],
-  passed: ['pass', 'passed'],
-  failed: ['error', 'failed'],
-};
-
-/** Longest variable text shown in a row's head; the full text is in the tooltip and in exports. */
-const MAX_VARS_CHARS = 400;
-
-/**
- * One test case. The head (status, number, variables, figures) exists from the start; the
- * details (outputs, verdicts, action buttons) are built the first time the row scrolls into view,
- * so 1,000 results cost 1,000 small heads, not 50,000 elements.
- */
-class CaseRow {
-  readonly root: HTMLElement;
-  private readonly status: HTMLElement;
-  private readonly vars: HTMLElement;
-  private readonly metrics: HTMLElement;
-  private readonly actions: HTMLElement;
-  private readonly body: HTMLElement;
-  /** Streamed text per sample while the case runs. */
-  private readonly streamed = new Map<number, string>();
-  private readonly streamNodes = new Map<number, Text>();
-  private built = false;
-  private state: RowStatus = 'idle';
-  result: CaseResultView | undefined;
-  multiSample = false;
-
-  constructor(
-    readonly caseIndex: number,
-    vars: Record<string, unknown>,
-    private readonly canRerun: () => boolean,
-    private readonly grading: GradingController,
-  ) {
-    this.status = el('span', { className: 'codicon codicon-circle-large-outline', attrs: { role: 'img', 'aria-label': STATUS_ICONS.idle[1] } });
-    this.vars = el('span', { className: 'vars' });
-    this.metrics = el('span', { className: 'metrics' });
-    this.actions = el('span', { className: 'case-actions' });
-    this.body = el('div', { className: 'case-body' });
-    this.root = el('section', { className: 'case idle', attrs: { role: 'listitem', 'data-case': String(caseIndex), 'aria-label': `Case ${caseIndex + 1}` } }, [
-      el('div', { className: 'case-head' }, [
-        el('span', { className: 'status' }, [this.status]),
-        el('span', { className: 'case-number', text: `#${caseIndex + 1}` }),
-        this.vars,
-        this.metrics,
-        this.actions,
-      ]),
-      this.body,
-    ]);
-    this.setVars(vars);
-  }
-
-  get currentStatus(): RowStatus {
-    return this.state;
-  }
-
-  setVars(vars: Record<string, unknown>): void {
-    const parts = Object.entries(vars).map(([name, value]) => `${name}: ${formatValue(value)}`);
-    const text = parts.join('  ·  ');
-    this.vars.textContent = text.length > MAX_VARS_CHARS ? text.slice(0, MAX_VARS_CHARS) + '…' : text;
-    this.vars.title = parts.join('\n').slice(0, 4000);
-  }
-
-  private setStatus(status: RowStatus, errored = false): void {
-    this.state = status;
-    this.root.className = `case ${status}${errored ? ' errored' : ''}`;
-    const [iconName, label] = STATUS_ICONS[status];
-    // No spinning icon per row: hundreds of running CSS animations cost frames even off screen.
-    setIcon(this.status, iconName);
-    this.status.setAttribute('aria-label', errored ? 'error' : label);
-  }
-
-  /** Builds the details the first time the row is visible. */
-  build(): void {
-    if (this.built) return;
-    this.built = true;
-    const index = String(this.caseIndex);
-    this.actions.append(
-      actionButton('debug-rerun', `Re-run case ${this.caseIndex + 1}`, 'rerun-case', index, undefined, !this.canRerun()),
-      actionButton('go-to-file', `Show case ${this.caseIndex + 1} in the prompt file`, 'reveal-case', index),
-    );
-    this.renderBody();
-  }
-
-  private renderBody(): void {
-    if (!this.built) return;
-    this.streamNodes.clear();
-    if (this.result) {
-      const result = this.result;
-      this.body.replaceChildren(...result.samples.map((s) => sampleBlock(result.caseIndex, s, this.multiSample, this.grading)));
-      if (result.error !== undefined && result.samples.length === 0) this.body.append(el('div', { className: 'error-text', text: result.error }));
-      return;
-    }
-    this.body.replaceChildren();
-    for (const [sample, text] of this.streamed) this.streamNode(sample).appendData(text);
-  }
-
-  queue(): void {
-    this.result = undefined;
-    this.streamed.clear();
-    this.metrics.replaceChildren();
-    this.setStatus('queued');
-    this.renderBody();
-  }
-
-  start(sample: number): void {
-    this.setStatus('running');
-    if (!this.streamed.has(sample)) this.streamed.set(sample, '');
-    if (this.built) this.streamNode(sample);
-  }
-
-  append(sample: number, text: string): void {
-    this.streamed.set(sample, (this.streamed.get(sample) ?? '') + text);
-    if (this.built) this.streamNode(sample).appendData(text);
-  }
-
-  private streamNode(sample: number): Text {
-    let node = this.streamNodes.get(sample);
-    if (!node) {
-      node = document.createTextNode('');
-      this.streamNodes.set(sample, node);
-      this.body.append(el('div', { className: 'sample' }, [sampleLabel(sample), el('pre', { className: 'output streaming' }, [node])]));
-    }
-    return node;
-  }
-
-  /** Stops the live indicator of a case that never finished (the run was cancelled). */
-  abandon(): void {
-    if (this.result) return;
-    this.setStatus('idle');
-    this.status.setAttribute('aria-label', 'cancelled');
-    for (const pre of this.body.querySelectorAll('pre.streaming')) pre.classList.remove('streaming');
-  }
-
-  finish(result: CaseResultView, multiSample: boolean): void {
-    this.result = result;
-    this.multiSample = multiSample;
-    this.streamed.clear();
-    const errored = result.error !== undefined || result.samples.some((s) => s.error !== undefined || s.evaluations.some((e) => e.error));
-    this.setStatus(result.passed ? 'passed' : 'failed', errored);
-    if (multiSample) this.status.setAttribute('aria-label', `${this.status.getAttribute('aria-label') ?? ''}, ${formatPercent(Math.round(result.passRate * 1000) / 10)} of samples passed`);
-    this.renderMetrics(result);
-    this.renderBody();
-  }
-
-  private renderMetrics(result: CaseResultView): void {
-    const first = result.samples[0];
-    if (!first) {
-      this.metrics.replaceChildren();
-      return;
-    }
-    // One sample: its own figures. Several: the first sample's, said so in the tooltip.
-    const suffix = result.samples.length > 1 ? ' (sample 1)' : '';
-    const parts = [formatMs(first.latencyMs)];
-    const titles = [`Latency${suffix}: ${formatMs(first.latencyMs)}${first.ttftMs !== undefined ? `, first token after ${formatMs(first.ttftMs)}` : ''}`];
-    if (first.usage) {
-      parts.push(`${formatTokens(first.usage.total)} tok`);
-      titles.push(`Tokens${suffix}: ${first.usage.prompt} prompt + ${first.usage.completion} completion`);
-    }
-    parts.push(formatCost(first.costUsd));
-    titles.push(first.costUsd === null ? 'Cost unknown: no price for this model' : `Cost${suffix}: ${formatCost(first.costUsd)}`);
-    const figures = el('span', { text: parts.join(' · '), title: titles.join('\n'), attrs: { 'aria-label': titles.join('; ') } });
-    const cached = result.samples.some((s) => s.cached) ? el('span', { className: 'badge cached', text: 'cached', title: 'Served from the response cache' }) : undefined;
-    this.metrics.replaceChildren(...(cached ? [figures, cached] : [figures]));
-  }
-}
-
-function actionButton(iconName: string, label: string, action: RunViewMessage['type'], caseIndex: string, sample?: number, disabled = false): HTMLButtonElement {
-  const attrs: Record<string, string> = { type: 'button', 'aria-label': label, 'data-action': action, 'data-case': caseIndex };
-  if (sample !== undefined) attrs['data-sample'] = String(sample);
-  const button = el('button', { className: 'icon-button', title: label, attrs }, [icon(iconName)]);
-  button.disabled = disabled;
-  return button;
-}
-
-function sampleLabel(sample: number): HTMLElement | undefined {
-  return sample > 0 ? el('div', { className: 'sample-label', text: `Sample ${sample + 1}` }) : undefined;
-}
-
-function sampleBlock(caseIndex: number, sample: SampleView, multiSample: boolean, grading: GradingController): HTMLElement {
-  const output = el('pre', { className: 'output', text: sample.output });
-  const head = el('div', { className: multiSample ? 'sample-head' : 'sample-head single' }, [
-    multiSample ? el('span', { className: 'sample-label', text: `Sample ${sample.sample + 1}${sample.passed ? '' : ' — failed'}` }) : undefined,
-    actionButton('link-external', `Open the output of case ${caseIndex + 1}${multiSample ? ` sample ${sample.sample + 1}` : ''} in an editor`, 'open-output', String(caseIndex), sample.sample),
-  ]);
-  const block = el('div', { className: 'sample', attrs: { 'data-case': String(caseIndex), 'data-sample': String(sample.sample), tabindex: '-1' } }, [head, output]);
-  if (sample.error === undefined) block.append(grading.gradeBar({ caseIndex, sample: sample.sample }));
-  if (sample.error !== undefined) block.append(el('div', { className: 'error-text', attrs: { role: 'note' } }, [icon('warning'), el('span', { text: sample.error })]));
-  if (sample.evaluations.length > 0)
-    block.append(
-      el(
-        'ul',
-        { className: 'evaluations', attrs: { 'aria-label': 'Evaluator verdicts' } },
-        sample.evaluations.map((e) => {
-          const verdict = e.error ? 'evaluator error' : e.passed ? 'passed' : 'failed';
-          return el('li', { className: e.error ? 'evaluation errored' : e.passed ? 'evaluation passed' : 'evaluation failed' }, [
-            el('span', { className: `codicon codicon-${e.error ? 'warning' : e.passed ? 'pass' : 'error'}`, attrs: { role: 'img', 'aria-label': verdict } }),
-            grading.evaluatorName(e.evaluatorName),
-            el('span', { className: 'score', text: formatScore(e.score), title: 'Score (0–1)' }),
-            e.details ? el('span', { className: 'details', text: e.details }) : undefined,
-          ]);
-        }),
-      ),
-    );
-  return block;
-}
 
 export class RunView {
   private readonly title = el('h1', { className: 'title', text: 'PromptLab run' });
@@ -235,13 +24,17 @@ export class RunView {
   private readonly stats = el('div', { className: 'stats', attrs: { role: 'group', 'aria-label': 'Run totals' } });
   private readonly progress = el('progress', { className: 'progress', attrs: { max: '1', value: '0', 'aria-label': 'Run progress' } });
   private readonly statusText = el('div', { className: 'status-text', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly shownText = el('span', { className: 'shown-text', attrs: { 'aria-live': 'polite' } });
   private readonly warnings = el('div', { className: 'warnings' });
-  private readonly list = el('div', { className: 'cases', attrs: { role: 'list', 'aria-label': 'Test cases', 'data-filter': 'all' } });
+  private readonly search = el('input', { className: 'search', attrs: { type: 'search', placeholder: 'Search cases, replies, verdicts', 'aria-label': 'Search cases' } });
+  private readonly evaluatorFilter = el('select', { className: 'evaluator-filter', attrs: { 'aria-label': 'Only cases where this evaluator did not pass' } });
   private readonly runButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
-  private readonly filterButtons = new Map<Filter, HTMLButtonElement>();
+  private readonly filterButtons = new Map<VerdictFilter, HTMLButtonElement>();
   private readonly exportButtons: HTMLButtonElement[] = [];
-  private readonly rows = new Map<number, CaseRow>();
+  private readonly grid: ResultsGrid;
+  /** Text streamed so far per running case and sample (dropped when the case finishes). */
+  private readonly streamed = new Map<number, Map<number, string>>();
   private promptFile = '';
   private runId: string | undefined;
   private header: RunHeaderView | undefined;
@@ -249,8 +42,7 @@ export class RunView {
   private trusted = true;
   private runCases = new Set<number>();
   private finishedInRun = 0;
-  private readonly visibility: IntersectionObserver;
-  private readonly rowsByElement = new WeakMap<Element, CaseRow>();
+  private knownEvaluators = '';
   private readonly grading: GradingController;
 
   constructor(
@@ -261,49 +53,66 @@ export class RunView {
     this.runButton = iconButton('play', 'Run all cases', () => this.post({ type: 'run' }), 'Run');
     this.cancelButton = iconButton('debug-stop', 'Cancel the run', () => this.post({ type: 'cancel' }), 'Cancel');
     const filters = el('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Show cases' } });
-    for (const [filter, label] of [['all', 'All'], ['failed', 'Failed'], ['errors', 'Errors']] as const) {
+    for (const [filter, label] of [['all', 'All'], ['passed', 'Passed'], ['failed', 'Failed'], ['errors', 'Errors']] as const) {
       const button = el('button', { className: 'segment', text: label, attrs: { type: 'button', 'aria-pressed': String(filter === 'all') } });
       button.addEventListener('click', () => this.setFilter(filter));
       this.filterButtons.set(filter, button);
       filters.append(button);
     }
+    this.evaluatorFilter.append(el('option', { text: 'Any evaluator', attrs: { value: '' } }));
+    this.evaluatorFilter.addEventListener('change', () => {
+      const name = this.evaluatorFilter.value;
+      this.grid.setQuery(name ? { failingEvaluator: name } : { failingEvaluator: undefined });
+    });
+    this.search.addEventListener('input', () => this.grid.setQuery({ search: this.search.value }));
+    const previousFailure = iconButton('arrow-up', 'Previous failure (Shift+N in the grid)', () => this.jumpToFailure(-1));
+    const nextFailure = iconButton('arrow-down', 'Next failure (N in the grid)', () => this.jumpToFailure(1));
     const exports = el('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Export results' } }, [el('span', { className: 'group-label', text: 'Export' })]);
     for (const [format, label] of [['json', 'JSON'], ['csv', 'CSV'], ['markdown', 'Markdown']] as [ExportFormat, string][]) {
-      const button = iconButton('export', `Export results as ${label}`, () => this.post({ type: 'export', format }), label);
+      const button = el('button', { className: 'link-button', text: label, title: `Export results as ${label}`, attrs: { type: 'button', 'aria-label': `Export results as ${label}` } });
+      button.addEventListener('click', () => this.post({ type: 'export', format }));
       this.exportButtons.push(button);
       exports.append(button);
     }
-    this.list.addEventListener('click', (event) => this.onListClick(event));
+    const fullWidth = iconButton('screen-full', 'Full width: maximise the panel’s editor group (again to restore)', () => this.post({ type: 'toggle-full-width' }));
     this.grading = new GradingController(root, {
       post: (message) => this.post(message),
       outputs: () => this.gradableOutputs(),
-      elementOf: (output) => {
-        const row = this.rows.get(output.caseIndex);
-        row?.build();
-        return row?.root.querySelector<HTMLElement>(`.sample[data-case="${output.caseIndex}"][data-sample="${output.sample}"]`) ?? undefined;
-      },
+      reveal: (output, expand) => this.grid.focusCase(output.caseIndex, expand),
+      changed: () => this.grid.repaint(),
     });
-    // Row details are built when a row comes near the viewport (see CaseRow).
-    this.visibility = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (!entry.isIntersecting) continue;
-          this.rowsByElement.get(entry.target)?.build();
-          this.visibility.unobserve(entry.target);
-        }
+    this.grid = new ResultsGrid({
+      canRerun: () => this.canRun(),
+      streamed: (caseIndex) => this.streamed.get(caseIndex) ?? new Map(),
+      onAction: (action, caseIndex, sample) => this.onAction(action, caseIndex, sample),
+      onOrderChanged: (shown, total) => {
+        this.shownText.textContent = shown === total ? `${total} case${total === 1 ? '' : 's'}` : `${shown} of ${total} cases shown`;
       },
-      { rootMargin: '600px 0px' },
-    );
+      onFocus: (caseIndex) => this.grading.follow(caseIndex),
+      gradeCell: (caseIndex) => this.grading.gradeCell(caseIndex, this.repliedSamples(caseIndex)),
+      poorAgreement: (name) => this.grading.poorAgreement(name),
+      decorateDetail: (detail) => this.grading.decorate(detail),
+    });
+    root.classList.add('run-root');
     root.replaceChildren(
       el('header', { className: 'run-header' }, [
-        el('div', { className: 'title-row' }, [this.title, this.subtitle]),
+        el('div', { className: 'title-row' }, [this.title, this.subtitle, el('span', { className: 'spacer' }), fullWidth]),
         this.stats,
         el('div', { className: 'progress-row' }, [this.progress, this.statusText]),
-        el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Run actions' } }, [this.runButton, this.cancelButton, filters, exports]),
+        el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Run actions' } }, [
+          this.runButton,
+          this.cancelButton,
+          this.search,
+          filters,
+          this.evaluatorFilter,
+          el('span', { className: 'failure-nav', attrs: { role: 'group', 'aria-label': 'Failures' } }, [previousFailure, nextFailure]),
+          this.shownText,
+          exports,
+        ]),
         this.grading.hint(),
         this.warnings,
       ]),
-      el('main', {}, [this.list]),
+      this.grid.root,
     );
     this.renderStats(undefined);
     this.updateControls();
@@ -324,14 +133,14 @@ export class RunView {
       case 'grades':
         return this.grading.setGrades(message.grades, message.trust, message.appliedSeq);
       case 'focus-case':
-        return this.grading.select({ caseIndex: message.caseIndex, sample: message.sample });
+        return this.grading.select({ caseIndex: message.caseIndex, sample: message.sample }, true);
       case 'estimate':
         this.statusText.textContent = message.text;
         this.statusText.classList.remove('error-text');
         return;
       case 'run-failed':
         this.running = false;
-        for (const row of this.rows.values()) if (!row.result && row.currentStatus !== 'idle') row.abandon();
+        this.abandonUnfinished();
         this.statusText.textContent = message.message;
         this.statusText.classList.add('error-text');
         this.updateControls();
@@ -345,27 +154,14 @@ export class RunView {
     this.title.textContent = promptName ?? basename(promptFile);
     if (!this.header) this.subtitle.textContent = model ? `model ${model}` : '';
     const wanted = new Set(cases.map((c) => c.caseIndex));
-    for (const [index, row] of this.rows) {
-      if (!wanted.has(index) && !row.result) {
-        this.visibility.unobserve(row.root);
-        row.root.remove();
-        this.rows.delete(index);
-      }
-    }
-    const fragment = document.createDocumentFragment();
+    for (const row of [...this.grid.allRows()]) if (!wanted.has(row.caseIndex) && !row.result) this.grid.removeRow(row.caseIndex);
     for (const info of cases) {
-      const existing = this.rows.get(info.caseIndex);
-      if (existing) {
-        if (!existing.result) existing.setVars(info.vars);
-      } else {
-        const row = this.createRow(info.caseIndex, info.vars);
-        this.rows.set(info.caseIndex, row);
-        fragment.append(row.root);
-      }
+      const row = this.grid.ensureRow(info.caseIndex, info.vars);
+      if (!row.result) row.setVars(info.vars);
     }
-    this.list.append(fragment);
-    this.sortRowsIfNeeded();
-    if (!this.header && !this.running) this.statusText.textContent = trusted ? `${cases.length} test case${cases.length === 1 ? '' : 's'}, not run yet` : 'Restricted Mode: runs are disabled until you trust this workspace';
+    this.grid.invalidate();
+    if (!this.header && !this.running)
+      this.statusText.textContent = trusted ? `${cases.length} test case${cases.length === 1 ? '' : 's'}, not run yet` : 'Restricted Mode: runs are disabled until you trust this workspace';
     this.persist();
     this.updateControls();
   }
@@ -377,25 +173,33 @@ export class RunView {
     this.finishedInRun = 0;
     this.statusText.classList.remove('error-text');
     this.showHeader(header);
-    const fragment = document.createDocumentFragment();
     for (const index of caseIndexes) {
-      let row = this.rows.get(index);
-      if (!row) {
-        row = this.createRow(index, {});
-        this.rows.set(index, row);
-        fragment.append(row.root);
-      }
-      row.queue();
+      const row = this.grid.ensureRow(index, {});
+      row.clearResult();
+      row.setStatus('queued');
+      this.streamed.delete(index);
     }
-    this.list.append(fragment);
-    this.sortRowsIfNeeded();
+    this.grid.invalidate();
+    this.grid.refreshDetail();
     this.renderProgress();
     this.updateControls();
   }
 
   private applyProgress(message: Extract<RunHostMessage, { type: 'progress' }>): void {
-    for (const s of message.started) this.rows.get(s.caseIndex)?.start(s.sample);
-    for (const d of message.deltas) this.rows.get(d.caseIndex)?.append(d.sample, d.text);
+    for (const s of message.started) {
+      this.grid.row(s.caseIndex)?.setStatus('running');
+      const samples = this.streamed.get(s.caseIndex) ?? new Map<number, string>();
+      if (!samples.has(s.sample)) samples.set(s.sample, '');
+      this.streamed.set(s.caseIndex, samples);
+      this.grid.refreshDetail(s.caseIndex);
+    }
+    for (const d of message.deltas) {
+      const samples = this.streamed.get(d.caseIndex) ?? new Map<number, string>();
+      samples.set(d.sample, (samples.get(d.sample) ?? '') + d.text);
+      this.streamed.set(d.caseIndex, samples);
+      this.grid.appendStreamed(d.caseIndex, d.sample, d.text);
+    }
+    if (message.started.length > 0) this.grid.invalidate();
     this.addResults(message.finished, true);
     this.renderStats(message.summary);
     this.renderProgress();
@@ -404,7 +208,7 @@ export class RunView {
   private runFinished(summary: SummaryView, cancelled: boolean, runId: string): void {
     this.running = false;
     this.runId = runId;
-    if (cancelled) for (const index of this.runCases) this.rows.get(index)?.abandon();
+    if (cancelled) this.abandonUnfinished();
     this.renderStats(summary);
     this.progress.value = this.runCases.size === 0 ? 1 : this.finishedInRun / this.runCases.size;
     this.statusText.textContent = cancelled
@@ -412,6 +216,7 @@ export class RunView {
       : `Finished ${this.finishedInRun} case${this.finishedInRun === 1 ? '' : 's'} in ${formatMs(summary.durationMs)}`;
     this.persist();
     this.updateControls();
+    this.grid.refreshDetail();
   }
 
   private runLoaded(header: RunHeaderView, results: CaseResultView[], summary: SummaryView, warnings: string[]): void {
@@ -429,28 +234,45 @@ export class RunView {
     this.warnings.replaceChildren(...warnings.map((w) => el('div', { className: 'warning-text' }, [icon('warning'), el('span', { text: w })])));
     this.persist();
     this.updateControls();
+    // The first screenful is painted in this frame, not the next.
+    this.grid.paint();
+  }
+
+  private abandonUnfinished(): void {
+    for (const row of this.grid.allRows()) {
+      if (row.result || row.status === 'idle') continue;
+      row.setStatus('idle');
+    }
+    this.streamed.clear();
+    this.grid.invalidate();
   }
 
   private addResults(results: CaseResultView[], countInRun: boolean): void {
     if (results.length === 0) return;
-    const multiSample = (this.header?.repeat ?? 1) > 1;
-    const fragment = document.createDocumentFragment();
     for (const result of results) {
-      let row = this.rows.get(result.caseIndex);
-      if (!row) {
-        row = this.createRow(result.caseIndex, result.vars);
-        this.rows.set(result.caseIndex, row);
-        fragment.append(row.root);
-      } else {
-        row.setVars(result.vars);
-      }
-      row.finish(result, multiSample || result.samples.length > 1);
+      const row = this.grid.ensureRow(result.caseIndex, result.vars);
+      row.finish(result);
+      this.streamed.delete(result.caseIndex);
+      this.grid.refreshDetail(result.caseIndex);
       if (countInRun && this.runCases.has(result.caseIndex)) this.finishedInRun++;
     }
-    if (fragment.childNodes.length > 0) {
-      this.list.append(fragment);
-      this.sortRowsIfNeeded();
-    }
+    this.grid.invalidate();
+    this.updateEvaluatorFilter();
+  }
+
+  private updateEvaluatorFilter(): void {
+    const names = new Set<string>();
+    for (const row of this.grid.allRows()) for (const name of row.evaluatorCells().keys()) names.add(name);
+    const key = [...names].join('\u0000');
+    if (key === this.knownEvaluators) return;
+    this.knownEvaluators = key;
+    const selected = this.evaluatorFilter.value;
+    this.evaluatorFilter.replaceChildren(
+      el('option', { text: 'Any evaluator', attrs: { value: '' } }),
+      ...[...names].map((name) => el('option', { text: `Failing: ${name}`, attrs: { value: name } })),
+    );
+    this.evaluatorFilter.value = names.has(selected) ? selected : '';
+    this.evaluatorFilter.hidden = names.size === 0;
   }
 
   private showHeader(header: RunHeaderView): void {
@@ -471,18 +293,23 @@ export class RunView {
 
   private renderStats(summary: SummaryView | undefined): void {
     if (!summary) {
-      this.stats.replaceChildren(stat('Pass rate', '—'), stat('Passed', '—'), stat('Failed', '—'), stat('Errors', '—'), stat('Tokens', '—'), stat('Cost', '—'), stat('Time', '—'));
+      this.stats.replaceChildren(stat('Pass rate', '—'), stat('Passed', '—'), stat('Failed', '—'), stat('Errors', '—'), stat('Tokens', '—'), stat('Cost', '—'), stat('Latency', '—'));
       return;
     }
+    const cachedCost =
+      summary.cachedSamples > 0 && summary.cachedCostUsd !== undefined
+        ? `${summary.cachedSamples} cached sample${summary.cachedSamples === 1 ? '' : 's'}: ${formatCost(summary.cachedCostUsd)} when first paid, $0 now`
+        : undefined;
     this.stats.replaceChildren(
-      stat('Pass rate', formatPercent(summary.passRate), summary.failedTests + summary.erroredTests > 0 ? 'bad' : 'good'),
+      stat('Pass rate', formatPercent(Math.round(summary.passRate * 10) / 10), summary.failedTests + summary.erroredTests > 0 ? 'bad' : 'good'),
       stat('Passed', String(summary.passedTests)),
       stat('Failed', String(summary.failedTests), summary.failedTests > 0 ? 'bad' : undefined),
       stat('Errors', String(summary.erroredTests), summary.erroredTests > 0 ? 'bad' : undefined),
       stat('Tokens', formatTokens(summary.tokens.total), undefined, `${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion`),
-      stat('Cost', formatCost(summary.costUsd), undefined, summary.costUsd === null ? 'Unknown: no price for this model' : this.header?.priceSource ? `Prices: ${this.header.priceSource}` : undefined),
-      stat('Time', formatMs(summary.durationMs), undefined, summary.meanLatencyMs === null ? undefined : `mean latency ${formatMs(summary.meanLatencyMs)}`),
-      stat('Cached', String(summary.cachedSamples)),
+      costStat(summary, cachedCost, this.header?.priceSource),
+      latencyStat(summary),
+      stat('Time', formatMs(summary.durationMs), undefined, 'Wall time of the run'),
+      ...(summary.cachedSamples > 0 ? [stat('Cached', String(summary.cachedSamples), undefined, cachedCost)] : []),
     );
   }
 
@@ -493,37 +320,31 @@ export class RunView {
     this.statusText.textContent = `Running: ${this.finishedInRun} of ${total} case${total === 1 ? '' : 's'} finished`;
   }
 
-  /** Outputs with a reply, in case order, for moving through them with the keyboard. */
-  private gradableOutputs(): GradableOutput[] {
-    const outputs: GradableOutput[] = [];
-    for (const row of [...this.rows.values()].sort((a, b) => a.caseIndex - b.caseIndex)) {
-      for (const sample of row.result?.samples ?? []) if (sample.error === undefined) outputs.push({ caseIndex: row.caseIndex, sample: sample.sample });
-    }
-    return outputs;
+  /** Samples of a case that have a reply (the ones a person can grade). */
+  private repliedSamples(caseIndex: number): number[] {
+    return (this.grid.row(caseIndex)?.result?.samples ?? []).filter((s) => s.error === undefined).map((s) => s.sample);
   }
 
-  private createRow(caseIndex: number, vars: Record<string, unknown>): CaseRow {
-    const row = new CaseRow(caseIndex, vars, () => this.canRun(), this.grading);
-    this.rowsByElement.set(row.root, row);
-    this.visibility.observe(row.root);
-    return row;
+  /** Outputs with a reply, in the grid's shown order, for moving through them with the keyboard. */
+  private gradableOutputs(): GradableOutput[] {
+    return this.grid.shownCases().flatMap((caseIndex) => this.repliedSamples(caseIndex).map((sample) => ({ caseIndex, sample })));
   }
 
   private canRun(): boolean {
     return this.trusted && !this.running && this.promptFile !== '';
   }
 
-  private setFilter(filter: Filter): void {
-    this.list.dataset.filter = filter;
+  private setFilter(filter: VerdictFilter): void {
+    this.grid.setQuery({ verdict: filter });
     for (const [f, button] of this.filterButtons) button.setAttribute('aria-pressed', String(f === filter));
   }
 
-  private onListClick(event: MouseEvent): void {
-    const target = event.target instanceof Element ? event.target.closest('button[data-action]') : null;
-    if (!(target instanceof HTMLButtonElement) || target.disabled) return;
-    const caseIndex = Number(target.dataset.case);
-    if (!Number.isInteger(caseIndex)) return;
-    switch (target.dataset.action) {
+  private jumpToFailure(direction: 1 | -1): void {
+    if (!this.grid.focusFailure(direction)) this.shownText.textContent = 'No failing case among the shown cases';
+  }
+
+  private onAction(action: string, caseIndex: number, sample: number): void {
+    switch (action) {
       case 'rerun-case':
         this.post({ type: 'rerun-case', caseIndex });
         break;
@@ -531,7 +352,7 @@ export class RunView {
         this.post({ type: 'reveal-case', caseIndex });
         break;
       case 'open-output':
-        this.post({ type: 'open-output', caseIndex, sample: Number(target.dataset.sample ?? 0) });
+        this.post({ type: 'open-output', caseIndex, sample });
         break;
     }
   }
@@ -540,32 +361,46 @@ export class RunView {
     const canRun = this.canRun();
     this.runButton.disabled = !canRun;
     this.cancelButton.disabled = !this.running;
-    const hasResults = [...this.rows.values()].some((r) => r.result);
+    const hasResults = [...this.grid.allRows()].some((r) => r.result);
     for (const b of this.exportButtons) b.disabled = !hasResults || this.running;
-    this.list.classList.toggle('can-rerun', canRun);
-    for (const button of this.list.querySelectorAll<HTMLButtonElement>('button[data-action="rerun-case"]')) button.disabled = !canRun;
-  }
-
-  private sortRowsIfNeeded(): void {
-    let previous = -1;
-    let sorted = true;
-    for (const child of this.list.children) {
-      const index = Number((child as HTMLElement).dataset.case);
-      if (index < previous) {
-        sorted = false;
-        break;
-      }
-      previous = index;
-    }
-    if (sorted) return;
-    const ordered = [...this.rows.values()].sort((a, b) => a.caseIndex - b.caseIndex).map((r) => r.root);
-    this.list.replaceChildren(...ordered);
+    for (const button of this.grid.root.querySelectorAll<HTMLButtonElement>('button[data-action="rerun-case"]')) button.disabled = !canRun;
   }
 
   private persist(): void {
     if (!this.promptFile) return;
     this.saveState(this.runId ? { promptFile: this.promptFile, runId: this.runId } : { promptFile: this.promptFile });
   }
+}
+
+/** Cost at the model's price, cached samples at what they cost when first paid, saying what was spent now. */
+function costStat(summary: SummaryView, cachedCost: string | undefined, priceSource: string | undefined): HTMLElement {
+  if (summary.costUsd === null) return stat('Cost', '—', undefined, 'Unknown: no price for this model');
+  const prices = priceSource ? `Prices: ${priceSource}` : undefined;
+  if (summary.cachedSamples === 0 || summary.cachedCostUsd === undefined) return stat('Cost', formatCost(summary.costUsd), undefined, prices ?? 'Spent by this run');
+  const firstPaid = summary.cachedCostUsd === null ? null : summary.costUsd + summary.cachedCostUsd;
+  const now = summary.costUsd === 0 ? 'cached, $0 now' : `${summary.cachedSamples} cached; ${formatCost(summary.costUsd)} now`;
+  return stat(`Cost (${now})`, formatCost(firstPaid), undefined, [cachedCost, prices].filter(Boolean).join('\n'));
+}
+
+/** Latency p50 with p90, max and a small histogram of the distribution (all computed by core). */
+function latencyStat(summary: SummaryView): HTMLElement {
+  const latency = summary.latency;
+  if (!latency) return stat('Latency', '—', undefined, 'No request made in this run (all cached or failed)');
+  const peak = Math.max(1, ...latency.bins);
+  const histogram = el(
+    'div',
+    { className: 'histogram', attrs: { 'aria-hidden': 'true' } },
+    latency.bins.map((count) => {
+      const bar = el('span', { className: 'bar' });
+      bar.style.height = `${Math.max(count > 0 ? 8 : 0, Math.round((count / peak) * 100))}%`;
+      return bar;
+    }),
+  );
+  const text = `p50 ${formatMs(latency.p50)} · p90 ${formatMs(latency.p90)} · max ${formatMs(latency.max)}`;
+  return el('div', { className: 'stat latency', title: `Request latency: ${text}; mean ${formatMs(summary.meanLatencyMs)}` }, [
+    el('div', { className: 'stat-value' }, [el('span', { text: formatMs(latency.p50) }), histogram]),
+    el('div', { className: 'stat-label', text: `Latency p50 · p90 ${formatMs(latency.p90)} · max ${formatMs(latency.max)}` }),
+  ]);
 }
 
 function stat(label: string, value: string, tone?: 'good' | 'bad', title?: string): HTMLElement {

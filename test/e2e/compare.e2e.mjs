@@ -45,8 +45,19 @@ await e2e(
     if (JSON.stringify(order) !== JSON.stringify(expected)) throw new Error(`rows not ordered regressions first: ${order.join(', ')}`);
     // Word-level differences are highlighted as spans (text, never HTML).
     await view.locator('li.row-regression .side-b .output .ins').first().waitFor();
-    const verdict = (await view.locator('.verdict').textContent()) ?? '';
-    if (!/noise|worse|better/i.test(verdict)) throw new Error(`no noise verdict shown: ${verdict}`);
+    // What changed in the prompt comes first: here the model.
+    const promptChange = (await view.locator('.prompt-change').textContent()) ?? '';
+    if (!/model\s*standin\/echo\s*standin\/bad/.test(promptChange)) throw new Error(`the prompt diff does not name the model change: ${promptChange}`);
+    // The verdict is plain language computed by core; the test's details are one click away.
+    const headline = (await view.locator('.verdict-headline').textContent()) ?? '';
+    if (headline !== 'B is worse on 1 and better on 1 of 3 cases: no clear difference (p = 1.00).') throw new Error(`verdict: ${headline}`);
+    if (await view.locator('.verdict-detail').isVisible()) throw new Error('the test details should start folded');
+    await view.locator('.verdict button', { hasText: 'Test details' }).click();
+    const details = (await view.locator('.verdict-detail').textContent()) ?? '';
+    if (!/exact McNemar p=1\.000/.test(details)) throw new Error(`test details: ${details}`);
+    // One sample per case: no row claims to be beyond noise.
+    if ((await view.locator('li.row .noise').count()) !== 0) throw new Error('a single-sample row shows a noise claim');
+    log(`prompt change: ${promptChange.replace(/\s+/g, ' ').trim()}; verdict: ${headline}`);
     await screenshot(page, 'compare-view');
 
     await rows.first().getByRole('button', { name: /Open case 3 in the diff editor/ }).click();

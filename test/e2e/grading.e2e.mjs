@@ -7,13 +7,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
 
-/** aria-pressed of the grade buttons of one case: e.g. { pass: true, fail: false, score: 3 }. */
+/**
+ * The grade of one case as the results grid shows it: aria-pressed of the grade buttons in the
+ * case's expanded details (e.g. { pass: true, fail: false, score: 3 }), which must match what the
+ * row's Grade cell says. Expands the case's row (collapsing any other).
+ */
 async function gradeOf(panel, caseIndex) {
-  const bar = panel.locator(`.grade-bar[data-case="${caseIndex}"]`);
+  const row = panel.locator(`.grid-row[data-case="${caseIndex}"]`);
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.cell.vars').click();
+  await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', { message: `case ${caseIndex + 1} expanded` });
+  const bar = panel.locator(`.detail .grade-bar[data-case="${caseIndex}"]`);
   const pressed = async (action) => (await bar.locator(`button[data-grade-action="${action}"]`).getAttribute('aria-pressed')) === 'true';
   let score = null;
   for (let s = 1; s <= 5; s++) if (await pressed(`score-${s}`)) score = s;
-  return { pass: await pressed('pass'), fail: await pressed('fail'), score };
+  const grade = { pass: await pressed('pass'), fail: await pressed('fail'), score };
+  const cell = row.locator('.grade-cell');
+  const shown = { verdict: (await cell.getAttribute('data-verdict')) ?? null, score: Number((await cell.getAttribute('data-score')) ?? NaN) };
+  const expectedVerdict = grade.pass ? 'pass' : grade.fail ? 'fail' : null;
+  if (shown.verdict !== expectedVerdict || (grade.score === null ? !Number.isNaN(shown.score) : shown.score !== grade.score))
+    throw new Error(`case ${caseIndex + 1}: the row's Grade cell ${JSON.stringify(shown)} disagrees with its details ${JSON.stringify(grade)}`);
+  return grade;
 }
 
 await e2e(
@@ -37,7 +50,7 @@ await e2e(
     // 2. Grade with the keyboard only: j selects the next output, p / f / 1–5 grade it.
     await panel.locator('h1.title').click();
     for (const key of ['j', 'p', 'j', 'f', 'j', 'f', '2']) await page.keyboard.press(key);
-    await waitFor(async () => (await panel.locator('.grade-bar.graded').count()) === 3, { message: 'three graded outputs in the panel' });
+    await waitFor(async () => (await panel.locator('.grid-row .grade-cell.graded').count()) === 3, { message: 'three graded rows in the grid' });
     await waitFor(async () => fs.existsSync(gradesFile) && fs.readFileSync(gradesFile, 'utf8').trim().split('\n').length === 3, {
       message: 'three lines in .promptlab/grades.jsonl',
     });
@@ -49,11 +62,13 @@ await e2e(
     log(`graded with the keyboard: ${stored.map((g) => `${g.caseNumber}=${g.verdict}${g.score ? `/${g.score}` : ''}`).join(' ')}`);
     await screenshot(page, 'grading-run-panel');
 
-    // 3. Re-run: new rows are built, and the grades come back on the identical outputs.
-    await panel.locator('.grade-bar').first().evaluate((bar) => bar.setAttribute('data-old', '1'));
+    const before = [await gradeOf(panel, 0), await gradeOf(panel, 1), await gradeOf(panel, 2)];
+
+    // 3. Re-run: the details are rebuilt, and the grades come back on the identical outputs.
+    await panel.locator('.detail .grade-bar').first().evaluate((bar) => bar.setAttribute('data-old', '1'));
     await panel.locator('button[aria-label="Run all cases"]').click();
     await panel.locator('.status-text', { hasText: 'Finished' }).waitFor({ timeout: 60_000 });
-    await waitFor(async () => (await panel.locator('.grade-bar.graded').count()) === 3, { message: 'the grades to reappear after the re-run' });
+    await waitFor(async () => (await panel.locator('.grid-row .grade-cell.graded').count()) === 3, { message: 'the grades to reappear after the re-run' });
     if ((await panel.locator('.grade-bar[data-old]').count()) !== 0) throw new Error('the grade bars were not rebuilt by the re-run');
     const after = [await gradeOf(panel, 0), await gradeOf(panel, 1), await gradeOf(panel, 2)];
     const expected = [
@@ -61,6 +76,7 @@ await e2e(
       { pass: false, fail: true, score: null },
       { pass: false, fail: true, score: 2 },
     ];
+    if (JSON.stringify(before) !== JSON.stringify(expected)) throw new Error(`grades before the re-run: ${JSON.stringify(before)}`);
     if (JSON.stringify(after) !== JSON.stringify(expected)) throw new Error(`grades after the re-run: ${JSON.stringify(after)}`);
     log('grades reappeared on the re-run outputs');
 

@@ -1,7 +1,10 @@
 // A person's view of running prompts, against the INSTALLED .vsix in code-server and the stand-in:
-// {{var}} tokens are highlighted apart from the text around them; "▶ Run prompt" fills the run panel
-// with verdicts; a slow run can be cancelled and keeps its finished cases; HTML and script in model
-// output show up as text and run nothing. Screenshots go to .artifacts/screenshots/.
+// {{var}} tokens are highlighted apart from the text around them; "▶ Run prompt" fills the results
+// grid with verdicts; the grid sorts by a column, searches, moves between failures from the keyboard
+// and expands a row to the messages sent and the judge's own reply and reason; a slow run can be
+// cancelled and keeps its finished cases; HTML and script in model output show up as text and run
+// nothing, in the Markdown view too. Screenshots go to .artifacts/screenshots/.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
@@ -15,6 +18,8 @@ await e2e(
       path.join(env.workspace, 'promptlab.config.yaml'),
       ['providers:', '  standin:', '    preset: custom', `    baseURL: ${env.standinUrl}`, 'models:', '  "standin/*": standin', ''].join('\n'),
     );
+    // The workspace as a git repository: PromptLab's runs and cache must not show up as changes.
+    execFileSync('git', ['init', '-q'], { cwd: env.workspace });
     const dialogs = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -55,10 +60,14 @@ await e2e(
       timeout: 60_000,
       message: '1 passed and 2 failed cases in the panel',
     });
-    const firstOutput = await greet.locator('.case[data-case="0"] pre.output').textContent();
+    await greet.locator('.grid-row[data-case="0"]').click();
+    const firstOutput = await greet.locator('.detail pre.reply').textContent();
     if (firstOutput !== 'Echo: Say hello to Ada') throw new Error(`case 1 output is ${JSON.stringify(firstOutput)}`);
-    const verdicts = await greet.locator('.case[data-case="1"] .evaluation.failed .evaluator-name').allTextContents();
+    await greet.locator('.grid-row[data-case="1"]').click();
+    await waitFor(async () => (await greet.locator('.grid-row[data-case="1"]').getAttribute('aria-expanded')) === 'true', { message: 'case 2 expanded' });
+    const verdicts = await greet.locator('.detail .evaluation.failed .evaluator-name').allTextContents();
     if (!verdicts.includes('greets Ada')) throw new Error(`case 2 failed verdicts: ${JSON.stringify(verdicts)}`);
+    await greet.locator('.grid-row[data-case="1"]').click();
     const passRate = await greet.locator('.stat', { hasText: 'Pass rate' }).locator('.stat-value').textContent();
     if (passRate !== '33.3%') throw new Error(`pass rate shows ${passRate}`);
     log(`panel: 1 passed, 2 failed, pass rate ${passRate}`);
@@ -70,6 +79,54 @@ await e2e(
     await page.keyboard.press('Enter');
     await waitFor(async () => !(await greet.locator('.case[data-case="0"]').isVisible()), { message: 'the passed case hidden by the "Failed" filter' });
     await greet.locator('button.segment', { hasText: 'All' }).click();
+
+    // 2b. The grid: sort by a column, search, keyboard between failures, a row's messages and judge.
+    await runCommand(page, 'View: Close All Editors');
+    await openFileFromExplorer(page, 'run/grid.prompt.yml');
+    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
+    const grid = await runPanel(page, 'Capitals grid');
+    await waitFor(async () => (await grid.locator('.grid-row.passed').count()) === 2 && (await grid.locator('.grid-row.failed').count()) === 2, {
+      timeout: 60_000,
+      message: '2 passed and 2 failed rows in the grid',
+    });
+    const shownOrder = () =>
+      grid.locator('.grid-body').evaluate(async (body) => {
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        return [...body.querySelectorAll('.grid-row:not([hidden])')].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((r) => Number(r.dataset.case));
+      });
+    // Sort by the judge's column: the lowest score first, then the other way round.
+    await grid.locator('.head-cell button[data-sort="eval:judge"]').click();
+    let order = await shownOrder();
+    if (JSON.stringify(order) !== '[1,2,3,0]') throw new Error(`sorted by judge ascending: ${JSON.stringify(order)}`);
+    await grid.locator('.head-cell button[data-sort="eval:judge"]').click();
+    order = await shownOrder();
+    if (JSON.stringify(order) !== '[0,3,2,1]') throw new Error(`sorted by judge descending: ${JSON.stringify(order)}`);
+    log(`sorted by the judge column: ${JSON.stringify(order)}`);
+    await grid.locator('.head-cell button[data-sort="index"]').click();
+    // Search narrows the rows.
+    await grid.locator('input.search').fill('nice');
+    await waitFor(async () => JSON.stringify(await shownOrder()) === '[2]', { message: 'only the Nice case after searching "nice"' });
+    await grid.locator('input.search').fill('');
+    await waitFor(async () => (await shownOrder()).length === 4, { message: 'all four rows back' });
+    // Keyboard: N moves to the next failure, Shift+N back, Enter expands.
+    await grid.locator('.grid').focus();
+    await page.keyboard.press('n');
+    await waitFor(async () => (await grid.locator('.grid-row.focused').getAttribute('data-case')) === '1', { message: 'N focuses the first failure (case 2)' });
+    await page.keyboard.press('n');
+    await waitFor(async () => (await grid.locator('.grid-row.focused').getAttribute('data-case')) === '2', { message: 'N again focuses case 3' });
+    await page.keyboard.press('Shift+N');
+    await waitFor(async () => (await grid.locator('.grid-row.focused').getAttribute('data-case')) === '1', { message: 'Shift+N goes back to case 2' });
+    await page.keyboard.press('Enter');
+    const detail = grid.locator('.detail');
+    await detail.waitFor({ timeout: 10_000 });
+    const sent = await detail.locator('.message-content').allTextContents();
+    if (JSON.stringify(sent) !== JSON.stringify(['You answer in one line.', 'Is Lyon the capital of France?'])) throw new Error(`messages sent: ${JSON.stringify(sent)}`);
+    const reason = await detail.locator('.judge-reason span').textContent();
+    if (reason !== 'Lyon is not the capital of France.') throw new Error(`judge reason: ${JSON.stringify(reason)}`);
+    const judgeReply = (await detail.locator('.judge-reply').textContent()) ?? '';
+    if (!judgeReply.includes('"score": 0.1')) throw new Error(`judge reply: ${JSON.stringify(judgeReply)}`);
+    log(`case 2: messages ${JSON.stringify(sent)}, judge reason ${JSON.stringify(reason)}`);
+    await screenshot(page, 'run-grid-expanded');
 
     // 3. Cancel a slow run: the finished cases stay.
     await runCommand(page, 'View: Close All Editors');
@@ -92,7 +149,17 @@ await e2e(
     await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
     const untrusted = await runPanel(page, 'Untrusted output');
     await waitFor(async () => (await untrusted.locator('.case.passed').count()) === 2, { timeout: 60_000, message: 'both untrusted-output cases to finish' });
-    const outputs = await untrusted.locator('pre.output').allTextContents();
+    const outputs = [];
+    for (const index of [0, 1]) {
+      await untrusted.locator(`.grid-row[data-case="${index}"]`).click();
+      await waitFor(async () => (await untrusted.locator(`.grid-row[data-case="${index}"]`).getAttribute('aria-expanded')) === 'true', { message: `case ${index + 1} expanded` });
+      outputs.push(await untrusted.locator('.detail pre.reply').textContent());
+    }
+    // The rendered-Markdown view of the same reply stays inert too.
+    await untrusted.locator('.detail button[data-action="toggle-markdown"]').click();
+    await untrusted.locator('.detail .markdown').waitFor();
+    const markdownText = (await untrusted.locator('.detail .markdown').textContent()) ?? '';
+    if (!markdownText.includes('<script>window.__promptlabPwned=2</script>')) throw new Error(`the Markdown view does not show the markup as text: ${JSON.stringify(markdownText)}`);
     if (!outputs.some((o) => o.includes('<img src=x onerror=alert(1)><script>alert(2)</script>'))) throw new Error(`the [[html]] payload is not shown as text: ${JSON.stringify(outputs)}`);
     if (!outputs.some((o) => o.includes('<script>window.__promptlabPwned=2</script><b>bold?</b>'))) throw new Error(`the flag payload is not shown as text: ${JSON.stringify(outputs)}`);
     const injected = await untrusted.locator('body').evaluate(() => ({
@@ -101,10 +168,11 @@ await e2e(
       scripts: document.querySelectorAll('#app script').length,
       injectedScripts: [...document.querySelectorAll('script')].filter((s) => s.textContent?.includes('__promptlabPwned')).length,
       bold: document.querySelectorAll('b').length,
+      links: document.querySelectorAll('#app a').length,
       flag: window.__promptlabPwned ?? null,
     }));
     log(`webview after untrusted output: ${JSON.stringify(injected)}, dialogs: ${dialogs.length}`);
-    if (injected.images !== 0 || injected.bold !== 0) throw new Error(`model output became elements: ${JSON.stringify(injected)}`);
+    if (injected.images !== 0 || injected.bold !== 0 || injected.links !== 0) throw new Error(`model output became elements: ${JSON.stringify(injected)}`);
     if (injected.scripts !== 0 || injected.injectedScripts !== 0) throw new Error(`a <script> from the model output is in the page: ${JSON.stringify(injected)}`);
     if (injected.flag !== null) throw new Error(`a script from the model output ran (flag ${injected.flag})`);
     if (dialogs.length > 0) throw new Error(`a dialog opened: ${dialogs.join(' | ')}`);
@@ -121,11 +189,21 @@ await e2e(
     await lmRow.click();
     log('picked promptlab-test/echo-lm in "Run with model…"');
     const viaLm = await runPanel(page, 'Greeting');
-    await waitFor(async () => ((await viaLm.locator('.case[data-case="0"] pre.output').textContent()) ?? '').startsWith('[user] You greet people.'), {
+    const lmFirstRow = viaLm.locator('.grid-row[data-case="0"]');
+    await waitFor(async () => /\b(passed|failed)\b/.test((await lmFirstRow.getAttribute('class')) ?? ''), { timeout: 60_000, message: 'case 1 finished via the editor model' });
+    await lmFirstRow.click();
+    await waitFor(async () => (await lmFirstRow.getAttribute('aria-expanded')) === 'true', { message: 'case 1 expanded' });
+    await waitFor(async () => ((await viaLm.locator('.detail pre.reply').textContent()) ?? '').startsWith('[user] You greet people.'), {
       timeout: 60_000,
       message: 'case 1 answered by the editor model, the system prompt folded into the user message',
     });
     await screenshot(page, 'run-editor-model');
+
+    // 6. `.promptlab/` is ignored by git: after these runs only its own .gitignore is new there.
+    const gitStatus = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: env.workspace, encoding: 'utf8' });
+    const promptlabPaths = gitStatus.split('\n').filter((line) => line.includes('.promptlab/'));
+    log(`git status under .promptlab/: ${JSON.stringify(promptlabPaths)}`);
+    if (JSON.stringify(promptlabPaths) !== JSON.stringify(['?? .promptlab/.gitignore'])) throw new Error(`.promptlab/ shows in git status: ${JSON.stringify(promptlabPaths)}`);
   },
   { timeout: 420_000 },
 );

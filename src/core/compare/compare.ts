@@ -4,6 +4,7 @@
 import type { CaseResult, EvaluationResult, RunHeader, RunSummary, SampleResult } from '../run/types';
 import { DEFAULT_DISPLAY_LIMIT, diffOutputs, truncateForDisplay } from './diff';
 import { mcnemarExact, pairedBootstrap } from './stats';
+import { caseEvidence, promptChange, verdictHeadline } from './verdict';
 import type {
   CaseSide,
   ChangeReason,
@@ -22,6 +23,8 @@ import type {
 
 export const DEFAULT_ALPHA = 0.05;
 export const DEFAULT_DIFF_LIMIT = 20;
+/** Fewer scored pairs than this and the bootstrap is reported but never decides (its interval is too optimistic). */
+export const MIN_BOOTSTRAP_PAIRS = 10;
 const DEFAULT_SCORE_TOLERANCE = 1e-9;
 
 export interface MatchedPair {
@@ -228,10 +231,11 @@ function summaryFromCases(cases: readonly CaseResult[]): RunSummary {
       completion: sum(samples.map((s) => s.usage?.completion ?? 0)),
       total: sum(samples.map((s) => s.usage?.total ?? 0)),
     },
-    costUsd: costs.length && costs.every((c) => c !== null) ? sum(costs as number[]) : null,
+    costUsd: costs.length && costs.every((c) => c !== null) ? sum(samples.filter((s) => !s.cached).map((s) => s.costUsd as number)) : null,
     durationMs: 0,
     meanLatencyMs: samples.length ? sum(samples.map((s) => s.latencyMs)) / samples.length : null,
     cachedSamples: samples.filter((s) => s.cached).length,
+    cachedCostUsd: costs.length && costs.every((c) => c !== null) ? sum(samples.filter((s) => s.cached).map((s) => s.costUsd as number)) : null,
   };
 }
 
@@ -249,7 +253,11 @@ export function sideSummary(run: RunData): SideSummary {
     passRate: s.passRate,
     meanScore: s.meanScore,
     tokens: s.tokens,
-    costUsd: s.costUsd,
+    // Cached samples count at what they cost when first paid ("cached, $0 now"), so a cached re-run
+    // and the run that paid for it show the same cost.
+    costUsd: s.costUsd === null || s.cachedCostUsd === null ? null : s.costUsd + (s.cachedCostUsd ?? 0),
+    costNowUsd: s.costUsd,
+    cachedSamples: s.cachedSamples,
     meanLatencyMs: s.meanLatencyMs,
     flakyCases,
     flakeRate: run.cases.length ? flakyCases / run.cases.length : 0,
@@ -276,6 +284,11 @@ function formatP(p: number): string {
 }
 
 export function assessNoise(rows: readonly CompareRow[], options: CompareOptions = {}): NoiseAssessment {
+  const tests = noiseTests(rows, options);
+  return { ...tests, headline: verdictHeadline(rows, tests) };
+}
+
+function noiseTests(rows: readonly CompareRow[], options: CompareOptions): Omit<NoiseAssessment, 'headline'> {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const passToFail = rows.filter((r) => r.a.passed && !r.b.passed).length;
   const failToPass = rows.filter((r) => !r.a.passed && r.b.passed).length;
@@ -292,9 +305,9 @@ export function assessNoise(rows: readonly CompareRow[], options: CompareOptions
     : 'too few scored cases for a bootstrap';
   if (mcnemar.passToFail + mcnemar.failToPass > 0 && mcnemar.pValue < alpha) {
     const verdict = failToPass > passToFail ? 'better' : 'worse';
-    return { verdict, alpha, decidedBy: 'mcnemar-exact', mcnemar, ...(bootstrap ? { bootstrap } : {}), explanation: `B is ${verdict}: ${mcnemarText} < α=${alpha}.` };
+    return { verdict, alpha, decidedBy: 'mcnemar-exact', mcnemar, ...(bootstrap ? { bootstrap } : {}), explanation: `${mcnemarText[0]?.toUpperCase()}${mcnemarText.slice(1)} < α=${alpha}.` };
   }
-  if (bootstrap && (bootstrap.low > 0 || bootstrap.high < 0)) {
+  if (bootstrap && bootstrap.pairs >= MIN_BOOTSTRAP_PAIRS && (bootstrap.low > 0 || bootstrap.high < 0)) {
     const verdict = bootstrap.low > 0 ? 'better' : 'worse';
     return {
       verdict,
@@ -302,16 +315,21 @@ export function assessNoise(rows: readonly CompareRow[], options: CompareOptions
       decidedBy: 'paired-bootstrap',
       mcnemar,
       bootstrap,
-      explanation: `B is ${verdict}: ${bootstrapText} excludes 0 (${mcnemarText}).`,
+      explanation: `Paired bootstrap ${bootstrapText.slice('paired bootstrap '.length)} excludes 0 (${mcnemarText}).`,
     };
   }
+  const bootstrapVerdict = !bootstrap
+    ? bootstrapText
+    : bootstrap.low > 0 || bootstrap.high < 0
+      ? `${bootstrapText} excludes 0, but ${bootstrap.pairs} cases are too few for it to decide (at least ${MIN_BOOTSTRAP_PAIRS})`
+      : `${bootstrapText} includes 0`;
   return {
     verdict: 'within-noise',
     alpha,
     decidedBy: 'none',
     mcnemar,
     ...(bootstrap ? { bootstrap } : {}),
-    explanation: `Within noise at α=${alpha}: ${mcnemarText}; ${bootstrapText}${bootstrap ? ' includes 0' : ''}.`,
+    explanation: `Within noise at α=${alpha}: ${mcnemarText}; ${bootstrapVerdict}.`,
   };
 }
 
@@ -368,9 +386,11 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
       reasons,
       scoreDelta: delta(sa.score, sb.score),
       beyondNoise,
+      evidence: 'none',
       outputChanged,
       evaluators: evaluatorChanges(a, b, tolerance),
     };
+    row.evidence = caseEvidence(row);
     outputs.set(row, [outputA, outputB]);
     return row;
   });
@@ -405,6 +425,7 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
     onlyInA: match.onlyInA.map(unmatched),
     onlyInB: match.onlyInB.map(unmatched),
     noise: assessNoise(rows, options),
+    prompt: promptChange(runA.header, runB.header),
     warnings,
   };
 }

@@ -50,8 +50,36 @@ function rowReason(r: CompareRow): string {
   if (r.scoreDelta !== null && r.scoreDelta !== 0) parts.push(`score ${score(r.a.score)} → ${score(r.b.score)}`);
   const changed = r.evaluators.filter((e) => e.change === 'broke' || e.change === 'fixed').map((e) => `${e.evaluatorName} ${e.change}`);
   if (changed.length) parts.push(changed.join(', '));
-  if (!r.beyondNoise) parts.push('within the case’s noise');
+  if (r.evidence === 'within-noise') parts.push('within the case’s noise');
   return parts.join('; ');
+}
+
+/** "3 regression(s), 1 improvement(s), 0 unchanged", naming the beyond-noise count only when repeats made one measurable. */
+function countsLine(c: Comparison, bold = false): string {
+  const b = (n: number): string => (bold ? `**${n}**` : String(n));
+  const measured = c.rows.some((r) => r.evidence === 'beyond-noise' || r.evidence === 'within-noise');
+  const noise = measured ? ` (${c.counts.regressionsBeyondNoise} beyond the case’s own noise)` : '';
+  return `${b(c.counts.regressions)} regression(s)${noise}, ${b(c.counts.improvements)} improvement(s), ${c.counts.unchanged} unchanged`;
+}
+
+function shortValue(value: unknown): string {
+  return value === undefined ? '(unset)' : oneLine(JSON.stringify(value) ?? String(value), 40);
+}
+
+/** The prompt's own change in one line per kind, or nothing when the prompt did not change. */
+export function promptChangeLines(c: Comparison): string[] {
+  const p = c.prompt;
+  const lines: string[] = [];
+  if (p.model) lines.push(`model: ${p.model.a} → ${p.model.b}`);
+  for (const param of p.parameters) lines.push(`${param.name}: ${shortValue(param.a)} → ${shortValue(param.b)}`);
+  for (const m of p.messages) {
+    const role = m.roleA ?? m.roleB ?? 'message';
+    const what = m.roleA === undefined ? 'added' : m.roleB === undefined ? 'removed' : m.roleA !== m.roleB ? `role ${m.roleA} → ${m.roleB}` : 'changed';
+    lines.push(`message ${m.index + 1} (${role}): ${what}`);
+  }
+  if (lines.length === 0 && !p.sameContent && !p.messagesKnown) lines.push('the prompt file differs (its messages were not recorded in these runs)');
+  else if (lines.length === 0 && !p.sameContent) lines.push('the prompt file differs outside its messages, model and parameters');
+  return lines;
 }
 
 function sideName(s: SideSummary): string {
@@ -71,11 +99,12 @@ export function formatComparisonText(c: Comparison, options: { maxRows?: number 
   const w2 = Math.max(1, ...lines.map((l) => l.b.length));
   out.push(`${''.padEnd(w0)}  ${'A'.padStart(w1)}  ${'B'.padStart(w2)}  Δ`);
   for (const l of lines) out.push(`${l.name.padEnd(w0)}  ${l.a.padStart(w1)}  ${l.b.padStart(w2)}  ${l.delta}`);
+  const promptLines = promptChangeLines(c);
+  if (promptLines.length) out.push('', 'prompt changes:', ...promptLines.map((l) => `  ${l}`));
   out.push('');
-  out.push(
-    `${c.counts.regressions} regression(s) (${c.counts.regressionsBeyondNoise} beyond noise), ${c.counts.improvements} improvement(s), ${c.counts.unchanged} unchanged`,
-  );
-  out.push(`verdict: ${c.noise.verdict} — ${c.noise.explanation}`);
+  out.push(countsLine(c));
+  out.push(`verdict: ${c.noise.verdict} — ${c.noise.headline}`);
+  out.push(`test: ${c.noise.explanation}`);
   const changed = c.rows.filter((r) => r.class !== 'unchanged');
   if (changed.length) out.push('');
   for (const r of changed.slice(0, maxRows)) {
@@ -103,14 +132,15 @@ export function formatComparisonMarkdown(c: Comparison, options: { maxRows?: num
   const out: string[] = [];
   out.push(`### PromptLab comparison: ${mdCell(sideName(c.a))} → ${mdCell(sideName(c.b))}`, '');
   const icon = c.noise.verdict === 'worse' ? '🔴' : c.noise.verdict === 'better' ? '🟢' : '⚪';
-  out.push(`${icon} **${c.noise.verdict}** — ${mdOwn(c.noise.explanation)}`, '');
+  out.push(`${icon} **${c.noise.verdict}** — ${mdOwn(c.noise.headline)}`, '');
+  out.push(`<sub>${mdOwn(c.noise.explanation)}</sub>`, '');
+  const promptLines = promptChangeLines(c);
+  if (promptLines.length) out.push(`Prompt changes: ${promptLines.map(mdCell).join('; ')}.`, '');
   for (const w of c.warnings) out.push(`> ⚠️ ${mdOwn(w)}`, '');
   out.push('| | A | B | Δ |', '|---|---:|---:|---:|');
   for (const l of summaryLines(c)) out.push(`| ${l.name} | ${l.a} | ${l.b} | ${l.delta} |`);
   out.push('');
-  out.push(
-    `**${c.counts.regressions}** regression(s) (${c.counts.regressionsBeyondNoise} beyond noise), **${c.counts.improvements}** improvement(s), ${c.counts.unchanged} unchanged.`,
-  );
+  out.push(`${countsLine(c, true)}.`);
   const changed = c.rows.filter((r) => r.class !== 'unchanged');
   if (changed.length) {
     out.push('', '| case | change | detail | A output | B output |', '|---|---|---|---|---|');

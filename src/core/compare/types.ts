@@ -30,6 +30,26 @@ export interface OutputDiff {
 
 export type RowClass = 'regression' | 'improvement' | 'unchanged';
 
+/**
+ * - single-sample: a side has one sample, so nothing can be said about this case's own noise;
+ * - beyond-noise / within-noise: with repeats, whether every sample on one side beats every one on the other;
+ * - none: the row did not change.
+ */
+export type CaseEvidence = 'single-sample' | 'beyond-noise' | 'within-noise' | 'none';
+
+/** What changed in the prompt itself between two runs. */
+export interface PromptChange {
+  /** Both runs ran byte-identical prompt files. */
+  sameContent: boolean;
+  model?: { a: string; b: string };
+  /** Parameters that differ (absent value: not set on that side). */
+  parameters: { name: string; a?: unknown; b?: unknown }[];
+  /** False when a run was recorded before runs kept their messages. */
+  messagesKnown: boolean;
+  /** Messages that differ, by position, with a word diff of their content. */
+  messages: { index: number; roleA?: string; roleB?: string; segments: DiffSegment[] }[];
+}
+
 /** Why a row got its class, most important first. */
 export type ChangeReason = 'pass-to-fail' | 'fail-to-pass' | 'pass-rate-down' | 'pass-rate-up' | 'score-down' | 'score-up';
 
@@ -83,6 +103,8 @@ export interface CompareRow {
    * noise estimate, so any change counts.
    */
   beyondNoise: boolean;
+  /** What the view may say about this row's significance (never "beyond noise" from one sample). */
+  evidence: CaseEvidence;
   outputChanged: boolean;
   diff?: OutputDiff;
   evaluators: EvaluatorChange[];
@@ -105,7 +127,11 @@ export interface SideSummary {
   passRate: number;
   meanScore: number | null;
   tokens: TokenUsage;
+  /** What the run's requests cost at the model's price, cached samples at what they cost when first paid. */
   costUsd: number | null;
+  /** What the run actually spent (cached samples cost $0 now); differs from costUsd only when some were cached. */
+  costNowUsd: number | null;
+  cachedSamples: number;
   meanLatencyMs: number | null;
   flakyCases: number;
   /** Fraction of cases that were flaky (only meaningful with repeat > 1). */
@@ -152,8 +178,10 @@ export interface NoiseAssessment {
   mcnemar: McNemarResult;
   /** Absent when fewer than two cases have scores on both sides. */
   bootstrap?: BootstrapResult;
-  /** One sentence for people. */
+  /** The test details in one sentence (which test, p-value or interval, α). */
   explanation: string;
+  /** Plain language: how many cases got worse / better and whether that could be chance. */
+  headline: string;
 }
 
 export interface Comparison {
@@ -166,6 +194,7 @@ export interface Comparison {
   onlyInA: UnmatchedCase[];
   onlyInB: UnmatchedCase[];
   noise: NoiseAssessment;
+  prompt: PromptChange;
   warnings: string[];
 }
 

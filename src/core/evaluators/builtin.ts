@@ -135,8 +135,8 @@ export async function evaluateBuiltin(spec: BuiltinEvaluator, ctx: EvaluationCon
     { role: 'user', content: renderTemplate(judge.prompt, judgeVars(ctx)) },
   ];
   try {
-    const reply = await askJudge(ctx, undefined, messages);
-    return matchChoice(spec.name, [...STAR_CHOICES], reply);
+    const answer = await askJudge(ctx, undefined, messages);
+    return { ...matchChoice(spec.name, [...STAR_CHOICES], answer.text), judge: { model: answer.model, reply: answer.text } };
   } catch (error) {
     if (error instanceof JudgeError) return evaluatorError(spec.name, error.message);
     throw error;

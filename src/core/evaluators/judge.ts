@@ -6,7 +6,18 @@ import { type EvaluationContext, errorMessage } from './types';
 
 export class JudgeError extends Error {}
 
-export async function askJudge(ctx: EvaluationContext, modelId: string | undefined, messages: ChatMessage[], responseFormat?: ResponseFormat): Promise<string> {
+export interface JudgeAnswer {
+  /** The judge model id as requested (the evaluator's own or the run's default). */
+  model: string;
+  text: string;
+}
+
+export async function askJudge(
+  ctx: EvaluationContext,
+  modelId: string | undefined,
+  messages: ChatMessage[],
+  responseFormat?: ResponseFormat,
+): Promise<JudgeAnswer> {
   if (!ctx.judge) throw new JudgeError('no judge model is configured for this run');
   const id = modelId && modelId.trim() !== '' ? modelId : ctx.judge.defaultModel;
   let resolved;
@@ -24,7 +35,7 @@ export async function askJudge(ctx: EvaluationContext, modelId: string | undefin
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(ctx.waitBudget ? { waitBudget: ctx.waitBudget } : {}),
     });
-    return response.text;
+    return { model: id, text: response.text };
   } catch (error) {
     throw new JudgeError(`judge model '${id}' could not be reached: ${errorMessage(error)}`);
   }

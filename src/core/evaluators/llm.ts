@@ -61,15 +61,24 @@ export async function evaluateLlm(spec: LlmEvaluator, ctx: EvaluationContext): P
   try {
     if (spec.mode === 'structured') {
       const system = spec.systemPrompt ? `${spec.systemPrompt}\n\n${STRUCTURED_INSTRUCTIONS}` : STRUCTURED_INSTRUCTIONS;
-      const reply = await askJudge(ctx, spec.modelId, judgeMessages(system, prompt), 'json_object');
-      const parsed = parseStructuredReply(reply);
-      if (!parsed.ok) return evaluatorError(spec.name, `Unusable judge reply: ${parsed.problem}: '${snippet(reply)}'`);
+      const answer = await askJudge(ctx, spec.modelId, judgeMessages(system, prompt), 'json_object');
+      const parsed = parseStructuredReply(answer.text);
+      if (!parsed.ok) {
+        const failed = evaluatorError(spec.name, `Unusable judge reply: ${parsed.problem}: '${snippet(answer.text)}'`);
+        return { ...failed, judge: { model: answer.model, reply: answer.text } };
+      }
       const threshold = spec.threshold ?? DEFAULT_THRESHOLD;
       const passed = parsed.score >= threshold;
-      return { evaluatorName: spec.name, score: parsed.score, passed, details: `Judge score ${parsed.score} (threshold ${threshold}): ${parsed.reason}` };
+      return {
+        evaluatorName: spec.name,
+        score: parsed.score,
+        passed,
+        details: `Judge score ${parsed.score} (threshold ${threshold}): ${parsed.reason}`,
+        judge: { model: answer.model, reply: answer.text, ...(parsed.reason ? { reason: parsed.reason } : {}) },
+      };
     }
-    const reply = await askJudge(ctx, spec.modelId, judgeMessages(spec.systemPrompt, prompt));
-    return matchChoice(spec.name, spec.choices, reply);
+    const answer = await askJudge(ctx, spec.modelId, judgeMessages(spec.systemPrompt, prompt));
+    return { ...matchChoice(spec.name, spec.choices, answer.text), judge: { model: answer.model, reply: answer.text } };
   } catch (error) {
     if (error instanceof JudgeError) return evaluatorError(spec.name, error.message);
     throw error;

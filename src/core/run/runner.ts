@@ -86,6 +86,7 @@ function caseResultOf(state: CaseState, passRate: number | undefined): CaseResul
     caseIndex: state.testCase.index,
     caseKey: state.key,
     vars: state.testCase.vars,
+    messages: state.messages,
     samples,
     passRate: samples.length === 0 ? 0 : passedSamples / samples.length,
     passed: samples.length > 0 && passedSamples >= samplesNeeded(samples.length, passRate),
@@ -146,6 +147,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     let ttftMs: number | undefined;
     let latencyMs: number;
     let cached = false;
+    let latencyIsLookup = false;
     let retries: number | undefined;
     let finishReason: string | undefined;
     const key = cache
@@ -164,7 +166,11 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       text = hit.text;
       usage = hit.usage;
       finishReason = hit.finishReason;
-      latencyMs = performance.now() - started;
+      // One latency definition everywhere: the request's, as measured when it was made. Entries
+      // written before the cache kept it only have the lookup time, said so in the result.
+      latencyMs = hit.latencyMs ?? performance.now() - started;
+      if (hit.latencyMs === undefined) latencyIsLookup = true;
+      ttftMs = hit.ttftMs;
       cached = true;
       emit({ type: 'case-delta', caseIndex, sample, text });
     } else {
@@ -194,7 +200,13 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       }
       if (cache && key) {
         const write = cache
-          .set(key, { text, ...(usage ? { usage } : {}), ...(finishReason !== undefined ? { finishReason } : {}) })
+          .set(key, {
+            text,
+            ...(usage ? { usage } : {}),
+            ...(finishReason !== undefined ? { finishReason } : {}),
+            latencyMs,
+            ...(ttftMs !== undefined ? { ttftMs } : {}),
+          })
           .catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`))
           .finally(() => pendingCacheWrites.delete(write));
         pendingCacheWrites.add(write);
@@ -221,6 +233,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
     if (retries !== undefined) result.retries = retries;
     if (finishReason !== undefined) result.finishReason = finishReason;
+    if (latencyIsLookup) result.latencyIsLookup = true;
     return result;
   };
 

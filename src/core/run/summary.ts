@@ -1,5 +1,7 @@
 // Sums and verdicts of a run, computed once here for every front end.
-import type { CaseResult, RepeatStats, RunSummary, TokenUsage } from './types';
+import type { CaseResult, LatencyDistribution, RepeatStats, RunSummary, TokenUsage } from './types';
+
+export const LATENCY_BINS = 12;
 
 /**
  * - passRate: percent of cases that passed; 100 when there are no cases (as gh-models).
@@ -7,7 +9,10 @@ import type { CaseResult, RepeatStats, RunSummary, TokenUsage } from './types';
  * - meanScore: mean of every evaluation score that is not an evaluator error; null when none.
  * - costUsd: money spent by this run (cached samples cost nothing); null when any sample that
  *   made a request has an unknown price.
- * - meanLatencyMs: over samples that made a successful request (not cached); null when none.
+ * - meanLatencyMs: over samples with a successful request's latency, cached ones included (they carry
+ *   the latency of the request that filled the cache; not entries that only know the lookup time); null when none.
+ * - cachedCostUsd: what the cached samples cost when first paid (shown as "cached, $0 now").
+ * - latency: percentiles and histogram of those same latencies.
  */
 /** pass@k and pass^k over cases with more than one sample; undefined when no case repeats. */
 export function repeatStats(cases: readonly CaseResult[], passRateThreshold = 1): RepeatStats | undefined {
@@ -36,7 +41,9 @@ export function summarize(cases: readonly CaseResult[], durationMs: number, pass
   let costKnown = true;
   let latencySum = 0;
   let latencyCount = 0;
+  const latencies: number[] = [];
   let cachedSamples = 0;
+  let cachedCost: number | null = 0;
 
   for (const result of cases) {
     if (result.passed) passedTests++;
@@ -56,13 +63,15 @@ export function summarize(cases: readonly CaseResult[], durationMs: number, pass
         tokens.completion += sample.usage.completion;
         tokens.total += sample.usage.total;
       }
-      if (sample.cached) {
-        cachedSamples++;
-        continue;
-      }
-      if (sample.error === undefined) {
+      if (sample.error === undefined && !sample.latencyIsLookup) {
         latencySum += sample.latencyMs;
         latencyCount++;
+        latencies.push(sample.latencyMs);
+      }
+      if (sample.cached) {
+        cachedSamples++;
+        cachedCost = cachedCost === null || sample.costUsd === null ? null : cachedCost + sample.costUsd;
+        continue;
       }
       if (sample.costUsd === null) {
         // A request that failed before any usage was reported spent nothing we could price.
@@ -75,6 +84,7 @@ export function summarize(cases: readonly CaseResult[], durationMs: number, pass
   }
 
   const totalTests = cases.length;
+  const latency = latencyDistribution(latencies);
   const repeats = repeatStats(cases, passRateThreshold);
   const summary: RunSummary = {
     totalTests,
@@ -87,8 +97,23 @@ export function summarize(cases: readonly CaseResult[], durationMs: number, pass
     costUsd: costKnown ? cost : null,
     durationMs,
     meanLatencyMs: latencyCount === 0 ? null : latencySum / latencyCount,
+    ...(latency ? { latency } : {}),
     cachedSamples,
+    ...(cachedSamples > 0 ? { cachedCostUsd: cachedCost } : {}),
   };
   if (repeats) summary.repeats = repeats;
   return summary;
+}
+
+export function latencyDistribution(latencies: readonly number[]): LatencyDistribution | undefined {
+  if (latencies.length === 0) return undefined;
+  const sorted = Float64Array.from(latencies).sort();
+  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  const max = sorted[sorted.length - 1] ?? 0;
+  const bins = new Array<number>(LATENCY_BINS).fill(0);
+  for (const ms of sorted) {
+    const bin = max === 0 ? 0 : Math.min(LATENCY_BINS - 1, Math.floor((ms / max) * LATENCY_BINS));
+    bins[bin] = (bins[bin] ?? 0) + 1;
+  }
+  return { p50: rank(0.5), p90: rank(0.9), max, bins };
 }

@@ -20,6 +20,24 @@ export interface EvaluationResult {
   details: string;
   /** True when the evaluator itself failed (judge unreachable, unparsable judge reply, bad regex …). */
   error?: boolean;
+  /** For judge evaluators (`llm`, `uses: github/*`): what the judge model itself answered. */
+  judge?: JudgeTrace;
+}
+
+/** The judge's side of an evaluation, kept so a reader can see why it decided (untrusted text). */
+export interface JudgeTrace {
+  /** The judge model id as requested. */
+  model: string;
+  /** The judge's reply, verbatim. */
+  reply: string;
+  /** The reason a structured judge gave, when it gave one. */
+  reason?: string;
+}
+
+/** One rendered message as it was sent to the model. */
+export interface SentMessage {
+  role: string;
+  content: string;
 }
 
 /** One sample (one request) of one case. */
@@ -33,7 +51,10 @@ export interface SampleResult {
   usage?: TokenUsage;
   /** Milliseconds from request start to the first streamed token. */
   ttftMs?: number;
+  /** The request's latency, ms. A cached sample reports the latency of the request that filled the cache. */
   latencyMs: number;
+  /** Cached sample from an entry that did not record its request's latency: latencyMs is only the lookup time. */
+  latencyIsLookup?: boolean;
   /** USD; `null` when the model's price is unknown (never 0 for unknown). */
   costUsd: number | null;
   cached: boolean;
@@ -51,6 +72,8 @@ export interface CaseResult {
   /** Stable key that matches the same case across runs (hash of its variables). */
   caseKey: string;
   vars: Record<string, unknown>;
+  /** The prompt's messages with this case's variables filled in: what every sample sent. */
+  messages?: SentMessage[];
   samples: SampleResult[];
   /** Fraction of samples that passed (1 sample: 0 or 1). */
   passRate: number;
@@ -98,6 +121,8 @@ export interface RunHeader {
   priceSource?: string;
   /** The run's cost cap in USD (`--max-cost`), when it had one. */
   maxCostUsd?: number;
+  /** The prompt's messages as written (templates, before variables), so a compare can show what changed. */
+  messages?: SentMessage[];
 }
 
 export interface RunSummary {
@@ -113,9 +138,22 @@ export interface RunSummary {
   /** Wall time of the run, ms. */
   durationMs: number;
   meanLatencyMs: number | null;
+  /** Spread of the same latencies as meanLatencyMs; absent when there are none. */
+  latency?: LatencyDistribution;
   cachedSamples: number;
+  /** What the cached samples cost when they were first paid for (this run paid $0 for them); null when unknown. */
+  cachedCostUsd?: number | null;
   /** Present when cases have more than one sample (k = samples per case). */
   repeats?: RepeatStats;
+}
+
+/** Percentiles (nearest rank) and a histogram of request latencies, ms. */
+export interface LatencyDistribution {
+  p50: number;
+  p90: number;
+  max: number;
+  /** Sample counts in LATENCY_BINS equal-width bins from 0 to max. */
+  bins: number[];
 }
 
 /**

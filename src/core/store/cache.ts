@@ -9,12 +9,16 @@ import type { JsonSchemaSpec, ModelParameters, ResponseFormat } from '../model';
 import type { ChatMessage } from '../providers/types';
 import { canonicalJson, sha256Hex } from '../run/canonical';
 import type { TokenUsage } from '../run/types';
+import { ensurePromptlabGitignore } from './gitignore';
 
 export interface CachedResponse {
   text: string;
   usage?: TokenUsage;
   /** `stop`, `length` … as the endpoint reported it. */
   finishReason?: string;
+  /** The request's latency and time to first token when it was made (ms), so a cached sample reports them. */
+  latencyMs?: number;
+  ttftMs?: number;
 }
 
 /** Everything that determines a reply. Two requests with equal parts share a cache entry. */
@@ -46,9 +50,10 @@ export function responseCacheKey(parts: CacheKeyParts): string {
 
 function isCachedResponse(value: unknown): value is CachedResponse {
   if (typeof value !== 'object' || value === null) return false;
-  const { text, usage, finishReason } = value as { text?: unknown; usage?: unknown; finishReason?: unknown };
+  const { text, usage, finishReason, latencyMs, ttftMs } = value as { text?: unknown; usage?: unknown; finishReason?: unknown; latencyMs?: unknown; ttftMs?: unknown };
   if (typeof text !== 'string') return false;
   if (finishReason !== undefined && typeof finishReason !== 'string') return false;
+  for (const ms of [latencyMs, ttftMs]) if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) return false;
   if (usage === undefined) return true;
   if (typeof usage !== 'object' || usage === null) return false;
   const u = usage as Record<string, unknown>;
@@ -60,6 +65,8 @@ function copyOf(response: CachedResponse): CachedResponse {
   const copy: CachedResponse = { text: response.text };
   if (response.usage) copy.usage = { prompt: response.usage.prompt, completion: response.usage.completion, total: response.usage.total };
   if (response.finishReason !== undefined) copy.finishReason = response.finishReason;
+  if (response.latencyMs !== undefined) copy.latencyMs = response.latencyMs;
+  if (response.ttftMs !== undefined) copy.ttftMs = response.ttftMs;
   return copy;
 }
 
@@ -106,6 +113,7 @@ export class ResponseCache {
     const shard = path.dirname(file);
     if (!this.madeShards.has(shard)) {
       await fsp.mkdir(shard, { recursive: true });
+      if (this.madeShards.size === 0) ensurePromptlabGitignore(this.dir);
       this.madeShards.add(shard);
     }
     const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { PromptLabError } from '../errors';
 import { summarize } from '../run/summary';
 import type { CaseResult, RunHeader, RunSummary } from '../run/types';
+import { ensurePromptlabGitignore } from './gitignore';
 
 export const RUN_FILE_EXTENSION = '.jsonl';
 export const TORN_LINE_WARNING = 'last line incomplete, ignored';
@@ -229,6 +230,7 @@ export class RunStore {
   /** Starts a run file with its header line; the header's runId names the file. */
   create(header: RunHeader): RunWriter {
     fs.mkdirSync(this.dir, { recursive: true });
+    ensurePromptlabGitignore(this.dir);
     return new RunWriter(header.runId, this.fileOf(header.runId), header);
   }
 

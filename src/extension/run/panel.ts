@@ -287,6 +287,10 @@ export class RunPanel implements vscode.Disposable {
         }
         return this.host.exportRun(this.promptUri, { header: this.header, summary: this.summary(), cases: [...this.results.values()], ...this.ending }, message.format);
       }
+      case 'toggle-full-width':
+        // The panel is the active editor when its button is clicked: maximise its group.
+        await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+        return;
       case 'grade': {
         const source = this.gradeSource();
         const result = this.results.get(message.caseIndex);

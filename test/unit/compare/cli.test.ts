@@ -32,10 +32,13 @@ void describe('promptlab compare', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^A: openai\/gpt-4o {2}\(run-a, 3 cases\)$/m);
     assert.match(r.stdout, /pass rate\s+66\.7%\s+66\.7%\s+0\.0 pp/);
-    assert.match(r.stdout, /1 regression\(s\) \(1 beyond noise\), 1 improvement\(s\), 1 unchanged/);
+    // One sample per case: the counts make no per-case noise claim.
+    assert.match(r.stdout, /^1 regression\(s\), 1 improvement\(s\), 1 unchanged$/m);
     assert.ok(r.stdout.indexOf('✗ case 1') < r.stdout.indexOf('✓ case 3'));
     assert.match(r.stdout, /A: the cat sat\n\s+B: the dog sat/);
-    assert.match(r.stdout, /verdict: within-noise — .*McNemar p=1\.000/);
+    assert.match(r.stdout, /^verdict: within-noise — B is worse on 1 and better on 1 of 3 cases: no clear difference \(p = 1\.00\)\.$/m);
+    assert.match(r.stdout, /^test: Within noise at α=0\.05: exact McNemar p=1\.000/m);
+    assert.match(r.stdout, /^prompt changes:\n {2}model: openai\/gpt-4o → openai\/gpt-4o-mini$/m);
   });
 
   void it('--fail-on none exits 0; run files work as well as ids', async () => {
@@ -128,7 +131,9 @@ evaluators:
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stdout, /^A: HEAD \([0-9a-f]+\)/m);
       assert.match(r.stdout, /^B: working copy/m);
-      assert.match(r.stdout, /2 regression\(s\) \(2 beyond noise\)/);
+      assert.match(r.stdout, /^2 regression\(s\), 0 improvement\(s\)/m);
+      // The prompt's own change is named: the recorded messages differ.
+      assert.match(r.stdout, /^prompt changes:\n(?: {2}.*\n)* {2}message \d+ \(\w+\): changed$/m);
       assert.equal(fs.readdirSync(path.join(repo.root, '.promptlab', 'runs')).length, 2);
       // Unchanged prompt: exit 0.
       repo.write('greeter.prompt.yml', yaml('Say Hello to'));

@@ -191,7 +191,9 @@ void test('text and markdown renderings show the summary, verdict and changed ro
   const c = compareRuns(a, b);
   const text = formatComparisonText(c);
   assert.match(text, /pass rate\s+50%\s+50%\s+0\.0 pp/);
-  assert.match(text, /1 regression\(s\) \(1 beyond noise\), 1 improvement\(s\), 0 unchanged/);
+  // One sample per case: no per-case noise claim at all.
+  assert.match(text, /^1 regression\(s\), 1 improvement\(s\), 0 unchanged$/m);
+  assert.match(text, /^prompt changes:\n {2}model: openai\/gpt-4o → openai\/gpt-4o-mini$/m);
   assert.ok(text.indexOf('✗ case 1') < text.indexOf('✓ case 2'));
   const md = formatComparisonMarkdown(c);
   assert.match(md, /\| pass rate \| 50% \| 50% \| 0\.0 pp \|/);

@@ -43,7 +43,14 @@ void describe('judges over the stand-in', () => {
     const spec: EvaluatorSpec = { kind: 'builtin', name: 'sim', range, uses: 'github/similarity' };
     const result = await evaluate(spec, context('Paris is the capital.', { input: 'Capital of France?', expected: 'Paris' }));
     // The stand-in's default verdict is 4 stars.
-    assert.deepEqual(result, { evaluatorName: 'sim', score: 0.75, passed: true, details: "LLM evaluation matched choice: '4'" });
+    // The judge's own reply is kept beside the verdict so a reader can see why it decided.
+    assert.deepEqual(result, {
+      evaluatorName: 'sim',
+      score: 0.75,
+      passed: true,
+      details: "LLM evaluation matched choice: '4'",
+      judge: { model: 'openai/standin-judge', reply: '4' },
+    });
     const body = standin.lastRequest()?.body as { model: string; messages: { role: string; content: string }[] };
     assert.equal(body.model, 'standin-judge');
     const prompt = body.messages.at(-1)?.content ?? '';
@@ -88,6 +95,9 @@ void describe('judges over the stand-in', () => {
     assert.equal(good.passed, true);
     assert.equal(good.score, 0.9);
     assert.match(good.details, /stand-in verdict/);
+    assert.equal(good.judge?.model, 'openai/standin-judge');
+    assert.match(good.judge?.reason ?? '', /stand-in verdict/);
+    assert.match(good.judge?.reply ?? '', /"score":\s*0\.9/);
     assert.deepEqual((standin.lastRequest()?.body as { response_format?: unknown }).response_format, { type: 'json_object' });
     const low = await evaluate(spec, context('weak [[judge: 0.5]]'));
     assert.equal(low.passed, false);
@@ -96,6 +106,7 @@ void describe('judges over the stand-in', () => {
     assert.equal(garbage.error, true);
     assert.equal(garbage.passed, false);
     assert.match(garbage.details, /Unusable judge reply: reply is not JSON .*'\{not json'/);
+    assert.equal(garbage.judge?.reply, '{not json', 'an unusable reply is still shown verbatim');
     const outOfRange = await evaluate(spec, context('odd [[judge: 4]]'));
     assert.equal(outOfRange.error, true);
     assert.match(outOfRange.details, /outside 0\.\.1/);
@@ -147,6 +158,9 @@ evaluators:
 
     const judged = await runPrompt({ prompt, resolver: standinResolver(standin.url), judgeModel: 'openai/standin-judge' });
     assert.equal(judged.cases[0]?.samples[0]?.evaluations[0]?.score, 0.75);
+    assert.deepEqual(judged.cases[0]?.samples[0]?.evaluations[0]?.judge, { model: 'openai/standin-judge', reply: '4' });
+    // The record keeps the rendered messages actually sent.
+    assert.deepEqual(judged.cases[0]?.messages, [{ role: 'user', content: 'Hello there' }]);
     assert.equal(judged.cases[0]?.passed, true);
   });
 });

@@ -60,3 +60,16 @@ void test('panel state and rejection descriptions', () => {
   assert.equal(describeRejected({ type: 'x', a: 1 }), 'message of type "x" with keys [type, a]');
   assert.equal(describeRejected(null), 'non-object message (null)');
 });
+
+void test('results carry the rendered messages and the judge trace, both validated', () => {
+  const judged: CaseResultView = {
+    ...result,
+    messages: [{ role: 'user', content: 'Hi Ada' }],
+    samples: [{ ...result.samples[0]!, evaluations: [{ evaluatorName: 'j', score: 0, passed: false, details: 'x', judge: { model: 'm', reply: '1', reason: 'bad' } }] }],
+  };
+  const progress = (finished: unknown[]) => ({ type: 'progress', started: [], deltas: [], finished, summary });
+  assert.ok(isRunHostMessage(progress([judged])));
+  assert.equal(isRunHostMessage(progress([{ ...judged, messages: [{ role: 'user' }] }])), false);
+  const badJudge = { ...judged, samples: [{ ...judged.samples[0], evaluations: [{ evaluatorName: 'j', score: 0, passed: false, details: '', judge: { model: 'm', reply: 3 } }] }] };
+  assert.equal(isRunHostMessage(progress([badJudge])), false);
+});

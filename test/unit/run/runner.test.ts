@@ -224,6 +224,12 @@ void describe('runPrompt over the stand-in', () => {
     assert.equal(first.cases[0]?.samples[0]?.finishReason, 'stop');
     assert.equal(second.cases[0]?.samples[0]?.finishReason, 'stop');
     assert.equal(second.summary.cachedSamples, 6);
+    // Same figures as when first paid: the request's latency and cost; the re-run itself spent $0.
+    assert.deepEqual(second.cases.map((c) => c.samples.map((s) => s.latencyMs)), first.cases.map((c) => c.samples.map((s) => s.latencyMs)));
+    assert.ok(second.cases.every((c) => c.samples.every((s) => s.latencyIsLookup === undefined)));
+    assert.equal(second.summary.meanLatencyMs, first.summary.meanLatencyMs);
+    assert.equal(second.summary.costUsd, 0);
+    assert.equal(second.summary.cachedCostUsd, first.summary.costUsd);
     assert.ok(events.some((e) => e.type === 'case-delta' && e.text === 'Echo: question 1'));
     // Another model is another cache entry.
     await runPrompt({ prompt, resolver: standinResolver(standin.url), cache, model: 'openai/standin-upper', repeat: 1 });

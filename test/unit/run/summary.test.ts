@@ -33,7 +33,7 @@ void describe('summarize', () => {
       result(1, [sample({ evaluations: [evalFail], passed: false, latencyMs: 300 })]),
       result(2, [sample({ evaluations: [evalError], passed: false })]),
       result(3, [sample({ error: 'HTTP 500', passed: false, usage: undefined, costUsd: null, latencyMs: 5 })]),
-      result(4, [sample({ cached: true, costUsd: 0.01, latencyMs: 1 })]),
+      result(4, [sample({ cached: true, costUsd: 0.01, latencyMs: 1, latencyIsLookup: true })]),
     ];
     const s = summarize(cases, 999);
     assert.equal(s.totalTests, 5);
@@ -46,10 +46,33 @@ void describe('summarize', () => {
     assert.deepEqual(s.tokens, { prompt: 40, completion: 8, total: 48 });
     // The cached sample cost nothing in this run; the failed request had no usage to price.
     assert.ok(Math.abs((s.costUsd ?? NaN) - 0.03) < 1e-12);
-    // Latency over real successful requests only: (100 + 300 + 100) / 3.
+    // Latency over successful requests' latencies only (the old cache entry knows just its lookup time): (100 + 300 + 100) / 3.
     assert.ok(Math.abs((s.meanLatencyMs ?? NaN) - 500 / 3) < 1e-9);
     assert.equal(s.cachedSamples, 1);
+    // ... and what it cost when first paid is kept apart ("cached, $0 now").
+    assert.equal(s.cachedCostUsd, 0.01);
     assert.equal(s.durationMs, 999);
+    // Distribution of the same three latencies (nearest-rank percentiles, 12 bins from 0 to max).
+    assert.deepEqual(s.latency, { p50: 100, p90: 300, max: 300, bins: [0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1] });
+  });
+
+  void it('latency percentiles by nearest rank', () => {
+    const cases = Array.from({ length: 10 }, (_, i) => result(i, [sample({ latencyMs: (i + 1) * 10 })]));
+    const s = summarize(cases, 1);
+    assert.equal(s.latency?.p50, 50);
+    assert.equal(s.latency?.p90, 90);
+    assert.equal(s.latency?.max, 100);
+    assert.equal(s.latency?.bins.reduce((a, b) => a + b, 0), 10);
+    assert.equal(summarize([], 1).latency, undefined);
+    assert.equal(summarize([result(0, [sample({ cached: true, latencyIsLookup: true })])], 1).latency, undefined);
+  });
+
+  void it('a cached sample reports the latency of the request that filled the cache, and costs $0 now', () => {
+    const s = summarize([result(0, [sample({ cached: true, latencyMs: 250, costUsd: 0.002 })]), result(1, [sample({ latencyMs: 150, costUsd: 0.001 })])], 1);
+    assert.equal(s.meanLatencyMs, 200);
+    assert.equal(s.latency?.max, 250);
+    assert.equal(s.costUsd, 0.001);
+    assert.equal(s.cachedCostUsd, 0.002);
   });
 
   void it('cost is null (unknown), never 0, when a request has no price', () => {
