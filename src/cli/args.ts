@@ -1,6 +1,8 @@
 // Flag parsing for every command. Kept free of core imports so `--version` and `--help`
 // never load the engine (see main.ts).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+// A dependency-free module: importing it does not load the engine.
+import { parseShard, type Shard } from '../core/run/shard';
 
 /** A mistake in how the CLI was called: printed with the usage hint, exit code 2. */
 export class UsageError extends Error {
@@ -13,7 +15,7 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate';
+export type CommandName = 'eval' | 'run' | 'validate' | 'merge';
 
 export interface CommonOptions {
   config?: string;
@@ -32,6 +34,22 @@ export interface EvalCommand extends CommonOptions {
   concurrency?: number;
   repeat?: number;
   runsDir?: string;
+  /** Send the requests through the provider's Batch API. */
+  batch: boolean;
+  /** A run id or run file to go on with (its batches are reattached, never submitted again). */
+  resume?: string;
+  shard?: Shard;
+}
+
+export interface MergeCommand {
+  command: 'merge';
+  runs: string[];
+  json: boolean;
+  junit?: string;
+  markdown?: string;
+  runsDir?: string;
+  debug: boolean;
+  quiet: boolean;
 }
 
 export interface RunCommand extends CommonOptions {
@@ -53,6 +71,7 @@ export type ParsedCommand =
   | EvalCommand
   | RunCommand
   | ValidateCommand
+  | MergeCommand
   | { command: 'version' }
   | { command: 'help'; topic?: CommandName };
 
@@ -76,6 +95,18 @@ const commandOptions: Record<CommandName, Options> = {
     concurrency: { type: 'string', short: 'c' },
     repeat: { type: 'string' },
     'runs-dir': { type: 'string' },
+    batch: { type: 'boolean' },
+    resume: { type: 'string' },
+    shard: { type: 'string' },
+  },
+  merge: {
+    json: { type: 'boolean' },
+    junit: { type: 'string' },
+    markdown: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
   },
   run: {
     ...common,
@@ -89,7 +120,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'merge'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -149,6 +180,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('validate needs at least one file, directory or glob', first);
     return { command: 'validate', inputs: positionals, debug, quiet };
   }
+  if (first === 'merge') {
+    if (positionals.length === 0) throw new UsageError('merge needs the run files of the shards', first);
+    const merge: MergeCommand = { command: 'merge', runs: positionals, json: bool(values.json), debug, quiet };
+    const junit = str(values.junit);
+    const markdown = str(values.markdown);
+    const runsDir = str(values['runs-dir']);
+    if (junit !== undefined) merge.junit = junit;
+    if (markdown !== undefined) merge.markdown = markdown;
+    if (runsDir !== undefined) merge.runsDir = runsDir;
+    return merge;
+  }
   const shared: CommonOptions = { debug, quiet };
   const config = str(values.config);
   const model = str(values.model);
@@ -161,8 +203,25 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (caseNumber !== undefined) parsed.caseIndex = caseNumber - 1;
     return parsed;
   }
-  if (positionals.length === 0) throw new UsageError('eval needs at least one file, directory or glob', first);
-  const parsed: EvalCommand = { ...shared, command: 'eval', inputs: positionals, json: bool(values.json), noCache: bool(values['no-cache']) };
+  const resume = str(values.resume);
+  if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob', first);
+  if (resume !== undefined && positionals.length > 0) throw new UsageError('--resume takes the run to go on with, not prompt files', first);
+  const parsed: EvalCommand = {
+    ...shared,
+    command: 'eval',
+    inputs: positionals,
+    json: bool(values.json),
+    noCache: bool(values['no-cache']),
+    batch: bool(values.batch),
+  };
+  const shardText = str(values.shard);
+  if (shardText !== undefined) {
+    const shard = parseShard(shardText);
+    if (!shard) throw new UsageError(`--shard expects i/n with 1 ≤ i ≤ n (e.g. 2/3), got '${shardText}'`, first);
+    if (resume !== undefined) throw new UsageError('--shard does not apply to --resume (the run keeps its shard)', first);
+    parsed.shard = shard;
+  }
+  if (resume !== undefined) parsed.resume = resume;
   const junit = str(values.junit);
   const markdown = str(values.markdown);
   const runsDir = str(values['runs-dir']);

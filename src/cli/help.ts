@@ -8,6 +8,7 @@ Usage:
   promptlab run <file> [--var name=value…]       stream one rendering of a prompt
   promptlab validate <files|dirs|globs…>         check prompt files, print problems
   promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
+  promptlab merge <run files…>                   combine the runs of eval --shard i/n into one
   promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare
   promptlab --version | --help | help <command>
 
@@ -34,9 +35,34 @@ Options:
   --repeat N            samples per test case (overrides the file's \`repeat\`)
   --runs-dir DIR        where run files are stored (default .promptlab/runs)
   --no-cache            neither read nor write the response cache (every request goes out)
+  --batch               send the requests through the provider's Batch API (OpenAI, Azure OpenAI
+                        global batch: about half the price, results within 24 h); Ctrl+C stops
+                        waiting, the batch goes on, and --resume picks it up
+  --resume RUN          go on with a stopped or killed --batch run (run id or file): reattach to
+                        its batches, never submit them again
+  --shard i/n           run only slice i of n of the cases (stable by case key); combine the
+                        slices with \`promptlab merge\`
 ${commonFlags}
 
-Exit codes: 0 every test passed, 1 some test failed, 2 could not run.`;
+Exit codes: 0 every test passed, 1 some test failed, 2 could not run, 130 interrupted
+(a --batch run stopped waiting: resume it with --resume).`;
+
+const mergeHelp = `Usage: promptlab merge <run files…> [options]
+
+Combines the runs of one prompt file's shards (eval --shard i/n, e.g. on a CI matrix) into one
+stored run and one report, as if the suite had run on one machine. The runs must be of the same
+prompt file at the same revision, with the same model and settings, and must not overlap.
+
+Options:
+  --json                print the merged results as gh-models JSON
+  --junit FILE          also write a JUnit XML report
+  --markdown FILE       also write a Markdown report (for PR comments)
+  --runs-dir DIR        where run ids are looked up and the merged run is stored (default .promptlab/runs)
+  --debug               print stack traces for errors
+  -q, --quiet           print only results and errors
+
+Exit codes: as eval: 0 every test passed, 1 some test failed, 2 could not run (or the runs do
+not merge), 130 a shard was interrupted.`;
 
 const runHelp = `Usage: promptlab run <file> [--var name=value…] [--case N] [options]
 
@@ -64,6 +90,8 @@ export function helpText(topic?: CommandName): string {
       return runHelp;
     case 'validate':
       return validateHelp;
+    case 'merge':
+      return mergeHelp;
     default:
       return overview;
   }

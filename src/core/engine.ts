@@ -7,11 +7,14 @@ import { PromptLabError } from './errors';
 import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import type { ModelResolver, ResolvedModel } from './providers/types';
+import { type BatchSettings, checkBatchModels, runBatchCases } from './run/batchRunner';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
+import { inShard, type Shard } from './run/shard';
 import { summarize } from './run/summary';
+import { caseKey } from './run/canonical';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from './run/types';
 import type { ResponseCache } from './store/cache';
-import { type RunStore, type RunWriter, newRunId } from './store/runStore';
+import { type LoadedRun, type RunStore, type RunWriter, newRunId } from './store/runStore';
 
 export interface RunOptions {
   prompt: PromptFile;
@@ -49,6 +52,10 @@ export interface RunOptions {
    * the header then records that commit instead of the working copy's state.
    */
   revision?: { commit: string; revision: string };
+  /** Send the requests through the provider's Batch API (`eval --batch`) instead of live calls. */
+  batch?: BatchSettings;
+  /** Run only the cases whose key falls in this slice (`eval --shard i/n`). */
+  shard?: Shard;
 }
 
 export interface RunOutcome {
@@ -59,11 +66,20 @@ export interface RunOutcome {
   cancelled: boolean;
   /** The run file, when a store was given. */
   runFile?: string;
+  /**
+   * Batch runs whose wait was stopped (signal): the provider batches still running. The run file
+   * then has no summary line, and `resumeRun` picks the run up where it stopped.
+   */
+  pendingBatches?: string[];
 }
 
 function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
   const all: TestCase[] =
     prompt.testData.length === 0 && options.runWithoutTestData ? [{ index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } }] : prompt.testData;
+  if (options.shard) {
+    const shard = options.shard;
+    return all.filter((c) => inShard(caseKey(c.vars), shard));
+  }
   if (!options.caseIndexes) return all;
   const byIndex = new Map(all.map((c) => [c.index, c]));
   return [...new Set(options.caseIndexes)].sort((a, b) => a - b).map((index) => {
@@ -110,6 +126,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (options.revision) header.git = { commit: options.revision.commit, dirty: false, revision: options.revision.revision };
   if (options.label !== undefined) header.label = options.label;
   if (resolved.provider.approximate) header.approximate = true;
+  if (options.batch) header.mode = 'batch';
+  if (options.shard) header.shard = { ...options.shard };
   return header;
 }
 
@@ -134,6 +152,8 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   const repeat = positiveInteger(options.repeat, Math.max(1, prompt.repeat || 1), 'repeat');
   const concurrency = positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency');
   const cases = selectCases(prompt, options);
+  // A model without a Batch API is an error before anything is sent or stored.
+  if (options.batch) checkBatchModels(prompt, resolved, options.resolver, options.judgeModel, options.embeddingModel);
   const startedAt = new Date();
   const clockStart = performance.now();
   const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
@@ -144,16 +164,21 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   } catch (error) {
     throw new PromptLabError(`Cannot create the run file in ${options.store?.dir ?? '?'}: ${error instanceof Error ? error.message : String(error)}`, 'config');
   }
-  const emit = (event: RunEvent): void => {
-    try {
-      options.onEvent?.(event);
-    } catch (error) {
-      // A listener's bug must not cost the run its results.
-      options.onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const emit = safeEmitter(options);
   try {
     emit({ type: 'run-started', header });
+    if (options.batch) {
+      const batch = await runBatchCases({
+        prompt,
+        resolved,
+        resolver: options.resolver,
+        cases,
+        repeat,
+        settings: options.batch,
+        ...shared(options, writer),
+      });
+      return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, pendingBatches: batch.pendingBatches });
+    }
     const { cases: finished, cancelled } = await runCases({
       prompt,
       resolved,
@@ -161,21 +186,125 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       cases,
       repeat,
       concurrency,
-      onEvent: emit,
-      ...(options.cache ? { cache: options.cache } : {}),
-      ...(writer ? { writer } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.judgeModel ? { judgeModel: options.judgeModel } : {}),
-      ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...shared(options, writer),
     });
-    const summary = summarize(finished, performance.now() - clockStart);
-    writer?.finish(summary, cancelled);
-    const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
-    if (writer) outcome.runFile = writer.file;
-    emit({ type: 'run-finished', summary, cancelled, ...(writer ? { runFile: writer.file } : {}) });
-    return outcome;
+    return finishRun({ header, writer, emit, clockStart, cases: finished, cancelled });
   } finally {
     writer?.close();
+  }
+}
+
+function safeEmitter(options: Pick<RunOptions, 'onEvent' | 'onWarning'>): (event: RunEvent) => void {
+  return (event) => {
+    try {
+      options.onEvent?.(event);
+    } catch (error) {
+      // A listener's bug must not cost the run its results.
+      options.onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+/** The options every batch stage shares with the live runner. */
+function shared(options: RunOptions, writer: RunWriter | undefined) {
+  return {
+    onEvent: safeEmitter(options),
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(writer ? { writer } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.judgeModel ? { judgeModel: options.judgeModel } : {}),
+    ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  };
+}
+
+interface FinishInput {
+  header: RunHeader;
+  writer: RunWriter | undefined;
+  emit: (event: RunEvent) => void;
+  clockStart: number;
+  cases: CaseResult[];
+  cancelled: boolean;
+  /** Cases finished before a resume (already in the run file). */
+  earlier?: CaseResult[];
+  /** Batches still running: the run stays open (no summary line) so it can be resumed. */
+  pendingBatches?: string[];
+}
+
+function finishRun(input: FinishInput): RunOutcome {
+  const { header, writer, emit } = input;
+  const all = [...(input.earlier ?? []), ...input.cases].sort((a, b) => a.caseIndex - b.caseIndex);
+  const summary = summarize(all, performance.now() - input.clockStart);
+  const open = (input.pendingBatches?.length ?? 0) > 0;
+  if (!open) writer?.finish(summary, input.cancelled);
+  const outcome: RunOutcome = { header, cases: all, summary, cancelled: input.cancelled };
+  if (writer) outcome.runFile = writer.file;
+  if (open) outcome.pendingBatches = input.pendingBatches;
+  emit({ type: 'run-finished', summary, cancelled: input.cancelled, ...(writer ? { runFile: writer.file } : {}) });
+  return outcome;
+}
+
+export interface ResumeOptions extends Omit<RunOptions, 'prompt' | 'model' | 'caseIndexes' | 'shard' | 'revision' | 'label' | 'store'> {
+  /** The run to go on with, as loaded from its file. */
+  run: LoadedRun;
+  /** The prompt file as it is now: it must be the revision the run started with. */
+  prompt: PromptFile;
+  store: RunStore;
+}
+
+/** True when a run has provider batches whose results were not read yet (resume reattaches to them). */
+export function hasPendingBatches(run: LoadedRun): boolean {
+  const done = new Set(run.batchResults.map((r) => r.batchId));
+  return run.header.mode === 'batch' && !run.finished && (run.batches.length === 0 || run.batches.some((b) => !done.has(b.batchId)) || run.cases.length < run.header.caseCount);
+}
+
+/**
+ * Goes on with a batch run that was stopped, killed or started on another machine: reattaches to
+ * its batches (never submits them again), reads their results and finishes the run file.
+ */
+export async function resumeBatchRun(options: ResumeOptions): Promise<RunOutcome> {
+  const { run, prompt } = options;
+  const { header } = run;
+  const clockStart = performance.now() - Math.max(0, Date.now() - Date.parse(header.startedAt));
+  if (header.mode !== 'batch') throw new PromptLabError(`${run.file}: not a batch run (started without --batch)`, 'input', { file: run.file });
+  if (run.finished) throw new PromptLabError(`${run.file}: the run already finished; nothing to resume`, 'input', { file: run.file });
+  const hash = createHash('sha256').update(prompt.text).digest('hex');
+  if (hash !== header.contentHash) {
+    throw new PromptLabError(
+      `${prompt.path} changed since the run started (its content differs from the run's); resume needs the revision the batches were made from`,
+      'input',
+      { file: prompt.path },
+    );
+  }
+  const resolved = options.resolver.resolve(header.model);
+  if (resolved.provider.endpointOrigin !== header.endpointOrigin) {
+    throw new PromptLabError(
+      `the run's batches are at ${header.endpointOrigin}, but the configuration now sends '${header.model}' to ${resolved.provider.endpointOrigin}; resume with the configuration the run started with`,
+      'config',
+    );
+  }
+  const cases = selectCases(prompt, { ...(header.shard ? { shard: header.shard } : {}) } as RunOptions);
+  if (cases.length !== header.caseCount) {
+    throw new PromptLabError(`${prompt.path} has ${cases.length} cases for this run, the run expects ${header.caseCount}`, 'input', { file: prompt.path });
+  }
+  const done = new Set(run.cases.map((c) => c.caseIndex));
+  const writer = options.store.reopen(run);
+  const emit = safeEmitter(options);
+  try {
+    emit({ type: 'run-started', header });
+    const batch = await runBatchCases({
+      prompt,
+      resolved,
+      resolver: options.resolver,
+      cases: cases.filter((c) => !done.has(c.index)),
+      repeat: header.repeat,
+      settings: options.batch ?? {},
+      records: run.batches,
+      results: run.batchResults,
+      ...shared(options, writer),
+    });
+    return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, earlier: run.cases, pendingBatches: batch.pendingBatches });
+  } finally {
+    writer.close();
   }
 }

@@ -26,8 +26,12 @@ export {
 export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
 
 // Running, results and storage.
-export { runPrompt, type RunOptions, type RunOutcome } from './engine';
-export type { CaseResult, EvaluationResult, RunEvent, RunHeader, RunSummary, SampleResult, TokenUsage } from './run/types';
+export { hasPendingBatches, resumeBatchRun, runPrompt, type ResumeOptions, type RunOptions, type RunOutcome } from './engine';
+export type { BatchRecord, BatchResultRecord, CaseResult, EvaluationResult, RunEvent, RunHeader, RunSummary, SampleResult, TokenUsage } from './run/types';
+export { checkBatchModels, requireBatchApi, type BatchSettings } from './run/batchRunner';
+export { inShard, parseShard, shardOf, type Shard } from './run/shard';
+export { mergeShardRuns, type MergedRun } from './run/mergeShards';
+export type { BatchApi, BatchJob, BatchLimits } from './providers/batchApi';
 export { summarize } from './run/summary';
 export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';

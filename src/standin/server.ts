@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBatchService, type BatchOptions, type BatchService } from './batch';
 import { DEFAULT_EMBEDDING_DIMENSIONS, embedText, toBase64Float32 } from './embeddings';
-import { countTokens, planReply, splitIntoChunks, type ReplyPlan, type StandinMessage } from './reply';
+import { asMessages, countTokens, planReply, replyRequestOf, splitIntoChunks, type ReplyPlan } from './reply';
 
 /** A scripted failure for the next request(s), consumed in order. */
 export type ScriptedFailure =
@@ -38,6 +39,8 @@ export interface StandinOptions {
   knownModels?: string[];
   /** How many requests the log keeps (default 200). */
   logLimit?: number;
+  /** The Batch API's clock, limits and faults (see batch.ts); change them later with `standin.batches.setOptions`. */
+  batch?: BatchOptions;
 }
 
 export interface RecordedRequest {
@@ -79,6 +82,8 @@ export interface Standin {
   readonly origin: string;
   readonly port: number;
   readonly stats: StandinStats;
+  /** The Batch API (`/v1/files`, `/v1/batches`, Azure `/openai/…`): its counters and knobs. */
+  readonly batches: BatchService;
   /** Requests received so far, oldest first (bounded by `logLimit`). */
   readonly requests: readonly RecordedRequest[];
   lastRequest(): RecordedRequest | undefined;
@@ -119,26 +124,6 @@ function openAiError(status: number, message: string, type: string, code: string
   return JSON.stringify({ error: { message, type, param: null, code } });
 }
 
-function asMessages(value: unknown): StandinMessage[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const messages: StandinMessage[] = [];
-  for (const item of value) {
-    if (typeof item !== 'object' || item === null) return undefined;
-    const { role, content } = item as { role?: unknown; content?: unknown };
-    if (typeof role !== 'string') return undefined;
-    let text = '';
-    if (typeof content === 'string') text = content;
-    else if (Array.isArray(content)) {
-      // Content parts: only text parts carry words.
-      text = content
-        .map((part: unknown) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
-        .join('');
-    }
-    messages.push({ role, content: text });
-  }
-  return messages;
-}
-
 export async function startStandin(initial: StandinOptions = {}): Promise<Standin> {
   let options: StandinOptions = { ...initial, failNext: [...(initial.failNext ?? [])] };
   let stats = emptyStats();
@@ -148,6 +133,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
   const waiters = new Set<() => void>();
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
+  const batches = createBatchService(initial.batch);
 
   const notify = (): void => {
     for (const waiter of [...waiters]) waiter();
@@ -332,17 +318,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       finishWith(res, entry, 400, openAiError(400, "'messages' must be an array of {role, content}.", 'invalid_request_error', null));
       return;
     }
-    const responseFormat = body.response_format as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
-    const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string') : undefined;
-    const maxTokens = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
-    const plan = planReply({
-      model,
-      messages,
-      responseFormat: typeof responseFormat?.type === 'string' ? responseFormat.type : undefined,
-      jsonSchema: responseFormat?.json_schema?.schema,
-      maxTokens,
-      stop,
-    });
+    const plan = planReply(replyRequestOf(model, messages, body));
     entry.rule = plan.rule;
     const failure = pickFailure(req) ?? (plan.status !== undefined ? { status: plan.status } : undefined);
     const latency = (options.latencyMs ?? 0) + (headerNumber(req, 'x-standin-latency-ms') ?? 0) + (plan.delayMs ?? 0);
@@ -416,6 +392,12 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (batches.handles(url.pathname.replace(/\/+$/, ''))) {
+      const entry = record(req, url, undefined);
+      const key = req.headers.authorization?.replace(/^Bearer\s+/i, '') ?? req.headers['api-key'];
+      if (checkAccess(req, res, entry, undefined)) await batches.handle(req, res, url, typeof key === 'string' ? keyDigest(key) : '');
+      return;
+    }
     const raw = req.method === 'POST' ? await readBody(req) : undefined;
     let body: unknown;
     let bodyError = raw === undefined && req.method === 'POST';
@@ -499,6 +481,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     url: `${origin}/v1`,
     origin,
     port,
+    batches,
     get stats() {
       return stats;
     },

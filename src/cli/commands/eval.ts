@@ -17,6 +17,10 @@ import {
   type PromptFile,
   type Range,
   type RunEvent,
+  type RunOutcome,
+  type RunSummary,
+  hasPendingBatches,
+  resumeBatchRun,
 } from '../../core';
 import { PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
@@ -129,7 +133,24 @@ export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo
   }
 }
 
+/** One stderr line per batch state change (a batch can take hours: the log shows where it is). */
+function batchLine(event: Extract<RunEvent, { type: 'batch-status' }>, io: CliIo): void {
+  const { completed, failed, total } = event.counts;
+  const stage = event.stage === 0 ? 'cases' : `evaluators ${event.stage}`;
+  io.stderr.write(`promptlab: batch ${event.batchId} (${stage}): ${event.status} ${completed}/${total}${failed ? `, ${failed} failed` : ''}\n`);
+}
+
+/** A batch run whose wait stopped: its batches go on at the provider; say how to pick it up. */
+function reportDetached(outcome: RunOutcome, io: CliIo): void {
+  const file = outcome.runFile ? displayPath(outcome.runFile, io.cwd) : outcome.header.runId;
+  io.stderr.write(
+    `promptlab: stopped waiting; batch${(outcome.pendingBatches?.length ?? 0) > 1 ? 'es' : ''} ${outcome.pendingBatches?.join(', ')} ` +
+      `still run${(outcome.pendingBatches?.length ?? 0) > 1 ? '' : 's'} at the provider.\nResume (here or on another machine): promptlab eval --resume ${file}\n`,
+  );
+}
+
 async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
+  if (command.resume !== undefined) return resume(command, command.resume, io, signal);
   const files = await expandInputs(command.inputs, io.cwd);
   const loaded = await loadAll(files, command, io);
   if (!loaded) return EXIT_CANNOT_RUN;
@@ -143,6 +164,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   const progress = new Progress(io.stderr, !command.quiet);
   const runs: FileRun[] = [];
   const started = performance.now();
+  let detached = false;
 
   for (const { file, prompt, model } of loaded) {
     if (signal.aborted) break;
@@ -163,29 +185,36 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
       onWarning: (message: string) => {
         if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
       },
-      onEvent: (event: RunEvent) => progress.onEvent(event),
+      ...(command.batch ? { batch: {} } : {}),
+      ...(command.shard ? { shard: command.shard } : {}),
+      onEvent: (event: RunEvent) => {
+        progress.onEvent(event);
+        if (event.type === 'batch-status' && !command.quiet) batchLine(event, io);
+      },
     }).finally(() => progress.end());
     const run: FileRun = { displayPath: shown, model, outcome };
     if (prompt.name !== undefined) run.name = prompt.name;
     if (prompt.description !== undefined) run.description = prompt.description;
     runs.push(run);
-    if (!command.json) {
-      io.stdout.write(`${formatRunTable(run, io.out)}\n`);
-      if (outcome.runFile) io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(outcome.runFile, io.cwd)}`)}\n`);
-      io.stdout.write('\n');
+    if (outcome.pendingBatches) {
+      reportDetached(outcome, io);
+      detached = true;
+      break;
     }
+    if (!command.json) printRunTable(run, io);
   }
 
   const overall = runs.length === 1 && runs[0] ? runs[0].outcome.summary : summarize(runs.flatMap((r) => r.outcome.cases), performance.now() - started);
-  if (command.json) io.stdout.write(formatJson(runs));
-  else if (runs.length > 1) io.stdout.write(`${io.out.bold('All files')}: ${summaryLine(overall, io.out)}\n`);
-  if (command.junit) await writeReport(command.junit, formatJunit(runs, overall), io);
-  if (command.markdown) await writeReport(command.markdown, formatMarkdown(runs, overall), io);
-  if (command.json && !command.quiet) {
-    for (const run of runs) if (run.outcome.runFile) io.stderr.write(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}\n`);
-  }
+  // A detached batch run has no results yet: its report comes with --resume.
+  if (detached) return EXIT_INTERRUPTED;
+  await printReports(runs, overall, command, io);
 
-  if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
+  return exitCodeOf(runs, overall, signal.aborted, io);
+}
+
+/** eval's exit code (merge uses the same rules): interrupted, could not run, some test failed, all passed. */
+export function exitCodeOf(runs: readonly FileRun[], overall: RunSummary, aborted: boolean, io: CliIo): number {
+  if (aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   // Nothing could be evaluated at all (every case's request failed): that is the endpoint or
   // the configuration, not the prompt — report it as "could not run".
   // (core sets CaseResult.error only when every sample's request failed).
@@ -195,4 +224,89 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     return EXIT_CANNOT_RUN;
   }
   return overall.failedTests > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** Writes the reports a run asked for (table or JSON on stdout, JUnit and Markdown files). */
+export async function printReports(runs: FileRun[], overall: RunSummary, command: Pick<EvalCommand, 'json' | 'junit' | 'markdown' | 'quiet'>, io: CliIo): Promise<void> {
+  if (command.json) io.stdout.write(formatJson(runs));
+  else if (runs.length > 1) io.stdout.write(`${io.out.bold('All files')}: ${summaryLine(overall, io.out)}\n`);
+  if (command.junit) await writeReport(command.junit, formatJunit(runs, overall), io);
+  if (command.markdown) await writeReport(command.markdown, formatMarkdown(runs, overall), io);
+  if (command.json && !command.quiet) {
+    for (const run of runs) if (run.outcome.runFile) io.stderr.write(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}\n`);
+  }
+}
+
+/** The table of one file's run, and where its run file is. */
+export function printRunTable(run: FileRun, io: CliIo): void {
+  io.stdout.write(`${formatRunTable(run, io.out)}\n`);
+  if (run.outcome.runFile) io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}`)}\n`);
+  io.stdout.write('\n');
+}
+
+/** The prompt file of a run: where it was, else (another machine) its repository-relative path here. */
+async function promptFileOf(header: RunOutcome['header'], io: CliIo): Promise<string> {
+  const candidates = [header.promptFile, ...(header.promptFileRelative ? [path.resolve(io.cwd, header.promptFileRelative)] : [])];
+  for (const candidate of candidates) {
+    try {
+      await fs.access(candidate);
+      return candidate;
+    } catch {
+      // try the next place
+    }
+  }
+  throw new PromptLabError(`the run's prompt file is neither at ${header.promptFile} nor at ${candidates[1] ?? '(no relative path recorded)'}`, 'input');
+}
+
+/** `eval --resume <run>`: reattach to a batch run's provider batches and finish it. */
+async function resume(command: EvalCommand, runRef: string, io: CliIo, signal: AbortSignal): Promise<number> {
+  const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+  const run = await store.load(fsRef(runRef, io));
+  if (!hasPendingBatches(run)) {
+    const why = run.finished ? 'it already finished' : 'it is not a batch run (--resume reattaches to the provider batches of an eval --batch run)';
+    throw new PromptLabError(`${displayPath(run.file, io.cwd)}: nothing to resume: ${why}`, 'input', { file: run.file });
+  }
+  const file = await promptFileOf(run.header, io);
+  const { prompt, diagnostics } = await loadPromptFile(file);
+  if (!prompt || diagnostics.some((d) => d.severity === 'error')) {
+    for (const diagnostic of diagnostics) if (diagnostic.severity === 'error') io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
+    return EXIT_CANNOT_RUN;
+  }
+  const config = await loadProviderConfig(io.cwd, command.config);
+  const resolver = createResolver(config, { env: io.env });
+  const cache = command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
+  const shown = displayPath(file, io.cwd);
+  const progress = new Progress(io.stderr, !command.quiet);
+  progress.begin(prompt.name ?? shown);
+  const outcome = await resumeBatchRun({
+    run,
+    prompt,
+    resolver,
+    store,
+    signal,
+    ...(cache ? { cache } : {}),
+    ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
+    ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
+    onWarning: (message: string) => {
+      if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
+    },
+    onEvent: (event: RunEvent) => {
+      progress.onEvent(event);
+      if (event.type === 'batch-status' && !command.quiet) batchLine(event, io);
+    },
+  }).finally(() => progress.end());
+  if (outcome.pendingBatches) {
+    reportDetached(outcome, io);
+    return EXIT_INTERRUPTED;
+  }
+  const fileRun: FileRun = { displayPath: shown, model: run.header.model, outcome };
+  if (prompt.name !== undefined) fileRun.name = prompt.name;
+  if (!command.json) printRunTable(fileRun, io);
+  await printReports([fileRun], outcome.summary, command, io);
+  return exitCodeOf([fileRun], outcome.summary, signal.aborted, io);
+}
+
+/** A run given as a path (relative to the working directory) or as a run id. */
+function fsRef(ref: string, io: CliIo): string {
+  return ref.endsWith('.jsonl') || ref.includes('/') || ref.includes(path.sep) ? path.resolve(io.cwd, ref) : ref;
 }

@@ -3,6 +3,7 @@
 
 import type { JsonSchemaSpec, ModelParameters, ResponseFormat, Role } from '../model';
 import type { TokenUsage } from '../run/types';
+import type { BatchApi } from './batchApi';
 
 export interface ChatMessage {
   role: Role;
@@ -60,6 +61,8 @@ export interface Provider {
   readonly approximate?: boolean;
   chat(request: ChatRequest): Promise<ChatResponse>;
   embed?(model: string, inputs: string[], signal?: AbortSignal): Promise<number[][]>;
+  /** The provider's Batch API (`eval --batch`), when it has one. */
+  readonly batch?: BatchApi;
 }
 
 export interface ModelPrice {

@@ -56,7 +56,7 @@ export function renderMessages(prompt: PromptFile, vars: Record<string, unknown>
   return prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, vars) }));
 }
 
-function caseResultOf(state: CaseState): CaseResult {
+export function caseResultOf(state: { testCase: TestCase; key: string; samples: (SampleResult | undefined)[] }): CaseResult {
   const samples = state.samples as SampleResult[];
   const passedSamples = samples.filter((s) => s.passed).length;
   const result: CaseResult = {

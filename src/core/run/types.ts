@@ -81,6 +81,42 @@ export interface RunHeader {
   label?: string;
   /** vscode.lm results are approximate (system prompt folded, parameters may be ignored). */
   approximate?: boolean;
+  /** `batch`: the requests went through the provider's Batch API (`eval --batch`). */
+  mode?: 'batch';
+  /** `eval --shard i/n`: this run holds the cases whose key falls in slice `index` (1-based) of `count`. */
+  shard?: { index: number; count: number };
+}
+
+/**
+ * A provider batch of this run, written the moment the provider created it, so a stopped or
+ * killed run reattaches to it (`eval --resume`) instead of submitting (and paying) again.
+ * Stage 0 holds the cases' requests; stage 1, 2 … the judge and embedding requests that need them.
+ */
+export interface BatchRecord {
+  type: 'batch';
+  stage: number;
+  batchId: string;
+  /** `/v1/chat/completions`, `/v1/embeddings` (Azure: without `/v1`). */
+  endpoint: string;
+  endpointOrigin: string;
+  provider: string;
+  /** The model id as requested (resolved again on resume). */
+  model: string;
+  /** Fingerprint of the key that created it (never the key). */
+  keyFingerprint: string;
+  customIds: string[];
+  createdAt: string;
+}
+
+/** A batch's end, written once its output and error files were read. */
+export interface BatchResultRecord {
+  type: 'batch-result';
+  batchId: string;
+  status: string;
+  outputFileId?: string;
+  errorFileId?: string;
+  counts: { total: number; completed: number; failed: number };
+  finishedAt: string;
 }
 
 export interface RunSummary {
@@ -114,4 +150,6 @@ export type RunEvent =
   | { type: 'case-retry'; caseIndex: number; sample: number; attempt: number; delayMs: number; reason: string; discardPartial: boolean }
   | { type: 'case-finished'; result: CaseResult }
   | { type: 'case-failed'; result: CaseResult }
+  /** `eval --batch`: a provider batch changed state or counts. */
+  | { type: 'batch-status'; stage: number; batchId: string; status: string; counts: { total: number; completed: number; failed: number } }
   | { type: 'run-finished'; summary: RunSummary; cancelled: boolean; runFile?: string };

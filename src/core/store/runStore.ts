@@ -14,7 +14,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { PromptLabError } from '../errors';
 import { summarize } from '../run/summary';
-import type { CaseResult, RunHeader, RunSummary } from '../run/types';
+import type { BatchRecord, BatchResultRecord, CaseResult, RunHeader, RunSummary } from '../run/types';
 
 export const RUN_FILE_EXTENSION = '.jsonl';
 export const TORN_LINE_WARNING = 'last line incomplete, ignored';
@@ -47,6 +47,9 @@ export interface LoadedRun {
   finished: boolean;
   /** Problems found while reading (torn last line, unreadable lines, recomputed summary). */
   warnings: string[];
+  /** Provider batches of an `eval --batch` run, and the ends of those already read. */
+  batches: BatchRecord[];
+  batchResults: BatchResultRecord[];
 }
 
 /** `2026-11-26T08-15-03-123Z`: ISO time made safe for file names, still sorting by time. */
@@ -76,11 +79,16 @@ export class RunWriter {
   constructor(
     readonly id: string,
     readonly file: string,
-    header: RunHeader,
+    header: RunHeader | undefined,
   ) {
-    // 'wx': a new file; never append to someone else's run.
-    this.fd = fs.openSync(file, 'wx');
-    this.writeLine(JSON.stringify(header));
+    // 'wx': a new file; never append to someone else's run. Without a header: reopen our own run to go on.
+    this.fd = fs.openSync(file, header ? 'wx' : 'a');
+    if (header) this.writeLine(JSON.stringify(header));
+  }
+
+  /** A batch record or a batch's end (see BatchRecord): written before anything else happens. */
+  appendBatch(record: BatchRecord | BatchResultRecord): void {
+    this.writeLine(JSON.stringify(record));
   }
 
   appendCase(result: CaseResult): void {
@@ -137,6 +145,11 @@ export class RunStore {
   create(header: RunHeader): RunWriter {
     fs.mkdirSync(this.dir, { recursive: true });
     return new RunWriter(header.runId, this.fileOf(header.runId), header);
+  }
+
+  /** Reopens an existing run file to append to it (resume). */
+  reopen(run: { id: string; file: string }): RunWriter {
+    return new RunWriter(run.id, run.file, undefined);
   }
 
   fileOf(id: string): string {
@@ -211,6 +224,8 @@ export function parseRunText(file: string, text: string, modified = new Date()):
   }
 
   const cases: CaseResult[] = [];
+  const batches: BatchRecord[] = [];
+  const batchResults: BatchResultRecord[] = [];
   let summary: StoredSummary | undefined;
   rest.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -223,6 +238,8 @@ export function parseRunText(file: string, text: string, modified = new Date()):
     }
     if (record.type === 'case') cases.push(stripType<CaseResult>(record));
     else if (record.type === 'summary') summary = stripType<StoredSummary>(record);
+    else if (record.type === 'batch') batches.push(record as BatchRecord);
+    else if (record.type === 'batch-result') batchResults.push(record as BatchResultRecord);
     else warnings.push(`line ${i + 2}: unknown record type, ignored`);
   });
 
@@ -232,7 +249,7 @@ export function parseRunText(file: string, text: string, modified = new Date()):
     const durationMs = Math.max(0, modified.getTime() - Date.parse(header.startedAt));
     summary = { ...summarize(cases, Number.isFinite(durationMs) ? durationMs : 0), cancelled: false, finishedAt: modified.toISOString() };
   }
-  return { id: header.runId || idOfFile(file), file, header, cases, summary, finished, warnings };
+  return { id: header.runId || idOfFile(file), file, header, cases, summary, finished, warnings, batches, batchResults };
 }
 
 const HEAD_CHUNK = 16 * 1024;

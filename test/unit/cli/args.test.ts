@@ -7,10 +7,12 @@ void describe('parseCommandLine', () => {
     const parsed = parseCommandLine([
       'eval', 'a.prompt.yml', 'dir', '--json', '--junit', 'r.xml', '--markdown', 'r.md', '-c', '8', '--repeat', '3',
       '--no-cache', '--config', 'p.yaml', '--model', 'openai/gpt-4o', '--runs-dir', 'runs', '--debug', '--quiet',
+      '--batch', '--shard', '2/3',
     ]);
     assert.deepEqual(parsed, {
       command: 'eval', inputs: ['a.prompt.yml', 'dir'], json: true, noCache: true, junit: 'r.xml', markdown: 'r.md',
       concurrency: 8, repeat: 3, config: 'p.yaml', model: 'openai/gpt-4o', runsDir: 'runs', debug: true, quiet: true,
+      batch: true, shard: { index: 2, count: 3 },
     });
   });
 
@@ -37,6 +39,11 @@ void describe('parseCommandLine', () => {
       [['run', 'a', 'b'], /exactly one prompt file/],
       [['run', 'a', '--var', 'novalue'], /--var expects name=value/],
       [['run', 'a', '--no-cache'], /no-cache/],
+      [['eval', 'x', '--shard', '4/3'], /--shard expects i\/n with 1 ≤ i ≤ n/],
+      [['eval', 'x', '--shard', 'half'], /--shard expects i\/n/],
+      [['eval', 'x', '--resume', 'run.jsonl'], /--resume takes the run to go on with, not prompt files/],
+      [['eval', '--resume', 'r.jsonl', '--shard', '1/2'], /--shard does not apply to --resume/],
+      [['merge'], /merge needs the run files/],
     ];
     for (const [argv, message] of cases) assert.throws(() => parseCommandLine(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
   });
