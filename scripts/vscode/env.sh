@@ -10,6 +10,32 @@ export PROMPTLAB_NODE24_HOME="$PROMPTLAB_TEST_CACHE/node24/node_modules/node-lin
 export PROMPTLAB_CODE_SERVER="$PROMPTLAB_TEST_CACHE/code-server/node_modules/.bin/code-server"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
+# Tools the harness starts get an environment of their own. An outer npm (`npm test`) exports variables
+# that describe itself: npm_config_user_agent says "node/v20" and code-server's postinstall believes it over
+# the Node 24 it runs on; npm_config_nodedir, _prefix and _local_prefix point at the outer Node and clone.
+# A nested npm would read all of them as its own configuration, so they go, with the PATH entries npm
+# prepended. Kept: the user's network settings (registry, proxies, CA), which are the user's, not npm's.
+promptlab_own_environment() {
+  local name kept
+  for name in $(compgen -e); do
+    case "$name" in
+      npm_config_registry | npm_config_proxy | npm_config_https_proxy | npm_config_noproxy | \
+        npm_config_cafile | npm_config_ca | npm_config_strict_ssl | npm_config_userconfig) ;;
+      npm_* | NPM_CONFIG_* | NODE | INIT_CWD) unset "$name" ;;
+    esac
+  done
+  kept=""
+  local entry
+  local IFS=:
+  for entry in $PATH; do
+    case "$entry" in
+      */node_modules/.bin | */@npmcli/run-script/lib/node-gyp-bin | "") ;;
+      *) kept="${kept:+$kept:}$entry" ;;
+    esac
+  done
+  export PATH="$kept"
+}
+
 # Keeps every dotfile, socket and npm cache of the test tools inside the cache folder, not the real HOME.
 promptlab_isolate_home() {
   # Keep the user's own npm settings (registry, proxy, cafile) even though HOME moves.

@@ -6,6 +6,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/env.sh"
+# code-server, Chromium and the harness see no variables of an outer npm (see env.sh).
+promptlab_own_environment
 bash "$here/setup.sh"
 
 # The harness itself runs on the project's Node (the one that runs npm); only code-server gets Node 24.

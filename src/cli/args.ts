@@ -15,11 +15,15 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate' | 'merge';
+export type CommandName = 'eval' | 'run' | 'validate' | 'agreement' | 'merge';
 
 export interface CommonOptions {
   config?: string;
   model?: string;
+  /** Model for files that name none (`--default-model`); `model` overrides every file. */
+  defaultModel?: string;
+  /** `VAR=host` pairs from `--allow-key` (parsed by core: keyPolicy.parseKeyGrants). */
+  allowKeys: string[];
   debug: boolean;
   quiet: boolean;
 }
@@ -67,8 +71,20 @@ export interface ValidateCommand {
   quiet: boolean;
 }
 
+export interface AgreementCommand {
+  command: 'agreement';
+  /** Run id or run file path. */
+  run: string;
+  grades?: string;
+  runsDir?: string;
+  json: boolean;
+  debug: boolean;
+  quiet: boolean;
+}
+
 export type ParsedCommand =
   | EvalCommand
+  | AgreementCommand
   | RunCommand
   | ValidateCommand
   | MergeCommand
@@ -80,6 +96,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const common: Options = {
   config: { type: 'string' },
   model: { type: 'string' },
+  'default-model': { type: 'string' },
+  'allow-key': { type: 'string', multiple: true },
   debug: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -113,6 +131,14 @@ const commandOptions: Record<CommandName, Options> = {
     var: { type: 'string', multiple: true },
     case: { type: 'string' },
   },
+  agreement: {
+    grades: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    json: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  },
   validate: {
     debug: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
@@ -120,7 +146,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'merge'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement', 'merge'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -191,11 +217,22 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (runsDir !== undefined) merge.runsDir = runsDir;
     return merge;
   }
-  const shared: CommonOptions = { debug, quiet };
+  if (first === 'agreement') {
+    if (positionals.length !== 1) throw new UsageError('agreement takes exactly one run (its id or run file)', first);
+    const parsed: AgreementCommand = { command: 'agreement', run: positionals[0] as string, json: bool(values.json), debug, quiet };
+    const grades = str(values.grades);
+    const runsDir = str(values['runs-dir']);
+    if (grades !== undefined) parsed.grades = grades;
+    if (runsDir !== undefined) parsed.runsDir = runsDir;
+    return parsed;
+  }
+  const shared: CommonOptions = { debug, quiet, allowKeys: (values['allow-key'] as string[] | undefined) ?? [] };
   const config = str(values.config);
   const model = str(values.model);
+  const defaultModel = str(values['default-model']);
   if (config !== undefined) shared.config = config;
   if (model !== undefined) shared.model = model;
+  if (defaultModel !== undefined) shared.defaultModel = defaultModel;
   if (first === 'run') {
     if (positionals.length !== 1) throw new UsageError('run takes exactly one prompt file', first);
     const caseNumber = positiveInteger('case', str(values.case), first, Number.MAX_SAFE_INTEGER);
@@ -204,8 +241,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     return parsed;
   }
   const resume = str(values.resume);
-  if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob', first);
-  if (resume !== undefined && positionals.length > 0) throw new UsageError('--resume takes the run to go on with, not prompt files', first);
+  if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
+  if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
   const parsed: EvalCommand = {
     ...shared,
     command: 'eval',
@@ -221,7 +258,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (resume !== undefined) throw new UsageError('--shard does not apply to --resume (the run keeps its shard)', first);
     parsed.shard = shard;
   }
-  if (resume !== undefined) parsed.resume = resume;
   const junit = str(values.junit);
   const markdown = str(values.markdown);
   const runsDir = str(values['runs-dir']);
@@ -232,5 +268,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (runsDir !== undefined) parsed.runsDir = runsDir;
   if (concurrency !== undefined) parsed.concurrency = concurrency;
   if (repeat !== undefined) parsed.repeat = repeat;
+  if (resume !== undefined) parsed.resume = resume;
   return parsed;
 }

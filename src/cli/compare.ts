@@ -7,7 +7,6 @@ import {
   buildMatrix,
   compareRevisions,
   compareRuns,
-  createResolver,
   DEFAULT_ALPHA,
   formatComparisonMarkdown,
   formatComparisonText,
@@ -23,6 +22,7 @@ import {
 import { PromptLabError } from '../core/errors';
 import { displayPath, expandInputs } from './files';
 import { describeError, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, processIo, type CliIo } from './io';
+import { cliResolver } from './resolver';
 
 const DEFAULT_RUNS_DIR = '.promptlab/runs';
 const DEFAULT_CACHE_DIR = '.promptlab/cache';
@@ -66,6 +66,7 @@ Options:
   --no-cache            neither read nor write the response cache
   --config FILE         provider config (default: promptlab.config.yaml)
   --model ID            use this model for both versions
+  --allow-key VAR=HOST  let the key in env variable VAR go to HOST (see docs/providers.md, Keys)
   --debug               print stack traces for errors
   -q, --quiet           print only results and errors
 
@@ -81,8 +82,8 @@ interface Output {
   alpha: number;
 }
 
-type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-type FlagValues = Record<string, string | boolean | undefined>;
+type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+type FlagValues = Record<string, string | string[] | boolean | undefined>;
 
 function parse(argv: readonly string[], options: FlagSpec): { values: FlagValues; positionals: string[] } {
   try {
@@ -228,6 +229,7 @@ export async function runBaselineCommand(argv: readonly string[], io: CliIo = pr
       'no-cache': { type: 'boolean' },
       config: { type: 'string' },
       model: { type: 'string' },
+      'allow-key': { type: 'string', multiple: true },
       debug: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     });
@@ -248,7 +250,7 @@ export async function runBaselineCommand(argv: readonly string[], io: CliIo = pr
 
     const files = await expandInputs(positionals, io.cwd);
     const config = await loadProviderConfig(io.cwd, values.config as string | undefined);
-    const resolver = createResolver(config, { env: io.env, ...(model !== undefined ? { modelOverride: model } : {}) });
+    const resolver = cliResolver(config, { ...(model !== undefined ? { model } : {}), allowKeys: (values['allow-key'] as string[] | undefined) ?? [] }, io);
     const store = new RunStore(path.resolve(io.cwd, (values['runs-dir'] as string | undefined) ?? DEFAULT_RUNS_DIR));
     const cache = values['no-cache'] === true ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
     const comparisons: Comparison[] = [];

@@ -7,9 +7,11 @@ Usage:
   promptlab eval <files|dirs|globs…> [options]   run test cases and evaluators
   promptlab run <file> [--var name=value…]       stream one rendering of a prompt
   promptlab validate <files|dirs|globs…>         check prompt files, print problems
+  promptlab init [dir] [--provider NAME]         write a config routing every model the files call
   promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
   promptlab merge <run files…>                   combine the runs of eval --shard i/n into one
   promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare
+  promptlab agreement <run> [--grades FILE]      how far each evaluator agrees with human grades
   promptlab --version | --help | help <command>
 
 Exit codes: 0 all passed / valid, 1 some test failed / file invalid,
@@ -17,7 +19,10 @@ Exit codes: 0 all passed / valid, 1 some test failed / file invalid,
 Models map to endpoints through promptlab.config.yaml (see --config).`;
 
 const commonFlags = `  --config FILE         provider config (default: promptlab.config.yaml in the current directory)
-  --model ID            use this model instead of the file's \`model\`
+  --model ID            use this model instead of the file's \`model\` (every file)
+  --default-model ID    use this model for files that name none (config: defaultModel)
+  --allow-key VAR=HOST  let the key in env variable VAR go to HOST, which the config names
+                        (repeatable; also PROMPTLAB_ALLOW_KEYS; see docs/providers.md, Keys)
   --debug               print stack traces for errors
   -q, --quiet           print only results and errors`;
 
@@ -38,14 +43,16 @@ Options:
   --batch               send the requests through the provider's Batch API (OpenAI, Azure OpenAI
                         global batch: about half the price, results within 24 h); Ctrl+C stops
                         waiting, the batch goes on, and --resume picks it up
-  --resume RUN          go on with a stopped or killed --batch run (run id or file): reattach to
-                        its batches, never submit them again
+  --resume RUN          complete a stored run (id or run file): a --batch run reattaches to its
+                        provider batches (never submits them again); a live run keeps every case
+                        that has a reply and runs only the missing and errored ones
   --shard i/n           run only slice i of n of the cases (stable by case key); combine the
                         slices with \`promptlab merge\`
 ${commonFlags}
 
-Exit codes: 0 every test passed, 1 some test failed, 2 could not run, 130 interrupted
-(a --batch run stopped waiting: resume it with --resume).`;
+A file that cannot run (invalid, no model) is reported as file:line:col and the others still run.
+Exit codes: 0 every test passed, 1 some test failed, 2 some file could not run (or nothing could
+be evaluated), 130 interrupted (a --batch run stopped waiting: resume it with --resume).`;
 
 const mergeHelp = `Usage: promptlab merge <run files…> [options]
 
@@ -82,6 +89,29 @@ Checks prompt files the way \`eval\` reads them and prints each problem as
 
 Exit codes: 0 no errors (warnings allowed), 1 some file has errors, 2 no file found.`;
 
+const agreementHelp = `Usage: promptlab agreement <run> [--grades FILE] [--json]
+
+For every evaluator of a stored run (its id, or the path of its run file), compares the
+evaluator's verdicts with human grades: the grades stored in .promptlab/grades.jsonl for the
+same case and reply text, and/or the rows of a grades file. Prints the number of graded
+cases n, raw agreement, Cohen's kappa with a 95 % interval (analytic, Fleiss–Cohen–Everitt
+standard error), the 2x2 confusion matrix, Spearman's rank correlation for 1-5 scores and
+the disagreements by case number. Fewer than 10 grades are reported as too few.
+
+Grades file: CSV \`case,grade[,note]\` (an optional header row may add a \`revision\` column)
+or JSONL {"case": 3, "grade": "pass", "note": "…"}; case is the 1-based number the eval table
+shows (3, or 3.2 for sample 2 when the run repeats); grade is pass, fail or a score 1-5.
+Bad rows are named with file and line and skipped; the other rows still count.
+
+Options:
+  --grades FILE         also use the grades in FILE (.csv, or .jsonl/.ndjson); its rows win
+  --runs-dir DIR        where run files are stored (default .promptlab/runs)
+  --json                print {evaluators: [{name, n, agreement, kappa, kappaInterval, confusion, disagreements, …}]}
+  --debug               print stack traces for errors
+  -q, --quiet           no warnings about skipped rows
+
+Exit codes: 0 report printed, 2 no graded case (or the run or file cannot be read).`;
+
 export function helpText(topic?: CommandName): string {
   switch (topic) {
     case 'eval':
@@ -92,6 +122,8 @@ export function helpText(topic?: CommandName): string {
       return validateHelp;
     case 'merge':
       return mergeHelp;
+    case 'agreement':
+      return agreementHelp;
     default:
       return overview;
   }

@@ -12,6 +12,11 @@ async function main(argv: readonly string[]): Promise<number> {
     const { runCompareCommand } = await import('./compare');
     return runCompareCommand(first === 'help' ? ['--help'] : rest);
   }
+  // `init` and `generate` parse their own flags (src/cli/commands/init.ts, generate.ts).
+  if (first === 'init' || (first === 'help' && rest[0] === 'init')) {
+    const { runInitCommand } = await import('./commands/init');
+    return runInitCommand(first === 'help' ? ['--help'] : rest);
+  }
   if (first === 'eval' && rest.some((a) => a === '--baseline' || a.startsWith('--baseline='))) {
     const { runBaselineCommand } = await import('./compare');
     return runBaselineCommand(rest);
@@ -39,6 +44,10 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'run': {
       const { runRunCommand } = await import('./commands/run');
       return runRunCommand(parsed);
+    }
+    case 'agreement': {
+      const { runAgreementCommand } = await import('./commands/agreement');
+      return runAgreementCommand(parsed);
     }
     case 'validate': {
       const { runValidateCommand } = await import('./commands/validate');

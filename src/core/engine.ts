@@ -89,6 +89,11 @@ function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
   });
 }
 
+/** The prompt file's identity in run headers: a resume checks it before adding to a run. */
+export function contentHashOf(prompt: PromptFile): string {
+  return createHash('sha256').update(prompt.text).digest('hex');
+}
+
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
@@ -103,7 +108,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     formatVersion: 1,
     runId: newRunId(prompt.path, startedAt),
     promptFile: prompt.path,
-    contentHash: createHash('sha256').update(prompt.text).digest('hex'),
+    contentHash: contentHashOf(prompt),
     model: resolved.requestedId,
     endpointOrigin: safeOrigin(resolved.provider.endpointOrigin),
     provider: resolved.provider.kind,
@@ -141,17 +146,42 @@ function safeOrigin(origin: string): string {
   }
 }
 
+/**
+ * A file with no test cases and no model: gh-models ran 0 tests and passed. Nothing is resolved,
+ * sent or stored (there is nothing to resume or compare).
+ */
+function emptyOutcome(prompt: PromptFile, repeat: number, startedAt: Date): RunOutcome {
+  const header: RunHeader = {
+    kind: 'promptlab-run',
+    formatVersion: 1,
+    runId: newRunId(prompt.path, startedAt),
+    promptFile: prompt.path,
+    contentHash: contentHashOf(prompt),
+    model: '',
+    endpointOrigin: '',
+    provider: 'none',
+    parameters: prompt.modelParameters,
+    repeat,
+    caseCount: 0,
+    startedAt: startedAt.toISOString(),
+    toolVersion,
+  };
+  if (prompt.name !== undefined) header.promptName = prompt.name;
+  return { header, cases: [], summary: summarize([], 0), cancelled: false };
+}
+
 export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   const { prompt } = options;
   const modelId = options.model ?? prompt.model;
+  const repeat = positiveInteger(options.repeat, Math.max(1, prompt.repeat || 1), 'repeat');
+  const concurrency = positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency');
+  const cases = selectCases(prompt, options);
   if (!modelId) {
+    if (cases.length === 0) return emptyOutcome(prompt, repeat, new Date());
     const range = prompt.keyRanges.model;
     throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
   }
   const resolved = options.resolver.resolve(modelId);
-  const repeat = positiveInteger(options.repeat, Math.max(1, prompt.repeat || 1), 'repeat');
-  const concurrency = positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency');
-  const cases = selectCases(prompt, options);
   // A model without a Batch API is an error before anything is sent or stored.
   if (options.batch) checkBatchModels(prompt, resolved, options.resolver, options.judgeModel, options.embeddingModel);
   const startedAt = new Date();

@@ -45,3 +45,12 @@ async function real(p: string): Promise<string> {
     return p;
   }
 }
+
+/** `git config user.name` / `user.email` as seen from `dir`; empty when git or the settings are missing. */
+export async function gitUser(dir: string): Promise<{ name?: string; email?: string }> {
+  const [name, email] = await Promise.all([git(dir, ['config', 'user.name']), git(dir, ['config', 'user.email'])]);
+  const user: { name?: string; email?: string } = {};
+  if (name) user.name = name;
+  if (email) user.email = email;
+  return user;
+}

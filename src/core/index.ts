@@ -24,6 +24,7 @@ export {
   type ResolverOptions,
 } from './providers/config';
 export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
+export { ALLOW_KEYS_ENV, keyDecision, parseKeyGrants, type KeyDecision, type KeyGrant } from './providers/keyPolicy';
 
 // Running, results and storage.
 export { hasPendingBatches, resumeBatchRun, runPrompt, type ResumeOptions, type RunOptions, type RunOutcome } from './engine';
@@ -37,7 +38,7 @@ export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
 export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type StoredSummary } from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
-export { gitInfo, type GitInfo } from './git';
+export { gitInfo, gitUser, type GitInfo } from './git';
 
 // Evaluators.
 export {
@@ -57,3 +58,23 @@ export {
 
 // Compare.
 export * from './compare';
+
+// Human grades and agreement.
+export * from './grades';
+// Setup: `promptlab init` / "Configure models…", and the retired GitHub Models catalog.
+export {
+  collectModelUses,
+  FALLBACK_DEFAULT_MODEL,
+  INIT_PROVIDERS,
+  planInitConfig,
+  planRoute,
+  suggestDefaultModel,
+  type InitOptions,
+  type InitPlan,
+  type InitProvider,
+  type ModelUse,
+  type PlannedRoute,
+  type RouteStatus,
+  type WorkspaceModels,
+} from './setup/init';
+export { CATALOG_TARGETS, findCatalogEntry, GH_MODELS_CATALOG, GH_MODELS_CATALOG_DATE, GH_MODELS_RETIRED, type CatalogEntry, type CatalogTarget } from './providers/ghModelsCatalog';

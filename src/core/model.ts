@@ -196,6 +196,8 @@ export interface PromptFile {
   repeat: number;
   /** Range of each top-level key (for outline, hover, code lenses). */
   keyRanges: Record<string, Range>;
+  /** Range of the `evaluators` value: diagnostics inside it do not concern a plain rendering (`run`). */
+  evaluatorsRange?: Range;
 }
 
 export interface LoadResult {

@@ -4,7 +4,6 @@ import { setMaxListeners } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  createResolver,
   DEFAULT_EMBEDDING_MODEL,
   DEFAULT_JUDGE_MODEL,
   loadPromptFile,
@@ -22,7 +21,7 @@ import {
   hasPendingBatches,
   resumeBatchRun,
 } from '../../core';
-import { PromptLabError } from '../../core/errors';
+import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
 import type { FileRun } from '../format/common';
@@ -32,6 +31,7 @@ import { formatMarkdown } from '../format/markdown';
 import { formatRunTable, summaryLine } from '../format/table';
 import { describeError, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
 import { Progress } from '../progress';
+import { cliResolver } from '../resolver';
 
 export const DEFAULT_RUNS_DIR = '.promptlab/runs';
 export const DEFAULT_CACHE_DIR = '.promptlab/cache';
@@ -39,32 +39,28 @@ export const DEFAULT_CACHE_DIR = '.promptlab/cache';
 interface LoadedFile {
   file: string;
   prompt: PromptFile;
-  model: string;
+  /** Undefined only for a file with no test cases and no model (it runs 0 tests, as in gh-models). */
+  model: string | undefined;
 }
 
-/** Loads every file; prints diagnostics. Returns undefined when any file has errors. */
-async function loadAll(files: string[], command: EvalCommand, io: CliIo): Promise<LoadedFile[] | undefined> {
-  const loaded: LoadedFile[] = [];
-  let failed = false;
-  for (const file of files) {
-    const { prompt, diagnostics } = await loadPromptFile(file);
-    for (const diagnostic of diagnostics) {
-      // Info notes are for the editor and `validate`; a run shows only what may change its result.
-      if (diagnostic.severity === 'error' || (diagnostic.severity === 'warning' && !command.quiet)) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
-    }
-    if (!prompt || diagnostics.some((d) => d.severity === 'error')) {
-      failed = true;
-      continue;
-    }
-    const model = command.model ?? prompt.model;
-    if (model === undefined) {
-      io.stderr.write(`promptlab: ${displayPath(file, io.cwd)}: ${io.err.red('error')}: the file has no \`model\`; add one or pass --model\n`);
-      failed = true;
-      continue;
-    }
-    loaded.push({ file, prompt, model });
+/**
+ * Loads one file and prints its diagnostics. Returns undefined when the file cannot run (the
+ * reason is printed as file:line:col); the other files still run.
+ */
+async function loadOne(file: string, command: EvalCommand, defaultModel: string | undefined, io: CliIo): Promise<LoadedFile | undefined> {
+  const { prompt, diagnostics } = await loadPromptFile(file);
+  for (const diagnostic of diagnostics) {
+    // Info notes are for the editor and `validate`; a run shows only what may change its result.
+    if (diagnostic.severity === 'error' || (diagnostic.severity === 'warning' && !command.quiet)) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
   }
-  return failed ? undefined : loaded;
+  if (!prompt || diagnostics.some((d) => d.severity === 'error')) return undefined;
+  const model = command.model ?? prompt.model ?? defaultModel;
+  if (model === undefined && prompt.testData.length > 0) {
+    const where = formatLocation(displayPath(file, io.cwd), { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } });
+    io.stderr.write(`${where}: ${io.err.red('error')}: the file has no \`model\`; add one, or pass --default-model (or set defaultModel in the config)\n`);
+    return undefined;
+  }
+  return { file, prompt, model };
 }
 
 /**
@@ -72,29 +68,28 @@ async function loadAll(files: string[], command: EvalCommand, io: CliIo): Promis
  * judge and embedding models, chosen as the engine chooses them — so an unmapped model is a
  * configuration error (exit 2) pointing at the line that names it, not a column of failed cases.
  */
-function checkModels(loaded: LoadedFile[], resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }): void {
+function checkModels({ file, prompt, model }: LoadedFile, resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }): void {
   const judgeModel = defaults.judgeModel ?? DEFAULT_JUDGE_MODEL;
   const embeddingModel = defaults.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
-  for (const { file, prompt, model } of loaded) {
-    const wanted: { id: string; range: Range | undefined; role: string }[] = [{ id: model, range: command.model === undefined ? prompt.keyRanges.model : undefined, role: 'model' }];
-    for (const spec of prompt.evaluators) {
-      if (spec.kind === 'builtin') wanted.push({ id: judgeModel, range: spec.range, role: `judge model of evaluator "${spec.name}"` });
-      if (spec.kind === 'llm') wanted.push({ id: spec.modelId.trim() || judgeModel, range: spec.range, role: `judge model of evaluator "${spec.name}"` });
-      if (spec.kind === 'similarity') wanted.push({ id: spec.modelId?.trim() || embeddingModel, range: spec.range, role: `embedding model of evaluator "${spec.name}"` });
-    }
-    const seen = new Set<string>();
-    for (const { id, range, role } of wanted) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      try {
-        resolver.resolve(id);
-      } catch (error) {
-        if (error instanceof PromptLabError && !error.location) {
-          const message = role === 'model' ? error.message : `${role}: ${error.message}`;
-          throw new PromptLabError(message, error.kind, range ? { file, range } : { file }, error.hint);
-        }
-        throw error;
+  if (model === undefined) return;
+  const wanted: { id: string; range: Range | undefined; role: string }[] = [{ id: model, range: command.model === undefined ? prompt.keyRanges.model : undefined, role: 'model' }];
+  for (const spec of prompt.evaluators) {
+    if (spec.kind === 'builtin') wanted.push({ id: judgeModel, range: spec.range, role: `judge model of evaluator "${spec.name}"` });
+    if (spec.kind === 'llm') wanted.push({ id: spec.modelId.trim() || judgeModel, range: spec.range, role: `judge model of evaluator "${spec.name}"` });
+    if (spec.kind === 'similarity') wanted.push({ id: spec.modelId?.trim() || embeddingModel, range: spec.range, role: `embedding model of evaluator "${spec.name}"` });
+  }
+  const seen = new Set<string>();
+  for (const { id, range, role } of wanted) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    try {
+      resolver.resolve(id);
+    } catch (error) {
+      if (error instanceof PromptLabError && !error.location) {
+        const message = role === 'model' ? error.message : `${role}: ${error.message}`;
+        throw new PromptLabError(message, error.kind, range ? { file, range } : { file }, error.hint);
       }
+      throw error;
     }
   }
 }
@@ -152,12 +147,25 @@ function reportDetached(outcome: RunOutcome, io: CliIo): void {
 async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
   if (command.resume !== undefined) return resume(command, command.resume, io, signal);
   const files = await expandInputs(command.inputs, io.cwd);
-  const loaded = await loadAll(files, command, io);
-  if (!loaded) return EXIT_CANNOT_RUN;
-
   const config = await loadProviderConfig(io.cwd, command.config);
-  const resolver = createResolver(config, { env: io.env, ...(command.model !== undefined ? { modelOverride: command.model } : {}) });
-  checkModels(loaded, resolver, command, config);
+  const resolver = cliResolver(config, command, io);
+  const defaultModel = command.defaultModel ?? config.defaultModel;
+
+  // One bad file never stops the others: each is reported (file:line:col) and skipped.
+  const loaded: LoadedFile[] = [];
+  let badFiles = 0;
+  for (const file of files) {
+    const one = await loadOne(file, command, defaultModel, io);
+    try {
+      if (one) checkModels(one, resolver, command, config);
+    } catch (error) {
+      io.stderr.write(`${describeError(error, io, command.debug)}\n`);
+      badFiles++;
+      continue;
+    }
+    if (one) loaded.push(one);
+    else badFiles++;
+  }
 
   const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
   const cache = command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
@@ -173,7 +181,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     const outcome = await runPrompt({
       prompt,
       resolver,
-      ...(command.model !== undefined ? { model: command.model } : {}),
+      ...(model !== undefined ? { model } : {}),
       ...(command.concurrency !== undefined ? { concurrency: command.concurrency } : {}),
       ...(command.repeat !== undefined ? { repeat: command.repeat } : {}),
       ...(cache ? { cache } : {}),
@@ -192,7 +200,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
         if (event.type === 'batch-status' && !command.quiet) batchLine(event, io);
       },
     }).finally(() => progress.end());
-    const run: FileRun = { displayPath: shown, model, outcome };
+    const run: FileRun = { displayPath: shown, model: model ?? '', outcome };
     if (prompt.name !== undefined) run.name = prompt.name;
     if (prompt.description !== undefined) run.description = prompt.description;
     runs.push(run);
@@ -207,8 +215,12 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   const overall = runs.length === 1 && runs[0] ? runs[0].outcome.summary : summarize(runs.flatMap((r) => r.outcome.cases), performance.now() - started);
   // A detached batch run has no results yet: its report comes with --resume.
   if (detached) return EXIT_INTERRUPTED;
-  await printReports(runs, overall, command, io);
-
+  await printReports(runs, overall, command, io, files.length > 1);
+  if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
+  if (badFiles > 0) {
+    io.stderr.write(`promptlab: ${io.err.red('error')}: ${badFiles} of ${files.length} file${files.length === 1 ? '' : 's'} could not run (see above)\n`);
+    return EXIT_CANNOT_RUN;
+  }
   return exitCodeOf(runs, overall, signal.aborted, io);
 }
 
@@ -227,8 +239,14 @@ export function exitCodeOf(runs: readonly FileRun[], overall: RunSummary, aborte
 }
 
 /** Writes the reports a run asked for (table or JSON on stdout, JUnit and Markdown files). */
-export async function printReports(runs: FileRun[], overall: RunSummary, command: Pick<EvalCommand, 'json' | 'junit' | 'markdown' | 'quiet'>, io: CliIo): Promise<void> {
-  if (command.json) io.stdout.write(formatJson(runs));
+export async function printReports(
+  runs: FileRun[],
+  overall: RunSummary,
+  command: Pick<EvalCommand, 'json' | 'junit' | 'markdown' | 'quiet'>,
+  io: CliIo,
+  manyFiles = false,
+): Promise<void> {
+  if (command.json && runs.length > 0) io.stdout.write(formatJson(runs, manyFiles));
   else if (runs.length > 1) io.stdout.write(`${io.out.bold('All files')}: ${summaryLine(overall, io.out)}\n`);
   if (command.junit) await writeReport(command.junit, formatJunit(runs, overall), io);
   if (command.markdown) await writeReport(command.markdown, formatMarkdown(runs, overall), io);
@@ -273,7 +291,7 @@ async function resume(command: EvalCommand, runRef: string, io: CliIo, signal: A
     return EXIT_CANNOT_RUN;
   }
   const config = await loadProviderConfig(io.cwd, command.config);
-  const resolver = createResolver(config, { env: io.env });
+  const resolver = cliResolver(config, command, io);
   const cache = command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
   const shown = displayPath(file, io.cwd);
   const progress = new Progress(io.stderr, !command.quiet);

@@ -1,10 +1,11 @@
 // `promptlab run`: render the prompt once with the given variables and stream the reply.
 import { setMaxListeners } from 'node:events';
-import { createResolver, loadPromptFile, loadProviderConfig, runPrompt, type PromptFile } from '../../core';
+import { containsRange, loadPromptFile, loadProviderConfig, runPrompt, type PromptFile } from '../../core';
 import { PromptLabError } from '../../core/errors';
 import type { RunCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
 import { formatCost, formatLatency, formatTokens, sanitizeForTerminal } from '../format/common';
+import { cliResolver } from '../resolver';
 import { describeError, EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
 
 /** The file reduced to one case with the chosen variables and no evaluators. */
@@ -37,17 +38,21 @@ export async function runRunCommand(command: RunCommand, io: CliIo = processIo()
   try {
     const [file] = await expandInputs([command.file], io.cwd);
     if (file === undefined) throw new PromptLabError(`file not found: ${command.file}`, 'input', { file: command.file });
-    const { prompt, diagnostics } = await loadPromptFile(file);
+    const loaded = await loadPromptFile(file);
+    const { prompt } = loaded;
+    // `run` renders the prompt without evaluators: a problem inside `evaluators` does not concern it.
+    const evaluators = prompt?.evaluatorsRange;
+    const diagnostics = loaded.diagnostics.filter((d) => !(evaluators && d.file === file && containsRange(evaluators, d.range)));
     for (const diagnostic of diagnostics) {
       // Info notes are for the editor and `validate`; a run shows only what may change its result.
       if (diagnostic.severity === 'error' || (diagnostic.severity === 'warning' && !command.quiet)) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
     }
     if (!prompt || diagnostics.some((d) => d.severity === 'error')) return EXIT_CANNOT_RUN;
-    const model = command.model ?? prompt.model;
-    if (model === undefined) throw new PromptLabError('the file has no `model`; add one or pass --model', 'input', { file });
 
     const config = await loadProviderConfig(io.cwd, command.config);
-    const resolver = createResolver(config, { env: io.env, ...(command.model !== undefined ? { modelOverride: command.model } : {}) });
+    const model = command.model ?? prompt.model ?? command.defaultModel ?? config.defaultModel;
+    if (model === undefined) throw new PromptLabError('the file has no `model`; add one, or pass --default-model (or set defaultModel in the config)', 'input', { file });
+    const resolver = cliResolver(config, command, io);
     resolver.resolve(model);
 
     if (!command.quiet) io.stderr.write(io.err.dim(`${model} · ${displayPath(file, io.cwd)}\n`));

@@ -135,8 +135,12 @@ export function toGhJson(run: FileRun): GhEvaluationSummary {
   };
 }
 
-/** One file: the gh-models object itself. Several files: a JSON array of those objects. */
-export function formatJson(runs: FileRun[]): string {
+/**
+ * One file: the gh-models object itself. Several files: a JSON array of those objects. `asArray`
+ * keeps the array when several files were asked for but only one could run, so the shape of the
+ * output does not depend on which files were broken.
+ */
+export function formatJson(runs: FileRun[], asArray = runs.length !== 1): string {
   const objects = runs.map(toGhJson);
-  return `${JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2)}\n`;
+  return `${JSON.stringify(asArray ? objects : objects[0], null, 2)}\n`;
 }

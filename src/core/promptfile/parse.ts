@@ -135,6 +135,7 @@ async function parseChecked(path: string, text: string, reader: FileReader, { do
     checker.report(evaluatorsPair.key, 'warning', 'empty-value', '`evaluators` has no value: every case passes once the model replies');
   } else if (evaluatorsPair) {
     prompt.evaluators = parseEvaluators(checker, evaluatorsPair.value, prompt);
+    prompt.evaluatorsRange = checker.rangeOf(evaluatorsPair.value);
   }
 
   // Cross-field rules (gh-models load errors).

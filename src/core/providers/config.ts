@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { formatLocation, PromptLabError } from '../errors';
 import type { Range } from '../model';
+import { ALLOW_KEYS_ENV, keyDecision, type KeyGrant, parseKeyGrants, refusedKeyMessage } from './keyPolicy';
 import { OpenAICompatibleProvider, originOf } from './openai';
 import { globSpecificity, globToRegExp, priceFor } from './pricing';
 import type { ModelPrice, ModelResolver, Provider, ResolvedModel } from './types';
@@ -34,6 +35,8 @@ export interface ProviderEntry {
   baseURL?: string;
   /** Name of the environment variable holding the key. */
   apiKeyEnv?: string;
+  /** Where `apiKeyEnv` is written (for a refused key's message). */
+  apiKeyEnvRange?: Range;
   /** Azure resource endpoint, e.g. `https://my-resource.openai.azure.com`. */
   endpoint?: string;
   /** Azure: the deployment used for every model of this provider. */
@@ -43,6 +46,8 @@ export interface ProviderEntry {
   apiVersion?: string;
   /** Extra request headers; `${env:NAME}` in a value is replaced from the environment. */
   headers?: Record<string, string>;
+  /** Where `headers` is written. */
+  headersRange?: Range;
   /** Model ids or globs served by this provider (routing without a `models:` entry). */
   models?: string[];
   /** Send ids as written (`openai/gpt-4o`), as OpenRouter expects, instead of dropping the `publisher/` part. */
@@ -68,6 +73,8 @@ export interface ProviderConfig {
   pricing: Record<string, ModelPrice>;
   judgeModel?: string;
   embeddingModel?: string;
+  /** Model for prompt files that name none (`--default-model` wins over it; `--model` over both). */
+  defaultModel?: string;
 }
 
 export interface ResolverOptions {
@@ -82,6 +89,11 @@ export interface ResolverOptions {
   keyFor?: (origin: string) => string | undefined;
   /** Providers made outside the config (e.g. `vscode-lm`): `<name>/<model>` ids and routes reach them. */
   extraProviders?: Record<string, Provider>;
+  /**
+   * Variable-and-host pairs the user allows (`--allow-key`), on top of `PROMPTLAB_ALLOW_KEYS` in
+   * `env`. Never read from the config: the repository is not the user (see keyPolicy.ts).
+   */
+  allowKeys?: readonly KeyGrant[];
 }
 
 /** No endpoint for a model id; `hint` holds a config snippet that would map it. */
@@ -208,7 +220,7 @@ function listWords(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-const TOP_KEYS = ['defaultProvider', 'providers', 'models', 'pricing', 'judgeModel', 'embeddingModel', '$schema'] as const;
+const TOP_KEYS = ['defaultProvider', 'providers', 'models', 'pricing', 'judgeModel', 'embeddingModel', 'defaultModel', '$schema'] as const;
 const PROVIDER_KEYS = ['preset', 'baseURL', 'apiKeyEnv', 'endpoint', 'deployment', 'deployments', 'apiVersion', 'headers', 'models', 'keepPrefix', 'timeoutMs', 'maxRetries'] as const;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -234,6 +246,8 @@ function readProvider(reader: ConfigReader, name: string, node: YamlNode | null)
         const envName = reader.string(value, `${where}.apiKeyEnv`);
         if (!ENV_NAME.test(envName)) throw reader.error(`${where}.apiKeyEnv must name an environment variable (letters, digits, _), got "${envName}"`, value);
         entry.apiKeyEnv = envName;
+        const keyRange = reader.rangeOf(value);
+        if (keyRange) entry.apiKeyEnvRange = keyRange;
         break;
       }
       case 'deployment':
@@ -245,9 +259,12 @@ function readProvider(reader: ConfigReader, name: string, node: YamlNode | null)
       case 'apiVersion':
         entry.apiVersion = reader.string(value, `${where}.apiVersion`);
         break;
-      case 'headers':
+      case 'headers': {
         entry.headers = reader.stringMap(value, `${where}.headers`);
+        const headersRange = reader.rangeOf(value);
+        if (headersRange) entry.headersRange = headersRange;
         break;
+      }
       case 'models':
         entry.models = reader.stringList(value, `${where}.models`);
         break;
@@ -348,6 +365,9 @@ export function parseProviderConfig(text: string, file: string): ProviderConfig 
       case 'embeddingModel':
         config.embeddingModel = reader.string(value, 'embeddingModel');
         break;
+      case 'defaultModel':
+        config.defaultModel = reader.string(value, 'defaultModel');
+        break;
       case '$schema':
         break;
       default:
@@ -409,23 +429,10 @@ function matchGlobKey<T>(table: Record<string, T>, id: string): T | undefined {
   return globs[0] === undefined ? undefined : table[globs[0]];
 }
 
-function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
-  return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => env[name] ?? '');
-}
+const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Hosts that may receive the well-known OpenAI/Azure env keys (a workspace config must not redirect them elsewhere). */
-function wellKnownKeyAllowed(envName: string, origin: string, env: NodeJS.ProcessEnv): boolean {
-  if (envName === 'OPENAI_API_KEY') {
-    const allowed = [originOf(OPENAI_DEFAULT_BASE_URL)];
-    if (env.OPENAI_BASE_URL) allowed.push(originOf(env.OPENAI_BASE_URL));
-    return allowed.includes(origin);
-  }
-  if (envName === 'AZURE_OPENAI_API_KEY') {
-    const host = new URL(origin).hostname;
-    return origin.startsWith('https://') && /\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com|azure\.us|azure\.cn)$/.test(host)
-      || (env.AZURE_OPENAI_ENDPOINT !== undefined && originOf(env.AZURE_OPENAI_ENDPOINT) === origin);
-  }
-  return true;
+function envReferences(value: string): string[] {
+  return [...value.matchAll(ENV_REFERENCE)].map((m) => m[1] as string);
 }
 
 function mappingHint(id: string, config: ProviderConfig): string {
@@ -448,6 +455,15 @@ function mappingHint(id: string, config: ProviderConfig): string {
 export function createResolver(config: ProviderConfig, options: ResolverOptions = {}): ModelResolver {
   const env = options.env ?? process.env;
   const extra = options.extraProviders ?? {};
+  const grants = [...(env[ALLOW_KEYS_ENV] ? parseKeyGrants(env[ALLOW_KEYS_ENV], ALLOW_KEYS_ENV) : []), ...(options.allowKeys ?? [])];
+  /** Throws, naming the variable, the host and the config line, unless `variable` may go to `origin`. */
+  const checkKey = (entry: ProviderEntry, variable: string, origin: string, range: Range | undefined): void => {
+    const decision = keyDecision(variable, origin, env, grants);
+    if (decision.allowed) return;
+    const at = range ?? entry.range;
+    const location = config.file ? { file: config.file, ...(at ? { range: at } : {}) } : undefined;
+    throw new PromptLabError(refusedKeyMessage(entry.name, variable, origin, decision.reason), 'config', location);
+  };
   const built = new Map<string, Provider>();
 
   const implicitEntry = (name: string): ProviderEntry | undefined =>
@@ -482,19 +498,22 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
     const keyEnv = entry.apiKeyEnv ?? PRESET_KEY_ENV[entry.preset];
     let apiKey: string | undefined;
     if (keyEnv && env[keyEnv]) {
-      if (!wellKnownKeyAllowed(keyEnv, origin, env)) {
-        throw new PromptLabError(
-          `provider "${entry.name}" would send ${keyEnv} to ${origin}; that key is only sent to its own service. Name a different variable with apiKeyEnv for this endpoint (${where})`,
-          'config',
-        );
-      }
+      checkKey(entry, keyEnv, origin, entry.apiKeyEnvRange);
       apiKey = env[keyEnv];
     }
     apiKey ??= options.keyFor?.(origin);
     const keyHint = keyEnv
       ? `the ${keyEnv} environment variable (or "PromptLab: Set API Key" in the editor)`
       : `apiKeyEnv for provider "${entry.name}" in ${config.file ? path.basename(config.file) : 'promptlab.config.yaml'} (or "PromptLab: Set API Key" in the editor)`;
-    const headers = entry.headers ? Object.fromEntries(Object.entries(entry.headers).map(([k, v]) => [k, expandEnv(v, env)])) : undefined;
+    // A header can carry a secret as well as apiKeyEnv can: `${env:NAME}` follows the same rules.
+    const headers = entry.headers
+      ? Object.fromEntries(
+          Object.entries(entry.headers).map(([k, v]) => {
+            for (const name of envReferences(v)) if (env[name]) checkKey(entry, name, origin, entry.headersRange);
+            return [k, v.replace(ENV_REFERENCE, (_, name: string) => env[name] ?? '')];
+          }),
+        )
+      : undefined;
     const provider = new OpenAICompatibleProvider({
       kind: entry.preset,
       name: entry.name,

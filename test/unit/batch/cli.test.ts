@@ -32,7 +32,7 @@ function promptText(count: number, extraCases: string[] = [], evaluators = ''): 
   ].join('\n');
 }
 
-function openAiConfig(url: string, keyEnv = 'BATCH_KEY'): string {
+function openAiConfig(url: string, keyEnv = 'PROMPTLAB_BATCH_KEY'): string {
   return ['providers:', '  oa:', '    preset: openai', `    baseURL: ${url}`, `    apiKeyEnv: ${keyEnv}`, 'models:', '  openai/gpt-4o-mini: oa', '  openai/gpt-4o: oa', ''].join('\n');
 }
 
@@ -62,7 +62,7 @@ function loadRun(file: string) {
   return parseRunText(file, fs.readFileSync(file, 'utf8'));
 }
 
-const env = (key = KEY): NodeJS.ProcessEnv => childEnv({ BATCH_KEY: key });
+const env = (key = KEY): NodeJS.ProcessEnv => childEnv({ PROMPTLAB_BATCH_KEY: key });
 
 void describe('eval --batch over the stand-in Batch API', () => {
   let standin: Standin;
@@ -249,7 +249,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
       '  az:',
       '    preset: azure',
       `    endpoint: ${standin.origin}`,
-      '    apiKeyEnv: BATCH_KEY',
+      '    apiKeyEnv: PROMPTLAB_BATCH_KEY',
       '    deployment: gpt-4o-mini-batch',
       'models:',
       '  openai/gpt-4o-mini: az',

@@ -3,22 +3,41 @@ import { describe, it } from 'node:test';
 import { parseCommandLine, UsageError } from '../../../src/cli/args';
 
 void describe('parseCommandLine', () => {
+  void it('parses agreement: one run, --grades, --runs-dir, --json', () => {
+    assert.deepEqual(parseCommandLine(['agreement', 'r1', '--grades', 'g.csv', '--runs-dir', 'runs', '--json']), {
+      command: 'agreement',
+      run: 'r1',
+      grades: 'g.csv',
+      runsDir: 'runs',
+      json: true,
+      debug: false,
+      quiet: false,
+    });
+    assert.throws(() => parseCommandLine(['agreement']), (e: unknown) => e instanceof UsageError && /exactly one run/.test(e.message));
+    assert.throws(() => parseCommandLine(['agreement', 'r1', '--model', 'x']), UsageError);
+    assert.deepEqual(parseCommandLine(['help', 'agreement']), { command: 'help', topic: 'agreement' });
+  });
   void it('parses eval with every flag', () => {
     const parsed = parseCommandLine([
       'eval', 'a.prompt.yml', 'dir', '--json', '--junit', 'r.xml', '--markdown', 'r.md', '-c', '8', '--repeat', '3',
       '--no-cache', '--config', 'p.yaml', '--model', 'openai/gpt-4o', '--runs-dir', 'runs', '--debug', '--quiet',
       '--batch', '--shard', '2/3',
+      '--default-model', 'openai/gpt-4o-mini', '--allow-key', 'A=x.example', '--allow-key', 'B=y.example',
     ]);
     assert.deepEqual(parsed, {
       command: 'eval', inputs: ['a.prompt.yml', 'dir'], json: true, noCache: true, junit: 'r.xml', markdown: 'r.md',
       concurrency: 8, repeat: 3, config: 'p.yaml', model: 'openai/gpt-4o', runsDir: 'runs', debug: true, quiet: true,
       batch: true, shard: { index: 2, count: 3 },
+      defaultModel: 'openai/gpt-4o-mini', allowKeys: ['A=x.example', 'B=y.example'],
+    });
+    assert.deepEqual(parseCommandLine(['eval', '--resume', 'run-id']), {
+      command: 'eval', inputs: [], json: false, noCache: false, debug: false, quiet: false, allowKeys: [], resume: 'run-id', batch: false,
     });
   });
 
   void it('parses run variables and a 1-based case number', () => {
     assert.deepEqual(parseCommandLine(['run', 'f.prompt.yml', '--var', 'a=1', '--var', 'b=x=y', '--case', '2']), {
-      command: 'run', file: 'f.prompt.yml', vars: { a: '1', b: 'x=y' }, caseIndex: 1, debug: false, quiet: false,
+      command: 'run', file: 'f.prompt.yml', vars: { a: '1', b: 'x=y' }, caseIndex: 1, debug: false, quiet: false, allowKeys: [],
     });
   });
 
@@ -41,9 +60,10 @@ void describe('parseCommandLine', () => {
       [['run', 'a', '--no-cache'], /no-cache/],
       [['eval', 'x', '--shard', '4/3'], /--shard expects i\/n with 1 ≤ i ≤ n/],
       [['eval', 'x', '--shard', 'half'], /--shard expects i\/n/],
-      [['eval', 'x', '--resume', 'run.jsonl'], /--resume takes the run to go on with, not prompt files/],
       [['eval', '--resume', 'r.jsonl', '--shard', '1/2'], /--shard does not apply to --resume/],
       [['merge'], /merge needs the run files/],
+      [['eval', '--resume', 'r', 'a', 'b'], /--resume completes one run/],
+      [['run', 'a', '--resume', 'r'], /resume/],
     ];
     for (const [argv, message] of cases) assert.throws(() => parseCommandLine(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
   });

@@ -196,8 +196,8 @@ void describe('model resolution', () => {
   void it('sends each key only to its own endpoint', async () => {
     const config = parseProviderConfig(
       `providers:
-  first: { baseURL: "${a.url}", apiKeyEnv: FIRST_KEY }
-  second: { baseURL: "${b.url}", apiKeyEnv: SECOND_KEY }
+  first: { baseURL: "${a.url}", apiKeyEnv: PROMPTLAB_FIRST_KEY }
+  second: { baseURL: "${b.url}", apiKeyEnv: PROMPTLAB_SECOND_KEY }
 models:
   "one/*": first
   "two/*": second
@@ -206,7 +206,7 @@ models:
     );
     a.resetStats();
     b.resetStats();
-    const resolver = createResolver(config, { env: { FIRST_KEY: 'key-for-a', SECOND_KEY: 'key-for-b' } });
+    const resolver = createResolver(config, { env: { PROMPTLAB_FIRST_KEY: 'key-for-a', PROMPTLAB_SECOND_KEY: 'key-for-b' } });
     const one = resolver.resolve('one/standin');
     const two = resolver.resolve('two/standin-upper');
     assert.equal((await chatOnce(one.provider, one.model)).text, 'Echo: hi');
@@ -265,14 +265,14 @@ models:
   work:
     preset: azure
     endpoint: "${a.origin}"
-    apiKeyEnv: WORK_AZURE_KEY
+    apiKeyEnv: PROMPTLAB_WORK_AZURE_KEY
     deployments: { gpt-4o-mini: team-upper-mini }
 models:
   "openai/*": work
 `,
       '/ws/c.yaml',
     );
-    const resolved = createResolver(config, { env: { WORK_AZURE_KEY: 'az-key' } }).resolve('openai/gpt-4o-mini');
+    const resolved = createResolver(config, { env: { PROMPTLAB_WORK_AZURE_KEY: 'az-key' } }).resolve('openai/gpt-4o-mini');
     assert.equal(resolved.model, 'team-upper-mini');
     assert.deepEqual(resolved.price, { inputPerMTok: 0.15, outputPerMTok: 0.6 }, 'priced by the requested id');
     assert.equal((await chatOnce(resolved.provider, resolved.model)).text, 'ECHO: HI');

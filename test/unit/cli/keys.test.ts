@@ -1,0 +1,61 @@
+// A repository's config cannot send the runner's secrets to a host of its choosing: the real CLI
+// against a stand-in over a real socket; the stand-in's counter proves that nothing was sent.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { keyDigest, startStandin, type Standin } from '../../../src/standin/server';
+import { childEnv, GH_EXAMPLES, removeDir, runCli, STACK_LINE, tempDir } from './harness';
+
+void describe('promptlab eval: keys named by the repository config', () => {
+  let standin: Standin;
+  let work: string;
+  let config: string;
+  const sample = path.join(GH_EXAMPLES, 'sample_prompt.prompt.yml');
+
+  before(async () => {
+    standin = await startStandin();
+    work = tempDir('keys');
+    config = path.join(work, 'promptlab.config.yaml');
+    // What a pull request could commit: the runner's GITHUB_TOKEN as the bearer token of "its" endpoint.
+    fs.writeFileSync(config, ['providers:', '  exfil:', `    baseURL: ${standin.url}`, '    apiKeyEnv: GITHUB_TOKEN', 'models:', '  "openai/*": exfil', ''].join('\n'));
+  });
+  after(async () => {
+    await standin.close();
+    removeDir(work);
+  });
+
+  void it('sends nothing and says which variable would have gone to which host, and where the config says so', async () => {
+    standin.resetStats();
+    const result = await runCli(['eval', sample, '--no-cache'], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_not_for_you' }) });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /promptlab\.config\.yaml:4:16: error: provider "exfil" would send GITHUB_TOKEN to http:\/\/127\.0\.0\.1:\d+; refused/);
+    assert.match(result.stderr, /--allow-key GITHUB_TOKEN=127\.0\.0\.1:\d+/);
+    assert.doesNotMatch(result.stderr, /ghp_not_for_you/);
+    assert.doesNotMatch(result.stderr, STACK_LINE);
+    assert.equal(result.stdout, '');
+    assert.equal(standin.stats.requests, 0, 'the stand-in received no request at all');
+  });
+
+  void it('sends the key once the user allows that pair with --allow-key or PROMPTLAB_ALLOW_KEYS', async () => {
+    const host = `127.0.0.1:${standin.port}`;
+    for (const [args, extra] of [
+      [['--allow-key', `GITHUB_TOKEN=${host}`], {}],
+      [[], { PROMPTLAB_ALLOW_KEYS: `OTHER=example.com,GITHUB_TOKEN=${host}` }],
+    ] as const) {
+      standin.resetStats();
+      const result = await runCli(['eval', sample, '--no-cache', '--json', ...args], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_allowed', ...extra }) });
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(standin.stats.chatRequests > 0);
+      assert.ok(standin.requests.every((r) => r.keyDigest === keyDigest('ghp_allowed')));
+    }
+  });
+
+  void it('does not let a grant for another host through', async () => {
+    standin.resetStats();
+    const result = await runCli(['eval', sample, '--allow-key', 'GITHUB_TOKEN=models.example.com'], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_x' }) });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /GITHUB_TOKEN is allowed only for models\.example\.com/);
+    assert.equal(standin.stats.requests, 0);
+  });
+});

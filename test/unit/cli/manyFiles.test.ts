@@ -1,0 +1,126 @@
+// Real-world folders: one bad file never stops the others. The real CLI against a stand-in.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startStandin, type Standin } from '../../../src/standin/server';
+import { standinConfigText } from './config';
+import { removeDir, runCli, STACK_LINE, tempDir } from './harness';
+
+interface GhJson {
+  name: string;
+  model: string;
+  summary: { totalTests: number; passedTests: number };
+}
+
+const withCases = (model: string | undefined, name: string): string =>
+  [
+    `name: ${name}`,
+    ...(model ? [`model: ${model}`] : []),
+    'messages:',
+    '  - role: user',
+    '    content: "Say {{word}}"',
+    'testData:',
+    '  - word: alpha',
+    '  - word: beta',
+    'evaluators:',
+    '  - name: echoes',
+    '    string:',
+    "      contains: '{{word}}'",
+    '',
+  ].join('\n');
+
+void describe('promptlab eval over a folder of real-world files', () => {
+  let standin: Standin;
+  let work: string;
+  let folder: string;
+  let config: string;
+
+  before(async () => {
+    standin = await startStandin();
+    work = tempDir('many');
+    folder = path.join(work, 'prompts');
+    fs.mkdirSync(folder);
+    config = path.join(work, 'promptlab.config.yaml');
+    fs.writeFileSync(config, standinConfigText(standin.url));
+    fs.writeFileSync(path.join(folder, 'a-good.prompt.yml'), withCases('openai/gpt-4o-mini', 'Good'));
+    // Line 3, column 10: an unclosed flow sequence.
+    fs.writeFileSync(path.join(folder, 'b-invalid.prompt.yml'), 'name: Broken\nmodel: openai/gpt-4o-mini\nmessages: [\n');
+    // GitHub Actions used to supply the model of files like this one.
+    fs.writeFileSync(path.join(folder, 'c-no-model.prompt.yml'), withCases(undefined, 'No model'));
+    // No test cases and no model: gh-models ran 0 tests and passed.
+    fs.writeFileSync(path.join(folder, 'd-bare.prompt.yml'), 'name: Bare\nmessages:\n  - role: user\n    content: Hello\n');
+  });
+  after(async () => {
+    await standin.close();
+    removeDir(work);
+  });
+
+  void it('runs every file it can, reports each bad one with file:line:col, prints JSON for the others, exits 2', async () => {
+    standin.resetStats();
+    const result = await runCli(['eval', folder, '--json', '--no-cache', '--config', config], { cwd: work });
+    assert.equal(result.code, 2, 'the worst outcome: a file could not run');
+    assert.match(result.stderr, /prompts\/b-invalid\.prompt\.yml:\d+:\d+: error: /);
+    assert.match(result.stderr, /prompts\/c-no-model\.prompt\.yml:1:1: error: the file has no `model`; add one, or pass --default-model/);
+    assert.match(result.stderr, /2 of 4 files could not run/);
+    assert.doesNotMatch(result.stderr, STACK_LINE);
+    const out = JSON.parse(result.stdout) as GhJson[];
+    assert.deepEqual(
+      out.map((o) => [o.name, o.model, o.summary.totalTests, o.summary.passedTests]),
+      [
+        ['Good', 'openai/gpt-4o-mini', 2, 2],
+        ['Bare', '', 0, 0],
+      ],
+    );
+    assert.equal(standin.stats.chatRequests, 2, 'the good file ran, nothing else was sent');
+  });
+
+  void it('keeps the JSON an array when only one of several files could run', async () => {
+    const result = await runCli(['eval', path.join(folder, 'a-good.prompt.yml'), path.join(folder, 'b-invalid.prompt.yml'), '--json', '--config', config], { cwd: work });
+    assert.equal(result.code, 2);
+    const out = JSON.parse(result.stdout) as GhJson[];
+    assert.ok(Array.isArray(out));
+    assert.equal(out.length, 1);
+  });
+
+  void it('gives files without a model the --default-model, or the config defaultModel; --model still overrides', async () => {
+    standin.resetStats();
+    const flagged = await runCli(['eval', path.join(folder, 'c-no-model.prompt.yml'), '--json', '--no-cache', '--config', config, '--default-model', 'openai/gpt-4o'], { cwd: work });
+    assert.equal(flagged.code, 0, flagged.stderr);
+    assert.equal((JSON.parse(flagged.stdout) as GhJson).model, 'openai/gpt-4o');
+    assert.equal(standin.requests.at(-1)?.body && (standin.requests.at(-1)?.body as { model: string }).model, 'gpt-4o');
+
+    const withDefault = path.join(work, 'with-default.yaml');
+    fs.writeFileSync(withDefault, `${standinConfigText(standin.url)}defaultModel: openai/gpt-4o-mini\n`);
+    const configured = await runCli(['eval', path.join(folder, 'c-no-model.prompt.yml'), path.join(folder, 'a-good.prompt.yml'), '--json', '--config', withDefault], { cwd: work });
+    assert.equal(configured.code, 0, configured.stderr);
+    assert.deepEqual((JSON.parse(configured.stdout) as GhJson[]).map((o) => o.model), ['openai/gpt-4o-mini', 'openai/gpt-4o-mini']);
+
+    const forced = await runCli(['eval', path.join(folder, 'a-good.prompt.yml'), '--json', '--config', withDefault, '--default-model', 'openai/gpt-4o', '--model', 'openai/gpt-4o'], { cwd: work });
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal((JSON.parse(forced.stdout) as GhJson).model, 'openai/gpt-4o');
+  });
+
+  void it('runs a file with no test cases and no model as 0 tests, exit 0, sending nothing', async () => {
+    standin.resetStats();
+    const result = await runCli(['eval', path.join(folder, 'd-bare.prompt.yml'), '--json', '--config', config], { cwd: work });
+    assert.equal(result.code, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as GhJson;
+    assert.equal(out.summary.totalTests, 0);
+    assert.equal(standin.stats.requests, 0);
+  });
+
+  void it('lets `run` render a file whose evaluators have errors (it runs no evaluator)', async () => {
+    const badEvaluator = path.join(work, 'bad-evaluator.prompt.yml');
+    fs.writeFileSync(
+      badEvaluator,
+      ['model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: Hello there', 'evaluators:', '  - name: broken', '    regex:', "      pattern: 'hi (there'", ''].join('\n'),
+    );
+    const evalResult = await runCli(['eval', badEvaluator, '--config', config], { cwd: work });
+    assert.equal(evalResult.code, 2, 'eval uses the evaluators, so it refuses the file');
+    assert.match(evalResult.stderr, /bad-evaluator\.prompt\.yml:8:\d+: error: Invalid regular expression/);
+    const runResult = await runCli(['run', badEvaluator, '--config', config], { cwd: work });
+    assert.equal(runResult.code, 0, runResult.stderr);
+    assert.equal(runResult.stdout, 'Echo: Hello there\n');
+  });
+});
