@@ -284,7 +284,8 @@ async function resume(command: EvalCommand, runRef: string, io: CliIo, signal: A
     const why = run.finished ? 'it already finished' : 'it is not a batch run (--resume reattaches to the provider batches of an eval --batch run)';
     throw new PromptLabError(`${displayPath(run.file, io.cwd)}: nothing to resume: ${why}`, 'input', { file: run.file });
   }
-  const file = await promptFileOf(run.header, io);
+  const given = command.inputs[0];
+  const file = given !== undefined ? path.resolve(io.cwd, given) : await promptFileOf(run.header, io);
   const { prompt, diagnostics } = await loadPromptFile(file);
   if (!prompt || diagnostics.some((d) => d.severity === 'error')) {
     for (const diagnostic of diagnostics) if (diagnostic.severity === 'error') io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
