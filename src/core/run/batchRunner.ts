@@ -310,7 +310,7 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
   await submit(0, caseLines);
   const caseAnswers = records.some((r) => r.stage === 0) ? await collect(0) : new Map<string, BatchLineResult>();
   if (!caseAnswers) return detachedResult();
-  const cacheWrites: Promise<void>[] = [];
+  const cacheEntries: { key: string; response: { text: string; usage?: TokenUsage; finishReason?: string } }[] = [];
   for (const state of states) {
     for (let sample = 0; sample < options.repeat; sample++) {
       const customId = caseCustomId(state.testCase.index, sample);
@@ -324,11 +324,12 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       drafts.set(customId, { output: reply.text.trim(), cached: false, ...(reply.usage ? { usage: reply.usage } : {}), ...(reply.finishReason ? { finishReason: reply.finishReason } : {}) });
       if (cache) {
         const entry = { text: reply.text, ...(reply.usage ? { usage: reply.usage } : {}), ...(reply.finishReason ? { finishReason: reply.finishReason } : {}) };
-        cacheWrites.push(cache.set(cacheKeyOf(state.messages, sample), entry).catch((error: unknown) => warn(`cache write failed: ${errorMessage(error)}`)));
+        cacheEntries.push({ key: cacheKeyOf(state.messages, sample), response: entry });
       }
     }
   }
-  await Promise.all(cacheWrites);
+  const failures = cache ? cache.setMany(cacheEntries) : [];
+  if (failures[0]) warn(`cache write failed for ${failures.length} repl${failures.length === 1 ? 'y' : 'ies'}: ${errorMessage(failures[0].error)}`);
 
   // ---- stages 1…: evaluators, answered from batches of their own requests
   const evalAnswers = new Map<string, BatchLineResult>();
@@ -408,13 +409,12 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
   }
 
   // ---- results: one run-file line per case, as the live runner writes them
-  const finished: CaseResult[] = [];
-  for (const state of states) {
+  const finished = states.map((state) => {
     const samples = Array.from({ length: options.repeat }, (_, sample) => finals.get(caseCustomId(state.testCase.index, sample)));
-    const result = caseResultOf({ testCase: state.testCase, key: state.key, samples });
-    writer?.appendCase(result);
-    finished.push(result);
-    emit(result.error !== undefined ? { type: 'case-failed', result } : { type: 'case-finished', result });
-  }
+    return caseResultOf({ testCase: state.testCase, key: state.key, samples });
+  });
+  // Every case is on disk before the first is announced, as with the live runner.
+  writer?.appendCases(finished);
+  for (const result of finished) emit(result.error !== undefined ? { type: 'case-failed', result } : { type: 'case-finished', result });
   return { cases: finished, detached: false, pendingBatches: [] };
 }

@@ -95,6 +95,26 @@ export class RunWriter {
     this.writeLine(JSON.stringify({ type: 'case', ...result }));
   }
 
+  /**
+   * Many finished cases at once (a batch run's results): one write per ~1 MB instead of one per
+   * case. The batch records already in the file keep the run resumable if this is cut short.
+   */
+  appendCases(results: readonly CaseResult[]): void {
+    let pending: string[] = [];
+    let size = 0;
+    for (const result of results) {
+      const line = JSON.stringify({ type: 'case', ...result });
+      pending.push(line);
+      size += line.length;
+      if (size >= 1_000_000) {
+        this.writeLine(pending.join('\n'));
+        pending = [];
+        size = 0;
+      }
+    }
+    if (pending.length > 0) this.writeLine(pending.join('\n'));
+  }
+
   finish(summary: RunSummary, cancelled: boolean): void {
     const stored: StoredSummary = { ...summary, cancelled, finishedAt: new Date().toISOString() };
     this.writeLine(JSON.stringify({ type: 'summary', ...stored }));
