@@ -8,6 +8,7 @@ Usage:
   promptlab run <file> [--var name=value…]       stream one rendering of a prompt
   promptlab validate <files|dirs|globs…>         check prompt files, print problems
   promptlab init [dir] [--provider NAME]         write a config routing every model the files call
+  promptlab generate <file> [--count N]          append model-written test cases to a file
   promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
   promptlab merge <run files…>                   combine the runs of eval --shard i/n into one
   promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare

@@ -17,6 +17,10 @@ async function main(argv: readonly string[]): Promise<number> {
     const { runInitCommand } = await import('./commands/init');
     return runInitCommand(first === 'help' ? ['--help'] : rest);
   }
+  if (first === 'generate' || (first === 'help' && rest[0] === 'generate')) {
+    const { runGenerateCommand } = await import('./commands/generate');
+    return runGenerateCommand(first === 'help' ? ['--help'] : rest);
+  }
   if (first === 'eval' && rest.some((a) => a === '--baseline' || a.startsWith('--baseline='))) {
     const { runBaselineCommand } = await import('./compare');
     return runBaselineCommand(rest);

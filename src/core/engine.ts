@@ -114,6 +114,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     provider: resolved.provider.kind,
     parameters: prompt.modelParameters,
     repeat,
+    ...(options.prompt.repeatPassRate !== undefined ? { repeatPassRate: options.prompt.repeatPassRate } : {}),
     caseCount,
     startedAt: startedAt.toISOString(),
     toolVersion,
@@ -204,10 +205,11 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
         resolver: options.resolver,
         cases,
         repeat,
+        ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
         settings: options.batch,
         ...shared(options, writer),
       });
-      return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, pendingBatches: batch.pendingBatches });
+      return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, pendingBatches: batch.pendingBatches, passRate: prompt.repeatPassRate });
     }
     const { cases: finished, cancelled } = await runCases({
       prompt,
@@ -215,10 +217,11 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       resolver: options.resolver,
       cases,
       repeat,
+      ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
       concurrency,
       ...shared(options, writer),
     });
-    return finishRun({ header, writer, emit, clockStart, cases: finished, cancelled });
+    return finishRun({ header, writer, emit, clockStart, cases: finished, cancelled, passRate: prompt.repeatPassRate });
   } finally {
     writer?.close();
   }
@@ -259,12 +262,14 @@ interface FinishInput {
   earlier?: CaseResult[];
   /** Batches still running: the run stays open (no summary line) so it can be resumed. */
   pendingBatches?: string[];
+  /** `repeat: {passRate}` of the prompt file. */
+  passRate?: number | undefined;
 }
 
 function finishRun(input: FinishInput): RunOutcome {
   const { header, writer, emit } = input;
   const all = [...(input.earlier ?? []), ...input.cases].sort((a, b) => a.caseIndex - b.caseIndex);
-  const summary = summarize(all, performance.now() - input.clockStart);
+  const summary = summarize(all, performance.now() - input.clockStart, input.passRate);
   const open = (input.pendingBatches?.length ?? 0) > 0;
   if (!open) writer?.finish(summary, input.cancelled);
   const outcome: RunOutcome = { header, cases: all, summary, cancelled: input.cancelled };
@@ -328,12 +333,23 @@ export async function resumeBatchRun(options: ResumeOptions): Promise<RunOutcome
       resolver: options.resolver,
       cases: cases.filter((c) => !done.has(c.index)),
       repeat: header.repeat,
+      ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
       settings: options.batch ?? {},
       records: run.batches,
       results: run.batchResults,
       ...shared(options, writer),
     });
-    return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, earlier: run.cases, pendingBatches: batch.pendingBatches });
+    return finishRun({
+      header,
+      writer,
+      emit,
+      clockStart,
+      cases: batch.cases,
+      cancelled: batch.detached,
+      earlier: run.cases,
+      pendingBatches: batch.pendingBatches,
+      passRate: prompt.repeatPassRate,
+    });
   } finally {
     writer.close();
   }

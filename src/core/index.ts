@@ -78,3 +78,17 @@ export {
   type WorkspaceModels,
 } from './setup/init';
 export { CATALOG_TARGETS, findCatalogEntry, GH_MODELS_CATALOG, GH_MODELS_CATALOG_DATE, GH_MODELS_RETIRED, type CatalogEntry, type CatalogTarget } from './providers/ghModelsCatalog';
+
+// Test-case generation (`promptlab generate`, "Generate test cases…").
+export {
+  dropDuplicates,
+  GENERATION_SCHEMA_NAME,
+  generationSchema,
+  generationVariables,
+  MAX_GENERATE_COUNT,
+  parseGeneratedReply,
+  planGeneration,
+  type GenerateOptions,
+  type GeneratePlan,
+  type GenerationVariables,
+} from './generate/generate';

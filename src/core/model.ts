@@ -66,6 +66,8 @@ export interface TestCase {
   range: Range;
   /** Set when the case came from an external test-data file (absolute path). */
   sourceFile?: string;
+  /** The `_generated` marker of a row `promptlab generate` added (not a variable). */
+  generated?: string;
 }
 
 export interface JsonSchemaSpec {
@@ -194,6 +196,11 @@ export interface PromptFile {
   evaluators: EvaluatorSpec[];
   /** Our extension: samples per case. Default 1. */
   repeat: number;
+  /**
+   * `repeat: {n, passRate}`: share of samples (0..1) that must pass for the case to pass.
+   * Absent: every sample must pass (pass^k), as with the integer form.
+   */
+  repeatPassRate?: number;
   /** Range of each top-level key (for outline, hover, code lenses). */
   keyRanges: Record<string, Range>;
   /** Range of the `evaluators` value: diagnostics inside it do not concern a plain rendering (`run`). */

@@ -1,6 +1,7 @@
 // The stand-in's reply language: every reply is a pure function of the request, so tests can
 // predict it. Documented for test writers in docs/standin.md; keep the two in step.
 
+import { generationReply, isGenerationRequest } from './generate';
 import { sampleFromSchema } from './schemaSample';
 
 export interface StandinMessage {
@@ -15,6 +16,8 @@ export interface ReplyRequest {
   responseFormat?: string;
   /** `response_format.json_schema.schema` when present. */
   jsonSchema?: unknown;
+  /** `response_format.json_schema.name` when present (generation requests: see generate.ts). */
+  jsonSchemaName?: string;
   maxTokens?: number;
   stop?: string[];
 }
@@ -28,7 +31,7 @@ export interface ReplyPlan {
   /** `[[delay: MS]]`: wait this long before the response headers. */
   delayMs?: number;
   /** Which rule produced the text (for the request log and tests of the stand-in). */
-  rule: 'html' | 'reply' | 'judge' | 'json-schema' | 'json' | 'lorem' | 'echo';
+  rule: 'html' | 'reply' | 'judge' | 'generate' | 'json-schema' | 'json' | 'lorem' | 'echo';
 }
 
 export const XSS_PAYLOAD = '<img src=x onerror=alert(1)><script>alert(2)</script>';
@@ -133,6 +136,12 @@ export function planReply(request: ReplyRequest): ReplyPlan {
     return { ...applyLimits(shaped, request), rule, ...extras };
   };
 
+  // Test-case generation first: its request quotes the prompt under test, judge wording included.
+  // `[[reply: TEXT]]` in it still forces TEXT, so tests can send malformed replies.
+  if (isGenerationRequest(request)) {
+    const forcedReply = lastDirective([lastUser], 'reply');
+    return forcedReply?.value !== undefined ? finish(forcedReply.value, 'reply', false) : finish(generationReply(request), 'generate', false);
+  }
   if (isJudgeRequest(request)) return finish(judgeReply(request, request.messages.map((m) => m.content)), 'judge', false);
   if (lastDirective(controlTexts, 'html')) return finish(XSS_PAYLOAD, 'html', false);
   const forced = lastDirective(controlTexts, 'reply');
@@ -176,7 +185,7 @@ export function asMessages(value: unknown): StandinMessage[] | undefined {
 
 /** The reply-relevant fields of a chat completion body. */
 export function replyRequestOf(model: string, messages: StandinMessage[], body: Record<string, unknown>): ReplyRequest {
-  const responseFormat = body.response_format as { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
+  const responseFormat = body.response_format as { type?: unknown; json_schema?: { schema?: unknown; name?: unknown } } | undefined;
   const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string') : undefined;
   const maxTokens = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
   return {
@@ -184,6 +193,7 @@ export function replyRequestOf(model: string, messages: StandinMessage[], body: 
     messages,
     responseFormat: typeof responseFormat?.type === 'string' ? responseFormat.type : undefined,
     jsonSchema: responseFormat?.json_schema?.schema,
+    ...(typeof responseFormat?.json_schema?.name === 'string' ? { jsonSchemaName: responseFormat.json_schema.name } : {}),
     maxTokens,
     stop,
   };

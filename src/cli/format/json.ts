@@ -1,7 +1,7 @@
 // `--json`: exactly the object `gh models eval --json` printed, plus ONE extra top-level key,
 // `promptlab`, holding what gh-models had no field for. Per-case extras live in
 // `promptlab.cases[i]` (parallel to `testResults[i]`) so each test result keeps gh-models' key set.
-import type { EvaluationResult, TokenUsage } from '../../core/run/types';
+import type { EvaluationResult, RepeatStats, TokenUsage } from '../../core/run/types';
 import { representativeSample, type FileRun } from './common';
 
 export interface GhEvaluationResult {
@@ -45,6 +45,10 @@ export interface PromptLabExtras {
   endpoint: string;
   provider: string;
   repeat: number;
+  /** `repeat: {passRate}` of the file; absent when every sample must pass. */
+  repeatPassRate?: number;
+  /** pass@k, pass^k and the mean sample pass rate; present when cases have more than one sample. */
+  repeats?: RepeatStats;
   cancelled: boolean;
   erroredTests: number;
   meanScore: number | null;
@@ -100,6 +104,8 @@ export function toGhJson(run: FileRun): GhEvaluationSummary {
       endpoint: outcome.header.endpointOrigin,
       provider: outcome.header.provider,
       repeat: outcome.header.repeat,
+      ...(outcome.header.repeatPassRate !== undefined ? { repeatPassRate: outcome.header.repeatPassRate } : {}),
+      ...(s.repeats ? { repeats: s.repeats } : {}),
       cancelled: outcome.cancelled,
       erroredTests: s.erroredTests,
       meanScore: s.meanScore,

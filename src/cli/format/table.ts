@@ -1,5 +1,5 @@
 // The human-readable eval report: one table per prompt file, then core's summary.
-import type { CaseResult, RunSummary, SampleResult } from '../../core/run/types';
+import type { CaseResult, RepeatStats, RunSummary, SampleResult } from '../../core/run/types';
 import {
   caseLabel,
   formatCost,
@@ -88,6 +88,12 @@ function problemLines(sample: SampleResult, style: Style): string[] {
   return lines;
 }
 
+/** `pass@5 90 % · pass^5 60 %` (and the threshold when the file sets one). */
+export function repeatPart(r: RepeatStats): string {
+  const threshold = r.passRateThreshold < 1 ? ` (a case passes with ≥ ${formatPercent(r.passRateThreshold * 100)} of its samples)` : '';
+  return `pass@${r.k} ${formatPercent(r.passAtK * 100)} · pass^${r.k} ${formatPercent(r.passHatK * 100)}${threshold}`;
+}
+
 export function summaryLine(summary: RunSummary, style: Style): string {
   const verdict = summary.failedTests === 0 ? style.green : style.red;
   const parts = [
@@ -95,6 +101,7 @@ export function summaryLine(summary: RunSummary, style: Style): string {
     summary.failedTests ? style.red(`${summary.failedTests} failed`) : `${summary.failedTests} failed`,
   ];
   if (summary.erroredTests) parts.push(style.yellow(`${summary.erroredTests} errored`));
+  if (summary.repeats) parts.push(repeatPart(summary.repeats));
   parts.push(`${formatTokens(summary.tokens.total)} tokens`, formatCost(summary.costUsd));
   if (summary.meanLatencyMs !== null) parts.push(`mean latency ${formatLatency(summary.meanLatencyMs)}`);
   parts.push(`wall ${formatDuration(summary.durationMs)}`);

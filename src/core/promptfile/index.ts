@@ -11,6 +11,7 @@ export { parseTestDataText, testDataFormat, type TestDataFormat } from './testDa
 export {
   BUILTIN_EVALUATORS,
   BUILTINS_USING_EXPECTED,
+  GENERATED_MARKER,
   EVALUATOR_KIND_KEYS,
   KEY_CONTEXTS,
   ROLES,

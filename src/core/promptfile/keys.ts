@@ -11,6 +11,7 @@ export const KEY_CONTEXTS = {
     schemaPath: ['modelParameters'],
     keys: ['maxTokens', 'temperature', 'topP', 'presencePenalty', 'frequencyPenalty', 'stop', 'seed'],
   },
+  repeat: { schemaPath: ['repeat', '{}'], keys: ['n', 'passRate'] },
   message: { schemaPath: ['messages', '[]'], keys: ['role', 'content'] },
   contentFile: { schemaPath: ['messages', '[]', 'content', '{}'], keys: ['file'] },
   /** Keys inside the JSON text of `jsonSchema`. */
@@ -40,6 +41,13 @@ export const STRING_CRITERIA = ['equals', 'contains', 'startsWith', 'endsWith'] 
 export const BUILTIN_EVALUATORS = ['github/similarity', 'github/coherence', 'github/fluency', 'github/relevance', 'github/groundedness'] as const;
 
 /** Built-ins that read `{{expected}}` from the case. */
+/**
+ * Test-case field that marks a row `promptlab generate` wrote (value: when and by which model).
+ * Not a variable: the parser moves it to `TestCase.generated`, so templates, case keys and reports
+ * never see it, and deleting it after review changes nothing about the case.
+ */
+export const GENERATED_MARKER = '_generated';
+
 export const BUILTINS_USING_EXPECTED = ['github/similarity', 'github/groundedness'] as const;
 
 export const ROLES = ['system', 'user', 'assistant'] as const;

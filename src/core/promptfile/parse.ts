@@ -10,7 +10,7 @@ import { capitalize, Checker, describeNode, type Entry, isEmptyNode, keyText, tr
 import { parseEvaluators } from './evaluators';
 import { parseJson } from './json';
 import { schemaCompileError } from './schemaCheck';
-import { KEY_CONTEXTS, ROLES } from './keys';
+import { GENERATED_MARKER, KEY_CONTEXTS, ROLES } from './keys';
 import { LineIndex, parsePromptDocument, type PromptDocument } from './positions';
 import { didYouMean } from './suggest';
 import { parseTestDataText, testDataFormat } from './testData';
@@ -109,7 +109,7 @@ async function parseChecked(path: string, text: string, reader: FileReader, { do
   if (jsonSchemaPair) prompt.jsonSchema = parseJsonSchema(checker, jsonSchemaPair);
 
   const repeatPair = top.get('repeat');
-  if (repeatPair) prompt.repeat = checker.number(repeatPair.value, 'repeat', { integer: true, min: 1 }) ?? 1;
+  if (repeatPair) parseRepeat(checker, repeatPair.value, prompt);
 
   const messagesPair = top.get('messages');
   if (!messagesPair || isEmptyNode(messagesPair.value)) {
@@ -181,6 +181,23 @@ function keyEnd(text: string, start: number): number {
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
+}
+
+/** `repeat: 5`, or `repeat: {n: 5, passRate: 0.8}` (the case passes when ≥ 80 % of its samples pass). */
+function parseRepeat(checker: Checker, node: unknown, prompt: PromptFile): void {
+  if (!isMap(node)) {
+    prompt.repeat = checker.number(node, 'repeat', { integer: true, min: 1 }) ?? 1;
+    return;
+  }
+  checker.checkKeys(node, 'repeat', '`repeat`');
+  const n = checker.pair(node, 'n');
+  if (!n) checker.report(node, 'error', 'missing-repeat-count', '`repeat` needs `n`: the number of samples per case, e.g. {n: 5, passRate: 0.8}');
+  else prompt.repeat = checker.number(n.value, 'repeat.n', { integer: true, min: 1 }) ?? 1;
+  const rate = checker.pair(node, 'passRate');
+  if (rate) {
+    const value = checker.number(rate.value, 'repeat.passRate', { min: 0, max: 1, exclusiveMin: true });
+    if (value !== undefined) prompt.repeatPassRate = value;
+  }
 }
 
 function parseModelParameters(checker: Checker, pair: Entry): ModelParameters {
@@ -436,16 +453,21 @@ async function parseTestData(checker: Checker, pair: Entry, baseDir: string, rea
         return;
       }
       const vars: Record<string, unknown> = {};
+      let generated: string | undefined;
       for (const p of checker.entries(item)) {
         const key = keyText(p);
         if (key === undefined) {
           checker.report(p.key ?? item, 'error', 'wrong-type', `Test case ${i + 1}: variable names must be plain text`);
           continue;
         }
+        if (key === GENERATED_MARKER) {
+          generated = String(checker.toJS(p.value) ?? '');
+          continue;
+        }
         vars[key] = checker.toJS(p.value);
         if (!keyRanges.has(key)) keyRanges.set(key, { file: checker.file, range: checker.rangeOf(p.key) });
       }
-      cases.push({ index: cases.length, vars, range: checker.rangeOf(item) });
+      cases.push({ index: cases.length, vars, range: checker.rangeOf(item), ...(generated ? { generated } : {}) });
     });
     return { cases, keyRanges };
   }

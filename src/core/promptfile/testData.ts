@@ -6,7 +6,7 @@ import { isMap, isNode, isSeq } from 'yaml';
 import type { Diagnostic, Range, TestCase } from '../model';
 import { parseJson } from './json';
 import { LineIndex, parsePromptDocument, rangeOfNode } from './positions';
-import { TEST_DATA_EXTENSIONS } from './keys';
+import { GENERATED_MARKER, TEST_DATA_EXTENSIONS } from './keys';
 
 export interface ExternalTestData {
   cases: TestCase[];
@@ -30,7 +30,12 @@ export function parseTestDataText(file: string, text: string, format: TestDataFo
   const cases: TestCase[] = [];
   const diagnostics: Diagnostic[] = [];
   const problem = (range: Range, code: string, message: string) => diagnostics.push({ file, range, severity: 'error', code, message });
-  const addCase = (vars: Record<string, unknown>, range: Range) => cases.push({ index: cases.length, vars, range, sourceFile: file });
+  const addCase = (row: Record<string, unknown>, range: Range) => {
+    const { [GENERATED_MARKER]: marker, ...vars } = row;
+    // A CSV row without the marker has an empty cell in its column.
+    const generated = marker === undefined || marker === null || marker === '' ? undefined : String(marker);
+    cases.push({ index: cases.length, vars, range, sourceFile: file, ...(generated ? { generated } : {}) });
+  };
 
   switch (format) {
     case 'jsonl': {

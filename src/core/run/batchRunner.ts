@@ -35,6 +35,8 @@ export interface BatchRunnerOptions {
   resolver: ModelResolver;
   cases: readonly TestCase[];
   repeat: number;
+  /** Share of a case's samples that must pass (`repeat: {passRate}`); default every sample. */
+  passRate?: number;
   settings: BatchSettings;
   cache?: ResponseCache;
   writer?: RunWriter;
@@ -411,7 +413,7 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
   // ---- results: one run-file line per case, as the live runner writes them
   const finished = states.map((state) => {
     const samples = Array.from({ length: options.repeat }, (_, sample) => finals.get(caseCustomId(state.testCase.index, sample)));
-    return caseResultOf({ testCase: state.testCase, key: state.key, samples });
+    return caseResultOf({ testCase: state.testCase, key: state.key, samples }, options.passRate);
   });
   // Every case is on disk before the first is announced, as with the live runner.
   writer?.appendCases(finished);

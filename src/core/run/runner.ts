@@ -27,6 +27,8 @@ export interface CaseRunnerOptions {
   resolver: ModelResolver;
   cases: readonly TestCase[];
   repeat: number;
+  /** Share of a case's samples that must pass (`repeat: {passRate}`); default 1: every sample. */
+  passRate?: number;
   concurrency: number;
   cache?: ResponseCache;
   writer?: RunWriter;
@@ -56,7 +58,12 @@ export function renderMessages(prompt: PromptFile, vars: Record<string, unknown>
   return prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, vars) }));
 }
 
-export function caseResultOf(state: { testCase: TestCase; key: string; samples: (SampleResult | undefined)[] }): CaseResult {
+/** Samples that must pass out of `total` for a pass rate threshold (counts, so 4 of 5 meets 0.8 exactly). */
+export function samplesNeeded(total: number, passRate = 1): number {
+  return Math.max(1, Math.ceil(passRate * total - 1e-9));
+}
+
+export function caseResultOf(state: { testCase: TestCase; key: string; samples: (SampleResult | undefined)[] }, passRate: number | undefined): CaseResult {
   const samples = state.samples as SampleResult[];
   const passedSamples = samples.filter((s) => s.passed).length;
   const result: CaseResult = {
@@ -65,7 +72,7 @@ export function caseResultOf(state: { testCase: TestCase; key: string; samples: 
     vars: state.testCase.vars,
     samples,
     passRate: samples.length === 0 ? 0 : passedSamples / samples.length,
-    passed: samples.length > 0 && passedSamples === samples.length,
+    passed: samples.length > 0 && passedSamples >= samplesNeeded(samples.length, passRate),
   };
   const firstError = samples[0]?.error;
   if (firstError !== undefined && samples.every((s) => s.error !== undefined)) result.error = firstError;
@@ -189,7 +196,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   };
 
   const finishCase = (state: CaseState): void => {
-    const result = caseResultOf(state);
+    const result = caseResultOf(state, options.passRate);
     try {
       writer?.appendCase(result);
     } catch (error) {

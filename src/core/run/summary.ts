@@ -1,5 +1,5 @@
 // Sums and verdicts of a run, computed once here for every front end.
-import type { CaseResult, RunSummary, TokenUsage } from './types';
+import type { CaseResult, RepeatStats, RunSummary, TokenUsage } from './types';
 
 /**
  * - passRate: percent of cases that passed; 100 when there are no cases (as gh-models).
@@ -9,7 +9,24 @@ import type { CaseResult, RunSummary, TokenUsage } from './types';
  *   made a request has an unknown price.
  * - meanLatencyMs: over samples that made a successful request (not cached); null when none.
  */
-export function summarize(cases: readonly CaseResult[], durationMs: number): RunSummary {
+/** pass@k and pass^k over cases with more than one sample; undefined when no case repeats. */
+export function repeatStats(cases: readonly CaseResult[], passRateThreshold = 1): RepeatStats | undefined {
+  const k = cases.reduce((most, c) => Math.max(most, c.samples.length), 0);
+  if (k < 2) return undefined;
+  let atLeastOne = 0;
+  let every = 0;
+  let rateSum = 0;
+  for (const c of cases) {
+    const passed = c.samples.filter((s) => s.passed).length;
+    if (passed > 0) atLeastOne++;
+    if (passed === c.samples.length && passed > 0) every++;
+    rateSum += c.samples.length === 0 ? 0 : passed / c.samples.length;
+  }
+  const n = cases.length;
+  return { k, passAtK: atLeastOne / n, passHatK: every / n, meanSamplePassRate: rateSum / n, passRateThreshold };
+}
+
+export function summarize(cases: readonly CaseResult[], durationMs: number, passRateThreshold?: number): RunSummary {
   const tokens: TokenUsage = { prompt: 0, completion: 0, total: 0 };
   let passedTests = 0;
   let erroredTests = 0;
@@ -58,7 +75,8 @@ export function summarize(cases: readonly CaseResult[], durationMs: number): Run
   }
 
   const totalTests = cases.length;
-  return {
+  const repeats = repeatStats(cases, passRateThreshold);
+  const summary: RunSummary = {
     totalTests,
     passedTests,
     failedTests: totalTests - passedTests,
@@ -71,4 +89,6 @@ export function summarize(cases: readonly CaseResult[], durationMs: number): Run
     meanLatencyMs: latencyCount === 0 ? null : latencySum / latencyCount,
     cachedSamples,
   };
+  if (repeats) summary.repeats = repeats;
+  return summary;
 }

@@ -49,7 +49,7 @@ export interface CaseResult {
   samples: SampleResult[];
   /** Fraction of samples that passed (1 sample: 0 or 1). */
   passRate: number;
-  /** A case passes when every sample passed. */
+  /** A case passes when every sample passed, or with `repeat: {passRate}` when that share of samples passed. */
   passed: boolean;
   /** Set when every sample errored. */
   error?: string;
@@ -74,6 +74,8 @@ export interface RunHeader {
   parameters: ModelParameters;
   responseFormat?: ResponseFormat;
   repeat: number;
+  /** `repeat: {passRate}`: share of samples a case needs to pass. Absent: every sample (pass^k). */
+  repeatPassRate?: number;
   caseCount: number;
   startedAt: string;
   toolVersion: string;
@@ -133,6 +135,24 @@ export interface RunSummary {
   durationMs: number;
   meanLatencyMs: number | null;
   cachedSamples: number;
+  /** Present when cases have more than one sample (k = samples per case). */
+  repeats?: RepeatStats;
+}
+
+/**
+ * Repeat statistics over the finished cases, each with k samples:
+ * - passAtK: share of cases where at least one sample passed (pass@k);
+ * - passHatK: share of cases where every sample passed (pass^k);
+ * - meanSamplePassRate: mean share of passing samples per case (pass@1 estimated from k samples).
+ * Shares are 0..1; the case verdict (`passRate` above) follows the file's threshold instead.
+ */
+export interface RepeatStats {
+  k: number;
+  passAtK: number;
+  passHatK: number;
+  meanSamplePassRate: number;
+  /** The threshold cases were judged by (1 = every sample). */
+  passRateThreshold: number;
 }
 
 /**

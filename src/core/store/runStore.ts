@@ -267,7 +267,7 @@ export function parseRunText(file: string, text: string, modified = new Date()):
   if (!summary) {
     warnings.push(`no summary line (the run did not finish); summary recomputed from ${cases.length} finished case${cases.length === 1 ? '' : 's'}`);
     const durationMs = Math.max(0, modified.getTime() - Date.parse(header.startedAt));
-    summary = { ...summarize(cases, Number.isFinite(durationMs) ? durationMs : 0), cancelled: false, finishedAt: modified.toISOString() };
+    summary = { ...summarize(cases, Number.isFinite(durationMs) ? durationMs : 0, header.repeatPassRate), cancelled: false, finishedAt: modified.toISOString() };
   }
   return { id: header.runId || idOfFile(file), file, header, cases, summary, finished, warnings, batches, batchResults };
 }

@@ -161,7 +161,7 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private summary(): RunSummary {
-    return summarize([...this.results.values()], this.running ? performance.now() - this.runStartedAt : this.durationMs);
+    return summarize([...this.results.values()], this.running ? performance.now() - this.runStartedAt : this.durationMs, this.header?.repeatPassRate);
   }
 
   private flush(): void {

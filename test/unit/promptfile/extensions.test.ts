@@ -148,6 +148,27 @@ void test('placeholders inside a content file are checked, with ranges in that f
   assert.match(d.message, /`\{\{language\}\}` \(message 1\) has no value in test case 1/);
 });
 
+void test('repeat: {n, passRate}: the object form, its keys and its ranges', async () => {
+  const base = 'model: m\nmessages:\n  - role: user\n    content: x\n';
+  const ok = await parseText(`${base}repeat: {n: 5, passRate: 0.8}\n`);
+  assert.deepEqual(ok.diagnostics, []);
+  assert.equal(ok.prompt?.repeat, 5);
+  assert.equal(ok.prompt?.repeatPassRate, 0.8);
+  const onlyN = await parseText(`${base}repeat:\n  n: 3\n`);
+  assert.equal(onlyN.prompt?.repeat, 3);
+  assert.equal(onlyN.prompt?.repeatPassRate, undefined);
+  const noN = await parseText(`${base}repeat: {passRate: 0.5}\n`);
+  assert.deepEqual(codes(noN.diagnostics), ['missing-repeat-count']);
+  assert.equal(noN.prompt?.repeat, 1);
+  const badRate = await parseText(`${base}repeat: {n: 4, passRate: 1.5}\n`);
+  assert.deepEqual(codes(badRate.diagnostics), ['out-of-range']);
+  assert.equal(badRate.prompt?.repeatPassRate, undefined);
+  const zero = await parseText(`${base}repeat: {n: 4, passRate: 0}\n`);
+  assert.deepEqual(codes(zero.diagnostics), ['out-of-range']);
+  const typo = await parseText(`${base}repeat: {n: 4, passrate: 0.5}\n`);
+  assert.match(typo.diagnostics[0]?.message ?? '', /Did you mean `passRate`/);
+});
+
 void test('repeat must be an integer ≥ 1; extension evaluator shapes are checked', async () => {
   const base = 'model: m\nmessages:\n  - role: user\n    content: x\n';
   const repeat = await parseText(`${base}repeat: 2.5\n`);
