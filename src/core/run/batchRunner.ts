@@ -170,8 +170,8 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       let bytes = 0;
       let inputs = 0;
       const flush = async (): Promise<void> => {
-        if (chunk.length === 0) return;
-        signal?.throwIfAborted();
+        // Stopped: the rest is not submitted; a resume submits what no batch record holds.
+        if (chunk.length === 0 || signal?.aborted) return;
         const job = await batchApi.submit(first.kind, `${chunk.join('\n')}\n`, { promptlab_run: prompt.name ?? 'run', stage: String(stage) });
         const record: BatchRecord = {
           type: 'batch',
@@ -211,6 +211,16 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
 
   /** Waits for the stage's batches, reads their files; answers by custom id. Undefined when detached. */
   const collect = async (stage: number): Promise<Map<string, BatchLineResult> | undefined> => {
+    try {
+      return await collectOrThrow(stage);
+    } catch (error) {
+      // Stopped while reading: the batches go on at the provider and the run stays resumable.
+      if (signal?.aborted) return undefined;
+      throw error;
+    }
+  };
+  const collectOrThrow = async (stage: number): Promise<Map<string, BatchLineResult> | undefined> => {
+    if (signal?.aborted) return undefined;
     const stageRecords = records.filter((r) => r.stage === stage);
     const jobs = new Map<string, BatchJob>();
     const apis = new Map(stageRecords.map((r) => [r.batchId, apiFor(r)]));

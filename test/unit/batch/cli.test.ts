@@ -126,6 +126,23 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(standin.stats.chatRequests, 0, 'every live case came from the cache');
   });
 
+  void it('Ctrl+C stops waiting without cancelling the batch, exits 130 and says how to resume', async () => {
+    standin.batches.setOptions({ stepMs: 3_000 });
+    const ws = workspace('sigint', promptText(3), openAiConfig(standin.url));
+    dirs.push(ws.dir);
+    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    for (let i = 0; i < 4000 && !stderr.includes('(cases): validating'); i++) await delay(5);
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+    assert.match(stderr, /stopped waiting; batch batch_\w+ still runs at the provider/);
+    assert.match(stderr, /Resume \(here or on another machine\): promptlab eval --resume runs\/.+\.jsonl/);
+    assert.equal(standin.batches.stats.batchesCancelled, 0);
+    assert.equal(loadRun(onlyRunFile(ws.runs)).finished, false);
+  });
+
   void it('per-line errors and an expired batch are reported per case; what completed is kept', async () => {
     const ws = workspace('lines', promptText(6, ['  - input: "refused [[status: 400]]"']), openAiConfig(standin.url));
     dirs.push(ws.dir);
