@@ -1,6 +1,8 @@
 // Fails when package.json and the code disagree about command ids:
-//  - every command declared in contributes.commands is registered in src/ (registerCommand /
-//    registerTextEditorCommand), and every registered command is declared, except INTERNAL ones;
+//  - the one id table (src/extension/commands/ids.ts `Commands`) lists exactly the commands declared
+//    in contributes.commands (plus INTERNAL ones);
+//  - every declared command has exactly one unit (`command(Commands.x, …)`) or a direct
+//    registerCommand / registerTextEditorCommand call, and nothing registers an undeclared id;
 //  - every command used in menus and keybindings is declared (or is a built-in `workbench.`/`editor.` id).
 // Ids may be written as string literals or as properties of a const object (Commands.runPrompt).
 import fs from 'node:fs';
@@ -54,22 +56,35 @@ for (const sf of sources) {
   visit(sf);
 }
 
+const REGISTRY = path.join('src', 'extension', 'commands', 'registry.ts');
 const registered = new Map();
 for (const sf of sources) {
+  const file = path.relative(root, sf.fileName);
   const visit = (node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['registerCommand', 'registerTextEditorCommand'].includes(node.expression.name.text)) {
+    const callee = ts.isCallExpression(node) ? node.expression : undefined;
+    const direct = callee && ts.isPropertyAccessExpression(callee) && ['registerCommand', 'registerTextEditorCommand'].includes(callee.name.text);
+    const unit = callee && ts.isIdentifier(callee) && callee.text === 'command';
+    // The registry registers every unit by its id; the units themselves are checked below.
+    if ((direct && file !== REGISTRY) || unit) {
       const arg = unwrap(node.arguments[0]);
-      const where = `${path.relative(root, sf.fileName)}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+      const where = `${file}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
       let id = stringOf(arg);
       if (id === undefined && arg && ts.isIdentifier(arg)) id = constStrings.get(arg.text);
       if (id === undefined && arg && ts.isPropertyAccessExpression(arg) && ts.isIdentifier(arg.expression)) id = constObjects.get(arg.expression.text)?.get(arg.name.text);
       if (id === undefined) problems.push(`${where}: cannot resolve the command id '${arg?.getText(sf)}' (use a string literal or a const object property)`);
+      else if (registered.has(id)) problems.push(`${where}: '${id}' is registered twice (also at ${registered.get(id)})`);
       else registered.set(id, where);
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
 }
+
+const table = constObjects.get('Commands');
+if (!table) problems.push('src/extension/commands/ids.ts: the `Commands` id table is missing');
+const tableIds = new Set(table?.values() ?? []);
+for (const id of declared) if (table && !tableIds.has(id)) problems.push(`package.json declares '${id}' but the Commands table does not list it`);
+for (const id of tableIds) if (!declared.has(id) && !INTERNAL.has(id)) problems.push(`the Commands table lists '${id}' but package.json does not declare it`);
 
 for (const id of declared) if (!registered.has(id)) problems.push(`package.json declares '${id}' but no code registers it`);
 for (const [id, where] of registered) if (!declared.has(id) && !INTERNAL.has(id)) problems.push(`${where}: '${id}' is registered but not declared in package.json contributes.commands (or listed as INTERNAL)`);

@@ -11,6 +11,7 @@ export { findPlaceholders, formatValue, missingVariables, renderTemplate, type P
 export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel, RetryInfo } from './providers/types';
 export {
   CONFIG_FILE_NAMES,
+  OPENAI_DEFAULT_BASE_URL,
   ModelResolutionError,
   PROVIDER_PRESETS,
   createResolver,

@@ -1,19 +1,7 @@
-// Every user-facing string of the run side in one place, and the one way errors reach the user:
+// Every user-facing string of the extension in one place, and the one way messages reach the user:
 // a single clear message with an action that leads to the fix.
 import * as vscode from 'vscode';
-
-export const Commands = {
-  runPrompt: 'promptlab.runPrompt',
-  runTestCase: 'promptlab.runTestCase',
-  runWithModel: 'promptlab.runWithModel',
-  selectModel: 'promptlab.selectModel',
-  setApiKey: 'promptlab.setApiKey',
-  deleteApiKey: 'promptlab.deleteApiKey',
-  showLog: 'promptlab.showLog',
-  showRunPanel: 'promptlab.showRunPanel',
-  cancelRun: 'promptlab.cancelRun',
-  openRun: 'promptlab.openRun',
-} as const;
+import { Commands } from './commands/ids';
 
 export const Text = {
   outputChannel: 'PromptLab',
@@ -60,6 +48,33 @@ export const Text = {
   exported: (file: string) => `Results exported to ${file}.`,
   noResultsToExport: 'There are no results to export yet.',
   noCaseOutput: 'That output is no longer available; run the case again.',
+  runTestCaseTitle: 'Test case to run',
+  deleteKeyTitle: 'Delete the API key of',
+  emptyKey: 'The key cannot be empty.',
+  typedModel: 'typed model id',
+  runsOf: (file: string) => `Runs of ${file}`,
+  failed: (detail: string) => `PromptLab: ${detail}`,
+  openPromptToCompareModels: 'Open a .prompt.yml file to compare models on its test cases.',
+  openPromptToCompareRevision: 'Open a .prompt.yml file to compare it with an earlier revision.',
+  pickTwoRuns: 'Pick at least two runs to compare.',
+  pickTwoModels: 'Pick at least two models to compare.',
+  differentPromptFiles: (count: number) => `These runs are of ${count} different prompt files; cases are matched by their variables.`,
+  selectFirst: 'First choose "Select for Compare" on a run, then "Compare with Selected" on another.',
+  openComparisonFirst: 'Open a comparison of two runs first.',
+  fileHasErrorsToCompare: (file: string, first: string | undefined) =>
+    `${file} has errors${first ? `: ${first}` : ''}; fix them before comparing.`,
+  noCommits: (file: string) => `${file} has no commits yet.`,
+  commitFirst: 'Commit it first.',
+  confirmDeleteRun: (what: string) => `Delete ${what}? The run file is removed from disk.`,
+  deleteAction: 'Delete',
+  compareModelsTitle: 'Compare models: pick two or more',
+  compareModelsPlaceholder: 'The same test cases run on each model (cached replies are reused)',
+  typeModelIds: '$(edit) Type model ids…',
+  typeModelIdsPrompt: 'Model ids, separated by commas',
+  compareRunsTitle: 'Compare runs: pick two or more',
+  notInBothRuns: (label: string) => `${label} was not run in both of the chosen runs.`,
+  compareModelsLens: '$(diff) Compare models…',
+  compareRevisionLens: '$(git-compare) Compare with revision…',
 } as const;
 
 export const Actions = {

@@ -56,6 +56,10 @@ export interface ProviderEntry {
   maxRetries?: number;
   /** Where the entry is in the config file (for messages). */
   range?: Range;
+  /** Provider kind shown in run headers (`ollama`, `vllm`, …); default the preset. Not read from files. */
+  kind?: string;
+  /** How the user sets this endpoint's key, for the 401 message; default derived from the preset. Not read from files. */
+  keyHint?: string;
 }
 
 export interface ModelRoute {
@@ -502,9 +506,9 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
       apiKey = env[keyEnv];
     }
     apiKey ??= options.keyFor?.(origin);
-    const keyHint = keyEnv
+    const keyHint = entry.keyHint ?? (keyEnv
       ? `the ${keyEnv} environment variable (or "PromptLab: Set API Key" in the editor)`
-      : `apiKeyEnv for provider "${entry.name}" in ${config.file ? path.basename(config.file) : 'promptlab.config.yaml'} (or "PromptLab: Set API Key" in the editor)`;
+      : `apiKeyEnv for provider "${entry.name}" in ${config.file ? path.basename(config.file) : 'promptlab.config.yaml'} (or "PromptLab: Set API Key" in the editor)`);
     // A header can carry a secret as well as apiKeyEnv can: `${env:NAME}` follows the same rules.
     const headers = entry.headers
       ? Object.fromEntries(
@@ -515,7 +519,7 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
         )
       : undefined;
     const provider = new OpenAICompatibleProvider({
-      kind: entry.preset,
+      kind: entry.kind ?? entry.preset,
       name: entry.name,
       baseURL,
       keyHint,
@@ -542,8 +546,12 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
     return { provider, model, requestedId, ...(price ? { price } : {}) };
   };
 
+  // An entry labelled as a local server (the editor's endpoint settings) is priced like that preset.
+  const pricingPreset = (entry: ProviderEntry): ProviderPreset =>
+    entry.kind !== undefined && (PROVIDER_PRESETS as readonly string[]).includes(entry.kind) ? (entry.kind as ProviderPreset) : entry.preset;
+
   const onEntry = (requestedId: string, entry: ProviderEntry, model?: string): ResolvedModel =>
-    finish(requestedId, build(entry), model ?? modelFor(entry, requestedId), entry.preset);
+    finish(requestedId, build(entry), model ?? modelFor(entry, requestedId), pricingPreset(entry));
 
   const resolveWithoutFallback = (id: string): ResolvedModel | undefined => {
     const route = matchGlobKey(config.models, id);
@@ -585,7 +593,7 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
         if (forced) {
           const provider = forced.provider;
           const entry = Object.values(config.providers).find((e) => built.get(e.name) === provider) ?? (built.get('openai') === provider ? envOpenAI() : undefined);
-          return finish(id, provider, entry ? modelFor(entry, id) : bareId(id), entry?.preset);
+          return finish(id, provider, entry ? modelFor(entry, id) : bareId(id), entry ? pricingPreset(entry) : undefined);
         }
       }
       throw new ModelResolutionError(`no endpoint configured for model "${id}"; map it under models: in promptlab.config.yaml`, id, mappingHint(id, config));

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../../core/store/runStore';
-import type { RunServices } from '../run';
+import type { Logger } from '../log';
+import type { PromptWorkspace } from '../workspace/promptWorkspace';
 
 export const HISTORY_VIEW_ID = 'promptlab.runHistory';
 
@@ -18,6 +19,11 @@ export class PromptFileNode {
 export class RunNode {
   readonly kind = 'run';
   constructor(readonly info: RunInfo) {}
+
+  /** The prompt file this run is of (commands resolve their target from it). */
+  get promptFile(): string {
+    return this.info.header.promptFile;
+  }
 
   get file(): string {
     return this.info.file;
@@ -70,7 +76,10 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
   /** The run picked with "Select for Compare". */
   selectedForCompare: RunNode | undefined;
 
-  constructor(private readonly services: RunServices) {}
+  constructor(
+    private readonly workspace: PromptWorkspace,
+    private readonly log: Logger,
+  ) {}
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -96,13 +105,13 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
     const all: RunInfo[] = [];
     const seenDirs = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const store = await this.services.runStoreFor(folder.uri);
+      const store = await this.workspace.storeFor(folder.uri);
       if (seenDirs.has(store.dir)) continue;
       seenDirs.add(store.dir);
       try {
         all.push(...(await store.list()));
       } catch (error) {
-        this.services.log.warn(`Could not list runs in ${store.dir}: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.warn(`Could not list runs in ${store.dir}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     return all.sort((a, b) => b.header.startedAt.localeCompare(a.header.startedAt));

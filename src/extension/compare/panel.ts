@@ -7,8 +7,17 @@ import type { CaseResult } from '../../core/run/types';
 import type { CompareMatrix, Comparison, RunData } from '../../core/compare/types';
 import { describeRejected } from '../../protocol/common';
 import { COMPARE_VIEW_TYPE, isCompareViewMessage, isCompareViewState, type CompareContent, type CompareHostMessage, type CompareViewMessage } from '../../protocol/compare';
-import type { RunServices } from '../run';
+import { loadEngine } from '../engine';
+import type { Logger } from '../log';
+import { Text } from '../messages';
+import { panelHtml, webviewOptions } from '../run/panelHtml';
 import type { CompareDocuments } from './documents';
+
+/** What compare panels need from the rest of the extension. */
+export interface ComparePanelServices {
+  readonly extensionUri: vscode.Uri;
+  readonly log: Logger;
+}
 
 /** Runs as compared, with the run file each came from (absent for a run that was not stored). */
 export interface ComparedRun {
@@ -32,12 +41,12 @@ export class ComparePanel implements vscode.Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly services: RunServices,
+    private readonly services: ComparePanelServices,
     private readonly documents: CompareDocuments,
   ) {
-    const extensionUri = services.context.extensionUri;
-    panel.webview.options = services.webview.options(extensionUri);
-    panel.webview.html = services.webview.html(panel.webview, extensionUri, 'compare.main.js', ['media/compare.css'], panel.title);
+    const extensionUri = services.extensionUri;
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = panelHtml(panel.webview, extensionUri, 'compare.main.js', ['media/compare.css'], panel.title);
     this.onDidDispose = panel.onDidDispose;
     this.disposables.push(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
   }
@@ -69,7 +78,7 @@ export class ComparePanel implements vscode.Disposable {
 
   /** Compares the runs (two: A/B; three or more: matrix) and shows the result. */
   async show(runs: ComparedRun[]): Promise<void> {
-    const core = await this.services.loadCore();
+    const core = await loadEngine();
     this.runs = runs;
     const data = runs.map((r) => r.run);
     const points = core.qualityPoints(data.map(core.sideSummary));
@@ -110,7 +119,7 @@ export class ComparePanel implements vscode.Disposable {
       await this.handle(message);
     } catch (error) {
       this.services.log.error('Compare view request failed', error);
-      void vscode.window.showErrorMessage(`PromptLab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(Text.failed(error instanceof Error ? error.message : String(error)));
     }
   }
 
@@ -129,7 +138,7 @@ export class ComparePanel implements vscode.Disposable {
         const row = comparison?.rows.find((r) => r.caseKey === message.caseKey);
         const [a, b] = this.runs;
         if (!row || !a || !b) return;
-        const core = await this.services.loadCore();
+        const core = await loadEngine();
         row.diff = core.rowDiff(a.run, b.run, row);
         void this.panel.webview.postMessage({ type: 'diff', caseKey: row.caseKey, diff: row.diff } satisfies CompareHostMessage);
         return;
@@ -149,7 +158,7 @@ export class ComparePanel implements vscode.Disposable {
         const leftCase = left.run.cases.find((c) => c.caseKey === message.caseKey);
         const rightCase = right.run.cases.find((c) => c.caseKey === message.caseKey);
         if (!leftCase || !rightCase) {
-          void vscode.window.showInformationMessage(`${matrixRow.label} was not run in both of the chosen runs.`);
+          void vscode.window.showInformationMessage(Text.notInBothRuns(matrixRow.label));
           return;
         }
         await this.openCaseDiff(matrixRow.label, [left, leftCase.caseIndex], [right, rightCase.caseIndex]);
@@ -160,7 +169,7 @@ export class ComparePanel implements vscode.Disposable {
 
   /** Native diff editor over the two full outputs, titled `case 3: gpt-4o ↔ gpt-4o-mini`. */
   async openCaseDiff(label: string, [left, leftIndex]: [ComparedRun, number], [right, rightIndex]: [ComparedRun, number]): Promise<void> {
-    const core = await this.services.loadCore();
+    const core = await loadEngine();
     const leftName = core.runLabel(left.run.header);
     const rightName = core.runLabel(right.run.header);
     const leftCase = left.run.cases.find((c) => c.caseIndex === leftIndex);
@@ -192,7 +201,7 @@ export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disp
   private active: ComparePanel | undefined;
 
   constructor(
-    private readonly services: RunServices,
+    private readonly services: ComparePanelServices,
     private readonly documents: CompareDocuments,
   ) {}
 
@@ -202,7 +211,7 @@ export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disp
   }
 
   open(title: string): ComparePanel {
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.services.webview.options(this.services.context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(this.services.extensionUri));
     return this.adopt(panel);
   }
 
@@ -230,7 +239,7 @@ export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disp
       return;
     }
     try {
-      const core = await this.services.loadCore();
+      const core = await loadEngine();
       const runs = await Promise.all(files.map(async (file) => ({ run: await new core.RunStore(path.dirname(file)).load(file), file })));
       await panel.show(runs);
     } catch (error) {

@@ -3,7 +3,9 @@
 // Mode: it reads files, never runs a prompt or touches the network.
 import * as vscode from 'vscode';
 import { promptSchemaDocs } from '../../core/language';
-import { PromptDiagnostics, PROMPT_LANGUAGE_ID } from './diagnostics';
+import type { PromptWorkspace } from '../workspace/promptWorkspace';
+import { PROMPT_LANGUAGE_ID } from '../workspace/promptFiles';
+import { PromptDiagnostics } from './diagnostics';
 import {
   PromptCodeActionProvider,
   PromptCompletionProvider,
@@ -12,30 +14,20 @@ import {
   PromptSymbolProvider,
   ModelIds,
 } from './providers';
-import { ParsedDocuments } from './documents';
 
-export { PROMPT_LANGUAGE_ID } from './diagnostics';
-
-/** What the language side shares: the validated model of each open prompt document. */
-export interface LanguageServices {
-  readonly diagnostics: PromptDiagnostics;
-}
-
-export function registerLanguageFeatures(context: vscode.ExtensionContext): LanguageServices {
+export function registerLanguageFeatures(context: vscode.ExtensionContext, workspace: PromptWorkspace): void {
   const selector: vscode.DocumentSelector = { language: PROMPT_LANGUAGE_ID };
-  const parsed = new ParsedDocuments();
-  const diagnostics = new PromptDiagnostics(parsed);
+  const parsed = workspace.parsed;
+  const diagnostics = new PromptDiagnostics(workspace);
   const modelExamples = (promptSchemaDocs.infoAt(['model'])?.examples ?? []).filter((e): e is string => typeof e === 'string');
-  const modelIds = new ModelIds(diagnostics, modelExamples);
+  const modelIds = new ModelIds(workspace, modelExamples);
   context.subscriptions.push(
     diagnostics,
     modelIds,
-    vscode.workspace.onDidCloseTextDocument((doc) => parsed.forget(doc)),
-    vscode.languages.registerCompletionItemProvider(selector, new PromptCompletionProvider(diagnostics, (doc) => modelIds.for(doc)), '{', ':', ' '),
-    vscode.languages.registerHoverProvider(selector, new PromptHoverProvider(diagnostics)),
+    vscode.languages.registerCompletionItemProvider(selector, new PromptCompletionProvider(workspace, (doc) => modelIds.for(doc)), '{', ':', ' '),
+    vscode.languages.registerHoverProvider(selector, new PromptHoverProvider(workspace)),
     vscode.languages.registerDocumentSymbolProvider(selector, new PromptSymbolProvider(parsed), { label: 'Prompt' }),
     vscode.languages.registerDefinitionProvider(selector, new PromptDefinitionProvider(parsed)),
     vscode.languages.registerCodeActionsProvider(selector, new PromptCodeActionProvider(diagnostics, parsed), PromptCodeActionProvider.metadata),
   );
-  return { diagnostics };
 }

@@ -15,9 +15,10 @@ import {
 } from '../../core/language';
 import { loadProviderConfig } from '../../core/providers/config';
 import { modelIdsFromConfig } from '../../core/language';
-import { openDocumentText } from './fileReader';
+import { openDocumentText } from '../workspace/fileReader';
+import type { ParsedDocuments } from '../workspace/parsedDocuments';
+import type { PromptWorkspace } from '../workspace/promptWorkspace';
 import { toVscodeRange, type PromptDiagnostics } from './diagnostics';
-import type { ParsedDocuments } from './documents';
 
 const toPosition = (p: vscode.Position): Position => ({ line: p.line, column: p.character });
 
@@ -32,12 +33,12 @@ const COMPLETION_KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
 
 export class PromptCompletionProvider implements vscode.CompletionItemProvider {
   constructor(
-    private readonly diagnostics: PromptDiagnostics,
+    private readonly workspace: PromptWorkspace,
     private readonly modelIds: (doc: vscode.TextDocument) => Promise<string[]>,
   ) {}
 
   async provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
-    const prompt = this.diagnostics.latest(doc)?.prompt;
+    const prompt = this.workspace.latest(doc)?.prompt;
     const entries = complete(doc.getText(), toPosition(position), {
       docs: promptSchemaDocs,
       modelIds: await this.modelIds(doc),
@@ -65,10 +66,10 @@ function indentUnitOf(doc: vscode.TextDocument): string {
 }
 
 export class PromptHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly diagnostics: PromptDiagnostics) {}
+  constructor(private readonly workspace: PromptWorkspace) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const prompt = this.diagnostics.latest(doc)?.prompt;
+    const prompt = this.workspace.latest(doc)?.prompt;
     const result = hover(doc.getText(), toPosition(position), { docs: promptSchemaDocs, ...(prompt ? { prompt } : {}) });
     if (!result) return undefined;
     const markdown = new vscode.MarkdownString(result.contents);
@@ -185,7 +186,7 @@ export class ModelIds implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly diagnostics: PromptDiagnostics,
+    private readonly workspace: PromptWorkspace,
     private readonly examples: readonly string[],
   ) {
     const forget = () => this.fromConfig.clear();
@@ -198,7 +199,7 @@ export class ModelIds implements vscode.Disposable {
     if (folder && folder.uri.scheme === 'file') for (const id of await this.configured(folder.uri.fsPath)) ids.add(id);
     for (const other of vscode.workspace.textDocuments) {
       if (other === doc) continue;
-      const prompt = this.diagnostics.latest(other)?.prompt;
+      const prompt = this.workspace.latest(other)?.prompt;
       if (prompt?.model) ids.add(prompt.model);
       for (const evaluator of prompt?.evaluators ?? []) if (evaluator.kind === 'llm' && evaluator.modelId) ids.add(evaluator.modelId);
     }

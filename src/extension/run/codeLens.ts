@@ -2,19 +2,16 @@
 // inline test case (ranges from the parsed model). Works in Restricted Mode too: only the
 // commands behind the lenses check trust.
 import * as vscode from 'vscode';
-import type { LoadResult } from '../../core/model';
-import { Commands, Text } from '../messages';
-import { loadCore } from './controller';
-
-/** The language side's validation of the document's current version, when it has one. */
-export type ValidatedPrompt = (document: vscode.TextDocument) => LoadResult | undefined;
+import { Commands } from '../commands/ids';
+import { Text } from '../messages';
+import type { PromptWorkspace } from '../workspace/promptWorkspace';
 
 export class RunCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  /** `validated` saves parsing the file again when the diagnostics already did (big files). */
-  constructor(private readonly validated: ValidatedPrompt = () => undefined) {}
+  /** The lenses follow the prompt workspace's validation; `refresh()` runs when a new one lands. */
+  constructor(private readonly workspace: PromptWorkspace) {}
 
   refresh(): void {
     this.changed.fire();
@@ -26,7 +23,9 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
       new vscode.CodeLens(top, { title: Text.runLens, tooltip: Text.runLensTooltip, command: Commands.runPrompt, arguments: [document.uri] }),
       new vscode.CodeLens(top, { title: Text.runWithModelLens, tooltip: Text.runWithModelTooltip, command: Commands.runWithModel, arguments: [document.uri] }),
     ];
-    const { prompt } = this.validated(document) ?? (await this.parse(document));
+    // A result one edit behind is fine for a moment: a new validation refreshes the lenses.
+    const loaded = this.workspace.current(document) ?? this.workspace.latest(document) ?? (await this.workspace.validateNow(document));
+    const prompt = loaded?.prompt;
     if (token.isCancellationRequested) return lenses;
     for (const testCase of prompt?.testData ?? []) {
       if (testCase.sourceFile) continue;
@@ -41,12 +40,6 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
       );
     }
     return lenses;
-  }
-
-  private async parse(document: vscode.TextDocument): Promise<LoadResult> {
-    const core = await loadCore();
-    // Referenced files (testData: cases.jsonl) are not read; the lenses only need this file's ranges.
-    return core.parsePromptFile(document.uri.fsPath, document.getText(), { readFile: async () => '' });
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 // Run results as JSON, CSV and Markdown for the panel's Export buttons. Pure (no vscode):
 // the host shows the save dialog and writes the text.
 import type { CaseResult, RunHeader, RunSummary } from '../../core/run/types';
+import type { ExportFormat } from '../../protocol/run';
 
 export interface ExportableRun {
   header: RunHeader;
@@ -100,4 +101,8 @@ export function toMarkdown(run: ExportableRun): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+export function exportText(run: ExportableRun, format: ExportFormat): string {
+  return format === 'json' ? toJson(run) : format === 'csv' ? toCsv(run) : toMarkdown(run);
 }

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { summarize } from '../../core/run/summary';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from '../../core/run/types';
 import type { LoadedRun } from '../../core/store/runStore';
+import type { ExportableRun } from './exportFormats';
+import type { RunRecord, RunState } from './runState';
 import { describeRejected } from '../../protocol/common';
 import {
   isRunPanelState,
@@ -25,7 +27,7 @@ export const RUN_PANEL_VIEW_TYPE = 'promptlab.run';
 /** Streaming events are sent to the webview at most this often. */
 const BATCH_INTERVAL_MS = 50;
 
-/** What a panel asks of the rest of the extension (implemented by the run controller). */
+/** What a panel asks of the rest of the extension (implemented by RunPanelHost). */
 export interface PanelHost {
   readonly log: Logger;
   readonly extensionUri: vscode.Uri;
@@ -36,9 +38,13 @@ export interface PanelHost {
   startRun(promptUri: vscode.Uri, caseIndexes?: number[]): void;
   cancelRun(promptUri: vscode.Uri): void;
   loadRun(promptUri: vscode.Uri, runId: string): Promise<LoadedRun>;
+  /** The file's latest run in this session, from the shared run state. */
+  latestRun(promptUri: vscode.Uri): RunRecord | undefined;
+  /** The file's newest stored run (a panel opened after a reload shows it). */
+  newestStoredRun(promptUri: vscode.Uri): Promise<LoadedRun | undefined>;
   revealCase(promptUri: vscode.Uri, caseIndex: number): Promise<void>;
   openOutput(promptUri: vscode.Uri, result: CaseResult, sample: number): Promise<void>;
-  exportRun(promptUri: vscode.Uri, run: { header: RunHeader; summary: RunSummary; cases: CaseResult[] }, format: ExportFormat): Promise<void>;
+  exportRun(promptUri: vscode.Uri, run: ExportableRun, format: ExportFormat): Promise<void>;
 }
 
 export class RunPanel implements vscode.Disposable {
@@ -186,7 +192,8 @@ export class RunPanel implements vscode.Disposable {
     void this.webviewPanel.webview.postMessage(message).then(undefined, (error: unknown) => this.host.log.error('Could not post to the run panel', error));
   }
 
-  private receive(raw: unknown): void {
+  /** Every message from the webview arrives here and is validated first (the extension's tests post here too). */
+  receive(raw: unknown): void {
     if (!isRunViewMessage(raw)) {
       this.host.log.warn(`Run panel: rejected ${describeRejected(raw)}`);
       return;
@@ -242,6 +249,7 @@ export class RunPanel implements vscode.Disposable {
       }
       return;
     }
+    if (!this.header) await this.adoptLatestRun();
     if (!this.header) return;
     if (!this.running) {
       if (this.results.size > 0) this.post({ type: 'run-loaded', header: this.header, results: [...this.results.values()], summary: this.summary(), warnings: [] });
@@ -254,6 +262,32 @@ export class RunPanel implements vscode.Disposable {
     this.post({ type: 'run-started', header: this.header, caseIndexes: this.runCaseIndexes });
     const finished = [...this.results.values()].filter((r) => inRun.has(r.caseIndex));
     this.post({ type: 'progress', started: [], deltas: [], finished, summary: this.summary() });
+  }
+
+  /** A panel opened without a run of its own shows the file's latest run: this session's, else the stored one. */
+  private async adoptLatestRun(): Promise<void> {
+    const record = this.host.latestRun(this.promptUri);
+    if (record?.header) {
+      this.header = record.header;
+      this.results.clear();
+      for (const [index, result] of record.results) this.results.set(index, result);
+      this.running = record.running;
+      this.runCaseIndexes = [...record.caseIndexes];
+      this.runStartedAt = performance.now();
+      this.durationMs = record.ended?.summary.durationMs ?? 0;
+      if (record.failure !== undefined) this.lastFailure = record.failure;
+      return;
+    }
+    if (record) {
+      if (record.failure !== undefined) this.failRun(record.failure);
+      return;
+    }
+    try {
+      const stored = await this.host.newestStoredRun(this.promptUri);
+      if (stored && !this.header) this.showStoredRun(stored);
+    } catch (error) {
+      this.host.log.warn(`Run panel: could not read the stored runs of ${this.promptUri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   dispose(): void {
@@ -269,8 +303,34 @@ export class RunPanel implements vscode.Disposable {
 /** Creates, reuses and restores run panels (one per prompt file). */
 export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly panels = new Map<string, RunPanel>();
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly host: PanelHost) {}
+  /** Panels follow the shared run state: a run from any starter shows in its file's open panel. */
+  constructor(
+    private readonly host: PanelHost,
+    state: RunState,
+  ) {
+    this.subscription = state.onDidChange((change) => {
+      const { record } = change;
+      switch (change.kind) {
+        case 'begun':
+          if (record.reveal) this.show(record.uri);
+          return;
+        case 'started':
+          if (record.header) this.get(record.uri)?.beginRun(record.header, [...record.caseIndexes]);
+          return;
+        case 'event':
+          this.get(record.uri)?.onRunEvent(change.event);
+          return;
+        case 'ended':
+          if (record.ended) this.get(record.uri)?.endRun(record.ended.summary, record.ended.cancelled, record.ended.runFile);
+          return;
+        case 'failed':
+          this.get(record.uri)?.failRun(record.failure ?? '');
+          return;
+      }
+    });
+  }
 
   get(promptUri: vscode.Uri): RunPanel | undefined {
     return this.panels.get(promptUri.toString());
@@ -320,6 +380,7 @@ export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   dispose(): void {
+    this.subscription.dispose();
     for (const panel of [...this.panels.values()]) panel.dispose();
   }
 }

@@ -5,13 +5,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EvaluatorSpec, PromptFile, TestCase } from '../../core/model';
 import type { CaseResult, SampleResult } from '../../core/run/types';
+import { renderTemplate } from '../../core/template';
 import { describeError, type Logger } from '../log';
 import { Text } from '../messages';
 import { RunRefusedError } from '../trust';
-import { loadCore, type RunController } from './controller';
+import { EXCLUDE_GLOB, PROMPT_GLOB } from '../workspace/promptFiles';
+import type { PromptWorkspace } from '../workspace/promptWorkspace';
+import type { EditorRuns } from './editorRuns';
+import type { RunChange, RunState } from './runState';
 
-const PROMPT_GLOB = '**/*.prompt.{yml,yaml}';
-const EXCLUDE_GLOB = '**/{node_modules,.git,.promptlab}/**';
 const REPARSE_DELAY_MS = 300;
 
 export function caseItemId(fileUri: vscode.Uri, caseIndex: number): string {
@@ -24,6 +26,13 @@ function shortVars(vars: Record<string, unknown>): string {
     .join(', ')
     .replace(/\s+/g, ' ');
   return text.length > 60 ? text.slice(0, 59) + '…' : text;
+}
+
+interface MirroredRun {
+  run: vscode.TestRun;
+  items: Map<number, vscode.TestItem>;
+  done: Set<number>;
+  evaluators: Map<string, EvaluatorSpec>;
 }
 
 /** What the Test Explorer was told about one case (also fired for the extension's own tests). */
@@ -42,8 +51,13 @@ export class PromptTests implements vscode.Disposable {
   private readonly reparseTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private discovery: Promise<void> | undefined;
 
+  /** Test runs mirroring runs started elsewhere (CodeLens, run panel), by prompt file. */
+  private readonly mirrored = new Map<string, MirroredRun>();
+
   constructor(
-    private readonly runs: RunController,
+    private readonly runs: EditorRuns,
+    private readonly workspace: PromptWorkspace,
+    state: RunState,
     private readonly log: Logger,
   ) {
     this.controller = vscode.tests.createTestController('promptlab', 'PromptLab');
@@ -65,9 +79,11 @@ export class PromptTests implements vscode.Disposable {
       watcher.onDidCreate((uri) => void this.parseFile(uri)),
       watcher.onDidChange((uri) => this.scheduleParse(uri)),
       watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString())),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.scheme === 'file' && /\.prompt\.ya?ml$/i.test(e.document.uri.path)) this.scheduleParse(e.document.uri);
+      // An open document's items follow the prompt workspace's validation (no parse of our own).
+      workspace.onDidValidate(({ document, result }) => {
+        if (document.uri.scheme === 'file') this.updateItem(document.uri, result.prompt);
       }),
+      state.onDidChange((change) => this.mirror(change)),
     );
   }
 
@@ -97,10 +113,14 @@ export class PromptTests implements vscode.Disposable {
   async parseFile(uri: vscode.Uri): Promise<vscode.TestItem | undefined> {
     let prompt: PromptFile | undefined;
     try {
-      prompt = (await this.runs.loadPrompt(uri)).prompt;
+      prompt = (await this.workspace.load(uri)).prompt;
     } catch (error) {
       this.log.warn(`Test Explorer: could not read ${uri.fsPath}: ${describeError(error)}`);
     }
+    return this.updateItem(uri, prompt);
+  }
+
+  private updateItem(uri: vscode.Uri, prompt: PromptFile | undefined): vscode.TestItem {
     const fileItem = this.controller.items.get(uri.toString()) ?? this.controller.createTestItem(uri.toString(), path.basename(uri.fsPath), uri);
     fileItem.description = prompt?.name;
     fileItem.canResolveChildren = false;
@@ -166,13 +186,13 @@ export class PromptTests implements vscode.Disposable {
     const done = new Set<number>();
     let prompt: PromptFile | undefined;
     try {
-      prompt = (await this.runs.loadPrompt(uri)).prompt;
+      prompt = (await this.workspace.load(uri)).prompt;
       const evaluators = new Map((prompt?.evaluators ?? []).map((e) => [e.name, e]));
-      const core = await loadCore();
       const outcome = await this.runs.run(uri, {
         caseIndexes: [...byIndex.keys()],
         reveal: false,
         progress: false,
+        origin: 'tests',
         token,
         onEvent: (event) => {
           if (event.type === 'case-started' && event.sample === 0) {
@@ -182,7 +202,7 @@ export class PromptTests implements vscode.Disposable {
             const item = byIndex.get(event.result.caseIndex);
             if (!item) return;
             done.add(event.result.caseIndex);
-            this.report(run, item, event.result, evaluators, (template, vars) => core.renderTemplate(template, vars));
+            this.report(run, item, event.result, evaluators);
           }
         },
       });
@@ -203,7 +223,6 @@ export class PromptTests implements vscode.Disposable {
     item: vscode.TestItem,
     result: CaseResult,
     evaluators: Map<string, EvaluatorSpec>,
-    render: (template: string, vars: Record<string, unknown>) => string,
   ): void {
     const duration = result.samples.reduce((sum, s) => sum + s.latencyMs, 0);
     const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
@@ -216,7 +235,7 @@ export class PromptTests implements vscode.Disposable {
       this.reported.fire({ item, state: 'passed', messages: [] });
       return;
     }
-    const messages = result.samples.flatMap((sample) => this.failureMessages(sample, result, evaluators, render, result.samples.length > 1));
+    const messages = result.samples.flatMap((sample) => this.failureMessages(sample, result, evaluators, result.samples.length > 1));
     if (result.error !== undefined && messages.length === 0) messages.push(new vscode.TestMessage(result.error));
     for (const m of messages) if (location) m.location = location;
     const errored = result.error !== undefined || result.samples.every((s) => s.error !== undefined);
@@ -243,7 +262,6 @@ export class PromptTests implements vscode.Disposable {
     sample: SampleResult,
     result: CaseResult,
     evaluators: Map<string, EvaluatorSpec>,
-    render: (template: string, vars: Record<string, unknown>) => string,
     multiSample: boolean,
   ): vscode.TestMessage[] {
     if (sample.passed) return [];
@@ -254,12 +272,68 @@ export class PromptTests implements vscode.Disposable {
       .map((evaluation) => {
         const spec = evaluators.get(evaluation.evaluatorName);
         const text = `${prefix}${evaluation.evaluatorName}${evaluation.error ? ' (evaluator error)' : ''}: ${evaluation.details}`;
-        if (spec?.kind === 'string' && !evaluation.error) return vscode.TestMessage.diff(text, render(spec.value, result.vars), sample.output);
+        if (spec?.kind === 'string' && !evaluation.error) return vscode.TestMessage.diff(text, renderTemplate(spec.value, result.vars), sample.output);
         return new vscode.TestMessage(text);
       });
   }
 
+  /**
+   * A run started elsewhere (CodeLens, run panel, a command) shows in the Test Explorer too: its
+   * cases get a TestRun of their own, fed from the shared run state. The Test Explorer's own runs
+   * are reported by runFile.
+   */
+  private mirror(change: RunChange): void {
+    const { record } = change;
+    if (record.origin === 'tests') return;
+    const key = record.uri.toString();
+    if (change.kind === 'started') {
+      const fileItem = this.controller.items.get(key);
+      if (!fileItem) return;
+      const items = new Map<number, vscode.TestItem>();
+      for (const index of record.caseIndexes) {
+        const item = fileItem.children.get(caseItemId(record.uri, index));
+        if (item) items.set(index, item);
+      }
+      if (items.size === 0) return;
+      const run = this.controller.createTestRun(new vscode.TestRunRequest([...items.values()]), record.header?.label ?? record.header?.model, false);
+      for (const item of items.values()) run.enqueued(item);
+      const mirrored: MirroredRun = { run, items, done: new Set(), evaluators: new Map() };
+      this.mirrored.set(key, mirrored);
+      // For expected-vs-actual diffs; the run loaded this version already, so this is the cached validation.
+      this.workspace.load(record.uri).then(
+        (loaded) => (mirrored.evaluators = new Map((loaded.prompt?.evaluators ?? []).map((e) => [e.name, e]))),
+        () => undefined,
+      );
+      return;
+    }
+    const mirrored = this.mirrored.get(key);
+    if (!mirrored) return;
+    if (change.kind === 'event') {
+      const event = change.event;
+      if (event.type === 'case-started' && event.sample === 0) {
+        const item = mirrored.items.get(event.caseIndex);
+        if (item) mirrored.run.started(item);
+      } else if (event.type === 'case-finished' || event.type === 'case-failed') {
+        const item = mirrored.items.get(event.result.caseIndex);
+        if (!item) return;
+        mirrored.done.add(event.result.caseIndex);
+        this.report(mirrored.run, item, event.result, mirrored.evaluators);
+      }
+      return;
+    }
+    if (change.kind === 'ended' || change.kind === 'failed') {
+      for (const [index, item] of mirrored.items) {
+        if (mirrored.done.has(index)) continue;
+        if (change.kind === 'failed') this.error(mirrored.run, item, [new vscode.TestMessage(record.failure ?? 'The run failed.')]);
+        else this.skip(mirrored.run, item);
+      }
+      mirrored.run.end();
+      this.mirrored.delete(key);
+    }
+  }
+
   dispose(): void {
+    for (const { run } of this.mirrored.values()) run.end();
     for (const timer of this.reparseTimers.values()) clearTimeout(timer);
     for (const d of this.disposables) d.dispose();
   }

@@ -22,7 +22,7 @@ function diffTab(label: string): vscode.Tab | undefined {
 
 async function loadRun(file: string): Promise<LoadedRun> {
   const api = await promptLab();
-  const core = await api.run.loadCore();
+  const core = await api.loadEngine();
   return new core.RunStore(path.dirname(file)).load(file);
 }
 

@@ -18,12 +18,12 @@ suite('run: API keys', () => {
   test('SecretStorage round trip per origin', async () => {
     const api = await promptLab();
     const origin = 'https://keys.example.test';
-    await api.run.keys.set(origin, 'round-trip-key-0123456789');
-    assert.equal(await api.run.keys.get(origin), 'round-trip-key-0123456789');
-    assert.ok(api.run.keys.origins().includes(origin));
-    await api.run.keys.delete(origin);
-    assert.equal(await api.run.keys.get(origin), undefined);
-    assert.ok(!api.run.keys.origins().includes(origin));
+    await api.keys.set(origin, 'round-trip-key-0123456789');
+    assert.equal(await api.keys.get(origin), 'round-trip-key-0123456789');
+    assert.ok(api.keys.origins().includes(origin));
+    await api.keys.delete(origin);
+    assert.equal(await api.keys.get(origin), undefined);
+    assert.ok(!api.keys.origins().includes(origin));
   });
 
   test('a stored key never appears in settings, the log or run files', async () => {
@@ -31,15 +31,15 @@ suite('run: API keys', () => {
     const standinUrl = await useStandin();
     const key = `sk-promptlab-test-${Date.now()}-do-not-leak`;
     const origin = new URL(standinUrl).origin;
-    await api.run.keys.set(origin, key);
+    await api.keys.set(origin, key);
     try {
-      const outcome = await api.run.runPromptInEditor(workspaceFile('run/greet.prompt.yml'), { progress: false, label: 'key check' });
+      const outcome = await api.runs.run(workspaceFile('run/greet.prompt.yml'), { progress: false, label: 'key check' });
       assert.equal(outcome.summary.totalTests, 3);
       // An error text that carries the key is redacted on its way into the log.
-      api.run.log.error('simulated failure', new Error(`request failed with Authorization: Bearer ${key}`));
-      api.run.log.info(`marker ${outcome.header.runId}`);
+      api.log.error('simulated failure', new Error(`request failed with Authorization: Bearer ${key}`));
+      api.log.info(`marker ${outcome.header.runId}`);
 
-      const logDir = api.run.context.logUri.fsPath;
+      const logDir = api.context.logUri.fsPath;
       const logFiles = await waitFor(() => {
         const files = filesUnder(path.dirname(logDir)).filter((f) => f.endsWith('.log'));
         return files.some((f) => fs.readFileSync(f, 'utf8').includes(`marker ${outcome.header.runId}`)) ? files : undefined;
@@ -51,13 +51,13 @@ suite('run: API keys', () => {
       assert.ok(runFiles.length > 0);
       assert.deepEqual(filesContaining(runFiles, key), [], 'no run or cache file contains the key');
 
-      const userSettings = path.join(path.dirname(path.dirname(api.run.context.globalStorageUri.fsPath)), 'settings.json');
+      const userSettings = path.join(path.dirname(path.dirname(api.context.globalStorageUri.fsPath)), 'settings.json');
       const settingsFiles = [userSettings, workspaceFile('.vscode/settings.json').fsPath].filter((f) => fs.existsSync(f));
       assert.ok(settingsFiles.length > 0, `user settings found at ${userSettings}`);
       assert.deepEqual(filesContaining(settingsFiles, key), [], 'no settings file contains the key');
       assert.equal(JSON.stringify(vscode.workspace.getConfiguration('promptlab')).includes(key), false);
     } finally {
-      await api.run.keys.delete(origin);
+      await api.keys.delete(origin);
     }
   });
 });

@@ -15,7 +15,7 @@ export async function promptLab(): Promise<PromptLabApi> {
   const extension = vscode.extensions.getExtension<PromptLabApi>(extensionId);
   assert.ok(extension, `${extensionId} is installed`);
   const api = await extension.activate();
-  assert.ok(api && api.run, 'activate() returns the PromptLab API');
+  assert.ok(api && api.runs, 'activate() returns the PromptLab API');
   return api;
 }
 

@@ -13,7 +13,7 @@ suite('run: Test Explorer', () => {
 
   test('discovers prompt files with one item per test case at its line', async () => {
     const api = await promptLab();
-    await api.run.tests.discoverAll();
+    await api.tests.discoverAll();
     const uri = workspaceFile('run/greet.prompt.yml');
     const fileItem = await waitFor(() => api.testController.items.get(uri.toString()), 'the greet.prompt.yml test item');
     const children: vscode.TestItem[] = [];
@@ -32,10 +32,10 @@ suite('run: Test Explorer', () => {
     const fileItem = api.testController.items.get(uri.toString());
     assert.ok(fileItem);
     const reports: TestOutcomeReport[] = [];
-    const subscription = api.run.tests.onDidReport((r) => reports.push(r));
+    const subscription = api.tests.onDidReport((r) => reports.push(r));
     const cancellation = new vscode.CancellationTokenSource();
     try {
-      await api.run.tests.runTests(new vscode.TestRunRequest([fileItem]), cancellation.token);
+      await api.tests.runTests(new vscode.TestRunRequest([fileItem]), cancellation.token);
     } finally {
       subscription.dispose();
       cancellation.dispose();

@@ -56,7 +56,7 @@ suite('run: commands against the stand-in', () => {
     assert.equal(outcome.header.model, 'standin/echo');
     assert.equal(outcome.header.endpointOrigin, new URL(process.env.PROMPTLAB_STANDIN_URL ?? '').origin);
 
-    const panel = api.run.controller.panels.get(greet());
+    const panel = api.panels.get(greet());
     assert.ok(panel, 'the run panel is open for the file');
     // The webview's script loaded under the nonce CSP and answered the handshake.
     await waitFor(() => panel.isReady, 'the run panel webview to send "ready"');
@@ -91,7 +91,7 @@ suite('run: commands against the stand-in', () => {
     await editor.edit((edit) => edit.replace(new vscode.Range(line, 0, line, '  - name: Linus'.length), '  - name: Margaret'));
     try {
       const api = await promptLab();
-      const outcome = await api.run.runPromptInEditor(greet(), { caseIndexes: [2], progress: false });
+      const outcome = await api.runs.run(greet(), { caseIndexes: [2], progress: false });
       assert.equal(outcome.cases[0]?.samples[0]?.output, 'Echo: Say hello to Margaret');
     } finally {
       await editor.edit((edit) => edit.replace(new vscode.Range(line, 0, line, '  - name: Margaret'.length), '  - name: Linus'));
@@ -106,7 +106,7 @@ suite('run: commands against the stand-in', () => {
     const text = ['providers:', '  team:', '    preset: custom', `    baseURL: ${url}`, 'models:', '  "team/greeter": { provider: team, model: upper }', ''].join('\n');
     await vscode.workspace.fs.writeFile(config, new TextEncoder().encode(text));
     try {
-      const outcome = await api.run.runPromptInEditor(greet(), { model: 'team/greeter', progress: false, caseIndexes: [0] });
+      const outcome = await api.runs.run(greet(), { model: 'team/greeter', progress: false, caseIndexes: [0] });
       assert.equal(outcome.header.model, 'team/greeter');
       assert.equal(outcome.header.provider, 'custom');
       assert.equal(outcome.header.endpointOrigin, new URL(url).origin);
@@ -119,7 +119,7 @@ suite('run: commands against the stand-in', () => {
   test('an unmapped model fails with one clear message and no run file', async () => {
     const api = await promptLab();
     const before = fs.existsSync(runsDir()) ? fs.readdirSync(runsDir()).length : 0;
-    await assert.rejects(api.run.runPromptInEditor(greet(), { model: 'nowhere/model-x', progress: false }), (error: Error) => {
+    await assert.rejects(api.runs.run(greet(), { model: 'nowhere/model-x', progress: false }), (error: Error) => {
       assert.match(error.message, /nowhere\/model-x/);
       return true;
     });
@@ -130,12 +130,12 @@ suite('run: commands against the stand-in', () => {
     const api = await promptLab();
     const slow = workspaceFile('run/slow.prompt.yml');
     let finished = 0;
-    const outcome = await api.run.runPromptInEditor(slow, {
+    const outcome = await api.runs.run(slow, {
       progress: false,
       onEvent: (event) => {
         if (event.type === 'case-finished' || event.type === 'case-failed') {
           finished++;
-          if (finished === 2) api.run.controller.cancel(slow);
+          if (finished === 2) api.runs.cancel(slow);
         }
       },
     });
@@ -145,19 +145,19 @@ suite('run: commands against the stand-in', () => {
     const stored = await new RunStore(runsDir()).load(outcome.runFile);
     assert.equal(stored.summary.cancelled, true);
     assert.deepEqual(stored.cases.map((c) => c.caseIndex).sort(), [0, 1]);
-    const panel = api.run.controller.panels.get(slow);
+    const panel = api.panels.get(slow);
     assert.equal(panel?.currentResults.size, 2);
   });
 
   test('a second run of the same file while one is going is refused', async () => {
     const api = await promptLab();
     const slow = workspaceFile('run/slow.prompt.yml');
-    const first = api.run.runPromptInEditor(slow, { progress: false, caseIndexes: [2] });
+    const first = api.runs.run(slow, { progress: false, caseIndexes: [2] });
     try {
-      await waitFor(() => api.run.controller.isRunning(slow), 'the first run to start');
-      await assert.rejects(api.run.runPromptInEditor(slow, { progress: false }), /already running/);
+      await waitFor(() => api.runs.isRunning(slow), 'the first run to start');
+      await assert.rejects(api.runs.run(slow, { progress: false }), /already running/);
     } finally {
-      api.run.controller.cancel(slow);
+      api.runs.cancel(slow);
       const outcome = await first;
       assert.equal(outcome.cancelled, true);
     }
@@ -168,8 +168,8 @@ suite('run: commands against the stand-in', () => {
     const runs = await new RunStore(runsDir()).list();
     const latest = runs.find((r) => r.header.promptFile === greet().fsPath && r.header.caseCount === 3);
     assert.ok(latest, 'a full run of greet.prompt.yml is stored');
-    api.run.controller.panels.get(greet())?.dispose();
-    const panel = api.run.controller.panels.show(greet());
+    api.panels.get(greet())?.dispose();
+    const panel = api.panels.show(greet());
     panel.showStoredRun(await new RunStore(runsDir()).load(latest.id));
     await waitFor(() => panel.isReady, 'the new panel to be ready');
     assert.equal(panel.lastRunId, latest.id);

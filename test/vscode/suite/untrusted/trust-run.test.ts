@@ -21,7 +21,7 @@ suite('run in Restricted Mode', () => {
   test('the workspace is really untrusted and the extension is active', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
     const api = await promptLab();
-    assert.equal(api.run.trust.isRunAllowed(), false);
+    assert.equal(api.trust.isRunAllowed(), false);
   });
 
   test('CodeLens is still provided', async () => {
@@ -34,7 +34,7 @@ suite('run in Restricted Mode', () => {
   test('a run is refused with the reason, and no run file is written', async () => {
     const api = await promptLab();
     const uri = workspaceFile('run/greet.prompt.yml');
-    await assert.rejects(api.run.runPromptInEditor(uri, { progress: false }), (error: Error) => {
+    await assert.rejects(api.runs.run(uri, { progress: false }), (error: Error) => {
       assert.equal(error.name, 'RunRefusedError');
       assert.match(error.message, /Restricted Mode/);
       assert.match(error.message, /[Tt]rust the workspace/);
@@ -47,18 +47,18 @@ suite('run in Restricted Mode', () => {
 
   test('a Test Explorer run errors each case with the Restricted Mode explanation', async () => {
     const api = await promptLab();
-    await api.run.tests.discoverAll();
+    await api.tests.discoverAll();
     const fileItem = api.testController.items.get(workspaceFile('run/greet.prompt.yml').toString());
     assert.ok(fileItem);
     const states: string[] = [];
     const messages: string[] = [];
-    const subscription = api.run.tests.onDidReport((r) => {
+    const subscription = api.tests.onDidReport((r) => {
       states.push(r.state);
       messages.push(...r.messages.map((m) => String(m.message)));
     });
     const cancellation = new vscode.CancellationTokenSource();
     try {
-      await api.run.tests.runTests(new vscode.TestRunRequest([fileItem]), cancellation.token);
+      await api.tests.runTests(new vscode.TestRunRequest([fileItem]), cancellation.token);
     } finally {
       subscription.dispose();
       cancellation.dispose();

@@ -1,0 +1,70 @@
+// Commands about models and their keys: the default model, and API keys per endpoint origin.
+import * as vscode from 'vscode';
+import { command, type CommandUnit } from '../commands/registry';
+import { Commands } from '../commands/ids';
+import { stringArg } from '../commands/targets';
+import { Text } from '../messages';
+import { originOf, type KeyStore } from '../secrets';
+import type { PromptWorkspace } from '../workspace/promptWorkspace';
+import { pickModel } from './pickModel';
+import { promptTarget } from '../commands/targets';
+
+async function setApiKey(keys: KeyStore, workspace: PromptWorkspace, originArg?: string): Promise<string | undefined> {
+  let origin = originArg ? originOf(originArg) : undefined;
+  if (!origin) {
+    const origins = new Set<string>(keys.origins());
+    for (const endpoint of await workspace.configuredEndpoints(undefined)) origins.add(endpoint.origin);
+    const custom = { label: Text.customEndpoint, origin: '' };
+    const known = [...origins].filter((o) => !o.startsWith('vscode-lm:')).sort();
+    const picked = await vscode.window.showQuickPick(
+      [...known.map((o) => ({ label: o, origin: o, description: keys.origins().includes(o) ? 'key stored' : '' })), custom],
+      { title: Text.pickEndpoint },
+    );
+    if (!picked) return undefined;
+    if (picked === custom) {
+      const url = await vscode.window.showInputBox({
+        prompt: Text.customEndpointPrompt,
+        placeHolder: 'https://api.openai.com/v1',
+        validateInput: (v) => (originOf(v) ? undefined : Text.invalidUrl),
+      });
+      origin = url ? originOf(url) : undefined;
+    } else {
+      origin = picked.origin;
+    }
+  }
+  if (!origin) return undefined;
+  const key = await vscode.window.showInputBox({
+    prompt: Text.apiKeyPrompt(origin),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : Text.emptyKey),
+  });
+  if (!key) return undefined;
+  await keys.set(origin, key.trim());
+  void vscode.window.showInformationMessage(Text.apiKeySaved(origin));
+  return origin;
+}
+
+export function modelCommands(workspace: PromptWorkspace, keys: KeyStore): CommandUnit[] {
+  return [
+    command(Commands.selectModel, async () => {
+      const chosen = await pickModel(workspace, promptTarget(undefined));
+      if (!chosen) return undefined;
+      await vscode.workspace.getConfiguration('promptlab').update('defaultModel', chosen, vscode.ConfigurationTarget.Global);
+      void vscode.window.showInformationMessage(Text.defaultModelSet(chosen));
+      return chosen;
+    }),
+    command(Commands.setApiKey, (origin) => setApiKey(keys, workspace, stringArg(origin))),
+    command(Commands.deleteApiKey, async () => {
+      const origins = keys.origins();
+      if (origins.length === 0) {
+        void vscode.window.showInformationMessage(Text.noStoredKeys);
+        return;
+      }
+      const origin = await vscode.window.showQuickPick(origins, { title: Text.deleteKeyTitle });
+      if (!origin) return;
+      await keys.delete(origin);
+      void vscode.window.showInformationMessage(Text.apiKeyDeleted(origin));
+    }),
+  ];
+}

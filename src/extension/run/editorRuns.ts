@@ -1,0 +1,166 @@
+// The editor's run path, for every starter (CodeLens, run panel, Test Explorer, commands): load the
+// prompt as the prompt workspace sees it, check trust, resolve models through the one resolver, run
+// the engine (with a cancellable notification unless the starter shows its own progress) and
+// record everything in the shared RunState, which the panel, Test Explorer and Run History read.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunOptions, RunOutcome } from '../../core/engine';
+import { PromptLabError, formatLocation } from '../../core/errors';
+import type { PromptFile } from '../../core/model';
+import type { RunEvent } from '../../core/run/types';
+import { loadEngine } from '../engine';
+import { describeError, type Logger } from '../log';
+import { Text } from '../messages';
+import type { TrustGuard } from '../trust';
+import type { PromptWorkspace } from '../workspace/promptWorkspace';
+import type { RunOrigin, RunState } from './runState';
+
+export interface RunRequest {
+  /** Run only these cases (0-based); default all. */
+  caseIndexes?: number[];
+  /** Model id overriding the file's `model`. */
+  model?: string;
+  label?: string;
+  /** Show the run panel (default true). A panel that is already open is always updated. */
+  reveal?: boolean;
+  /** Show cancellable window progress (default true). */
+  progress?: boolean;
+  /** Who starts the run (default 'editor'). */
+  origin?: RunOrigin;
+  onEvent?: (event: RunEvent) => void;
+  token?: vscode.CancellationToken;
+}
+
+export class EditorRuns {
+  constructor(
+    private readonly workspace: PromptWorkspace,
+    private readonly state: RunState,
+    private readonly trust: TrustGuard,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Runs a prompt file in the editor. Throws RunRefusedError in Restricted Mode and PromptLabError
+   * for anything the user must fix; never loses finished cases (they are in the run file and the
+   * run state even when the run fails or is cancelled).
+   */
+  async run(uri: vscode.Uri, request: RunRequest = {}): Promise<RunOutcome> {
+    this.trust.assertRunAllowed();
+    const name = path.basename(uri.fsPath);
+    const begun = this.state.begin(uri, request.origin ?? 'editor', request.caseIndexes ?? [], request.reveal !== false);
+    if (!begun) throw new PromptLabError(Text.alreadyRunning(name), 'input', { file: uri.fsPath });
+    const { record, signal } = begun;
+    const cancelSubscription = request.token?.onCancellationRequested(() => this.state.cancel(uri));
+    try {
+      const prompt = await this.checkedPrompt(uri);
+      const settings = this.workspace.settingsFor(uri);
+      const model = request.model ?? prompt.model ?? settings.defaultModel;
+      if (!model) throw new PromptLabError(Text.noModel(name), 'input', { file: uri.fsPath });
+      const engine = await loadEngine();
+      const modelIds = [model, engine.DEFAULT_JUDGE_MODEL, ...evaluatorModels(prompt)];
+      const [resolver, store, cache] = await Promise.all([
+        this.workspace.resolverFor(uri, modelIds, request.model),
+        this.workspace.storeFor(uri),
+        this.workspace.cacheFor(uri),
+      ]);
+      record.caseIndexes = request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index));
+      const caseCount = record.caseIndexes.length;
+      let finished = 0;
+      const options: RunOptions = {
+        prompt,
+        resolver,
+        model,
+        concurrency: settings.concurrency,
+        store,
+        signal,
+        workspaceRoot: this.workspace.rootFor(uri),
+        runWithoutTestData: true,
+        onWarning: (warning) => this.log.warn(`${name}: ${warning}`),
+        ...(request.caseIndexes ? { caseIndexes: request.caseIndexes } : {}),
+        ...(cache ? { cache } : {}),
+        ...(request.label ? { label: request.label } : {}),
+      };
+      const runWithProgress = (report: (done: number) => void): Promise<RunOutcome> =>
+        engine.runPrompt({
+          ...options,
+          onEvent: (event) => {
+            if (event.type === 'run-started') {
+              const h = event.header;
+              this.log.info(`Run ${h.runId}: ${name}, ${h.caseCount} case(s), model ${h.model} via ${h.provider} (${h.endpointOrigin})${h.approximate ? ', approximate' : ''}`);
+            }
+            this.state.onEvent(record, event);
+            if (event.type === 'case-finished' || event.type === 'case-failed') {
+              finished++;
+              report(finished);
+              const result = event.result;
+              if (!result.passed) this.log.info(`${name} case ${result.caseIndex + 1}: ${result.error ? `error: ${result.error}` : 'failed'}`);
+            }
+            request.onEvent?.(event);
+          },
+        });
+      const outcome =
+        request.progress === false
+          ? await runWithProgress(() => undefined)
+          : await vscode.window.withProgress(
+              { location: vscode.ProgressLocation.Notification, title: Text.progressTitle(name), cancellable: true },
+              (progress, token) => {
+                token.onCancellationRequested(() => this.state.cancel(uri));
+                let reported = 0;
+                return runWithProgress((done) => {
+                  const increment = (100 * (done - reported)) / Math.max(1, caseCount);
+                  reported = done;
+                  progress.report({ message: Text.progressCases(done, caseCount), increment });
+                });
+              },
+            );
+      const s = outcome.summary;
+      this.log.info(
+        `Run ${outcome.header.runId} ${outcome.cancelled ? 'cancelled' : 'finished'}: ${s.passedTests}/${s.totalTests} passed, ${s.erroredTests} with errors, ${Math.round(s.durationMs)} ms${outcome.runFile ? `, stored in ${outcome.runFile}` : ''}`,
+      );
+      this.state.end(record, { summary: s, cancelled: outcome.cancelled, ...(outcome.runFile ? { runFile: outcome.runFile } : {}) });
+      vscode.window.setStatusBarMessage(Text.finished(prompt.name ?? name, s.passedTests, s.totalTests), 5000);
+      return outcome;
+    } catch (error) {
+      if (record.running) this.state.fail(record, describeError(error));
+      throw error;
+    } finally {
+      cancelSubscription?.dispose();
+    }
+  }
+
+  cancel(uri: vscode.Uri): boolean {
+    const cancelled = this.state.cancel(uri);
+    if (cancelled) this.log.info(`Cancelling the run of ${uri.fsPath}`);
+    return cancelled;
+  }
+
+  cancelAll(): void {
+    this.state.cancelAll();
+  }
+
+  isRunning(uri: vscode.Uri): boolean {
+    return this.state.isRunning(uri);
+  }
+
+  private async checkedPrompt(uri: vscode.Uri): Promise<PromptFile> {
+    const loaded = await this.workspace.load(uri);
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0];
+    if (!loaded.prompt || first) {
+      const where = first ? `${formatLocation(path.basename(first.file), first.range)} ${first.message}` : 'not a YAML mapping';
+      throw new PromptLabError(Text.fileHasErrors(path.basename(uri.fsPath), Math.max(1, errors.length), where), 'input', {
+        file: uri.fsPath,
+        ...(first ? { range: first.range } : {}),
+      });
+    }
+    return loaded.prompt;
+  }
+}
+
+function evaluatorModels(prompt: PromptFile): string[] {
+  const ids: string[] = [];
+  for (const e of prompt.evaluators) {
+    if ((e.kind === 'llm' || e.kind === 'similarity') && e.modelId) ids.push(e.modelId);
+  }
+  return ids;
+}
