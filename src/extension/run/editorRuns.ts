@@ -29,6 +29,8 @@ export interface RunRequest {
   origin?: RunOrigin;
   onEvent?: (event: RunEvent) => void;
   token?: vscode.CancellationToken;
+  /** Through the provider's Batch API (Run as batch…): the progress shows the batch's state. */
+  batch?: boolean;
 }
 
 export class EditorRuns {
@@ -79,8 +81,9 @@ export class EditorRuns {
         ...(request.caseIndexes ? { caseIndexes: request.caseIndexes } : {}),
         ...(cache ? { cache } : {}),
         ...(request.label ? { label: request.label } : {}),
+        ...(request.batch ? { batch: {} } : {}),
       };
-      const runWithProgress = (report: (done: number) => void): Promise<RunOutcome> =>
+      const runWithProgress = (report: (done: number, message?: string) => void): Promise<RunOutcome> =>
         engine.runPrompt({
           ...options,
           onEvent: (event) => {
@@ -89,6 +92,7 @@ export class EditorRuns {
               this.log.info(`Run ${h.runId}: ${name}, ${h.caseCount} case(s), model ${h.model} via ${h.provider} (${h.endpointOrigin})${h.approximate ? ', approximate' : ''}`);
             }
             this.state.onEvent(record, event);
+            if (event.type === 'batch-status') report(finished, Text.batchProgress(event.status, event.counts.completed, event.counts.total));
             if (event.type === 'case-finished' || event.type === 'case-failed') {
               finished++;
               report(finished);
@@ -106,10 +110,10 @@ export class EditorRuns {
               (progress, token) => {
                 token.onCancellationRequested(() => this.state.cancel(uri));
                 let reported = 0;
-                return runWithProgress((done) => {
+                return runWithProgress((done, message) => {
                   const increment = (100 * (done - reported)) / Math.max(1, caseCount);
                   reported = done;
-                  progress.report({ message: Text.progressCases(done, caseCount), increment });
+                  progress.report({ message: message ?? Text.progressCases(done, caseCount), increment });
                 });
               },
             );
@@ -119,6 +123,7 @@ export class EditorRuns {
       );
       this.state.end(record, { summary: s, cancelled: outcome.cancelled, ...(outcome.runFile ? { runFile: outcome.runFile } : {}) });
       vscode.window.setStatusBarMessage(Text.finished(prompt.name ?? name, s.passedTests, s.totalTests), 5000);
+      if (request.batch) this.announceBatch(uri, prompt.name ?? name, outcome);
       return outcome;
     } catch (error) {
       if (record.running) this.state.fail(record, describeError(error));
@@ -126,6 +131,18 @@ export class EditorRuns {
     } finally {
       cancelSubscription?.dispose();
     }
+  }
+
+  /** A batch takes minutes to hours: say when it is done (or how to finish it when the wait stopped). */
+  private announceBatch(uri: vscode.Uri, name: string, outcome: RunOutcome): void {
+    if (outcome.pendingBatches) {
+      void vscode.window.showInformationMessage(Text.batchDetached(name, outcome.runFile ?? outcome.header.runId));
+      return;
+    }
+    const s = outcome.summary;
+    void vscode.window.showInformationMessage(Text.batchCompleted(name, s.passedTests, s.totalTests), Text.showResults).then((choice) => {
+      if (choice === Text.showResults) void vscode.commands.executeCommand('promptlab.showRunPanel', uri);
+    });
   }
 
   cancel(uri: vscode.Uri): boolean {
