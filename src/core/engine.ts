@@ -198,29 +198,20 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   const emit = safeEmitter(options);
   try {
     emit({ type: 'run-started', header });
-    if (options.batch) {
-      const batch = await runBatchCases({
-        prompt,
-        resolved,
-        resolver: options.resolver,
-        cases,
-        repeat,
-        ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
-        settings: options.batch,
-        ...shared(options, writer),
-      });
-      return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, pendingBatches: batch.pendingBatches, passRate: prompt.repeatPassRate });
-    }
-    const { cases: finished, cancelled } = await runCases({
+    const common = {
       prompt,
       resolved,
       resolver: options.resolver,
       cases,
       repeat,
       ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
-      concurrency,
       ...shared(options, writer),
-    });
+    };
+    if (options.batch) {
+      const batch = await runBatchCases({ ...common, settings: options.batch });
+      return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, pendingBatches: batch.pendingBatches, passRate: prompt.repeatPassRate });
+    }
+    const { cases: finished, cancelled } = await runCases({ ...common, concurrency });
     return finishRun({ header, writer, emit, clockStart, cases: finished, cancelled, passRate: prompt.repeatPassRate });
   } finally {
     writer?.close();

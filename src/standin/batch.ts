@@ -89,7 +89,8 @@ function send(res: http.ServerResponse, status: number, body: string, type = 'ap
   res.end(body);
 }
 
-function readRaw(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/** The request body, or undefined when it is over `limit` bytes (the request is then destroyed) or broke off. */
+export function readRaw(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

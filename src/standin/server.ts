@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createBatchService, type BatchOptions, type BatchService } from './batch';
+import { createBatchService, readRaw, type BatchOptions, type BatchService } from './batch';
 import { DEFAULT_EMBEDDING_DIMENSIONS, embedText, toBase64Float32 } from './embeddings';
 import { asMessages, countTokens, planReply, replyRequestOf, splitIntoChunks, type ReplyPlan } from './reply';
 
@@ -158,22 +158,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     });
   };
 
-  const readBody = (req: http.IncomingMessage): Promise<string | undefined> =>
-    new Promise((resolve) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          resolve(undefined);
-          req.destroy();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      req.on('error', () => resolve(undefined));
-    });
+  const readBody = async (req: http.IncomingMessage): Promise<string | undefined> => (await readRaw(req, MAX_BODY_BYTES))?.toString('utf8');
 
   const record = (req: http.IncomingMessage, url: URL, body: unknown): RecordedRequest => {
     const headers: Record<string, string> = {};
