@@ -233,7 +233,7 @@ if (runs('a') || runs('d')) {
     const engineBundle = path.join(root, 'dist-bench', 'engine.cjs');
     await esbuild.build({
       stdin: {
-        contents: "export * from './src/core/index'; export { createResolver, parseProviderConfig } from './src/core/providers/config';",
+        contents: "export * from './src/core/index'; export { parseProviderConfig } from './src/core/providers/config'; export { createResolver } from './src/core/providers/resolver';",
         resolveDir: root,
         loader: 'ts',
       },

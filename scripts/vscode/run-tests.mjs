@@ -95,6 +95,17 @@ async function buildAndPackage() {
   return vsix;
 }
 
+/** The test-only chat model provider (test/vscode/lm-provider), packaged for installing next to PromptLab. */
+async function packageTestExtensions() {
+  const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+  const lmProvider = path.join(runDir, 'promptlab-test-lm.vsix');
+  await runToEnd(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', lmProvider], {
+    cwd: path.join(root, 'test/vscode/lm-provider'),
+    timeoutMs: 120_000,
+  });
+  return [lmProvider];
+}
+
 async function runMochaSuite(server, suite, label, extraEnv) {
   const resultFile = path.join(runDir, `${suite}-result.json`);
   const testsIndex = path.join(root, 'dist-test/vscode/index.js');
@@ -165,9 +176,12 @@ async function runE2EScripts(server, scripts, trusted, extraEnv, label) {
   return failed;
 }
 
+/** Test-only extensions installed next to PromptLab in every code-server. */
+let testVsixes = [];
+
 async function withServer(name, trusted, vsix, extraEnv, body) {
   const t0 = Date.now();
-  const server = await startCodeServer({ binary: codeServer, node24Home, runDir, name, trusted, vsix, extraEnv });
+  const server = await startCodeServer({ binary: codeServer, node24Home, runDir, name, trusted, vsix, testVsixes, extraEnv });
   log(`code-server (${trusted ? 'trusted workspace' : 'Restricted Mode'}) up on ${server.baseUrl} in ${seconds(Date.now() - t0)}`);
   try {
     const failed = await body(server);
@@ -181,6 +195,7 @@ async function withServer(name, trusted, vsix, extraEnv, body) {
 try {
   const vsix = flags['no-build'] ? path.join(artifacts, 'promptlab.vsix') : await buildAndPackage();
   if (!fs.existsSync(vsix)) fail(`${vsix} is missing (run without --no-build)`);
+  testVsixes = await packageTestExtensions();
 
   const extraEnv = {};
   const standinScript = path.join(root, 'dist/standin.js');

@@ -15,7 +15,7 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate' | 'agreement' | 'merge';
+export type CommandName = 'eval' | 'run' | 'validate' | 'agreement' | 'estimate' | 'merge';
 
 export interface CommonOptions {
   config?: string;
@@ -43,6 +43,8 @@ export interface EvalCommand extends CommonOptions {
   /** A run id or run file to go on with (its batches are reattached, never submitted again). */
   resume?: string;
   shard?: Shard;
+  /** `--max-cost`: USD cap for every request of the invocation (validated by the command). */
+  maxCostUsd?: number;
 }
 
 export interface MergeCommand {
@@ -54,6 +56,14 @@ export interface MergeCommand {
   runsDir?: string;
   debug: boolean;
   quiet: boolean;
+}
+
+export interface EstimateCommand extends CommonOptions {
+  command: 'estimate';
+  inputs: string[];
+  json: boolean;
+  repeat?: number;
+  runsDir?: string;
 }
 
 export interface RunCommand extends CommonOptions {
@@ -84,6 +94,7 @@ export interface AgreementCommand {
 
 export type ParsedCommand =
   | EvalCommand
+  | EstimateCommand
   | AgreementCommand
   | RunCommand
   | ValidateCommand
@@ -116,6 +127,7 @@ const commandOptions: Record<CommandName, Options> = {
     batch: { type: 'boolean' },
     resume: { type: 'string' },
     shard: { type: 'string' },
+    'max-cost': { type: 'string' },
   },
   merge: {
     json: { type: 'boolean' },
@@ -125,6 +137,12 @@ const commandOptions: Record<CommandName, Options> = {
     debug: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
+  },
+  estimate: {
+    ...common,
+    json: { type: 'boolean' },
+    repeat: { type: 'string' },
+    'runs-dir': { type: 'string' },
   },
   run: {
     ...common,
@@ -146,7 +164,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement', 'merge'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement', 'estimate', 'merge'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -157,6 +175,16 @@ function positiveInteger(flag: string, raw: string | undefined, command: Command
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
     throw new UsageError(`--${flag} must be a whole number from 1 to ${max}, got '${raw}'`, command);
   return Number(raw);
+}
+
+/** `--max-cost 0.50`, `--max-cost=$2`: a plain amount of US dollars (range checks are core's). */
+function usdAmount(flag: string, raw: string | undefined, command: CommandName): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim().replace(/^\$/, '');
+  const value = Number(text);
+  if (text === '' || !/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(text) || !Number.isFinite(value))
+    throw new UsageError(`--${flag} must be an amount of US dollars such as 0.50, got '${raw}'`, command);
+  return value;
 }
 
 function parseVars(raw: string[] | undefined): Record<string, string> {
@@ -240,6 +268,15 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (caseNumber !== undefined) parsed.caseIndex = caseNumber - 1;
     return parsed;
   }
+  if (first === 'estimate') {
+    if (positionals.length === 0) throw new UsageError('estimate needs at least one file, directory or glob', first);
+    const estimate: EstimateCommand = { ...shared, command: 'estimate', inputs: positionals, json: bool(values.json) };
+    const estimateRepeat = positiveInteger('repeat', str(values.repeat), first, 100);
+    const estimateRunsDir = str(values['runs-dir']);
+    if (estimateRepeat !== undefined) estimate.repeat = estimateRepeat;
+    if (estimateRunsDir !== undefined) estimate.runsDir = estimateRunsDir;
+    return estimate;
+  }
   const resume = str(values.resume);
   if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
   if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
@@ -268,6 +305,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (runsDir !== undefined) parsed.runsDir = runsDir;
   if (concurrency !== undefined) parsed.concurrency = concurrency;
   if (repeat !== undefined) parsed.repeat = repeat;
+  const maxCost = usdAmount('max-cost', str(values['max-cost']), first);
+  if (maxCost !== undefined) parsed.maxCostUsd = maxCost;
   if (resume !== undefined) parsed.resume = resume;
   return parsed;
 }

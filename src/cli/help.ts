@@ -9,6 +9,7 @@ Usage:
   promptlab validate <files|dirs|globs…>         check prompt files, print problems
   promptlab init [dir] [--provider NAME]         write a config routing every model the files call
   promptlab generate <file> [--count N]          append model-written test cases to a file
+  promptlab estimate <files|dirs|globs…>         requests, tokens and cost of a run, sending nothing
   promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
   promptlab merge <run files…>                   combine the runs of eval --shard i/n into one
   promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare
@@ -49,11 +50,31 @@ Options:
                         that has a reply and runs only the missing and errored ones
   --shard i/n           run only slice i of n of the cases (stable by case key); combine the
                         slices with \`promptlab merge\`
+  --max-cost USD        spend at most USD on this invocation: no request starts once what was
+                        spent plus the worst case of the requests in flight would pass it; cases
+                        left are reported as "not run: budget" (exit code 1)
 ${commonFlags}
 
 A file that cannot run (invalid, no model) is reported as file:line:col and the others still run.
-Exit codes: 0 every test passed, 1 some test failed, 2 some file could not run (or nothing could
-be evaluated), 130 interrupted (a --batch run stopped waiting: resume it with --resume).`;
+Exit codes: 0 every test passed, 1 some test failed or was not run (--max-cost), 2 some file
+could not run (or nothing could be evaluated), 130 interrupted (a --batch run that stopped
+waiting: finish it with --resume).`;
+
+const estimateHelp = `Usage: promptlab estimate <files|dirs|globs…> [options]
+
+Prints what \`promptlab eval\` would send and what it may cost, without sending anything:
+requests (cases × repeats, plus judge and embedding calls), input tokens counted with the
+model's tokenizer (o200k_base / cl100k_base for OpenAI models, "approximate" otherwise), the
+output-token bound per request (maxTokens, else the longest reply of recent runs of the file,
+else 1,024 assumed) and a cost range, with the source and date of each price.
+
+Options:
+  --json                print the estimate as JSON (one object; an array for several files)
+  --repeat N            samples per test case (overrides the file's \`repeat\`)
+  --runs-dir DIR        where past runs are read from (default .promptlab/runs)
+${commonFlags}
+
+Exit codes: 0 estimated, 2 some file could not be estimated.`;
 
 const mergeHelp = `Usage: promptlab merge <run files…> [options]
 
@@ -123,6 +144,8 @@ export function helpText(topic?: CommandName): string {
       return validateHelp;
     case 'merge':
       return mergeHelp;
+    case 'estimate':
+      return estimateHelp;
     case 'agreement':
       return agreementHelp;
     default:

@@ -49,6 +49,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const { runRunCommand } = await import('./commands/run');
       return runRunCommand(parsed);
     }
+    case 'estimate': {
+      const { runEstimateCommand } = await import('./commands/estimate');
+      return runEstimateCommand(parsed);
+    }
     case 'agreement': {
       const { runAgreementCommand } = await import('./commands/agreement');
       return runAgreementCommand(parsed);

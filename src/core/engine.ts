@@ -6,8 +6,12 @@ import { version as toolVersion } from '../../package.json';
 import { PromptLabError } from './errors';
 import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
+import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
 import { type BatchSettings, checkBatchModels, runBatchCases } from './run/batchRunner';
+import { budgetedResolver, type CostBudget } from './cost/budget';
+import { outputBoundFor } from './cost/estimate';
+import { describePriceSource } from './providers/pricing';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
 import { inShard, type Shard } from './run/shard';
 import { summarize } from './run/summary';
@@ -47,6 +51,12 @@ export interface RunOptions {
   runWithoutTestData?: boolean;
   /** Non-fatal problems (e.g. a cache write failed). */
   onWarning?: (message: string) => void;
+  /**
+   * A spending cap shared by every run it is passed to (`eval --max-cost`): each request reserves
+   * its worst case before it starts; requests that do not fit are not sent and their cases are
+   * recorded as `notRun: 'budget'`.
+   */
+  budget?: CostBudget;
   /**
    * Set when `prompt` holds the file's text from an earlier git revision (compare with revision):
    * the header then records that commit instead of the working copy's state.
@@ -110,7 +120,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     promptFile: prompt.path,
     contentHash: contentHashOf(prompt),
     model: resolved.requestedId,
-    endpointOrigin: safeOrigin(resolved.provider.endpointOrigin),
+    // A provider's origin must never carry credentials or a path into a run file.
+    endpointOrigin: originOf(resolved.provider.endpointOrigin),
     provider: resolved.provider.kind,
     parameters: prompt.modelParameters,
     repeat,
@@ -134,17 +145,9 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (resolved.provider.approximate) header.approximate = true;
   if (options.batch) header.mode = 'batch';
   if (options.shard) header.shard = { ...options.shard };
+  if (resolved.price?.source) header.priceSource = describePriceSource(resolved.price);
+  if (options.budget) header.maxCostUsd = options.budget.capUsd;
   return header;
-}
-
-/** scheme://host[:port] only: a provider's origin must never carry credentials or a path into a run file. */
-function safeOrigin(origin: string): string {
-  try {
-    const url = new URL(origin);
-    return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
-  } catch {
-    return origin.replace(/\/\/[^/@]*@/, '//');
-  }
 }
 
 /**
@@ -182,9 +185,25 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     const range = prompt.keyRanges.model;
     throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
   }
-  const resolved = options.resolver.resolve(modelId);
+  if (options.batch && options.budget) {
+    throw new PromptLabError('a cost cap (--max-cost) cannot be kept by a batch run yet: the provider runs the whole batch; run without one of the two', 'input');
+  }
+  let resolver = options.resolver;
+  if (options.budget) {
+    // Requests without maxTokens reserve the file's output bound (past runs, else an assumed one).
+    const bound = await outputBoundFor(prompt, modelId, options.store);
+    resolver = budgetedResolver(resolver, options.budget, { outputTokens: bound.tokens });
+  }
+  const resolved = resolver.resolve(modelId);
+  if (options.budget && !resolved.price) {
+    const range = prompt.keyRanges.model;
+    throw new PromptLabError(`no price is known for model '${modelId}', so a cost cap cannot be kept; add it under pricing: in the config`, 'config', {
+      file: prompt.path,
+      ...(range && options.model === undefined ? { range } : {}),
+    });
+  }
   // A model without a Batch API is an error before anything is sent or stored.
-  if (options.batch) checkBatchModels(prompt, resolved, options.resolver, options.judgeModel, options.embeddingModel);
+  if (options.batch) checkBatchModels(prompt, resolved, resolver, options.judgeModel, options.embeddingModel);
   const startedAt = new Date();
   const clockStart = performance.now();
   const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
@@ -201,7 +220,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     const common = {
       prompt,
       resolved,
-      resolver: options.resolver,
+      resolver,
       cases,
       repeat,
       ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),

@@ -8,13 +8,11 @@ export * from './promptfile';
 export { findPlaceholders, formatValue, missingVariables, renderTemplate, type Placeholder } from './template';
 
 // Providers.
-export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel, RetryInfo } from './providers/types';
+export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, PriceSource, PriceTier, Provider, ResolvedModel, RetryInfo } from './providers/types';
 export {
   CONFIG_FILE_NAMES,
   OPENAI_DEFAULT_BASE_URL,
-  ModelResolutionError,
   PROVIDER_PRESETS,
-  createResolver,
   emptyProviderConfig,
   loadProviderConfig,
   parseProviderConfig,
@@ -22,10 +20,16 @@ export {
   type ProviderConfig,
   type ProviderEntry,
   type ProviderPreset,
-  type ResolverOptions,
 } from './providers/config';
-export { PRICE_TABLE_DATE, costUsd, priceFor } from './providers/pricing';
+export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
+export { httpOrigin, originOf } from './providers/origin';
+export { PRICE_CATALOGUE, batchPriceOf, costUsd, describePriceSource, lookupPrice, priceFor, pricesAt, type PriceEndpoint, type PriceQuery } from './providers/pricing';
 export { ALLOW_KEYS_ENV, keyDecision, parseKeyGrants, type KeyDecision, type KeyGrant } from './providers/keyPolicy';
+
+// Cost: estimates before a run, budgets during one, token counts.
+export { ASSUMED_OUTPUT_TOKENS, estimatePrompt, outputBoundFor, type EstimateOptions, type FileEstimate, type OutputBound, type RequestGroupEstimate } from './cost/estimate';
+export { BudgetExceededError, CostBudget, MAX_BUDGET_USD, NOT_RUN_BUDGET, budgetedResolver, checkBudget, worstCaseChatUsd } from './cost/budget';
+export { countChat, countText, tokenizerFor, type Tokenizer } from './cost/tokens';
 
 // Running, results and storage.
 export { hasPendingBatches, resumeBatchRun, runPrompt, type ResumeOptions, type RunOptions, type RunOutcome } from './engine';
@@ -40,6 +44,7 @@ export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
 export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type StoredSummary } from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
 export { gitInfo, gitUser, type GitInfo } from './git';
+export { assertWritable, writeFileAtomically } from './store/atomicWrite';
 
 // Evaluators.
 export {

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './log';
 import { modelCommands } from './models/commands';
 import { registerRunFeatures } from './run';
 import { runCommands } from './run/commands';
+import { registerSetupFeatures } from './setup';
 import type { EditorRuns } from './run/editorRuns';
 import type { RunPanelManager } from './run/panel';
 import { RunState } from './run/runState';
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
         ...runCommands({ workspace, runs: run.runs, panels: run.panels, panelHost: run.panelHost }),
         ...modelCommands(workspace, keys),
         ...compareUnits,
+        ...registerSetupFeatures(context, { workspace, trust, log }),
         command(Commands.showLog, () => log.channel.show(true)),
       ],
       errors,

@@ -37,6 +37,12 @@ export const Text = {
   alreadyRunning: (file: string) => `${file} is already running. Cancel that run first.`,
   untrusted:
     'PromptLab does not run prompts in Restricted Mode: a run sends this workspace\'s prompts and test data to a model endpoint and uses this workspace\'s provider configuration. Trust the workspace to run prompts.',
+  costEstimate: (requests: number, inputTokens: number, tokenizer: string, cost: string) =>
+    `Estimate: ${requests.toLocaleString('en-US')} requests, ${inputTokens.toLocaleString('en-US')} input tokens (${tokenizer}), cost ${cost}`,
+  confirmCost: (name: string, high: string, threshold: string, detail: string) =>
+    `Running ${name} may cost up to ${high}, above your limit of ${threshold} (promptlab.confirmCostAboveUsd). ${detail}`,
+  confirmCostRun: 'Run',
+  costDeclined: (high: string) => `Not run: the estimated cost (up to ${high}) was not confirmed.`,
   noModel: (file: string) =>
     `${file} names no model. Add "model:" to the file, set "promptlab.defaultModel", or use "Run with model…".`,
   noEditorModels:
@@ -95,6 +101,7 @@ export const Actions = {
   showLog: 'Show Log',
   manageTrust: 'Manage Workspace Trust',
   showProblems: 'Show Problems',
+  configureModels: 'Configure Models…',
 } as const;
 
 type Action = (typeof Actions)[keyof typeof Actions];
@@ -105,7 +112,13 @@ const actionCommands: Record<Action, () => Thenable<unknown>> = {
   [Actions.showLog]: () => vscode.commands.executeCommand(Commands.showLog),
   [Actions.manageTrust]: () => vscode.commands.executeCommand('workbench.trust.manage'),
   [Actions.showProblems]: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+  [Actions.configureModels]: () => vscode.commands.executeCommand(Commands.configureModels),
 };
+
+/** A model id no endpoint serves: "Configure Models…" writes the routes (src/extension/setup). */
+export function isUnroutedModelError(detail: string): boolean {
+  return /no endpoint (?:configured for|serves the) model/i.test(detail);
+}
 
 /** Shows one error with its actions and runs the chosen one. Never throws. */
 export async function showError(message: string, ...actions: Action[]): Promise<void> {

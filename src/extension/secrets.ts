@@ -7,17 +7,6 @@ import type { Logger } from './log';
 const INDEX_KEY = 'promptlab.keyOrigins';
 const secretName = (origin: string) => `promptlab.apiKey:${origin}`;
 
-/** `https://api.example.com/v1/` → `https://api.example.com`; undefined for non-http(s) URLs. */
-export function originOf(url: string): string | undefined {
-  try {
-    const parsed = new URL(url.trim());
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-    return parsed.origin;
-  } catch {
-    return undefined;
-  }
-}
-
 export class KeyStore {
   constructor(
     private readonly secrets: vscode.SecretStorage,

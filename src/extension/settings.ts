@@ -20,12 +20,20 @@ export interface RunSettings {
   useEditorLanguageModels: boolean;
   endpoints: EndpointSetting[];
   providerConfigFile: string | undefined;
+  /** Ask before a run whose estimated cost may pass this many USD (application scope: a workspace cannot raise it). */
+  confirmCostAboveUsd: number;
 }
 
 function isEndpoint(value: unknown): value is EndpointSetting {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.baseURL === 'string' && Array.isArray(v.models) && v.models.every((m) => typeof m === 'string') && (v.kind === undefined || typeof v.kind === 'string');
+}
+
+export const DEFAULT_CONFIRM_COST_USD = 1;
+
+function confirmThreshold(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_CONFIRM_COST_USD;
 }
 
 export function readSettings(scope?: vscode.Uri): RunSettings {
@@ -43,5 +51,6 @@ export function readSettings(scope?: vscode.Uri): RunSettings {
     useEditorLanguageModels: config.get<boolean>('useEditorLanguageModels', true),
     endpoints: Array.isArray(endpoints) ? endpoints.filter(isEndpoint) : [],
     providerConfigFile: configFile || undefined,
+    confirmCostAboveUsd: confirmThreshold(config.get<number>('confirmCostAboveUsd', DEFAULT_CONFIRM_COST_USD)),
   };
 }

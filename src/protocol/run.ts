@@ -83,6 +83,8 @@ export interface RunHeaderView {
   startedAt: string;
   label?: string;
   approximate?: boolean;
+  /** Where the model's price came from. */
+  priceSource?: string;
 }
 
 /** A test case as the file declares it, before any run. */
@@ -115,7 +117,9 @@ export type RunHostMessage =
   | { type: 'run-finished'; summary: SummaryView; cancelled: boolean; runId: string; runFile?: string }
   /** A stored run (restore after reload, or "open run"). */
   | { type: 'run-loaded'; header: RunHeaderView; results: CaseResultView[]; summary: SummaryView; warnings: string[] }
-  | { type: 'run-failed'; message: string };
+  | { type: 'run-failed'; message: string }
+  /** Core's estimate of the run about to start (requests, tokens, cost range, price source). */
+  | { type: 'estimate'; text: string };
 
 export type RunViewMessage =
   | { type: 'ready' }
@@ -188,6 +192,7 @@ export const isRunHeaderView: Guard<RunHeaderView> = objectOf({
   startedAt: isString,
   label: optional(isString),
   approximate: optional(isBoolean),
+  priceSource: optional(isString),
 });
 
 const isCaseInfo: Guard<CaseInfo> = objectOf({ caseIndex: isIndex, vars: isVars });
@@ -211,6 +216,7 @@ export const isRunHostMessage: Guard<RunHostMessage> = unionByType<RunHostMessag
     finished: arrayOf(isCaseResultView),
     summary: isSummaryView,
   }),
+  estimate: objectOf({ type: literal('estimate'), text: isString }),
   'run-finished': objectOf({
     type: literal('run-finished'),
     summary: isSummaryView,

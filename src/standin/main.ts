@@ -2,6 +2,7 @@
 // Prints `STANDIN_URL=<url>` once listening; closes on SIGTERM/SIGINT.
 
 import { startStandin, type StandinOptions } from './server';
+import { STANDIN_TOKENIZERS } from './tokenizer';
 
 const USAGE = `Usage: node dist/standin.js [options]
   --port N                  port on 127.0.0.1 (default 0: any free port)
@@ -14,6 +15,7 @@ const USAGE = `Usage: node dist/standin.js [options]
   --retry-after-ms N        Retry-After sent with 429 (default 100)
   --require-key-env NAME    require the key held in env var NAME (401 otherwise)
   --known-models a,b,c      other model ids get 404
+  --tokenizer NAME          usage counts: words (default), o200k_base or cl100k_base
 Reply language: docs/standin.md`;
 
 const numeric: Record<string, keyof StandinOptions> = {
@@ -52,6 +54,9 @@ function parseArgs(argv: string[]): StandinOptions {
       const key = process.env[value];
       if (!key) fail(`environment variable ${value} is empty`);
       options.requireKey = key;
+    } else if (flag === '--tokenizer') {
+      if (!(STANDIN_TOKENIZERS as readonly string[]).includes(value)) fail(`--tokenizer expects one of ${STANDIN_TOKENIZERS.join(', ')}, got "${value}"`);
+      options.tokenizer = value;
     } else if (flag === '--known-models') {
       options.knownModels = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
     } else fail(`unknown option ${flag}`);

@@ -6,7 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBatchService, readRaw, type BatchOptions, type BatchService } from './batch';
 import { DEFAULT_EMBEDDING_DIMENSIONS, embedText, toBase64Float32 } from './embeddings';
-import { asMessages, countTokens, planReply, replyRequestOf, splitIntoChunks, type ReplyPlan } from './reply';
+import { asMessages, planReply, replyRequestOf, splitIntoChunks, type ReplyPlan } from './reply';
+import { countPromptTokens, countTextTokens, type StandinTokenizer } from './tokenizer';
 
 /** A scripted failure for the next request(s), consumed in order. */
 export type ScriptedFailure =
@@ -41,6 +42,8 @@ export interface StandinOptions {
   logLimit?: number;
   /** The Batch API's clock, limits and faults (see batch.ts); change them later with `standin.batches.setOptions`. */
   batch?: BatchOptions;
+  /** How `usage` counts tokens: `words` (default) or an OpenAI encoding, as OpenAI counts a chat request. */
+  tokenizer?: StandinTokenizer;
 }
 
 export interface RecordedRequest {
@@ -283,7 +286,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     }
     const dimensions = typeof body.dimensions === 'number' && body.dimensions > 0 ? Math.min(body.dimensions, 4096) : DEFAULT_EMBEDDING_DIMENSIONS;
     const base64 = body.encoding_format === 'base64';
-    const tokens = inputs.reduce((sum, text) => sum + countTokens(text), 0);
+    const tokens = inputs.reduce((sum, text) => sum + countTextTokens(options.tokenizer ?? 'words', text), 0);
     finishWith(res, entry, 200, JSON.stringify({
       object: 'list',
       model,
@@ -317,8 +320,8 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       return;
     }
     const dropMidway = failure !== undefined && 'drop' in failure;
-    const promptTokens = messages.reduce((sum, m) => sum + countTokens(m.content), 0);
-    const completionTokens = countTokens(plan.text);
+    const promptTokens = countPromptTokens(options.tokenizer ?? 'words', messages);
+    const completionTokens = countTextTokens(options.tokenizer ?? 'words', plan.text);
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
     const id = `chatcmpl-standin-${entry.seq}`;
     const created = Math.floor(Date.now() / 1000);

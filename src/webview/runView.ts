@@ -307,6 +307,10 @@ export class RunView {
         return this.runFinished(message.summary, message.cancelled, message.runId);
       case 'run-loaded':
         return this.runLoaded(message.header, message.results, message.summary, message.warnings);
+      case 'estimate':
+        this.statusText.textContent = message.text;
+        this.statusText.classList.remove('error-text');
+        return;
       case 'run-failed':
         this.running = false;
         for (const row of this.rows.values()) if (!row.result && row.currentStatus !== 'idle') row.abandon();
@@ -458,7 +462,7 @@ export class RunView {
       stat('Failed', String(summary.failedTests), summary.failedTests > 0 ? 'bad' : undefined),
       stat('Errors', String(summary.erroredTests), summary.erroredTests > 0 ? 'bad' : undefined),
       stat('Tokens', formatTokens(summary.tokens.total), undefined, `${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion`),
-      stat('Cost', formatCost(summary.costUsd), undefined, summary.costUsd === null ? 'Unknown: no price for this model' : undefined),
+      stat('Cost', formatCost(summary.costUsd), undefined, summary.costUsd === null ? 'Unknown: no price for this model' : this.header?.priceSource ? `Prices: ${this.header.priceSource}` : undefined),
       stat('Time', formatMs(summary.durationMs), undefined, summary.meanLatencyMs === null ? undefined : `mean latency ${formatMs(summary.meanLatencyMs)}`),
       stat('Cached', String(summary.cachedSamples)),
     );

@@ -4,6 +4,8 @@ import { setMaxListeners } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  checkBudget,
+  CostBudget,
   DEFAULT_EMBEDDING_MODEL,
   DEFAULT_JUDGE_MODEL,
   loadPromptFile,
@@ -24,7 +26,7 @@ import {
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
-import type { FileRun } from '../format/common';
+import { formatCost, type FileRun } from '../format/common';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
 import { formatMarkdown } from '../format/markdown';
@@ -68,7 +70,7 @@ async function loadOne(file: string, command: EvalCommand, defaultModel: string 
  * judge and embedding models, chosen as the engine chooses them — so an unmapped model is a
  * configuration error (exit 2) pointing at the line that names it, not a column of failed cases.
  */
-function checkModels({ file, prompt, model }: LoadedFile, resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }): void {
+function checkModels({ file, prompt, model }: LoadedFile, resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }, needPrices: boolean): void {
   const judgeModel = defaults.judgeModel ?? DEFAULT_JUDGE_MODEL;
   const embeddingModel = defaults.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
   if (model === undefined) return;
@@ -83,7 +85,9 @@ function checkModels({ file, prompt, model }: LoadedFile, resolver: ModelResolve
     if (seen.has(id)) continue;
     seen.add(id);
     try {
-      resolver.resolve(id);
+      const resolved = resolver.resolve(id);
+      if (needPrices && !resolved.price)
+        throw new PromptLabError(`${role === 'model' ? '' : `${role}: `}no price is known for model '${id}', so --max-cost cannot be kept; add it under pricing: in the config`, 'config', range ? { file, range } : { file });
     } catch (error) {
       if (error instanceof PromptLabError && !error.location) {
         const message = role === 'model' ? error.message : `${role}: ${error.message}`;
@@ -146,6 +150,8 @@ function reportDetached(outcome: RunOutcome, io: CliIo): void {
 
 async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
   if (command.resume !== undefined) return resume(command, command.resume, io, signal);
+  // A bad cap is refused before any file is read or any request sent.
+  const budget = command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
   const files = await expandInputs(command.inputs, io.cwd);
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = cliResolver(config, command, io);
@@ -157,7 +163,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   for (const file of files) {
     const one = await loadOne(file, command, defaultModel, io);
     try {
-      if (one) checkModels(one, resolver, command, config);
+      if (one) checkModels(one, resolver, command, config, budget !== undefined);
     } catch (error) {
       io.stderr.write(`${describeError(error, io, command.debug)}\n`);
       badFiles++;
@@ -190,6 +196,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
       workspaceRoot: io.cwd,
       ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
       ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
+      ...(budget ? { budget } : {}),
       onWarning: (message: string) => {
         if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
       },
@@ -216,6 +223,14 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   // A detached batch run has no results yet: its report comes with --resume.
   if (detached) return EXIT_INTERRUPTED;
   await printReports(runs, overall, command, io, files.length > 1);
+  const allCases = runs.flatMap((r) => r.outcome.cases);
+  const notRun = allCases.filter((c) => c.notRun === 'budget').length;
+  if (budget && (notRun > 0 || budget.refused > 0)) {
+    io.stderr.write(
+      `promptlab: ${io.err.yellow('budget reached')}: --max-cost ${formatCost(budget.capUsd)}, spent ${formatCost(budget.spentUsd)}; ` +
+        `${notRun} case${notRun === 1 ? '' : 's'} not run (listed as "not run: budget")\n`,
+    );
+  }
   if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   if (badFiles > 0) {
     io.stderr.write(`promptlab: ${io.err.red('error')}: ${badFiles} of ${files.length} file${files.length === 1 ? '' : 's'} could not run (see above)\n`);
@@ -228,11 +243,12 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
 export function exitCodeOf(runs: readonly FileRun[], overall: RunSummary, aborted: boolean, io: CliIo): number {
   if (aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   // Nothing could be evaluated at all (every case's request failed): that is the endpoint or
-  // the configuration, not the prompt — report it as "could not run".
+  // the configuration, not the prompt — report it as "could not run". Cases the budget kept
+  // from running are not failures of the endpoint.
   // (core sets CaseResult.error only when every sample's request failed).
-  const allCases = runs.flatMap((r) => r.outcome.cases);
-  if (allCases.length > 0 && allCases.every((c) => c.error !== undefined)) {
-    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${allCases[0]?.error ?? ''}\n`);
+  const attempted = runs.flatMap((r) => r.outcome.cases).filter((c) => c.notRun === undefined);
+  if (attempted.length > 0 && attempted.every((c) => c.error !== undefined)) {
+    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${attempted[0]?.error ?? ''}\n`);
     return EXIT_CANNOT_RUN;
   }
   return overall.failedTests > 0 ? EXIT_FAILED : EXIT_OK;

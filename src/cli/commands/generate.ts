@@ -8,7 +8,7 @@ import { createResolver, GENERATED_MARKER, loadPromptFile, loadProviderConfig, M
 import { PromptLabError } from '../../core/errors';
 import { displayPath } from '../files';
 import { describeError, EXIT_CANNOT_RUN, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
-import { assertWritable, writeFileAtomically } from '../writeFile';
+import { assertWritable, writeFileAtomically } from '../../core/store/atomicWrite';
 
 export const GENERATE_HELP = `Usage: promptlab generate <file> [--count N] [--model ID] [--focus TEXT] [--expected]
 

@@ -19,7 +19,7 @@ import {
 import { PromptLabError } from '../../core/errors';
 import { displayPath, expandInputs } from '../files';
 import { describeError, EXIT_CANNOT_RUN, EXIT_OK, processIo, type CliIo } from '../io';
-import { writeFileAtomically } from '../writeFile';
+import { writeFileAtomically } from '../../core/store/atomicWrite';
 
 export const INIT_HELP = `Usage: promptlab init [dir] [--provider NAME] [options]
 
@@ -159,6 +159,7 @@ export async function runInitCommand(argv: string[], io: CliIo = processIo(), as
 
 async function init(flags: InitFlags, io: CliIo, questions: Asker | undefined): Promise<number> {
   const root = path.resolve(io.cwd, flags.dir);
+  const shownRoot = path.relative(io.cwd, root) || '.';
   const say = (line: string): void => {
     if (!flags.quiet) io.stderr.write(`${line}\n`);
   };
@@ -171,7 +172,7 @@ async function init(flags: InitFlags, io: CliIo, questions: Asker | undefined): 
     else say(`promptlab: ${displayPath(file, io.cwd)}: skipped (${diagnostics[0]?.message ?? 'not a prompt file'})`);
   }
   const models = collectModelUses(prompts);
-  say(`${prompts.length} prompt file${prompts.length === 1 ? '' : 's'} under ${displayPath(root, io.cwd) || '.'}; model ids they call:`);
+  say(`${prompts.length} prompt file${prompts.length === 1 ? '' : 's'} under ${shownRoot}; model ids they call:`);
   for (const id of models.ids) {
     const uses = models.uses.filter((u) => u.id === id);
     const roles = [...new Set(uses.map((u) => u.role))].join(', ');
@@ -240,6 +241,6 @@ async function init(flags: InitFlags, io: CliIo, questions: Asker | undefined): 
   await writeFileAtomically(target, plan.text);
   say(`Wrote ${displayPath(target, io.cwd)}${existing?.file.endsWith('.json') ? ` (${displayPath(existing.file, io.cwd)} is now ignored: the .yaml is read first)` : ''}.`);
   for (const item of plan.todo) say(`  todo: ${item}`);
-  say(`Next: promptlab eval ${displayPath(root, io.cwd) || '.'}`);
+  say(`Next: promptlab eval ${shownRoot}`);
   return EXIT_OK;
 }

@@ -87,7 +87,8 @@ export async function runRunCommand(command: RunCommand, io: CliIo = processIo()
     if (!streamed) io.stdout.write(clean(sample.output));
     io.stdout.write('\n');
     if (!command.quiet) {
-      const figures = [`${formatTokens(sample.usage?.total)} tokens`, formatLatency(sample.latencyMs), formatCost(sample.costUsd)];
+      const cost = outcome.header.priceSource !== undefined && sample.costUsd !== null ? `${formatCost(sample.costUsd)} (prices: ${outcome.header.priceSource})` : formatCost(sample.costUsd);
+      const figures = [`${formatTokens(sample.usage?.total)} tokens`, formatLatency(sample.latencyMs), cost];
       if (sample.ttftMs !== undefined) figures.splice(1, 0, `first token ${formatLatency(sample.ttftMs)}`);
       io.stderr.write(io.err.dim(`${figures.join(' · ')}\n`));
     }

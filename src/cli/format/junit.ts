@@ -2,27 +2,8 @@
 // Counts come from core's RunSummary; a case that errored (no reply) is an <error>, one that
 // got a reply but failed an evaluator is a <failure>.
 import type { CaseResult, RunSummary } from '../../core/run/types';
-import { caseLabel, representativeSample, type FileRun } from './common';
-
-/** XML 1.0 allows tab, line feed, carriage return and U+0020 up; model output may hold anything. */
-function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
-}
-
-function xmlText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (!isXmlChar(code)) out += '\ufffd';
-    else if (ch === '&') out += '&amp;';
-    else if (ch === '<') out += '&lt;';
-    else if (ch === '>') out += '&gt;';
-    else if (ch === '"') out += '&quot;';
-    else if (ch === "'") out += '&apos;';
-    else out += ch;
-  }
-  return out;
-}
+import { escapeXml } from '../../format/escape';
+import { caseLabel, NOT_RUN_BUDGET_TEXT, representativeSample, type FileRun } from './common';
 
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
@@ -33,25 +14,27 @@ function testcaseXml(run: FileRun, result: CaseResult): string {
   const name = `case ${result.caseIndex + 1}: ${caseLabel(result.vars, 80)}`;
   const sample = representativeSample(result);
   const time = seconds(sample?.latencyMs ?? 0);
-  const open = `    <testcase classname="${xmlText(suiteName)}" name="${xmlText(name)}" time="${time}"`;
+  const open = `    <testcase classname="${escapeXml(suiteName)}" name="${escapeXml(name)}" time="${time}"`;
   if (result.passed) return `${open}/>`;
   const body: string[] = [];
   const requestError = result.samples.find((s) => s.error !== undefined)?.error ?? result.error;
   const evaluatorErrors = result.samples.flatMap((s) => s.evaluations.filter((e) => e.error === true));
   // <error> for exactly the cases core's summary counts as errored (a failed request or an
   // evaluator that could not run), so the per-case elements add up to the suite's `errors`.
-  if (requestError !== undefined) {
-    body.push(`      <error message="${xmlText(requestError)}" type="request"/>`);
+  if (result.notRun !== undefined) {
+    body.push(`      <error message="${NOT_RUN_BUDGET_TEXT}" type="budget">the --max-cost cap was reached before this case's request</error>`);
+  } else if (requestError !== undefined) {
+    body.push(`      <error message="${escapeXml(requestError)}" type="request"/>`);
   } else if (evaluatorErrors.length > 0) {
     const details = evaluatorErrors.map((e) => `${e.evaluatorName}: ${e.details}`).join('\n');
-    body.push(`      <error message="${xmlText(`evaluator could not run: ${evaluatorErrors.map((e) => e.evaluatorName).join(', ')}`)}" type="evaluator">${xmlText(details)}</error>`);
+    body.push(`      <error message="${escapeXml(`evaluator could not run: ${evaluatorErrors.map((e) => e.evaluatorName).join(', ')}`)}" type="evaluator">${escapeXml(details)}</error>`);
   } else {
     const failed = (sample?.evaluations ?? []).filter((e) => !e.passed);
     const message = failed.map((e) => e.evaluatorName).join(', ') || 'failed';
     const details = failed.map((e) => `${e.evaluatorName} (score ${e.score}): ${e.details}`).join('\n');
-    body.push(`      <failure message="${xmlText(`failed: ${message}`)}" type="evaluation">${xmlText(details)}</failure>`);
+    body.push(`      <failure message="${escapeXml(`failed: ${message}`)}" type="evaluation">${escapeXml(details)}</failure>`);
   }
-  if (sample !== undefined) body.push(`      <system-out>${xmlText(sample.output)}</system-out>`);
+  if (sample !== undefined) body.push(`      <system-out>${escapeXml(sample.output)}</system-out>`);
   return `${open}>\n${body.join('\n')}\n    </testcase>`;
 }
 
@@ -62,12 +45,12 @@ export function formatJunit(runs: FileRun[], overall: RunSummary): string {
     const failures = s.failedTests - s.erroredTests;
     const cases = run.outcome.cases.map((result) => testcaseXml(run, result));
     const attrs =
-      `name="${xmlText(run.name ?? run.displayPath)}" tests="${s.totalTests}" failures="${failures}" ` +
-      `errors="${s.erroredTests}" skipped="0" time="${seconds(s.durationMs)}" file="${xmlText(run.displayPath)}"`;
+      `name="${escapeXml(run.name ?? run.displayPath)}" tests="${s.totalTests}" failures="${failures}" ` +
+      `errors="${s.erroredTests}" skipped="0" time="${seconds(s.durationMs)}" file="${escapeXml(run.displayPath)}"`;
     const props =
-      `    <properties>\n      <property name="model" value="${xmlText(run.model)}"/>\n` +
-      `      <property name="runId" value="${xmlText(run.outcome.header.runId)}"/>\n` +
-      (run.outcome.runFile ? `      <property name="runFile" value="${xmlText(run.outcome.runFile)}"/>\n` : '') +
+      `    <properties>\n      <property name="model" value="${escapeXml(run.model)}"/>\n` +
+      `      <property name="runId" value="${escapeXml(run.outcome.header.runId)}"/>\n` +
+      (run.outcome.runFile ? `      <property name="runFile" value="${escapeXml(run.outcome.runFile)}"/>\n` : '') +
       `    </properties>`;
     return `  <testsuite ${attrs}>\n${props}\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`;
   });

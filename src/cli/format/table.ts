@@ -6,8 +6,10 @@ import {
   formatDuration,
   formatLatency,
   formatPercent,
+  formatScore,
   formatTokens,
   sanitizeForTerminal,
+  NOT_RUN_BUDGET_TEXT,
   truncate,
   type FileRun,
 } from './common';
@@ -58,7 +60,9 @@ function renderRows(rows: Cell[][], indent: string): string[] {
 function sampleRow(result: CaseResult, sample: SampleResult, multiSample: boolean, style: Style): Cell[] {
   const id = multiSample ? `${result.caseIndex + 1}.${sample.sample + 1}` : String(result.caseIndex + 1);
   const verdict: Cell =
-    sample.error !== undefined
+    sample.notRun !== undefined
+      ? { text: `– not run`, paint: style.yellow }
+      : sample.error !== undefined
       ? { text: '! error', paint: style.yellow }
       : sample.passed
         ? { text: '✓ pass', paint: style.green }
@@ -70,7 +74,7 @@ function sampleRow(result: CaseResult, sample: SampleResult, multiSample: boolea
     verdict,
     { text: marks || (sample.error !== undefined ? '' : '—') },
     { text: formatTokens(sample.usage?.total) },
-    { text: formatLatency(sample.latencyMs) },
+    { text: sample.notRun !== undefined ? '—' : formatLatency(sample.latencyMs) },
     { text: formatCost(sample.costUsd) },
     { text: sample.cached ? 'cached' : '', paint: style.cyan },
   ];
@@ -78,11 +82,12 @@ function sampleRow(result: CaseResult, sample: SampleResult, multiSample: boolea
 
 function problemLines(sample: SampleResult, style: Style): string[] {
   const lines: string[] = [];
+  if (sample.notRun !== undefined) return [`${style.yellow(NOT_RUN_BUDGET_TEXT)} (the --max-cost cap was reached before this request)`];
   if (sample.error !== undefined) lines.push(`${style.yellow('error')}: ${sanitizeForTerminal(sample.error)}`);
   for (const e of sample.evaluations) {
     if (e.passed) continue;
     const details = e.details ? `: ${truncate(sanitizeForTerminal(e.details), 200)}` : '';
-    lines.push(`${style.red('✗')} ${sanitizeForTerminal(e.evaluatorName)} (score ${e.score.toFixed(2)})${details}`);
+    lines.push(`${style.red('✗')} ${sanitizeForTerminal(e.evaluatorName)} (score ${formatScore(e.score)})${details}`);
   }
   if (sample.error === undefined && !sample.passed) lines.push(style.dim(`reply: ${JSON.stringify(truncate(sanitizeForTerminal(sample.output), 100))}`));
   return lines;
@@ -136,6 +141,9 @@ export function formatRunTable(run: FileRun, style: Style): string {
     });
   } else out.push(style.dim('  (no test cases)'));
   if (outcome.cancelled) out.push(style.yellow('  interrupted: cases not listed did not run'));
+  const notRun = outcome.cases.filter((c) => c.notRun !== undefined).length;
+  if (notRun) out.push(style.yellow(`  ${notRun} case${notRun === 1 ? '' : 's'} ${NOT_RUN_BUDGET_TEXT}`));
   out.push(`  ${summaryLine(outcome.summary, style)}`);
+  if (outcome.header.priceSource !== undefined) out.push(`  ${style.dim(`prices: ${sanitizeForTerminal(outcome.header.priceSource)}`)}`);
   return out.join('\n');
 }

@@ -1,27 +1,14 @@
 // Plain-text and Markdown renderings of a comparison (CLI output, PR comments).
 
+import { escapeMarkdown } from '../../format/escape';
+import { formatChange, formatCost, formatDuration, formatPercent, formatScore } from '../../format/numbers';
 import type { CompareMatrix, CompareRow, Comparison, SideSummary } from './types';
 
-function pct(value: number): string {
-  return `${value.toFixed(1)}%`;
-}
-
-function signed(value: number, digits: number, unit = ''): string {
-  const text = value.toFixed(digits);
-  return `${value > 0 ? '+' : ''}${text}${unit}`;
-}
-
-function money(value: number | null): string {
-  return value === null ? 'n/a' : `$${value.toFixed(value < 0.01 ? 5 : 4)}`;
-}
-
-function ms(value: number | null): string {
-  return value === null ? 'n/a' : `${Math.round(value)} ms`;
-}
-
-function score(value: number | null): string {
-  return value === null ? 'n/a' : value.toFixed(3);
-}
+const pct = formatPercent;
+const signed = formatChange;
+const money = formatCost;
+const ms = formatDuration;
+const score = formatScore;
 
 function oneLine(text: string, max = 80): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -106,17 +93,18 @@ export function formatComparisonText(c: Comparison, options: { maxRows?: number 
   return out.join('\n') + '\n';
 }
 
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/** Untrusted text (model output, labels, model ids) in Markdown. */
+const mdCell = (text: string): string => escapeMarkdown(text);
+/** Our own sentences (verdicts, reasons) in a Markdown table: only what would break the row. */
+const mdOwn = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 export function formatComparisonMarkdown(c: Comparison, options: { maxRows?: number } = {}): string {
   const maxRows = options.maxRows ?? 50;
   const out: string[] = [];
   out.push(`### PromptLab comparison: ${mdCell(sideName(c.a))} → ${mdCell(sideName(c.b))}`, '');
   const icon = c.noise.verdict === 'worse' ? '🔴' : c.noise.verdict === 'better' ? '🟢' : '⚪';
-  out.push(`${icon} **${c.noise.verdict}** — ${mdCell(c.noise.explanation)}`, '');
-  for (const w of c.warnings) out.push(`> ⚠️ ${mdCell(w)}`, '');
+  out.push(`${icon} **${c.noise.verdict}** — ${mdOwn(c.noise.explanation)}`, '');
+  for (const w of c.warnings) out.push(`> ⚠️ ${mdOwn(w)}`, '');
   out.push('| | A | B | Δ |', '|---|---:|---:|---:|');
   for (const l of summaryLines(c)) out.push(`| ${l.name} | ${l.a} | ${l.b} | ${l.delta} |`);
   out.push('');
@@ -128,7 +116,7 @@ export function formatComparisonMarkdown(c: Comparison, options: { maxRows?: num
     out.push('', '| case | change | detail | A output | B output |', '|---|---|---|---|---|');
     for (const r of changed.slice(0, maxRows))
       out.push(
-        `| ${r.label} | ${r.class} | ${mdCell(rowReason(r))} | ${mdCell(oneLine(r.a.error ?? r.a.output, 60))} | ${mdCell(oneLine(r.b.error ?? r.b.output, 60))} |`,
+        `| ${r.label} | ${r.class} | ${mdOwn(rowReason(r))} | ${mdCell(oneLine(r.a.error ?? r.a.output, 60))} | ${mdCell(oneLine(r.b.error ?? r.b.output, 60))} |`,
       );
     if (changed.length > maxRows) out.push('', `… ${changed.length - maxRows} more changed case(s).`);
   }

@@ -8,6 +8,9 @@ import { didYouMean } from './suggest';
 import type { ImplicitVariable, TemplateSite } from './variables';
 
 /** Per-file state shared by the parts of the validator. */
+/** Compiles a JSON Schema the way the jsonSchema evaluator will; returns why it does not compile. */
+export type SchemaCheck = (schema: Record<string, unknown>) => string | undefined;
+
 export class Checker {
   readonly diagnostics: Diagnostic[] = [];
   readonly templates: TemplateSite[] = [];
@@ -20,7 +23,13 @@ export class Checker {
     readonly source: string,
     readonly index: LineIndex,
     private readonly doc: Document,
+    private readonly schemaCheck: SchemaCheck | undefined,
   ) {}
+
+  /** Why a JSON Schema does not compile (undefined when it does, or when no check was given). */
+  schemaCompileError(schema: Record<string, unknown>): string | undefined {
+    return this.schemaCheck?.(schema);
+  }
 
   /** An alias (`*name`) stands for its anchored node, as gh-models' YAML reader resolved it. */
   deref(node: unknown): unknown {

@@ -4,7 +4,6 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { EvaluatorSpec, LlmChoice, PromptFile, Range, StringCriterion } from '../model';
 import { BUILTIN_EVALUATORS, BUILTINS_USING_EXPECTED, EVALUATOR_KIND_KEYS, STRING_CRITERIA } from './keys';
 import { type Checker, describeNode, type Entry, truncate } from './checker';
-import { schemaCompileError } from './schemaCheck';
 import { didYouMean } from './suggest';
 
 type KindKey = (typeof EVALUATOR_KIND_KEYS)[number];
@@ -165,7 +164,7 @@ function parseKind(
       }
       const schema: unknown = checker.toJS(value);
       if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
-      const problem = schemaCompileError(schema as Record<string, unknown>);
+      const problem = checker.schemaCompileError(schema as Record<string, unknown>);
       if (problem) {
         checker.report(pair.key, 'error', 'invalid-json-schema', `The inline JSON Schema does not compile: ${problem}`);
         return undefined;

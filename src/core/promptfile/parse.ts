@@ -6,10 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isNode, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { Diagnostic, FileReader, JsonSchemaSpec, LoadResult, Message, ModelParameters, PromptFile, Range, ResponseFormat, Role, TestCase } from '../model';
 import { RESPONSE_FORMATS } from '../model';
-import { capitalize, Checker, describeNode, type Entry, isEmptyNode, keyText, truncate } from './checker';
+import { capitalize, Checker, describeNode, type Entry, isEmptyNode, keyText, type SchemaCheck, truncate } from './checker';
 import { parseEvaluators } from './evaluators';
 import { parseJson } from './json';
-import { schemaCompileError } from './schemaCheck';
 import { GENERATED_MARKER, KEY_CONTEXTS, ROLES } from './keys';
 import { LineIndex, parsePromptDocument, type PromptDocument } from './positions';
 import { didYouMean } from './suggest';
@@ -36,13 +35,19 @@ function readErrorText(e: unknown): string {
 export interface ParseOptions {
   /** A YAML parse of exactly `text` the caller already has (the editor's incremental parse), to skip parsing again. */
   parsed?: PromptDocument;
+  /**
+   * How JSON Schemas are checked to compile. This module has none of its own (it would bring Ajv into
+   * the editor's activation bundle): `core/promptfile`'s exports pass Ajv's, the editor passes it once
+   * the engine is loaded. Without one, schemas are not compile-checked.
+   */
+  schemaCheck?: SchemaCheck;
 }
 
 /** Parse and validate a prompt file's text. `path` is used for diagnostics and to resolve referenced files. */
 export async function parsePromptFile(path: string, text: string, reader: FileReader = defaultFileReader, options: ParseOptions = {}): Promise<LoadResult> {
   try {
     const parsed = options.parsed?.text === text ? options.parsed : parsePromptDocument(text);
-    return await parseChecked(path, text, reader, parsed);
+    return await parseChecked(path, text, reader, parsed, options.schemaCheck);
   } catch (e) {
     // A bug in the validator must not take the editor or a CI run down; say so plainly instead.
     const message = e instanceof Error ? e.message : String(e);
@@ -54,8 +59,8 @@ export async function parsePromptFile(path: string, text: string, reader: FileRe
   }
 }
 
-async function parseChecked(path: string, text: string, reader: FileReader, { doc, index }: PromptDocument): Promise<LoadResult> {
-  const checker = new Checker(path, text, index, doc);
+async function parseChecked(path: string, text: string, reader: FileReader, { doc, index }: PromptDocument, schemaCheck: SchemaCheck | undefined): Promise<LoadResult> {
+  const checker = new Checker(path, text, index, doc, schemaCheck);
   const baseDir = nodePath.dirname(nodePath.resolve(path));
 
   for (const error of doc.errors) {
@@ -331,7 +336,7 @@ function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefi
   }
   if (value.strict !== undefined && typeof value.strict !== 'boolean') checker.report(locate('strict'), 'warning', 'wrong-type', '`strict` in `jsonSchema` should be true or false');
   if (!ok) return undefined;
-  const problem = schemaCompileError(value.schema as Record<string, unknown>);
+  const problem = checker.schemaCompileError(value.schema as Record<string, unknown>);
   // gh-models sent the schema unchecked (the provider judged it), so this is only a warning.
   if (problem) checker.report(locate('schema'), 'warning', 'invalid-json-schema', `\`schema\` does not compile as a JSON Schema: ${problem}`);
   const spec: JsonSchemaSpec = { name: value.name as string, schema: value.schema as Record<string, unknown>, raw };
@@ -506,7 +511,7 @@ async function parseTestData(checker: Checker, pair: Entry, baseDir: string, rea
 
 
 /** Read a prompt file from disk and parse it; an unreadable file becomes a diagnostic. */
-export async function loadPromptFile(path: string, reader: FileReader = defaultFileReader): Promise<LoadResult> {
+export async function loadPromptFile(path: string, reader: FileReader = defaultFileReader, options: Omit<ParseOptions, 'parsed'> = {}): Promise<LoadResult> {
   let text: string;
   try {
     // Editors drop a UTF-8 byte-order mark from the document; do the same so positions agree.
@@ -518,5 +523,5 @@ export async function loadPromptFile(path: string, reader: FileReader = defaultF
       ],
     };
   }
-  return parsePromptFile(path, text, reader);
+  return parsePromptFile(path, text, reader, options);
 }

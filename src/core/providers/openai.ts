@@ -9,6 +9,7 @@ import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/compl
 import { createHash } from 'node:crypto';
 import { type BatchApi, OpenAIBatchApi } from './batchApi';
 import { PromptLabError } from '../errors';
+import { originOf } from './origin';
 import type { TokenUsage } from '../run/types';
 import type { ChatRequest, ChatResponse, Provider, RetryInfo } from './types';
 
@@ -41,15 +42,6 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 const DEFAULT_MAX_RETRIES = 3;
 const CLIENT_TIMEOUT_MS = 24 * 3600 * 1000;
 const REASONING_MODEL = /^(?:o\d|gpt-5)/i;
-
-/** `scheme://host[:port]` of a URL (never path, query or credentials). */
-export function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
 
 class ReplyInterruptedError extends Error {
   constructor(override readonly cause: unknown) {
@@ -92,11 +84,16 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-function toUsage(usage: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null | undefined): TokenUsage | undefined {
+type WireUsage = { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } | null };
+
+function toUsage(usage: WireUsage | null | undefined): TokenUsage | undefined {
   if (!usage) return undefined;
   const prompt = usage.prompt_tokens ?? 0;
   const completion = usage.completion_tokens ?? 0;
-  return { prompt, completion, total: usage.total_tokens ?? prompt + completion };
+  const result: TokenUsage = { prompt, completion, total: usage.total_tokens ?? prompt + completion };
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  if (typeof cached === 'number' && cached > 0) result.cachedPrompt = cached;
+  return result;
 }
 
 /** Wait asked for by the server: `retry-after-ms`, then `retry-after` in seconds or as an HTTP date. */

@@ -70,6 +70,33 @@ export interface ModelPrice {
   inputPerMTok: number;
   /** USD per 1M output tokens. */
   outputPerMTok: number;
+  /** USD per 1M input tokens served from the provider's prompt cache; absent: the input price. */
+  cachedInputPerMTok?: number;
+  /** Batch-API prices when the config gives them (see batchPriceOf). */
+  batchInputPerMTok?: number;
+  batchOutputPerMTok?: number;
+  /** Long-context prices: each applies to the whole request once the prompt is longer, ascending. */
+  tiers?: PriceTier[];
+  /** Where the price came from; set by lookupPrice. */
+  source?: PriceSource;
+}
+
+export interface PriceTier {
+  /** The tier applies to requests whose prompt has more tokens than this. */
+  aboveInputTokens: number;
+  inputPerMTok: number;
+  outputPerMTok: number;
+  cachedInputPerMTok?: number;
+}
+
+export interface PriceSource {
+  kind: 'config' | 'catalogue';
+  /** e.g. `promptlab.config.yaml pricing."gpt-4o*"` or `@pydantic/genai-prices 0.1.8: OpenAI gpt-4o`. */
+  label: string;
+  /** Catalogue prices: the day the catalogue was published. */
+  date?: string;
+  /** Catalogue prices: the catalogue's provider id (`openai`, `anthropic` …). */
+  provider?: string;
 }
 
 export interface ResolvedModel {

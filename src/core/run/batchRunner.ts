@@ -12,8 +12,8 @@ import { errorMessage } from '../evaluators/types';
 import { PromptLabError } from '../errors';
 import type { PromptFile, TestCase } from '../model';
 import { BATCH_DONE_STATES, type BatchApi, type BatchEndpointKind, type BatchJob, type BatchLineResult, chatReplyOf, embeddingsOf } from '../providers/batchApi';
-import { costUsd as priceUsage } from '../providers/pricing';
-import type { ChatRequest, ChatResponse, ModelResolver, Provider, ResolvedModel } from '../providers/types';
+import { batchPriceOf, costUsd as priceUsage } from '../providers/pricing';
+import type { ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel } from '../providers/types';
 import { type ResponseCache, responseCacheKey } from '../store/cache';
 import type { RunWriter } from '../store/runStore';
 import { canonicalJson, caseKey, sha256Hex } from './canonical';
@@ -84,6 +84,10 @@ interface Draft {
 }
 
 const caseCustomId = (caseIndex: number, sample: number): string => `case-${caseIndex}-${sample}`;
+
+function scaledPrice(price: ModelPrice, factor: number): ModelPrice {
+  return { inputPerMTok: price.inputPerMTok * factor, outputPerMTok: price.outputPerMTok * factor };
+}
 
 /** The Batch API of a model's provider, or a clear error naming what has none. */
 export function requireBatchApi(target: ResolvedModel, role: string): BatchApi {
@@ -374,6 +378,8 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
     };
   };
 
+  // The batch price: the config's batchInput/batchOutput, else the provider's documented discount.
+  const batchPrice = batchPriceOf(resolved.price, resolved.provider.kind) ?? (resolved.price && scaledPrice(resolved.price, api.priceFactor));
   const finals = new Map<string, SampleResult>();
   for (let stage = 1; ; stage++) {
     const pending = new Map<string, PendingLine>();
@@ -382,7 +388,7 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
         const customId = caseCustomId(state.testCase.index, sample);
         if (finals.has(customId)) continue;
         const draft = drafts.get(customId) as Draft;
-        const costUsd = draft.usage && resolved.price ? (priceUsage(draft.usage, resolved.price) ?? 0) * api.priceFactor : null;
+        const costUsd = priceUsage(draft.usage, batchPrice);
         const base = { sample, output: draft.output, latencyMs: 0, costUsd, cached: draft.cached };
         if (draft.error !== undefined) {
           finals.set(customId, { ...base, evaluations: [], passed: false, error: draft.error, costUsd: null });

@@ -8,6 +8,7 @@
 // - per-case work is O(size of the case): nothing re-serialises or re-scans the whole run.
 import { setMaxListeners } from 'node:events';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
+import { BudgetExceededError } from '../cost/budget';
 import { errorMessage } from '../evaluators/types';
 import { PromptLabError } from '../errors';
 import type { ModelParameters, PromptFile, TestCase } from '../model';
@@ -76,6 +77,7 @@ export function caseResultOf(state: { testCase: TestCase; key: string; samples: 
   };
   const firstError = samples[0]?.error;
   if (firstError !== undefined && samples.every((s) => s.error !== undefined)) result.error = firstError;
+  if (samples.length > 0 && samples.every((s) => s.notRun === 'budget')) result.notRun = 'budget';
   return result;
 }
 
@@ -164,7 +166,9 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
         finishReason = response.finishReason;
       } catch (error) {
         if (signal.aborted) return undefined;
-        return { sample, output: '', evaluations: [], passed: false, error: errorMessage(error), latencyMs: performance.now() - started, costUsd: null, cached: false };
+        const failed: SampleResult = { sample, output: '', evaluations: [], passed: false, error: errorMessage(error), latencyMs: performance.now() - started, costUsd: null, cached: false };
+        if (error instanceof BudgetExceededError) failed.notRun = 'budget';
+        return failed;
       }
       if (cache && key) {
         pendingCacheWrites.push(

@@ -7,6 +7,8 @@ export interface TokenUsage {
   prompt: number;
   completion: number;
   total: number;
+  /** Prompt tokens the provider served from its prompt cache (billed at the cached-input price). */
+  cachedPrompt?: number;
 }
 
 export interface EvaluationResult {
@@ -38,6 +40,8 @@ export interface SampleResult {
   retries?: number;
   /** `stop`, `length`, `content_filter` … when the endpoint reported it (`length`: the reply was cut by maxTokens). */
   finishReason?: string;
+  /** Set when the request was never sent: `budget` (the run's cost cap, `--max-cost`, was reached). */
+  notRun?: 'budget';
 }
 
 /** A finished case: one record in the run file. */
@@ -53,6 +57,8 @@ export interface CaseResult {
   passed: boolean;
   /** Set when every sample errored. */
   error?: string;
+  /** Set when no sample's request was sent (see SampleResult.notRun). */
+  notRun?: 'budget';
 }
 
 export interface RunHeader {
@@ -87,6 +93,10 @@ export interface RunHeader {
   mode?: 'batch';
   /** `eval --shard i/n`: this run holds the cases whose key falls in slice `index` (1-based) of `count`. */
   shard?: { index: number; count: number };
+  /** Where the model's price came from (`@pydantic/genai-prices 0.1.8: OpenAI gpt-4o (prices as of …)`); absent when unknown. */
+  priceSource?: string;
+  /** The run's cost cap in USD (`--max-cost`), when it had one. */
+  maxCostUsd?: number;
 }
 
 /**

@@ -204,7 +204,7 @@ export function planInitConfig(options: InitOptions): InitPlan {
       break;
   }
   if (apiKeyEnv) lines.push(`    apiKeyEnv: ${apiKeyEnv}   # the key stays in this environment variable (or "PromptLab: Set API Key")`);
-  else if (provider === 'custom') lines.push('    # apiKeyEnv: MY_SERVER_KEY   # if your server needs a key');
+  else if (provider === 'custom') lines.push('    # apiKeyEnv: PROMPTLAB_SERVER_KEY   # if your server needs a key (PROMPTLAB_* names go where the config says)');
 
   if (options.defaultModel) {
     lines.push('', '# Model for prompt files that name no `model`.', `defaultModel: ${q(options.defaultModel)}`);

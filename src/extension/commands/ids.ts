@@ -21,6 +21,8 @@ export const Commands = {
   openHistoryRun: 'promptlab.history.openRun',
   deleteRun: 'promptlab.history.deleteRun',
   refreshHistory: 'promptlab.history.refresh',
+  configureModels: 'promptlab.configureModels',
+  generateTestCases: 'promptlab.generateTestCases',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo } from '../../core/store/runStore';
+import { formatCost, formatPercent } from '../../format/numbers';
 import type { Logger } from '../log';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
 
@@ -41,10 +42,7 @@ function relativeTime(iso: string, now = Date.now()): string {
   return new Date(iso).toLocaleDateString();
 }
 
-function cost(usd: number | null | undefined): string | undefined {
-  if (usd === null || usd === undefined) return undefined;
-  return usd < 0.01 ? `$${usd.toPrecision(2)}` : `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
-}
+const cost = (usd: number | null | undefined): string | undefined => (usd === null || usd === undefined ? undefined : formatCost(usd));
 
 /** A batch run's provider batch as the running editor last saw it. */
 export interface LiveBatch {
@@ -61,7 +59,7 @@ export function describeRun(info: RunInfo, live?: LiveBatch): { label: string; d
     h.label && h.label !== h.model ? h.label : undefined,
     revision,
     batchState,
-    s ? `${Number.isInteger(s.passRate) ? s.passRate : s.passRate.toFixed(1)}%` : batchState ? undefined : 'unfinished',
+    s ? formatPercent(s.passRate) : batchState ? undefined : 'unfinished',
     cost(s?.costUsd),
     relativeTime(h.startedAt),
   ].filter((p): p is string => Boolean(p));
@@ -70,7 +68,7 @@ export function describeRun(info: RunInfo, live?: LiveBatch): { label: string; d
     h.label ? `Label: ${h.label}` : undefined,
     h.git ? `Revision: ${h.git.revision ?? ''} ${h.git.commit}${h.git.dirty ? ' (with uncommitted changes)' : ''}` : undefined,
     s
-      ? `Passed ${s.passedTests}/${s.totalTests} (${s.passRate.toFixed(1)}%), cost ${cost(s.costUsd) ?? 'unknown'}`
+      ? `Passed ${s.passedTests}/${s.totalTests} (${formatPercent(s.passRate)}), cost ${cost(s.costUsd) ?? 'unknown'}`
       : batchState
         ? `Its provider batch has not been read yet (${batchState}); another machine can finish it with promptlab eval --resume.`
         : 'The run did not finish.',

@@ -2,15 +2,15 @@
 import * as vscode from 'vscode';
 import { command, type CommandUnit } from '../commands/registry';
 import { Commands } from '../commands/ids';
-import { stringArg } from '../commands/targets';
+import { promptTarget, stringArg } from '../commands/targets';
 import { Text } from '../messages';
-import { originOf, type KeyStore } from '../secrets';
+import { httpOrigin } from '../../core/providers/origin';
+import type { KeyStore } from '../secrets';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
 import { pickModel } from './pickModel';
-import { promptTarget } from '../commands/targets';
 
 async function setApiKey(keys: KeyStore, workspace: PromptWorkspace, originArg?: string): Promise<string | undefined> {
-  let origin = originArg ? originOf(originArg) : undefined;
+  let origin = originArg ? httpOrigin(originArg) : undefined;
   if (!origin) {
     const origins = new Set<string>(keys.origins());
     for (const endpoint of await workspace.configuredEndpoints(undefined)) origins.add(endpoint.origin);
@@ -25,9 +25,9 @@ async function setApiKey(keys: KeyStore, workspace: PromptWorkspace, originArg?:
       const url = await vscode.window.showInputBox({
         prompt: Text.customEndpointPrompt,
         placeHolder: 'https://api.openai.com/v1',
-        validateInput: (v) => (originOf(v) ? undefined : Text.invalidUrl),
+        validateInput: (v) => (httpOrigin(v) ? undefined : Text.invalidUrl),
       });
-      origin = url ? originOf(url) : undefined;
+      origin = url ? httpOrigin(url) : undefined;
     } else {
       origin = picked.origin;
     }

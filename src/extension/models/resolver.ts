@@ -5,13 +5,14 @@
 // by origin and are only sent to that origin.
 import * as path from 'node:path';
 import { PromptLabError } from '../../core/errors';
-import type { ProviderConfig, ProviderEntry } from '../../core/providers/config';
+import type { ProviderConfig } from '../../core/providers/config';
 import type { ModelResolver, ResolvedModel } from '../../core/providers/types';
 import { loadEngine } from '../engine';
 import type { Logger } from '../log';
 import { Text } from '../messages';
-import { originOf } from '../secrets';
-import type { EndpointSetting, RunSettings } from '../settings';
+import { httpOrigin } from '../../core/providers/origin';
+import type { RunSettings } from '../settings';
+import { endpointEntries } from './endpointEntries';
 import { editorModels, pickEditorModel, VscodeLmProvider } from './vscodeLm';
 
 export interface EditorResolverOptions {
@@ -36,31 +37,6 @@ export const EDITOR_MODEL_PREFIX = 'vscode-lm';
 
 const isGlob = (id: string) => /[*?]/.test(id);
 
-/**
- * The `promptlab.endpoints` setting as provider entries. A `vendor/*` pattern sends the id without its
- * vendor (`openai/gpt-4o` → `gpt-4o`); exact ids and other patterns are sent as written, so an
- * endpoint with both kinds becomes two entries (one client each).
- */
-export function endpointEntries(endpoints: readonly EndpointSetting[]): ProviderEntry[] {
-  const entries: ProviderEntry[] = [];
-  endpoints.forEach((endpoint, index) => {
-    const origin = originOf(endpoint.baseURL);
-    if (!origin) return;
-    const common = {
-      preset: 'custom' as const,
-      baseURL: endpoint.baseURL.trim().replace(/\/+$/, ''),
-      kind: endpoint.kind ?? 'custom',
-      keyHint: `"PromptLab: Set API Key…" for ${origin}`,
-    };
-    const name = `promptlab.endpoints[${index}]`;
-    const vendorPatterns = endpoint.models.filter((m) => m.endsWith('/*'));
-    const asWritten = endpoint.models.filter((m) => !m.endsWith('/*'));
-    if (vendorPatterns.length > 0) entries.push({ ...common, name, models: vendorPatterns });
-    if (asWritten.length > 0) entries.push({ ...common, name: vendorPatterns.length > 0 ? `${name} (ids as written)` : name, models: asWritten, keepPrefix: true });
-  });
-  return entries;
-}
-
 /** The workspace's provider configuration with the endpoint settings added as providers after its own. */
 export async function loadModelConfig(workspaceDir: string, settings: RunSettings): Promise<ProviderConfig> {
   const { loadProviderConfig } = await loadEngine();
@@ -79,7 +55,7 @@ export async function configuredEndpoints(workspaceDir: string, settings: RunSet
   const endpoints: ConfiguredEndpoint[] = [];
   for (const entry of Object.values(config.providers)) {
     const url = entry.baseURL ?? entry.endpoint ?? (entry.preset === 'openai' ? OPENAI_DEFAULT_BASE_URL : undefined);
-    const origin = url ? originOf(url) : undefined;
+    const origin = url ? httpOrigin(url) : undefined;
     if (!origin) continue;
     const routed = Object.entries(config.models).filter(([id, route]) => route.provider === entry.name && !isGlob(id)).map(([id]) => id);
     endpoints.push({ origin, models: [...routed, ...(entry.models ?? []).filter((m) => !isGlob(m))] });

@@ -8,12 +8,16 @@ import type { RunOptions, RunOutcome } from '../../core/engine';
 import { PromptLabError, formatLocation } from '../../core/errors';
 import type { PromptFile } from '../../core/model';
 import type { RunEvent } from '../../core/run/types';
-import { loadEngine } from '../engine';
+import type { ModelResolver } from '../../core/providers/types';
+import type { RunStore } from '../../core/store/runStore';
+import { type Engine, loadEngine } from '../engine';
+import { CostNotConfirmedError } from '../errors';
 import { describeError, type Logger } from '../log';
 import { Text } from '../messages';
 import type { TrustGuard } from '../trust';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
-import type { RunOrigin, RunState } from './runState';
+import type { RunSettings } from '../settings';
+import type { RunOrigin, RunRecord, RunState } from './runState';
 
 export interface RunRequest {
   /** Run only these cases (0-based); default all. */
@@ -31,6 +35,19 @@ export interface RunRequest {
   token?: vscode.CancellationToken;
   /** Through the provider's Batch API (Run as batch…): the progress shows the batch's state. */
   batch?: boolean;
+}
+
+/** Runs of at least this many requests get an estimate (and, above the setting, a question) first. */
+export const LARGE_RUN_REQUESTS = 10;
+
+function usd(value: number): string {
+  if (value === 0) return '$0';
+  return value >= 0.01 ? `$${value.toFixed(2)}` : `$${value.toPrecision(2)}`;
+}
+
+function costRange(low: number | null, high: number | null): string {
+  if (low === null || high === null) return 'unknown (no price for some model)';
+  return `${usd(low)} – ${usd(high)}`;
 }
 
 export class EditorRuns {
@@ -66,6 +83,7 @@ export class EditorRuns {
         this.workspace.cacheFor(uri),
       ]);
       record.caseIndexes = request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index));
+      await this.confirmCost(engine, { name, prompt, model, resolver, store, record, settings });
       const caseCount = record.caseIndexes.length;
       let finished = 0;
       const options: RunOptions = {
@@ -143,6 +161,27 @@ export class EditorRuns {
     void vscode.window.showInformationMessage(Text.batchCompleted(name, s.passedTests, s.totalTests), Text.showResults).then((choice) => {
       if (choice === Text.showResults) void vscode.commands.executeCommand('promptlab.showRunPanel', uri);
     });
+  }
+
+  /**
+   * Before a run of LARGE_RUN_REQUESTS or more requests: core's estimate goes to the run state (the
+   * panel shows it) and the log; when its upper bound is above `promptlab.confirmCostAboveUsd` a
+   * modal question decides. Throws CostNotConfirmedError unless the user confirms (nothing sent).
+   */
+  private async confirmCost(engine: Engine, run: { name: string; prompt: PromptFile; model: string; resolver: ModelResolver; store: RunStore; record: RunRecord; settings: RunSettings }): Promise<void> {
+    const { prompt, record } = run;
+    if (record.caseIndexes.length * Math.max(1, prompt.repeat || 1) < LARGE_RUN_REQUESTS) return;
+    const chosen = new Set(record.caseIndexes);
+    const cases = prompt.testData.length === 0 ? prompt : { ...prompt, testData: prompt.testData.filter((c) => chosen.has(c.index)) };
+    const estimate = await engine.estimatePrompt({ prompt: cases, resolver: run.resolver, model: run.model, store: run.store, runWithoutTestData: true });
+    const text = Text.costEstimate(estimate.requests, estimate.inputTokens, estimate.tokenizer, costRange(estimate.costUsdLow, estimate.costUsdHigh));
+    this.log.info(`${run.name}: ${text}; prices: ${estimate.priceSource}`);
+    this.state.estimate(record, `${text} (prices: ${estimate.priceSource})`);
+    if (estimate.costUsdHigh === null || estimate.costUsdHigh <= run.settings.confirmCostAboveUsd) return;
+    const high = usd(estimate.costUsdHigh);
+    const detail = `${text}. Prices: ${estimate.priceSource}.`;
+    const answer = await vscode.window.showWarningMessage(Text.confirmCost(run.name, high, usd(run.settings.confirmCostAboveUsd), detail), { modal: true }, Text.confirmCostRun);
+    if (answer !== Text.confirmCostRun) throw new CostNotConfirmedError(Text.costDeclined(high));
   }
 
   cancel(uri: vscode.Uri): boolean {

@@ -1,24 +1,42 @@
 // Run results as JSON, CSV and Markdown for the panel's Export buttons. Pure (no vscode):
 // the host shows the save dialog and writes the text.
 import type { CaseResult, RunHeader, RunSummary } from '../../core/run/types';
+import { formatJson } from '../../core/report/ghJson';
+import { csvCell, escapeMarkdown } from '../../format/escape';
+import { formatCost, formatDuration, formatPercent, formatScore, formatTokens, formatValue, truncate } from '../../format/numbers';
 import type { ExportFormat } from '../../protocol/run';
 
 export interface ExportableRun {
   header: RunHeader;
   summary: RunSummary;
   cases: CaseResult[];
+  /** The run stopped before every case ran. */
+  cancelled?: boolean;
+  runFile?: string;
+  /** The prompt file's `description` (the JSON export carries it, as `eval --json` does). */
+  description?: string;
 }
 
-const valueText = (value: unknown): string => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value) ?? String(value));
+const valueText = formatValue;
 
+/** Exactly what `promptlab eval --json` prints for this run (gh-models' shape plus `promptlab`). */
 export function toJson(run: ExportableRun): string {
-  return JSON.stringify({ header: run.header, summary: run.summary, cases: [...run.cases].sort((a, b) => a.caseIndex - b.caseIndex) }, null, 2) + '\n';
-}
-
-/** A CSV cell: quoted when needed; a leading = + - @ is neutralised so spreadsheets never run it as a formula. */
-export function csvCell(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const { header } = run;
+  return formatJson([
+    {
+      displayPath: header.promptFileRelative ?? header.promptFile,
+      model: header.model,
+      ...(header.promptName !== undefined ? { name: header.promptName } : {}),
+      ...(run.description !== undefined ? { description: run.description } : {}),
+      outcome: {
+        header,
+        summary: run.summary,
+        cases: [...run.cases].sort((a, b) => a.caseIndex - b.caseIndex),
+        cancelled: run.cancelled ?? false,
+        ...(run.runFile !== undefined ? { runFile: run.runFile } : {}),
+      },
+    },
+  ]);
 }
 
 /** One row per sample: case, variables, verdict, output, error, measurements, one column per evaluator. */
@@ -68,10 +86,9 @@ export function toCsv(run: ExportableRun): string {
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Text inside a Markdown table cell: pipes escaped, line breaks as <br>, HTML-significant characters escaped. */
+/** Text inside a Markdown table cell: escaped like every Markdown output, line breaks as <br>, long text clipped. */
 export function markdownCell(text: string, max = 300): string {
-  const clipped = text.length > max ? text.slice(0, max) + '…' : text;
-  return clipped.replace(/[\\`*_[\]<>|&]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`)).replace(/\r?\n/g, '<br>');
+  return escapeMarkdown(truncate(text, max), 'br');
 }
 
 export function toMarkdown(run: ExportableRun): string {
@@ -82,10 +99,10 @@ export function toMarkdown(run: ExportableRun): string {
     '',
     `- Model: \`${header.model}\` via ${markdownCell(header.provider)} (${markdownCell(header.endpointOrigin)})${header.approximate ? ' — approximate' : ''}`,
     `- Run: ${header.runId}, started ${header.startedAt}`,
-    `- Pass rate: ${Math.round(summary.passRate * 10) / 10}% (${summary.passedTests} passed, ${summary.failedTests} failed, ${summary.erroredTests} with errors, of ${summary.totalTests})`,
-    `- Tokens: ${summary.tokens.total} (${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion)`,
-    `- Cost: ${summary.costUsd === null ? 'unknown' : `$${summary.costUsd}`}`,
-    `- Time: ${Math.round(summary.durationMs)} ms${summary.meanLatencyMs === null ? '' : `, mean latency ${Math.round(summary.meanLatencyMs)} ms`}`,
+    `- Pass rate: ${formatPercent(summary.passRate)} (${summary.passedTests} passed, ${summary.failedTests} failed, ${summary.erroredTests} with errors, of ${summary.totalTests})`,
+    `- Tokens: ${formatTokens(summary.tokens.total)} (${formatTokens(summary.tokens.prompt)} prompt + ${formatTokens(summary.tokens.completion)} completion)`,
+    `- Cost: ${summary.costUsd === null ? 'unknown' : formatCost(summary.costUsd)}`,
+    `- Time: ${formatDuration(summary.durationMs)}${summary.meanLatencyMs === null ? '' : `, mean latency ${formatDuration(summary.meanLatencyMs)}`}`,
     '',
     '| # | Variables | Result | Output | Evaluations |',
     '|---|---|---|---|---|',
@@ -95,7 +112,7 @@ export function toMarkdown(run: ExportableRun): string {
     for (const s of c.samples.length > 0 ? c.samples : [undefined]) {
       const verdict = s ? (s.error !== undefined ? 'error' : s.passed ? 'pass' : 'fail') : 'error';
       const output = s ? (s.error !== undefined ? `error: ${s.error}` : s.output) : c.error ?? '';
-      const evaluations = s ? s.evaluations.map((e) => `${e.error ? '⚠' : e.passed ? '✓' : '✗'} ${e.evaluatorName} (${e.score})${e.details ? `: ${e.details}` : ''}`).join('\n') : '';
+      const evaluations = s ? s.evaluations.map((e) => `${e.error ? '⚠' : e.passed ? '✓' : '✗'} ${e.evaluatorName} (${formatScore(e.score)})${e.details ? `: ${e.details}` : ''}`).join('\n') : '';
       const number = c.samples.length > 1 && s ? `${c.caseIndex + 1}.${s.sample + 1}` : String(c.caseIndex + 1);
       lines.push(`| ${number} | ${markdownCell(vars)} | ${verdict} | ${markdownCell(output)} | ${markdownCell(evaluations)} |`);
     }
@@ -106,3 +123,5 @@ export function toMarkdown(run: ExportableRun): string {
 export function exportText(run: ExportableRun, format: ExportFormat): string {
   return format === 'json' ? toJson(run) : format === 'csv' ? toCsv(run) : toMarkdown(run);
 }
+
+export { csvCell };

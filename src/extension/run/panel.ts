@@ -62,6 +62,8 @@ export class RunPanel implements vscode.Disposable {
   private finished: CaseResult[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingRunId: string | undefined;
+  /** How the shown run ended (for the JSON export, which is `eval --json`'s shape). */
+  private ending: { cancelled: boolean; runFile?: string } = { cancelled: false };
   private disposed = false;
 
   constructor(
@@ -95,6 +97,9 @@ export class RunPanel implements vscode.Disposable {
     return this.ready;
   }
 
+  /** The estimate shown before the last large run (for tests and the log). */
+  lastEstimate: string | undefined;
+
   reveal(preserveFocus = true): void {
     this.webviewPanel.reveal(undefined, preserveFocus);
   }
@@ -114,6 +119,7 @@ export class RunPanel implements vscode.Disposable {
     this.lastFailure = undefined;
     this.header = header;
     this.running = true;
+    this.ending = { cancelled: false };
     this.runStartedAt = performance.now();
     this.runCaseIndexes = caseIndexes;
     for (const index of caseIndexes) this.results.delete(index);
@@ -147,8 +153,15 @@ export class RunPanel implements vscode.Disposable {
     this.flush();
     this.running = false;
     this.durationMs = summary.durationMs;
+    this.ending = { cancelled, ...(runFile ? { runFile } : {}) };
     const merged = this.summary();
     this.post({ type: 'run-finished', summary: merged, cancelled, runId: this.header?.runId ?? '', ...(runFile ? { runFile } : {}) });
+  }
+
+  /** Core's estimate before a large run, shown in the panel's status line until the run starts. */
+  showEstimate(text: string): void {
+    this.lastEstimate = text;
+    this.post({ type: 'estimate', text });
   }
 
   failRun(message: string): void {
@@ -160,6 +173,7 @@ export class RunPanel implements vscode.Disposable {
 
   showStoredRun(run: LoadedRun): void {
     this.header = run.header;
+    this.ending = { cancelled: run.summary.cancelled, runFile: run.file };
     this.results.clear();
     for (const result of run.cases) this.results.set(result.caseIndex, result);
     this.durationMs = run.summary.durationMs;
@@ -226,7 +240,7 @@ export class RunPanel implements vscode.Disposable {
           void vscode.window.showInformationMessage(Text.noResultsToExport);
           return;
         }
-        return this.host.exportRun(this.promptUri, { header: this.header, summary: this.summary(), cases: [...this.results.values()] }, message.format);
+        return this.host.exportRun(this.promptUri, { header: this.header, summary: this.summary(), cases: [...this.results.values()], ...this.ending }, message.format);
       }
       case 'rejected':
         this.host.log.warn(`Run panel webview rejected a message: ${message.detail}`);
@@ -318,6 +332,9 @@ export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Di
           return;
         case 'started':
           if (record.header) this.get(record.uri)?.beginRun(record.header, [...record.caseIndexes]);
+          return;
+        case 'estimated':
+          if (record.estimate) this.get(record.uri)?.showEstimate(record.estimate);
           return;
         case 'event':
           this.get(record.uri)?.onRunEvent(change.event);

@@ -94,7 +94,8 @@ export class RunPanelHost implements PanelHost {
       title: `Export results as ${format.toUpperCase()}`,
     });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportText(run, format)));
+    const description = (await this.workspace.load(uri)).prompt?.description;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportText(description !== undefined ? { ...run, description } : run, format)));
     this.log.info(`Exported run ${run.header.runId} as ${format} to ${target.fsPath}`);
     void vscode.window.showInformationMessage(Text.exported(vscode.workspace.asRelativePath(target)));
   }

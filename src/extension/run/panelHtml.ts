@@ -2,6 +2,7 @@
 // the theme-aware CSS and the codicon font from the extension's own media/ and dist/ folders.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { escapeHtml } from '../../format/escape';
 
 /** Only these folders are visible to webviews (localResourceRoots). */
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -28,7 +29,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, ent
   const links = ['media/codicons/codicon.css', 'media/webview.css', ...styles]
     .map((style) => `<link rel="stylesheet" href="${asset(...style.split('/'))}">`)
     .join('\n    ');
-  const safeTitle = title.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const safeTitle = escapeHtml(title);
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

@@ -26,6 +26,8 @@ export interface RunRecord {
   failure?: string;
   /** A batch run (`Run as batch…`): its provider batch as last reported. */
   batch?: { batchId: string; stage: number; status: string; counts: { total: number; completed: number; failed: number } };
+  /** Core's estimate of a large run, shown before it starts. */
+  estimate?: string;
 }
 
 export type RunChange =
@@ -33,6 +35,8 @@ export type RunChange =
   | { kind: 'begun'; record: RunRecord }
   /** The engine resolved the model: `record.header` is set. */
   | { kind: 'started'; record: RunRecord }
+  /** The estimate of a large run is known: `record.estimate` is set (before any request). */
+  | { kind: 'estimated'; record: RunRecord }
   | { kind: 'event'; record: RunRecord; event: RunEvent }
   | { kind: 'ended'; record: RunRecord }
   | { kind: 'failed'; record: RunRecord };
@@ -90,6 +94,11 @@ export class RunState implements vscode.Disposable {
     if (event.type === 'case-finished' || event.type === 'case-failed') record.results.set(event.result.caseIndex, event.result);
     if (event.type === 'batch-status') record.batch = { batchId: event.batchId, stage: event.stage, status: event.status, counts: event.counts };
     this.changed.fire({ kind: 'event', record, event });
+  }
+
+  estimate(record: RunRecord, text: string): void {
+    record.estimate = text;
+    this.changed.fire({ kind: 'estimated', record });
   }
 
   end(record: RunRecord, ended: NonNullable<RunRecord['ended']>): void {

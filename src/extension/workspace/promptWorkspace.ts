@@ -5,7 +5,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReader, LoadResult } from '../../core/model';
-import { parsePromptFile } from '../../core/promptfile';
+import type { SchemaCheck } from '../../core/promptfile/checker';
+import type { PromptDocument } from '../../core/promptfile/positions';
+// The parser without Ajv: the activation bundle must not carry the engine (see parseAsEditor).
+import { parsePromptFile } from '../../core/promptfile/parse';
 import type { ModelResolver } from '../../core/providers/types';
 import type { ResponseCache } from '../../core/store/cache';
 import type { RunStore } from '../../core/store/runStore';
@@ -39,6 +42,8 @@ export class PromptWorkspace implements vscode.Disposable {
   private readonly validated = new vscode.EventEmitter<Validation>();
   private readonly forgotten = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Ajv's JSON Schema check, taken from the engine once it is loaded. */
+  private schemaCheck: SchemaCheck | undefined;
   /** Fires when a prompt document's validation (and so `current(doc)`) is new. */
   readonly onDidValidate = this.validated.event;
   /** Fires when a validated prompt document was closed. */
@@ -100,7 +105,27 @@ export class PromptWorkspace implements vscode.Disposable {
     const validated = open ? await this.validateNow(open) : undefined;
     if (validated) return validated;
     const reader = this.readerFor(uri);
-    return parsePromptFile(uri.fsPath, open ? open.getText() : await reader.readFile(uri.fsPath), reader);
+    return this.parseAsEditor(uri.fsPath, open ? open.getText() : await reader.readFile(uri.fsPath), reader);
+  }
+
+  /**
+   * Parses like the CLI does. Compiling JSON Schemas needs Ajv, which lives in the engine bundle: a
+   * file with a schema is parsed a second time once the engine is loaded (only until it is), so
+   * files without one never load the engine just to show their diagnostics.
+   */
+  private async parseAsEditor(file: string, text: string, reader: FileReader, parsed?: PromptDocument): Promise<LoadResult> {
+    if (this.schemaCheck) return parsePromptFile(file, text, reader, { schemaCheck: this.schemaCheck, ...(parsed ? { parsed } : {}) });
+    let hasSchema = false;
+    const first = await parsePromptFile(file, text, reader, {
+      schemaCheck: () => {
+        hasSchema = true;
+        return undefined;
+      },
+      ...(parsed ? { parsed } : {}),
+    });
+    if (!hasSchema) return first;
+    this.schemaCheck = (await loadEngine()).schemaCompileError;
+    return parsePromptFile(file, text, reader, { schemaCheck: this.schemaCheck, ...(parsed ? { parsed } : {}) });
   }
 
   private onChanged(doc: vscode.TextDocument): void {
@@ -144,7 +169,7 @@ export class PromptWorkspace implements vscode.Disposable {
     const dependencies = new Set<string>();
     let result: LoadResult;
     try {
-      result = await parsePromptFile(doc.uri.fsPath, text, this.readerFor(doc.uri, dependencies), { parsed: this.parsed.get(doc) });
+      result = await this.parseAsEditor(doc.uri.fsPath, text, this.readerFor(doc.uri, dependencies), this.parsed.get(doc));
     } catch (e) {
       // parsePromptFile reports bad input as diagnostics; this only guards against a bug in it.
       const message = e instanceof Error ? e.message : String(e);

@@ -39,6 +39,10 @@ export async function openFileFromExplorer(page, relativePath, { timeout = 30_00
   for (const [index, segment] of segments.entries()) {
     const row = explorerRow(page, segment, index + 1).first();
     await row.waitFor({ timeout });
+    // The pointer rests where the last click was: its hover (a folder's path) would cover the next
+    // row. And the explorer adds and removes rows while the workspace settles: wait until it is still.
+    await page.mouse.move(1, 1);
+    await explorerSettled(page, timeout);
     const isFolder = index < segments.length - 1;
     if (isFolder) {
       if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
@@ -53,6 +57,19 @@ export async function openFileFromExplorer(page, relativePath, { timeout = 30_00
   const fileName = segments[segments.length - 1];
   await activeEditorTab(page, fileName).waitFor({ timeout });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout });
+}
+
+/** Resolves once the explorer's visible rows stay the same for half a second. */
+async function explorerSettled(page, timeout) {
+  const rows = () => page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-level')}:${e.textContent}:${e.style.top}`).join('|'));
+  const deadline = Date.now() + timeout;
+  let previous = await rows();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const current = await rows();
+    if (current === previous || Date.now() > deadline) return;
+    previous = current;
+  }
 }
 
 /** The active editor tab if it shows the file `fileName` (tab labels split name and suffix, so match the resource). */

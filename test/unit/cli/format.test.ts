@@ -175,7 +175,7 @@ void describe('Markdown', () => {
     failing.output = 'look ```` here';
     const text = formatMarkdown([run], run.outcome.summary);
     assert.ok(text.includes('`````text\nlook ```` here\n`````'));
-    assert.match(text, /PromptLab: 1\/3 tests passed \(33\.33%\)/);
+    assert.match(text, /PromptLab: 1\/3 tests passed \(33\.3%\)/);
   });
 });
 
@@ -185,9 +185,9 @@ void describe('table', () => {
     assert.match(text, /✓ pass/);
     assert.match(text, /✗ fail/);
     assert.match(text, /! error/);
-    assert.match(text, /✗ greets \(score 0\.00\): details of greets/);
+    assert.match(text, /✗ greets \(score 0\): details of greets/);
     assert.match(text, /error: HTTP 500 from endpoint/);
-    assert.match(text, /1\/3 passed \(33\.33%\) · 2 failed · 1 errored/);
+    assert.match(text, /1\/3 passed \(33\.3%\) · 2 failed · 1 errored/);
   });
 });
 

@@ -190,11 +190,11 @@ void test('text and markdown renderings show the summary, verdict and changed ro
   const b = run('B', [kase(0, 'k1', [false], 'gamma'), kase(1, 'k2', [true], 'beta|y')], { model: 'openai/gpt-4o-mini' });
   const c = compareRuns(a, b);
   const text = formatComparisonText(c);
-  assert.match(text, /pass rate\s+50\.0%\s+50\.0%\s+0\.0 pp/);
+  assert.match(text, /pass rate\s+50%\s+50%\s+0\.0 pp/);
   assert.match(text, /1 regression\(s\) \(1 beyond noise\), 1 improvement\(s\), 0 unchanged/);
   assert.ok(text.indexOf('✗ case 1') < text.indexOf('✓ case 2'));
   const md = formatComparisonMarkdown(c);
-  assert.match(md, /\| pass rate \| 50\.0% \| 50\.0% \| 0\.0 pp \|/);
+  assert.match(md, /\| pass rate \| 50% \| 50% \| 0\.0 pp \|/);
   assert.match(md, /beta\\\|x/);
 });
 

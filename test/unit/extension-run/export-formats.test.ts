@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CaseResult, RunHeader, RunSummary } from '../../../src/core/run/types';
+import { formatJson, type GhEvaluationSummary } from '../../../src/core/report/ghJson';
 import { csvCell, markdownCell, toCsv, toJson, toMarkdown } from '../../../src/extension/run/exportFormats';
 
 const header: RunHeader = {
@@ -41,11 +42,24 @@ const cases: CaseResult[] = [
 ];
 const run = { header, summary, cases };
 
-void test('JSON keeps header, summary and cases in case order', () => {
-  const parsed = JSON.parse(toJson(run)) as { header: RunHeader; summary: RunSummary; cases: CaseResult[] };
-  assert.equal(parsed.header.runId, 'run-1');
-  assert.deepEqual(parsed.summary, summary);
-  assert.deepEqual(parsed.cases.map((c) => c.caseIndex), [0, 1]);
+void test('JSON is exactly what eval --json prints for the run, cases in case order', () => {
+  const text = toJson({ ...run, cancelled: false, runFile: '/w/.promptlab/runs/run-1.jsonl', description: 'Greets people' });
+  const expected = formatJson([
+    {
+      displayPath: '/w/greet.prompt.yml',
+      name: 'Greeting',
+      description: 'Greets people',
+      model: 'openai/gpt-4o-mini',
+      outcome: { header, summary, cases: [...cases].sort((a, b) => a.caseIndex - b.caseIndex), cancelled: false, runFile: '/w/.promptlab/runs/run-1.jsonl' },
+    },
+  ]);
+  assert.equal(text, expected);
+  const parsed = JSON.parse(text) as GhEvaluationSummary;
+  assert.equal(parsed.name, 'Greeting');
+  assert.deepEqual(parsed.summary, { totalTests: 2, passedTests: 1, failedTests: 1, passRate: 50 });
+  assert.deepEqual(parsed.testResults.map((t) => t.testCase), [{ name: 'Ada' }, { name: 'Grace' }]);
+  assert.equal(parsed.promptlab.runId, 'run-1');
+  assert.deepEqual(parsed.promptlab.cases.map((c) => c.caseIndex), [0, 1]);
 });
 
 void test('CSV: one row per sample, quoted cells, formulas neutralised', () => {
@@ -64,8 +78,9 @@ void test('Markdown: a summary and a table whose cells cannot break out', () => 
   assert.match(text, /^# Greeting$/m);
   assert.match(text, /Pass rate: 50% \(1 passed, 1 failed, 0 with errors, of 2\)/);
   assert.match(text, /Cost: unknown/);
-  assert.match(text, /\| 1 \| name: Ada \| pass \| Hello Ada &lt;b&gt; \|/);
-  assert.match(text, /\| 2 \| name: Grace \| fail \| =HYPERLINK\("x"\)<br>line 2 \\\| pipe \|/);
+  // The same escaper as the CLI's Markdown: every ASCII punctuation character backslash-escaped.
+  assert.ok(text.includes('| 1 | name\\: Ada | pass | Hello Ada \\<b\\> |'), text);
+  assert.ok(text.includes('| 2 | name\\: Grace | fail | \\=HYPERLINK\\(\\"x\\"\\)<br>line 2 \\| pipe |'), text);
   assert.equal(markdownCell('a|b\nc'), 'a\\|b<br>c');
-  assert.equal(markdownCell('x'.repeat(400)).length, 301);
+  assert.equal(markdownCell('x'.repeat(400)).length, 300);
 });

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PromptLabError } from '../../../src/core/errors';
-import { createResolver, loadProviderConfig, ModelResolutionError, parseProviderConfig, type ProviderConfig } from '../../../src/core/providers/config';
+import { loadProviderConfig, parseProviderConfig, type ProviderConfig } from '../../../src/core/providers/config';
+import { createResolver, ModelResolutionError } from '../../../src/core/providers/resolver';
 import type { Provider } from '../../../src/core/providers/types';
 import { keyDigest, startStandin, type Standin } from '../../../src/standin/server';
 
@@ -116,6 +117,12 @@ embeddingModel: openai/text-embedding-3-small
     assert.match(configError('providers:\n  mine: { preset: ollama, deployment: d }\n').message, /deployment only applies to preset azure/);
     assert.match(configError('defaultProvider: ghost\n').message, /defaultProvider: unknown provider "ghost"/);
     assert.match(configError('pricing:\n  gpt-4o: { input: 1 }\n').message, /needs input and output/);
+    assert.match(configError('pricing:\n  gpt-4o: { input: 1, output: 2, batchInput: 1 }\n').message, /both batchInput and batchOutput/);
+    assert.match(configError('pricing:\n  gpt-4o: { input: -1, output: 2 }\n').message, /pricing."gpt-4o".input must be a number ≥ 0/);
+    assert.deepEqual(
+      parseProviderConfig('pricing:\n  gpt-4o: { input: 2, output: 8, cachedInput: 0.5, batchInput: 1, batchOutput: 4 }\n', '/ws/c.yaml').pricing['gpt-4o'],
+      { inputPerMTok: 2, outputPerMTok: 8, cachedInputPerMTok: 0.5, batchInputPerMTok: 1, batchOutputPerMTok: 4 },
+    );
   });
 });
 
@@ -170,7 +177,10 @@ void describe('model resolution', () => {
     assert.equal(resolved.requestedId, 'openai/gpt-4o-mini');
     assert.equal(resolved.provider.kind, 'openai');
     assert.equal(resolved.provider.endpointOrigin, a.origin);
-    assert.deepEqual(resolved.price, { inputPerMTok: 0.15, outputPerMTok: 0.6 });
+    assert.deepEqual(
+      { input: resolved.price?.inputPerMTok, output: resolved.price?.outputPerMTok, provider: resolved.price?.source?.provider },
+      { input: 0.15, output: 0.6, provider: 'openai' },
+    );
     assert.equal(resolver.resolve('gpt-4o').provider, resolved.provider, 'one client per provider');
     const reply = await chatOnce(resolved.provider, resolved.model);
     assert.equal(reply.text, 'Echo: hi');
@@ -274,7 +284,11 @@ models:
     );
     const resolved = createResolver(config, { env: { PROMPTLAB_WORK_AZURE_KEY: 'az-key' } }).resolve('openai/gpt-4o-mini');
     assert.equal(resolved.model, 'team-upper-mini');
-    assert.deepEqual(resolved.price, { inputPerMTok: 0.15, outputPerMTok: 0.6 }, 'priced by the requested id');
+    assert.deepEqual(
+      { input: resolved.price?.inputPerMTok, output: resolved.price?.outputPerMTok, provider: resolved.price?.source?.provider },
+      { input: 0.15, output: 0.6, provider: 'azure' },
+      'priced by the requested id, from the catalogue\'s Azure prices',
+    );
     assert.equal((await chatOnce(resolved.provider, resolved.model)).text, 'ECHO: HI');
     const recorded = a.lastRequest();
     assert.equal(recorded?.path, '/openai/deployments/team-upper-mini/chat/completions');
@@ -288,7 +302,7 @@ models:
     assert.equal(unpriced.model, 'gpt-4o');
     assert.equal(unpriced.price, undefined);
     const priced = createResolver(parseProviderConfig('providers:\n  ollama: {}\npricing:\n  "ollama/*": { input: 0, output: 0 }\n', '/ws/c.yaml'), { env: {} }).resolve('ollama/llama3.2');
-    assert.deepEqual(priced.price, { inputPerMTok: 0, outputPerMTok: 0 });
+    assert.deepEqual(priced.price, { inputPerMTok: 0, outputPerMTok: 0, source: { kind: 'config', label: 'c.yaml pricing."ollama/*"' } });
   });
 
   void it('falls back to the --model override provider for otherwise unmapped ids (judges)', () => {

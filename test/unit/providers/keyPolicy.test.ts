@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PromptLabError } from '../../../src/core/errors';
-import { createResolver, parseProviderConfig } from '../../../src/core/providers/config';
+import { parseProviderConfig } from '../../../src/core/providers/config';
+import { createResolver } from '../../../src/core/providers/resolver';
 import { keyDecision, parseKeyGrants } from '../../../src/core/providers/keyPolicy';
 import { keyDigest, startStandin, type Standin } from '../../../src/standin/server';
 

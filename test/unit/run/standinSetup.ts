@@ -5,7 +5,8 @@ import net from 'node:net';
 import path from 'node:path';
 import type { PromptFile } from '../../../src/core/model';
 import { parsePromptFile } from '../../../src/core/promptfile';
-import { type ProviderConfig, createResolver } from '../../../src/core/providers/config';
+import type { ProviderConfig } from '../../../src/core/providers/config';
+import { createResolver } from '../../../src/core/providers/resolver';
 import type { ModelPrice, ModelResolver } from '../../../src/core/providers/types';
 
 export interface ResolverOptions {

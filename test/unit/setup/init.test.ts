@@ -1,6 +1,7 @@
 // `promptlab init`: the catalog table, the plan core makes from it, and the CLI end to end
 // (real bundle, real stand-in socket, then `eval` with the written config).
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,6 +18,9 @@ import {
   suggestDefaultModel,
   type PromptFile,
 } from '../../../src/core';
+import { runInitCommand, type Asker } from '../../../src/cli/commands/init';
+import { pickStyle } from '../../../src/cli/format/table';
+import type { CliIo } from '../../../src/cli/io';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { childEnv, removeDir, runCli, tempDir } from '../cli/harness';
 
@@ -129,7 +133,7 @@ void describe('promptlab init (CLI)', () => {
   before(async () => {
     standin = await startStandin();
     dir = tempDir('init');
-    writeWorkspace(dir, ACCEPTANCE_IDS);
+    writeWorkspace(dir, [...ACCEPTANCE_IDS, undefined]);
   });
   after(async () => {
     await standin.close();
@@ -141,6 +145,7 @@ void describe('promptlab init (CLI)', () => {
     assert.equal(written.code, 0, written.stderr);
     const config = await loadProviderConfig(dir);
     assert.equal(config.providers.ollama?.preset, 'ollama');
+    assert.ok(config.defaultModel && ACCEPTANCE_IDS.includes(config.defaultModel), 'the file without a model gets one the others use');
     const resolver = createResolver(config, { env: {} });
     const resolved = ACCEPTANCE_IDS.map((id) => resolver.resolve(id));
     assert.deepEqual(resolved.map((r) => r.provider.kind), ['ollama', 'ollama', 'ollama']);
@@ -151,7 +156,8 @@ void describe('promptlab init (CLI)', () => {
     const evaluated = await runCli(['eval', 'prompts', '--json', '--no-cache'], { cwd: dir, env: childEnv() });
     assert.equal(evaluated.code, 0, evaluated.stderr);
     const sent = standin.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => (r.body as { model: string }).model).sort();
-    assert.deepEqual(sent, ['gpt-oss:120b', 'llama3.3:70b', 'mistral-small3.1:24b']);
+    assert.equal(sent.length, 4, 'four files, one case each');
+    assert.deepEqual([...new Set(sent)].sort(), ['gpt-oss:120b', 'llama3.3:70b', 'mistral-small3.1:24b']);
   });
 
   void it('refuses to overwrite without --force and prints the diff; --force replaces it', async () => {
@@ -181,6 +187,40 @@ void describe('promptlab init (CLI)', () => {
       assert.match(bad.stderr, /unknown provider 'bedrock'/);
     } finally {
       removeDir(empty);
+    }
+  });
+});
+
+void describe('promptlab init (asking)', () => {
+  void it('asks for the provider, endpoint and default model, then writes after confirmation', async () => {
+    const dir = tempDir('init-ask');
+    try {
+      writeWorkspace(dir, ['deepseek/deepseek-v3-0324', undefined]);
+      const asked: string[] = [];
+      const answers = ['azure', 'https://team.openai.azure.com', '', 'y'];
+      const asker: Asker = {
+        ask: (question, fallback) => {
+          asked.push(`${question} [${fallback}]`);
+          const answer = answers.shift() ?? '';
+          return Promise.resolve(answer === '' ? fallback : answer);
+        },
+        close: () => undefined,
+      };
+      const stderr = new PassThrough();
+      let log = '';
+      stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      const io = { cwd: dir, env: {}, stdout: new PassThrough(), stderr, out: pickStyle({}, {}), err: pickStyle({}, {}) } as unknown as CliIo;
+      const code = await runInitCommand([], io, asker);
+      assert.equal(code, 0, log);
+      assert.equal(asked.length, 4, asked.join('\n'));
+      assert.match(asked[0] ?? '', /^Provider/);
+      assert.match(asked[2] ?? '', /\[deepseek\/deepseek-v3-0324\]$/, 'the suggested default is the model the other file uses');
+      const config = await loadProviderConfig(dir);
+      assert.equal(config.providers.azure?.endpoint, 'https://team.openai.azure.com');
+      assert.deepEqual(config.models['deepseek/deepseek-v3-0324'], { provider: 'azure', model: 'DeepSeek-V3-0324' });
+      assert.equal(config.defaultModel, 'deepseek/deepseek-v3-0324');
+    } finally {
+      removeDir(dir);
     }
   });
 });

@@ -54,7 +54,7 @@ export function codeServerEnv(node24Home, extra = {}) {
  * Starts code-server and waits until it answers /healthz.
  * @param {{
  *   binary: string, node24Home: string, runDir: string, name: string, trusted: boolean,
- *   vsix?: string, extraEnv?: Record<string, string>, startTimeoutMs?: number
+ *   vsix?: string, testVsixes?: string[], extraEnv?: Record<string, string>, startTimeoutMs?: number
  * }} options
  * @returns {Promise<{ baseUrl: string, pgid: number, logFile: string, userDataDir: string, stop: () => Promise<void> }>}
  */
@@ -76,6 +76,8 @@ export async function startCodeServer(options) {
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', config];
 
   if (options.vsix) await runToEnd(binary, [...common, '--install-extension', options.vsix], { env, timeoutMs: 120_000 });
+  // Test-only helper extensions (e.g. the chat model provider in test/vscode/lm-provider).
+  for (const extra of options.testVsixes ?? []) await runToEnd(binary, [...common, '--install-extension', extra], { env, timeoutMs: 120_000 });
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PromptLabError } from '../core/errors';
+import { PromptLabError } from '../errors';
 
 /**
  * Refuses files the user marked read-only (no write bit), even as root, where `access(W_OK)`

@@ -1,0 +1,31 @@
+// The machine-level `promptlab.endpoints` setting as entries of core's provider configuration, so
+// the editor has one resolver (core's createResolver). Pure: unit-tested with plain Node.
+import type { ProviderEntry } from '../../core/providers/config';
+import { httpOrigin } from '../../core/providers/origin';
+import type { EndpointSetting } from '../settings';
+
+/**
+ * The `promptlab.endpoints` setting as provider entries. A `vendor/*` pattern sends the id without its
+ * vendor (`openai/gpt-4o` → `gpt-4o`); exact ids and other patterns are sent as written, so an
+ * endpoint with both kinds becomes two entries (one client each).
+ */
+export function endpointEntries(endpoints: readonly EndpointSetting[]): ProviderEntry[] {
+  const entries: ProviderEntry[] = [];
+  endpoints.forEach((endpoint, index) => {
+    const origin = httpOrigin(endpoint.baseURL);
+    if (!origin) return;
+    const common = {
+      preset: 'custom' as const,
+      baseURL: endpoint.baseURL.trim().replace(/\/+$/, ''),
+      kind: endpoint.kind ?? 'custom',
+      keyHint: `"PromptLab: Set API Key…" for ${origin}`,
+    };
+    const name = `promptlab.endpoints[${index}]`;
+    const vendorPatterns = endpoint.models.filter((m) => m.endsWith('/*'));
+    const asWritten = endpoint.models.filter((m) => !m.endsWith('/*'));
+    if (vendorPatterns.length > 0) entries.push({ ...common, name, models: vendorPatterns });
+    if (asWritten.length > 0) entries.push({ ...common, name: vendorPatterns.length > 0 ? `${name} (ids as written)` : name, models: asWritten, keepPrefix: true });
+  });
+  return entries;
+}
+

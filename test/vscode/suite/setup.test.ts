@@ -1,0 +1,149 @@
+// "Configure Models…" from a failed run, and "Generate Test Cases…" preview-then-write, in a real
+// VS Code against the stand-in. The dialogs are answered by replacing the window functions the
+// extension calls (the test shares the extension's vscode API object), as a person would click.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { RunOutcome } from '../../../src/core/engine';
+import { parsePromptFile } from '../../../src/core/promptfile/parse';
+import { promptLab, useStandin, waitFor, workspaceFile } from './run-support';
+
+type Window = Record<string, unknown>;
+const win = vscode.window as unknown as Window;
+
+/** Replaces window functions for one test; restore() puts the originals back. */
+function answerDialogs(replacements: Window): { restore: () => void } {
+  const originals: Window = {};
+  for (const [name, fn] of Object.entries(replacements)) {
+    originals[name] = win[name];
+    win[name] = fn;
+  }
+  return { restore: () => Object.assign(win, originals) };
+}
+
+function diffTab(): vscode.TabInputTextDiff | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputTextDiff ? input : undefined;
+}
+
+suite('setup: Configure Models…', () => {
+  const config = () => workspaceFile('promptlab.config.yaml');
+  suiteSetup(async () => {
+    await promptLab();
+    await useStandin();
+    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+  });
+  suiteTeardown(async () => {
+    fs.rmSync(config().fsPath, { force: true });
+    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('a run of an unrouted model offers "Configure Models…", which writes routes that make the run work', async () => {
+    fs.rmSync(config().fsPath, { force: true });
+    const shownErrors: { message: string; actions: string[] }[] = [];
+    const asked: string[] = [];
+    const standinUrl = process.env.PROMPTLAB_STANDIN_URL ?? '';
+    const dialogs = answerDialogs({
+      showErrorMessage: (message: string, ...actions: string[]) => {
+        shownErrors.push({ message, actions });
+        return Promise.resolve(actions.includes('Configure Models…') ? 'Configure Models…' : undefined);
+      },
+      showQuickPick: (items: readonly { label: string }[] | Thenable<readonly { label: string }[]>) => {
+        asked.push('quick pick');
+        return Promise.resolve(items).then((list) => list.find((i) => i.label === 'custom'));
+      },
+      showInputBox: (options?: vscode.InputBoxOptions) => {
+        asked.push(`input: ${options?.prompt ?? ''}`);
+        return Promise.resolve(options?.prompt?.startsWith('Base URL') ? standinUrl : options?.value);
+      },
+      showWarningMessage: (message: string) => {
+        asked.push(`warning: ${message}`);
+        return Promise.resolve(undefined);
+      },
+    });
+    try {
+      const failed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', workspaceFile('setup/unrouted.prompt.yml'));
+      assert.equal(failed, undefined, 'the run cannot start: no endpoint serves the model');
+      await waitFor(() => fs.existsSync(config().fsPath), 'Configure Models… to write promptlab.config.yaml').catch((error: unknown) => {
+        throw new Error(`${String(error)}; errors shown: ${JSON.stringify(shownErrors)}; dialogs: ${JSON.stringify(asked)}`);
+      });
+      const offer = shownErrors.find((e) => e.actions.includes('Configure Models…'));
+      assert.ok(offer, `the error offers Configure Models…: ${JSON.stringify(shownErrors)}`);
+      assert.match(offer.message, /meta\/llama-3\.3-70b-instruct/);
+    } finally {
+      dialogs.restore();
+    }
+    const text = fs.readFileSync(config().fsPath, 'utf8');
+    assert.match(text, /"meta\/llama-3\.3-70b-instruct": \{ provider: custom, model: "llama-3\.3-70b-instruct" \}/);
+    assert.match(text, new RegExp(`baseURL: "${standinUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
+
+    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', workspaceFile('setup/unrouted.prompt.yml'));
+    assert.ok(outcome, 'the run works with the written config');
+    assert.equal(outcome.header.endpointModel, 'llama-3.3-70b-instruct');
+    assert.equal(outcome.summary.passedTests, 1);
+  });
+});
+
+suite('setup: Generate Test Cases…', () => {
+  const file = () => workspaceFile('setup/generate.prompt.yml');
+  let original = '';
+  suiteSetup(async () => {
+    await promptLab();
+    await useStandin();
+    original = fs.readFileSync(file().fsPath, 'utf8');
+  });
+  teardown(() => fs.writeFileSync(file().fsPath, original));
+
+  test('CodeLens on testData: opens the command', async () => {
+    const document = await vscode.workspace.openTextDocument(file());
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const lens = lenses.find((l) => l.command?.command === 'promptlab.generateTestCases');
+    assert.ok(lens, 'a Generate lens');
+    assert.equal(lens.range.start.line, document.getText().split('\n').indexOf('testData:'));
+  });
+
+  test('previews the new rows as a diff, writes only after "Write", keeping comments', async () => {
+    let diffAtQuestion: { before: string; after: string } | undefined;
+    const dialogs = answerDialogs({
+      showInputBox: (options?: vscode.InputBoxOptions) => Promise.resolve(options?.prompt?.startsWith('How many') ? '3' : 'short phrases'),
+      showInformationMessage: async (message: string, ...rest: unknown[]) => {
+        if (!message.startsWith('Write ')) return undefined;
+        const tab = diffTab();
+        if (tab) {
+          const [before, after] = await Promise.all([vscode.workspace.openTextDocument(tab.original), vscode.workspace.openTextDocument(tab.modified)]);
+          diffAtQuestion = { before: before.getText(), after: after.getText() };
+        }
+        return rest.includes('Write') ? 'Write' : undefined;
+      },
+    });
+    try {
+      const result = await vscode.commands.executeCommand<{ written: boolean } | undefined>('promptlab.generateTestCases', file());
+      assert.ok(result?.written, 'written after the confirmation');
+    } finally {
+      dialogs.restore();
+    }
+    assert.ok(diffAtQuestion, 'the diff editor was showing when the write was asked for');
+    assert.equal(diffAtQuestion.before, original);
+    const onDisk = fs.readFileSync(file().fsPath, 'utf8');
+    assert.equal(diffAtQuestion.after, onDisk, 'what was previewed is what was written');
+    for (const comment of ['# Generate test cases: comments and layout must survive.', '# two variables', '# the one hand-written case']) assert.ok(onDisk.includes(comment), comment);
+    const { prompt, diagnostics } = await parsePromptFile(file().fsPath, onDisk);
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(prompt?.testData.length, 4);
+    assert.ok(prompt?.testData.slice(1).every((c) => c.generated?.endsWith(' standin/echo') && /^text [0-9a-f]{6}-\d$/.test(String(c.vars.text))));
+  });
+
+  test('declining the preview leaves the file untouched', async () => {
+    const dialogs = answerDialogs({
+      showInformationMessage: () => Promise.resolve(undefined),
+    });
+    try {
+      const result = await vscode.commands.executeCommand<{ written: boolean; plan: { added: unknown[] } } | undefined>('promptlab.generateTestCases', file(), { count: 2 });
+      assert.equal(result?.written, false);
+      assert.equal(result?.plan.added.length, 2);
+    } finally {
+      dialogs.restore();
+    }
+    assert.equal(fs.readFileSync(file().fsPath, 'utf8'), original);
+  });
+});
