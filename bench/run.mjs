@@ -6,8 +6,12 @@
 //   (c) fully cached re-run of 1,000 cases: wall including process start
 //   (d) `promptlab --version` time; peak RSS of a 1,000-case run
 //   (e) 20% 429 (Retry-After 1 s) + 2% 500: cases completed and wall vs the bare client
+//   (f) 600 cases, c=16, stand-in limited to 40 req/s (token bucket) + 3% 500 + 1% drops: answered, wall vs 15 s
+//   (g) 1,000 cases, c=16, 20% random 429 (Retry-After 1 s): wall vs a bare client retrying without limit
+//   (h) 10,000 cases, c=16, 0 ms latency: wall and peak RSS vs the bare client, each its own process
+//   (i) 1,000 cases, c=4, 0 ms latency: spawn → exit wall vs the bare client's process
 //
-// Usage: node bench/run.mjs [--only a,b,c,d,e] [--skip-others]
+// Usage: node bench/run.mjs [--only a,b,c,d,e,f,g,h,i] [--skip-others]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -139,9 +143,9 @@ async function evalJson(prompt, config, extra, options = {}) {
 }
 
 /** The same requests through a bare openai client: a promise pool of `concurrency`, streamed like PromptLab. */
-async function barePool(url, cases, concurrency) {
-  // Same retry budget as PromptLab's provider (3); the client honours Retry-After itself.
-  const client = new OpenAI({ baseURL: url, apiKey: 'bench', maxRetries: 3 });
+async function barePool(url, cases, concurrency, { maxRetries = 3 } = {}) {
+  // Default: the same retry count PromptLab uses for 5xx (3); the client honours Retry-After itself.
+  const client = new OpenAI({ baseURL: url, apiKey: 'bench', maxRetries });
   let next = 0;
   let completed = 0;
   let failed = 0;
@@ -363,6 +367,97 @@ if (runs('e')) {
   report('e', `20% 429 (1 s) + 2% 500, ${cases} cases, c=${concurrency}: completed`, `${((completed / cases) * 100).toFixed(1)}% (${completed}/${cases})`, '', undefined);
   report('e', '  bare client completed', `${((bare.completed / cases) * 100).toFixed(1)}% (${bare.completed}/${cases})`, '', undefined);
   report('e', '  wall PromptLab vs bare client', `${ms(r.json.promptlab.durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`, '≤ 1.20×', ratio <= 1.2);
+}
+
+// ---------- (f) ----------
+// A real rate limit: the stand-in's token bucket (40 req/s, capacity 40) answers 429 with
+// retry-after-ms beyond it, and 3 % of the requests it lets through fail with 500, 1 % are cut
+// mid-reply. 600 cases cannot take less than 600 / 40 = 15 s, minus the first second's burst.
+// The stand-in's failures are evenly spread, not random; at exactly 1 % every drop would land on a
+// request already answered 500 (as in (e)), so the drop rate is 1.1 %.
+/**
+ * The same cases through `promptlab eval` and a bare pool, each against a fresh stand-in started
+ * with `standinArgs` (its failure pattern is deterministic from its own request count).
+ */
+async function bothSides(part, standinArgs, cases, concurrency, bareMaxRetries) {
+  const dir = path.join(work, part);
+  let standin = await startStandin(standinArgs);
+  const config = writeConfig(dir, standin.url);
+  const prompt = writePrompt(dir, cases, { jsonl: true });
+  const r = await runCli(['eval', prompt, '--json', '--quiet', '--no-cache', '--concurrency', String(concurrency), '--config', config, '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+  await standin.stop();
+  const json = JSON.parse(r.stdout);
+  standin = await startStandin(standinArgs);
+  const bare = await barePool(standin.url, cases, concurrency, { maxRetries: bareMaxRetries });
+  await standin.stop();
+  return { code: r.code, durationMs: json.promptlab.durationMs, answered: json.summary.totalTests - json.promptlab.erroredTests, bare };
+}
+
+if (runs('f')) {
+  const cases = 600;
+  const concurrency = 16;
+  const ideal = (cases / 40) * 1000;
+  const { code, durationMs, answered, bare } = await bothSides('f', ['--requests-per-second', '40', '--fail500-rate', '0.03', '--drop-rate', '0.011'], cases, concurrency, 2);
+  const ratio = durationMs / ideal;
+  report('f', `40 req/s bucket + 3% 500 + 1% drops, ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${code}`, `${cases}/${cases}, 0`, answered === cases && code === 0);
+  report('f', '  wall (engine durationMs) / ideal 15 s', `${ms(durationMs)} = ${ratio.toFixed(3)}×`, '≤ 1.25×', ratio <= 1.25);
+  report('f', '  same requests, bare openai client (its default 2 retries): answered', `${bare.completed}/${cases} in ${ms(bare.wallMs)}`, '', undefined);
+}
+
+// ---------- (g) ----------
+// One-off 429s (not a used-up limit): 20 % of requests, Retry-After 1 s, no x-ratelimit headers.
+// The bare client retries without limit, each request waiting its own second; PromptLab must not
+// turn these into a pause for every request.
+if (runs('g')) {
+  const cases = 1000;
+  const concurrency = 16;
+  const { code, durationMs, answered, bare } = await bothSides('g', ['--fail429-rate', '0.2', '--retry-after-ms', '1000'], cases, concurrency, Number.MAX_SAFE_INTEGER);
+  const ratio = durationMs / bare.wallMs;
+  report('g', `20% random 429 (1 s), ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${code}`, `${cases}/${cases}`, answered === cases);
+  report('g', '  bare client retrying without limit: answered', `${bare.completed}/${cases}`, '', undefined);
+  report('g', '  wall PromptLab (durationMs) vs bare client', `${ms(durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`, '≤ 1.20×', ratio <= 1.2);
+}
+
+// ---------- (h) + (i) ----------
+// The engine's own cost at scale: the same requests through `promptlab eval` and through
+// bench/bare-client.mjs, each a fresh process, rounds interleaved (best of 2). (h) compares the
+// engine's durationMs with the pool's own wall and peak RSS of the two processes; (i) compares
+// whole processes, spawn to exit (start, loading the file, writing the output included).
+for (const [part, cases, concurrency, target] of [
+  ['h', 10_000, 16, 1.25],
+  ['i', 1_000, 4, 1.15],
+]) {
+  if (!runs(part)) continue;
+  const standin = await startStandin();
+  const dir = path.join(work, part);
+  const config = writeConfig(dir, standin.url);
+  const prompt = writePrompt(dir, cases, { jsonl: true });
+  const args = ['--no-cache', '--concurrency', String(concurrency), '--runs-dir', path.join(dir, 'runs')];
+  const bareScript = { script: [path.join(root, 'bench', 'bare-client.mjs')] };
+  await runCli([standin.url, '200', String(concurrency)], bareScript); // warm the stand-in
+  const pl = [];
+  const bare = [];
+  for (let round = 0; round < 2; round++) {
+    const b = await runCli([standin.url, String(cases), String(concurrency)], { ...bareScript, probeFile: path.join(dir, `bare-${round}.json`) });
+    bare.push({ ...JSON.parse(b.stdout), processMs: b.wallMs, cpuMs: b.cpuMs, rssKb: b.probe.maxRssKb });
+    const r = await evalJson(prompt, config, args, { cwd: dir, probeFile: path.join(dir, `pl-${round}.json`) });
+    pl.push({ durationMs: r.json.promptlab.durationMs, processMs: r.wallMs, cpuMs: r.cpuMs, rssKb: r.probe.maxRssKb, passed: r.json.summary.passedTests });
+  }
+  await standin.stop();
+  const min = (xs, key) => Math.min(...xs.map((x) => x[key]));
+  const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+  const label = `${cases.toLocaleString('en')} cases, c=${concurrency}, 0 ms`;
+  if (part === 'h') {
+    const ratio = min(pl, 'durationMs') / min(bare, 'wallMs');
+    report('h', `${label}: engine wall vs bare pool wall`, `${ms(min(pl, 'durationMs'))} vs ${ms(min(bare, 'wallMs'))} = ${ratio.toFixed(2)}×`, `≤ ${target.toFixed(2)}×`, ratio <= target);
+    report('h', '  peak RSS promptlab eval / bare client process', `${mb(min(pl, 'rssKb'))} / ${mb(min(bare, 'rssKb'))}`, '≤ 220 MB', min(pl, 'rssKb') / 1024 <= 220);
+    report('h', '  CPU of the process promptlab / bare', `${ms(min(pl, 'cpuMs'))} / ${ms(min(bare, 'cpuMs'))}`, '', undefined);
+    report('h', '  cases passed (promptlab)', `${min(pl, 'passed')}/${cases}`, '', undefined);
+  } else {
+    const ratio = min(pl, 'processMs') / min(bare, 'processMs');
+    report('i', `${label}: process wall promptlab vs bare`, `${ms(min(pl, 'processMs'))} vs ${ms(min(bare, 'processMs'))} = ${ratio.toFixed(2)}×`, `≤ ${target.toFixed(2)}×`, ratio <= target);
+    report('i', '  CPU of the process promptlab / bare', `${ms(min(pl, 'cpuMs'))} / ${ms(min(bare, 'cpuMs'))}`, '', undefined);
+  }
 }
 
 fs.mkdirSync(path.join(root, 'dist-bench'), { recursive: true });

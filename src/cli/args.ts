@@ -40,7 +40,11 @@ export interface EvalCommand extends CommonOptions {
   runsDir?: string;
   /** Send the requests through the provider's Batch API. */
   batch: boolean;
-  /** A run id or run file to go on with (its batches are reattached, never submitted again). */
+  /** Per case: the longest wait on rate limits and retries, ms (`--max-wait`). */
+  maxWaitMs?: number;
+  /** `--fail-fast`: no retries; stop at the first case whose request fails. */
+  failFast: boolean;
+  /** Run id or run file to complete (`--resume`): pending batches are reattached, a live run is resumed. */
   resume?: string;
   shard?: Shard;
   /** `--max-cost`: USD cap for every request of the invocation (validated by the command). */
@@ -125,6 +129,8 @@ const commandOptions: Record<CommandName, Options> = {
     repeat: { type: 'string' },
     'runs-dir': { type: 'string' },
     batch: { type: 'boolean' },
+    'max-wait': { type: 'string' },
+    'fail-fast': { type: 'boolean' },
     resume: { type: 'string' },
     shard: { type: 'string' },
     'max-cost': { type: 'string' },
@@ -175,6 +181,19 @@ function positiveInteger(flag: string, raw: string | undefined, command: Command
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
     throw new UsageError(`--${flag} must be a whole number from 1 to ${max}, got '${raw}'`, command);
   return Number(raw);
+}
+
+const MAX_WAIT_LIMIT_MS = 24 * 3_600_000;
+const WAIT_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** `--max-wait 600`, `90s`, `10m`, `1h`, `500ms` (a bare number is seconds); 0 … 24 h. */
+export function parseMaxWait(raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/.exec(raw.trim());
+  const value = match ? Number(match[1]) * (WAIT_UNITS[match[2] ?? 's'] ?? 1000) : Number.NaN;
+  if (!Number.isFinite(value) || value > MAX_WAIT_LIMIT_MS) {
+    throw new UsageError(`--max-wait must be a duration from 0 to 24h (e.g. 600, 90s, 10m, 1h), got '${raw}'`, 'eval');
+  }
+  return value;
 }
 
 /** `--max-cost 0.50`, `--max-cost=$2`: a plain amount of US dollars (range checks are core's). */
@@ -287,6 +306,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     json: bool(values.json),
     noCache: bool(values['no-cache']),
     batch: bool(values.batch),
+    failFast: bool(values['fail-fast']),
   };
   const shardText = str(values.shard);
   if (shardText !== undefined) {
@@ -295,6 +315,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (resume !== undefined) throw new UsageError('--shard does not apply to --resume (the run keeps its shard)', first);
     parsed.shard = shard;
   }
+  const maxWait = str(values['max-wait']);
+  if (maxWait !== undefined) parsed.maxWaitMs = parseMaxWait(maxWait);
   const junit = str(values.junit);
   const markdown = str(values.markdown);
   const runsDir = str(values['runs-dir']);

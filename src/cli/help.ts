@@ -45,9 +45,13 @@ Options:
   --batch               send the requests through the provider's Batch API (OpenAI, Azure OpenAI
                         global batch: about half the price, results within 24 h); Ctrl+C stops
                         waiting, the batch goes on, and --resume picks it up
-  --resume RUN          complete a stored run (id or run file): a --batch run reattaches to its
-                        provider batches (never submits them again); a live run keeps every case
-                        that has a reply and runs only the missing and errored ones
+  --max-wait DURATION   how long one case may wait on rate limits and retries before it
+                        fails (default 10m; e.g. 600, 90s, 10m, 1h; 0: never wait)
+  --fail-fast           no retries; stop starting cases after the first one whose request fails
+  --resume RUN          complete a stored run (id or run file): a run with pending provider
+                        batches reattaches to them (never submits them again); any other run
+                        keeps every case that has a reply, runs only the missing and errored
+                        ones and appends them to that run
   --shard i/n           run only slice i of n of the cases (stable by case key); combine the
                         slices with \`promptlab merge\`
   --max-cost USD        spend at most USD on this invocation: no request starts once what was
@@ -55,10 +59,14 @@ Options:
                         left are reported as "not run: budget" (exit code 1)
 ${commonFlags}
 
+Rate limits are flow control: a 429 slows the run down (fewer requests in flight, a shared
+pause when the server says its limit is used up) and the request is retried; 5xx answers and
+dropped connections are retried up to 3 times (the provider's maxRetries).
+
 A file that cannot run (invalid, no model) is reported as file:line:col and the others still run.
 Exit codes: 0 every test passed, 1 some test failed or was not run (--max-cost), 2 some file
-could not run (or nothing could be evaluated), 130 interrupted (a --batch run that stopped
-waiting: finish it with --resume).`;
+could not run (or nothing could be evaluated, or --fail-fast stopped the run), 130 interrupted
+(a --batch run that stopped waiting: finish it with --resume).`;
 
 const estimateHelp = `Usage: promptlab estimate <files|dirs|globs…> [options]
 

@@ -1,6 +1,5 @@
 // The engine's front door: run a prompt file and get its verdicts, with the run file written
 // as it goes. CLI, extension and benchmarks all call runPrompt.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { version as toolVersion } from '../../package.json';
 import { PromptLabError } from './errors';
@@ -9,11 +8,14 @@ import type { PromptFile, TestCase } from './model';
 import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
 import { type BatchSettings, checkBatchModels, runBatchCases } from './run/batchRunner';
+import { contentHashOf } from './run/identity';
 import { budgetedResolver, type CostBudget } from './cost/budget';
 import { outputBoundFor } from './cost/estimate';
 import { describePriceSource } from './providers/pricing';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
 import { inShard, type Shard } from './run/shard';
+import { SchedulerPool } from './schedule/pool';
+import type { RequestGate } from './schedule/scheduler';
 import { summarize } from './run/summary';
 import { caseKey } from './run/canonical';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from './run/types';
@@ -52,6 +54,20 @@ export interface RunOptions {
   /** Non-fatal problems (e.g. a cache write failed). */
   onWarning?: (message: string) => void;
   /**
+   * How long one case may wait on rate limits and retries before it is reported as failed
+   * (its requests, judge and embedding calls share it). Default 10 minutes.
+   */
+  maxWaitMs?: number;
+  /** Said when the wait budget runs out, e.g. "raise it with --max-wait". */
+  maxWaitHint?: string;
+  /** No retries, and no new case starts once one has errored (cases in flight still finish). */
+  failFast?: boolean;
+  /**
+   * Called right before every request (and retry) is sent; throw to refuse it. The run's single
+   * "a request is about to start" point (see RequestGate in src/core/schedule/scheduler.ts).
+   */
+  requestGate?: RequestGate;
+  /**
    * A spending cap shared by every run it is passed to (`eval --max-cost`): each request reserves
    * its worst case before it starts; requests that do not fit are not sent and their cases are
    * recorded as `notRun: 'budget'`.
@@ -78,14 +94,31 @@ export interface RunOutcome {
   runFile?: string;
   /**
    * Batch runs whose wait was stopped (signal): the provider batches still running. The run file
-   * then has no summary line, and `resumeRun` picks the run up where it stopped.
+   * then has no summary line, and `resumeBatchRun` picks the run up where it stopped.
    */
   pendingBatches?: string[];
+  /** Set when `failFast` stopped the run early: the first case that errored. */
+  stoppedBy?: CaseResult;
+}
+
+/** The one case of a file without test data when `runWithoutTestData`: no variables. */
+export function noVariablesCase(): TestCase {
+  return { index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } };
+}
+
+/** Delivers events to `onEvent`; a listener's bug becomes a warning instead of costing the run its results. */
+export function guardedEmitter(onEvent?: (event: RunEvent) => void, onWarning?: (message: string) => void): (event: RunEvent) => void {
+  return (event) => {
+    try {
+      onEvent?.(event);
+    } catch (error) {
+      onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
 }
 
 function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
-  const all: TestCase[] =
-    prompt.testData.length === 0 && options.runWithoutTestData ? [{ index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } }] : prompt.testData;
+  const all: TestCase[] = prompt.testData.length === 0 && options.runWithoutTestData ? [noVariablesCase()] : prompt.testData;
   if (options.shard) {
     const shard = options.shard;
     return all.filter((c) => inShard(caseKey(c.vars), shard));
@@ -99,18 +132,13 @@ function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
   });
 }
 
-/** The prompt file's identity in run headers: a resume checks it before adding to a run. */
-export function contentHashOf(prompt: PromptFile): string {
-  return createHash('sha256').update(prompt.text).digest('hex');
-}
-
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
   return value;
 }
 
-async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, caseCount: number, startedAt: Date): Promise<RunHeader> {
+async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, cases: readonly TestCase[], startedAt: Date): Promise<RunHeader> {
   const { prompt } = options;
   const git = await gitInfo(prompt.path);
   const header: RunHeader = {
@@ -126,7 +154,7 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     parameters: prompt.modelParameters,
     repeat,
     ...(options.prompt.repeatPassRate !== undefined ? { repeatPassRate: options.prompt.repeatPassRate } : {}),
-    caseCount,
+    caseCount: cases.length,
     startedAt: startedAt.toISOString(),
     toolVersion,
   };
@@ -137,6 +165,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     const relative = path.relative(options.workspaceRoot, prompt.path);
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) header.promptFileRelative = relative.split(path.sep).join('/');
   }
+  if (options.caseIndexes) header.caseIndexes = cases.map((c) => c.index);
+  if (prompt.testData.length === 0 && options.runWithoutTestData) header.noTestData = true;
   if (resolved.model !== resolved.requestedId) header.endpointModel = resolved.model;
   if (prompt.name !== undefined) header.promptName = prompt.name;
   if (prompt.responseFormat !== undefined) header.responseFormat = prompt.responseFormat;
@@ -188,12 +218,27 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   if (options.batch && options.budget) {
     throw new PromptLabError('a cost cap (--max-cost) cannot be kept by a batch run yet: the provider runs the whole batch; run without one of the two', 'input');
   }
-  let resolver = options.resolver;
+  if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0 && Number.isFinite(options.maxWaitMs))) {
+    throw new PromptLabError(`the maximum wait must be a number of milliseconds ≥ 0, got ${options.maxWaitMs}`, 'input');
+  }
+  let budgeted = options.resolver;
   if (options.budget) {
     // Requests without maxTokens reserve the file's output bound (past runs, else an assumed one).
     const bound = await outputBoundFor(prompt, modelId, options.store);
-    resolver = budgetedResolver(resolver, options.budget, { outputTokens: bound.tokens });
+    budgeted = budgetedResolver(budgeted, options.budget, { outputTokens: bound.tokens });
   }
+  let emitState: (event: RunEvent) => void = () => {};
+  // Every request of the run (cases, repeats, judge and embedding calls) goes through its endpoint's
+  // scheduler; the budget check sits inside it, so it runs once per attempt, right before it is sent.
+  const schedulers = new SchedulerPool({
+    maxConcurrency: concurrency,
+    ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    ...(options.maxWaitHint !== undefined ? { maxWaitHint: options.maxWaitHint } : {}),
+    ...(options.failFast ? { failFast: true } : {}),
+    ...(options.requestGate ? { gate: options.requestGate } : {}),
+    onState: (state) => emitState({ type: 'throttle', state }),
+  });
+  const resolver = schedulers.resolver(budgeted);
   const resolved = resolver.resolve(modelId);
   if (options.budget && !resolved.price) {
     const range = prompt.keyRanges.model;
@@ -206,7 +251,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   if (options.batch) checkBatchModels(prompt, resolved, resolver, options.judgeModel, options.embeddingModel);
   const startedAt = new Date();
   const clockStart = performance.now();
-  const header = await buildHeader(options, resolved, repeat, cases.length, startedAt);
+  const header = await buildHeader(options, resolved, repeat, cases, startedAt);
 
   let writer: RunWriter | undefined;
   try {
@@ -214,9 +259,10 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   } catch (error) {
     throw new PromptLabError(`Cannot create the run file in ${options.store?.dir ?? '?'}: ${error instanceof Error ? error.message : String(error)}`, 'config');
   }
-  const emit = safeEmitter(options);
+  const emit = guardedEmitter(options.onEvent, options.onWarning);
   try {
     emit({ type: 'run-started', header });
+    emitState = emit;
     const common = {
       prompt,
       resolved,
@@ -224,34 +270,35 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       cases,
       repeat,
       ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
-      ...shared(options, writer),
+      ...shared(options, emit, writer),
     };
     if (options.batch) {
       const batch = await runBatchCases({ ...common, settings: options.batch });
+      schedulers.dispose();
+      emitState = () => {};
       return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, pendingBatches: batch.pendingBatches, passRate: prompt.repeatPassRate });
     }
-    const { cases: finished, cancelled } = await runCases({ ...common, concurrency });
-    return finishRun({ header, writer, emit, clockStart, cases: finished, cancelled, passRate: prompt.repeatPassRate });
+    const { cases: finished, cancelled, stoppedBy } = await runCases({
+      ...common,
+      concurrency,
+      ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+      ...(options.failFast ? { failFast: true } : {}),
+    });
+    schedulers.dispose();
+    emitState = () => {};
+    const outcome = finishRun({ header, writer, emit, clockStart, cases: finished, cancelled, passRate: prompt.repeatPassRate });
+    if (stoppedBy) outcome.stoppedBy = stoppedBy;
+    return outcome;
   } finally {
+    schedulers.dispose();
     writer?.close();
   }
 }
 
-function safeEmitter(options: Pick<RunOptions, 'onEvent' | 'onWarning'>): (event: RunEvent) => void {
-  return (event) => {
-    try {
-      options.onEvent?.(event);
-    } catch (error) {
-      // A listener's bug must not cost the run its results.
-      options.onWarning?.(`event listener failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-}
-
 /** The options every batch stage shares with the live runner. */
-function shared(options: RunOptions, writer: RunWriter | undefined) {
+function shared(options: RunOptions, emit: (event: RunEvent) => void, writer: RunWriter | undefined) {
   return {
-    onEvent: safeEmitter(options),
+    onEvent: emit,
     ...(options.cache ? { cache: options.cache } : {}),
     ...(writer ? { writer } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -289,7 +336,7 @@ function finishRun(input: FinishInput): RunOutcome {
   return outcome;
 }
 
-export interface ResumeOptions extends Omit<RunOptions, 'prompt' | 'model' | 'caseIndexes' | 'shard' | 'revision' | 'label' | 'store'> {
+export interface BatchResumeOptions extends Omit<RunOptions, 'prompt' | 'model' | 'caseIndexes' | 'shard' | 'revision' | 'label' | 'store'> {
   /** The run to go on with, as loaded from its file. */
   run: LoadedRun;
   /** The prompt file as it is now: it must be the revision the run started with. */
@@ -307,14 +354,13 @@ export function hasPendingBatches(run: LoadedRun): boolean {
  * Goes on with a batch run that was stopped, killed or started on another machine: reattaches to
  * its batches (never submits them again), reads their results and finishes the run file.
  */
-export async function resumeBatchRun(options: ResumeOptions): Promise<RunOutcome> {
+export async function resumeBatchRun(options: BatchResumeOptions): Promise<RunOutcome> {
   const { run, prompt } = options;
   const { header } = run;
   const clockStart = performance.now() - Math.max(0, Date.now() - Date.parse(header.startedAt));
   if (header.mode !== 'batch') throw new PromptLabError(`${run.file}: not a batch run (started without --batch)`, 'input', { file: run.file });
   if (run.finished) throw new PromptLabError(`${run.file}: the run already finished; nothing to resume`, 'input', { file: run.file });
-  const hash = createHash('sha256').update(prompt.text).digest('hex');
-  if (hash !== header.contentHash) {
+  if (contentHashOf(prompt) !== header.contentHash) {
     throw new PromptLabError(
       `${prompt.path} changed since the run started (its content differs from the run's); resume needs the revision the batches were made from`,
       'input',
@@ -333,21 +379,30 @@ export async function resumeBatchRun(options: ResumeOptions): Promise<RunOutcome
     throw new PromptLabError(`${prompt.path} has ${cases.length} cases for this run, the run expects ${header.caseCount}`, 'input', { file: prompt.path });
   }
   const done = new Set(run.cases.map((c) => c.caseIndex));
-  const writer = options.store.reopen(run);
-  const emit = safeEmitter(options);
+  // Judge and embedding calls of the resumed cases go through the endpoint schedulers like a run's.
+  const schedulers = new SchedulerPool({
+    maxConcurrency: positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency'),
+    ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    ...(options.maxWaitHint !== undefined ? { maxWaitHint: options.maxWaitHint } : {}),
+    ...(options.requestGate ? { gate: options.requestGate } : {}),
+  });
+  const resolver = schedulers.resolver(options.resolver);
+  // Takes the run file's lock: a second resume of the same run is refused while this one writes.
+  const writer = options.store.append(run.file);
+  const emit = guardedEmitter(options.onEvent, options.onWarning);
   try {
     emit({ type: 'run-started', header });
     const batch = await runBatchCases({
       prompt,
-      resolved,
-      resolver: options.resolver,
+      resolved: resolver.resolve(header.model),
+      resolver,
       cases: cases.filter((c) => !done.has(c.index)),
       repeat: header.repeat,
       ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
       settings: options.batch ?? {},
       records: run.batches,
       results: run.batchResults,
-      ...shared(options, writer),
+      ...shared(options, emit, writer),
     });
     return finishRun({
       header,
@@ -361,6 +416,7 @@ export async function resumeBatchRun(options: ResumeOptions): Promise<RunOutcome
       passRate: prompt.repeatPassRate,
     });
   } finally {
+    schedulers.dispose();
     writer.close();
   }
 }

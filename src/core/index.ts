@@ -26,13 +26,33 @@ export { httpOrigin, originOf } from './providers/origin';
 export { PRICE_CATALOGUE, batchPriceOf, costUsd, describePriceSource, lookupPrice, priceFor, pricesAt, type PriceEndpoint, type PriceQuery } from './providers/pricing';
 export { ALLOW_KEYS_ENV, keyDecision, parseKeyGrants, type KeyDecision, type KeyGrant } from './providers/keyPolicy';
 
+// Scheduling: rate limits as flow control.
+export { DEFAULT_MAX_WAIT_MS, EndpointScheduler, describeThrottle, type RequestEnd, type RequestGate, type RequestStart, type SchedulerOptions, type ThrottleState } from './schedule/scheduler';
+export { SchedulerPool } from './schedule/pool';
+export { ProviderError, WaitBudget, formatWait, type RetryClass, type RetryHint } from './schedule/failure';
+export { parseResetDuration, readRateLimitSignals, type RateLimitSignals } from './schedule/headers';
+
 // Cost: estimates before a run, budgets during one, token counts.
 export { ASSUMED_OUTPUT_TOKENS, estimatePrompt, outputBoundFor, type EstimateOptions, type FileEstimate, type OutputBound, type RequestGroupEstimate } from './cost/estimate';
 export { BudgetExceededError, CostBudget, MAX_BUDGET_USD, NOT_RUN_BUDGET, budgetedResolver, checkBudget, worstCaseChatUsd } from './cost/budget';
 export { countChat, countText, tokenizerFor, type Tokenizer } from './cost/tokens';
 
 // Running, results and storage.
-export { hasPendingBatches, resumeBatchRun, runPrompt, type ResumeOptions, type RunOptions, type RunOutcome } from './engine';
+export { hasPendingBatches, resumeBatchRun, runPrompt, type RunOptions, type RunOutcome } from './engine';
+export type { BatchResumeOptions } from './engine';
+export {
+  RESUME_RECORD,
+  isIncomplete,
+  planResume,
+  resumeRun,
+  runCompleteness,
+  type ResumeCheckOptions,
+  type ResumeOptions,
+  type ResumeOutcome,
+  type ResumePlan,
+  type RunCompleteness,
+} from './run/resume';
+export { contentHashOf } from './run/identity';
 export type { BatchRecord, BatchResultRecord, CaseResult, EvaluationResult, RunEvent, RunHeader, RunSummary, SampleResult, TokenUsage } from './run/types';
 export { checkBatchModels, requireBatchApi, type BatchSettings } from './run/batchRunner';
 export { inShard, parseShard, shardOf, type Shard } from './run/shard';
@@ -41,7 +61,7 @@ export type { BatchApi, BatchJob, BatchLimits } from './providers/batchApi';
 export { summarize } from './run/summary';
 export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
-export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type StoredSummary } from './store/runStore';
+export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type RunRecord, type StoredSummary } from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
 export { gitInfo, gitUser, type GitInfo } from './git';
 export { assertWritable, writeFileAtomically } from './store/atomicWrite';

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from './commands/ids';
 import { command, registerCommands } from './commands/registry';
 import { registerCompareCodeLens, registerCompareFeatures } from './compare';
+import { registerGradeFeatures, type GradeFeatures } from './grades';
 import { loadEngine } from './engine';
 import { createErrorReporter } from './errors';
 import { registerLanguageFeatures } from './language';
@@ -11,6 +12,7 @@ import { createLogger, type Logger } from './log';
 import { modelCommands } from './models/commands';
 import { registerRunFeatures } from './run';
 import { runCommands } from './run/commands';
+import { resumeCommands } from './run/resume';
 import { registerSetupFeatures } from './setup';
 import type { EditorRuns } from './run/editorRuns';
 import type { RunPanelManager } from './run/panel';
@@ -32,6 +34,7 @@ export interface PromptLabApi {
   readonly runs: EditorRuns;
   readonly panels: RunPanelManager;
   readonly tests: PromptTests;
+  readonly grades: GradeFeatures;
   readonly testController: vscode.TestController;
   /** The engine facade, loaded on first use. */
   loadEngine: typeof loadEngine;
@@ -55,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
   context.subscriptions.push(registerCompareCodeLens());
   registerLanguageFeatures(context, workspace);
   const run = registerRunFeatures(context, { workspace, state, trust, log, errors });
+  const grades = registerGradeFeatures(context, { workspace, state, log, panels: run.panels, panelHost: run.panelHost });
   const compareUnits = registerCompareFeatures(context, {
+    gradesFor: (stored) => grades.service.gradedOf(stored),
     workspace,
     state,
     trust,
@@ -66,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
     ...registerCommands(
       [
         ...runCommands({ workspace, runs: run.runs, panels: run.panels, panelHost: run.panelHost }),
+        ...resumeCommands(run.runs, log),
+        ...grades.commands,
         ...modelCommands(workspace, keys),
         ...compareUnits,
         ...registerSetupFeatures(context, { workspace, trust, log }),
@@ -87,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
     runs: run.runs,
     panels: run.panels,
     tests: run.tests,
+    grades,
     testController: run.tests.controller,
     loadEngine,
     activationMs,

@@ -193,7 +193,9 @@ export type CompareHostMessage =
   | { type: 'more-rows'; pairRows?: CompareRowView[]; matrixRows?: MatrixRowView[] }
   | { type: 'progress'; message: string }
   | { type: 'diff'; caseKey: string; diff: OutputDiffView }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Human grades of the compared outputs (pairs only), by case key; replaces earlier ones. */
+  | { type: 'grades'; rows: CompareRowGradesView[] };
 
 /** Webview → host. */
 export type CompareViewMessage =
@@ -207,7 +209,7 @@ export type CompareViewMessage =
 
 /** What the webview saves with setState (small: the host recomputes the comparison from the runs). */
 export interface CompareViewState {
-  filter: 'all' | 'changed' | 'regressions';
+  filter: 'all' | 'changed' | 'regressions' | 'graded';
   expanded: string[];
   runFiles?: string[];
 }
@@ -339,12 +341,33 @@ const isContent: Guard<CompareContent> = (value: unknown): value is CompareConte
   objectOf({ kind: literal('pair'), title: isString, runFiles: arrayOf(isString, 64), rowCount: isIndex, comparison: isComparison, points: arrayOf(isPoint, 64) })(value) ||
   objectOf({ kind: literal('matrix'), title: isString, runFiles: arrayOf(isString, 64), rowCount: isIndex, matrix: isMatrix, points: arrayOf(isPoint, 64) })(value);
 
+/** A person's grade of one side's output in a comparison. */
+export interface SideGradeView {
+  verdict?: 'pass' | 'fail';
+  score?: number;
+  note?: string;
+}
+
+export interface CompareRowGradesView {
+  caseKey: string;
+  a?: SideGradeView;
+  b?: SideGradeView;
+}
+
+const isSideGrade: Guard<SideGradeView> = objectOf({
+  verdict: optional(literal('pass', 'fail')),
+  score: optional((value: unknown): value is number => isIndex(value) && value >= 1 && value <= 5),
+  note: optional(isString),
+});
+const isCompareRowGrades: Guard<CompareRowGradesView> = objectOf({ caseKey: isString, a: optional(isSideGrade), b: optional(isSideGrade) });
+
 export const isCompareHostMessage: Guard<CompareHostMessage> = unionByType<CompareHostMessage>({
   show: objectOf({ type: literal('show'), content: isContent }),
   'more-rows': objectOf({ type: literal('more-rows'), pairRows: optional(arrayOf(isRow)), matrixRows: optional(arrayOf(isMatrixRow)) }),
   progress: objectOf({ type: literal('progress'), message: isString }),
   diff: objectOf({ type: literal('diff'), caseKey: isString, diff: isOutputDiff }),
   error: objectOf({ type: literal('error'), message: isString }),
+  grades: objectOf({ type: literal('grades'), rows: arrayOf(isCompareRowGrades) }),
 });
 
 export const isCompareViewMessage: Guard<CompareViewMessage> = unionByType<CompareViewMessage>({
@@ -355,7 +378,7 @@ export const isCompareViewMessage: Guard<CompareViewMessage> = unionByType<Compa
 });
 
 export const isCompareViewState: Guard<CompareViewState> = objectOf({
-  filter: literal('all', 'changed', 'regressions'),
+  filter: literal('all', 'changed', 'regressions', 'graded'),
   expanded: arrayOf(isString, 10_000),
   runFiles: optional(arrayOf(isString, 64)),
 });

@@ -18,6 +18,9 @@ import {
   unionByType,
   type Guard,
 } from './common';
+import { isGradeInputFields, isGradesPayload, type EvaluatorTrustView, type GradeInput, type GradeView } from './grades';
+
+export type { EvaluatorTrustView, GradeInput, GradeView, VerdictView } from './grades';
 
 export interface TokenUsageView {
   prompt: number;
@@ -118,6 +121,10 @@ export type RunHostMessage =
   /** A stored run (restore after reload, or "open run"). */
   | { type: 'run-loaded'; header: RunHeaderView; results: CaseResultView[]; summary: SummaryView; warnings: string[] }
   | { type: 'run-failed'; message: string }
+  /** The stored grades of the results shown, and each evaluator's agreement with them (replaces earlier ones). */
+  | { type: 'grades'; grades: GradeView[]; trust: EvaluatorTrustView[]; appliedSeq: number }
+  /** Select and scroll to one output (the Agreement view's "show disagreements"). */
+  | { type: 'focus-case'; caseIndex: number; sample: number }
   /** Core's estimate of the run about to start (requests, tokens, cost range, price source). */
   | { type: 'estimate'; text: string };
 
@@ -129,6 +136,8 @@ export type RunViewMessage =
   | { type: 'open-output'; caseIndex: number; sample: number }
   | { type: 'reveal-case'; caseIndex: number }
   | { type: 'export'; format: ExportFormat }
+  /** The person graded (or un-graded) one output. */
+  | ({ type: 'grade' } & GradeInput)
   /** The webview rejected a host message; the host logs it. */
   | { type: 'rejected'; detail: string };
 
@@ -232,6 +241,8 @@ export const isRunHostMessage: Guard<RunHostMessage> = unionByType<RunHostMessag
     warnings: arrayOf(isString),
   }),
   'run-failed': objectOf({ type: literal('run-failed'), message: isString }),
+  grades: objectOf({ type: literal('grades'), ...isGradesPayload }),
+  'focus-case': objectOf({ type: literal('focus-case'), caseIndex: isIndex, sample: isIndex }),
 });
 
 export const isRunViewMessage: Guard<RunViewMessage> = unionByType<RunViewMessage>({
@@ -242,6 +253,7 @@ export const isRunViewMessage: Guard<RunViewMessage> = unionByType<RunViewMessag
   'open-output': objectOf({ type: literal('open-output'), caseIndex: isIndex, sample: isIndex }),
   'reveal-case': objectOf({ type: literal('reveal-case'), caseIndex: isIndex }),
   export: objectOf({ type: literal('export'), format: literal(...EXPORT_FORMATS) }),
+  grade: objectOf({ type: literal('grade'), ...isGradeInputFields }),
   rejected: objectOf({ type: literal('rejected'), detail: isString }),
 });
 

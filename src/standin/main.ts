@@ -13,6 +13,10 @@ const USAGE = `Usage: node dist/standin.js [options]
   --fail500-rate R          fraction 0..1 of requests answered 500
   --drop-rate R             fraction 0..1 of requests dropped mid-response
   --retry-after-ms N        Retry-After sent with 429 (default 100)
+  --requests-per-second N   rate limit: token bucket of requests (429 + retry-after-ms beyond it)
+  --burst N                 request bucket capacity (default: one second's worth)
+  --tokens-per-second N     rate limit on tokens (prompt + max_tokens per request)
+  --token-burst N           token bucket capacity (default: one second's worth)
   --require-key-env NAME    require the key held in env var NAME (401 otherwise)
   --known-models a,b,c      other model ids get 404
   --tokenizer NAME          usage counts: words (default), o200k_base or cl100k_base
@@ -27,6 +31,10 @@ const numeric: Record<string, keyof StandinOptions> = {
   '--fail500-rate': 'fail500Rate',
   '--drop-rate': 'dropRate',
   '--retry-after-ms': 'retryAfterMs',
+  '--requests-per-second': 'requestsPerSecond',
+  '--burst': 'burst',
+  '--tokens-per-second': 'tokensPerSecond',
+  '--token-burst': 'tokenBurst',
 };
 
 function fail(message: string): never {

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBatchService, readRaw, type BatchOptions, type BatchService } from './batch';
 import { DEFAULT_EMBEDDING_DIMENSIONS, embedText, toBase64Float32 } from './embeddings';
+import { RateLimiter, requestTokenCost, type RateLimitSettings } from './rateLimit';
 import { asMessages, planReply, replyRequestOf, splitIntoChunks, type ReplyPlan } from './reply';
 import { countPromptTokens, countTextTokens, type StandinTokenizer } from './tokenizer';
 
@@ -15,7 +16,8 @@ export type ScriptedFailure =
   /** `headers`: the socket is destroyed before any response; `midstream`: after part of the body. */
   | { drop: 'headers' | 'midstream' };
 
-export interface StandinOptions {
+/** Rate limit (requestsPerSecond, burst, tokensPerSecond, tokenBurst): see rateLimit.ts. */
+export interface StandinOptions extends RateLimitSettings {
   /** 0 (default) picks a free port. The server listens on 127.0.0.1 only. */
   port?: number;
   /** Delay before the response headers of chat and embedding requests. */
@@ -76,6 +78,8 @@ export interface StandinStats {
   maxInFlight: number;
   /** Requests whose client went away before the response finished (cancellation, timeouts). */
   clientAborts: number;
+  /** 429s sent because a request was over the rate limit (the random fail429Rate ones not included). */
+  rateLimited: number;
 }
 
 export interface Standin {
@@ -106,7 +110,7 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const DEFAULT_MODELS = ['standin', 'standin-upper', 'standin-bad', 'standin-judge', 'standin-embed'];
 
 function emptyStats(): StandinStats {
-  return { requests: 0, chatRequests: 0, embeddingRequests: 0, streamed: 0, byStatus: {}, dropped: 0, inFlight: 0, maxInFlight: 0, clientAborts: 0 };
+  return { requests: 0, chatRequests: 0, embeddingRequests: 0, streamed: 0, byStatus: {}, dropped: 0, inFlight: 0, maxInFlight: 0, clientAborts: 0, rateLimited: 0 };
 }
 
 /** Even spread: request n (1-based) hits when ceil(n·rate) grows, so the first request hits for any rate > 0. */
@@ -137,6 +141,8 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
   const batches = createBatchService(initial.batch);
+  const limiter = new RateLimiter();
+  limiter.configure(options);
 
   const notify = (): void => {
     for (const waiter of [...waiters]) waiter();
@@ -258,6 +264,18 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       return false;
     }
     return true;
+  };
+
+  /** The rate limit: headers on every answer, 429 (without touching the failure rates) beyond it. */
+  const admit = (res: http.ServerResponse, entry: RecordedRequest, body: Record<string, unknown>): boolean => {
+    if (!limiter.active) return true;
+    const admission = limiter.admit(requestTokenCost(body, (text) => countTextTokens(options.tokenizer ?? 'words', text)));
+    for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
+    if (admission.ok) return true;
+    stats.rateLimited++;
+    const message = `Rate limit reached (stand-in). Please try again in ${admission.retryAfterMs}ms.`;
+    sendFailure(res, entry, { status: 429, retryAfterMs: admission.retryAfterMs, message });
+    return false;
   };
 
   const handleModels = (res: http.ServerResponse, entry: RecordedRequest): void => {
@@ -429,6 +447,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       return;
     }
     if (!checkAccess(req, res, entry, model)) return;
+    if (!admit(res, entry, record_)) return;
     if (isChat) await handleChat(req, res, entry, record_, model);
     else await handleEmbeddings(req, res, entry, record_, model);
   };
@@ -480,12 +499,14 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     setOptions(partial) {
       options = { ...options, ...partial };
       if (partial.failNext) options.failNext = [...partial.failNext];
+      limiter.configure(options);
     },
     resetStats() {
       // In-flight requests still settle against the new counters, so keep their count.
       stats = { ...emptyStats(), inFlight: stats.inFlight, maxInFlight: stats.inFlight };
       log.length = 0;
       workCounter = 0;
+      limiter.reset(options);
     },
     waitFor(predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

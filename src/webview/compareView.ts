@@ -7,6 +7,7 @@ import type {
   CompareContent,
   CompareHostMessage,
   CompareMatrixView,
+  CompareRowGradesView,
   CompareRowView,
   CompareViewMessage,
   CompareViewState,
@@ -15,6 +16,7 @@ import type {
   EvaluatorChangeView,
   MatrixCellView,
   OutputDiffView,
+  SideGradeView,
   SideSummaryView,
 } from '../protocol/compare';
 import { el, icon, iconButton } from './common/dom';
@@ -84,6 +86,8 @@ export class CompareView {
   private state: CompareViewState;
   private readonly rowElements = new Map<string, HTMLElement>();
   private readonly requestedDiffs = new Set<string>();
+  /** A person's grades of the compared outputs, by case key (evidence beside the evaluators). */
+  private grades = new Map<string, CompareRowGradesView>();
   private observer: IntersectionObserver | undefined;
   /** Renders the next batch of the current list (set by fillRows); called when more rows arrive. */
   private renderMore: (() => void) | undefined;
@@ -128,6 +132,10 @@ export class CompareView {
       case 'error':
         this.status.classList.add('error');
         this.status.textContent = message.message;
+        return;
+      case 'grades':
+        this.grades = new Map(message.rows.map((r) => [r.caseKey, r]));
+        this.render();
         return;
     }
   }
@@ -219,6 +227,7 @@ export class CompareView {
   private filtered(rows: CompareRowView[]): CompareRowView[] {
     if (this.state.filter === 'regressions') return rows.filter((r) => r.class === 'regression');
     if (this.state.filter === 'changed') return rows.filter((r) => r.class !== 'unchanged' || r.outputChanged);
+    if (this.state.filter === 'graded') return rows.filter((r) => this.grades.has(r.caseKey));
     return rows;
   }
 
@@ -228,6 +237,8 @@ export class CompareView {
       ['changed', 'Changed'],
       ['regressions', `Regressions (${c.counts.regressions})`],
     ];
+    // Only offered when there is something graded (or the saved filter asks for it).
+    if (this.grades.size > 0 || this.state.filter === 'graded') options.push(['graded', `Graded by you (${this.grades.size})`]);
     return el(
       'div',
       { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Show cases' } },
@@ -355,6 +366,7 @@ export class CompareView {
         el('span', { className: `side-tag ${which}`, text: which.toUpperCase() }),
         el('span', { className: 'side-name', text: ` ${label}` }),
         el('span', { className: `verdict-chip ${side.passed ? 'pass' : 'fail'}`, text: meta.join(' · ') }),
+        gradeChip(this.grades.get(row.caseKey)?.[which]),
       ]),
       output,
       ...notes,
@@ -439,4 +451,12 @@ export class CompareView {
       el('div', { className: 'cell-output', text: short }),
     ]);
   }
+}
+
+/** "You: pass · 4/5" beside a side's verdict when the person graded that output. */
+function gradeChip(grade: SideGradeView | undefined): HTMLElement | undefined {
+  if (!grade) return undefined;
+  const parts = [grade.verdict ? `you: ${grade.verdict}` : 'you', grade.score !== undefined ? `${grade.score}/5` : ''].filter(Boolean);
+  const label = `Your grade: ${parts.join(' ').replace(/^you:? ?/, '') || 'graded'}${grade.note ? ` — ${grade.note}` : ''}`;
+  return el('span', { className: `grade-chip ${grade.verdict ?? 'scored'}`, text: parts.join(' · '), title: label, attrs: { 'aria-label': label } });
 }

@@ -14,6 +14,7 @@ import type {
 } from '../protocol/run';
 import { el, icon, iconButton, setIcon } from './common/dom';
 import { formatCost, formatMs, formatPercent, formatScore, formatTokens, formatValue } from './common/format';
+import { GradingController, type GradableOutput } from './grading';
 
 type Filter = 'all' | 'failed' | 'errors';
 type RowStatus = 'idle' | 'queued' | 'running' | 'passed' | 'failed';
@@ -53,6 +54,7 @@ class CaseRow {
     readonly caseIndex: number,
     vars: Record<string, unknown>,
     private readonly canRerun: () => boolean,
+    private readonly grading: GradingController,
   ) {
     this.status = el('span', { className: 'codicon codicon-circle-large-outline', attrs: { role: 'img', 'aria-label': STATUS_ICONS.idle[1] } });
     this.vars = el('span', { className: 'vars' });
@@ -109,7 +111,7 @@ class CaseRow {
     this.streamNodes.clear();
     if (this.result) {
       const result = this.result;
-      this.body.replaceChildren(...result.samples.map((s) => sampleBlock(result.caseIndex, s, this.multiSample)));
+      this.body.replaceChildren(...result.samples.map((s) => sampleBlock(result.caseIndex, s, this.multiSample, this.grading)));
       if (result.error !== undefined && result.samples.length === 0) this.body.append(el('div', { className: 'error-text', text: result.error }));
       return;
     }
@@ -199,13 +201,14 @@ function sampleLabel(sample: number): HTMLElement | undefined {
   return sample > 0 ? el('div', { className: 'sample-label', text: `Sample ${sample + 1}` }) : undefined;
 }
 
-function sampleBlock(caseIndex: number, sample: SampleView, multiSample: boolean): HTMLElement {
+function sampleBlock(caseIndex: number, sample: SampleView, multiSample: boolean, grading: GradingController): HTMLElement {
   const output = el('pre', { className: 'output', text: sample.output });
   const head = el('div', { className: multiSample ? 'sample-head' : 'sample-head single' }, [
     multiSample ? el('span', { className: 'sample-label', text: `Sample ${sample.sample + 1}${sample.passed ? '' : ' — failed'}` }) : undefined,
     actionButton('link-external', `Open the output of case ${caseIndex + 1}${multiSample ? ` sample ${sample.sample + 1}` : ''} in an editor`, 'open-output', String(caseIndex), sample.sample),
   ]);
-  const block = el('div', { className: 'sample' }, [head, output]);
+  const block = el('div', { className: 'sample', attrs: { 'data-case': String(caseIndex), 'data-sample': String(sample.sample), tabindex: '-1' } }, [head, output]);
+  if (sample.error === undefined) block.append(grading.gradeBar({ caseIndex, sample: sample.sample }));
   if (sample.error !== undefined) block.append(el('div', { className: 'error-text', attrs: { role: 'note' } }, [icon('warning'), el('span', { text: sample.error })]));
   if (sample.evaluations.length > 0)
     block.append(
@@ -216,7 +219,7 @@ function sampleBlock(caseIndex: number, sample: SampleView, multiSample: boolean
           const verdict = e.error ? 'evaluator error' : e.passed ? 'passed' : 'failed';
           return el('li', { className: e.error ? 'evaluation errored' : e.passed ? 'evaluation passed' : 'evaluation failed' }, [
             el('span', { className: `codicon codicon-${e.error ? 'warning' : e.passed ? 'pass' : 'error'}`, attrs: { role: 'img', 'aria-label': verdict } }),
-            el('span', { className: 'evaluator-name', text: e.evaluatorName }),
+            grading.evaluatorName(e.evaluatorName),
             el('span', { className: 'score', text: formatScore(e.score), title: 'Score (0–1)' }),
             e.details ? el('span', { className: 'details', text: e.details }) : undefined,
           ]);
@@ -248,6 +251,7 @@ export class RunView {
   private finishedInRun = 0;
   private readonly visibility: IntersectionObserver;
   private readonly rowsByElement = new WeakMap<Element, CaseRow>();
+  private readonly grading: GradingController;
 
   constructor(
     root: HTMLElement,
@@ -270,6 +274,15 @@ export class RunView {
       exports.append(button);
     }
     this.list.addEventListener('click', (event) => this.onListClick(event));
+    this.grading = new GradingController(root, {
+      post: (message) => this.post(message),
+      outputs: () => this.gradableOutputs(),
+      elementOf: (output) => {
+        const row = this.rows.get(output.caseIndex);
+        row?.build();
+        return row?.root.querySelector<HTMLElement>(`.sample[data-case="${output.caseIndex}"][data-sample="${output.sample}"]`) ?? undefined;
+      },
+    });
     // Row details are built when a row comes near the viewport (see CaseRow).
     this.visibility = new IntersectionObserver(
       (entries) => {
@@ -287,6 +300,7 @@ export class RunView {
         this.stats,
         el('div', { className: 'progress-row' }, [this.progress, this.statusText]),
         el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Run actions' } }, [this.runButton, this.cancelButton, filters, exports]),
+        this.grading.hint(),
         this.warnings,
       ]),
       el('main', {}, [this.list]),
@@ -307,6 +321,10 @@ export class RunView {
         return this.runFinished(message.summary, message.cancelled, message.runId);
       case 'run-loaded':
         return this.runLoaded(message.header, message.results, message.summary, message.warnings);
+      case 'grades':
+        return this.grading.setGrades(message.grades, message.trust, message.appliedSeq);
+      case 'focus-case':
+        return this.grading.select({ caseIndex: message.caseIndex, sample: message.sample });
       case 'estimate':
         this.statusText.textContent = message.text;
         this.statusText.classList.remove('error-text');
@@ -475,8 +493,17 @@ export class RunView {
     this.statusText.textContent = `Running: ${this.finishedInRun} of ${total} case${total === 1 ? '' : 's'} finished`;
   }
 
+  /** Outputs with a reply, in case order, for moving through them with the keyboard. */
+  private gradableOutputs(): GradableOutput[] {
+    const outputs: GradableOutput[] = [];
+    for (const row of [...this.rows.values()].sort((a, b) => a.caseIndex - b.caseIndex)) {
+      for (const sample of row.result?.samples ?? []) if (sample.error === undefined) outputs.push({ caseIndex: row.caseIndex, sample: sample.sample });
+    }
+    return outputs;
+  }
+
   private createRow(caseIndex: number, vars: Record<string, unknown>): CaseRow {
-    const row = new CaseRow(caseIndex, vars, () => this.canRun());
+    const row = new CaseRow(caseIndex, vars, () => this.canRun(), this.grading);
     this.rowsByElement.set(row.root, row);
     this.visibility.observe(row.root);
     return row;

@@ -4,24 +4,7 @@
 // output show up as text and run nothing. Screenshots go to .artifacts/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, findCodeLens, openFileFromExplorer, runCommand, screenshot, waitFor } from './lib/index.mjs';
-
-/** The run panel's frame whose title is `title` (several panels may be open). */
-async function runPanel(page, title, timeout = 60_000) {
-  return waitFor(
-    async () => {
-      const frames = page.locator('iframe.webview.ready');
-      const count = await frames.count();
-      for (let i = 0; i < count; i++) {
-        const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
-        const heading = inner.locator('h1.title');
-        if ((await heading.count()) > 0 && (await heading.textContent()) === title) return inner;
-      }
-      return undefined;
-    },
-    { timeout, message: `the run panel "${title}"` },
-  );
-}
+import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
 
 await e2e(
   'run',
@@ -126,6 +109,23 @@ await e2e(
     if (injected.flag !== null) throw new Error(`a script from the model output ran (flag ${injected.flag})`);
     if (dialogs.length > 0) throw new Error(`a dialog opened: ${dialogs.join(' | ')}`);
     await screenshot(page, 'run-untrusted-output');
+
+    // 5. "Run with model…" lists the editor's language models (here the harness's test provider,
+    //    test/vscode/lm-provider); picking one runs the prompt through vscode.lm.
+    await runCommand(page, 'View: Close All Editors');
+    await openFileFromExplorer(page, 'run/greet.prompt.yml');
+    await (await findCodeLens(page, 'Run with model', { timeout: 60_000 })).click();
+    const lmRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'promptlab-test/echo-lm' }).first();
+    await lmRow.waitFor({ timeout: 30_000 });
+    await page.mouse.move(1, 1);
+    await lmRow.click();
+    log('picked promptlab-test/echo-lm in "Run with model…"');
+    const viaLm = await runPanel(page, 'Greeting');
+    await waitFor(async () => ((await viaLm.locator('.case[data-case="0"] pre.output').textContent()) ?? '').startsWith('[user] You greet people.'), {
+      timeout: 60_000,
+      message: 'case 1 answered by the editor model, the system prompt folded into the user message',
+    });
+    await screenshot(page, 'run-editor-model');
   },
   { timeout: 420_000 },
 );

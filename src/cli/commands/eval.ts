@@ -12,12 +12,15 @@ import {
   loadProviderConfig,
   ResponseCache,
   RunStore,
+  resumeRun,
   runPrompt,
   summarize,
   type ModelResolver,
   type PromptFile,
+  type ProviderConfig,
   type Range,
   type RunEvent,
+  type LoadedRun,
   type RunOutcome,
   type RunSummary,
   hasPendingBatches,
@@ -139,6 +142,14 @@ function batchLine(event: Extract<RunEvent, { type: 'batch-status' }>, io: CliIo
   io.stderr.write(`promptlab: batch ${event.batchId} (${stage}): ${event.status} ${completed}/${total}${failed ? `, ${failed} failed` : ''}\n`);
 }
 
+/** Run events to the progress line, and batch states to stderr. */
+function progressEvents(progress: Progress, command: EvalCommand, io: CliIo): (event: RunEvent) => void {
+  return (event) => {
+    progress.onEvent(event);
+    if (event.type === 'batch-status' && !command.quiet) batchLine(event, io);
+  };
+}
+
 /** A batch run whose wait stopped: its batches go on at the provider; say how to pick it up. */
 function reportDetached(outcome: RunOutcome, io: CliIo): void {
   const file = outcome.runFile ? displayPath(outcome.runFile, io.cwd) : outcome.header.runId;
@@ -149,9 +160,9 @@ function reportDetached(outcome: RunOutcome, io: CliIo): void {
 }
 
 async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
-  if (command.resume !== undefined) return resume(command, command.resume, io, signal);
   // A bad cap is refused before any file is read or any request sent.
   const budget = command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
+  if (command.resume !== undefined) return resumeEval({ ...command, resume: command.resume }, io, signal);
   const files = await expandInputs(command.inputs, io.cwd);
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = cliResolver(config, command, io);
@@ -173,56 +184,92 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     else badFiles++;
   }
 
-  const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
-  const cache = command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
+  const store = runStoreOf(command, io);
+  const cache = cacheOf(command, io);
   const progress = new Progress(io.stderr, !command.quiet);
   const runs: FileRun[] = [];
   const started = performance.now();
-  let detached = false;
 
   for (const { file, prompt, model } of loaded) {
     if (signal.aborted) break;
-    const shown = displayPath(file, io.cwd);
-    progress.begin(prompt.name ?? shown);
+    if (command.failFast && runs.some((r) => r.outcome.stoppedBy)) break;
+    progress.begin(prompt.name ?? displayPath(file, io.cwd));
     const outcome = await runPrompt({
       prompt,
       resolver,
       ...(model !== undefined ? { model } : {}),
       ...(command.concurrency !== undefined ? { concurrency: command.concurrency } : {}),
       ...(command.repeat !== undefined ? { repeat: command.repeat } : {}),
+      ...(command.maxWaitMs !== undefined ? { maxWaitMs: command.maxWaitMs } : {}),
+      ...(command.failFast ? { failFast: true } : {}),
+      maxWaitHint: 'raise it with --max-wait',
       ...(cache ? { cache } : {}),
       store,
       signal,
       workspaceRoot: io.cwd,
-      ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
-      ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
+      ...engineDefaults(config, command, io),
       ...(budget ? { budget } : {}),
-      onWarning: (message: string) => {
-        if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
-      },
       ...(command.batch ? { batch: {} } : {}),
       ...(command.shard ? { shard: command.shard } : {}),
-      onEvent: (event: RunEvent) => {
-        progress.onEvent(event);
-        if (event.type === 'batch-status' && !command.quiet) batchLine(event, io);
-      },
+      onEvent: progressEvents(progress, command, io),
     }).finally(() => progress.end());
-    const run: FileRun = { displayPath: shown, model: model ?? '', outcome };
-    if (prompt.name !== undefined) run.name = prompt.name;
-    if (prompt.description !== undefined) run.description = prompt.description;
-    runs.push(run);
     if (outcome.pendingBatches) {
+      // A detached batch run has no results yet: its report comes with --resume.
       reportDetached(outcome, io);
-      detached = true;
-      break;
+      return EXIT_INTERRUPTED;
     }
-    if (!command.json) printRunTable(run, io);
+    runs.push(showRun({ file, prompt, model }, outcome, command, io));
   }
+  return report(runs, { asked: files.length, bad: badFiles }, command, io, signal, started, budget);
+}
 
+function runStoreOf(command: EvalCommand, io: CliIo): RunStore {
+  return new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+}
+
+function cacheOf(command: EvalCommand, io: CliIo): ResponseCache | undefined {
+  return command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
+}
+
+/** Judge and embedding defaults from the config, and warnings on stderr. */
+function engineDefaults(config: ProviderConfig, command: EvalCommand, io: CliIo): { judgeModel?: string; embeddingModel?: string; onWarning: (message: string) => void } {
+  return {
+    ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
+    ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
+    onWarning: (message: string) => {
+      if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
+    },
+  };
+}
+
+/** The FileRun of one finished file; its table is printed at once unless --json. */
+function showRun({ file, prompt, model }: LoadedFile, outcome: RunOutcome, command: EvalCommand, io: CliIo): FileRun {
+  const run: FileRun = { displayPath: displayPath(file, io.cwd), model: model ?? '', outcome };
+  if (prompt.name !== undefined) run.name = prompt.name;
+  if (prompt.description !== undefined) run.description = prompt.description;
+  if (outcome.stoppedBy) {
+    const notRun = outcome.header.caseCount - outcome.cases.length;
+    io.stderr.write(
+      `promptlab: ${io.err.red('error')}: ${run.displayPath}: stopped at the first failure (--fail-fast): case ${outcome.stoppedBy.caseIndex + 1}: ${outcome.stoppedBy.error ?? 'failed'}; ${notRun} case${notRun === 1 ? '' : 's'} not run\n`,
+    );
+  }
+  if (!command.json) printRunTable(run, io);
+  return run;
+}
+
+/** Prints the overall results and reports; returns the exit code of the worst outcome. */
+async function report(
+  runs: FileRun[],
+  files: { asked: number; bad: number },
+  command: EvalCommand,
+  io: CliIo,
+  signal: AbortSignal,
+  started: number,
+  budget?: CostBudget,
+): Promise<number> {
+  const badFiles = files.bad;
   const overall = runs.length === 1 && runs[0] ? runs[0].outcome.summary : summarize(runs.flatMap((r) => r.outcome.cases), performance.now() - started);
-  // A detached batch run has no results yet: its report comes with --resume.
-  if (detached) return EXIT_INTERRUPTED;
-  await printReports(runs, overall, command, io, files.length > 1);
+  await printReports(runs, overall, command, io, files.asked > 1);
   const allCases = runs.flatMap((r) => r.outcome.cases);
   const notRun = allCases.filter((c) => c.notRun === 'budget').length;
   if (budget && (notRun > 0 || budget.refused > 0)) {
@@ -233,9 +280,10 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   }
   if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   if (badFiles > 0) {
-    io.stderr.write(`promptlab: ${io.err.red('error')}: ${badFiles} of ${files.length} file${files.length === 1 ? '' : 's'} could not run (see above)\n`);
+    io.stderr.write(`promptlab: ${io.err.red('error')}: ${badFiles} of ${files.asked} file${files.asked === 1 ? '' : 's'} could not run (see above)\n`);
     return EXIT_CANNOT_RUN;
   }
+  if (runs.some((r) => r.outcome.stoppedBy)) return EXIT_CANNOT_RUN;
   return exitCodeOf(runs, overall, signal.aborted, io);
 }
 
@@ -292,14 +340,8 @@ async function promptFileOf(header: RunOutcome['header'], io: CliIo): Promise<st
   throw new PromptLabError(`the run's prompt file is neither at ${header.promptFile} nor at ${candidates[1] ?? '(no relative path recorded)'}`, 'input');
 }
 
-/** `eval --resume <run>`: reattach to a batch run's provider batches and finish it. */
-async function resume(command: EvalCommand, runRef: string, io: CliIo, signal: AbortSignal): Promise<number> {
-  const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
-  const run = await store.load(fsRef(runRef, io));
-  if (!hasPendingBatches(run)) {
-    const why = run.finished ? 'it already finished' : 'it is not a batch run (--resume reattaches to the provider batches of an eval --batch run)';
-    throw new PromptLabError(`${displayPath(run.file, io.cwd)}: nothing to resume: ${why}`, 'input', { file: run.file });
-  }
+/** `eval --resume <run>` of a run with pending provider batches: reattach to them and finish the run. */
+async function resumeBatches(command: EvalCommand, run: LoadedRun, io: CliIo, signal: AbortSignal): Promise<number> {
   const given = command.inputs[0];
   const file = given !== undefined ? path.resolve(io.cwd, given) : await promptFileOf(run.header, io);
   const { prompt, diagnostics } = await loadPromptFile(file);
@@ -309,39 +351,73 @@ async function resume(command: EvalCommand, runRef: string, io: CliIo, signal: A
   }
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = cliResolver(config, command, io);
-  const cache = command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
-  const shown = displayPath(file, io.cwd);
+  const cache = cacheOf(command, io);
   const progress = new Progress(io.stderr, !command.quiet);
-  progress.begin(prompt.name ?? shown);
+  progress.begin(prompt.name ?? displayPath(file, io.cwd));
   const outcome = await resumeBatchRun({
     run,
     prompt,
     resolver,
-    store,
+    store: runStoreOf(command, io),
     signal,
     ...(cache ? { cache } : {}),
-    ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
-    ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
-    onWarning: (message: string) => {
-      if (!command.quiet) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${message}\n`);
-    },
-    onEvent: (event: RunEvent) => {
-      progress.onEvent(event);
-      if (event.type === 'batch-status' && !command.quiet) batchLine(event, io);
-    },
+    ...(command.maxWaitMs !== undefined ? { maxWaitMs: command.maxWaitMs } : {}),
+    ...engineDefaults(config, command, io),
+    onEvent: progressEvents(progress, command, io),
   }).finally(() => progress.end());
   if (outcome.pendingBatches) {
     reportDetached(outcome, io);
     return EXIT_INTERRUPTED;
   }
-  const fileRun: FileRun = { displayPath: shown, model: run.header.model, outcome };
-  if (prompt.name !== undefined) fileRun.name = prompt.name;
-  if (!command.json) printRunTable(fileRun, io);
+  const fileRun = showRun({ file, prompt, model: run.header.model }, outcome, command, io);
   await printReports([fileRun], outcome.summary, command, io);
   return exitCodeOf([fileRun], outcome.summary, signal.aborted, io);
 }
 
-/** A run given as a path (relative to the working directory) or as a run id. */
-function fsRef(ref: string, io: CliIo): string {
-  return ref.endsWith('.jsonl') || ref.includes('/') || ref.includes(path.sep) ? path.resolve(io.cwd, ref) : ref;
+/**
+ * `eval --resume RUN [file]`: completes a stored run in its own file (core: resumeRun). The prompt
+ * file is the run's own unless one is given; nothing is sent when the run does not fit it.
+ */
+async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, signal: AbortSignal): Promise<number> {
+  if (command.maxCostUsd !== undefined) throw new PromptLabError('--max-cost does not apply to --resume yet: resume without it, or start a new run with a budget', 'input');
+  // A run file path is relative to the working directory of the command (io.cwd), an id to the runs directory.
+  const looksLikePath = command.resume.endsWith('.jsonl') || command.resume.includes('/') || command.resume.includes(path.sep);
+  const run = await runStoreOf(command, io).load(looksLikePath ? path.resolve(io.cwd, command.resume) : command.resume);
+  // One --resume: a run whose provider batches are still pending is reattached to them (never
+  // submitted again); any other run is completed live.
+  if (hasPendingBatches(run)) return resumeBatches(command, run, io, signal);
+  const given = command.inputs[0];
+  const file = given !== undefined ? path.resolve(io.cwd, given) : run.header.promptFile;
+  try {
+    await fs.access(file);
+  } catch {
+    throw new PromptLabError(`the prompt file of run ${run.id} is not at ${file}`, 'input', { file: run.file }, `pass its path: promptlab eval --resume ${command.resume} path/to/file.prompt.yml`);
+  }
+  const config = await loadProviderConfig(io.cwd, command.config);
+  const resolver = cliResolver(config, command, io);
+  const one = await loadOne(file, { ...command, model: run.header.model }, undefined, io);
+  if (!one) return EXIT_CANNOT_RUN;
+  checkModels(one, resolver, command, config, false);
+  const started = performance.now();
+  const progress = new Progress(io.stderr, !command.quiet);
+  progress.begin(one.prompt.name ?? displayPath(file, io.cwd));
+  const cache = cacheOf(command, io);
+  const outcome = await resumeRun({
+    run,
+    prompt: one.prompt,
+    resolver,
+    ...(command.model !== undefined ? { model: command.model } : {}),
+    ...(command.repeat !== undefined ? { repeat: command.repeat } : {}),
+    ...(command.concurrency !== undefined ? { concurrency: command.concurrency } : {}),
+    ...(command.maxWaitMs !== undefined ? { maxWaitMs: command.maxWaitMs } : {}),
+    ...(cache ? { cache } : {}),
+    signal,
+    ...engineDefaults(config, command, io),
+    onEvent: (event: RunEvent) => progress.onEvent(event),
+  }).finally(() => progress.end());
+  if (!command.quiet) {
+    const note = outcome.resumed ? `resumed run ${run.id}: kept ${outcome.kept} case${outcome.kept === 1 ? '' : 's'}, ran ${outcome.ran}` : `run ${run.id} is already complete; nothing was sent`;
+    io.stderr.write(`promptlab: ${note}\n`);
+  }
+  return report([showRun(one, outcome, command, io)], { asked: 1, bad: 0 }, command, io, signal, started);
 }

@@ -4,11 +4,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { createResolver, GENERATED_MARKER, loadPromptFile, loadProviderConfig, MAX_GENERATE_COUNT, planGeneration } from '../../core';
+import { GENERATED_MARKER, loadPromptFile, loadProviderConfig, MAX_GENERATE_COUNT, planGeneration } from '../../core';
 import { PromptLabError } from '../../core/errors';
 import { displayPath } from '../files';
 import { describeError, EXIT_CANNOT_RUN, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
 import { assertWritable, writeFileAtomically } from '../../core/store/atomicWrite';
+import { cliResolver } from '../resolver';
 
 export const GENERATE_HELP = `Usage: promptlab generate <file> [--count N] [--model ID] [--focus TEXT] [--expected]
 
@@ -25,6 +26,7 @@ Options:
   --expected            also propose values for variables only evaluators read ({{expected}})
   --dry-run             print the diff, write nothing
   --config FILE         provider config (default: promptlab.config.yaml in the current directory)
+  --allow-key VAR=HOST  let the key in env variable VAR go to HOST, which the config names
   --debug               print stack traces for errors
   -q, --quiet           print only errors
 
@@ -38,6 +40,7 @@ interface GenerateFlags {
   config?: string;
   expected: boolean;
   dryRun: boolean;
+  allowKeys: string[];
   debug: boolean;
   quiet: boolean;
 }
@@ -54,6 +57,7 @@ function parseGenerateArgs(argv: string[]): GenerateFlags | 'help' {
       config: { type: 'string' },
       expected: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      'allow-key': { type: 'string', multiple: true },
       debug: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
@@ -68,6 +72,7 @@ function parseGenerateArgs(argv: string[]): GenerateFlags | 'help' {
     count: Number(rawCount),
     expected: values.expected === true,
     dryRun: values['dry-run'] === true,
+    allowKeys: values['allow-key'] ?? [],
     debug: values.debug === true,
     quiet: values.quiet === true,
   };
@@ -111,7 +116,7 @@ async function generate(flags: GenerateFlags, io: CliIo): Promise<number> {
   const config = await loadProviderConfig(io.cwd, flags.config);
   const model = flags.model ?? prompt.model ?? config.defaultModel;
   if (!model) throw new PromptLabError('no model to write the test cases: the file has no `model`; pass --model (or set defaultModel in the config)', 'input', { file });
-  const resolver = createResolver(config, { env: io.env });
+  const resolver = cliResolver(config, { allowKeys: flags.allowKeys }, io);
   resolver.resolve(model);
   // Fail before paying for a reply that could not be written.
   const target = prompt.testDataFile !== undefined ? path.resolve(path.dirname(file), prompt.testDataFile) : file;

@@ -132,6 +132,7 @@ function budgetedProvider(inner: Provider, resolved: ResolvedModel, budget: Cost
     endpointOrigin: inner.endpointOrigin,
     chat,
     ...(inner.approximate ? { approximate: true } : {}),
+    ...(inner.retryLimits ? { retryLimits: inner.retryLimits } : {}),
   };
   if (inner.embed) {
     const embed = inner.embed.bind(inner);

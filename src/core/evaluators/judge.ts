@@ -22,6 +22,7 @@ export async function askJudge(ctx: EvaluationContext, modelId: string | undefin
       parameters: {},
       ...(responseFormat ? { responseFormat } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.waitBudget ? { waitBudget: ctx.waitBudget } : {}),
     });
     return response.text;
   } catch (error) {

@@ -2,6 +2,7 @@
 import type { JsonSchemaSpec } from '../model';
 import type { ModelResolver } from '../providers/types';
 import type { EvaluationResult } from '../run/types';
+import type { WaitBudget } from '../schedule/failure';
 
 /** gh-models ran every built-in judge on this model; `judgeModel` in the config overrides it. */
 export const DEFAULT_JUDGE_MODEL = 'openai/gpt-4o';
@@ -30,6 +31,8 @@ export interface EvaluationContext {
   judge?: JudgeSettings;
   embed?: EmbedFunction;
   signal?: AbortSignal;
+  /** The case's budget for waiting on rate limits (judge calls spend it too). */
+  waitBudget?: WaitBudget;
 }
 
 export type { EvaluationResult };

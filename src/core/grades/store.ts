@@ -127,6 +127,8 @@ export class GradeIndex {
         if (grade.verdict !== undefined) placed.verdict = grade.verdict;
         if (grade.score !== undefined) placed.score = grade.score;
         if (grade.note !== undefined) placed.note = grade.note;
+        if (grade.by !== undefined) placed.by = grade.by;
+        placed.at = grade.at;
         graded.push(placed);
       }
     }

@@ -40,6 +40,9 @@ export interface GradedSample {
   verdict?: Verdict;
   score?: number;
   note?: string;
-  /** Where the grade came from: `file:line`. */
+  /** Where the grade came from: `file:line`, or the grades store's file. */
   source: string;
+  /** From the grades store: who graded and when. */
+  by?: Grader;
+  at?: string;
 }

@@ -1,7 +1,8 @@
 // Chat and embeddings on any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, Ollama, LM Studio,
 // vLLM, OpenRouter, the stand-in) through the official `openai` client.
-// Retries are ours, not the client's: our waits are cancellable, we can retry a stream that broke
-// after it started, and we tell the caller (onRetry) so a UI can clear partial text.
+// One attempt per call: the client's own retries are off (maxRetries: 0) and we never loop here.
+// Failures a retry may cure become ProviderErrors with a retry hint (class, reason, rate-limit
+// headers); the run's scheduler (src/core/schedule) is the only place that waits and retries.
 
 import { inspect } from 'node:util';
 import OpenAI, { AzureOpenAI } from 'openai';
@@ -11,7 +12,9 @@ import { type BatchApi, OpenAIBatchApi } from './batchApi';
 import { PromptLabError } from '../errors';
 import { originOf } from './origin';
 import type { TokenUsage } from '../run/types';
-import type { ChatRequest, ChatResponse, Provider, RetryInfo } from './types';
+import { ProviderError, type RetryHint } from '../schedule/failure';
+import { type RateLimitSignals, readRateLimitSignals } from '../schedule/headers';
+import type { ChatRequest, ChatResponse, Provider } from './types';
 
 export interface OpenAICompatibleOptions {
   /** `openai`, `azure`, `ollama`, `lmstudio`, `custom`: shown in run headers and messages. */
@@ -24,13 +27,11 @@ export interface OpenAICompatibleOptions {
   /** Azure OpenAI (classic deployment paths): the `api-version` query parameter. */
   azureApiVersion?: string;
   headers?: Record<string, string>;
-  /** Retries after 408/409/429/5xx and broken connections. Default 3. */
+  /** The scheduler's retries after 5xx/408/409 and broken connections (429s: while the wait budget lasts). Default 3. */
   maxRetries?: number;
   /** Per-attempt limit for a whole reply. Default 300 000 ms. */
   timeoutMs?: number;
-  /** Longest wait a Retry-After may impose before we give up waiting and fail. Default 60 000 ms. */
-  maxRetryAfterMs?: number;
-  /** Base of the exponential backoff when the server gives no Retry-After. Default 500 ms. */
+  /** Base of the scheduler's exponential backoff when the server gives no Retry-After. Default 500 ms. */
   backoffBaseMs?: number;
   /** How the user sets this provider's key, for the 401 message (e.g. `the OPENAI_API_KEY environment variable`). */
   keyHint?: string;
@@ -39,7 +40,6 @@ export interface OpenAICompatibleOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 300_000;
-const DEFAULT_MAX_RETRIES = 3;
 const CLIENT_TIMEOUT_MS = 24 * 3600 * 1000;
 const REASONING_MODEL = /^(?:o\d|gpt-5)/i;
 
@@ -64,24 +64,7 @@ interface Attempt {
   ttftMs?: number;
   latencyMs: number;
   finishReason?: string;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  rateLimit?: RateLimitSignals;
 }
 
 type WireUsage = { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } | null };
@@ -94,18 +77,6 @@ function toUsage(usage: WireUsage | null | undefined): TokenUsage | undefined {
   const cached = usage.prompt_tokens_details?.cached_tokens;
   if (typeof cached === 'number' && cached > 0) result.cachedPrompt = cached;
   return result;
-}
-
-/** Wait asked for by the server: `retry-after-ms`, then `retry-after` in seconds or as an HTTP date. */
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const raw = headers?.get('retry-after');
-  if (!raw) return undefined;
-  const seconds = Number.parseFloat(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string {
@@ -134,6 +105,7 @@ export class OpenAICompatibleProvider implements Provider {
   readonly kind: string;
   readonly endpointOrigin: string;
   readonly name: string;
+  readonly retryLimits: { maxRetries?: number; backoffBaseMs?: number };
   readonly #client: OpenAI;
   readonly #apiKey: string | undefined;
   readonly #options: OpenAICompatibleOptions;
@@ -145,6 +117,10 @@ export class OpenAICompatibleProvider implements Provider {
     this.endpointOrigin = originOf(options.baseURL);
     this.#apiKey = options.apiKey || undefined;
     this.#options = options;
+    this.retryLimits = {
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+      ...(options.backoffBaseMs !== undefined ? { backoffBaseMs: options.backoffBaseMs } : {}),
+    };
     const common = {
       maxRetries: 0,
       // Our per-attempt deadline covers headers and body; the client's own (headers only) must never fire first.
@@ -185,22 +161,22 @@ export class OpenAICompatibleProvider implements Provider {
       origin: this.endpointOrigin,
       keyFingerprint: this.#apiKey ? createHash('sha256').update(this.#apiKey).digest('hex').slice(0, 12) : 'none',
       chatBody: (request) => this.#requestBody(request) as unknown as Record<string, unknown>,
-      describe: (error) => this.#describe(error, 'batch', 0),
+      describe: (error) => this.#describe(error, 'batch'),
     });
     return this.#batch;
   }
 
   async chat(request: ChatRequest): Promise<ChatResponse> {
     const body = this.#requestBody(request);
-    return this.#withRetries(request.signal, request.onRetry, request.timeoutMs, (signal, deliveredText) =>
-      request.onDelta ? this.#streamOnce(body, request.onDelta, signal, deliveredText) : this.#completeOnce(body, signal),
+    return this.#attempt(request.signal, request.timeoutMs, (signal) =>
+      request.onDelta ? this.#streamOnce(body, request.onDelta, signal) : this.#completeOnce(body, signal),
       request.model,
     );
   }
 
   async embed(model: string, inputs: string[], signal?: AbortSignal): Promise<number[][]> {
     if (inputs.length === 0) return [];
-    const result = await this.#withRetries(signal, undefined, undefined, async (attemptSignal) => {
+    const result = await this.#attempt(signal, undefined, async (attemptSignal) => {
       const started = performance.now();
       const response = await this.#client.embeddings.create({ model, input: inputs }, { signal: attemptSignal });
       if (!Array.isArray((response as { data?: unknown }).data)) throw this.#notOpenAI();
@@ -251,8 +227,11 @@ export class OpenAICompatibleProvider implements Provider {
   async #completeOnce(body: ChatCompletionCreateParamsBase, signal: AbortSignal): Promise<Attempt> {
     const started = performance.now();
     let completion;
+    let headers: Headers;
     try {
-      completion = await this.#client.chat.completions.create({ ...body, stream: false }, { signal });
+      const { data, response } = await this.#client.chat.completions.create({ ...body, stream: false }, { signal }).withResponse();
+      completion = data;
+      headers = response.headers;
     } catch (error) {
       // HTTP errors and refused connections keep their type; a body cut off after the headers is a broken reply.
       if (signal.aborted || error instanceof OpenAI.APIError) throw error;
@@ -267,13 +246,19 @@ export class OpenAICompatibleProvider implements Provider {
     const usage = toUsage(completion.usage);
     if (usage) attempt.usage = usage;
     if (choice?.finish_reason) attempt.finishReason = choice.finish_reason;
+    const rateLimit = readRateLimitSignals(headers);
+    if (rateLimit) attempt.rateLimit = rateLimit;
     return attempt;
   }
 
-  async #streamOnce(body: ChatCompletionCreateParamsBase, onDelta: (text: string) => void, signal: AbortSignal, delivered: { text: boolean }): Promise<Attempt> {
+  async #streamOnce(body: ChatCompletionCreateParamsBase, onDelta: (text: string) => void, signal: AbortSignal): Promise<Attempt> {
     const started = performance.now();
-    const stream = await this.#client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+    const { data: stream, response } = await this.#client.chat.completions
+      .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal })
+      .withResponse();
     const attempt: Attempt = { text: '', latencyMs: 0 };
+    const rateLimit = readRateLimitSignals(response.headers);
+    if (rateLimit) attempt.rateLimit = rateLimit;
     let chunks = 0;
     try {
       for await (const chunk of stream) {
@@ -286,7 +271,6 @@ export class OpenAICompatibleProvider implements Provider {
         if (text !== '') {
           attempt.ttftMs ??= performance.now() - started;
           attempt.text += text;
-          delivered.text = true;
           try {
             onDelta(text);
           } catch (error) {
@@ -306,66 +290,55 @@ export class OpenAICompatibleProvider implements Provider {
     return attempt;
   }
 
-  /** Runs `once` with cancellation, a per-attempt deadline and retries; maps failures to PromptLabError. */
-  async #withRetries<T extends { latencyMs: number }>(
+  /** Runs `once` with cancellation and a per-attempt deadline; maps failures to ProviderError. */
+  async #attempt<T extends { latencyMs: number }>(
     signal: AbortSignal | undefined,
-    onRetry: ((info: RetryInfo) => void) | undefined,
     timeoutOverride: number | undefined,
-    once: (signal: AbortSignal, delivered: { text: boolean }) => Promise<T>,
+    once: (signal: AbortSignal) => Promise<T>,
     model: string,
-  ): Promise<T & { retries: number }> {
-    const maxRetries = this.#options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  ): Promise<T> {
     const timeoutMs = timeoutOverride ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    for (let attempt = 0; ; attempt++) {
-      signal?.throwIfAborted();
-      const controller = new AbortController();
-      const forward = (): void => controller.abort(signal?.reason);
-      signal?.addEventListener('abort', forward, { once: true });
-      const deadline = setTimeout(() => controller.abort(new AttemptTimeoutError()), timeoutMs);
-      const delivered = { text: false };
-      try {
-        const result = await once(controller.signal, delivered);
-        return { ...result, retries: attempt };
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (error instanceof CallbackFailure) throw error.cause;
-        if (controller.signal.reason instanceof AttemptTimeoutError) {
-          throw new PromptLabError(`${this.#label()} at ${this.endpointOrigin} gave no complete reply within ${formatSeconds(timeoutMs)} (timeout)`, 'provider');
-        }
-        const retry = this.#retryPlan(error, attempt, maxRetries);
-        if (!retry) throw this.#describe(error, model, attempt);
-        onRetry?.({ attempt: attempt + 1, delayMs: retry.delayMs, reason: retry.reason, discardPartial: delivered.text });
-        await sleep(retry.delayMs, signal);
-      } finally {
-        clearTimeout(deadline);
-        signal?.removeEventListener('abort', forward);
+    signal?.throwIfAborted();
+    const controller = new AbortController();
+    const forward = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', forward, { once: true });
+    const deadline = setTimeout(() => controller.abort(new AttemptTimeoutError()), timeoutMs);
+    try {
+      return await once(controller.signal);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (error instanceof CallbackFailure) throw error.cause;
+      if (controller.signal.reason instanceof AttemptTimeoutError) {
+        throw new ProviderError(`${this.#label()} at ${this.endpointOrigin} gave no complete reply within ${formatSeconds(timeoutMs)} (timeout)`);
       }
+      throw this.#describe(error, model);
+    } finally {
+      clearTimeout(deadline);
+      signal?.removeEventListener('abort', forward);
     }
   }
 
-  #retryPlan(error: unknown, attempt: number, maxRetries: number): { delayMs: number; reason: string } | undefined {
-    if (attempt >= maxRetries) return undefined;
-    const backoff = Math.min((this.#options.backoffBaseMs ?? 500) * 2 ** attempt, 8_000);
+  /** Whether a retry may cure this failure, and what the server said about waiting. */
+  #retryHint(error: unknown): RetryHint | undefined {
     if (error instanceof OpenAI.APIError && error.status !== undefined && !(error instanceof OpenAI.APIConnectionError)) {
       if (!isRetryableStatus(error.status)) return undefined;
-      const asked = retryAfterMs(error.headers);
-      if (asked !== undefined && asked > (this.#options.maxRetryAfterMs ?? 60_000)) return undefined;
+      const signals = readRateLimitSignals(error.headers);
+      const retryClass = error.status === 429 ? 'rate-limit' : 'server';
       const reason = error.status === 429 ? '429 rate limited' : `${error.status} server error`;
-      return { delayMs: asked ?? backoff, reason };
+      return { retryClass, reason, ...(signals ? { signals } : {}) };
     }
-    if (error instanceof ReplyInterruptedError) return { delayMs: backoff, reason: 'connection dropped during the reply' };
+    if (error instanceof ReplyInterruptedError) return { retryClass: 'connection', reason: 'connection dropped during the reply' };
     if (error instanceof OpenAI.APIConnectionError) {
       // A refused connection will not heal within a retry; fail fast with a clear message.
       if (networkCode(error) === 'ECONNREFUSED' || networkCode(error) === 'ENOTFOUND') return undefined;
-      return { delayMs: backoff, reason: 'connection failed' };
+      return { retryClass: 'connection', reason: 'connection failed' };
     }
     return undefined;
   }
 
-  #describe(error: unknown, model: string, retries: number): PromptLabError {
+  #describe(error: unknown, model: string): PromptLabError {
     const origin = this.endpointOrigin;
     const label = this.#label();
-    const after = retries > 0 ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : '';
     let message: string;
     if (error instanceof PromptLabError) return error;
     if (error instanceof OpenAI.APIError && error.status !== undefined && !(error instanceof OpenAI.APIConnectionError)) {
@@ -380,24 +353,24 @@ export class OpenAICompatibleProvider implements Provider {
           ? `model ${model} not found at ${origin} (404): ${detail}`
           : `${label} at ${origin} has no such API path (404): ${detail}; check the baseURL (OpenAI-compatible servers usually end in /v1)`;
       }
-      else if (status === 429) message = `${label} at ${origin} is rate limiting requests (429)${after}: ${detail}`;
+      else if (status === 429) message = `${label} at ${origin} is rate limiting requests (429): ${detail}`;
       else if (status >= 300 && status < 400) {
         const location = error.headers?.get('location');
         message = `${origin} redirected the request${location ? ` to ${originOf(new URL(location, origin).href)}` : ''} (${status}); PromptLab does not follow redirects so keys stay with their origin: set the provider's baseURL to the final address`;
-      } else if (status >= 500) message = `${label} at ${origin} failed with ${status}${after}: ${detail}`;
+      } else if (status >= 500) message = `${label} at ${origin} failed with ${status}: ${detail}`;
       else message = `${label} at ${origin} rejected the request (${status}): ${detail}`;
     } else if (error instanceof ReplyInterruptedError) {
-      message = `${label} at ${origin}: ${error.message}${after}`;
+      message = `${label} at ${origin}: ${error.message}`;
     } else if (error instanceof OpenAI.APIConnectionError) {
       const code = networkCode(error);
       message =
         code === 'ECONNREFUSED' ? `cannot reach ${origin} (connection refused); is the server running?`
         : code === 'ENOTFOUND' ? `cannot reach ${origin} (host not found)`
-        : `cannot reach ${origin}${code ? ` (${code})` : ''}${after}`;
+        : `cannot reach ${origin}${code ? ` (${code})` : ''}`;
     } else {
       message = `${label} at ${origin} failed: ${error instanceof Error ? error.message : String(error)}`;
     }
-    return new PromptLabError(this.#redact(message), 'provider');
+    return new ProviderError(this.#redact(message), this.#retryHint(error));
   }
 
   /** Server messages are echoed to the user; make sure none of them repeats the key. */

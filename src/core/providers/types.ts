@@ -4,6 +4,8 @@
 import type { JsonSchemaSpec, ModelParameters, ResponseFormat, Role } from '../model';
 import type { TokenUsage } from '../run/types';
 import type { BatchApi } from './batchApi';
+import type { WaitBudget } from '../schedule/failure';
+import type { RateLimitSignals } from '../schedule/headers';
 
 export interface ChatMessage {
   role: Role;
@@ -27,6 +29,8 @@ export interface ChatRequest {
   onRetry?: (info: RetryInfo) => void;
   /** Per-attempt limit for the whole reply (headers and body), ms. Overrides the provider's default. */
   timeoutMs?: number;
+  /** The case's budget for waiting on rate limits and retries (spent by the scheduler). */
+  waitBudget?: WaitBudget;
 }
 
 export interface RetryInfo {
@@ -50,6 +54,8 @@ export interface ChatResponse {
   finishReason?: string;
   /** Retries it took (0 when the first attempt succeeded). */
   retries?: number;
+  /** What the response's headers said about the endpoint's rate limit (for the scheduler). */
+  rateLimit?: RateLimitSignals;
 }
 
 export interface Provider {
@@ -59,8 +65,14 @@ export interface Provider {
   readonly endpointOrigin: string;
   /** True when results only approximate the file's settings (vscode.lm). */
   readonly approximate?: boolean;
+  /**
+   * Limits for the scheduler's retries of 5xx and dropped connections (config `maxRetries`).
+   * Providers make one attempt per call and never retry themselves: the scheduler does.
+   */
+  readonly retryLimits?: { maxRetries?: number; backoffBaseMs?: number };
+  /** One attempt; failures that a retry may cure are ProviderErrors with a `retry` hint. */
   chat(request: ChatRequest): Promise<ChatResponse>;
-  embed?(model: string, inputs: string[], signal?: AbortSignal): Promise<number[][]>;
+  embed?(model: string, inputs: string[], signal?: AbortSignal, budget?: WaitBudget): Promise<number[][]>;
   /** The provider's Batch API (`eval --batch`), when it has one. */
   readonly batch?: BatchApi;
 }

@@ -11,6 +11,8 @@ export interface RunOutcomeView {
   summary: RunSummary;
   cancelled: boolean;
   runFile?: string;
+  /** `failFast` (`--fail-fast`) stopped the run at this case. */
+  stoppedBy?: CaseResult;
 }
 
 export interface FileRun {

@@ -7,13 +7,15 @@
 // - cancelling (AbortSignal) aborts in-flight requests, keeps finished cases, discards the rest;
 // - per-case work is O(size of the case): nothing re-serialises or re-scans the whole run.
 import { setMaxListeners } from 'node:events';
-import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
+import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EvaluationContext, evaluateAll } from '../evaluators';
 import { BudgetExceededError } from '../cost/budget';
 import { errorMessage } from '../evaluators/types';
 import { PromptLabError } from '../errors';
 import type { ModelParameters, PromptFile, TestCase } from '../model';
 import { costUsd as priceUsage } from '../providers/pricing';
 import type { ChatMessage, ModelResolver, ResolvedModel } from '../providers/types';
+import { WaitBudget } from '../schedule/failure';
+import { DEFAULT_MAX_WAIT_MS } from '../schedule/scheduler';
 import { type ResponseCache, responseCacheKey } from '../store/cache';
 import type { RunWriter } from '../store/runStore';
 import { renderTemplate } from '../template';
@@ -39,12 +41,23 @@ export interface CaseRunnerOptions {
   embeddingModel?: string;
   /** Called when a cache write fails (the run goes on without that entry). */
   onWarning?: (message: string) => void;
+  /** How long each case may wait on rate limits and retries (its requests share it). Default 10 min. */
+  maxWaitMs?: number;
+  /** Start no new case once one has errored (cases in flight still finish). */
+  failFast?: boolean;
+  /**
+   * Samples that already have a reply, by caseIndex (a resume): they are kept as they are and only
+   * the other samples of those cases are requested.
+   */
+  keptSamples?: ReadonlyMap<number, readonly SampleResult[]>;
 }
 
 export interface CaseRunnerResult {
   /** Finished cases in finishing order. */
   cases: CaseResult[];
   cancelled: boolean;
+  /** Set when `failFast` stopped the run: the case that errored first. */
+  stoppedBy?: CaseResult;
 }
 
 interface CaseState {
@@ -53,6 +66,8 @@ interface CaseState {
   messages: ChatMessage[];
   samples: (SampleResult | undefined)[];
   remaining: number;
+  /** Shared by the case's samples, judge and embedding calls; created when the case starts. */
+  waitBudget?: WaitBudget;
 }
 
 export function renderMessages(prompt: PromptFile, vars: Record<string, unknown>): ChatMessage[] {
@@ -98,26 +113,32 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   const emit = onEvent ?? ((): void => {});
   const parameters: ModelParameters = prompt.modelParameters;
   const finished: CaseResult[] = [];
-  const pendingCacheWrites: Promise<void>[] = [];
+  // Only the writes still in flight: settled ones leave, so nothing here grows with the suite.
+  const pendingCacheWrites = new Set<Promise<void>>();
 
-  const embed: EmbedFunction = async (texts, modelId, embedSignal) => {
+  const embedWithin = async (budget: WaitBudget, texts: string[], modelId: string | undefined, embedSignal?: AbortSignal): Promise<number[][]> => {
     const target = options.resolver.resolve(modelId ?? options.embeddingModel ?? DEFAULT_EMBEDDING_MODEL);
     if (!target.provider.embed) throw new Error(`the endpoint of '${target.requestedId}' offers no embeddings`);
-    return target.provider.embed(target.model, texts, embedSignal);
+    return target.provider.embed(target.model, texts, embedSignal, budget);
   };
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  let stoppedBy: CaseResult | undefined;
   const judge = { resolver: options.resolver, defaultModel: options.judgeModel ?? DEFAULT_JUDGE_MODEL };
 
-  const states: CaseState[] = options.cases.map((testCase) => ({
-    testCase,
-    key: caseKey(testCase.vars),
-    messages: renderMessages(prompt, testCase.vars),
-    samples: new Array<SampleResult | undefined>(options.repeat).fill(undefined),
-    remaining: options.repeat,
-  }));
-  for (const state of states) emit({ type: 'case-queued', caseIndex: state.testCase.index });
+  // A case's state (rendered messages, samples) exists from its first sample's start to its
+  // finish, not for the whole run: memory follows the requests in flight, not the suite.
+  // Samples kept from an earlier attempt (a resume) are filled in and not requested again.
+  const stateOf = (testCase: TestCase): CaseState => {
+    const samples = new Array<SampleResult | undefined>(options.repeat).fill(undefined);
+    for (const kept of options.keptSamples?.get(testCase.index) ?? []) if (kept.sample < options.repeat) samples[kept.sample] = kept;
+    const remaining = samples.filter((s) => s === undefined).length;
+    return { testCase, key: caseKey(testCase.vars), messages: renderMessages(prompt, testCase.vars), samples, remaining };
+  };
+  for (const testCase of options.cases) emit({ type: 'case-queued', caseIndex: testCase.index });
 
   const runSample = async (state: CaseState, sample: number): Promise<SampleResult | undefined> => {
     const caseIndex = state.testCase.index;
+    const waitBudget = (state.waitBudget ??= new WaitBudget(maxWaitMs));
     emit({ type: 'case-started', caseIndex, sample });
     const started = performance.now();
     let text: string;
@@ -155,6 +176,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
           ...(prompt.responseFormat ? { responseFormat: prompt.responseFormat } : {}),
           ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
           signal,
+          waitBudget,
           onDelta: (delta) => emit({ type: 'case-delta', caseIndex, sample, text: delta }),
           onRetry: (info) => emit({ type: 'case-retry', caseIndex, sample, ...info }),
         });
@@ -171,9 +193,11 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
         return failed;
       }
       if (cache && key) {
-        pendingCacheWrites.push(
-          cache.set(key, { text, ...(usage ? { usage } : {}), ...(finishReason !== undefined ? { finishReason } : {}) }).catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`)),
-        );
+        const write = cache
+          .set(key, { text, ...(usage ? { usage } : {}), ...(finishReason !== undefined ? { finishReason } : {}) })
+          .catch((error: unknown) => options.onWarning?.(`cache write failed: ${errorMessage(error)}`))
+          .finally(() => pendingCacheWrites.delete(write));
+        pendingCacheWrites.add(write);
       }
     }
     if (signal.aborted) return undefined;
@@ -185,7 +209,8 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       latencyMs,
       costUsd,
       judge,
-      embed,
+      embed: (texts, modelId, embedSignal) => embedWithin(waitBudget, texts, modelId, embedSignal),
+      waitBudget,
       ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
       signal,
     };
@@ -209,17 +234,25 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
       return;
     }
     finished.push(result);
+    if (result.error !== undefined && options.failFast) stoppedBy ??= result;
     emit(result.error !== undefined ? { type: 'case-failed', result } : { type: 'case-finished', result });
   };
 
   // Work items are (case, sample) pairs in case order; `next` walks them without building a list.
-  const totalItems = states.length * options.repeat;
+  // A case's samples are handed out one after another, so only the latest case's state is looked up.
+  const totalItems = options.cases.length * options.repeat;
   let next = 0;
+  let current: CaseState | undefined;
   const worker = async (): Promise<void> => {
-    while (next < totalItems && !signal.aborted) {
+    while (next < totalItems && !signal.aborted && stoppedBy === undefined) {
       const item = next++;
-      const state = states[Math.floor(item / options.repeat)] as CaseState;
       const sample = item % options.repeat;
+      if (sample === 0 || current === undefined) {
+        current = stateOf(options.cases[Math.floor(item / options.repeat)] as TestCase);
+        if (current.remaining === 0) finishCase(current); // every sample was kept
+      }
+      const state = current;
+      if (state.samples[sample] !== undefined) continue; // kept from an earlier attempt
       const result = await runSample(state, sample);
       if (result === undefined || signal.aborted) return;
       state.samples[sample] = result;
@@ -230,7 +263,7 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   const workers = Math.max(1, Math.min(options.concurrency, totalItems));
   try {
     await Promise.all(Array.from({ length: workers }, worker));
-    await Promise.all(pendingCacheWrites);
+    while (pendingCacheWrites.size > 0) await Promise.all([...pendingCacheWrites]);
   } finally {
     userSignal?.removeEventListener('abort', onUserAbort);
   }
@@ -238,5 +271,5 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     const file = writer ? ` ${writer.file}` : '';
     throw new PromptLabError(`Cannot write the run file${file}: ${errorMessage(writeFailure)}; the run was stopped`, 'internal');
   }
-  return { cases: finished, cancelled: userSignal?.aborted === true };
+  return { cases: finished, cancelled: userSignal?.aborted === true, ...(stoppedBy ? { stoppedBy } : {}) };
 }

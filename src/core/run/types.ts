@@ -2,6 +2,7 @@
 // Sums and verdicts are computed here in core (summarize), never in a view.
 
 import type { ModelParameters, ResponseFormat } from '../model';
+import type { ThrottleState } from '../schedule/scheduler';
 
 export interface TokenUsage {
   prompt: number;
@@ -83,6 +84,10 @@ export interface RunHeader {
   /** `repeat: {passRate}`: share of samples a case needs to pass. Absent: every sample (pass^k). */
   repeatPassRate?: number;
   caseCount: number;
+  /** The test cases (0-based) the run covers when it is not every case of the file; a resume runs only these. */
+  caseIndexes?: number[];
+  /** The run is the single no-variable case of a file without test data (the editor's "Run prompt"). */
+  noTestData?: boolean;
   startedAt: string;
   toolVersion: string;
   /** Free-form label (e.g. "baseline HEAD~1", "compare gpt-4o-mini"). */
@@ -178,6 +183,8 @@ export type RunEvent =
   | { type: 'case-delta'; caseIndex: number; sample: number; text: string }
   /** The provider retries the request; when `discardPartial`, drop the text streamed so far for this sample. */
   | { type: 'case-retry'; caseIndex: number; sample: number; attempt: number; delayMs: number; reason: string; discardPartial: boolean }
+  /** The endpoint's scheduler state (at most every 100 ms; at once when `state.limited` flips). */
+  | { type: 'throttle'; state: ThrottleState }
   | { type: 'case-finished'; result: CaseResult }
   | { type: 'case-failed'; result: CaseResult }
   /** `eval --batch`: a provider batch changed state or counts. */

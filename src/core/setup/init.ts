@@ -226,6 +226,13 @@ export function planInitConfig(options: InitOptions): InitPlan {
       lines.push(`  ${q(route.id)}: { provider: ${provider}, model: ${q(route.model ?? route.id)} }`);
     }
   }
+  // Local servers charge nothing per token, but PromptLab prices them only when the config says so.
+  const local = provider === 'ollama' || provider === 'lmstudio';
+  const priced = routes.filter((r) => r.status !== 'unknown');
+  if (local && priced.length) {
+    lines.push('', `# ${PROVIDER_LABEL[provider]} runs on this machine: no per-token price (remove if yours costs money).`, 'pricing:');
+    for (const route of priced) lines.push(`  ${q(route.id)}: { input: 0, output: 0 }`);
+  }
   const text = `${lines.join('\n')}\n`;
   // Everything written must load: a config init wrote and eval rejects would be a bug here.
   parseProviderConfig(text, 'promptlab.config.yaml');

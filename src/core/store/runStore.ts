@@ -2,6 +2,12 @@
 //   line 1      the RunHeader
 //   then        {"type":"case", ...CaseResult} per finished case, in finishing order
 //   last        {"type":"summary", ...RunSummary, cancelled, finishedAt} when the run ends
+// A run can be continued in the same file (resume, src/core/run/resume.ts): it appends
+//   {"type":"resume", ...}   then case lines, then a new summary line over the whole run.
+// Readers apply the lines in order: a later case line for the same caseIndex replaces the earlier
+// one (an errored case that was run again), the run is finished when its last record is a summary.
+// Other records with a string `type` (e.g. a provider batch's `batch` records) are kept in
+// `records` for the code that wrote them; the store gives them no meaning.
 // Each line is written with one fs.writeSync on a file descriptor opened for appending, before
 // the runner announces the case. Once write(2) returns, the bytes are in the kernel's page cache
 // and survive the death of the process (kill -9, crash), so no fsync per case: fsync only adds
@@ -11,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { PromptLabError } from '../errors';
 import { summarize } from '../run/summary';
@@ -35,12 +42,22 @@ export interface RunInfo {
   summary?: StoredSummary;
 }
 
+/** A record of the run file that is neither its header, a case nor a summary (resume, batch …). */
+export interface RunRecord {
+  type: string;
+  /** 1-based line of the run file. */
+  line: number;
+  [field: string]: unknown;
+}
+
 export interface LoadedRun {
   id: string;
   file: string;
   header: RunHeader;
-  /** Finished cases in the order they finished. */
+  /** Finished cases in the order they finished; one per caseIndex (the last line for it wins). */
   cases: CaseResult[];
+  /** Resume, batch and other records, in file order. */
+  records: RunRecord[];
   /** From the file's summary line, or recomputed from `cases` when the run never wrote one. */
   summary: StoredSummary;
   /** False when the file has no summary line (run still going, killed or crashed). */
@@ -72,23 +89,90 @@ export function newRunId(promptFile: string, startedAt: Date): string {
   return `${timeStamp(startedAt)}_${slugOf(path.basename(promptFile))}_${randomBytes(3).toString('hex')}`;
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * `<run file>.lock` while a process writes the run, so that a resume cannot add to a run that is
+ * still going (its pending cases would be requested, and paid for, twice). A lock left by a
+ * process that died (kill -9) on this machine is taken over; one from another machine cannot be
+ * checked and is taken over too.
+ */
+function takeWriteLock(file: string, id: string): string {
+  const lock = `${file}.lock`;
+  const mine = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, mine, { flag: 'wx' });
+      return lock;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder: { pid?: unknown; host?: unknown } = {};
+    try {
+      holder = JSON.parse(fs.readFileSync(lock, 'utf8')) as typeof holder;
+    } catch {
+      // Unreadable or half-written: nobody can be shown to hold it.
+    }
+    if (typeof holder.pid === 'number' && holder.host === os.hostname() && processAlive(holder.pid)) {
+      throw new PromptLabError(`run ${id} is still being written by process ${holder.pid}; wait for it to finish (or stop it), then resume`, 'input', { file });
+    }
+    fs.rmSync(lock, { force: true });
+  }
+  throw new PromptLabError(`run ${id}: another process took the lock ${lock} at the same moment`, 'input', { file });
+}
+
 /** Appends the lines of one run. Created by RunStore.create; used by the runner only. */
 export class RunWriter {
   private fd: number | undefined;
+  private lock: string | undefined;
 
+  /** With a header: a new run file (never someone else's). Without: appends to an existing run file. */
   constructor(
     readonly id: string,
     readonly file: string,
-    header: RunHeader | undefined,
+    header?: RunHeader,
   ) {
-    // 'wx': a new file; never append to someone else's run. Without a header: reopen our own run to go on.
-    this.fd = fs.openSync(file, header ? 'wx' : 'a');
-    if (header) this.writeLine(JSON.stringify(header));
+    if (!header && !fs.existsSync(file)) throw new PromptLabError(`Run not found: ${file}`, 'input', { file });
+    this.lock = takeWriteLock(file, id);
+    try {
+      this.open(header);
+    } catch (error) {
+      this.releaseLock();
+      throw error;
+    }
+  }
+
+  private open(header: RunHeader | undefined): void {
+    if (header) {
+      // 'wx': a new file; never append to someone else's run.
+      this.fd = fs.openSync(this.file, 'wx');
+      this.writeLine(JSON.stringify(header));
+      return;
+    }
+    this.fd = fs.openSync(this.file, 'a+');
+    // A torn last line (killed mid-write) must not swallow the next record: end it first; the
+    // reader then skips it as an invalid line.
+    const size = fs.fstatSync(this.fd).size;
+    const last = Buffer.alloc(1);
+    if (size > 0 && fs.readSync(this.fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) this.writeRaw(Buffer.from('\n'));
+  }
+
+  private releaseLock(): void {
+    if (this.lock) fs.rmSync(this.lock, { force: true });
+    this.lock = undefined;
   }
 
   /** A batch record or a batch's end (see BatchRecord): written before anything else happens. */
   appendBatch(record: BatchRecord | BatchResultRecord): void {
-    this.writeLine(JSON.stringify(record));
+    const { type, ...fields } = record;
+    this.appendRecord(type, fields);
   }
 
   appendCase(result: CaseResult): void {
@@ -115,6 +199,12 @@ export class RunWriter {
     if (pending.length > 0) this.writeLine(pending.join('\n'));
   }
 
+  /** Appends a record of another kind (`resume`, `batch` …): it is read back in LoadedRun.records. */
+  appendRecord(type: string, fields: Record<string, unknown>): void {
+    if (type === 'case' || type === 'summary') throw new PromptLabError(`appendRecord: use appendCase / finish for ${type} records`, 'internal');
+    this.writeLine(JSON.stringify({ ...fields, type }));
+  }
+
   finish(summary: RunSummary, cancelled: boolean): void {
     const stored: StoredSummary = { ...summary, cancelled, finishedAt: new Date().toISOString() };
     this.writeLine(JSON.stringify({ type: 'summary', ...stored }));
@@ -125,11 +215,15 @@ export class RunWriter {
     if (this.fd === undefined) return;
     fs.closeSync(this.fd);
     this.fd = undefined;
+    this.releaseLock();
   }
 
   private writeLine(json: string): void {
+    this.writeRaw(Buffer.from(`${json}\n`, 'utf8'));
+  }
+
+  private writeRaw(bytes: Buffer): void {
     if (this.fd === undefined) throw new PromptLabError(`Run file ${this.file} is already closed`, 'internal');
-    const bytes = Buffer.from(`${json}\n`, 'utf8');
     let written = 0;
     // A regular file takes the whole buffer in one write; the loop only guards short writes.
     while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
@@ -167,9 +261,15 @@ export class RunStore {
     return new RunWriter(header.runId, this.fileOf(header.runId), header);
   }
 
-  /** Reopens an existing run file to append to it (resume). */
-  reopen(run: { id: string; file: string }): RunWriter {
-    return new RunWriter(run.id, run.file, undefined);
+  /** Opens an existing run (by id or path) to append to it, e.g. to resume it. */
+  append(idOrPath: string): RunWriter {
+    const file = this.resolve(idOrPath);
+    return new RunWriter(idOfFile(file), file);
+  }
+
+  /** The run file of an id, or a path as given (absolute or relative to the working directory). */
+  resolve(idOrPath: string): string {
+    return idOrPath.endsWith(RUN_FILE_EXTENSION) || idOrPath.includes('/') || idOrPath.includes(path.sep) ? path.resolve(idOrPath) : this.fileOf(idOrPath);
   }
 
   fileOf(id: string): string {
@@ -198,14 +298,16 @@ export class RunStore {
 
   /** Loads a run by id or by path. Tolerates a torn last line and a missing summary (see warnings). */
   async load(idOrPath: string): Promise<LoadedRun> {
-    const file = idOrPath.endsWith(RUN_FILE_EXTENSION) || idOrPath.includes('/') || idOrPath.includes(path.sep) ? path.resolve(idOrPath) : this.fileOf(idOrPath);
+    const file = this.resolve(idOrPath);
     let text: string;
     let modified: Date;
     try {
       text = await fsp.readFile(file, 'utf8');
       modified = (await fsp.stat(file)).mtime;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new PromptLabError(`Run not found: ${file}`, 'input', { file });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new PromptLabError(`Run not found: ${file}`, 'input', { file });
+      if (code === 'EISDIR') throw new PromptLabError(`${file} is a directory, not a run file`, 'input', { file });
       throw error;
     }
     return parseRunText(file, text, modified);
@@ -240,10 +342,13 @@ export function parseRunText(file: string, text: string, modified = new Date()):
     header = undefined;
   }
   if (!isHeader(header)) {
-    throw new PromptLabError(`${file}:1:1: not a PromptLab run file (the first line is not a run header)`, 'input', { file });
+    const start = { line: 0, column: 0 };
+    throw new PromptLabError('not a PromptLab run file (the first line is not a run header)', 'input', { file, range: { start, end: start } });
   }
 
-  const cases: CaseResult[] = [];
+  // By caseIndex, in the order each case first finished; a later line for a case replaces it.
+  const byIndex = new Map<number, CaseResult>();
+  const records: RunRecord[] = [];
   const batches: BatchRecord[] = [];
   const batchResults: BatchResultRecord[] = [];
   let summary: StoredSummary | undefined;
@@ -256,12 +361,21 @@ export function parseRunText(file: string, text: string, modified = new Date()):
       warnings.push(`line ${i + 2}: not valid JSON, ignored`);
       return;
     }
-    if (record.type === 'case') cases.push(stripType<CaseResult>(record));
-    else if (record.type === 'summary') summary = stripType<StoredSummary>(record);
-    else if (record.type === 'batch') batches.push(record as BatchRecord);
-    else if (record.type === 'batch-result') batchResults.push(record as BatchResultRecord);
-    else warnings.push(`line ${i + 2}: unknown record type, ignored`);
+    if (record.type === 'case') {
+      const result = stripType<CaseResult>(record);
+      byIndex.set(result.caseIndex, result);
+      summary = undefined;
+    } else if (record.type === 'summary') summary = stripType<StoredSummary>(record);
+    else if (typeof record.type === 'string') {
+      records.push({ ...(record as Record<string, unknown>), type: record.type, line: i + 2 });
+      // A batch record (and its end) keeps its shape for the batch runner (src/core/run/batchRunner.ts).
+      if (record.type === 'batch') batches.push(record as BatchRecord);
+      else if (record.type === 'batch-result') batchResults.push(record as BatchResultRecord);
+      // A record after a summary (a resume, a batch) continues the run: unfinished until a summary follows.
+      summary = undefined;
+    } else warnings.push(`line ${i + 2}: record without a type, ignored`);
   });
+  const cases = [...byIndex.values()];
 
   const finished = summary !== undefined;
   if (!summary) {
@@ -269,7 +383,7 @@ export function parseRunText(file: string, text: string, modified = new Date()):
     const durationMs = Math.max(0, modified.getTime() - Date.parse(header.startedAt));
     summary = { ...summarize(cases, Number.isFinite(durationMs) ? durationMs : 0, header.repeatPassRate), cancelled: false, finishedAt: modified.toISOString() };
   }
-  return { id: header.runId || idOfFile(file), file, header, cases, summary, finished, warnings, batches, batchResults };
+  return { id: header.runId || idOfFile(file), file, header, cases, records, summary, finished, warnings, batches, batchResults };
 }
 
 const HEAD_CHUNK = 16 * 1024;

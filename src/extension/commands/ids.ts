@@ -21,6 +21,11 @@ export const Commands = {
   openHistoryRun: 'promptlab.history.openRun',
   deleteRun: 'promptlab.history.deleteRun',
   refreshHistory: 'promptlab.history.refresh',
+  resumeRun: 'promptlab.resumeRun',
+  rerunErrored: 'promptlab.rerunErrored',
+  refreshAgreement: 'promptlab.agreement.refresh',
+  showDisagreements: 'promptlab.agreement.showDisagreements',
+  openGradedCase: 'promptlab.agreement.openCase',
   configureModels: 'promptlab.configureModels',
   generateTestCases: 'promptlab.generateTestCases',
 } as const;

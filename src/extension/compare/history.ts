@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { RunInfo } from '../../core/store/runStore';
 import { formatCost, formatPercent } from '../../format/numbers';
 import type { Logger } from '../log';
+import { resumeContextSuffix } from '../run/resume';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
 
 export const HISTORY_VIEW_ID = 'promptlab.runHistory';
@@ -145,7 +146,8 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
     item.description = selected ? `${description} · selected for compare` : description;
     item.tooltip = tooltip;
     item.id = node.file;
-    item.contextValue = selected ? 'run.selected' : 'run';
+    // `.incomplete` / `.errored` offer "Resume Run" / "Re-run Errored Cases" (package.json menus).
+    item.contextValue = `${selected ? 'run.selected' : 'run'}${resumeContextSuffix(node.info)}`;
     const s = node.info.summary;
     item.iconPath = !s
       ? new vscode.ThemeIcon('circle-slash')

@@ -1,6 +1,8 @@
 // The compare side of the extension: Run History tree, "Compare models…", "Compare with revision…",
 // compare panels and read-only output documents for the native diff editor.
 import * as vscode from 'vscode';
+import type { RunData } from '../../core/compare/types';
+import type { GradedSample } from '../../core/grades';
 import type { LoadedRun } from '../../core/store/runStore';
 import { COMPARE_VIEW_TYPE } from '../../protocol/compare';
 import type { CommandUnit } from '../commands/registry';
@@ -25,6 +27,8 @@ export interface CompareFeatureServices {
   log: Logger;
   /** Opens a stored run in its prompt file's run panel. */
   showStoredRun(run: LoadedRun): void;
+  /** Stored human grades on a run's outputs, shown as evidence in comparisons. */
+  gradesFor?: (run: RunData) => Promise<GradedSample[]>;
 }
 
 /**
@@ -47,7 +51,7 @@ export function registerCompareCodeLens(): vscode.Disposable {
 /** Builds the compare side and returns its command units (the composition root registers them). */
 export function registerCompareFeatures(context: vscode.ExtensionContext, services: CompareFeatureServices): CommandUnit[] {
   const documents = new CompareDocuments();
-  const panels = new ComparePanels({ extensionUri: context.extensionUri, log: services.log }, documents);
+  const panels = new ComparePanels({ extensionUri: context.extensionUri, log: services.log, ...(services.gradesFor ? { gradesFor: services.gradesFor } : {}) }, documents);
   const history = new RunHistoryProvider(services.workspace, services.log, (runId) => services.state.batchOf(runId));
   const tree = vscode.window.createTreeView(HISTORY_VIEW_ID, { treeDataProvider: history, canSelectMany: true, showCollapseAll: true });
 

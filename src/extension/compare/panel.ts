@@ -3,10 +3,20 @@
 // filter and the run files in setState, which is all a restored panel needs to rebuild itself.
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { GradedSample } from '../../core/grades';
 import type { CaseResult } from '../../core/run/types';
 import type { CompareMatrix, Comparison, RunData } from '../../core/compare/types';
 import { describeRejected } from '../../protocol/common';
-import { COMPARE_VIEW_TYPE, isCompareViewMessage, isCompareViewState, type CompareContent, type CompareHostMessage, type CompareViewMessage } from '../../protocol/compare';
+import {
+  COMPARE_VIEW_TYPE,
+  isCompareViewMessage,
+  isCompareViewState,
+  type CompareContent,
+  type CompareHostMessage,
+  type CompareRowGradesView,
+  type CompareViewMessage,
+  type SideGradeView,
+} from '../../protocol/compare';
 import { loadEngine } from '../engine';
 import type { Logger } from '../log';
 import { Text } from '../messages';
@@ -17,6 +27,8 @@ import type { CompareDocuments } from './documents';
 export interface ComparePanelServices {
   readonly extensionUri: vscode.Uri;
   readonly log: Logger;
+  /** The stored human grades on a run's outputs (src/extension/grades), when grading is on. */
+  readonly gradesFor?: (run: RunData) => Promise<GradedSample[]>;
 }
 
 /** Runs as compared, with the run file each came from (absent for a run that was not stored). */
@@ -46,7 +58,7 @@ export class ComparePanel implements vscode.Disposable {
   ) {
     const extensionUri = services.extensionUri;
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = panelHtml(panel.webview, extensionUri, 'compare.main.js', ['media/compare.css'], panel.title);
+    panel.webview.html = panelHtml(panel.webview, extensionUri, 'compare.main.js', ['media/compare.css', 'media/grading.css'], panel.title);
     this.onDidDispose = panel.onDidDispose;
     this.disposables.push(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
   }
@@ -102,6 +114,39 @@ export class ComparePanel implements vscode.Disposable {
     if (!this.ready) return;
     this.pending = undefined;
     for (const message of [{ type: 'show', content } as const, ...messages]) await this.panel.webview.postMessage(message);
+    if (this.result.kind === 'pair') await this.postGrades(this.result.comparison);
+  }
+
+  /** Graded outputs are evidence: each side's grade, by case key (a sample-1 grade first). */
+  private async postGrades(comparison: Comparison): Promise<void> {
+    const gradesFor = this.services.gradesFor;
+    const [a, b] = this.runs;
+    if (!gradesFor || !a || !b) return;
+    try {
+      const [gradedA, gradedB] = await Promise.all([gradesFor(a.run), gradesFor(b.run)]);
+      const sideOf = (graded: GradedSample[]): Map<number, SideGradeView> => {
+        const byCase = new Map<number, SideGradeView>();
+        for (const g of [...graded].sort((x, y) => y.sample - x.sample)) {
+          const view: SideGradeView = {};
+          if (g.verdict !== undefined) view.verdict = g.verdict;
+          if (g.score !== undefined) view.score = g.score;
+          if (g.note !== undefined) view.note = g.note;
+          byCase.set(g.caseIndex, view);
+        }
+        return byCase;
+      };
+      const sideA = sideOf(gradedA);
+      const sideB = sideOf(gradedB);
+      const rows: CompareRowGradesView[] = [];
+      for (const row of comparison.rows) {
+        const ga = sideA.get(row.a.caseIndex);
+        const gb = sideB.get(row.b.caseIndex);
+        if (ga || gb) rows.push({ caseKey: row.caseKey, ...(ga ? { a: ga } : {}), ...(gb ? { b: gb } : {}) });
+      }
+      if (this.runs[0] === a && this.ready) await this.panel.webview.postMessage({ type: 'grades', rows } satisfies CompareHostMessage);
+    } catch (error) {
+      this.services.log.error('Compare: could not read the grades', error);
+    }
   }
 
   private send(message: CompareHostMessage): void {

@@ -35,6 +35,8 @@ export interface RunRequest {
   token?: vscode.CancellationToken;
   /** Through the provider's Batch API (Run as batch…): the progress shows the batch's state. */
   batch?: boolean;
+  /** Complete this stored run (its file) instead of starting a new one: only missing and errored cases run. */
+  resume?: string;
 }
 
 /** Runs of at least this many requests get an estimate (and, above the setting, a question) first. */
@@ -73,17 +75,20 @@ export class EditorRuns {
     try {
       const prompt = await this.checkedPrompt(uri);
       const settings = this.workspace.settingsFor(uri);
-      const model = request.model ?? prompt.model ?? settings.defaultModel;
+      const store = await this.workspace.storeFor(uri);
+      const stored = request.resume !== undefined ? await store.load(request.resume) : undefined;
+      const model = stored?.header.model ?? request.model ?? prompt.model ?? settings.defaultModel;
       if (!model) throw new PromptLabError(Text.noModel(name), 'input', { file: uri.fsPath });
       const engine = await loadEngine();
+      // A resume is checked (same prompt revision, model, cases) before any model is resolved.
+      const plan = stored ? engine.planResume(stored, prompt) : undefined;
       const modelIds = [model, engine.DEFAULT_JUDGE_MODEL, ...evaluatorModels(prompt)];
-      const [resolver, store, cache] = await Promise.all([
-        this.workspace.resolverFor(uri, modelIds, request.model),
-        this.workspace.storeFor(uri),
-        this.workspace.cacheFor(uri),
-      ]);
-      record.caseIndexes = request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index));
-      await this.confirmCost(engine, { name, prompt, model, resolver, store, record, settings });
+      const [resolver, cache] = await Promise.all([this.workspace.resolverFor(uri, modelIds, request.model), this.workspace.cacheFor(uri)]);
+      record.caseIndexes = plan
+        ? [...plan.kept.map((c) => c.caseIndex), ...plan.pending.map((c) => c.index)].sort((a, b) => a - b)
+        : (request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index)));
+      // The estimate covers a whole run; a resume sends only its pending part (not estimated yet).
+      if (!plan) await this.confirmCost(engine, { name, prompt, model, resolver, store, record, settings });
       const caseCount = record.caseIndexes.length;
       let finished = 0;
       const options: RunOptions = {
@@ -101,25 +106,28 @@ export class EditorRuns {
         ...(request.label ? { label: request.label } : {}),
         ...(request.batch ? { batch: {} } : {}),
       };
-      const runWithProgress = (report: (done: number, message?: string) => void): Promise<RunOutcome> =>
-        engine.runPrompt({
-          ...options,
-          onEvent: (event) => {
-            if (event.type === 'run-started') {
-              const h = event.header;
-              this.log.info(`Run ${h.runId}: ${name}, ${h.caseCount} case(s), model ${h.model} via ${h.provider} (${h.endpointOrigin})${h.approximate ? ', approximate' : ''}`);
-            }
-            this.state.onEvent(record, event);
-            if (event.type === 'batch-status') report(finished, Text.batchProgress(event.status, event.counts.completed, event.counts.total));
-            if (event.type === 'case-finished' || event.type === 'case-failed') {
-              finished++;
-              report(finished);
-              const result = event.result;
-              if (!result.passed) this.log.info(`${name} case ${result.caseIndex + 1}: ${result.error ? `error: ${result.error}` : 'failed'}`);
-            }
-            request.onEvent?.(event);
-          },
-        });
+      const runWithProgress = (report: (done: number, message?: string) => void): Promise<RunOutcome> => {
+        const onEvent = (event: RunEvent): void => {
+          if (event.type === 'run-started') {
+            const h = event.header;
+            this.log.info(`Run ${h.runId}: ${name}, ${h.caseCount} case(s), model ${h.model} via ${h.provider} (${h.endpointOrigin})${h.approximate ? ', approximate' : ''}`);
+          }
+          const held = record.throttle;
+          this.state.onEvent(record, event);
+          if (event.type === 'throttle' && record.throttle !== held) report(finished);
+          if (event.type === 'batch-status') report(finished, Text.batchProgress(event.status, event.counts.completed, event.counts.total));
+          if (event.type === 'case-finished' || event.type === 'case-failed') {
+            finished++;
+            report(finished);
+            const result = event.result;
+            if (!result.passed) this.log.info(`${name} case ${result.caseIndex + 1}: ${result.error ? `error: ${result.error}` : 'failed'}`);
+          }
+          request.onEvent?.(event);
+        };
+        if (!stored) return engine.runPrompt({ ...options, onEvent });
+        const { store: _store, workspaceRoot: _root, runWithoutTestData: _noData, caseIndexes: _cases, label: _label, batch: _batch, ...shared } = options;
+        return engine.resumeRun({ ...shared, run: stored, onEvent });
+      };
       const outcome =
         request.progress === false
           ? await runWithProgress(() => undefined)
@@ -131,7 +139,7 @@ export class EditorRuns {
                 return runWithProgress((done, message) => {
                   const increment = (100 * (done - reported)) / Math.max(1, caseCount);
                   reported = done;
-                  progress.report({ message: message ?? Text.progressCases(done, caseCount), increment });
+                  progress.report({ message: message ?? Text.progressCases(done, caseCount, record.throttle), increment });
                 });
               },
             );

@@ -15,7 +15,10 @@ import {
   type CaseInfo,
   type CaseStart,
   type Delta,
+  type EvaluatorTrustView,
   type ExportFormat,
+  type GradeInput,
+  type GradeView,
   type RunHostMessage,
   type RunViewMessage,
 } from '../../protocol/run';
@@ -47,6 +50,12 @@ export interface PanelHost {
   exportRun(promptUri: vscode.Uri, run: ExportableRun, format: ExportFormat): Promise<void>;
 }
 
+/** Grades in the panel (src/extension/grades); absent until that feature area attaches itself. */
+export interface PanelGradeSource {
+  forResults(promptUri: vscode.Uri, header: RunHeader, results: CaseResult[]): Promise<{ grades: GradeView[]; trust: EvaluatorTrustView[] }>;
+  save(promptUri: vscode.Uri, header: RunHeader, result: CaseResult, input: GradeInput): Promise<void>;
+}
+
 export class RunPanel implements vscode.Disposable {
   private ready = false;
   private lastFailure: string | undefined;
@@ -62,6 +71,12 @@ export class RunPanel implements vscode.Disposable {
   private finished: CaseResult[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingRunId: string | undefined;
+  /** Grades are saved one after another, in the order the person gave them. */
+  private gradeQueue: Promise<void> = Promise.resolve();
+  /** The highest `seq` of a grade from the webview that is saved (the webview keeps newer ones as shown). */
+  private savedSeq = 0;
+  /** A focus-case asked for before the webview was ready. */
+  private pendingFocus: { caseIndex: number; sample: number } | undefined;
   /** How the shown run ended (for the JSON export, which is `eval --json`'s shape). */
   private ending: { cancelled: boolean; runFile?: string } = { cancelled: false };
   private disposed = false;
@@ -72,11 +87,12 @@ export class RunPanel implements vscode.Disposable {
     private readonly host: PanelHost,
     private readonly onDisposed: (panel: RunPanel) => void,
     restoreRunId?: string,
+    private readonly gradeSource: () => PanelGradeSource | undefined = () => undefined,
   ) {
     this.pendingRunId = restoreRunId;
     const webview = webviewPanel.webview;
     webview.options = webviewOptions(host.extensionUri);
-    webview.html = panelHtml(webview, host.extensionUri, 'run.main.js', ['media/run.css'], Text.panelTitle(path.basename(promptUri.fsPath)));
+    webview.html = panelHtml(webview, host.extensionUri, 'run.main.js', ['media/run.css', 'media/grading.css'], Text.panelTitle(path.basename(promptUri.fsPath)));
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       webviewPanel.onDidDispose(() => this.dispose()),
@@ -86,6 +102,11 @@ export class RunPanel implements vscode.Disposable {
   /** The last run's id, for exports and tests. */
   get lastRunId(): string | undefined {
     return this.header?.runId;
+  }
+
+  /** The header of the results shown (the last run, or a stored one). */
+  get currentHeader(): RunHeader | undefined {
+    return this.header;
   }
 
   /** Results currently shown, by case index. */
@@ -156,6 +177,29 @@ export class RunPanel implements vscode.Disposable {
     this.ending = { cancelled, ...(runFile ? { runFile } : {}) };
     const merged = this.summary();
     this.post({ type: 'run-finished', summary: merged, cancelled, runId: this.header?.runId ?? '', ...(runFile ? { runFile } : {}) });
+    void this.postGrades();
+  }
+
+  /** Sends the stored grades of the results shown, and each evaluator's agreement with them. */
+  async postGrades(): Promise<void> {
+    const source = this.gradeSource();
+    const header = this.header;
+    if (!source || !header || !this.ready || this.results.size === 0) return;
+    // Every grade up to this seq is in the file before it is read below.
+    const appliedSeq = this.savedSeq;
+    try {
+      const payload = await source.forResults(this.promptUri, header, [...this.results.values()]);
+      // The panel may have moved on to another run while the grades file was read.
+      if (this.header === header) this.post({ type: 'grades', ...payload, appliedSeq });
+    } catch (error) {
+      this.host.log.error('Run panel: could not read the grades', error);
+    }
+  }
+
+  /** Selects one output in the panel (the Agreement view's "show disagreements"). */
+  focusCase(caseIndex: number, sample: number): void {
+    if (!this.ready) this.pendingFocus = { caseIndex, sample };
+    else this.post({ type: 'focus-case', caseIndex, sample });
   }
 
   /** Core's estimate before a large run, shown in the panel's status line until the run starts. */
@@ -178,6 +222,7 @@ export class RunPanel implements vscode.Disposable {
     for (const result of run.cases) this.results.set(result.caseIndex, result);
     this.durationMs = run.summary.durationMs;
     this.post({ type: 'run-loaded', header: run.header, results: run.cases, summary: this.summary(), warnings: run.warnings });
+    void this.postGrades();
   }
 
   private summary(): RunSummary {
@@ -242,6 +287,27 @@ export class RunPanel implements vscode.Disposable {
         }
         return this.host.exportRun(this.promptUri, { header: this.header, summary: this.summary(), cases: [...this.results.values()], ...this.ending }, message.format);
       }
+      case 'grade': {
+        const source = this.gradeSource();
+        const result = this.results.get(message.caseIndex);
+        if (!source || !this.header || !result) {
+          void vscode.window.showInformationMessage(Text.noCaseOutput);
+          return;
+        }
+        const { type: _type, ...input } = message;
+        const header = this.header;
+        const saved = this.gradeQueue.then(async () => {
+          try {
+            await source.save(this.promptUri, header, result, input);
+          } catch (error) {
+            void vscode.window.showWarningMessage(`Could not save the grade: ${error instanceof Error ? error.message : String(error)}`);
+          }
+          this.savedSeq = Math.max(this.savedSeq, input.seq);
+        });
+        this.gradeQueue = saved;
+        await saved;
+        return this.postGrades();
+      }
       case 'rejected':
         this.host.log.warn(`Run panel webview rejected a message: ${message.detail}`);
         return;
@@ -252,6 +318,16 @@ export class RunPanel implements vscode.Disposable {
   private async onReady(): Promise<void> {
     this.ready = true;
     await this.refreshCases();
+    try {
+      await this.replay();
+    } finally {
+      const focus = this.pendingFocus;
+      this.pendingFocus = undefined;
+      if (focus) this.post({ type: 'focus-case', ...focus });
+    }
+  }
+
+  private async replay(): Promise<void> {
     if (this.lastFailure !== undefined) this.post({ type: 'run-failed', message: this.lastFailure });
     if (this.pendingRunId && !this.header) {
       const runId = this.pendingRunId;
@@ -267,7 +343,7 @@ export class RunPanel implements vscode.Disposable {
     if (!this.header) return;
     if (!this.running) {
       if (this.results.size > 0) this.post({ type: 'run-loaded', header: this.header, results: [...this.results.values()], summary: this.summary(), warnings: [] });
-      return;
+      return this.postGrades();
     }
     // A run is going on: replay it as if the webview had seen it from the start.
     const inRun = new Set(this.runCaseIndexes);
@@ -275,6 +351,8 @@ export class RunPanel implements vscode.Disposable {
     if (others.length > 0) this.post({ type: 'run-loaded', header: this.header, results: others, summary: this.summary(), warnings: [] });
     this.post({ type: 'run-started', header: this.header, caseIndexes: this.runCaseIndexes });
     const finished = [...this.results.values()].filter((r) => inRun.has(r.caseIndex));
+    // Results still waiting in the batch are in this replay already: sent twice, the view would count them twice.
+    this.finished = [];
     this.post({ type: 'progress', started: [], deltas: [], finished, summary: this.summary() });
   }
 
@@ -317,6 +395,7 @@ export class RunPanel implements vscode.Disposable {
 /** Creates, reuses and restores run panels (one per prompt file). */
 export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly panels = new Map<string, RunPanel>();
+  private gradeSource: PanelGradeSource | undefined;
   private readonly subscription: vscode.Disposable;
 
   /** Panels follow the shared run state: a run from any starter shows in its file's open panel. */
@@ -347,6 +426,24 @@ export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Di
           return;
       }
     });
+  }
+
+  /** Turns on grading in every panel (called by the grades feature area). */
+  attachGrades(source: PanelGradeSource): vscode.Disposable {
+    this.gradeSource = source;
+    return new vscode.Disposable(() => {
+      if (this.gradeSource === source) this.gradeSource = undefined;
+    });
+  }
+
+  /** Re-sends the grades to every panel (the grades file changed). */
+  async refreshGrades(): Promise<void> {
+    await Promise.all([...this.panels.values()].map((p) => p.postGrades()));
+  }
+
+  /** Every open panel. */
+  all(): RunPanel[] {
+    return [...this.panels.values()];
   }
 
   get(promptUri: vscode.Uri): RunPanel | undefined {
@@ -391,7 +488,7 @@ export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Di
   private adopt(webviewPanel: vscode.WebviewPanel, promptUri: vscode.Uri, restoreRunId?: string): RunPanel {
     const panel = new RunPanel(webviewPanel, promptUri, this.host, (p) => {
       if (this.panels.get(p.promptUri.toString()) === p) this.panels.delete(p.promptUri.toString());
-    }, restoreRunId);
+    }, restoreRunId, () => this.gradeSource);
     this.panels.set(promptUri.toString(), panel);
     return panel;
   }

@@ -4,6 +4,7 @@
 // being told by the starter. The latest run of each prompt file stays here after it ended.
 import * as vscode from 'vscode';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from '../../core/run/types';
+import { describeThrottle } from '../../core/schedule/scheduler';
 
 /** Who started a run: the Test Explorer reports its own runs with the TestRun it already has. */
 export type RunOrigin = 'editor' | 'tests';
@@ -28,6 +29,8 @@ export interface RunRecord {
   batch?: { batchId: string; stage: number; status: string; counts: { total: number; completed: number; failed: number } };
   /** Core's estimate of a large run, shown before it starts. */
   estimate?: string;
+  /** "rate limited, 12 in flight, waiting 0.8 s" while the provider holds the run back, else empty. */
+  throttle?: string;
 }
 
 export type RunChange =
@@ -93,6 +96,7 @@ export class RunState implements vscode.Disposable {
     }
     if (event.type === 'case-finished' || event.type === 'case-failed') record.results.set(event.result.caseIndex, event.result);
     if (event.type === 'batch-status') record.batch = { batchId: event.batchId, stage: event.stage, status: event.status, counts: event.counts };
+    if (event.type === 'throttle') record.throttle = describeThrottle(event.state);
     this.changed.fire({ kind: 'event', record, event });
   }
 

@@ -1,4 +1,5 @@
-// The status-bar item while a run is going: "PromptLab 3/10", click to show the results. It reads
+// The status-bar item while a run is going: "PromptLab 3/10" (plus "rate limited, …" while the
+// provider holds the run back), click to show the results. It reads
 // the shared run state, so runs from every starter show the same way.
 import * as vscode from 'vscode';
 import { Commands } from '../commands/ids';
@@ -14,7 +15,7 @@ export function createRunStatusBar(state: RunState): vscode.Disposable {
       item.hide();
       return;
     }
-    item.text = Text.statusRunning(record.results.size, record.caseIndexes.length);
+    item.text = Text.statusRunning(record.results.size, record.caseIndexes.length, record.throttle);
     item.tooltip = Text.statusTooltip;
     item.command = { title: 'Show run panel', command: Commands.showRunPanel, arguments: [record.uri] };
     item.show();

@@ -9,6 +9,7 @@ export {
   activeEditorTab,
   findCodeLens,
   webviewFrame,
+  runPanel,
   runCommand,
   quickInput,
   focusedQuickItemLabel,

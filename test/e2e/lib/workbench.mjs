@@ -201,3 +201,20 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** The run panel's frame whose title is `title` (several panels may be open). */
+export async function runPanel(page, title, timeout = 60_000) {
+  return waitFor(
+    async () => {
+      const frames = page.locator('iframe.webview.ready');
+      const count = await frames.count();
+      for (let i = 0; i < count; i++) {
+        const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
+        const heading = inner.locator('h1.title');
+        if ((await heading.count()) > 0 && (await heading.textContent()) === title) return inner;
+      }
+      return undefined;
+    },
+    { timeout, message: `the run panel "${title}"` },
+  );
+}

@@ -21,18 +21,29 @@ void describe('parseCommandLine', () => {
     const parsed = parseCommandLine([
       'eval', 'a.prompt.yml', 'dir', '--json', '--junit', 'r.xml', '--markdown', 'r.md', '-c', '8', '--repeat', '3',
       '--no-cache', '--config', 'p.yaml', '--model', 'openai/gpt-4o', '--runs-dir', 'runs', '--debug', '--quiet',
-      '--batch', '--shard', '2/3',
+      '--batch', '--shard', '2/3', '--max-wait', '90s', '--fail-fast',
       '--default-model', 'openai/gpt-4o-mini', '--allow-key', 'A=x.example', '--allow-key', 'B=y.example',
     ]);
     assert.deepEqual(parsed, {
       command: 'eval', inputs: ['a.prompt.yml', 'dir'], json: true, noCache: true, junit: 'r.xml', markdown: 'r.md',
       concurrency: 8, repeat: 3, config: 'p.yaml', model: 'openai/gpt-4o', runsDir: 'runs', debug: true, quiet: true,
-      batch: true, shard: { index: 2, count: 3 },
+      batch: true, shard: { index: 2, count: 3 }, maxWaitMs: 90_000, failFast: true,
       defaultModel: 'openai/gpt-4o-mini', allowKeys: ['A=x.example', 'B=y.example'],
     });
     assert.deepEqual(parseCommandLine(['eval', '--resume', 'run-id']), {
-      command: 'eval', inputs: [], json: false, noCache: false, debug: false, quiet: false, allowKeys: [], resume: 'run-id', batch: false,
+      command: 'eval', inputs: [], json: false, noCache: false, debug: false, quiet: false, allowKeys: [], resume: 'run-id',
+      batch: false, failFast: false,
     });
+  });
+
+  void it('reads --max-wait as seconds or with a unit', () => {
+    const wait = (raw: string) => (parseCommandLine(['eval', 'x', '--max-wait', raw]) as { maxWaitMs?: number }).maxWaitMs;
+    assert.equal(wait('600'), 600_000);
+    assert.equal(wait('10m'), 600_000);
+    assert.equal(wait('1h'), 3_600_000);
+    assert.equal(wait('250ms'), 250);
+    assert.equal(wait('0'), 0);
+    assert.equal((parseCommandLine(['eval', 'x']) as { maxWaitMs?: number; failFast: boolean }).maxWaitMs, undefined);
   });
 
   void it('parses run variables and a 1-based case number', () => {
@@ -62,6 +73,9 @@ void describe('parseCommandLine', () => {
       [['eval', 'x', '--shard', 'half'], /--shard expects i\/n/],
       [['eval', '--resume', 'r.jsonl', '--shard', '1/2'], /--shard does not apply to --resume/],
       [['merge'], /merge needs the run files/],
+      [['eval', 'x', '--max-wait=-5'], /--max-wait must be a duration from 0 to 24h/],
+      [['eval', 'x', '--max-wait', '2d'], /--max-wait must be a duration/],
+      [['eval', 'x', '--max-wait', '100000'], /--max-wait must be a duration from 0 to 24h .*got '100000'/],
       [['eval', '--resume', 'r', 'a', 'b'], /--resume completes one run/],
       [['run', 'a', '--resume', 'r'], /resume/],
     ];

@@ -46,6 +46,31 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
   });
 }
 
+/** Lines of a run file that are complete (end with a newline): the header, then one per record. */
+export function completeRunLines(file: string): string[] {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  lines.pop(); // the part after the last newline: empty, or a line still being written
+  return lines;
+}
+
+/**
+ * Polls (bounded in count and time) until the first run file in `runsDir` holds the header and at
+ * least `caseLines` more lines; returns that file (or the last one seen, or undefined, on timeout).
+ */
+export async function waitForRunLines(runsDir: string, caseLines: number, timeoutMs = 30_000): Promise<string | undefined> {
+  let runFile: string | undefined;
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; attempt < 3000 && Date.now() < deadline; attempt++) {
+    const names = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((n) => n.endsWith('.jsonl')) : [];
+    if (names[0]) {
+      runFile = path.join(runsDir, names[0]);
+      if (completeRunLines(runFile).length > caseLines) return runFile;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return runFile;
+}
+
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `promptlab-cli-${prefix}-`));
 }

@@ -58,4 +58,15 @@ void describe('promptlab eval: keys named by the repository config', () => {
     assert.match(result.stderr, /GITHUB_TOKEN is allowed only for models\.example\.com/);
     assert.equal(standin.stats.requests, 0);
   });
+
+  void it('rejects a malformed grant by where it came from, sending nothing', async () => {
+    standin.resetStats();
+    const flag = await runCli(['eval', sample, '--allow-key', 'GITHUB_TOKEN'], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_x' }) });
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /--allow-key: expected VARIABLE=host .*got "GITHUB_TOKEN"/);
+    const env = await runCli(['eval', sample], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_x', PROMPTLAB_ALLOW_KEYS: 'GITHUB_TOKEN=ftp://x' }) });
+    assert.equal(env.code, 2);
+    assert.match(env.stderr, /PROMPTLAB_ALLOW_KEYS: expected VARIABLE=host/);
+    assert.equal(standin.stats.requests, 0);
+  });
 });

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { RunStore } from '../../../src/core';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
-import { removeDir, startCli, tempDir } from './harness';
+import { completeRunLines, removeDir, startCli, tempDir, waitForRunLines } from './harness';
 
 const CASES = 40;
 
@@ -30,13 +30,6 @@ function promptWithCases(count: number): string {
   ].join('\n');
 }
 
-/** Lines of the run file that are complete (end with a newline). */
-function completeLines(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const lines = text.split('\n');
-  lines.pop(); // the part after the last newline: empty, or a line still being written
-  return lines;
-}
 
 void describe('promptlab eval killed with SIGKILL', () => {
   let standin: Standin;
@@ -60,23 +53,14 @@ void describe('promptlab eval killed with SIGKILL', () => {
     const child = startCli(['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'], { cwd: work });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
 
-    // Poll (bounded in count and time) until the run file holds the header and ≥ 2 case lines.
-    let runFile: string | undefined;
-    const deadline = Date.now() + 30_000;
-    for (let attempt = 0; attempt < 3000 && Date.now() < deadline; attempt++) {
-      const names = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((n) => n.endsWith('.jsonl')) : [];
-      if (names[0]) {
-        runFile = path.join(runsDir, names[0]);
-        if (completeLines(runFile).length >= 3) break;
-      }
-      await delay(10);
-    }
+    // Wait until the run file holds the header and ≥ 2 case lines.
+    const runFile = await waitForRunLines(runsDir, 2);
     assert.ok(runFile, 'the run file appeared');
-    assert.ok(completeLines(runFile).length >= 3, 'two cases were written before the deadline');
+    assert.ok(completeRunLines(runFile).length >= 3, 'two cases were written before the deadline');
     child.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');
 
-    const lines = completeLines(runFile);
+    const lines = completeRunLines(runFile);
     const caseLines = lines.slice(1).map((l) => JSON.parse(l) as { type: string; caseIndex: number });
     assert.ok(caseLines.length >= 2 && caseLines.length < CASES, `killed mid-run (${caseLines.length} of ${CASES} cases written)`);
     assert.ok(caseLines.every((c) => c.type === 'case'), 'no summary line: the run never finished');
@@ -110,7 +94,7 @@ void describe('promptlab eval killed with SIGKILL', () => {
     let written = 0;
     for (let attempt = 0; attempt < 3000 && Date.now() < deadline && written < 2; attempt++) {
       const names = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((n) => n.endsWith('.jsonl')) : [];
-      written = names[0] ? completeLines(path.join(runsDir, names[0])).length - 1 : 0;
+      written = names[0] ? completeRunLines(path.join(runsDir, names[0])).length - 1 : 0;
       if (written < 2) await delay(10);
     }
     assert.ok(written >= 2, 'two cases finished before the interrupt');

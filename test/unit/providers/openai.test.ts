@@ -5,7 +5,9 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { PromptLabError } from '../../../src/core/errors';
 import { OpenAICompatibleProvider, type OpenAICompatibleOptions } from '../../../src/core/providers/openai';
-import type { ChatRequest, RetryInfo } from '../../../src/core/providers/types';
+import type { ChatRequest, Provider, RetryInfo } from '../../../src/core/providers/types';
+import { SchedulerPool } from '../../../src/core/schedule/pool';
+import type { SchedulerOptions } from '../../../src/core/schedule/scheduler';
 import { keyDigest, startStandin, type Standin } from '../../../src/standin/server';
 
 function request(content: string, extra: Partial<ChatRequest> = {}): ChatRequest {
@@ -37,6 +39,9 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   let provider: OpenAICompatibleProvider;
   const make = (options: Partial<OpenAICompatibleOptions> = {}): OpenAICompatibleProvider =>
     new OpenAICompatibleProvider({ kind: 'custom', baseURL: standin.url, apiKey: 'sk-test-key-000', backoffBaseMs: 5, ...options });
+  /** The provider as a run uses it: through a scheduler (the only place that retries); no jitter. */
+  const scheduled = (options: Partial<OpenAICompatibleOptions> = {}, scheduler: Partial<SchedulerOptions> = {}): Provider =>
+    new SchedulerPool({ maxConcurrency: 4, random: () => 1, ...scheduler }).wrap(make(options));
 
   before(async () => {
     standin = await startStandin();
@@ -57,7 +62,7 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     assert.deepEqual(deltas, ['Echo: ', 'one ', 'two ', 'three']);
     assert.deepEqual(response.usage, { prompt: 3, completion: 4, total: 7 });
     assert.equal(response.finishReason, 'stop');
-    assert.equal(response.retries, 0);
+    assert.equal(response.retries, undefined);
     assert.ok(response.ttftMs !== undefined && response.ttftMs >= 0 && response.ttftMs <= response.latencyMs);
     const body = standin.lastRequest()?.body as Record<string, unknown>;
     assert.equal(body.stream, true);
@@ -140,10 +145,17 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     assert.equal(standin.stats.chatRequests, 2, 'timeouts are not retried');
   });
 
+  void it('makes one attempt per call: the client does not retry on its own', async () => {
+    standin.setOptions({ failNext: [{ status: 500 }] });
+    const error = await rejectsWith(make().chat(request('hi')), /failed with 500/);
+    assert.equal(error.name, 'ProviderError');
+    assert.equal(standin.stats.chatRequests, 1);
+  });
+
   void it('waits for Retry-After on 429, reports the retry and succeeds', async () => {
     standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 120 }] });
     const retries: RetryInfo[] = [];
-    const response = await provider.chat(request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }));
+    const response = await scheduled().chat(request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }));
     assert.equal(response.text, 'Echo: hi');
     assert.equal(response.retries, 1);
     assert.deepEqual(retries, [{ attempt: 1, delayMs: 120, reason: '429 rate limited', discardPartial: false }]);
@@ -153,27 +165,39 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   void it('retries a 500 with backoff', async () => {
     standin.setOptions({ failNext: [{ status: 500 }, { status: 503 }] });
     const retries: RetryInfo[] = [];
-    const response = await provider.chat(request('hi', { onRetry: (info) => retries.push(info) }));
+    const response = await scheduled().chat(request('hi', { onRetry: (info) => retries.push(info) }));
     assert.equal(response.text, 'Echo: hi');
     assert.deepEqual(retries.map((r) => [r.reason, r.delayMs]), [['500 server error', 5], ['503 server error', 10]]);
   });
 
-  void it('gives up after maxRetries with a clear message', async () => {
-    standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 1 }, { status: 429, retryAfterMs: 1 }, { status: 429, retryAfterMs: 1 }] });
-    await rejectsWith(make({ maxRetries: 2 }).chat(request('hi')), /rate limiting requests \(429\) after 2 retries/);
+  void it('gives up on server errors after maxRetries with a clear message', async () => {
+    standin.setOptions({ failNext: [{ status: 500 }, { status: 502 }, { status: 503 }] });
+    await rejectsWith(scheduled({ maxRetries: 2 }).chat(request('hi')), /failed with 503: .*\(gave up after 2 retries\)/);
     assert.equal(standin.stats.chatRequests, 3);
   });
 
-  void it('does not wait for a Retry-After longer than the limit', async () => {
+  void it('keeps retrying 429s beyond any fixed count while the wait budget lasts', async () => {
+    const many = Array.from({ length: 8 }, () => ({ status: 429, retryAfterMs: 1 }));
+    standin.setOptions({ failNext: many });
+    const response = await scheduled({ maxRetries: 1 }).chat(request('hi'));
+    assert.equal(response.text, 'Echo: hi');
+    assert.equal(response.retries, 8);
+    assert.deepEqual(standin.stats.byStatus, { 200: 1, 429: 8 });
+  });
+
+  void it('does not wait for a Retry-After longer than the wait budget, and says so', async () => {
     standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 3_600_000 }] });
-    await rejectsWith(make({ maxRetryAfterMs: 1000 }).chat(request('hi')), /429/);
+    await rejectsWith(
+      scheduled({}, { maxWaitMs: 1000 }).chat(request('hi')),
+      /rate limiting requests \(429\).* the server asked to wait 1 h, longer than the 1 s this case may still wait \(max wait 1 s\); not waiting/,
+    );
     assert.equal(standin.stats.chatRequests, 1);
   });
 
   void it('retries a connection dropped before the reply', async () => {
     standin.setOptions({ failNext: [{ drop: 'headers' }] });
     const retries: RetryInfo[] = [];
-    const response = await provider.chat(request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }));
+    const response = await scheduled().chat(request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }));
     assert.equal(response.text, 'Echo: hi');
     assert.equal(retries.length, 1);
     assert.equal(retries[0]?.discardPartial, false);
@@ -183,7 +207,7 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     standin.setOptions({ failNext: [{ drop: 'midstream' }] });
     let shown = '';
     const retries: RetryInfo[] = [];
-    const response = await provider.chat(request('a b c d', {
+    const response = await scheduled().chat(request('a b c d', {
       onDelta: (t) => (shown += t),
       onRetry: (info) => {
         retries.push(info);
@@ -199,7 +223,7 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   void it('retries a non-streamed reply cut off after the headers', async () => {
     standin.setOptions({ failNext: [{ drop: 'midstream' }] });
     const retries: RetryInfo[] = [];
-    const response = await provider.chat(request('a b c', { onRetry: (info) => retries.push(info) }));
+    const response = await scheduled().chat(request('a b c', { onRetry: (info) => retries.push(info) }));
     assert.equal(response.text, 'Echo: a b c');
     assert.deepEqual(retries.map((r) => [r.reason, r.discardPartial]), [['connection dropped during the reply', false]]);
   });
@@ -207,7 +231,7 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   void it('cancels while waiting to retry', async () => {
     standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 30_000 }] });
     const controller = new AbortController();
-    const pending = provider.chat(request('hi', { signal: controller.signal, onRetry: () => controller.abort() }));
+    const pending = scheduled().chat(request('hi', { signal: controller.signal, onRetry: () => controller.abort() }));
     await assert.rejects(pending, (error: unknown) => error instanceof Error && error.name === 'AbortError');
     assert.equal(standin.stats.chatRequests, 1);
   });

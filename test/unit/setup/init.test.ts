@@ -152,7 +152,16 @@ void describe('promptlab init (CLI)', () => {
     assert.equal(resolved[1]?.model, 'llama3.3:70b', 'Llama maps to an Ollama tag');
     assert.equal(resolved[2]?.model, 'mistral-small3.1:24b');
 
+    // `estimate` resolves every model (file, default and judge) without sending anything.
     standin.resetStats();
+    const estimated = await runCli(['estimate', 'prompts', '--json'], { cwd: dir, env: childEnv() });
+    assert.equal(estimated.code, 0, estimated.stderr);
+    const estimates = JSON.parse(estimated.stdout) as { model: string; requests: number; costUsdHigh: number | null }[];
+    assert.equal(estimates.length, 4);
+    assert.deepEqual([...new Set(estimates.map((e) => e.model))].sort(), [...ACCEPTANCE_IDS].sort());
+    assert.ok(estimates.every((e) => e.requests === 1 && e.costUsdHigh === 0), `local models are priced at 0: ${estimated.stdout}`);
+    assert.equal(standin.stats.chatRequests, 0, 'estimate sends nothing');
+
     const evaluated = await runCli(['eval', 'prompts', '--json', '--no-cache'], { cwd: dir, env: childEnv() });
     assert.equal(evaluated.code, 0, evaluated.stderr);
     const sent = standin.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => (r.body as { model: string }).model).sort();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { formatLocation, PromptLabError } from '../../../src/core/errors';
 import { caseKey } from '../../../src/core/run/canonical';
 import { summarize } from '../../../src/core/run/summary';
 import type { CaseResult, RunHeader } from '../../../src/core/run/types';
@@ -104,7 +105,7 @@ void describe('RunStore', () => {
     fs.mkdirSync(store.dir, { recursive: true });
     const file = path.join(store.dir, 'notes.jsonl');
     fs.writeFileSync(file, '{"hello": 1}\n');
-    await assert.rejects(store.load(file), /notes\.jsonl:1:1: not a PromptLab run file/);
+    await assert.rejects(store.load(file), (e: unknown) => e instanceof PromptLabError && /^not a PromptLab run file/.test(e.message) && formatLocation(e.location?.file ?? '', e.location?.range).endsWith('notes.jsonl:1:1'));
     await assert.rejects(store.load('missing-run'), /Run not found/);
   });
 
@@ -155,6 +156,57 @@ void describe('RunStore', () => {
     store.create(header(id)).close();
     assert.throws(() => store.create(header(id)), /EEXIST/);
   });
+
+  void it('continues a run in its file: later case lines replace earlier ones, other records are kept, finished means a summary comes last', async () => {
+    const store = new RunStore(path.join(tmp, 'continued'));
+    const id = newRunId('c.prompt.yml', new Date());
+    const writer = store.create(header(id));
+    writer.appendCase(caseResult(0, false));
+    writer.appendCase(caseResult(1, true));
+    writer.finish(summarize([caseResult(0, false), caseResult(1, true)], 10), true);
+    assert.equal((await store.load(id)).finished, true);
+
+    const more = store.append(id);
+    assert.throws(() => more.appendRecord('case', {}), /use appendCase/);
+    more.appendRecord('batch', { batchId: 'b-1' });
+    more.close();
+    const pending = await store.load(id);
+    assert.equal(pending.finished, false, 'a record after the summary continues the run');
+    assert.deepEqual(pending.records, [{ type: 'batch', batchId: 'b-1', line: 5 }]);
+    assert.equal((await store.list()).find((r) => r.id === id)?.summary, undefined, 'list() agrees: no summary last');
+
+    // Half a line, as a kill mid-write leaves it: the next writer ends it instead of gluing to it.
+    fs.appendFileSync(store.fileOf(id), '{"type":"case","caseI');
+    const last = store.append(id);
+    last.appendCase(caseResult(0, true));
+    last.appendCase(caseResult(2, true));
+    last.finish(summarize([caseResult(0, true), caseResult(1, true), caseResult(2, true)], 20), false);
+    const loaded = await store.load(id);
+    assert.equal(loaded.finished, true);
+    assert.deepEqual(loaded.cases.map((c) => [c.caseIndex, c.passed]), [[0, true], [1, true], [2, true]], 'one case per index, the last line wins');
+    assert.deepEqual(loaded.warnings, ['line 6: not valid JSON, ignored']);
+    assert.equal(loaded.summary.passedTests, 3);
+  });
+
+  void it('will not let a second writer into a run that a live process is writing; takes over from a dead one', async () => {
+    const store = new RunStore(path.join(tmp, 'locked'));
+    const id = newRunId('l.prompt.yml', new Date());
+    const first = store.create(header(id));
+    assert.ok(fs.existsSync(`${first.file}.lock`));
+    assert.throws(() => store.append(id), (e: unknown) => e instanceof PromptLabError && new RegExp(`run ${id} is still being written by process ${process.pid}`).test(e.message));
+    first.close();
+    assert.equal(fs.existsSync(`${first.file}.lock`), false, 'closing releases the lock');
+
+    // A lock left behind by a process that was killed (here: one that has already exited).
+    const { spawnSync } = await import('node:child_process');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    fs.writeFileSync(`${first.file}.lock`, JSON.stringify({ pid: Number(dead.stdout), host: os.hostname() }));
+    const taken = store.append(id);
+    taken.appendRecord('resume', {});
+    taken.close();
+    assert.equal((await store.load(id)).records.length, 1);
+    assert.deepEqual(fs.readdirSync(store.dir), [path.basename(first.file)], 'no lock left');
+  });
 });
 
 void describe('RunStore: batch records and reopening', () => {
@@ -181,7 +233,7 @@ void describe('RunStore: batch records and reopening', () => {
     assert.equal(open.finished, false);
     assert.deepEqual(open.warnings.filter((w) => w.includes('unknown record')), []);
 
-    const again = store.reopen(open);
+    const again = store.append(open.file);
     const end = { type: 'batch-result' as const, batchId: 'batch_1', status: 'completed', outputFileId: 'file-1', counts: { total: 3, completed: 3, failed: 0 }, finishedAt: '2026-11-26T09:01:00.000Z' };
     again.appendBatch(end);
     const cases = [caseResult(0, true), caseResult(1, false), caseResult(2, true)];

@@ -118,12 +118,19 @@ suite('run: commands against the stand-in', () => {
 
   test('an unmapped model fails with one clear message and no run file', async () => {
     const api = await promptLab();
-    const before = fs.existsSync(runsDir()) ? fs.readdirSync(runsDir()).length : 0;
-    await assert.rejects(api.runs.run(greet(), { model: 'nowhere/model-x', progress: false }), (error: Error) => {
-      assert.match(error.message, /nowhere\/model-x/);
-      return true;
-    });
-    assert.equal(fs.existsSync(runsDir()) ? fs.readdirSync(runsDir()).length : 0, before);
+    // The harness installs a test chat model provider: without this switch the editor's models would serve the id.
+    const settings = vscode.workspace.getConfiguration('promptlab');
+    await settings.update('useEditorLanguageModels', false, vscode.ConfigurationTarget.Global);
+    try {
+      const before = fs.existsSync(runsDir()) ? fs.readdirSync(runsDir()).length : 0;
+      await assert.rejects(api.runs.run(greet(), { model: 'nowhere/model-x', progress: false }), (error: Error) => {
+        assert.match(error.message, /nowhere\/model-x/);
+        return true;
+      });
+      assert.equal(fs.existsSync(runsDir()) ? fs.readdirSync(runsDir()).length : 0, before);
+    } finally {
+      await settings.update('useEditorLanguageModels', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('cancelling keeps the finished cases (in the outcome and the run file)', async () => {

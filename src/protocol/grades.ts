@@ -1,0 +1,77 @@
+// Human grades and evaluator trust as the run panel sees them (host → webview), and a grade
+// given in the panel (webview → host). Shared by the run panel's protocol (run.ts).
+import { arrayOf, isIndex, isNumber, isString, literal, nullable, objectOf, optional, type Guard } from './common';
+
+export type VerdictView = 'pass' | 'fail';
+
+/** A stored grade placed on one sample of the results shown. */
+export interface GradeView {
+  caseIndex: number;
+  sample: number;
+  verdict?: VerdictView;
+  /** 1–5 */
+  score?: number;
+  note?: string;
+  /** Who graded (git user name or e-mail), when known. */
+  by?: string;
+  at: string;
+}
+
+/** How far an evaluator agrees with the person's grades in the results shown (core's computeAgreement). */
+export interface EvaluatorTrustView {
+  name: string;
+  n: number;
+  kappa: number | null;
+  agreement: number | null;
+  /** Enough grades and κ below the poor threshold: the panel marks this evaluator. */
+  poor: boolean;
+  /** core's sentence about the figures. */
+  summary: string;
+}
+
+/** The grade the person gave a sample in the panel; all empty (null, null, '') removes it. */
+export interface GradeInput {
+  /** Increases with every grade the webview sends; the host reports the last one it saved. */
+  seq: number;
+  caseIndex: number;
+  sample: number;
+  verdict: VerdictView | null;
+  score: number | null;
+  note: string;
+}
+
+const isVerdict = literal('pass', 'fail');
+const isScore: Guard<number> = (value: unknown): value is number => isIndex(value) && value >= 1 && value <= 5;
+
+export const isGradeView: Guard<GradeView> = objectOf({
+  caseIndex: isIndex,
+  sample: isIndex,
+  verdict: optional(isVerdict),
+  score: optional(isScore),
+  note: optional(isString),
+  by: optional(isString),
+  at: isString,
+});
+
+export const isEvaluatorTrustView: Guard<EvaluatorTrustView> = objectOf({
+  name: isString,
+  n: isIndex,
+  kappa: nullable(isNumber),
+  agreement: nullable(isNumber),
+  poor: (value: unknown): value is boolean => typeof value === 'boolean',
+  summary: isString,
+});
+
+/** Notes are short free text; a cap keeps one message from carrying a novel. */
+export const MAX_NOTE_LENGTH = 2000;
+
+export const isGradeInputFields = {
+  seq: isIndex,
+  caseIndex: isIndex,
+  sample: isIndex,
+  verdict: nullable(isVerdict),
+  score: nullable(isScore),
+  note: (value: unknown): value is string => isString(value) && value.length <= MAX_NOTE_LENGTH,
+};
+
+export const isGradesPayload = { grades: arrayOf(isGradeView), trust: arrayOf(isEvaluatorTrustView), appliedSeq: isIndex };

@@ -1,0 +1,128 @@
+// Grading as a person does it, against the INSTALLED .vsix in code-server and the stand-in: run a
+// prompt, grade three outputs with the keyboard in the run panel, re-run the prompt and see the
+// grades come back on the identical outputs, then read each evaluator's κ in the Judge Agreement
+// view, and compare the two runs with the grades as evidence. Screenshots (light, and dark at the
+// end) go to .artifacts/screenshots/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
+
+/** aria-pressed of the grade buttons of one case: e.g. { pass: true, fail: false, score: 3 }. */
+async function gradeOf(panel, caseIndex) {
+  const bar = panel.locator(`.grade-bar[data-case="${caseIndex}"]`);
+  const pressed = async (action) => (await bar.locator(`button[data-grade-action="${action}"]`).getAttribute('aria-pressed')) === 'true';
+  let score = null;
+  for (let s = 1; s <= 5; s++) if (await pressed(`score-${s}`)) score = s;
+  return { pass: await pressed('pass'), fail: await pressed('fail'), score };
+}
+
+await e2e(
+  'grading',
+  async ({ page, env, log }) => {
+    if (!env.standinUrl) throw new Error('the harness passes no stand-in URL (dist/standin.js not built?)');
+    fs.writeFileSync(
+      path.join(env.workspace, 'promptlab.config.yaml'),
+      ['providers:', '  standin:', '    preset: custom', `    baseURL: ${env.standinUrl}`, 'models:', '  "standin/*": standin', ''].join('\n'),
+    );
+    const gradesFile = path.join(env.workspace, '.promptlab', 'grades.jsonl');
+
+    // 1. Run the prompt; three outputs appear.
+    await openFileFromExplorer(page, 'run/greet.prompt.yml');
+    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
+    const panel = await runPanel(page, 'Greeting');
+    await waitFor(async () => (await panel.locator('.case.passed, .case.failed').count()) === 3, { timeout: 60_000, message: 'three finished cases' });
+    const hint = await panel.locator('.grading-hint').textContent();
+    if (!/j \/ k .* p pass · f fail · 1–5 score/.test(hint ?? '')) throw new Error(`no keyboard hint: ${JSON.stringify(hint)}`);
+
+    // 2. Grade with the keyboard only: j selects the next output, p / f / 1–5 grade it.
+    await panel.locator('h1.title').click();
+    for (const key of ['j', 'p', 'j', 'f', 'j', 'f', '2']) await page.keyboard.press(key);
+    await waitFor(async () => (await panel.locator('.grade-bar.graded').count()) === 3, { message: 'three graded outputs in the panel' });
+    await waitFor(async () => fs.existsSync(gradesFile) && fs.readFileSync(gradesFile, 'utf8').trim().split('\n').length === 3, {
+      message: 'three lines in .promptlab/grades.jsonl',
+    });
+    const stored = fs.readFileSync(gradesFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const byCase = new Map(stored.map((g) => [g.caseNumber, g]));
+    if (byCase.get(1)?.verdict !== 'pass' || byCase.get(2)?.verdict !== 'fail' || byCase.get(3)?.verdict !== 'fail' || byCase.get(3)?.score !== 2)
+      throw new Error(`stored grades: ${JSON.stringify(stored)}`);
+    if (!stored.every((g) => g.prompt === 'run/greet.prompt.yml' && /^[0-9a-f]{16}$/.test(g.outputHash))) throw new Error(`grade keys: ${JSON.stringify(stored)}`);
+    log(`graded with the keyboard: ${stored.map((g) => `${g.caseNumber}=${g.verdict}${g.score ? `/${g.score}` : ''}`).join(' ')}`);
+    await screenshot(page, 'grading-run-panel');
+
+    // 3. Re-run: new rows are built, and the grades come back on the identical outputs.
+    await panel.locator('.grade-bar').first().evaluate((bar) => bar.setAttribute('data-old', '1'));
+    await panel.locator('button[aria-label="Run all cases"]').click();
+    await panel.locator('.status-text', { hasText: 'Finished' }).waitFor({ timeout: 60_000 });
+    await waitFor(async () => (await panel.locator('.grade-bar.graded').count()) === 3, { message: 'the grades to reappear after the re-run' });
+    if ((await panel.locator('.grade-bar[data-old]').count()) !== 0) throw new Error('the grade bars were not rebuilt by the re-run');
+    const after = [await gradeOf(panel, 0), await gradeOf(panel, 1), await gradeOf(panel, 2)];
+    const expected = [
+      { pass: true, fail: false, score: null },
+      { pass: false, fail: true, score: null },
+      { pass: false, fail: true, score: 2 },
+    ];
+    if (JSON.stringify(after) !== JSON.stringify(expected)) throw new Error(`grades after the re-run: ${JSON.stringify(after)}`);
+    log('grades reappeared on the re-run outputs');
+
+    // 4. The Judge Agreement view shows each evaluator's κ for this prompt.
+    await runCommand(page, 'PromptLab: Focus on Judge Agreement View');
+    // "greets Ada" passes case 1 only, as the grades do: κ = 1. "mentions the name" passes all three: κ = 0.
+    const greets = page.locator('.monaco-list-row', { hasText: 'greets Ada' }).first();
+    await greets.waitFor({ timeout: 30_000 });
+    await waitFor(async () => /κ 1\.00 · 100 % agreement · n 3/.test((await greets.textContent()) ?? ''), { message: '"greets Ada" with κ 1.00 on 3 grades' });
+    const mentions = page.locator('.monaco-list-row', { hasText: 'mentions the name' }).first();
+    await waitFor(async () => /κ 0\.00 · 33 % agreement · n 3/.test((await mentions.textContent()) ?? ''), { message: '"mentions the name" with κ 0.00' });
+    log(`agreement view: ${(await greets.textContent())?.trim()} | ${(await mentions.textContent())?.trim()}`);
+    await screenshot(page, 'grading-agreement');
+
+    // 5. "Show disagreements" selects case 2 in the run panel.
+    await mentions.hover();
+    await mentions.locator('.action-label[aria-label="Show Disagreements in the Run Panel"]').click();
+    await waitFor(async () => (await panel.locator('.sample.grading-selected[data-case="1"]').count()) === 1, { message: 'case 2 selected in the run panel' });
+    log('show disagreements selected case 2');
+
+    // 6. Compare the two runs from Run History: graded outputs show the grade, and the comparison
+    //    can be restricted to graded cases.
+    const historyRows = page.locator('.monaco-list-row', { hasText: 'standin/echo' });
+    await waitFor(async () => (await historyRows.count()) >= 2, { message: 'both runs in Run History' });
+    const contextAction = async (row, title) => {
+      await row.click({ button: 'right' });
+      const item = page.locator('.context-view .action-label', { hasText: title }).first();
+      await item.waitFor({ timeout: 15_000 });
+      await item.hover();
+      await item.click();
+      // On a busy machine a click can land while the menu is still settling: the entry is
+      // highlighted by the hover then, and Enter runs it.
+      const menu = page.locator('.context-view .monaco-menu');
+      if (!(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) await page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+    };
+    await contextAction(historyRows.nth(0), 'Select for Compare');
+    await contextAction(historyRows.nth(1), 'Compare with Selected');
+    const compare = await waitFor(
+      async () => {
+        const frames = page.locator('iframe.webview.ready');
+        for (let i = 0; i < (await frames.count()); i++) {
+          const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
+          if ((await inner.locator('.grade-chip').count()) > 0) return inner;
+        }
+        return undefined;
+      },
+      { timeout: 60_000, message: 'a compare panel showing grades' },
+    );
+    await waitFor(async () => (await compare.locator('.grade-chip').count()) === 6, { message: 'a grade on both sides of the three cases' });
+    const chips = await compare.locator('.grade-chip').allTextContents();
+    if (!chips.includes('you: pass') || !chips.includes('you: fail · 2/5')) throw new Error(`grade chips: ${JSON.stringify(chips)}`);
+    await compare.locator('button.segment', { hasText: 'Graded by you (3)' }).click();
+    await waitFor(async () => (await compare.locator('button.segment[aria-pressed="true"]', { hasText: 'Graded by you' }).count()) === 1, { message: 'the graded filter on' });
+    log(`compare shows grades: ${JSON.stringify(chips)}`);
+    await screenshot(page, 'grading-compare');
+
+    // The dark theme too (the workbench starts light).
+    fs.mkdirSync(path.join(env.workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(env.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }));
+    await waitFor(async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0, { timeout: 30_000, message: 'the dark theme' });
+    await screenshot(page, 'grading-compare-dark');
+  },
+  { timeout: 300_000 },
+);
