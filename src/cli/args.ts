@@ -1,6 +1,8 @@
 // Flag parsing for every command. Kept free of core imports so `--version` and `--help`
 // never load the engine (see main.ts).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+// A dependency-free module: importing it does not load the engine.
+import { parseShard, type Shard } from '../core/run/shard';
 
 /** A mistake in how the CLI was called: printed with the usage hint, exit code 2. */
 export class UsageError extends Error {
@@ -13,7 +15,7 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'eval' | 'run' | 'validate' | 'agreement' | 'estimate';
+export type CommandName = 'eval' | 'run' | 'validate' | 'agreement' | 'estimate' | 'merge';
 
 export interface CommonOptions {
   config?: string;
@@ -36,14 +38,28 @@ export interface EvalCommand extends CommonOptions {
   concurrency?: number;
   repeat?: number;
   runsDir?: string;
+  /** Send the requests through the provider's Batch API. */
+  batch: boolean;
   /** Per case: the longest wait on rate limits and retries, ms (`--max-wait`). */
   maxWaitMs?: number;
   /** `--fail-fast`: no retries; stop at the first case whose request fails. */
   failFast: boolean;
-  /** Run id or run file to complete (`--resume`). */
+  /** Run id or run file to complete (`--resume`): pending batches are reattached, a live run is resumed. */
   resume?: string;
+  shard?: Shard;
   /** `--max-cost`: USD cap for every request of the invocation (validated by the command). */
   maxCostUsd?: number;
+}
+
+export interface MergeCommand {
+  command: 'merge';
+  runs: string[];
+  json: boolean;
+  junit?: string;
+  markdown?: string;
+  runsDir?: string;
+  debug: boolean;
+  quiet: boolean;
 }
 
 export interface EstimateCommand extends CommonOptions {
@@ -86,6 +102,7 @@ export type ParsedCommand =
   | AgreementCommand
   | RunCommand
   | ValidateCommand
+  | MergeCommand
   | { command: 'version' }
   | { command: 'help'; topic?: CommandName };
 
@@ -111,10 +128,21 @@ const commandOptions: Record<CommandName, Options> = {
     concurrency: { type: 'string', short: 'c' },
     repeat: { type: 'string' },
     'runs-dir': { type: 'string' },
+    batch: { type: 'boolean' },
     'max-wait': { type: 'string' },
     'fail-fast': { type: 'boolean' },
     resume: { type: 'string' },
+    shard: { type: 'string' },
     'max-cost': { type: 'string' },
+  },
+  merge: {
+    json: { type: 'boolean' },
+    junit: { type: 'string' },
+    markdown: { type: 'string' },
+    'runs-dir': { type: 'string' },
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
   },
   estimate: {
     ...common,
@@ -142,7 +170,7 @@ const commandOptions: Record<CommandName, Options> = {
   },
 };
 
-const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement', 'estimate'];
+const COMMANDS: readonly string[] = ['eval', 'run', 'validate', 'agreement', 'estimate', 'merge'];
 
 function isCommandName(value: string | undefined): value is CommandName {
   return value !== undefined && COMMANDS.includes(value);
@@ -225,6 +253,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('validate needs at least one file, directory or glob', first);
     return { command: 'validate', inputs: positionals, debug, quiet };
   }
+  if (first === 'merge') {
+    if (positionals.length === 0) throw new UsageError('merge needs the run files of the shards', first);
+    const merge: MergeCommand = { command: 'merge', runs: positionals, json: bool(values.json), debug, quiet };
+    const junit = str(values.junit);
+    const markdown = str(values.markdown);
+    const runsDir = str(values['runs-dir']);
+    if (junit !== undefined) merge.junit = junit;
+    if (markdown !== undefined) merge.markdown = markdown;
+    if (runsDir !== undefined) merge.runsDir = runsDir;
+    return merge;
+  }
   if (first === 'agreement') {
     if (positionals.length !== 1) throw new UsageError('agreement takes exactly one run (its id or run file)', first);
     const parsed: AgreementCommand = { command: 'agreement', run: positionals[0] as string, json: bool(values.json), debug, quiet };
@@ -266,8 +305,16 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     inputs: positionals,
     json: bool(values.json),
     noCache: bool(values['no-cache']),
+    batch: bool(values.batch),
     failFast: bool(values['fail-fast']),
   };
+  const shardText = str(values.shard);
+  if (shardText !== undefined) {
+    const shard = parseShard(shardText);
+    if (!shard) throw new UsageError(`--shard expects i/n with 1 ≤ i ≤ n (e.g. 2/3), got '${shardText}'`, first);
+    if (resume !== undefined) throw new UsageError('--shard does not apply to --resume (the run keeps its shard)', first);
+    parsed.shard = shard;
+  }
   const maxWait = str(values['max-wait']);
   if (maxWait !== undefined) parsed.maxWaitMs = parseMaxWait(maxWait);
   const junit = str(values.junit);

@@ -11,6 +11,7 @@ Usage:
   promptlab generate <file> [--count N]          append model-written test cases to a file
   promptlab estimate <files|dirs|globs…>         requests, tokens and cost of a run, sending nothing
   promptlab compare <runA> <runB> [<runC>…]      compare stored runs case by case
+  promptlab merge <run files…>                   combine the runs of eval --shard i/n into one
   promptlab eval --baseline <rev> <files…>       run a file as at a git revision and now, compare
   promptlab agreement <run> [--grades FILE]      how far each evaluator agrees with human grades
   promptlab --version | --help | help <command>
@@ -41,11 +42,18 @@ Options:
   --repeat N            samples per test case (overrides the file's \`repeat\`)
   --runs-dir DIR        where run files are stored (default .promptlab/runs)
   --no-cache            neither read nor write the response cache (every request goes out)
+  --batch               send the requests through the provider's Batch API (OpenAI, Azure OpenAI
+                        global batch: about half the price, results within 24 h); Ctrl+C stops
+                        waiting, the batch goes on, and --resume picks it up
   --max-wait DURATION   how long one case may wait on rate limits and retries before it
                         fails (default 10m; e.g. 600, 90s, 10m, 1h; 0: never wait)
   --fail-fast           no retries; stop starting cases after the first one whose request fails
-  --resume RUN          complete a stored run (id or run file): keep every case that has a
-                        reply, run only the missing and errored ones, append them to that run
+  --resume RUN          complete a stored run (id or run file): a run with pending provider
+                        batches reattaches to them (never submits them again); any other run
+                        keeps every case that has a reply, runs only the missing and errored
+                        ones and appends them to that run
+  --shard i/n           run only slice i of n of the cases (stable by case key); combine the
+                        slices with \`promptlab merge\`
   --max-cost USD        spend at most USD on this invocation: no request starts once what was
                         spent plus the worst case of the requests in flight would pass it; cases
                         left are reported as "not run: budget" (exit code 1)
@@ -57,7 +65,8 @@ dropped connections are retried up to 3 times (the provider's maxRetries).
 
 A file that cannot run (invalid, no model) is reported as file:line:col and the others still run.
 Exit codes: 0 every test passed, 1 some test failed or was not run (--max-cost), 2 some file
-could not run (or nothing could be evaluated, or --fail-fast stopped the run), 130 interrupted.`;
+could not run (or nothing could be evaluated, or --fail-fast stopped the run), 130 interrupted
+(a --batch run that stopped waiting: finish it with --resume).`;
 
 const estimateHelp = `Usage: promptlab estimate <files|dirs|globs…> [options]
 
@@ -74,6 +83,23 @@ Options:
 ${commonFlags}
 
 Exit codes: 0 estimated, 2 some file could not be estimated.`;
+
+const mergeHelp = `Usage: promptlab merge <run files…> [options]
+
+Combines the runs of one prompt file's shards (eval --shard i/n, e.g. on a CI matrix) into one
+stored run and one report, as if the suite had run on one machine. The runs must be of the same
+prompt file at the same revision, with the same model and settings, and must not overlap.
+
+Options:
+  --json                print the merged results as gh-models JSON
+  --junit FILE          also write a JUnit XML report
+  --markdown FILE       also write a Markdown report (for PR comments)
+  --runs-dir DIR        where run ids are looked up and the merged run is stored (default .promptlab/runs)
+  --debug               print stack traces for errors
+  -q, --quiet           print only results and errors
+
+Exit codes: as eval: 0 every test passed, 1 some test failed, 2 could not run (or the runs do
+not merge), 130 a shard was interrupted.`;
 
 const runHelp = `Usage: promptlab run <file> [--var name=value…] [--case N] [options]
 
@@ -124,6 +150,8 @@ export function helpText(topic?: CommandName): string {
       return runHelp;
     case 'validate':
       return validateHelp;
+    case 'merge':
+      return mergeHelp;
     case 'estimate':
       return estimateHelp;
     case 'agreement':

@@ -61,6 +61,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const { runValidateCommand } = await import('./commands/validate');
       return runValidateCommand(parsed);
     }
+    case 'merge': {
+      const { runMergeCommand } = await import('./commands/merge');
+      return runMergeCommand(parsed);
+    }
   }
 }
 

@@ -7,17 +7,20 @@ import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
+import { type BatchSettings, checkBatchModels, runBatchCases } from './run/batchRunner';
 import { contentHashOf } from './run/identity';
 import { budgetedResolver, type CostBudget } from './cost/budget';
 import { outputBoundFor } from './cost/estimate';
 import { describePriceSource } from './providers/pricing';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
+import { inShard, type Shard } from './run/shard';
 import { SchedulerPool } from './schedule/pool';
 import type { RequestGate } from './schedule/scheduler';
 import { summarize } from './run/summary';
+import { caseKey } from './run/canonical';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from './run/types';
 import type { ResponseCache } from './store/cache';
-import { type RunStore, type RunWriter, newRunId } from './store/runStore';
+import { type LoadedRun, type RunStore, type RunWriter, newRunId } from './store/runStore';
 
 export interface RunOptions {
   prompt: PromptFile;
@@ -75,6 +78,10 @@ export interface RunOptions {
    * the header then records that commit instead of the working copy's state.
    */
   revision?: { commit: string; revision: string };
+  /** Send the requests through the provider's Batch API (`eval --batch`) instead of live calls. */
+  batch?: BatchSettings;
+  /** Run only the cases whose key falls in this slice (`eval --shard i/n`). */
+  shard?: Shard;
 }
 
 export interface RunOutcome {
@@ -85,6 +92,11 @@ export interface RunOutcome {
   cancelled: boolean;
   /** The run file, when a store was given. */
   runFile?: string;
+  /**
+   * Batch runs whose wait was stopped (signal): the provider batches still running. The run file
+   * then has no summary line, and `resumeBatchRun` picks the run up where it stopped.
+   */
+  pendingBatches?: string[];
   /** Set when `failFast` stopped the run early: the first case that errored. */
   stoppedBy?: CaseResult;
 }
@@ -107,6 +119,10 @@ export function guardedEmitter(onEvent?: (event: RunEvent) => void, onWarning?: 
 
 function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
   const all: TestCase[] = prompt.testData.length === 0 && options.runWithoutTestData ? [noVariablesCase()] : prompt.testData;
+  if (options.shard) {
+    const shard = options.shard;
+    return all.filter((c) => inShard(caseKey(c.vars), shard));
+  }
   if (!options.caseIndexes) return all;
   const byIndex = new Map(all.map((c) => [c.index, c]));
   return [...new Set(options.caseIndexes)].sort((a, b) => a - b).map((index) => {
@@ -157,6 +173,8 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
   if (options.revision) header.git = { commit: options.revision.commit, dirty: false, revision: options.revision.revision };
   if (options.label !== undefined) header.label = options.label;
   if (resolved.provider.approximate) header.approximate = true;
+  if (options.batch) header.mode = 'batch';
+  if (options.shard) header.shard = { ...options.shard };
   if (resolved.price?.source) header.priceSource = describePriceSource(resolved.price);
   if (options.budget) header.maxCostUsd = options.budget.capUsd;
   header.messages = prompt.messages.map((m) => ({ role: m.role, content: m.content }));
@@ -198,6 +216,9 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     const range = prompt.keyRanges.model;
     throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
   }
+  if (options.batch && options.budget) {
+    throw new PromptLabError('a cost cap (--max-cost) cannot be kept by a batch run yet: the provider runs the whole batch; run without one of the two', 'input');
+  }
   if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0 && Number.isFinite(options.maxWaitMs))) {
     throw new PromptLabError(`the maximum wait must be a number of milliseconds ≥ 0, got ${options.maxWaitMs}`, 'input');
   }
@@ -227,6 +248,8 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       ...(range && options.model === undefined ? { range } : {}),
     });
   }
+  // A model without a Batch API is an error before anything is sent or stored.
+  if (options.batch) checkBatchModels(prompt, resolved, resolver, options.judgeModel, options.embeddingModel);
   const startedAt = new Date();
   const clockStart = performance.now();
   const header = await buildHeader(options, resolved, repeat, cases, startedAt);
@@ -241,35 +264,160 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   try {
     emit({ type: 'run-started', header });
     emitState = emit;
-    const { cases: finished, cancelled, stoppedBy } = await runCases({
+    const common = {
       prompt,
       resolved,
       resolver,
       cases,
       repeat,
       ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
+      ...shared(options, emit, writer),
+    };
+    if (options.batch) {
+      const batch = await runBatchCases({ ...common, settings: options.batch });
+      schedulers.dispose();
+      emitState = () => {};
+      return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, pendingBatches: batch.pendingBatches, passRate: prompt.repeatPassRate });
+    }
+    const { cases: finished, cancelled, stoppedBy } = await runCases({
+      ...common,
       concurrency,
-      onEvent: emit,
-      ...(options.cache ? { cache: options.cache } : {}),
-      ...(writer ? { writer } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.judgeModel ? { judgeModel: options.judgeModel } : {}),
-      ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
       ...(options.failFast ? { failFast: true } : {}),
     });
     schedulers.dispose();
     emitState = () => {};
-    const summary = summarize(finished, performance.now() - clockStart, prompt.repeatPassRate);
-    writer?.finish(summary, cancelled);
-    const outcome: RunOutcome = { header, cases: [...finished].sort((a, b) => a.caseIndex - b.caseIndex), summary, cancelled };
-    if (writer) outcome.runFile = writer.file;
+    const outcome = finishRun({ header, writer, emit, clockStart, cases: finished, cancelled, passRate: prompt.repeatPassRate });
     if (stoppedBy) outcome.stoppedBy = stoppedBy;
-    emit({ type: 'run-finished', summary, cancelled, ...(writer ? { runFile: writer.file } : {}) });
     return outcome;
   } finally {
     schedulers.dispose();
     writer?.close();
+  }
+}
+
+/** The options every batch stage shares with the live runner. */
+function shared(options: RunOptions, emit: (event: RunEvent) => void, writer: RunWriter | undefined) {
+  return {
+    onEvent: emit,
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(writer ? { writer } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.judgeModel ? { judgeModel: options.judgeModel } : {}),
+    ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  };
+}
+
+interface FinishInput {
+  header: RunHeader;
+  writer: RunWriter | undefined;
+  emit: (event: RunEvent) => void;
+  clockStart: number;
+  cases: CaseResult[];
+  cancelled: boolean;
+  /** Cases finished before a resume (already in the run file). */
+  earlier?: CaseResult[];
+  /** Batches still running: the run stays open (no summary line) so it can be resumed. */
+  pendingBatches?: string[];
+  /** `repeat: {passRate}` of the prompt file. */
+  passRate?: number | undefined;
+}
+
+function finishRun(input: FinishInput): RunOutcome {
+  const { header, writer, emit } = input;
+  const all = [...(input.earlier ?? []), ...input.cases].sort((a, b) => a.caseIndex - b.caseIndex);
+  const summary = summarize(all, performance.now() - input.clockStart, input.passRate);
+  const open = (input.pendingBatches?.length ?? 0) > 0;
+  if (!open) writer?.finish(summary, input.cancelled);
+  const outcome: RunOutcome = { header, cases: all, summary, cancelled: input.cancelled };
+  if (writer) outcome.runFile = writer.file;
+  if (open) outcome.pendingBatches = input.pendingBatches;
+  emit({ type: 'run-finished', summary, cancelled: input.cancelled, ...(writer ? { runFile: writer.file } : {}) });
+  return outcome;
+}
+
+export interface BatchResumeOptions extends Omit<RunOptions, 'prompt' | 'model' | 'caseIndexes' | 'shard' | 'revision' | 'label' | 'store'> {
+  /** The run to go on with, as loaded from its file. */
+  run: LoadedRun;
+  /** The prompt file as it is now: it must be the revision the run started with. */
+  prompt: PromptFile;
+  store: RunStore;
+}
+
+/** True when a run has provider batches whose results were not read yet (resume reattaches to them). */
+export function hasPendingBatches(run: LoadedRun): boolean {
+  const done = new Set(run.batchResults.map((r) => r.batchId));
+  return run.header.mode === 'batch' && !run.finished && (run.batches.length === 0 || run.batches.some((b) => !done.has(b.batchId)) || run.cases.length < run.header.caseCount);
+}
+
+/**
+ * Goes on with a batch run that was stopped, killed or started on another machine: reattaches to
+ * its batches (never submits them again), reads their results and finishes the run file.
+ */
+export async function resumeBatchRun(options: BatchResumeOptions): Promise<RunOutcome> {
+  const { run, prompt } = options;
+  const { header } = run;
+  const clockStart = performance.now() - Math.max(0, Date.now() - Date.parse(header.startedAt));
+  if (header.mode !== 'batch') throw new PromptLabError(`${run.file}: not a batch run (started without --batch)`, 'input', { file: run.file });
+  if (run.finished) throw new PromptLabError(`${run.file}: the run already finished; nothing to resume`, 'input', { file: run.file });
+  if (contentHashOf(prompt) !== header.contentHash) {
+    throw new PromptLabError(
+      `${prompt.path} changed since the run started (its content differs from the run's); resume needs the revision the batches were made from`,
+      'input',
+      { file: prompt.path },
+    );
+  }
+  const resolved = options.resolver.resolve(header.model);
+  if (resolved.provider.endpointOrigin !== header.endpointOrigin) {
+    throw new PromptLabError(
+      `the run's batches are at ${header.endpointOrigin}, but the configuration now sends '${header.model}' to ${resolved.provider.endpointOrigin}; resume with the configuration the run started with`,
+      'config',
+    );
+  }
+  const cases = selectCases(prompt, { ...(header.shard ? { shard: header.shard } : {}) } as RunOptions);
+  if (cases.length !== header.caseCount) {
+    throw new PromptLabError(`${prompt.path} has ${cases.length} cases for this run, the run expects ${header.caseCount}`, 'input', { file: prompt.path });
+  }
+  const done = new Set(run.cases.map((c) => c.caseIndex));
+  // Judge and embedding calls of the resumed cases go through the endpoint schedulers like a run's.
+  const schedulers = new SchedulerPool({
+    maxConcurrency: positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency'),
+    ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    ...(options.maxWaitHint !== undefined ? { maxWaitHint: options.maxWaitHint } : {}),
+    ...(options.requestGate ? { gate: options.requestGate } : {}),
+  });
+  const resolver = schedulers.resolver(options.resolver);
+  // Takes the run file's lock: a second resume of the same run is refused while this one writes.
+  const writer = options.store.append(run.file);
+  const emit = guardedEmitter(options.onEvent, options.onWarning);
+  try {
+    emit({ type: 'run-started', header });
+    const batch = await runBatchCases({
+      prompt,
+      resolved: resolver.resolve(header.model),
+      resolver,
+      cases: cases.filter((c) => !done.has(c.index)),
+      repeat: header.repeat,
+      ...(prompt.repeatPassRate !== undefined ? { passRate: prompt.repeatPassRate } : {}),
+      settings: options.batch ?? {},
+      records: run.batches,
+      results: run.batchResults,
+      ...shared(options, emit, writer),
+    });
+    return finishRun({
+      header,
+      writer,
+      emit,
+      clockStart,
+      cases: batch.cases,
+      cancelled: batch.detached,
+      earlier: run.cases,
+      pendingBatches: batch.pendingBatches,
+      passRate: prompt.repeatPassRate,
+    });
+  } finally {
+    schedulers.dispose();
+    writer.close();
   }
 }

@@ -38,7 +38,8 @@ export { BudgetExceededError, CostBudget, MAX_BUDGET_USD, NOT_RUN_BUDGET, budget
 export { countChat, countText, tokenizerFor, type Tokenizer } from './cost/tokens';
 
 // Running, results and storage.
-export { runPrompt, type RunOptions, type RunOutcome } from './engine';
+export { hasPendingBatches, resumeBatchRun, runPrompt, type RunOptions, type RunOutcome } from './engine';
+export type { BatchResumeOptions } from './engine';
 export {
   RESUME_RECORD,
   isIncomplete,
@@ -53,6 +54,8 @@ export {
 } from './run/resume';
 export { contentHashOf } from './run/identity';
 export type {
+  BatchRecord,
+  BatchResultRecord,
   CaseResult,
   EvaluationResult,
   JudgeTrace,
@@ -63,6 +66,10 @@ export type {
   SentMessage,
   TokenUsage,
 } from './run/types';
+export { checkBatchModels, requireBatchApi, type BatchSettings } from './run/batchRunner';
+export { inShard, parseShard, shardOf, type Shard } from './run/shard';
+export { mergeShardRuns, type MergedRun } from './run/mergeShards';
+export type { BatchApi, BatchJob, BatchLimits } from './providers/batchApi';
 export { summarize } from './run/summary';
 export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';

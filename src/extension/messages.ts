@@ -11,6 +11,18 @@ export const Text = {
   runCaseLens: '▶ Run case',
   runCaseLensTooltip: (index: number) => `Run test case ${index + 1}`,
   runWithModelLens: 'Run with model…',
+  runAsBatchLens: 'Run as batch…',
+  runAsBatchTooltip: "Send every test case through the provider's Batch API: half the price, results within 24 hours",
+  batchConfirm: (name: string, requests: number, estimate: string) =>
+    `Run ${name} as a batch? ${requests} request${requests === 1 ? '' : 's'} (judge and embedding requests follow in a second batch) ` +
+    `at the batch price, 50% of the standard price${estimate}. The provider answers within 24 hours; PromptLab waits and shows the results when the batch completes.`,
+  batchEstimate: (batchUsd: string, standardUsd: string) => `: about ${batchUsd} instead of ${standardUsd} (from the last run of this file)`,
+  batchStart: 'Run as Batch',
+  batchProgress: (status: string, completed: number, total: number) => `batch ${status}: ${completed} of ${total} requests`,
+  batchCompleted: (name: string, passed: number, total: number) => `Batch run of ${name} completed: ${passed} of ${total} cases passed`,
+  batchDetached: (name: string, file: string) =>
+    `Stopped waiting for the batch of ${name}; it goes on at the provider. Finish it later with: promptlab eval --resume ${file}`,
+  showResults: 'Show Results',
   runWithModelTooltip: 'Pick a model and run every test case with it',
   statusRunning: (done: number, total: number, held = '') => `$(loading~spin) PromptLab ${done}/${total}${held ? ` · ${held}` : ''}`,
   statusTooltip: 'PromptLab run in progress: click to show the results',

@@ -161,3 +161,40 @@ export function planReply(request: ReplyRequest): ReplyPlan {
   }
   return finish(echo, 'echo', true);
 }
+
+/** The `messages` of a chat body as role + text (only text content parts carry words); undefined when malformed. */
+export function asMessages(value: unknown): StandinMessage[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const messages: StandinMessage[] = [];
+  for (const item of value) {
+    if (typeof item !== 'object' || item === null) return undefined;
+    const { role, content } = item as { role?: unknown; content?: unknown };
+    if (typeof role !== 'string') return undefined;
+    let text = '';
+    if (typeof content === 'string') text = content;
+    else if (Array.isArray(content)) {
+      // Content parts: only text parts carry words.
+      text = content
+        .map((part: unknown) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
+        .join('');
+    }
+    messages.push({ role, content: text });
+  }
+  return messages;
+}
+
+/** The reply-relevant fields of a chat completion body. */
+export function replyRequestOf(model: string, messages: StandinMessage[], body: Record<string, unknown>): ReplyRequest {
+  const responseFormat = body.response_format as { type?: unknown; json_schema?: { schema?: unknown; name?: unknown } } | undefined;
+  const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string') : undefined;
+  const maxTokens = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
+  return {
+    model,
+    messages,
+    responseFormat: typeof responseFormat?.type === 'string' ? responseFormat.type : undefined,
+    jsonSchema: responseFormat?.json_schema?.schema,
+    ...(typeof responseFormat?.json_schema?.name === 'string' ? { jsonSchemaName: responseFormat.json_schema.name } : {}),
+    maxTokens,
+    stop,
+  };
+}

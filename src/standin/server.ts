@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBatchService, readRaw, type BatchOptions, type BatchService } from './batch';
 import { DEFAULT_EMBEDDING_DIMENSIONS, embedText, toBase64Float32 } from './embeddings';
 import { RateLimiter, requestTokenCost, type RateLimitSettings } from './rateLimit';
-import { planReply, splitIntoChunks, type ReplyPlan, type StandinMessage } from './reply';
+import { asMessages, planReply, replyRequestOf, splitIntoChunks, type ReplyPlan } from './reply';
 import { countPromptTokens, countTextTokens, type StandinTokenizer } from './tokenizer';
 
 /** A scripted failure for the next request(s), consumed in order. */
@@ -41,6 +42,8 @@ export interface StandinOptions extends RateLimitSettings {
   knownModels?: string[];
   /** How many requests the log keeps (default 200). */
   logLimit?: number;
+  /** The Batch API's clock, limits and faults (see batch.ts); change them later with `standin.batches.setOptions`. */
+  batch?: BatchOptions;
   /** How `usage` counts tokens: `words` (default) or an OpenAI encoding, as OpenAI counts a chat request. */
   tokenizer?: StandinTokenizer;
 }
@@ -86,6 +89,8 @@ export interface Standin {
   readonly origin: string;
   readonly port: number;
   readonly stats: StandinStats;
+  /** The Batch API (`/v1/files`, `/v1/batches`, Azure `/openai/…`): its counters and knobs. */
+  readonly batches: BatchService;
   /** Requests received so far, oldest first (bounded by `logLimit`). */
   readonly requests: readonly RecordedRequest[];
   lastRequest(): RecordedRequest | undefined;
@@ -126,26 +131,6 @@ function openAiError(status: number, message: string, type: string, code: string
   return JSON.stringify({ error: { message, type, param: null, code } });
 }
 
-function asMessages(value: unknown): StandinMessage[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const messages: StandinMessage[] = [];
-  for (const item of value) {
-    if (typeof item !== 'object' || item === null) return undefined;
-    const { role, content } = item as { role?: unknown; content?: unknown };
-    if (typeof role !== 'string') return undefined;
-    let text = '';
-    if (typeof content === 'string') text = content;
-    else if (Array.isArray(content)) {
-      // Content parts: only text parts carry words.
-      text = content
-        .map((part: unknown) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
-        .join('');
-    }
-    messages.push({ role, content: text });
-  }
-  return messages;
-}
-
 export async function startStandin(initial: StandinOptions = {}): Promise<Standin> {
   let options: StandinOptions = { ...initial, failNext: [...(initial.failNext ?? [])] };
   let stats = emptyStats();
@@ -155,6 +140,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
   const waiters = new Set<() => void>();
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
+  const batches = createBatchService(initial.batch);
   const limiter = new RateLimiter();
   limiter.configure(options);
 
@@ -181,22 +167,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     });
   };
 
-  const readBody = (req: http.IncomingMessage): Promise<string | undefined> =>
-    new Promise((resolve) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          resolve(undefined);
-          req.destroy();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      req.on('error', () => resolve(undefined));
-    });
+  const readBody = async (req: http.IncomingMessage): Promise<string | undefined> => (await readRaw(req, MAX_BODY_BYTES))?.toString('utf8');
 
   const record = (req: http.IncomingMessage, url: URL, body: unknown): RecordedRequest => {
     const headers: Record<string, string> = {};
@@ -353,18 +324,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       finishWith(res, entry, 400, openAiError(400, "'messages' must be an array of {role, content}.", 'invalid_request_error', null));
       return;
     }
-    const responseFormat = body.response_format as { type?: unknown; json_schema?: { schema?: unknown; name?: unknown } } | undefined;
-    const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string') : undefined;
-    const maxTokens = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
-    const plan = planReply({
-      model,
-      messages,
-      responseFormat: typeof responseFormat?.type === 'string' ? responseFormat.type : undefined,
-      jsonSchema: responseFormat?.json_schema?.schema,
-      ...(typeof responseFormat?.json_schema?.name === 'string' ? { jsonSchemaName: responseFormat.json_schema.name } : {}),
-      maxTokens,
-      stop,
-    });
+    const plan = planReply(replyRequestOf(model, messages, body));
     entry.rule = plan.rule;
     const failure = pickFailure(req) ?? (plan.status !== undefined ? { status: plan.status } : undefined);
     const latency = (options.latencyMs ?? 0) + (headerNumber(req, 'x-standin-latency-ms') ?? 0) + (plan.delayMs ?? 0);
@@ -438,6 +398,12 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (batches.handles(url.pathname.replace(/\/+$/, ''))) {
+      const entry = record(req, url, undefined);
+      const key = req.headers.authorization?.replace(/^Bearer\s+/i, '') ?? req.headers['api-key'];
+      if (checkAccess(req, res, entry, undefined)) await batches.handle(req, res, url, typeof key === 'string' ? keyDigest(key) : '');
+      return;
+    }
     const raw = req.method === 'POST' ? await readBody(req) : undefined;
     let body: unknown;
     let bodyError = raw === undefined && req.method === 'POST';
@@ -522,6 +488,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     url: `${origin}/v1`,
     origin,
     port,
+    batches,
     get stats() {
       return stats;
     },

@@ -20,7 +20,11 @@ import {
   type ProviderConfig,
   type Range,
   type RunEvent,
+  type LoadedRun,
   type RunOutcome,
+  type RunSummary,
+  hasPendingBatches,
+  resumeBatchRun,
 } from '../../core';
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
@@ -131,6 +135,30 @@ export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo
   }
 }
 
+/** One stderr line per batch state change (a batch can take hours: the log shows where it is). */
+function batchLine(event: Extract<RunEvent, { type: 'batch-status' }>, io: CliIo): void {
+  const { completed, failed, total } = event.counts;
+  const stage = event.stage === 0 ? 'cases' : `evaluators ${event.stage}`;
+  io.stderr.write(`promptlab: batch ${event.batchId} (${stage}): ${event.status} ${completed}/${total}${failed ? `, ${failed} failed` : ''}\n`);
+}
+
+/** Run events to the progress line, and batch states to stderr. */
+function progressEvents(progress: Progress, command: EvalCommand, io: CliIo): (event: RunEvent) => void {
+  return (event) => {
+    progress.onEvent(event);
+    if (event.type === 'batch-status' && !command.quiet) batchLine(event, io);
+  };
+}
+
+/** A batch run whose wait stopped: its batches go on at the provider; say how to pick it up. */
+function reportDetached(outcome: RunOutcome, io: CliIo): void {
+  const file = outcome.runFile ? displayPath(outcome.runFile, io.cwd) : outcome.header.runId;
+  io.stderr.write(
+    `promptlab: stopped waiting; batch${(outcome.pendingBatches?.length ?? 0) > 1 ? 'es' : ''} ${outcome.pendingBatches?.join(', ')} ` +
+      `still run${(outcome.pendingBatches?.length ?? 0) > 1 ? '' : 's'} at the provider.\nResume (here or on another machine): promptlab eval --resume ${file}\n`,
+  );
+}
+
 async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
   // A bad cap is refused before any file is read or any request sent.
   const budget = command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
@@ -181,8 +209,15 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
       workspaceRoot: io.cwd,
       ...engineDefaults(config, command, io),
       ...(budget ? { budget } : {}),
-      onEvent: (event: RunEvent) => progress.onEvent(event),
+      ...(command.batch ? { batch: {} } : {}),
+      ...(command.shard ? { shard: command.shard } : {}),
+      onEvent: progressEvents(progress, command, io),
     }).finally(() => progress.end());
+    if (outcome.pendingBatches) {
+      // A detached batch run has no results yet: its report comes with --resume.
+      reportDetached(outcome, io);
+      return EXIT_INTERRUPTED;
+    }
     runs.push(showRun({ file, prompt, model }, outcome, command, io));
   }
   return report(runs, { asked: files.length, bad: badFiles }, command, io, signal, started, budget);
@@ -218,11 +253,7 @@ function showRun({ file, prompt, model }: LoadedFile, outcome: RunOutcome, comma
       `promptlab: ${io.err.red('error')}: ${run.displayPath}: stopped at the first failure (--fail-fast): case ${outcome.stoppedBy.caseIndex + 1}: ${outcome.stoppedBy.error ?? 'failed'}; ${notRun} case${notRun === 1 ? '' : 's'} not run\n`,
     );
   }
-  if (!command.json) {
-    io.stdout.write(`${formatRunTable(run, io.out)}\n`);
-    if (outcome.runFile) io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(outcome.runFile, io.cwd)}`)}\n`);
-    io.stdout.write('\n');
-  }
+  if (!command.json) printRunTable(run, io);
   return run;
 }
 
@@ -238,14 +269,7 @@ async function report(
 ): Promise<number> {
   const badFiles = files.bad;
   const overall = runs.length === 1 && runs[0] ? runs[0].outcome.summary : summarize(runs.flatMap((r) => r.outcome.cases), performance.now() - started);
-  if (command.json && runs.length > 0) io.stdout.write(formatJson(runs, files.asked > 1));
-  else if (runs.length > 1) io.stdout.write(`${io.out.bold('All files')}: ${summaryLine(overall, io.out)}\n`);
-  if (command.junit) await writeReport(command.junit, formatJunit(runs, overall), io);
-  if (command.markdown) await writeReport(command.markdown, formatMarkdown(runs, overall), io);
-  if (command.json && !command.quiet) {
-    for (const run of runs) if (run.outcome.runFile) io.stderr.write(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}\n`);
-  }
-
+  await printReports(runs, overall, command, io, files.asked > 1);
   const allCases = runs.flatMap((r) => r.outcome.cases);
   const notRun = allCases.filter((c) => c.notRun === 'budget').length;
   if (budget && (notRun > 0 || budget.refused > 0)) {
@@ -260,16 +284,94 @@ async function report(
     return EXIT_CANNOT_RUN;
   }
   if (runs.some((r) => r.outcome.stoppedBy)) return EXIT_CANNOT_RUN;
+  return exitCodeOf(runs, overall, signal.aborted, io);
+}
+
+/** eval's exit code (merge uses the same rules): interrupted, could not run, some test failed, all passed. */
+export function exitCodeOf(runs: readonly FileRun[], overall: RunSummary, aborted: boolean, io: CliIo): number {
+  if (aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   // Nothing could be evaluated at all (every case's request failed): that is the endpoint or
   // the configuration, not the prompt — report it as "could not run". Cases the budget kept
   // from running are not failures of the endpoint.
   // (core sets CaseResult.error only when every sample's request failed).
-  const attempted = allCases.filter((c) => c.notRun === undefined);
+  const attempted = runs.flatMap((r) => r.outcome.cases).filter((c) => c.notRun === undefined);
   if (attempted.length > 0 && attempted.every((c) => c.error !== undefined)) {
     io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${attempted[0]?.error ?? ''}\n`);
     return EXIT_CANNOT_RUN;
   }
   return overall.failedTests > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** Writes the reports a run asked for (table or JSON on stdout, JUnit and Markdown files). */
+export async function printReports(
+  runs: FileRun[],
+  overall: RunSummary,
+  command: Pick<EvalCommand, 'json' | 'junit' | 'markdown' | 'quiet'>,
+  io: CliIo,
+  manyFiles = false,
+): Promise<void> {
+  if (command.json && runs.length > 0) io.stdout.write(formatJson(runs, manyFiles));
+  else if (runs.length > 1) io.stdout.write(`${io.out.bold('All files')}: ${summaryLine(overall, io.out)}\n`);
+  if (command.junit) await writeReport(command.junit, formatJunit(runs, overall), io);
+  if (command.markdown) await writeReport(command.markdown, formatMarkdown(runs, overall), io);
+  if (command.json && !command.quiet) {
+    for (const run of runs) if (run.outcome.runFile) io.stderr.write(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}\n`);
+  }
+}
+
+/** The table of one file's run, and where its run file is. */
+export function printRunTable(run: FileRun, io: CliIo): void {
+  io.stdout.write(`${formatRunTable(run, io.out)}\n`);
+  if (run.outcome.runFile) io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}`)}\n`);
+  io.stdout.write('\n');
+}
+
+/** The prompt file of a run: where it was, else (another machine) its repository-relative path here. */
+async function promptFileOf(header: RunOutcome['header'], io: CliIo): Promise<string> {
+  const candidates = [header.promptFile, ...(header.promptFileRelative ? [path.resolve(io.cwd, header.promptFileRelative)] : [])];
+  for (const candidate of candidates) {
+    try {
+      await fs.access(candidate);
+      return candidate;
+    } catch {
+      // try the next place
+    }
+  }
+  throw new PromptLabError(`the run's prompt file is neither at ${header.promptFile} nor at ${candidates[1] ?? '(no relative path recorded)'}`, 'input');
+}
+
+/** `eval --resume <run>` of a run with pending provider batches: reattach to them and finish the run. */
+async function resumeBatches(command: EvalCommand, run: LoadedRun, io: CliIo, signal: AbortSignal): Promise<number> {
+  const given = command.inputs[0];
+  const file = given !== undefined ? path.resolve(io.cwd, given) : await promptFileOf(run.header, io);
+  const { prompt, diagnostics } = await loadPromptFile(file);
+  if (!prompt || diagnostics.some((d) => d.severity === 'error')) {
+    for (const diagnostic of diagnostics) if (diagnostic.severity === 'error') io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
+    return EXIT_CANNOT_RUN;
+  }
+  const config = await loadProviderConfig(io.cwd, command.config);
+  const resolver = cliResolver(config, command, io);
+  const cache = cacheOf(command, io);
+  const progress = new Progress(io.stderr, !command.quiet);
+  progress.begin(prompt.name ?? displayPath(file, io.cwd));
+  const outcome = await resumeBatchRun({
+    run,
+    prompt,
+    resolver,
+    store: runStoreOf(command, io),
+    signal,
+    ...(cache ? { cache } : {}),
+    ...(command.maxWaitMs !== undefined ? { maxWaitMs: command.maxWaitMs } : {}),
+    ...engineDefaults(config, command, io),
+    onEvent: progressEvents(progress, command, io),
+  }).finally(() => progress.end());
+  if (outcome.pendingBatches) {
+    reportDetached(outcome, io);
+    return EXIT_INTERRUPTED;
+  }
+  const fileRun = showRun({ file, prompt, model: run.header.model }, outcome, command, io);
+  await printReports([fileRun], outcome.summary, command, io);
+  return exitCodeOf([fileRun], outcome.summary, signal.aborted, io);
 }
 
 /**
@@ -278,7 +380,12 @@ async function report(
  */
 async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, signal: AbortSignal): Promise<number> {
   if (command.maxCostUsd !== undefined) throw new PromptLabError('--max-cost does not apply to --resume yet: resume without it, or start a new run with a budget', 'input');
-  const run = await runStoreOf(command, io).load(command.resume);
+  // A run file path is relative to the working directory of the command (io.cwd), an id to the runs directory.
+  const looksLikePath = command.resume.endsWith('.jsonl') || command.resume.includes('/') || command.resume.includes(path.sep);
+  const run = await runStoreOf(command, io).load(looksLikePath ? path.resolve(io.cwd, command.resume) : command.resume);
+  // One --resume: a run whose provider batches are still pending is reattached to them (never
+  // submitted again); any other run is completed live.
+  if (hasPendingBatches(run)) return resumeBatches(command, run, io, signal);
   const given = command.inputs[0];
   const file = given !== undefined ? path.resolve(io.cwd, given) : run.header.promptFile;
   try {

@@ -7,6 +7,8 @@
 import { inspect } from 'node:util';
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
+import { createHash } from 'node:crypto';
+import { type BatchApi, OpenAIBatchApi } from './batchApi';
 import { PromptLabError } from '../errors';
 import { originOf } from './origin';
 import type { TokenUsage } from '../run/types';
@@ -107,6 +109,7 @@ export class OpenAICompatibleProvider implements Provider {
   readonly #client: OpenAI;
   readonly #apiKey: string | undefined;
   readonly #options: OpenAICompatibleOptions;
+  #batch: BatchApi | undefined;
 
   constructor(options: OpenAICompatibleOptions) {
     this.kind = options.kind;
@@ -147,6 +150,20 @@ export class OpenAICompatibleProvider implements Provider {
 
   [inspect.custom](): string {
     return `OpenAICompatibleProvider(${this.name} → ${this.endpointOrigin})`;
+  }
+
+  /** The Batch API: OpenAI and Azure OpenAI (global batch deployments) only; other endpoints have none. */
+  get batch(): BatchApi | undefined {
+    if (this.kind !== 'openai' && this.kind !== 'azure') return undefined;
+    this.#batch ??= new OpenAIBatchApi({
+      client: this.#client,
+      azure: this.#options.azureApiVersion !== undefined,
+      origin: this.endpointOrigin,
+      keyFingerprint: this.#apiKey ? createHash('sha256').update(this.#apiKey).digest('hex').slice(0, 12) : 'none',
+      chatBody: (request) => this.#requestBody(request) as unknown as Record<string, unknown>,
+      describe: (error) => this.#describe(error, 'batch'),
+    });
+    return this.#batch;
   }
 
   async chat(request: ChatRequest): Promise<ChatResponse> {

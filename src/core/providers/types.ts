@@ -3,6 +3,7 @@
 
 import type { JsonSchemaSpec, ModelParameters, ResponseFormat, Role } from '../model';
 import type { TokenUsage } from '../run/types';
+import type { BatchApi } from './batchApi';
 import type { WaitBudget } from '../schedule/failure';
 import type { RateLimitSignals } from '../schedule/headers';
 
@@ -72,6 +73,8 @@ export interface Provider {
   /** One attempt; failures that a retry may cure are ProviderErrors with a `retry` hint. */
   chat(request: ChatRequest): Promise<ChatResponse>;
   embed?(model: string, inputs: string[], signal?: AbortSignal, budget?: WaitBudget): Promise<number[][]>;
+  /** The provider's Batch API (`eval --batch`), when it has one. */
+  readonly batch?: BatchApi;
 }
 
 export interface ModelPrice {

@@ -79,7 +79,7 @@ export function samplesNeeded(total: number, passRate = 1): number {
   return Math.max(1, Math.ceil(passRate * total - 1e-9));
 }
 
-function caseResultOf(state: CaseState, passRate: number | undefined): CaseResult {
+export function caseResultOf(state: Pick<CaseState, 'testCase' | 'key' | 'messages' | 'samples'>, passRate: number | undefined): CaseResult {
   const samples = state.samples as SampleResult[];
   const passedSamples = samples.filter((s) => s.passed).length;
   const result: CaseResult = {

@@ -117,12 +117,48 @@ export interface RunHeader {
   label?: string;
   /** vscode.lm results are approximate (system prompt folded, parameters may be ignored). */
   approximate?: boolean;
+  /** `batch`: the requests went through the provider's Batch API (`eval --batch`). */
+  mode?: 'batch';
+  /** `eval --shard i/n`: this run holds the cases whose key falls in slice `index` (1-based) of `count`. */
+  shard?: { index: number; count: number };
   /** Where the model's price came from (`@pydantic/genai-prices 0.1.8: OpenAI gpt-4o (prices as of …)`); absent when unknown. */
   priceSource?: string;
   /** The run's cost cap in USD (`--max-cost`), when it had one. */
   maxCostUsd?: number;
   /** The prompt's messages as written (templates, before variables), so a compare can show what changed. */
   messages?: SentMessage[];
+}
+
+/**
+ * A provider batch of this run, written the moment the provider created it, so a stopped or
+ * killed run reattaches to it (`eval --resume`) instead of submitting (and paying) again.
+ * Stage 0 holds the cases' requests; stage 1, 2 … the judge and embedding requests that need them.
+ */
+export interface BatchRecord {
+  type: 'batch';
+  stage: number;
+  batchId: string;
+  /** `/v1/chat/completions`, `/v1/embeddings` (Azure: without `/v1`). */
+  endpoint: string;
+  endpointOrigin: string;
+  provider: string;
+  /** The model id as requested (resolved again on resume). */
+  model: string;
+  /** Fingerprint of the key that created it (never the key). */
+  keyFingerprint: string;
+  customIds: string[];
+  createdAt: string;
+}
+
+/** A batch's end, written once its output and error files were read. */
+export interface BatchResultRecord {
+  type: 'batch-result';
+  batchId: string;
+  status: string;
+  outputFileId?: string;
+  errorFileId?: string;
+  counts: { total: number; completed: number; failed: number };
+  finishedAt: string;
 }
 
 export interface RunSummary {
@@ -189,4 +225,6 @@ export type RunEvent =
   | { type: 'throttle'; state: ThrottleState }
   | { type: 'case-finished'; result: CaseResult }
   | { type: 'case-failed'; result: CaseResult }
+  /** `eval --batch`: a provider batch changed state or counts. */
+  | { type: 'batch-status'; stage: number; batchId: string; status: string; counts: { total: number; completed: number; failed: number } }
   | { type: 'run-finished'; summary: RunSummary; cancelled: boolean; runFile?: string };

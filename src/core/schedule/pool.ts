@@ -65,6 +65,9 @@ function scheduledProvider(inner: Provider, scheduler: EndpointScheduler): Provi
     kind: inner.kind,
     endpointOrigin: inner.endpointOrigin,
     ...(inner.approximate ? { approximate: true } : {}),
+    // The Batch API's few calls (upload, create, poll, download) are not per-case requests: they
+    // keep their own pace (batchRunner polls) and pass by the scheduler.
+    ...(inner.batch ? { batch: inner.batch } : {}),
     async chat(request: ChatRequest): Promise<ChatResponse> {
       let delivered = false;
       const onDelta = request.onDelta;

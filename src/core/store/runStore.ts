@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PromptLabError } from '../errors';
 import { summarize } from '../run/summary';
-import type { CaseResult, RunHeader, RunSummary } from '../run/types';
+import type { BatchRecord, BatchResultRecord, CaseResult, RunHeader, RunSummary } from '../run/types';
 import { ensurePromptlabGitignore } from './gitignore';
 
 export const RUN_FILE_EXTENSION = '.jsonl';
@@ -65,6 +65,9 @@ export interface LoadedRun {
   finished: boolean;
   /** Problems found while reading (torn last line, unreadable lines, recomputed summary). */
   warnings: string[];
+  /** Provider batches of an `eval --batch` run, and the ends of those already read. */
+  batches: BatchRecord[];
+  batchResults: BatchResultRecord[];
 }
 
 /** `2026-11-26T08-15-03-123Z`: ISO time made safe for file names, still sorting by time. */
@@ -167,8 +170,34 @@ export class RunWriter {
     this.lock = undefined;
   }
 
+  /** A batch record or a batch's end (see BatchRecord): written before anything else happens. */
+  appendBatch(record: BatchRecord | BatchResultRecord): void {
+    const { type, ...fields } = record;
+    this.appendRecord(type, fields);
+  }
+
   appendCase(result: CaseResult): void {
     this.writeLine(JSON.stringify({ type: 'case', ...result }));
+  }
+
+  /**
+   * Many finished cases at once (a batch run's results): one write per ~1 MB instead of one per
+   * case. The batch records already in the file keep the run resumable if this is cut short.
+   */
+  appendCases(results: readonly CaseResult[]): void {
+    let pending: string[] = [];
+    let size = 0;
+    for (const result of results) {
+      const line = JSON.stringify({ type: 'case', ...result });
+      pending.push(line);
+      size += line.length;
+      if (size >= 1_000_000) {
+        this.writeLine(pending.join('\n'));
+        pending = [];
+        size = 0;
+      }
+    }
+    if (pending.length > 0) this.writeLine(pending.join('\n'));
   }
 
   /** Appends a record of another kind (`resume`, `batch` …): it is read back in LoadedRun.records. */
@@ -322,6 +351,8 @@ export function parseRunText(file: string, text: string, modified = new Date()):
   // By caseIndex, in the order each case first finished; a later line for a case replaces it.
   const byIndex = new Map<number, CaseResult>();
   const records: RunRecord[] = [];
+  const batches: BatchRecord[] = [];
+  const batchResults: BatchResultRecord[] = [];
   let summary: StoredSummary | undefined;
   rest.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -339,6 +370,9 @@ export function parseRunText(file: string, text: string, modified = new Date()):
     } else if (record.type === 'summary') summary = stripType<StoredSummary>(record);
     else if (typeof record.type === 'string') {
       records.push({ ...(record as Record<string, unknown>), type: record.type, line: i + 2 });
+      // A batch record (and its end) keeps its shape for the batch runner (src/core/run/batchRunner.ts).
+      if (record.type === 'batch') batches.push(record as BatchRecord);
+      else if (record.type === 'batch-result') batchResults.push(record as BatchResultRecord);
       // A record after a summary (a resume, a batch) continues the run: unfinished until a summary follows.
       summary = undefined;
     } else warnings.push(`line ${i + 2}: record without a type, ignored`);
@@ -351,7 +385,7 @@ export function parseRunText(file: string, text: string, modified = new Date()):
     const durationMs = Math.max(0, modified.getTime() - Date.parse(header.startedAt));
     summary = { ...summarize(cases, Number.isFinite(durationMs) ? durationMs : 0, header.repeatPassRate), cancelled: false, finishedAt: modified.toISOString() };
   }
-  return { id: header.runId || idOfFile(file), file, header, cases, records, summary, finished, warnings };
+  return { id: header.runId || idOfFile(file), file, header, cases, records, summary, finished, warnings, batches, batchResults };
 }
 
 const HEAD_CHUNK = 16 * 1024;

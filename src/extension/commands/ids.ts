@@ -4,6 +4,7 @@ export const Commands = {
   runPrompt: 'promptlab.runPrompt',
   runTestCase: 'promptlab.runTestCase',
   runWithModel: 'promptlab.runWithModel',
+  runAsBatch: 'promptlab.runAsBatch',
   selectModel: 'promptlab.selectModel',
   setApiKey: 'promptlab.setApiKey',
   deleteApiKey: 'promptlab.deleteApiKey',

@@ -45,14 +45,22 @@ function relativeTime(iso: string, now = Date.now()): string {
 
 const cost = (usd: number | null | undefined): string | undefined => (usd === null || usd === undefined ? undefined : formatCost(usd));
 
-export function describeRun(info: RunInfo): { label: string; description: string; tooltip: string } {
+/** A batch run's provider batch as the running editor last saw it. */
+export interface LiveBatch {
+  status: string;
+  counts: { total: number; completed: number; failed: number };
+}
+
+export function describeRun(info: RunInfo, live?: LiveBatch): { label: string; description: string; tooltip: string } {
   const h = info.header;
   const s = info.summary;
+  const batchState = h.mode !== 'batch' ? undefined : s ? 'batch' : live ? `batch ${live.status} ${live.counts.completed}/${live.counts.total}` : 'batch waiting';
   const revision = h.git?.revision ? `@${h.git.revision}` : h.git ? `@${h.git.commit.slice(0, 7)}${h.git.dirty ? '*' : ''}` : undefined;
   const parts = [
     h.label && h.label !== h.model ? h.label : undefined,
     revision,
-    s ? formatPercent(s.passRate) : 'unfinished',
+    batchState,
+    s ? formatPercent(s.passRate) : batchState ? undefined : 'unfinished',
     cost(s?.costUsd),
     relativeTime(h.startedAt),
   ].filter((p): p is string => Boolean(p));
@@ -60,7 +68,11 @@ export function describeRun(info: RunInfo): { label: string; description: string
     `${h.promptName ?? path.basename(h.promptFile)} — ${h.model}`,
     h.label ? `Label: ${h.label}` : undefined,
     h.git ? `Revision: ${h.git.revision ?? ''} ${h.git.commit}${h.git.dirty ? ' (with uncommitted changes)' : ''}` : undefined,
-    s ? `Passed ${s.passedTests}/${s.totalTests} (${formatPercent(s.passRate)}), cost ${cost(s.costUsd) ?? 'unknown'}` : 'The run did not finish.',
+    s
+      ? `Passed ${s.passedTests}/${s.totalTests} (${formatPercent(s.passRate)}), cost ${cost(s.costUsd) ?? 'unknown'}`
+      : batchState
+        ? `Its provider batch has not been read yet (${batchState}); another machine can finish it with promptlab eval --resume.`
+        : 'The run did not finish.',
     `Started ${new Date(h.startedAt).toLocaleString()}`,
     `Run ${info.id}`,
   ]
@@ -78,6 +90,8 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
   constructor(
     private readonly workspace: PromptWorkspace,
     private readonly log: Logger,
+    /** The live batch state of a run in progress (from the editor's run state). */
+    private readonly liveBatch: (runId: string) => LiveBatch | undefined = () => undefined,
   ) {}
 
   refresh(): void {
@@ -126,7 +140,7 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
       item.iconPath = vscode.ThemeIcon.File;
       return item;
     }
-    const { label, description, tooltip } = describeRun(node.info);
+    const { label, description, tooltip } = describeRun(node.info, this.liveBatch(node.info.header.runId));
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     const selected = this.selectedForCompare?.file === node.file;
     item.description = selected ? `${description} · selected for compare` : description;

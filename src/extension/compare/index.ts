@@ -52,7 +52,7 @@ export function registerCompareCodeLens(): vscode.Disposable {
 export function registerCompareFeatures(context: vscode.ExtensionContext, services: CompareFeatureServices): CommandUnit[] {
   const documents = new CompareDocuments();
   const panels = new ComparePanels({ extensionUri: context.extensionUri, log: services.log, ...(services.gradesFor ? { gradesFor: services.gradesFor } : {}) }, documents);
-  const history = new RunHistoryProvider(services.workspace, services.log);
+  const history = new RunHistoryProvider(services.workspace, services.log, (runId) => services.state.batchOf(runId));
   const tree = vscode.window.createTreeView(HISTORY_VIEW_ID, { treeDataProvider: history, canSelectMany: true, showCollapseAll: true });
 
   // Run files appear and disappear as runs start and get deleted; refresh the tree (debounced).
@@ -73,7 +73,7 @@ export function registerCompareFeatures(context: vscode.ExtensionContext, servic
     watcher.onDidDelete(scheduleRefresh),
     // An editor run (from any starter) shows in the Run History as soon as it starts and when it ends.
     services.state.onDidChange((change) => {
-      if (change.kind === 'started' || change.kind === 'ended') scheduleRefresh();
+      if (change.kind === 'started' || change.kind === 'ended' || (change.kind === 'event' && change.event.type === 'batch-status')) scheduleRefresh();
     }),
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels),

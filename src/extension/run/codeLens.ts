@@ -1,4 +1,4 @@
-// "▶ Run prompt" and "Run with model…" at the top of a prompt file, "▶ Run case" above each
+// "▶ Run prompt", "Run with model…" and "Run as batch…" at the top of a prompt file, "▶ Run case" above each
 // inline test case (ranges from the parsed model). Works in Restricted Mode too: only the
 // commands behind the lenses check trust.
 import * as vscode from 'vscode';
@@ -22,6 +22,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
     const lenses = [
       new vscode.CodeLens(top, { title: Text.runLens, tooltip: Text.runLensTooltip, command: Commands.runPrompt, arguments: [document.uri] }),
       new vscode.CodeLens(top, { title: Text.runWithModelLens, tooltip: Text.runWithModelTooltip, command: Commands.runWithModel, arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: Text.runAsBatchLens, tooltip: Text.runAsBatchTooltip, command: Commands.runAsBatch, arguments: [document.uri] }),
     ];
     // A result one edit behind is fine for a moment: a new validation refreshes the lenses.
     const loaded = this.workspace.current(document) ?? this.workspace.latest(document) ?? (await this.workspace.validateNow(document));

@@ -33,6 +33,23 @@ async function pickCase(panelHost: RunPanelHost, uri: vscode.Uri): Promise<numbe
   return picked?.caseIndex;
 }
 
+/** The modal question before a batch: how many requests, and the batch price against the standard one. */
+async function confirmBatch(workspace: PromptWorkspace, panelHost: RunPanelHost, target: vscode.Uri): Promise<boolean> {
+  const { cases } = await panelHost.describe(target);
+  const store = await workspace.storeFor(target);
+  const last = (await store.list()).find((r) => r.header.promptFile === target.fsPath && r.summary && r.summary.costUsd !== null && r.summary.totalTests > 0);
+  let estimate = '';
+  if (last?.summary?.costUsd != null) {
+    // The last run's cost per case, for this file's cases; a batch run's cost is already the batch price.
+    const perCase = last.summary.costUsd / last.summary.totalTests;
+    const standard = perCase * cases.length * (last.header.mode === 'batch' ? 2 : 1);
+    const usd = (value: number): string => (value < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(2)}`);
+    estimate = Text.batchEstimate(usd(standard / 2), usd(standard));
+  }
+  const message = Text.batchConfirm(path.basename(target.fsPath), cases.length, estimate);
+  return (await vscode.window.showInformationMessage(message, { modal: true }, Text.batchStart)) === Text.batchStart;
+}
+
 export function runCommands({ workspace, runs, panels, panelHost }: RunCommandServices): CommandUnit[] {
   return [
     command(Commands.runPrompt, (uri) => {
@@ -50,6 +67,13 @@ export function runCommands({ workspace, runs, panels, panelHost }: RunCommandSe
       if (!target) return undefined;
       const chosen = stringArg(model) ?? (await pickModel(workspace, target));
       return chosen ? runs.run(target, { model: chosen }) : undefined;
+    }),
+    command(Commands.runAsBatch, async (uri, confirmed) => {
+      const target = requirePromptTarget(uri);
+      if (!target) return undefined;
+      // Tests pass `true` to skip the modal question; a user always sees the estimate first.
+      if (confirmed !== true && !(await confirmBatch(workspace, panelHost, target))) return undefined;
+      return runs.run(target, { batch: true });
     }),
     command(Commands.showRunPanel, (uri) => {
       const target = requirePromptTarget(uri);

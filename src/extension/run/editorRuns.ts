@@ -33,6 +33,8 @@ export interface RunRequest {
   origin?: RunOrigin;
   onEvent?: (event: RunEvent) => void;
   token?: vscode.CancellationToken;
+  /** Through the provider's Batch API (Run as batch…): the progress shows the batch's state. */
+  batch?: boolean;
   /** Complete this stored run (its file) instead of starting a new one: only missing and errored cases run. */
   resume?: string;
 }
@@ -102,8 +104,9 @@ export class EditorRuns {
         ...(request.caseIndexes ? { caseIndexes: request.caseIndexes } : {}),
         ...(cache ? { cache } : {}),
         ...(request.label ? { label: request.label } : {}),
+        ...(request.batch ? { batch: {} } : {}),
       };
-      const runWithProgress = (report: (done: number) => void): Promise<RunOutcome> => {
+      const runWithProgress = (report: (done: number, message?: string) => void): Promise<RunOutcome> => {
         const onEvent = (event: RunEvent): void => {
           if (event.type === 'run-started') {
             const h = event.header;
@@ -112,6 +115,7 @@ export class EditorRuns {
           const held = record.throttle;
           this.state.onEvent(record, event);
           if (event.type === 'throttle' && record.throttle !== held) report(finished);
+          if (event.type === 'batch-status') report(finished, Text.batchProgress(event.status, event.counts.completed, event.counts.total));
           if (event.type === 'case-finished' || event.type === 'case-failed') {
             finished++;
             report(finished);
@@ -121,7 +125,7 @@ export class EditorRuns {
           request.onEvent?.(event);
         };
         if (!stored) return engine.runPrompt({ ...options, onEvent });
-        const { store: _store, workspaceRoot: _root, runWithoutTestData: _noData, caseIndexes: _cases, label: _label, ...shared } = options;
+        const { store: _store, workspaceRoot: _root, runWithoutTestData: _noData, caseIndexes: _cases, label: _label, batch: _batch, ...shared } = options;
         return engine.resumeRun({ ...shared, run: stored, onEvent });
       };
       const outcome =
@@ -132,10 +136,10 @@ export class EditorRuns {
               (progress, token) => {
                 token.onCancellationRequested(() => this.state.cancel(uri));
                 let reported = 0;
-                return runWithProgress((done) => {
+                return runWithProgress((done, message) => {
                   const increment = (100 * (done - reported)) / Math.max(1, caseCount);
                   reported = done;
-                  progress.report({ message: Text.progressCases(done, caseCount, record.throttle), increment });
+                  progress.report({ message: message ?? Text.progressCases(done, caseCount, record.throttle), increment });
                 });
               },
             );
@@ -145,6 +149,7 @@ export class EditorRuns {
       );
       this.state.end(record, { summary: s, cancelled: outcome.cancelled, ...(outcome.runFile ? { runFile: outcome.runFile } : {}) });
       vscode.window.setStatusBarMessage(Text.finished(prompt.name ?? name, s.passedTests, s.totalTests), 5000);
+      if (request.batch) this.announceBatch(uri, prompt.name ?? name, outcome);
       return outcome;
     } catch (error) {
       if (record.running) this.state.fail(record, describeError(error));
@@ -152,6 +157,18 @@ export class EditorRuns {
     } finally {
       cancelSubscription?.dispose();
     }
+  }
+
+  /** A batch takes minutes to hours: say when it is done (or how to finish it when the wait stopped). */
+  private announceBatch(uri: vscode.Uri, name: string, outcome: RunOutcome): void {
+    if (outcome.pendingBatches) {
+      void vscode.window.showInformationMessage(Text.batchDetached(name, outcome.runFile ?? outcome.header.runId));
+      return;
+    }
+    const s = outcome.summary;
+    void vscode.window.showInformationMessage(Text.batchCompleted(name, s.passedTests, s.totalTests), Text.showResults).then((choice) => {
+      if (choice === Text.showResults) void vscode.commands.executeCommand('promptlab.showRunPanel', uri);
+    });
   }
 
   /**

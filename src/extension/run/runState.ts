@@ -25,6 +25,8 @@ export interface RunRecord {
   ended?: { summary: RunSummary; cancelled: boolean; runFile?: string };
   /** Set when the run failed before or while running (bad file, no endpoint, …). */
   failure?: string;
+  /** A batch run (`Run as batch…`): its provider batch as last reported. */
+  batch?: { batchId: string; stage: number; status: string; counts: { total: number; completed: number; failed: number } };
   /** Core's estimate of a large run, shown before it starts. */
   estimate?: string;
   /** "rate limited, 12 in flight, waiting 0.8 s" while the provider holds the run back, else empty. */
@@ -67,6 +69,12 @@ export class RunState implements vscode.Disposable {
     return [...this.active.values()].map((a) => a.record);
   }
 
+  /** The live batch state of a running run, by run id (Run History shows it). */
+  batchOf(runId: string): RunRecord['batch'] {
+    for (const { record } of this.active.values()) if (record.header?.runId === runId) return record.batch;
+    return undefined;
+  }
+
   /** Records a new run; undefined when the file is already running. */
   begin(uri: vscode.Uri, origin: RunOrigin, caseIndexes: readonly number[], reveal: boolean): { record: RunRecord; signal: AbortSignal } | undefined {
     const key = uri.toString();
@@ -87,6 +95,7 @@ export class RunState implements vscode.Disposable {
       return;
     }
     if (event.type === 'case-finished' || event.type === 'case-failed') record.results.set(event.result.caseIndex, event.result);
+    if (event.type === 'batch-status') record.batch = { batchId: event.batchId, stage: event.stage, status: event.status, counts: event.counts };
     if (event.type === 'throttle') record.throttle = describeThrottle(event.state);
     this.changed.fire({ kind: 'event', record, event });
   }

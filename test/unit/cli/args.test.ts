@@ -21,17 +21,18 @@ void describe('parseCommandLine', () => {
     const parsed = parseCommandLine([
       'eval', 'a.prompt.yml', 'dir', '--json', '--junit', 'r.xml', '--markdown', 'r.md', '-c', '8', '--repeat', '3',
       '--no-cache', '--config', 'p.yaml', '--model', 'openai/gpt-4o', '--runs-dir', 'runs', '--debug', '--quiet',
-      '--max-wait', '90s', '--fail-fast',
+      '--batch', '--shard', '2/3', '--max-wait', '90s', '--fail-fast',
       '--default-model', 'openai/gpt-4o-mini', '--allow-key', 'A=x.example', '--allow-key', 'B=y.example',
     ]);
     assert.deepEqual(parsed, {
       command: 'eval', inputs: ['a.prompt.yml', 'dir'], json: true, noCache: true, junit: 'r.xml', markdown: 'r.md',
       concurrency: 8, repeat: 3, config: 'p.yaml', model: 'openai/gpt-4o', runsDir: 'runs', debug: true, quiet: true,
-      maxWaitMs: 90_000, failFast: true,
+      batch: true, shard: { index: 2, count: 3 }, maxWaitMs: 90_000, failFast: true,
       defaultModel: 'openai/gpt-4o-mini', allowKeys: ['A=x.example', 'B=y.example'],
     });
     assert.deepEqual(parseCommandLine(['eval', '--resume', 'run-id']), {
-      command: 'eval', inputs: [], json: false, noCache: false, debug: false, quiet: false, allowKeys: [], resume: 'run-id', failFast: false,
+      command: 'eval', inputs: [], json: false, noCache: false, debug: false, quiet: false, allowKeys: [], resume: 'run-id',
+      batch: false, failFast: false,
     });
   });
 
@@ -68,6 +69,10 @@ void describe('parseCommandLine', () => {
       [['run', 'a', 'b'], /exactly one prompt file/],
       [['run', 'a', '--var', 'novalue'], /--var expects name=value/],
       [['run', 'a', '--no-cache'], /no-cache/],
+      [['eval', 'x', '--shard', '4/3'], /--shard expects i\/n with 1 ≤ i ≤ n/],
+      [['eval', 'x', '--shard', 'half'], /--shard expects i\/n/],
+      [['eval', '--resume', 'r.jsonl', '--shard', '1/2'], /--shard does not apply to --resume/],
+      [['merge'], /merge needs the run files/],
       [['eval', 'x', '--max-wait=-5'], /--max-wait must be a duration from 0 to 24h/],
       [['eval', 'x', '--max-wait', '2d'], /--max-wait must be a duration/],
       [['eval', 'x', '--max-wait', '100000'], /--max-wait must be a duration from 0 to 24h .*got '100000'/],

@@ -66,3 +66,18 @@ void describe('response cache', () => {
     await assert.rejects(cache.get('../../etc/passwd'), /invalid cache key/);
   });
 });
+
+void describe('response cache: setMany (batch replies)', () => {
+  void it('stores every entry atomically, readable by get, and reports the entries it could not write', async () => {
+    const cache = new ResponseCache(path.join(tmp, 'many'));
+    const entries = Array.from({ length: 300 }, (_, i) => ({
+      key: responseCacheKey({ ...base, messages: [{ role: 'user', content: `q${i}` }] }),
+      response: { text: `a${i}`, usage: { prompt: 1, completion: 2, total: 3 }, finishReason: 'stop' },
+    }));
+    const failures = cache.setMany([...entries, { key: 'not-a-key', response: { text: 'x' } }]);
+    assert.deepEqual(failures.map((f) => f.key), ['not-a-key']);
+    for (const { key, response } of entries) assert.deepEqual(await cache.get(key), response);
+    const leftovers = fs.readdirSync(cache.dir, { recursive: true }).filter((name) => String(name).endsWith('.tmp'));
+    assert.deepEqual(leftovers, []);
+  });
+});

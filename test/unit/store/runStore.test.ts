@@ -208,3 +208,41 @@ void describe('RunStore', () => {
     assert.deepEqual(fs.readdirSync(store.dir), [path.basename(first.file)], 'no lock left');
   });
 });
+
+void describe('RunStore: batch records and reopening', () => {
+  void it('keeps batch records and their ends, reopens a run to append, writes many cases at once', async () => {
+    const store = new RunStore(path.join(tmp, 'batch'));
+    const id = newRunId('/repo/prompts/summarize.prompt.yml', new Date('2026-11-26T09:00:00Z'));
+    const writer = store.create(header(id));
+    const record = {
+      type: 'batch' as const,
+      stage: 0,
+      batchId: 'batch_1',
+      endpoint: '/v1/chat/completions',
+      endpointOrigin: 'http://127.0.0.1:1234',
+      provider: 'openai',
+      model: 'openai/gpt-4o-mini',
+      keyFingerprint: 'abc123abc123',
+      customIds: ['case-0-0', 'case-1-0', 'case-2-0'],
+      createdAt: '2026-11-26T09:00:01.000Z',
+    };
+    writer.appendBatch(record);
+    writer.close();
+    const open = await store.load(id);
+    assert.deepEqual(open.batches, [record]);
+    assert.equal(open.finished, false);
+    assert.deepEqual(open.warnings.filter((w) => w.includes('unknown record')), []);
+
+    const again = store.append(open.file);
+    const end = { type: 'batch-result' as const, batchId: 'batch_1', status: 'completed', outputFileId: 'file-1', counts: { total: 3, completed: 3, failed: 0 }, finishedAt: '2026-11-26T09:01:00.000Z' };
+    again.appendBatch(end);
+    const cases = [caseResult(0, true), caseResult(1, false), caseResult(2, true)];
+    again.appendCases(cases);
+    again.finish(summarize(cases, 10), false);
+    const done = await store.load(id);
+    assert.deepEqual(done.batchResults, [end]);
+    assert.deepEqual(done.cases, cases);
+    assert.equal(done.finished, true);
+    assert.equal(done.header.runId, id, 'reopening wrote no second header');
+  });
+});

@@ -1,0 +1,242 @@
+// Provider Batch APIs (OpenAI `/v1/files` + `/v1/batches`, Azure OpenAI `/openai/files` +
+// `/openai/batches` on global-batch deployments) through the official `openai` client.
+// Submitting is never retried (a second create would bill twice); reading is (retrieve, download).
+import OpenAI, { toFile } from 'openai';
+import { PromptLabError } from '../errors';
+import type { TokenUsage } from '../run/types';
+import type { ChatRequest } from './types';
+
+export type BatchEndpointKind = 'chat' | 'embeddings';
+
+/** A provider batch as last seen. `status` as the provider reports it. */
+export interface BatchJob {
+  id: string;
+  status: string;
+  endpoint: string;
+  inputFileId: string;
+  outputFileId?: string;
+  errorFileId?: string;
+  counts: { total: number; completed: number; failed: number };
+  /** Validation errors of a `failed` batch, as `line N: message`. */
+  errors: string[];
+}
+
+/** One line of an output or error file. */
+export interface BatchLineResult {
+  customId: string;
+  /** HTTP status of the request; absent when the request never ran (expired, cancelled). */
+  statusCode?: number;
+  body?: unknown;
+  /** Set for every line that did not succeed. */
+  error?: string;
+}
+
+export interface BatchLimits {
+  maxLines: number;
+  maxBytes: number;
+  /** Embedding batches: inputs across all requests. */
+  maxEmbeddingInputs: number;
+}
+
+export interface BatchApi {
+  readonly limits: BatchLimits;
+  /** Batch prices as a fraction of the standard price (OpenAI and Azure global batch: half). */
+  readonly priceFactor: number;
+  /** The `url`/`endpoint` value of each kind: `/v1/chat/completions` (OpenAI) or `/chat/completions` (Azure). */
+  endpointOf(kind: BatchEndpointKind): string;
+  /** Short fingerprint of the key the batches are created with (never the key), to recognise another key on resume. */
+  readonly keyFingerprint: string;
+  chatBody(request: ChatRequest): Record<string, unknown>;
+  embeddingBody(model: string, inputs: string[]): Record<string, unknown>;
+  /** Uploads the JSONL (purpose `batch`) and creates the batch. */
+  submit(kind: BatchEndpointKind, jsonl: string, metadata: Record<string, string>, signal?: AbortSignal): Promise<BatchJob>;
+  retrieve(batchId: string, signal?: AbortSignal): Promise<BatchJob>;
+  cancel(batchId: string, signal?: AbortSignal): Promise<BatchJob>;
+  /** The lines of an output or error file; a download that breaks off or ends mid-line is retried, then an error. */
+  download(fileId: string, signal?: AbortSignal): Promise<BatchLineResult[]>;
+}
+
+/** Terminal states: nothing will change any more. */
+export const BATCH_DONE_STATES: ReadonlySet<string> = new Set(['completed', 'expired', 'cancelled', 'failed']);
+
+const OPENAI_LIMITS: BatchLimits = { maxLines: 50_000, maxBytes: 200 * 1024 * 1024, maxEmbeddingInputs: 50_000 };
+/** Azure OpenAI global batch: 100,000 requests and 200 MB per file. */
+const AZURE_LIMITS: BatchLimits = { maxLines: 100_000, maxBytes: 200 * 1024 * 1024, maxEmbeddingInputs: 50_000 };
+const DOWNLOAD_ATTEMPTS = 3;
+
+interface Raw {
+  id: string;
+  status: string;
+  endpoint: string;
+  input_file_id: string;
+  output_file_id?: string | null;
+  error_file_id?: string | null;
+  request_counts?: { total: number; completed: number; failed: number } | null;
+  errors?: { data?: { line?: number | null; message?: string; code?: string }[] } | null;
+}
+
+function toJob(raw: Raw): BatchJob {
+  const job: BatchJob = {
+    id: raw.id,
+    status: raw.status,
+    endpoint: raw.endpoint,
+    inputFileId: raw.input_file_id,
+    counts: raw.request_counts ?? { total: 0, completed: 0, failed: 0 },
+    errors: (raw.errors?.data ?? []).map((e) => `${e.line != null ? `line ${e.line}: ` : ''}${e.message ?? e.code ?? 'invalid'}`),
+  };
+  if (raw.output_file_id) job.outputFileId = raw.output_file_id;
+  if (raw.error_file_id) job.errorFileId = raw.error_file_id;
+  return job;
+}
+
+function lineError(line: { response?: { status_code?: number; body?: unknown } | null; error?: { code?: string; message?: string } | null }): string | undefined {
+  if (line.error?.code === 'batch_expired') return 'the batch expired before this request ran (batch_expired)';
+  if (line.error?.code === 'batch_cancelled') return 'the batch was cancelled before this request ran (batch_cancelled)';
+  if (line.error) return `${line.error.code ?? 'error'}: ${line.error.message ?? ''}`.trim();
+  const status = line.response?.status_code;
+  if (status === undefined) return 'the line has neither a response nor an error';
+  if (status >= 200 && status < 300) return undefined;
+  const message = (line.response?.body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return `the batch request failed (${status})${typeof message === 'string' ? `: ${message}` : ''}`;
+}
+
+/** Parses an output/error file. Every line must be a complete JSON object with a custom_id. */
+export function parseBatchFile(text: string, fileId: string): BatchLineResult[] {
+  if (text !== '' && !text.endsWith('\n')) throw new PromptLabError(`batch file ${fileId} ends in the middle of a line (truncated download)`, 'provider');
+  const results: BatchLineResult[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let parsed: { custom_id?: unknown; response?: { status_code?: number; body?: unknown } | null; error?: { code?: string; message?: string } | null };
+    try {
+      parsed = JSON.parse(line) as typeof parsed;
+    } catch {
+      throw new PromptLabError(`batch file ${fileId}:${i + 1}: not a JSON line (truncated or corrupted download)`, 'provider');
+    }
+    if (typeof parsed.custom_id !== 'string') throw new PromptLabError(`batch file ${fileId}:${i + 1}: the line has no custom_id`, 'provider');
+    const result: BatchLineResult = { customId: parsed.custom_id };
+    if (parsed.response?.status_code !== undefined) result.statusCode = parsed.response.status_code;
+    if (parsed.response?.body !== undefined) result.body = parsed.response.body;
+    const problem = lineError(parsed);
+    if (problem !== undefined) result.error = problem;
+    results.push(result);
+  });
+  return results;
+}
+
+/** A chat completion body from an output line: text, usage, finish reason (as a live reply). */
+export function chatReplyOf(body: unknown): { text: string; usage?: TokenUsage; finishReason?: string } | undefined {
+  const choices = (body as { choices?: unknown } | undefined)?.choices;
+  if (!Array.isArray(choices)) return undefined;
+  const choice = choices[0] as { message?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null } | undefined;
+  const reply: { text: string; usage?: TokenUsage; finishReason?: string } = { text: choice?.message?.content ?? choice?.message?.refusal ?? '' };
+  const usage = (body as { usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } }).usage;
+  if (usage) {
+    const prompt = usage.prompt_tokens ?? 0;
+    const completion = usage.completion_tokens ?? 0;
+    reply.usage = { prompt, completion, total: usage.total_tokens ?? prompt + completion };
+  }
+  if (choice?.finish_reason) reply.finishReason = choice.finish_reason;
+  return reply;
+}
+
+/** Vectors from an embeddings output line (requested as floats). */
+export function embeddingsOf(body: unknown): number[][] | undefined {
+  const data = (body as { data?: unknown } | undefined)?.data;
+  if (!Array.isArray(data)) return undefined;
+  const rows = [...(data as { index: number; embedding: unknown }[])].sort((a, b) => a.index - b.index);
+  return rows.every((r) => Array.isArray(r.embedding)) ? rows.map((r) => r.embedding as number[]) : undefined;
+}
+
+export interface OpenAIBatchDeps {
+  client: OpenAI;
+  azure: boolean;
+  keyFingerprint: string;
+  chatBody(request: ChatRequest): Record<string, unknown>;
+  /** Maps a client error to a PromptLabError naming the endpoint. */
+  describe(error: unknown): PromptLabError;
+  /** scheme://host[:port] of the endpoint, for messages. */
+  origin: string;
+}
+
+export class OpenAIBatchApi implements BatchApi {
+  readonly limits: BatchLimits;
+  readonly priceFactor = 0.5;
+  readonly keyFingerprint: string;
+
+  constructor(private readonly deps: OpenAIBatchDeps) {
+    this.limits = deps.azure ? AZURE_LIMITS : OPENAI_LIMITS;
+    this.keyFingerprint = deps.keyFingerprint;
+  }
+
+  endpointOf(kind: BatchEndpointKind): string {
+    const path = kind === 'chat' ? '/chat/completions' : '/embeddings';
+    return this.deps.azure ? path : `/v1${path}`;
+  }
+
+  chatBody(request: ChatRequest): Record<string, unknown> {
+    return this.deps.chatBody(request);
+  }
+
+  embeddingBody(model: string, inputs: string[]): Record<string, unknown> {
+    // Floats, not the client's default base64: the batch output is read without the client's decoder.
+    return { model, input: inputs, encoding_format: 'float' };
+  }
+
+  async submit(kind: BatchEndpointKind, jsonl: string, metadata: Record<string, string>, signal?: AbortSignal): Promise<BatchJob> {
+    const { client } = this.deps;
+    try {
+      const file = await client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), 'promptlab-batch.jsonl'), purpose: 'batch' }, { signal });
+      const endpoint = this.endpointOf(kind) as OpenAI.Batches.BatchCreateParams['endpoint'];
+      const batch = await client.batches.create({ input_file_id: file.id, endpoint, completion_window: '24h', metadata }, { signal });
+      return toJob(batch as unknown as Raw);
+    } catch (error) {
+      throw this.deps.describe(error);
+    }
+  }
+
+  async retrieve(batchId: string, signal?: AbortSignal): Promise<BatchJob> {
+    try {
+      return await this.#read(async () => toJob((await this.deps.client.batches.retrieve(batchId, { signal })) as unknown as Raw), signal);
+    } catch (error) {
+      if (error instanceof PromptLabError && / \(404\)/.test(error.message)) {
+        throw new PromptLabError(
+          `batch ${batchId} is not known at ${this.deps.origin} (404): it was created at another endpoint or with another key or project`,
+          'provider',
+        );
+      }
+      throw error;
+    }
+  }
+
+  async cancel(batchId: string, signal?: AbortSignal): Promise<BatchJob> {
+    try {
+      return toJob((await this.deps.client.batches.cancel(batchId, { signal })) as unknown as Raw);
+    } catch (error) {
+      throw this.deps.describe(error);
+    }
+  }
+
+  async download(fileId: string, signal?: AbortSignal): Promise<BatchLineResult[]> {
+    return this.#read(async () => parseBatchFile(await (await this.deps.client.files.content(fileId, { signal })).text(), fileId), signal);
+  }
+
+  /** Reads are idempotent: retried a few times on broken connections, 5xx and truncated files. */
+  async #read<T>(once: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    let last: unknown;
+    for (let attempt = 0; attempt < DOWNLOAD_ATTEMPTS; attempt++) {
+      signal?.throwIfAborted();
+      try {
+        return await once();
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        last = error;
+        const status = error instanceof OpenAI.APIError ? error.status : undefined;
+        const transient = status === undefined || status === 429 || status >= 500 || error instanceof OpenAI.APIConnectionError;
+        if (!transient || (error instanceof PromptLabError && !/truncated|corrupted/.test(error.message))) break;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
+    throw last instanceof PromptLabError ? last : this.deps.describe(last);
+  }
+}
