@@ -223,23 +223,39 @@ suite('language: prompt-yaml', () => {
     await languageConfigurationLoaded();
     const doc = await vscode.workspace.openTextDocument({ language: 'prompt-yaml', content: 'modelParameters:\nmessages:\n  - role: user\n    content: |\n' });
     const editor = await vscode.window.showTextDocument(doc);
-    const typeAt = async (line: number, text: string): Promise<void> => {
-      const end = doc.lineAt(line).range.end;
-      editor.selection = new vscode.Selection(end, end);
-      await vscode.commands.executeCommand('type', { text });
+    // code-server tokenizes in a worker: right after an edit on a loaded machine the tokens of the line can
+    // lag, and the editor then applies no onEnter / auto-closing rule to that key press (a person typing
+    // the next key a moment later gets the rule). So a key press that got no rule is taken back and
+    // tried again, a few times; a rule that is wrong or missing still fails every attempt.
+    const attempts = 6;
+    const pressEnterAt = async (line: number, expected: string, what: string): Promise<void> => {
+      let got = '';
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const end = doc.lineAt(line).range.end;
+        editor.selection = new vscode.Selection(end, end);
+        await vscode.commands.executeCommand('type', { text: '\n' });
+        got = doc.lineAt(line + 1).text;
+        if (got === expected) return;
+        await editor.edit((edit) => edit.delete(new vscode.Range(end, doc.lineAt(line + 1).range.end)));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      assert.equal(got, expected, `${what} (${attempts} attempts)`);
     };
-    await typeAt(0, '\n');
-    assert.equal(doc.lineAt(1).text, '  ', 'after `modelParameters:`');
-    await typeAt(3, '\n');
-    assert.equal(doc.lineAt(4).text, '    ', 'after `- role: user`, under `role`');
-    await typeAt(5, '\n');
-    assert.equal(doc.lineAt(6).text, '      ', 'after `content: |`');
+    await pressEnterAt(0, '  ', 'after `modelParameters:`');
+    await pressEnterAt(3, '    ', 'after `- role: user`, under `role`');
+    await pressEnterAt(5, '      ', 'after `content: |`');
     // One key press at a time, as a person types: auto-closing applies to single typed characters.
-    await typeAt(6, '{');
-    const inner = new vscode.Position(6, 7);
-    editor.selection = new vscode.Selection(inner, inner);
-    await vscode.commands.executeCommand('type', { text: '{' });
-    assert.equal(doc.lineAt(6).text, '      {{}}');
+    let braces = '';
+    for (let attempt = 1; attempt <= attempts && braces !== '      {{}}'; attempt++) {
+      await editor.edit((edit) => edit.replace(doc.lineAt(6).range, '      '));
+      editor.selection = new vscode.Selection(6, 6, 6, 6);
+      await vscode.commands.executeCommand('type', { text: '{' });
+      editor.selection = new vscode.Selection(6, 7, 6, 7);
+      await vscode.commands.executeCommand('type', { text: '{' });
+      braces = doc.lineAt(6).text;
+      if (braces !== '      {{}}') await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(braces, '      {{}}', `typing {{ (${attempts} attempts)`);
   });
 
   test('the grammar highlights prompt tokens on top of VS Code\'s own YAML grammar', async () => {
