@@ -10,15 +10,14 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
 import { errorMessage } from '../evaluators/types';
 import { PromptLabError } from '../errors';
-import type { PromptFile, TestCase } from '../model';
+import type { PromptFile } from '../model';
 import { BATCH_DONE_STATES, type BatchApi, type BatchEndpointKind, type BatchJob, type BatchLineResult, chatReplyOf, embeddingsOf } from '../providers/batchApi';
 import { batchPriceOf, costUsd as priceUsage } from '../providers/pricing';
 import type { ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel } from '../providers/types';
-import { type ResponseCache, responseCacheKey } from '../store/cache';
-import type { RunWriter } from '../store/runStore';
+import { responseCacheKey } from '../store/cache';
 import { canonicalJson, caseKey, sha256Hex } from './canonical';
-import { caseResultOf, renderMessages } from './runner';
-import type { BatchRecord, BatchResultRecord, CaseResult, RunEvent, SampleResult, TokenUsage } from './types';
+import { type CaseRunnerOptions, caseResultOf, renderMessages } from './runner';
+import type { BatchRecord, BatchResultRecord, CaseResult, SampleResult, TokenUsage } from './types';
 
 export interface BatchSettings {
   /** First wait between status polls; it grows ×1.5 up to `maxPollMs`. Default 250 ms. */
@@ -29,22 +28,25 @@ export interface BatchSettings {
   maxLinesPerBatch?: number;
 }
 
-export interface BatchRunnerOptions {
-  prompt: PromptFile;
-  resolved: ResolvedModel;
-  resolver: ModelResolver;
-  cases: readonly TestCase[];
-  repeat: number;
-  /** Share of a case's samples that must pass (`repeat: {passRate}`); default every sample. */
-  passRate?: number;
+/** The live runner's inputs that a batch run shares, plus the batch's own. */
+export interface BatchRunnerOptions
+  extends Pick<
+    CaseRunnerOptions,
+    | 'prompt'
+    | 'resolved'
+    | 'resolver'
+    | 'cases'
+    | 'repeat'
+    | 'passRate'
+    | 'cache'
+    | 'writer'
+    | 'signal'
+    | 'onEvent'
+    | 'judgeModel'
+    | 'embeddingModel'
+    | 'onWarning'
+  > {
   settings: BatchSettings;
-  cache?: ResponseCache;
-  writer?: RunWriter;
-  signal?: AbortSignal;
-  onEvent?: (event: RunEvent) => void;
-  judgeModel?: string;
-  embeddingModel?: string;
-  onWarning?: (message: string) => void;
   /** Resume: batches (and their ends) already in the run file. */
   records?: readonly BatchRecord[];
   results?: readonly BatchResultRecord[];
