@@ -4,6 +4,8 @@
 // editor can preview the result as a diff first.
 import path from 'node:path';
 import Ajv from 'ajv';
+import { sanitizeForTerminal } from '../../format/escape';
+import { truncate } from '../../format/numbers';
 import { PromptLabError } from '../errors';
 import type { FileReader, PromptFile } from '../model';
 import { parsePromptFile, defaultFileReader, stripBom } from '../promptfile/parse';
@@ -153,9 +155,7 @@ const ajv = new Ajv({ strict: false, allErrors: false });
 
 /** Model output is untrusted: no control characters, bounded length, in messages. */
 function excerpt(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').trim();
-  return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
+  return truncate(sanitizeForTerminal(text, true).trim(), 201);
 }
 
 /** The rows of a reply, or a PromptLabError saying exactly how it misses the schema. */
