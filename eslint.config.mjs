@@ -8,25 +8,52 @@ const layer = (...names) => `${up}(${names.join('|')})(/|$)`;
 const noVscode = { regex: '^vscode$', message: 'Only src/extension may import vscode.' };
 const forbid = (message, ...names) => ({ regex: layer(...names), message });
 const layerRules = {
-  'src/core/**/*.ts': [noVscode, forbid('src/core imports only itself and src/format.', 'extension', 'webview', 'cli', 'standin', 'protocol')],
+  'src/core/**/*.ts': [
+    noVscode,
+    forbid('src/core imports only itself and src/format.', 'extension', 'webview', 'cli', 'standin', 'protocol'),
+  ],
   'src/format/**/*.ts': [noVscode, { regex: up, message: 'src/format imports nothing outside itself.' }],
-  'src/protocol/**/*.ts': [noVscode, forbid('src/protocol imports only itself.', 'core', 'extension', 'webview', 'cli', 'standin', 'format')],
-  'src/webview/**/*.ts': [noVscode, forbid('src/webview imports only src/protocol and src/format.', 'core', 'extension', 'cli', 'standin')],
-  'src/cli/**/*.ts': [noVscode, forbid('src/cli imports only src/core and src/format.', 'extension', 'webview', 'standin', 'protocol')],
-  'src/standin/**/*.ts': [noVscode, forbid('src/standin imports only itself.', 'core', 'extension', 'webview', 'cli', 'protocol', 'format')],
+  'src/protocol/**/*.ts': [
+    noVscode,
+    forbid('src/protocol imports only itself.', 'core', 'extension', 'webview', 'cli', 'standin', 'format'),
+  ],
+  'src/webview/**/*.ts': [
+    noVscode,
+    forbid('src/webview imports only src/protocol and src/format.', 'core', 'extension', 'cli', 'standin'),
+  ],
+  'src/cli/**/*.ts': [
+    noVscode,
+    forbid('src/cli imports only src/core and src/format.', 'extension', 'webview', 'standin', 'protocol'),
+  ],
+  'src/standin/**/*.ts': [
+    noVscode,
+    forbid('src/standin imports only itself.', 'core', 'extension', 'webview', 'cli', 'protocol', 'format'),
+  ],
   'src/extension/**/*.ts': [
     forbid('src/extension never imports the webviews, the CLI or the stand-in.', 'webview', 'cli', 'standin'),
     // The activation bundle must not carry the engine: values from it come through loadEngine() (types are fine).
     {
       regex: `${up}core(/index|/engine|/git|/promptfile(/index|/schemaCheck)?|/providers/(resolver|openai)|/(run/runner|store|compare|evaluators)(/.*)?)?$`,
       allowTypeImports: true,
-      message: 'The engine is loaded on first use: call loadEngine() (src/extension/engine.ts); import only types from it here.',
+      message:
+        'The engine is loaded on first use: call loadEngine() (src/extension/engine.ts); import only types from it here.',
     },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**', 'out/**', '.vscode-test/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-test/**',
+      'node_modules/**',
+      'out/**',
+      '.vscode-test/**',
+      '**/*.mjs',
+      '**/*.js',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -46,15 +73,19 @@ export default tseslint.config(
   })),
   {
     files: ['src/webview/**/*.ts'],
-    languageOptions: { parserOptions: { project: './src/webview/tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { project: './src/webview/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Model output is untrusted: never assign it as HTML.
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { property: 'innerHTML', message: 'Use textContent / DOM nodes; model output is untrusted text.' },
         { property: 'outerHTML', message: 'Use textContent / DOM nodes.' },
-        { property: 'insertAdjacentHTML', message: 'Use DOM nodes.' }],
+        { property: 'insertAdjacentHTML', message: 'Use DOM nodes.' },
+      ],
     },
   },
 );

@@ -18,7 +18,11 @@ const bundle = path.join(dir, 'dist', 'extension.js');
 
 // Runs in the child: stub `vscode`, then time require(bundle).
 // The stub has every top-level name of the vscode API (from @types/vscode); each is an inert proxy.
-const apiNames = [...fs.readFileSync(path.join(dir, 'node_modules/@types/vscode/index.d.ts'), 'utf8').matchAll(/^\s*export (?:namespace|class|enum|const|function|let) (\w+)/gm)].map((m) => m[1]);
+const apiNames = [
+  ...fs
+    .readFileSync(path.join(dir, 'node_modules/@types/vscode/index.d.ts'), 'utf8')
+    .matchAll(/^\s*export (?:namespace|class|enum|const|function|let) (\w+)/gm),
+].map((m) => m[1]);
 const child = `
 const Module = require('node:module');
 const inert = new Proxy(function () {}, { get: (t, p) => (p === Symbol.toPrimitive ? () => '' : p === 'prototype' ? {} : inert), apply: () => inert, construct: () => inert });
@@ -31,11 +35,16 @@ process.stdout.write(String(performance.now() - started));
 `;
 
 const times = [];
-for (let i = 0; i < rounds; i++) times.push(Number(execFileSync(process.execPath, ['-e', child], { encoding: 'utf8' })));
+for (let i = 0; i < rounds; i++)
+  times.push(Number(execFileSync(process.execPath, ['-e', child], { encoding: 'utf8' })));
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
 const meta = path.join(dir, 'dist', 'extension.meta.json');
 const modules = fs.existsSync(meta) ? Object.keys(JSON.parse(fs.readFileSync(meta, 'utf8')).inputs).length : undefined;
-console.log(`bundle ${path.relative(process.cwd(), bundle) || bundle}: ${(fs.statSync(bundle).size / 1024).toFixed(0)} KB${modules ? `, ${modules} modules` : ''}`);
-console.log(`load + evaluate in a fresh Node process (vscode stubbed), ${rounds} rounds: median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms`);
+console.log(
+  `bundle ${path.relative(process.cwd(), bundle) || bundle}: ${(fs.statSync(bundle).size / 1024).toFixed(0)} KB${modules ? `, ${modules} modules` : ''}`,
+);
+console.log(
+  `load + evaluate in a fresh Node process (vscode stubbed), ${rounds} rounds: median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms`,
+);
 console.log(`load average: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);

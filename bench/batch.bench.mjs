@@ -18,7 +18,15 @@ import OpenAI, { toFile } from 'openai';
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const cli = path.join(root, 'dist', 'cli.js');
 const outfile = path.join(root, 'dist-bench', 'standin.cjs');
-await esbuild.build({ entryPoints: [path.join(root, 'src/standin/server.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [path.join(root, 'src/standin/server.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile,
+  logLevel: 'warning',
+});
 const { startStandin } = createRequire(import.meta.url)(outfile);
 
 const arg = (name, fallback) => {
@@ -53,14 +61,28 @@ fs.writeFileSync(
   ].join('\n'),
 );
 const config = path.join(work, 'promptlab.config.yaml');
-fs.writeFileSync(config, ['providers:', '  oa:', '    preset: openai', `    baseURL: ${standin.url}`, '    apiKeyEnv: PROMPTLAB_BENCH_KEY', 'models:', '  openai/gpt-4o-mini: oa', ''].join('\n'));
+fs.writeFileSync(
+  config,
+  [
+    'providers:',
+    '  oa:',
+    '    preset: openai',
+    `    baseURL: ${standin.url}`,
+    '    apiKeyEnv: PROMPTLAB_BENCH_KEY',
+    'models:',
+    '  openai/gpt-4o-mini: oa',
+    '',
+  ].join('\n'),
+);
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', PROMPTLAB_BENCH_KEY: KEY };
 
 // GNU time reports the child's CPU time: on a loaded machine wall time says more about the load.
 const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 function runToEnd(args) {
-  const command = gnuTime ? [gnuTime, ['-f', 'CPU %U %S', process.execPath, cli, ...args]] : [process.execPath, [cli, ...args]];
+  const command = gnuTime
+    ? [gnuTime, ['-f', 'CPU %U %S', process.execPath, cli, ...args]]
+    : [process.execPath, [cli, ...args]];
   const child = spawn(command[0], command[1], { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -94,7 +116,11 @@ for (let r = 0; r < REPEAT; r++) {
   fs.rmSync(path.join(work, '.promptlab'), { recursive: true, force: true });
   load.push(os.loadavg()[0]);
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, 'eval', prompt, '--batch', '--quiet', ...noCache, '--config', config, '--runs-dir', runs], { cwd: work, env, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [cli, 'eval', prompt, '--batch', '--quiet', ...noCache, '--config', config, '--runs-dir', runs],
+    { cwd: work, env, stdio: 'ignore' },
+  );
   const exited = new Promise((resolve) => child.on('exit', resolve));
   let runFile;
   let batchId;
@@ -112,7 +138,17 @@ for (let r = 0; r < REPEAT; r++) {
   await exited;
   await waitCompleted(client, batchId);
   const collectStart = performance.now();
-  const resumed = await runToEnd(['eval', '--resume', runFile, '--quiet', ...noCache, '--config', config, '--runs-dir', runs]);
+  const resumed = await runToEnd([
+    'eval',
+    '--resume',
+    runFile,
+    '--quiet',
+    ...noCache,
+    '--config',
+    config,
+    '--runs-dir',
+    runs,
+  ]);
   promptlab.collect.push(performance.now() - collectStart);
   if (resumed.cpuMs !== undefined) promptlab.collectCpu.push(resumed.cpuMs);
   if (resumed.code !== 0) console.error(`bench: resume exited ${resumed.code}: ${resumed.stderr}`);
@@ -120,25 +156,54 @@ for (let r = 0; r < REPEAT; r++) {
   // The bare client: the same lines, upload + create; then retrieve + download + parse.
   const bareStart = performance.now();
   const lines = Array.from({ length: N }, (_, i) =>
-    JSON.stringify({ custom_id: `case-${i}-0`, method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Answer question number ${i + 1} about something` }] } }),
+    JSON.stringify({
+      custom_id: `case-${i}-0`,
+      method: 'POST',
+      url: '/v1/chat/completions',
+      body: {
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: `Answer question number ${i + 1} about something` }],
+      },
+    }),
   );
-  const file = await client.files.create({ file: await toFile(Buffer.from(`${lines.join('\n')}\n`), 'bare.jsonl'), purpose: 'batch' });
-  const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+  const file = await client.files.create({
+    file: await toFile(Buffer.from(`${lines.join('\n')}\n`), 'bare.jsonl'),
+    purpose: 'batch',
+  });
+  const batch = await client.batches.create({
+    input_file_id: file.id,
+    endpoint: '/v1/chat/completions',
+    completion_window: '24h',
+  });
   bare.submit.push(performance.now() - bareStart);
   await waitCompleted(client, batch.id);
   const bareCollect = performance.now();
   const done = await client.batches.retrieve(batch.id);
   const text = await (await client.files.content(done.output_file_id)).text();
-  const answers = text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const answers = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   if (answers.length !== N) console.error(`bench: bare client read ${answers.length} lines`);
   bare.collect.push(performance.now() - bareCollect);
 }
 await standin.close();
 
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`\nbatch (${N} cases, ${REPEAT} runs, median; PromptLab includes process start${noCache.length ? ', --no-cache' : ', response cache written'}):`);
-console.log(`  submit   PromptLab ${fmt(median(promptlab.submit))}   bare client ${fmt(median(bare.submit))}   target ≤ 2 s`);
-console.log(`  collect  PromptLab ${fmt(median(promptlab.collect))}   bare client ${fmt(median(bare.collect))}   target ≤ 2 s (after the batch completed)`);
-console.log(`  all PromptLab submit: ${promptlab.submit.map(fmt).join(', ')}; collect: ${promptlab.collect.map(fmt).join(', ')}`);
-if (promptlab.collectCpu.length) console.log(`  collect CPU time of the PromptLab process (user+sys, median): ${fmt(median(promptlab.collectCpu))}`);
-console.log(`  1-min load average during the runs: ${load.map((l) => l.toFixed(1)).join(', ')} (${os.cpus().length} cores)`);
+console.log(
+  `\nbatch (${N} cases, ${REPEAT} runs, median; PromptLab includes process start${noCache.length ? ', --no-cache' : ', response cache written'}):`,
+);
+console.log(
+  `  submit   PromptLab ${fmt(median(promptlab.submit))}   bare client ${fmt(median(bare.submit))}   target ≤ 2 s`,
+);
+console.log(
+  `  collect  PromptLab ${fmt(median(promptlab.collect))}   bare client ${fmt(median(bare.collect))}   target ≤ 2 s (after the batch completed)`,
+);
+console.log(
+  `  all PromptLab submit: ${promptlab.submit.map(fmt).join(', ')}; collect: ${promptlab.collect.map(fmt).join(', ')}`,
+);
+if (promptlab.collectCpu.length)
+  console.log(`  collect CPU time of the PromptLab process (user+sys, median): ${fmt(median(promptlab.collectCpu))}`);
+console.log(
+  `  1-min load average during the runs: ${load.map((l) => l.toFixed(1)).join(', ')} (${os.cpus().length} cores)`,
+);

@@ -17,12 +17,22 @@ if (!fs.existsSync(script)) {
   process.exit(1);
 }
 const outfile = path.join(root, 'dist-bench', 'compare.cjs');
-await esbuild.build({ entryPoints: [path.join(root, 'src/core/compare/index.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [path.join(root, 'src/core/compare/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile,
+  logLevel: 'warning',
+});
 const core = createRequire(import.meta.url)(outfile);
 
 const CASES = 1000;
 const CASES_IN_PAGE = CASES;
-const WORDS = 'the capital of country is city and its population grows every year while the river runs north'.split(' ');
+const WORDS = 'the capital of country is city and its population grows every year while the river runs north'.split(
+  ' ',
+);
 const sentence = (seed, n) => Array.from({ length: n }, (_, i) => WORDS[(seed * 7 + i * 3) % WORDS.length]).join(' ');
 function makeRun(runId, model, variant) {
   const cases = Array.from({ length: CASES }, (_, i) => {
@@ -33,12 +43,46 @@ function makeRun(runId, model, variant) {
       caseIndex: i,
       caseKey: `k${i}`,
       vars: { input: `Question ${i}: what is the capital of country ${i % 190}?`, expected: `City ${i % 190}` },
-      samples: [{ sample: 0, output, evaluations: [{ evaluatorName: 'contains expected', score: passed ? 1 : 0, passed, details: passed ? 'found' : 'not found' }, { evaluatorName: 'length', score: 1, passed: true, details: 'ok' }], passed, usage: { prompt: 40, completion: 60, total: 100 }, latencyMs: variant ? 180 : 240, costUsd: variant ? 0.00004 : 0.00012, cached: false }],
+      samples: [
+        {
+          sample: 0,
+          output,
+          evaluations: [
+            {
+              evaluatorName: 'contains expected',
+              score: passed ? 1 : 0,
+              passed,
+              details: passed ? 'found' : 'not found',
+            },
+            { evaluatorName: 'length', score: 1, passed: true, details: 'ok' },
+          ],
+          passed,
+          usage: { prompt: 40, completion: 60, total: 100 },
+          latencyMs: variant ? 180 : 240,
+          costUsd: variant ? 0.00004 : 0.00012,
+          cached: false,
+        },
+      ],
       passRate: passed ? 1 : 0,
       passed,
     };
   });
-  const header = { kind: 'promptlab-run', formatVersion: 1, runId, promptFile: '/w/bench.prompt.yml', promptFileRelative: 'bench.prompt.yml', contentHash: 'x', model, endpointOrigin: 'http://127.0.0.1:1', provider: 'custom', parameters: {}, repeat: 1, caseCount: CASES, startedAt: new Date(0).toISOString(), toolVersion: '0' };
+  const header = {
+    kind: 'promptlab-run',
+    formatVersion: 1,
+    runId,
+    promptFile: '/w/bench.prompt.yml',
+    promptFileRelative: 'bench.prompt.yml',
+    contentHash: 'x',
+    model,
+    endpointOrigin: 'http://127.0.0.1:1',
+    provider: 'custom',
+    parameters: {},
+    repeat: 1,
+    caseCount: CASES,
+    startedAt: new Date(0).toISOString(),
+    toolVersion: '0',
+  };
   return { header, cases };
 }
 const a = makeRun('A', 'openai/gpt-4o', false);
@@ -51,9 +95,20 @@ const points = core.qualityPoints([comparison.a, comparison.b]);
 // rest in chunks of 250, posted back to back.
 const FIRST_ROWS = 60;
 const MORE_ROWS = 250;
-const message = { type: 'show', content: { kind: 'pair', title: 'Compare: gpt-4o ↔ gpt-4o-mini', runFiles: ['/w/a.jsonl', '/w/b.jsonl'], rowCount: comparison.rows.length, comparison: { ...comparison, rows: comparison.rows.slice(0, FIRST_ROWS) }, points } };
+const message = {
+  type: 'show',
+  content: {
+    kind: 'pair',
+    title: 'Compare: gpt-4o ↔ gpt-4o-mini',
+    runFiles: ['/w/a.jsonl', '/w/b.jsonl'],
+    rowCount: comparison.rows.length,
+    comparison: { ...comparison, rows: comparison.rows.slice(0, FIRST_ROWS) },
+    points,
+  },
+};
 const more = [];
-for (let i = FIRST_ROWS; i < comparison.rows.length; i += MORE_ROWS) more.push({ type: 'more-rows', pairRows: comparison.rows.slice(i, i + MORE_ROWS) });
+for (let i = FIRST_ROWS; i < comparison.rows.length; i += MORE_ROWS)
+  more.push({ type: 'more-rows', pairRows: comparison.rows.slice(i, i + MORE_ROWS) });
 
 const fileUrl = (p) => 'file://' + path.join(root, p);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-compare-bench-'));
@@ -75,7 +130,11 @@ fs.writeFileSync(
 <body><div id="app"></div><script src="${fileUrl('dist/webview/compare.main.js')}"></script></body></html>`,
 );
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'],
+});
 const PROFILE = process.argv.includes('--profile');
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 try {
@@ -89,13 +148,17 @@ try {
     await tab.goto('file://' + page);
     await tab.waitForFunction(() => window.__ready === true, undefined, { timeout: 10_000 });
     // The messages are put into the page first, so handing them over (Playwright's serialization) is not timed.
-    await tab.evaluate(({ msg, rest }) => {
-      window.__show = msg;
-      window.__more = rest;
-    }, { msg: message, rest: more });
+    await tab.evaluate(
+      ({ msg, rest }) => {
+        window.__show = msg;
+        window.__more = rest;
+      },
+      { msg: message, rest: more },
+    );
     const metricsSession = await context.newCDPSession(tab);
     await metricsSession.send('Performance.enable');
-    const metric = async () => Object.fromEntries((await metricsSession.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const metric = async () =>
+      Object.fromEntries((await metricsSession.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
     const before = await metric();
     const cdp = PROFILE && round === 0 ? await context.newCDPSession(tab) : undefined;
     if (cdp) {
@@ -111,9 +174,15 @@ try {
           for (const m of window.__more) setTimeout(() => window.postMessage(m, '*'), 0);
           const deadline = start + 10_000;
           const check = () => {
-            if (document.querySelector('ol.rows > li.row') && document.querySelector('table.summary') && document.querySelector('.charts svg')) {
+            if (
+              document.querySelector('ol.rows > li.row') &&
+              document.querySelector('table.summary') &&
+              document.querySelector('.charts svg')
+            ) {
               void document.body.offsetHeight;
-              requestAnimationFrame(() => resolve({ total: performance.now() - start, delivery: window.__received - start }));
+              requestAnimationFrame(() =>
+                resolve({ total: performance.now() - start, delivery: window.__received - start }),
+              );
             } else if (performance.now() > deadline) reject(new Error('the compare view never painted'));
             else requestAnimationFrame(check);
           };
@@ -130,7 +199,13 @@ try {
         const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
         self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
       });
-      console.log([...self.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15).map(([k, v]) => `  ${(v / 1000).toFixed(1)} ms ${k}`).join('\n'));
+      console.log(
+        [...self.entries()]
+          .sort((x, y) => y[1] - x[1])
+          .slice(0, 15)
+          .map(([k, v]) => `  ${(v / 1000).toFixed(1)} ms ${k}`)
+          .join('\n'),
+      );
     }
     rowsShown = await tab.evaluate(() => document.querySelectorAll('ol.rows > li.row').length);
     // Every row arrived and scrolling to the end renders them all.
@@ -141,7 +216,8 @@ try {
       }
     });
     const allRows = await tab.evaluate(() => document.querySelectorAll('ol.rows > li.row').length);
-    if (allRows !== CASES_IN_PAGE) throw new Error(`only ${allRows} of ${CASES_IN_PAGE} rows rendered after scrolling to the end`);
+    if (allRows !== CASES_IN_PAGE)
+      throw new Error(`only ${allRows} of ${CASES_IN_PAGE} rows rendered after scrolling to the end`);
     const imgs = await tab.evaluate(() => document.querySelectorAll('img').length);
     if (imgs !== 0) throw new Error(`model output became ${imgs} <img> element(s)`);
     // Busy time of the page's main thread (tasks, of which script and style+layout), in ms: unlike wall
@@ -149,18 +225,27 @@ try {
     busy.push({
       task: (after.TaskDuration - before.TaskDuration) * 1000,
       script: (after.ScriptDuration - before.ScriptDuration) * 1000,
-      layout: (after.LayoutDuration - before.LayoutDuration + after.RecalcStyleDuration - before.RecalcStyleDuration) * 1000,
+      layout:
+        (after.LayoutDuration - before.LayoutDuration + after.RecalcStyleDuration - before.RecalcStyleDuration) * 1000,
     });
     paints.push(ms.total);
     deliveries.push(ms.delivery);
     await context.close();
   }
-  console.log(`compare view bench (Chromium ${browser.version()}, ${os.cpus().length} CPU, ${CASES} vs ${CASES} cases, ${comparison.counts.regressions} regressions)`);
+  console.log(
+    `compare view bench (Chromium ${browser.version()}, ${os.cpus().length} CPU, ${CASES} vs ${CASES} cases, ${comparison.counts.regressions} regressions)`,
+  );
   console.log(`  compareRuns in Node: ${computeMs.toFixed(0)} ms (first call, cold)`);
-  console.log(`  first paint (validate message, summary, charts, first ${rowsShown} rows): median ${median(paints).toFixed(0)} ms (runs: ${paints.map((m) => m.toFixed(0)).join(', ')}) — target ≤ 300 ms`);
-  console.log(`    of which message delivery (the first ${(JSON.stringify(message).length / 1e6).toFixed(2)} MB of ${(JSON.stringify([message, ...more]).length / 1e6).toFixed(1)} MB): median ${median(deliveries).toFixed(0)} ms; load average ${os.loadavg()[0].toFixed(1)}`);
+  console.log(
+    `  first paint (validate message, summary, charts, first ${rowsShown} rows): median ${median(paints).toFixed(0)} ms (runs: ${paints.map((m) => m.toFixed(0)).join(', ')}) — target ≤ 300 ms`,
+  );
+  console.log(
+    `    of which message delivery (the first ${(JSON.stringify(message).length / 1e6).toFixed(2)} MB of ${(JSON.stringify([message, ...more]).length / 1e6).toFixed(1)} MB): median ${median(deliveries).toFixed(0)} ms; load average ${os.loadavg()[0].toFixed(1)}`,
+  );
   const mid = (key) => median(busy.map((b) => b[key])).toFixed(0);
-  console.log(`    main-thread busy time until first paint: median ${mid('task')} ms (script ${mid('script')} ms, style+layout ${mid('layout')} ms)`);
+  console.log(
+    `    main-thread busy time until first paint: median ${mid('task')} ms (script ${mid('script')} ms, style+layout ${mid('layout')} ms)`,
+  );
 } finally {
   await browser.close();
   fs.rmSync(scratch, { recursive: true, force: true });

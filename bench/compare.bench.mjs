@@ -9,12 +9,23 @@ import { performance } from 'node:perf_hooks';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const outfile = path.join(root, 'dist-bench', 'compare.cjs');
-await esbuild.build({ entryPoints: [path.join(root, 'src/core/compare/index.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [path.join(root, 'src/core/compare/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile,
+  logLevel: 'warning',
+});
 const compare = createRequire(import.meta.url)(outfile);
 
 const casesArg = process.argv.indexOf('--cases');
 const N = casesArg > 0 ? Number(process.argv[casesArg + 1]) : 1000;
-const WORDS = 'the model answered with a short summary of the input text and then added some detail about tokens latency cost quality'.split(' ');
+const WORDS =
+  'the model answered with a short summary of the input text and then added some detail about tokens latency cost quality'.split(
+    ' ',
+  );
 
 function text(seed, words) {
   const out = [];
@@ -28,12 +39,65 @@ function makeRun(runId, model, variant) {
     const changed = variant && i % 3 === 0;
     const output = changed ? text(i + 1, 60) : text(i, 60);
     const passedAll = changed ? i % 6 !== 0 : true;
-    const evaluations = ['contains', 'length', 'judge'].map((name, k) => ({ evaluatorName: name, passed: k === 0 ? passedAll : true, score: k === 2 ? (changed ? 0.6 : 0.8) : k === 0 && !passedAll ? 0 : 1, details: 'ok' }));
-    const sample = { sample: 0, output, evaluations, passed: passedAll, latencyMs: 120 + (i % 50), costUsd: 0.0001, cached: false, usage: { prompt: 40, completion: 60, total: 100 } };
-    cases.push({ caseIndex: i, caseKey: `k${i}`, vars: { input: `case ${i}` }, samples: [sample], passRate: passedAll ? 1 : 0, passed: passedAll });
+    const evaluations = ['contains', 'length', 'judge'].map((name, k) => ({
+      evaluatorName: name,
+      passed: k === 0 ? passedAll : true,
+      score: k === 2 ? (changed ? 0.6 : 0.8) : k === 0 && !passedAll ? 0 : 1,
+      details: 'ok',
+    }));
+    const sample = {
+      sample: 0,
+      output,
+      evaluations,
+      passed: passedAll,
+      latencyMs: 120 + (i % 50),
+      costUsd: 0.0001,
+      cached: false,
+      usage: { prompt: 40, completion: 60, total: 100 },
+    };
+    cases.push({
+      caseIndex: i,
+      caseKey: `k${i}`,
+      vars: { input: `case ${i}` },
+      samples: [sample],
+      passRate: passedAll ? 1 : 0,
+      passed: passedAll,
+    });
   }
-  const header = { kind: 'promptlab-run', formatVersion: 1, runId, promptFile: '/ws/bench.prompt.yml', promptFileRelative: 'bench.prompt.yml', contentHash: 'x', model, endpointOrigin: 'http://127.0.0.1', provider: 'openai', parameters: {}, repeat: 1, caseCount: N, startedAt: new Date().toISOString(), toolVersion: '0' };
-  return { header, cases, finished: true, summary: { totalTests: N, passedTests: 0, failedTests: 0, erroredTests: 0, passRate: 100, meanScore: 0.9, tokens: { prompt: 0, completion: 0, total: 100 * N }, costUsd: 0.0001 * N, durationMs: 1, meanLatencyMs: 140, cachedSamples: 0 } };
+  const header = {
+    kind: 'promptlab-run',
+    formatVersion: 1,
+    runId,
+    promptFile: '/ws/bench.prompt.yml',
+    promptFileRelative: 'bench.prompt.yml',
+    contentHash: 'x',
+    model,
+    endpointOrigin: 'http://127.0.0.1',
+    provider: 'openai',
+    parameters: {},
+    repeat: 1,
+    caseCount: N,
+    startedAt: new Date().toISOString(),
+    toolVersion: '0',
+  };
+  return {
+    header,
+    cases,
+    finished: true,
+    summary: {
+      totalTests: N,
+      passedTests: 0,
+      failedTests: 0,
+      erroredTests: 0,
+      passRate: 100,
+      meanScore: 0.9,
+      tokens: { prompt: 0, completion: 0, total: 100 * N },
+      costUsd: 0.0001 * N,
+      durationMs: 1,
+      meanLatencyMs: 140,
+      cachedSamples: 0,
+    },
+  };
 }
 
 const a = makeRun('A', 'gpt-4o', false);
@@ -64,5 +128,8 @@ console.log(
 // On-demand diffs (the compare view asks for a row's diff when it scrolls into view).
 const t2 = performance.now();
 const rows = result.rows.filter((r) => r.outputChanged);
-for (const r of rows) compare.diffOutputs(a.cases[r.a.caseIndex].samples[0].output, b.cases[r.b.caseIndex].samples[0].output);
-console.log(`diff: ${rows.length} changed 60-word outputs, ${((performance.now() - t2) / rows.length).toFixed(2)} ms per row on demand`);
+for (const r of rows)
+  compare.diffOutputs(a.cases[r.a.caseIndex].samples[0].output, b.cases[r.b.caseIndex].samples[0].output);
+console.log(
+  `diff: ${rows.length} changed 60-word outputs, ${((performance.now() - t2) / rows.length).toFixed(2)} ms per row on demand`,
+);

@@ -32,7 +32,10 @@ async function bare(cases) {
 
 (async () => {
   const { prompt } = await engine.loadPromptFile(promptPath);
-  const config = engine.parseProviderConfig(`providers:\n  standin:\n    baseURL: ${url}\nmodels:\n  "openai/*": standin\n`, 'bench.yaml');
+  const config = engine.parseProviderConfig(
+    `providers:\n  standin:\n    baseURL: ${url}\nmodels:\n  "openai/*": standin\n`,
+    'bench.yaml',
+  );
   const resolver = engine.createResolver(config, { env: {} });
   const store = new engine.RunStore(runsDir);
   const cases = prompt.testData.length;
@@ -43,11 +46,16 @@ async function bare(cases) {
     const c = process.cpuUsage(c0);
     return { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
   };
-  const sides = { bare: () => bare(cases), engine: () => engine.runPrompt({ prompt, resolver, concurrency: CONCURRENCY, store, signal: new AbortController().signal }) };
+  const sides = {
+    bare: () => bare(cases),
+    engine: () =>
+      engine.runPrompt({ prompt, resolver, concurrency: CONCURRENCY, store, signal: new AbortController().signal }),
+  };
   await sides.bare();
   await sides.engine();
   const results = { bare: [], engine: [] };
-  for (let round = 0; round < 2; round++) for (const name of ['bare', 'engine']) results[name].push(await measure(sides[name]));
+  for (let round = 0; round < 2; round++)
+    for (const name of ['bare', 'engine']) results[name].push(await measure(sides[name]));
   process.stdout.write(`${JSON.stringify({ cases, ...results })}\n`);
 })().catch((error) => {
   process.stderr.write(`${error.stack}\n`);

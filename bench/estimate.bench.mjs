@@ -18,7 +18,8 @@ const rssProbe = path.join(root, 'bench', 'rss-probe.cjs');
 const CASES = 2000;
 const SYSTEM = 'You answer questions briefly and precisely; cite no sources.';
 const USER = 'Please answer {{input}} — in English or français, without emoji.';
-const question = (i) => `question number ${i + 1}: what is ${i} × ${(i % 13) + 2}, and why (e.g. «${'ab'.repeat(i % 5)}»)?`;
+const question = (i) =>
+  `question number ${i + 1}: what is ${i} × ${(i % 13) + 2}, and why (e.g. «${'ab'.repeat(i % 5)}»)?`;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-bench-estimate-'));
 process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
@@ -31,7 +32,11 @@ function startStandin(args) {
       const m = /^STANDIN_URL=(\S+)$/.exec(line);
       if (!m) return;
       clearTimeout(timer);
-      resolve({ url: m[1], stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))) });
+      resolve({
+        url: m[1],
+        stop: () =>
+          new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))),
+      });
     });
   });
 }
@@ -41,7 +46,11 @@ function runCli(args) {
   const probeFile = path.join(work, 'probe.json');
   const started = performance.now();
   const env = { ...process.env, NO_COLOR: '1', PROMPTLAB_RSS_FILE: probeFile };
-  const child = spawn(process.execPath, ['-r', rssProbe, cli, ...args], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', rssProbe, cli, ...args], {
+    cwd: work,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));
@@ -93,7 +102,10 @@ const yaml = [
 fs.writeFileSync(path.join(work, 'bench-2000.prompt.yml'), yaml);
 
 const standin = await startStandin(['--tokenizer', 'o200k_base']);
-fs.writeFileSync(path.join(work, 'promptlab.config.yaml'), `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o-mini: standin\n`);
+fs.writeFileSync(
+  path.join(work, 'promptlab.config.yaml'),
+  `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o-mini: standin\n`,
+);
 
 console.log(`promptlab estimate, ${CASES}-case file (node ${process.version}, ${os.cpus().length} CPU(s))`);
 const walls = [];
@@ -119,13 +131,45 @@ await standin.stop();
 const best = Math.min(...walls);
 const diff = ((estimate.inputTokens - provider) / provider) * 100;
 const line = (what, value, target, ok) =>
-  console.log(`  ${what.padEnd(62)} ${String(value).padEnd(30)} ${target.padEnd(10)} ${ok === undefined ? '' : ok ? 'met' : 'MISSED'}`);
-line('estimate, spawn → exit (best of 5; tokenizer load included)', `${best.toFixed(0)} ms (median ${walls.sort((a, b) => a - b)[2].toFixed(0)} ms)`, '≤ 500 ms', best <= 500);
+  console.log(
+    `  ${what.padEnd(62)} ${String(value).padEnd(30)} ${target.padEnd(10)} ${ok === undefined ? '' : ok ? 'met' : 'MISSED'}`,
+  );
+line(
+  'estimate, spawn → exit (best of 5; tokenizer load included)',
+  `${best.toFixed(0)} ms (median ${walls.sort((a, b) => a - b)[2].toFixed(0)} ms)`,
+  '≤ 500 ms',
+  best <= 500,
+);
 line('  CPU of the estimate (best of 5)', `${Math.min(...cpus).toFixed(0)} ms`, '', undefined);
-line('  CPU of `promptlab validate` on the same file (reading it)', `${Math.min(...validateCpus).toFixed(0)} ms`, '', undefined);
-line('  `promptlab --version` on this machine, for reference', `${Math.min(...versionWalls).toFixed(0)} ms`, '', undefined);
-console.log(`  (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+line(
+  '  CPU of `promptlab validate` on the same file (reading it)',
+  `${Math.min(...validateCpus).toFixed(0)} ms`,
+  '',
+  undefined,
+);
+line(
+  '  `promptlab --version` on this machine, for reference',
+  `${Math.min(...versionWalls).toFixed(0)} ms`,
+  '',
+  undefined,
+);
+console.log(
+  `  (load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')})`,
+);
 line(`estimate inputTokens (${estimate.tokenizer})`, estimate.inputTokens.toLocaleString('en-US'), '', undefined);
-line('  provider prompt_tokens via bare openai client (sum of 2,000)', `${provider.toLocaleString('en-US')} (${(providerMs / 1000).toFixed(1)} s to ask)`, '', undefined);
+line(
+  '  provider prompt_tokens via bare openai client (sum of 2,000)',
+  `${provider.toLocaleString('en-US')} (${(providerMs / 1000).toFixed(1)} s to ask)`,
+  '',
+  undefined,
+);
 line('  difference', `${diff >= 0 ? '+' : ''}${diff.toFixed(2)} %`, '≤ ±2 %', Math.abs(diff) <= 2);
-line('estimate requests / cost range', `${estimate.requests} / $${estimate.costUsdLow.toFixed(4)} – $${estimate.costUsdHigh.toFixed(4)}`, '', undefined);
+line(
+  'estimate requests / cost range',
+  `${estimate.requests} / $${estimate.costUsdLow.toFixed(4)} – $${estimate.costUsdHigh.toFixed(4)}`,
+  '',
+  undefined,
+);

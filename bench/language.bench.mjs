@@ -11,7 +11,11 @@ import { performance } from 'node:perf_hooks';
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const outfile = path.join(root, 'dist-bench', 'language.cjs');
 await esbuild.build({
-  stdin: { contents: "export * from './src/core/language'; export { parsePromptFile } from './src/core/promptfile';", resolveDir: root, loader: 'ts' },
+  stdin: {
+    contents: "export * from './src/core/language'; export { parsePromptFile } from './src/core/promptfile';",
+    resolveDir: root,
+    loader: 'ts',
+  },
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -43,17 +47,32 @@ function promptText(cases) {
     'testData:',
   ];
   for (let i = 0; i < cases; i++) {
-    lines.push(`  - id: ${i}`, `    persona: helper ${i % 7}`, `    question: "What is ${i} plus ${i}?"`, `    expected: "${2 * i}"`);
+    lines.push(
+      `  - id: ${i}`,
+      `    persona: helper ${i % 7}`,
+      `    question: "What is ${i} plus ${i}?"`,
+      `    expected: "${2 * i}"`,
+    );
     if (i % 50 !== 0) lines.push('    lang: en'); // every 50th case lacks `lang`: a warning with an addVariable fix
   }
-  lines.push('evaluators:', '  - name: has answer', '    string:', '      contains: "{{expected}}"', '  - name: judge', '    uses: github/similarity', '');
+  lines.push(
+    'evaluators:',
+    '  - name: has answer',
+    '    string:',
+    '      contains: "{{expected}}"',
+    '  - name: judge',
+    '    uses: github/similarity',
+    '',
+  );
   return lines.join('\n');
 }
 
 const base = promptText(N);
 const lines = base.split('\n');
 const middle = Math.floor(lines.length / 2);
-const reader = { readFile: () => Promise.reject(Object.assign(new Error('no files in this bench'), { code: 'ENOENT' })) };
+const reader = {
+  readFile: () => Promise.reject(Object.assign(new Error('no files in this bench'), { code: 'ENOENT' })),
+};
 
 function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -109,7 +128,9 @@ for (let k = 1; k <= ROUNDS; k++) {
   const text = edited(k);
   diagnostics.push(
     await time(async () => {
-      const result = await core.parsePromptFile('/bench/b.prompt.yml', text, reader, { parsed: editorParser.parse(text) });
+      const result = await core.parsePromptFile('/bench/b.prompt.yml', text, reader, {
+        parsed: editorParser.parse(text),
+      });
       diagnosticCount = result.diagnostics.length;
     }, diagnostics),
   );
@@ -125,10 +146,27 @@ const missing = loaded.diagnostics.find((d) => d.code === 'missing-variable' && 
 const placeholderLine = lines.findIndex((l) => l.includes('{{question}}'));
 let edits = 0;
 for (let k = 0; k < ROUNDS; k++) {
-  completion.push(await time(() => core.complete(base, { line: middle + 1, column: 4 }, { docs, prompt: loaded.prompt }), completion));
-  hover.push(await time(() => core.hover(base, { line: placeholderLine, column: lines[placeholderLine].indexOf('question') }, { prompt: loaded.prompt })));
+  completion.push(
+    await time(() => core.complete(base, { line: middle + 1, column: 4 }, { docs, prompt: loaded.prompt }), completion),
+  );
+  hover.push(
+    await time(() =>
+      core.hover(
+        base,
+        { line: placeholderLine, column: lines[placeholderLine].indexOf('question') },
+        { prompt: loaded.prompt },
+      ),
+    ),
+  );
   outline.push(await time(() => core.documentSymbols(base), outline));
-  if (missing) quickFix.push(await time(() => (edits = core.quickFixes(missing, { promptPath: '/bench/b.prompt.yml', promptText: base })[0]?.edits.length ?? 0)));
+  if (missing)
+    quickFix.push(
+      await time(
+        () =>
+          (edits =
+            core.quickFixes(missing, { promptPath: '/bench/b.prompt.yml', promptText: base })[0]?.edits.length ?? 0),
+      ),
+    );
 }
 
 // The incremental parser the editor's outline uses: one keystroke re-parses one test case.
@@ -144,11 +182,15 @@ for (let k = 1; k <= ROUNDS; k++) {
 }
 
 console.log(`language: ${N} cases, ${lines.length} lines, ${(base.length / 1024).toFixed(0)} KiB, ${ROUNDS} rounds`);
-console.log(`  diagnostics per change (editor: incremental parse + validation): ${both(diagnostics)}  [${diagnosticCount} diagnostics; target ≤ 50 ms]`);
+console.log(
+  `  diagnostics per change (editor: incremental parse + validation): ${both(diagnostics)}  [${diagnosticCount} diagnostics; target ≤ 50 ms]`,
+);
 console.log(`  diagnostics per change (full parse + validation):        ${both(fullDiagnostics)}`);
 console.log(`  completion in a test case:               ${both(completion)}`);
 console.log(`  hover on {{question}}:                   ${fmt(stats(hover))}`);
 console.log(`  outline (full parse):                    ${both(outline)}`);
-console.log(`  incremental YAML parse per change:       ${both(incrementalParse)}  [${incremental.fullParses} full parses]`);
+console.log(
+  `  incremental YAML parse per change:       ${both(incrementalParse)}  [${incremental.fullParses} full parses]`,
+);
 console.log(`  outline from that parse:                 ${both(incrementalOutline)}`);
 if (quickFix.length) console.log(`  addVariable quick fix (${edits} edits):        ${fmt(stats(quickFix))}`);

@@ -89,7 +89,9 @@ function standinConfigText(url) {
 
 /** Test data inline in the YAML (gh-models style), or in a .jsonl file beside it (`jsonl: true`). */
 function promptText(cases, jsonl) {
-  const testData = jsonl ? ['testData: bench-cases.jsonl'] : ['testData:', ...Array.from({ length: cases }, (_, i) => `  - input: "question number ${i + 1}"`)];
+  const testData = jsonl
+    ? ['testData: bench-cases.jsonl']
+    : ['testData:', ...Array.from({ length: cases }, (_, i) => `  - input: "question number ${i + 1}"`)];
   return [
     'name: Bench',
     `model: ${MODEL}`,
@@ -127,7 +129,9 @@ async function runCli(args, { cwd, probeFile, script = [cli] } = {}) {
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));
   child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
-  const result = await new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, wallMs: performance.now() - started })));
+  const result = await new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr, wallMs: performance.now() - started })),
+  );
   if (probeFile) {
     result.probe = JSON.parse(fs.readFileSync(probeFile, 'utf8'));
     result.cpuMs = result.probe.userMs + result.probe.systemMs;
@@ -206,7 +210,10 @@ if (runs('a') || runs('d')) {
   const small = writePrompt(dir, 10);
   const args = ['--no-cache', '--concurrency', '4', '--runs-dir', path.join(dir, 'runs')];
   const bareChild = async (cases, probe) => {
-    const r = await runCli([standin.url, String(cases), '4'], { probeFile: path.join(dir, probe), script: [path.join(root, 'bench', 'bare-client.mjs')] });
+    const r = await runCli([standin.url, String(cases), '4'], {
+      probeFile: path.join(dir, probe),
+      script: [path.join(root, 'bench', 'bare-client.mjs')],
+    });
     return { ...JSON.parse(r.stdout), cpuMs: r.cpuMs };
   };
   await bareChild(50, 'warm.json'); // warm the stand-in
@@ -228,8 +235,11 @@ if (runs('a') || runs('d')) {
     wall.push(r.wallMs);
     cpu.push(r.cpuMs);
     rssKb = Math.max(rssKb, r.probe.maxRssKb);
-    if (r.json.summary.passedTests !== 1000) console.log(`  note: ${r.json.summary.passedTests}/1000 passed in round ${round + 1}`);
-    smallCpu.push((await evalJson(small, config, args, { cwd: dir, probeFile: path.join(dir, `probe-small-${round}.json`) })).cpuMs);
+    if (r.json.summary.passedTests !== 1000)
+      console.log(`  note: ${r.json.summary.passedTests}/1000 passed in round ${round + 1}`);
+    smallCpu.push(
+      (await evalJson(small, config, args, { cwd: dir, probeFile: path.join(dir, `probe-small-${round}.json`) })).cpuMs,
+    );
   }
   let inProcess;
   if (runs('a')) {
@@ -237,7 +247,8 @@ if (runs('a') || runs('d')) {
     const engineBundle = path.join(root, 'dist-bench', 'engine.cjs');
     await esbuild.build({
       stdin: {
-        contents: "export * from './src/core/index'; export { parseProviderConfig } from './src/core/providers/config'; export { createResolver } from './src/core/providers/resolver';",
+        contents:
+          "export * from './src/core/index'; export { parseProviderConfig } from './src/core/providers/config'; export { createResolver } from './src/core/providers/resolver';",
         resolveDir: root,
         loader: 'ts',
       },
@@ -250,7 +261,17 @@ if (runs('a') || runs('d')) {
       inject: [path.join(root, 'scripts', 'import-meta-url.js')],
       define: { 'import.meta.url': 'importMetaUrl' },
     });
-    const r = spawnSync(process.execPath, [path.join(root, 'bench', 'engine-inprocess.cjs'), engineBundle, standin.url, prompt, path.join(dir, 'runs-inprocess')], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'bench', 'engine-inprocess.cjs'),
+        engineBundle,
+        standin.url,
+        prompt,
+        path.join(dir, 'runs-inprocess'),
+      ],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) console.log(`  note: in-process comparison failed: ${r.stderr}`);
     else inProcess = JSON.parse(r.stdout);
   }
@@ -265,18 +286,49 @@ if (runs('a') || runs('d')) {
     report('a', 'extra wall per case over the bare client', `${perCase.toFixed(3)} ms`, '≤ 1 ms', perCase <= 1);
     report('a', 'marginal CPU per case: bare client process', `${bareCpuPerCase.toFixed(3)} ms`, '', undefined);
     report('a', 'marginal CPU per case: promptlab eval process', `${plCpuPerCase.toFixed(3)} ms`, '', undefined);
-    report('a', 'extra CPU per case over the bare client (processes)', `${(plCpuPerCase - bareCpuPerCase).toFixed(3)} ms`, '≤ 1 ms', plCpuPerCase - bareCpuPerCase <= 1);
+    report(
+      'a',
+      'extra CPU per case over the bare client (processes)',
+      `${(plCpuPerCase - bareCpuPerCase).toFixed(3)} ms`,
+      '≤ 1 ms',
+      plCpuPerCase - bareCpuPerCase <= 1,
+    );
     if (inProcess) {
       const min = (xs, key) => Math.min(...xs.map((x) => x[key]));
       const n = inProcess.cases;
       const cpuExtra = (min(inProcess.engine, 'cpuMs') - min(inProcess.bare, 'cpuMs')) / n;
       const wallExtra = (min(inProcess.engine, 'wallMs') - min(inProcess.bare, 'wallMs')) / n;
-      report('a', 'in one warmed process: bare pool (wall / CPU per case)', `${ms(min(inProcess.bare, 'wallMs'))} / ${(min(inProcess.bare, 'cpuMs') / n).toFixed(3)} ms`, '', undefined);
-      report('a', '  runPrompt + evaluators + run store (wall / CPU per case)', `${ms(min(inProcess.engine, 'wallMs'))} / ${(min(inProcess.engine, 'cpuMs') / n).toFixed(3)} ms`, '', undefined);
-      report('a', '  extra per case in-process (wall / CPU)', `${wallExtra.toFixed(3)} / ${cpuExtra.toFixed(3)} ms`, '≤ 1 ms', wallExtra <= 1 && cpuExtra <= 1);
+      report(
+        'a',
+        'in one warmed process: bare pool (wall / CPU per case)',
+        `${ms(min(inProcess.bare, 'wallMs'))} / ${(min(inProcess.bare, 'cpuMs') / n).toFixed(3)} ms`,
+        '',
+        undefined,
+      );
+      report(
+        'a',
+        '  runPrompt + evaluators + run store (wall / CPU per case)',
+        `${ms(min(inProcess.engine, 'wallMs'))} / ${(min(inProcess.engine, 'cpuMs') / n).toFixed(3)} ms`,
+        '',
+        undefined,
+      );
+      report(
+        'a',
+        '  extra per case in-process (wall / CPU)',
+        `${wallExtra.toFixed(3)} / ${cpuExtra.toFixed(3)} ms`,
+        '≤ 1 ms',
+        wallExtra <= 1 && cpuExtra <= 1,
+      );
     }
   }
-  if (runs('d')) report('d', 'peak RSS of a 1,000-case run (child maxRSS)', `${(rssKb / 1024).toFixed(1)} MB`, '≤ 150 MB', rssKb / 1024 <= 150);
+  if (runs('d'))
+    report(
+      'd',
+      'peak RSS of a 1,000-case run (child maxRSS)',
+      `${(rssKb / 1024).toFixed(1)} MB`,
+      '≤ 150 MB',
+      rssKb / 1024 <= 150,
+    );
 }
 
 // ---------- (b) ----------
@@ -291,11 +343,28 @@ if (runs('b')) {
     [16, 1.25],
   ]) {
     const ideal = (200 * latency) / concurrency;
-    const r = await evalJson(prompt, config, ['--no-cache', '--concurrency', String(concurrency), '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+    const r = await evalJson(
+      prompt,
+      config,
+      ['--no-cache', '--concurrency', String(concurrency), '--runs-dir', path.join(dir, 'runs')],
+      { cwd: dir },
+    );
     const ratio = r.json.promptlab.durationMs / ideal;
-    report('b', `200 cases × 200 ms, c=${concurrency}: engine wall / ideal ${ms(ideal)}`, `${ms(r.json.promptlab.durationMs)} = ${ratio.toFixed(3)}×`, `≤ ${target.toFixed(2)}×`, ratio <= target);
+    report(
+      'b',
+      `200 cases × 200 ms, c=${concurrency}: engine wall / ideal ${ms(ideal)}`,
+      `${ms(r.json.promptlab.durationMs)} = ${ratio.toFixed(3)}×`,
+      `≤ ${target.toFixed(2)}×`,
+      ratio <= target,
+    );
     const bare = await barePool(standin.url, 200, concurrency);
-    report('b', `  same with bare client, c=${concurrency}`, `${ms(bare.wallMs)} = ${(bare.wallMs / ideal).toFixed(3)}×`, '', undefined);
+    report(
+      'b',
+      `  same with bare client, c=${concurrency}`,
+      `${ms(bare.wallMs)} = ${(bare.wallMs / ideal).toFixed(3)}×`,
+      '',
+      undefined,
+    );
   }
   await standin.stop();
 }
@@ -309,17 +378,27 @@ if (runs('c')) {
     const config = writeConfig(dir, standin.url);
     const prompt = writePrompt(dir, 1000, { jsonl });
     const label = jsonl ? 'test data in a .jsonl file' : 'test data inline in the YAML';
-    const first = await evalJson(prompt, config, ['--concurrency', '4', '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+    const first = await evalJson(prompt, config, ['--concurrency', '4', '--runs-dir', path.join(dir, 'runs')], {
+      cwd: dir,
+    });
     const rerun = [];
     const engine = [];
     let cached = 0;
     for (let round = 0; round < 2; round++) {
-      const r = await evalJson(prompt, config, ['--concurrency', '4', '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+      const r = await evalJson(prompt, config, ['--concurrency', '4', '--runs-dir', path.join(dir, 'runs')], {
+        cwd: dir,
+      });
       rerun.push(r.wallMs);
       engine.push(r.json.promptlab.durationMs);
       cached = r.json.promptlab.cachedSamples;
     }
-    report('c', `cached re-run, 1,000 cases, ${label}: spawn → exit`, `${ms(best(rerun))} (${cached} cached)`, '≤ 1000 ms', best(rerun) <= 1000);
+    report(
+      'c',
+      `cached re-run, 1,000 cases, ${label}: spawn → exit`,
+      `${ms(best(rerun))} (${cached} cached)`,
+      '≤ 1000 ms',
+      best(rerun) <= 1000,
+    );
     report('c', '  of which the engine run (durationMs)', ms(best(engine)), '', undefined);
     report('c', '  first (uncached) run, spawn → exit', ms(first.wallMs), '', undefined);
   }
@@ -340,8 +419,20 @@ if (runs('d')) {
     nodeTimes.push(n.wallMs);
     nodeCpus.push(n.cpuMs);
   }
-  report('d', '`promptlab --version`, spawn → exit (best of 7)', `${ms(best(times))} (CPU ${ms(best(cpus))})`, '≤ 300 ms', best(times) <= 300);
-  report('d', '  `node -e 0` on this machine, for reference', `${ms(best(nodeTimes))} (CPU ${ms(best(nodeCpus))})`, '', undefined);
+  report(
+    'd',
+    '`promptlab --version`, spawn → exit (best of 7)',
+    `${ms(best(times))} (CPU ${ms(best(cpus))})`,
+    '≤ 300 ms',
+    best(times) <= 300,
+  );
+  report(
+    'd',
+    '  `node -e 0` on this machine, for reference',
+    `${ms(best(nodeTimes))} (CPU ${ms(best(nodeCpus))})`,
+    '',
+    undefined,
+  );
 }
 
 // ---------- (e) ----------
@@ -357,16 +448,39 @@ if (runs('e')) {
   let standin = await startStandin(failureArgs);
   const config = writeConfig(dir, standin.url);
   const prompt = writePrompt(dir, cases);
-  const r = await evalJson(prompt, config, ['--no-cache', '--concurrency', String(concurrency), '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+  const r = await evalJson(
+    prompt,
+    config,
+    ['--no-cache', '--concurrency', String(concurrency), '--runs-dir', path.join(dir, 'runs')],
+    { cwd: dir },
+  );
   await standin.stop();
   standin = await startStandin(failureArgs);
   const bare = await barePool(standin.url, cases, concurrency);
   await standin.stop();
   const completed = r.json.summary.totalTests - r.json.promptlab.erroredTests;
   const ratio = r.json.promptlab.durationMs / bare.wallMs;
-  report('e', `20% 429 (1 s) + 2% 500, ${cases} cases, c=${concurrency}: completed`, `${((completed / cases) * 100).toFixed(1)}% (${completed}/${cases})`, '', undefined);
-  report('e', '  bare client completed', `${((bare.completed / cases) * 100).toFixed(1)}% (${bare.completed}/${cases})`, '', undefined);
-  report('e', '  wall PromptLab vs bare client', `${ms(r.json.promptlab.durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`, '≤ 1.20×', ratio <= 1.2);
+  report(
+    'e',
+    `20% 429 (1 s) + 2% 500, ${cases} cases, c=${concurrency}: completed`,
+    `${((completed / cases) * 100).toFixed(1)}% (${completed}/${cases})`,
+    '',
+    undefined,
+  );
+  report(
+    'e',
+    '  bare client completed',
+    `${((bare.completed / cases) * 100).toFixed(1)}% (${bare.completed}/${cases})`,
+    '',
+    undefined,
+  );
+  report(
+    'e',
+    '  wall PromptLab vs bare client',
+    `${ms(r.json.promptlab.durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`,
+    '≤ 1.20×',
+    ratio <= 1.2,
+  );
 }
 
 // ---------- (f) ----------
@@ -384,24 +498,68 @@ async function bothSides(part, standinArgs, cases, concurrency, bareMaxRetries) 
   let standin = await startStandin(standinArgs);
   const config = writeConfig(dir, standin.url);
   const prompt = writePrompt(dir, cases, { jsonl: true });
-  const r = await runCli(['eval', prompt, '--json', '--quiet', '--no-cache', '--concurrency', String(concurrency), '--config', config, '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+  const r = await runCli(
+    [
+      'eval',
+      prompt,
+      '--json',
+      '--quiet',
+      '--no-cache',
+      '--concurrency',
+      String(concurrency),
+      '--config',
+      config,
+      '--runs-dir',
+      path.join(dir, 'runs'),
+    ],
+    { cwd: dir },
+  );
   await standin.stop();
   const json = JSON.parse(r.stdout);
   standin = await startStandin(standinArgs);
   const bare = await barePool(standin.url, cases, concurrency, { maxRetries: bareMaxRetries });
   await standin.stop();
-  return { code: r.code, durationMs: json.promptlab.durationMs, answered: json.summary.totalTests - json.promptlab.erroredTests, bare };
+  return {
+    code: r.code,
+    durationMs: json.promptlab.durationMs,
+    answered: json.summary.totalTests - json.promptlab.erroredTests,
+    bare,
+  };
 }
 
 if (runs('f')) {
   const cases = 600;
   const concurrency = 16;
   const ideal = (cases / 40) * 1000;
-  const { code, durationMs, answered, bare } = await bothSides('f', ['--requests-per-second', '40', '--fail500-rate', '0.03', '--drop-rate', '0.011'], cases, concurrency, 2);
+  const { code, durationMs, answered, bare } = await bothSides(
+    'f',
+    ['--requests-per-second', '40', '--fail500-rate', '0.03', '--drop-rate', '0.011'],
+    cases,
+    concurrency,
+    2,
+  );
   const ratio = durationMs / ideal;
-  report('f', `40 req/s bucket + 3% 500 + 1% drops, ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${code}`, `${cases}/${cases}, 0`, answered === cases && code === 0);
-  report('f', '  wall (engine durationMs) / ideal 15 s', `${ms(durationMs)} = ${ratio.toFixed(3)}×`, '≤ 1.25×', ratio <= 1.25);
-  report('f', '  same requests, bare openai client (its default 2 retries): answered', `${bare.completed}/${cases} in ${ms(bare.wallMs)}`, '', undefined);
+  report(
+    'f',
+    `40 req/s bucket + 3% 500 + 1% drops, ${cases} cases, c=${concurrency}: answered`,
+    `${answered}/${cases}, exit ${code}`,
+    `${cases}/${cases}, 0`,
+    answered === cases && code === 0,
+  );
+  report(
+    'f',
+    '  wall (engine durationMs) / ideal 15 s',
+    `${ms(durationMs)} = ${ratio.toFixed(3)}×`,
+    '≤ 1.25×',
+    ratio <= 1.25,
+  );
+  report(
+    'f',
+    '  same requests, bare openai client (its default 2 retries): answered',
+    `${bare.completed}/${cases} in ${ms(bare.wallMs)}`,
+    '',
+    undefined,
+  );
 }
 
 // ---------- (g) ----------
@@ -411,11 +569,29 @@ if (runs('f')) {
 if (runs('g')) {
   const cases = 1000;
   const concurrency = 16;
-  const { code, durationMs, answered, bare } = await bothSides('g', ['--fail429-rate', '0.2', '--retry-after-ms', '1000'], cases, concurrency, Number.MAX_SAFE_INTEGER);
+  const { code, durationMs, answered, bare } = await bothSides(
+    'g',
+    ['--fail429-rate', '0.2', '--retry-after-ms', '1000'],
+    cases,
+    concurrency,
+    Number.MAX_SAFE_INTEGER,
+  );
   const ratio = durationMs / bare.wallMs;
-  report('g', `20% random 429 (1 s), ${cases} cases, c=${concurrency}: answered`, `${answered}/${cases}, exit ${code}`, `${cases}/${cases}`, answered === cases);
+  report(
+    'g',
+    `20% random 429 (1 s), ${cases} cases, c=${concurrency}: answered`,
+    `${answered}/${cases}, exit ${code}`,
+    `${cases}/${cases}`,
+    answered === cases,
+  );
   report('g', '  bare client retrying without limit: answered', `${bare.completed}/${cases}`, '', undefined);
-  report('g', '  wall PromptLab (durationMs) vs bare client', `${ms(durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`, '≤ 1.20×', ratio <= 1.2);
+  report(
+    'g',
+    '  wall PromptLab (durationMs) vs bare client',
+    `${ms(durationMs)} vs ${ms(bare.wallMs)} = ${ratio.toFixed(2)}×`,
+    '≤ 1.20×',
+    ratio <= 1.2,
+  );
 }
 
 // ---------- (h) + (i) ----------
@@ -438,10 +614,19 @@ for (const [part, cases, concurrency, target] of [
   const pl = [];
   const bare = [];
   for (let round = 0; round < 2; round++) {
-    const b = await runCli([standin.url, String(cases), String(concurrency)], { ...bareScript, probeFile: path.join(dir, `bare-${round}.json`) });
+    const b = await runCli([standin.url, String(cases), String(concurrency)], {
+      ...bareScript,
+      probeFile: path.join(dir, `bare-${round}.json`),
+    });
     bare.push({ ...JSON.parse(b.stdout), processMs: b.wallMs, cpuMs: b.cpuMs, rssKb: b.probe.maxRssKb });
     const r = await evalJson(prompt, config, args, { cwd: dir, probeFile: path.join(dir, `pl-${round}.json`) });
-    pl.push({ durationMs: r.json.promptlab.durationMs, processMs: r.wallMs, cpuMs: r.cpuMs, rssKb: r.probe.maxRssKb, passed: r.json.summary.passedTests });
+    pl.push({
+      durationMs: r.json.promptlab.durationMs,
+      processMs: r.wallMs,
+      cpuMs: r.cpuMs,
+      rssKb: r.probe.maxRssKb,
+      passed: r.json.summary.passedTests,
+    });
   }
   await standin.stop();
   const min = (xs, key) => Math.min(...xs.map((x) => x[key]));
@@ -449,23 +634,59 @@ for (const [part, cases, concurrency, target] of [
   const label = `${cases.toLocaleString('en')} cases, c=${concurrency}, 0 ms`;
   if (part === 'h') {
     const ratio = min(pl, 'durationMs') / min(bare, 'wallMs');
-    report('h', `${label}: engine wall vs bare pool wall`, `${ms(min(pl, 'durationMs'))} vs ${ms(min(bare, 'wallMs'))} = ${ratio.toFixed(2)}×`, `≤ ${target.toFixed(2)}×`, ratio <= target);
-    report('h', '  peak RSS promptlab eval / bare client process', `${mb(min(pl, 'rssKb'))} / ${mb(min(bare, 'rssKb'))}`, '≤ 220 MB', min(pl, 'rssKb') / 1024 <= 220);
-    report('h', '  CPU of the process promptlab / bare', `${ms(min(pl, 'cpuMs'))} / ${ms(min(bare, 'cpuMs'))}`, '', undefined);
+    report(
+      'h',
+      `${label}: engine wall vs bare pool wall`,
+      `${ms(min(pl, 'durationMs'))} vs ${ms(min(bare, 'wallMs'))} = ${ratio.toFixed(2)}×`,
+      `≤ ${target.toFixed(2)}×`,
+      ratio <= target,
+    );
+    report(
+      'h',
+      '  peak RSS promptlab eval / bare client process',
+      `${mb(min(pl, 'rssKb'))} / ${mb(min(bare, 'rssKb'))}`,
+      '≤ 220 MB',
+      min(pl, 'rssKb') / 1024 <= 220,
+    );
+    report(
+      'h',
+      '  CPU of the process promptlab / bare',
+      `${ms(min(pl, 'cpuMs'))} / ${ms(min(bare, 'cpuMs'))}`,
+      '',
+      undefined,
+    );
     report('h', '  cases passed (promptlab)', `${min(pl, 'passed')}/${cases}`, '', undefined);
   } else {
     const ratio = min(pl, 'processMs') / min(bare, 'processMs');
-    report('i', `${label}: process wall promptlab vs bare`, `${ms(min(pl, 'processMs'))} vs ${ms(min(bare, 'processMs'))} = ${ratio.toFixed(2)}×`, `≤ ${target.toFixed(2)}×`, ratio <= target);
-    report('i', '  CPU of the process promptlab / bare', `${ms(min(pl, 'cpuMs'))} / ${ms(min(bare, 'cpuMs'))}`, '', undefined);
+    report(
+      'i',
+      `${label}: process wall promptlab vs bare`,
+      `${ms(min(pl, 'processMs'))} vs ${ms(min(bare, 'processMs'))} = ${ratio.toFixed(2)}×`,
+      `≤ ${target.toFixed(2)}×`,
+      ratio <= target,
+    );
+    report(
+      'i',
+      '  CPU of the process promptlab / bare',
+      `${ms(min(pl, 'cpuMs'))} / ${ms(min(bare, 'cpuMs'))}`,
+      '',
+      undefined,
+    );
   }
 }
 
 fs.mkdirSync(path.join(root, 'dist-bench'), { recursive: true });
-fs.writeFileSync(path.join(root, 'dist-bench', 'cli-bench.json'), JSON.stringify({ node: process.version, cpus: os.cpus().length, figures }, null, 2));
+fs.writeFileSync(
+  path.join(root, 'dist-bench', 'cli-bench.json'),
+  JSON.stringify({ node: process.version, cpus: os.cpus().length, figures }, null, 2),
+);
 
 // ---------- other benchmarks ----------
 if (!process.argv.includes('--skip-others') && !only) {
-  const others = fs.readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.bench.mjs')).sort();
+  const others = fs
+    .readdirSync(path.join(root, 'bench'))
+    .filter((f) => f.endsWith('.bench.mjs'))
+    .sort();
   for (const file of others) {
     console.log(`\n== bench/${file}`);
     spawnSync(process.execPath, [path.join(root, 'bench', file)], { stdio: 'inherit', cwd: root });

@@ -43,9 +43,34 @@ fs.writeFileSync(
 <body><div id="app"></div><script src="${fileUrl('dist/webview/run.main.js')}"></script></body></html>`,
 );
 
-const header = { runId: 'bench', promptFile: '/w/bench.prompt.yml', promptName: 'Bench', model: 'openai/gpt-4o-mini', endpointOrigin: 'http://127.0.0.1:1', provider: 'custom', repeat: 1, caseCount: CASES, startedAt: new Date(0).toISOString() };
-const summary = { totalTests: CASES, passedTests: 700, failedTests: 300, erroredTests: 20, passRate: 70, meanScore: 0.8, tokens: { prompt: 40000, completion: 60000, total: 100000 }, costUsd: 0.12, durationMs: 61000, meanLatencyMs: 240, cachedSamples: 0 };
-const vars = (i) => ({ input: `Question number ${i}: what is the capital of country ${i % 190}?`, expected: `City ${i % 190}` });
+const header = {
+  runId: 'bench',
+  promptFile: '/w/bench.prompt.yml',
+  promptName: 'Bench',
+  model: 'openai/gpt-4o-mini',
+  endpointOrigin: 'http://127.0.0.1:1',
+  provider: 'custom',
+  repeat: 1,
+  caseCount: CASES,
+  startedAt: new Date(0).toISOString(),
+};
+const summary = {
+  totalTests: CASES,
+  passedTests: 700,
+  failedTests: 300,
+  erroredTests: 20,
+  passRate: 70,
+  meanScore: 0.8,
+  tokens: { prompt: 40000, completion: 60000, total: 100000 },
+  costUsd: 0.12,
+  durationMs: 61000,
+  meanLatencyMs: 240,
+  cachedSamples: 0,
+};
+const vars = (i) => ({
+  input: `Question number ${i}: what is the capital of country ${i % 190}?`,
+  expected: `City ${i % 190}`,
+});
 const result = (i) => ({
   caseIndex: i,
   caseKey: `k${i}`,
@@ -55,7 +80,12 @@ const result = (i) => ({
       sample: 0,
       output: `The capital of country ${i % 190} is City ${i % 190}. `.repeat(4) + '<img src=x onerror=alert(1)>',
       evaluations: [
-        { evaluatorName: 'contains expected', score: i % 10 < 7 ? 1 : 0, passed: i % 10 < 7, details: i % 10 < 7 ? 'found' : 'expected text not found in the output' },
+        {
+          evaluatorName: 'contains expected',
+          score: i % 10 < 7 ? 1 : 0,
+          passed: i % 10 < 7,
+          details: i % 10 < 7 ? 'found' : 'expected text not found in the output',
+        },
         { evaluatorName: 'length', score: 1, passed: true, details: 'within 10..400 characters' },
       ],
       passed: i % 10 < 7,
@@ -69,8 +99,21 @@ const result = (i) => ({
   passRate: i % 10 < 7 ? 1 : 0,
   passed: i % 10 < 7,
 });
-const init = { type: 'init', promptFile: header.promptFile, promptName: 'Bench', model: header.model, cases: Array.from({ length: CASES }, (_, i) => ({ caseIndex: i, vars: vars(i) })), trusted: true };
-const loaded = { type: 'run-loaded', header, results: Array.from({ length: CASES }, (_, i) => result(i)), summary, warnings: [] };
+const init = {
+  type: 'init',
+  promptFile: header.promptFile,
+  promptName: 'Bench',
+  model: header.model,
+  cases: Array.from({ length: CASES }, (_, i) => ({ caseIndex: i, vars: vars(i) })),
+  trusted: true,
+};
+const loaded = {
+  type: 'run-loaded',
+  header,
+  results: Array.from({ length: CASES }, (_, i) => result(i)),
+  summary,
+  warnings: [],
+};
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -85,7 +128,14 @@ try {
     const tab = await context.newPage();
     await tab.goto('file://' + page);
     await tab.waitForFunction(() => window.__ready === true, undefined, { timeout: 10_000 });
-    await tab.evaluate((message) => new Promise((resolve) => { window.postMessage(message, '*'); requestAnimationFrame(() => requestAnimationFrame(resolve)); }), init);
+    await tab.evaluate(
+      (message) =>
+        new Promise((resolve) => {
+          window.postMessage(message, '*');
+          requestAnimationFrame(() => requestAnimationFrame(resolve));
+        }),
+      init,
+    );
     const ms = await tab.evaluate(
       ({ message, cases }) =>
         new Promise((resolve, reject) => {
@@ -96,7 +146,12 @@ try {
             const rows = document.querySelectorAll('.grid-row:not([hidden])');
             const judged = document.querySelectorAll('.grid-row.passed, .grid-row.failed');
             const totals = document.querySelector('.stats .stat-value')?.textContent === '70%';
-            if (rows.length > 0 && judged.length === rows.length && totals && document.querySelector('.shown-text')?.textContent === `${cases} cases`) {
+            if (
+              rows.length > 0 &&
+              judged.length === rows.length &&
+              totals &&
+              document.querySelector('.shown-text')?.textContent === `${cases} cases`
+            ) {
               // Force style and layout, then wait for the frame that paints it.
               void document.body.offsetHeight;
               requestAnimationFrame(() => resolve(performance.now() - start));
@@ -124,14 +179,25 @@ try {
       await frame();
       window.postMessage({ type: 'run-started', header, caseIndexes: Array.from({ length: cases }, (_, i) => i) }, '*');
       await frame();
-      window.postMessage({ type: 'progress', started: Array.from({ length: cases }, (_, i) => ({ caseIndex: i, sample: 0 })), deltas: [], finished: [], summary }, '*');
+      window.postMessage(
+        {
+          type: 'progress',
+          started: Array.from({ length: cases }, (_, i) => ({ caseIndex: i, sample: 0 })),
+          deltas: [],
+          finished: [],
+          summary,
+        },
+        '*',
+      );
       await frame();
       // Expand the first case so its streamed reply is in the DOM (the others stream into memory).
       while (!document.querySelector('.grid-row.running[data-case="0"]')) await frame();
       document.querySelector('.grid-row[data-case="0"]').dispatchEvent(new MouseEvent('click', { bubbles: true }));
       while (!document.querySelector('.detail pre.streaming')) await frame();
       let longestTask = 0;
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) longestTask = Math.max(longestTask, e.duration); }).observe({ type: 'longtask', buffered: false });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longestTask = Math.max(longestTask, e.duration);
+      }).observe({ type: 'longtask', buffered: false });
       const times = [];
       for (let batch = 0; batch < 100; batch++) {
         const deltas = Array.from({ length: cases }, (_, i) => ({ caseIndex: i, sample: 0, text: `token${batch} ` }));
@@ -142,7 +208,12 @@ try {
         times.push(performance.now() - start);
       }
       const text = document.querySelector('.detail pre.streaming')?.textContent ?? '';
-      return { mean: times.reduce((a, b) => a + b, 0) / times.length, worst: Math.max(...times), longestTask, tokensInFirstRow: text.split(' ').filter(Boolean).length };
+      return {
+        mean: times.reduce((a, b) => a + b, 0) / times.length,
+        worst: Math.max(...times),
+        longestTask,
+        tokensInFirstRow: text.split(' ').filter(Boolean).length,
+      };
     },
     { init, header, summary, cases: CASES },
   );
@@ -154,7 +225,12 @@ try {
   const bigTab = await bigContext.newPage();
   await bigTab.goto('file://' + page);
   await bigTab.waitForFunction(() => window.__ready === true, undefined, { timeout: 10_000 });
-  const bigLoaded = { ...loaded, header: { ...header, caseCount: BIG }, results: Array.from({ length: BIG }, (_, i) => result(i)), summary: { ...summary, totalTests: BIG } };
+  const bigLoaded = {
+    ...loaded,
+    header: { ...header, caseCount: BIG },
+    results: Array.from({ length: BIG }, (_, i) => result(i)),
+    summary: { ...summary, totalTests: BIG },
+  };
   const scroll = await bigTab.evaluate(
     async ({ message, steps }) => {
       const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
@@ -181,8 +257,18 @@ try {
         frames.push(performance.now() - start);
       }
       await frame();
-      const lastRow = [...document.querySelectorAll('.grid-row:not([hidden])')].map((r) => Number(r.dataset.case)).sort((a, b) => b - a)[0];
-      return { loadMs, longestTask, longTasks, meanFrame: frames.reduce((a, b) => a + b, 0) / frames.length, worstFrame: Math.max(...frames), rowsInDom: document.querySelectorAll('.grid-row:not([hidden])').length, lastRow };
+      const lastRow = [...document.querySelectorAll('.grid-row:not([hidden])')]
+        .map((r) => Number(r.dataset.case))
+        .sort((a, b) => b - a)[0];
+      return {
+        loadMs,
+        longestTask,
+        longTasks,
+        meanFrame: frames.reduce((a, b) => a + b, 0) / frames.length,
+        worstFrame: Math.max(...frames),
+        rowsInDom: document.querySelectorAll('.grid-row:not([hidden])').length,
+        lastRow,
+      };
     },
     { message: bigLoaded, steps: 300 },
   );
@@ -212,14 +298,20 @@ try {
 
   const chromeVersion = browser.version();
   console.log(`webview bench (Chromium ${chromeVersion}, ${os.cpus().length} CPU, ${CASES} cases)`);
-  console.log(`  (a) first paint of ${CASES} results: median ${median(firstPaint).toFixed(0)} ms (runs: ${firstPaint.map((m) => m.toFixed(0)).join(', ')})`);
+  console.log(
+    `  (a) first paint of ${CASES} results: median ${median(firstPaint).toFixed(0)} ms (runs: ${firstPaint.map((m) => m.toFixed(0)).join(', ')})`,
+  );
   console.log(
     `  (s) ${BIG.toLocaleString('en-US')} results: loaded and first rows painted in ${scroll.loadMs.toFixed(0)} ms; scrolled top to bottom in 300 steps: ` +
       `longest task ${scroll.longestTask.toFixed(0)} ms (${scroll.longTasks} task(s) over 50 ms), mean ${scroll.meanFrame.toFixed(1)} ms, worst ${scroll.worstFrame.toFixed(1)} ms per step (incl. one frame); ` +
       `${scroll.rowsInDom} rows in the DOM at the end, last row #${scroll.lastRow + 1}`,
   );
-  console.log(`  (r) reference, 10,000 plain divs: median ${median(reference).toFixed(0)} ms; load average ${os.loadavg()[0].toFixed(1)}`);
-  console.log(`  (b) streaming, ${CASES} deltas per batch: mean ${streaming.mean.toFixed(1)} ms, worst ${streaming.worst.toFixed(1)} ms per batch (incl. one frame); longest task ${streaming.longestTask.toFixed(0)} ms; first row got ${streaming.tokensInFirstRow} of 100 tokens`);
+  console.log(
+    `  (r) reference, 10,000 plain divs: median ${median(reference).toFixed(0)} ms; load average ${os.loadavg()[0].toFixed(1)}`,
+  );
+  console.log(
+    `  (b) streaming, ${CASES} deltas per batch: mean ${streaming.mean.toFixed(1)} ms, worst ${streaming.worst.toFixed(1)} ms per batch (incl. one frame); longest task ${streaming.longestTask.toFixed(0)} ms; first row got ${streaming.tokensInFirstRow} of 100 tokens`,
+  );
 } finally {
   await browser.close();
   fs.rmSync(scratch, { recursive: true, force: true });

@@ -30,7 +30,8 @@ function* files(dir) {
     else if (/\.(ts|tsx|mts|cts|js|mjs)$/.test(e.name)) yield p;
   }
 }
-const importRe = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+const importRe =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
 
 for (const layer of layers) {
   const dir = path.join(root, 'src', layer);
@@ -43,14 +44,21 @@ for (const layer of layers) {
       for (const m of line.matchAll(importRe)) {
         const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
         if (!spec) continue;
-        if (spec === 'vscode' && layer !== 'extension') problems.push(`${rel}:${i + 1}: '${layer}' must not import 'vscode'`);
+        if (spec === 'vscode' && layer !== 'extension')
+          problems.push(`${rel}:${i + 1}: '${layer}' must not import 'vscode'`);
         if (spec.startsWith('.')) {
-          const target = path.relative(path.join(root, 'src'), path.resolve(path.dirname(file), spec)).split(path.sep)[0];
+          const target = path
+            .relative(path.join(root, 'src'), path.resolve(path.dirname(file), spec))
+            .split(path.sep)[0];
           if (target && layers.includes(target) && !allowed[layer].includes(target))
             problems.push(`${rel}:${i + 1}: '${layer}' must not import from src/${target} (${spec})`);
         }
       }
-      if ((layer === 'core' || layer === 'protocol' || layer === 'format') && !/^\s*(\/\/|\*)/.test(line) && domGlobals.test(line.replace(/(['"`]).*?\1/g, '')))
+      if (
+        (layer === 'core' || layer === 'protocol' || layer === 'format') &&
+        !/^\s*(\/\/|\*)/.test(line) &&
+        domGlobals.test(line.replace(/(['"`]).*?\1/g, ''))
+      )
         problems.push(`${rel}:${i + 1}: '${layer}' must not use DOM globals`);
     });
     if ((layer === 'core' || layer === 'protocol') && /\/\/\/\s*<reference\s+lib=["']dom/i.test(text))

@@ -16,7 +16,9 @@ const PORT = 41100;
 
 for (const file of [cli, standinBin]) {
   if (!fs.existsSync(file)) {
-    console.error(`demo: ${path.relative(root, file)} is missing; run \`npm run demo\` (it builds first) or \`node scripts/build.mjs\``);
+    console.error(
+      `demo: ${path.relative(root, file)} is missing; run \`npm run demo\` (it builds first) or \`node scripts/build.mjs\``,
+    );
     process.exit(2);
   }
 }
@@ -24,16 +26,26 @@ for (const file of [cli, standinBin]) {
 /** Starts the stand-in and resolves with its base URL (it prints `STANDIN_URL=<url>` when listening). */
 function startStandin() {
   // A little latency so the run looks like a real one; replies stay deterministic.
-  const child = spawn(process.execPath, [standinBin, '--port', String(PORT), '--latency-ms', '60', '--per-token-delay-ms', '2'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [standinBin, '--port', String(PORT), '--latency-ms', '60', '--per-token-delay-ms', '2'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
       reject(new Error('the stand-in did not start within 10 s'));
     }, 10_000);
     child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`the stand-in exited early (code ${code}); is port ${PORT} in use? examples/promptlab.config.yaml expects the stand-in there`)));
+    child.on('exit', (code) =>
+      reject(
+        new Error(
+          `the stand-in exited early (code ${code}); is port ${PORT} in use? examples/promptlab.config.yaml expects the stand-in there`,
+        ),
+      ),
+    );
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /^STANDIN_URL=(\S+)$/.exec(line);
       if (!match) return;
@@ -80,7 +92,10 @@ try {
 
 console.log('');
 if (code === 0) console.log('demo: every test passed (exit code 0).');
-else if (code === 1) console.log('demo: exit code 1 — some tests failed, shown above (the long ticket\'s "summary" from the echoing stand-in is too long).');
+else if (code === 1)
+  console.log(
+    'demo: exit code 1 — some tests failed, shown above (the long ticket\'s "summary" from the echoing stand-in is too long).',
+  );
 else console.log(`demo: promptlab exited with ${code} (could not run); see the message above.`);
 console.log('The stand-in has been stopped.');
 process.exit(code === 1 ? 0 : code);

@@ -9,15 +9,39 @@ const size = 128;
 const samples = 4; // per axis: 16 samples per pixel for smooth edges
 
 const flaskOutline = [
-  [46, 14], [82, 14], [82, 26], [76, 26], [76, 52], [106, 98], [106, 104], [100, 112],
-  [28, 112], [22, 104], [22, 98], [52, 52], [52, 26], [46, 26],
+  [46, 14],
+  [82, 14],
+  [82, 26],
+  [76, 26],
+  [76, 52],
+  [106, 98],
+  [106, 104],
+  [100, 112],
+  [28, 112],
+  [22, 104],
+  [22, 98],
+  [52, 52],
+  [52, 26],
+  [46, 26],
 ];
 const flaskInside = [
-  [58, 21], [70, 21], [70, 54], [99, 99], [99, 102], [95, 106], [33, 106], [29, 102], [29, 99], [58, 54],
+  [58, 21],
+  [70, 21],
+  [70, 54],
+  [99, 99],
+  [99, 102],
+  [95, 106],
+  [33, 106],
+  [29, 102],
+  [29, 99],
+  [58, 54],
 ];
 const liquidTop = 72;
 const bubbles = [
-  [52, 92, 5], [70, 84, 3.5], [80, 97, 4.5], [62, 100, 2.5],
+  [52, 92, 5],
+  [70, 84, 3.5],
+  [80, 97, 4.5],
+  [62, 100, 2.5],
 ];
 
 function insidePolygon(x, y, polygon) {
@@ -59,7 +83,10 @@ function render() {
         for (let sx = 0; sx < samples; sx++) {
           const [r, g, b, a] = sample(px + (sx + 0.5) / samples, py + (sy + 0.5) / samples);
           // premultiplied, so transparent corners do not darken the edge
-          sum[0] += r * a; sum[1] += g * a; sum[2] += b * a; sum[3] += a;
+          sum[0] += r * a;
+          sum[1] += g * a;
+          sum[2] += b * a;
+          sum[3] += a;
         }
       }
       const offset = (py * size + px) * 4;

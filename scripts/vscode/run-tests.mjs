@@ -27,7 +27,12 @@ const { values: flags } = parseArgs({
     verbose: { type: 'boolean', default: false },
   },
 });
-const suites = new Set(flags.suite.split(',').map((s) => s.trim()).filter(Boolean));
+const suites = new Set(
+  flags.suite
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 for (const suite of suites)
   if (!['main', 'e2e', 'untrusted'].includes(suite)) fail(`unknown suite "${suite}" (use main, e2e, untrusted)`);
 
@@ -44,7 +49,9 @@ const e2eTimeoutMs = Number(process.env.PROMPTLAB_E2E_TIMEOUT_MS ?? 300_000);
 const codeServer = process.env.PROMPTLAB_CODE_SERVER;
 const node24Home = process.env.PROMPTLAB_NODE24_HOME;
 if (!codeServer || !fs.existsSync(codeServer) || !node24Home || !fs.existsSync(node24Home))
-  fail('code-server / Node 24 not found: run through scripts/vscode/run-tests.sh (it runs scripts/vscode/setup.sh first)');
+  fail(
+    'code-server / Node 24 not found: run through scripts/vscode/run-tests.sh (it runs scripts/vscode/setup.sh first)',
+  );
 
 const artifacts = path.join(root, '.artifacts');
 for (const dir of ['logs', 'screenshots', 'vscode']) fs.mkdirSync(path.join(artifacts, dir), { recursive: true });
@@ -59,7 +66,12 @@ recordGroupsIn(process.env.PROMPTLAB_PGID_FILE ?? path.join(runDir, 'process-gro
 /** Files under `dir` (relative to root) whose names end with `suffix`, non-recursive, sorted. */
 function filesIn(dir, suffix) {
   const abs = path.join(root, dir);
-  return fs.existsSync(abs) ? fs.readdirSync(abs).filter((n) => n.endsWith(suffix)).sort() : [];
+  return fs.existsSync(abs)
+    ? fs
+        .readdirSync(abs)
+        .filter((n) => n.endsWith(suffix))
+        .sort()
+    : [];
 }
 
 /** A fresh copy of the workspace fixture, so no test sees another's edits. */
@@ -89,7 +101,10 @@ async function buildAndPackage() {
   // Packaged into the run folder (several runs may share the clone), then copied to .artifacts.
   const vsix = path.join(runDir, 'promptlab.vsix');
   const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
-  await runToEnd(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix], { cwd: root, timeoutMs: 300_000 });
+  await runToEnd(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix], {
+    cwd: root,
+    timeoutMs: 300_000,
+  });
   fs.copyFileSync(vsix, path.join(artifacts, 'promptlab.vsix'));
   log(`built and packaged .artifacts/promptlab.vsix (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
   return vsix;
@@ -99,17 +114,22 @@ async function buildAndPackage() {
 async function packageTestExtensions() {
   const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
   const lmProvider = path.join(runDir, 'promptlab-test-lm.vsix');
-  await runToEnd(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', lmProvider], {
-    cwd: path.join(root, 'test/vscode/lm-provider'),
-    timeoutMs: 120_000,
-  });
+  await runToEnd(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', lmProvider],
+    {
+      cwd: path.join(root, 'test/vscode/lm-provider'),
+      timeoutMs: 120_000,
+    },
+  );
   return [lmProvider];
 }
 
 async function runMochaSuite(server, suite, label, extraEnv) {
   const resultFile = path.join(runDir, `${suite}-result.json`);
   const testsIndex = path.join(root, 'dist-test/vscode/index.js');
-  if (!fs.existsSync(testsIndex)) fail('dist-test/vscode/index.js is missing: the build did not produce the mocha entry');
+  if (!fs.existsSync(testsIndex))
+    fail('dist-test/vscode/index.js is missing: the build did not produce the mocha entry');
   log(`extension-host suite "${suite}" (${mochaFiles[suite].length} files) on ${server.baseUrl}`);
   const t0 = Date.now();
   const result = await runExtensionHostSuite({
@@ -181,11 +201,23 @@ let testVsixes = [];
 
 async function withServer(name, trusted, vsix, extraEnv, body) {
   const t0 = Date.now();
-  const server = await startCodeServer({ binary: codeServer, node24Home, runDir, name, trusted, vsix, testVsixes, extraEnv });
-  log(`code-server (${trusted ? 'trusted workspace' : 'Restricted Mode'}) up on ${server.baseUrl} in ${seconds(Date.now() - t0)}`);
+  const server = await startCodeServer({
+    binary: codeServer,
+    node24Home,
+    runDir,
+    name,
+    trusted,
+    vsix,
+    testVsixes,
+    extraEnv,
+  });
+  log(
+    `code-server (${trusted ? 'trusted workspace' : 'Restricted Mode'}) up on ${server.baseUrl} in ${seconds(Date.now() - t0)}`,
+  );
   try {
     const failed = await body(server);
-    if (failed > 0 || flags.verbose) console.log(`--- last lines of ${name} code-server log ---\n${tail(server.logFile, 20)}`);
+    if (failed > 0 || flags.verbose)
+      console.log(`--- last lines of ${name} code-server log ---\n${tail(server.logFile, 20)}`);
   } finally {
     await server.stop();
     fs.copyFileSync(server.logFile, path.join(artifacts, 'logs', `code-server-${name}.log`));
@@ -235,7 +267,8 @@ try {
   await stopAll();
 }
 
-if (results.length === 0 && problems === 0) console.log(`[vscode] no tests matched (--suite ${flags.suite}${flags.e2e ? ` --e2e ${flags.e2e}` : ''})`);
+if (results.length === 0 && problems === 0)
+  console.log(`[vscode] no tests matched (--suite ${flags.suite}${flags.e2e ? ` --e2e ${flags.e2e}` : ''})`);
 for (const r of results) console.log(`vscode: ${r.passed} passed, ${r.failed} failed (${r.label})`);
 if (problems) console.log(`vscode: 0 passed, ${problems} failed (harness error)`);
 const failedTotal = results.reduce((n, r) => n + r.failed, problems);

@@ -221,7 +221,7 @@ function parseCommandArgs(command: CommandName, argv: string[]) {
   try {
     return parseArgs({ args: argv, options: commandOptions[command], allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     throw new UsageError(message, command);
   }
 }
@@ -243,7 +243,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   }
   if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
   if (!isCommandName(first)) {
-    throw new UsageError(first.startsWith('-') ? `unknown option '${first}' (a command comes first)` : `unknown command '${first}'`);
+    throw new UsageError(
+      first.startsWith('-') ? `unknown option '${first}' (a command comes first)` : `unknown command '${first}'`,
+    );
   }
   const { values, positionals } = parseCommandArgs(first, [...rest]);
   if (bool(values.help)) return { command: 'help', topic: first };
@@ -266,7 +268,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   }
   if (first === 'agreement') {
     if (positionals.length !== 1) throw new UsageError('agreement takes exactly one run (its id or run file)', first);
-    const parsed: AgreementCommand = { command: 'agreement', run: positionals[0] as string, json: bool(values.json), debug, quiet };
+    const parsed: AgreementCommand = {
+      command: 'agreement',
+      run: positionals[0] as string,
+      json: bool(values.json),
+      debug,
+      quiet,
+    };
     const grades = str(values.grades);
     const runsDir = str(values['runs-dir']);
     if (grades !== undefined) parsed.grades = grades;
@@ -283,7 +291,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (first === 'run') {
     if (positionals.length !== 1) throw new UsageError('run takes exactly one prompt file', first);
     const caseNumber = positiveInteger('case', str(values.case), first, Number.MAX_SAFE_INTEGER);
-    const parsed: RunCommand = { ...shared, command: 'run', file: positionals[0] as string, vars: parseVars(values.var as string[] | undefined) };
+    const parsed: RunCommand = {
+      ...shared,
+      command: 'run',
+      file: positionals[0] as string,
+      vars: parseVars(values.var as string[] | undefined),
+    };
     if (caseNumber !== undefined) parsed.caseIndex = caseNumber - 1;
     return parsed;
   }
@@ -297,8 +310,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     return estimate;
   }
   const resume = str(values.resume);
-  if (positionals.length === 0 && resume === undefined) throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
-  if (resume !== undefined && positionals.length > 1) throw new UsageError('--resume completes one run: give at most its prompt file', first);
+  if (positionals.length === 0 && resume === undefined)
+    throw new UsageError('eval needs at least one file, directory or glob (or --resume RUN)', first);
+  if (resume !== undefined && positionals.length > 1)
+    throw new UsageError('--resume completes one run: give at most its prompt file', first);
   const parsed: EvalCommand = {
     ...shared,
     command: 'eval',
@@ -312,7 +327,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (shardText !== undefined) {
     const shard = parseShard(shardText);
     if (!shard) throw new UsageError(`--shard expects i/n with 1 ≤ i ≤ n (e.g. 2/3), got '${shardText}'`, first);
-    if (resume !== undefined) throw new UsageError('--shard does not apply to --resume (the run keeps its shard)', first);
+    if (resume !== undefined)
+      throw new UsageError('--shard does not apply to --resume (the run keeps its shard)', first);
     parsed.shard = shard;
   }
   const maxWait = str(values['max-wait']);

@@ -87,10 +87,17 @@ type FlagValues = Record<string, string | string[] | boolean | undefined>;
 
 function parse(argv: readonly string[], options: FlagSpec): { values: FlagValues; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: values as FlagValues, positionals };
   } catch (error) {
-    throw new CompareUsageError(error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error));
+    throw new CompareUsageError(
+      error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error),
+    );
   }
 }
 
@@ -114,15 +121,18 @@ function splitMarkdownFlag(argv: readonly string[]): { argv: string[]; markdown:
 
 function outputOptions(values: FlagValues, markdown: boolean | string): Output {
   const failOn = (values['fail-on'] as string | undefined) ?? 'regressions';
-  if (!FAIL_ON.includes(failOn as FailOn)) throw new CompareUsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, got '${failOn}'`);
+  if (!FAIL_ON.includes(failOn as FailOn))
+    throw new CompareUsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, got '${failOn}'`);
   const alphaText = values.alpha as string | undefined;
   const alpha = alphaText === undefined ? DEFAULT_ALPHA : Number(alphaText);
-  if (!(alpha > 0 && alpha < 1)) throw new CompareUsageError(`--alpha must be a number between 0 and 1, got '${alphaText}'`);
+  if (!(alpha > 0 && alpha < 1))
+    throw new CompareUsageError(`--alpha must be a number between 0 and 1, got '${alphaText}'`);
   return { json: values.json === true, markdown, failOn: failOn as FailOn, alpha };
 }
 
 async function emit(comparisons: Comparison[], out: Output, io: CliIo): Promise<void> {
-  if (out.json) io.stdout.write(`${JSON.stringify(comparisons.length === 1 ? comparisons[0] : comparisons, null, 2)}\n`);
+  if (out.json)
+    io.stdout.write(`${JSON.stringify(comparisons.length === 1 ? comparisons[0] : comparisons, null, 2)}\n`);
   const markdown = comparisons.map((c) => formatComparisonMarkdown(c)).join('\n');
   if (out.markdown === true && !out.json) io.stdout.write(markdown);
   else if (typeof out.markdown === 'string') {
@@ -131,7 +141,11 @@ async function emit(comparisons: Comparison[], out: Output, io: CliIo): Promise<
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.writeFile(target, markdown, 'utf8');
     } catch (error) {
-      throw new PromptLabError(`cannot write ${out.markdown}: ${error instanceof Error ? error.message : String(error)}`, 'input', { file: target });
+      throw new PromptLabError(
+        `cannot write ${out.markdown}: ${error instanceof Error ? error.message : String(error)}`,
+        'input',
+        { file: target },
+      );
     }
   }
   if (!out.json && out.markdown !== true) io.stdout.write(comparisons.map((c) => formatComparisonText(c)).join('\n'));
@@ -148,7 +162,12 @@ async function loadRun(store: RunStore, idOrPath: string, io: CliIo): Promise<Lo
     return await store.load(looksLikePath ? asPath : idOrPath);
   } catch (error) {
     if (error instanceof PromptLabError && /not found/i.test(error.message))
-      throw new PromptLabError(`No run '${idOrPath}' (looked in ${displayPath(store.dir, io.cwd)}).`, 'input', undefined, 'List runs with `ls .promptlab/runs`, or pass a run file path.');
+      throw new PromptLabError(
+        `No run '${idOrPath}' (looked in ${displayPath(store.dir, io.cwd)}).`,
+        'input',
+        undefined,
+        'List runs with `ls .promptlab/runs`, or pass a run file path.',
+      );
     throw error;
   }
 }
@@ -175,7 +194,8 @@ export async function runCompareCommand(argv: readonly string[], io: CliIo = pro
       return EXIT_OK;
     }
     const out = outputOptions(values, split.markdown);
-    if (positionals.length < 2) throw new CompareUsageError(`compare needs at least two runs, got ${positionals.length}`);
+    if (positionals.length < 2)
+      throw new CompareUsageError(`compare needs at least two runs, got ${positionals.length}`);
     const store = new RunStore(path.resolve(io.cwd, (values['runs-dir'] as string | undefined) ?? DEFAULT_RUNS_DIR));
     const runs = await Promise.all(positionals.map((p) => loadRun(store, p, io)));
     if (runs.length > 2) {
@@ -242,7 +262,8 @@ export async function runBaselineCommand(argv: readonly string[], io: CliIo = pr
     const revision = values.baseline as string | undefined;
     if (!revision) throw new CompareUsageError('--baseline needs a git revision (e.g. HEAD, HEAD~1, main)');
     const cases = (values['baseline-cases'] as string | undefined) ?? 'working';
-    if (cases !== 'working' && cases !== 'revision') throw new CompareUsageError(`--baseline-cases must be working or revision, got '${cases}'`);
+    if (cases !== 'working' && cases !== 'revision')
+      throw new CompareUsageError(`--baseline-cases must be working or revision, got '${cases}'`);
     if (positionals.length === 0) throw new CompareUsageError('eval --baseline needs at least one prompt file');
     const concurrency = positiveInteger('concurrency', values.concurrency, 256);
     const repeat = positiveInteger('repeat', values.repeat, 100);
@@ -250,13 +271,18 @@ export async function runBaselineCommand(argv: readonly string[], io: CliIo = pr
 
     const files = await expandInputs(positionals, io.cwd);
     const config = await loadProviderConfig(io.cwd, values.config as string | undefined);
-    const resolver = cliResolver(config, { ...(model !== undefined ? { model } : {}), allowKeys: (values['allow-key'] as string[] | undefined) ?? [] }, io);
+    const resolver = cliResolver(
+      config,
+      { ...(model !== undefined ? { model } : {}), allowKeys: (values['allow-key'] as string[] | undefined) ?? [] },
+      io,
+    );
     const store = new RunStore(path.resolve(io.cwd, (values['runs-dir'] as string | undefined) ?? DEFAULT_RUNS_DIR));
     const cache = values['no-cache'] === true ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
     const comparisons: Comparison[] = [];
     for (const file of files) {
       if (controller.signal.aborted) break;
-      if (values.quiet !== true) io.stderr.write(`promptlab: ${displayPath(file, io.cwd)}: running ${revision} and the working copy…\n`);
+      if (values.quiet !== true)
+        io.stderr.write(`promptlab: ${displayPath(file, io.cwd)}: running ${revision} and the working copy…\n`);
       const result = await compareRevisions({
         file,
         revision,

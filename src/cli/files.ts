@@ -39,12 +39,21 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
     }
     if (stat?.isDirectory()) {
       const found = await glob(PROMPT_FILE_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false });
-      if (found.length === 0) throw new PromptLabError(`no *.prompt.yml or *.prompt.yaml files in directory ${input}`, 'input', { file: input });
+      if (found.length === 0)
+        throw new PromptLabError(`no *.prompt.yml or *.prompt.yaml files in directory ${input}`, 'input', {
+          file: input,
+        });
       found.sort().forEach(add);
       continue;
     }
     if (isDynamicPattern(input)) {
-      const found = await glob(input, { cwd, absolute: true, ignore: IGNORED, onlyFiles: true, expandDirectories: false });
+      const found = await glob(input, {
+        cwd,
+        absolute: true,
+        ignore: IGNORED,
+        onlyFiles: true,
+        expandDirectories: false,
+      });
       if (found.length === 0) throw new PromptLabError(`no files match ${input}`, 'input', { file: input });
       found.sort().forEach(add);
       continue;

@@ -33,7 +33,8 @@ export const EXIT_INTERRUPTED = 130;
 /** `file:line:col: severity: message [code]` with a 1-based position. */
 export function formatDiagnostic(diagnostic: Diagnostic, cwd: string, style: Style): string {
   const where = formatLocation(displayPath(diagnostic.file, cwd), diagnostic.range);
-  const paint = diagnostic.severity === 'error' ? style.red : diagnostic.severity === 'warning' ? style.yellow : style.cyan;
+  const paint =
+    diagnostic.severity === 'error' ? style.red : diagnostic.severity === 'warning' ? style.yellow : style.cyan;
   return `${where}: ${paint(diagnostic.severity)}: ${diagnostic.message} [${diagnostic.code}]`;
 }
 
@@ -45,9 +46,17 @@ export function describeError(error: unknown, io: CliIo, debug: boolean): string
   const style = io.err;
   const lines: string[] = [];
   if (error instanceof PromptLabError) {
-    const where = error.location ? `${formatLocation(displayPath(error.location.file, io.cwd), error.location.range)}: ` : '';
+    const where = error.location
+      ? `${formatLocation(displayPath(error.location.file, io.cwd), error.location.range)}: `
+      : '';
     lines.push(`promptlab: ${where}${style.red('error')}: ${error.message}`);
-    if (error.hint) lines.push(`  hint: ${error.hint.split('\n').map((line, i) => (i === 0 || line === '' ? line : `        ${line}`)).join('\n')}`);
+    if (error.hint)
+      lines.push(
+        `  hint: ${error.hint
+          .split('\n')
+          .map((line, i) => (i === 0 || line === '' ? line : `        ${line}`))
+          .join('\n')}`,
+      );
   } else {
     const message = error instanceof Error ? error.message : String(error);
     lines.push(`promptlab: ${style.red('internal error')}: ${message}`);

@@ -53,7 +53,9 @@ export class Progress {
     this.throttle = state;
     if (this.notices && state.limited && !this.noticed) {
       this.noticed = true;
-      this.stream.write(`promptlab: ${this.label}: ${state.endpointOrigin} is rate limiting; slowing down and retrying (429s are not failures)\n`);
+      this.stream.write(
+        `promptlab: ${this.label}: ${state.endpointOrigin} is rate limiting; slowing down and retrying (429s are not failures)\n`,
+      );
     }
     this.draw(flipped);
   }

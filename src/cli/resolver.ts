@@ -3,7 +3,15 @@
 import { createResolver, parseKeyGrants, type ModelResolver, type ProviderConfig } from '../core';
 import type { CliIo } from './io';
 
-export function cliResolver(config: ProviderConfig, flags: { model?: string; allowKeys?: readonly string[] }, io: CliIo): ModelResolver {
+export function cliResolver(
+  config: ProviderConfig,
+  flags: { model?: string; allowKeys?: readonly string[] },
+  io: CliIo,
+): ModelResolver {
   const allowKeys = (flags.allowKeys ?? []).flatMap((raw) => parseKeyGrants(raw, '--allow-key'));
-  return createResolver(config, { env: io.env, allowKeys, ...(flags.model !== undefined ? { modelOverride: flags.model } : {}) });
+  return createResolver(config, {
+    env: io.env,
+    allowKeys,
+    ...(flags.model !== undefined ? { modelOverride: flags.model } : {}),
+  });
 }

@@ -107,7 +107,10 @@ export function noVariablesCase(): TestCase {
 }
 
 /** Delivers events to `onEvent`; a listener's bug becomes a warning instead of costing the run its results. */
-export function guardedEmitter(onEvent?: (event: RunEvent) => void, onWarning?: (message: string) => void): (event: RunEvent) => void {
+export function guardedEmitter(
+  onEvent?: (event: RunEvent) => void,
+  onWarning?: (message: string) => void,
+): (event: RunEvent) => void {
   return (event) => {
     try {
       onEvent?.(event);
@@ -118,27 +121,40 @@ export function guardedEmitter(onEvent?: (event: RunEvent) => void, onWarning?: 
 }
 
 function selectCases(prompt: PromptFile, options: RunOptions): TestCase[] {
-  const all: TestCase[] = prompt.testData.length === 0 && options.runWithoutTestData ? [noVariablesCase()] : prompt.testData;
+  const all: TestCase[] =
+    prompt.testData.length === 0 && options.runWithoutTestData ? [noVariablesCase()] : prompt.testData;
   if (options.shard) {
     const shard = options.shard;
     return all.filter((c) => inShard(caseKey(c.vars), shard));
   }
   if (!options.caseIndexes) return all;
   const byIndex = new Map(all.map((c) => [c.index, c]));
-  return [...new Set(options.caseIndexes)].sort((a, b) => a - b).map((index) => {
-    const found = byIndex.get(index);
-    if (!found) throw new PromptLabError(`No test case with index ${index} (the file has ${all.length})`, 'input', { file: prompt.path });
-    return found;
-  });
+  return [...new Set(options.caseIndexes)]
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const found = byIndex.get(index);
+      if (!found)
+        throw new PromptLabError(`No test case with index ${index} (the file has ${all.length})`, 'input', {
+          file: prompt.path,
+        });
+      return found;
+    });
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
+  if (!Number.isInteger(value) || value < 1)
+    throw new PromptLabError(`${what} must be a whole number ≥ 1, got ${value}`, 'input');
   return value;
 }
 
-async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat: number, cases: readonly TestCase[], startedAt: Date): Promise<RunHeader> {
+async function buildHeader(
+  options: RunOptions,
+  resolved: ResolvedModel,
+  repeat: number,
+  cases: readonly TestCase[],
+  startedAt: Date,
+): Promise<RunHeader> {
   const { prompt } = options;
   const git = await gitInfo(prompt.path);
   const header: RunHeader = {
@@ -163,14 +179,16 @@ async function buildHeader(options: RunOptions, resolved: ResolvedModel, repeat:
     header.git = { commit: git.commit, dirty: git.dirty };
   } else if (options.workspaceRoot) {
     const relative = path.relative(options.workspaceRoot, prompt.path);
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) header.promptFileRelative = relative.split(path.sep).join('/');
+    if (!relative.startsWith('..') && !path.isAbsolute(relative))
+      header.promptFileRelative = relative.split(path.sep).join('/');
   }
   if (options.caseIndexes) header.caseIndexes = cases.map((c) => c.index);
   if (prompt.testData.length === 0 && options.runWithoutTestData) header.noTestData = true;
   if (resolved.model !== resolved.requestedId) header.endpointModel = resolved.model;
   if (prompt.name !== undefined) header.promptName = prompt.name;
   if (prompt.responseFormat !== undefined) header.responseFormat = prompt.responseFormat;
-  if (options.revision) header.git = { commit: options.revision.commit, dirty: false, revision: options.revision.revision };
+  if (options.revision)
+    header.git = { commit: options.revision.commit, dirty: false, revision: options.revision.revision };
   if (options.label !== undefined) header.label = options.label;
   if (resolved.provider.approximate) header.approximate = true;
   if (options.batch) header.mode = 'batch';
@@ -214,13 +232,22 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   if (!modelId) {
     if (cases.length === 0) return emptyOutcome(prompt, repeat, new Date());
     const range = prompt.keyRanges.model;
-    throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', { file: prompt.path, ...(range ? { range } : {}) });
+    throw new PromptLabError('No model: the prompt file has no `model` and none was given', 'input', {
+      file: prompt.path,
+      ...(range ? { range } : {}),
+    });
   }
   if (options.batch && options.budget) {
-    throw new PromptLabError('a cost cap (--max-cost) cannot be kept by a batch run yet: the provider runs the whole batch; run without one of the two', 'input');
+    throw new PromptLabError(
+      'a cost cap (--max-cost) cannot be kept by a batch run yet: the provider runs the whole batch; run without one of the two',
+      'input',
+    );
   }
   if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0 && Number.isFinite(options.maxWaitMs))) {
-    throw new PromptLabError(`the maximum wait must be a number of milliseconds ≥ 0, got ${options.maxWaitMs}`, 'input');
+    throw new PromptLabError(
+      `the maximum wait must be a number of milliseconds ≥ 0, got ${options.maxWaitMs}`,
+      'input',
+    );
   }
   let budgeted = options.resolver;
   if (options.budget) {
@@ -243,10 +270,14 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   const resolved = resolver.resolve(modelId);
   if (options.budget && !resolved.price) {
     const range = prompt.keyRanges.model;
-    throw new PromptLabError(`no price is known for model '${modelId}', so a cost cap cannot be kept; add it under pricing: in the config`, 'config', {
-      file: prompt.path,
-      ...(range && options.model === undefined ? { range } : {}),
-    });
+    throw new PromptLabError(
+      `no price is known for model '${modelId}', so a cost cap cannot be kept; add it under pricing: in the config`,
+      'config',
+      {
+        file: prompt.path,
+        ...(range && options.model === undefined ? { range } : {}),
+      },
+    );
   }
   // A model without a Batch API is an error before anything is sent or stored.
   if (options.batch) checkBatchModels(prompt, resolved, resolver, options.judgeModel, options.embeddingModel);
@@ -258,7 +289,10 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   try {
     writer = options.store?.create(header);
   } catch (error) {
-    throw new PromptLabError(`Cannot create the run file in ${options.store?.dir ?? '?'}: ${error instanceof Error ? error.message : String(error)}`, 'config');
+    throw new PromptLabError(
+      `Cannot create the run file in ${options.store?.dir ?? '?'}: ${error instanceof Error ? error.message : String(error)}`,
+      'config',
+    );
   }
   const emit = guardedEmitter(options.onEvent, options.onWarning);
   try {
@@ -277,9 +311,22 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       const batch = await runBatchCases({ ...common, settings: options.batch });
       schedulers.dispose();
       emitState = () => {};
-      return finishRun({ header, writer, emit, clockStart, cases: batch.cases, cancelled: batch.detached, pendingBatches: batch.pendingBatches, passRate: prompt.repeatPassRate });
+      return finishRun({
+        header,
+        writer,
+        emit,
+        clockStart,
+        cases: batch.cases,
+        cancelled: batch.detached,
+        pendingBatches: batch.pendingBatches,
+        passRate: prompt.repeatPassRate,
+      });
     }
-    const { cases: finished, cancelled, stoppedBy } = await runCases({
+    const {
+      cases: finished,
+      cancelled,
+      stoppedBy,
+    } = await runCases({
       ...common,
       concurrency,
       ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
@@ -287,7 +334,15 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
     });
     schedulers.dispose();
     emitState = () => {};
-    const outcome = finishRun({ header, writer, emit, clockStart, cases: finished, cancelled, passRate: prompt.repeatPassRate });
+    const outcome = finishRun({
+      header,
+      writer,
+      emit,
+      clockStart,
+      cases: finished,
+      cancelled,
+      passRate: prompt.repeatPassRate,
+    });
     if (stoppedBy) outcome.stoppedBy = stoppedBy;
     return outcome;
   } finally {
@@ -337,7 +392,10 @@ function finishRun(input: FinishInput): RunOutcome {
   return outcome;
 }
 
-export interface BatchResumeOptions extends Omit<RunOptions, 'prompt' | 'model' | 'caseIndexes' | 'shard' | 'revision' | 'label' | 'store'> {
+export interface BatchResumeOptions extends Omit<
+  RunOptions,
+  'prompt' | 'model' | 'caseIndexes' | 'shard' | 'revision' | 'label' | 'store'
+> {
   /** The run to go on with, as loaded from its file. */
   run: LoadedRun;
   /** The prompt file as it is now: it must be the revision the run started with. */
@@ -348,7 +406,13 @@ export interface BatchResumeOptions extends Omit<RunOptions, 'prompt' | 'model' 
 /** True when a run has provider batches whose results were not read yet (resume reattaches to them). */
 export function hasPendingBatches(run: LoadedRun): boolean {
   const done = new Set(run.batchResults.map((r) => r.batchId));
-  return run.header.mode === 'batch' && !run.finished && (run.batches.length === 0 || run.batches.some((b) => !done.has(b.batchId)) || run.cases.length < run.header.caseCount);
+  return (
+    run.header.mode === 'batch' &&
+    !run.finished &&
+    (run.batches.length === 0 ||
+      run.batches.some((b) => !done.has(b.batchId)) ||
+      run.cases.length < run.header.caseCount)
+  );
 }
 
 /**
@@ -359,8 +423,10 @@ export async function resumeBatchRun(options: BatchResumeOptions): Promise<RunOu
   const { run, prompt } = options;
   const { header } = run;
   const clockStart = performance.now() - Math.max(0, Date.now() - Date.parse(header.startedAt));
-  if (header.mode !== 'batch') throw new PromptLabError(`${run.file}: not a batch run (started without --batch)`, 'input', { file: run.file });
-  if (run.finished) throw new PromptLabError(`${run.file}: the run already finished; nothing to resume`, 'input', { file: run.file });
+  if (header.mode !== 'batch')
+    throw new PromptLabError(`${run.file}: not a batch run (started without --batch)`, 'input', { file: run.file });
+  if (run.finished)
+    throw new PromptLabError(`${run.file}: the run already finished; nothing to resume`, 'input', { file: run.file });
   if (contentHashOf(prompt) !== header.contentHash) {
     throw new PromptLabError(
       `${prompt.path} changed since the run started (its content differs from the run's); resume needs the revision the batches were made from`,
@@ -377,7 +443,11 @@ export async function resumeBatchRun(options: BatchResumeOptions): Promise<RunOu
   }
   const cases = selectCases(prompt, { ...(header.shard ? { shard: header.shard } : {}) } as RunOptions);
   if (cases.length !== header.caseCount) {
-    throw new PromptLabError(`${prompt.path} has ${cases.length} cases for this run, the run expects ${header.caseCount}`, 'input', { file: prompt.path });
+    throw new PromptLabError(
+      `${prompt.path} has ${cases.length} cases for this run, the run expects ${header.caseCount}`,
+      'input',
+      { file: prompt.path },
+    );
   }
   const done = new Set(run.cases.map((c) => c.caseIndex));
   // Judge and embedding calls of the resumed cases go through the endpoint schedulers like a run's.

@@ -19,9 +19,14 @@ const GIT_TIMEOUT_MS = 5000;
 
 function git(cwd: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: GIT_TIMEOUT_MS, windowsHide: true, maxBuffer: 1024 * 1024 }, (error, stdout) => {
-      resolve(error ? undefined : stdout.trim());
-    });
+    execFile(
+      'git',
+      args,
+      { cwd, timeout: GIT_TIMEOUT_MS, windowsHide: true, maxBuffer: 1024 * 1024 },
+      (error, stdout) => {
+        resolve(error ? undefined : stdout.trim());
+      },
+    );
   });
 }
 
@@ -30,10 +35,16 @@ export async function gitInfo(file: string): Promise<GitInfo | undefined> {
   const dir = path.dirname(absolute);
   // Two git processes side by side: root + HEAD (fails outside a repo or before the first
   // commit), and the file's own status (only it matters for matching runs to revisions).
-  const [revParse, status] = await Promise.all([git(dir, ['rev-parse', '--show-toplevel', 'HEAD']), git(dir, ['status', '--porcelain', '--', absolute])]);
+  const [revParse, status] = await Promise.all([
+    git(dir, ['rev-parse', '--show-toplevel', 'HEAD']),
+    git(dir, ['status', '--porcelain', '--', absolute]),
+  ]);
   const [root, commit] = revParse?.split('\n') ?? [];
   if (!root || !commit || !/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
-  const relativePath = path.relative(await real(root), await real(absolute)).split(path.sep).join('/');
+  const relativePath = path
+    .relative(await real(root), await real(absolute))
+    .split(path.sep)
+    .join('/');
   return { commit, dirty: status === undefined ? true : status !== '', root, relativePath };
 }
 

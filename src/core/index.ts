@@ -8,7 +8,18 @@ export * from './promptfile';
 export { findPlaceholders, formatValue, missingVariables, renderTemplate, type Placeholder } from './template';
 
 // Providers.
-export type { ChatMessage, ChatRequest, ChatResponse, ModelPrice, ModelResolver, PriceSource, PriceTier, Provider, ResolvedModel, RetryInfo } from './providers/types';
+export type {
+  ChatMessage,
+  ChatRequest,
+  ChatResponse,
+  ModelPrice,
+  ModelResolver,
+  PriceSource,
+  PriceTier,
+  Provider,
+  ResolvedModel,
+  RetryInfo,
+} from './providers/types';
 export {
   CONFIG_FILE_NAMES,
   OPENAI_DEFAULT_BASE_URL,
@@ -23,18 +34,53 @@ export {
 } from './providers/config';
 export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
 export { httpOrigin, originOf } from './providers/origin';
-export { PRICE_CATALOGUE, batchPriceOf, costUsd, describePriceSource, lookupPrice, priceFor, pricesAt, type PriceEndpoint, type PriceQuery } from './providers/pricing';
+export {
+  PRICE_CATALOGUE,
+  batchPriceOf,
+  costUsd,
+  describePriceSource,
+  lookupPrice,
+  priceFor,
+  pricesAt,
+  type PriceEndpoint,
+  type PriceQuery,
+} from './providers/pricing';
 export { ALLOW_KEYS_ENV, keyDecision, parseKeyGrants, type KeyDecision, type KeyGrant } from './providers/keyPolicy';
 
 // Scheduling: rate limits as flow control.
-export { DEFAULT_MAX_WAIT_MS, EndpointScheduler, describeThrottle, type RequestEnd, type RequestGate, type RequestStart, type SchedulerOptions, type ThrottleState } from './schedule/scheduler';
+export {
+  DEFAULT_MAX_WAIT_MS,
+  EndpointScheduler,
+  describeThrottle,
+  type RequestEnd,
+  type RequestGate,
+  type RequestStart,
+  type SchedulerOptions,
+  type ThrottleState,
+} from './schedule/scheduler';
 export { SchedulerPool } from './schedule/pool';
 export { ProviderError, WaitBudget, formatWait, type RetryClass, type RetryHint } from './schedule/failure';
 export { parseResetDuration, readRateLimitSignals, type RateLimitSignals } from './schedule/headers';
 
 // Cost: estimates before a run, budgets during one, token counts.
-export { ASSUMED_OUTPUT_TOKENS, estimatePrompt, outputBoundFor, type EstimateOptions, type FileEstimate, type OutputBound, type RequestGroupEstimate } from './cost/estimate';
-export { BudgetExceededError, CostBudget, MAX_BUDGET_USD, NOT_RUN_BUDGET, budgetedResolver, checkBudget, worstCaseChatUsd } from './cost/budget';
+export {
+  ASSUMED_OUTPUT_TOKENS,
+  estimatePrompt,
+  outputBoundFor,
+  type EstimateOptions,
+  type FileEstimate,
+  type OutputBound,
+  type RequestGroupEstimate,
+} from './cost/estimate';
+export {
+  BudgetExceededError,
+  CostBudget,
+  MAX_BUDGET_USD,
+  NOT_RUN_BUDGET,
+  budgetedResolver,
+  checkBudget,
+  worstCaseChatUsd,
+} from './cost/budget';
 export { countChat, countText, tokenizerFor, type Tokenizer } from './cost/tokens';
 
 // Running, results and storage.
@@ -73,7 +119,17 @@ export type { BatchApi, BatchJob, BatchLimits } from './providers/batchApi';
 export { summarize } from './run/summary';
 export { canonicalJson, caseKey } from './run/canonical';
 export { DEFAULT_CONCURRENCY, renderMessages } from './run/runner';
-export { RunStore, RunWriter, newRunId, parseRunText, TORN_LINE_WARNING, type LoadedRun, type RunInfo, type RunRecord, type StoredSummary } from './store/runStore';
+export {
+  RunStore,
+  RunWriter,
+  newRunId,
+  parseRunText,
+  TORN_LINE_WARNING,
+  type LoadedRun,
+  type RunInfo,
+  type RunRecord,
+  type StoredSummary,
+} from './store/runStore';
 export { ResponseCache, responseCacheKey, type CacheKeyParts, type CachedResponse } from './store/cache';
 export { gitInfo, gitUser, type GitInfo } from './git';
 export { assertWritable, writeFileAtomically } from './store/atomicWrite';
@@ -115,7 +171,15 @@ export {
   type RouteStatus,
   type WorkspaceModels,
 } from './setup/init';
-export { CATALOG_TARGETS, findCatalogEntry, GH_MODELS_CATALOG, GH_MODELS_CATALOG_DATE, GH_MODELS_RETIRED, type CatalogEntry, type CatalogTarget } from './providers/ghModelsCatalog';
+export {
+  CATALOG_TARGETS,
+  findCatalogEntry,
+  GH_MODELS_CATALOG,
+  GH_MODELS_CATALOG_DATE,
+  GH_MODELS_RETIRED,
+  type CatalogEntry,
+  type CatalogTarget,
+} from './providers/ghModelsCatalog';
 
 // Test-case generation (`promptlab generate`, "Generate test cases…").
 export {

@@ -34,12 +34,17 @@ export function createErrorReporter(log: Logger, trust: TrustGuard): ErrorReport
       const detail = describeError(error);
       log.error(`${what} failed`, error);
       // First: the unrouted-model message also mentions setting an API key.
-      if (isUnroutedModelError(detail)) void showError(Text.runFailed(detail), Actions.configureModels, Actions.openSettings, Actions.showLog);
-      else if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail)) void showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
-      else if (error instanceof PromptLabError && error.kind === 'config') void showError(Text.runFailed(detail), Actions.openSettings, Actions.showLog);
-      else if (error instanceof PromptLabError && error.kind === 'input' && error.location) void showError(detail, Actions.showProblems, Actions.showLog);
+      if (isUnroutedModelError(detail))
+        void showError(Text.runFailed(detail), Actions.configureModels, Actions.openSettings, Actions.showLog);
+      else if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail))
+        void showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
+      else if (error instanceof PromptLabError && error.kind === 'config')
+        void showError(Text.runFailed(detail), Actions.openSettings, Actions.showLog);
+      else if (error instanceof PromptLabError && error.kind === 'input' && error.location)
+        void showError(detail, Actions.showProblems, Actions.showLog);
       // Bad input without a place in a file (no commits yet, a run file that does not parse): the message says it all.
-      else if (error instanceof PromptLabError && error.kind === 'input') void showError(Text.failed(detail), Actions.showLog);
+      else if (error instanceof PromptLabError && error.kind === 'input')
+        void showError(Text.failed(detail), Actions.showLog);
       else void showError(Text.runFailed(detail), Actions.showLog);
     },
   };

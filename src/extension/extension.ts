@@ -46,7 +46,8 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
   const started = performance.now();
   const log = createLogger();
   // Keys given through the environment are scrubbed from the log too.
-  for (const [name, value] of Object.entries(process.env)) if (value && /(_API_KEY|_TOKEN|_SECRET)$/i.test(name)) log.addSecret(value);
+  for (const [name, value] of Object.entries(process.env))
+    if (value && /(_API_KEY|_TOKEN|_SECRET)$/i.test(name)) log.addSecret(value);
   const keys = new KeyStore(context.secrets, context.globalState, log);
   const trust = createTrustGuard();
   const errors = createErrorReporter(log, trust);
@@ -58,7 +59,13 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
   context.subscriptions.push(registerCompareCodeLens());
   registerLanguageFeatures(context, workspace);
   const run = registerRunFeatures(context, { workspace, state, trust, log, errors });
-  const grades = registerGradeFeatures(context, { workspace, state, log, panels: run.panels, panelHost: run.panelHost });
+  const grades = registerGradeFeatures(context, {
+    workspace,
+    state,
+    log,
+    panels: run.panels,
+    panelHost: run.panelHost,
+  });
   const compareUnits = registerCompareFeatures(context, {
     gradesFor: (stored) => grades.service.gradedOf(stored),
     workspace,
@@ -83,7 +90,9 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
   );
 
   const activationMs = performance.now() - started;
-  log.info(`PromptLab activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'})`);
+  log.info(
+    `PromptLab activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'})`,
+  );
   return {
     context,
     log,

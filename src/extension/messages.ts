@@ -16,18 +16,23 @@ export const Text = {
   batchConfirm: (name: string, requests: number, estimate: string) =>
     `Run ${name} as a batch? ${requests} request${requests === 1 ? '' : 's'} (judge and embedding requests follow in a second batch) ` +
     `at the batch price, 50% of the standard price${estimate}. The provider answers within 24 hours; PromptLab waits and shows the results when the batch completes.`,
-  batchEstimate: (batchUsd: string, standardUsd: string) => `: about ${batchUsd} instead of ${standardUsd} (from the last run of this file)`,
+  batchEstimate: (batchUsd: string, standardUsd: string) =>
+    `: about ${batchUsd} instead of ${standardUsd} (from the last run of this file)`,
   batchStart: 'Run as Batch',
-  batchProgress: (status: string, completed: number, total: number) => `batch ${status}: ${completed} of ${total} requests`,
-  batchCompleted: (name: string, passed: number, total: number) => `Batch run of ${name} completed: ${passed} of ${total} cases passed`,
+  batchProgress: (status: string, completed: number, total: number) =>
+    `batch ${status}: ${completed} of ${total} requests`,
+  batchCompleted: (name: string, passed: number, total: number) =>
+    `Batch run of ${name} completed: ${passed} of ${total} cases passed`,
   batchDetached: (name: string, file: string) =>
     `Stopped waiting for the batch of ${name}; it goes on at the provider. Finish it later with: promptlab eval --resume ${file}`,
   showResults: 'Show Results',
   runWithModelTooltip: 'Pick a model and run every test case with it',
-  statusRunning: (done: number, total: number, held = '') => `$(loading~spin) PromptLab ${done}/${total}${held ? ` · ${held}` : ''}`,
+  statusRunning: (done: number, total: number, held = '') =>
+    `$(loading~spin) PromptLab ${done}/${total}${held ? ` · ${held}` : ''}`,
   statusTooltip: 'PromptLab run in progress: click to show the results',
   progressTitle: (name: string) => `PromptLab: running ${name}`,
-  progressCases: (done: number, total: number, held = '') => `${done} of ${total} cases finished${held ? ` (${held})` : ''}`,
+  progressCases: (done: number, total: number, held = '') =>
+    `${done} of ${total} cases finished${held ? ` (${held})` : ''}`,
   finished: (name: string, passed: number, total: number) => `${name}: ${passed} of ${total} cases passed`,
   noPromptFile: 'Open a .prompt.yml or .prompt.yaml file to run it.',
   notAPromptFile: (file: string) => `${file} is not a prompt file (.prompt.yml or .prompt.yaml).`,
@@ -36,7 +41,7 @@ export const Text = {
   noTestCase: (index: number, file: string) => `Test case ${index + 1} does not exist in ${file}.`,
   alreadyRunning: (file: string) => `${file} is already running. Cancel that run first.`,
   untrusted:
-    'PromptLab does not run prompts in Restricted Mode: a run sends this workspace\'s prompts and test data to a model endpoint and uses this workspace\'s provider configuration. Trust the workspace to run prompts.',
+    "PromptLab does not run prompts in Restricted Mode: a run sends this workspace's prompts and test data to a model endpoint and uses this workspace's provider configuration. Trust the workspace to run prompts.",
   costEstimate: (requests: number, inputTokens: number, tokenizer: string, cost: string) =>
     `Estimate: ${requests.toLocaleString('en-US')} requests, ${inputTokens.toLocaleString('en-US')} input tokens (${tokenizer}), cost ${cost}`,
   confirmCost: (name: string, high: string, threshold: string, detail: string) =>
@@ -46,12 +51,12 @@ export const Text = {
   noModel: (file: string) =>
     `${file} names no model. Add "model:" to the file, set "promptlab.defaultModel", or use "Run with model…".`,
   noEditorModels:
-    "No endpoint is configured for this model and the editor offers no language model. Configure an endpoint (promptlab.config.yaml or the promptlab.endpoints setting) and set its API key.",
+    'No endpoint is configured for this model and the editor offers no language model. Configure an endpoint (promptlab.config.yaml or the promptlab.endpoints setting) and set its API key.',
   editorModelRefused: (detail: string) => `The editor's language model refused the request: ${detail}`,
   pickModel: 'Model to run this prompt with',
   pickModelPlaceholder: 'Type a model id (e.g. openai/gpt-4o-mini) or pick one',
   modelFromConfig: 'from provider configuration',
-  modelFromEditor: "editor language model (approximate results)",
+  modelFromEditor: 'editor language model (approximate results)',
   defaultModelSet: (model: string) => `PromptLab default model set to ${model}.`,
   pickEndpoint: 'Endpoint the key belongs to',
   customEndpoint: 'Another endpoint…',
@@ -76,7 +81,8 @@ export const Text = {
   openPromptToCompareRevision: 'Open a .prompt.yml file to compare it with an earlier revision.',
   pickTwoRuns: 'Pick at least two runs to compare.',
   pickTwoModels: 'Pick at least two models to compare.',
-  differentPromptFiles: (count: number) => `These runs are of ${count} different prompt files; cases are matched by their variables.`,
+  differentPromptFiles: (count: number) =>
+    `These runs are of ${count} different prompt files; cases are matched by their variables.`,
   selectFirst: 'First choose "Select for Compare" on a run, then "Compare with Selected" on another.',
   openComparisonFirst: 'Open a comparison of two runs first.',
   fileHasErrorsToCompare: (file: string, first: string | undefined) =>

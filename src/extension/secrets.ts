@@ -36,7 +36,10 @@ export class KeyStore {
 
   async delete(origin: string): Promise<void> {
     await this.secrets.delete(secretName(origin));
-    await this.state.update(INDEX_KEY, this.origins().filter((o) => o !== origin));
+    await this.state.update(
+      INDEX_KEY,
+      this.origins().filter((o) => o !== origin),
+    );
     this.log.info(`API key deleted for ${origin}`);
   }
 

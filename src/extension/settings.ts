@@ -27,7 +27,12 @@ export interface RunSettings {
 function isEndpoint(value: unknown): value is EndpointSetting {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.baseURL === 'string' && Array.isArray(v.models) && v.models.every((m) => typeof m === 'string') && (v.kind === undefined || typeof v.kind === 'string');
+  return (
+    typeof v.baseURL === 'string' &&
+    Array.isArray(v.models) &&
+    v.models.every((m) => typeof m === 'string') &&
+    (v.kind === undefined || typeof v.kind === 'string')
+  );
 }
 
 export const DEFAULT_CONFIRM_COST_USD = 1;

@@ -38,7 +38,14 @@ export function sanitizeForTerminal(text: string, keepLines = false): string {
 
 /** XML 1.0 allows tab, line feed, carriage return and U+0020 up; model output may hold anything. */
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    code >= 0x10000
+  );
 }
 
 /** XML text and attribute values: the five special characters as entities, characters XML cannot hold as U+FFFD. */

@@ -55,16 +55,21 @@ export function recordOf<T>(guard: Guard<T>): Guard<Record<string, T>> {
 type Shape = Record<string, Guard<unknown>>;
 type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends Guarded<S[K]> ? K : never }[keyof S];
 type RequiredKeys<S extends Shape> = Exclude<keyof S, OptionalKeys<S>>;
-export type ShapeType<S extends Shape> = { [K in RequiredKeys<S>]: Guarded<S[K]> } & { [K in OptionalKeys<S>]?: Guarded<S[K]> };
+export type ShapeType<S extends Shape> = { [K in RequiredKeys<S>]: Guarded<S[K]> } & {
+  [K in OptionalKeys<S>]?: Guarded<S[K]>;
+};
 
 /** An object whose listed keys pass their guards; unlisted keys are allowed (newer senders may add fields). */
 export function objectOf<S extends Shape>(shape: S): Guard<ShapeType<S>> {
   const entries = Object.entries(shape);
-  return (value: unknown): value is ShapeType<S> => isRecord(value) && entries.every(([key, guard]) => guard(value[key]));
+  return (value: unknown): value is ShapeType<S> =>
+    isRecord(value) && entries.every(([key, guard]) => guard(value[key]));
 }
 
 /** A discriminated union keyed by `type`: picks the guard for the message's type, rejects unknown types. */
-export function unionByType<T extends { type: string }>(guards: { [K in T['type']]: Guard<Extract<T, { type: K }>> }): Guard<T> {
+export function unionByType<T extends { type: string }>(guards: {
+  [K in T['type']]: Guard<Extract<T, { type: K }>>;
+}): Guard<T> {
   const table = guards as Record<string, Guard<T>>;
   return (value: unknown): value is T => {
     if (!isRecord(value) || typeof value.type !== 'string' || !Object.hasOwn(table, value.type)) return false;
@@ -75,6 +80,7 @@ export function unionByType<T extends { type: string }>(guards: { [K in T['type'
 
 /** A short, safe description of a rejected message for logs (never the whole payload: it may be large). */
 export function describeRejected(value: unknown): string {
-  if (isRecord(value)) return `message of type ${JSON.stringify(String(value.type).slice(0, 40))} with keys [${Object.keys(value).slice(0, 10).join(', ')}]`;
+  if (isRecord(value))
+    return `message of type ${JSON.stringify(String(value.type).slice(0, 40))} with keys [${Object.keys(value).slice(0, 10).join(', ')}]`;
   return `non-object message (${value === null ? 'null' : typeof value})`;
 }

@@ -133,7 +133,16 @@ export interface NoiseView {
   alpha: number;
   decidedBy: 'mcnemar-exact' | 'paired-bootstrap' | 'none';
   mcnemar: { test: 'mcnemar-exact'; passToFail: number; failToPass: number; pValue: number };
-  bootstrap?: { test: 'paired-bootstrap'; pairs: number; meanDifference: number; low: number; high: number; confidence: number; resamples: number; seed: number };
+  bootstrap?: {
+    test: 'paired-bootstrap';
+    pairs: number;
+    meanDifference: number;
+    low: number;
+    high: number;
+    confidence: number;
+    resamples: number;
+    seed: number;
+  };
   explanation: string;
   /** Plain-language verdict computed by core. */
   headline: string;
@@ -198,8 +207,22 @@ export interface QualityPointView {
  * messages bring the rest, so the first screen paints without waiting for a thousand rows.
  */
 export type CompareContent =
-  | { kind: 'pair'; title: string; runFiles: string[]; rowCount: number; comparison: ComparisonView; points: QualityPointView[] }
-  | { kind: 'matrix'; title: string; runFiles: string[]; rowCount: number; matrix: CompareMatrixView; points: QualityPointView[] };
+  | {
+      kind: 'pair';
+      title: string;
+      runFiles: string[];
+      rowCount: number;
+      comparison: ComparisonView;
+      points: QualityPointView[];
+    }
+  | {
+      kind: 'matrix';
+      title: string;
+      runFiles: string[];
+      rowCount: number;
+      matrix: CompareMatrixView;
+      points: QualityPointView[];
+    };
 
 /** Host → webview. */
 export type CompareHostMessage =
@@ -234,8 +257,15 @@ export interface CompareViewState {
 const isNullableNumber = nullable(isNumber);
 const isOptionalString = optional(isString);
 
-export const isDiffSegment: Guard<DiffSegmentView> = objectOf({ op: literal('equal', 'insert', 'delete'), text: isString });
-export const isOutputDiff: Guard<OutputDiffView> = objectOf({ segments: arrayOf(isDiffSegment), truncated: isBoolean, coarse: isBoolean });
+export const isDiffSegment: Guard<DiffSegmentView> = objectOf({
+  op: literal('equal', 'insert', 'delete'),
+  text: isString,
+});
+export const isOutputDiff: Guard<OutputDiffView> = objectOf({
+  segments: arrayOf(isDiffSegment),
+  truncated: isBoolean,
+  coarse: isBoolean,
+});
 
 const isCaseSide: Guard<CaseSideView> = objectOf({
   caseIndex: isIndex,
@@ -280,7 +310,12 @@ export const isRow: Guard<CompareRowView> = objectOf({
   evaluators: arrayOf(isEvaluatorChange),
 });
 
-const isUnmatched: Guard<UnmatchedCaseView> = objectOf({ caseKey: isString, caseIndex: isIndex, label: isString, passed: isBoolean });
+const isUnmatched: Guard<UnmatchedCaseView> = objectOf({
+  caseKey: isString,
+  caseIndex: isIndex,
+  label: isString,
+  passed: isBoolean,
+});
 const isTokens: Guard<TokenUsageView> = objectOf({ prompt: isNumber, completion: isNumber, total: isNumber });
 
 const isSideSummary: Guard<SideSummaryView> = objectOf({
@@ -328,15 +363,29 @@ const isPromptChange: Guard<PromptChangeView> = objectOf({
   model: optional(objectOf({ a: isString, b: isString })),
   parameters: arrayOf(objectOf({ name: isString }), 100),
   messagesKnown: isBoolean,
-  messages: arrayOf(objectOf({ index: isIndex, roleA: isOptionalString, roleB: isOptionalString, segments: arrayOf(isDiffSegment) }), 1000),
+  messages: arrayOf(
+    objectOf({ index: isIndex, roleA: isOptionalString, roleB: isOptionalString, segments: arrayOf(isDiffSegment) }),
+    1000,
+  ),
 });
 
 export const isComparison: Guard<ComparisonView> = objectOf({
   a: isSideSummary,
   b: isSideSummary,
-  deltas: objectOf({ passRate: isNumber, meanScore: isNullableNumber, tokens: isNumber, costUsd: isNullableNumber, meanLatencyMs: isNullableNumber }),
+  deltas: objectOf({
+    passRate: isNumber,
+    meanScore: isNullableNumber,
+    tokens: isNumber,
+    costUsd: isNullableNumber,
+    meanLatencyMs: isNullableNumber,
+  }),
   rows: arrayOf(isRow),
-  counts: objectOf({ regressions: isIndex, improvements: isIndex, unchanged: isIndex, regressionsBeyondNoise: isIndex }),
+  counts: objectOf({
+    regressions: isIndex,
+    improvements: isIndex,
+    unchanged: isIndex,
+    regressionsBeyondNoise: isIndex,
+  }),
   onlyInA: arrayOf(isUnmatched),
   onlyInB: arrayOf(isUnmatched),
   noise: isNoise,
@@ -355,19 +404,47 @@ const isMatrixCell: Guard<MatrixCellView> = objectOf({
   costUsd: isNullableNumber,
 });
 
-const isMatrixRow: Guard<MatrixRowView> = objectOf({ caseKey: isString, label: isString, cells: arrayOf(nullable(isMatrixCell), 64), disagreement: isBoolean });
+const isMatrixRow: Guard<MatrixRowView> = objectOf({
+  caseKey: isString,
+  label: isString,
+  cells: arrayOf(nullable(isMatrixCell), 64),
+  disagreement: isBoolean,
+});
 
 export const isMatrix: Guard<CompareMatrixView> = objectOf({
-  columns: arrayOf(objectOf({ runId: isString, label: isString, model: isString, revision: isOptionalString, summary: isSideSummary }), 64),
+  columns: arrayOf(
+    objectOf({ runId: isString, label: isString, model: isString, revision: isOptionalString, summary: isSideSummary }),
+    64,
+  ),
   rows: arrayOf(isMatrixRow),
   warnings: arrayOf(isString),
 });
 
-const isPoint: Guard<QualityPointView> = objectOf({ label: isString, passRate: isNumber, meanScore: isNullableNumber, costUsd: isNullableNumber, meanLatencyMs: isNullableNumber });
+const isPoint: Guard<QualityPointView> = objectOf({
+  label: isString,
+  passRate: isNumber,
+  meanScore: isNullableNumber,
+  costUsd: isNullableNumber,
+  meanLatencyMs: isNullableNumber,
+});
 
 const isContent: Guard<CompareContent> = (value: unknown): value is CompareContent =>
-  objectOf({ kind: literal('pair'), title: isString, runFiles: arrayOf(isString, 64), rowCount: isIndex, comparison: isComparison, points: arrayOf(isPoint, 64) })(value) ||
-  objectOf({ kind: literal('matrix'), title: isString, runFiles: arrayOf(isString, 64), rowCount: isIndex, matrix: isMatrix, points: arrayOf(isPoint, 64) })(value);
+  objectOf({
+    kind: literal('pair'),
+    title: isString,
+    runFiles: arrayOf(isString, 64),
+    rowCount: isIndex,
+    comparison: isComparison,
+    points: arrayOf(isPoint, 64),
+  })(value) ||
+  objectOf({
+    kind: literal('matrix'),
+    title: isString,
+    runFiles: arrayOf(isString, 64),
+    rowCount: isIndex,
+    matrix: isMatrix,
+    points: arrayOf(isPoint, 64),
+  })(value);
 
 /** A person's grade of one side's output in a comparison. */
 export interface SideGradeView {
@@ -387,11 +464,19 @@ const isSideGrade: Guard<SideGradeView> = objectOf({
   score: optional((value: unknown): value is number => isIndex(value) && value >= 1 && value <= 5),
   note: optional(isString),
 });
-const isCompareRowGrades: Guard<CompareRowGradesView> = objectOf({ caseKey: isString, a: optional(isSideGrade), b: optional(isSideGrade) });
+const isCompareRowGrades: Guard<CompareRowGradesView> = objectOf({
+  caseKey: isString,
+  a: optional(isSideGrade),
+  b: optional(isSideGrade),
+});
 
 export const isCompareHostMessage: Guard<CompareHostMessage> = unionByType<CompareHostMessage>({
   show: objectOf({ type: literal('show'), content: isContent }),
-  'more-rows': objectOf({ type: literal('more-rows'), pairRows: optional(arrayOf(isRow)), matrixRows: optional(arrayOf(isMatrixRow)) }),
+  'more-rows': objectOf({
+    type: literal('more-rows'),
+    pairRows: optional(arrayOf(isRow)),
+    matrixRows: optional(arrayOf(isMatrixRow)),
+  }),
   progress: objectOf({ type: literal('progress'), message: isString }),
   diff: objectOf({ type: literal('diff'), caseKey: isString, diff: isOutputDiff }),
   error: objectOf({ type: literal('error'), message: isString }),

@@ -74,4 +74,8 @@ export const isGradeInputFields = {
   note: (value: unknown): value is string => isString(value) && value.length <= MAX_NOTE_LENGTH,
 };
 
-export const isGradesPayload = { grades: arrayOf(isGradeView), trust: arrayOf(isEvaluatorTrustView), appliedSeq: isIndex };
+export const isGradesPayload = {
+  grades: arrayOf(isGradeView),
+  trust: arrayOf(isEvaluatorTrustView),
+  appliedSeq: isIndex,
+};

@@ -18,7 +18,13 @@ import {
   unionByType,
   type Guard,
 } from './common';
-import { isGradeInputFields, isGradesPayload, type EvaluatorTrustView, type GradeInput, type GradeView } from './grades';
+import {
+  isGradeInputFields,
+  isGradesPayload,
+  type EvaluatorTrustView,
+  type GradeInput,
+  type GradeView,
+} from './grades';
 
 export type { EvaluatorTrustView, GradeInput, GradeView, VerdictView } from './grades';
 
@@ -171,7 +177,11 @@ export type RunViewMessage =
 const isTokenUsage = objectOf({ prompt: isNumber, completion: isNumber, total: isNumber });
 const isVars: Guard<Record<string, unknown>> = recordOf(isUnknown);
 
-const isJudgeTraceView: Guard<JudgeTraceView> = objectOf({ model: isString, reply: isString, reason: optional(isString) });
+const isJudgeTraceView: Guard<JudgeTraceView> = objectOf({
+  model: isString,
+  reply: isString,
+  reason: optional(isString),
+});
 const isSentMessageView: Guard<SentMessageView> = objectOf({ role: isString, content: isString });
 
 export const isEvaluationView: Guard<EvaluationView> = objectOf({

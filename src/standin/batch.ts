@@ -109,7 +109,10 @@ export function readRaw(req: http.IncomingMessage, limit: number): Promise<Buffe
 }
 
 /** Minimal multipart/form-data reader: fields by name, with the filename of file parts. */
-function parseMultipart(body: Buffer, contentType: string): Map<string, { filename?: string; data: Buffer }> | undefined {
+function parseMultipart(
+  body: Buffer,
+  contentType: string,
+): Map<string, { filename?: string; data: Buffer }> | undefined {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   const mark = boundary?.[1] ?? boundary?.[2];
   if (!mark) return undefined;
@@ -127,7 +130,8 @@ function parseMultipart(body: Buffer, contentType: string): Map<string, { filena
     const head = part.subarray(0, split).toString('utf8');
     const name = /name="([^"]*)"/i.exec(head)?.[1];
     const filename = /filename="([^"]*)"/i.exec(head)?.[1];
-    if (name !== undefined) parts.set(name, { ...(filename !== undefined ? { filename } : {}), data: part.subarray(split + 4) });
+    if (name !== undefined)
+      parts.set(name, { ...(filename !== undefined ? { filename } : {}), data: part.subarray(split + 4) });
     at = next;
   }
   return parts;
@@ -150,17 +154,36 @@ function chatResult(model: string, body: Record<string, unknown>, seq: number): 
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content: plan.text, refusal: null }, logprobs: null, finish_reason: plan.finishReason }],
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: plan.text, refusal: null },
+          logprobs: null,
+          finish_reason: plan.finishReason,
+        },
+      ],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
     },
   };
 }
 
 function embeddingResult(model: string, body: Record<string, unknown>): { status: number; body: unknown } {
   const input = body.input;
-  const inputs = typeof input === 'string' ? [input] : Array.isArray(input) && input.every((i) => typeof i === 'string') ? (input as string[]) : undefined;
+  const inputs =
+    typeof input === 'string'
+      ? [input]
+      : Array.isArray(input) && input.every((i) => typeof i === 'string')
+        ? (input as string[])
+        : undefined;
   if (!inputs) return { status: 400, body: JSON.parse(error("'input' must be a string or an array of strings.")) };
-  const dimensions = typeof body.dimensions === 'number' && body.dimensions > 0 ? Math.min(body.dimensions, 4096) : DEFAULT_EMBEDDING_DIMENSIONS;
+  const dimensions =
+    typeof body.dimensions === 'number' && body.dimensions > 0
+      ? Math.min(body.dimensions, 4096)
+      : DEFAULT_EMBEDDING_DIMENSIONS;
   const base64 = body.encoding_format === 'base64';
   const tokens = inputs.reduce((sum, text) => sum + countTokens(text), 0);
   return {
@@ -187,7 +210,15 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
   const newId = (prefix: string): string => `${prefix}${randomBytes(12).toString('hex')}`;
 
   const storeFile = (scope: string, filename: string, purpose: string, content: Buffer): StoredFile => {
-    const file: StoredFile = { id: newId('file-'), bytes: content.length, createdAt: Math.floor(Date.now() / 1000), filename, purpose, content, scope };
+    const file: StoredFile = {
+      id: newId('file-'),
+      bytes: content.length,
+      createdAt: Math.floor(Date.now() / 1000),
+      filename,
+      purpose,
+      content,
+      scope,
+    };
     files.set(file.id, file);
     return file;
   };
@@ -209,8 +240,14 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     const errors: NonNullable<StoredBatch['validationErrors']> = [];
     const seen = new Set<string>();
     const rawLines = text.split('\n').filter((line) => line.trim() !== '');
-    if (rawLines.length > (options.maxLines ?? 50_000)) errors.push({ code: 'too_many_requests', message: `The batch has ${rawLines.length} requests; the limit is ${options.maxLines ?? 50_000}.`, line: null });
-    if (content.length > (options.maxFileBytes ?? 200 * 1024 * 1024)) errors.push({ code: 'file_too_large', message: 'The input file is larger than the limit.', line: null });
+    if (rawLines.length > (options.maxLines ?? 50_000))
+      errors.push({
+        code: 'too_many_requests',
+        message: `The batch has ${rawLines.length} requests; the limit is ${options.maxLines ?? 50_000}.`,
+        line: null,
+      });
+    if (content.length > (options.maxFileBytes ?? 200 * 1024 * 1024))
+      errors.push({ code: 'file_too_large', message: 'The input file is larger than the limit.', line: null });
     let model: string | undefined;
     rawLines.forEach((line, i) => {
       if (errors.length > 0) return;
@@ -225,11 +262,23 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
       if (typeof parsed.custom_id !== 'string' || seen.has(parsed.custom_id)) {
         errors.push({ code: 'duplicate_custom_id', message: 'custom_id is missing or not unique.', line: i + 1 });
       } else if (parsed.method !== 'POST' || parsed.url !== batch.endpoint) {
-        errors.push({ code: 'mismatched_endpoint', message: `The url of this line must be ${batch.endpoint} with method POST.`, line: i + 1 });
+        errors.push({
+          code: 'mismatched_endpoint',
+          message: `The url of this line must be ${batch.endpoint} with method POST.`,
+          line: i + 1,
+        });
       } else if (typeof body !== 'object' || body === null || typeof body.model !== 'string') {
-        errors.push({ code: 'missing_required_parameter', message: "The body must be an object with a 'model'.", line: i + 1 });
+        errors.push({
+          code: 'missing_required_parameter',
+          message: "The body must be an object with a 'model'.",
+          line: i + 1,
+        });
       } else if (model !== undefined && body.model !== model) {
-        errors.push({ code: 'mismatched_model', message: 'Every request of a batch must use the same model.', line: i + 1 });
+        errors.push({
+          code: 'mismatched_model',
+          message: 'Every request of a batch must use the same model.',
+          line: i + 1,
+        });
       }
       if (errors.length > 0) return;
       const customId = parsed.custom_id as string;
@@ -237,7 +286,9 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
       const requestBody = body as Record<string, unknown>;
       model = requestBody.model as string;
       const seq = ++lineSeq;
-      const result = batch.endpoint.endsWith('/embeddings') ? embeddingResult(model, requestBody) : chatResult(model, requestBody, seq);
+      const result = batch.endpoint.endsWith('/embeddings')
+        ? embeddingResult(model, requestBody)
+        : chatResult(model, requestBody, seq);
       const record = JSON.stringify({
         id: `batch_req_${seq}`,
         custom_id: customId,
@@ -265,8 +316,18 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
         return;
       }
       const code = status === 'cancelled' ? 'batch_cancelled' : 'batch_expired';
-      const message = status === 'cancelled' ? 'This request was not executed because the batch was cancelled.' : 'This request could not be executed before the completion window expired.';
-      failures.push(JSON.stringify({ id: `batch_req_unrun_${i}`, custom_id: line.customId, response: null, error: { code, message } }));
+      const message =
+        status === 'cancelled'
+          ? 'This request was not executed because the batch was cancelled.'
+          : 'This request could not be executed before the completion window expired.';
+      failures.push(
+        JSON.stringify({
+          id: `batch_req_unrun_${i}`,
+          custom_id: line.customId,
+          response: null,
+          error: { code, message },
+        }),
+      );
     });
     stats.linesAnswered += Math.min(answered, batch.lines.length);
     // Counted before any fault: the counts say what ran, the faulty file then disagrees with them.
@@ -277,8 +338,20 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
       stranger.custom_id = 'not-from-this-run-1';
       outputs.push(JSON.stringify(stranger));
     }
-    if (outputs.length > 0) batch.outputFileId = storeFile(batch.scope, `${batch.id}_output.jsonl`, 'batch_output', Buffer.from(`${outputs.join('\n')}\n`)).id;
-    if (failures.length > 0) batch.errorFileId = storeFile(batch.scope, `${batch.id}_error.jsonl`, 'batch_output', Buffer.from(`${failures.join('\n')}\n`)).id;
+    if (outputs.length > 0)
+      batch.outputFileId = storeFile(
+        batch.scope,
+        `${batch.id}_output.jsonl`,
+        'batch_output',
+        Buffer.from(`${outputs.join('\n')}\n`),
+      ).id;
+    if (failures.length > 0)
+      batch.errorFileId = storeFile(
+        batch.scope,
+        `${batch.id}_error.jsonl`,
+        'batch_output',
+        Buffer.from(`${failures.join('\n')}\n`),
+      ).id;
   };
 
   /** The batch object as it is at `now`. */
@@ -288,11 +361,18 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     const at = (ms: number): number => Math.floor(ms / 1000);
     const total = batch.lines.length;
     const times: Record<string, number | null> = {
-      in_progress_at: null, finalizing_at: null, completed_at: null, failed_at: null, expired_at: null, cancelling_at: null, cancelled_at: null,
+      in_progress_at: null,
+      finalizing_at: null,
+      completed_at: null,
+      failed_at: null,
+      expired_at: null,
+      cancelling_at: null,
+      cancelled_at: null,
     };
     let status: string;
     let answered = 0;
-    const progress = (until: number): number => Math.min(total, Math.floor((total * Math.max(0, until - created - step)) / Math.max(1, step)));
+    const progress = (until: number): number =>
+      Math.min(total, Math.floor((total * Math.max(0, until - created - step)) / Math.max(1, step)));
     const expireAt = options.expireAfterLines;
     if (batch.validationErrors) {
       status = now - created < step ? 'validating' : 'failed';
@@ -320,14 +400,18 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
       times[status === 'expired' ? 'expired_at' : 'completed_at'] = at(created + 3 * step);
     }
     if (status !== 'validating' && !batch.validationErrors) times.in_progress_at = at(created + step);
-    if (status === 'finalizing' || status === 'completed' || status === 'expired') times.finalizing_at = at(created + 2 * step);
+    if (status === 'finalizing' || status === 'completed' || status === 'expired')
+      times.finalizing_at = at(created + 2 * step);
     const failedSoFar = batch.lines.slice(0, answered).filter((l) => l.error !== undefined).length;
     const counts = batch.counts ?? { total, completed: answered - failedSoFar, failed: failedSoFar };
     return {
       id: batch.id,
       object: 'batch',
       endpoint: batch.endpoint,
-      errors: batch.validationErrors && status === 'failed' ? { object: 'list', data: batch.validationErrors.map((e) => ({ ...e, param: null })) } : null,
+      errors:
+        batch.validationErrors && status === 'failed'
+          ? { object: 'list', data: batch.validationErrors.map((e) => ({ ...e, param: null })) }
+          : null,
       input_file_id: batch.inputFileId,
       completion_window: '24h',
       status,
@@ -341,7 +425,12 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     };
   };
 
-  const createBatch = async (req: http.IncomingMessage, res: http.ServerResponse, scope: string, azure: boolean): Promise<void> => {
+  const createBatch = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    scope: string,
+    azure: boolean,
+  ): Promise<void> => {
     const raw = await readRaw(req, 1024 * 1024);
     let body: { input_file_id?: unknown; endpoint?: unknown; completion_window?: unknown; metadata?: unknown };
     try {
@@ -350,7 +439,9 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
       send(res, 400, error('The request body must be a JSON object.'));
       return;
     }
-    const endpoints = azure ? ['/chat/completions', '/embeddings', '/v1/chat/completions', '/v1/embeddings'] : ['/v1/chat/completions', '/v1/embeddings'];
+    const endpoints = azure
+      ? ['/chat/completions', '/embeddings', '/v1/chat/completions', '/v1/embeddings']
+      : ['/v1/chat/completions', '/v1/embeddings'];
     if (typeof body.endpoint !== 'string' || !endpoints.includes(body.endpoint)) {
       send(res, 400, error(`'endpoint' must be one of ${endpoints.join(', ')}.`, 'invalid_value'));
       return;
@@ -368,8 +459,17 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
       send(res, 400, error(`File ${input.id} has purpose '${input.purpose}', not 'batch'.`, 'invalid_value'));
       return;
     }
-    const metadata = typeof body.metadata === 'object' && body.metadata !== null ? (body.metadata as Record<string, string>) : null;
-    const batch: StoredBatch = { id: newId('batch_'), scope, endpoint: body.endpoint, inputFileId: input.id, createdMs: Date.now(), metadata, lines: [] };
+    const metadata =
+      typeof body.metadata === 'object' && body.metadata !== null ? (body.metadata as Record<string, string>) : null;
+    const batch: StoredBatch = {
+      id: newId('batch_'),
+      scope,
+      endpoint: body.endpoint,
+      inputFileId: input.id,
+      createdMs: Date.now(),
+      metadata,
+      lines: [],
+    };
     prepare(batch, input.content);
     batches.set(batch.id, batch);
     stats.batchesCreated++;
@@ -414,7 +514,17 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     const after = url.searchParams.get('after');
     const from = after ? all.findIndex((b) => b.id === after) + 1 : 0;
     const page = all.slice(from, from + limit).map((b) => view(b));
-    send(res, 200, JSON.stringify({ object: 'list', data: page, first_id: page[0]?.id ?? null, last_id: page[page.length - 1]?.id ?? null, has_more: from + limit < all.length }));
+    send(
+      res,
+      200,
+      JSON.stringify({
+        object: 'list',
+        data: page,
+        first_id: page[0]?.id ?? null,
+        last_id: page[page.length - 1]?.id ?? null,
+        has_more: from + limit < all.length,
+      }),
+    );
   };
 
   return {

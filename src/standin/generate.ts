@@ -21,11 +21,15 @@ interface ItemSchema {
  * existing cases therefore gets new values.
  */
 export function generationReply(request: ReplyRequest): string {
-  const schema = request.jsonSchema as { properties?: { cases?: { minItems?: unknown; items?: ItemSchema } } } | undefined;
+  const schema = request.jsonSchema as
+    { properties?: { cases?: { minItems?: unknown; items?: ItemSchema } } } | undefined;
   const cases = schema?.properties?.cases;
   const count = typeof cases?.minItems === 'number' && cases.minItems > 0 ? Math.min(cases.minItems, 1000) : 1;
   const properties = cases?.items?.properties ?? {};
-  const tag = createHash('sha256').update(request.messages.map((m) => m.content).join('\n')).digest('hex').slice(0, 6);
+  const tag = createHash('sha256')
+    .update(request.messages.map((m) => m.content).join('\n'))
+    .digest('hex')
+    .slice(0, 6);
   const items = Array.from({ length: count }, (_, i) => {
     const k = i + 1;
     const item: Record<string, unknown> = {};

@@ -63,10 +63,14 @@ function parseArgs(argv: string[]): StandinOptions {
       if (!key) fail(`environment variable ${value} is empty`);
       options.requireKey = key;
     } else if (flag === '--tokenizer') {
-      if (!(STANDIN_TOKENIZERS as readonly string[]).includes(value)) fail(`--tokenizer expects one of ${STANDIN_TOKENIZERS.join(', ')}, got "${value}"`);
+      if (!(STANDIN_TOKENIZERS as readonly string[]).includes(value))
+        fail(`--tokenizer expects one of ${STANDIN_TOKENIZERS.join(', ')}, got "${value}"`);
       options.tokenizer = value;
     } else if (flag === '--known-models') {
-      options.knownModels = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      options.knownModels = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
     } else fail(`unknown option ${flag}`);
   }
   return options as StandinOptions;

@@ -14,7 +14,8 @@ export interface RateLimitSettings {
   tokenBurst?: number;
 }
 
-export type Admission = { ok: true; headers: Record<string, string> } | { ok: false; retryAfterMs: number; headers: Record<string, string> };
+export type Admission =
+  { ok: true; headers: Record<string, string> } | { ok: false; retryAfterMs: number; headers: Record<string, string> };
 
 /** OpenAI writes resets as Go durations: `1s`, `6m0s`, `20ms`. */
 export function formatResetDuration(ms: number): string {
@@ -73,7 +74,12 @@ export class RateLimiter {
 
   /** Applies settings; buckets are rebuilt (full) only when their settings change. */
   configure(settings: RateLimitSettings): void {
-    const key = JSON.stringify([settings.requestsPerSecond, settings.burst, settings.tokensPerSecond, settings.tokenBurst]);
+    const key = JSON.stringify([
+      settings.requestsPerSecond,
+      settings.burst,
+      settings.tokensPerSecond,
+      settings.tokenBurst,
+    ]);
     if (key === this.key) return;
     this.key = key;
     this.reset(settings);
@@ -107,8 +113,16 @@ export class RateLimiter {
 
 /** What a request takes from the token bucket: its prompt tokens plus the most it may generate. */
 export function requestTokenCost(body: Record<string, unknown>, countTokens: (text: string) => number): number {
-  const text = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) ? value.map(text).join(' ') : '');
-  const messages = Array.isArray(body.messages) ? body.messages.map((m: unknown) => text((m as { content?: unknown } | null)?.content)).join(' ') : '';
-  const maxTokens = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : 0;
+  const text = (value: unknown): string =>
+    typeof value === 'string' ? value : Array.isArray(value) ? value.map(text).join(' ') : '';
+  const messages = Array.isArray(body.messages)
+    ? body.messages.map((m: unknown) => text((m as { content?: unknown } | null)?.content)).join(' ')
+    : '';
+  const maxTokens =
+    typeof body.max_completion_tokens === 'number'
+      ? body.max_completion_tokens
+      : typeof body.max_tokens === 'number'
+        ? body.max_tokens
+        : 0;
   return countTokens(`${messages} ${text(body.input)}`) + maxTokens;
 }

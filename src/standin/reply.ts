@@ -38,7 +38,10 @@ export const XSS_PAYLOAD = '<img src=x onerror=alert(1)><script>alert(2)</script
 export const DEFAULT_JUDGE_VERDICT = '4';
 export const BAD_MODEL_REPLY = 'Sorry, I cannot help with that.';
 
-const LOREM = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
+const LOREM =
+  'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(
+    ' ',
+  );
 
 /** `[[name]]` or `[[name: value]]`; the value ends at the first `]]`. */
 const DIRECTIVE = /\[\[\s*([a-z-]+)\s*(?::\s*([\s\S]*?)\s*)?\]\]/gi;
@@ -86,12 +89,16 @@ export function isJudgeRequest(request: ReplyRequest): boolean {
   if (texts.some((t) => directivesIn(t).some((d) => d.name === 'no-judge'))) return false;
   if (texts.some((t) => directivesIn(t).some((d) => d.name === 'judge' && d.value === undefined))) return true;
   if (modelKnobs(request.model).has('judge')) return true;
-  const instructions = request.messages.filter((m) => m.role === 'system' || m.role === 'user').map((m) => m.content).join('\n');
+  const instructions = request.messages
+    .filter((m) => m.role === 'system' || m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
   return JUDGE_SCALE.test(instructions) && JUDGE_WORDS.test(instructions);
 }
 
 function judgeReply(request: ReplyRequest, texts: string[]): string {
-  const verdict = lastDirective(texts, 'judge-reply')?.value ?? lastDirective(texts, 'judge')?.value ?? DEFAULT_JUDGE_VERDICT;
+  const verdict =
+    lastDirective(texts, 'judge-reply')?.value ?? lastDirective(texts, 'judge')?.value ?? DEFAULT_JUDGE_VERDICT;
   const wantsJson = request.responseFormat === 'json_object' || request.responseFormat === 'json_schema';
   if (!wantsJson) return verdict;
   if (verdict.trimStart().startsWith('{')) return verdict;
@@ -108,7 +115,13 @@ function applyLimits(text: string, request: ReplyRequest): { text: string; finis
   if (request.maxTokens !== undefined && request.maxTokens >= 0 && countTokens(result) > request.maxTokens) {
     const chunks = splitIntoChunks(result);
     const leading = chunks[0]?.trim() === '' ? 1 : 0;
-    return { text: chunks.slice(0, leading + request.maxTokens).join('').trimEnd(), finishReason: 'length' };
+    return {
+      text: chunks
+        .slice(0, leading + request.maxTokens)
+        .join('')
+        .trimEnd(),
+      finishReason: 'length',
+    };
   }
   return { text: result, finishReason: 'stop' };
 }
@@ -140,9 +153,19 @@ export function planReply(request: ReplyRequest): ReplyPlan {
   // `[[reply: TEXT]]` in it still forces TEXT, so tests can send malformed replies.
   if (isGenerationRequest(request)) {
     const forcedReply = lastDirective([lastUser], 'reply');
-    return forcedReply?.value !== undefined ? finish(forcedReply.value, 'reply', false) : finish(generationReply(request), 'generate', false);
+    return forcedReply?.value !== undefined
+      ? finish(forcedReply.value, 'reply', false)
+      : finish(generationReply(request), 'generate', false);
   }
-  if (isJudgeRequest(request)) return finish(judgeReply(request, request.messages.map((m) => m.content)), 'judge', false);
+  if (isJudgeRequest(request))
+    return finish(
+      judgeReply(
+        request,
+        request.messages.map((m) => m.content),
+      ),
+      'judge',
+      false,
+    );
   if (lastDirective(controlTexts, 'html')) return finish(XSS_PAYLOAD, 'html', false);
   const forced = lastDirective(controlTexts, 'reply');
   if (forced?.value !== undefined) return finish(forced.value, 'reply', true);
@@ -175,7 +198,11 @@ export function asMessages(value: unknown): StandinMessage[] | undefined {
     else if (Array.isArray(content)) {
       // Content parts: only text parts carry words.
       text = content
-        .map((part: unknown) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
+        .map((part: unknown) =>
+          typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string'
+            ? (part as { text: string }).text
+            : '',
+        )
         .join('');
     }
     messages.push({ role, content: text });
@@ -185,15 +212,28 @@ export function asMessages(value: unknown): StandinMessage[] | undefined {
 
 /** The reply-relevant fields of a chat completion body. */
 export function replyRequestOf(model: string, messages: StandinMessage[], body: Record<string, unknown>): ReplyRequest {
-  const responseFormat = body.response_format as { type?: unknown; json_schema?: { schema?: unknown; name?: unknown } } | undefined;
-  const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string') : undefined;
-  const maxTokens = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
+  const responseFormat = body.response_format as
+    { type?: unknown; json_schema?: { schema?: unknown; name?: unknown } } | undefined;
+  const stop =
+    typeof body.stop === 'string'
+      ? [body.stop]
+      : Array.isArray(body.stop)
+        ? body.stop.filter((s): s is string => typeof s === 'string')
+        : undefined;
+  const maxTokens =
+    typeof body.max_completion_tokens === 'number'
+      ? body.max_completion_tokens
+      : typeof body.max_tokens === 'number'
+        ? body.max_tokens
+        : undefined;
   return {
     model,
     messages,
     responseFormat: typeof responseFormat?.type === 'string' ? responseFormat.type : undefined,
     jsonSchema: responseFormat?.json_schema?.schema,
-    ...(typeof responseFormat?.json_schema?.name === 'string' ? { jsonSchemaName: responseFormat.json_schema.name } : {}),
+    ...(typeof responseFormat?.json_schema?.name === 'string'
+      ? { jsonSchemaName: responseFormat.json_schema.name }
+      : {}),
     maxTokens,
     stop,
   };

@@ -36,12 +36,17 @@ function firstType(schema: Schema): string | undefined {
 function sampleString(schema: Schema, name: string): string {
   const format = schema.format;
   let text =
-    format === 'email' ? 'standin@example.com'
-    : format === 'date' ? '2024-01-01'
-    : format === 'date-time' ? '2024-01-01T00:00:00Z'
-    : format === 'uri' || format === 'url' ? 'https://example.com/'
-    : format === 'uuid' ? '00000000-0000-4000-8000-000000000000'
-    : `stand-in ${name}`;
+    format === 'email'
+      ? 'standin@example.com'
+      : format === 'date'
+        ? '2024-01-01'
+        : format === 'date-time'
+          ? '2024-01-01T00:00:00Z'
+          : format === 'uri' || format === 'url'
+            ? 'https://example.com/'
+            : format === 'uuid'
+              ? '00000000-0000-4000-8000-000000000000'
+              : `stand-in ${name}`;
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   while (text.length < min) text += 'x';
@@ -50,12 +55,18 @@ function sampleString(schema: Schema, name: string): string {
 }
 
 function sampleNumber(schema: Schema, integer: boolean): number {
-  const min = typeof schema.minimum === 'number' ? schema.minimum
-    : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + (integer ? 1 : 0.5)
-    : undefined;
-  const max = typeof schema.maximum === 'number' ? schema.maximum
-    : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - (integer ? 1 : 0.5)
-    : undefined;
+  const min =
+    typeof schema.minimum === 'number'
+      ? schema.minimum
+      : typeof schema.exclusiveMinimum === 'number'
+        ? schema.exclusiveMinimum + (integer ? 1 : 0.5)
+        : undefined;
+  const max =
+    typeof schema.maximum === 'number'
+      ? schema.maximum
+      : typeof schema.exclusiveMaximum === 'number'
+        ? schema.exclusiveMaximum - (integer ? 1 : 0.5)
+        : undefined;
   let value = min ?? (max !== undefined ? Math.min(0, max) : integer ? 1 : 1.5);
   if (integer) value = Math.ceil(value);
   return value;

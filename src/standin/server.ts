@@ -110,7 +110,18 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const DEFAULT_MODELS = ['standin', 'standin-upper', 'standin-bad', 'standin-judge', 'standin-embed'];
 
 function emptyStats(): StandinStats {
-  return { requests: 0, chatRequests: 0, embeddingRequests: 0, streamed: 0, byStatus: {}, dropped: 0, inFlight: 0, maxInFlight: 0, clientAborts: 0, rateLimited: 0 };
+  return {
+    requests: 0,
+    chatRequests: 0,
+    embeddingRequests: 0,
+    streamed: 0,
+    byStatus: {},
+    dropped: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    clientAborts: 0,
+    rateLimited: 0,
+  };
 }
 
 /** Even spread: request n (1-based) hits when ceil(n·rate) grows, so the first request hits for any rate > 0. */
@@ -167,7 +178,8 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     });
   };
 
-  const readBody = async (req: http.IncomingMessage): Promise<string | undefined> => (await readRaw(req, MAX_BODY_BYTES))?.toString('utf8');
+  const readBody = async (req: http.IncomingMessage): Promise<string | undefined> =>
+    (await readRaw(req, MAX_BODY_BYTES))?.toString('utf8');
 
   const record = (req: http.IncomingMessage, url: URL, body: unknown): RecordedRequest => {
     const headers: Record<string, string> = {};
@@ -194,7 +206,13 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     return entry;
   };
 
-  const finishWith = (res: http.ServerResponse, entry: RecordedRequest, status: number, body: string, headers: Record<string, string> = {}): void => {
+  const finishWith = (
+    res: http.ServerResponse,
+    entry: RecordedRequest,
+    status: number,
+    body: string,
+    headers: Record<string, string> = {},
+  ): void => {
     entry.outcome = status;
     stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
     notify();
@@ -236,31 +254,66 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     return undefined;
   };
 
-  const sendFailure = (res: http.ServerResponse, entry: RecordedRequest, failure: { status: number; retryAfterMs?: number; message?: string }): void => {
+  const sendFailure = (
+    res: http.ServerResponse,
+    entry: RecordedRequest,
+    failure: { status: number; retryAfterMs?: number; message?: string },
+  ): void => {
     const { status } = failure;
     if (status === 429) {
       const retryAfterMs = failure.retryAfterMs ?? options.retryAfterMs ?? 100;
-      finishWith(res, entry, 429, openAiError(429, failure.message ?? 'Rate limit reached (stand-in).', 'requests', 'rate_limit_exceeded'), {
-        'retry-after-ms': String(retryAfterMs),
-        'retry-after': String(Math.ceil(retryAfterMs / 1000)),
-      });
+      finishWith(
+        res,
+        entry,
+        429,
+        openAiError(429, failure.message ?? 'Rate limit reached (stand-in).', 'requests', 'rate_limit_exceeded'),
+        {
+          'retry-after-ms': String(retryAfterMs),
+          'retry-after': String(Math.ceil(retryAfterMs / 1000)),
+        },
+      );
       return;
     }
     const type = status >= 500 ? 'server_error' : 'invalid_request_error';
-    finishWith(res, entry, status, openAiError(status, failure.message ?? `Stand-in forced status ${status}.`, type, null));
+    finishWith(
+      res,
+      entry,
+      status,
+      openAiError(status, failure.message ?? `Stand-in forced status ${status}.`, type, null),
+    );
   };
 
-  const checkAccess = (req: http.IncomingMessage, res: http.ServerResponse, entry: RecordedRequest, model: string | undefined): boolean => {
+  const checkAccess = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    entry: RecordedRequest,
+    model: string | undefined,
+  ): boolean => {
     if (options.requireKey !== undefined) {
       const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
       const apiKey = req.headers['api-key'];
       if (bearer !== options.requireKey && apiKey !== options.requireKey) {
-        finishWith(res, entry, 401, openAiError(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
+        finishWith(
+          res,
+          entry,
+          401,
+          openAiError(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'),
+        );
         return false;
       }
     }
     if (model !== undefined && options.knownModels && !options.knownModels.includes(model)) {
-      finishWith(res, entry, 404, openAiError(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'));
+      finishWith(
+        res,
+        entry,
+        404,
+        openAiError(
+          404,
+          `The model \`${model}\` does not exist or you do not have access to it.`,
+          'invalid_request_error',
+          'model_not_found',
+        ),
+      );
       return false;
     }
     return true;
@@ -269,7 +322,9 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
   /** The rate limit: headers on every answer, 429 (without touching the failure rates) beyond it. */
   const admit = (res: http.ServerResponse, entry: RecordedRequest, body: Record<string, unknown>): boolean => {
     if (!limiter.active) return true;
-    const admission = limiter.admit(requestTokenCost(body, (text) => countTextTokens(options.tokenizer ?? 'words', text)));
+    const admission = limiter.admit(
+      requestTokenCost(body, (text) => countTextTokens(options.tokenizer ?? 'words', text)),
+    );
     for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
     if (admission.ok) return true;
     stats.rateLimited++;
@@ -280,16 +335,40 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
 
   const handleModels = (res: http.ServerResponse, entry: RecordedRequest): void => {
     const ids = options.knownModels ?? DEFAULT_MODELS;
-    finishWith(res, entry, 200, JSON.stringify({ object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'standin' })) }));
+    finishWith(
+      res,
+      entry,
+      200,
+      JSON.stringify({
+        object: 'list',
+        data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'standin' })),
+      }),
+    );
   };
 
-  const handleEmbeddings = async (req: http.IncomingMessage, res: http.ServerResponse, entry: RecordedRequest, body: Record<string, unknown>, model: string): Promise<void> => {
+  const handleEmbeddings = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    entry: RecordedRequest,
+    body: Record<string, unknown>,
+    model: string,
+  ): Promise<void> => {
     stats.embeddingRequests++;
     notify();
     const input = body.input;
-    const inputs = typeof input === 'string' ? [input] : Array.isArray(input) && input.every((i) => typeof i === 'string') ? (input as string[]) : undefined;
+    const inputs =
+      typeof input === 'string'
+        ? [input]
+        : Array.isArray(input) && input.every((i) => typeof i === 'string')
+          ? (input as string[])
+          : undefined;
     if (!inputs) {
-      finishWith(res, entry, 400, openAiError(400, "'input' must be a string or an array of strings.", 'invalid_request_error', null));
+      finishWith(
+        res,
+        entry,
+        400,
+        openAiError(400, "'input' must be a string or an array of strings.", 'invalid_request_error', null),
+      );
       return;
     }
     const failure = pickFailure(req);
@@ -302,26 +381,45 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       sendFailure(res, entry, failure);
       return;
     }
-    const dimensions = typeof body.dimensions === 'number' && body.dimensions > 0 ? Math.min(body.dimensions, 4096) : DEFAULT_EMBEDDING_DIMENSIONS;
+    const dimensions =
+      typeof body.dimensions === 'number' && body.dimensions > 0
+        ? Math.min(body.dimensions, 4096)
+        : DEFAULT_EMBEDDING_DIMENSIONS;
     const base64 = body.encoding_format === 'base64';
     const tokens = inputs.reduce((sum, text) => sum + countTextTokens(options.tokenizer ?? 'words', text), 0);
-    finishWith(res, entry, 200, JSON.stringify({
-      object: 'list',
-      model,
-      data: inputs.map((text, index) => {
-        const vector = embedText(text, dimensions);
-        return { object: 'embedding', index, embedding: base64 ? toBase64Float32(vector) : vector };
+    finishWith(
+      res,
+      entry,
+      200,
+      JSON.stringify({
+        object: 'list',
+        model,
+        data: inputs.map((text, index) => {
+          const vector = embedText(text, dimensions);
+          return { object: 'embedding', index, embedding: base64 ? toBase64Float32(vector) : vector };
+        }),
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
       }),
-      usage: { prompt_tokens: tokens, total_tokens: tokens },
-    }));
+    );
   };
 
-  const handleChat = async (req: http.IncomingMessage, res: http.ServerResponse, entry: RecordedRequest, body: Record<string, unknown>, model: string): Promise<void> => {
+  const handleChat = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    entry: RecordedRequest,
+    body: Record<string, unknown>,
+    model: string,
+  ): Promise<void> => {
     stats.chatRequests++;
     notify();
     const messages = asMessages(body.messages);
     if (!messages) {
-      finishWith(res, entry, 400, openAiError(400, "'messages' must be an array of {role, content}.", 'invalid_request_error', null));
+      finishWith(
+        res,
+        entry,
+        400,
+        openAiError(400, "'messages' must be an array of {role, content}.", 'invalid_request_error', null),
+      );
       return;
     }
     const plan = planReply(replyRequestOf(model, messages, body));
@@ -340,7 +438,11 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     const dropMidway = failure !== undefined && 'drop' in failure;
     const promptTokens = countPromptTokens(options.tokenizer ?? 'words', messages);
     const completionTokens = countTextTokens(options.tokenizer ?? 'words', plan.text);
-    const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
     const id = `chatcmpl-standin-${entry.seq}`;
     const created = Math.floor(Date.now() / 1000);
 
@@ -350,11 +452,21 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
         object: 'chat.completion',
         created,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: plan.text, refusal: null }, logprobs: null, finish_reason: plan.finishReason }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: plan.text, refusal: null },
+            logprobs: null,
+            finish_reason: plan.finishReason,
+          },
+        ],
         usage,
       });
       if (dropMidway) {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(payload)),
+        });
         res.write(payload.slice(0, Math.floor(payload.length / 2)));
         drop(res, entry);
         return;
@@ -367,17 +479,32 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     notify();
     const perTokenDelay = (options.perTokenDelayMs ?? 0) + (headerNumber(req, 'x-standin-per-token-delay-ms') ?? 0);
     const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': `standin-${entry.seq}` });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-request-id': `standin-${entry.seq}`,
+    });
     const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): string =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`;
-    res.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], includeUsage ? { usage: null } : {}));
+    res.write(
+      chunk(
+        [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+        includeUsage ? { usage: null } : {},
+      ),
+    );
     const pieces = splitIntoChunks(plan.text);
     // A mid-stream drop happens after half the pieces, and always after at least one piece of text.
     const dropAfter = dropMidway ? Math.max(1, Math.floor(pieces.length / 2)) : Infinity;
     for (let i = 0; i < pieces.length; i++) {
       if (i > 0 && !(await pause(perTokenDelay, res))) return;
       if (res.destroyed) return;
-      res.write(chunk([{ index: 0, delta: { content: pieces[i] }, logprobs: null, finish_reason: null }], includeUsage ? { usage: null } : {}));
+      res.write(
+        chunk(
+          [{ index: 0, delta: { content: pieces[i] }, logprobs: null, finish_reason: null }],
+          includeUsage ? { usage: null } : {},
+        ),
+      );
       if (i + 1 >= dropAfter) {
         drop(res, entry);
         return;
@@ -387,7 +514,12 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       drop(res, entry);
       return;
     }
-    res.write(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: plan.finishReason }], includeUsage ? { usage: null } : {}));
+    res.write(
+      chunk(
+        [{ index: 0, delta: {}, logprobs: null, finish_reason: plan.finishReason }],
+        includeUsage ? { usage: null } : {},
+      ),
+    );
     if (includeUsage) res.write(chunk([], { usage }));
     res.write('data: [DONE]\n\n');
     entry.outcome = 200;
@@ -401,7 +533,8 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     if (batches.handles(url.pathname.replace(/\/+$/, ''))) {
       const entry = record(req, url, undefined);
       const key = req.headers.authorization?.replace(/^Bearer\s+/i, '') ?? req.headers['api-key'];
-      if (checkAccess(req, res, entry, undefined)) await batches.handle(req, res, url, typeof key === 'string' ? keyDigest(key) : '');
+      if (checkAccess(req, res, entry, undefined))
+        await batches.handle(req, res, url, typeof key === 'string' ? keyDigest(key) : '');
       return;
     }
     const raw = req.method === 'POST' ? await readBody(req) : undefined;
@@ -421,7 +554,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
         notify();
       }
     });
-    if (!(await pause((options.slowHeadersMs ?? 0), res))) return;
+    if (!(await pause(options.slowHeadersMs ?? 0, res))) return;
     const path = url.pathname.replace(/\/+$/, '');
     // Azure paths carry the deployment instead of a body model: /openai/deployments/<name>/chat/completions.
     const deployment = /\/deployments\/([^/]+)\//.exec(path)?.[1];
@@ -433,15 +566,30 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     const isChat = path.endsWith('/chat/completions');
     const isEmbeddings = path.endsWith('/embeddings');
     if (req.method !== 'POST' || (!isChat && !isEmbeddings)) {
-      finishWith(res, entry, 404, openAiError(404, `Unknown endpoint ${req.method} ${url.pathname}.`, 'invalid_request_error', 'unknown_url'));
+      finishWith(
+        res,
+        entry,
+        404,
+        openAiError(404, `Unknown endpoint ${req.method} ${url.pathname}.`, 'invalid_request_error', 'unknown_url'),
+      );
       return;
     }
     if (bodyError || typeof body !== 'object' || body === null || Array.isArray(body)) {
-      finishWith(res, entry, 400, openAiError(400, 'The request body must be a JSON object.', 'invalid_request_error', null));
+      finishWith(
+        res,
+        entry,
+        400,
+        openAiError(400, 'The request body must be a JSON object.', 'invalid_request_error', null),
+      );
       return;
     }
     const record_ = body as Record<string, unknown>;
-    const model = typeof record_.model === 'string' ? record_.model : deployment !== undefined ? decodeURIComponent(deployment) : undefined;
+    const model =
+      typeof record_.model === 'string'
+        ? record_.model
+        : deployment !== undefined
+          ? decodeURIComponent(deployment)
+          : undefined;
     if (model === undefined) {
       finishWith(res, entry, 400, openAiError(400, "'model' is required.", 'invalid_request_error', null));
       return;
@@ -468,7 +616,14 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(openAiError(500, `Stand-in internal error: ${error instanceof Error ? error.message : String(error)}`, 'server_error', null));
+        res.end(
+          openAiError(
+            500,
+            `Stand-in internal error: ${error instanceof Error ? error.message : String(error)}`,
+            'server_error',
+            null,
+          ),
+        );
       } else res.destroy();
     });
   });

@@ -16,7 +16,11 @@ function encoding(name: Exclude<StandinTokenizer, 'words'>): Encoding {
   let found = loaded.get(name);
   if (!found) {
     /* eslint-disable @typescript-eslint/no-require-imports -- lazy load of a large data file */
-    found = (name === 'o200k_base' ? require('gpt-tokenizer/encoding/o200k_base') : require('gpt-tokenizer/encoding/cl100k_base')) as Encoding;
+    found = (
+      name === 'o200k_base'
+        ? require('gpt-tokenizer/encoding/o200k_base')
+        : require('gpt-tokenizer/encoding/cl100k_base')
+    ) as Encoding;
     /* eslint-enable @typescript-eslint/no-require-imports */
     loaded.set(name, found);
   }

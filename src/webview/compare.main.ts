@@ -2,7 +2,12 @@
 // validated before use; the saved state (filter, run files) survives reloads and restarts.
 
 import { describeRejected } from '../protocol/common';
-import { isCompareHostMessage, isCompareViewState, type CompareViewMessage, type CompareViewState } from '../protocol/compare';
+import {
+  isCompareHostMessage,
+  isCompareViewState,
+  type CompareViewMessage,
+  type CompareViewState,
+} from '../protocol/compare';
 import { connectToHost } from './common/vscodeApi';
 import { CompareView } from './compareView';
 
@@ -10,7 +15,12 @@ const host = connectToHost<CompareViewMessage, CompareViewState>();
 const root = document.getElementById('app');
 if (!root) throw new Error('compare view: #app element missing');
 
-const view = new CompareView(root, (message) => host.post(message), (state) => host.saveState(state), host.loadState(isCompareViewState));
+const view = new CompareView(
+  root,
+  (message) => host.post(message),
+  (state) => host.saveState(state),
+  host.loadState(isCompareViewState),
+);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;

@@ -10,7 +10,11 @@ const WIDTH = 320;
 const HEIGHT = 200;
 const PAD = { left: 44, right: 16, top: 12, bottom: 36 };
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
   if (text !== undefined) node.textContent = text;
@@ -41,15 +45,35 @@ function chart(points: readonly QualityPointView[], axis: Axis): HTMLElement {
   const xMax = Math.max(...xs) * 1.1 || 1;
   const x = scale(xMin, xMax, PAD.left, WIDTH - PAD.right);
   const y = scale(0, 100, HEIGHT - PAD.bottom, PAD.top);
-  const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: WIDTH, height: HEIGHT, role: 'img', 'aria-label': `Pass rate against ${axis.title}` });
+  const root = svg('svg', {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    width: WIDTH,
+    height: HEIGHT,
+    role: 'img',
+    'aria-label': `Pass rate against ${axis.title}`,
+  });
   root.append(
-    svg('line', { class: 'axis', x1: PAD.left, y1: HEIGHT - PAD.bottom, x2: WIDTH - PAD.right, y2: HEIGHT - PAD.bottom }),
+    svg('line', {
+      class: 'axis',
+      x1: PAD.left,
+      y1: HEIGHT - PAD.bottom,
+      x2: WIDTH - PAD.right,
+      y2: HEIGHT - PAD.bottom,
+    }),
     svg('line', { class: 'axis', x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: HEIGHT - PAD.bottom }),
     svg('text', { class: 'tick', x: PAD.left - 4, y: y(100) + 4, 'text-anchor': 'end' }, '100%'),
     svg('text', { class: 'tick', x: PAD.left - 4, y: y(0), 'text-anchor': 'end' }, '0%'),
     svg('text', { class: 'tick', x: PAD.left, y: HEIGHT - PAD.bottom + 14, 'text-anchor': 'start' }, axis.format(xMin)),
-    svg('text', { class: 'tick', x: WIDTH - PAD.right, y: HEIGHT - PAD.bottom + 14, 'text-anchor': 'end' }, axis.format(xMax)),
-    svg('text', { class: 'axis-title', x: (PAD.left + WIDTH - PAD.right) / 2, y: HEIGHT - 4, 'text-anchor': 'middle' }, axis.title),
+    svg(
+      'text',
+      { class: 'tick', x: WIDTH - PAD.right, y: HEIGHT - PAD.bottom + 14, 'text-anchor': 'end' },
+      axis.format(xMax),
+    ),
+    svg(
+      'text',
+      { class: 'axis-title', x: (PAD.left + WIDTH - PAD.right) / 2, y: HEIGHT - 4, 'text-anchor': 'middle' },
+      axis.title,
+    ),
   );
   known.forEach((p, i) => {
     const cx = x(axis.value(p) as number);
@@ -61,7 +85,12 @@ function chart(points: readonly QualityPointView[], axis: Axis): HTMLElement {
       // Labels right of the middle grow leftwards so they stay inside the chart; the top one goes below its dot.
       svg(
         'text',
-        { class: 'point-label', x: cx > WIDTH / 2 ? cx - 8 : cx + 8, y: cy < PAD.top + 14 ? cy + 16 : cy - 8, 'text-anchor': cx > WIDTH / 2 ? 'end' : 'start' },
+        {
+          class: 'point-label',
+          x: cx > WIDTH / 2 ? cx - 8 : cx + 8,
+          y: cy < PAD.top + 14 ? cy + 16 : cy - 8,
+          'text-anchor': cx > WIDTH / 2 ? 'end' : 'start',
+        },
         p.label.length > 28 ? `${p.label.slice(0, 27)}…` : p.label,
       ),
     );
@@ -69,7 +98,10 @@ function chart(points: readonly QualityPointView[], axis: Axis): HTMLElement {
   });
   figure.append(caption, root);
   const missing = points.length - known.length;
-  if (missing) figure.append(el('p', { className: 'muted', text: `${missing} run(s) without a known ${axis.title} are not plotted.` }));
+  if (missing)
+    figure.append(
+      el('p', { className: 'muted', text: `${missing} run(s) without a known ${axis.title} are not plotted.` }),
+    );
   return figure;
 }
 

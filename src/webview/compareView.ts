@@ -41,7 +41,7 @@ function signed(value: number | null, format: (v: number) => string): string {
 /** Which direction of a delta is good: more pass rate/score is better; more cost, tokens, latency worse. */
 function deltaClass(value: number | null, higherIsBetter: boolean): string {
   if (value === null || value === 0) return 'delta';
-  return (value > 0) === higherIsBetter ? 'delta good' : 'delta bad';
+  return value > 0 === higherIsBetter ? 'delta good' : 'delta bad';
 }
 
 function varsPreview(vars: Record<string, unknown>): string {
@@ -76,7 +76,10 @@ function renderInlineDiff(segments: readonly DiffSegmentView[]): DocumentFragmen
   const fragment = document.createDocumentFragment();
   for (const s of segments) {
     if (s.op === 'equal') fragment.append(document.createTextNode(s.text));
-    else fragment.append(el(s.op === 'delete' ? 'del' : 'ins', { className: s.op === 'delete' ? 'del' : 'ins', text: s.text }));
+    else
+      fragment.append(
+        el(s.op === 'delete' ? 'del' : 'ins', { className: s.op === 'delete' ? 'del' : 'ins', text: s.text }),
+      );
   }
   return fragment;
 }
@@ -87,7 +90,11 @@ function shortValue(value: unknown): string {
 
 /** A quiet text-style button for per-row actions (the primary button style is for the page's main action). */
 function linkButton(iconName: string, label: string, text: string, onClick: () => void): HTMLButtonElement {
-  const button = el('button', { className: 'link-button', title: label, attrs: { type: 'button', 'aria-label': label } }, [icon(iconName), el('span', { text })]);
+  const button = el(
+    'button',
+    { className: 'link-button', title: label, attrs: { type: 'button', 'aria-label': label } },
+    [icon(iconName), el('span', { text })],
+  );
   button.addEventListener('click', onClick);
   return button;
 }
@@ -122,7 +129,11 @@ export class CompareView {
     initial: CompareViewState | undefined,
   ) {
     this.state = initial ?? { filter: 'all', expanded: [] };
-    this.status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' }, text: 'Loading comparison…' });
+    this.status = el('p', {
+      className: 'status',
+      attrs: { role: 'status', 'aria-live': 'polite' },
+      text: 'Loading comparison…',
+    });
     this.main = el('main');
     this.root.append(this.status, this.main);
   }
@@ -191,7 +202,14 @@ export class CompareView {
     );
     out.push(this.promptChange(c.prompt));
     out.push(this.verdict(c));
-    if (c.warnings.length) out.push(el('ul', { className: 'warnings' }, c.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })]))));
+    if (c.warnings.length)
+      out.push(
+        el(
+          'ul',
+          { className: 'warnings' },
+          c.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })])),
+        ),
+      );
     // The totals and the charts side by side, so both are on the first screen.
     out.push(el('div', { className: 'overview' }, [this.summaryTable(c), qualityCharts(this.content?.points ?? [])]));
     const measured = c.rows.some((r) => r.evidence === 'beyond-noise' || r.evidence === 'within-noise');
@@ -204,18 +222,30 @@ export class CompareView {
           plural(c.counts.improvements, 'better'),
           plural(c.counts.unchanged, 'unchanged'),
         ].join(' · '),
-        ...(measured ? {} : { title: 'One sample per case: a single case cannot show whether its own change is chance; the verdict above weighs all cases together.' }),
+        ...(measured
+          ? {}
+          : {
+              title:
+                'One sample per case: a single case cannot show whether its own change is chance; the verdict above weighs all cases together.',
+            }),
       }),
     );
     out.push(this.filterBar(c));
     const list = el('ol', { className: 'rows', attrs: { 'aria-label': 'Cases, regressions first' } });
     out.push(list);
-    this.fillRows(list, () => this.filtered(c.rows), (row) => this.renderRow(row, c));
+    this.fillRows(
+      list,
+      () => this.filtered(c.rows),
+      (row) => this.renderRow(row, c),
+    );
     if (c.onlyInA.length || c.onlyInB.length) {
       out.push(
         el('section', { className: 'unmatched' }, [
           el('h2', { text: 'Cases in only one run' }),
-          el('p', { className: 'muted', text: 'These cases have no partner with the same variables in the other run, so they are not compared.' }),
+          el('p', {
+            className: 'muted',
+            text: 'These cases have no partner with the same variables in the other run, so they are not compared.',
+          }),
           el('p', { text: `Only in A: ${c.onlyInA.map((u) => u.label).join(', ') || 'none'}` }),
           el('p', { text: `Only in B: ${c.onlyInB.map((u) => u.label).join(', ') || 'none'}` }),
         ]),
@@ -227,33 +257,77 @@ export class CompareView {
   /** Plain-language verdict from core, with the statistical test one click away. */
   private verdict(c: ComparisonView): HTMLElement {
     const verdictIcon = c.noise.verdict === 'worse' ? 'arrow-down' : c.noise.verdict === 'better' ? 'arrow-up' : 'dash';
-    const details = el('p', { className: 'verdict-detail', text: c.noise.explanation, attrs: { id: 'verdict-details' } });
+    const details = el('p', {
+      className: 'verdict-detail',
+      text: c.noise.explanation,
+      attrs: { id: 'verdict-details' },
+    });
     details.hidden = true;
-    const toggle = el('button', { className: 'link-button', text: 'Test details', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'verdict-details' } });
+    const toggle = el('button', {
+      className: 'link-button',
+      text: 'Test details',
+      attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'verdict-details' },
+    });
     toggle.addEventListener('click', () => {
       details.hidden = !details.hidden;
       toggle.setAttribute('aria-expanded', String(!details.hidden));
     });
     return el('div', { className: `verdict verdict-${c.noise.verdict}`, attrs: { role: 'note' } }, [
-      el('div', { className: 'verdict-line' }, [icon(verdictIcon), el('strong', { className: 'verdict-headline', text: c.noise.headline }), toggle]),
+      el('div', { className: 'verdict-line' }, [
+        icon(verdictIcon),
+        el('strong', { className: 'verdict-headline', text: c.noise.headline }),
+        toggle,
+      ]),
       details,
     ]);
   }
 
   /** What changed in the prompt itself: model, parameters, messages (word diff). */
   private promptChange(p: ComparisonView['prompt']): HTMLElement {
-    const section = el('section', { className: 'prompt-change', attrs: { 'aria-label': 'What changed in the prompt' } }, [el('h2', { text: 'What changed in the prompt' })]);
+    const section = el(
+      'section',
+      { className: 'prompt-change', attrs: { 'aria-label': 'What changed in the prompt' } },
+      [el('h2', { text: 'What changed in the prompt' })],
+    );
     const lines: HTMLElement[] = [];
-    if (p.model) lines.push(el('tr', {}, [el('th', { text: 'model', attrs: { scope: 'row' } }), el('td', { className: 'old', text: p.model.a }), el('td', { className: 'new', text: p.model.b })]));
+    if (p.model)
+      lines.push(
+        el('tr', {}, [
+          el('th', { text: 'model', attrs: { scope: 'row' } }),
+          el('td', { className: 'old', text: p.model.a }),
+          el('td', { className: 'new', text: p.model.b }),
+        ]),
+      );
     for (const param of p.parameters)
-      lines.push(el('tr', {}, [el('th', { text: param.name, attrs: { scope: 'row' } }), el('td', { className: 'old', text: shortValue(param.a) }), el('td', { className: 'new', text: shortValue(param.b) })]));
+      lines.push(
+        el('tr', {}, [
+          el('th', { text: param.name, attrs: { scope: 'row' } }),
+          el('td', { className: 'old', text: shortValue(param.a) }),
+          el('td', { className: 'new', text: shortValue(param.b) }),
+        ]),
+      );
     if (lines.length)
-      section.append(el('table', { className: 'prompt-params' }, [el('thead', {}, [el('tr', {}, [el('th', { text: '' }), el('th', { text: 'A' }), el('th', { text: 'B' })])]), el('tbody', {}, lines)]));
+      section.append(
+        el('table', { className: 'prompt-params' }, [
+          el('thead', {}, [el('tr', {}, [el('th', { text: '' }), el('th', { text: 'A' }), el('th', { text: 'B' })])]),
+          el('tbody', {}, lines),
+        ]),
+      );
     for (const m of p.messages) {
-      const what = m.roleA === undefined ? 'added in B' : m.roleB === undefined ? 'removed in B' : m.roleA !== m.roleB ? `role ${m.roleA} → ${m.roleB}` : 'changed';
+      const what =
+        m.roleA === undefined
+          ? 'added in B'
+          : m.roleB === undefined
+            ? 'removed in B'
+            : m.roleA !== m.roleB
+              ? `role ${m.roleA} → ${m.roleB}`
+              : 'changed';
       section.append(
         el('div', { className: 'prompt-message' }, [
-          el('div', { className: 'message-role', text: `Message ${m.index + 1} (${m.roleB ?? m.roleA ?? ''}) — ${what}` }),
+          el('div', {
+            className: 'message-role',
+            text: `Message ${m.index + 1} (${m.roleB ?? m.roleA ?? ''}) — ${what}`,
+          }),
           el('pre', { className: 'prompt-diff' }, [renderInlineDiff(m.segments)]),
         ]),
       );
@@ -275,17 +349,65 @@ export class CompareView {
   private summaryTable(c: ComparisonView): HTMLElement {
     const pct = (v: number): string => `${v.toFixed(1)} pp`;
     const line = (name: string, a: string, b: string, delta: string, cls: string): HTMLElement =>
-      el('tr', {}, [el('th', { text: name, attrs: { scope: 'row' } }), el('td', { text: a }), el('td', { text: b }), el('td', { className: cls, text: delta })]);
+      el('tr', {}, [
+        el('th', { text: name, attrs: { scope: 'row' } }),
+        el('td', { text: a }),
+        el('td', { text: b }),
+        el('td', { className: cls, text: delta }),
+      ]);
     const d = c.deltas;
     return el('table', { className: 'summary' }, [
-      el('thead', {}, [el('tr', {}, [el('th', { text: '' }), el('th', { text: 'A' }), el('th', { text: 'B' }), el('th', { text: 'Δ' })])]),
+      el('thead', {}, [
+        el('tr', {}, [
+          el('th', { text: '' }),
+          el('th', { text: 'A' }),
+          el('th', { text: 'B' }),
+          el('th', { text: 'Δ' }),
+        ]),
+      ]),
       el('tbody', {}, [
-        line('Pass rate', formatPercent(c.a.passRate), formatPercent(c.b.passRate), signed(d.passRate, pct), deltaClass(d.passRate, true)),
-        line('Mean score', score(c.a.meanScore), score(c.b.meanScore), signed(d.meanScore, (v) => v.toFixed(3)), deltaClass(d.meanScore, true)),
-        line('Tokens', String(c.a.tokens.total), String(c.b.tokens.total), signed(d.tokens, (v) => String(Math.round(v))), deltaClass(d.tokens, false)),
-        line('Cost', this.cost(c.a), this.cost(c.b), signed(d.costUsd, (v) => formatCost(v)), deltaClass(d.costUsd, false)),
-        line('Mean latency', formatMs(c.a.meanLatencyMs), formatMs(c.b.meanLatencyMs), signed(d.meanLatencyMs, (v) => formatMs(v)), deltaClass(d.meanLatencyMs, false)),
-        line('Flaky cases', this.flaky(c.a), this.flaky(c.b), signed(c.b.flakyCases - c.a.flakyCases, String), deltaClass(c.b.flakyCases - c.a.flakyCases, false)),
+        line(
+          'Pass rate',
+          formatPercent(c.a.passRate),
+          formatPercent(c.b.passRate),
+          signed(d.passRate, pct),
+          deltaClass(d.passRate, true),
+        ),
+        line(
+          'Mean score',
+          score(c.a.meanScore),
+          score(c.b.meanScore),
+          signed(d.meanScore, (v) => v.toFixed(3)),
+          deltaClass(d.meanScore, true),
+        ),
+        line(
+          'Tokens',
+          String(c.a.tokens.total),
+          String(c.b.tokens.total),
+          signed(d.tokens, (v) => String(Math.round(v))),
+          deltaClass(d.tokens, false),
+        ),
+        line(
+          'Cost',
+          this.cost(c.a),
+          this.cost(c.b),
+          signed(d.costUsd, (v) => formatCost(v)),
+          deltaClass(d.costUsd, false),
+        ),
+        line(
+          'Mean latency',
+          formatMs(c.a.meanLatencyMs),
+          formatMs(c.b.meanLatencyMs),
+          signed(d.meanLatencyMs, (v) => formatMs(v)),
+          deltaClass(d.meanLatencyMs, false),
+        ),
+        line(
+          'Flaky cases',
+          this.flaky(c.a),
+          this.flaky(c.b),
+          signed(c.b.flakyCases - c.a.flakyCases, String),
+          deltaClass(c.b.flakyCases - c.a.flakyCases, false),
+        ),
       ]),
     ]);
   }
@@ -314,12 +436,17 @@ export class CompareView {
       ['regressions', `Regressions (${c.counts.regressions})`],
     ];
     // Only offered when there is something graded (or the saved filter asks for it).
-    if (this.grades.size > 0 || this.state.filter === 'graded') options.push(['graded', `Graded by you (${this.grades.size})`]);
+    if (this.grades.size > 0 || this.state.filter === 'graded')
+      options.push(['graded', `Graded by you (${this.grades.size})`]);
     return el(
       'div',
       { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Show cases' } },
       options.map(([value, label]) => {
-        const button = el('button', { className: `button segment${this.state.filter === value ? ' selected' : ''}`, text: label, attrs: { type: 'button', 'aria-pressed': String(this.state.filter === value) } });
+        const button = el('button', {
+          className: `button segment${this.state.filter === value ? ' selected' : ''}`,
+          text: label,
+          attrs: { type: 'button', 'aria-pressed': String(this.state.filter === value) },
+        });
         button.addEventListener('click', () => {
           this.state = { ...this.state, filter: value };
           this.save(this.state);
@@ -346,9 +473,17 @@ export class CompareView {
       for (; next < end; next++) fragment.append(make(all[next] as T));
       sentinel.before(fragment);
       const loading = this.rowsStillArriving();
-      note.textContent = next < all.length ? `${all.length - next} more…` : loading ? 'Loading more cases…' : all.length === 0 ? 'No cases match this filter.' : '';
+      note.textContent =
+        next < all.length
+          ? `${all.length - next} more…`
+          : loading
+            ? 'Loading more cases…'
+            : all.length === 0
+              ? 'No cases match this filter.'
+              : '';
     };
-    const nearScreen = (): boolean => sentinel.isConnected && sentinel.getBoundingClientRect().top < window.innerHeight + 200;
+    const nearScreen = (): boolean =>
+      sentinel.isConnected && sentinel.getBoundingClientRect().top < window.innerHeight + 200;
     // Keep adding batches (one per frame) while the end of the list is on screen.
     const fill = (): void => {
       if (!nearScreen() || next >= items().length) return;
@@ -375,31 +510,49 @@ export class CompareView {
   }
 
   private renderRow(row: CompareRowView, c: ComparisonView): HTMLElement {
-    const classIcon = row.class === 'regression' ? 'arrow-down' : row.class === 'improvement' ? 'arrow-up' : 'circle-small';
+    const classIcon =
+      row.class === 'regression' ? 'arrow-down' : row.class === 'improvement' ? 'arrow-up' : 'circle-small';
     const reasons = row.reasons.map((r) => REASON_TEXT[r] ?? r);
-    if (row.scoreDelta !== null && row.scoreDelta !== 0) reasons.push(`score ${score(row.a.score)} → ${score(row.b.score)}`);
+    if (row.scoreDelta !== null && row.scoreDelta !== 0)
+      reasons.push(`score ${score(row.a.score)} → ${score(row.b.score)}`);
     const head = el('div', { className: 'row-head' }, [
       icon(classIcon, `class-${row.class}`),
       el('span', { className: 'row-label', text: row.label }),
       el('span', {
         className: `badge badge-${row.class}`,
         text: row.class === 'regression' ? 'worse' : row.class === 'improvement' ? 'better' : 'unchanged',
-        ...(row.evidence === 'single-sample' ? { title: 'One sample per side: a single case cannot show whether this change is chance.' } : {}),
+        ...(row.evidence === 'single-sample'
+          ? { title: 'One sample per side: a single case cannot show whether this change is chance.' }
+          : {}),
       }),
       reasons.length ? el('span', { className: 'reasons', text: reasons.join(' · ') }) : undefined,
       // Only repeats can show a case's own noise; one sample per side claims nothing either way.
       row.evidence === 'beyond-noise' || row.evidence === 'within-noise'
-        ? el('span', { className: `noise ${row.evidence === 'beyond-noise' ? 'beyond' : 'within'}`, text: row.evidence === 'beyond-noise' ? 'beyond its own noise' : 'within its own noise' })
+        ? el('span', {
+            className: `noise ${row.evidence === 'beyond-noise' ? 'beyond' : 'within'}`,
+            text: row.evidence === 'beyond-noise' ? 'beyond its own noise' : 'within its own noise',
+          })
         : undefined,
       el('span', { className: 'spacer' }),
-      linkButton('diff', `Open ${row.label} in the diff editor`, 'Diff', () => this.post({ type: 'open-diff', caseKey: row.caseKey })),
+      linkButton('diff', `Open ${row.label} in the diff editor`, 'Diff', () =>
+        this.post({ type: 'open-diff', caseKey: row.caseKey }),
+      ),
     ]);
     const vars = el('div', { className: 'vars muted', text: varsPreview(row.vars) });
-    const sides = el('div', { className: 'sides' }, [this.renderSide(row, row.a, 'a', c.a.label), this.renderSide(row, row.b, 'b', c.b.label)]);
+    const sides = el('div', { className: 'sides' }, [
+      this.renderSide(row, row.a, 'a', c.a.label),
+      this.renderSide(row, row.b, 'b', c.b.label),
+    ]);
     const changed = row.evaluators.filter((e) => e.change !== 'same');
     const evaluators = row.evaluators.length
       ? el('table', { className: 'evaluators' }, [
-          el('thead', {}, [el('tr', {}, ['Evaluator', 'A', 'B', 'Change'].map((h) => el('th', { text: h })))]),
+          el('thead', {}, [
+            el(
+              'tr',
+              {},
+              ['Evaluator', 'A', 'B', 'Change'].map((h) => el('th', { text: h })),
+            ),
+          ]),
           el(
             'tbody',
             {},
@@ -414,12 +567,17 @@ export class CompareView {
           ),
         ])
       : el('p', { className: 'muted', text: 'No evaluators.' });
-    const item = el('li', { className: `row row-${row.class}`, attrs: { 'data-case-key': row.caseKey, 'aria-label': `${row.label}: ${row.class}${changed.length ? `, ${changed.length} evaluator change(s)` : ''}` } }, [
-      head,
-      vars,
-      sides,
-      evaluators,
-    ]);
+    const item = el(
+      'li',
+      {
+        className: `row row-${row.class}`,
+        attrs: {
+          'data-case-key': row.caseKey,
+          'aria-label': `${row.label}: ${row.class}${changed.length ? `, ${changed.length} evaluator change(s)` : ''}`,
+        },
+      },
+      [head, vars, sides, evaluators],
+    );
     this.rowElements.set(row.caseKey, item);
     if (row.outputChanged && !row.diff && !this.requestedDiffs.has(row.caseKey)) {
       this.requestedDiffs.add(row.caseKey);
@@ -435,15 +593,23 @@ export class CompareView {
   }
 
   private renderSide(row: CompareRowView, side: CaseSideView, which: 'a' | 'b', label: string): HTMLElement {
-    const verdict = side.passRate === 1 ? 'PASS' : side.passRate === 0 ? 'FAIL' : `${Math.round(side.passRate * 100)}% PASS`;
+    const verdict =
+      side.passRate === 1 ? 'PASS' : side.passRate === 0 ? 'FAIL' : `${Math.round(side.passRate * 100)}% PASS`;
     const meta = [verdict, `score ${score(side.score)}`, formatMs(side.latencyMs), formatCost(side.costUsd)];
     if (side.flaky) meta.push('flaky');
     const output = el('pre', { className: 'output' });
-    if (side.error !== undefined && side.output === '') output.append(el('span', { className: 'error', text: `Error: ${side.error}` }));
+    if (side.error !== undefined && side.output === '')
+      output.append(el('span', { className: 'error', text: `Error: ${side.error}` }));
     else if (row.diff) output.append(renderSegments(row.diff.segments, which));
     else output.textContent = side.output;
     const notes: HTMLElement[] = [];
-    if (side.outputTruncated) notes.push(el('p', { className: 'muted', text: `Shown: the first ${side.output.length.toLocaleString()} of ${side.outputLength.toLocaleString()} characters. Open in the diff editor for the full text.` }));
+    if (side.outputTruncated)
+      notes.push(
+        el('p', {
+          className: 'muted',
+          text: `Shown: the first ${side.output.length.toLocaleString()} of ${side.outputLength.toLocaleString()} characters. Open in the diff editor for the full text.`,
+        }),
+      );
     return el('div', { className: `side side-${which}` }, [
       el('div', { className: 'side-title' }, [
         el('span', { className: `side-tag ${which}`, text: which.toUpperCase() }),
@@ -466,17 +632,32 @@ export class CompareView {
     if (!item) return;
     const outputs = item.querySelectorAll<HTMLElement>('.sides .output');
     const [outA, outB] = [outputs[0], outputs[1]];
-    if (outA && !(row.a.error !== undefined && row.a.output === '')) outA.replaceChildren(renderSegments(diff.segments, 'a'));
-    if (outB && !(row.b.error !== undefined && row.b.output === '')) outB.replaceChildren(renderSegments(diff.segments, 'b'));
+    if (outA && !(row.a.error !== undefined && row.a.output === ''))
+      outA.replaceChildren(renderSegments(diff.segments, 'a'));
+    if (outB && !(row.b.error !== undefined && row.b.output === ''))
+      outB.replaceChildren(renderSegments(diff.segments, 'b'));
   }
 
   // ---- three or more runs ----
 
   private renderMatrix(m: CompareMatrixView): HTMLElement[] {
     const out: HTMLElement[] = [];
-    if (m.warnings.length) out.push(el('ul', { className: 'warnings' }, m.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })]))));
+    if (m.warnings.length)
+      out.push(
+        el(
+          'ul',
+          { className: 'warnings' },
+          m.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })])),
+        ),
+      );
     const summary = el('table', { className: 'summary' }, [
-      el('thead', {}, [el('tr', {}, ['Run', 'Pass rate', 'Mean score', 'Cost', 'Mean latency', 'Flaky'].map((h) => el('th', { text: h })))]),
+      el('thead', {}, [
+        el(
+          'tr',
+          {},
+          ['Run', 'Pass rate', 'Mean score', 'Cost', 'Mean latency', 'Flaky'].map((h) => el('th', { text: h })),
+        ),
+      ]),
       el(
         'tbody',
         {},
@@ -494,33 +675,61 @@ export class CompareView {
     ]);
     out.push(summary);
     const pick = (initial: number, label: string): HTMLSelectElement => {
-      const select = el('select', { attrs: { 'aria-label': label } }, m.columns.map((col, i) => el('option', { text: `${i + 1}. ${col.label}`, attrs: { value: String(i) } })));
+      const select = el(
+        'select',
+        { attrs: { 'aria-label': label } },
+        m.columns.map((col, i) => el('option', { text: `${i + 1}. ${col.label}`, attrs: { value: String(i) } })),
+      );
       select.value = String(initial);
       return select;
     };
     const left = pick(0, 'Left side of the diff editor');
     const right = pick(Math.min(1, m.columns.length - 1), 'Right side of the diff editor');
-    out.push(el('div', { className: 'matrix-controls' }, [el('span', { text: 'Diff editor compares ' }), left, el('span', { text: ' ↔ ' }), right]));
-    out.push(el('p', { className: 'counts', text: `${this.content?.rowCount ?? m.rows.length} cases · cases where the runs disagree come first` }));
+    out.push(
+      el('div', { className: 'matrix-controls' }, [
+        el('span', { text: 'Diff editor compares ' }),
+        left,
+        el('span', { text: ' ↔ ' }),
+        right,
+      ]),
+    );
+    out.push(
+      el('p', {
+        className: 'counts',
+        text: `${this.content?.rowCount ?? m.rows.length} cases · cases where the runs disagree come first`,
+      }),
+    );
     const table = el('table', { className: 'matrix' });
     table.append(
       el('thead', {}, [
-        el('tr', {}, [el('th', { text: 'Case' }), ...m.columns.map((col, i) => el('th', { text: `${i + 1}. ${col.label}`, title: col.runId })), el('th', { text: '' })]),
+        el('tr', {}, [
+          el('th', { text: 'Case' }),
+          ...m.columns.map((col, i) => el('th', { text: `${i + 1}. ${col.label}`, title: col.runId })),
+          el('th', { text: '' }),
+        ]),
       ]),
     );
     const body = el('tbody');
     table.append(body);
     out.push(table);
-    this.fillRows(body, () => m.rows, (row) =>
-      el('tr', { className: row.disagreement ? 'disagree' : '', attrs: { 'data-case-key': row.caseKey } }, [
-        el('th', { text: row.label, attrs: { scope: 'row' } }),
-        ...row.cells.map((cell) => this.matrixCell(cell)),
-        el('td', {}, [
-          iconButton('diff', `Open ${row.label} in the diff editor`, () =>
-            this.post({ type: 'open-matrix-diff', caseKey: row.caseKey, left: Number(left.value), right: Number(right.value) }),
-          ),
+    this.fillRows(
+      body,
+      () => m.rows,
+      (row) =>
+        el('tr', { className: row.disagreement ? 'disagree' : '', attrs: { 'data-case-key': row.caseKey } }, [
+          el('th', { text: row.label, attrs: { scope: 'row' } }),
+          ...row.cells.map((cell) => this.matrixCell(cell)),
+          el('td', {}, [
+            iconButton('diff', `Open ${row.label} in the diff editor`, () =>
+              this.post({
+                type: 'open-matrix-diff',
+                caseKey: row.caseKey,
+                left: Number(left.value),
+                right: Number(right.value),
+              }),
+            ),
+          ]),
         ]),
-      ]),
     );
     return out;
   }
@@ -530,7 +739,10 @@ export class CompareView {
     const preview = cell.error !== undefined && cell.output === '' ? `Error: ${cell.error}` : cell.output;
     const short = preview.length > 240 ? `${preview.slice(0, 239)}…` : preview;
     return el('td', { className: `cell ${cell.passed ? 'pass' : 'fail'}` }, [
-      el('div', { className: 'cell-verdict' }, [icon(cell.passed ? 'pass' : 'error'), el('span', { text: ` ${cell.passed ? 'pass' : 'fail'} · ${score(cell.score)}` })]),
+      el('div', { className: 'cell-verdict' }, [
+        icon(cell.passed ? 'pass' : 'error'),
+        el('span', { text: ` ${cell.passed ? 'pass' : 'fail'} · ${score(cell.score)}` }),
+      ]),
       el('div', { className: 'cell-output', text: short }),
     ]);
   }
@@ -539,7 +751,15 @@ export class CompareView {
 /** "You: pass · 4/5" beside a side's verdict when the person graded that output. */
 function gradeChip(grade: SideGradeView | undefined): HTMLElement | undefined {
   if (!grade) return undefined;
-  const parts = [grade.verdict ? `you: ${grade.verdict}` : 'you', grade.score !== undefined ? `${grade.score}/5` : ''].filter(Boolean);
+  const parts = [
+    grade.verdict ? `you: ${grade.verdict}` : 'you',
+    grade.score !== undefined ? `${grade.score}/5` : '',
+  ].filter(Boolean);
   const label = `Your grade: ${parts.join(' ').replace(/^you:? ?/, '') || 'graded'}${grade.note ? ` — ${grade.note}` : ''}`;
-  return el('span', { className: `grade-chip ${grade.verdict ?? 'scored'}`, text: parts.join(' · '), title: label, attrs: { 'aria-label': label } });
+  return el('span', {
+    className: `grade-chip ${grade.verdict ?? 'scored'}`,
+    text: parts.join(' · '),
+    title: label,
+    attrs: { 'aria-label': label },
+  });
 }

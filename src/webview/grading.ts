@@ -7,7 +7,8 @@
 import type { EvaluatorTrustView, GradeInput, GradeView, RunViewMessage, VerdictView } from '../protocol/run';
 import { el, icon } from './common/dom';
 
-export const GRADING_HINT = 'Grade with the keyboard: j / k next / previous output · p pass · f fail · 1–5 score · e note · x clear';
+export const GRADING_HINT =
+  'Grade with the keyboard: j / k next / previous output · p pass · f fail · 1–5 score · e note · x clear';
 
 /** An output that can be graded, in panel order. */
 export interface GradableOutput {
@@ -36,7 +37,13 @@ export interface GradeCellView {
 const keyOf = (o: GradableOutput): string => `${o.caseIndex}.${o.sample}`;
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement);
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable ||
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLSelectElement)
+  );
 }
 
 export class GradingController {
@@ -47,7 +54,10 @@ export class GradingController {
   private seq = 0;
   /** Grades sent but maybe not yet in the host's answer: shown as given until the host has saved them. */
   private readonly pending = new Map<string, { seq: number; view: GradeView | undefined }>();
-  private readonly status = el('span', { className: 'grading-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly status = el('span', {
+    className: 'grading-status',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
 
   constructor(
     private readonly root: HTMLElement,
@@ -58,7 +68,11 @@ export class GradingController {
   }
 
   hint(): HTMLElement {
-    return el('div', { className: 'grading-hint' }, [icon('keyboard'), el('span', { className: 'grading-keys', text: GRADING_HINT }), this.status]);
+    return el('div', { className: 'grading-hint' }, [
+      icon('keyboard'),
+      el('span', { className: 'grading-keys', text: GRADING_HINT }),
+      this.status,
+    ]);
   }
 
   /** New grades and trust from the host: they replace the old ones. */
@@ -77,19 +91,26 @@ export class GradingController {
       if (!bar.isConnected) this.bars.delete(key);
       else this.renderBar(bar, this.grades.get(key));
     }
-    for (const name of this.root.querySelectorAll<HTMLElement>('.evaluator-name[data-evaluator]')) this.markEvaluator(name);
+    for (const name of this.root.querySelectorAll<HTMLElement>('.evaluator-name[data-evaluator]'))
+      this.markEvaluator(name);
     this.host.changed();
   }
 
   /** The Grade cell of a row: the grade of its only output, or how many of its outputs are graded. */
   gradeCell(caseIndex: number, samples: number[]): GradeCellView | undefined {
-    const graded = samples.map((sample) => this.grades.get(keyOf({ caseIndex, sample }))).filter((g): g is GradeView => g !== undefined);
+    const graded = samples
+      .map((sample) => this.grades.get(keyOf({ caseIndex, sample })))
+      .filter((g): g is GradeView => g !== undefined);
     const first = graded[0];
     if (!first) return undefined;
-    const describe = (g: GradeView): string => [g.verdict ?? '', g.score !== undefined ? `${g.score}/5` : ''].filter(Boolean).join(' · ') || 'note';
+    const describe = (g: GradeView): string =>
+      [g.verdict ?? '', g.score !== undefined ? `${g.score}/5` : ''].filter(Boolean).join(' · ') || 'note';
     const view: GradeCellView =
       samples.length > 1
-        ? { text: `${graded.length}/${samples.length} graded`, title: graded.map((g) => `sample ${g.sample + 1}: ${describe(g)}`).join('\n') }
+        ? {
+            text: `${graded.length}/${samples.length} graded`,
+            title: graded.map((g) => `sample ${g.sample + 1}: ${describe(g)}`).join('\n'),
+          }
         : { text: describe(first), title: `Your grade: ${describe(first)}${first.note ? ` — ${first.note}` : ''}` };
     if (first.verdict) view.verdict = first.verdict;
     if (first.score !== undefined) view.score = first.score;
@@ -111,13 +132,22 @@ export class GradingController {
       if (reply) reply.after(bar);
       else sample.append(bar);
     }
-    for (const name of detail.querySelectorAll<HTMLElement>('.evaluator-name[data-evaluator]')) this.markEvaluator(name);
+    for (const name of detail.querySelectorAll<HTMLElement>('.evaluator-name[data-evaluator]'))
+      this.markEvaluator(name);
     this.markSelected(false);
   }
 
   /** The grade bar for one output (rebuilt outputs ask again; the latest bar is the one updated). */
   gradeBar(output: GradableOutput): HTMLElement {
-    const bar = el('div', { className: 'grade-bar', attrs: { role: 'group', 'aria-label': `Your grade of case ${output.caseIndex + 1}${output.sample > 0 ? ` sample ${output.sample + 1}` : ''}`, 'data-case': String(output.caseIndex), 'data-sample': String(output.sample) } });
+    const bar = el('div', {
+      className: 'grade-bar',
+      attrs: {
+        role: 'group',
+        'aria-label': `Your grade of case ${output.caseIndex + 1}${output.sample > 0 ? ` sample ${output.sample + 1}` : ''}`,
+        'data-case': String(output.caseIndex),
+        'data-sample': String(output.sample),
+      },
+    });
     this.bars.set(keyOf(output), bar);
     this.renderBar(bar, this.grades.get(keyOf(output)));
     return bar;
@@ -153,7 +183,9 @@ export class GradingController {
     }
     const output = this.selected;
     if (!output) return;
-    const element = this.root.querySelector<HTMLElement>(`.sample[data-case="${output.caseIndex}"][data-sample="${output.sample}"]`);
+    const element = this.root.querySelector<HTMLElement>(
+      `.sample[data-case="${output.caseIndex}"][data-sample="${output.sample}"]`,
+    );
     if (!element) return;
     element.classList.add('grading-selected');
     element.setAttribute('aria-current', 'true');
@@ -171,19 +203,29 @@ export class GradingController {
     span.classList.toggle('poor-agreement', t?.poor === true);
     if (!t?.poor) return;
     const label = `Poor agreement with your grades: ${t.summary}`;
-    span.append(el('span', { className: 'trust-mark', title: label, attrs: { role: 'img', 'aria-label': label } }, [icon('warning')]));
+    span.append(
+      el('span', { className: 'trust-mark', title: label, attrs: { role: 'img', 'aria-label': label } }, [
+        icon('warning'),
+      ]),
+    );
   }
 
   private renderBar(bar: HTMLElement, grade: GradeView | undefined): void {
     const button = (text: string, action: string, pressed: boolean, label: string): HTMLButtonElement =>
-      el('button', { className: `grade-button${pressed ? ' pressed' : ''}`, text, title: label, attrs: { type: 'button', 'data-grade-action': action, 'aria-pressed': String(pressed), 'aria-label': label } });
+      el('button', {
+        className: `grade-button${pressed ? ' pressed' : ''}`,
+        text,
+        title: label,
+        attrs: { type: 'button', 'data-grade-action': action, 'aria-pressed': String(pressed), 'aria-label': label },
+      });
     const children: HTMLElement[] = [
       el('span', { className: 'grade-label', text: 'Your grade' }),
       button('✓ Pass', 'pass', grade?.verdict === 'pass', 'Grade pass (p)'),
       button('✗ Fail', 'fail', grade?.verdict === 'fail', 'Grade fail (f)'),
     ];
     const scores = el('span', { className: 'grade-scores', attrs: { role: 'group', 'aria-label': 'Score 1 to 5' } });
-    for (let s = 1; s <= 5; s++) scores.append(button(String(s), `score-${s}`, grade?.score === s, `Score ${s} of 5 (${s})`));
+    for (let s = 1; s <= 5; s++)
+      scores.append(button(String(s), `score-${s}`, grade?.score === s, `Score ${s} of 5 (${s})`));
     children.push(scores, button('Note…', 'note', false, 'Add or change a note (e)'));
     if (grade) {
       if (grade.note) children.push(el('span', { className: 'grade-note', text: grade.note, title: grade.note }));
@@ -197,7 +239,13 @@ export class GradingController {
 
   private current(output: GradableOutput): Omit<GradeInput, 'seq'> {
     const g = this.grades.get(keyOf(output));
-    return { caseIndex: output.caseIndex, sample: output.sample, verdict: g?.verdict ?? null, score: g?.score ?? null, note: g?.note ?? '' };
+    return {
+      caseIndex: output.caseIndex,
+      sample: output.sample,
+      verdict: g?.verdict ?? null,
+      score: g?.score ?? null,
+      note: g?.note ?? '',
+    };
   }
 
   /** Applies a change at once (the host's answer replaces it) and tells the host. */
@@ -241,7 +289,15 @@ export class GradingController {
     }
     const bar = this.bars.get(keyOf(output));
     if (!bar?.isConnected) return;
-    const input = el('input', { className: 'grade-note-input', attrs: { type: 'text', 'aria-label': `Note for case ${output.caseIndex + 1}`, maxlength: '2000', placeholder: 'Note (Enter saves, Escape cancels)' } });
+    const input = el('input', {
+      className: 'grade-note-input',
+      attrs: {
+        type: 'text',
+        'aria-label': `Note for case ${output.caseIndex + 1}`,
+        maxlength: '2000',
+        placeholder: 'Note (Enter saves, Escape cancels)',
+      },
+    });
     input.value = current.note;
     input.addEventListener('keydown', (event) => {
       event.stopPropagation();
@@ -300,7 +356,13 @@ export class GradingController {
     else if (/^[1-5]$/.test(key)) this.score(this.selected, Number(key));
     else if (key === 'e') this.editNote(this.selected);
     else if (key === 'x' || key === 'Delete' || key === 'Backspace') {
-      this.send({ caseIndex: this.selected.caseIndex, sample: this.selected.sample, verdict: null, score: null, note: '' });
+      this.send({
+        caseIndex: this.selected.caseIndex,
+        sample: this.selected.sample,
+        verdict: null,
+        score: null,
+        note: '',
+      });
       this.say(`Case ${this.selected.caseIndex + 1}: grade removed`);
     } else return;
     event.preventDefault();

@@ -10,7 +10,11 @@ const host = connectToHost<RunViewMessage, RunPanelState>();
 const root = document.getElementById('app');
 if (!root) throw new Error('run panel: #app element missing');
 
-const view = new RunView(root, (message) => host.post(message), (state) => host.saveState(state));
+const view = new RunView(
+  root,
+  (message) => host.post(message),
+  (state) => host.saveState(state),
+);
 
 const pending: RunHostMessage[] = [];
 let frameRequested = false;

@@ -22,12 +22,24 @@ export class RunView {
   private readonly title = el('h1', { className: 'title', text: 'PromptLab run' });
   private readonly subtitle = el('div', { className: 'subtitle' });
   private readonly stats = el('div', { className: 'stats', attrs: { role: 'group', 'aria-label': 'Run totals' } });
-  private readonly progress = el('progress', { className: 'progress', attrs: { max: '1', value: '0', 'aria-label': 'Run progress' } });
-  private readonly statusText = el('div', { className: 'status-text', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly progress = el('progress', {
+    className: 'progress',
+    attrs: { max: '1', value: '0', 'aria-label': 'Run progress' },
+  });
+  private readonly statusText = el('div', {
+    className: 'status-text',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
   private readonly shownText = el('span', { className: 'shown-text', attrs: { 'aria-live': 'polite' } });
   private readonly warnings = el('div', { className: 'warnings' });
-  private readonly search = el('input', { className: 'search', attrs: { type: 'search', placeholder: 'Search cases, replies, verdicts', 'aria-label': 'Search cases' } });
-  private readonly evaluatorFilter = el('select', { className: 'evaluator-filter', attrs: { 'aria-label': 'Only cases where this evaluator did not pass' } });
+  private readonly search = el('input', {
+    className: 'search',
+    attrs: { type: 'search', placeholder: 'Search cases, replies, verdicts', 'aria-label': 'Search cases' },
+  });
+  private readonly evaluatorFilter = el('select', {
+    className: 'evaluator-filter',
+    attrs: { 'aria-label': 'Only cases where this evaluator did not pass' },
+  });
   private readonly runButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly filterButtons = new Map<VerdictFilter, HTMLButtonElement>();
@@ -53,8 +65,17 @@ export class RunView {
     this.runButton = iconButton('play', 'Run all cases', () => this.post({ type: 'run' }), 'Run');
     this.cancelButton = iconButton('debug-stop', 'Cancel the run', () => this.post({ type: 'cancel' }), 'Cancel');
     const filters = el('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Show cases' } });
-    for (const [filter, label] of [['all', 'All'], ['passed', 'Passed'], ['failed', 'Failed'], ['errors', 'Errors']] as const) {
-      const button = el('button', { className: 'segment', text: label, attrs: { type: 'button', 'aria-pressed': String(filter === 'all') } });
+    for (const [filter, label] of [
+      ['all', 'All'],
+      ['passed', 'Passed'],
+      ['failed', 'Failed'],
+      ['errors', 'Errors'],
+    ] as const) {
+      const button = el('button', {
+        className: 'segment',
+        text: label,
+        attrs: { type: 'button', 'aria-pressed': String(filter === 'all') },
+      });
       button.addEventListener('click', () => this.setFilter(filter));
       this.filterButtons.set(filter, button);
       filters.append(button);
@@ -65,16 +86,33 @@ export class RunView {
       this.grid.setQuery(name ? { failingEvaluator: name } : { failingEvaluator: undefined });
     });
     this.search.addEventListener('input', () => this.grid.setQuery({ search: this.search.value }));
-    const previousFailure = iconButton('arrow-up', 'Previous failure (Shift+N in the grid)', () => this.jumpToFailure(-1));
+    const previousFailure = iconButton('arrow-up', 'Previous failure (Shift+N in the grid)', () =>
+      this.jumpToFailure(-1),
+    );
     const nextFailure = iconButton('arrow-down', 'Next failure (N in the grid)', () => this.jumpToFailure(1));
-    const exports = el('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Export results' } }, [el('span', { className: 'group-label', text: 'Export' })]);
-    for (const [format, label] of [['json', 'JSON'], ['csv', 'CSV'], ['markdown', 'Markdown']] as [ExportFormat, string][]) {
-      const button = el('button', { className: 'link-button', text: label, title: `Export results as ${label}`, attrs: { type: 'button', 'aria-label': `Export results as ${label}` } });
+    const exports = el('div', { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Export results' } }, [
+      el('span', { className: 'group-label', text: 'Export' }),
+    ]);
+    for (const [format, label] of [
+      ['json', 'JSON'],
+      ['csv', 'CSV'],
+      ['markdown', 'Markdown'],
+    ] as [ExportFormat, string][]) {
+      const button = el('button', {
+        className: 'link-button',
+        text: label,
+        title: `Export results as ${label}`,
+        attrs: { type: 'button', 'aria-label': `Export results as ${label}` },
+      });
       button.addEventListener('click', () => this.post({ type: 'export', format }));
       this.exportButtons.push(button);
       exports.append(button);
     }
-    const fullWidth = iconButton('screen-full', 'Full width: maximise the panel’s editor group (again to restore)', () => this.post({ type: 'toggle-full-width' }));
+    const fullWidth = iconButton(
+      'screen-full',
+      'Full width: maximise the panel’s editor group (again to restore)',
+      () => this.post({ type: 'toggle-full-width' }),
+    );
     this.grading = new GradingController(root, {
       post: (message) => this.post(message),
       outputs: () => this.gradableOutputs(),
@@ -86,7 +124,8 @@ export class RunView {
       streamed: (caseIndex) => this.streamed.get(caseIndex) ?? new Map(),
       onAction: (action, caseIndex, sample) => this.onAction(action, caseIndex, sample),
       onOrderChanged: (shown, total) => {
-        this.shownText.textContent = shown === total ? `${total} case${total === 1 ? '' : 's'}` : `${shown} of ${total} cases shown`;
+        this.shownText.textContent =
+          shown === total ? `${total} case${total === 1 ? '' : 's'}` : `${shown} of ${total} cases shown`;
       },
       onFocus: (caseIndex) => this.grading.follow(caseIndex),
       gradeCell: (caseIndex) => this.grading.gradeCell(caseIndex, this.repliedSamples(caseIndex)),
@@ -96,7 +135,12 @@ export class RunView {
     root.classList.add('run-root');
     root.replaceChildren(
       el('header', { className: 'run-header' }, [
-        el('div', { className: 'title-row' }, [this.title, this.subtitle, el('span', { className: 'spacer' }), fullWidth]),
+        el('div', { className: 'title-row' }, [
+          this.title,
+          this.subtitle,
+          el('span', { className: 'spacer' }),
+          fullWidth,
+        ]),
         this.stats,
         el('div', { className: 'progress-row' }, [this.progress, this.statusText]),
         el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Run actions' } }, [
@@ -105,7 +149,10 @@ export class RunView {
           this.search,
           filters,
           this.evaluatorFilter,
-          el('span', { className: 'failure-nav', attrs: { role: 'group', 'aria-label': 'Failures' } }, [previousFailure, nextFailure]),
+          el('span', { className: 'failure-nav', attrs: { role: 'group', 'aria-label': 'Failures' } }, [
+            previousFailure,
+            nextFailure,
+          ]),
           this.shownText,
           exports,
         ]),
@@ -148,20 +195,29 @@ export class RunView {
     }
   }
 
-  private init(promptFile: string, promptName: string | undefined, model: string | undefined, cases: CaseInfo[], trusted: boolean): void {
+  private init(
+    promptFile: string,
+    promptName: string | undefined,
+    model: string | undefined,
+    cases: CaseInfo[],
+    trusted: boolean,
+  ): void {
     this.promptFile = promptFile;
     this.trusted = trusted;
     this.title.textContent = promptName ?? basename(promptFile);
     if (!this.header) this.subtitle.textContent = model ? `model ${model}` : '';
     const wanted = new Set(cases.map((c) => c.caseIndex));
-    for (const row of [...this.grid.allRows()]) if (!wanted.has(row.caseIndex) && !row.result) this.grid.removeRow(row.caseIndex);
+    for (const row of [...this.grid.allRows()])
+      if (!wanted.has(row.caseIndex) && !row.result) this.grid.removeRow(row.caseIndex);
     for (const info of cases) {
       const row = this.grid.ensureRow(info.caseIndex, info.vars);
       if (!row.result) row.setVars(info.vars);
     }
     this.grid.invalidate();
     if (!this.header && !this.running)
-      this.statusText.textContent = trusted ? `${cases.length} test case${cases.length === 1 ? '' : 's'}, not run yet` : 'Restricted Mode: runs are disabled until you trust this workspace';
+      this.statusText.textContent = trusted
+        ? `${cases.length} test case${cases.length === 1 ? '' : 's'}, not run yet`
+        : 'Restricted Mode: runs are disabled until you trust this workspace';
     this.persist();
     this.updateControls();
   }
@@ -231,7 +287,9 @@ export class RunView {
     this.progress.value = 1;
     this.statusText.classList.remove('error-text');
     this.statusText.textContent = `Run of ${new Date(header.startedAt).toLocaleString()}: ${results.length} case${results.length === 1 ? '' : 's'}`;
-    this.warnings.replaceChildren(...warnings.map((w) => el('div', { className: 'warning-text' }, [icon('warning'), el('span', { text: w })])));
+    this.warnings.replaceChildren(
+      ...warnings.map((w) => el('div', { className: 'warning-text' }, [icon('warning'), el('span', { text: w })])),
+    );
     this.persist();
     this.updateControls();
     // The first screenful is painted in this frame, not the next.
@@ -286,14 +344,23 @@ export class RunView {
         el('span', {
           className: 'badge approximate',
           text: 'approximate',
-          title: "Run on the editor's language model: the system prompt is folded into the first user message and model parameters may be ignored",
+          title:
+            "Run on the editor's language model: the system prompt is folded into the first user message and model parameters may be ignored",
         }),
       );
   }
 
   private renderStats(summary: SummaryView | undefined): void {
     if (!summary) {
-      this.stats.replaceChildren(stat('Pass rate', '—'), stat('Passed', '—'), stat('Failed', '—'), stat('Errors', '—'), stat('Tokens', '—'), stat('Cost', '—'), stat('Latency', '—'));
+      this.stats.replaceChildren(
+        stat('Pass rate', '—'),
+        stat('Passed', '—'),
+        stat('Failed', '—'),
+        stat('Errors', '—'),
+        stat('Tokens', '—'),
+        stat('Cost', '—'),
+        stat('Latency', '—'),
+      );
       return;
     }
     const cachedCost =
@@ -301,11 +368,20 @@ export class RunView {
         ? `${summary.cachedSamples} cached sample${summary.cachedSamples === 1 ? '' : 's'}: ${formatCost(summary.cachedCostUsd)} when first paid, $0 now`
         : undefined;
     this.stats.replaceChildren(
-      stat('Pass rate', formatPercent(Math.round(summary.passRate * 10) / 10), summary.failedTests + summary.erroredTests > 0 ? 'bad' : 'good'),
+      stat(
+        'Pass rate',
+        formatPercent(Math.round(summary.passRate * 10) / 10),
+        summary.failedTests + summary.erroredTests > 0 ? 'bad' : 'good',
+      ),
       stat('Passed', String(summary.passedTests)),
       stat('Failed', String(summary.failedTests), summary.failedTests > 0 ? 'bad' : undefined),
       stat('Errors', String(summary.erroredTests), summary.erroredTests > 0 ? 'bad' : undefined),
-      stat('Tokens', formatTokens(summary.tokens.total), undefined, `${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion`),
+      stat(
+        'Tokens',
+        formatTokens(summary.tokens.total),
+        undefined,
+        `${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion`,
+      ),
       costStat(summary, cachedCost, this.header?.priceSource),
       latencyStat(summary),
       stat('Time', formatMs(summary.durationMs), undefined, 'Wall time of the run'),
@@ -327,7 +403,9 @@ export class RunView {
 
   /** Outputs with a reply, in the grid's shown order, for moving through them with the keyboard. */
   private gradableOutputs(): GradableOutput[] {
-    return this.grid.shownCases().flatMap((caseIndex) => this.repliedSamples(caseIndex).map((sample) => ({ caseIndex, sample })));
+    return this.grid
+      .shownCases()
+      .flatMap((caseIndex) => this.repliedSamples(caseIndex).map((sample) => ({ caseIndex, sample })));
   }
 
   private canRun(): boolean {
@@ -363,7 +441,8 @@ export class RunView {
     this.cancelButton.disabled = !this.running;
     const hasResults = [...this.grid.allRows()].some((r) => r.result);
     for (const b of this.exportButtons) b.disabled = !hasResults || this.running;
-    for (const button of this.grid.root.querySelectorAll<HTMLButtonElement>('button[data-action="rerun-case"]')) button.disabled = !canRun;
+    for (const button of this.grid.root.querySelectorAll<HTMLButtonElement>('button[data-action="rerun-case"]'))
+      button.disabled = !canRun;
   }
 
   private persist(): void {
@@ -376,9 +455,11 @@ export class RunView {
 function costStat(summary: SummaryView, cachedCost: string | undefined, priceSource: string | undefined): HTMLElement {
   if (summary.costUsd === null) return stat('Cost', '—', undefined, 'Unknown: no price for this model');
   const prices = priceSource ? `Prices: ${priceSource}` : undefined;
-  if (summary.cachedSamples === 0 || summary.cachedCostUsd === undefined) return stat('Cost', formatCost(summary.costUsd), undefined, prices ?? 'Spent by this run');
+  if (summary.cachedSamples === 0 || summary.cachedCostUsd === undefined)
+    return stat('Cost', formatCost(summary.costUsd), undefined, prices ?? 'Spent by this run');
   const firstPaid = summary.cachedCostUsd === null ? null : summary.costUsd + summary.cachedCostUsd;
-  const now = summary.costUsd === 0 ? 'cached, $0 now' : `${summary.cachedSamples} cached; ${formatCost(summary.costUsd)} now`;
+  const now =
+    summary.costUsd === 0 ? 'cached, $0 now' : `${summary.cachedSamples} cached; ${formatCost(summary.costUsd)} now`;
   return stat(`Cost (${now})`, formatCost(firstPaid), undefined, [cachedCost, prices].filter(Boolean).join('\n'));
 }
 
@@ -397,10 +478,17 @@ function latencyStat(summary: SummaryView): HTMLElement {
     }),
   );
   const text = `p50 ${formatMs(latency.p50)} · p90 ${formatMs(latency.p90)} · max ${formatMs(latency.max)}`;
-  return el('div', { className: 'stat latency', title: `Request latency: ${text}; mean ${formatMs(summary.meanLatencyMs)}` }, [
-    el('div', { className: 'stat-value' }, [el('span', { text: formatMs(latency.p50) }), histogram]),
-    el('div', { className: 'stat-label', text: `Latency p50 · p90 ${formatMs(latency.p90)} · max ${formatMs(latency.max)}` }),
-  ]);
+  return el(
+    'div',
+    { className: 'stat latency', title: `Request latency: ${text}; mean ${formatMs(summary.meanLatencyMs)}` },
+    [
+      el('div', { className: 'stat-value' }, [el('span', { text: formatMs(latency.p50) }), histogram]),
+      el('div', {
+        className: 'stat-label',
+        text: `Latency p50 · p90 ${formatMs(latency.p90)} · max ${formatMs(latency.max)}`,
+      }),
+    ],
+  );
 }
 
 function stat(label: string, value: string, tone?: 'good' | 'bad', title?: string): HTMLElement {

@@ -12,7 +12,15 @@ await e2e(
     // The workspace's provider config sends both model ids to the stand-in (model `echo` / `bad`).
     fs.writeFileSync(
       path.join(env.workspace, 'promptlab.config.yaml'),
-      ['providers:', '  standin:', `    baseURL: ${env.standinUrl}`, 'models:', '  standin/echo: standin', '  standin/bad: standin', ''].join('\n'),
+      [
+        'providers:',
+        '  standin:',
+        `    baseURL: ${env.standinUrl}`,
+        'models:',
+        '  standin/echo: standin',
+        '  standin/bad: standin',
+        '',
+      ].join('\n'),
     );
 
     await openFileFromExplorer(page, 'compare/mixed.prompt.yml');
@@ -27,10 +35,14 @@ await e2e(
     // The pointer is still where the CodeLens was; a row's hover there would cover the row we click.
     await page.mouse.move(1, 1);
     await typeRow.click();
-    await waitFor(async () => (await typeRow.getAttribute('aria-checked')) === 'true', { message: '"Type model ids…" checked' });
+    await waitFor(async () => (await typeRow.getAttribute('aria-checked')) === 'true', {
+      message: '"Type model ids…" checked',
+    });
     await page.keyboard.press('Enter');
     const box = quickInput.locator('.quick-input-box input');
-    await waitFor(async () => ((await box.getAttribute('placeholder')) ?? '').includes('gpt-4o'), { message: 'the model id input box' });
+    await waitFor(async () => ((await box.getAttribute('placeholder')) ?? '').includes('gpt-4o'), {
+      message: 'the model id input box',
+    });
     await box.fill('standin/bad');
     await page.keyboard.press('Enter');
     log('picked standin/echo and standin/bad');
@@ -39,18 +51,23 @@ await e2e(
     const rows = view.locator('ol.rows > li.row');
     await rows.first().waitFor({ timeout: 60_000 });
     await waitFor(async () => (await rows.count()) === 3, { message: 'three compared cases', timeout: 30_000 });
-    const order = await rows.evaluateAll((items) => items.map((li) => `${li.querySelector('.row-label')?.textContent}:${li.className}`));
+    const order = await rows.evaluateAll((items) =>
+      items.map((li) => `${li.querySelector('.row-label')?.textContent}:${li.className}`),
+    );
     log(`rows: ${order.join(', ')}`);
     const expected = ['case 3:row row-regression', 'case 1:row row-improvement', 'case 2:row row-unchanged'];
-    if (JSON.stringify(order) !== JSON.stringify(expected)) throw new Error(`rows not ordered regressions first: ${order.join(', ')}`);
+    if (JSON.stringify(order) !== JSON.stringify(expected))
+      throw new Error(`rows not ordered regressions first: ${order.join(', ')}`);
     // Word-level differences are highlighted as spans (text, never HTML).
     await view.locator('li.row-regression .side-b .output .ins').first().waitFor();
     // What changed in the prompt comes first: here the model.
     const promptChange = (await view.locator('.prompt-change').textContent()) ?? '';
-    if (!/model\s*standin\/echo\s*standin\/bad/.test(promptChange)) throw new Error(`the prompt diff does not name the model change: ${promptChange}`);
+    if (!/model\s*standin\/echo\s*standin\/bad/.test(promptChange))
+      throw new Error(`the prompt diff does not name the model change: ${promptChange}`);
     // The verdict is plain language computed by core; the test's details are one click away.
     const headline = (await view.locator('.verdict-headline').textContent()) ?? '';
-    if (headline !== 'B is worse on 1 and better on 1 of 3 cases: no clear difference (p = 1.00).') throw new Error(`verdict: ${headline}`);
+    if (headline !== 'B is worse on 1 and better on 1 of 3 cases: no clear difference (p = 1.00).')
+      throw new Error(`verdict: ${headline}`);
     if (await view.locator('.verdict-detail').isVisible()) throw new Error('the test details should start folded');
     await view.locator('.verdict button', { hasText: 'Test details' }).click();
     const details = (await view.locator('.verdict-detail').textContent()) ?? '';
@@ -60,21 +77,35 @@ await e2e(
     log(`prompt change: ${promptChange.replace(/\s+/g, ' ').trim()}; verdict: ${headline}`);
     await screenshot(page, 'compare-view');
 
-    await rows.first().getByRole('button', { name: /Open case 3 in the diff editor/ }).click();
+    await rows
+      .first()
+      .getByRole('button', { name: /Open case 3 in the diff editor/ })
+      .click();
     const diffTab = page.locator('.tabs-container .tab', { hasText: 'case 3: standin/echo ↔ standin/bad' }).first();
     await diffTab.waitFor({ timeout: 30_000 });
     await page.locator('.monaco-diff-editor').first().waitFor();
     // Monaco renders spaces as no-break spaces.
-    const diffText = async () => (await page.locator('.monaco-diff-editor .view-lines').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
-    await waitFor(async () => (await diffText()).includes('Sorry, I cannot help with that.') && (await diffText()).includes('Echo: Say hello to Ada'), {
-      message: 'the diff editor showing standin/bad’s reply',
-    });
+    const diffText = async () =>
+      (await page.locator('.monaco-diff-editor .view-lines').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
+    await waitFor(
+      async () =>
+        (await diffText()).includes('Sorry, I cannot help with that.') &&
+        (await diffText()).includes('Echo: Say hello to Ada'),
+      {
+        message: 'the diff editor showing standin/bad’s reply',
+      },
+    );
     log('diff editor open');
     const shot = await screenshot(page, 'compare-diff-editor');
     if (fs.statSync(shot).size === 0) throw new Error(`empty screenshot ${shot}`);
 
     // Both runs are listed in the PromptLab activity bar's Run History.
-    await page.locator('.activitybar .action-item a[aria-label^="PromptLab"], .activitybar .action-item[aria-label^="PromptLab"]').first().click();
+    await page
+      .locator(
+        '.activitybar .action-item a[aria-label^="PromptLab"], .activitybar .action-item[aria-label^="PromptLab"]',
+      )
+      .first()
+      .click();
     const history = page.locator('.monaco-list-row', { hasText: 'standin/bad' }).first();
     await history.waitFor({ timeout: 30_000 });
     await page.locator('.monaco-list-row', { hasText: 'standin/echo' }).first().waitFor();

@@ -10,10 +10,19 @@ await e2e('cost', async ({ page, env, log }) => {
   if (!env.standinUrl) throw new Error('the harness passes no stand-in URL (dist/standin.js not built?)');
   fs.writeFileSync(
     path.join(env.workspace, 'promptlab.config.yaml'),
-    ['providers:', '  standin:', '    preset: custom', `    baseURL: ${env.standinUrl}`, 'models:', '  "standin/*": standin', ''].join('\n'),
+    [
+      'providers:',
+      '  standin:',
+      '    preset: custom',
+      `    baseURL: ${env.standinUrl}`,
+      'models:',
+      '  "standin/*": standin',
+      '',
+    ].join('\n'),
   );
   const runsDir = path.join(env.workspace, '.promptlab', 'runs');
-  const runsOf = () => (fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((f) => f.includes('expensive')).length : 0);
+  const runsOf = () =>
+    fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((f) => f.includes('expensive')).length : 0;
   await openFileFromExplorer(page, 'run/expensive.prompt.yml');
 
   // The workbench starts in its light default theme; the second round switches to Dark Modern.
@@ -30,18 +39,23 @@ await e2e('cost', async ({ page, env, log }) => {
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 60_000 });
     const message = (await dialog.textContent()) ?? '';
-    if (!/may cost up to \$\d+\.\d\d, above your limit of \$1\.00 \(promptlab\.confirmCostAboveUsd\)/.test(message)) throw new Error(`dialog says: ${message}`);
-    if (!/Estimate: 120 requests/.test(message) || !/genai-prices/.test(message)) throw new Error(`dialog lacks the estimate: ${message}`);
+    if (!/may cost up to \$\d+\.\d\d, above your limit of \$1\.00 \(promptlab\.confirmCostAboveUsd\)/.test(message))
+      throw new Error(`dialog says: ${message}`);
+    if (!/Estimate: 120 requests/.test(message) || !/genai-prices/.test(message))
+      throw new Error(`dialog lacks the estimate: ${message}`);
     log(`dialog (${theme}): ${message.slice(0, 200)}`);
     const shot = await screenshot(page, `cost-confirm-${theme}`);
     log(`screenshot ${shot}`);
     await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await waitFor(async () => /Not run: the estimated cost/.test((await panel.locator('.status-text').textContent()) ?? ''), {
-      timeout: 30_000,
-      message: 'the panel to say the run was not confirmed',
-    });
+    await waitFor(
+      async () => /Not run: the estimated cost/.test((await panel.locator('.status-text').textContent()) ?? ''),
+      {
+        timeout: 30_000,
+        message: 'the panel to say the run was not confirmed',
+      },
+    );
     await screenshot(page, `cost-declined-${theme}`);
   }
   if (runsOf() !== 0) throw new Error('a run file was written although the run was not confirmed');

@@ -9,7 +9,12 @@ await e2e(
   'generate',
   async ({ page, env, log }) => {
     if (!env.standinUrl) throw new Error('the harness did not start the stand-in (PROMPTLAB_STANDIN_URL is empty)');
-    fs.writeFileSync(path.join(env.workspace, 'promptlab.config.yaml'), ['providers:', '  standin:', `    baseURL: ${env.standinUrl}`, 'models:', '  standin/echo: standin', ''].join('\n'));
+    fs.writeFileSync(
+      path.join(env.workspace, 'promptlab.config.yaml'),
+      ['providers:', '  standin:', `    baseURL: ${env.standinUrl}`, 'models:', '  standin/echo: standin', ''].join(
+        '\n',
+      ),
+    );
     const file = path.join(env.workspace, 'setup/generate.prompt.yml');
     const before = fs.readFileSync(file, 'utf8');
 
@@ -26,23 +31,34 @@ await e2e(
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
     const question = (await dialog.textContent()) ?? '';
-    if (!question.includes('Write 3 new test cases to generate.prompt.yml?')) throw new Error(`unexpected dialog: ${question}`);
+    if (!question.includes('Write 3 new test cases to generate.prompt.yml?'))
+      throw new Error(`unexpected dialog: ${question}`);
     if (fs.readFileSync(file, 'utf8') !== before) throw new Error('the file changed before "Write" was clicked');
     await screenshot(page, 'generate-preview-light');
     log('diff preview and the Write dialog are showing; file untouched');
 
     await dialog.getByRole('button', { name: 'Write' }).click();
-    await waitFor(() => fs.readFileSync(file, 'utf8') !== before, { timeout: 30_000, message: 'the file to be written' });
+    await waitFor(() => fs.readFileSync(file, 'utf8') !== before, {
+      timeout: 30_000,
+      message: 'the file to be written',
+    });
     const after = fs.readFileSync(file, 'utf8');
     const generated = after.split('\n').filter((line) => line.includes('_generated:')).length;
     if (generated !== 3) throw new Error(`expected 3 generated rows, found ${generated}:\n${after}`);
-    if (!after.startsWith(before.slice(0, before.indexOf('evaluators:')).trimEnd())) throw new Error('existing lines changed');
+    if (!after.startsWith(before.slice(0, before.indexOf('evaluators:')).trimEnd()))
+      throw new Error('existing lines changed');
     log('3 rows written, existing lines kept');
 
     // The same view in the dark theme (a workspace setting the workbench applies live).
     fs.mkdirSync(path.join(env.workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(env.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }));
-    await waitFor(async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0, { timeout: 30_000, message: 'the dark theme' });
+    fs.writeFileSync(
+      path.join(env.workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }),
+    );
+    await waitFor(async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0, {
+      timeout: 30_000,
+      message: 'the dark theme',
+    });
     await page.mouse.move(1, 1);
     await screenshot(page, 'generate-written-dark');
   },

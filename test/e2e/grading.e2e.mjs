@@ -15,17 +15,28 @@ import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screensh
 async function gradeOf(panel, caseIndex) {
   const row = panel.locator(`.grid-row[data-case="${caseIndex}"]`);
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.cell.vars').click();
-  await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', { message: `case ${caseIndex + 1} expanded` });
+  await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', {
+    message: `case ${caseIndex + 1} expanded`,
+  });
   const bar = panel.locator(`.detail .grade-bar[data-case="${caseIndex}"]`);
-  const pressed = async (action) => (await bar.locator(`button[data-grade-action="${action}"]`).getAttribute('aria-pressed')) === 'true';
+  const pressed = async (action) =>
+    (await bar.locator(`button[data-grade-action="${action}"]`).getAttribute('aria-pressed')) === 'true';
   let score = null;
   for (let s = 1; s <= 5; s++) if (await pressed(`score-${s}`)) score = s;
   const grade = { pass: await pressed('pass'), fail: await pressed('fail'), score };
   const cell = row.locator('.grade-cell');
-  const shown = { verdict: (await cell.getAttribute('data-verdict')) ?? null, score: Number((await cell.getAttribute('data-score')) ?? NaN) };
+  const shown = {
+    verdict: (await cell.getAttribute('data-verdict')) ?? null,
+    score: Number((await cell.getAttribute('data-score')) ?? NaN),
+  };
   const expectedVerdict = grade.pass ? 'pass' : grade.fail ? 'fail' : null;
-  if (shown.verdict !== expectedVerdict || (grade.score === null ? !Number.isNaN(shown.score) : shown.score !== grade.score))
-    throw new Error(`case ${caseIndex + 1}: the row's Grade cell ${JSON.stringify(shown)} disagrees with its details ${JSON.stringify(grade)}`);
+  if (
+    shown.verdict !== expectedVerdict ||
+    (grade.score === null ? !Number.isNaN(shown.score) : shown.score !== grade.score)
+  )
+    throw new Error(
+      `case ${caseIndex + 1}: the row's Grade cell ${JSON.stringify(shown)} disagrees with its details ${JSON.stringify(grade)}`,
+    );
   return grade;
 }
 
@@ -35,7 +46,15 @@ await e2e(
     if (!env.standinUrl) throw new Error('the harness passes no stand-in URL (dist/standin.js not built?)');
     fs.writeFileSync(
       path.join(env.workspace, 'promptlab.config.yaml'),
-      ['providers:', '  standin:', '    preset: custom', `    baseURL: ${env.standinUrl}`, 'models:', '  "standin/*": standin', ''].join('\n'),
+      [
+        'providers:',
+        '  standin:',
+        '    preset: custom',
+        `    baseURL: ${env.standinUrl}`,
+        'models:',
+        '  "standin/*": standin',
+        '',
+      ].join('\n'),
     );
     const gradesFile = path.join(env.workspace, '.promptlab', 'grades.jsonl');
 
@@ -43,41 +62,70 @@ await e2e(
     await openFileFromExplorer(page, 'run/greet.prompt.yml');
     await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
     const panel = await runPanel(page, 'Greeting');
-    await waitFor(async () => (await panel.locator('.case.passed, .case.failed').count()) === 3, { timeout: 60_000, message: 'three finished cases' });
+    await waitFor(async () => (await panel.locator('.case.passed, .case.failed').count()) === 3, {
+      timeout: 60_000,
+      message: 'three finished cases',
+    });
     const hint = await panel.locator('.grading-hint').textContent();
-    if (!/j \/ k .* p pass · f fail · 1–5 score/.test(hint ?? '')) throw new Error(`no keyboard hint: ${JSON.stringify(hint)}`);
+    if (!/j \/ k .* p pass · f fail · 1–5 score/.test(hint ?? ''))
+      throw new Error(`no keyboard hint: ${JSON.stringify(hint)}`);
 
     // 2. Grade with the keyboard only: j selects the next output, p / f / 1–5 grade it.
     await panel.locator('h1.title').click();
     for (const key of ['j', 'p', 'j', 'f', 'j', 'f', '2']) await page.keyboard.press(key);
-    await waitFor(async () => (await panel.locator('.grid-row .grade-cell.graded').count()) === 3, { message: 'three graded rows in the grid' });
-    await waitFor(async () => fs.existsSync(gradesFile) && fs.readFileSync(gradesFile, 'utf8').trim().split('\n').length === 3, {
-      message: 'three lines in .promptlab/grades.jsonl',
+    await waitFor(async () => (await panel.locator('.grid-row .grade-cell.graded').count()) === 3, {
+      message: 'three graded rows in the grid',
     });
-    const stored = fs.readFileSync(gradesFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    await waitFor(
+      async () => fs.existsSync(gradesFile) && fs.readFileSync(gradesFile, 'utf8').trim().split('\n').length === 3,
+      {
+        message: 'three lines in .promptlab/grades.jsonl',
+      },
+    );
+    const stored = fs
+      .readFileSync(gradesFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const byCase = new Map(stored.map((g) => [g.caseNumber, g]));
-    if (byCase.get(1)?.verdict !== 'pass' || byCase.get(2)?.verdict !== 'fail' || byCase.get(3)?.verdict !== 'fail' || byCase.get(3)?.score !== 2)
+    if (
+      byCase.get(1)?.verdict !== 'pass' ||
+      byCase.get(2)?.verdict !== 'fail' ||
+      byCase.get(3)?.verdict !== 'fail' ||
+      byCase.get(3)?.score !== 2
+    )
       throw new Error(`stored grades: ${JSON.stringify(stored)}`);
-    if (!stored.every((g) => g.prompt === 'run/greet.prompt.yml' && /^[0-9a-f]{16}$/.test(g.outputHash))) throw new Error(`grade keys: ${JSON.stringify(stored)}`);
-    log(`graded with the keyboard: ${stored.map((g) => `${g.caseNumber}=${g.verdict}${g.score ? `/${g.score}` : ''}`).join(' ')}`);
+    if (!stored.every((g) => g.prompt === 'run/greet.prompt.yml' && /^[0-9a-f]{16}$/.test(g.outputHash)))
+      throw new Error(`grade keys: ${JSON.stringify(stored)}`);
+    log(
+      `graded with the keyboard: ${stored.map((g) => `${g.caseNumber}=${g.verdict}${g.score ? `/${g.score}` : ''}`).join(' ')}`,
+    );
     await screenshot(page, 'grading-run-panel');
 
     const before = [await gradeOf(panel, 0), await gradeOf(panel, 1), await gradeOf(panel, 2)];
 
     // 3. Re-run: the details are rebuilt, and the grades come back on the identical outputs.
-    await panel.locator('.detail .grade-bar').first().evaluate((bar) => bar.setAttribute('data-old', '1'));
+    await panel
+      .locator('.detail .grade-bar')
+      .first()
+      .evaluate((bar) => bar.setAttribute('data-old', '1'));
     await panel.locator('button[aria-label="Run all cases"]').click();
     await panel.locator('.status-text', { hasText: 'Finished' }).waitFor({ timeout: 60_000 });
-    await waitFor(async () => (await panel.locator('.grid-row .grade-cell.graded').count()) === 3, { message: 'the grades to reappear after the re-run' });
-    if ((await panel.locator('.grade-bar[data-old]').count()) !== 0) throw new Error('the grade bars were not rebuilt by the re-run');
+    await waitFor(async () => (await panel.locator('.grid-row .grade-cell.graded').count()) === 3, {
+      message: 'the grades to reappear after the re-run',
+    });
+    if ((await panel.locator('.grade-bar[data-old]').count()) !== 0)
+      throw new Error('the grade bars were not rebuilt by the re-run');
     const after = [await gradeOf(panel, 0), await gradeOf(panel, 1), await gradeOf(panel, 2)];
     const expected = [
       { pass: true, fail: false, score: null },
       { pass: false, fail: true, score: null },
       { pass: false, fail: true, score: 2 },
     ];
-    if (JSON.stringify(before) !== JSON.stringify(expected)) throw new Error(`grades before the re-run: ${JSON.stringify(before)}`);
-    if (JSON.stringify(after) !== JSON.stringify(expected)) throw new Error(`grades after the re-run: ${JSON.stringify(after)}`);
+    if (JSON.stringify(before) !== JSON.stringify(expected))
+      throw new Error(`grades before the re-run: ${JSON.stringify(before)}`);
+    if (JSON.stringify(after) !== JSON.stringify(expected))
+      throw new Error(`grades after the re-run: ${JSON.stringify(after)}`);
     log('grades reappeared on the re-run outputs');
 
     // 4. The Judge Agreement view shows each evaluator's κ for this prompt.
@@ -85,16 +133,22 @@ await e2e(
     // "greets Ada" passes case 1 only, as the grades do: κ = 1. "mentions the name" passes all three: κ = 0.
     const greets = page.locator('.monaco-list-row', { hasText: 'greets Ada' }).first();
     await greets.waitFor({ timeout: 30_000 });
-    await waitFor(async () => /κ 1\.00 · 100 % agreement · n 3/.test((await greets.textContent()) ?? ''), { message: '"greets Ada" with κ 1.00 on 3 grades' });
+    await waitFor(async () => /κ 1\.00 · 100 % agreement · n 3/.test((await greets.textContent()) ?? ''), {
+      message: '"greets Ada" with κ 1.00 on 3 grades',
+    });
     const mentions = page.locator('.monaco-list-row', { hasText: 'mentions the name' }).first();
-    await waitFor(async () => /κ 0\.00 · 33 % agreement · n 3/.test((await mentions.textContent()) ?? ''), { message: '"mentions the name" with κ 0.00' });
+    await waitFor(async () => /κ 0\.00 · 33 % agreement · n 3/.test((await mentions.textContent()) ?? ''), {
+      message: '"mentions the name" with κ 0.00',
+    });
     log(`agreement view: ${(await greets.textContent())?.trim()} | ${(await mentions.textContent())?.trim()}`);
     await screenshot(page, 'grading-agreement');
 
     // 5. "Show disagreements" selects case 2 in the run panel.
     await mentions.hover();
     await mentions.locator('.action-label[aria-label="Show Disagreements in the Run Panel"]').click();
-    await waitFor(async () => (await panel.locator('.sample.grading-selected[data-case="1"]').count()) === 1, { message: 'case 2 selected in the run panel' });
+    await waitFor(async () => (await panel.locator('.sample.grading-selected[data-case="1"]').count()) === 1, {
+      message: 'case 2 selected in the run panel',
+    });
     log('show disagreements selected case 2');
 
     // 6. Compare the two runs from Run History: graded outputs show the grade, and the comparison
@@ -110,7 +164,13 @@ await e2e(
       // On a busy machine a click can land while the menu is still settling: the entry is
       // highlighted by the hover then, and Enter runs it.
       const menu = page.locator('.context-view .monaco-menu');
-      if (!(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) await page.keyboard.press('Enter');
+      if (
+        !(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        await page.keyboard.press('Enter');
       await menu.waitFor({ state: 'hidden', timeout: 10_000 });
     };
     await contextAction(historyRows.nth(0), 'Select for Compare');
@@ -126,18 +186,31 @@ await e2e(
       },
       { timeout: 60_000, message: 'a compare panel showing grades' },
     );
-    await waitFor(async () => (await compare.locator('.grade-chip').count()) === 6, { message: 'a grade on both sides of the three cases' });
+    await waitFor(async () => (await compare.locator('.grade-chip').count()) === 6, {
+      message: 'a grade on both sides of the three cases',
+    });
     const chips = await compare.locator('.grade-chip').allTextContents();
-    if (!chips.includes('you: pass') || !chips.includes('you: fail · 2/5')) throw new Error(`grade chips: ${JSON.stringify(chips)}`);
+    if (!chips.includes('you: pass') || !chips.includes('you: fail · 2/5'))
+      throw new Error(`grade chips: ${JSON.stringify(chips)}`);
     await compare.locator('button.segment', { hasText: 'Graded by you (3)' }).click();
-    await waitFor(async () => (await compare.locator('button.segment[aria-pressed="true"]', { hasText: 'Graded by you' }).count()) === 1, { message: 'the graded filter on' });
+    await waitFor(
+      async () =>
+        (await compare.locator('button.segment[aria-pressed="true"]', { hasText: 'Graded by you' }).count()) === 1,
+      { message: 'the graded filter on' },
+    );
     log(`compare shows grades: ${JSON.stringify(chips)}`);
     await screenshot(page, 'grading-compare');
 
     // The dark theme too (the workbench starts light).
     fs.mkdirSync(path.join(env.workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(env.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }));
-    await waitFor(async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0, { timeout: 30_000, message: 'the dark theme' });
+    fs.writeFileSync(
+      path.join(env.workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }),
+    );
+    await waitFor(async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0, {
+      timeout: 30_000,
+      message: 'the dark theme',
+    });
     await screenshot(page, 'grading-compare-dark');
   },
   { timeout: 300_000 },

@@ -15,11 +15,15 @@ import {
 await e2e('harness-smoke', async ({ page, log }) => {
   await openFileFromExplorer(page, 'harness/greeting.prompt.yml');
   log('opened harness/greeting.prompt.yml from the explorer');
-  await waitFor(async () => (await statusBarLanguage(page)) === 'Prompt YAML', { message: 'status bar language "Prompt YAML"' });
+  await waitFor(async () => (await statusBarLanguage(page)) === 'Prompt YAML', {
+    message: 'status bar language "Prompt YAML"',
+  });
 
   // The command palette runs a built-in command, quick open takes a typed answer; a plain .yml is YAML.
   await runCommand(page, 'View: Close All Editors');
-  await waitFor(async () => (await page.locator('.tabs-container .tab').count()) === 0, { message: 'all editors closed' });
+  await waitFor(async () => (await page.locator('.tabs-container .tab').count()) === 0, {
+    message: 'all editors closed',
+  });
   await page.keyboard.press('Control+P');
   await answerQuickInput(page, 'plain.yml', { expectItem: 'plain.yml' });
   await activeEditorTab(page, 'plain.yml').waitFor({ timeout: 30_000 });

@@ -16,7 +16,15 @@ await e2e(
     // The workspace routes `standin/*` ids to the stand-in, as a user's promptlab.config.yaml would.
     fs.writeFileSync(
       path.join(env.workspace, 'promptlab.config.yaml'),
-      ['providers:', '  standin:', '    preset: custom', `    baseURL: ${env.standinUrl}`, 'models:', '  "standin/*": standin', ''].join('\n'),
+      [
+        'providers:',
+        '  standin:',
+        '    preset: custom',
+        `    baseURL: ${env.standinUrl}`,
+        'models:',
+        '  "standin/*": standin',
+        '',
+      ].join('\n'),
     );
     // The workspace as a git repository: PromptLab's runs and cache must not show up as changes.
     execFileSync('git', ['init', '-q'], { cwd: env.workspace });
@@ -35,13 +43,19 @@ await e2e(
         lastSeen = await page.evaluate(() => {
           // The editor renders spaces as no-break spaces.
           const textOf = (node) => (node?.textContent ?? '').replace(/\u00a0/g, ' ');
-          const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => textOf(l).includes('Say hello to {{name}}'));
+          const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) =>
+            textOf(l).includes('Say hello to {{name}}'),
+          );
           if (!line) return undefined;
           const spans = [...line.querySelectorAll('span span')];
           const variable = spans.find((s) => textOf(s).trim() === 'name' || textOf(s).trim() === '{{name}}');
           const text = spans.find((s) => textOf(s).includes('Say hello to'));
           if (!variable || !text || variable === text) return undefined;
-          return { variable: getComputedStyle(variable).color, text: getComputedStyle(text).color, variableText: textOf(variable) };
+          return {
+            variable: getComputedStyle(variable).color,
+            text: getComputedStyle(text).color,
+            variableText: textOf(variable),
+          };
         });
         return lastSeen && lastSeen.variable !== lastSeen.text ? lastSeen : undefined;
       },
@@ -56,15 +70,22 @@ await e2e(
     log('clicked ▶ Run prompt');
     const greet = await runPanel(page, 'Greeting');
     await greet.locator('.case.passed').first().waitFor({ timeout: 60_000 });
-    await waitFor(async () => (await greet.locator('.case.failed').count()) === 2 && (await greet.locator('.case.passed').count()) === 1, {
-      timeout: 60_000,
-      message: '1 passed and 2 failed cases in the panel',
-    });
+    await waitFor(
+      async () =>
+        (await greet.locator('.case.failed').count()) === 2 && (await greet.locator('.case.passed').count()) === 1,
+      {
+        timeout: 60_000,
+        message: '1 passed and 2 failed cases in the panel',
+      },
+    );
     await greet.locator('.grid-row[data-case="0"]').click();
     const firstOutput = await greet.locator('.detail pre.reply').textContent();
     if (firstOutput !== 'Echo: Say hello to Ada') throw new Error(`case 1 output is ${JSON.stringify(firstOutput)}`);
     await greet.locator('.grid-row[data-case="1"]').click();
-    await waitFor(async () => (await greet.locator('.grid-row[data-case="1"]').getAttribute('aria-expanded')) === 'true', { message: 'case 2 expanded' });
+    await waitFor(
+      async () => (await greet.locator('.grid-row[data-case="1"]').getAttribute('aria-expanded')) === 'true',
+      { message: 'case 2 expanded' },
+    );
     const verdicts = await greet.locator('.detail .evaluation.failed .evaluator-name').allTextContents();
     if (!verdicts.includes('greets Ada')) throw new Error(`case 2 failed verdicts: ${JSON.stringify(verdicts)}`);
     await greet.locator('.grid-row[data-case="1"]').click();
@@ -77,7 +98,9 @@ await e2e(
     // Keyboard: the filter buttons are reachable and work.
     await greet.locator('button.segment', { hasText: 'Failed' }).focus();
     await page.keyboard.press('Enter');
-    await waitFor(async () => !(await greet.locator('.case[data-case="0"]').isVisible()), { message: 'the passed case hidden by the "Failed" filter' });
+    await waitFor(async () => !(await greet.locator('.case[data-case="0"]').isVisible()), {
+      message: 'the passed case hidden by the "Failed" filter',
+    });
     await greet.locator('button.segment', { hasText: 'All' }).click();
 
     // 2b. The grid: sort by a column, search, keyboard between failures, a row's messages and judge.
@@ -85,14 +108,21 @@ await e2e(
     await openFileFromExplorer(page, 'run/grid.prompt.yml');
     await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
     const grid = await runPanel(page, 'Capitals grid');
-    await waitFor(async () => (await grid.locator('.grid-row.passed').count()) === 2 && (await grid.locator('.grid-row.failed').count()) === 2, {
-      timeout: 60_000,
-      message: '2 passed and 2 failed rows in the grid',
-    });
+    await waitFor(
+      async () =>
+        (await grid.locator('.grid-row.passed').count()) === 2 &&
+        (await grid.locator('.grid-row.failed').count()) === 2,
+      {
+        timeout: 60_000,
+        message: '2 passed and 2 failed rows in the grid',
+      },
+    );
     const shownOrder = () =>
       grid.locator('.grid-body').evaluate(async (body) => {
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        return [...body.querySelectorAll('.grid-row:not([hidden])')].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((r) => Number(r.dataset.case));
+        return [...body.querySelectorAll('.grid-row:not([hidden])')]
+          .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+          .map((r) => Number(r.dataset.case));
       });
     // Sort by the judge's column: the lowest score first, then the other way round.
     await grid.locator('.head-cell button[data-sort="eval:judge"]').click();
@@ -105,22 +135,31 @@ await e2e(
     await grid.locator('.head-cell button[data-sort="index"]').click();
     // Search narrows the rows.
     await grid.locator('input.search').fill('nice');
-    await waitFor(async () => JSON.stringify(await shownOrder()) === '[2]', { message: 'only the Nice case after searching "nice"' });
+    await waitFor(async () => JSON.stringify(await shownOrder()) === '[2]', {
+      message: 'only the Nice case after searching "nice"',
+    });
     await grid.locator('input.search').fill('');
     await waitFor(async () => (await shownOrder()).length === 4, { message: 'all four rows back' });
     // Keyboard: N moves to the next failure, Shift+N back, Enter expands.
     await grid.locator('.grid').focus();
     await page.keyboard.press('n');
-    await waitFor(async () => (await grid.locator('.grid-row.focused').getAttribute('data-case')) === '1', { message: 'N focuses the first failure (case 2)' });
+    await waitFor(async () => (await grid.locator('.grid-row.focused').getAttribute('data-case')) === '1', {
+      message: 'N focuses the first failure (case 2)',
+    });
     await page.keyboard.press('n');
-    await waitFor(async () => (await grid.locator('.grid-row.focused').getAttribute('data-case')) === '2', { message: 'N again focuses case 3' });
+    await waitFor(async () => (await grid.locator('.grid-row.focused').getAttribute('data-case')) === '2', {
+      message: 'N again focuses case 3',
+    });
     await page.keyboard.press('Shift+N');
-    await waitFor(async () => (await grid.locator('.grid-row.focused').getAttribute('data-case')) === '1', { message: 'Shift+N goes back to case 2' });
+    await waitFor(async () => (await grid.locator('.grid-row.focused').getAttribute('data-case')) === '1', {
+      message: 'Shift+N goes back to case 2',
+    });
     await page.keyboard.press('Enter');
     const detail = grid.locator('.detail');
     await detail.waitFor({ timeout: 10_000 });
     const sent = await detail.locator('.message-content').allTextContents();
-    if (JSON.stringify(sent) !== JSON.stringify(['You answer in one line.', 'Is Lyon the capital of France?'])) throw new Error(`messages sent: ${JSON.stringify(sent)}`);
+    if (JSON.stringify(sent) !== JSON.stringify(['You answer in one line.', 'Is Lyon the capital of France?']))
+      throw new Error(`messages sent: ${JSON.stringify(sent)}`);
     const reason = await detail.locator('.judge-reason span').textContent();
     if (reason !== 'Lyon is not the capital of France.') throw new Error(`judge reason: ${JSON.stringify(reason)}`);
     const judgeReply = (await detail.locator('.judge-reply').textContent()) ?? '';
@@ -133,7 +172,10 @@ await e2e(
     await openFileFromExplorer(page, 'run/slow.prompt.yml');
     await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
     const slow = await runPanel(page, 'Slow cases');
-    await waitFor(async () => (await slow.locator('.case.passed').count()) === 2, { timeout: 60_000, message: 'the two quick cases to pass' });
+    await waitFor(async () => (await slow.locator('.case.passed').count()) === 2, {
+      timeout: 60_000,
+      message: 'the two quick cases to pass',
+    });
     await slow.locator('button[aria-label="Cancel the run"]').click();
     log('clicked Cancel');
     await slow.locator('.status-text', { hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
@@ -148,32 +190,46 @@ await e2e(
     await openFileFromExplorer(page, 'run/untrusted-output.prompt.yml');
     await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
     const untrusted = await runPanel(page, 'Untrusted output');
-    await waitFor(async () => (await untrusted.locator('.case.passed').count()) === 2, { timeout: 60_000, message: 'both untrusted-output cases to finish' });
+    await waitFor(async () => (await untrusted.locator('.case.passed').count()) === 2, {
+      timeout: 60_000,
+      message: 'both untrusted-output cases to finish',
+    });
     const outputs = [];
     for (const index of [0, 1]) {
       await untrusted.locator(`.grid-row[data-case="${index}"]`).click();
-      await waitFor(async () => (await untrusted.locator(`.grid-row[data-case="${index}"]`).getAttribute('aria-expanded')) === 'true', { message: `case ${index + 1} expanded` });
+      await waitFor(
+        async () =>
+          (await untrusted.locator(`.grid-row[data-case="${index}"]`).getAttribute('aria-expanded')) === 'true',
+        { message: `case ${index + 1} expanded` },
+      );
       outputs.push(await untrusted.locator('.detail pre.reply').textContent());
     }
     // The rendered-Markdown view of the same reply stays inert too.
     await untrusted.locator('.detail button[data-action="toggle-markdown"]').click();
     await untrusted.locator('.detail .markdown').waitFor();
     const markdownText = (await untrusted.locator('.detail .markdown').textContent()) ?? '';
-    if (!markdownText.includes('<script>window.__promptlabPwned=2</script>')) throw new Error(`the Markdown view does not show the markup as text: ${JSON.stringify(markdownText)}`);
-    if (!outputs.some((o) => o.includes('<img src=x onerror=alert(1)><script>alert(2)</script>'))) throw new Error(`the [[html]] payload is not shown as text: ${JSON.stringify(outputs)}`);
-    if (!outputs.some((o) => o.includes('<script>window.__promptlabPwned=2</script><b>bold?</b>'))) throw new Error(`the flag payload is not shown as text: ${JSON.stringify(outputs)}`);
+    if (!markdownText.includes('<script>window.__promptlabPwned=2</script>'))
+      throw new Error(`the Markdown view does not show the markup as text: ${JSON.stringify(markdownText)}`);
+    if (!outputs.some((o) => o.includes('<img src=x onerror=alert(1)><script>alert(2)</script>')))
+      throw new Error(`the [[html]] payload is not shown as text: ${JSON.stringify(outputs)}`);
+    if (!outputs.some((o) => o.includes('<script>window.__promptlabPwned=2</script><b>bold?</b>')))
+      throw new Error(`the flag payload is not shown as text: ${JSON.stringify(outputs)}`);
     const injected = await untrusted.locator('body').evaluate(() => ({
       images: document.querySelectorAll('img').length,
       // Only VS Code's and the panel's own scripts exist; none came from the output.
       scripts: document.querySelectorAll('#app script').length,
-      injectedScripts: [...document.querySelectorAll('script')].filter((s) => s.textContent?.includes('__promptlabPwned')).length,
+      injectedScripts: [...document.querySelectorAll('script')].filter((s) =>
+        s.textContent?.includes('__promptlabPwned'),
+      ).length,
       bold: document.querySelectorAll('b').length,
       links: document.querySelectorAll('#app a').length,
       flag: window.__promptlabPwned ?? null,
     }));
     log(`webview after untrusted output: ${JSON.stringify(injected)}, dialogs: ${dialogs.length}`);
-    if (injected.images !== 0 || injected.bold !== 0 || injected.links !== 0) throw new Error(`model output became elements: ${JSON.stringify(injected)}`);
-    if (injected.scripts !== 0 || injected.injectedScripts !== 0) throw new Error(`a <script> from the model output is in the page: ${JSON.stringify(injected)}`);
+    if (injected.images !== 0 || injected.bold !== 0 || injected.links !== 0)
+      throw new Error(`model output became elements: ${JSON.stringify(injected)}`);
+    if (injected.scripts !== 0 || injected.injectedScripts !== 0)
+      throw new Error(`a <script> from the model output is in the page: ${JSON.stringify(injected)}`);
     if (injected.flag !== null) throw new Error(`a script from the model output ran (flag ${injected.flag})`);
     if (dialogs.length > 0) throw new Error(`a dialog opened: ${dialogs.join(' | ')}`);
     await screenshot(page, 'run-untrusted-output');
@@ -190,20 +246,33 @@ await e2e(
     log('picked promptlab-test/echo-lm in "Run with model…"');
     const viaLm = await runPanel(page, 'Greeting');
     const lmFirstRow = viaLm.locator('.grid-row[data-case="0"]');
-    await waitFor(async () => /\b(passed|failed)\b/.test((await lmFirstRow.getAttribute('class')) ?? ''), { timeout: 60_000, message: 'case 1 finished via the editor model' });
-    await lmFirstRow.click();
-    await waitFor(async () => (await lmFirstRow.getAttribute('aria-expanded')) === 'true', { message: 'case 1 expanded' });
-    await waitFor(async () => ((await viaLm.locator('.detail pre.reply').textContent()) ?? '').startsWith('[user] You greet people.'), {
+    await waitFor(async () => /\b(passed|failed)\b/.test((await lmFirstRow.getAttribute('class')) ?? ''), {
       timeout: 60_000,
-      message: 'case 1 answered by the editor model, the system prompt folded into the user message',
+      message: 'case 1 finished via the editor model',
     });
+    await lmFirstRow.click();
+    await waitFor(async () => (await lmFirstRow.getAttribute('aria-expanded')) === 'true', {
+      message: 'case 1 expanded',
+    });
+    await waitFor(
+      async () =>
+        ((await viaLm.locator('.detail pre.reply').textContent()) ?? '').startsWith('[user] You greet people.'),
+      {
+        timeout: 60_000,
+        message: 'case 1 answered by the editor model, the system prompt folded into the user message',
+      },
+    );
     await screenshot(page, 'run-editor-model');
 
     // 6. `.promptlab/` is ignored by git: after these runs only its own .gitignore is new there.
-    const gitStatus = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: env.workspace, encoding: 'utf8' });
+    const gitStatus = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+      cwd: env.workspace,
+      encoding: 'utf8',
+    });
     const promptlabPaths = gitStatus.split('\n').filter((line) => line.includes('.promptlab/'));
     log(`git status under .promptlab/: ${JSON.stringify(promptlabPaths)}`);
-    if (JSON.stringify(promptlabPaths) !== JSON.stringify(['?? .promptlab/.gitignore'])) throw new Error(`.promptlab/ shows in git status: ${JSON.stringify(promptlabPaths)}`);
+    if (JSON.stringify(promptlabPaths) !== JSON.stringify(['?? .promptlab/.gitignore']))
+      throw new Error(`.promptlab/ shows in git status: ${JSON.stringify(promptlabPaths)}`);
   },
   { timeout: 420_000 },
 );

@@ -20,7 +20,10 @@ if (!fs.existsSync(testsIndex)) {
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-desktop-'));
 const testFiles = (dir) =>
   fs.existsSync(path.join(root, dir))
-    ? fs.readdirSync(path.join(root, dir)).filter((n) => n.endsWith('.test.ts')).map((n) => n.replace(/\.ts$/, '.js'))
+    ? fs
+        .readdirSync(path.join(root, dir))
+        .filter((n) => n.endsWith('.test.ts'))
+        .map((n) => n.replace(/\.ts$/, '.js'))
     : [];
 
 /** A fresh user-data folder, so no earlier trust decision or state leaks into the run. */
@@ -30,7 +33,10 @@ function userDataDir(name, trusted) {
   const settings = trusted
     ? { 'security.workspace.trust.enabled': false }
     : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
-  fs.writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify({ ...settings, 'workbench.startupEditor': 'none', 'update.mode': 'none' }));
+  fs.writeFileSync(
+    path.join(dir, 'User', 'settings.json'),
+    JSON.stringify({ ...settings, 'workbench.startupEditor': 'none', 'update.mode': 'none' }),
+  );
   return dir;
 }
 
@@ -50,7 +56,11 @@ try {
   const extraEnv = {};
   const standinScript = path.join(root, 'dist/standin.js');
   if (fs.existsSync(standinScript)) {
-    const standin = await startStandin({ script: standinScript, cwd: root, logFile: path.join(scratch, 'standin.log') });
+    const standin = await startStandin({
+      script: standinScript,
+      cwd: root,
+      logFile: path.join(scratch, 'standin.log'),
+    });
     extraEnv.PROMPTLAB_STANDIN_URL = standin.url;
   }
   const suites = [
@@ -75,7 +85,8 @@ try {
         },
         launchArgs: [
           copyWorkspace(suite),
-          '--user-data-dir', userDataDir(suite, trusted),
+          '--user-data-dir',
+          userDataDir(suite, trusted),
           '--disable-extensions', // other installed extensions stay out of the run
           ...(trusted ? ['--disable-workspace-trust'] : []),
         ],

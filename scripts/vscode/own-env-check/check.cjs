@@ -7,7 +7,9 @@ const problems = [];
 const agent = process.env.npm_config_user_agent ?? '';
 const agentNode = /\bnode\/(v[0-9][0-9.]*)/.exec(agent)?.[1];
 if (agentNode !== process.version)
-  problems.push(`npm_config_user_agent names Node ${agentNode ?? '(none)'} but Node ${process.version} runs: "${agent}"`);
+  problems.push(
+    `npm_config_user_agent names Node ${agentNode ?? '(none)'} but Node ${process.version} runs: "${agent}"`,
+  );
 const localPrefix = process.env.npm_config_local_prefix;
 if (localPrefix && path.resolve(localPrefix) !== path.resolve(__dirname))
   problems.push(`npm_config_local_prefix is ${localPrefix}, not this folder (${__dirname})`);

@@ -2,7 +2,15 @@
 // grades file, let core compute the agreement, print it. Exit 2 when no case is graded.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { computeAgreement, GradeIndex, GradeStore, mergeGraded, parseGradesFile, RunStore, type GradedSample } from '../../core';
+import {
+  computeAgreement,
+  GradeIndex,
+  GradeStore,
+  mergeGraded,
+  parseGradesFile,
+  RunStore,
+  type GradedSample,
+} from '../../core';
 import { PromptLabError } from '../../core/errors';
 import type { AgreementCommand } from '../args';
 import { displayPath } from '../files';
@@ -37,7 +45,12 @@ async function agreement(command: AgreementCommand, io: CliIo): Promise<number> 
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'no such file'
+          : error instanceof Error
+            ? error.message
+            : String(error);
       throw new PromptLabError(`cannot read the grades file: ${reason}`, 'input', { file });
     }
     const parsed = parseGradesFile(displayPath(file, io.cwd), text, run);
@@ -47,9 +60,15 @@ async function agreement(command: AgreementCommand, io: CliIo): Promise<number> 
   if (!command.quiet) for (const w of warnings) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${w}\n`);
 
   const graded = mergeGraded(fromStore, fromFile);
-  const info = { runId: run.id, promptFile: run.header.promptFileRelative ?? displayPath(run.header.promptFile, io.cwd) };
+  const info = {
+    runId: run.id,
+    promptFile: run.header.promptFileRelative ?? displayPath(run.header.promptFile, io.cwd),
+  };
   if (graded.length === 0) {
-    const where = command.grades !== undefined ? `neither ${displayPath(gradeStore.file, io.cwd)} nor ${command.grades} grades` : `${displayPath(gradeStore.file, io.cwd)} grades none of`;
+    const where =
+      command.grades !== undefined
+        ? `neither ${displayPath(gradeStore.file, io.cwd)} nor ${command.grades} grades`
+        : `${displayPath(gradeStore.file, io.cwd)} grades none of`;
     io.stderr.write(
       `promptlab: ${io.err.red('error')}: no graded cases: ${where} the outputs of run ${run.id}\n` +
         `  hint: grade outputs in the editor's run panel, or pass --grades FILE with rows case,grade[,note] (grade pass, fail or 1-5)\n`,

@@ -20,22 +20,45 @@ function boundText(estimate: FileEstimate): string {
   const { outputBound: bound } = estimate;
   const tokens = formatTokens(bound.tokens);
   if (bound.source === 'maxTokens') return `${tokens} per reply (maxTokens)`;
-  if (bound.source === 'past runs') return `${tokens} per reply (longest of recent runs; mean ${formatTokens(Math.round(bound.typical ?? 0))})`;
+  if (bound.source === 'past runs')
+    return `${tokens} per reply (longest of recent runs; mean ${formatTokens(Math.round(bound.typical ?? 0))})`;
   return `${tokens} per reply (assumed: no maxTokens, no past run)`;
 }
 
 export function formatEstimate(estimate: FileEstimate, shown: string, style: Style): string {
-  const lines = [`${style.bold(shown)}  ${style.dim(`${estimate.model} · ${estimate.cases} cases × ${estimate.repeat}`)}`];
+  const lines = [
+    `${style.bold(shown)}  ${style.dim(`${estimate.model} · ${estimate.cases} cases × ${estimate.repeat}`)}`,
+  ];
   const rows = [['', 'requests', 'input tokens', 'output ≤', 'cost', 'tokenizer']];
   for (const group of estimate.groups) {
-    const label = group.role === 'model' ? 'model' : `${group.role} ${group.model}${group.for !== undefined ? ` (${group.for})` : ''}`;
-    rows.push([label, formatTokens(group.requests), formatTokens(group.inputTokens), formatTokens(group.outputTokensHigh), formatCostRange(group.costUsdLow, group.costUsdHigh), group.tokenizer]);
+    const label =
+      group.role === 'model'
+        ? 'model'
+        : `${group.role} ${group.model}${group.for !== undefined ? ` (${group.for})` : ''}`;
+    rows.push([
+      label,
+      formatTokens(group.requests),
+      formatTokens(group.inputTokens),
+      formatTokens(group.outputTokensHigh),
+      formatCostRange(group.costUsdLow, group.costUsdHigh),
+      group.tokenizer,
+    ]);
   }
   if (estimate.groups.length > 1)
-    rows.push(['total', formatTokens(estimate.requests), formatTokens(estimate.inputTokens), formatTokens(estimate.outputTokensHigh), formatCostRange(estimate.costUsdLow, estimate.costUsdHigh), '']);
+    rows.push([
+      'total',
+      formatTokens(estimate.requests),
+      formatTokens(estimate.inputTokens),
+      formatTokens(estimate.outputTokensHigh),
+      formatCostRange(estimate.costUsdLow, estimate.costUsdHigh),
+      '',
+    ]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => Array.from(r[i] ?? '').length))) ?? [];
   rows.forEach((row, r) => {
-    const text = row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+    const text = row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
     lines.push(`  ${r === 0 ? style.dim(text) : text}`);
   });
   lines.push(`  ${style.dim('output bound:')} ${boundText(estimate)}`);
@@ -64,14 +87,17 @@ async function estimate(command: EstimateCommand, io: CliIo): Promise<number> {
   for (const file of files) {
     const shown = displayPath(file, io.cwd);
     const { prompt, diagnostics } = await loadPromptFile(file);
-    for (const diagnostic of diagnostics) if (diagnostic.severity === 'error') io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
+    for (const diagnostic of diagnostics)
+      if (diagnostic.severity === 'error') io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
     if (!prompt || diagnostics.some((d) => d.severity === 'error')) {
       failed = true;
       continue;
     }
     const model = command.model ?? prompt.model ?? defaultModel;
     if (model === undefined) {
-      io.stderr.write(`promptlab: ${shown}: ${io.err.red('error')}: the file has no \`model\`; add one or pass --model / --default-model\n`);
+      io.stderr.write(
+        `promptlab: ${shown}: ${io.err.red('error')}: the file has no \`model\`; add one or pass --model / --default-model\n`,
+      );
       failed = true;
       continue;
     }
@@ -95,10 +121,16 @@ async function estimate(command: EstimateCommand, io: CliIo): Promise<number> {
   }
   if (command.json) io.stdout.write(`${JSON.stringify(estimates.length === 1 ? estimates[0] : estimates, null, 2)}\n`);
   else if (estimates.length > 1) {
-    const low = estimates.some((e) => e.costUsdLow === null) ? null : estimates.reduce((n, e) => n + (e.costUsdLow ?? 0), 0);
-    const high = estimates.some((e) => e.costUsdHigh === null) ? null : estimates.reduce((n, e) => n + (e.costUsdHigh ?? 0), 0);
+    const low = estimates.some((e) => e.costUsdLow === null)
+      ? null
+      : estimates.reduce((n, e) => n + (e.costUsdLow ?? 0), 0);
+    const high = estimates.some((e) => e.costUsdHigh === null)
+      ? null
+      : estimates.reduce((n, e) => n + (e.costUsdHigh ?? 0), 0);
     const requests = estimates.reduce((n, e) => n + e.requests, 0);
-    io.stdout.write(`${io.out.bold('All files')}: ${formatTokens(requests)} requests · ${formatCostRange(low, high)}\n`);
+    io.stdout.write(
+      `${io.out.bold('All files')}: ${formatTokens(requests)} requests · ${formatCostRange(low, high)}\n`,
+    );
   }
   return failed ? EXIT_CANNOT_RUN : EXIT_OK;
 }

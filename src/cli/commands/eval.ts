@@ -34,7 +34,16 @@ import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
 import { formatMarkdown } from '../format/markdown';
 import { formatRunTable, summaryLine } from '../format/table';
-import { describeError, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
+import {
+  describeError,
+  EXIT_CANNOT_RUN,
+  EXIT_FAILED,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  formatDiagnostic,
+  processIo,
+  type CliIo,
+} from '../io';
 import { Progress } from '../progress';
 import { cliResolver } from '../resolver';
 
@@ -52,17 +61,28 @@ interface LoadedFile {
  * Loads one file and prints its diagnostics. Returns undefined when the file cannot run (the
  * reason is printed as file:line:col); the other files still run.
  */
-async function loadOne(file: string, command: EvalCommand, defaultModel: string | undefined, io: CliIo): Promise<LoadedFile | undefined> {
+async function loadOne(
+  file: string,
+  command: EvalCommand,
+  defaultModel: string | undefined,
+  io: CliIo,
+): Promise<LoadedFile | undefined> {
   const { prompt, diagnostics } = await loadPromptFile(file);
   for (const diagnostic of diagnostics) {
     // Info notes are for the editor and `validate`; a run shows only what may change its result.
-    if (diagnostic.severity === 'error' || (diagnostic.severity === 'warning' && !command.quiet)) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
+    if (diagnostic.severity === 'error' || (diagnostic.severity === 'warning' && !command.quiet))
+      io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
   }
   if (!prompt || diagnostics.some((d) => d.severity === 'error')) return undefined;
   const model = command.model ?? prompt.model ?? defaultModel;
   if (model === undefined && prompt.testData.length > 0) {
-    const where = formatLocation(displayPath(file, io.cwd), { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } });
-    io.stderr.write(`${where}: ${io.err.red('error')}: the file has no \`model\`; add one, or pass --default-model (or set defaultModel in the config)\n`);
+    const where = formatLocation(displayPath(file, io.cwd), {
+      start: { line: 0, column: 0 },
+      end: { line: 0, column: 0 },
+    });
+    io.stderr.write(
+      `${where}: ${io.err.red('error')}: the file has no \`model\`; add one, or pass --default-model (or set defaultModel in the config)\n`,
+    );
     return undefined;
   }
   return { file, prompt, model };
@@ -73,15 +93,34 @@ async function loadOne(file: string, command: EvalCommand, defaultModel: string 
  * judge and embedding models, chosen as the engine chooses them — so an unmapped model is a
  * configuration error (exit 2) pointing at the line that names it, not a column of failed cases.
  */
-function checkModels({ file, prompt, model }: LoadedFile, resolver: ModelResolver, command: EvalCommand, defaults: { judgeModel?: string; embeddingModel?: string }, needPrices: boolean): void {
+function checkModels(
+  { file, prompt, model }: LoadedFile,
+  resolver: ModelResolver,
+  command: EvalCommand,
+  defaults: { judgeModel?: string; embeddingModel?: string },
+  needPrices: boolean,
+): void {
   const judgeModel = defaults.judgeModel ?? DEFAULT_JUDGE_MODEL;
   const embeddingModel = defaults.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
   if (model === undefined) return;
-  const wanted: { id: string; range: Range | undefined; role: string }[] = [{ id: model, range: command.model === undefined ? prompt.keyRanges.model : undefined, role: 'model' }];
+  const wanted: { id: string; range: Range | undefined; role: string }[] = [
+    { id: model, range: command.model === undefined ? prompt.keyRanges.model : undefined, role: 'model' },
+  ];
   for (const spec of prompt.evaluators) {
-    if (spec.kind === 'builtin') wanted.push({ id: judgeModel, range: spec.range, role: `judge model of evaluator "${spec.name}"` });
-    if (spec.kind === 'llm') wanted.push({ id: spec.modelId.trim() || judgeModel, range: spec.range, role: `judge model of evaluator "${spec.name}"` });
-    if (spec.kind === 'similarity') wanted.push({ id: spec.modelId?.trim() || embeddingModel, range: spec.range, role: `embedding model of evaluator "${spec.name}"` });
+    if (spec.kind === 'builtin')
+      wanted.push({ id: judgeModel, range: spec.range, role: `judge model of evaluator "${spec.name}"` });
+    if (spec.kind === 'llm')
+      wanted.push({
+        id: spec.modelId.trim() || judgeModel,
+        range: spec.range,
+        role: `judge model of evaluator "${spec.name}"`,
+      });
+    if (spec.kind === 'similarity')
+      wanted.push({
+        id: spec.modelId?.trim() || embeddingModel,
+        range: spec.range,
+        role: `embedding model of evaluator "${spec.name}"`,
+      });
   }
   const seen = new Set<string>();
   for (const { id, range, role } of wanted) {
@@ -90,7 +129,11 @@ function checkModels({ file, prompt, model }: LoadedFile, resolver: ModelResolve
     try {
       const resolved = resolver.resolve(id);
       if (needPrices && !resolved.price)
-        throw new PromptLabError(`${role === 'model' ? '' : `${role}: `}no price is known for model '${id}', so --max-cost cannot be kept; add it under pricing: in the config`, 'config', range ? { file, range } : { file });
+        throw new PromptLabError(
+          `${role === 'model' ? '' : `${role}: `}no price is known for model '${id}', so --max-cost cannot be kept; add it under pricing: in the config`,
+          'config',
+          range ? { file, range } : { file },
+        );
     } catch (error) {
       if (error instanceof PromptLabError && !error.location) {
         const message = role === 'model' ? error.message : `${role}: ${error.message}`;
@@ -139,7 +182,9 @@ export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo
 function batchLine(event: Extract<RunEvent, { type: 'batch-status' }>, io: CliIo): void {
   const { completed, failed, total } = event.counts;
   const stage = event.stage === 0 ? 'cases' : `evaluators ${event.stage}`;
-  io.stderr.write(`promptlab: batch ${event.batchId} (${stage}): ${event.status} ${completed}/${total}${failed ? `, ${failed} failed` : ''}\n`);
+  io.stderr.write(
+    `promptlab: batch ${event.batchId} (${stage}): ${event.status} ${completed}/${total}${failed ? `, ${failed} failed` : ''}\n`,
+  );
 }
 
 /** Run events to the progress line, and batch states to stderr. */
@@ -161,7 +206,8 @@ function reportDetached(outcome: RunOutcome, io: CliIo): void {
 
 async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): Promise<number> {
   // A bad cap is refused before any file is read or any request sent.
-  const budget = command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
+  const budget =
+    command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
   if (command.resume !== undefined) return resumeEval({ ...command, resume: command.resume }, io, signal);
   const files = await expandInputs(command.inputs, io.cwd);
   const config = await loadProviderConfig(io.cwd, command.config);
@@ -232,7 +278,11 @@ function cacheOf(command: EvalCommand, io: CliIo): ResponseCache | undefined {
 }
 
 /** Judge and embedding defaults from the config, and warnings on stderr. */
-function engineDefaults(config: ProviderConfig, command: EvalCommand, io: CliIo): { judgeModel?: string; embeddingModel?: string; onWarning: (message: string) => void } {
+function engineDefaults(
+  config: ProviderConfig,
+  command: EvalCommand,
+  io: CliIo,
+): { judgeModel?: string; embeddingModel?: string; onWarning: (message: string) => void } {
   return {
     ...(config.judgeModel !== undefined ? { judgeModel: config.judgeModel } : {}),
     ...(config.embeddingModel !== undefined ? { embeddingModel: config.embeddingModel } : {}),
@@ -268,7 +318,13 @@ async function report(
   budget?: CostBudget,
 ): Promise<number> {
   const badFiles = files.bad;
-  const overall = runs.length === 1 && runs[0] ? runs[0].outcome.summary : summarize(runs.flatMap((r) => r.outcome.cases), performance.now() - started);
+  const overall =
+    runs.length === 1 && runs[0]
+      ? runs[0].outcome.summary
+      : summarize(
+          runs.flatMap((r) => r.outcome.cases),
+          performance.now() - started,
+        );
   await printReports(runs, overall, command, io, files.asked > 1);
   const allCases = runs.flatMap((r) => r.outcome.cases);
   const notRun = allCases.filter((c) => c.notRun === 'budget').length;
@@ -280,7 +336,9 @@ async function report(
   }
   if (signal.aborted || runs.some((r) => r.outcome.cancelled)) return EXIT_INTERRUPTED;
   if (badFiles > 0) {
-    io.stderr.write(`promptlab: ${io.err.red('error')}: ${badFiles} of ${files.asked} file${files.asked === 1 ? '' : 's'} could not run (see above)\n`);
+    io.stderr.write(
+      `promptlab: ${io.err.red('error')}: ${badFiles} of ${files.asked} file${files.asked === 1 ? '' : 's'} could not run (see above)\n`,
+    );
     return EXIT_CANNOT_RUN;
   }
   if (runs.some((r) => r.outcome.stoppedBy)) return EXIT_CANNOT_RUN;
@@ -296,7 +354,9 @@ export function exitCodeOf(runs: readonly FileRun[], overall: RunSummary, aborte
   // (core sets CaseResult.error only when every sample's request failed).
   const attempted = runs.flatMap((r) => r.outcome.cases).filter((c) => c.notRun === undefined);
   if (attempted.length > 0 && attempted.every((c) => c.error !== undefined)) {
-    io.stderr.write(`promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${attempted[0]?.error ?? ''}\n`);
+    io.stderr.write(
+      `promptlab: ${io.err.red('error')}: every test case failed to get a reply: ${attempted[0]?.error ?? ''}\n`,
+    );
     return EXIT_CANNOT_RUN;
   }
   return overall.failedTests > 0 ? EXIT_FAILED : EXIT_OK;
@@ -315,20 +375,25 @@ export async function printReports(
   if (command.junit) await writeReport(command.junit, formatJunit(runs, overall), io);
   if (command.markdown) await writeReport(command.markdown, formatMarkdown(runs, overall), io);
   if (command.json && !command.quiet) {
-    for (const run of runs) if (run.outcome.runFile) io.stderr.write(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}\n`);
+    for (const run of runs)
+      if (run.outcome.runFile) io.stderr.write(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}\n`);
   }
 }
 
 /** The table of one file's run, and where its run file is. */
 export function printRunTable(run: FileRun, io: CliIo): void {
   io.stdout.write(`${formatRunTable(run, io.out)}\n`);
-  if (run.outcome.runFile) io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}`)}\n`);
+  if (run.outcome.runFile)
+    io.stdout.write(`  ${io.out.dim(`run stored in ${displayPath(run.outcome.runFile, io.cwd)}`)}\n`);
   io.stdout.write('\n');
 }
 
 /** The prompt file of a run: where it was, else (another machine) its repository-relative path here. */
 async function promptFileOf(header: RunOutcome['header'], io: CliIo): Promise<string> {
-  const candidates = [header.promptFile, ...(header.promptFileRelative ? [path.resolve(io.cwd, header.promptFileRelative)] : [])];
+  const candidates = [
+    header.promptFile,
+    ...(header.promptFileRelative ? [path.resolve(io.cwd, header.promptFileRelative)] : []),
+  ];
   for (const candidate of candidates) {
     try {
       await fs.access(candidate);
@@ -337,7 +402,10 @@ async function promptFileOf(header: RunOutcome['header'], io: CliIo): Promise<st
       // try the next place
     }
   }
-  throw new PromptLabError(`the run's prompt file is neither at ${header.promptFile} nor at ${candidates[1] ?? '(no relative path recorded)'}`, 'input');
+  throw new PromptLabError(
+    `the run's prompt file is neither at ${header.promptFile} nor at ${candidates[1] ?? '(no relative path recorded)'}`,
+    'input',
+  );
 }
 
 /** `eval --resume <run>` of a run with pending provider batches: reattach to them and finish the run. */
@@ -346,7 +414,8 @@ async function resumeBatches(command: EvalCommand, run: LoadedRun, io: CliIo, si
   const file = given !== undefined ? path.resolve(io.cwd, given) : await promptFileOf(run.header, io);
   const { prompt, diagnostics } = await loadPromptFile(file);
   if (!prompt || diagnostics.some((d) => d.severity === 'error')) {
-    for (const diagnostic of diagnostics) if (diagnostic.severity === 'error') io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
+    for (const diagnostic of diagnostics)
+      if (diagnostic.severity === 'error') io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
     return EXIT_CANNOT_RUN;
   }
   const config = await loadProviderConfig(io.cwd, command.config);
@@ -379,9 +448,14 @@ async function resumeBatches(command: EvalCommand, run: LoadedRun, io: CliIo, si
  * file is the run's own unless one is given; nothing is sent when the run does not fit it.
  */
 async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, signal: AbortSignal): Promise<number> {
-  if (command.maxCostUsd !== undefined) throw new PromptLabError('--max-cost does not apply to --resume yet: resume without it, or start a new run with a budget', 'input');
+  if (command.maxCostUsd !== undefined)
+    throw new PromptLabError(
+      '--max-cost does not apply to --resume yet: resume without it, or start a new run with a budget',
+      'input',
+    );
   // A run file path is relative to the working directory of the command (io.cwd), an id to the runs directory.
-  const looksLikePath = command.resume.endsWith('.jsonl') || command.resume.includes('/') || command.resume.includes(path.sep);
+  const looksLikePath =
+    command.resume.endsWith('.jsonl') || command.resume.includes('/') || command.resume.includes(path.sep);
   const run = await runStoreOf(command, io).load(looksLikePath ? path.resolve(io.cwd, command.resume) : command.resume);
   // One --resume: a run whose provider batches are still pending is reattached to them (never
   // submitted again); any other run is completed live.
@@ -391,7 +465,12 @@ async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, 
   try {
     await fs.access(file);
   } catch {
-    throw new PromptLabError(`the prompt file of run ${run.id} is not at ${file}`, 'input', { file: run.file }, `pass its path: promptlab eval --resume ${command.resume} path/to/file.prompt.yml`);
+    throw new PromptLabError(
+      `the prompt file of run ${run.id} is not at ${file}`,
+      'input',
+      { file: run.file },
+      `pass its path: promptlab eval --resume ${command.resume} path/to/file.prompt.yml`,
+    );
   }
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = cliResolver(config, command, io);
@@ -416,7 +495,9 @@ async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, 
     onEvent: (event: RunEvent) => progress.onEvent(event),
   }).finally(() => progress.end());
   if (!command.quiet) {
-    const note = outcome.resumed ? `resumed run ${run.id}: kept ${outcome.kept} case${outcome.kept === 1 ? '' : 's'}, ran ${outcome.ran}` : `run ${run.id} is already complete; nothing was sent`;
+    const note = outcome.resumed
+      ? `resumed run ${run.id}: kept ${outcome.kept} case${outcome.kept === 1 ? '' : 's'}, ran ${outcome.ran}`
+      : `run ${run.id} is already complete; nothing was sent`;
     io.stderr.write(`promptlab: ${note}\n`);
   }
   return report([showRun(one, outcome, command, io)], { asked: 1, bad: 0 }, command, io, signal, started);

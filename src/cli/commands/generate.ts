@@ -66,7 +66,8 @@ function parseGenerateArgs(argv: string[]): GenerateFlags | 'help' {
   if (values.help) return 'help';
   if (positionals.length !== 1) throw new Error('generate takes exactly one prompt file');
   const rawCount = values.count ?? '5';
-  if (!/^\d+$/.test(rawCount) || Number(rawCount) < 1 || Number(rawCount) > MAX_GENERATE_COUNT) throw new Error(`--count must be a whole number from 1 to ${MAX_GENERATE_COUNT}, got '${rawCount}'`);
+  if (!/^\d+$/.test(rawCount) || Number(rawCount) < 1 || Number(rawCount) > MAX_GENERATE_COUNT)
+    throw new Error(`--count must be a whole number from 1 to ${MAX_GENERATE_COUNT}, got '${rawCount}'`);
   const flags: GenerateFlags = {
     file: positionals[0] as string,
     count: Number(rawCount),
@@ -111,11 +112,21 @@ async function generate(flags: GenerateFlags, io: CliIo): Promise<number> {
   const { prompt, diagnostics } = await loadPromptFile(file);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   for (const d of errors) io.stderr.write(`${formatDiagnostic(d, io.cwd, io.err)}\n`);
-  if (!prompt || errors.length) throw new PromptLabError(`${displayPath(file, io.cwd)} has errors; fix them before generating test cases`, 'input', { file });
+  if (!prompt || errors.length)
+    throw new PromptLabError(
+      `${displayPath(file, io.cwd)} has errors; fix them before generating test cases`,
+      'input',
+      { file },
+    );
 
   const config = await loadProviderConfig(io.cwd, flags.config);
   const model = flags.model ?? prompt.model ?? config.defaultModel;
-  if (!model) throw new PromptLabError('no model to write the test cases: the file has no `model`; pass --model (or set defaultModel in the config)', 'input', { file });
+  if (!model)
+    throw new PromptLabError(
+      'no model to write the test cases: the file has no `model`; pass --model (or set defaultModel in the config)',
+      'input',
+      { file },
+    );
   const resolver = cliResolver(config, { allowKeys: flags.allowKeys }, io);
   resolver.resolve(model);
   // Fail before paying for a reply that could not be written.
@@ -143,8 +154,13 @@ async function generate(flags: GenerateFlags, io: CliIo): Promise<number> {
   }
   // The file may have changed while the model was thinking (an editor save): never overwrite that.
   const current = await fs.readFile(plan.targetFile, 'utf8').catch(() => undefined);
-  if (current?.replace(/^\uFEFF/, '') !== plan.oldText) throw new PromptLabError(`${shown} changed while generating; nothing was written (run again)`, 'input', { file: plan.targetFile });
+  if (current?.replace(/^\uFEFF/, '') !== plan.oldText)
+    throw new PromptLabError(`${shown} changed while generating; nothing was written (run again)`, 'input', {
+      file: plan.targetFile,
+    });
   await writeFileAtomically(plan.targetFile, plan.newText);
-  say(`added ${plan.added.length} test case${plan.added.length === 1 ? '' : 's'} from ${model} to ${shown} (marked ${GENERATED_MARKER})${plan.duplicates.length ? `; ${plan.duplicates.length} duplicate${plan.duplicates.length === 1 ? '' : 's'} dropped` : ''}`);
+  say(
+    `added ${plan.added.length} test case${plan.added.length === 1 ? '' : 's'} from ${model} to ${shown} (marked ${GENERATED_MARKER})${plan.duplicates.length ? `; ${plan.duplicates.length} duplicate${plan.duplicates.length === 1 ? '' : 's'} dropped` : ''}`,
+  );
   return EXIT_OK;
 }

@@ -109,12 +109,16 @@ function parseInitArgs(argv: string[]): InitFlags {
     help: values.help === true,
   };
   if (values.provider !== undefined) {
-    if (!isProvider(values.provider)) throw new InitUsageError(`unknown provider '${values.provider}' (expected ${INIT_PROVIDERS.join(', ')})`);
+    if (!isProvider(values.provider))
+      throw new InitUsageError(`unknown provider '${values.provider}' (expected ${INIT_PROVIDERS.join(', ')})`);
     flags.provider = values.provider;
   }
   if (values['base-url'] !== undefined) flags.baseURL = values['base-url'];
   if (values['api-key-env'] !== undefined) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(values['api-key-env'])) throw new InitUsageError(`--api-key-env must name an environment variable, got '${values['api-key-env']}' (the key itself never goes in the config)`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(values['api-key-env']))
+      throw new InitUsageError(
+        `--api-key-env must name an environment variable, got '${values['api-key-env']}' (the key itself never goes in the config)`,
+      );
     flags.apiKeyEnv = values['api-key-env'];
   }
   if (values['default-model'] !== undefined) flags.defaultModel = values['default-model'];
@@ -138,7 +142,9 @@ export async function runInitCommand(argv: string[], io: CliIo = processIo(), as
   try {
     flags = parseInitArgs(argv);
   } catch (error) {
-    io.stderr.write(`promptlab: ${error instanceof Error ? error.message : String(error)}\nRun 'promptlab init --help' for usage.\n`);
+    io.stderr.write(
+      `promptlab: ${error instanceof Error ? error.message : String(error)}\nRun 'promptlab init --help' for usage.\n`,
+    );
     return EXIT_CANNOT_RUN;
   }
   if (flags.help) {
@@ -183,21 +189,34 @@ async function init(flags: InitFlags, io: CliIo, questions: Asker | undefined): 
 
   let provider = flags.provider;
   if (!provider) {
-    if (!questions) throw new PromptLabError(`--provider is required when not asking (one of ${INIT_PROVIDERS.join(', ')})`, 'input');
+    if (!questions)
+      throw new PromptLabError(`--provider is required when not asking (one of ${INIT_PROVIDERS.join(', ')})`, 'input');
     const answer = await questions.ask(`Provider (${INIT_PROVIDERS.join(', ')})?`, 'openai');
-    if (!isProvider(answer)) throw new PromptLabError(`unknown provider '${answer}' (expected ${INIT_PROVIDERS.join(', ')})`, 'input');
+    if (!isProvider(answer))
+      throw new PromptLabError(`unknown provider '${answer}' (expected ${INIT_PROVIDERS.join(', ')})`, 'input');
     provider = answer;
   }
   let baseURL = flags.baseURL;
   if (baseURL === undefined && questions && (provider === 'azure' || provider === 'custom')) {
-    const answer = await questions.ask(provider === 'azure' ? 'Azure resource endpoint (https://….openai.azure.com)?' : 'Base URL of the server (…/v1)?', provider === 'azure' ? 'https://YOUR-RESOURCE.openai.azure.com' : 'http://localhost:8000/v1');
+    const answer = await questions.ask(
+      provider === 'azure' ? 'Azure resource endpoint (https://….openai.azure.com)?' : 'Base URL of the server (…/v1)?',
+      provider === 'azure' ? 'https://YOUR-RESOURCE.openai.azure.com' : 'http://localhost:8000/v1',
+    );
     if (!answer.includes('YOUR-RESOURCE')) baseURL = answer;
   }
-  if (provider === 'custom' && baseURL === undefined) throw new PromptLabError('provider custom needs --base-url (the server\'s address, e.g. http://localhost:8000/v1)', 'input');
+  if (provider === 'custom' && baseURL === undefined)
+    throw new PromptLabError(
+      "provider custom needs --base-url (the server's address, e.g. http://localhost:8000/v1)",
+      'input',
+    );
   let defaultModel = flags.defaultModel;
   if (defaultModel === undefined && models.filesWithoutModel.length > 0) {
     defaultModel = suggestDefaultModel(models);
-    if (questions) defaultModel = await questions.ask(`Model for the ${models.filesWithoutModel.length} file(s) that name none?`, defaultModel);
+    if (questions)
+      defaultModel = await questions.ask(
+        `Model for the ${models.filesWithoutModel.length} file(s) that name none?`,
+        defaultModel,
+      );
   }
 
   const plan = planInitConfig({
@@ -213,7 +232,10 @@ async function init(flags: InitFlags, io: CliIo, questions: Asker | undefined): 
 
   say('');
   for (const route of plan.routes) {
-    const shown = route.status === 'unknown' ? 'left commented (no known name)' : `${route.model}${route.status === 'substitute' ? '  (substitute)' : route.status === 'guess' ? '  (check the name)' : ''}`;
+    const shown =
+      route.status === 'unknown'
+        ? 'left commented (no known name)'
+        : `${route.model}${route.status === 'substitute' ? '  (substitute)' : route.status === 'guess' ? '  (check the name)' : ''}`;
     say(`  ${route.id} → ${provider}: ${shown}`);
   }
 
@@ -221,14 +243,24 @@ async function init(flags: InitFlags, io: CliIo, questions: Asker | undefined): 
   // An existing .yml keeps its name; a .json is shadowed by the new .yaml (it is read first).
   const target = existing && !existing.file.endsWith('.json') ? existing.file : path.join(root, CONFIG_FILE_NAMES[0]);
   if (existing) {
-    const patch = createTwoFilesPatch(displayPath(existing.file, io.cwd), displayPath(target, io.cwd), existing.text, plan.text, 'existing', 'promptlab init');
+    const patch = createTwoFilesPatch(
+      displayPath(existing.file, io.cwd),
+      displayPath(target, io.cwd),
+      existing.text,
+      plan.text,
+      'existing',
+      'promptlab init',
+    );
     if (existing.text === plan.text) {
       say(`${displayPath(existing.file, io.cwd)} already says exactly this; nothing to do.`);
       return EXIT_OK;
     }
     io.stderr.write(`${patch}\n`);
     if (!flags.force) {
-      throw new PromptLabError(`${displayPath(existing.file, io.cwd)} exists; not overwritten (the diff above shows what init would write). Run again with --force to replace it.`, 'input');
+      throw new PromptLabError(
+        `${displayPath(existing.file, io.cwd)} exists; not overwritten (the diff above shows what init would write). Run again with --force to replace it.`,
+        'input',
+      );
     }
   }
   if (questions) {
@@ -239,7 +271,9 @@ async function init(flags: InitFlags, io: CliIo, questions: Asker | undefined): 
     }
   }
   await writeFileAtomically(target, plan.text);
-  say(`Wrote ${displayPath(target, io.cwd)}${existing?.file.endsWith('.json') ? ` (${displayPath(existing.file, io.cwd)} is now ignored: the .yaml is read first)` : ''}.`);
+  say(
+    `Wrote ${displayPath(target, io.cwd)}${existing?.file.endsWith('.json') ? ` (${displayPath(existing.file, io.cwd)} is now ignored: the .yaml is read first)` : ''}.`,
+  );
   for (const item of plan.todo) say(`  todo: ${item}`);
   say(`Next: promptlab eval ${shownRoot}`);
   return EXIT_OK;

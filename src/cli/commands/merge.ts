@@ -22,12 +22,15 @@ async function merge(command: MergeCommand, io: CliIo): Promise<number> {
   const runs: LoadedRun[] = [];
   for (const ref of command.runs) {
     const run = await store.load(ref.endsWith('.jsonl') || ref.includes('/') ? path.resolve(io.cwd, ref) : ref);
-    if (!command.quiet) for (const warning of run.warnings) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${displayPath(run.file, io.cwd)}: ${warning}\n`);
+    if (!command.quiet)
+      for (const warning of run.warnings)
+        io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${displayPath(run.file, io.cwd)}: ${warning}\n`);
     runs.push(run);
   }
   const first = runs[0] as LoadedRun;
   const merged = mergeShardRuns(runs, newRunId(first.header.promptFile, new Date()));
-  if (!command.quiet) for (const warning of merged.warnings) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${warning}\n`);
+  if (!command.quiet)
+    for (const warning of merged.warnings) io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${warning}\n`);
   const writer = store.create(merged.header);
   try {
     for (const result of merged.cases) writer.appendCase(result);
@@ -39,7 +42,13 @@ async function merge(command: MergeCommand, io: CliIo): Promise<number> {
   const run: FileRun = {
     displayPath: merged.header.promptFileRelative ?? shown,
     model: merged.header.model,
-    outcome: { header: merged.header, cases: merged.cases, summary: merged.summary, cancelled: merged.cancelled, runFile: writer.file },
+    outcome: {
+      header: merged.header,
+      cases: merged.cases,
+      summary: merged.summary,
+      cancelled: merged.cancelled,
+      runFile: writer.file,
+    },
   };
   if (merged.header.promptName !== undefined) run.name = merged.header.promptName;
   if (!command.json) printRunTable(run, io);

@@ -6,7 +6,15 @@ import type { RunCommand } from '../args';
 import { displayPath, expandInputs } from '../files';
 import { formatCost, formatLatency, formatTokens, sanitizeForTerminal } from '../format/common';
 import { cliResolver } from '../resolver';
-import { describeError, EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
+import {
+  describeError,
+  EXIT_CANNOT_RUN,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  formatDiagnostic,
+  processIo,
+  type CliIo,
+} from '../io';
 
 /** The file reduced to one case with the chosen variables and no evaluators. */
 function singleRendering(prompt: PromptFile, command: RunCommand, file: string): PromptFile {
@@ -37,21 +45,30 @@ export async function runRunCommand(command: RunCommand, io: CliIo = processIo()
   process.on('SIGINT', onSigint);
   try {
     const [file] = await expandInputs([command.file], io.cwd);
-    if (file === undefined) throw new PromptLabError(`file not found: ${command.file}`, 'input', { file: command.file });
+    if (file === undefined)
+      throw new PromptLabError(`file not found: ${command.file}`, 'input', { file: command.file });
     const loaded = await loadPromptFile(file);
     const { prompt } = loaded;
     // `run` renders the prompt without evaluators: a problem inside `evaluators` does not concern it.
     const evaluators = prompt?.evaluatorsRange;
-    const diagnostics = loaded.diagnostics.filter((d) => !(evaluators && d.file === file && containsRange(evaluators, d.range)));
+    const diagnostics = loaded.diagnostics.filter(
+      (d) => !(evaluators && d.file === file && containsRange(evaluators, d.range)),
+    );
     for (const diagnostic of diagnostics) {
       // Info notes are for the editor and `validate`; a run shows only what may change its result.
-      if (diagnostic.severity === 'error' || (diagnostic.severity === 'warning' && !command.quiet)) io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
+      if (diagnostic.severity === 'error' || (diagnostic.severity === 'warning' && !command.quiet))
+        io.stderr.write(`${formatDiagnostic(diagnostic, io.cwd, io.err)}\n`);
     }
     if (!prompt || diagnostics.some((d) => d.severity === 'error')) return EXIT_CANNOT_RUN;
 
     const config = await loadProviderConfig(io.cwd, command.config);
     const model = command.model ?? prompt.model ?? command.defaultModel ?? config.defaultModel;
-    if (model === undefined) throw new PromptLabError('the file has no `model`; add one, or pass --default-model (or set defaultModel in the config)', 'input', { file });
+    if (model === undefined)
+      throw new PromptLabError(
+        'the file has no `model`; add one, or pass --default-model (or set defaultModel in the config)',
+        'input',
+        { file },
+      );
     const resolver = cliResolver(config, command, io);
     resolver.resolve(model);
 
@@ -87,7 +104,10 @@ export async function runRunCommand(command: RunCommand, io: CliIo = processIo()
     if (!streamed) io.stdout.write(clean(sample.output));
     io.stdout.write('\n');
     if (!command.quiet) {
-      const cost = outcome.header.priceSource !== undefined && sample.costUsd !== null ? `${formatCost(sample.costUsd)} (prices: ${outcome.header.priceSource})` : formatCost(sample.costUsd);
+      const cost =
+        outcome.header.priceSource !== undefined && sample.costUsd !== null
+          ? `${formatCost(sample.costUsd)} (prices: ${outcome.header.priceSource})`
+          : formatCost(sample.costUsd);
       const figures = [`${formatTokens(sample.usage?.total)} tokens`, formatLatency(sample.latencyMs), cost];
       if (sample.ttftMs !== undefined) figures.splice(1, 0, `first token ${formatLatency(sample.ttftMs)}`);
       io.stderr.write(io.err.dim(`${figures.join(' · ')}\n`));

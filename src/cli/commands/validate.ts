@@ -25,7 +25,10 @@ export async function runValidateCommand(command: ValidateCommand, io: CliIo = p
       continue;
     }
     const sorted = [...diagnostics].sort(
-      (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column,
+      (a, b) =>
+        a.file.localeCompare(b.file) ||
+        a.range.start.line - b.range.start.line ||
+        a.range.start.column - b.range.start.column,
     );
     for (const diagnostic of sorted) {
       if (diagnostic.severity === 'error') errors++;

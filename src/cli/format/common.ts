@@ -4,7 +4,15 @@ import { sanitizeForTerminal } from '../../format/escape';
 import { truncate } from '../../format/numbers';
 
 export { sanitizeForTerminal } from '../../format/escape';
-export { formatCost, formatDuration, formatDuration as formatLatency, formatPercent, formatScore, formatTokens, truncate } from '../../format/numbers';
+export {
+  formatCost,
+  formatDuration,
+  formatDuration as formatLatency,
+  formatPercent,
+  formatScore,
+  formatTokens,
+  truncate,
+} from '../../format/numbers';
 
 export { representativeSample, type FileRun, type RunOutcomeView } from '../../core/report/ghJson';
 

@@ -22,17 +22,23 @@ function testcaseXml(run: FileRun, result: CaseResult): string {
   // <error> for exactly the cases core's summary counts as errored (a failed request or an
   // evaluator that could not run), so the per-case elements add up to the suite's `errors`.
   if (result.notRun !== undefined) {
-    body.push(`      <error message="${NOT_RUN_BUDGET_TEXT}" type="budget">the --max-cost cap was reached before this case's request</error>`);
+    body.push(
+      `      <error message="${NOT_RUN_BUDGET_TEXT}" type="budget">the --max-cost cap was reached before this case's request</error>`,
+    );
   } else if (requestError !== undefined) {
     body.push(`      <error message="${escapeXml(requestError)}" type="request"/>`);
   } else if (evaluatorErrors.length > 0) {
     const details = evaluatorErrors.map((e) => `${e.evaluatorName}: ${e.details}`).join('\n');
-    body.push(`      <error message="${escapeXml(`evaluator could not run: ${evaluatorErrors.map((e) => e.evaluatorName).join(', ')}`)}" type="evaluator">${escapeXml(details)}</error>`);
+    body.push(
+      `      <error message="${escapeXml(`evaluator could not run: ${evaluatorErrors.map((e) => e.evaluatorName).join(', ')}`)}" type="evaluator">${escapeXml(details)}</error>`,
+    );
   } else {
     const failed = (sample?.evaluations ?? []).filter((e) => !e.passed);
     const message = failed.map((e) => e.evaluatorName).join(', ') || 'failed';
     const details = failed.map((e) => `${e.evaluatorName} (score ${e.score}): ${e.details}`).join('\n');
-    body.push(`      <failure message="${escapeXml(`failed: ${message}`)}" type="evaluation">${escapeXml(details)}</failure>`);
+    body.push(
+      `      <failure message="${escapeXml(`failed: ${message}`)}" type="evaluation">${escapeXml(details)}</failure>`,
+    );
   }
   if (sample !== undefined) body.push(`      <system-out>${escapeXml(sample.output)}</system-out>`);
   return `${open}>\n${body.join('\n')}\n    </testcase>`;

@@ -24,9 +24,23 @@ export interface Style {
 }
 
 const sgr = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
-export const colorStyle: Style = { bold: sgr(1, 22), dim: sgr(2, 22), green: sgr(32, 39), red: sgr(31, 39), yellow: sgr(33, 39), cyan: sgr(36, 39) };
+export const colorStyle: Style = {
+  bold: sgr(1, 22),
+  dim: sgr(2, 22),
+  green: sgr(32, 39),
+  red: sgr(31, 39),
+  yellow: sgr(33, 39),
+  cyan: sgr(36, 39),
+};
 const identity = (text: string) => text;
-export const plainStyle: Style = { bold: identity, dim: identity, green: identity, red: identity, yellow: identity, cyan: identity };
+export const plainStyle: Style = {
+  bold: identity,
+  dim: identity,
+  green: identity,
+  red: identity,
+  yellow: identity,
+  cyan: identity,
+};
 
 /** Colors only for a terminal, and never when NO_COLOR is set (FORCE_COLOR forces them). */
 export function pickStyle(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Style {
@@ -43,7 +57,8 @@ interface Cell {
 // Widths are measured on the unpainted text so colors never skew the columns.
 function renderRows(rows: Cell[][], indent: string): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, Array.from(cell.text).length)));
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, Array.from(cell.text).length)));
   return rows.map((row) =>
     (
       indent +
@@ -63,11 +78,13 @@ function sampleRow(result: CaseResult, sample: SampleResult, multiSample: boolea
     sample.notRun !== undefined
       ? { text: `– not run`, paint: style.yellow }
       : sample.error !== undefined
-      ? { text: '! error', paint: style.yellow }
-      : sample.passed
-        ? { text: '✓ pass', paint: style.green }
-        : { text: '✗ fail', paint: style.red };
-  const marks = sample.evaluations.map((e) => `${e.passed ? '✓' : '✗'} ${sanitizeForTerminal(e.evaluatorName)}`).join('  ');
+        ? { text: '! error', paint: style.yellow }
+        : sample.passed
+          ? { text: '✓ pass', paint: style.green }
+          : { text: '✗ fail', paint: style.red };
+  const marks = sample.evaluations
+    .map((e) => `${e.passed ? '✓' : '✗'} ${sanitizeForTerminal(e.evaluatorName)}`)
+    .join('  ');
   return [
     { text: id, paint: style.dim },
     { text: sample.sample === 0 ? caseLabel(result.vars, 38) : '' },
@@ -82,20 +99,23 @@ function sampleRow(result: CaseResult, sample: SampleResult, multiSample: boolea
 
 function problemLines(sample: SampleResult, style: Style): string[] {
   const lines: string[] = [];
-  if (sample.notRun !== undefined) return [`${style.yellow(NOT_RUN_BUDGET_TEXT)} (the --max-cost cap was reached before this request)`];
+  if (sample.notRun !== undefined)
+    return [`${style.yellow(NOT_RUN_BUDGET_TEXT)} (the --max-cost cap was reached before this request)`];
   if (sample.error !== undefined) lines.push(`${style.yellow('error')}: ${sanitizeForTerminal(sample.error)}`);
   for (const e of sample.evaluations) {
     if (e.passed) continue;
     const details = e.details ? `: ${truncate(sanitizeForTerminal(e.details), 200)}` : '';
     lines.push(`${style.red('✗')} ${sanitizeForTerminal(e.evaluatorName)} (score ${formatScore(e.score)})${details}`);
   }
-  if (sample.error === undefined && !sample.passed) lines.push(style.dim(`reply: ${JSON.stringify(truncate(sanitizeForTerminal(sample.output), 100))}`));
+  if (sample.error === undefined && !sample.passed)
+    lines.push(style.dim(`reply: ${JSON.stringify(truncate(sanitizeForTerminal(sample.output), 100))}`));
   return lines;
 }
 
 /** `pass@5 90 % · pass^5 60 %` (and the threshold when the file sets one). */
 export function repeatPart(r: RepeatStats): string {
-  const threshold = r.passRateThreshold < 1 ? ` (a case passes with ≥ ${formatPercent(r.passRateThreshold * 100)} of its samples)` : '';
+  const threshold =
+    r.passRateThreshold < 1 ? ` (a case passes with ≥ ${formatPercent(r.passRateThreshold * 100)} of its samples)` : '';
   return `pass@${r.k} ${formatPercent(r.passAtK * 100)} · pass^${r.k} ${formatPercent(r.passHatK * 100)}${threshold}`;
 }
 
@@ -120,7 +140,10 @@ export function formatRunTable(run: FileRun, style: Style): string {
   const out = [title];
   if (outcome.header.approximate) out.push(style.yellow('  results are approximate for this provider'));
   const multiSample = outcome.cases.some((c) => c.samples.length > 1);
-  const header: Cell[] = ['#', 'case', 'result', 'evaluators', 'tokens', 'latency', 'cost', ''].map((text) => ({ text, paint: style.dim }));
+  const header: Cell[] = ['#', 'case', 'result', 'evaluators', 'tokens', 'latency', 'cost', ''].map((text) => ({
+    text,
+    paint: style.dim,
+  }));
   const rows: Cell[][] = [header];
   const notes = new Map<number, string[]>();
   for (const result of outcome.cases) {
@@ -130,7 +153,11 @@ export function formatRunTable(run: FileRun, style: Style): string {
       if (lines.length) notes.set(rows.length - 1, lines);
     }
     if (result.samples.length === 0 && result.error !== undefined) {
-      rows.push([{ text: String(result.caseIndex + 1) }, { text: caseLabel(result.vars, 38) }, { text: '! error', paint: style.yellow }]);
+      rows.push([
+        { text: String(result.caseIndex + 1) },
+        { text: caseLabel(result.vars, 38) },
+        { text: '! error', paint: style.yellow },
+      ]);
       notes.set(rows.length - 1, [`${style.yellow('error')}: ${sanitizeForTerminal(result.error)}`]);
     }
   }
@@ -144,6 +171,7 @@ export function formatRunTable(run: FileRun, style: Style): string {
   const notRun = outcome.cases.filter((c) => c.notRun !== undefined).length;
   if (notRun) out.push(style.yellow(`  ${notRun} case${notRun === 1 ? '' : 's'} ${NOT_RUN_BUDGET_TEXT}`));
   out.push(`  ${summaryLine(outcome.summary, style)}`);
-  if (outcome.header.priceSource !== undefined) out.push(`  ${style.dim(`prices: ${sanitizeForTerminal(outcome.header.priceSource)}`)}`);
+  if (outcome.header.priceSource !== undefined)
+    out.push(`  ${style.dim(`prices: ${sanitizeForTerminal(outcome.header.priceSource)}`)}`);
   return out.join('\n');
 }

@@ -123,8 +123,10 @@ function evaluatorChanges(a: CaseResult, b: CaseResult, tolerance: number): Eval
   const inA = evaluationsByName(a);
   const inB = evaluationsByName(b);
   const names = [...inA.keys(), ...[...inB.keys()].filter((n) => !inA.has(n))];
-  const passRate = (list?: EvaluationResult[]): number | null => (list ? list.filter((e) => e.passed).length / list.length : null);
-  const meanScore = (list?: EvaluationResult[]): number | null => (list ? sum(list.map((e) => e.score)) / list.length : null);
+  const passRate = (list?: EvaluationResult[]): number | null =>
+    list ? list.filter((e) => e.passed).length / list.length : null;
+  const meanScore = (list?: EvaluationResult[]): number | null =>
+    list ? sum(list.map((e) => e.score)) / list.length : null;
   return names.map((evaluatorName) => {
     const la = inA.get(evaluatorName);
     const lb = inB.get(evaluatorName);
@@ -168,7 +170,8 @@ function classify(a: CaseSide, b: CaseSide, tolerance: number): { class: RowClas
   }
   // The pass/fail verdict outranks the score: the first reason decides the class.
   const first = reasons[0];
-  const rowClass: RowClass = first === undefined ? 'unchanged' : REGRESSION_REASONS.includes(first) ? 'regression' : 'improvement';
+  const rowClass: RowClass =
+    first === undefined ? 'unchanged' : REGRESSION_REASONS.includes(first) ? 'regression' : 'improvement';
   return { class: rowClass, reasons };
 }
 
@@ -231,11 +234,17 @@ function summaryFromCases(cases: readonly CaseResult[]): RunSummary {
       completion: sum(samples.map((s) => s.usage?.completion ?? 0)),
       total: sum(samples.map((s) => s.usage?.total ?? 0)),
     },
-    costUsd: costs.length && costs.every((c) => c !== null) ? sum(samples.filter((s) => !s.cached).map((s) => s.costUsd as number)) : null,
+    costUsd:
+      costs.length && costs.every((c) => c !== null)
+        ? sum(samples.filter((s) => !s.cached).map((s) => s.costUsd as number))
+        : null,
     durationMs: 0,
     meanLatencyMs: samples.length ? sum(samples.map((s) => s.latencyMs)) / samples.length : null,
     cachedSamples: samples.filter((s) => s.cached).length,
-    cachedCostUsd: costs.length && costs.every((c) => c !== null) ? sum(samples.filter((s) => s.cached).map((s) => s.costUsd as number)) : null,
+    cachedCostUsd:
+      costs.length && costs.every((c) => c !== null)
+        ? sum(samples.filter((s) => s.cached).map((s) => s.costUsd as number))
+        : null,
   };
 }
 
@@ -296,7 +305,11 @@ function noiseTests(rows: readonly CompareRow[], options: CompareOptions): Omit<
   const differences = rows.filter((r) => r.scoreDelta !== null).map((r) => r.scoreDelta as number);
   const bootstrap =
     differences.length >= 2
-      ? pairedBootstrap(differences, { alpha, resamples: options.bootstrapResamples ?? 2000, seed: options.bootstrapSeed ?? 1 })
+      ? pairedBootstrap(differences, {
+          alpha,
+          resamples: options.bootstrapResamples ?? 2000,
+          seed: options.bootstrapSeed ?? 1,
+        })
       : undefined;
   const mcnemarText = `exact McNemar p=${formatP(mcnemar.pValue)} (${passToFail} pass→fail, ${failToPass} fail→pass)`;
   const confidence = `${Math.round((1 - alpha) * 100)}%`;
@@ -305,7 +318,14 @@ function noiseTests(rows: readonly CompareRow[], options: CompareOptions): Omit<
     : 'too few scored cases for a bootstrap';
   if (mcnemar.passToFail + mcnemar.failToPass > 0 && mcnemar.pValue < alpha) {
     const verdict = failToPass > passToFail ? 'better' : 'worse';
-    return { verdict, alpha, decidedBy: 'mcnemar-exact', mcnemar, ...(bootstrap ? { bootstrap } : {}), explanation: `${mcnemarText[0]?.toUpperCase()}${mcnemarText.slice(1)} < α=${alpha}.` };
+    return {
+      verdict,
+      alpha,
+      decidedBy: 'mcnemar-exact',
+      mcnemar,
+      ...(bootstrap ? { bootstrap } : {}),
+      explanation: `${mcnemarText[0]?.toUpperCase()}${mcnemarText.slice(1)} < α=${alpha}.`,
+    };
   }
   if (bootstrap && bootstrap.pairs >= MIN_BOOTSTRAP_PAIRS && (bootstrap.low > 0 || bootstrap.high < 0)) {
     const verdict = bootstrap.low > 0 ? 'better' : 'worse';
@@ -351,10 +371,16 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
     warnings.push(
       `The runs are of different prompt files (${runA.header.promptFileRelative ?? runA.header.promptFile} vs ${runB.header.promptFileRelative ?? runB.header.promptFile}); cases were matched by their variables.`,
     );
-  for (const [name, run] of [['A', runA], ['B', runB]] as const) {
+  for (const [name, run] of [
+    ['A', runA],
+    ['B', runB],
+  ] as const) {
     if (!run.summary || run.finished === false)
-      warnings.push(`Run ${name} (${run.header.runId}) has no summary line (interrupted?); its totals were computed from the ${run.cases.length} finished cases.`);
-    for (const w of run.warnings ?? []) if (!/summary/i.test(w)) warnings.push(`Run ${name} (${run.header.runId}): ${w}`);
+      warnings.push(
+        `Run ${name} (${run.header.runId}) has no summary line (interrupted?); its totals were computed from the ${run.cases.length} finished cases.`,
+      );
+    for (const w of run.warnings ?? [])
+      if (!/summary/i.test(w)) warnings.push(`Run ${name} (${run.header.runId}): ${w}`);
   }
 
   const match = matchCases(runA.cases, runB.cases);
@@ -363,7 +389,9 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
       `The runs have different case sets: ${match.pairs.length} matched, ${match.onlyInA.length} only in A, ${match.onlyInB.length} only in B (listed apart).`,
     );
   if (runA.header.repeat !== runB.header.repeat)
-    warnings.push(`The runs took different numbers of samples per case (${runA.header.repeat} vs ${runB.header.repeat}).`);
+    warnings.push(
+      `The runs took different numbers of samples per case (${runA.header.repeat} vs ${runB.header.repeat}).`,
+    );
 
   const outputs = new Map<CompareRow, [string, string]>();
   const rows: CompareRow[] = match.pairs.map(({ a, b }) => {
@@ -371,8 +399,14 @@ export function compareRuns(runA: RunData, runB: RunData, options: CompareOption
     const sb = caseSide(b, displayLimit);
     const { class: rowClass, reasons } = classify(sa, sb, tolerance);
     const first = reasons[0];
-    const byPass = first === 'pass-to-fail' || first === 'fail-to-pass' || first === 'pass-rate-down' || first === 'pass-rate-up';
-    const beyondNoise = rowClass === 'regression' ? separated(b, a, byPass) : rowClass === 'improvement' ? separated(a, b, byPass) : false;
+    const byPass =
+      first === 'pass-to-fail' || first === 'fail-to-pass' || first === 'pass-rate-down' || first === 'pass-rate-up';
+    const beyondNoise =
+      rowClass === 'regression'
+        ? separated(b, a, byPass)
+        : rowClass === 'improvement'
+          ? separated(a, b, byPass)
+          : false;
     const outputA = a.samples[0]?.output ?? '';
     const outputB = b.samples[0]?.output ?? '';
     const outputChanged = outputA !== outputB;
@@ -435,7 +469,12 @@ function firstOutput(run: RunData, caseIndex: number): string {
 }
 
 /** The word diff of one row's first-sample outputs (for rows past the up-front diff limit). */
-export function rowDiff(runA: RunData, runB: RunData, row: Pick<CompareRow, 'a' | 'b'>, displayLimit = DEFAULT_DISPLAY_LIMIT): OutputDiff {
+export function rowDiff(
+  runA: RunData,
+  runB: RunData,
+  row: Pick<CompareRow, 'a' | 'b'>,
+  displayLimit = DEFAULT_DISPLAY_LIMIT,
+): OutputDiff {
   return diffOutputs(firstOutput(runA, row.a.caseIndex), firstOutput(runB, row.b.caseIndex), displayLimit);
 }
 

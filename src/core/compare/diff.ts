@@ -39,7 +39,8 @@ export function diffOutputs(a: string, b: string, displayLimit = DEFAULT_DISPLAY
   const left = truncateForDisplay(a, displayLimit);
   const right = truncateForDisplay(b, displayLimit);
   const truncated = left.truncated || right.truncated;
-  if (left.text === right.text) return { segments: left.text ? [{ op: 'equal', text: left.text }] : [], truncated, coarse: false };
+  if (left.text === right.text)
+    return { segments: left.text ? [{ op: 'equal', text: left.text }] : [], truncated, coarse: false };
   // Past an edit distance of about half the tokens the texts are mostly different: a word diff would
   // be confetti, and Myers' cost grows with the distance, so stop there and show a replacement.
   const tokens = approximateTokens(left.text) + approximateTokens(right.text);
@@ -51,7 +52,10 @@ export function diffOutputs(a: string, b: string, displayLimit = DEFAULT_DISPLAY
     if (right.text) segments.push({ op: 'insert', text: right.text });
     return { segments, truncated, coarse: true };
   }
-  const raw: DiffSegment[] = changes.map((c) => ({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
+  const raw: DiffSegment[] = changes.map((c) => ({
+    op: c.added ? 'insert' : c.removed ? 'delete' : 'equal',
+    text: c.value,
+  }));
   return { segments: tidySegments(raw), truncated, coarse: false };
 }
 
@@ -107,7 +111,13 @@ export function tidySegments(segments: readonly DiffSegment[]): DiffSegment[] {
 
 function commonWhitespaceSuffix(x: string, y: string): string {
   let n = 0;
-  while (n < x.length && n < y.length && x[x.length - 1 - n] === y[y.length - 1 - n] && /\s/.test(x[x.length - 1 - n] as string)) n++;
+  while (
+    n < x.length &&
+    n < y.length &&
+    x[x.length - 1 - n] === y[y.length - 1 - n] &&
+    /\s/.test(x[x.length - 1 - n] as string)
+  )
+    n++;
   // Keep at least one visible character in each side.
   n = Math.min(n, x.length - 1, y.length - 1);
   return n > 0 ? x.slice(x.length - n) : '';

@@ -34,21 +34,46 @@ function summaryLines(c: Comparison): SummaryLine[] {
   const { a, b } = c;
   return [
     { name: 'pass rate', a: pct(a.passRate), b: pct(b.passRate), delta: `${signed(d.passRate, 1)} pp` },
-    { name: 'mean score', a: score(a.meanScore), b: score(b.meanScore), delta: d.meanScore === null ? 'n/a' : signed(d.meanScore, 3) },
+    {
+      name: 'mean score',
+      a: score(a.meanScore),
+      b: score(b.meanScore),
+      delta: d.meanScore === null ? 'n/a' : signed(d.meanScore, 3),
+    },
     { name: 'tokens', a: String(a.tokens.total), b: String(b.tokens.total), delta: signed(d.tokens, 0) },
-    { name: 'cost', a: money(a.costUsd), b: money(b.costUsd), delta: d.costUsd === null ? 'n/a' : `${d.costUsd > 0 ? '+' : d.costUsd < 0 ? '-' : ''}${money(Math.abs(d.costUsd))}` },
-    { name: 'mean latency', a: ms(a.meanLatencyMs), b: ms(b.meanLatencyMs), delta: d.meanLatencyMs === null ? 'n/a' : signed(d.meanLatencyMs, 0, ' ms') },
-    { name: 'flaky cases', a: String(a.flakyCases), b: String(b.flakyCases), delta: signed(b.flakyCases - a.flakyCases, 0) },
+    {
+      name: 'cost',
+      a: money(a.costUsd),
+      b: money(b.costUsd),
+      delta:
+        d.costUsd === null ? 'n/a' : `${d.costUsd > 0 ? '+' : d.costUsd < 0 ? '-' : ''}${money(Math.abs(d.costUsd))}`,
+    },
+    {
+      name: 'mean latency',
+      a: ms(a.meanLatencyMs),
+      b: ms(b.meanLatencyMs),
+      delta: d.meanLatencyMs === null ? 'n/a' : signed(d.meanLatencyMs, 0, ' ms'),
+    },
+    {
+      name: 'flaky cases',
+      a: String(a.flakyCases),
+      b: String(b.flakyCases),
+      delta: signed(b.flakyCases - a.flakyCases, 0),
+    },
   ];
 }
 
 function rowReason(r: CompareRow): string {
   const parts: string[] = [];
   const first = r.reasons[0];
-  if (first === 'pass-to-fail' || first === 'fail-to-pass') parts.push(first === 'pass-to-fail' ? 'pass → FAIL' : 'fail → PASS');
-  else if (first === 'pass-rate-down' || first === 'pass-rate-up') parts.push(`pass rate ${pct(r.a.passRate * 100)} → ${pct(r.b.passRate * 100)}`);
+  if (first === 'pass-to-fail' || first === 'fail-to-pass')
+    parts.push(first === 'pass-to-fail' ? 'pass → FAIL' : 'fail → PASS');
+  else if (first === 'pass-rate-down' || first === 'pass-rate-up')
+    parts.push(`pass rate ${pct(r.a.passRate * 100)} → ${pct(r.b.passRate * 100)}`);
   if (r.scoreDelta !== null && r.scoreDelta !== 0) parts.push(`score ${score(r.a.score)} → ${score(r.b.score)}`);
-  const changed = r.evaluators.filter((e) => e.change === 'broke' || e.change === 'fixed').map((e) => `${e.evaluatorName} ${e.change}`);
+  const changed = r.evaluators
+    .filter((e) => e.change === 'broke' || e.change === 'fixed')
+    .map((e) => `${e.evaluatorName} ${e.change}`);
   if (changed.length) parts.push(changed.join(', '));
   if (r.evidence === 'within-noise') parts.push('within the case’s noise');
   return parts.join('; ');
@@ -74,11 +99,20 @@ export function promptChangeLines(c: Comparison): string[] {
   for (const param of p.parameters) lines.push(`${param.name}: ${shortValue(param.a)} → ${shortValue(param.b)}`);
   for (const m of p.messages) {
     const role = m.roleA ?? m.roleB ?? 'message';
-    const what = m.roleA === undefined ? 'added' : m.roleB === undefined ? 'removed' : m.roleA !== m.roleB ? `role ${m.roleA} → ${m.roleB}` : 'changed';
+    const what =
+      m.roleA === undefined
+        ? 'added'
+        : m.roleB === undefined
+          ? 'removed'
+          : m.roleA !== m.roleB
+            ? `role ${m.roleA} → ${m.roleB}`
+            : 'changed';
     lines.push(`message ${m.index + 1} (${role}): ${what}`);
   }
-  if (lines.length === 0 && !p.sameContent && !p.messagesKnown) lines.push('the prompt file differs (its messages were not recorded in these runs)');
-  else if (lines.length === 0 && !p.sameContent) lines.push('the prompt file differs outside its messages, model and parameters');
+  if (lines.length === 0 && !p.sameContent && !p.messagesKnown)
+    lines.push('the prompt file differs (its messages were not recorded in these runs)');
+  else if (lines.length === 0 && !p.sameContent)
+    lines.push('the prompt file differs outside its messages, model and parameters');
   return lines;
 }
 
@@ -158,11 +192,20 @@ export function formatComparisonMarkdown(c: Comparison, options: { maxRows?: num
 export function formatMatrixText(m: CompareMatrix): string {
   const out: string[] = [];
   for (const w of m.warnings) out.push(`warning: ${w}`);
-  out.push(m.columns.map((c, i) => `[${i + 1}] ${c.label}: pass ${pct(c.summary.passRate)}, score ${score(c.summary.meanScore)}, cost ${money(c.summary.costUsd)}, latency ${ms(c.summary.meanLatencyMs)}`).join('\n'));
+  out.push(
+    m.columns
+      .map(
+        (c, i) =>
+          `[${i + 1}] ${c.label}: pass ${pct(c.summary.passRate)}, score ${score(c.summary.meanScore)}, cost ${money(c.summary.costUsd)}, latency ${ms(c.summary.meanLatencyMs)}`,
+      )
+      .join('\n'),
+  );
   out.push('');
   const width = Math.max(4, ...m.rows.map((r) => r.label.length));
   out.push(`${'case'.padEnd(width)}  ${m.columns.map((_, i) => `[${i + 1}]`.padEnd(5)).join(' ')}`);
   for (const r of m.rows)
-    out.push(`${r.label.padEnd(width)}  ${r.cells.map((c) => (c === null ? '-' : c.passed ? 'pass' : 'FAIL').padEnd(5)).join(' ')}${r.disagreement ? '  ← disagree' : ''}`);
+    out.push(
+      `${r.label.padEnd(width)}  ${r.cells.map((c) => (c === null ? '-' : c.passed ? 'pass' : 'FAIL').padEnd(5)).join(' ')}${r.disagreement ? '  ← disagree' : ''}`,
+    );
   return out.join('\n') + '\n';
 }

@@ -56,7 +56,12 @@ export function runGit(cwd: string, args: readonly string[], options: { timeoutM
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT')
           return reject(
-            new PromptLabError('git was not found on PATH; install git to compare with revisions.', 'config', undefined, 'Install git (https://git-scm.com) or add it to PATH.'),
+            new PromptLabError(
+              'git was not found on PATH; install git to compare with revisions.',
+              'config',
+              undefined,
+              'Install git (https://git-scm.com) or add it to PATH.',
+            ),
           );
         reject(new GitFailure(args, String(stderr), typeof code === 'number' ? code : null));
       },
@@ -69,7 +74,10 @@ function toPosix(p: string): string {
 }
 
 /** Repository root and the file's repository-relative path; clear errors for "no repo" and "untracked". */
-export async function locateInRepository(file: string, options: { requireTracked?: boolean } = {}): Promise<GitFileLocation> {
+export async function locateInRepository(
+  file: string,
+  options: { requireTracked?: boolean } = {},
+): Promise<GitFileLocation> {
   const absolute = path.resolve(file);
   const dir = path.dirname(absolute);
   let root: string;
@@ -77,8 +85,16 @@ export async function locateInRepository(file: string, options: { requireTracked
     root = (await runGit(dir, ['rev-parse', '--show-toplevel'])).trim();
   } catch (error) {
     if (error instanceof GitFailure && /not a git repository/i.test(error.stderr))
-      throw new PromptLabError(`${absolute} is not inside a git repository, so it has no revisions to compare with.`, 'input', { file: absolute }, 'Run `git init` and commit the file first.');
-    if (error instanceof GitFailure) throw new PromptLabError(`git could not read the repository of ${absolute}: ${error.stderr.trim()}`, 'input', { file: absolute });
+      throw new PromptLabError(
+        `${absolute} is not inside a git repository, so it has no revisions to compare with.`,
+        'input',
+        { file: absolute },
+        'Run `git init` and commit the file first.',
+      );
+    if (error instanceof GitFailure)
+      throw new PromptLabError(`git could not read the repository of ${absolute}: ${error.stderr.trim()}`, 'input', {
+        file: absolute,
+      });
     throw error;
   }
   const realRoot = await realpathOr(root);
@@ -89,7 +105,12 @@ export async function locateInRepository(file: string, options: { requireTracked
       await runGit(root, ['ls-files', '--error-unmatch', '--', relativePath]);
     } catch (error) {
       if (error instanceof GitFailure)
-        throw new PromptLabError(`${relativePath} is not tracked by git yet, so it has no earlier revision.`, 'input', { file: absolute }, `Commit it first: git add "${relativePath}" && git commit`);
+        throw new PromptLabError(
+          `${relativePath} is not tracked by git yet, so it has no earlier revision.`,
+          'input',
+          { file: absolute },
+          `Commit it first: git add "${relativePath}" && git commit`,
+        );
       throw error;
     }
   }
@@ -111,7 +132,15 @@ const RECORD = '\x1e';
 export async function fileHistory(file: string, options: { maxCount?: number } = {}): Promise<FileRevision[]> {
   const { root, relativePath } = await locateInRepository(file);
   const format = [RECORD + '%H', '%h', '%an', '%aI', '%s'].join(FIELD);
-  const out = await runGit(root, ['log', '--follow', `--max-count=${options.maxCount ?? 200}`, `--format=${format}`, '--name-only', '--', relativePath]);
+  const out = await runGit(root, [
+    'log',
+    '--follow',
+    `--max-count=${options.maxCount ?? 200}`,
+    `--format=${format}`,
+    '--name-only',
+    '--',
+    relativePath,
+  ]);
   const revisions: FileRevision[] = [];
   for (const record of out.split(RECORD).slice(1)) {
     const [meta = '', ...rest] = record.split('\n');
@@ -126,9 +155,17 @@ export async function fileHistory(file: string, options: { maxCount?: number } =
 export async function resolveRevision(root: string, revision: string): Promise<string> {
   if (revision.startsWith('-')) throw new PromptLabError(`'${revision}' is not a git revision.`, 'input');
   try {
-    return (await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`])).trim();
+    return (
+      await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`])
+    ).trim();
   } catch (error) {
-    if (error instanceof GitFailure) throw new PromptLabError(`Unknown git revision '${revision}'.`, 'input', undefined, 'Use a commit hash, branch, tag or HEAD~N.');
+    if (error instanceof GitFailure)
+      throw new PromptLabError(
+        `Unknown git revision '${revision}'.`,
+        'input',
+        undefined,
+        'Use a commit hash, branch, tag or HEAD~N.',
+      );
     throw error;
   }
 }
@@ -153,17 +190,28 @@ export async function readFileAtRevision(file: string, revision: string): Promis
   const history = await fileHistory(file, { maxCount: 10_000 });
   let pathThen: string | undefined = history.find((h) => h.commit === commit)?.path;
   if (!pathThen && history.length) {
-    const ancestors = new Set((await runGit(root, ['rev-list', '--max-count=100000', commit])).split('\n').filter(Boolean));
+    const ancestors = new Set(
+      (await runGit(root, ['rev-list', '--max-count=100000', commit])).split('\n').filter(Boolean),
+    );
     pathThen = history.find((h) => ancestors.has(h.commit))?.path;
   }
   if (!pathThen)
-    throw new PromptLabError(`${relativePath} did not exist at revision ${revision} (${shortCommit}).`, 'input', { file: path.resolve(file) }, 'Pick a revision from the file’s history.');
+    throw new PromptLabError(
+      `${relativePath} did not exist at revision ${revision} (${shortCommit}).`,
+      'input',
+      { file: path.resolve(file) },
+      'Pick a revision from the file’s history.',
+    );
   try {
     const text = await runGit(root, ['show', `${commit}:${pathThen}`]);
     return { text, commit, shortCommit, relativePath: pathThen, root };
   } catch (error) {
     if (error instanceof GitFailure)
-      throw new PromptLabError(`${pathThen} did not exist at revision ${revision} (${shortCommit}) — it was deleted there.`, 'input', { file: path.resolve(file) });
+      throw new PromptLabError(
+        `${pathThen} did not exist at revision ${revision} (${shortCommit}) — it was deleted there.`,
+        'input',
+        { file: path.resolve(file) },
+      );
     throw error;
   }
 }
@@ -173,11 +221,19 @@ export function revisionReader(root: string, commit: string): FileReader {
   return {
     async readFile(absolutePath: string): Promise<string> {
       const relative = toPosix(path.relative(root, absolutePath));
-      if (relative.startsWith('..')) throw new PromptLabError(`${absolutePath} is outside the repository, so it has no revision ${commit.slice(0, 7)}.`, 'input', { file: absolutePath });
+      if (relative.startsWith('..'))
+        throw new PromptLabError(
+          `${absolutePath} is outside the repository, so it has no revision ${commit.slice(0, 7)}.`,
+          'input',
+          { file: absolutePath },
+        );
       try {
         return await runGit(root, ['show', `${commit}:${relative}`]);
       } catch (error) {
-        if (error instanceof GitFailure) throw new PromptLabError(`${relative} does not exist at revision ${commit.slice(0, 7)}.`, 'input', { file: absolutePath });
+        if (error instanceof GitFailure)
+          throw new PromptLabError(`${relative} does not exist at revision ${commit.slice(0, 7)}.`, 'input', {
+            file: absolutePath,
+          });
         throw error;
       }
     },

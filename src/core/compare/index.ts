@@ -1,5 +1,19 @@
 // Compare: runs against runs (A/B and N-way), revisions of a prompt file, and the noise verdict.
-export { assessNoise, caseScore, compareRowOrder, compareRuns, isFlaky, matchCases, runLabel, sampleScore, shouldFail, sideSummary, rowDiff, DEFAULT_ALPHA, DEFAULT_DIFF_LIMIT } from './compare';
+export {
+  assessNoise,
+  caseScore,
+  compareRowOrder,
+  compareRuns,
+  isFlaky,
+  matchCases,
+  runLabel,
+  sampleScore,
+  shouldFail,
+  sideSummary,
+  rowDiff,
+  DEFAULT_ALPHA,
+  DEFAULT_DIFF_LIMIT,
+} from './compare';
 export type { CaseMatch, FailOn, MatchedPair } from './compare';
 export { DEFAULT_DISPLAY_LIMIT, diffOutputs, sideText, tidySegments, truncateForDisplay } from './diff';
 export { formatComparisonMarkdown, formatComparisonText, formatMatrixText } from './format';

@@ -43,7 +43,8 @@ export function buildMatrix(runs: readonly RunData[], displayLimit = DEFAULT_DIS
     };
   });
   const files = new Set(runs.map((r) => r.header.promptFileRelative ?? r.header.promptFile));
-  if (files.size > 1) warnings.push(`The runs are of ${files.size} different prompt files; cases were matched by their variables.`);
+  if (files.size > 1)
+    warnings.push(`The runs are of ${files.size} different prompt files; cases were matched by their variables.`);
 
   // Occurrence-aware keys so repeated variable sets line up in order, as in matchCases.
   const order: string[] = [];
@@ -78,5 +79,11 @@ export function buildMatrix(runs: readonly RunData[], displayLimit = DEFAULT_DIS
 
 /** One point per run for the quality-vs-cost and quality-vs-latency charts. */
 export function qualityPoints(summaries: readonly SideSummary[]): QualityPoint[] {
-  return summaries.map((s) => ({ label: s.label, passRate: s.passRate, meanScore: s.meanScore, costUsd: s.costUsd, meanLatencyMs: s.meanLatencyMs }));
+  return summaries.map((s) => ({
+    label: s.label,
+    passRate: s.passRate,
+    meanScore: s.meanScore,
+    costUsd: s.costUsd,
+    meanLatencyMs: s.meanLatencyMs,
+  }));
 }

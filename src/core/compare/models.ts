@@ -14,7 +14,8 @@ export interface ModelCompareOptions {
 
 export async function runOnModels(options: ModelCompareOptions): Promise<RunOutcome[]> {
   const models = [...new Set(options.models.map((m) => m.trim()).filter(Boolean))];
-  if (models.length < 2) throw new PromptLabError(`Pick at least two different models to compare (got ${models.length}).`, 'input');
+  if (models.length < 2)
+    throw new PromptLabError(`Pick at least two different models to compare (got ${models.length}).`, 'input');
   const outcomes: RunOutcome[] = [];
   // One model at a time: each run already sends `concurrency` requests in parallel.
   for (const model of models) {

@@ -37,16 +37,25 @@ function firstError(diagnostics: readonly Diagnostic[]): Diagnostic | undefined 
   return diagnostics.find((d) => d.severity === 'error');
 }
 
-function failOnErrors(prompt: PromptFile | undefined, diagnostics: readonly Diagnostic[], what: string, file: string): PromptFile {
+function failOnErrors(
+  prompt: PromptFile | undefined,
+  diagnostics: readonly Diagnostic[],
+  what: string,
+  file: string,
+): PromptFile {
   const error = firstError(diagnostics);
-  if (error) throw new PromptLabError(`${what} has errors: ${error.message}`, 'input', { file: error.file, range: error.range });
-  if (!prompt) throw new PromptLabError(`${what} is not a YAML mapping, so it is not a prompt file.`, 'input', { file });
+  if (error)
+    throw new PromptLabError(`${what} has errors: ${error.message}`, 'input', { file: error.file, range: error.range });
+  if (!prompt)
+    throw new PromptLabError(`${what} is not a YAML mapping, so it is not a prompt file.`, 'input', { file });
   return prompt;
 }
 
 /** The baseline's label in run files and views: `HEAD (abc1234)`, or just the short hash. */
 export function revisionLabel(expression: string, shortCommit: string): string {
-  return shortCommit.startsWith(expression) || expression.startsWith(shortCommit) ? `revision ${shortCommit}` : `${expression} (${shortCommit})`;
+  return shortCommit.startsWith(expression) || expression.startsWith(shortCommit)
+    ? `revision ${shortCommit}`
+    : `${expression} (${shortCommit})`;
 }
 
 export async function loadRevisionPrompt(
@@ -59,8 +68,19 @@ export async function loadRevisionPrompt(
   // resolve to that revision's files; afterwards it stands for today's file (same identity in runs).
   const pathThen = path.join(atRevision.root, ...atRevision.relativePath.split('/'));
   const loaded = await parsePromptFile(pathThen, atRevision.text, revisionReader(atRevision.root, atRevision.commit));
-  const prompt = failOnErrors(loaded.prompt, loaded.diagnostics, `${atRevision.relativePath} at ${revision} (${atRevision.shortCommit})`, pathThen);
-  return { prompt: { ...prompt, path: absolute }, commit: atRevision.commit, shortCommit: atRevision.shortCommit, relativePath: atRevision.relativePath, root: atRevision.root };
+  const prompt = failOnErrors(
+    loaded.prompt,
+    loaded.diagnostics,
+    `${atRevision.relativePath} at ${revision} (${atRevision.shortCommit})`,
+    pathThen,
+  );
+  return {
+    prompt: { ...prompt, path: absolute },
+    commit: atRevision.commit,
+    shortCommit: atRevision.shortCommit,
+    relativePath: atRevision.relativePath,
+    root: atRevision.root,
+  };
 }
 
 export async function compareRevisions(options: RevisionCompareOptions): Promise<RevisionCompareResult> {
@@ -71,7 +91,8 @@ export async function compareRevisions(options: RevisionCompareOptions): Promise
   const workingText = options.workingText ?? (await reader.readFile(file));
   const loaded = await parsePromptFile(file, workingText, reader);
   const working = failOnErrors(loaded.prompt, loaded.diagnostics, `${path.basename(file)} (working copy)`, file);
-  const basePrompt: PromptFile = (options.cases ?? 'working') === 'working' ? { ...base.prompt, testData: working.testData } : base.prompt;
+  const basePrompt: PromptFile =
+    (options.cases ?? 'working') === 'working' ? { ...base.prompt, testData: working.testData } : base.prompt;
 
   const baseRun = await runPrompt({
     ...options.run,

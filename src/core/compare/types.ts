@@ -51,7 +51,8 @@ export interface PromptChange {
 }
 
 /** Why a row got its class, most important first. */
-export type ChangeReason = 'pass-to-fail' | 'fail-to-pass' | 'pass-rate-down' | 'pass-rate-up' | 'score-down' | 'score-up';
+export type ChangeReason =
+  'pass-to-fail' | 'fail-to-pass' | 'pass-rate-down' | 'pass-rate-up' | 'score-down' | 'score-up';
 
 export interface EvaluatorChange {
   evaluatorName: string;

@@ -49,7 +49,8 @@ export function verdictHeadline(rows: readonly CompareRow[], noise: Omit<NoiseAs
   let evidence: string;
   if (flips > 0) evidence = p(mcnemar.pValue);
   else if (!bootstrap) evidence = 'too few scored cases to test';
-  else if (bootstrap.low <= 0 && bootstrap.high >= 0) evidence = `the score change's ${Math.round(bootstrap.confidence * 100)}% interval includes 0`;
+  else if (bootstrap.low <= 0 && bootstrap.high >= 0)
+    evidence = `the score change's ${Math.round(bootstrap.confidence * 100)}% interval includes 0`;
   else evidence = `${cases(bootstrap.pairs)} are too few for the score test to decide`;
   return `${counted}; with ${cases(n)} that could be chance — ${evidence}; run ${repeats} to be sure.`;
 }
@@ -78,13 +79,19 @@ function same(a: unknown, b: unknown): boolean {
 
 /** The prompt's own change between the two runs: model, parameters and (when recorded) messages. */
 export function promptChange(a: RunHeader, b: RunHeader): PromptChange {
-  const change: PromptChange = { sameContent: a.contentHash === b.contentHash, parameters: [], messages: [], messagesKnown: false };
+  const change: PromptChange = {
+    sameContent: a.contentHash === b.contentHash,
+    parameters: [],
+    messages: [],
+    messagesKnown: false,
+  };
   if (a.model !== b.model) change.model = { a: a.model, b: b.model };
   const names = [...new Set([...Object.keys(a.parameters), ...Object.keys(b.parameters)])].sort();
   for (const name of names) {
     const va = parameterValue(a.parameters, name);
     const vb = parameterValue(b.parameters, name);
-    if (!same(va, vb)) change.parameters.push({ name, ...(va !== undefined ? { a: va } : {}), ...(vb !== undefined ? { b: vb } : {}) });
+    if (!same(va, vb))
+      change.parameters.push({ name, ...(va !== undefined ? { a: va } : {}), ...(vb !== undefined ? { b: vb } : {}) });
   }
   if (a.messages && b.messages) {
     change.messagesKnown = true;

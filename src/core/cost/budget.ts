@@ -25,8 +25,13 @@ export class BudgetExceededError extends Error {
 
 /** Checks a cap given by the user; `what` names where it came from (`--max-cost`). */
 export function checkBudget(value: number, what: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new PromptLabError(`${what} must be an amount of US dollars ≥ 0, got ${value}`, 'input');
-  if (value > MAX_BUDGET_USD) throw new PromptLabError(`${what} of $${value} is above $${MAX_BUDGET_USD.toLocaleString('en-US')}; that looks like a typo`, 'input');
+  if (!Number.isFinite(value) || value < 0)
+    throw new PromptLabError(`${what} must be an amount of US dollars ≥ 0, got ${value}`, 'input');
+  if (value > MAX_BUDGET_USD)
+    throw new PromptLabError(
+      `${what} of $${value} is above $${MAX_BUDGET_USD.toLocaleString('en-US')}; that looks like a typo`,
+      'input',
+    );
   return value;
 }
 
@@ -101,21 +106,37 @@ export interface BudgetedResolverOptions {
 }
 
 /** Worst-case USD of a chat request: input at the tokenizer's upper bound, output at its bound. */
-export function worstCaseChatUsd(modelId: string, price: ModelPrice, request: Pick<ChatRequest, 'messages' | 'parameters'>, assumedOutput: number): number {
+export function worstCaseChatUsd(
+  modelId: string,
+  price: ModelPrice,
+  request: Pick<ChatRequest, 'messages' | 'parameters'>,
+  assumedOutput: number,
+): number {
   const tokenizer = tokenizerFor(modelId);
   const input = upperBound(tokenizer, countChat(tokenizer, request.messages));
   const output = request.parameters.maxTokens ?? assumedOutput;
   return costUsd({ prompt: input, completion: output, total: input + output }, price) ?? 0;
 }
 
-function budgetedProvider(inner: Provider, resolved: ResolvedModel, budget: CostBudget, options: BudgetedResolverOptions): Provider {
+function budgetedProvider(
+  inner: Provider,
+  resolved: ResolvedModel,
+  budget: CostBudget,
+  options: BudgetedResolverOptions,
+): Provider {
   const price = resolved.price;
   const unpriced = (): never => {
-    throw new PromptLabError(`no price is known for model '${resolved.requestedId}', so a cost cap cannot be kept; add it under pricing: in the config`, 'config');
+    throw new PromptLabError(
+      `no price is known for model '${resolved.requestedId}', so a cost cap cannot be kept; add it under pricing: in the config`,
+      'config',
+    );
   };
   const chat = async (request: ChatRequest): Promise<ChatResponse> => {
     if (!price) return unpriced();
-    const ticket = await budget.reserve(worstCaseChatUsd(resolved.requestedId, price, request, options.outputTokens ?? ASSUMED_OUTPUT_TOKENS), request.signal);
+    const ticket = await budget.reserve(
+      worstCaseChatUsd(resolved.requestedId, price, request, options.outputTokens ?? ASSUMED_OUTPUT_TOKENS),
+      request.signal,
+    );
     let response: ChatResponse;
     try {
       response = await inner.chat(request);
@@ -139,7 +160,10 @@ function budgetedProvider(inner: Provider, resolved: ResolvedModel, budget: Cost
     provider.embed = async (model, inputs, signal) => {
       if (!price) return unpriced();
       const tokenizer = tokenizerFor(resolved.requestedId);
-      const tokens = upperBound(tokenizer, inputs.reduce((n, text) => n + countText(tokenizer, text), 0));
+      const tokens = upperBound(
+        tokenizer,
+        inputs.reduce((n, text) => n + countText(tokenizer, text), 0),
+      );
       // Embedding replies carry no usage here: the counted input is what is billed.
       const cost = costUsd({ prompt: tokens, completion: 0, total: tokens }, price) ?? 0;
       const ticket = await budget.reserve(cost, signal);
@@ -161,7 +185,11 @@ function budgetedProvider(inner: Provider, resolved: ResolvedModel, budget: Cost
  * the judges', the embeddings') reserves its worst case before it starts. Providers are wrapped
  * once each, so request counts and caches see one provider per endpoint as before.
  */
-export function budgetedResolver(inner: ModelResolver, budget: CostBudget, options: BudgetedResolverOptions = {}): ModelResolver {
+export function budgetedResolver(
+  inner: ModelResolver,
+  budget: CostBudget,
+  options: BudgetedResolverOptions = {},
+): ModelResolver {
   const wrapped = new Map<string, ResolvedModel>();
   return {
     resolve(modelId: string): ResolvedModel {
@@ -169,7 +197,10 @@ export function budgetedResolver(inner: ModelResolver, budget: CostBudget, optio
       const known = wrapped.get(key);
       if (known) return known;
       const resolved = inner.resolve(modelId);
-      const result: ResolvedModel = { ...resolved, provider: budgetedProvider(resolved.provider, resolved, budget, options) };
+      const result: ResolvedModel = {
+        ...resolved,
+        provider: budgetedProvider(resolved.provider, resolved, budget, options),
+      };
       wrapped.set(key, result);
       return result;
     },

@@ -90,7 +90,9 @@ async function pastRunBound(store: RunStore, prompt: PromptFile, model: string):
   } catch {
     return undefined;
   }
-  const mine = infos.filter((info) => info.header.promptFile === prompt.path && info.header.model === model).slice(0, PAST_RUNS_READ);
+  const mine = infos
+    .filter((info) => info.header.promptFile === prompt.path && info.header.model === model)
+    .slice(0, PAST_RUNS_READ);
   let max = 0;
   let sum = 0;
   let count = 0;
@@ -117,12 +119,18 @@ async function pastRunBound(store: RunStore, prompt: PromptFile, model: string):
 export async function outputBoundFor(prompt: PromptFile, model: string, store?: RunStore): Promise<OutputBound> {
   const maxTokens = prompt.modelParameters.maxTokens;
   const past = store ? await pastRunBound(store, prompt, model) : undefined;
-  if (maxTokens !== undefined) return { tokens: maxTokens, ...(past?.typical !== undefined ? { typical: Math.min(past.typical, maxTokens) } : {}), source: 'maxTokens' };
+  if (maxTokens !== undefined)
+    return {
+      tokens: maxTokens,
+      ...(past?.typical !== undefined ? { typical: Math.min(past.typical, maxTokens) } : {}),
+      source: 'maxTokens',
+    };
   return past ?? { tokens: ASSUMED_OUTPUT_TOKENS, source: 'assumed' };
 }
 
 function selectCases(prompt: PromptFile, runWithoutTestData: boolean | undefined): readonly TestCase[] {
-  if (prompt.testData.length === 0 && runWithoutTestData) return [{ index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } }];
+  if (prompt.testData.length === 0 && runWithoutTestData)
+    return [{ index: 0, vars: {}, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } }];
   return prompt.testData;
 }
 
@@ -148,8 +156,11 @@ class GroupBuilder {
     this.outputHigh += count * outputHigh;
     if (!this.price) return;
     const high = upperBound(this.tokenizer, inputTokens);
-    this.costLow += count * (costUsd({ prompt: inputTokens, completion: outputLow, total: inputTokens + outputLow }, this.price) ?? 0);
-    this.costHigh += count * (costUsd({ prompt: high, completion: outputHigh, total: high + outputHigh }, this.price) ?? 0);
+    this.costLow +=
+      count *
+      (costUsd({ prompt: inputTokens, completion: outputLow, total: inputTokens + outputLow }, this.price) ?? 0);
+    this.costHigh +=
+      count * (costUsd({ prompt: high, completion: outputHigh, total: high + outputHigh }, this.price) ?? 0);
   }
 
   build(): RequestGroupEstimate {
@@ -196,12 +207,15 @@ export async function estimatePrompt(options: EstimateOptions): Promise<FileEsti
     if (spec.kind === 'llm' || spec.kind === 'builtin') {
       const id = spec.kind === 'llm' && spec.modelId.trim() !== '' ? spec.modelId : judgeDefault;
       const judgeTokenizer = tokenizerFor(id);
-      const template = spec.kind === 'llm' ? spec.prompt : (BUILTIN_JUDGES[spec.uses.replace(/^github\//, '')]?.prompt ?? '');
+      const template =
+        spec.kind === 'llm' ? spec.prompt : (BUILTIN_JUDGES[spec.uses.replace(/^github\//, '')]?.prompt ?? '');
       const system = spec.kind === 'llm' ? (spec.systemPrompt ?? '') : '';
       const builder = new GroupBuilder('judge', id, judgeTokenizer, resolver.resolve(id).price, spec.name);
       // The judge sees the reply: at most the output bound, counted on top of the template.
       const inputFor = (vars: Record<string, unknown>): number => {
-        const messages: ChatMessage[] = [{ role: 'user', content: renderTemplate(template, { ...vars, completion: '' }) }];
+        const messages: ChatMessage[] = [
+          { role: 'user', content: renderTemplate(template, { ...vars, completion: '' }) },
+        ];
         if (system) messages.unshift({ role: 'system', content: renderTemplate(system, vars) });
         return countChat(judgeTokenizer, messages) + JUDGE_INSTRUCTION_TOKENS + bound.tokens;
       };
@@ -210,7 +224,11 @@ export async function estimatePrompt(options: EstimateOptions): Promise<FileEsti
       const id = spec.modelId?.trim() || embeddingDefault;
       const embedTokenizer = tokenizerFor(id);
       const builder = new GroupBuilder('embedding', id, embedTokenizer, resolver.resolve(id).price, spec.name);
-      side.push({ builder, inputFor: (vars) => countText(embedTokenizer, renderTemplate(spec.expected, vars)) + bound.tokens, output: 0 });
+      side.push({
+        builder,
+        inputFor: (vars) => countText(embedTokenizer, renderTemplate(spec.expected, vars)) + bound.tokens,
+        output: 0,
+      });
     }
   }
 

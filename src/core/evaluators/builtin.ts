@@ -136,7 +136,10 @@ export async function evaluateBuiltin(spec: BuiltinEvaluator, ctx: EvaluationCon
   ];
   try {
     const answer = await askJudge(ctx, undefined, messages);
-    return { ...matchChoice(spec.name, [...STAR_CHOICES], answer.text), judge: { model: answer.model, reply: answer.text } };
+    return {
+      ...matchChoice(spec.name, [...STAR_CHOICES], answer.text),
+      judge: { model: answer.model, reply: answer.text },
+    };
   } catch (error) {
     if (error instanceof JudgeError) return evaluatorError(spec.name, error.message);
     throw error;

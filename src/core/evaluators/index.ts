@@ -52,7 +52,10 @@ export async function evaluate(spec: EvaluatorSpec, ctx: EvaluationContext): Pro
 }
 
 /** Runs a case's evaluators in file order (so judge calls stay within the sample's pool slot). */
-export async function evaluateAll(specs: readonly EvaluatorSpec[], ctx: EvaluationContext): Promise<EvaluationResult[]> {
+export async function evaluateAll(
+  specs: readonly EvaluatorSpec[],
+  ctx: EvaluationContext,
+): Promise<EvaluationResult[]> {
   const results: EvaluationResult[] = [];
   for (const spec of specs) results.push(await evaluate(spec, ctx));
   return results;

@@ -20,7 +20,9 @@ function parseJson(text: string): ParseOutcome {
 
 export function evaluateJson(spec: JsonEvaluator, ctx: EvaluationContext): EvaluationResult {
   const parsed = parseJson(ctx.output);
-  return parsed.ok ? verdict(spec.name, true, 'Valid JSON') : verdict(spec.name, false, `Not valid JSON: ${parsed.message}: ${snippet(ctx.output, 120)}`);
+  return parsed.ok
+    ? verdict(spec.name, true, 'Valid JSON')
+    : verdict(spec.name, false, `Not valid JSON: ${parsed.message}: ${snippet(ctx.output, 120)}`);
 }
 
 // One Ajv instance per draft, created on first use; compiled validators are cached per schema object
@@ -45,13 +47,17 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
 
 function describeError(error: ErrorObject): string {
   const pointer = error.instancePath === '' ? '/' : error.instancePath;
-  const extra = error.keyword === 'additionalProperties' ? ` '${String((error.params as { additionalProperty?: unknown }).additionalProperty)}'` : '';
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? ` '${String((error.params as { additionalProperty?: unknown }).additionalProperty)}'`
+      : '';
   return `${pointer}: ${error.message ?? error.keyword}${extra}`;
 }
 
 export function evaluateJsonSchema(spec: JsonSchemaEvaluator, ctx: EvaluationContext): EvaluationResult {
   const schema = spec.schema ?? ctx.jsonSchema?.schema;
-  if (!schema) return evaluatorError(spec.name, 'No schema: give the evaluator a `schema` or the prompt file a `jsonSchema`');
+  if (!schema)
+    return evaluatorError(spec.name, 'No schema: give the evaluator a `schema` or the prompt file a `jsonSchema`');
   let validate: ValidateFunction;
   try {
     validate = validatorFor(schema);

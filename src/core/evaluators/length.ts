@@ -6,6 +6,8 @@ export function evaluateLength(spec: LengthEvaluator, ctx: EvaluationContext): E
   const length = [...ctx.output].length;
   const tooShort = spec.min !== undefined && length < spec.min;
   const tooLong = spec.max !== undefined && length > spec.max;
-  const bounds = [spec.min !== undefined ? `≥ ${spec.min}` : '', spec.max !== undefined ? `≤ ${spec.max}` : ''].filter(Boolean).join(' and ');
+  const bounds = [spec.min !== undefined ? `≥ ${spec.min}` : '', spec.max !== undefined ? `≤ ${spec.max}` : '']
+    .filter(Boolean)
+    .join(' and ');
   return verdict(spec.name, !tooShort && !tooLong, `Length ${length} characters; expected ${bounds || 'any length'}`);
 }

@@ -9,7 +9,11 @@ export function evaluateLatency(spec: LatencyEvaluator, ctx: EvaluationContext):
 
 export function evaluateCost(spec: CostEvaluator, ctx: EvaluationContext): EvaluationResult {
   // An unknown price must never count as cheap enough.
-  if (ctx.costUsd === null) return evaluatorError(spec.name, 'price unknown: cannot check the cost ceiling (add a price for this model in the config)');
+  if (ctx.costUsd === null)
+    return evaluatorError(
+      spec.name,
+      'price unknown: cannot check the cost ceiling (add a price for this model in the config)',
+    );
   return verdict(spec.name, ctx.costUsd <= spec.max, `Cost $${formatUsd(ctx.costUsd)}; limit $${formatUsd(spec.max)}`);
 }
 

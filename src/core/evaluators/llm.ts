@@ -31,10 +31,20 @@ export function matchChoice(evaluatorName: string, choices: LlmChoice[], judgeRe
   const reply = judgeReply.trim().toLowerCase();
   for (const choice of choices) {
     if (reply.includes(choice.choice.toLowerCase())) {
-      return { evaluatorName, score: choice.score, passed: choice.score > 0, details: `LLM evaluation matched choice: '${choice.choice}'` };
+      return {
+        evaluatorName,
+        score: choice.score,
+        passed: choice.score > 0,
+        details: `LLM evaluation matched choice: '${choice.choice}'`,
+      };
     }
   }
-  return { evaluatorName, score: 0, passed: false, details: `LLM evaluation response '${snippet(reply)}' did not match any defined choices` };
+  return {
+    evaluatorName,
+    score: 0,
+    passed: false,
+    details: `LLM evaluation response '${snippet(reply)}' did not match any defined choices`,
+  };
 }
 
 export type StructuredVerdict = { ok: true; score: number; reason: string } | { ok: false; problem: string };
@@ -48,9 +58,11 @@ export function parseStructuredReply(reply: string): StructuredVerdict {
   } catch (error) {
     return { ok: false, problem: `reply is not JSON (${errorMessage(error)})` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: 'reply is not a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, problem: 'reply is not a JSON object' };
   const { score, reason } = value as { score?: unknown; reason?: unknown };
-  if (typeof score !== 'number' || !Number.isFinite(score)) return { ok: false, problem: '"score" is missing or not a number' };
+  if (typeof score !== 'number' || !Number.isFinite(score))
+    return { ok: false, problem: '"score" is missing or not a number' };
   if (score < 0 || score > 1) return { ok: false, problem: `"score" ${score} is outside 0..1` };
   if (reason !== undefined && typeof reason !== 'string') return { ok: false, problem: '"reason" is not a string' };
   return { ok: true, score, reason: reason ?? '' };

@@ -72,14 +72,16 @@ export function appendToPromptFileText(text: string, rows: readonly Row[]): stri
     // `testData:` with nothing after it: the rows go on the lines below the key.
     const keyEnd = (pair.key as YamlNode).range?.[1] ?? 0;
     const at = lineEnd(text, keyEnd);
-    const keyColumn = ((pair.key as YamlNode).range?.[0] ?? 0) - lineStart(text, (pair.key as YamlNode).range?.[0] ?? 0);
+    const keyColumn =
+      ((pair.key as YamlNode).range?.[0] ?? 0) - lineStart(text, (pair.key as YamlNode).range?.[0] ?? 0);
     return `${text.slice(0, at)}\n${blockItems(rows, keyColumn + 2)}${text.slice(at)}`;
   }
   throw new PromptLabError('`testData` is neither a list nor empty; cannot append to it', 'input');
 }
 
 function csvField(value: unknown): string {
-  const textValue = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const textValue =
+    value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return /[",\r\n]|^\s|\s$/.test(textValue) ? `"${textValue.replace(/"/g, '""')}"` : textValue;
 }
 
@@ -122,10 +124,14 @@ export function appendToTestDataText(text: string, format: TestDataFormat, rows:
       const firstElement = /\S/.exec(inner);
       // Keep the file's layout: one element per line when it has line breaks, inline otherwise.
       const multiline = inner.includes('\n');
-      const indent = multiline && firstElement ? inner.slice(inner.lastIndexOf('\n', firstElement.index) + 1, firstElement.index) : '  ';
+      const indent =
+        multiline && firstElement
+          ? inner.slice(inner.lastIndexOf('\n', firstElement.index) + 1, firstElement.index)
+          : '  ';
       const trimmedEnd = open + 1 + inner.replace(/\s+$/, '').length;
       const items = rows.map((row) => JSON.stringify(row));
-      if (inner.trim() === '') return `${text.slice(0, open + 1)}${newline}${items.map((item) => `  ${item}`).join(`,${newline}`)}${newline}${text.slice(close)}`;
+      if (inner.trim() === '')
+        return `${text.slice(0, open + 1)}${newline}${items.map((item) => `  ${item}`).join(`,${newline}`)}${newline}${text.slice(close)}`;
       if (!multiline) return `${text.slice(0, trimmedEnd)}, ${items.join(', ')}${text.slice(trimmedEnd)}`;
       return `${text.slice(0, trimmedEnd)},${newline}${items.map((item) => `${indent}${item}`).join(`,${newline}`)}${text.slice(trimmedEnd)}`;
     }

@@ -42,7 +42,8 @@ function evaluatorTexts(prompt: PromptFile): string[] {
     if (spec.kind === 'regex') texts.push(spec.pattern);
     if (spec.kind === 'llm') texts.push(spec.prompt, spec.systemPrompt ?? '');
     if (spec.kind === 'similarity') texts.push(spec.expected);
-    if (spec.kind === 'builtin' && (BUILTINS_USING_EXPECTED as readonly string[]).includes(spec.uses)) texts.push('{{expected}}');
+    if (spec.kind === 'builtin' && (BUILTINS_USING_EXPECTED as readonly string[]).includes(spec.uses))
+      texts.push('{{expected}}');
   }
   return texts;
 }
@@ -57,7 +58,8 @@ function inferType(values: unknown[]): VariableType {
 }
 
 export function generationVariables(prompt: PromptFile): GenerationVariables {
-  const names = (texts: string[]): string[] => [...new Set(texts.flatMap((t) => findPlaceholders(t).map((p) => p.name)))].filter((n) => !RUNNER_VARIABLES.has(n));
+  const names = (texts: string[]): string[] =>
+    [...new Set(texts.flatMap((t) => findPlaceholders(t).map((p) => p.name)))].filter((n) => !RUNNER_VARIABLES.has(n));
   const inputs = names(prompt.messages.map((m) => m.content));
   const expectations = names(evaluatorTexts(prompt)).filter((n) => !inputs.includes(n));
   const types: Record<string, VariableType> = {};
@@ -66,7 +68,11 @@ export function generationVariables(prompt: PromptFile): GenerationVariables {
 }
 
 /** The structured-output schema: exactly `count` cases, each with every requested variable. */
-export function generationSchema(variables: readonly string[], types: Record<string, VariableType>, count: number): Record<string, unknown> {
+export function generationSchema(
+  variables: readonly string[],
+  types: Record<string, VariableType>,
+  count: number,
+): Record<string, unknown> {
   return {
     type: 'object',
     properties: {
@@ -119,11 +125,17 @@ export interface GeneratePlan {
   notes: string[];
 }
 
-function messagesFor(prompt: PromptFile, variables: GenerationVariables, requested: string[], count: number, focus: string | undefined): { role: 'system' | 'user'; content: string }[] {
+function messagesFor(
+  prompt: PromptFile,
+  variables: GenerationVariables,
+  requested: string[],
+  count: number,
+  focus: string | undefined,
+): { role: 'system' | 'user'; content: string }[] {
   const system = [
     'You write test cases for a prompt template. Each test case gives a value to every listed variable;',
     'the value is inserted verbatim where {{name}} appears in the template.',
-    'Cover the prompt\'s main intent with typical inputs, its edge cases (empty or very long values, unusual',
+    "Cover the prompt's main intent with typical inputs, its edge cases (empty or very long values, unusual",
     'formatting, other languages, boundary numbers) and inputs likely to make it fail (ambiguous, adversarial,',
     'off-topic, instructions hidden in the input). Never repeat an existing test case.',
     'Reply with JSON only, matching the given schema.',
@@ -137,10 +149,16 @@ function messagesFor(prompt: PromptFile, variables: GenerationVariables, request
     'Variables of each test case:',
     ...variables.inputs.map(describe),
     ...(requested.length > variables.inputs.length
-      ? ['', 'Expected values (what a correct reply is checked against by the evaluators):', ...requested.filter((r) => !variables.inputs.includes(r)).map(describe)]
+      ? [
+          '',
+          'Expected values (what a correct reply is checked against by the evaluators):',
+          ...requested.filter((r) => !variables.inputs.includes(r)).map(describe),
+        ]
       : []),
     '',
-    existing.length ? `Existing test cases (do not repeat them):\n${existing.join('\n')}` : 'There are no test cases yet.',
+    existing.length
+      ? `Existing test cases (do not repeat them):\n${existing.join('\n')}`
+      : 'There are no test cases yet.',
     '',
     `Write exactly ${count} new test case${count === 1 ? '' : 's'}.`,
     ...(focus ? [`Focus: ${focus}`] : []),
@@ -164,14 +182,22 @@ export function parseGeneratedReply(text: string, schema: Record<string, unknown
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new PromptLabError(`${model} did not reply with JSON (${error instanceof Error ? error.message : String(error)}); reply: ${JSON.stringify(excerpt(text))}`, 'provider');
+    throw new PromptLabError(
+      `${model} did not reply with JSON (${error instanceof Error ? error.message : String(error)}); reply: ${JSON.stringify(excerpt(text))}`,
+      'provider',
+    );
   }
   const validate = ajv.compile(schema);
   if (!validate(value)) {
     const first = validate.errors?.[0];
     const where = first?.instancePath ? first.instancePath : '(the reply)';
-    const detail = first ? `${where} ${first.message ?? 'is invalid'}${first.params && 'additionalProperty' in first.params ? ` (${String(first.params.additionalProperty)})` : ''}` : 'invalid';
-    throw new PromptLabError(`${model}'s reply does not match the test-case schema: ${detail}; nothing was written. Reply: ${JSON.stringify(excerpt(text))}`, 'provider');
+    const detail = first
+      ? `${where} ${first.message ?? 'is invalid'}${first.params && 'additionalProperty' in first.params ? ` (${String(first.params.additionalProperty)})` : ''}`
+      : 'invalid';
+    throw new PromptLabError(
+      `${model}'s reply does not match the test-case schema: ${detail}; nothing was written. Reply: ${JSON.stringify(excerpt(text))}`,
+      'provider',
+    );
   }
   return (value as { cases: Row[] }).cases;
 }
@@ -186,7 +212,11 @@ function rowIdentity(row: Row, inputs: readonly string[]): string {
   return canonicalJson(key);
 }
 
-export function dropDuplicates(rows: readonly Row[], existing: readonly Row[], inputs: readonly string[]): { kept: Row[]; duplicates: Row[] } {
+export function dropDuplicates(
+  rows: readonly Row[],
+  existing: readonly Row[],
+  inputs: readonly string[],
+): { kept: Row[]; duplicates: Row[] } {
   const seen = new Set(existing.map((r) => rowIdentity(r, inputs)));
   const kept: Row[] = [];
   const duplicates: Row[] = [];
@@ -202,22 +232,33 @@ export function dropDuplicates(rows: readonly Row[], existing: readonly Row[], i
 }
 
 /** Where the rows go and its current text. Throws before any model call when they cannot go there. */
-async function locateTarget(prompt: PromptFile, reader: FileReader): Promise<{ file: string; format: TestDataFormat | 'prompt'; text: string }> {
+async function locateTarget(
+  prompt: PromptFile,
+  reader: FileReader,
+): Promise<{ file: string; format: TestDataFormat | 'prompt'; text: string }> {
   if (prompt.testDataFile === undefined) return { file: prompt.path, format: 'prompt', text: prompt.text };
   const file = path.resolve(path.dirname(prompt.path), prompt.testDataFile);
   const format = testDataFormat(file);
-  if (!format) throw new PromptLabError(`cannot append to test data "${prompt.testDataFile}": unsupported format`, 'input', { file: prompt.path });
+  if (!format)
+    throw new PromptLabError(`cannot append to test data "${prompt.testDataFile}": unsupported format`, 'input', {
+      file: prompt.path,
+    });
   let text: string;
   try {
     text = stripBom(await reader.readFile(file));
   } catch (error) {
-    throw new PromptLabError(`cannot read test data "${prompt.testDataFile}": ${error instanceof Error ? error.message : String(error)}`, 'input', { file });
+    throw new PromptLabError(
+      `cannot read test data "${prompt.testDataFile}": ${error instanceof Error ? error.message : String(error)}`,
+      'input',
+      { file },
+    );
   }
   return { file, format, text };
 }
 
 function checkCount(count: number): void {
-  if (!Number.isInteger(count) || count < 1 || count > MAX_GENERATE_COUNT) throw new PromptLabError(`count must be a whole number from 1 to ${MAX_GENERATE_COUNT}, got ${count}`, 'input');
+  if (!Number.isInteger(count) || count < 1 || count > MAX_GENERATE_COUNT)
+    throw new PromptLabError(`count must be a whole number from 1 to ${MAX_GENERATE_COUNT}, got ${count}`, 'input');
 }
 
 export async function planGeneration(options: GenerateOptions): Promise<GeneratePlan> {
@@ -228,19 +269,35 @@ export async function planGeneration(options: GenerateOptions): Promise<Generate
   const notes: string[] = [];
   if (variables.inputs.length === 0) {
     const range = prompt.keyRanges.messages;
-    throw new PromptLabError('no template variables ({{name}}) in the messages: test cases would have nothing to vary', 'input', { file: prompt.path, ...(range ? { range } : {}) });
+    throw new PromptLabError(
+      'no template variables ({{name}}) in the messages: test cases would have nothing to vary',
+      'input',
+      { file: prompt.path, ...(range ? { range } : {}) },
+    );
   }
   const requested = options.expected ? [...variables.inputs, ...variables.expectations] : [...variables.inputs];
-  if (options.expected && variables.expectations.length === 0) notes.push('--expected: no evaluator reads a variable the messages do not set (such as {{expected}}); only inputs were generated');
+  if (options.expected && variables.expectations.length === 0)
+    notes.push(
+      '--expected: no evaluator reads a variable the messages do not set (such as {{expected}}); only inputs were generated',
+    );
   if (!options.expected && variables.expectations.length) {
-    notes.push(`new rows have no ${variables.expectations.map((v) => `\`${v}\``).join(', ')} (read by the evaluators); add them, or generate with --expected`);
+    notes.push(
+      `new rows have no ${variables.expectations.map((v) => `\`${v}\``).join(', ')} (read by the evaluators); add them, or generate with --expected`,
+    );
   }
   const target = await locateTarget(prompt, reader);
   if (target.format === 'csv') {
     const missing = missingCsvColumns(target.text, requested);
-    if (missing.length) throw new PromptLabError(`${prompt.testDataFile ?? target.file} has no column for ${missing.join(', ')}; add ${missing.length === 1 ? 'it' : 'them'} to its header first`, 'input', { file: target.file });
+    if (missing.length)
+      throw new PromptLabError(
+        `${prompt.testDataFile ?? target.file} has no column for ${missing.join(', ')}; add ${missing.length === 1 ? 'it' : 'them'} to its header first`,
+        'input',
+        { file: target.file },
+      );
     if (!csvHeader(target.text).includes(GENERATED_MARKER)) {
-      notes.push(`${prompt.testDataFile} has no ${GENERATED_MARKER} column, so new rows are not marked (add the column to mark them)`);
+      notes.push(
+        `${prompt.testDataFile} has no ${GENERATED_MARKER} column, so new rows are not marked (add the column to mark them)`,
+      );
     }
   }
 
@@ -255,14 +312,30 @@ export async function planGeneration(options: GenerateOptions): Promise<Generate
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const proposed = parseGeneratedReply(reply.text, schema, options.model);
-  const { kept, duplicates } = dropDuplicates(proposed, prompt.testData.map((c) => c.vars), variables.inputs);
+  const { kept, duplicates } = dropDuplicates(
+    proposed,
+    prompt.testData.map((c) => c.vars),
+    variables.inputs,
+  );
   const date = (options.now ?? new Date()).toISOString().slice(0, 10);
   const marker = `${date} ${options.model}`;
   const added = kept.map((row) => ({ [GENERATED_MARKER]: marker, ...row }));
-  const plan: GeneratePlan = { targetFile: target.file, format: target.format, oldText: target.text, newText: target.text, added, duplicates, variables, notes };
+  const plan: GeneratePlan = {
+    targetFile: target.file,
+    format: target.format,
+    oldText: target.text,
+    newText: target.text,
+    added,
+    duplicates,
+    variables,
+    notes,
+  };
   if (added.length === 0) return plan;
 
-  plan.newText = target.format === 'prompt' ? appendToPromptFileText(target.text, added) : appendToTestDataText(target.text, target.format, added, target.file);
+  plan.newText =
+    target.format === 'prompt'
+      ? appendToPromptFileText(target.text, added)
+      : appendToTestDataText(target.text, target.format, added, target.file);
   await verifyAppended(prompt, plan, reader);
   return plan;
 }
@@ -272,18 +345,28 @@ async function verifyAppended(prompt: PromptFile, plan: GeneratePlan, reader: Fi
   const external = plan.format !== 'prompt';
   const promptText = external ? prompt.text : plan.newText;
   const overlay: FileReader = {
-    readFile: (file) => (external && path.resolve(file) === path.resolve(plan.targetFile) ? Promise.resolve(plan.newText) : reader.readFile(file)),
+    readFile: (file) =>
+      external && path.resolve(file) === path.resolve(plan.targetFile)
+        ? Promise.resolve(plan.newText)
+        : reader.readFile(file),
   };
   const { prompt: after, diagnostics } = await parsePromptFile(prompt.path, promptText, overlay);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const expectedCount = prompt.testData.length + plan.added.length;
   if (!after || errors.length || after.testData.length !== expectedCount) {
     const why = errors[0]?.message ?? `${after?.testData.length ?? 0} test cases instead of ${expectedCount}`;
-    throw new PromptLabError(`appending the generated rows would break the file (${why}); nothing was written`, 'internal', { file: plan.targetFile });
+    throw new PromptLabError(
+      `appending the generated rows would break the file (${why}); nothing was written`,
+      'internal',
+      { file: plan.targetFile },
+    );
   }
   const tail = after.testData.slice(prompt.testData.length);
   tail.forEach((c, i) => {
     const { [GENERATED_MARKER]: _marker, ...vars } = plan.added[i] ?? {};
-    if (canonicalJson(c.vars) !== canonicalJson(vars)) throw new PromptLabError(`appended row ${i + 1} reads back differently; nothing was written`, 'internal', { file: plan.targetFile });
+    if (canonicalJson(c.vars) !== canonicalJson(vars))
+      throw new PromptLabError(`appended row ${i + 1} reads back differently; nothing was written`, 'internal', {
+        file: plan.targetFile,
+      });
   });
 }

@@ -53,14 +53,18 @@ export interface AgreementReport {
 
 function evaluatorNames(cases: readonly CaseResult[]): string[] {
   const names = new Set<string>();
-  for (const result of cases) for (const sample of result.samples) for (const e of sample.evaluations) names.add(e.evaluatorName);
+  for (const result of cases)
+    for (const sample of result.samples) for (const e of sample.evaluations) names.add(e.evaluatorName);
   return [...names];
 }
 
 const fixed = (x: number, digits = 2): string => x.toFixed(digits);
 
 function summaryOf(a: Omit<EvaluatorAgreement, 'summary'>): string {
-  if (a.n === 0) return a.scores && a.scores.n > 0 ? 'no pass/fail grades for this evaluator (scores only)' : 'no graded case has a verdict from this evaluator';
+  if (a.n === 0)
+    return a.scores && a.scores.n > 0
+      ? 'no pass/fail grades for this evaluator (scores only)'
+      : 'no graded case has a verdict from this evaluator';
   const percent = `${fixed((a.agreement ?? 0) * 100, 0)} % agreement`;
   if (a.kappa === null)
     return `κ undefined: the person and the evaluator gave all ${a.n} graded cases the same verdict, so chance explains it; ${percent}`;
@@ -70,10 +74,13 @@ function summaryOf(a: Omit<EvaluatorAgreement, 'summary'>): string {
   const oneSided = evaluatorOneClass ? 'the evaluator' : personOneClass ? 'the person' : undefined;
   let figure = `κ = ${fixed(a.kappa)} (${a.level}), ${percent} on ${a.n} graded case${a.n === 1 ? '' : 's'}`;
   // One constant rater makes κ 0 and its analytic interval collapse: say so instead of implying certainty.
-  if (oneSided) figure += ` (${oneSided} gave every graded case the same verdict, so κ is 0 by construction and its interval says nothing)`;
-  if (a.n < MIN_MEANINGFUL_GRADES) return `too few grades: ${a.n} graded case${a.n === 1 ? '' : 's'} cannot give a meaningful κ (grade at least ${RECOMMENDED_GRADES}); ${figure}`;
+  if (oneSided)
+    figure += ` (${oneSided} gave every graded case the same verdict, so κ is 0 by construction and its interval says nothing)`;
+  if (a.n < MIN_MEANINGFUL_GRADES)
+    return `too few grades: ${a.n} graded case${a.n === 1 ? '' : 's'} cannot give a meaningful κ (grade at least ${RECOMMENDED_GRADES}); ${figure}`;
   const poor = a.poor ? `: poor agreement, discount this evaluator's verdicts` : '';
-  if (a.n < RECOMMENDED_GRADES) return `${figure}${poor}; few grades, so the interval is wide (grade ${RECOMMENDED_GRADES}–50 cases)`;
+  if (a.n < RECOMMENDED_GRADES)
+    return `${figure}${poor}; few grades, so the interval is wide (grade ${RECOMMENDED_GRADES}–50 cases)`;
   return `${figure}${poor}`;
 }
 
@@ -102,7 +109,13 @@ export function computeAgreement(cases: readonly CaseResult[], graded: readonly 
       const human = grade.verdict === 'pass';
       pairs.push({ human, evaluator: evaluation.passed });
       if (human !== evaluation.passed) {
-        const d: Disagreement = { case: grade.caseIndex + 1, sample: grade.sample + 1, human: grade.verdict, evaluator: evaluation.passed ? 'pass' : 'fail', evaluatorScore: evaluation.score };
+        const d: Disagreement = {
+          case: grade.caseIndex + 1,
+          sample: grade.sample + 1,
+          human: grade.verdict,
+          evaluator: evaluation.passed ? 'pass' : 'fail',
+          evaluatorScore: evaluation.score,
+        };
         if (grade.note !== undefined) d.note = grade.note;
         disagreements.push(d);
       }
@@ -119,7 +132,8 @@ export function computeAgreement(cases: readonly CaseResult[], graded: readonly 
       confusion: k.confusion,
       disagreements,
       evaluatorErrors,
-      scores: humanScores.length === 0 ? null : { n: humanScores.length, spearman: spearman(humanScores, evaluatorScores) },
+      scores:
+        humanScores.length === 0 ? null : { n: humanScores.length, spearman: spearman(humanScores, evaluatorScores) },
       level: k.kappa === null ? null : kappaLevel(k.kappa),
       poor: k.kappa !== null && k.n >= MIN_MEANINGFUL_GRADES && k.kappa < POOR_KAPPA,
     };

@@ -44,7 +44,8 @@ function csvRows(file: string, text: string, warnings: string[]): RawRow[] {
     if (isHeader) {
       const named = fields.map((f) => f.toLowerCase());
       const unknown = named.filter((f) => !(COLUMNS as readonly string[]).includes(f));
-      if (unknown.length > 0) warnings.push(`${file}:${i + 1}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ignored`);
+      if (unknown.length > 0)
+        warnings.push(`${file}:${i + 1}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ignored`);
       columns = named as Column[];
       return;
     }
@@ -123,13 +124,18 @@ export function parseGradesFile(
     const where = `${file}:${row.line}`;
     const match = /^(\d+)(?:\.(\d+))?$/.exec(row.caseText.trim());
     if (!match) {
-      warnings.push(`${where}: '${row.caseText}' is not a case number (1-based, as the CLI table shows it), row ignored`);
+      warnings.push(
+        `${where}: '${row.caseText}' is not a case number (1-based, as the CLI table shows it), row ignored`,
+      );
       continue;
     }
     const caseNumber = Number(match[1]);
     const result = byIndex.get(caseNumber - 1);
     if (caseNumber < 1 || !result) {
-      const why = caseNumber >= 1 && caseNumber <= run.header.caseCount ? 'did not finish in this run' : `is not in this run (it has ${run.header.caseCount} case${run.header.caseCount === 1 ? '' : 's'})`;
+      const why =
+        caseNumber >= 1 && caseNumber <= run.header.caseCount
+          ? 'did not finish in this run'
+          : `is not in this run (it has ${run.header.caseCount} case${run.header.caseCount === 1 ? '' : 's'})`;
       warnings.push(`${where}: case ${caseNumber} ${why}, row ignored`);
       continue;
     }
@@ -137,11 +143,15 @@ export function parseGradesFile(
     if (match[2] !== undefined) {
       sampleNumber = Number(match[2]);
       if (sampleNumber < 1 || sampleNumber > result.samples.length) {
-        warnings.push(`${where}: case ${caseNumber} has ${result.samples.length} sample${result.samples.length === 1 ? '' : 's'}, not ${sampleNumber}; row ignored`);
+        warnings.push(
+          `${where}: case ${caseNumber} has ${result.samples.length} sample${result.samples.length === 1 ? '' : 's'}, not ${sampleNumber}; row ignored`,
+        );
         continue;
       }
     } else if (result.samples.length > 1) {
-      warnings.push(`${where}: case ${caseNumber} has ${result.samples.length} samples: name one as ${caseNumber}.1 … ${caseNumber}.${result.samples.length}; row ignored`);
+      warnings.push(
+        `${where}: case ${caseNumber} has ${result.samples.length} samples: name one as ${caseNumber}.1 … ${caseNumber}.${result.samples.length}; row ignored`,
+      );
       continue;
     } else sampleNumber = 1;
     const grade = parseGrade(row.gradeText);
@@ -150,7 +160,9 @@ export function parseGradesFile(
       continue;
     }
     if (row.revision !== undefined && !revisionMatches(row.revision, run.header)) {
-      warnings.push(`${where}: the row grades revision '${row.revision}' of the prompt, not this run's (${run.header.contentHash.slice(0, 12)}); row ignored`);
+      warnings.push(
+        `${where}: the row grades revision '${row.revision}' of the prompt, not this run's (${run.header.contentHash.slice(0, 12)}); row ignored`,
+      );
       continue;
     }
     const id = match[2] !== undefined ? `${caseNumber}.${sampleNumber}` : String(caseNumber);

@@ -51,7 +51,15 @@ export function confusionOf(pairs: readonly { human: boolean; evaluator: boolean
 export function cohensKappa(pairs: readonly { human: boolean; evaluator: boolean }[]): KappaResult {
   const confusion = confusionOf(pairs);
   const n = pairs.length;
-  const empty: KappaResult = { n, agreement: null, chanceAgreement: null, kappa: null, kappaInterval: null, standardError: null, confusion };
+  const empty: KappaResult = {
+    n,
+    agreement: null,
+    chanceAgreement: null,
+    kappa: null,
+    kappaInterval: null,
+    standardError: null,
+    confusion,
+  };
   if (n === 0) return empty;
   // p[i][j]: share with the person's class i and the evaluator's class j (0 = pass, 1 = fail).
   const p = [
@@ -68,7 +76,7 @@ export function cohensKappa(pairs: readonly { human: boolean; evaluator: boolean
   let diagonal = 0;
   let offDiagonal = 0;
   for (let i = 0; i < 2; i++) {
-    diagonal += cell(i, i) * ((1 - pe) - (row(i) + col(i)) * (1 - po)) ** 2;
+    diagonal += cell(i, i) * (1 - pe - (row(i) + col(i)) * (1 - po)) ** 2;
     const j = 1 - i;
     offDiagonal += cell(i, j) * (col(i) + row(j)) ** 2;
   }

@@ -40,10 +40,16 @@ export function gradeFromJson(value: unknown): Grade | string {
   for (const key of ['prompt', 'caseKey', 'outputHash', 'at'] as const) {
     if (typeof v[key] !== 'string' || v[key] === '') return `'${key}' must be a non-empty string`;
   }
-  if (v.verdict !== undefined && v.verdict !== 'pass' && v.verdict !== 'fail') return `'verdict' must be "pass" or "fail"`;
+  if (v.verdict !== undefined && v.verdict !== 'pass' && v.verdict !== 'fail')
+    return `'verdict' must be "pass" or "fail"`;
   if (v.score !== undefined && !isValidScore(v.score)) return `'score' must be a whole number from 1 to 5`;
   if (v.verdict === undefined && v.score === undefined) return `a grade needs a 'verdict' or a 'score'`;
-  const grade: Grade = { prompt: v.prompt as string, caseKey: v.caseKey as string, outputHash: v.outputHash as string, at: v.at as string };
+  const grade: Grade = {
+    prompt: v.prompt as string,
+    caseKey: v.caseKey as string,
+    outputHash: v.outputHash as string,
+    at: v.at as string,
+  };
   if (v.verdict !== undefined) grade.verdict = v.verdict;
   if (v.score !== undefined) grade.score = v.score as number;
   if (typeof v.note === 'string' && v.note !== '') grade.note = v.note;
@@ -61,7 +67,11 @@ export function gradeFromJson(value: unknown): Grade | string {
 
 /** The line for a grade: fixed key order, so rewriting an unchanged grade changes nothing. */
 function gradeLine(grade: Grade): string {
-  const ordered: Record<string, unknown> = { prompt: grade.prompt, caseKey: grade.caseKey, outputHash: grade.outputHash };
+  const ordered: Record<string, unknown> = {
+    prompt: grade.prompt,
+    caseKey: grade.caseKey,
+    outputHash: grade.outputHash,
+  };
   if (grade.verdict !== undefined) ordered.verdict = grade.verdict;
   if (grade.score !== undefined) ordered.score = grade.score;
   if (grade.note !== undefined) ordered.note = grade.note;
@@ -115,7 +125,11 @@ export class GradeIndex {
   }
 
   /** The stored grades that fall on the samples of a run (same prompt, case and output text). */
-  forRun(header: Pick<RunHeader, 'promptFile' | 'promptFileRelative'>, cases: readonly CaseResult[], source: string): GradedSample[] {
+  forRun(
+    header: Pick<RunHeader, 'promptFile' | 'promptFileRelative'>,
+    cases: readonly CaseResult[],
+    source: string,
+  ): GradedSample[] {
     const prompt = gradePromptOf(header);
     const graded: GradedSample[] = [];
     for (const result of cases) {

@@ -47,7 +47,10 @@ export function complete(text: string, position: Position, options: CompletionOp
   const lineText = lines[position.line] ?? '';
   const column = Math.min(position.column, lineText.length);
   const before = lineText.slice(0, column);
-  const at = (start: number, end = column): Range => ({ start: { line: position.line, column: start }, end: { line: position.line, column: end } });
+  const at = (start: number, end = column): Range => ({
+    start: { line: position.line, column: start },
+    end: { line: position.line, column: end },
+  });
 
   const open = openPlaceholder(before, lineText.slice(column));
   const context = cursorContext(lines, position.line, column);
@@ -69,7 +72,8 @@ export function complete(text: string, position: Position, options: CompletionOp
 
   if (context.kind === 'key') {
     const range = at(context.start, Math.max(column, context.start + wordLength(lineText, context.start)));
-    if (shapeEquals(shape, ['testData', '[]'])) return testCaseKeyEntries(text, lines, context.existingKeys, range, options);
+    if (shapeEquals(shape, ['testData', '[]']))
+      return testCaseKeyEntries(text, lines, context.existingKeys, range, options);
     const keys = keysFor(shape);
     if (!keys) return [];
     const indent = ' '.repeat(context.start);
@@ -80,7 +84,10 @@ export function complete(text: string, position: Position, options: CompletionOp
         const info = options.docs?.infoAt([...shape, key]);
         const entry: CompletionEntry = {
           label: key,
-          kind: shapeEquals(shape, ['evaluators', '[]']) && (EVALUATOR_KIND_KEYS as readonly string[]).includes(key) ? 'evaluator' : 'key',
+          kind:
+            shapeEquals(shape, ['evaluators', '[]']) && (EVALUATOR_KIND_KEYS as readonly string[]).includes(key)
+              ? 'evaluator'
+              : 'key',
           insertText: keySnippet(shape, key, indent, unit, info?.types ?? [], info?.enumValues ?? []),
           snippet: true,
           range,
@@ -149,12 +156,21 @@ function keysFor(shape: readonly string[]): readonly string[] | undefined {
   return undefined;
 }
 
-function keySnippet(shape: readonly string[], key: string, indent: string, unit: string, types: readonly string[], enumValues: readonly string[]): string {
+function keySnippet(
+  shape: readonly string[],
+  key: string,
+  indent: string,
+  unit: string,
+  types: readonly string[],
+  enumValues: readonly string[],
+): string {
   const nested = `\n${indent}${unit}`;
-  if (shape.length === 0 && key === 'messages') return `messages:${nested}- role: \${1|${ROLES.join(',')}|}${nested}  content: $0`;
+  if (shape.length === 0 && key === 'messages')
+    return `messages:${nested}- role: \${1|${ROLES.join(',')}|}${nested}  content: $0`;
   if (shape.length === 0 && key === 'evaluators') return `evaluators:${nested}- name: $1${nested}  $0`;
   if (shape.length === 0 && key === 'testData') return `testData:${nested}- $0`;
-  if (shapeEquals(shape, ['evaluators', '[]']) && key === 'string') return `string:${nested}\${1|${STRING_CRITERIA.join(',')}|}: $0`;
+  if (shapeEquals(shape, ['evaluators', '[]']) && key === 'string')
+    return `string:${nested}\${1|${STRING_CRITERIA.join(',')}|}: $0`;
   if (shapeEquals(shape, ['evaluators', '[]']) && key === 'llm')
     return `llm:${nested}modelId: $1${nested}prompt: $2${nested}choices:${nested}${unit}- choice: $3${nested}${unit}  score: 1$0`;
   if (key === 'role') return `role: \${1|${ROLES.join(',')}|}`;
@@ -178,22 +194,35 @@ interface ValueChoice {
 }
 
 function valuesFor(parentShape: readonly string[], key: string, options: CompletionOptions): ValueChoice[] {
-  if (shapeEquals(parentShape, ['messages', '[]']) && key === 'role') return ROLES.map((r) => ({ label: r, kind: 'enum' }));
-  if (parentShape.length === 0 && key === 'responseFormat') return RESPONSE_FORMATS.map((r) => ({ label: r, kind: 'enum' }));
-  if (shapeEquals(parentShape, ['evaluators', '[]']) && key === 'uses') return BUILTIN_EVALUATORS.map((b) => ({ label: b, kind: 'evaluator', detail: 'built-in judge' }));
+  if (shapeEquals(parentShape, ['messages', '[]']) && key === 'role')
+    return ROLES.map((r) => ({ label: r, kind: 'enum' }));
+  if (parentShape.length === 0 && key === 'responseFormat')
+    return RESPONSE_FORMATS.map((r) => ({ label: r, kind: 'enum' }));
+  if (shapeEquals(parentShape, ['evaluators', '[]']) && key === 'uses')
+    return BUILTIN_EVALUATORS.map((b) => ({ label: b, kind: 'evaluator', detail: 'built-in judge' }));
   const modelParent = MODEL_KEYS[key];
-  if ((modelParent && shapeEquals(parentShape, modelParent)) || (key === 'model' && shapeEquals(parentShape, ['evaluators', '[]', 'similarity'])))
+  if (
+    (modelParent && shapeEquals(parentShape, modelParent)) ||
+    (key === 'model' && shapeEquals(parentShape, ['evaluators', '[]', 'similarity']))
+  )
     return (options.modelIds ?? []).map((m) => ({ label: m, kind: 'model' }));
   const info = options.docs?.infoAt([...parentShape, key]);
   if (info?.enumValues.length) return info.enumValues.map((v) => ({ label: v, kind: 'enum' }));
-  if (info && info.types.length === 1 && info.types[0] === 'boolean') return ['true', 'false'].map((v) => ({ label: v, kind: 'enum' }));
+  if (info && info.types.length === 1 && info.types[0] === 'boolean')
+    return ['true', 'false'].map((v) => ({ label: v, kind: 'enum' }));
   return [];
 }
 
 /** Variable names: the test cases' keys (from the validated model when given, else from the text). */
-function variableEntries(text: string, lines: readonly string[], options: CompletionOptions, inJudge: boolean): string[] {
+function variableEntries(
+  text: string,
+  lines: readonly string[],
+  options: CompletionOptions,
+  inJudge: boolean,
+): string[] {
   const names = new Set<string>();
-  if (options.prompt) for (const testCase of options.prompt.testData) for (const key of Object.keys(testCase.vars)) names.add(key);
+  if (options.prompt)
+    for (const testCase of options.prompt.testData) for (const key of Object.keys(testCase.vars)) names.add(key);
   else for (const key of testDataKeysInText(lines)) names.add(key);
   if (inJudge) for (const v of JUDGE_VARIABLES) names.add(v);
   // Placeholders already used elsewhere are likely wanted again (e.g. before test data exists).
@@ -202,10 +231,18 @@ function variableEntries(text: string, lines: readonly string[], options: Comple
 }
 
 /** In a test case: the variables the prompt uses that this case does not set yet. */
-function testCaseKeyEntries(text: string, lines: readonly string[], existing: readonly string[], range: Range, options: CompletionOptions): CompletionEntry[] {
+function testCaseKeyEntries(
+  text: string,
+  lines: readonly string[],
+  existing: readonly string[],
+  range: Range,
+  options: CompletionOptions,
+): CompletionEntry[] {
   const used: string[] = [];
   for (const p of findPlaceholders(text)) if (!used.includes(p.name)) used.push(p.name);
-  const others = options.prompt ? options.prompt.testData.flatMap((c) => Object.keys(c.vars)) : testDataKeysInText(lines);
+  const others = options.prompt
+    ? options.prompt.testData.flatMap((c) => Object.keys(c.vars))
+    : testDataKeysInText(lines);
   for (const key of others) if (!used.includes(key)) used.push(key);
   return used
     .filter((name) => !existing.includes(name) && /^[^\s:#{}[\],]+$/.test(name))
@@ -227,7 +264,14 @@ export function testDataKeysInText(lines: readonly string[]): string[] {
   for (let i = 0; i < lines.length; i++) {
     scanner.feed(lines[i] ?? '', i);
     const path: PathSegment[] = scanner.path();
-    if (path.length === 3 && path[0] === 'testData' && typeof path[1] === 'number' && typeof path[2] === 'string' && !keys.includes(path[2])) keys.push(path[2]);
+    if (
+      path.length === 3 &&
+      path[0] === 'testData' &&
+      typeof path[1] === 'number' &&
+      typeof path[2] === 'string' &&
+      !keys.includes(path[2])
+    )
+      keys.push(path[2]);
   }
   return keys;
 }
@@ -240,7 +284,8 @@ export function modelIdsFromConfig(config: {
   embeddingModel?: string;
 }): string[] {
   const ids = new Set<string>(Object.keys(config.models ?? {}));
-  for (const provider of Object.values(config.providers ?? {})) for (const id of provider.models ?? []) if (!/[*?]/.test(id)) ids.add(id);
+  for (const provider of Object.values(config.providers ?? {}))
+    for (const id of provider.models ?? []) if (!/[*?]/.test(id)) ids.add(id);
   if (config.judgeModel) ids.add(config.judgeModel);
   if (config.embeddingModel) ids.add(config.embeddingModel);
   return [...ids];

@@ -22,16 +22,25 @@ export interface HoverOptions {
 }
 
 const VALUE_MAX = 80;
-const JUDGE_VARIABLES: Record<string, string> = { completion: "the model's reply being judged (filled in by the runner)" };
+const JUDGE_VARIABLES: Record<string, string> = {
+  completion: "the model's reply being judged (filled in by the runner)",
+};
 
 export function hover(text: string, position: Position, options: HoverOptions = {}): HoverResult | undefined {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const lineText = lines[position.line] ?? '';
   const column = position.column;
-  const lineRange = (start: number, end: number): Range => ({ start: { line: position.line, column: start }, end: { line: position.line, column: end } });
+  const lineRange = (start: number, end: number): Range => ({
+    start: { line: position.line, column: start },
+    end: { line: position.line, column: end },
+  });
 
   const placeholder = findPlaceholders(lineText).find((p) => p.start <= column && column < p.end);
-  if (placeholder) return { contents: variableHover(text, placeholder.name, options), range: lineRange(placeholder.start, placeholder.end) };
+  if (placeholder)
+    return {
+      contents: variableHover(text, placeholder.name, options),
+      range: lineRange(placeholder.start, placeholder.end),
+    };
 
   const located = keyAt(lines, position.line);
   if (!located || column < located.start || column > located.end) return undefined;
@@ -39,7 +48,10 @@ export function hover(text: string, position: Position, options: HoverOptions = 
   const key = located.path[located.path.length - 1];
   if (shape[0] === 'testData' && shape.length === 3 && typeof key === 'string') {
     const uses = findPlaceholders(text).filter((p) => p.name === key).length;
-    return { contents: `**${key}** · test-case variable\n\nUsed by ${uses} placeholder${uses === 1 ? '' : 's'} (\`{{${key}}}\`) in this file.`, range: lineRange(located.start, located.end) };
+    return {
+      contents: `**${key}** · test-case variable\n\nUsed by ${uses} placeholder${uses === 1 ? '' : 's'} (\`{{${key}}}\`) in this file.`,
+      range: lineRange(located.start, located.end),
+    };
   }
   const info = options.docs?.infoAt(shape);
   if (!info) return undefined;
@@ -51,7 +63,10 @@ export function hover(text: string, position: Position, options: HoverOptions = 
 }
 
 /** The key on `line` (if any) with its full path from the root mapping. */
-export function keyAt(lines: readonly string[], line: number): { path: PathSegment[]; start: number; end: number } | undefined {
+export function keyAt(
+  lines: readonly string[],
+  line: number,
+): { path: PathSegment[]; start: number; end: number } | undefined {
   const scanner = new StructureScanner();
   for (let i = 0; i < line; i++) scanner.feed(lines[i] ?? '', i);
   const lineText = lines[line] ?? '';
@@ -66,7 +81,8 @@ export function keyAt(lines: readonly string[], line: number): { path: PathSegme
 function variableHover(text: string, name: string, options: HoverOptions): string {
   const cases = options.prompt ? options.prompt.testData.map((c) => c.vars) : testCasesInText(text);
   const header = `**\`{{${name}}}\`** · test-case variable`;
-  if (JUDGE_VARIABLES[name] && !cases.some((vars) => Object.prototype.hasOwnProperty.call(vars, name))) return `${header}\n\n${JUDGE_VARIABLES[name]}`;
+  if (JUDGE_VARIABLES[name] && !cases.some((vars) => Object.prototype.hasOwnProperty.call(vars, name)))
+    return `${header}\n\n${JUDGE_VARIABLES[name]}`;
   if (cases.length === 0) return `${header}\n\nNo test cases: the placeholder is sent as written.`;
   const max = options.maxCases ?? 10;
   const rows: string[] = [];
@@ -76,13 +92,17 @@ function variableHover(text: string, name: string, options: HoverOptions): strin
       missing.push(i + 1);
       return;
     }
-    if (rows.length < max) rows.push(`${i + 1}. ${inlineCode(truncate(formatValue(vars[name]).replace(/\r?\n/g, '⏎')))}`);
+    if (rows.length < max)
+      rows.push(`${i + 1}. ${inlineCode(truncate(formatValue(vars[name]).replace(/\r?\n/g, '⏎')))}`);
   });
   const withValue = cases.length - missing.length;
   const parts = [header, `${withValue} of ${cases.length} test case${cases.length === 1 ? '' : 's'} set it:`];
   if (rows.length) parts.push(rows.join('\n'));
   if (withValue > rows.length) parts.push(`… and ${withValue - rows.length} more`);
-  if (missing.length) parts.push(`Not set (left unchanged) in case${missing.length === 1 ? '' : 's'} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`);
+  if (missing.length)
+    parts.push(
+      `Not set (left unchanged) in case${missing.length === 1 ? '' : 's'} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`,
+    );
   return parts.join('\n\n');
 }
 
@@ -96,7 +116,8 @@ function testCasesInText(text: string): Record<string, unknown>[] {
   return data.items.map((item) => {
     if (!isMap(item)) return {};
     const vars: Record<string, unknown> = {};
-    for (const pair of item.items) if (isScalar(pair.key)) vars[String(pair.key.value)] = (pair.value as Node | null)?.toJSON?.() ?? null;
+    for (const pair of item.items)
+      if (isScalar(pair.key)) vars[String(pair.key.value)] = (pair.value as Node | null)?.toJSON?.() ?? null;
     return vars;
   });
 }

@@ -7,7 +7,18 @@
 // wrong falls back to a plain full parse: anchors/aliases/tags/merge keys (they can reach across
 // chunks), several documents, tabs or CR in the text, a list whose items are not cleanly indented,
 // and any chunk with a YAML error or warning (so every error message comes from a whole parse).
-import { LineCounter, parseDocument, YAMLSeq, isMap, isPair, isScalar, isSeq, type Document, type Node, type ParsedNode } from 'yaml';
+import {
+  LineCounter,
+  parseDocument,
+  YAMLSeq,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+  type ParsedNode,
+} from 'yaml';
 import { LineIndex, parsePromptDocument, type PromptDocument } from '../promptfile/positions';
 
 /** Below this size a full parse is fast enough. */
@@ -53,7 +64,11 @@ export class IncrementalPromptParser {
       if (!chunk) {
         const node = parseItem(chunkText);
         if (!node?.range) return undefined;
-        chunk = { node, offset: 0, trailingComment: node.range[1] !== node.range[2] && node.range[2] === chunkText.length };
+        chunk = {
+          node,
+          offset: 0,
+          trailingComment: node.range[1] !== node.range[2] && node.range[2] === chunkText.length,
+        };
       }
       shiftNode(chunk.node, start - chunk.offset);
       chunk.offset = start;
@@ -92,7 +107,9 @@ export class IncrementalPromptParser {
 }
 
 /** The `testData:` block list: where its item lines start and end, one [start, end) per item. */
-function testDataRegion(text: string): { start: number; end: number; firstDash: number; dashColumn: number; items: [number, number][] } | undefined {
+function testDataRegion(
+  text: string,
+): { start: number; end: number; firstDash: number; dashColumn: number; items: [number, number][] } | undefined {
   const header = /^testData[ ]*:[ ]*(?:#.*)?\n/m.exec(text);
   if (!header) return undefined;
   let at = header.index + header[0].length;
@@ -159,7 +176,8 @@ function shiftAfter(doc: Document, from: number, delta: number): void {
   if (delta === 0) return;
   walk(doc.contents, (n) => shiftRange(n.range, delta, from));
   shiftRange(doc.range, delta, from);
-  for (const problem of [...doc.errors, ...doc.warnings]) for (let i = 0; i < 2; i++) if ((problem.pos[i] ?? 0) >= from) problem.pos[i] = (problem.pos[i] ?? 0) + delta;
+  for (const problem of [...doc.errors, ...doc.warnings])
+    for (let i = 0; i < 2; i++) if ((problem.pos[i] ?? 0) >= from) problem.pos[i] = (problem.pos[i] ?? 0) + delta;
 }
 
 function walk(node: unknown, visit: (n: Node) => void): void {

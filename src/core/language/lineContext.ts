@@ -77,7 +77,8 @@ export function parseLine(text: string): LineParts {
   }
   while (valueStart < text.length && (text[valueStart] === ' ' || text[valueStart] === '\t')) valueStart++;
   const valueEnd = valueEndOf(text, valueStart);
-  if (valueEnd > valueStart || parts.key === undefined) parts.value = { text: text.slice(valueStart, valueEnd), start: valueStart, end: valueEnd };
+  if (valueEnd > valueStart || parts.key === undefined)
+    parts.value = { text: text.slice(valueStart, valueEnd), start: valueStart, end: valueEnd };
   return parts;
 }
 
@@ -261,7 +262,10 @@ export function cursorContext(lines: readonly string[], line: number, column: nu
   const lineText = lines[line] ?? '';
   const before = lineText.slice(0, column);
   const indent = before.length - before.trimStart().length;
-  const blockPath = scanner.inBlockScalar(lineText.trim() === '' ? column : lineText.length - lineText.trimStart().length, false);
+  const blockPath = scanner.inBlockScalar(
+    lineText.trim() === '' ? column : lineText.length - lineText.trimStart().length,
+    false,
+  );
   if (blockPath) return { kind: 'text', path: blockPath };
 
   const parts = parseLine(before);
@@ -271,7 +275,14 @@ export function cursorContext(lines: readonly string[], line: number, column: nu
     const whole = parseLine(lineText);
     const valueStart = parts.value?.start ?? Math.max(parts.key.colon + 1, Math.min(column, parts.key.colon + 2));
     const end = whole.key?.start === parts.key.start && whole.value ? Math.max(whole.value.end, column) : column;
-    return { kind: 'value', path: scanner.path(), key: parts.key.text, start: Math.min(valueStart, column), end, prefix: before.slice(Math.min(valueStart, column)) };
+    return {
+      kind: 'value',
+      path: scanner.path(),
+      key: parts.key.text,
+      start: Math.min(valueStart, column),
+      end,
+      prefix: before.slice(Math.min(valueStart, column)),
+    };
   }
   const start = parts.dashes.length > 0 ? parts.contentColumn : indent;
   scanner.closeForKey(start);

@@ -38,9 +38,23 @@ export function quickFixes(diagnostic: Diagnostic, input: QuickFixInput): QuickF
   if (!fix) return [];
   switch (fix.kind) {
     case 'replaceKey':
-      return [{ title: `Change to \`${fix.replacement}\``, edits: [{ file: diagnostic.file, range: diagnostic.range, newText: fix.replacement }], preferred: true, diagnostic }];
+      return [
+        {
+          title: `Change to \`${fix.replacement}\``,
+          edits: [{ file: diagnostic.file, range: diagnostic.range, newText: fix.replacement }],
+          preferred: true,
+          diagnostic,
+        },
+      ];
     case 'replaceText':
-      return [{ title: `Change to \`${fix.text}\``, edits: [{ file: diagnostic.file, range: diagnostic.range, newText: fix.text }], preferred: true, diagnostic }];
+      return [
+        {
+          title: `Change to \`${fix.text}\``,
+          edits: [{ file: diagnostic.file, range: diagnostic.range, newText: fix.text }],
+          preferred: true,
+          diagnostic,
+        },
+      ];
     case 'removeKey': {
       const edit = removeKeyEdit(diagnostic, input);
       return edit ? [{ title: 'Remove this key', edits: [edit], preferred: false, diagnostic }] : [];
@@ -141,7 +155,8 @@ function flowMapEdit(parsed: PromptDocument, map: YAMLMap, variable: string): Om
   const close = parsed.text.lastIndexOf('}', range[1]);
   if (close < range[0]) return undefined;
   const entry = `${yamlKey(variable)}: ${ADDED_VARIABLE_VALUE}`;
-  if (parsed.text.slice(range[0] + 1, close).trim() === '') return { range: parsed.index.range(range[0] + 1, close), newText: entry };
+  if (parsed.text.slice(range[0] + 1, close).trim() === '')
+    return { range: parsed.index.range(range[0] + 1, close), newText: entry };
   const at = trimEnd(parsed.text, close);
   return { range: parsed.index.range(at, at), newText: parsed.text[at - 1] === ',' ? ` ${entry}` : `, ${entry}` };
 }
@@ -160,7 +175,13 @@ function jsonlEdits(file: string, text: string, variable: string): TextEdit[] {
     } catch {
       continue;
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.prototype.hasOwnProperty.call(parsed, variable)) continue;
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      Object.prototype.hasOwnProperty.call(parsed, variable)
+    )
+      continue;
     const close = lineText.lastIndexOf('}');
     const empty = Object.keys(parsed).length === 0;
     const entry = `${JSON.stringify(variable)}: ${ADDED_VARIABLE_VALUE}`;

@@ -23,7 +23,12 @@ export function fileReferences(promptPath: string, source: string | PromptDocume
   const found: FileReference[] = [];
   const add = (node: unknown, kind: FileReference['kind']) => {
     if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') return;
-    found.push({ range: rangeOfNode(parsed.index, node), written: node.value, target: nodePath.resolve(baseDir, node.value), kind });
+    found.push({
+      range: rangeOfNode(parsed.index, node),
+      written: node.value,
+      target: nodePath.resolve(baseDir, node.value),
+      kind,
+    });
   };
   add(root.get('testData', true), 'testData');
   const messages = root.get('messages', true) as Node | undefined;
@@ -38,7 +43,11 @@ export function fileReferences(promptPath: string, source: string | PromptDocume
 }
 
 /** The file reference under `position`, if any. */
-export function referenceAt(promptPath: string, source: string | PromptDocument, position: Position): FileReference | undefined {
+export function referenceAt(
+  promptPath: string,
+  source: string | PromptDocument,
+  position: Position,
+): FileReference | undefined {
   return fileReferences(promptPath, source).find((r) => contains(r.range, position));
 }
 

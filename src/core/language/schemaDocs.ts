@@ -48,7 +48,9 @@ export class SchemaDocs {
   keysAt(path: readonly PathSegment[]): string[] {
     const target = this.schemasAt(path);
     const keys: string[] = [];
-    for (const schema of target) for (const alternative of this.alternatives(schema)) for (const key of Object.keys(alternative.properties ?? {})) if (!keys.includes(key)) keys.push(key);
+    for (const schema of target)
+      for (const alternative of this.alternatives(schema))
+        for (const key of Object.keys(alternative.properties ?? {})) if (!keys.includes(key)) keys.push(key);
     return keys;
   }
 
@@ -84,8 +86,10 @@ export class SchemaDocs {
         const types = Array.isArray(alternative.type) ? alternative.type : alternative.type ? [alternative.type] : [];
         for (const t of types) if (!info.types.includes(t)) info.types.push(t);
         if (!alternative.type && alternative.properties && !info.types.includes('object')) info.types.push('object');
-        for (const value of alternative.enum ?? []) if (typeof value === 'string' && !info.enumValues.includes(value)) info.enumValues.push(value);
-        if (typeof alternative.const === 'string' && !info.enumValues.includes(alternative.const)) info.enumValues.push(alternative.const);
+        for (const value of alternative.enum ?? [])
+          if (typeof value === 'string' && !info.enumValues.includes(value)) info.enumValues.push(value);
+        if (typeof alternative.const === 'string' && !info.enumValues.includes(alternative.const))
+          info.enumValues.push(alternative.const);
         if (alternative.default !== undefined) info.defaultValue ??= alternative.default;
         info.examples.push(...(alternative.examples ?? []));
       }
@@ -98,14 +102,17 @@ export class SchemaDocs {
     if (depth > 16) return [];
     const resolved = this.resolve(schema);
     const out: JsonSchema[] = [resolved];
-    for (const branch of [...(resolved.oneOf ?? []), ...(resolved.anyOf ?? []), ...(resolved.allOf ?? [])]) out.push(...this.alternatives(branch, depth + 1));
+    for (const branch of [...(resolved.oneOf ?? []), ...(resolved.anyOf ?? []), ...(resolved.allOf ?? [])])
+      out.push(...this.alternatives(branch, depth + 1));
     return out;
   }
 
   private resolve(schema: JsonSchema, depth = 0): JsonSchema {
     if (!schema.$ref || depth > 16) return schema;
     const match = /^#\/(definitions|\$defs)\/(.+)$/.exec(schema.$ref);
-    const target = match ? this.root[match[1] === 'definitions' ? 'definitions' : '$defs']?.[decodeURIComponent(match[2] ?? '')] : undefined;
+    const target = match
+      ? this.root[match[1] === 'definitions' ? 'definitions' : '$defs']?.[decodeURIComponent(match[2] ?? '')]
+      : undefined;
     if (!target) return schema;
     // Sibling keywords of $ref (a description next to the ref) describe this use: keep them first.
     const { $ref: _ref, ...siblings } = schema;

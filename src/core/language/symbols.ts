@@ -44,11 +44,16 @@ export function documentSymbols(source: string | PromptDocument): OutlineSymbol[
     };
     const value = pair.value as Node | null;
     if (isScalar(value)) symbol.detail = truncate(firstLine(formatValue(value.value)));
-    if (key === 'messages' && isSeq(value)) symbol.children = value.items.map((item, i) => messageSymbol(index, item as Node, i));
-    else if (key === 'testData' && isSeq(value)) symbol.children = value.items.map((item, i) => testCaseSymbol(index, item as Node, i));
-    else if (key === 'evaluators' && isSeq(value)) symbol.children = value.items.map((item, i) => evaluatorSymbol(index, item as Node, i));
-    else if (key === 'modelParameters' && isMap(value)) symbol.children = value.items.flatMap((p) => scalarPairSymbol(index, p));
-    if (isSeq(value)) symbol.detail = `${value.items.length} ${key === 'testData' ? 'case' : 'item'}${value.items.length === 1 ? '' : 's'}`;
+    if (key === 'messages' && isSeq(value))
+      symbol.children = value.items.map((item, i) => messageSymbol(index, item as Node, i));
+    else if (key === 'testData' && isSeq(value))
+      symbol.children = value.items.map((item, i) => testCaseSymbol(index, item as Node, i));
+    else if (key === 'evaluators' && isSeq(value))
+      symbol.children = value.items.map((item, i) => evaluatorSymbol(index, item as Node, i));
+    else if (key === 'modelParameters' && isMap(value))
+      symbol.children = value.items.flatMap((p) => scalarPairSymbol(index, p));
+    if (isSeq(value))
+      symbol.detail = `${value.items.length} ${key === 'testData' ? 'case' : 'item'}${value.items.length === 1 ? '' : 's'}`;
     symbols.push(symbol);
   }
   return symbols;

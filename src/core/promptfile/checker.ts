@@ -1,5 +1,16 @@
 // Per-file validation state and the small helpers every part of the validator uses.
-import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { Diagnostic, DiagnosticFix, Range, Severity } from '../model';
 import { KEY_CONTEXTS, type KeyContext } from './keys';
 import { type LineIndex, rangeOfNode } from './positions';
@@ -103,9 +114,15 @@ export class Checker {
       const out: Record<string, unknown> = {};
       for (const entry of this.entries(resolved)) {
         const key = isScalar(entry.key) ? entry.key.value : this.plain(entry.key, depth + 1);
-        const name = typeof key === 'string' ? key : typeof key === 'object' && key !== null ? JSON.stringify(key) : String(key);
+        const name =
+          typeof key === 'string' ? key : typeof key === 'object' && key !== null ? JSON.stringify(key) : String(key);
         // A plain object would let "__proto__" change the prototype instead of adding a key.
-        Object.defineProperty(out, name, { value: this.plain(entry.value, depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, name, {
+          value: this.plain(entry.value, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -129,7 +146,10 @@ export class Checker {
       if (first && isNode(first.key)) return this.rangeOf(first.key);
     }
     const whole = this.rangeOf(node);
-    return { start: whole.start, end: whole.start.line === whole.end.line ? whole.end : this.index.lineRange(whole.start.line).end };
+    return {
+      start: whole.start,
+      end: whole.start.line === whole.end.line ? whole.end : this.index.lineRange(whole.start.line).end,
+    };
   }
 
   /** Warn about keys this place does not know, with a did-you-mean fix. */
@@ -180,8 +200,14 @@ export class Checker {
     limits: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean; rangeSeverity?: Severity } = {},
   ): number | undefined {
     if (!isScalar(node) || typeof node.value !== 'number' || Number.isNaN(node.value)) {
-      const shown = isScalar(node) && typeof node.value === 'string' ? `text "${truncate(node.value)}"` : describeNode(node);
-      this.report(node, 'error', 'wrong-type', `\`${label}\` must be ${limits.integer ? 'an integer' : 'a number'}, not ${shown}`);
+      const shown =
+        isScalar(node) && typeof node.value === 'string' ? `text "${truncate(node.value)}"` : describeNode(node);
+      this.report(
+        node,
+        'error',
+        'wrong-type',
+        `\`${label}\` must be ${limits.integer ? 'an integer' : 'a number'}, not ${shown}`,
+      );
       return undefined;
     }
     const value = node.value;

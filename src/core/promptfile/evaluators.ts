@@ -8,7 +8,8 @@ import { didYouMean } from './suggest';
 
 type KindKey = (typeof EVALUATOR_KIND_KEYS)[number];
 
-const isEmpty = (node: unknown) => node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
+const isEmpty = (node: unknown) =>
+  node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
 
 export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptFile): EvaluatorSpec[] {
   if (!isSeq(node)) {
@@ -20,26 +21,43 @@ export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptF
 
   checker.items(node).forEach((item, i) => {
     if (!isMap(item)) {
-      checker.report(item, 'error', 'wrong-type', `Each evaluator must be a mapping (name plus one of string, llm, uses, …); evaluator ${i + 1} is ${describeNode(item)}`);
+      checker.report(
+        item,
+        'error',
+        'wrong-type',
+        `Each evaluator must be a mapping (name plus one of string, llm, uses, …); evaluator ${i + 1} is ${describeNode(item)}`,
+      );
       return;
     }
     checker.checkKeys(item, 'evaluator', `evaluator ${i + 1}`);
     const namePair = checker.pair(item, 'name');
     let name = namePair ? checker.text(namePair.value, 'name') : undefined;
     if (name === undefined || name.trim() === '') {
-      checker.report(namePair ? namePair.key : checker.headOf(item), 'warning', 'missing-evaluator-name', `Evaluator ${i + 1} has no \`name\`; results will show it as "evaluator ${i + 1}"`);
+      checker.report(
+        namePair ? namePair.key : checker.headOf(item),
+        'warning',
+        'missing-evaluator-name',
+        `Evaluator ${i + 1} has no \`name\`; results will show it as "evaluator ${i + 1}"`,
+      );
       name = `evaluator ${i + 1}`;
     } else {
       const previous = names.get(name);
       if (previous !== undefined) {
         // gh-models accepted duplicates, so this stays a warning: results of the two are hard to tell apart.
-        checker.report(namePair?.value, 'warning', 'duplicate-evaluator-name', `Evaluator name "${truncate(name)}" is already used by evaluator ${previous + 1}; results are matched by name`);
+        checker.report(
+          namePair?.value,
+          'warning',
+          'duplicate-evaluator-name',
+          `Evaluator name "${truncate(name)}" is already used by evaluator ${previous + 1}; results are matched by name`,
+        );
       } else {
         names.set(name, i);
       }
     }
 
-    const kinds = EVALUATOR_KIND_KEYS.map((k) => ({ kind: k, pair: checker.pair(item, k) })).filter((k): k is { kind: KindKey; pair: Entry } => k.pair !== undefined);
+    const kinds = EVALUATOR_KIND_KEYS.map((k) => ({ kind: k, pair: checker.pair(item, k) })).filter(
+      (k): k is { kind: KindKey; pair: Entry } => k.pair !== undefined,
+    );
     const chosen = kinds[0];
     if (!chosen) {
       checker.report(
@@ -51,7 +69,12 @@ export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptF
       return;
     }
     for (const other of kinds.slice(1)) {
-      checker.report(other.pair.key, 'warning', 'ignored-evaluator-kind', `Evaluator "${truncate(name)}" already uses \`${chosen.kind}\`; \`${other.kind}\` is ignored (one kind per evaluator)`);
+      checker.report(
+        other.pair.key,
+        'warning',
+        'ignored-evaluator-kind',
+        `Evaluator "${truncate(name)}" already uses \`${chosen.kind}\`; \`${other.kind}\` is ignored (one kind per evaluator)`,
+      );
     }
     const range = checker.rangeOf(item);
     const spec = parseKind(checker, chosen.kind, chosen.pair, name, range, prompt);
@@ -79,7 +102,12 @@ function parseKind(
     case 'uses': {
       const uses = checker.text(value, 'uses');
       if (uses === undefined || uses.trim() === '') {
-        checker.report(isEmpty(value) ? pair.key : value, 'error', 'missing-field', '`uses` needs a built-in evaluator name such as github/similarity');
+        checker.report(
+          isEmpty(value) ? pair.key : value,
+          'error',
+          'missing-field',
+          '`uses` needs a built-in evaluator name such as github/similarity',
+        );
         return undefined;
       }
       if (!(BUILTIN_EVALUATORS as readonly string[]).includes(uses)) {
@@ -92,7 +120,12 @@ function parseKind(
           suggestion ? { kind: 'replaceText', text: suggestion } : undefined,
         );
       } else if ((BUILTINS_USING_EXPECTED as readonly string[]).includes(uses)) {
-        checker.implicitVariables.push({ name: 'expected', file: checker.file, range: checker.rangeOf(value), label: `\`uses: ${uses}\`` });
+        checker.implicitVariables.push({
+          name: 'expected',
+          file: checker.file,
+          range: checker.rangeOf(value),
+          label: `\`uses: ${uses}\``,
+        });
       }
       return { ...base, kind: 'builtin', uses };
     }
@@ -111,7 +144,12 @@ function parseKind(
         if (flagsPair) {
           const text = checker.text(flagsPair.value, 'flags') ?? '';
           if (!/^[dgimsuyv]*$/.test(text) || new Set(text).size !== text.length) {
-            checker.report(flagsPair.value, 'error', 'invalid-regex', `Invalid regex flags "${truncate(text)}" (allowed once each: d g i m s u v y)`);
+            checker.report(
+              flagsPair.value,
+              'error',
+              'invalid-regex',
+              `Invalid regex flags "${truncate(text)}" (allowed once each: d g i m s u v y)`,
+            );
             return undefined;
           }
           flags = text;
@@ -128,7 +166,12 @@ function parseKind(
         new RegExp(sample, flags);
       } catch (e) {
         // V8's message already starts with "Invalid regular expression" and shows the pattern.
-        checker.report(patternNode, 'error', 'invalid-regex', e instanceof Error ? e.message : `Invalid regular expression: ${String(e)}`);
+        checker.report(
+          patternNode,
+          'error',
+          'invalid-regex',
+          e instanceof Error ? e.message : `Invalid regular expression: ${String(e)}`,
+        );
         return undefined;
       }
       checker.addScalarTemplate(patternNode, pattern, 'evaluator', label);
@@ -137,7 +180,12 @@ function parseKind(
     case 'notContains': {
       const text = checker.text(value, 'notContains');
       if (text === undefined || text === '') {
-        checker.report(isEmpty(value) ? pair.key : value, 'error', 'missing-field', '`notContains` needs the text that must not appear');
+        checker.report(
+          isEmpty(value) ? pair.key : value,
+          'error',
+          'missing-field',
+          '`notContains` needs the text that must not appear',
+        );
         return undefined;
       }
       checker.addScalarTemplate(value, text, 'evaluator', label);
@@ -145,7 +193,12 @@ function parseKind(
     }
     case 'json': {
       if (!(isScalar(value) && value.value === true)) {
-        checker.report(isEmpty(value) ? pair.key : value, 'error', 'wrong-type', '`json` takes `true` (the reply must parse as JSON)');
+        checker.report(
+          isEmpty(value) ? pair.key : value,
+          'error',
+          'wrong-type',
+          '`json` takes `true` (the reply must parse as JSON)',
+        );
         return undefined;
       }
       return { ...base, kind: 'json' };
@@ -153,13 +206,23 @@ function parseKind(
     case 'jsonSchema': {
       if (isScalar(value) && value.value === true) {
         if (!prompt.jsonSchema) {
-          checker.report(pair.key, 'error', 'missing-json-schema', '`jsonSchema: true` checks the reply against the file\'s `jsonSchema`, but the file has no valid `jsonSchema`; give the schema inline instead');
+          checker.report(
+            pair.key,
+            'error',
+            'missing-json-schema',
+            "`jsonSchema: true` checks the reply against the file's `jsonSchema`, but the file has no valid `jsonSchema`; give the schema inline instead",
+          );
           return undefined;
         }
         return { ...base, kind: 'jsonSchema' };
       }
       if (!isMap(value)) {
-        checker.report(isEmpty(value) ? pair.key : value, 'error', 'wrong-type', `\`jsonSchema\` takes \`true\` (use the file's jsonSchema) or an inline JSON Schema mapping, not ${describeNode(value)}`);
+        checker.report(
+          isEmpty(value) ? pair.key : value,
+          'error',
+          'wrong-type',
+          `\`jsonSchema\` takes \`true\` (use the file's jsonSchema) or an inline JSON Schema mapping, not ${describeNode(value)}`,
+        );
         return undefined;
       }
       const schema: unknown = checker.toJS(value);
@@ -173,7 +236,12 @@ function parseKind(
     }
     case 'length': {
       if (!isMap(value)) {
-        checker.report(isEmpty(value) ? pair.key : value, 'error', 'wrong-type', '`length` takes `{min, max}` (characters of the reply)');
+        checker.report(
+          isEmpty(value) ? pair.key : value,
+          'error',
+          'wrong-type',
+          '`length` takes `{min, max}` (characters of the reply)',
+        );
         return undefined;
       }
       checker.checkKeys(value, 'lengthEvaluator', '`length`');
@@ -187,7 +255,12 @@ function parseKind(
       const max = maxPair ? checker.number(maxPair.value, 'max', { integer: true, min: 0 }) : undefined;
       if ((minPair && min === undefined) || (maxPair && max === undefined)) return undefined;
       if (min !== undefined && max !== undefined && min > max) {
-        checker.report(maxPair?.value, 'error', 'out-of-range', `\`length\`: max (${max}) is smaller than min (${min})`);
+        checker.report(
+          maxPair?.value,
+          'error',
+          'out-of-range',
+          `\`length\`: max (${max}) is smaller than min (${min})`,
+        );
         return undefined;
       }
       return { ...base, kind: 'length', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
@@ -208,7 +281,12 @@ function parseKind(
         if (expectedPair) {
           const text = checker.text(expectedPair.value, 'expected');
           if (text === undefined || text === '') {
-            checker.report(isEmpty(expectedPair.value) ? expectedPair.key : expectedPair.value, 'error', 'missing-field', '`expected` needs the reference text (a template)');
+            checker.report(
+              isEmpty(expectedPair.value) ? expectedPair.key : expectedPair.value,
+              'error',
+              'missing-field',
+              '`expected` needs the reference text (a template)',
+            );
             return undefined;
           }
           expected = text;
@@ -223,11 +301,21 @@ function parseKind(
         const modelPair = checker.pair(value, 'model');
         if (modelPair) modelId = checker.text(modelPair.value, 'model');
       } else if (!isEmpty(value) && !(isScalar(value) && value.value === true)) {
-        checker.report(value, 'error', 'wrong-type', `\`similarity\` takes \`true\` or \`{expected, threshold, model}\`, not ${describeNode(value)}`);
+        checker.report(
+          value,
+          'error',
+          'wrong-type',
+          `\`similarity\` takes \`true\` or \`{expected, threshold, model}\`, not ${describeNode(value)}`,
+        );
         return undefined;
       }
       if (expected === '{{expected}}' && !(isMap(value) && checker.pair(value, 'expected'))) {
-        checker.implicitVariables.push({ name: 'expected', file: checker.file, range: checker.rangeOf(pair.key), label: '`similarity`' });
+        checker.implicitVariables.push({
+          name: 'expected',
+          file: checker.file,
+          range: checker.rangeOf(pair.key),
+          label: '`similarity`',
+        });
       }
       return { ...base, kind: 'similarity', expected, threshold, ...(modelId ? { modelId } : {}) };
     }
@@ -245,16 +333,34 @@ function parseMax(checker: Checker, pair: Entry, kind: 'latencyMs' | 'costUsd'):
     }
     node = maxPair.value;
   } else if (isEmpty(node)) {
-    checker.report(pair.key, 'error', 'missing-field', `\`${kind}\` needs a maximum: \`${kind}: {max: N}\` or \`${kind}: N\``);
+    checker.report(
+      pair.key,
+      'error',
+      'missing-field',
+      `\`${kind}\` needs a maximum: \`${kind}: {max: N}\` or \`${kind}: N\``,
+    );
     return undefined;
   }
-  return kind === 'latencyMs' ? checker.number(node, 'latencyMs max', { min: 0, exclusiveMin: true }) : checker.number(node, 'costUsd max', { min: 0 });
+  return kind === 'latencyMs'
+    ? checker.number(node, 'latencyMs max', { min: 0, exclusiveMin: true })
+    : checker.number(node, 'costUsd max', { min: 0 });
 }
 
-function parseString(checker: Checker, pair: Entry, name: string, range: Range, label: string): EvaluatorSpec | undefined {
+function parseString(
+  checker: Checker,
+  pair: Entry,
+  name: string,
+  range: Range,
+  label: string,
+): EvaluatorSpec | undefined {
   const value = pair.value;
   if (!isMap(value)) {
-    checker.report(isEmpty(value) ? pair.key : value, 'error', 'missing-criterion', `\`string\` needs one of equals, contains, startsWith, endsWith${isEmpty(value) ? '' : `, not ${describeNode(value)}`}`);
+    checker.report(
+      isEmpty(value) ? pair.key : value,
+      'error',
+      'missing-criterion',
+      `\`string\` needs one of equals, contains, startsWith, endsWith${isEmpty(value) ? '' : `, not ${describeNode(value)}`}`,
+    );
     return undefined;
   }
   checker.checkKeys(value, 'stringEvaluator', '`string`');
@@ -269,11 +375,21 @@ function parseString(checker: Checker, pair: Entry, name: string, range: Range, 
       chosen = { criterion, text, pair: p };
       checker.addScalarTemplate(p.value, text, 'evaluator', label);
     } else {
-      checker.report(p.key, 'warning', 'ignored-criterion', `Only \`${chosen.criterion}\` is used: gh-models checks equals, contains, startsWith, endsWith in that order and uses the first one set`);
+      checker.report(
+        p.key,
+        'warning',
+        'ignored-criterion',
+        `Only \`${chosen.criterion}\` is used: gh-models checks equals, contains, startsWith, endsWith in that order and uses the first one set`,
+      );
     }
   }
   if (!chosen) {
-    checker.report(pair.key, 'error', 'missing-criterion', '`string` needs one of equals, contains, startsWith, endsWith (non-empty)');
+    checker.report(
+      pair.key,
+      'error',
+      'missing-criterion',
+      '`string` needs one of equals, contains, startsWith, endsWith (non-empty)',
+    );
     return undefined;
   }
   return { name, range, kind: 'string', criterion: chosen.criterion, value: chosen.text };
@@ -282,7 +398,12 @@ function parseString(checker: Checker, pair: Entry, name: string, range: Range, 
 function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, label: string): EvaluatorSpec | undefined {
   const value = pair.value;
   if (!isMap(value)) {
-    checker.report(isEmpty(value) ? pair.key : value, 'error', 'wrong-type', '`llm` needs a mapping with modelId, prompt and choices');
+    checker.report(
+      isEmpty(value) ? pair.key : value,
+      'error',
+      'wrong-type',
+      '`llm` needs a mapping with modelId, prompt and choices',
+    );
     return undefined;
   }
   checker.checkKeys(value, 'llmEvaluator', '`llm`');
@@ -290,7 +411,12 @@ function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, lab
     const p = checker.pair(value, key);
     const text = p ? checker.text(p.value, key) : undefined;
     if (text === undefined || text.trim() === '') {
-      checker.report(p ? (isEmpty(p.value) ? p.key : p.value) : pair.key, 'error', 'missing-field', `\`llm\` needs \`${key}\``);
+      checker.report(
+        p ? (isEmpty(p.value) ? p.key : p.value) : pair.key,
+        'error',
+        'missing-field',
+        `\`llm\` needs \`${key}\``,
+      );
       return undefined;
     }
     return { text, node: p?.value };
@@ -300,7 +426,8 @@ function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, lab
   const systemPair = checker.pair(value, 'systemPrompt');
   const systemPrompt = systemPair ? checker.text(systemPair.value, 'systemPrompt') : undefined;
   if (prompt) checker.addScalarTemplate(prompt.node, prompt.text, 'judge', `${label} prompt`);
-  if (systemPair && systemPrompt !== undefined) checker.addScalarTemplate(systemPair.value, systemPrompt, 'judge', `${label} systemPrompt`);
+  if (systemPair && systemPrompt !== undefined)
+    checker.addScalarTemplate(systemPair.value, systemPrompt, 'judge', `${label} systemPrompt`);
 
   let mode: 'choices' | 'structured' = 'choices';
   const modePair = checker.pair(value, 'mode');
@@ -308,14 +435,25 @@ function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, lab
     const text = checker.text(modePair.value, 'mode');
     if (text === 'structured' || text === 'choices') mode = text;
     else {
-      checker.report(isEmpty(modePair.value) ? modePair.key : modePair.value, 'error', 'wrong-type', '`mode` is `choices` (default: match the judge reply against choices) or `structured` (judge replies JSON {score, reason})');
+      checker.report(
+        isEmpty(modePair.value) ? modePair.key : modePair.value,
+        'error',
+        'wrong-type',
+        '`mode` is `choices` (default: match the judge reply against choices) or `structured` (judge replies JSON {score, reason})',
+      );
       return undefined;
     }
   }
   const thresholdPair = checker.pair(value, 'threshold');
   let threshold: number | undefined;
   if (thresholdPair) {
-    if (mode !== 'structured') checker.report(thresholdPair.key, 'warning', 'unused-key', '`threshold` is only used with `mode: structured` (choices mode passes when the chosen score is > 0)');
+    if (mode !== 'structured')
+      checker.report(
+        thresholdPair.key,
+        'warning',
+        'unused-key',
+        '`threshold` is only used with `mode: structured` (choices mode passes when the chosen score is > 0)',
+      );
     else {
       threshold = checker.number(thresholdPair.value, 'threshold', { min: 0, max: 1 });
       if (threshold === undefined) return undefined;
@@ -324,12 +462,28 @@ function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, lab
   const choicesPair = checker.pair(value, 'choices');
   const choices: LlmChoice[] = [];
   if (mode === 'structured') {
-    if (choicesPair) checker.report(choicesPair.key, 'warning', 'unused-key', '`choices` is ignored with `mode: structured` (the judge replies with a score)');
+    if (choicesPair)
+      checker.report(
+        choicesPair.key,
+        'warning',
+        'unused-key',
+        '`choices` is ignored with `mode: structured` (the judge replies with a score)',
+      );
   } else if (!choicesPair || isEmpty(choicesPair.value)) {
-    checker.report(choicesPair ? choicesPair.key : pair.key, 'error', 'missing-field', '`llm` needs `choices`: a list of {choice, score}');
+    checker.report(
+      choicesPair ? choicesPair.key : pair.key,
+      'error',
+      'missing-field',
+      '`llm` needs `choices`: a list of {choice, score}',
+    );
     return undefined;
   } else if (!isSeq(choicesPair.value)) {
-    checker.report(choicesPair.value, 'error', 'wrong-type', `\`choices\` must be a list of {choice, score}, not ${describeNode(choicesPair.value)}`);
+    checker.report(
+      choicesPair.value,
+      'error',
+      'wrong-type',
+      `\`choices\` must be a list of {choice, score}, not ${describeNode(choicesPair.value)}`,
+    );
     return undefined;
   } else {
     let ok = true;
@@ -360,7 +514,12 @@ function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, lab
 
 function parseChoice(checker: Checker, item: unknown, i: number): LlmChoice | undefined {
   if (!isMap(item)) {
-    checker.report(item, 'error', 'wrong-type', `Choice ${i + 1} must be a mapping {choice, score}, not ${describeNode(item)}`);
+    checker.report(
+      item,
+      'error',
+      'wrong-type',
+      `Choice ${i + 1} must be a mapping {choice, score}, not ${describeNode(item)}`,
+    );
     return undefined;
   }
   const map: YAMLMap = item;
@@ -369,11 +528,21 @@ function parseChoice(checker: Checker, item: unknown, i: number): LlmChoice | un
   const scorePair = checker.pair(map, 'score');
   const choice = choicePair ? checker.text(choicePair.value, 'choice') : undefined;
   if (choice === undefined || choice === '') {
-    checker.report(choicePair ? (isEmpty(choicePair.value) ? choicePair.key : choicePair.value) : checker.headOf(map), 'error', 'missing-field', `Choice ${i + 1} needs \`choice\` (the text to look for in the judge's reply)`);
+    checker.report(
+      choicePair ? (isEmpty(choicePair.value) ? choicePair.key : choicePair.value) : checker.headOf(map),
+      'error',
+      'missing-field',
+      `Choice ${i + 1} needs \`choice\` (the text to look for in the judge's reply)`,
+    );
     return undefined;
   }
   if (!scorePair) {
-    checker.report(checker.headOf(map), 'error', 'missing-field', `Choice ${i + 1} needs \`score\` (a number; > 0 passes)`);
+    checker.report(
+      checker.headOf(map),
+      'error',
+      'missing-field',
+      `Choice ${i + 1} needs \`score\` (a number; > 0 passes)`,
+    );
     return undefined;
   }
   const score = checker.number(scorePair.value, 'score');

@@ -9,7 +9,12 @@ export type { SchemaCheck } from './checker';
 export { schemaCompileError } from './schemaCheck';
 
 /** Parse and validate a prompt file's text (JSON Schemas compile-checked with Ajv). */
-export function parsePromptFile(path: string, text: string, reader?: FileReader, options: parse.ParseOptions = {}): Promise<LoadResult> {
+export function parsePromptFile(
+  path: string,
+  text: string,
+  reader?: FileReader,
+  options: parse.ParseOptions = {},
+): Promise<LoadResult> {
   return parse.parsePromptFile(path, text, reader, { schemaCheck: schemaCompileError, ...options });
 }
 
@@ -17,7 +22,14 @@ export function parsePromptFile(path: string, text: string, reader?: FileReader,
 export function loadPromptFile(path: string, reader?: FileReader): Promise<LoadResult> {
   return parse.loadPromptFile(path, reader, { schemaCheck: schemaCompileError });
 }
-export { containsRange, LineIndex, offsetsOfNode, parsePromptDocument, rangeOfNode, type PromptDocument } from './positions';
+export {
+  containsRange,
+  LineIndex,
+  offsetsOfNode,
+  parsePromptDocument,
+  rangeOfNode,
+  type PromptDocument,
+} from './positions';
 /** Alias of parsePromptDocument (the name used in docs/engine-api). */
 export { parsePromptDocument as parseYamlDocument } from './positions';
 export { scalarOffsetMapper, type OffsetMapper } from './scalarMap';

@@ -3,11 +3,13 @@
 // and stops at the first character that breaks the grammar.
 
 export type JsonParse =
-  | { ok: true; value: unknown; elementSpans?: [number, number][] }
-  | { ok: false; offset: number; message: string };
+  { ok: true; value: unknown; elementSpans?: [number, number][] } | { ok: false; offset: number; message: string };
 
 class JsonSyntaxError {
-  constructor(readonly offset: number, readonly message: string) {}
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
 }
 
 /** Parse JSON; on failure give the offset of the first bad character and a short reason. */
@@ -19,7 +21,11 @@ export function parseJson(text: string, options: { topLevelSpans?: boolean } = {
     const located = locateJsonError(text);
     if (located) return { ok: false, offset: located.offset, message: located.message };
     const position = /position (\d+)/.exec(e instanceof Error ? e.message : '');
-    return { ok: false, offset: position ? Number(position[1]) : 0, message: e instanceof Error ? e.message : String(e) };
+    return {
+      ok: false,
+      offset: position ? Number(position[1]) : 0,
+      message: e instanceof Error ? e.message : String(e),
+    };
   }
   if (!options.topLevelSpans) return { ok: true, value };
   const scanner = new Scanner(text);
@@ -71,7 +77,10 @@ class Scanner {
       this.value();
       spans.push([start, this.i]);
       this.ws();
-      if (this.text[this.i] === ',') { this.i++; continue; }
+      if (this.text[this.i] === ',') {
+        this.i++;
+        continue;
+      }
       return spans;
     }
   }
@@ -101,20 +110,31 @@ class Scanner {
   private object(): void {
     this.i++;
     this.ws();
-    if (this.text[this.i] === '}') { this.i++; return; }
+    if (this.text[this.i] === '}') {
+      this.i++;
+      return;
+    }
     for (;;) {
       this.ws();
-      if (this.text[this.i] !== '"') this.fail(`Expected a double-quoted property name, found ${describe(this.text[this.i])}`);
+      if (this.text[this.i] !== '"')
+        this.fail(`Expected a double-quoted property name, found ${describe(this.text[this.i])}`);
       this.string();
       this.ws();
-      if (this.text[this.i] !== ':') this.fail(`Expected ':' after the property name, found ${describe(this.text[this.i])}`);
+      if (this.text[this.i] !== ':')
+        this.fail(`Expected ':' after the property name, found ${describe(this.text[this.i])}`);
       this.i++;
       this.ws();
       this.value();
       this.ws();
       const c = this.text[this.i];
-      if (c === ',') { this.i++; continue; }
-      if (c === '}') { this.i++; return; }
+      if (c === ',') {
+        this.i++;
+        continue;
+      }
+      if (c === '}') {
+        this.i++;
+        return;
+      }
       this.fail(`Expected ',' or '}' in object, found ${describe(c)}`);
     }
   }
@@ -122,14 +142,23 @@ class Scanner {
   private array(): void {
     this.i++;
     this.ws();
-    if (this.text[this.i] === ']') { this.i++; return; }
+    if (this.text[this.i] === ']') {
+      this.i++;
+      return;
+    }
     for (;;) {
       this.ws();
       this.value();
       this.ws();
       const c = this.text[this.i];
-      if (c === ',') { this.i++; continue; }
-      if (c === ']') { this.i++; return; }
+      if (c === ',') {
+        this.i++;
+        continue;
+      }
+      if (c === ']') {
+        this.i++;
+        return;
+      }
       this.fail(`Expected ',' or ']' in array, found ${describe(c)}`);
     }
   }
@@ -139,16 +168,25 @@ class Scanner {
     for (;;) {
       const c = this.text[this.i];
       if (c === undefined) this.fail('Unterminated string');
-      if (c === '"') { this.i++; return; }
+      if (c === '"') {
+        this.i++;
+        return;
+      }
       if (c.charCodeAt(0) < 0x20) this.fail(`Control character ${describe(c)} inside a string (escape it)`);
       if (c === '\\') {
         const e = this.text[this.i + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) { this.i++; this.fail('Bad \\u escape'); }
+          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) {
+            this.i++;
+            this.fail('Bad \\u escape');
+          }
           this.i += 6;
           continue;
         }
-        if (e === undefined || !'"\\/bfnrt'.includes(e)) { this.i++; this.fail(`Bad escape \\${e ?? ''}`); }
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) {
+          this.i++;
+          this.fail(`Bad escape \\${e ?? ''}`);
+        }
         this.i += 2;
         continue;
       }

@@ -5,7 +5,18 @@ export const KEY_CONTEXTS = {
   /** The top-level mapping. */
   topLevel: {
     schemaPath: [],
-    keys: ['name', 'description', 'model', 'modelParameters', 'responseFormat', 'jsonSchema', 'messages', 'testData', 'evaluators', 'repeat'],
+    keys: [
+      'name',
+      'description',
+      'model',
+      'modelParameters',
+      'responseFormat',
+      'jsonSchema',
+      'messages',
+      'testData',
+      'evaluators',
+      'repeat',
+    ],
   },
   modelParameters: {
     schemaPath: ['modelParameters'],
@@ -18,27 +29,67 @@ export const KEY_CONTEXTS = {
   jsonSchema: { schemaPath: ['jsonSchema', '{}'], keys: ['name', 'schema', 'strict', 'description'] },
   evaluator: {
     schemaPath: ['evaluators', '[]'],
-    keys: ['name', 'string', 'llm', 'uses', 'regex', 'notContains', 'json', 'jsonSchema', 'length', 'latencyMs', 'costUsd', 'similarity'],
+    keys: [
+      'name',
+      'string',
+      'llm',
+      'uses',
+      'regex',
+      'notContains',
+      'json',
+      'jsonSchema',
+      'length',
+      'latencyMs',
+      'costUsd',
+      'similarity',
+    ],
   },
-  stringEvaluator: { schemaPath: ['evaluators', '[]', 'string'], keys: ['equals', 'contains', 'startsWith', 'endsWith'] },
-  llmEvaluator: { schemaPath: ['evaluators', '[]', 'llm'], keys: ['modelId', 'prompt', 'systemPrompt', 'choices', 'mode', 'threshold'] },
+  stringEvaluator: {
+    schemaPath: ['evaluators', '[]', 'string'],
+    keys: ['equals', 'contains', 'startsWith', 'endsWith'],
+  },
+  llmEvaluator: {
+    schemaPath: ['evaluators', '[]', 'llm'],
+    keys: ['modelId', 'prompt', 'systemPrompt', 'choices', 'mode', 'threshold'],
+  },
   llmChoice: { schemaPath: ['evaluators', '[]', 'llm', 'choices', '[]'], keys: ['choice', 'score'] },
   regexEvaluator: { schemaPath: ['evaluators', '[]', 'regex', '{}'], keys: ['pattern', 'flags'] },
   lengthEvaluator: { schemaPath: ['evaluators', '[]', 'length'], keys: ['min', 'max'] },
   latencyEvaluator: { schemaPath: ['evaluators', '[]', 'latencyMs', '{}'], keys: ['max'] },
   costEvaluator: { schemaPath: ['evaluators', '[]', 'costUsd', '{}'], keys: ['max'] },
-  similarityEvaluator: { schemaPath: ['evaluators', '[]', 'similarity', '{}'], keys: ['expected', 'threshold', 'model'] },
+  similarityEvaluator: {
+    schemaPath: ['evaluators', '[]', 'similarity', '{}'],
+    keys: ['expected', 'threshold', 'model'],
+  },
 } as const satisfies Record<string, { schemaPath: readonly string[]; keys: readonly string[] }>;
 
 export type KeyContext = keyof typeof KEY_CONTEXTS;
 
 /** Evaluator kinds in precedence order: when several are given, the first one is used (gh-models checked string, llm, uses). */
-export const EVALUATOR_KIND_KEYS = ['string', 'llm', 'uses', 'regex', 'notContains', 'json', 'jsonSchema', 'length', 'latencyMs', 'costUsd', 'similarity'] as const;
+export const EVALUATOR_KIND_KEYS = [
+  'string',
+  'llm',
+  'uses',
+  'regex',
+  'notContains',
+  'json',
+  'jsonSchema',
+  'length',
+  'latencyMs',
+  'costUsd',
+  'similarity',
+] as const;
 
 /** gh-models `string` criteria in the order it checked them. */
 export const STRING_CRITERIA = ['equals', 'contains', 'startsWith', 'endsWith'] as const;
 
-export const BUILTIN_EVALUATORS = ['github/similarity', 'github/coherence', 'github/fluency', 'github/relevance', 'github/groundedness'] as const;
+export const BUILTIN_EVALUATORS = [
+  'github/similarity',
+  'github/coherence',
+  'github/fluency',
+  'github/relevance',
+  'github/groundedness',
+] as const;
 
 /** Built-ins that read `{{expected}}` from the case. */
 /**

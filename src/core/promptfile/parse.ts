@@ -4,9 +4,30 @@
 import * as nodePath from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { isMap, isNode, isScalar, isSeq, type YAMLMap } from 'yaml';
-import type { Diagnostic, FileReader, JsonSchemaSpec, LoadResult, Message, ModelParameters, PromptFile, Range, ResponseFormat, Role, TestCase } from '../model';
+import type {
+  Diagnostic,
+  FileReader,
+  JsonSchemaSpec,
+  LoadResult,
+  Message,
+  ModelParameters,
+  PromptFile,
+  Range,
+  ResponseFormat,
+  Role,
+  TestCase,
+} from '../model';
 import { RESPONSE_FORMATS } from '../model';
-import { capitalize, Checker, describeNode, type Entry, isEmptyNode, keyText, type SchemaCheck, truncate } from './checker';
+import {
+  capitalize,
+  Checker,
+  describeNode,
+  type Entry,
+  isEmptyNode,
+  keyText,
+  type SchemaCheck,
+  truncate,
+} from './checker';
 import { parseEvaluators } from './evaluators';
 import { parseJson } from './json';
 import { GENERATED_MARKER, KEY_CONTEXTS, ROLES } from './keys';
@@ -31,7 +52,6 @@ function readErrorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-
 export interface ParseOptions {
   /** A YAML parse of exactly `text` the caller already has (the editor's incremental parse), to skip parsing again. */
   parsed?: PromptDocument;
@@ -44,7 +64,12 @@ export interface ParseOptions {
 }
 
 /** Parse and validate a prompt file's text. `path` is used for diagnostics and to resolve referenced files. */
-export async function parsePromptFile(path: string, text: string, reader: FileReader = defaultFileReader, options: ParseOptions = {}): Promise<LoadResult> {
+export async function parsePromptFile(
+  path: string,
+  text: string,
+  reader: FileReader = defaultFileReader,
+  options: ParseOptions = {},
+): Promise<LoadResult> {
   try {
     const parsed = options.parsed?.text === text ? options.parsed : parsePromptDocument(text);
     return await parseChecked(path, text, reader, parsed, options.schemaCheck);
@@ -53,13 +78,25 @@ export async function parsePromptFile(path: string, text: string, reader: FileRe
     const message = e instanceof Error ? e.message : String(e);
     return {
       diagnostics: [
-        { file: path, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, severity: 'error', code: 'internal-error', message: `PromptLab could not validate this file (internal error: ${message})` },
+        {
+          file: path,
+          range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
+          severity: 'error',
+          code: 'internal-error',
+          message: `PromptLab could not validate this file (internal error: ${message})`,
+        },
       ],
     };
   }
 }
 
-async function parseChecked(path: string, text: string, reader: FileReader, { doc, index }: PromptDocument, schemaCheck: SchemaCheck | undefined): Promise<LoadResult> {
+async function parseChecked(
+  path: string,
+  text: string,
+  reader: FileReader,
+  { doc, index }: PromptDocument,
+  schemaCheck: SchemaCheck | undefined,
+): Promise<LoadResult> {
   const checker = new Checker(path, text, index, doc, schemaCheck);
   const baseDir = nodePath.dirname(nodePath.resolve(path));
 
@@ -67,24 +104,59 @@ async function parseChecked(path: string, text: string, reader: FileReader, { do
     if (error.code === 'DUPLICATE_KEY') {
       // The parser points at the key's first character; cover the whole key.
       const end = keyEnd(text, error.pos[0]);
-      checker.report(index.range(error.pos[0], end), 'error', 'duplicate-key', `Duplicate key \`${text.slice(error.pos[0], end)}\`: each key may appear once`);
+      checker.report(
+        index.range(error.pos[0], end),
+        'error',
+        'duplicate-key',
+        `Duplicate key \`${text.slice(error.pos[0], end)}\`: each key may appear once`,
+      );
       continue;
     }
-    checker.report(index.range(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', `YAML: ${firstLine(error.message)}`);
+    checker.report(
+      index.range(error.pos[0], error.pos[1]),
+      'error',
+      'yaml-syntax',
+      `YAML: ${firstLine(error.message)}`,
+    );
   }
-  for (const warning of doc.warnings) checker.report(index.range(warning.pos[0], warning.pos[1]), 'warning', 'yaml-warning', `YAML: ${firstLine(warning.message)}`);
+  for (const warning of doc.warnings)
+    checker.report(
+      index.range(warning.pos[0], warning.pos[1]),
+      'warning',
+      'yaml-warning',
+      `YAML: ${firstLine(warning.message)}`,
+    );
 
   const root = doc.contents;
   if (isEmptyNode(root)) {
-    checker.report(index.lineRange(0), 'error', 'empty-file', 'The prompt file is empty: expected a mapping with at least `model` and `messages`');
+    checker.report(
+      index.lineRange(0),
+      'error',
+      'empty-file',
+      'The prompt file is empty: expected a mapping with at least `model` and `messages`',
+    );
     return { diagnostics: sortDiagnostics(checker.diagnostics, path) };
   }
   if (!isMap(root)) {
-    checker.report(root, 'error', 'not-a-mapping', `A prompt file must be a YAML mapping (keys like \`model:\` and \`messages:\`), not ${describeNode(root)}`);
+    checker.report(
+      root,
+      'error',
+      'not-a-mapping',
+      `A prompt file must be a YAML mapping (keys like \`model:\` and \`messages:\`), not ${describeNode(root)}`,
+    );
     return { diagnostics: sortDiagnostics(checker.diagnostics, path) };
   }
 
-  const prompt: PromptFile = { path, text, modelParameters: {}, messages: [], testData: [], evaluators: [], repeat: 1, keyRanges: {} };
+  const prompt: PromptFile = {
+    path,
+    text,
+    modelParameters: {},
+    messages: [],
+    testData: [],
+    evaluators: [],
+    repeat: 1,
+    keyRanges: {},
+  };
   checker.checkKeys(root, 'topLevel', 'the prompt file');
   const top = new Map<string, Entry>();
   for (const pair of checker.entries(root)) {
@@ -105,7 +177,8 @@ async function parseChecked(path: string, text: string, reader: FileReader, { do
     }
   }
 
-  if (top.has('modelParameters')) prompt.modelParameters = parseModelParameters(checker, top.get('modelParameters') as Entry);
+  if (top.has('modelParameters'))
+    prompt.modelParameters = parseModelParameters(checker, top.get('modelParameters') as Entry);
 
   const responseFormatPair = top.get('responseFormat');
   if (responseFormatPair) prompt.responseFormat = parseResponseFormat(checker, responseFormatPair);
@@ -118,11 +191,21 @@ async function parseChecked(path: string, text: string, reader: FileReader, { do
 
   const messagesPair = top.get('messages');
   if (!messagesPair || isEmptyNode(messagesPair.value)) {
-    checker.report(messagesPair ? checker.rangeOf(messagesPair.key) : checker.headOf(root), 'error', 'missing-messages', 'The prompt file has no `messages` (a list of {role, content})');
+    checker.report(
+      messagesPair ? checker.rangeOf(messagesPair.key) : checker.headOf(root),
+      'error',
+      'missing-messages',
+      'The prompt file has no `messages` (a list of {role, content})',
+    );
   } else {
     prompt.messages = await parseMessages(checker, messagesPair.value, baseDir, reader);
     if (isSeq(messagesPair.value) && messagesPair.value.items.length === 0) {
-      checker.report(messagesPair.value, 'error', 'missing-messages', '`messages` is empty: add at least one {role, content}');
+      checker.report(
+        messagesPair.value,
+        'error',
+        'missing-messages',
+        '`messages` is empty: add at least one {role, content}',
+      );
     }
   }
 
@@ -137,7 +220,12 @@ async function parseChecked(path: string, text: string, reader: FileReader, { do
 
   const evaluatorsPair = top.get('evaluators');
   if (evaluatorsPair && isEmptyNode(evaluatorsPair.value)) {
-    checker.report(evaluatorsPair.key, 'warning', 'empty-value', '`evaluators` has no value: every case passes once the model replies');
+    checker.report(
+      evaluatorsPair.key,
+      'warning',
+      'empty-value',
+      '`evaluators` has no value: every case passes once the model replies',
+    );
   } else if (evaluatorsPair) {
     prompt.evaluators = parseEvaluators(checker, evaluatorsPair.value, prompt);
     prompt.evaluatorsRange = checker.rangeOf(evaluatorsPair.value);
@@ -145,11 +233,21 @@ async function parseChecked(path: string, text: string, reader: FileReader, { do
 
   // Cross-field rules (gh-models load errors).
   if (prompt.responseFormat === 'json_schema' && !jsonSchemaPair) {
-    checker.report(responseFormatPair?.value, 'error', 'missing-json-schema', '`responseFormat: json_schema` needs a `jsonSchema` (JSON text with `name` and `schema`)');
+    checker.report(
+      responseFormatPair?.value,
+      'error',
+      'missing-json-schema',
+      '`responseFormat: json_schema` needs a `jsonSchema` (JSON text with `name` and `schema`)',
+    );
   }
   const evaluatorUsesFileSchema = prompt.evaluators.some((e) => e.kind === 'jsonSchema' && !e.schema);
   if (jsonSchemaPair && prompt.responseFormat !== 'json_schema' && !evaluatorUsesFileSchema) {
-    checker.report(jsonSchemaPair.key, 'warning', 'unused-json-schema', '`jsonSchema` is only sent when `responseFormat: json_schema`; here it is ignored');
+    checker.report(
+      jsonSchemaPair.key,
+      'warning',
+      'unused-json-schema',
+      '`jsonSchema` is only sent when `responseFormat: json_schema`; here it is ignored',
+    );
   }
 
   checkTemplates(checker, prompt, caseKeyRanges, checker.implicitVariables);
@@ -161,12 +259,13 @@ function sortDiagnostics(diagnostics: Diagnostic[], path: string): Diagnostic[] 
   const fileRank = (d: Diagnostic) => (d.file === path ? 0 : 1);
   return diagnostics
     .map((d, i) => ({ d, i }))
-    .sort((a, b) =>
-      fileRank(a.d) - fileRank(b.d) ||
-      a.d.file.localeCompare(b.d.file) ||
-      a.d.range.start.line - b.d.range.start.line ||
-      a.d.range.start.column - b.d.range.start.column ||
-      a.i - b.i,
+    .sort(
+      (a, b) =>
+        fileRank(a.d) - fileRank(b.d) ||
+        a.d.file.localeCompare(b.d.file) ||
+        a.d.range.start.line - b.d.range.start.line ||
+        a.d.range.start.column - b.d.range.start.column ||
+        a.i - b.i,
     )
     .map(({ d }) => d);
 }
@@ -196,7 +295,13 @@ function parseRepeat(checker: Checker, node: unknown, prompt: PromptFile): void 
   }
   checker.checkKeys(node, 'repeat', '`repeat`');
   const n = checker.pair(node, 'n');
-  if (!n) checker.report(node, 'error', 'missing-repeat-count', '`repeat` needs `n`: the number of samples per case, e.g. {n: 5, passRate: 0.8}');
+  if (!n)
+    checker.report(
+      node,
+      'error',
+      'missing-repeat-count',
+      '`repeat` needs `n`: the number of samples per case, e.g. {n: 5, passRate: 0.8}',
+    );
   else prompt.repeat = checker.number(n.value, 'repeat.n', { integer: true, min: 1 }) ?? 1;
   const rate = checker.pair(node, 'passRate');
   if (rate) {
@@ -213,7 +318,12 @@ function parseModelParameters(checker: Checker, pair: Entry): ModelParameters {
     return params;
   }
   if (!isMap(node)) {
-    checker.report(node, 'error', 'wrong-type', `\`modelParameters\` must be a mapping (maxTokens, temperature, topP, …), not ${describeNode(node)}`);
+    checker.report(
+      node,
+      'error',
+      'wrong-type',
+      `\`modelParameters\` must be a mapping (maxTokens, temperature, topP, …), not ${describeNode(node)}`,
+    );
     return params;
   }
   checker.checkKeys(node, 'modelParameters', '`modelParameters`');
@@ -255,7 +365,13 @@ function parseStop(checker: Checker, node: unknown): string[] | undefined {
       const text = checker.text(item, 'stop');
       if (text !== undefined) stops.push(text);
     }
-    if (stops.length > 4) checker.report(node, 'warning', 'out-of-range', `Most providers accept at most 4 \`stop\` sequences; this has ${stops.length}`);
+    if (stops.length > 4)
+      checker.report(
+        node,
+        'warning',
+        'out-of-range',
+        `Most providers accept at most 4 \`stop\` sequences; this has ${stops.length}`,
+      );
     return stops;
   }
   const text = checker.text(node, 'stop');
@@ -265,7 +381,13 @@ function parseStop(checker: Checker, node: unknown): string[] | undefined {
 function parseResponseFormat(checker: Checker, pair: Entry): ResponseFormat | undefined {
   const text = checker.text(pair.value, 'responseFormat');
   if (text === undefined) {
-    if (isEmptyNode(pair.value)) checker.report(pair.key, 'error', 'invalid-response-format', `\`responseFormat\` has no value; use one of ${RESPONSE_FORMATS.join(', ')}`);
+    if (isEmptyNode(pair.value))
+      checker.report(
+        pair.key,
+        'error',
+        'invalid-response-format',
+        `\`responseFormat\` has no value; use one of ${RESPONSE_FORMATS.join(', ')}`,
+      );
     return undefined;
   }
   if ((RESPONSE_FORMATS as readonly string[]).includes(text)) return text as ResponseFormat;
@@ -280,7 +402,8 @@ function parseResponseFormat(checker: Checker, pair: Entry): ResponseFormat | un
   return undefined;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefined {
   const node = pair.value;
@@ -292,7 +415,12 @@ function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefi
     raw = node.value;
     const parsed = parseJson(raw);
     if (!parsed.ok) {
-      checker.report(checker.valueRange(node, parsed.offset, parsed.offset + 1), 'error', 'invalid-json', `\`jsonSchema\` is not valid JSON: ${parsed.message}`);
+      checker.report(
+        checker.valueRange(node, parsed.offset, parsed.offset + 1),
+        'error',
+        'invalid-json',
+        `\`jsonSchema\` is not valid JSON: ${parsed.message}`,
+      );
       return undefined;
     }
     value = parsed.value;
@@ -312,33 +440,65 @@ function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefi
       return p ? checker.rangeOf(p.key) : checker.rangeOf(pair.key);
     };
   } else {
-    checker.report(isEmptyNode(node) ? pair.key : node, 'error', 'wrong-type', `\`jsonSchema\` must be a string holding JSON with \`name\` and \`schema\`, not ${describeNode(node)}`);
+    checker.report(
+      isEmptyNode(node) ? pair.key : node,
+      'error',
+      'wrong-type',
+      `\`jsonSchema\` must be a string holding JSON with \`name\` and \`schema\`, not ${describeNode(node)}`,
+    );
     return undefined;
   }
   if (!isPlainObject(value)) {
-    checker.report(isNode(node) ? node : pair.key, 'error', 'invalid-json-schema', '`jsonSchema` must be a JSON object with `name` and `schema`');
+    checker.report(
+      isNode(node) ? node : pair.key,
+      'error',
+      'invalid-json-schema',
+      '`jsonSchema` must be a JSON object with `name` and `schema`',
+    );
     return undefined;
   }
   const known: readonly string[] = KEY_CONTEXTS.jsonSchema.keys;
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     const suggestion = didYouMean(key, known);
-    checker.report(locate(key), 'warning', 'unknown-key', `Unknown key \`${key}\` in \`jsonSchema\` (ignored)${suggestion ? `. Did you mean \`${suggestion}\`?` : ''}`);
+    checker.report(
+      locate(key),
+      'warning',
+      'unknown-key',
+      `Unknown key \`${key}\` in \`jsonSchema\` (ignored)${suggestion ? `. Did you mean \`${suggestion}\`?` : ''}`,
+    );
   }
   let ok = true;
   if (typeof value.name !== 'string' || value.name === '') {
-    checker.report(value.name === undefined ? checker.rangeOf(pair.key) : locate('name'), 'error', 'invalid-json-schema', '`jsonSchema` needs a `name` (text)');
+    checker.report(
+      value.name === undefined ? checker.rangeOf(pair.key) : locate('name'),
+      'error',
+      'invalid-json-schema',
+      '`jsonSchema` needs a `name` (text)',
+    );
     ok = false;
   }
   if (!isPlainObject(value.schema)) {
-    checker.report(value.schema === undefined ? checker.rangeOf(pair.key) : locate('schema'), 'error', 'invalid-json-schema', '`jsonSchema` needs a `schema` (a JSON Schema object)');
+    checker.report(
+      value.schema === undefined ? checker.rangeOf(pair.key) : locate('schema'),
+      'error',
+      'invalid-json-schema',
+      '`jsonSchema` needs a `schema` (a JSON Schema object)',
+    );
     ok = false;
   }
-  if (value.strict !== undefined && typeof value.strict !== 'boolean') checker.report(locate('strict'), 'warning', 'wrong-type', '`strict` in `jsonSchema` should be true or false');
+  if (value.strict !== undefined && typeof value.strict !== 'boolean')
+    checker.report(locate('strict'), 'warning', 'wrong-type', '`strict` in `jsonSchema` should be true or false');
   if (!ok) return undefined;
   const problem = checker.schemaCompileError(value.schema as Record<string, unknown>);
   // gh-models sent the schema unchecked (the provider judged it), so this is only a warning.
-  if (problem) checker.report(locate('schema'), 'warning', 'invalid-json-schema', `\`schema\` does not compile as a JSON Schema: ${problem}`);
+  if (problem)
+    checker.report(
+      locate('schema'),
+      'warning',
+      'invalid-json-schema',
+      `\`schema\` does not compile as a JSON Schema: ${problem}`,
+    );
   const spec: JsonSchemaSpec = { name: value.name as string, schema: value.schema as Record<string, unknown>, raw };
   if (typeof value.strict === 'boolean') spec.strict = value.strict;
   if (typeof value.description === 'string') spec.description = value.description;
@@ -347,14 +507,24 @@ function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefi
 
 async function parseMessages(checker: Checker, node: unknown, baseDir: string, reader: FileReader): Promise<Message[]> {
   if (!isSeq(node)) {
-    checker.report(node, 'error', 'wrong-type', `\`messages\` must be a list of {role, content}, not ${describeNode(node)}`);
+    checker.report(
+      node,
+      'error',
+      'wrong-type',
+      `\`messages\` must be a list of {role, content}, not ${describeNode(node)}`,
+    );
     return [];
   }
   const messages: Message[] = [];
   for (const [i, item] of checker.items(node).entries()) {
     const label = `message ${i + 1}`;
     if (!isMap(item)) {
-      checker.report(item, 'error', 'wrong-type', `Each message must be a mapping with \`role\` and \`content\`; ${label} is ${describeNode(item)}`);
+      checker.report(
+        item,
+        'error',
+        'wrong-type',
+        `Each message must be a mapping with \`role\` and \`content\`; ${label} is ${describeNode(item)}`,
+      );
       continue;
     }
     checker.checkKeys(item, 'message', label);
@@ -366,7 +536,12 @@ async function parseMessages(checker: Checker, node: unknown, baseDir: string, r
     }
     const content = await parseContent(checker, contentPair, baseDir, reader, label);
     if (role === undefined || content === undefined) continue;
-    const message: Message = { role, content: content.text, range: checker.rangeOf(item), contentRange: checker.rangeOf(isEmptyNode(contentPair.value) ? contentPair.key : contentPair.value) };
+    const message: Message = {
+      role,
+      content: content.text,
+      range: checker.rangeOf(item),
+      contentRange: checker.rangeOf(isEmptyNode(contentPair.value) ? contentPair.key : contentPair.value),
+    };
     if (content.file) message.contentFile = content.file;
     messages.push(message);
   }
@@ -376,12 +551,18 @@ async function parseMessages(checker: Checker, node: unknown, baseDir: string, r
 function parseRole(checker: Checker, item: YAMLMap, label: string): Role | undefined {
   const pair = checker.pair(item, 'role');
   if (!pair) {
-    checker.report(checker.headOf(item), 'error', 'missing-role', `${capitalize(label)} has no \`role\` (system, user or assistant)`);
+    checker.report(
+      checker.headOf(item),
+      'error',
+      'missing-role',
+      `${capitalize(label)} has no \`role\` (system, user or assistant)`,
+    );
     return undefined;
   }
   const text = checker.text(pair.value, 'role');
   if (text === undefined) {
-    if (isEmptyNode(pair.value)) checker.report(pair.key, 'error', 'unknown-role', `\`role\` has no value; use system, user or assistant`);
+    if (isEmptyNode(pair.value))
+      checker.report(pair.key, 'error', 'unknown-role', `\`role\` has no value; use system, user or assistant`);
     return undefined;
   }
   // gh-models compared roles case-insensitively.
@@ -416,7 +597,12 @@ async function parseContent(
     const filePair = checker.pair(node, 'file');
     const relative = filePair ? checker.text(filePair.value, 'file') : undefined;
     if (!filePair || relative === undefined || relative.trim() === '') {
-      checker.report(filePair ? (isEmptyNode(filePair.value) ? filePair.key : filePair.value) : node, 'error', 'wrong-type', '`content` must be text, or `{file: path}` naming a file relative to the prompt file');
+      checker.report(
+        filePair ? (isEmptyNode(filePair.value) ? filePair.key : filePair.value) : node,
+        'error',
+        'wrong-type',
+        '`content` must be text, or `{file: path}` naming a file relative to the prompt file',
+      );
       return undefined;
     }
     const absolute = nodePath.resolve(baseDir, relative);
@@ -424,7 +610,12 @@ async function parseContent(
     try {
       text = stripBom(await reader.readFile(absolute));
     } catch (e) {
-      checker.report(filePair.value, 'error', 'content-file-unreadable', `Cannot read content file "${relative}" (${absolute}): ${readErrorText(e)}`);
+      checker.report(
+        filePair.value,
+        'error',
+        'content-file-unreadable',
+        `Cannot read content file "${relative}" (${absolute}): ${readErrorText(e)}`,
+      );
       return undefined;
     }
     const fileIndex = new LineIndex(text);
@@ -443,18 +634,33 @@ interface LoadedTestData {
   file?: string;
 }
 
-async function parseTestData(checker: Checker, pair: Entry, baseDir: string, reader: FileReader): Promise<LoadedTestData> {
+async function parseTestData(
+  checker: Checker,
+  pair: Entry,
+  baseDir: string,
+  reader: FileReader,
+): Promise<LoadedTestData> {
   const node = pair.value;
   const keyRanges = new Map<string, { file: string; range: Range }>();
   if (isEmptyNode(node)) {
-    checker.report(pair.key, 'warning', 'empty-value', '`testData` has no value: the prompt runs once with no variables');
+    checker.report(
+      pair.key,
+      'warning',
+      'empty-value',
+      '`testData` has no value: the prompt runs once with no variables',
+    );
     return { cases: [], keyRanges };
   }
   if (isSeq(node)) {
     const cases: TestCase[] = [];
     checker.items(node).forEach((item, i) => {
       if (!isMap(item)) {
-        checker.report(item, 'error', 'wrong-type', `Each test case must be a mapping of variables; test case ${i + 1} is ${describeNode(item)}`);
+        checker.report(
+          item,
+          'error',
+          'wrong-type',
+          `Each test case must be a mapping of variables; test case ${i + 1} is ${describeNode(item)}`,
+        );
         return;
       }
       const vars: Record<string, unknown> = {};
@@ -481,7 +687,12 @@ async function parseTestData(checker: Checker, pair: Entry, baseDir: string, rea
     const relative = node.value;
     const format = testDataFormat(relative);
     if (!format) {
-      checker.report(node, 'error', 'test-data-format', `Unsupported test-data file "${truncate(relative)}": use .jsonl, .json, .csv, .yaml or .yml`);
+      checker.report(
+        node,
+        'error',
+        'test-data-format',
+        `Unsupported test-data file "${truncate(relative)}": use .jsonl, .json, .csv, .yaml or .yml`,
+      );
       return { cases: [], keyRanges, file: relative };
     }
     const absolute = nodePath.resolve(baseDir, relative);
@@ -489,7 +700,12 @@ async function parseTestData(checker: Checker, pair: Entry, baseDir: string, rea
     try {
       text = stripBom(await reader.readFile(absolute));
     } catch (e) {
-      checker.report(node, 'error', 'test-data-unreadable', `Cannot read test data "${relative}" (${absolute}): ${readErrorText(e)}`);
+      checker.report(
+        node,
+        'error',
+        'test-data-unreadable',
+        `Cannot read test data "${relative}" (${absolute}): ${readErrorText(e)}`,
+      );
       return { cases: [], keyRanges, file: relative };
     }
     const loaded = parseTestDataText(absolute, text, format);
@@ -498,20 +714,34 @@ async function parseTestData(checker: Checker, pair: Entry, baseDir: string, rea
     if (firstProblem) {
       const where = `${firstProblem.range.start.line + 1}:${firstProblem.range.start.column + 1}`;
       const count = loaded.diagnostics.length;
-      checker.report(node, 'error', 'test-data-invalid', `${count} problem${count === 1 ? '' : 's'} in "${relative}"; first at ${where}: ${firstProblem.message}`);
+      checker.report(
+        node,
+        'error',
+        'test-data-invalid',
+        `${count} problem${count === 1 ? '' : 's'} in "${relative}"; first at ${where}: ${firstProblem.message}`,
+      );
     }
     for (const c of loaded.cases) {
-      for (const key of Object.keys(c.vars)) if (!keyRanges.has(key)) keyRanges.set(key, { file: absolute, range: c.range });
+      for (const key of Object.keys(c.vars))
+        if (!keyRanges.has(key)) keyRanges.set(key, { file: absolute, range: c.range });
     }
     return { cases: loaded.cases, keyRanges, file: relative };
   }
-  checker.report(node, 'error', 'wrong-type', `\`testData\` must be a list of mappings (or a path to a .jsonl/.json/.csv/.yaml file), not ${describeNode(node)}`);
+  checker.report(
+    node,
+    'error',
+    'wrong-type',
+    `\`testData\` must be a list of mappings (or a path to a .jsonl/.json/.csv/.yaml file), not ${describeNode(node)}`,
+  );
   return { cases: [], keyRanges };
 }
 
-
 /** Read a prompt file from disk and parse it; an unreadable file becomes a diagnostic. */
-export async function loadPromptFile(path: string, reader: FileReader = defaultFileReader, options: Omit<ParseOptions, 'parsed'> = {}): Promise<LoadResult> {
+export async function loadPromptFile(
+  path: string,
+  reader: FileReader = defaultFileReader,
+  options: Omit<ParseOptions, 'parsed'> = {},
+): Promise<LoadResult> {
   let text: string;
   try {
     // Editors drop a UTF-8 byte-order mark from the document; do the same so positions agree.
@@ -519,7 +749,13 @@ export async function loadPromptFile(path: string, reader: FileReader = defaultF
   } catch (e) {
     return {
       diagnostics: [
-        { file: path, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, severity: 'error', code: 'file-unreadable', message: `Cannot read prompt file: ${readErrorText(e)}` },
+        {
+          file: path,
+          range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
+          severity: 'error',
+          code: 'file-unreadable',
+          message: `Cannot read prompt file: ${readErrorText(e)}`,
+        },
       ],
     };
   }

@@ -66,7 +66,13 @@ export interface PromptDocument {
 /** Parse YAML keeping node ranges; never throws (problems are in `doc.errors` / `doc.warnings`). */
 export function parsePromptDocument(text: string): PromptDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, merge: true });
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    keepSourceTokens: false,
+    merge: true,
+  });
   return { doc, lineCounter, index: new LineIndex(text), text };
 }
 

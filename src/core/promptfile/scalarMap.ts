@@ -45,10 +45,17 @@ export function scalarOffsetMapper(text: string, scalar: Scalar): OffsetMapper {
 
 // Chomping may differ in trailing line breaks; everything before them must be identical.
 function agrees(decoded: string, value: string): boolean {
-  return decoded.replace(/\n+$/, '') === value.replace(/\n+$/, '') && decoded.length >= value.replace(/\n+$/, '').length;
+  return (
+    decoded.replace(/\n+$/, '') === value.replace(/\n+$/, '') && decoded.length >= value.replace(/\n+$/, '').length
+  );
 }
 
-function decodeBlock(text: string, start: number, end: number, folded: boolean): { chars: string; map: number[] } | undefined {
+function decodeBlock(
+  text: string,
+  start: number,
+  end: number,
+  folded: boolean,
+): { chars: string; map: number[] } | undefined {
   const headerEnd = text.indexOf('\n', start);
   if (headerEnd < 0 || headerEnd >= end) return { chars: '', map: [] };
   const header = text.slice(start, headerEnd);
@@ -76,7 +83,13 @@ function decodeBlock(text: string, start: number, end: number, folded: boolean):
     const empty = line.body.trim() === '' && line.body.length <= indent;
     if (i > 0) {
       const breakAt = line.at - 1;
-      if (folded && previousWasText && !empty && !isBlank(content[0]) && (lines[i - 1]?.body.slice(indent)[0] ?? '') !== ' ') {
+      if (
+        folded &&
+        previousWasText &&
+        !empty &&
+        !isBlank(content[0]) &&
+        (lines[i - 1]?.body.slice(indent)[0] ?? '') !== ' '
+      ) {
         chars.push(' ');
         map.push(breakAt);
       } else if (!(folded && previousWasText && empty)) {
@@ -94,11 +107,32 @@ function decodeBlock(text: string, start: number, end: number, folded: boolean):
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
-function decodeFlow(text: string, start: number, end: number, style: 'plain' | 'single' | 'double'): { chars: string; map: number[] } {
+function decodeFlow(
+  text: string,
+  start: number,
+  end: number,
+  style: 'plain' | 'single' | 'double',
+): { chars: string; map: number[] } {
   const chars: string[] = [];
   const map: number[] = [];
   // Characters written as escapes (`\t`, `\ `) are content, never trimmed by line folding.
@@ -124,8 +158,16 @@ function decodeFlow(text: string, start: number, end: number, style: 'plain' | '
       i += c === '\r' ? 2 : 1;
       for (;;) {
         while (i < end && isBlank(text[i])) i++;
-        if (text[i] === '\n') { emptyLines++; i++; continue; }
-        if (text[i] === '\r' && text[i + 1] === '\n') { emptyLines++; i += 2; continue; }
+        if (text[i] === '\n') {
+          emptyLines++;
+          i++;
+          continue;
+        }
+        if (text[i] === '\r' && text[i + 1] === '\n') {
+          emptyLines++;
+          i += 2;
+          continue;
+        }
         break;
       }
       if (emptyLines === 0) push(' ', breakAt, false);
@@ -133,7 +175,9 @@ function decodeFlow(text: string, start: number, end: number, style: 'plain' | '
       continue;
     }
     if (style === 'single' && c === "'" && text[i + 1] === "'") {
-      push("'", i, false); i += 2; continue;
+      push("'", i, false);
+      i += 2;
+      continue;
     }
     if (style === 'double' && c === '\\') {
       const next = text[i + 1] ?? '';
@@ -144,7 +188,11 @@ function decodeFlow(text: string, start: number, end: number, style: 'plain' | '
         continue;
       }
       const simple = SIMPLE_ESCAPES[next];
-      if (simple !== undefined) { push(simple, i, true); i += 2; continue; }
+      if (simple !== undefined) {
+        push(simple, i, true);
+        i += 2;
+        continue;
+      }
       const width = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
       if (width) {
         const code = Number.parseInt(text.slice(i + 2, i + 2 + width), 16);
@@ -169,10 +217,15 @@ function greedyAlign(text: string, start: number, end: number, value: string): n
     const want = value[v];
     let found = -1;
     for (let k = s; k < end && k < s + 16; k++) {
-      if (text[k] === want) { found = k; break; }
+      if (text[k] === want) {
+        found = k;
+        break;
+      }
     }
-    if (found >= 0) { map.push(found); s = found + 1; }
-    else map.push(Math.min(s, Math.max(start, end - 1)));
+    if (found >= 0) {
+      map.push(found);
+      s = found + 1;
+    } else map.push(Math.min(s, Math.max(start, end - 1)));
   }
   return map;
 }

@@ -10,7 +10,9 @@ let draft2020: Ajv2020 | undefined;
 /** Why `schema` does not compile, or undefined when it does. */
 export function schemaCompileError(schema: Record<string, unknown>): string | undefined {
   const declared = typeof schema.$schema === 'string' ? schema.$schema : '';
-  const ajv = declared.includes('2020-12') ? (draft2020 ??= new Ajv2020({ strict: false })) : (draft07 ??= new Ajv({ strict: false }));
+  const ajv = declared.includes('2020-12')
+    ? (draft2020 ??= new Ajv2020({ strict: false }))
+    : (draft07 ??= new Ajv({ strict: false }));
   const { $id: _ignored, ...anonymous } = schema;
   try {
     ajv.compile(anonymous);

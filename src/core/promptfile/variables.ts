@@ -102,6 +102,9 @@ export function describeCases(indexes: number[], total: number): string {
   if (numbers.length === 1) return `test case ${numbers[0]}${of}`;
   const shown = numbers.slice(0, 5);
   const rest = numbers.length - shown.length;
-  const list = rest > 0 ? `${shown.join(', ')} and ${rest} more` : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  const list =
+    rest > 0
+      ? `${shown.join(', ')} and ${rest} more`
+      : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
   return `test cases ${list}${of}`;
 }

@@ -49,7 +49,12 @@ export interface BatchApi {
   chatBody(request: ChatRequest): Record<string, unknown>;
   embeddingBody(model: string, inputs: string[]): Record<string, unknown>;
   /** Uploads the JSONL (purpose `batch`) and creates the batch. */
-  submit(kind: BatchEndpointKind, jsonl: string, metadata: Record<string, string>, signal?: AbortSignal): Promise<BatchJob>;
+  submit(
+    kind: BatchEndpointKind,
+    jsonl: string,
+    metadata: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<BatchJob>;
   retrieve(batchId: string, signal?: AbortSignal): Promise<BatchJob>;
   cancel(batchId: string, signal?: AbortSignal): Promise<BatchJob>;
   /** The lines of an output or error file; a download that breaks off or ends mid-line is retried, then an error. */
@@ -82,16 +87,22 @@ function toJob(raw: Raw): BatchJob {
     endpoint: raw.endpoint,
     inputFileId: raw.input_file_id,
     counts: raw.request_counts ?? { total: 0, completed: 0, failed: 0 },
-    errors: (raw.errors?.data ?? []).map((e) => `${e.line != null ? `line ${e.line}: ` : ''}${e.message ?? e.code ?? 'invalid'}`),
+    errors: (raw.errors?.data ?? []).map(
+      (e) => `${e.line != null ? `line ${e.line}: ` : ''}${e.message ?? e.code ?? 'invalid'}`,
+    ),
   };
   if (raw.output_file_id) job.outputFileId = raw.output_file_id;
   if (raw.error_file_id) job.errorFileId = raw.error_file_id;
   return job;
 }
 
-function lineError(line: { response?: { status_code?: number; body?: unknown } | null; error?: { code?: string; message?: string } | null }): string | undefined {
+function lineError(line: {
+  response?: { status_code?: number; body?: unknown } | null;
+  error?: { code?: string; message?: string } | null;
+}): string | undefined {
   if (line.error?.code === 'batch_expired') return 'the batch expired before this request ran (batch_expired)';
-  if (line.error?.code === 'batch_cancelled') return 'the batch was cancelled before this request ran (batch_cancelled)';
+  if (line.error?.code === 'batch_cancelled')
+    return 'the batch was cancelled before this request ran (batch_cancelled)';
   if (line.error) return `${line.error.code ?? 'error'}: ${line.error.message ?? ''}`.trim();
   const status = line.response?.status_code;
   if (status === undefined) return 'the line has neither a response nor an error';
@@ -102,18 +113,27 @@ function lineError(line: { response?: { status_code?: number; body?: unknown } |
 
 /** Parses an output/error file. Every line must be a complete JSON object with a custom_id. */
 export function parseBatchFile(text: string, fileId: string): BatchLineResult[] {
-  if (text !== '' && !text.endsWith('\n')) throw new PromptLabError(`batch file ${fileId} ends in the middle of a line (truncated download)`, 'provider');
+  if (text !== '' && !text.endsWith('\n'))
+    throw new PromptLabError(`batch file ${fileId} ends in the middle of a line (truncated download)`, 'provider');
   const results: BatchLineResult[] = [];
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
-    let parsed: { custom_id?: unknown; response?: { status_code?: number; body?: unknown } | null; error?: { code?: string; message?: string } | null };
+    let parsed: {
+      custom_id?: unknown;
+      response?: { status_code?: number; body?: unknown } | null;
+      error?: { code?: string; message?: string } | null;
+    };
     try {
       parsed = JSON.parse(line) as typeof parsed;
     } catch {
-      throw new PromptLabError(`batch file ${fileId}:${i + 1}: not a JSON line (truncated or corrupted download)`, 'provider');
+      throw new PromptLabError(
+        `batch file ${fileId}:${i + 1}: not a JSON line (truncated or corrupted download)`,
+        'provider',
+      );
     }
-    if (typeof parsed.custom_id !== 'string') throw new PromptLabError(`batch file ${fileId}:${i + 1}: the line has no custom_id`, 'provider');
+    if (typeof parsed.custom_id !== 'string')
+      throw new PromptLabError(`batch file ${fileId}:${i + 1}: the line has no custom_id`, 'provider');
     const result: BatchLineResult = { customId: parsed.custom_id };
     if (parsed.response?.status_code !== undefined) result.statusCode = parsed.response.status_code;
     if (parsed.response?.body !== undefined) result.body = parsed.response.body;
@@ -128,9 +148,13 @@ export function parseBatchFile(text: string, fileId: string): BatchLineResult[] 
 export function chatReplyOf(body: unknown): { text: string; usage?: TokenUsage; finishReason?: string } | undefined {
   const choices = (body as { choices?: unknown } | undefined)?.choices;
   if (!Array.isArray(choices)) return undefined;
-  const choice = choices[0] as { message?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null } | undefined;
-  const reply: { text: string; usage?: TokenUsage; finishReason?: string } = { text: choice?.message?.content ?? choice?.message?.refusal ?? '' };
-  const usage = (body as { usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } }).usage;
+  const choice = choices[0] as
+    { message?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null } | undefined;
+  const reply: { text: string; usage?: TokenUsage; finishReason?: string } = {
+    text: choice?.message?.content ?? choice?.message?.refusal ?? '',
+  };
+  const usage = (body as { usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } })
+    .usage;
   if (usage) {
     const prompt = usage.prompt_tokens ?? 0;
     const completion = usage.completion_tokens ?? 0;
@@ -183,12 +207,23 @@ export class OpenAIBatchApi implements BatchApi {
     return { model, input: inputs, encoding_format: 'float' };
   }
 
-  async submit(kind: BatchEndpointKind, jsonl: string, metadata: Record<string, string>, signal?: AbortSignal): Promise<BatchJob> {
+  async submit(
+    kind: BatchEndpointKind,
+    jsonl: string,
+    metadata: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<BatchJob> {
     const { client } = this.deps;
     try {
-      const file = await client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), 'promptlab-batch.jsonl'), purpose: 'batch' }, { signal });
+      const file = await client.files.create(
+        { file: await toFile(Buffer.from(jsonl, 'utf8'), 'promptlab-batch.jsonl'), purpose: 'batch' },
+        { signal },
+      );
       const endpoint = this.endpointOf(kind) as OpenAI.Batches.BatchCreateParams['endpoint'];
-      const batch = await client.batches.create({ input_file_id: file.id, endpoint, completion_window: '24h', metadata }, { signal });
+      const batch = await client.batches.create(
+        { input_file_id: file.id, endpoint, completion_window: '24h', metadata },
+        { signal },
+      );
       return toJob(batch as unknown as Raw);
     } catch (error) {
       throw this.deps.describe(error);
@@ -197,7 +232,10 @@ export class OpenAIBatchApi implements BatchApi {
 
   async retrieve(batchId: string, signal?: AbortSignal): Promise<BatchJob> {
     try {
-      return await this.#read(async () => toJob((await this.deps.client.batches.retrieve(batchId, { signal })) as unknown as Raw), signal);
+      return await this.#read(
+        async () => toJob((await this.deps.client.batches.retrieve(batchId, { signal })) as unknown as Raw),
+        signal,
+      );
     } catch (error) {
       if (error instanceof PromptLabError && / \(404\)/.test(error.message)) {
         throw new PromptLabError(
@@ -218,7 +256,10 @@ export class OpenAIBatchApi implements BatchApi {
   }
 
   async download(fileId: string, signal?: AbortSignal): Promise<BatchLineResult[]> {
-    return this.#read(async () => parseBatchFile(await (await this.deps.client.files.content(fileId, { signal })).text(), fileId), signal);
+    return this.#read(
+      async () => parseBatchFile(await (await this.deps.client.files.content(fileId, { signal })).text(), fileId),
+      signal,
+    );
   }
 
   /** Reads are idempotent: retried a few times on broken connections, 5xx and truncated files. */
@@ -232,7 +273,8 @@ export class OpenAIBatchApi implements BatchApi {
         if (signal?.aborted) throw error;
         last = error;
         const status = error instanceof OpenAI.APIError ? error.status : undefined;
-        const transient = status === undefined || status === 429 || status >= 500 || error instanceof OpenAI.APIConnectionError;
+        const transient =
+          status === undefined || status === 429 || status >= 500 || error instanceof OpenAI.APIConnectionError;
         if (!transient || (error instanceof PromptLabError && !/truncated|corrupted/.test(error.message))) break;
         await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
       }

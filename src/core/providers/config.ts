@@ -107,7 +107,8 @@ class ConfigReader {
     }
     const doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     const [first] = doc.errors;
-    if (first) throw this.error(`invalid ${this.file.endsWith('.json') ? 'JSON' : 'YAML'}: ${first.message}`, first.pos[0]);
+    if (first)
+      throw this.error(`invalid ${this.file.endsWith('.json') ? 'JSON' : 'YAML'}: ${first.message}`, first.pos[0]);
     return doc.contents;
   }
 
@@ -122,7 +123,10 @@ class ConfigReader {
   }
 
   error(message: string, nodeOrOffset: YamlNode | null | undefined | number): PromptLabError {
-    const range = typeof nodeOrOffset === 'number' ? this.rangeOf({ range: [nodeOrOffset, nodeOrOffset, nodeOrOffset] } as YamlNode) : this.rangeOf(nodeOrOffset);
+    const range =
+      typeof nodeOrOffset === 'number'
+        ? this.rangeOf({ range: [nodeOrOffset, nodeOrOffset, nodeOrOffset] } as YamlNode)
+        : this.rangeOf(nodeOrOffset);
     return new PromptLabError(message, 'config', range ? { file: this.file, range } : { file: this.file });
   }
 
@@ -131,18 +135,21 @@ class ConfigReader {
     if (!isMap(node)) throw this.error(`${what} must be a mapping`, node);
     return node.items.map((pair: Pair<unknown, unknown>) => {
       const key = pair.key as YamlNode | null;
-      if (!isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number')) throw this.error(`${what}: keys must be plain text`, key);
+      if (!isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number'))
+        throw this.error(`${what}: keys must be plain text`, key);
       return [String(key.value), key, (pair.value as YamlNode | null) ?? null];
     });
   }
 
   string(node: YamlNode | null, what: string): string {
-    if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') throw this.error(`${what} must be a non-empty string`, node);
+    if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '')
+      throw this.error(`${what} must be a non-empty string`, node);
     return node.value;
   }
 
   number(node: YamlNode | null, what: string, min = 0): number {
-    if (!isScalar(node) || typeof node.value !== 'number' || !Number.isFinite(node.value) || node.value < min) throw this.error(`${what} must be a number ≥ ${min}`, node);
+    if (!isScalar(node) || typeof node.value !== 'number' || !Number.isFinite(node.value) || node.value < min)
+      throw this.error(`${what} must be a number ≥ ${min}`, node);
     return node.value;
   }
 
@@ -159,8 +166,10 @@ class ConfigReader {
     } catch {
       throw this.error(`${what} must be an http(s) URL, got "${text}"`, node);
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw this.error(`${what} must be an http(s) URL, got "${text}"`, node);
-    if (parsed.username || parsed.password) throw this.error(`${what} must not contain credentials; use apiKeyEnv`, node);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw this.error(`${what} must be an http(s) URL, got "${text}"`, node);
+    if (parsed.username || parsed.password)
+      throw this.error(`${what} must not contain credentials; use apiKeyEnv`, node);
     return text.replace(/\/+$/, '');
   }
 
@@ -177,13 +186,17 @@ class ConfigReader {
 
   oneOf<T extends string>(node: YamlNode | null, what: string, allowed: readonly T[]): T {
     const text = this.string(node, what);
-    if (!(allowed as readonly string[]).includes(text)) throw this.error(`unknown ${what} "${text}" (expected ${listWords(allowed)})`, node);
+    if (!(allowed as readonly string[]).includes(text))
+      throw this.error(`unknown ${what} "${text}" (expected ${listWords(allowed)})`, node);
     return text as T;
   }
 
   unknownKey(key: string, keyNode: YamlNode, where: string, allowed: readonly string[]): PromptLabError {
     const close = allowed.find((a) => a.toLowerCase() === key.toLowerCase());
-    return this.error(`unknown key "${key}" in ${where}${close ? ` (did you mean "${close}"?)` : ` (expected ${listWords(allowed)})`}`, keyNode);
+    return this.error(
+      `unknown key "${key}" in ${where}${close ? ` (did you mean "${close}"?)` : ` (expected ${listWords(allowed)})`}`,
+      keyNode,
+    );
   }
 }
 
@@ -191,8 +204,30 @@ function listWords(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-const TOP_KEYS = ['defaultProvider', 'providers', 'models', 'pricing', 'judgeModel', 'embeddingModel', 'defaultModel', '$schema'] as const;
-const PROVIDER_KEYS = ['preset', 'baseURL', 'apiKeyEnv', 'endpoint', 'deployment', 'deployments', 'apiVersion', 'headers', 'models', 'keepPrefix', 'timeoutMs', 'maxRetries'] as const;
+const TOP_KEYS = [
+  'defaultProvider',
+  'providers',
+  'models',
+  'pricing',
+  'judgeModel',
+  'embeddingModel',
+  'defaultModel',
+  '$schema',
+] as const;
+const PROVIDER_KEYS = [
+  'preset',
+  'baseURL',
+  'apiKeyEnv',
+  'endpoint',
+  'deployment',
+  'deployments',
+  'apiVersion',
+  'headers',
+  'models',
+  'keepPrefix',
+  'timeoutMs',
+  'maxRetries',
+] as const;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function readProvider(reader: ConfigReader, name: string, node: YamlNode | null): ProviderEntry {
@@ -215,7 +250,11 @@ function readProvider(reader: ConfigReader, name: string, node: YamlNode | null)
         break;
       case 'apiKeyEnv': {
         const envName = reader.string(value, `${where}.apiKeyEnv`);
-        if (!ENV_NAME.test(envName)) throw reader.error(`${where}.apiKeyEnv must name an environment variable (letters, digits, _), got "${envName}"`, value);
+        if (!ENV_NAME.test(envName))
+          throw reader.error(
+            `${where}.apiKeyEnv must name an environment variable (letters, digits, _), got "${envName}"`,
+            value,
+          );
         entry.apiKeyEnv = envName;
         const keyRange = reader.rangeOf(value);
         if (keyRange) entry.apiKeyEnvRange = keyRange;
@@ -251,7 +290,10 @@ function readProvider(reader: ConfigReader, name: string, node: YamlNode | null)
       case 'apiKey':
       case 'key':
       case 'token':
-        throw reader.error(`${where}.${key}: keys do not belong in config files (they get committed); put the key in an environment variable and name it with apiKeyEnv, or use "PromptLab: Set API Key" in the editor`, keyNode);
+        throw reader.error(
+          `${where}.${key}: keys do not belong in config files (they get committed); put the key in an environment variable and name it with apiKeyEnv, or use "PromptLab: Set API Key" in the editor`,
+          keyNode,
+        );
       default:
         throw reader.unknownKey(key, keyNode, where, PROVIDER_KEYS);
     }
@@ -262,16 +304,26 @@ function readProvider(reader: ConfigReader, name: string, node: YamlNode | null)
     else if (entry.endpoint) entry.preset = 'azure';
     else throw reader.error(`${where} needs a preset (${listWords(PROVIDER_PRESETS)}) or a baseURL`, node);
   }
-  if (entry.preset === 'custom' && !entry.baseURL) throw reader.error(`${where}: preset custom needs a baseURL`, presetNode ?? node);
+  if (entry.preset === 'custom' && !entry.baseURL)
+    throw reader.error(`${where}: preset custom needs a baseURL`, presetNode ?? node);
   if (entry.preset !== 'azure') {
     for (const azureOnly of ['endpoint', 'deployment', 'deployments', 'apiVersion'] as const) {
-      if (entry[azureOnly] !== undefined) throw reader.error(`${where}.${azureOnly} only applies to preset azure (this provider is ${entry.preset})`, node);
+      if (entry[azureOnly] !== undefined)
+        throw reader.error(
+          `${where}.${azureOnly} only applies to preset azure (this provider is ${entry.preset})`,
+          node,
+        );
     }
   }
   return entry as ProviderEntry;
 }
 
-function readRoute(reader: ConfigReader, id: string, node: YamlNode | null, knownProviders: ReadonlySet<string>): ModelRoute {
+function readRoute(
+  reader: ConfigReader,
+  id: string,
+  node: YamlNode | null,
+  knownProviders: ReadonlySet<string>,
+): ModelRoute {
   const where = `models."${id}"`;
   let route: ModelRoute;
   let providerNode: YamlNode | null = node;
@@ -288,7 +340,10 @@ function readRoute(reader: ConfigReader, id: string, node: YamlNode | null, know
     if (route.provider === '') throw reader.error(`${where} needs a provider`, node);
   } else throw reader.error(`${where} must be a provider name or {provider, model}`, node);
   if (!knownProviders.has(route.provider)) {
-    throw reader.error(`${where}: unknown provider "${route.provider}" (define it under providers:, or use a preset name: ${listWords(PROVIDER_PRESETS.filter((p) => p !== 'custom'))})`, providerNode);
+    throw reader.error(
+      `${where}: unknown provider "${route.provider}" (define it under providers:, or use a preset name: ${listWords(PROVIDER_PRESETS.filter((p) => p !== 'custom'))})`,
+      providerNode,
+    );
   }
   return route;
 }
@@ -305,14 +360,19 @@ const PRICE_KEYS: Readonly<Record<string, keyof ModelPrice>> = {
 
 function readPrice(reader: ConfigReader, id: string, node: YamlNode | null): ModelPrice {
   const where = `pricing."${id}"`;
-  const read: Partial<Record<'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'batchInputPerMTok' | 'batchOutputPerMTok', number>> = {};
+  const read: Partial<
+    Record<'inputPerMTok' | 'outputPerMTok' | 'cachedInputPerMTok' | 'batchInputPerMTok' | 'batchOutputPerMTok', number>
+  > = {};
   for (const [key, keyNode, value] of reader.entries(node, where)) {
     const target = Object.hasOwn(PRICE_KEYS, key) ? PRICE_KEYS[key] : undefined;
-    if (target === undefined) throw reader.unknownKey(key, keyNode, where, ['input', 'output', 'cachedInput', 'batchInput', 'batchOutput']);
+    if (target === undefined)
+      throw reader.unknownKey(key, keyNode, where, ['input', 'output', 'cachedInput', 'batchInput', 'batchOutput']);
     read[target as keyof typeof read] = reader.number(value, `${where}.${key}`);
   }
-  if (read.inputPerMTok === undefined || read.outputPerMTok === undefined) throw reader.error(`${where} needs input and output (USD per 1M tokens)`, node);
-  if ((read.batchInputPerMTok === undefined) !== (read.batchOutputPerMTok === undefined)) throw reader.error(`${where}: give both batchInput and batchOutput, or neither`, node);
+  if (read.inputPerMTok === undefined || read.outputPerMTok === undefined)
+    throw reader.error(`${where} needs input and output (USD per 1M tokens)`, node);
+  if ((read.batchInputPerMTok === undefined) !== (read.batchOutputPerMTok === undefined))
+    throw reader.error(`${where}: give both batchInput and batchOutput, or neither`, node);
   return { ...read, inputPerMTok: read.inputPerMTok, outputPerMTok: read.outputPerMTok };
 }
 
@@ -328,13 +388,15 @@ export function parseProviderConfig(text: string, file: string): ProviderConfig 
   for (const [key, keyNode, value] of entries) {
     switch (key) {
       case 'providers':
-        for (const [name, , providerNode] of reader.entries(value, 'providers')) config.providers[name] = readProvider(reader, name, providerNode);
+        for (const [name, , providerNode] of reader.entries(value, 'providers'))
+          config.providers[name] = readProvider(reader, name, providerNode);
         break;
       case 'models':
         modelsNode = value;
         break;
       case 'pricing':
-        for (const [id, , priceNode] of reader.entries(value, 'pricing')) config.pricing[id] = readPrice(reader, id, priceNode);
+        for (const [id, , priceNode] of reader.entries(value, 'pricing'))
+          config.pricing[id] = readPrice(reader, id, priceNode);
         break;
       case 'defaultProvider':
         config.defaultProvider = reader.string(value, 'defaultProvider');
@@ -358,7 +420,8 @@ export function parseProviderConfig(text: string, file: string): ProviderConfig 
   // Routes may name a preset directly (`"openai/*": openai`) without a providers: entry.
   const known = new Set([...Object.keys(config.providers), ...PROVIDER_PRESETS.filter((p) => p !== 'custom')]);
   if (modelsNode !== null) {
-    for (const [id, , routeNode] of reader.entries(modelsNode, 'models')) config.models[id] = readRoute(reader, id, routeNode, known);
+    for (const [id, , routeNode] of reader.entries(modelsNode, 'models'))
+      config.models[id] = readRoute(reader, id, routeNode, known);
   }
   if (config.defaultProvider !== undefined && !known.has(config.defaultProvider)) {
     throw reader.error(`defaultProvider: unknown provider "${config.defaultProvider}"`, defaultNode);
@@ -371,7 +434,11 @@ async function readIfExists(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PromptLabError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, 'config', { file });
+    throw new PromptLabError(
+      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      'config',
+      { file },
+    );
   }
 }
 

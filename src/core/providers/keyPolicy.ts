@@ -23,7 +23,13 @@ export interface KeyGrant {
 /** Hostnames each well-known provider variable may reach (https only); `.suffix` matches subdomains. */
 const PROVIDER_KEY_HOSTS: Readonly<Record<string, readonly string[]>> = {
   OPENAI_API_KEY: ['api.openai.com'],
-  AZURE_OPENAI_API_KEY: ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com', '.openai.azure.us', '.openai.azure.cn'],
+  AZURE_OPENAI_API_KEY: [
+    '.openai.azure.com',
+    '.cognitiveservices.azure.com',
+    '.services.ai.azure.com',
+    '.openai.azure.us',
+    '.openai.azure.cn',
+  ],
   ANTHROPIC_API_KEY: ['api.anthropic.com'],
   OPENROUTER_API_KEY: ['openrouter.ai'],
   GEMINI_API_KEY: ['generativelanguage.googleapis.com'],
@@ -67,9 +73,18 @@ export function parseKeyGrants(text: string, source: string): KeyGrant[] {
   for (const entry of text.split(/[\s,]+/).filter((e) => e !== '')) {
     const eq = entry.indexOf('=');
     const variable = eq > 0 ? entry.slice(0, eq) : '';
-    const host = eq > 0 ? entry.slice(eq + 1).replace(/\/+$/, '').toLowerCase() : '';
+    const host =
+      eq > 0
+        ? entry
+            .slice(eq + 1)
+            .replace(/\/+$/, '')
+            .toLowerCase()
+        : '';
     if (!VARIABLE.test(variable) || host === '' || !validHost(host)) {
-      throw new PromptLabError(`${source}: expected VARIABLE=host (e.g. MY_KEY=api.example.com or MY_KEY=http://127.0.0.1:8080), got "${entry}"`, 'input');
+      throw new PromptLabError(
+        `${source}: expected VARIABLE=host (e.g. MY_KEY=api.example.com or MY_KEY=http://127.0.0.1:8080), got "${entry}"`,
+        'input',
+      );
     }
     grants.push({ variable, host });
   }
@@ -79,7 +94,9 @@ export function parseKeyGrants(text: string, source: string): KeyGrant[] {
 function validHost(host: string): boolean {
   try {
     const url = new URL(host.includes('://') ? host : `https://${host}`);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/' && !url.username && !url.search;
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/' && !url.username && !url.search
+    );
   } catch {
     return false;
   }
@@ -103,21 +120,38 @@ function sameOrigin(a: string, b: URL): boolean {
 export type KeyDecision = { allowed: true } | { allowed: false; reason: string };
 
 /** May the value of `variable` be sent to `origin`? `env` is the user's environment. */
-export function keyDecision(variable: string, origin: string, env: NodeJS.ProcessEnv, grants: readonly KeyGrant[]): KeyDecision {
+export function keyDecision(
+  variable: string,
+  origin: string,
+  env: NodeJS.ProcessEnv,
+  grants: readonly KeyGrant[],
+): KeyDecision {
   const url = new URL(origin);
   const granted = grants.filter((g) => g.variable === variable);
   if (granted.some((g) => grantMatches(g, url))) return { allowed: true };
   const pinned = PROVIDER_KEY_HOSTS[variable];
   if (pinned) {
-    const own = url.protocol === 'https:' && pinned.some((h) => (h.startsWith('.') ? url.hostname.endsWith(h) : url.hostname === h));
-    const userEndpoint = (USER_ENDPOINT_ENV[variable] ?? []).some((name) => env[name] !== undefined && sameOrigin(env[name] ?? '', url));
+    const own =
+      url.protocol === 'https:' &&
+      pinned.some((h) => (h.startsWith('.') ? url.hostname.endsWith(h) : url.hostname === h));
+    const userEndpoint = (USER_ENDPOINT_ENV[variable] ?? []).some(
+      (name) => env[name] !== undefined && sameOrigin(env[name] ?? '', url),
+    );
     if (own || userEndpoint) return { allowed: true };
-    return { allowed: false, reason: `${variable} is only sent to its own service (${pinned.map((h) => (h.startsWith('.') ? `*${h}` : h)).join(', ')})` };
+    return {
+      allowed: false,
+      reason: `${variable} is only sent to its own service (${pinned.map((h) => (h.startsWith('.') ? `*${h}` : h)).join(', ')})`,
+    };
   }
   // A PROMPTLAB_* variable the user also granted somewhere is pinned to those grants.
-  if (variable.startsWith(PROMPTLAB_KEY_PREFIX) && variable !== ALLOW_KEYS_ENV && granted.length === 0) return { allowed: true };
-  if (granted.length > 0) return { allowed: false, reason: `${variable} is allowed only for ${granted.map((g) => g.host).join(', ')}` };
-  return { allowed: false, reason: `${variable} is not a provider key variable and its name does not start with ${PROMPTLAB_KEY_PREFIX}` };
+  if (variable.startsWith(PROMPTLAB_KEY_PREFIX) && variable !== ALLOW_KEYS_ENV && granted.length === 0)
+    return { allowed: true };
+  if (granted.length > 0)
+    return { allowed: false, reason: `${variable} is allowed only for ${granted.map((g) => g.host).join(', ')}` };
+  return {
+    allowed: false,
+    reason: `${variable} is not a provider key variable and its name does not start with ${PROMPTLAB_KEY_PREFIX}`,
+  };
 }
 
 /** The message of a refused key: the variable, the host, why, and how the user can allow it. */

@@ -67,7 +67,12 @@ interface Attempt {
   rateLimit?: RateLimitSignals;
 }
 
-type WireUsage = { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } | null };
+type WireUsage = {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+};
 
 function toUsage(usage: WireUsage | null | undefined): TokenUsage | undefined {
   if (!usage) return undefined;
@@ -136,7 +141,12 @@ export class OpenAICompatibleProvider implements Provider {
     const hasHeader = (name: string): boolean => Object.keys(headers).some((h) => h.toLowerCase() === name);
     if (options.azureApiVersion !== undefined) {
       if (!this.#apiKey && !hasHeader('api-key')) headers['api-key'] = null;
-      this.#client = new AzureOpenAI({ ...common, endpoint: options.baseURL, apiVersion: options.azureApiVersion, defaultHeaders: headers });
+      this.#client = new AzureOpenAI({
+        ...common,
+        endpoint: options.baseURL,
+        apiVersion: options.azureApiVersion,
+        defaultHeaders: headers,
+      });
     } else {
       if (!this.#apiKey && !hasHeader('authorization')) headers.Authorization = null;
       this.#client = new OpenAI({ ...common, baseURL: options.baseURL, defaultHeaders: headers });
@@ -168,29 +178,43 @@ export class OpenAICompatibleProvider implements Provider {
 
   async chat(request: ChatRequest): Promise<ChatResponse> {
     const body = this.#requestBody(request);
-    return this.#attempt(request.signal, request.timeoutMs, (signal) =>
-      request.onDelta ? this.#streamOnce(body, request.onDelta, signal) : this.#completeOnce(body, signal),
+    return this.#attempt(
+      request.signal,
+      request.timeoutMs,
+      (signal) =>
+        request.onDelta ? this.#streamOnce(body, request.onDelta, signal) : this.#completeOnce(body, signal),
       request.model,
     );
   }
 
   async embed(model: string, inputs: string[], signal?: AbortSignal): Promise<number[][]> {
     if (inputs.length === 0) return [];
-    const result = await this.#attempt(signal, undefined, async (attemptSignal) => {
-      const started = performance.now();
-      const response = await this.#client.embeddings.create({ model, input: inputs }, { signal: attemptSignal });
-      if (!Array.isArray((response as { data?: unknown }).data)) throw this.#notOpenAI();
-      const vectors = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
-      if (vectors.length !== inputs.length) {
-        throw new PromptLabError(`${this.#label()} returned ${vectors.length} embeddings for ${inputs.length} inputs`, 'provider');
-      }
-      return { vectors, latencyMs: performance.now() - started };
-    }, model);
+    const result = await this.#attempt(
+      signal,
+      undefined,
+      async (attemptSignal) => {
+        const started = performance.now();
+        const response = await this.#client.embeddings.create({ model, input: inputs }, { signal: attemptSignal });
+        if (!Array.isArray((response as { data?: unknown }).data)) throw this.#notOpenAI();
+        const vectors = [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+        if (vectors.length !== inputs.length) {
+          throw new PromptLabError(
+            `${this.#label()} returned ${vectors.length} embeddings for ${inputs.length} inputs`,
+            'provider',
+          );
+        }
+        return { vectors, latencyMs: performance.now() - started };
+      },
+      model,
+    );
     return result.vectors;
   }
 
   #notOpenAI(): PromptLabError {
-    return new PromptLabError(`${this.#label()} at ${this.endpointOrigin} did not answer like an OpenAI-compatible API; check the baseURL (it usually ends in /v1)`, 'provider');
+    return new PromptLabError(
+      `${this.#label()} at ${this.endpointOrigin} did not answer like an OpenAI-compatible API; check the baseURL (it usually ends in /v1)`,
+      'provider',
+    );
   }
 
   #label(): string {
@@ -204,7 +228,11 @@ export class OpenAICompatibleProvider implements Provider {
       messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
     };
     if (parameters.maxTokens !== undefined) {
-      const field = this.#options.maxTokensField ?? ((this.kind === 'openai' || this.kind === 'azure') && REASONING_MODEL.test(request.model) ? 'max_completion_tokens' : 'max_tokens');
+      const field =
+        this.#options.maxTokensField ??
+        ((this.kind === 'openai' || this.kind === 'azure') && REASONING_MODEL.test(request.model)
+          ? 'max_completion_tokens'
+          : 'max_tokens');
       body[field] = parameters.maxTokens;
     }
     if (parameters.temperature !== undefined) body.temperature = parameters.temperature;
@@ -218,7 +246,12 @@ export class OpenAICompatibleProvider implements Provider {
       const { name, schema, strict, description } = request.jsonSchema;
       body.response_format = {
         type: 'json_schema',
-        json_schema: { name, schema, ...(strict !== undefined ? { strict } : {}), ...(description !== undefined ? { description } : {}) },
+        json_schema: {
+          name,
+          schema,
+          ...(strict !== undefined ? { strict } : {}),
+          ...(description !== undefined ? { description } : {}),
+        },
       };
     }
     return body;
@@ -229,7 +262,9 @@ export class OpenAICompatibleProvider implements Provider {
     let completion;
     let headers: Headers;
     try {
-      const { data, response } = await this.#client.chat.completions.create({ ...body, stream: false }, { signal }).withResponse();
+      const { data, response } = await this.#client.chat.completions
+        .create({ ...body, stream: false }, { signal })
+        .withResponse();
       completion = data;
       headers = response.headers;
     } catch (error) {
@@ -251,7 +286,11 @@ export class OpenAICompatibleProvider implements Provider {
     return attempt;
   }
 
-  async #streamOnce(body: ChatCompletionCreateParamsBase, onDelta: (text: string) => void, signal: AbortSignal): Promise<Attempt> {
+  async #streamOnce(
+    body: ChatCompletionCreateParamsBase,
+    onDelta: (text: string) => void,
+    signal: AbortSignal,
+  ): Promise<Attempt> {
     const started = performance.now();
     const { data: stream, response } = await this.#client.chat.completions
       .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal })
@@ -309,7 +348,9 @@ export class OpenAICompatibleProvider implements Provider {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof CallbackFailure) throw error.cause;
       if (controller.signal.reason instanceof AttemptTimeoutError) {
-        throw new ProviderError(`${this.#label()} at ${this.endpointOrigin} gave no complete reply within ${formatSeconds(timeoutMs)} (timeout)`);
+        throw new ProviderError(
+          `${this.#label()} at ${this.endpointOrigin} gave no complete reply within ${formatSeconds(timeoutMs)} (timeout)`,
+        );
       }
       throw this.#describe(error, model);
     } finally {
@@ -320,14 +361,19 @@ export class OpenAICompatibleProvider implements Provider {
 
   /** Whether a retry may cure this failure, and what the server said about waiting. */
   #retryHint(error: unknown): RetryHint | undefined {
-    if (error instanceof OpenAI.APIError && error.status !== undefined && !(error instanceof OpenAI.APIConnectionError)) {
+    if (
+      error instanceof OpenAI.APIError &&
+      error.status !== undefined &&
+      !(error instanceof OpenAI.APIConnectionError)
+    ) {
       if (!isRetryableStatus(error.status)) return undefined;
       const signals = readRateLimitSignals(error.headers);
       const retryClass = error.status === 429 ? 'rate-limit' : 'server';
       const reason = error.status === 429 ? '429 rate limited' : `${error.status} server error`;
       return { retryClass, reason, ...(signals ? { signals } : {}) };
     }
-    if (error instanceof ReplyInterruptedError) return { retryClass: 'connection', reason: 'connection dropped during the reply' };
+    if (error instanceof ReplyInterruptedError)
+      return { retryClass: 'connection', reason: 'connection dropped during the reply' };
     if (error instanceof OpenAI.APIConnectionError) {
       // A refused connection will not heal within a retry; fail fast with a clear message.
       if (networkCode(error) === 'ECONNREFUSED' || networkCode(error) === 'ENOTFOUND') return undefined;
@@ -341,7 +387,11 @@ export class OpenAICompatibleProvider implements Provider {
     const label = this.#label();
     let message: string;
     if (error instanceof PromptLabError) return error;
-    if (error instanceof OpenAI.APIError && error.status !== undefined && !(error instanceof OpenAI.APIConnectionError)) {
+    if (
+      error instanceof OpenAI.APIError &&
+      error.status !== undefined &&
+      !(error instanceof OpenAI.APIConnectionError)
+    ) {
       const status = error.status;
       const detail = serverMessage(error);
       if (status === 401) {
@@ -352,8 +402,7 @@ export class OpenAICompatibleProvider implements Provider {
         message = aboutModel
           ? `model ${model} not found at ${origin} (404): ${detail}`
           : `${label} at ${origin} has no such API path (404): ${detail}; check the baseURL (OpenAI-compatible servers usually end in /v1)`;
-      }
-      else if (status === 429) message = `${label} at ${origin} is rate limiting requests (429): ${detail}`;
+      } else if (status === 429) message = `${label} at ${origin} is rate limiting requests (429): ${detail}`;
       else if (status >= 300 && status < 400) {
         const location = error.headers?.get('location');
         message = `${origin} redirected the request${location ? ` to ${originOf(new URL(location, origin).href)}` : ''} (${status}); PromptLab does not follow redirects so keys stay with their origin: set the provider's baseURL to the final address`;
@@ -364,9 +413,11 @@ export class OpenAICompatibleProvider implements Provider {
     } else if (error instanceof OpenAI.APIConnectionError) {
       const code = networkCode(error);
       message =
-        code === 'ECONNREFUSED' ? `cannot reach ${origin} (connection refused); is the server running?`
-        : code === 'ENOTFOUND' ? `cannot reach ${origin} (host not found)`
-        : `cannot reach ${origin}${code ? ` (${code})` : ''}`;
+        code === 'ECONNREFUSED'
+          ? `cannot reach ${origin} (connection refused); is the server running?`
+          : code === 'ENOTFOUND'
+            ? `cannot reach ${origin} (host not found)`
+            : `cannot reach ${origin}${code ? ` (${code})` : ''}`;
     } else {
       message = `${label} at ${origin} failed: ${error instanceof Error ? error.message : String(error)}`;
     }

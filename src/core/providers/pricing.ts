@@ -47,7 +47,10 @@ export interface PriceQuery {
 
 /** `*` matches any run of characters, `?` one character; everything else literally. */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -56,7 +59,10 @@ export function globSpecificity(glob: string): number {
   return glob.replace(/[*?]/g, '').length;
 }
 
-function fromOverrides(modelId: string, overrides: Readonly<Record<string, ModelPrice>>): [string, ModelPrice] | undefined {
+function fromOverrides(
+  modelId: string,
+  overrides: Readonly<Record<string, ModelPrice>>,
+): [string, ModelPrice] | undefined {
   const exact = Object.entries(overrides).find(([key]) => key.toLowerCase() === modelId.toLowerCase());
   if (exact) return exact;
   const globs = Object.entries(overrides)
@@ -75,7 +81,9 @@ function bare(id: string): string {
 }
 
 /** Base price and the tier starts of one catalogue field. */
-function field(value: CataloguePriceValue | undefined): { base: number; tiers: { start: number; price: number }[] } | undefined {
+function field(
+  value: CataloguePriceValue | undefined,
+): { base: number; tiers: { start: number; price: number }[] } | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return { base: value, tiers: [] };
   return { base: value.base, tiers: [...value.tiers].sort((a, b) => a.start - b.start) };
@@ -97,11 +105,17 @@ function fromCatalogue(prices: CatalogueModelPrice): ModelPrice | undefined {
   if (!input) return undefined;
   const price: ModelPrice = { inputPerMTok: input.base, outputPerMTok: output?.base ?? 0 };
   if (cached) price.cachedInputPerMTok = cached.base;
-  const starts = [...new Set([input, output, cached].flatMap((f) => f?.tiers.map((t) => t.start) ?? []))].sort((a, b) => a - b);
+  const starts = [...new Set([input, output, cached].flatMap((f) => f?.tiers.map((t) => t.start) ?? []))].sort(
+    (a, b) => a - b,
+  );
   if (starts.length) {
     price.tiers = starts.map((start): PriceTier => {
       // The tier applies once the prompt has more than `start` tokens.
-      const tier: PriceTier = { aboveInputTokens: start, inputPerMTok: priceAtStart(input, start + 1) ?? 0, outputPerMTok: priceAtStart(output, start + 1) ?? 0 };
+      const tier: PriceTier = {
+        aboveInputTokens: start,
+        inputPerMTok: priceAtStart(input, start + 1) ?? 0,
+        outputPerMTok: priceAtStart(output, start + 1) ?? 0,
+      };
       const cachedPrice = priceAtStart(cached, start + 1);
       if (cachedPrice !== undefined) tier.cachedInputPerMTok = cachedPrice;
       return tier;
@@ -115,7 +129,11 @@ function fromCatalogue(prices: CatalogueModelPrice): ModelPrice | undefined {
  * that provider (a llama id on an OpenAI-compatible URL is not OpenAI's to price); any other
  * endpoint by its URL, then by the id's `publisher/` part, then by the catalogue's own matching.
  */
-function catalogueProviders(query: PriceQuery, endpoint: PriceEndpoint, findProviderByUrl: (url: string) => string | undefined): (string | undefined)[] {
+function catalogueProviders(
+  query: PriceQuery,
+  endpoint: PriceEndpoint,
+  findProviderByUrl: (url: string) => string | undefined,
+): (string | undefined)[] {
   if (endpoint.kind === 'openai') return ['openai'];
   if (endpoint.kind === 'azure') return ['azure', 'openai'];
   const ids: (string | undefined)[] = [];
@@ -140,12 +158,17 @@ function lookupCatalogue(query: PriceQuery, endpoint: PriceEndpoint): ModelPrice
       return undefined;
     }
   };
-  const ids = [...new Set([query.endpointModel, query.requestedId, bare(query.requestedId)].filter((id): id is string => !!id))];
+  const ids = [
+    ...new Set([query.endpointModel, query.requestedId, bare(query.requestedId)].filter((id): id is string => !!id)),
+  ];
   for (const providerId of catalogueProviders(query, endpoint, findByUrl)) {
     for (const modelId of ids) {
       let result;
       try {
-        result = catalogue.calcPrice({ input_tokens: 0, output_tokens: 0 }, modelId, { ...(providerId ? { providerId } : {}), timestamp: at });
+        result = catalogue.calcPrice({ input_tokens: 0, output_tokens: 0 }, modelId, {
+          ...(providerId ? { providerId } : {}),
+          timestamp: at,
+        });
       } catch {
         result = null;
       }
@@ -186,12 +209,23 @@ export function lookupPrice(query: PriceQuery): ModelPrice | undefined {
  * Compatibility form of lookupPrice for callers without endpoint details: config overrides, then
  * (with `useCatalogue`) the catalogue as for an OpenAI endpoint.
  */
-export function priceFor(modelId: string, overrides: Readonly<Record<string, ModelPrice>> = {}, useCatalogue = true): ModelPrice | undefined {
-  return lookupPrice({ requestedId: modelId, overrides, ...(useCatalogue ? { endpoint: { kind: 'openai', origin: 'https://api.openai.com' } } : {}) });
+export function priceFor(
+  modelId: string,
+  overrides: Readonly<Record<string, ModelPrice>> = {},
+  useCatalogue = true,
+): ModelPrice | undefined {
+  return lookupPrice({
+    requestedId: modelId,
+    overrides,
+    ...(useCatalogue ? { endpoint: { kind: 'openai', origin: 'https://api.openai.com' } } : {}),
+  });
 }
 
 /** Per-million prices in force for a request with `inputTokens` prompt tokens (long-context tiers). */
-export function pricesAt(price: ModelPrice, inputTokens: number): { input: number; cachedInput: number; output: number } {
+export function pricesAt(
+  price: ModelPrice,
+  inputTokens: number,
+): { input: number; cachedInput: number; output: number } {
   let input = price.inputPerMTok;
   let output = price.outputPerMTok;
   let cachedInput = price.cachedInputPerMTok ?? price.inputPerMTok;
@@ -209,7 +243,9 @@ export function costUsd(usage: TokenUsage | undefined, modelPrice: ModelPrice | 
   if (!usage || !modelPrice) return null;
   const rates = pricesAt(modelPrice, usage.prompt);
   const cached = Math.min(usage.cachedPrompt ?? 0, usage.prompt);
-  return ((usage.prompt - cached) * rates.input + cached * rates.cachedInput + usage.completion * rates.output) / 1_000_000;
+  return (
+    ((usage.prompt - cached) * rates.input + cached * rates.cachedInput + usage.completion * rates.output) / 1_000_000
+  );
 }
 
 /**
@@ -230,8 +266,15 @@ export function batchPriceOf(price: ModelPrice | undefined, providerId?: string)
   const scale = (n: number): number => n * factor;
   const batch: ModelPrice = { inputPerMTok: scale(price.inputPerMTok), outputPerMTok: scale(price.outputPerMTok) };
   if (price.cachedInputPerMTok !== undefined) batch.cachedInputPerMTok = scale(price.cachedInputPerMTok);
-  if (price.tiers) batch.tiers = price.tiers.map((t) => ({ ...t, inputPerMTok: scale(t.inputPerMTok), outputPerMTok: scale(t.outputPerMTok), ...(t.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: scale(t.cachedInputPerMTok) } : {}) }));
-  if (price.source) batch.source = { ...price.source, label: `${price.source.label} (batch: ${factor * 100}% of standard)` };
+  if (price.tiers)
+    batch.tiers = price.tiers.map((t) => ({
+      ...t,
+      inputPerMTok: scale(t.inputPerMTok),
+      outputPerMTok: scale(t.outputPerMTok),
+      ...(t.cachedInputPerMTok !== undefined ? { cachedInputPerMTok: scale(t.cachedInputPerMTok) } : {}),
+    }));
+  if (price.source)
+    batch.source = { ...price.source, label: `${price.source.label} (batch: ${factor * 100}% of standard)` };
   return batch;
 }
 

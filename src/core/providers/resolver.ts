@@ -78,11 +78,27 @@ function mappingHint(id: string, config: ProviderConfig): string {
   if (providerName) {
     lines.push('models:', `  "${id}": ${providerName}`);
   } else if (looksOpenAI) {
-    lines.push('providers:', '  openai:', '    preset: openai        # key from OPENAI_API_KEY', 'models:', `  "${id}": openai`);
+    lines.push(
+      'providers:',
+      '  openai:',
+      '    preset: openai        # key from OPENAI_API_KEY',
+      'models:',
+      `  "${id}": openai`,
+    );
   } else {
-    lines.push('providers:', '  local:', '    preset: ollama        # http://localhost:11434/v1, no key', 'models:', `  "${id}": { provider: local, model: ${bareId(id)} }`);
+    lines.push(
+      'providers:',
+      '  local:',
+      '    preset: ollama        # http://localhost:11434/v1, no key',
+      'models:',
+      `  "${id}": { provider: local, model: ${bareId(id)} }`,
+    );
   }
-  if (looksOpenAI) lines.push('', 'or set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server) in the environment.');
+  if (looksOpenAI)
+    lines.push(
+      '',
+      'or set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server) in the environment.',
+    );
   return lines.join('\n');
 }
 
@@ -90,7 +106,10 @@ function mappingHint(id: string, config: ProviderConfig): string {
 export function createResolver(config: ProviderConfig, options: ResolverOptions = {}): ModelResolver {
   const env = options.env ?? process.env;
   const extra = options.extraProviders ?? {};
-  const grants = [...(env[ALLOW_KEYS_ENV] ? parseKeyGrants(env[ALLOW_KEYS_ENV], ALLOW_KEYS_ENV) : []), ...(options.allowKeys ?? [])];
+  const grants = [
+    ...(env[ALLOW_KEYS_ENV] ? parseKeyGrants(env[ALLOW_KEYS_ENV], ALLOW_KEYS_ENV) : []),
+    ...(options.allowKeys ?? []),
+  ];
   /** Throws, naming the variable, the host and the config line, unless `variable` may go to `origin`. */
   const checkKey = (entry: ProviderEntry, variable: string, origin: string, range: Range | undefined): void => {
     const decision = keyDecision(variable, origin, env, grants);
@@ -102,10 +121,15 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
   const built = new Map<string, Provider>();
 
   const implicitEntry = (name: string): ProviderEntry | undefined =>
-    config.providers[name] ?? ((PROVIDER_PRESETS as readonly string[]).includes(name) && name !== 'custom' ? { name, preset: name as ProviderPreset } : undefined);
+    config.providers[name] ??
+    ((PROVIDER_PRESETS as readonly string[]).includes(name) && name !== 'custom'
+      ? { name, preset: name as ProviderPreset }
+      : undefined);
 
   const envOpenAI = (): ProviderEntry | undefined =>
-    config.providers.openai === undefined && (env.OPENAI_API_KEY || env.OPENAI_BASE_URL) ? { name: 'openai', preset: 'openai' } : undefined;
+    config.providers.openai === undefined && (env.OPENAI_API_KEY || env.OPENAI_BASE_URL)
+      ? { name: 'openai', preset: 'openai' }
+      : undefined;
 
   const build = (entry: ProviderEntry): Provider => {
     const cached = built.get(entry.name);
@@ -118,7 +142,11 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
         break;
       case 'azure': {
         const endpoint = entry.endpoint ?? entry.baseURL ?? env.AZURE_OPENAI_ENDPOINT?.replace(/\/+$/, '');
-        if (!endpoint) throw new PromptLabError(`provider "${entry.name}" (azure) needs an endpoint: set endpoint in ${where} or AZURE_OPENAI_ENDPOINT`, 'config');
+        if (!endpoint)
+          throw new PromptLabError(
+            `provider "${entry.name}" (azure) needs an endpoint: set endpoint in ${where} or AZURE_OPENAI_ENDPOINT`,
+            'config',
+          );
         baseURL = endpoint;
         break;
       }
@@ -137,9 +165,11 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
       apiKey = env[keyEnv];
     }
     apiKey ??= options.keyFor?.(origin);
-    const keyHint = entry.keyHint ?? (keyEnv
-      ? `the ${keyEnv} environment variable (or "PromptLab: Set API Key" in the editor)`
-      : `apiKeyEnv for provider "${entry.name}" in ${config.file ? path.basename(config.file) : 'promptlab.config.yaml'} (or "PromptLab: Set API Key" in the editor)`);
+    const keyHint =
+      entry.keyHint ??
+      (keyEnv
+        ? `the ${keyEnv} environment variable (or "PromptLab: Set API Key" in the editor)`
+        : `apiKeyEnv for provider "${entry.name}" in ${config.file ? path.basename(config.file) : 'promptlab.config.yaml'} (or "PromptLab: Set API Key" in the editor)`);
     // A header can carry a secret as well as apiKeyEnv can: `${env:NAME}` follows the same rules.
     const headers = entry.headers
       ? Object.fromEntries(
@@ -167,11 +197,17 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
   const modelFor = (entry: ProviderEntry, id: string): string => {
     if (entry.keepPrefix) return id;
     const bare = bareId(id);
-    if (entry.preset === 'azure') return entry.deployments?.[id] ?? entry.deployments?.[bare] ?? entry.deployment ?? bare;
+    if (entry.preset === 'azure')
+      return entry.deployments?.[id] ?? entry.deployments?.[bare] ?? entry.deployment ?? bare;
     return bare;
   };
 
-  const finish = (requestedId: string, provider: Provider, model: string, preset: ProviderPreset | undefined): ResolvedModel => {
+  const finish = (
+    requestedId: string,
+    provider: Provider,
+    model: string,
+    preset: ProviderPreset | undefined,
+  ): ResolvedModel => {
     const useCatalogue = preset === undefined ? false : !LOCAL_PRESETS.has(preset);
     const price = lookupPrice({
       requestedId,
@@ -185,7 +221,9 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
 
   // An entry labelled as a local server (the editor's endpoint settings) is priced like that preset.
   const pricingPreset = (entry: ProviderEntry): ProviderPreset =>
-    entry.kind !== undefined && (PROVIDER_PRESETS as readonly string[]).includes(entry.kind) ? (entry.kind as ProviderPreset) : entry.preset;
+    entry.kind !== undefined && (PROVIDER_PRESETS as readonly string[]).includes(entry.kind)
+      ? (entry.kind as ProviderPreset)
+      : entry.preset;
 
   const onEntry = (requestedId: string, entry: ProviderEntry, model?: string): ResolvedModel =>
     finish(requestedId, build(entry), model ?? modelFor(entry, requestedId), pricingPreset(entry));
@@ -194,7 +232,8 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
     const route = matchGlobKey(config.models, id);
     if (route) {
       const external = extra[route.provider];
-      if (external && !config.providers[route.provider]) return finish(id, external, route.model ?? bareId(id), undefined);
+      if (external && !config.providers[route.provider])
+        return finish(id, external, route.model ?? bareId(id), undefined);
       const entry = implicitEntry(route.provider);
       if (entry) return onEntry(id, entry, route.model);
     }
@@ -205,7 +244,9 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
       const external = extra[prefix];
       if (external) return finish(id, external, id.slice(slash + 1), undefined);
     }
-    const listed = Object.values(config.providers).find((entry) => entry.models?.some((pattern) => globToRegExp(pattern).test(id)));
+    const listed = Object.values(config.providers).find((entry) =>
+      entry.models?.some((pattern) => globToRegExp(pattern).test(id)),
+    );
     if (listed) return onEntry(id, listed);
     if (config.defaultProvider !== undefined) {
       const entry = implicitEntry(config.defaultProvider);
@@ -229,11 +270,22 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
         const forced = resolveWithoutFallback(override);
         if (forced) {
           const provider = forced.provider;
-          const entry = Object.values(config.providers).find((e) => built.get(e.name) === provider) ?? (built.get('openai') === provider ? envOpenAI() : undefined);
-          return finish(id, provider, entry ? modelFor(entry, id) : bareId(id), entry ? pricingPreset(entry) : undefined);
+          const entry =
+            Object.values(config.providers).find((e) => built.get(e.name) === provider) ??
+            (built.get('openai') === provider ? envOpenAI() : undefined);
+          return finish(
+            id,
+            provider,
+            entry ? modelFor(entry, id) : bareId(id),
+            entry ? pricingPreset(entry) : undefined,
+          );
         }
       }
-      throw new ModelResolutionError(`no endpoint configured for model "${id}"; map it under models: in promptlab.config.yaml`, id, mappingHint(id, config));
+      throw new ModelResolutionError(
+        `no endpoint configured for model "${id}"; map it under models: in promptlab.config.yaml`,
+        id,
+        mappingHint(id, config),
+      );
     },
   };
 }

@@ -23,7 +23,11 @@ export function loadPriceCatalogue(): PriceCatalogue {
 export function loadEncoding(name: EncodingName): Encoding {
   let encoding = encodings.get(name);
   if (!encoding) {
-    encoding = (name === 'o200k_base' ? require('gpt-tokenizer/encoding/o200k_base') : require('gpt-tokenizer/encoding/cl100k_base')) as Encoding;
+    encoding = (
+      name === 'o200k_base'
+        ? require('gpt-tokenizer/encoding/o200k_base')
+        : require('gpt-tokenizer/encoding/cl100k_base')
+    ) as Encoding;
     encodings.set(name, encoding);
   }
   return encoding;

@@ -2,7 +2,15 @@
 // what gh-models had no field for. Per-case extras live in `promptlab.cases[i]` (parallel to
 // `testResults[i]`) so each test result keeps gh-models' key set. The CLI's --json and the editor's
 // JSON export both write this shape.
-import type { CaseResult, EvaluationResult, RepeatStats, RunHeader, RunSummary, SampleResult, TokenUsage } from '../run/types';
+import type {
+  CaseResult,
+  EvaluationResult,
+  RepeatStats,
+  RunHeader,
+  RunSummary,
+  SampleResult,
+  TokenUsage,
+} from '../run/types';
 
 /** One prompt file's run as the formatters see it (structurally the engine's RunOutcome). */
 export interface RunOutcomeView {

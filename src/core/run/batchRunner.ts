@@ -7,11 +7,25 @@
 // end once its files were read (BatchResultRecord), so `eval --resume` reattaches instead of paying
 // again. Results reach the run file and the response cache exactly as live results do.
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EmbedFunction, type EvaluationContext, evaluateAll } from '../evaluators';
+import {
+  DEFAULT_EMBEDDING_MODEL,
+  DEFAULT_JUDGE_MODEL,
+  type EmbedFunction,
+  type EvaluationContext,
+  evaluateAll,
+} from '../evaluators';
 import { errorMessage } from '../evaluators/types';
 import { PromptLabError } from '../errors';
 import type { PromptFile } from '../model';
-import { BATCH_DONE_STATES, type BatchApi, type BatchEndpointKind, type BatchJob, type BatchLineResult, chatReplyOf, embeddingsOf } from '../providers/batchApi';
+import {
+  BATCH_DONE_STATES,
+  type BatchApi,
+  type BatchEndpointKind,
+  type BatchJob,
+  type BatchLineResult,
+  chatReplyOf,
+  embeddingsOf,
+} from '../providers/batchApi';
 import { batchPriceOf, costUsd as priceUsage } from '../providers/pricing';
 import type { ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel } from '../providers/types';
 import { responseCacheKey } from '../store/cache';
@@ -29,23 +43,22 @@ export interface BatchSettings {
 }
 
 /** The live runner's inputs that a batch run shares, plus the batch's own. */
-export interface BatchRunnerOptions
-  extends Pick<
-    CaseRunnerOptions,
-    | 'prompt'
-    | 'resolved'
-    | 'resolver'
-    | 'cases'
-    | 'repeat'
-    | 'passRate'
-    | 'cache'
-    | 'writer'
-    | 'signal'
-    | 'onEvent'
-    | 'judgeModel'
-    | 'embeddingModel'
-    | 'onWarning'
-  > {
+export interface BatchRunnerOptions extends Pick<
+  CaseRunnerOptions,
+  | 'prompt'
+  | 'resolved'
+  | 'resolver'
+  | 'cases'
+  | 'repeat'
+  | 'passRate'
+  | 'cache'
+  | 'writer'
+  | 'signal'
+  | 'onEvent'
+  | 'judgeModel'
+  | 'embeddingModel'
+  | 'onWarning'
+> {
   settings: BatchSettings;
   /** Resume: batches (and their ends) already in the run file. */
   records?: readonly BatchRecord[];
@@ -103,7 +116,13 @@ export function requireBatchApi(target: ResolvedModel, role: string): BatchApi {
 }
 
 /** Every model a batch run calls must have a Batch API: checked before anything is sent. */
-export function checkBatchModels(prompt: PromptFile, resolved: ResolvedModel, resolver: ModelResolver, judgeModel?: string, embeddingModel?: string): void {
+export function checkBatchModels(
+  prompt: PromptFile,
+  resolved: ResolvedModel,
+  resolver: ModelResolver,
+  judgeModel?: string,
+  embeddingModel?: string,
+): void {
   requireBatchApi(resolved, 'model');
   for (const spec of prompt.evaluators) {
     let id: string | undefined;
@@ -111,7 +130,10 @@ export function checkBatchModels(prompt: PromptFile, resolved: ResolvedModel, re
     else if (spec.kind === 'llm') id = spec.modelId.trim() || (judgeModel ?? DEFAULT_JUDGE_MODEL);
     else if (spec.kind === 'similarity') id = spec.modelId?.trim() || (embeddingModel ?? DEFAULT_EMBEDDING_MODEL);
     if (id === undefined) continue;
-    const role = spec.kind === 'similarity' ? `embedding model of evaluator "${spec.name}"` : `judge model of evaluator "${spec.name}"`;
+    const role =
+      spec.kind === 'similarity'
+        ? `embedding model of evaluator "${spec.name}"`
+        : `judge model of evaluator "${spec.name}"`;
     requireBatchApi(resolver.resolve(id), role);
   }
 }
@@ -132,7 +154,13 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
   const report = (stage: number, job: BatchJob): void => {
     const before = lastSeen.get(job.id);
     lastSeen.set(job.id, job);
-    if (before && before.status === job.status && before.counts.completed === job.counts.completed && before.counts.failed === job.counts.failed) return;
+    if (
+      before &&
+      before.status === job.status &&
+      before.counts.completed === job.counts.completed &&
+      before.counts.failed === job.counts.failed
+    )
+      return;
     emit({ type: 'batch-status', stage, batchId: job.id, status: job.status, counts: job.counts });
   };
   checkBatchModels(prompt, resolved, resolver, options.judgeModel, options.embeddingModel);
@@ -178,7 +206,10 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       const flush = async (): Promise<void> => {
         // Stopped: the rest is not submitted; a resume submits what no batch record holds.
         if (chunk.length === 0 || signal?.aborted) return;
-        const job = await batchApi.submit(first.kind, `${chunk.join('\n')}\n`, { promptlab_run: prompt.name ?? 'run', stage: String(stage) });
+        const job = await batchApi.submit(first.kind, `${chunk.join('\n')}\n`, {
+          promptlab_run: prompt.name ?? 'run',
+          stage: String(stage),
+        });
         const record: BatchRecord = {
           type: 'batch',
           stage,
@@ -204,7 +235,9 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
         const size = Buffer.byteLength(text) + 1;
         const lineInputs = Array.isArray(line.body.input) ? line.body.input.length : 1;
         const full =
-          chunk.length >= maxLines || bytes + size > batchApi.limits.maxBytes || (first.kind === 'embeddings' && inputs + lineInputs > batchApi.limits.maxEmbeddingInputs);
+          chunk.length >= maxLines ||
+          bytes + size > batchApi.limits.maxBytes ||
+          (first.kind === 'embeddings' && inputs + lineInputs > batchApi.limits.maxEmbeddingInputs);
         if (full) await flush();
         chunk.push(text);
         ids.push(line.customId);
@@ -232,14 +265,17 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
     const apis = new Map(stageRecords.map((r) => [r.batchId, apiFor(r)]));
     let wait = options.settings.pollMs ?? 250;
     for (;;) {
-      const open = stageRecords.filter((r) => !results.has(r.batchId) && !BATCH_DONE_STATES.has(jobs.get(r.batchId)?.status ?? ''));
+      const open = stageRecords.filter(
+        (r) => !results.has(r.batchId) && !BATCH_DONE_STATES.has(jobs.get(r.batchId)?.status ?? ''),
+      );
       if (open.length === 0) break;
       for (const record of open) {
         const job = await (apis.get(record.batchId) as BatchApi).retrieve(record.batchId, signal);
         jobs.set(record.batchId, job);
         report(stage, job);
       }
-      if (stageRecords.every((r) => results.has(r.batchId) || BATCH_DONE_STATES.has(jobs.get(r.batchId)?.status ?? ''))) break;
+      if (stageRecords.every((r) => results.has(r.batchId) || BATCH_DONE_STATES.has(jobs.get(r.batchId)?.status ?? '')))
+        break;
       await abortable(wait, signal);
       if (signal?.aborted) return undefined;
       wait = Math.min(wait * 1.5, options.settings.maxPollMs ?? 30_000);
@@ -258,16 +294,21 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       const expected = new Set(record.customIds);
       for (const line of lines) {
         if (!expected.has(line.customId)) {
-          warn(`batch ${record.batchId}: a line with custom_id '${line.customId}' that this batch never sent was ignored`);
+          warn(
+            `batch ${record.batchId}: a line with custom_id '${line.customId}' that this batch never sent was ignored`,
+          );
           continue;
         }
         answers.set(line.customId, line);
       }
       const reason =
-        status === 'failed' ? `batch ${record.batchId} failed validation${job?.errors.length ? `: ${job.errors.slice(0, 3).join('; ')}` : ''}`
-        : status === 'expired' ? `batch ${record.batchId} expired before this request ran`
-        : status === 'cancelled' ? `batch ${record.batchId} was cancelled before this request ran`
-        : `batch ${record.batchId} (${status}) returned no line for this request`;
+        status === 'failed'
+          ? `batch ${record.batchId} failed validation${job?.errors.length ? `: ${job.errors.slice(0, 3).join('; ')}` : ''}`
+          : status === 'expired'
+            ? `batch ${record.batchId} expired before this request ran`
+            : status === 'cancelled'
+              ? `batch ${record.batchId} was cancelled before this request ran`
+              : `batch ${record.batchId} (${status}) returned no line for this request`;
       for (const id of record.customIds) if (!answers.has(id)) answers.set(id, { customId: id, error: reason });
       if (!known) {
         const result: BatchResultRecord = {
@@ -291,7 +332,11 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
 
   // ---- stage 0: the cases' requests
   const parameters = prompt.modelParameters;
-  const states = options.cases.map((testCase) => ({ testCase, key: caseKey(testCase.vars), messages: renderMessages(prompt, testCase.vars) }));
+  const states = options.cases.map((testCase) => ({
+    testCase,
+    key: caseKey(testCase.vars),
+    messages: renderMessages(prompt, testCase.vars),
+  }));
   for (const state of states) emit({ type: 'case-queued', caseIndex: state.testCase.index });
   const drafts = new Map<string, Draft>();
   const cacheKeyOf = (messages: ChatRequest['messages'], sample: number): string =>
@@ -312,7 +357,12 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       if (submitted.has(customId)) continue;
       const hit = cache ? await cache.get(cacheKeyOf(state.messages, sample)) : undefined;
       if (hit) {
-        drafts.set(customId, { output: hit.text.trim(), cached: true, ...(hit.usage ? { usage: hit.usage } : {}), ...(hit.finishReason !== undefined ? { finishReason: hit.finishReason } : {}) });
+        drafts.set(customId, {
+          output: hit.text.trim(),
+          cached: true,
+          ...(hit.usage ? { usage: hit.usage } : {}),
+          ...(hit.finishReason !== undefined ? { finishReason: hit.finishReason } : {}),
+        });
         continue;
       }
       const request: ChatRequest = {
@@ -336,23 +386,44 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       if (!line) continue; // answered from the cache above
       const reply = line.error === undefined ? chatReplyOf(line.body) : undefined;
       if (!reply) {
-        drafts.set(customId, { output: '', cached: false, error: line.error ?? `batch line ${customId} is not a chat completion` });
+        drafts.set(customId, {
+          output: '',
+          cached: false,
+          error: line.error ?? `batch line ${customId} is not a chat completion`,
+        });
         continue;
       }
-      drafts.set(customId, { output: reply.text.trim(), cached: false, ...(reply.usage ? { usage: reply.usage } : {}), ...(reply.finishReason ? { finishReason: reply.finishReason } : {}) });
+      drafts.set(customId, {
+        output: reply.text.trim(),
+        cached: false,
+        ...(reply.usage ? { usage: reply.usage } : {}),
+        ...(reply.finishReason ? { finishReason: reply.finishReason } : {}),
+      });
       if (cache) {
-        const entry = { text: reply.text, ...(reply.usage ? { usage: reply.usage } : {}), ...(reply.finishReason ? { finishReason: reply.finishReason } : {}) };
+        const entry = {
+          text: reply.text,
+          ...(reply.usage ? { usage: reply.usage } : {}),
+          ...(reply.finishReason ? { finishReason: reply.finishReason } : {}),
+        };
         cacheEntries.push({ key: cacheKeyOf(state.messages, sample), response: entry });
       }
     }
   }
   const failures = cache ? cache.setMany(cacheEntries) : [];
-  if (failures[0]) warn(`cache write failed for ${failures.length} repl${failures.length === 1 ? 'y' : 'ies'}: ${errorMessage(failures[0].error)}`);
+  if (failures[0])
+    warn(
+      `cache write failed for ${failures.length} repl${failures.length === 1 ? 'y' : 'ies'}: ${errorMessage(failures[0].error)}`,
+    );
 
   // ---- stages 1…: evaluators, answered from batches of their own requests
   const evalAnswers = new Map<string, BatchLineResult>();
-  const lineIdOf = (origin: string, kind: BatchEndpointKind, body: Record<string, unknown>): string => `eval-${sha256Hex(canonicalJson({ origin, kind, body })).slice(0, 32)}`;
-  const answeringProvider = (target: ResolvedModel, pending: Map<string, PendingLine>, deferred: { hit: boolean }): Provider => {
+  const lineIdOf = (origin: string, kind: BatchEndpointKind, body: Record<string, unknown>): string =>
+    `eval-${sha256Hex(canonicalJson({ origin, kind, body })).slice(0, 32)}`;
+  const answeringProvider = (
+    target: ResolvedModel,
+    pending: Map<string, PendingLine>,
+    deferred: { hit: boolean },
+  ): Provider => {
     const batchApi = requireBatchApi(target, 'model');
     const ask = (kind: BatchEndpointKind, body: Record<string, unknown>): BatchLineResult => {
       const customId = lineIdOf(target.provider.endpointOrigin, kind, body);
@@ -369,19 +440,27 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
         const answer = ask('chat', batchApi.chatBody(request));
         const reply = answer.error === undefined ? chatReplyOf(answer.body) : undefined;
         if (!reply) throw new PromptLabError(answer.error ?? 'the batch line is not a chat completion', 'provider');
-        return { text: reply.text, latencyMs: 0, ...(reply.usage ? { usage: reply.usage } : {}), ...(reply.finishReason ? { finishReason: reply.finishReason } : {}) };
+        return {
+          text: reply.text,
+          latencyMs: 0,
+          ...(reply.usage ? { usage: reply.usage } : {}),
+          ...(reply.finishReason ? { finishReason: reply.finishReason } : {}),
+        };
       },
       async embed(model, inputs): Promise<number[][]> {
         const answer = ask('embeddings', batchApi.embeddingBody(model, inputs));
         const vectors = answer.error === undefined ? embeddingsOf(answer.body) : undefined;
-        if (!vectors || vectors.length !== inputs.length) throw new PromptLabError(answer.error ?? 'the batch line holds no embeddings for these inputs', 'provider');
+        if (!vectors || vectors.length !== inputs.length)
+          throw new PromptLabError(answer.error ?? 'the batch line holds no embeddings for these inputs', 'provider');
         return vectors;
       },
     };
   };
 
   // The batch price: the config's batchInput/batchOutput, else the provider's documented discount.
-  const batchPrice = batchPriceOf(resolved.price, resolved.provider.kind) ?? (resolved.price && scaledPrice(resolved.price, api.priceFactor));
+  const batchPrice =
+    batchPriceOf(resolved.price, resolved.provider.kind) ??
+    (resolved.price && scaledPrice(resolved.price, api.priceFactor));
   const finals = new Map<string, SampleResult>();
   for (let stage = 1; ; stage++) {
     const pending = new Map<string, PendingLine>();
@@ -397,7 +476,12 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
           continue;
         }
         const deferred = { hit: false };
-        const answering: ModelResolver = { resolve: (id) => ({ ...resolver.resolve(id), provider: answeringProvider(resolver.resolve(id), pending, deferred) }) };
+        const answering: ModelResolver = {
+          resolve: (id) => ({
+            ...resolver.resolve(id),
+            provider: answeringProvider(resolver.resolve(id), pending, deferred),
+          }),
+        };
         const embed: EmbedFunction = async (texts, modelId) => {
           const target = resolver.resolve(modelId ?? options.embeddingModel ?? DEFAULT_EMBEDDING_MODEL);
           return answeringProvider(target, pending, deferred).embed?.(target.model, texts) ?? [];
@@ -420,9 +504,16 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       }
     }
     if (pending.size === 0) break;
-    if (stage > MAX_EVALUATION_STAGES) throw new PromptLabError(`evaluators still asked for new requests after ${MAX_EVALUATION_STAGES} batches`, 'internal');
+    if (stage > MAX_EVALUATION_STAGES)
+      throw new PromptLabError(
+        `evaluators still asked for new requests after ${MAX_EVALUATION_STAGES} batches`,
+        'internal',
+      );
     const alreadySent = new Set(records.filter((r) => r.stage === stage).flatMap((r) => r.customIds));
-    await submit(stage, [...pending.values()].filter((line) => !alreadySent.has(line.customId)));
+    await submit(
+      stage,
+      [...pending.values()].filter((line) => !alreadySent.has(line.customId)),
+    );
     const answers = await collect(stage);
     if (!answers) return detachedResult();
     for (const [id, answer] of answers) evalAnswers.set(id, answer);
@@ -430,11 +521,17 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
 
   // ---- results: one run-file line per case, as the live runner writes them
   const finished = states.map((state) => {
-    const samples = Array.from({ length: options.repeat }, (_, sample) => finals.get(caseCustomId(state.testCase.index, sample)));
-    return caseResultOf({ testCase: state.testCase, key: state.key, messages: state.messages, samples }, options.passRate);
+    const samples = Array.from({ length: options.repeat }, (_, sample) =>
+      finals.get(caseCustomId(state.testCase.index, sample)),
+    );
+    return caseResultOf(
+      { testCase: state.testCase, key: state.key, messages: state.messages, samples },
+      options.passRate,
+    );
   });
   // Every case is on disk before the first is announced, as with the live runner.
   writer?.appendCases(finished);
-  for (const result of finished) emit(result.error !== undefined ? { type: 'case-failed', result } : { type: 'case-finished', result });
+  for (const result of finished)
+    emit(result.error !== undefined ? { type: 'case-failed', result } : { type: 'case-finished', result });
   return { cases: finished, detached: false, pendingBatches: [] };
 }

@@ -22,7 +22,12 @@ function promptIdentity(header: RunHeader): string {
 }
 
 function settingsOf(header: RunHeader): string {
-  return canonicalJson({ model: header.model, parameters: header.parameters, repeat: header.repeat, responseFormat: header.responseFormat ?? null });
+  return canonicalJson({
+    model: header.model,
+    parameters: header.parameters,
+    repeat: header.repeat,
+    responseFormat: header.responseFormat ?? null,
+  });
 }
 
 export function mergeShardRuns(runs: readonly LoadedRun[], newRunId: string): MergedRun {
@@ -31,7 +36,11 @@ export function mergeShardRuns(runs: readonly LoadedRun[], newRunId: string): Me
   const warnings: string[] = [];
   for (const run of runs) {
     if (!run.finished) {
-      throw new PromptLabError(`${run.file}: the run did not finish (no summary line); finish it first (a batch run: eval --resume ${run.file})`, 'input', { file: run.file });
+      throw new PromptLabError(
+        `${run.file}: the run did not finish (no summary line); finish it first (a batch run: eval --resume ${run.file})`,
+        'input',
+        { file: run.file },
+      );
     }
     if (promptIdentity(run.header) !== promptIdentity(first.header)) {
       throw new PromptLabError(
@@ -48,24 +57,44 @@ export function mergeShardRuns(runs: readonly LoadedRun[], newRunId: string): Me
       );
     }
     if (settingsOf(run.header) !== settingsOf(first.header)) {
-      throw new PromptLabError(`${run.file} and ${first.file} ran with different models or settings: only shards of one run merge`, 'input', { file: run.file });
+      throw new PromptLabError(
+        `${run.file} and ${first.file} ran with different models or settings: only shards of one run merge`,
+        'input',
+        { file: run.file },
+      );
     }
   }
   const count = first.header.shard?.count;
   const byShard = new Map<number, LoadedRun>();
   for (const run of runs) {
     const shard = run.header.shard;
-    if (!shard) throw new PromptLabError(`${run.file} is not a shard's run (eval --shard i/n): it holds the whole suite`, 'input', { file: run.file });
+    if (!shard)
+      throw new PromptLabError(
+        `${run.file} is not a shard's run (eval --shard i/n): it holds the whole suite`,
+        'input',
+        { file: run.file },
+      );
     if (shard.count !== count) {
-      throw new PromptLabError(`${run.file} is shard ${shard.index}/${shard.count}, ${first.file} is of ${count ?? 1}: the slices overlap`, 'input', { file: run.file });
+      throw new PromptLabError(
+        `${run.file} is shard ${shard.index}/${shard.count}, ${first.file} is of ${count ?? 1}: the slices overlap`,
+        'input',
+        { file: run.file },
+      );
     }
     const other = byShard.get(shard.index);
-    if (other) throw new PromptLabError(`${run.file} and ${other.file} are both shard ${shard.index}/${shard.count}: the runs overlap`, 'input', { file: run.file });
+    if (other)
+      throw new PromptLabError(
+        `${run.file} and ${other.file} are both shard ${shard.index}/${shard.count}: the runs overlap`,
+        'input',
+        { file: run.file },
+      );
     byShard.set(shard.index, run);
   }
   if (count !== undefined && byShard.size < count) {
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byShard.has(i));
-    warnings.push(`shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')} not given: the merged run holds ${byShard.size} of ${count} shards`);
+    warnings.push(
+      `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')} not given: the merged run holds ${byShard.size} of ${count} shards`,
+    );
   }
   const owner = new Map<string, string>();
   const cases: CaseResult[] = [];
@@ -73,7 +102,11 @@ export function mergeShardRuns(runs: readonly LoadedRun[], newRunId: string): Me
     for (const result of run.cases) {
       const seen = owner.get(result.caseKey);
       if (seen !== undefined) {
-        throw new PromptLabError(`case ${result.caseIndex + 1} (key ${result.caseKey}) is in both ${seen} and ${run.file}: the runs overlap`, 'input', { file: run.file });
+        throw new PromptLabError(
+          `case ${result.caseIndex + 1} (key ${result.caseKey}) is in both ${seen} and ${run.file}: the runs overlap`,
+          'input',
+          { file: run.file },
+        );
       }
       owner.set(result.caseKey, run.file);
       cases.push(result);
@@ -82,9 +115,20 @@ export function mergeShardRuns(runs: readonly LoadedRun[], newRunId: string): Me
   cases.sort((a, b) => a.caseIndex - b.caseIndex);
   const { shard: _shard, ...rest } = first.header;
   const startedAt = runs.map((r) => r.header.startedAt).sort()[0] ?? first.header.startedAt;
-  const header: RunHeader = { ...rest, runId: newRunId, caseCount: runs.reduce((sum, r) => sum + r.header.caseCount, 0), startedAt };
+  const header: RunHeader = {
+    ...rest,
+    runId: newRunId,
+    caseCount: runs.reduce((sum, r) => sum + r.header.caseCount, 0),
+    startedAt,
+  };
   header.label = `merged ${runs.length} shard${runs.length === 1 ? '' : 's'} of ${count ?? 1}`;
   // The shards ran side by side: the merged run took as long as the slowest.
   const durationMs = Math.max(...runs.map((r) => r.summary.durationMs));
-  return { header, cases, summary: summarize(cases, durationMs), cancelled: runs.some((r) => r.summary.cancelled), warnings };
+  return {
+    header,
+    cases,
+    summary: summarize(cases, durationMs),
+    cancelled: runs.some((r) => r.summary.cancelled),
+    warnings,
+  };
 }

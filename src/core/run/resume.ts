@@ -56,14 +56,18 @@ function coveredCases(run: LoadedRun, prompt: PromptFile): TestCase[] {
   if (header.noTestData) return [noVariablesCase()];
   if (!header.caseIndexes) {
     if (header.caseCount !== prompt.testData.length) {
-      throw refuse(`run ${run.id} covers ${header.caseCount} of the file's ${prompt.testData.length} test cases and does not record which; it cannot be resumed`, run.file);
+      throw refuse(
+        `run ${run.id} covers ${header.caseCount} of the file's ${prompt.testData.length} test cases and does not record which; it cannot be resumed`,
+        run.file,
+      );
     }
     return prompt.testData;
   }
   const byIndex = new Map(prompt.testData.map((c) => [c.index, c]));
   return header.caseIndexes.map((index) => {
     const found = byIndex.get(index);
-    if (!found) throw refuse(`run ${run.id} covers test case ${index + 1}, which ${prompt.path} does not have`, run.file);
+    if (!found)
+      throw refuse(`run ${run.id} covers test case ${index + 1}, which ${prompt.path} does not have`, run.file);
     return found;
   });
 }
@@ -73,7 +77,11 @@ export function planResume(run: LoadedRun, prompt: PromptFile, options: ResumeCh
   const { header } = run;
   const restart = `start a new run of the file instead (promptlab eval ${prompt.path}, or "Run prompt" in the editor)`;
   if (header.promptFile !== prompt.path && contentHashOf(prompt) !== header.contentHash) {
-    throw refuse(`run ${run.id} belongs to another prompt file (${header.promptFile}), not ${prompt.path}`, run.file, `resume it with its own file: promptlab eval --resume ${run.file} ${header.promptFile}`);
+    throw refuse(
+      `run ${run.id} belongs to another prompt file (${header.promptFile}), not ${prompt.path}`,
+      run.file,
+      `resume it with its own file: promptlab eval --resume ${run.file} ${header.promptFile}`,
+    );
   }
   if (contentHashOf(prompt) !== header.contentHash) {
     const revision = header.git?.revision ? ` (the run used its text at ${header.git.revision})` : '';
@@ -84,10 +92,18 @@ export function planResume(run: LoadedRun, prompt: PromptFile, options: ResumeCh
     );
   }
   if (options.model !== undefined && options.model !== header.model) {
-    throw refuse(`run ${run.id} was made with model ${header.model}; --model ${options.model} would mix two models in one run`, run.file, restart);
+    throw refuse(
+      `run ${run.id} was made with model ${header.model}; --model ${options.model} would mix two models in one run`,
+      run.file,
+      restart,
+    );
   }
   if (options.repeat !== undefined && options.repeat !== header.repeat) {
-    throw refuse(`run ${run.id} takes ${header.repeat} sample${header.repeat === 1 ? '' : 's'} per case; --repeat ${options.repeat} does not fit it`, run.file, restart);
+    throw refuse(
+      `run ${run.id} takes ${header.repeat} sample${header.repeat === 1 ? '' : 's'} per case; --repeat ${options.repeat} does not fit it`,
+      run.file,
+      restart,
+    );
   }
 
   const stored = new Map(run.cases.map((c) => [c.caseIndex, c]));
@@ -141,7 +157,16 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
   const plan = planResume(run, prompt, options);
   const sorted = (cases: Iterable<CaseResult>): CaseResult[] => [...cases].sort((a, b) => a.caseIndex - b.caseIndex);
   if (plan.pending.length === 0 && run.finished) {
-    return { header, cases: sorted(run.cases), summary: run.summary, cancelled: false, runFile: run.file, kept: plan.kept.length, ran: 0, resumed: false };
+    return {
+      header,
+      cases: sorted(run.cases),
+      summary: run.summary,
+      cancelled: false,
+      runFile: run.file,
+      kept: plan.kept.length,
+      ran: 0,
+      resumed: false,
+    };
   }
 
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -169,7 +194,11 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
     writer = new RunWriter(run.id, run.file);
   } catch (error) {
     if (error instanceof PromptLabError) throw error; // e.g. the run is still being written
-    throw new PromptLabError(`Cannot append to the run file: ${error instanceof Error ? error.message : String(error)}`, 'config', { file: run.file });
+    throw new PromptLabError(
+      `Cannot append to the run file: ${error instanceof Error ? error.message : String(error)}`,
+      'config',
+      { file: run.file },
+    );
   }
   try {
     writer.appendRecord(RESUME_RECORD, {
@@ -207,7 +236,16 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
     const summary = summarize(cases, run.summary.durationMs + (performance.now() - clockStart), header.repeatPassRate);
     writer.finish(summary, cancelled);
     emit({ type: 'run-finished', summary, cancelled, runFile: run.file });
-    return { header, cases, summary, cancelled, runFile: run.file, kept: plan.kept.length, ran: finished.length, resumed: true };
+    return {
+      header,
+      cases,
+      summary,
+      cancelled,
+      runFile: run.file,
+      kept: plan.kept.length,
+      ran: finished.length,
+      resumed: true,
+    };
   } finally {
     writer.close();
   }

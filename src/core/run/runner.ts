@@ -79,7 +79,10 @@ export function samplesNeeded(total: number, passRate = 1): number {
   return Math.max(1, Math.ceil(passRate * total - 1e-9));
 }
 
-export function caseResultOf(state: Pick<CaseState, 'testCase' | 'key' | 'messages' | 'samples'>, passRate: number | undefined): CaseResult {
+export function caseResultOf(
+  state: Pick<CaseState, 'testCase' | 'key' | 'messages' | 'samples'>,
+  passRate: number | undefined,
+): CaseResult {
   const samples = state.samples as SampleResult[];
   const passedSamples = samples.filter((s) => s.passed).length;
   const result: CaseResult = {
@@ -117,7 +120,12 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   // Only the writes still in flight: settled ones leave, so nothing here grows with the suite.
   const pendingCacheWrites = new Set<Promise<void>>();
 
-  const embedWithin = async (budget: WaitBudget, texts: string[], modelId: string | undefined, embedSignal?: AbortSignal): Promise<number[][]> => {
+  const embedWithin = async (
+    budget: WaitBudget,
+    texts: string[],
+    modelId: string | undefined,
+    embedSignal?: AbortSignal,
+  ): Promise<number[][]> => {
     const target = options.resolver.resolve(modelId ?? options.embeddingModel ?? DEFAULT_EMBEDDING_MODEL);
     if (!target.provider.embed) throw new Error(`the endpoint of '${target.requestedId}' offers no embeddings`);
     return target.provider.embed(target.model, texts, embedSignal, budget);
@@ -131,9 +139,16 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   // Samples kept from an earlier attempt (a resume) are filled in and not requested again.
   const stateOf = (testCase: TestCase): CaseState => {
     const samples = new Array<SampleResult | undefined>(options.repeat).fill(undefined);
-    for (const kept of options.keptSamples?.get(testCase.index) ?? []) if (kept.sample < options.repeat) samples[kept.sample] = kept;
+    for (const kept of options.keptSamples?.get(testCase.index) ?? [])
+      if (kept.sample < options.repeat) samples[kept.sample] = kept;
     const remaining = samples.filter((s) => s === undefined).length;
-    return { testCase, key: caseKey(testCase.vars), messages: renderMessages(prompt, testCase.vars), samples, remaining };
+    return {
+      testCase,
+      key: caseKey(testCase.vars),
+      messages: renderMessages(prompt, testCase.vars),
+      samples,
+      remaining,
+    };
   };
   for (const testCase of options.cases) emit({ type: 'case-queued', caseIndex: testCase.index });
 
@@ -194,7 +209,16 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
         finishReason = response.finishReason;
       } catch (error) {
         if (signal.aborted) return undefined;
-        const failed: SampleResult = { sample, output: '', evaluations: [], passed: false, error: errorMessage(error), latencyMs: performance.now() - started, costUsd: null, cached: false };
+        const failed: SampleResult = {
+          sample,
+          output: '',
+          evaluations: [],
+          passed: false,
+          error: errorMessage(error),
+          latencyMs: performance.now() - started,
+          costUsd: null,
+          cached: false,
+        };
         if (error instanceof BudgetExceededError) failed.notRun = 'budget';
         return failed;
       }
@@ -228,7 +252,15 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
     };
     const evaluations = prompt.evaluators.length === 0 ? [] : await evaluateAll(prompt.evaluators, context);
     if (signal.aborted) return undefined;
-    const result: SampleResult = { sample, output, evaluations, passed: evaluations.every((e) => e.passed), latencyMs, costUsd, cached };
+    const result: SampleResult = {
+      sample,
+      output,
+      evaluations,
+      passed: evaluations.every((e) => e.passed),
+      latencyMs,
+      costUsd,
+      cached,
+    };
     if (usage) result.usage = usage;
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
     if (retries !== undefined) result.retries = retries;
@@ -282,7 +314,10 @@ export async function runCases(options: CaseRunnerOptions): Promise<CaseRunnerRe
   }
   if (writeFailure !== undefined) {
     const file = writer ? ` ${writer.file}` : '';
-    throw new PromptLabError(`Cannot write the run file${file}: ${errorMessage(writeFailure)}; the run was stopped`, 'internal');
+    throw new PromptLabError(
+      `Cannot write the run file${file}: ${errorMessage(writeFailure)}; the run was stopped`,
+      'internal',
+    );
   }
   return { cases: finished, cancelled: userSignal?.aborted === true, ...(stoppedBy ? { stoppedBy } : {}) };
 }

@@ -108,7 +108,8 @@ export function summarize(cases: readonly CaseResult[], durationMs: number, pass
 export function latencyDistribution(latencies: readonly number[]): LatencyDistribution | undefined {
   if (latencies.length === 0) return undefined;
   const sorted = Float64Array.from(latencies).sort();
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
   const max = sorted[sorted.length - 1] ?? 0;
   const bins = new Array<number>(LATENCY_BINS).fill(0);
   for (const ms of sorted) {

@@ -220,11 +220,25 @@ export type RunEvent =
   | { type: 'case-started'; caseIndex: number; sample: number }
   | { type: 'case-delta'; caseIndex: number; sample: number; text: string }
   /** The provider retries the request; when `discardPartial`, drop the text streamed so far for this sample. */
-  | { type: 'case-retry'; caseIndex: number; sample: number; attempt: number; delayMs: number; reason: string; discardPartial: boolean }
+  | {
+      type: 'case-retry';
+      caseIndex: number;
+      sample: number;
+      attempt: number;
+      delayMs: number;
+      reason: string;
+      discardPartial: boolean;
+    }
   /** The endpoint's scheduler state (at most every 100 ms; at once when `state.limited` flips). */
   | { type: 'throttle'; state: ThrottleState }
   | { type: 'case-finished'; result: CaseResult }
   | { type: 'case-failed'; result: CaseResult }
   /** `eval --batch`: a provider batch changed state or counts. */
-  | { type: 'batch-status'; stage: number; batchId: string; status: string; counts: { total: number; completed: number; failed: number } }
+  | {
+      type: 'batch-status';
+      stage: number;
+      batchId: string;
+      status: string;
+      counts: { total: number; completed: number; failed: number };
+    }
   | { type: 'run-finished'; summary: RunSummary; cancelled: boolean; runFile?: string };

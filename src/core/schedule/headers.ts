@@ -63,7 +63,11 @@ function limitWindow(headers: HeaderSource, kind: 'requests' | 'tokens'): LimitW
   const reset = headers.get(`x-ratelimit-reset-${kind}`);
   const resetMs = reset === null ? undefined : parseResetDuration(reset);
   if (limit === undefined && remaining === undefined && resetMs === undefined) return undefined;
-  return { ...(limit !== undefined ? { limit } : {}), ...(remaining !== undefined ? { remaining } : {}), ...(resetMs !== undefined ? { resetMs } : {}) };
+  return {
+    ...(limit !== undefined ? { limit } : {}),
+    ...(remaining !== undefined ? { remaining } : {}),
+    ...(resetMs !== undefined ? { resetMs } : {}),
+  };
 }
 
 export function readRateLimitSignals(headers: HeaderSource | undefined): RateLimitSignals | undefined {

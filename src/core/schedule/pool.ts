@@ -103,7 +103,12 @@ function scheduledProvider(inner: Provider, scheduler: EndpointScheduler): Provi
   };
   const embed = inner.embed?.bind(inner);
   if (embed) {
-    provider.embed = async (model: string, inputs: string[], signal?: AbortSignal, budget?: WaitBudget): Promise<number[][]> => {
+    provider.embed = async (
+      model: string,
+      inputs: string[],
+      signal?: AbortSignal,
+      budget?: WaitBudget,
+    ): Promise<number[][]> => {
       const { value } = await scheduler.run({
         start: () => ({ kind: 'embedding', model, texts: inputs }),
         attempt: () => embed(model, inputs, signal),

@@ -222,7 +222,12 @@ export class EndpointScheduler {
         const delayMs = this.#retryDelay(error, error.retry, count, budget);
         lastError = error;
         this.#retries++;
-        call.onRetry?.({ attempt, delayMs: Math.round(delayMs), reason: error.retry.reason, discardPartial: call.delivered?.() ?? false });
+        call.onRetry?.({
+          attempt,
+          delayMs: Math.round(delayMs),
+          reason: error.retry.reason,
+          discardPartial: call.delivered?.() ?? false,
+        });
         notBefore = performance.now() + delayMs;
         this.#changed();
         continue;
@@ -235,7 +240,12 @@ export class EndpointScheduler {
   }
 
   /** Waits until the request may start (its retry time, the shared cool-down, a free slot). */
-  async #acquire(notBefore: number, budget: WaitBudget, signal: AbortSignal | undefined, lastError: ProviderError | undefined): Promise<void> {
+  async #acquire(
+    notBefore: number,
+    budget: WaitBudget,
+    signal: AbortSignal | undefined,
+    lastError: ProviderError | undefined,
+  ): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
       const now = performance.now();
@@ -315,13 +325,15 @@ export class EndpointScheduler {
 
   #onSuccess(latencyMs: number, signals: RateLimitSignals | undefined): void {
     this.#record(false);
-    this.#smoothedLatencyMs = this.#smoothedLatencyMs === 0 ? latencyMs : this.#smoothedLatencyMs * 0.8 + latencyMs * 0.2;
+    this.#smoothedLatencyMs =
+      this.#smoothedLatencyMs === 0 ? latencyMs : this.#smoothedLatencyMs * 0.8 + latencyMs * 0.2;
     this.#limit = Math.min(this.#ceiling, this.#limit + 1 / this.#limit);
     // The server says its limit is used up: hold off until one more request fits, instead of
     // sending requests that can only come back 429.
     if (isExhausted(signals)) {
       const wait = waitFromLimits(signals);
-      if (wait !== undefined && wait > 0) this.#coolDown(Math.min(wait, this.#maxWaitMs), `${this.#origin} reported its rate limit used up`);
+      if (wait !== undefined && wait > 0)
+        this.#coolDown(Math.min(wait, this.#maxWaitMs), `${this.#origin} reported its rate limit used up`);
     }
   }
 
@@ -332,12 +344,19 @@ export class EndpointScheduler {
   #retryDelay(error: ProviderError, retry: RetryHint, failureCount: number, budget: WaitBudget): number {
     if (this.#options.failFast) throw new PromptLabError(`${error.message} (not retried: fail fast)`, 'provider');
     const random = this.#options.random ?? Math.random;
-    const backoff = Math.min((this.#options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS) * 2 ** (failureCount - 1), MAX_BACKOFF_MS);
+    const backoff = Math.min(
+      (this.#options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS) * 2 ** (failureCount - 1),
+      MAX_BACKOFF_MS,
+    );
     // Equal jitter: half fixed, half random, so retries of many requests spread out.
     const jittered = backoff / 2 + (random() * backoff) / 2;
     if (retry.retryClass !== 'rate-limit') {
       const maxRetries = this.#options.maxRetries ?? DEFAULT_MAX_RETRIES;
-      if (failureCount > maxRetries) throw new PromptLabError(`${error.message} (gave up after ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'})`, 'provider');
+      if (failureCount > maxRetries)
+        throw new PromptLabError(
+          `${error.message} (gave up after ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'})`,
+          'provider',
+        );
       const wait = retry.signals?.retryAfterMs ?? jittered;
       if (wait > budget.remainingMs) throw this.#outOfBudget(error, wait, budget);
       return wait;
@@ -399,10 +418,13 @@ export class EndpointScheduler {
       this.#report(now);
       return;
     }
-    this.#stateTimer ??= setTimeout(() => {
-      this.#stateTimer = undefined;
-      if (!this.#disposed) this.#report(performance.now());
-    }, STATE_INTERVAL_MS - (now - this.#lastStateAt));
+    this.#stateTimer ??= setTimeout(
+      () => {
+        this.#stateTimer = undefined;
+        if (!this.#disposed) this.#report(performance.now());
+      },
+      STATE_INTERVAL_MS - (now - this.#lastStateAt),
+    );
     this.#stateTimer.unref?.();
   }
 

@@ -32,7 +32,10 @@ export interface WorkspaceModels {
 }
 
 /** The ids a run of these files calls: each file's model and the judge and embedding models of its evaluators. */
-export function collectModelUses(prompts: readonly PromptFile[], defaults: { judgeModel?: string; embeddingModel?: string } = {}): WorkspaceModels {
+export function collectModelUses(
+  prompts: readonly PromptFile[],
+  defaults: { judgeModel?: string; embeddingModel?: string } = {},
+): WorkspaceModels {
   const judge = defaults.judgeModel ?? DEFAULT_JUDGE_MODEL;
   const embedding = defaults.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
   const uses: ModelUse[] = [];
@@ -134,7 +137,10 @@ function bare(id: string): string {
 export function planRoute(id: string, provider: InitProvider): PlannedRoute {
   const entry = findCatalogEntry(id);
   if (provider === 'lmstudio' || provider === 'custom') {
-    const hint = provider === 'lmstudio' ? 'the model key LM Studio lists (`lms ls`)' : 'the name your server lists at GET /v1/models';
+    const hint =
+      provider === 'lmstudio'
+        ? 'the model key LM Studio lists (`lms ls`)'
+        : 'the name your server lists at GET /v1/models';
     return { id, status: 'guess', model: bare(id), note: `check: replace with ${hint}` };
   }
   const target: CatalogTarget = provider;
@@ -144,11 +150,25 @@ export function planRoute(id: string, provider: InitProvider): PlannedRoute {
       ? { id, status: 'substitute', model: name.model, note: `substitute: ${name.model} — ${name.substitute}` }
       : { id, status: 'same', model: name.model };
   }
-  if (entry) return { id, status: 'unknown', note: `${PROVIDER_LABEL[provider]} has no known equivalent of ${entry.label}; route it to another provider or name a model` };
+  if (entry)
+    return {
+      id,
+      status: 'unknown',
+      note: `${PROVIDER_LABEL[provider]} has no known equivalent of ${entry.label}; route it to another provider or name a model`,
+    };
   if (provider === 'openai' && (id.startsWith('openai/') || !id.includes('/'))) {
-    return { id, status: 'guess', model: bare(id), note: 'not in the GitHub Models table: sent to OpenAI as written without its publisher/ part' };
+    return {
+      id,
+      status: 'guess',
+      model: bare(id),
+      note: 'not in the GitHub Models table: sent to OpenAI as written without its publisher/ part',
+    };
   }
-  return { id, status: 'unknown', note: `"${id}" is not in PromptLab's GitHub Models table (${GH_MODELS_CATALOG_DATE}): set the ${PROVIDER_LABEL[provider]} name and uncomment` };
+  return {
+    id,
+    status: 'unknown',
+    note: `"${id}" is not in PromptLab's GitHub Models table (${GH_MODELS_CATALOG_DATE}): set the ${PROVIDER_LABEL[provider]} name and uncomment`,
+  };
 }
 
 /** YAML double-quoted scalar (JSON strings are valid YAML). */
@@ -187,24 +207,37 @@ export function planInitConfig(options: InitOptions): InitPlan {
       break;
     case 'azure':
       lines.push('    preset: azure');
-      lines.push(`    endpoint: ${q(baseURL ?? '')}${defaults.placeholder && !options.baseURL ? '   # TODO: your Azure AI Foundry / Azure OpenAI resource' : ''}`);
-      lines.push('    # The model names below are deployment names: Foundry names a deployment after its model unless you rename it.');
-      if (defaults.placeholder && !options.baseURL) todo.push('set providers.azure.endpoint to your resource (it is a placeholder)');
+      lines.push(
+        `    endpoint: ${q(baseURL ?? '')}${defaults.placeholder && !options.baseURL ? '   # TODO: your Azure AI Foundry / Azure OpenAI resource' : ''}`,
+      );
+      lines.push(
+        '    # The model names below are deployment names: Foundry names a deployment after its model unless you rename it.',
+      );
+      if (defaults.placeholder && !options.baseURL)
+        todo.push('set providers.azure.endpoint to your resource (it is a placeholder)');
       break;
     case 'openrouter':
       lines.push(`    baseURL: ${q(baseURL ?? '')}`);
       break;
     case 'ollama':
     case 'lmstudio':
-      lines.push(`    preset: ${provider}${baseURL ? '' : provider === 'ollama' ? '   # http://localhost:11434/v1, no key' : '   # http://localhost:1234/v1, no key'}`);
+      lines.push(
+        `    preset: ${provider}${baseURL ? '' : provider === 'ollama' ? '   # http://localhost:11434/v1, no key' : '   # http://localhost:1234/v1, no key'}`,
+      );
       if (baseURL) lines.push(`    baseURL: ${q(baseURL)}`);
       break;
     case 'custom':
       lines.push(`    baseURL: ${q(baseURL ?? '')}`);
       break;
   }
-  if (apiKeyEnv) lines.push(`    apiKeyEnv: ${apiKeyEnv}   # the key stays in this environment variable (or "PromptLab: Set API Key")`);
-  else if (provider === 'custom') lines.push('    # apiKeyEnv: PROMPTLAB_SERVER_KEY   # if your server needs a key (PROMPTLAB_* names go where the config says)');
+  if (apiKeyEnv)
+    lines.push(
+      `    apiKeyEnv: ${apiKeyEnv}   # the key stays in this environment variable (or "PromptLab: Set API Key")`,
+    );
+  else if (provider === 'custom')
+    lines.push(
+      '    # apiKeyEnv: PROMPTLAB_SERVER_KEY   # if your server needs a key (PROMPTLAB_* names go where the config says)',
+    );
 
   if (options.defaultModel) {
     lines.push('', '# Model for prompt files that name no `model`.', `defaultModel: ${q(options.defaultModel)}`);
@@ -230,7 +263,11 @@ export function planInitConfig(options: InitOptions): InitPlan {
   const local = provider === 'ollama' || provider === 'lmstudio';
   const priced = routes.filter((r) => r.status !== 'unknown');
   if (local && priced.length) {
-    lines.push('', `# ${PROVIDER_LABEL[provider]} runs on this machine: no per-token price (remove if yours costs money).`, 'pricing:');
+    lines.push(
+      '',
+      `# ${PROVIDER_LABEL[provider]} runs on this machine: no per-token price (remove if yours costs money).`,
+      'pricing:',
+    );
     for (const route of priced) lines.push(`  ${q(route.id)}: { input: 0, output: 0 }`);
   }
   const text = `${lines.join('\n')}\n`;

@@ -41,6 +41,10 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
     await fs.rename(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });
-    throw new PromptLabError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, 'input', { file });
+    throw new PromptLabError(
+      `cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      'input',
+      { file },
+    );
   }
 }

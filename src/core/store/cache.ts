@@ -42,7 +42,9 @@ export function responseCacheKey(parts: CacheKeyParts): string {
       messages: parts.messages.map((m) => ({ role: m.role, content: m.content })),
       responseFormat: parts.responseFormat ?? null,
       // The schema itself, not the file's formatting of it.
-      jsonSchema: parts.jsonSchema ? { name: parts.jsonSchema.name, schema: parts.jsonSchema.schema, strict: parts.jsonSchema.strict ?? null } : null,
+      jsonSchema: parts.jsonSchema
+        ? { name: parts.jsonSchema.name, schema: parts.jsonSchema.schema, strict: parts.jsonSchema.strict ?? null }
+        : null,
       sample: parts.sample,
     }),
   );
@@ -50,10 +52,17 @@ export function responseCacheKey(parts: CacheKeyParts): string {
 
 function isCachedResponse(value: unknown): value is CachedResponse {
   if (typeof value !== 'object' || value === null) return false;
-  const { text, usage, finishReason, latencyMs, ttftMs } = value as { text?: unknown; usage?: unknown; finishReason?: unknown; latencyMs?: unknown; ttftMs?: unknown };
+  const { text, usage, finishReason, latencyMs, ttftMs } = value as {
+    text?: unknown;
+    usage?: unknown;
+    finishReason?: unknown;
+    latencyMs?: unknown;
+    ttftMs?: unknown;
+  };
   if (typeof text !== 'string') return false;
   if (finishReason !== undefined && typeof finishReason !== 'string') return false;
-  for (const ms of [latencyMs, ttftMs]) if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) return false;
+  for (const ms of [latencyMs, ttftMs])
+    if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) return false;
   if (usage === undefined) return true;
   if (typeof usage !== 'object' || usage === null) return false;
   const u = usage as Record<string, unknown>;
@@ -63,7 +72,8 @@ function isCachedResponse(value: unknown): value is CachedResponse {
 /** Only the known fields, so nothing else ever lands in (or comes out of) the cache. */
 function copyOf(response: CachedResponse): CachedResponse {
   const copy: CachedResponse = { text: response.text };
-  if (response.usage) copy.usage = { prompt: response.usage.prompt, completion: response.usage.completion, total: response.usage.total };
+  if (response.usage)
+    copy.usage = { prompt: response.usage.prompt, completion: response.usage.completion, total: response.usage.total };
   if (response.finishReason !== undefined) copy.finishReason = response.finishReason;
   if (response.latencyMs !== undefined) copy.latencyMs = response.latencyMs;
   if (response.ttftMs !== undefined) copy.ttftMs = response.ttftMs;

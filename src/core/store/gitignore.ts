@@ -15,7 +15,12 @@ export const PROMPTLAB_GITIGNORE = [
 /** Adds `.gitignore` to `dir`'s `.promptlab` folder (dir itself or its parent) when it has none. */
 export function ensurePromptlabGitignore(dir: string): void {
   const resolved = path.resolve(dir);
-  const folder = path.basename(resolved) === '.promptlab' ? resolved : path.basename(path.dirname(resolved)) === '.promptlab' ? path.dirname(resolved) : undefined;
+  const folder =
+    path.basename(resolved) === '.promptlab'
+      ? resolved
+      : path.basename(path.dirname(resolved)) === '.promptlab'
+        ? path.dirname(resolved)
+        : undefined;
   if (!folder) return;
   try {
     fs.mkdirSync(folder, { recursive: true });

@@ -122,7 +122,11 @@ function takeWriteLock(file: string, id: string): string {
       // Unreadable or half-written: nobody can be shown to hold it.
     }
     if (typeof holder.pid === 'number' && holder.host === os.hostname() && processAlive(holder.pid)) {
-      throw new PromptLabError(`run ${id} is still being written by process ${holder.pid}; wait for it to finish (or stop it), then resume`, 'input', { file });
+      throw new PromptLabError(
+        `run ${id} is still being written by process ${holder.pid}; wait for it to finish (or stop it), then resume`,
+        'input',
+        { file },
+      );
     }
     fs.rmSync(lock, { force: true });
   }
@@ -162,7 +166,8 @@ export class RunWriter {
     // reader then skips it as an invalid line.
     const size = fs.fstatSync(this.fd).size;
     const last = Buffer.alloc(1);
-    if (size > 0 && fs.readSync(this.fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) this.writeRaw(Buffer.from('\n'));
+    if (size > 0 && fs.readSync(this.fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a)
+      this.writeRaw(Buffer.from('\n'));
   }
 
   private releaseLock(): void {
@@ -202,7 +207,8 @@ export class RunWriter {
 
   /** Appends a record of another kind (`resume`, `batch` …): it is read back in LoadedRun.records. */
   appendRecord(type: string, fields: Record<string, unknown>): void {
-    if (type === 'case' || type === 'summary') throw new PromptLabError(`appendRecord: use appendCase / finish for ${type} records`, 'internal');
+    if (type === 'case' || type === 'summary')
+      throw new PromptLabError(`appendRecord: use appendCase / finish for ${type} records`, 'internal');
     this.writeLine(JSON.stringify({ ...fields, type }));
   }
 
@@ -271,11 +277,14 @@ export class RunStore {
 
   /** The run file of an id, or a path as given (absolute or relative to the working directory). */
   resolve(idOrPath: string): string {
-    return idOrPath.endsWith(RUN_FILE_EXTENSION) || idOrPath.includes('/') || idOrPath.includes(path.sep) ? path.resolve(idOrPath) : this.fileOf(idOrPath);
+    return idOrPath.endsWith(RUN_FILE_EXTENSION) || idOrPath.includes('/') || idOrPath.includes(path.sep)
+      ? path.resolve(idOrPath)
+      : this.fileOf(idOrPath);
   }
 
   fileOf(id: string): string {
-    if (id === '' || id !== path.basename(id) || id.startsWith('.')) throw new PromptLabError(`Invalid run id '${id}'`, 'input');
+    if (id === '' || id !== path.basename(id) || id.startsWith('.'))
+      throw new PromptLabError(`Invalid run id '${id}'`, 'input');
     return path.join(this.dir, `${id}${RUN_FILE_EXTENSION}`);
   }
 
@@ -288,11 +297,16 @@ export class RunStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const files = names.filter((n) => n.endsWith(RUN_FILE_EXTENSION)).sort().reverse();
+    const files = names
+      .filter((n) => n.endsWith(RUN_FILE_EXTENSION))
+      .sort()
+      .reverse();
     const infos: RunInfo[] = [];
     // A bounded number of open files at a time: a folder may hold thousands of runs.
     for (let start = 0; start < files.length; start += LIST_BATCH) {
-      const batch = await Promise.all(files.slice(start, start + LIST_BATCH).map((name) => readRunInfo(path.join(this.dir, name))));
+      const batch = await Promise.all(
+        files.slice(start, start + LIST_BATCH).map((name) => readRunInfo(path.join(this.dir, name))),
+      );
       for (const info of batch) if (info) infos.push(info);
     }
     return infos;
@@ -345,7 +359,10 @@ export function parseRunText(file: string, text: string, modified = new Date()):
   }
   if (!isHeader(header)) {
     const start = { line: 0, column: 0 };
-    throw new PromptLabError('not a PromptLab run file (the first line is not a run header)', 'input', { file, range: { start, end: start } });
+    throw new PromptLabError('not a PromptLab run file (the first line is not a run header)', 'input', {
+      file,
+      range: { start, end: start },
+    });
   }
 
   // By caseIndex, in the order each case first finished; a later line for a case replaces it.
@@ -381,11 +398,28 @@ export function parseRunText(file: string, text: string, modified = new Date()):
 
   const finished = summary !== undefined;
   if (!summary) {
-    warnings.push(`no summary line (the run did not finish); summary recomputed from ${cases.length} finished case${cases.length === 1 ? '' : 's'}`);
+    warnings.push(
+      `no summary line (the run did not finish); summary recomputed from ${cases.length} finished case${cases.length === 1 ? '' : 's'}`,
+    );
     const durationMs = Math.max(0, modified.getTime() - Date.parse(header.startedAt));
-    summary = { ...summarize(cases, Number.isFinite(durationMs) ? durationMs : 0, header.repeatPassRate), cancelled: false, finishedAt: modified.toISOString() };
+    summary = {
+      ...summarize(cases, Number.isFinite(durationMs) ? durationMs : 0, header.repeatPassRate),
+      cancelled: false,
+      finishedAt: modified.toISOString(),
+    };
   }
-  return { id: header.runId || idOfFile(file), file, header, cases, records, summary, finished, warnings, batches, batchResults };
+  return {
+    id: header.runId || idOfFile(file),
+    file,
+    header,
+    cases,
+    records,
+    summary,
+    finished,
+    warnings,
+    batches,
+    batchResults,
+  };
 }
 
 const HEAD_CHUNK = 16 * 1024;

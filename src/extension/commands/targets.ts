@@ -12,7 +12,9 @@ interface HasPromptFile {
 }
 
 function hasPromptFile(value: unknown): value is HasPromptFile {
-  return typeof value === 'object' && value !== null && typeof (value as { promptFile?: unknown }).promptFile === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { promptFile?: unknown }).promptFile === 'string'
+  );
 }
 
 /** The prompt file an argument names, or the active editor's when it shows one. */

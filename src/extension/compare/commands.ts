@@ -38,7 +38,11 @@ interface ModelItem extends vscode.QuickPickItem {
   modelId?: string;
 }
 
-async function pickModels(workspace: PromptWorkspace, uri: vscode.Uri, fileModel: string | undefined): Promise<string[] | undefined> {
+async function pickModels(
+  workspace: PromptWorkspace,
+  uri: vscode.Uri,
+  fileModel: string | undefined,
+): Promise<string[] | undefined> {
   const items: ModelItem[] = [];
   const seen = new Set<string>();
   const add = (modelId: string, description: string, picked = false): void => {
@@ -49,7 +53,8 @@ async function pickModels(workspace: PromptWorkspace, uri: vscode.Uri, fileModel
   const settings = workspace.settingsFor(uri);
   if (fileModel) add(fileModel, 'the file’s model', true);
   if (settings.defaultModel) add(settings.defaultModel, 'default model');
-  for (const endpoint of await workspace.configuredEndpoints(uri)) for (const model of endpoint.models) add(model, `configured (${endpoint.origin})`);
+  for (const endpoint of await workspace.configuredEndpoints(uri))
+    for (const model of endpoint.models) add(model, `configured (${endpoint.origin})`);
   const typeOwn: ModelItem = { label: Text.typeModelIds, alwaysShow: true };
   const picked = await vscode.window.showQuickPick([...items, typeOwn], {
     canPickMany: true,
@@ -59,9 +64,18 @@ async function pickModels(workspace: PromptWorkspace, uri: vscode.Uri, fileModel
   if (!picked) return undefined;
   const models = picked.filter((p) => p.modelId).map((p) => p.modelId as string);
   if (picked.includes(typeOwn)) {
-    const typed = await vscode.window.showInputBox({ title: 'Compare models', prompt: Text.typeModelIdsPrompt, placeHolder: 'openai/gpt-4o, openai/gpt-4o-mini' });
+    const typed = await vscode.window.showInputBox({
+      title: 'Compare models',
+      prompt: Text.typeModelIdsPrompt,
+      placeHolder: 'openai/gpt-4o, openai/gpt-4o-mini',
+    });
     if (typed === undefined) return undefined;
-    models.push(...typed.split(',').map((m) => m.trim()).filter(Boolean));
+    models.push(
+      ...typed
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean),
+    );
   }
   return [...new Set(models)];
 }
@@ -69,7 +83,8 @@ async function pickModels(workspace: PromptWorkspace, uri: vscode.Uri, fileModel
 async function pickRevision(uri: vscode.Uri): Promise<string | undefined> {
   const engine = await loadEngine();
   const history = await engine.fileHistory(uri.fsPath, { maxCount: 100 });
-  if (history.length === 0) throw new PromptLabError(Text.noCommits(path.basename(uri.fsPath)), 'input', undefined, Text.commitFirst);
+  if (history.length === 0)
+    throw new PromptLabError(Text.noCommits(path.basename(uri.fsPath)), 'input', undefined, Text.commitFirst);
   const current = history[0]?.path;
   const items = history.map((h, i) => ({
     label: `${h.shortCommit}  ${h.subject}`,
@@ -100,7 +115,10 @@ function progressEvents(report: (text: string) => void): (event: RunEvent) => vo
   };
 }
 
-const asCompared = (outcome: RunOutcome): ComparedRun => ({ run: outcome, ...(outcome.runFile ? { file: outcome.runFile } : {}) });
+const asCompared = (outcome: RunOutcome): ComparedRun => ({
+  run: outcome,
+  ...(outcome.runFile ? { file: outcome.runFile } : {}),
+});
 
 function describeShort(node: RunNode): string {
   return `${node.info.header.model} of ${new Date(node.info.header.startedAt).toLocaleString()}`;
@@ -114,7 +132,9 @@ export function compareCommands(services: CompareCommandServices): CommandUnit[]
 
   const loadRunFiles = async (files: string[]): Promise<ComparedRun[]> => {
     const engine = await loadEngine();
-    return Promise.all(files.map(async (file) => ({ run: await new engine.RunStore(path.dirname(file)).load(file), file })));
+    return Promise.all(
+      files.map(async (file) => ({ run: await new engine.RunStore(path.dirname(file)).load(file), file })),
+    );
   };
 
   const compareRunFiles = async (files: string[]): Promise<CompareCommandResult | undefined> => {
@@ -135,21 +155,27 @@ export function compareCommands(services: CompareCommandServices): CommandUnit[]
   };
 
   /** Runs `work` with a cancellable progress notification, the compare panel showing progress. */
-  const withRunProgress = async <T>(title: string, work: (signal: AbortSignal, report: (text: string) => void) => Promise<T>): Promise<{ value: T; panel: ComparePanel }> => {
+  const withRunProgress = async <T>(
+    title: string,
+    work: (signal: AbortSignal, report: (text: string) => void) => Promise<T>,
+  ): Promise<{ value: T; panel: ComparePanel }> => {
     const panel = panels.open(title);
     try {
-      const value = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        const abort = new AbortController();
-        const cancel = token.onCancellationRequested(() => abort.abort());
-        try {
-          return await work(abort.signal, (text) => {
-            progress.report({ message: text });
-            panel.progress(text);
-          });
-        } finally {
-          cancel.dispose();
-        }
-      });
+      const value = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          const cancel = token.onCancellationRequested(() => abort.abort());
+          try {
+            return await work(abort.signal, (text) => {
+              progress.report({ message: text });
+              panel.progress(text);
+            });
+          } finally {
+            cancel.dispose();
+          }
+        },
+      );
       return { value, panel };
     } catch (error) {
       panel.fail(error instanceof Error ? error.message : String(error));
@@ -158,8 +184,17 @@ export function compareCommands(services: CompareCommandServices): CommandUnit[]
   };
 
   /** Everything a compare run shares with an editor run: the one resolver, store, cache and settings. */
-  const runContext = async (uri: vscode.Uri, modelIds: string[], signal: AbortSignal, report: (text: string) => void): Promise<Omit<RunOptions, 'prompt'>> => {
-    const [resolver, store, cache] = await Promise.all([workspace.resolverFor(uri, modelIds), workspace.storeFor(uri), workspace.cacheFor(uri)]);
+  const runContext = async (
+    uri: vscode.Uri,
+    modelIds: string[],
+    signal: AbortSignal,
+    report: (text: string) => void,
+  ): Promise<Omit<RunOptions, 'prompt'>> => {
+    const [resolver, store, cache] = await Promise.all([
+      workspace.resolverFor(uri, modelIds),
+      workspace.storeFor(uri),
+      workspace.cacheFor(uri),
+    ]);
     return {
       resolver,
       store,
@@ -182,7 +217,11 @@ export function compareCommands(services: CompareCommandServices): CommandUnit[]
       const first = loaded.diagnostics.find((d) => d.severity === 'error');
       const prompt = loaded.prompt;
       if (!prompt || first) {
-        throw new PromptLabError(Text.fileHasErrorsToCompare(path.basename(uri.fsPath), first?.message), 'input', first ? { file: first.file, range: first.range } : { file: uri.fsPath });
+        throw new PromptLabError(
+          Text.fileHasErrorsToCompare(path.basename(uri.fsPath), first?.message),
+          'input',
+          first ? { file: first.file, range: first.range } : { file: uri.fsPath },
+        );
       }
       const models = stringListArg(modelsArg) ?? (await pickModels(workspace, uri, prompt.model));
       if (!models) return undefined;
@@ -191,8 +230,10 @@ export function compareCommands(services: CompareCommandServices): CommandUnit[]
         return undefined;
       }
       const engine = await loadEngine();
-      const { value: outcomes, panel } = await withRunProgress(`Compare models: ${models.join(' ↔ ')}`, async (signal, report) =>
-        engine.runOnModels({ prompt, models, run: await runContext(uri, models, signal, report) }),
+      const { value: outcomes, panel } = await withRunProgress(
+        `Compare models: ${models.join(' ↔ ')}`,
+        async (signal, report) =>
+          engine.runOnModels({ prompt, models, run: await runContext(uri, models, signal, report) }),
       );
       const runs = outcomes.map(asCompared);
       history.refresh();
@@ -207,11 +248,19 @@ export function compareCommands(services: CompareCommandServices): CommandUnit[]
       const revision = stringArg(revisionArg) ?? (await pickRevision(uri));
       if (!revision) return undefined;
       const engine = await loadEngine();
-      const { value: result, panel } = await withRunProgress(`Compare ${path.basename(uri.fsPath)}: ${revision} ↔ working copy`, async (signal, report) => {
-        const prompt = (await workspace.load(uri)).prompt;
-        const models = prompt?.model ? [prompt.model] : [];
-        return engine.compareRevisions({ file: uri.fsPath, revision, reader: workspace.readerFor(uri), run: await runContext(uri, models, signal, report) });
-      });
+      const { value: result, panel } = await withRunProgress(
+        `Compare ${path.basename(uri.fsPath)}: ${revision} ↔ working copy`,
+        async (signal, report) => {
+          const prompt = (await workspace.load(uri)).prompt;
+          const models = prompt?.model ? [prompt.model] : [];
+          return engine.compareRevisions({
+            file: uri.fsPath,
+            revision,
+            reader: workspace.readerFor(uri),
+            run: await runContext(uri, models, signal, report),
+          });
+        },
+      );
       history.refresh();
       const runs = [asCompared(result.base), asCompared(result.working)];
       await panel.show(runs);
@@ -222,7 +271,11 @@ export function compareCommands(services: CompareCommandServices): CommandUnit[]
       // From the tree: (clicked node, selected nodes). From code: run file paths. From the palette: a pick.
       const strings = [first, selection, ...rest].filter((a): a is string => typeof a === 'string');
       if (strings.length) return compareRunFiles(strings);
-      const nodes = Array.isArray(selection) ? selection.filter((n): n is RunNode => n instanceof RunNode) : first instanceof RunNode ? [first] : [];
+      const nodes = Array.isArray(selection)
+        ? selection.filter((n): n is RunNode => n instanceof RunNode)
+        : first instanceof RunNode
+          ? [first]
+          : [];
       if (nodes.length >= 2) return compareRunFiles(nodes.map((n) => n.file));
       const runs = await history.allRuns();
       const picked = await vscode.window.showQuickPick(
@@ -263,11 +316,20 @@ export function compareCommands(services: CompareCommandServices): CommandUnit[]
     }),
 
     command(Commands.deleteRun, async (node, selection) => {
-      const nodes = Array.isArray(selection) && selection.length ? selection.filter((n): n is RunNode => n instanceof RunNode) : node instanceof RunNode ? [node] : [];
+      const nodes =
+        Array.isArray(selection) && selection.length
+          ? selection.filter((n): n is RunNode => n instanceof RunNode)
+          : node instanceof RunNode
+            ? [node]
+            : [];
       const [only] = nodes;
       if (!only) return;
       const what = nodes.length === 1 ? `the run ${describeShort(only)}` : `${nodes.length} runs`;
-      const answer = await vscode.window.showWarningMessage(Text.confirmDeleteRun(what), { modal: true }, Text.deleteAction);
+      const answer = await vscode.window.showWarningMessage(
+        Text.confirmDeleteRun(what),
+        { modal: true },
+        Text.deleteAction,
+      );
       if (answer !== Text.deleteAction) return;
       // One file that cannot be deleted does not keep the others; the first failure is reported.
       let failure: unknown;

@@ -11,7 +11,11 @@ export class CompareDocuments extends MemoryDocuments {
   }
 
   /** Opens the native diff editor on two texts, titled like `case 3: gpt-4o ↔ gpt-4o-mini`. */
-  async openDiff(title: string, left: { name: string; text: string }, right: { name: string; text: string }): Promise<void> {
+  async openDiff(
+    title: string,
+    left: { name: string; text: string },
+    right: { name: string; text: string },
+  ): Promise<void> {
     const leftUri = this.add(left.name, left.text);
     const rightUri = this.add(right.name, right.text);
     await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, title, { preview: false });

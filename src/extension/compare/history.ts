@@ -43,7 +43,8 @@ function relativeTime(iso: string, now = Date.now()): string {
   return new Date(iso).toLocaleDateString();
 }
 
-const cost = (usd: number | null | undefined): string | undefined => (usd === null || usd === undefined ? undefined : formatCost(usd));
+const cost = (usd: number | null | undefined): string | undefined =>
+  usd === null || usd === undefined ? undefined : formatCost(usd);
 
 /** A batch run's provider batch as the running editor last saw it. */
 export interface LiveBatch {
@@ -54,8 +55,19 @@ export interface LiveBatch {
 export function describeRun(info: RunInfo, live?: LiveBatch): { label: string; description: string; tooltip: string } {
   const h = info.header;
   const s = info.summary;
-  const batchState = h.mode !== 'batch' ? undefined : s ? 'batch' : live ? `batch ${live.status} ${live.counts.completed}/${live.counts.total}` : 'batch waiting';
-  const revision = h.git?.revision ? `@${h.git.revision}` : h.git ? `@${h.git.commit.slice(0, 7)}${h.git.dirty ? '*' : ''}` : undefined;
+  const batchState =
+    h.mode !== 'batch'
+      ? undefined
+      : s
+        ? 'batch'
+        : live
+          ? `batch ${live.status} ${live.counts.completed}/${live.counts.total}`
+          : 'batch waiting';
+  const revision = h.git?.revision
+    ? `@${h.git.revision}`
+    : h.git
+      ? `@${h.git.commit.slice(0, 7)}${h.git.dirty ? '*' : ''}`
+      : undefined;
   const parts = [
     h.label && h.label !== h.model ? h.label : undefined,
     revision,
@@ -67,7 +79,9 @@ export function describeRun(info: RunInfo, live?: LiveBatch): { label: string; d
   const tooltip = [
     `${h.promptName ?? path.basename(h.promptFile)} — ${h.model}`,
     h.label ? `Label: ${h.label}` : undefined,
-    h.git ? `Revision: ${h.git.revision ?? ''} ${h.git.commit}${h.git.dirty ? ' (with uncommitted changes)' : ''}` : undefined,
+    h.git
+      ? `Revision: ${h.git.revision ?? ''} ${h.git.commit}${h.git.dirty ? ' (with uncommitted changes)' : ''}`
+      : undefined,
     s
       ? `Passed ${s.passedTests}/${s.totalTests} (${formatPercent(s.passRate)}), cost ${cost(s.costUsd) ?? 'unknown'}`
       : batchState
@@ -110,7 +124,9 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
       if (list) list.push(runNode);
       else byFile.set(key, [runNode]);
     }
-    return [...byFile.entries()].sort(([a], [b]) => path.basename(a).localeCompare(path.basename(b))).map(([file, list]) => new PromptFileNode(file, list));
+    return [...byFile.entries()]
+      .sort(([a], [b]) => path.basename(a).localeCompare(path.basename(b)))
+      .map(([file, list]) => new PromptFileNode(file, list));
   }
 
   /** Every stored run of every workspace folder, newest first. */

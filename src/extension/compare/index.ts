@@ -41,19 +41,41 @@ export function registerCompareCodeLens(): vscode.Disposable {
     provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
       const top = new vscode.Range(0, 0, 0, 0);
       return [
-        new vscode.CodeLens(top, { title: Text.compareModelsLens, command: Commands.compareModels, arguments: [document.uri] }),
-        new vscode.CodeLens(top, { title: Text.compareRevisionLens, command: Commands.compareWithRevision, arguments: [document.uri] }),
+        new vscode.CodeLens(top, {
+          title: Text.compareModelsLens,
+          command: Commands.compareModels,
+          arguments: [document.uri],
+        }),
+        new vscode.CodeLens(top, {
+          title: Text.compareRevisionLens,
+          command: Commands.compareWithRevision,
+          arguments: [document.uri],
+        }),
       ];
     },
   });
 }
 
 /** Builds the compare side and returns its command units (the composition root registers them). */
-export function registerCompareFeatures(context: vscode.ExtensionContext, services: CompareFeatureServices): CommandUnit[] {
+export function registerCompareFeatures(
+  context: vscode.ExtensionContext,
+  services: CompareFeatureServices,
+): CommandUnit[] {
   const documents = new CompareDocuments();
-  const panels = new ComparePanels({ extensionUri: context.extensionUri, log: services.log, ...(services.gradesFor ? { gradesFor: services.gradesFor } : {}) }, documents);
+  const panels = new ComparePanels(
+    {
+      extensionUri: context.extensionUri,
+      log: services.log,
+      ...(services.gradesFor ? { gradesFor: services.gradesFor } : {}),
+    },
+    documents,
+  );
   const history = new RunHistoryProvider(services.workspace, services.log, (runId) => services.state.batchOf(runId));
-  const tree = vscode.window.createTreeView(HISTORY_VIEW_ID, { treeDataProvider: history, canSelectMany: true, showCollapseAll: true });
+  const tree = vscode.window.createTreeView(HISTORY_VIEW_ID, {
+    treeDataProvider: history,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
 
   // Run files appear and disappear as runs start and get deleted; refresh the tree (debounced).
   let refreshTimer: NodeJS.Timeout | undefined;
@@ -73,10 +95,23 @@ export function registerCompareFeatures(context: vscode.ExtensionContext, servic
     watcher.onDidDelete(scheduleRefresh),
     // An editor run (from any starter) shows in the Run History as soon as it starts and when it ends.
     services.state.onDidChange((change) => {
-      if (change.kind === 'started' || change.kind === 'ended' || (change.kind === 'event' && change.event.type === 'batch-status')) scheduleRefresh();
+      if (
+        change.kind === 'started' ||
+        change.kind === 'ended' ||
+        (change.kind === 'event' && change.event.type === 'batch-status')
+      )
+        scheduleRefresh();
     }),
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels),
   );
-  return compareCommands({ workspace: services.workspace, trust: services.trust, log: services.log, panels, history, tree, showStoredRun: services.showStoredRun });
+  return compareCommands({
+    workspace: services.workspace,
+    trust: services.trust,
+    log: services.log,
+    panels,
+    history,
+    tree,
+    showStoredRun: services.showStoredRun,
+  });
 }

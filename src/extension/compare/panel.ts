@@ -58,7 +58,13 @@ export class ComparePanel implements vscode.Disposable {
   ) {
     const extensionUri = services.extensionUri;
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = panelHtml(panel.webview, extensionUri, 'compare.main.js', ['media/compare.css', 'media/grading.css'], panel.title);
+    panel.webview.html = panelHtml(
+      panel.webview,
+      extensionUri,
+      'compare.main.js',
+      ['media/compare.css', 'media/grading.css'],
+      panel.title,
+    );
     this.onDidDispose = panel.onDidDispose;
     this.disposables.push(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
   }
@@ -101,19 +107,36 @@ export class ComparePanel implements vscode.Disposable {
       const comparison = core.compareRuns(data[0] as RunData, data[1] as RunData);
       this.result = { kind: 'pair', comparison };
       const title = `Compare: ${comparison.a.label} ↔ ${comparison.b.label}`;
-      content = { kind: 'pair', title, runFiles, rowCount: comparison.rows.length, comparison: { ...comparison, rows: comparison.rows.slice(0, FIRST_ROWS) }, points };
-      for (let i = FIRST_ROWS; i < comparison.rows.length; i += MORE_ROWS) messages.push({ type: 'more-rows', pairRows: comparison.rows.slice(i, i + MORE_ROWS) });
+      content = {
+        kind: 'pair',
+        title,
+        runFiles,
+        rowCount: comparison.rows.length,
+        comparison: { ...comparison, rows: comparison.rows.slice(0, FIRST_ROWS) },
+        points,
+      };
+      for (let i = FIRST_ROWS; i < comparison.rows.length; i += MORE_ROWS)
+        messages.push({ type: 'more-rows', pairRows: comparison.rows.slice(i, i + MORE_ROWS) });
     } else {
       const matrix = core.buildMatrix(data);
       this.result = { kind: 'matrix', matrix };
-      content = { kind: 'matrix', title: `Compare ${matrix.columns.length} runs`, runFiles, rowCount: matrix.rows.length, matrix: { ...matrix, rows: matrix.rows.slice(0, FIRST_ROWS) }, points };
-      for (let i = FIRST_ROWS; i < matrix.rows.length; i += MORE_ROWS) messages.push({ type: 'more-rows', matrixRows: matrix.rows.slice(i, i + MORE_ROWS) });
+      content = {
+        kind: 'matrix',
+        title: `Compare ${matrix.columns.length} runs`,
+        runFiles,
+        rowCount: matrix.rows.length,
+        matrix: { ...matrix, rows: matrix.rows.slice(0, FIRST_ROWS) },
+        points,
+      };
+      for (let i = FIRST_ROWS; i < matrix.rows.length; i += MORE_ROWS)
+        messages.push({ type: 'more-rows', matrixRows: matrix.rows.slice(i, i + MORE_ROWS) });
     }
     this.panel.title = content.title;
     // Before the view is ready nothing is sent: its `ready` shows the result then.
     if (!this.ready) return;
     this.pending = undefined;
-    for (const message of [{ type: 'show', content } as const, ...messages]) await this.panel.webview.postMessage(message);
+    for (const message of [{ type: 'show', content } as const, ...messages])
+      await this.panel.webview.postMessage(message);
     if (this.result.kind === 'pair') await this.postGrades(this.result.comparison);
   }
 
@@ -143,7 +166,8 @@ export class ComparePanel implements vscode.Disposable {
         const gb = sideB.get(row.b.caseIndex);
         if (ga || gb) rows.push({ caseKey: row.caseKey, ...(ga ? { a: ga } : {}), ...(gb ? { b: gb } : {}) });
       }
-      if (this.runs[0] === a && this.ready) await this.panel.webview.postMessage({ type: 'grades', rows } satisfies CompareHostMessage);
+      if (this.runs[0] === a && this.ready)
+        await this.panel.webview.postMessage({ type: 'grades', rows } satisfies CompareHostMessage);
     } catch (error) {
       this.services.log.error('Compare: could not read the grades', error);
     }
@@ -185,7 +209,11 @@ export class ComparePanel implements vscode.Disposable {
         if (!row || !a || !b) return;
         const core = await loadEngine();
         row.diff = core.rowDiff(a.run, b.run, row);
-        void this.panel.webview.postMessage({ type: 'diff', caseKey: row.caseKey, diff: row.diff } satisfies CompareHostMessage);
+        void this.panel.webview.postMessage({
+          type: 'diff',
+          caseKey: row.caseKey,
+          diff: row.diff,
+        } satisfies CompareHostMessage);
         return;
       }
       case 'open-diff': {
@@ -213,7 +241,11 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   /** Native diff editor over the two full outputs, titled `case 3: gpt-4o ↔ gpt-4o-mini`. */
-  async openCaseDiff(label: string, [left, leftIndex]: [ComparedRun, number], [right, rightIndex]: [ComparedRun, number]): Promise<void> {
+  async openCaseDiff(
+    label: string,
+    [left, leftIndex]: [ComparedRun, number],
+    [right, rightIndex]: [ComparedRun, number],
+  ): Promise<void> {
     const core = await loadEngine();
     const leftName = core.runLabel(left.run.header);
     const rightName = core.runLabel(right.run.header);
@@ -256,7 +288,12 @@ export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disp
   }
 
   open(title: string): ComparePanel {
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(this.services.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      COMPARE_VIEW_TYPE,
+      title,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      webviewOptions(this.services.extensionUri),
+    );
     return this.adopt(panel);
   }
 
@@ -280,12 +317,16 @@ export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disp
     const panel = this.adopt(webviewPanel);
     const files = isCompareViewState(state) ? (state.runFiles ?? []).filter(Boolean) : [];
     if (files.length < 2) {
-      panel.fail('This comparison cannot be restored (its runs were not stored). Compare the runs again from the Run History view.');
+      panel.fail(
+        'This comparison cannot be restored (its runs were not stored). Compare the runs again from the Run History view.',
+      );
       return;
     }
     try {
       const core = await loadEngine();
-      const runs = await Promise.all(files.map(async (file) => ({ run: await new core.RunStore(path.dirname(file)).load(file), file })));
+      const runs = await Promise.all(
+        files.map(async (file) => ({ run: await new core.RunStore(path.dirname(file)).load(file), file })),
+      );
       await panel.show(runs);
     } catch (error) {
       panel.fail(`Could not restore this comparison: ${error instanceof Error ? error.message : String(error)}`);

@@ -22,7 +22,6 @@ export interface AgreementViewServices {
 
 export const AGREEMENT_VIEW_ID = 'promptlab.agreement';
 
-
 export class EvaluatorNode {
   readonly kind = 'evaluator';
   constructor(
@@ -83,7 +82,9 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
 
   /** Recomputes for the current prompt file (the active editor's, else the last one shown). */
   refresh(): Promise<void> {
-    return this.load(this.currentPrompt()).catch((error: unknown) => this.services.log.error('Agreement view: refresh failed', error));
+    return this.load(this.currentPrompt()).catch((error: unknown) =>
+      this.services.log.error('Agreement view: refresh failed', error),
+    );
   }
 
   /** The active prompt editor, else the active run panel's file, else a visible prompt editor, else the last one. */
@@ -127,10 +128,19 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
       return;
     }
     const { report } = await this.grades.forResults(uri, shown.header, shown.cases);
-    this.snapshotValue = { promptUri: uri, runId: shown.header.runId, evaluators: report.evaluators, graded: report.graded };
+    this.snapshotValue = {
+      promptUri: uri,
+      runId: shown.header.runId,
+      evaluators: report.evaluators,
+      graded: report.graded,
+    };
     this.cursor.clear();
-    if (report.graded === 0) this.setMessage(`No graded outputs in this run of ${name}. In the run panel: j / k move between outputs, p pass, f fail, 1–5 score.`);
-    else if (report.evaluators.length === 0) this.setMessage(`${name} has no evaluators to compare with your ${report.graded} grades.`);
+    if (report.graded === 0)
+      this.setMessage(
+        `No graded outputs in this run of ${name}. In the run panel: j / k move between outputs, p pass, f fail, 1–5 score.`,
+      );
+    else if (report.evaluators.length === 0)
+      this.setMessage(`${name} has no evaluators to compare with your ${report.graded} grades.`);
     else this.setMessage(undefined);
     if (this.view) this.view.description = `${name} · ${report.graded} graded`;
     this.changed.fire(undefined);
@@ -144,16 +154,24 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
     const snap = this.snapshotValue;
     if (!snap || snap.graded === 0) return [];
     if (!node) return snap.evaluators.map((e) => new EvaluatorNode(snap.promptUri, snap.runId, e));
-    if (node.kind === 'evaluator') return node.agreement.disagreements.map((d) => new DisagreementNode(node.promptUri, node.runId, node.agreement.name, d));
+    if (node.kind === 'evaluator')
+      return node.agreement.disagreements.map(
+        (d) => new DisagreementNode(node.promptUri, node.runId, node.agreement.name, d),
+      );
     return [];
   }
 
   getTreeItem(node: AgreementNode): vscode.TreeItem {
     if (node.kind === 'evaluator') {
       const a = node.agreement;
-      const item = new vscode.TreeItem(a.name, a.disagreements.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(
+        a.name,
+        a.disagreements.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      );
       item.description = evaluatorDescription(a);
-      const interval = a.kappaInterval ? `\n95 % interval of κ: ${decimal(a.kappaInterval[0])} to ${decimal(a.kappaInterval[1])} (analytic)` : '';
+      const interval = a.kappaInterval
+        ? `\n95 % interval of κ: ${decimal(a.kappaInterval[0])} to ${decimal(a.kappaInterval[1])} (analytic)`
+        : '';
       const confusion = `\nYou pass / it passes: ${a.confusion.bothPass} · you fail / it fails: ${a.confusion.bothFail} · you pass / it fails: ${a.confusion.humanPassEvaluatorFail} · you fail / it passes: ${a.confusion.humanFailEvaluatorPass}`;
       item.tooltip = `${a.summary}${interval}${a.n > 0 ? confusion : ''}`;
       const good = a.kappa !== null && a.kappa > 0.6 && a.n >= 10;
@@ -164,11 +182,18 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
     }
     const d = node.disagreement;
     const id = d.sample > 1 ? `${d.case}.${d.sample}` : String(d.case);
-    const item = new vscode.TreeItem(`Case ${id}: you ${d.human}, evaluator ${d.evaluator}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      `Case ${id}: you ${d.human}, evaluator ${d.evaluator}`,
+      vscode.TreeItemCollapsibleState.None,
+    );
     if (d.note) item.description = d.note;
     item.tooltip = `Evaluator score ${d.evaluatorScore.toFixed(2)}${d.note ? `\nYour note: ${d.note}` : ''}\nClick to show it in the run panel.`;
     item.iconPath = new vscode.ThemeIcon('diff-modified');
-    item.command = { command: Commands.openGradedCase, title: 'Show in the run panel', arguments: [node.promptUri, node.runId, d.case - 1, d.sample - 1] };
+    item.command = {
+      command: Commands.openGradedCase,
+      title: 'Show in the run panel',
+      arguments: [node.promptUri, node.runId, d.case - 1, d.sample - 1],
+    };
     item.id = `${node.runId}:${node.evaluator}:${id}`;
     return item;
   }
@@ -185,7 +210,8 @@ export class AgreementView implements vscode.TreeDataProvider<AgreementNode>, vs
   /** Shows one output of a run in the prompt's run panel and selects it. */
   async openCase(promptUri: vscode.Uri, runId: string, caseIndex: number, sample: number): Promise<void> {
     const panel = this.services.panels.show(promptUri, false);
-    if (panel.currentHeader?.runId !== runId) panel.showStoredRun(await this.services.panelHost.loadRun(promptUri, runId));
+    if (panel.currentHeader?.runId !== runId)
+      panel.showStoredRun(await this.services.panelHost.loadRun(promptUri, runId));
     panel.focusCase(caseIndex, sample);
   }
 

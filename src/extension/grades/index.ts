@@ -24,10 +24,16 @@ export interface GradeFeatures {
   readonly commands: CommandUnit[];
 }
 
-export function registerGradeFeatures(context: vscode.ExtensionContext, { workspace, state, log, panels, panelHost }: GradeFeatureServices): GradeFeatures {
+export function registerGradeFeatures(
+  context: vscode.ExtensionContext,
+  { workspace, state, log, panels, panelHost }: GradeFeatureServices,
+): GradeFeatures {
   const service = new GradesService((uri) => workspace.rootFor(uri), log);
   const agreement = new AgreementView({ panels, panelHost, workspace, log }, service);
-  const tree = vscode.window.createTreeView<AgreementNode>(AGREEMENT_VIEW_ID, { treeDataProvider: agreement, showCollapseAll: true });
+  const tree = vscode.window.createTreeView<AgreementNode>(AGREEMENT_VIEW_ID, {
+    treeDataProvider: agreement,
+    showCollapseAll: true,
+  });
   agreement.attach(tree);
   const refreshView = (): void => {
     if (tree.visible) void agreement.refresh();
@@ -57,16 +63,27 @@ export function registerGradeFeatures(context: vscode.ExtensionContext, { worksp
     command(Commands.refreshAgreement, () => agreement.refresh()),
     command(Commands.showDisagreements, async (node?: unknown) => {
       const snap = agreement.snapshot;
-      const evaluator = node instanceof EvaluatorNode ? node.agreement.name : snap?.evaluators.find((e) => e.disagreements.length > 0)?.name;
+      const evaluator =
+        node instanceof EvaluatorNode
+          ? node.agreement.name
+          : snap?.evaluators.find((e) => e.disagreements.length > 0)?.name;
       const next = evaluator ? agreement.nextDisagreement(evaluator) : undefined;
       if (!snap || !next) {
-        void vscode.window.showInformationMessage('No disagreements between your grades and the evaluators in this run.');
+        void vscode.window.showInformationMessage(
+          'No disagreements between your grades and the evaluators in this run.',
+        );
         return;
       }
       await agreement.openCase(snap.promptUri, snap.runId, next.case - 1, next.sample - 1);
     }),
     command(Commands.openGradedCase, async (uri?: unknown, runId?: unknown, caseIndex?: unknown, sample?: unknown) => {
-      if (!(uri instanceof vscode.Uri) || typeof runId !== 'string' || typeof caseIndex !== 'number' || typeof sample !== 'number') return;
+      if (
+        !(uri instanceof vscode.Uri) ||
+        typeof runId !== 'string' ||
+        typeof caseIndex !== 'number' ||
+        typeof sample !== 'number'
+      )
+        return;
       await agreement.openCase(uri, runId, caseIndex, sample);
     }),
   ];

@@ -85,14 +85,22 @@ export class GradesService implements vscode.Disposable {
     if (input.verdict === null && input.score === null && note === '') {
       await store.remove(prompt, result.caseKey, hash);
     } else {
-      const grade: Grade = { prompt, caseKey: result.caseKey, outputHash: hash, at: new Date().toISOString(), runId: header.runId, caseNumber: result.caseIndex + 1 };
+      const grade: Grade = {
+        prompt,
+        caseKey: result.caseKey,
+        outputHash: hash,
+        at: new Date().toISOString(),
+        runId: header.runId,
+        caseNumber: result.caseIndex + 1,
+      };
       if (input.verdict !== null) grade.verdict = input.verdict;
       if (input.score !== null) grade.score = input.score;
       if (note !== '') grade.note = note;
       const by = await this.userFor(promptUri);
       if (by.name !== undefined || by.email !== undefined) grade.by = by;
       // A note alone is not a grade: keep what the sample had, or refuse.
-      if (grade.verdict === undefined && grade.score === undefined) throw new Error('give a pass/fail verdict or a 1–5 score before a note');
+      if (grade.verdict === undefined && grade.score === undefined)
+        throw new Error('give a pass/fail verdict or a 1–5 score before a note');
       await store.set(grade);
     }
     this.changed.fire();
@@ -116,6 +124,13 @@ export function gradesMessage(results: ResultsGrades): { grades: GradeView[]; tr
       if (by !== undefined) view.by = by;
       return view;
     }),
-    trust: results.report.evaluators.map((e) => ({ name: e.name, n: e.n, kappa: e.kappa, agreement: e.agreement, poor: e.poor, summary: e.summary })),
+    trust: results.report.evaluators.map((e) => ({
+      name: e.name,
+      n: e.n,
+      kappa: e.kappa,
+      agreement: e.agreement,
+      poor: e.poor,
+      summary: e.summary,
+    })),
   };
 }

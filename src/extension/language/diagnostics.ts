@@ -48,7 +48,12 @@ export class PromptDiagnostics implements vscode.Disposable {
     for (const entry of this.validated.values()) {
       for (const p of entry.published) {
         if (p.uri.toString() !== key) continue;
-        if (p.vscode.range.isEqual(diagnostic.range) && p.vscode.message === diagnostic.message && String(p.vscode.code) === String(diagnostic.code)) return p.core;
+        if (
+          p.vscode.range.isEqual(diagnostic.range) &&
+          p.vscode.message === diagnostic.message &&
+          String(p.vscode.code) === String(diagnostic.code)
+        )
+          return p.core;
       }
     }
     return undefined;
@@ -65,7 +70,11 @@ export class PromptDiagnostics implements vscode.Disposable {
       diagnostic.code = core.code;
       if (core.code === 'unused-variable') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
       const samePath = core.file === doc.uri.fsPath;
-      const uri = samePath ? doc.uri : doc.uri.scheme === 'file' ? vscode.Uri.file(core.file) : doc.uri.with({ path: vscode.Uri.file(core.file).path });
+      const uri = samePath
+        ? doc.uri
+        : doc.uri.scheme === 'file'
+          ? vscode.Uri.file(core.file)
+          : doc.uri.with({ path: vscode.Uri.file(core.file).path });
       if (samePath) own.push(diagnostic);
       else {
         const target = others.get(uri.toString()) ?? { uri, list: [] };

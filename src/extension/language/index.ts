@@ -19,15 +19,27 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, works
   const selector: vscode.DocumentSelector = { language: PROMPT_LANGUAGE_ID };
   const parsed = workspace.parsed;
   const diagnostics = new PromptDiagnostics(workspace);
-  const modelExamples = (promptSchemaDocs.infoAt(['model'])?.examples ?? []).filter((e): e is string => typeof e === 'string');
+  const modelExamples = (promptSchemaDocs.infoAt(['model'])?.examples ?? []).filter(
+    (e): e is string => typeof e === 'string',
+  );
   const modelIds = new ModelIds(workspace, modelExamples);
   context.subscriptions.push(
     diagnostics,
     modelIds,
-    vscode.languages.registerCompletionItemProvider(selector, new PromptCompletionProvider(workspace, (doc) => modelIds.for(doc)), '{', ':', ' '),
+    vscode.languages.registerCompletionItemProvider(
+      selector,
+      new PromptCompletionProvider(workspace, (doc) => modelIds.for(doc)),
+      '{',
+      ':',
+      ' ',
+    ),
     vscode.languages.registerHoverProvider(selector, new PromptHoverProvider(workspace)),
     vscode.languages.registerDocumentSymbolProvider(selector, new PromptSymbolProvider(parsed), { label: 'Prompt' }),
     vscode.languages.registerDefinitionProvider(selector, new PromptDefinitionProvider(parsed)),
-    vscode.languages.registerCodeActionsProvider(selector, new PromptCodeActionProvider(diagnostics, parsed), PromptCodeActionProvider.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      selector,
+      new PromptCodeActionProvider(diagnostics, parsed),
+      PromptCodeActionProvider.metadata,
+    ),
   );
 }

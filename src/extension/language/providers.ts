@@ -70,7 +70,10 @@ export class PromptHoverProvider implements vscode.HoverProvider {
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const prompt = this.workspace.latest(doc)?.prompt;
-    const result = hover(doc.getText(), toPosition(position), { docs: promptSchemaDocs, ...(prompt ? { prompt } : {}) });
+    const result = hover(doc.getText(), toPosition(position), {
+      docs: promptSchemaDocs,
+      ...(prompt ? { prompt } : {}),
+    });
     if (!result) return undefined;
     const markdown = new vscode.MarkdownString(result.contents);
     // Values come from the user's files: show them as text, never as links to commands or HTML.
@@ -100,7 +103,13 @@ function toDocumentSymbol(symbol: OutlineSymbol): vscode.DocumentSymbol {
   const range = toVscodeRange(symbol.range);
   const selection = toVscodeRange(symbol.selectionRange);
   // VS Code rejects a selection range outside the full range.
-  const result = new vscode.DocumentSymbol(symbol.name, symbol.detail, SYMBOL_KINDS[symbol.kind], range.union(selection), selection);
+  const result = new vscode.DocumentSymbol(
+    symbol.name,
+    symbol.detail,
+    SYMBOL_KINDS[symbol.kind],
+    range.union(selection),
+    selection,
+  );
   result.children = symbol.children.map(toDocumentSymbol);
   return result;
 }
@@ -113,24 +122,39 @@ export class PromptDefinitionProvider implements vscode.DefinitionProvider {
     if (!reference) return undefined;
     const target = uriFor(doc.uri, reference.target);
     const start = new vscode.Range(0, 0, 0, 0);
-    return [{ originSelectionRange: toVscodeRange(reference.range), targetUri: target, targetRange: start, targetSelectionRange: start }];
+    return [
+      {
+        originSelectionRange: toVscodeRange(reference.range),
+        targetUri: target,
+        targetRange: start,
+        targetSelectionRange: start,
+      },
+    ];
   }
 }
 
 /** A path in the same file system as `base` (file, or the remote/virtual scheme of the workspace). */
 export function uriFor(base: vscode.Uri, absolutePath: string): vscode.Uri {
-  return base.scheme === 'file' ? vscode.Uri.file(absolutePath) : base.with({ path: vscode.Uri.file(absolutePath).path });
+  return base.scheme === 'file'
+    ? vscode.Uri.file(absolutePath)
+    : base.with({ path: vscode.Uri.file(absolutePath).path });
 }
 
 export class PromptCodeActionProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(
     private readonly diagnostics: PromptDiagnostics,
     private readonly parsed: ParsedDocuments,
   ) {}
 
-  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  async provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       const core = this.diagnostics.coreDiagnostic(doc.uri, diagnostic);
@@ -138,13 +162,22 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
       // Adding a variable may edit an external .jsonl test-data file: read it first.
       const parsed = this.parsed.get(doc);
       const texts = core.fix.kind === 'addVariable' ? await referencedTexts(doc, parsed) : new Map<string, string>();
-      const fixes = quickFixes(core, { promptPath: doc.uri.fsPath, promptText: doc.getText(), parsed, readText: (p) => texts.get(p) });
+      const fixes = quickFixes(core, {
+        promptPath: doc.uri.fsPath,
+        promptText: doc.getText(),
+        parsed,
+        readText: (p) => texts.get(p),
+      });
       actions.push(...this.toActions(fixes, diagnostic, doc.uri));
     }
     return actions;
   }
 
-  private toActions(fixes: ReturnType<typeof quickFixes>, diagnostic: vscode.Diagnostic, base: vscode.Uri): vscode.CodeAction[] {
+  private toActions(
+    fixes: ReturnType<typeof quickFixes>,
+    diagnostic: vscode.Diagnostic,
+    base: vscode.Uri,
+  ): vscode.CodeAction[] {
     return fixes.map((fix) => {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       const edit = new vscode.WorkspaceEdit();
@@ -158,7 +191,10 @@ export class PromptCodeActionProvider implements vscode.CodeActionProvider {
 }
 
 /** Texts of the test-data file a prompt references (unsaved edits first), for edits that change it. */
-async function referencedTexts(doc: vscode.TextDocument, parsed: ReturnType<ParsedDocuments['get']>): Promise<Map<string, string>> {
+async function referencedTexts(
+  doc: vscode.TextDocument,
+  parsed: ReturnType<ParsedDocuments['get']>,
+): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   for (const reference of fileReferences(doc.uri.fsPath, parsed)) {
     if (reference.kind !== 'testData') continue;
@@ -168,7 +204,10 @@ async function referencedTexts(doc: vscode.TextDocument, parsed: ReturnType<Pars
       continue;
     }
     try {
-      texts.set(reference.target, new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uriFor(doc.uri, reference.target))));
+      texts.set(
+        reference.target,
+        new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uriFor(doc.uri, reference.target))),
+      );
     } catch {
       // A missing data file already has its own diagnostic; there is simply nothing to edit.
     }
@@ -190,7 +229,12 @@ export class ModelIds implements vscode.Disposable {
     private readonly examples: readonly string[],
   ) {
     const forget = () => this.fromConfig.clear();
-    this.subscriptions = [this.watcher, this.watcher.onDidChange(forget), this.watcher.onDidCreate(forget), this.watcher.onDidDelete(forget)];
+    this.subscriptions = [
+      this.watcher,
+      this.watcher.onDidChange(forget),
+      this.watcher.onDidCreate(forget),
+      this.watcher.onDidDelete(forget),
+    ];
   }
 
   async for(doc: vscode.TextDocument): Promise<string[]> {
@@ -201,7 +245,8 @@ export class ModelIds implements vscode.Disposable {
       if (other === doc) continue;
       const prompt = this.workspace.latest(other)?.prompt;
       if (prompt?.model) ids.add(prompt.model);
-      for (const evaluator of prompt?.evaluators ?? []) if (evaluator.kind === 'llm' && evaluator.modelId) ids.add(evaluator.modelId);
+      for (const evaluator of prompt?.evaluators ?? [])
+        if (evaluator.kind === 'llm' && evaluator.modelId) ids.add(evaluator.modelId);
     }
     return [...ids].sort((a, b) => a.localeCompare(b));
   }

@@ -17,7 +17,10 @@ async function setApiKey(keys: KeyStore, workspace: PromptWorkspace, originArg?:
     const custom = { label: Text.customEndpoint, origin: '' };
     const known = [...origins].filter((o) => !o.startsWith('vscode-lm:')).sort();
     const picked = await vscode.window.showQuickPick(
-      [...known.map((o) => ({ label: o, origin: o, description: keys.origins().includes(o) ? 'key stored' : '' })), custom],
+      [
+        ...known.map((o) => ({ label: o, origin: o, description: keys.origins().includes(o) ? 'key stored' : '' })),
+        custom,
+      ],
       { title: Text.pickEndpoint },
     );
     if (!picked) return undefined;
@@ -50,7 +53,9 @@ export function modelCommands(workspace: PromptWorkspace, keys: KeyStore): Comma
     command(Commands.selectModel, async () => {
       const chosen = await pickModel(workspace, promptTarget(undefined));
       if (!chosen) return undefined;
-      await vscode.workspace.getConfiguration('promptlab').update('defaultModel', chosen, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('promptlab')
+        .update('defaultModel', chosen, vscode.ConfigurationTarget.Global);
       void vscode.window.showInformationMessage(Text.defaultModelSet(chosen));
       return chosen;
     }),

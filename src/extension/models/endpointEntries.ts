@@ -24,8 +24,13 @@ export function endpointEntries(endpoints: readonly EndpointSetting[]): Provider
     const vendorPatterns = endpoint.models.filter((m) => m.endsWith('/*'));
     const asWritten = endpoint.models.filter((m) => !m.endsWith('/*'));
     if (vendorPatterns.length > 0) entries.push({ ...common, name, models: vendorPatterns });
-    if (asWritten.length > 0) entries.push({ ...common, name: vendorPatterns.length > 0 ? `${name} (ids as written)` : name, models: asWritten, keepPrefix: true });
+    if (asWritten.length > 0)
+      entries.push({
+        ...common,
+        name: vendorPatterns.length > 0 ? `${name} (ids as written)` : name,
+        models: asWritten,
+        keepPrefix: true,
+      });
   });
   return entries;
 }
-

@@ -17,19 +17,26 @@ export async function pickModel(workspace: PromptWorkspace, uri: vscode.Uri | un
     seen.add(modelId);
     items.push({ label: modelId, description: detail, modelId });
   };
-  for (const endpoint of await workspace.configuredEndpoints(uri)) for (const model of endpoint.models) add(model, `${Text.modelFromConfig} (${endpoint.origin})`);
-  for (const model of await editorModels()) add(`${model.vendor}/${model.id}`, `${Text.modelFromEditor}: ${model.name}`);
+  for (const endpoint of await workspace.configuredEndpoints(uri))
+    for (const model of endpoint.models) add(model, `${Text.modelFromConfig} (${endpoint.origin})`);
+  for (const model of await editorModels())
+    add(`${model.vendor}/${model.id}`, `${Text.modelFromEditor}: ${model.name}`);
   const quickPick = vscode.window.createQuickPick<ModelPick>();
   quickPick.title = Text.pickModel;
   quickPick.placeholder = Text.pickModelPlaceholder;
   quickPick.items = items;
   quickPick.onDidChangeValue((value) => {
     const typed = value.trim();
-    quickPick.items = typed && !seen.has(typed) ? [{ label: typed, description: Text.typedModel, modelId: typed, alwaysShow: true }, ...items] : items;
+    quickPick.items =
+      typed && !seen.has(typed)
+        ? [{ label: typed, description: Text.typedModel, modelId: typed, alwaysShow: true }, ...items]
+        : items;
   });
   try {
     return await new Promise<string | undefined>((resolve) => {
-      quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]?.modelId ?? (quickPick.value.trim() || undefined)));
+      quickPick.onDidAccept(() =>
+        resolve(quickPick.selectedItems[0]?.modelId ?? (quickPick.value.trim() || undefined)),
+      );
       quickPick.onDidHide(() => resolve(undefined));
       quickPick.show();
     });

@@ -44,7 +44,8 @@ export async function loadModelConfig(workspaceDir: string, settings: RunSetting
     ? await loadProviderConfig(path.dirname(settings.providerConfigFile), settings.providerConfigFile)
     : await loadProviderConfig(workspaceDir);
   const providers = { ...config.providers };
-  for (const entry of endpointEntries(settings.endpoints)) if (!Object.hasOwn(providers, entry.name)) providers[entry.name] = entry;
+  for (const entry of endpointEntries(settings.endpoints))
+    if (!Object.hasOwn(providers, entry.name)) providers[entry.name] = entry;
   return { ...config, providers };
 }
 
@@ -57,7 +58,9 @@ export async function configuredEndpoints(workspaceDir: string, settings: RunSet
     const url = entry.baseURL ?? entry.endpoint ?? (entry.preset === 'openai' ? OPENAI_DEFAULT_BASE_URL : undefined);
     const origin = url ? httpOrigin(url) : undefined;
     if (!origin) continue;
-    const routed = Object.entries(config.models).filter(([id, route]) => route.provider === entry.name && !isGlob(id)).map(([id]) => id);
+    const routed = Object.entries(config.models)
+      .filter(([id, route]) => route.provider === entry.name && !isGlob(id))
+      .map(([id]) => id);
     endpoints.push({ origin, models: [...routed, ...(entry.models ?? []).filter((m) => !isGlob(m))] });
   }
   return endpoints;
@@ -96,7 +99,9 @@ export async function createEditorResolver(options: EditorResolverOptions): Prom
   for (const id of unresolved) {
     const model = lm ? pickEditorModel(models, id) : undefined;
     if (!lm || !model) continue;
-    options.log.info(`No endpoint serves ${id}: using the editor's language model ${model.vendor}/${model.id} (approximate results)`);
+    options.log.info(
+      `No endpoint serves ${id}: using the editor's language model ${model.vendor}/${model.id} (approximate results)`,
+    );
     fallback.set(id, { provider: lm, model: model.id, requestedId: id });
   }
   const resolver = base;
@@ -107,7 +112,8 @@ export async function createEditorResolver(options: EditorResolverOptions): Prom
       try {
         return resolver.resolve(modelId);
       } catch (error) {
-        if (models.length === 0 && error instanceof PromptLabError) throw new PromptLabError(`${error.message}. ${Text.noEditorModels}`, error.kind, error.location, error.hint);
+        if (models.length === 0 && error instanceof PromptLabError)
+          throw new PromptLabError(`${error.message}. ${Text.noEditorModels}`, error.kind, error.location, error.hint);
         throw error;
       }
     },

@@ -12,7 +12,9 @@ export const VSCODE_LM_ORIGIN = 'vscode-lm://editor';
 /** System messages become a preamble of the first user message (the API has no system role). */
 export function foldSystemPrompt(messages: ChatMessage[]): { role: 'user' | 'assistant'; content: string }[] {
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
-  const rest = messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
+  const rest = messages
+    .filter((m) => m.role !== 'system')
+    .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
   if (system.length === 0) return rest;
   const preamble = system.join('\n\n');
   const firstUser = rest.findIndex((m) => m.role === 'user');
@@ -34,7 +36,9 @@ export class VscodeLmProvider implements Provider {
     const model = pickEditorModel(this.models, request.model);
     if (!model) throw new PromptLabError(Text.noEditorModels, 'config');
     const messages = foldSystemPrompt(request.messages).map((m) =>
-      m.role === 'user' ? vscode.LanguageModelChatMessage.User(m.content) : vscode.LanguageModelChatMessage.Assistant(m.content),
+      m.role === 'user'
+        ? vscode.LanguageModelChatMessage.User(m.content)
+        : vscode.LanguageModelChatMessage.Assistant(m.content),
     );
     const cancellation = new vscode.CancellationTokenSource();
     const onAbort = () => cancellation.cancel();
@@ -48,7 +52,11 @@ export class VscodeLmProvider implements Provider {
       if (p.temperature !== undefined) modelOptions.temperature = p.temperature;
       if (p.maxTokens !== undefined) modelOptions.max_tokens = p.maxTokens;
       if (p.topP !== undefined) modelOptions.top_p = p.topP;
-      const response = await model.sendRequest(messages, { justification: 'PromptLab runs the prompt file you asked it to run.', modelOptions }, cancellation.token);
+      const response = await model.sendRequest(
+        messages,
+        { justification: 'PromptLab runs the prompt file you asked it to run.', modelOptions },
+        cancellation.token,
+      );
       for await (const fragment of response.text) {
         if (request.signal?.aborted) break;
         ttftMs ??= performance.now() - started;
@@ -59,10 +67,14 @@ export class VscodeLmProvider implements Provider {
       const promptTokens = await countTokens(model, messages, cancellation.token);
       const completionTokens = await countTokens(model, [text], cancellation.token);
       const latencyMs = performance.now() - started;
-      const usage = promptTokens !== undefined && completionTokens !== undefined ? { prompt: promptTokens, completion: completionTokens, total: promptTokens + completionTokens } : undefined;
+      const usage =
+        promptTokens !== undefined && completionTokens !== undefined
+          ? { prompt: promptTokens, completion: completionTokens, total: promptTokens + completionTokens }
+          : undefined;
       return { text, latencyMs, ...(ttftMs !== undefined ? { ttftMs } : {}), ...(usage ? { usage } : {}) };
     } catch (error) {
-      if (error instanceof vscode.LanguageModelError) throw new PromptLabError(Text.editorModelRefused(error.message), 'provider');
+      if (error instanceof vscode.LanguageModelError)
+        throw new PromptLabError(Text.editorModelRefused(error.message), 'provider');
       throw error;
     } finally {
       request.signal?.removeEventListener('abort', onAbort);
@@ -71,7 +83,11 @@ export class VscodeLmProvider implements Provider {
   }
 }
 
-async function countTokens(model: vscode.LanguageModelChat, parts: (string | vscode.LanguageModelChatMessage)[], token: vscode.CancellationToken): Promise<number | undefined> {
+async function countTokens(
+  model: vscode.LanguageModelChat,
+  parts: (string | vscode.LanguageModelChatMessage)[],
+  token: vscode.CancellationToken,
+): Promise<number | undefined> {
   try {
     let total = 0;
     for (const part of parts) total += await model.countTokens(part, token);
@@ -82,7 +98,10 @@ async function countTokens(model: vscode.LanguageModelChat, parts: (string | vsc
 }
 
 /** The editor model that best serves `modelId`: same id, same family (vendor prefix stripped), else the first. */
-export function pickEditorModel(models: readonly vscode.LanguageModelChat[], modelId: string): vscode.LanguageModelChat | undefined {
+export function pickEditorModel(
+  models: readonly vscode.LanguageModelChat[],
+  modelId: string,
+): vscode.LanguageModelChat | undefined {
   const bare = modelId.includes('/') ? modelId.slice(modelId.lastIndexOf('/') + 1) : modelId;
   return models.find((m) => m.id === modelId || m.id === bare) ?? models.find((m) => m.family === bare) ?? models[0];
 }

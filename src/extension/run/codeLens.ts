@@ -20,12 +20,30 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const top = new vscode.Range(0, 0, 0, 0);
     const lenses = [
-      new vscode.CodeLens(top, { title: Text.runLens, tooltip: Text.runLensTooltip, command: Commands.runPrompt, arguments: [document.uri] }),
-      new vscode.CodeLens(top, { title: Text.runWithModelLens, tooltip: Text.runWithModelTooltip, command: Commands.runWithModel, arguments: [document.uri] }),
-      new vscode.CodeLens(top, { title: Text.runAsBatchLens, tooltip: Text.runAsBatchTooltip, command: Commands.runAsBatch, arguments: [document.uri] }),
+      new vscode.CodeLens(top, {
+        title: Text.runLens,
+        tooltip: Text.runLensTooltip,
+        command: Commands.runPrompt,
+        arguments: [document.uri],
+      }),
+      new vscode.CodeLens(top, {
+        title: Text.runWithModelLens,
+        tooltip: Text.runWithModelTooltip,
+        command: Commands.runWithModel,
+        arguments: [document.uri],
+      }),
+      new vscode.CodeLens(top, {
+        title: Text.runAsBatchLens,
+        tooltip: Text.runAsBatchTooltip,
+        command: Commands.runAsBatch,
+        arguments: [document.uri],
+      }),
     ];
     // A result one edit behind is fine for a moment: a new validation refreshes the lenses.
-    const loaded = this.workspace.current(document) ?? this.workspace.latest(document) ?? (await this.workspace.validateNow(document));
+    const loaded =
+      this.workspace.current(document) ??
+      this.workspace.latest(document) ??
+      (await this.workspace.validateNow(document));
     const prompt = loaded?.prompt;
     if (token.isCancellationRequested) return lenses;
     for (const testCase of prompt?.testData ?? []) {

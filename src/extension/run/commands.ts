@@ -37,7 +37,9 @@ async function pickCase(panelHost: RunPanelHost, uri: vscode.Uri): Promise<numbe
 async function confirmBatch(workspace: PromptWorkspace, panelHost: RunPanelHost, target: vscode.Uri): Promise<boolean> {
   const { cases } = await panelHost.describe(target);
   const store = await workspace.storeFor(target);
-  const last = (await store.list()).find((r) => r.header.promptFile === target.fsPath && r.summary && r.summary.costUsd !== null && r.summary.totalTests > 0);
+  const last = (await store.list()).find(
+    (r) => r.header.promptFile === target.fsPath && r.summary && r.summary.costUsd !== null && r.summary.totalTests > 0,
+  );
   let estimate = '';
   if (last?.summary?.costUsd != null) {
     // The last run's cost per case, for this file's cases; a batch run's cost is already the batch price.

@@ -68,7 +68,12 @@ export class EditorRuns {
   async run(uri: vscode.Uri, request: RunRequest = {}): Promise<RunOutcome> {
     this.trust.assertRunAllowed();
     const name = path.basename(uri.fsPath);
-    const begun = this.state.begin(uri, request.origin ?? 'editor', request.caseIndexes ?? [], request.reveal !== false);
+    const begun = this.state.begin(
+      uri,
+      request.origin ?? 'editor',
+      request.caseIndexes ?? [],
+      request.reveal !== false,
+    );
     if (!begun) throw new PromptLabError(Text.alreadyRunning(name), 'input', { file: uri.fsPath });
     const { record, signal } = begun;
     const cancelSubscription = request.token?.onCancellationRequested(() => this.state.cancel(uri));
@@ -83,7 +88,10 @@ export class EditorRuns {
       // A resume is checked (same prompt revision, model, cases) before any model is resolved.
       const plan = stored ? engine.planResume(stored, prompt) : undefined;
       const modelIds = [model, engine.DEFAULT_JUDGE_MODEL, ...evaluatorModels(prompt)];
-      const [resolver, cache] = await Promise.all([this.workspace.resolverFor(uri, modelIds, request.model), this.workspace.cacheFor(uri)]);
+      const [resolver, cache] = await Promise.all([
+        this.workspace.resolverFor(uri, modelIds, request.model),
+        this.workspace.cacheFor(uri),
+      ]);
       record.caseIndexes = plan
         ? [...plan.kept.map((c) => c.caseIndex), ...plan.pending.map((c) => c.index)].sort((a, b) => a - b)
         : (request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index)));
@@ -110,22 +118,36 @@ export class EditorRuns {
         const onEvent = (event: RunEvent): void => {
           if (event.type === 'run-started') {
             const h = event.header;
-            this.log.info(`Run ${h.runId}: ${name}, ${h.caseCount} case(s), model ${h.model} via ${h.provider} (${h.endpointOrigin})${h.approximate ? ', approximate' : ''}`);
+            this.log.info(
+              `Run ${h.runId}: ${name}, ${h.caseCount} case(s), model ${h.model} via ${h.provider} (${h.endpointOrigin})${h.approximate ? ', approximate' : ''}`,
+            );
           }
           const held = record.throttle;
           this.state.onEvent(record, event);
           if (event.type === 'throttle' && record.throttle !== held) report(finished);
-          if (event.type === 'batch-status') report(finished, Text.batchProgress(event.status, event.counts.completed, event.counts.total));
+          if (event.type === 'batch-status')
+            report(finished, Text.batchProgress(event.status, event.counts.completed, event.counts.total));
           if (event.type === 'case-finished' || event.type === 'case-failed') {
             finished++;
             report(finished);
             const result = event.result;
-            if (!result.passed) this.log.info(`${name} case ${result.caseIndex + 1}: ${result.error ? `error: ${result.error}` : 'failed'}`);
+            if (!result.passed)
+              this.log.info(
+                `${name} case ${result.caseIndex + 1}: ${result.error ? `error: ${result.error}` : 'failed'}`,
+              );
           }
           request.onEvent?.(event);
         };
         if (!stored) return engine.runPrompt({ ...options, onEvent });
-        const { store: _store, workspaceRoot: _root, runWithoutTestData: _noData, caseIndexes: _cases, label: _label, batch: _batch, ...shared } = options;
+        const {
+          store: _store,
+          workspaceRoot: _root,
+          runWithoutTestData: _noData,
+          caseIndexes: _cases,
+          label: _label,
+          batch: _batch,
+          ...shared
+        } = options;
         return engine.resumeRun({ ...shared, run: stored, onEvent });
       };
       const outcome =
@@ -139,7 +161,10 @@ export class EditorRuns {
                 return runWithProgress((done, message) => {
                   const increment = (100 * (done - reported)) / Math.max(1, caseCount);
                   reported = done;
-                  progress.report({ message: message ?? Text.progressCases(done, caseCount, record.throttle), increment });
+                  progress.report({
+                    message: message ?? Text.progressCases(done, caseCount, record.throttle),
+                    increment,
+                  });
                 });
               },
             );
@@ -147,7 +172,11 @@ export class EditorRuns {
       this.log.info(
         `Run ${outcome.header.runId} ${outcome.cancelled ? 'cancelled' : 'finished'}: ${s.passedTests}/${s.totalTests} passed, ${s.erroredTests} with errors, ${Math.round(s.durationMs)} ms${outcome.runFile ? `, stored in ${outcome.runFile}` : ''}`,
       );
-      this.state.end(record, { summary: s, cancelled: outcome.cancelled, ...(outcome.runFile ? { runFile: outcome.runFile } : {}) });
+      this.state.end(record, {
+        summary: s,
+        cancelled: outcome.cancelled,
+        ...(outcome.runFile ? { runFile: outcome.runFile } : {}),
+      });
       vscode.window.setStatusBarMessage(Text.finished(prompt.name ?? name, s.passedTests, s.totalTests), 5000);
       if (request.batch) this.announceBatch(uri, prompt.name ?? name, outcome);
       return outcome;
@@ -166,9 +195,11 @@ export class EditorRuns {
       return;
     }
     const s = outcome.summary;
-    void vscode.window.showInformationMessage(Text.batchCompleted(name, s.passedTests, s.totalTests), Text.showResults).then((choice) => {
-      if (choice === Text.showResults) void vscode.commands.executeCommand('promptlab.showRunPanel', uri);
-    });
+    void vscode.window
+      .showInformationMessage(Text.batchCompleted(name, s.passedTests, s.totalTests), Text.showResults)
+      .then((choice) => {
+        if (choice === Text.showResults) void vscode.commands.executeCommand('promptlab.showRunPanel', uri);
+      });
   }
 
   /**
@@ -176,19 +207,48 @@ export class EditorRuns {
    * panel shows it) and the log; when its upper bound is above `promptlab.confirmCostAboveUsd` a
    * modal question decides. Throws CostNotConfirmedError unless the user confirms (nothing sent).
    */
-  private async confirmCost(engine: Engine, run: { name: string; prompt: PromptFile; model: string; resolver: ModelResolver; store: RunStore; record: RunRecord; settings: RunSettings }): Promise<void> {
+  private async confirmCost(
+    engine: Engine,
+    run: {
+      name: string;
+      prompt: PromptFile;
+      model: string;
+      resolver: ModelResolver;
+      store: RunStore;
+      record: RunRecord;
+      settings: RunSettings;
+    },
+  ): Promise<void> {
     const { prompt, record } = run;
     if (record.caseIndexes.length * Math.max(1, prompt.repeat || 1) < LARGE_RUN_REQUESTS) return;
     const chosen = new Set(record.caseIndexes);
-    const cases = prompt.testData.length === 0 ? prompt : { ...prompt, testData: prompt.testData.filter((c) => chosen.has(c.index)) };
-    const estimate = await engine.estimatePrompt({ prompt: cases, resolver: run.resolver, model: run.model, store: run.store, runWithoutTestData: true });
-    const text = Text.costEstimate(estimate.requests, estimate.inputTokens, estimate.tokenizer, costRange(estimate.costUsdLow, estimate.costUsdHigh));
+    const cases =
+      prompt.testData.length === 0
+        ? prompt
+        : { ...prompt, testData: prompt.testData.filter((c) => chosen.has(c.index)) };
+    const estimate = await engine.estimatePrompt({
+      prompt: cases,
+      resolver: run.resolver,
+      model: run.model,
+      store: run.store,
+      runWithoutTestData: true,
+    });
+    const text = Text.costEstimate(
+      estimate.requests,
+      estimate.inputTokens,
+      estimate.tokenizer,
+      costRange(estimate.costUsdLow, estimate.costUsdHigh),
+    );
     this.log.info(`${run.name}: ${text}; prices: ${estimate.priceSource}`);
     this.state.estimate(record, `${text} (prices: ${estimate.priceSource})`);
     if (estimate.costUsdHigh === null || estimate.costUsdHigh <= run.settings.confirmCostAboveUsd) return;
     const high = usd(estimate.costUsdHigh);
     const detail = `${text}. Prices: ${estimate.priceSource}.`;
-    const answer = await vscode.window.showWarningMessage(Text.confirmCost(run.name, high, usd(run.settings.confirmCostAboveUsd), detail), { modal: true }, Text.confirmCostRun);
+    const answer = await vscode.window.showWarningMessage(
+      Text.confirmCost(run.name, high, usd(run.settings.confirmCostAboveUsd), detail),
+      { modal: true },
+      Text.confirmCostRun,
+    );
     if (answer !== Text.confirmCostRun) throw new CostNotConfirmedError(Text.costDeclined(high));
   }
 
@@ -211,11 +271,17 @@ export class EditorRuns {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0];
     if (!loaded.prompt || first) {
-      const where = first ? `${formatLocation(path.basename(first.file), first.range)} ${first.message}` : 'not a YAML mapping';
-      throw new PromptLabError(Text.fileHasErrors(path.basename(uri.fsPath), Math.max(1, errors.length), where), 'input', {
-        file: uri.fsPath,
-        ...(first ? { range: first.range } : {}),
-      });
+      const where = first
+        ? `${formatLocation(path.basename(first.file), first.range)} ${first.message}`
+        : 'not a YAML mapping';
+      throw new PromptLabError(
+        Text.fileHasErrors(path.basename(uri.fsPath), Math.max(1, errors.length), where),
+        'input',
+        {
+          file: uri.fsPath,
+          ...(first ? { range: first.range } : {}),
+        },
+      );
     }
     return loaded.prompt;
   }

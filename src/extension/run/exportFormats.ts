@@ -3,7 +3,15 @@
 import type { CaseResult, RunHeader, RunSummary } from '../../core/run/types';
 import { formatJson } from '../../core/report/ghJson';
 import { csvCell, escapeMarkdown } from '../../format/escape';
-import { formatCost, formatDuration, formatPercent, formatScore, formatTokens, formatValue, truncate } from '../../format/numbers';
+import {
+  formatCost,
+  formatDuration,
+  formatPercent,
+  formatScore,
+  formatTokens,
+  formatValue,
+  truncate,
+} from '../../format/numbers';
 import type { ExportFormat } from '../../protocol/run';
 
 export interface ExportableRun {
@@ -43,7 +51,9 @@ export function toJson(run: ExportableRun): string {
 export function toCsv(run: ExportableRun): string {
   const cases = [...run.cases].sort((a, b) => a.caseIndex - b.caseIndex);
   const varNames = [...new Set(cases.flatMap((c) => Object.keys(c.vars)))];
-  const evaluatorNames = [...new Set(cases.flatMap((c) => c.samples.flatMap((s) => s.evaluations.map((e) => e.evaluatorName))))];
+  const evaluatorNames = [
+    ...new Set(cases.flatMap((c) => c.samples.flatMap((s) => s.evaluations.map((e) => e.evaluatorName)))),
+  ];
   const header = [
     'case',
     'sample',
@@ -81,7 +91,20 @@ export function toCsv(run: ExportableRun): string {
       ]);
     }
     if (c.samples.length === 0)
-      rows.push([String(c.caseIndex + 1), '', ...varNames.map((v) => valueText(c.vars[v])), 'false', '', c.error ?? '', '', '', '', '', '', ...evaluatorNames.flatMap(() => ['', '', ''])]);
+      rows.push([
+        String(c.caseIndex + 1),
+        '',
+        ...varNames.map((v) => valueText(c.vars[v])),
+        'false',
+        '',
+        c.error ?? '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        ...evaluatorNames.flatMap(() => ['', '', '']),
+      ]);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
@@ -108,13 +131,24 @@ export function toMarkdown(run: ExportableRun): string {
     '|---|---|---|---|---|',
   ];
   for (const c of cases) {
-    const vars = Object.entries(c.vars).map(([k, v]) => `${k}: ${valueText(v)}`).join('\n');
+    const vars = Object.entries(c.vars)
+      .map(([k, v]) => `${k}: ${valueText(v)}`)
+      .join('\n');
     for (const s of c.samples.length > 0 ? c.samples : [undefined]) {
       const verdict = s ? (s.error !== undefined ? 'error' : s.passed ? 'pass' : 'fail') : 'error';
-      const output = s ? (s.error !== undefined ? `error: ${s.error}` : s.output) : c.error ?? '';
-      const evaluations = s ? s.evaluations.map((e) => `${e.error ? '⚠' : e.passed ? '✓' : '✗'} ${e.evaluatorName} (${formatScore(e.score)})${e.details ? `: ${e.details}` : ''}`).join('\n') : '';
+      const output = s ? (s.error !== undefined ? `error: ${s.error}` : s.output) : (c.error ?? '');
+      const evaluations = s
+        ? s.evaluations
+            .map(
+              (e) =>
+                `${e.error ? '⚠' : e.passed ? '✓' : '✗'} ${e.evaluatorName} (${formatScore(e.score)})${e.details ? `: ${e.details}` : ''}`,
+            )
+            .join('\n')
+        : '';
       const number = c.samples.length > 1 && s ? `${c.caseIndex + 1}.${s.sample + 1}` : String(c.caseIndex + 1);
-      lines.push(`| ${number} | ${markdownCell(vars)} | ${verdict} | ${markdownCell(output)} | ${markdownCell(evaluations)} |`);
+      lines.push(
+        `| ${number} | ${markdownCell(vars)} | ${verdict} | ${markdownCell(output)} | ${markdownCell(evaluations)} |`,
+      );
     }
   }
   return lines.join('\n') + '\n';

@@ -31,7 +31,10 @@ export interface RunFeatures {
   readonly tests: PromptTests;
 }
 
-export function registerRunFeatures(context: vscode.ExtensionContext, { workspace, state, trust, log, errors }: RunFeatureServices): RunFeatures {
+export function registerRunFeatures(
+  context: vscode.ExtensionContext,
+  { workspace, state, trust, log, errors }: RunFeatureServices,
+): RunFeatures {
   const outputs = new OutputDocuments();
   const runs = new EditorRuns(workspace, state, trust, log);
   const panelHost = new RunPanelHost(log, context.extensionUri, workspace, runs, state, trust, outputs, errors);

@@ -52,7 +52,11 @@ export interface PanelHost {
 
 /** Grades in the panel (src/extension/grades); absent until that feature area attaches itself. */
 export interface PanelGradeSource {
-  forResults(promptUri: vscode.Uri, header: RunHeader, results: CaseResult[]): Promise<{ grades: GradeView[]; trust: EvaluatorTrustView[] }>;
+  forResults(
+    promptUri: vscode.Uri,
+    header: RunHeader,
+    results: CaseResult[],
+  ): Promise<{ grades: GradeView[]; trust: EvaluatorTrustView[] }>;
   save(promptUri: vscode.Uri, header: RunHeader, result: CaseResult, input: GradeInput): Promise<void>;
 }
 
@@ -92,7 +96,13 @@ export class RunPanel implements vscode.Disposable {
     this.pendingRunId = restoreRunId;
     const webview = webviewPanel.webview;
     webview.options = webviewOptions(host.extensionUri);
-    webview.html = panelHtml(webview, host.extensionUri, 'run.main.js', ['media/run.css', 'media/grading.css'], Text.panelTitle(path.basename(promptUri.fsPath)));
+    webview.html = panelHtml(
+      webview,
+      host.extensionUri,
+      'run.main.js',
+      ['media/run.css', 'media/grading.css'],
+      Text.panelTitle(path.basename(promptUri.fsPath)),
+    );
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       webviewPanel.onDidDispose(() => this.dispose()),
@@ -128,7 +138,14 @@ export class RunPanel implements vscode.Disposable {
   async refreshCases(): Promise<void> {
     try {
       const info = await this.host.describe(this.promptUri);
-      this.post({ type: 'init', promptFile: this.promptUri.fsPath, cases: info.cases, trusted: this.host.isTrusted(), ...(info.promptName ? { promptName: info.promptName } : {}), ...(info.model ? { model: info.model } : {}) });
+      this.post({
+        type: 'init',
+        promptFile: this.promptUri.fsPath,
+        cases: info.cases,
+        trusted: this.host.isTrusted(),
+        ...(info.promptName ? { promptName: info.promptName } : {}),
+        ...(info.model ? { model: info.model } : {}),
+      });
     } catch (error) {
       this.host.log.error(`Could not read ${this.promptUri.fsPath} for the run panel`, error);
       this.post({ type: 'init', promptFile: this.promptUri.fsPath, cases: [], trusted: this.host.isTrusted() });
@@ -176,7 +193,13 @@ export class RunPanel implements vscode.Disposable {
     this.durationMs = summary.durationMs;
     this.ending = { cancelled, ...(runFile ? { runFile } : {}) };
     const merged = this.summary();
-    this.post({ type: 'run-finished', summary: merged, cancelled, runId: this.header?.runId ?? '', ...(runFile ? { runFile } : {}) });
+    this.post({
+      type: 'run-finished',
+      summary: merged,
+      cancelled,
+      runId: this.header?.runId ?? '',
+      ...(runFile ? { runFile } : {}),
+    });
     void this.postGrades();
   }
 
@@ -221,19 +244,35 @@ export class RunPanel implements vscode.Disposable {
     this.results.clear();
     for (const result of run.cases) this.results.set(result.caseIndex, result);
     this.durationMs = run.summary.durationMs;
-    this.post({ type: 'run-loaded', header: run.header, results: run.cases, summary: this.summary(), warnings: run.warnings });
+    this.post({
+      type: 'run-loaded',
+      header: run.header,
+      results: run.cases,
+      summary: this.summary(),
+      warnings: run.warnings,
+    });
     void this.postGrades();
   }
 
   private summary(): RunSummary {
-    return summarize([...this.results.values()], this.running ? performance.now() - this.runStartedAt : this.durationMs, this.header?.repeatPassRate);
+    return summarize(
+      [...this.results.values()],
+      this.running ? performance.now() - this.runStartedAt : this.durationMs,
+      this.header?.repeatPassRate,
+    );
   }
 
   private flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.started.length === 0 && this.deltas.size === 0 && this.finished.length === 0) return;
-    const message: RunHostMessage = { type: 'progress', started: this.started, deltas: [...this.deltas.values()], finished: this.finished, summary: this.summary() };
+    const message: RunHostMessage = {
+      type: 'progress',
+      started: this.started,
+      deltas: [...this.deltas.values()],
+      finished: this.finished,
+      summary: this.summary(),
+    };
     this.clearBatch();
     this.post(message);
   }
@@ -248,7 +287,9 @@ export class RunPanel implements vscode.Disposable {
     if (this.disposed) return;
     // Before the handshake nothing is sent: onReady() replays a snapshot of the host's state.
     if (!this.ready) return;
-    void this.webviewPanel.webview.postMessage(message).then(undefined, (error: unknown) => this.host.log.error('Could not post to the run panel', error));
+    void this.webviewPanel.webview
+      .postMessage(message)
+      .then(undefined, (error: unknown) => this.host.log.error('Could not post to the run panel', error));
   }
 
   /** Every message from the webview arrives here and is validated first (the extension's tests post here too). */
@@ -285,7 +326,11 @@ export class RunPanel implements vscode.Disposable {
           void vscode.window.showInformationMessage(Text.noResultsToExport);
           return;
         }
-        return this.host.exportRun(this.promptUri, { header: this.header, summary: this.summary(), cases: [...this.results.values()], ...this.ending }, message.format);
+        return this.host.exportRun(
+          this.promptUri,
+          { header: this.header, summary: this.summary(), cases: [...this.results.values()], ...this.ending },
+          message.format,
+        );
       }
       case 'toggle-full-width':
         // The panel is the active editor when its button is clicked: maximise its group.
@@ -304,7 +349,9 @@ export class RunPanel implements vscode.Disposable {
           try {
             await source.save(this.promptUri, header, result, input);
           } catch (error) {
-            void vscode.window.showWarningMessage(`Could not save the grade: ${error instanceof Error ? error.message : String(error)}`);
+            void vscode.window.showWarningMessage(
+              `Could not save the grade: ${error instanceof Error ? error.message : String(error)}`,
+            );
           }
           this.savedSeq = Math.max(this.savedSeq, input.seq);
         });
@@ -339,20 +386,30 @@ export class RunPanel implements vscode.Disposable {
       try {
         this.showStoredRun(await this.host.loadRun(this.promptUri, runId));
       } catch (error) {
-        this.host.log.warn(`Run panel: could not restore run ${runId}: ${error instanceof Error ? error.message : String(error)}`);
+        this.host.log.warn(
+          `Run panel: could not restore run ${runId}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       return;
     }
     if (!this.header) await this.adoptLatestRun();
     if (!this.header) return;
     if (!this.running) {
-      if (this.results.size > 0) this.post({ type: 'run-loaded', header: this.header, results: [...this.results.values()], summary: this.summary(), warnings: [] });
+      if (this.results.size > 0)
+        this.post({
+          type: 'run-loaded',
+          header: this.header,
+          results: [...this.results.values()],
+          summary: this.summary(),
+          warnings: [],
+        });
       return this.postGrades();
     }
     // A run is going on: replay it as if the webview had seen it from the start.
     const inRun = new Set(this.runCaseIndexes);
     const others = [...this.results.values()].filter((r) => !inRun.has(r.caseIndex));
-    if (others.length > 0) this.post({ type: 'run-loaded', header: this.header, results: others, summary: this.summary(), warnings: [] });
+    if (others.length > 0)
+      this.post({ type: 'run-loaded', header: this.header, results: others, summary: this.summary(), warnings: [] });
     this.post({ type: 'run-started', header: this.header, caseIndexes: this.runCaseIndexes });
     const finished = [...this.results.values()].filter((r) => inRun.has(r.caseIndex));
     // Results still waiting in the batch are in this replay already: sent twice, the view would count them twice.
@@ -382,7 +439,9 @@ export class RunPanel implements vscode.Disposable {
       const stored = await this.host.newestStoredRun(this.promptUri);
       if (stored && !this.header) this.showStoredRun(stored);
     } catch (error) {
-      this.host.log.warn(`Run panel: could not read the stored runs of ${this.promptUri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      this.host.log.warn(
+        `Run panel: could not read the stored runs of ${this.promptUri.fsPath}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -423,7 +482,8 @@ export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Di
           this.get(record.uri)?.onRunEvent(change.event);
           return;
         case 'ended':
-          if (record.ended) this.get(record.uri)?.endRun(record.ended.summary, record.ended.cancelled, record.ended.runFile);
+          if (record.ended)
+            this.get(record.uri)?.endRun(record.ended.summary, record.ended.cancelled, record.ended.runFile);
           return;
         case 'failed':
           this.get(record.uri)?.failRun(record.failure ?? '');
@@ -490,9 +550,16 @@ export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, promptUri: vscode.Uri, restoreRunId?: string): RunPanel {
-    const panel = new RunPanel(webviewPanel, promptUri, this.host, (p) => {
-      if (this.panels.get(p.promptUri.toString()) === p) this.panels.delete(p.promptUri.toString());
-    }, restoreRunId, () => this.gradeSource);
+    const panel = new RunPanel(
+      webviewPanel,
+      promptUri,
+      this.host,
+      (p) => {
+        if (this.panels.get(p.promptUri.toString()) === p) this.panels.delete(p.promptUri.toString());
+      },
+      restoreRunId,
+      () => this.gradeSource,
+    );
     this.panels.set(promptUri.toString(), panel);
     return panel;
   }

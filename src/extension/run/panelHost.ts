@@ -42,7 +42,10 @@ export class RunPanelHost implements PanelHost {
     if (!prompt) return { cases: [] };
     const model = prompt.model ?? this.workspace.settingsFor(uri).defaultModel;
     return {
-      cases: prompt.testData.length === 0 ? [{ caseIndex: 0, vars: {} }] : prompt.testData.map((c) => ({ caseIndex: c.index, vars: c.vars })),
+      cases:
+        prompt.testData.length === 0
+          ? [{ caseIndex: 0, vars: {} }]
+          : prompt.testData.map((c) => ({ caseIndex: c.index, vars: c.vars })),
       ...(prompt.name ? { promptName: prompt.name } : {}),
       ...(model ? { model } : {}),
     };
@@ -75,13 +78,22 @@ export class RunPanelHost implements PanelHost {
     const { prompt } = await this.workspace.load(uri);
     const testCase = prompt?.testData.find((c) => c.index === caseIndex);
     const target = testCase?.sourceFile ? vscode.Uri.file(testCase.sourceFile) : uri;
-    const start = testCase ? new vscode.Position(testCase.range.start.line, testCase.range.start.column) : new vscode.Position(0, 0);
-    await vscode.window.showTextDocument(target, { selection: new vscode.Range(start, start), viewColumn: vscode.ViewColumn.One });
+    const start = testCase
+      ? new vscode.Position(testCase.range.start.line, testCase.range.start.column)
+      : new vscode.Position(0, 0);
+    await vscode.window.showTextDocument(target, {
+      selection: new vscode.Range(start, start),
+      viewColumn: vscode.ViewColumn.One,
+    });
   }
 
   async openOutput(uri: vscode.Uri, result: CaseResult, sample: number): Promise<void> {
     const chosen = result.samples.find((s) => s.sample === sample) ?? result.samples[0];
-    const text = chosen ? (chosen.error !== undefined && chosen.output === '' ? `error: ${chosen.error}` : chosen.output) : (result.error ?? '');
+    const text = chosen
+      ? chosen.error !== undefined && chosen.output === ''
+        ? `error: ${chosen.error}`
+        : chosen.output
+      : (result.error ?? '');
     const suffix = result.samples.length > 1 && chosen ? `-sample-${chosen.sample + 1}` : '';
     await this.outputs.open(`${promptBaseName(uri)}-case-${result.caseIndex + 1}${suffix}.txt`, text);
   }
@@ -89,13 +101,18 @@ export class RunPanelHost implements PanelHost {
   async exportRun(uri: vscode.Uri, run: ExportableRun, format: ExportFormat): Promise<void> {
     const extension = format === 'markdown' ? 'md' : format;
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(path.join(this.workspace.rootFor(uri), `${promptBaseName(uri)}-results.${extension}`)),
+      defaultUri: vscode.Uri.file(
+        path.join(this.workspace.rootFor(uri), `${promptBaseName(uri)}-results.${extension}`),
+      ),
       filters: { [format.toUpperCase()]: [extension] },
       title: `Export results as ${format.toUpperCase()}`,
     });
     if (!target) return;
     const description = (await this.workspace.load(uri)).prompt?.description;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportText(description !== undefined ? { ...run, description } : run, format)));
+    await vscode.workspace.fs.writeFile(
+      target,
+      new TextEncoder().encode(exportText(description !== undefined ? { ...run, description } : run, format)),
+    );
     this.log.info(`Exported run ${run.header.runId} as ${format} to ${target.fsPath}`);
     void vscode.window.showInformationMessage(Text.exported(vscode.workspace.asRelativePath(target)));
   }

@@ -23,9 +23,16 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: string, styles: string[], title: string): string {
+export function panelHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  entry: string,
+  styles: string[],
+  title: string,
+): string {
   const nonce = randomBytes(18).toString('base64');
-  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
+  const asset = (...segments: string[]) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
   const links = ['media/codicons/codicon.css', 'media/webview.css', ...styles]
     .map((style) => `<link rel="stylesheet" href="${asset(...style.split('/'))}">`)
     .join('\n    ');

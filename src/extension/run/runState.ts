@@ -26,7 +26,12 @@ export interface RunRecord {
   /** Set when the run failed before or while running (bad file, no endpoint, …). */
   failure?: string;
   /** A batch run (`Run as batch…`): its provider batch as last reported. */
-  batch?: { batchId: string; stage: number; status: string; counts: { total: number; completed: number; failed: number } };
+  batch?: {
+    batchId: string;
+    stage: number;
+    status: string;
+    counts: { total: number; completed: number; failed: number };
+  };
   /** Core's estimate of a large run, shown before it starts. */
   estimate?: string;
   /** "rate limited, 12 in flight, waiting 0.8 s" while the provider holds the run back, else empty. */
@@ -76,7 +81,12 @@ export class RunState implements vscode.Disposable {
   }
 
   /** Records a new run; undefined when the file is already running. */
-  begin(uri: vscode.Uri, origin: RunOrigin, caseIndexes: readonly number[], reveal: boolean): { record: RunRecord; signal: AbortSignal } | undefined {
+  begin(
+    uri: vscode.Uri,
+    origin: RunOrigin,
+    caseIndexes: readonly number[],
+    reveal: boolean,
+  ): { record: RunRecord; signal: AbortSignal } | undefined {
     const key = uri.toString();
     if (this.active.has(key)) return undefined;
     const record: RunRecord = { uri, origin, caseIndexes, reveal, results: new Map(), running: true };
@@ -94,8 +104,10 @@ export class RunState implements vscode.Disposable {
       this.changed.fire({ kind: 'started', record });
       return;
     }
-    if (event.type === 'case-finished' || event.type === 'case-failed') record.results.set(event.result.caseIndex, event.result);
-    if (event.type === 'batch-status') record.batch = { batchId: event.batchId, stage: event.stage, status: event.status, counts: event.counts };
+    if (event.type === 'case-finished' || event.type === 'case-failed')
+      record.results.set(event.result.caseIndex, event.result);
+    if (event.type === 'batch-status')
+      record.batch = { batchId: event.batchId, stage: event.stage, status: event.status, counts: event.counts };
     if (event.type === 'throttle') record.throttle = describeThrottle(event.state);
     this.changed.fire({ kind: 'event', record, event });
   }

@@ -69,7 +69,12 @@ export class PromptTests implements vscode.Disposable {
       this.discovery = undefined;
       await this.discoverAll();
     };
-    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runTests(request, token), true);
+    this.controller.createRunProfile(
+      'Run',
+      vscode.TestRunProfileKind.Run,
+      (request, token) => this.runTests(request, token),
+      true,
+    );
 
     const watcher = vscode.workspace.createFileSystemWatcher(PROMPT_GLOB);
     this.disposables.push(
@@ -121,7 +126,9 @@ export class PromptTests implements vscode.Disposable {
   }
 
   private updateItem(uri: vscode.Uri, prompt: PromptFile | undefined): vscode.TestItem {
-    const fileItem = this.controller.items.get(uri.toString()) ?? this.controller.createTestItem(uri.toString(), path.basename(uri.fsPath), uri);
+    const fileItem =
+      this.controller.items.get(uri.toString()) ??
+      this.controller.createTestItem(uri.toString(), path.basename(uri.fsPath), uri);
     fileItem.description = prompt?.name;
     fileItem.canResolveChildren = false;
     fileItem.range = new vscode.Range(0, 0, 0, 0);
@@ -135,7 +142,12 @@ export class PromptTests implements vscode.Disposable {
     const itemUri = testCase.sourceFile ? vscode.Uri.file(testCase.sourceFile) : uri;
     const item = this.controller.createTestItem(caseItemId(uri, testCase.index), `Case ${testCase.index + 1}`, itemUri);
     item.description = shortVars(testCase.vars);
-    item.range = new vscode.Range(testCase.range.start.line, testCase.range.start.column, testCase.range.end.line, testCase.range.end.column);
+    item.range = new vscode.Range(
+      testCase.range.start.line,
+      testCase.range.start.column,
+      testCase.range.end.line,
+      testCase.range.end.column,
+    );
     item.sortText = String(testCase.index).padStart(6, '0');
     return item;
   }
@@ -174,7 +186,12 @@ export class PromptTests implements vscode.Disposable {
     return groups;
   }
 
-  private async runFile(run: vscode.TestRun, fileItem: vscode.TestItem, caseItems: vscode.TestItem[], token: vscode.CancellationToken): Promise<void> {
+  private async runFile(
+    run: vscode.TestRun,
+    fileItem: vscode.TestItem,
+    caseItems: vscode.TestItem[],
+    token: vscode.CancellationToken,
+  ): Promise<void> {
     const uri = fileItem.uri;
     if (!uri || caseItems.length === 0) return;
     const byIndex = new Map<number, vscode.TestItem>();
@@ -213,7 +230,8 @@ export class PromptTests implements vscode.Disposable {
       }
     } catch (error) {
       const message = error instanceof RunRefusedError ? Text.untrusted : describeError(error);
-      for (const [index, item] of byIndex) if (!done.has(index)) this.error(run, item, [new vscode.TestMessage(message)]);
+      for (const [index, item] of byIndex)
+        if (!done.has(index)) this.error(run, item, [new vscode.TestMessage(message)]);
       if (!(error instanceof RunRefusedError)) this.log.error(`Test run of ${uri.fsPath} failed`, error);
     }
   }
@@ -227,15 +245,24 @@ export class PromptTests implements vscode.Disposable {
     const duration = result.samples.reduce((sum, s) => sum + s.latencyMs, 0);
     const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
     for (const sample of result.samples) {
-      const prefix = result.samples.length > 1 ? `[case ${result.caseIndex + 1}, sample ${sample.sample + 1}] ` : `[case ${result.caseIndex + 1}] `;
-      run.appendOutput(`${prefix}${(sample.error !== undefined ? `error: ${sample.error}` : sample.output).replace(/\r?\n/g, '\r\n')}\r\n`, location, item);
+      const prefix =
+        result.samples.length > 1
+          ? `[case ${result.caseIndex + 1}, sample ${sample.sample + 1}] `
+          : `[case ${result.caseIndex + 1}] `;
+      run.appendOutput(
+        `${prefix}${(sample.error !== undefined ? `error: ${sample.error}` : sample.output).replace(/\r?\n/g, '\r\n')}\r\n`,
+        location,
+        item,
+      );
     }
     if (result.passed) {
       run.passed(item, duration);
       this.reported.fire({ item, state: 'passed', messages: [] });
       return;
     }
-    const messages = result.samples.flatMap((sample) => this.failureMessages(sample, result, evaluators, result.samples.length > 1));
+    const messages = result.samples.flatMap((sample) =>
+      this.failureMessages(sample, result, evaluators, result.samples.length > 1),
+    );
     if (result.error !== undefined && messages.length === 0) messages.push(new vscode.TestMessage(result.error));
     for (const m of messages) if (location) m.location = location;
     const errored = result.error !== undefined || result.samples.every((s) => s.error !== undefined);
@@ -272,7 +299,8 @@ export class PromptTests implements vscode.Disposable {
       .map((evaluation) => {
         const spec = evaluators.get(evaluation.evaluatorName);
         const text = `${prefix}${evaluation.evaluatorName}${evaluation.error ? ' (evaluator error)' : ''}: ${evaluation.details}`;
-        if (spec?.kind === 'string' && !evaluation.error) return vscode.TestMessage.diff(text, renderTemplate(spec.value, result.vars), sample.output);
+        if (spec?.kind === 'string' && !evaluation.error)
+          return vscode.TestMessage.diff(text, renderTemplate(spec.value, result.vars), sample.output);
         return new vscode.TestMessage(text);
       });
   }
@@ -295,7 +323,11 @@ export class PromptTests implements vscode.Disposable {
         if (item) items.set(index, item);
       }
       if (items.size === 0) return;
-      const run = this.controller.createTestRun(new vscode.TestRunRequest([...items.values()]), record.header?.label ?? record.header?.model, false);
+      const run = this.controller.createTestRun(
+        new vscode.TestRunRequest([...items.values()]),
+        record.header?.label ?? record.header?.model,
+        false,
+      );
       for (const item of items.values()) run.enqueued(item);
       const mirrored: MirroredRun = { run, items, done: new Set(), evaluators: new Map() };
       this.mirrored.set(key, mirrored);
@@ -324,7 +356,8 @@ export class PromptTests implements vscode.Disposable {
     if (change.kind === 'ended' || change.kind === 'failed') {
       for (const [index, item] of mirrored.items) {
         if (mirrored.done.has(index)) continue;
-        if (change.kind === 'failed') this.error(mirrored.run, item, [new vscode.TestMessage(record.failure ?? 'The run failed.')]);
+        if (change.kind === 'failed')
+          this.error(mirrored.run, item, [new vscode.TestMessage(record.failure ?? 'The run failed.')]);
         else this.skip(mirrored.run, item);
       }
       mirrored.run.end();

@@ -32,7 +32,11 @@ function pickFolder(args: ConfigureModelsArgs): vscode.WorkspaceFolder | undefin
   return (active && vscode.workspace.getWorkspaceFolder(active)) || vscode.workspace.workspaceFolders?.[0];
 }
 
-export async function configureModels({ workspace, log }: SetupServices, documents: MemoryDocuments, args: ConfigureModelsArgs = {}): Promise<ConfigureModelsResult | undefined> {
+export async function configureModels(
+  { workspace, log }: SetupServices,
+  documents: MemoryDocuments,
+  args: ConfigureModelsArgs = {},
+): Promise<ConfigureModelsResult | undefined> {
   const folder = pickFolder(args);
   if (!folder) {
     void vscode.window.showErrorMessage(SetupText.noFolder);
@@ -50,7 +54,9 @@ export async function configureModels({ workspace, log }: SetupServices, documen
     if (prompt) prompts.push(prompt);
   }
   const models = core.collectModelUses(prompts);
-  log.info(`Configure Models: ${prompts.length} prompt file(s) in ${folder.name} call ${models.ids.join(', ') || 'no model'}`);
+  log.info(
+    `Configure Models: ${prompts.length} prompt file(s) in ${folder.name} call ${models.ids.join(', ') || 'no model'}`,
+  );
   const provider =
     args.provider ??
     (
@@ -62,13 +68,21 @@ export async function configureModels({ workspace, log }: SetupServices, documen
   if (!provider) return undefined;
   let baseURL = args.baseURL;
   if (baseURL === undefined && (provider === 'azure' || provider === 'custom')) {
-    baseURL = await vscode.window.showInputBox({ prompt: SetupText.baseUrlPrompt(provider), validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'Enter an http:// or https:// URL.') });
+    baseURL = await vscode.window.showInputBox({
+      prompt: SetupText.baseUrlPrompt(provider),
+      validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'Enter an http:// or https:// URL.'),
+    });
     if (baseURL === undefined) return undefined;
   }
   let defaultModel = args.defaultModel;
   if (defaultModel === undefined && models.filesWithoutModel.length > 0) {
     const suggested = core.suggestDefaultModel(models);
-    defaultModel = args.provider ? suggested : await vscode.window.showInputBox({ prompt: SetupText.defaultModelPrompt(models.filesWithoutModel.length), value: suggested });
+    defaultModel = args.provider
+      ? suggested
+      : await vscode.window.showInputBox({
+          prompt: SetupText.defaultModelPrompt(models.filesWithoutModel.length),
+          value: suggested,
+        });
     if (defaultModel === undefined) return undefined;
   }
   const plan = core.planInitConfig({
@@ -96,8 +110,17 @@ export async function configureModels({ workspace, log }: SetupServices, documen
   const name = path.basename(target.fsPath);
   if (existing !== undefined) {
     if (existing === plan.text) return { configFile: target.fsPath, text: plan.text };
-    await vscode.commands.executeCommand('vscode.diff', documents.add(`${name} (now)`, existing), documents.add(name, plan.text), SetupText.diffTitle(name), { preview: true });
-    const confirmed = args.replace === true || (await vscode.window.showWarningMessage(SetupText.replaceConfig(name), { modal: true }, SetupText.replace)) === SetupText.replace;
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      documents.add(`${name} (now)`, existing),
+      documents.add(name, plan.text),
+      SetupText.diffTitle(name),
+      { preview: true },
+    );
+    const confirmed =
+      args.replace === true ||
+      (await vscode.window.showWarningMessage(SetupText.replaceConfig(name), { modal: true }, SetupText.replace)) ===
+        SetupText.replace;
     if (!confirmed) return undefined;
   }
   await writeText(target, plan.text);

@@ -20,21 +20,36 @@ class GenerateCodeLensProvider implements vscode.CodeLensProvider {
     const match = /^testData[ \t]*:/m.exec(document.getText());
     if (!match) return [];
     const line = document.positionAt(match.index).line;
-    return [new vscode.CodeLens(new vscode.Range(line, 0, line, 8), { title: SetupText.generateLens, tooltip: SetupText.generateLensTooltip, command: Commands.generateTestCases, arguments: [document.uri] })];
+    return [
+      new vscode.CodeLens(new vscode.Range(line, 0, line, 8), {
+        title: SetupText.generateLens,
+        tooltip: SetupText.generateLensTooltip,
+        command: Commands.generateTestCases,
+        arguments: [document.uri],
+      }),
+    ];
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !(value instanceof vscode.Uri);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !(value instanceof vscode.Uri);
 
 /** Registers the lens and the preview documents; returns the command units for the registry. */
 export function registerSetupFeatures(context: vscode.ExtensionContext, services: SetupServices): CommandUnit[] {
   const documents = new MemoryDocuments('promptlab-setup', 20, 'This preview is no longer available.');
-  context.subscriptions.push(documents.register(), vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, new GenerateCodeLensProvider()));
+  context.subscriptions.push(
+    documents.register(),
+    vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, new GenerateCodeLensProvider()),
+  );
   return [
-    command(Commands.configureModels, (args?: unknown) => configureModels(services, documents, isObject(args) ? (args as ConfigureModelsArgs) : {})),
+    command(Commands.configureModels, (args?: unknown) =>
+      configureModels(services, documents, isObject(args) ? (args as ConfigureModelsArgs) : {}),
+    ),
     command(Commands.generateTestCases, (target?: unknown, args?: unknown) => {
       const uri = requirePromptTarget(target);
-      return uri ? generateTestCases(services, documents, uri, isObject(args) ? (args as GenerateTestCasesArgs) : {}) : undefined;
+      return uri
+        ? generateTestCases(services, documents, uri, isObject(args) ? (args as GenerateTestCasesArgs) : {})
+        : undefined;
     }),
   ];
 }

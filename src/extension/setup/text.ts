@@ -12,24 +12,33 @@ export const SetupText = {
     lmstudio: 'local LM Studio (http://localhost:1234) — no key',
     custom: 'any OpenAI-compatible server (vLLM, a proxy …)',
   } as Record<string, string>,
-  baseUrlPrompt: (provider: string) => (provider === 'azure' ? 'Azure resource endpoint, e.g. https://my-resource.openai.azure.com' : 'Base URL of the server, including /v1'),
+  baseUrlPrompt: (provider: string) =>
+    provider === 'azure'
+      ? 'Azure resource endpoint, e.g. https://my-resource.openai.azure.com'
+      : 'Base URL of the server, including /v1',
   defaultModelPrompt: (count: number) => `Model for the ${count} prompt file${count === 1 ? '' : 's'} that name none`,
   diffTitle: (name: string) => `${name}: now ↔ after "Configure Models…"`,
   replaceConfig: (name: string) => `${name} exists. Replace it with the configuration shown in the diff?`,
   replace: 'Replace',
-  written: (name: string, todo: number) => `Wrote ${name}${todo ? `: ${todo} thing${todo === 1 ? '' : 's'} to finish (see the TODO comments)` : ''}.`,
+  written: (name: string, todo: number) =>
+    `Wrote ${name}${todo ? `: ${todo} thing${todo === 1 ? '' : 's'} to finish (see the TODO comments)` : ''}.`,
   generateLens: '✨ Generate test cases…',
   generateLensTooltip: 'Ask a model for new test cases and preview them as a diff before writing',
   countPrompt: 'How many test cases?',
   countInvalid: (max: number) => `Enter a whole number from 1 to ${max}.`,
   focusPrompt: 'Focus (optional): what should the new cases concentrate on?',
-  noModel: (file: string) => `${file} names no model to write test cases with. Add "model:", set "promptlab.defaultModel", or defaultModel in promptlab.config.yaml.`,
-  generating: (model: string, count: number) => `PromptLab: asking ${model} for ${count} test case${count === 1 ? '' : 's'}…`,
-  previewTitle: (name: string, count: number) => `${name}: ${count} generated test case${count === 1 ? '' : 's'} (preview)`,
+  noModel: (file: string) =>
+    `${file} names no model to write test cases with. Add "model:", set "promptlab.defaultModel", or defaultModel in promptlab.config.yaml.`,
+  generating: (model: string, count: number) =>
+    `PromptLab: asking ${model} for ${count} test case${count === 1 ? '' : 's'}…`,
+  previewTitle: (name: string, count: number) =>
+    `${name}: ${count} generated test case${count === 1 ? '' : 's'} (preview)`,
   writeRows: (count: number, name: string, duplicates: number) =>
     `Write ${count} new test case${count === 1 ? '' : 's'} to ${name}?${duplicates ? ` (${duplicates} duplicate${duplicates === 1 ? '' : 's'} dropped)` : ''}`,
   write: 'Write',
   nothingNew: (name: string) => `Every proposed test case repeats one already in ${name}; nothing to add.`,
-  changedMeanwhile: (name: string) => `${name} changed while the test cases were generated; nothing was written. Run the command again.`,
-  added: (count: number, name: string) => `Added ${count} test case${count === 1 ? '' : 's'} to ${name} (marked _generated).`,
+  changedMeanwhile: (name: string) =>
+    `${name} changed while the test cases were generated; nothing was written. Run the command again.`,
+  added: (count: number, name: string) =>
+    `Added ${count} test case${count === 1 ? '' : 's'} to ${name} (marked _generated).`,
 } as const;

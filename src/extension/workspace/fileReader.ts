@@ -13,13 +13,18 @@ const NODE_CODES: Record<string, string> = {
 };
 
 class ReadError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
   }
 }
 
 export function openDocumentText(absolutePath: string): string | undefined {
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme !== 'git' && d.uri.fsPath === absolutePath && !d.isClosed);
+  const doc = vscode.workspace.textDocuments.find(
+    (d) => d.uri.scheme !== 'git' && d.uri.fsPath === absolutePath && !d.isClosed,
+  );
   return doc?.getText();
 }
 
@@ -30,7 +35,10 @@ export function editorFileReader(base: vscode.Uri, requested: Set<string>): File
       requested.add(absolutePath);
       const open = openDocumentText(absolutePath);
       if (open !== undefined) return open;
-      const uri = base.scheme === 'file' ? vscode.Uri.file(absolutePath) : base.with({ path: vscode.Uri.file(absolutePath).path });
+      const uri =
+        base.scheme === 'file'
+          ? vscode.Uri.file(absolutePath)
+          : base.with({ path: vscode.Uri.file(absolutePath).path });
       try {
         const bytes = await vscode.workspace.fs.readFile(uri);
         return new TextDecoder('utf-8').decode(bytes);

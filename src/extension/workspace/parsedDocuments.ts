@@ -8,7 +8,10 @@ import type { PromptDocument } from '../../core/promptfile';
 const KEEP = 8;
 
 export class ParsedDocuments {
-  private readonly entries = new Map<string, { version: number; parsed: PromptDocument; parser: IncrementalPromptParser }>();
+  private readonly entries = new Map<
+    string,
+    { version: number; parsed: PromptDocument; parser: IncrementalPromptParser }
+  >();
 
   get(doc: vscode.TextDocument): PromptDocument {
     const key = doc.uri.toString();

@@ -113,8 +113,14 @@ export class PromptWorkspace implements vscode.Disposable {
    * file with a schema is parsed a second time once the engine is loaded (only until it is), so
    * files without one never load the engine just to show their diagnostics.
    */
-  private async parseAsEditor(file: string, text: string, reader: FileReader, parsed?: PromptDocument): Promise<LoadResult> {
-    if (this.schemaCheck) return parsePromptFile(file, text, reader, { schemaCheck: this.schemaCheck, ...(parsed ? { parsed } : {}) });
+  private async parseAsEditor(
+    file: string,
+    text: string,
+    reader: FileReader,
+    parsed?: PromptDocument,
+  ): Promise<LoadResult> {
+    if (this.schemaCheck)
+      return parsePromptFile(file, text, reader, { schemaCheck: this.schemaCheck, ...(parsed ? { parsed } : {}) });
     let hasSchema = false;
     const first = await parsePromptFile(file, text, reader, {
       schemaCheck: () => {
@@ -169,13 +175,26 @@ export class PromptWorkspace implements vscode.Disposable {
     const dependencies = new Set<string>();
     let result: LoadResult;
     try {
-      result = await this.parseAsEditor(doc.uri.fsPath, text, this.readerFor(doc.uri, dependencies), this.parsed.get(doc));
+      result = await this.parseAsEditor(
+        doc.uri.fsPath,
+        text,
+        this.readerFor(doc.uri, dependencies),
+        this.parsed.get(doc),
+      );
     } catch (e) {
       // parsePromptFile reports bad input as diagnostics; this only guards against a bug in it.
       const message = e instanceof Error ? e.message : String(e);
       const at = { line: 0, column: 0 };
       result = {
-        diagnostics: [{ file: doc.uri.fsPath, range: { start: at, end: at }, severity: 'error', code: 'internal-error', message: `PromptLab could not validate this file: ${message}` }],
+        diagnostics: [
+          {
+            file: doc.uri.fsPath,
+            range: { start: at, end: at },
+            severity: 'error',
+            code: 'internal-error',
+            message: `PromptLab could not validate this file: ${message}`,
+          },
+        ],
       };
     }
     if (doc.isClosed || this.generations.get(key) !== generation || doc.version !== version) return;
@@ -235,7 +254,9 @@ export class PromptWorkspace implements vscode.Disposable {
     try {
       return await configuredEndpoints(folder, readSettings(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri));
     } catch (error) {
-      this.log.warn(`Could not read the provider configuration for the model list: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(
+        `Could not read the provider configuration for the model list: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return [];
     }
   }

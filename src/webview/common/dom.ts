@@ -24,14 +24,18 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 
 /** A codicon glyph; decorative, so hidden from screen readers (the owner carries the label). */
 export function icon(name: string, extraClass = ''): HTMLElement {
-  return el('span', { className: `codicon codicon-${name}${extraClass ? ' ' + extraClass : ''}`, attrs: { 'aria-hidden': 'true' } });
+  return el('span', {
+    className: `codicon codicon-${name}${extraClass ? ' ' + extraClass : ''}`,
+    attrs: { 'aria-hidden': 'true' },
+  });
 }
 
 export function iconButton(iconName: string, label: string, onClick: () => void, text?: string): HTMLButtonElement {
-  const button = el('button', { className: text ? 'button' : 'icon-button', title: label, attrs: { type: 'button', 'aria-label': label } }, [
-    icon(iconName),
-    text ? el('span', { text }) : undefined,
-  ]);
+  const button = el(
+    'button',
+    { className: text ? 'button' : 'icon-button', title: label, attrs: { type: 'button', 'aria-label': label } },
+    [icon(iconName), text ? el('span', { text }) : undefined],
+  );
   button.addEventListener('click', onClick);
   return button;
 }

@@ -10,8 +10,30 @@ type Token = ReturnType<MarkdownIt['parse']>[number];
 
 /** Block and inline tags a token may become; anything else becomes a plain container. */
 const ALLOWED_TAGS = new Set([
-  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong', 's',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'hr', 'br',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  's',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'hr',
+  'br',
 ]);
 
 function element(tag: string): HTMLElement {

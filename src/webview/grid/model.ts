@@ -128,7 +128,11 @@ export class GridRow {
     this.haystack ??= [
       `#${this.caseIndex + 1}`,
       this.varsText,
-      ...(this.result?.samples ?? []).flatMap((s) => [s.output, s.error ?? '', ...s.evaluations.flatMap((e) => [e.evaluatorName, e.details])]),
+      ...(this.result?.samples ?? []).flatMap((s) => [
+        s.output,
+        s.error ?? '',
+        ...s.evaluations.flatMap((e) => [e.evaluatorName, e.details]),
+      ]),
       this.result?.error ?? '',
     ]
       .join('\n')
@@ -138,7 +142,10 @@ export class GridRow {
 }
 
 function isErrored(result: CaseResultView): boolean {
-  return result.error !== undefined || result.samples.some((s) => s.error !== undefined || s.evaluations.some((e) => e.error));
+  return (
+    result.error !== undefined ||
+    result.samples.some((s) => s.error !== undefined || s.evaluations.some((e) => e.error))
+  );
 }
 
 const VERDICT_RANK: Record<CellVerdict, number> = { error: 0, fail: 1, pass: 2, none: 3 };
@@ -154,7 +161,8 @@ const STATUS_RANK: Record<RowStatus, number> = { errored: 0, failed: 1, running:
 /** Evaluator names in the order they first appear in the results (the file's order). */
 export function evaluatorNames(rows: Iterable<GridRow>): string[] {
   const names = new Set<string>();
-  for (const row of rows) for (const sample of row.result?.samples ?? []) for (const e of sample.evaluations) names.add(e.evaluatorName);
+  for (const row of rows)
+    for (const sample of row.result?.samples ?? []) for (const e of sample.evaluations) names.add(e.evaluatorName);
   return [...names];
 }
 
@@ -212,7 +220,10 @@ export function orderRows(rows: readonly GridRow[], query: GridQuery): GridRow[]
       if (a.key === b.key) return a.row.caseIndex - b.row.caseIndex;
       return a.key === undefined ? 1 : -1;
     }
-    let order = typeof a.key === 'number' && typeof b.key === 'number' ? a.key - b.key : String(a.key).localeCompare(String(b.key));
+    let order =
+      typeof a.key === 'number' && typeof b.key === 'number'
+        ? a.key - b.key
+        : String(a.key).localeCompare(String(b.key));
     if (descending) order = -order;
     return order !== 0 ? order : a.row.caseIndex - b.row.caseIndex;
   });

@@ -8,7 +8,15 @@ import { el, icon } from '../common/dom';
 import type { GradeCellView } from '../grading';
 import { formatCost, formatMs, formatScore, formatTokens } from '../common/format';
 import { caseDetail } from './caseDetail';
-import { type ColumnId, type EvaluatorCell, type GridQuery, GridRow, evaluatorNames, nextFailure, orderRows } from './model';
+import {
+  type ColumnId,
+  type EvaluatorCell,
+  type GridQuery,
+  GridRow,
+  evaluatorNames,
+  nextFailure,
+  orderRows,
+} from './model';
 
 export const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
@@ -72,10 +80,20 @@ export class ResultsGrid {
   query: GridQuery = { sort: { column: 'index', descending: false }, search: '', verdict: 'all' };
 
   constructor(private readonly host: GridHost) {
-    this.root = el('div', {
-      className: 'grid',
-      attrs: { role: 'grid', tabindex: '0', 'aria-label': 'Test results: cases by evaluators', 'aria-rowcount': '1', 'aria-multiselectable': 'false' },
-    }, [this.head, this.body, this.empty]);
+    this.root = el(
+      'div',
+      {
+        className: 'grid',
+        attrs: {
+          role: 'grid',
+          tabindex: '0',
+          'aria-label': 'Test results: cases by evaluators',
+          'aria-rowcount': '1',
+          'aria-multiselectable': 'false',
+        },
+      },
+      [this.head, this.body, this.empty],
+    );
     this.root.addEventListener('scroll', () => this.schedule(), { passive: true });
     this.root.addEventListener('keydown', (event) => this.onKey(event));
     this.root.addEventListener('click', (event) => this.onClick(event));
@@ -134,7 +152,10 @@ export class ResultsGrid {
     if (this.expanded === undefined || (caseIndex !== undefined && caseIndex !== this.expanded)) return;
     const row = this.rows.get(this.expanded);
     if (!row) return this.collapse();
-    const detail = caseDetail(row.caseIndex, row.vars, row.result, this.host.streamed(row.caseIndex), { canRerun: this.host.canRerun(), markdown: this.markdown });
+    const detail = caseDetail(row.caseIndex, row.vars, row.result, this.host.streamed(row.caseIndex), {
+      canRerun: this.host.canRerun(),
+      markdown: this.markdown,
+    });
     if (this.detail) {
       this.resize.unobserve(this.detail);
       this.detail.replaceWith(detail);
@@ -277,9 +298,30 @@ export class ResultsGrid {
         minPx: 72,
       })),
       { id: 'grade', label: 'Grade', title: 'Your grade (p pass, f fail, 1–5 score)', width: '92px', minPx: 92 },
-      { id: 'latency', label: 'Latency', title: 'Request latency (mean over samples)', width: '88px', minPx: 88, numeric: true },
-      { id: 'tokens', label: 'Tokens', title: 'Total tokens (mean over samples)', width: '76px', minPx: 76, numeric: true },
-      { id: 'cost', label: 'Cost', title: 'Cost in USD (mean over samples); for a cached reply, what it cost when first paid', width: '150px', minPx: 150, numeric: true },
+      {
+        id: 'latency',
+        label: 'Latency',
+        title: 'Request latency (mean over samples)',
+        width: '88px',
+        minPx: 88,
+        numeric: true,
+      },
+      {
+        id: 'tokens',
+        label: 'Tokens',
+        title: 'Total tokens (mean over samples)',
+        width: '76px',
+        minPx: 76,
+        numeric: true,
+      },
+      {
+        id: 'cost',
+        label: 'Cost',
+        title: 'Cost in USD (mean over samples); for a cached reply, what it cost when first paid',
+        width: '150px',
+        minPx: 150,
+        numeric: true,
+      },
     ];
     // Row elements are built per column set: drop the old ones.
     for (const r of this.rendered.values()) r.element.remove();
@@ -301,16 +343,37 @@ export class ResultsGrid {
         const button =
           c.id === 'grade'
             ? el('span', { className: 'label', text: c.label, title: c.title })
-            : el('button', { className: 'sort', title: `${c.title}. Click to sort.`, attrs: { type: 'button', 'data-sort': c.id } }, [
-                el('span', { className: 'label', text: c.label }),
-                sorted ? icon(descending ? 'arrow-down' : 'arrow-up') : undefined,
-                c.id === 'status' ? el('span', { className: 'visually-hidden', text: 'Verdict' }) : undefined,
-              ]);
-        if (poor) button.append(el('span', { className: 'trust-mark', title: poor, attrs: { role: 'img', 'aria-label': poor } }, [icon('warning')]));
-        return el('div', {
-          className: `cell head-cell${c.numeric ? ' numeric' : ''}${poor ? ' poor-agreement' : ''}`,
-          attrs: { role: 'columnheader', 'aria-colindex': String(i + 1), 'aria-sort': sorted ? (descending ? 'descending' : 'ascending') : 'none' },
-        }, [button]);
+            : el(
+                'button',
+                {
+                  className: 'sort',
+                  title: `${c.title}. Click to sort.`,
+                  attrs: { type: 'button', 'data-sort': c.id },
+                },
+                [
+                  el('span', { className: 'label', text: c.label }),
+                  sorted ? icon(descending ? 'arrow-down' : 'arrow-up') : undefined,
+                  c.id === 'status' ? el('span', { className: 'visually-hidden', text: 'Verdict' }) : undefined,
+                ],
+              );
+        if (poor)
+          button.append(
+            el('span', { className: 'trust-mark', title: poor, attrs: { role: 'img', 'aria-label': poor } }, [
+              icon('warning'),
+            ]),
+          );
+        return el(
+          'div',
+          {
+            className: `cell head-cell${c.numeric ? ' numeric' : ''}${poor ? ' poor-agreement' : ''}`,
+            attrs: {
+              role: 'columnheader',
+              'aria-colindex': String(i + 1),
+              'aria-sort': sorted ? (descending ? 'descending' : 'ascending') : 'none',
+            },
+          },
+          [button],
+        );
       }),
     );
   }
@@ -336,7 +399,8 @@ export class ResultsGrid {
     else if (this.detail) this.detail.hidden = false;
     const total = count * ROW_HEIGHT + (expandedAt >= 0 ? this.detailHeight : 0);
     this.body.style.height = `${total}px`;
-    this.empty.textContent = count === 0 ? (this.rows.size === 0 ? 'No test cases.' : 'No case matches the search and filters.') : '';
+    this.empty.textContent =
+      count === 0 ? (this.rows.size === 0 ? 'No test cases.' : 'No case matches the search and filters.') : '';
     const headHeight = this.head.offsetHeight;
     const scrollTop = Math.max(0, this.root.scrollTop - headHeight);
     const viewHeight = this.root.clientHeight || 600;
@@ -363,7 +427,8 @@ export class ResultsGrid {
       const top = this.top(position);
       const current = this.rendered.get(caseIndex);
       if (!current || current.version !== row.version || current.position !== position) {
-        const element = current?.element ?? free.pop() ?? this.pool.pop() ?? this.body.appendChild(this.createRowElement());
+        const element =
+          current?.element ?? free.pop() ?? this.pool.pop() ?? this.body.appendChild(this.createRowElement());
         this.fillRow(element, row, position, focused);
         element.hidden = false;
         element.style.transform = `translateY(${top}px)`;
@@ -401,12 +466,15 @@ export class ResultsGrid {
 
   /** A row element with one child per column; fillRow sets its content, so elements are reused while scrolling. */
   private createRowElement(): HTMLElement {
-    const cell = (className: string, children: HTMLElement[] = []): HTMLElement => el('div', { className: `cell ${className}`, attrs: { role: 'gridcell' } }, children);
+    const cell = (className: string, children: HTMLElement[] = []): HTMLElement =>
+      el('div', { className: `cell ${className}`, attrs: { role: 'gridcell' } }, children);
     return el('div', { className: 'grid-row', attrs: { role: 'row' } }, [
       cell('status', [el('span', { attrs: { role: 'img' } })]),
       cell('numeric index'),
       cell('vars'),
-      ...this.evaluators.map(() => cell('verdict', [el('span', { attrs: { role: 'img' } }), el('span', { className: 'cell-score' })])),
+      ...this.evaluators.map(() =>
+        cell('verdict', [el('span', { attrs: { role: 'img' } }), el('span', { className: 'cell-score' })]),
+      ),
       cell('grade-cell'),
       cell('numeric'),
       cell('numeric'),
@@ -447,7 +515,11 @@ export class ResultsGrid {
     const costCell = cells[next + 2] as HTMLElement;
     costCell.className = `cell numeric cost${cached ? ' cached' : ''}`;
     costCell.textContent = samples.length === 0 ? '' : cached ? `cached ${formatCost(cost)}` : formatCost(cost);
-    costCell.title = cached ? `${formatCost(cost)} when first paid; cached, $0 now` : samples.length > 1 ? 'Mean over samples' : '';
+    costCell.title = cached
+      ? `${formatCost(cost)} when first paid; cached, $0 now`
+      : samples.length > 1
+        ? 'Mean over samples'
+        : '';
   }
 
   private fillGrade(element: HTMLElement, caseIndex: number): void {
@@ -502,7 +574,8 @@ export class ResultsGrid {
         this.setMarkdown(!this.markdown);
         return;
       }
-      if (Number.isInteger(caseIndex)) this.host.onAction(action.dataset.action ?? '', caseIndex, Number(action.dataset.sample ?? 0));
+      if (Number.isInteger(caseIndex))
+        this.host.onAction(action.dataset.action ?? '', caseIndex, Number(action.dataset.sample ?? 0));
       return;
     }
     if (target?.closest('.detail')) return;

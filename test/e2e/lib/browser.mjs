@@ -18,7 +18,8 @@ const chromiumFlags = [
 export function chromiumPath() {
   const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
   const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) throw new Error(`Chromium not found (tried ${candidates.join(', ')}): run scripts/vscode/setup.sh or set CHROMIUM`);
+  if (!found)
+    throw new Error(`Chromium not found (tried ${candidates.join(', ')}): run scripts/vscode/setup.sh or set CHROMIUM`);
   return found;
 }
 

@@ -23,7 +23,9 @@ export function e2eEnvironment() {
   const workspace = process.env.PROMPTLAB_WORKSPACE;
   if (!baseUrl || !workspace) {
     const script = path.basename(process.argv[1] ?? 'this script');
-    console.error(`${script} needs a running code-server; run it through the harness:\n  bash scripts/vscode/run-tests.sh --suite e2e --e2e ${script}`);
+    console.error(
+      `${script} needs a running code-server; run it through the harness:\n  bash scripts/vscode/run-tests.sh --suite e2e --e2e ${script}`,
+    );
     process.exit(2);
   }
   return {

@@ -50,7 +50,10 @@ export async function openFileFromExplorer(page, relativePath, { timeout = 30_00
       if (isFolder && (await row.getAttribute('aria-expanded')) === 'true') break;
       await row.click();
       const done = isFolder
-        ? waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', { timeout: 3_000, message: `explorer folder ${segments.slice(0, index + 1).join('/')} to expand` })
+        ? waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', {
+            timeout: 3_000,
+            message: `explorer folder ${segments.slice(0, index + 1).join('/')} to expand`,
+          })
         : activeEditorTab(page, fileName).waitFor({ timeout: 5_000 });
       try {
         await done;
@@ -66,7 +69,12 @@ export async function openFileFromExplorer(page, relativePath, { timeout = 30_00
 
 /** Resolves once the explorer's visible rows stay the same for half a second. */
 async function explorerSettled(page, timeout) {
-  const rows = () => page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-level')}:${e.textContent}:${e.style.top}`).join('|'));
+  const rows = () =>
+    page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .evaluateAll((els) =>
+        els.map((e) => `${e.getAttribute('aria-level')}:${e.textContent}:${e.style.top}`).join('|'),
+      );
   const deadline = Date.now() + timeout;
   let previous = await rows();
   for (;;) {
@@ -136,7 +144,11 @@ export async function focusedQuickItemLabel(page) {
  */
 export function quickInput(page) {
   const widget = page.locator('.quick-input-widget');
-  return { widget, input: widget.locator('.quick-input-box input'), rows: widget.locator('.quick-input-list .monaco-list-row') };
+  return {
+    widget,
+    input: widget.locator('.quick-input-box input'),
+    rows: widget.locator('.quick-input-list .monaco-list-row'),
+  };
 }
 
 /** Waits for a quick pick row whose label contains `label` and clicks it. */
@@ -158,7 +170,12 @@ export async function answerQuickInput(page, text, { placeholder, expectItem, ti
     await waitFor(
       async () =>
         ((await input.getAttribute('placeholder')) ?? '').includes(placeholder) ||
-        ((await widget.locator('.quick-input-message').textContent().catch(() => '')) ?? '').includes(placeholder),
+        (
+          (await widget
+            .locator('.quick-input-message')
+            .textContent()
+            .catch(() => '')) ?? ''
+        ).includes(placeholder),
       { timeout, message: `an input box asking for "${placeholder}"` },
     );
   await input.fill(text);

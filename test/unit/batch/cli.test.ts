@@ -33,7 +33,17 @@ function promptText(count: number, extraCases: string[] = [], evaluators = ''): 
 }
 
 function openAiConfig(url: string, keyEnv = 'PROMPTLAB_BATCH_KEY'): string {
-  return ['providers:', '  oa:', '    preset: openai', `    baseURL: ${url}`, `    apiKeyEnv: ${keyEnv}`, 'models:', '  openai/gpt-4o-mini: oa', '  openai/gpt-4o: oa', ''].join('\n');
+  return [
+    'providers:',
+    '  oa:',
+    '    preset: openai',
+    `    baseURL: ${url}`,
+    `    apiKeyEnv: ${keyEnv}`,
+    'models:',
+    '  openai/gpt-4o-mini: oa',
+    '  openai/gpt-4o: oa',
+    '',
+  ].join('\n');
 }
 
 interface Workspace {
@@ -74,7 +84,12 @@ void describe('eval --batch over the stand-in Batch API', () => {
   beforeEach(() => {
     standin.resetStats();
     standin.batches.resetStats();
-    standin.batches.setOptions({ stepMs: 50, expireAfterLines: undefined, outputFault: undefined, truncateDownloads: 0 });
+    standin.batches.setOptions({
+      stepMs: 50,
+      expireAfterLines: undefined,
+      outputFault: undefined,
+      truncateDownloads: 0,
+    });
   });
   after(async () => {
     await standin.close();
@@ -86,8 +101,13 @@ void describe('eval --batch over the stand-in Batch API', () => {
     standin.batches.setOptions({ stepMs: 2_000 });
     const ws = workspace('kill', promptText(3000), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], { cwd: ws.dir, env: env() });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     let runFile: string | undefined;
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
@@ -108,7 +128,10 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(killed.finished, false);
     assert.equal(standin.batches.stats.batchesCreated, 1);
 
-    const resumed = await runCli(['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs, '--json', '--quiet'], { cwd: ws.dir, env: env(), timeoutMs: 60_000 });
+    const resumed = await runCli(
+      ['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs, '--json', '--quiet'],
+      { cwd: ws.dir, env: env(), timeoutMs: 60_000 },
+    );
     assert.equal(resumed.code, 0, resumed.stderr);
     const done = loadRun(runFile);
     assert.equal(done.finished, true);
@@ -121,7 +144,11 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(json.summary.passedTests, 3000);
     // The replies landed in the response cache as live replies do: a live re-run sends nothing.
     standin.resetStats();
-    const live = await runCli(['eval', ws.prompt, '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], { cwd: ws.dir, env: env(), timeoutMs: 60_000 });
+    const live = await runCli(['eval', ws.prompt, '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
+      cwd: ws.dir,
+      env: env(),
+      timeoutMs: 60_000,
+    });
     assert.equal(live.code, 0, live.stderr);
     assert.equal(standin.stats.chatRequests, 0, 'every live case came from the cache');
   });
@@ -130,7 +157,10 @@ void describe('eval --batch over the stand-in Batch API', () => {
     standin.batches.setOptions({ stepMs: 3_000 });
     const ws = workspace('sigint', promptText(3), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs], {
+      cwd: ws.dir,
+      env: env(),
+    });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -146,7 +176,10 @@ void describe('eval --batch over the stand-in Batch API', () => {
   void it('per-line errors and an expired batch are reported per case; what completed is kept', async () => {
     const ws = workspace('lines', promptText(6, ['  - input: "refused [[status: 400]]"']), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const failing = await runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const failing = await runCli(
+      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(failing.code, 1, failing.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     const refused = run.cases.find((c) => c.caseIndex === 6);
@@ -155,12 +188,19 @@ void describe('eval --batch over the stand-in Batch API', () => {
 
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.setOptions({ expireAfterLines: 4 });
-    const expired = await runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const expired = await runCli(
+      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(expired.code, 1, expired.stderr);
     assert.match(expired.stderr, /expired 4\/7/);
     const partial = loadRun(onlyRunFile(ws.runs));
-    assert.deepEqual(partial.cases.filter((c) => c.passed).map((c) => c.caseIndex), [0, 1, 2, 3]);
-    for (const lost of partial.cases.filter((c) => c.caseIndex >= 4)) assert.match(lost.error ?? '', /expired before this request ran/);
+    assert.deepEqual(
+      partial.cases.filter((c) => c.passed).map((c) => c.caseIndex),
+      [0, 1, 2, 3],
+    );
+    for (const lost of partial.cases.filter((c) => c.caseIndex >= 4))
+      assert.match(lost.error ?? '', /expired before this request ran/);
     assert.equal(partial.batchResults[0]?.status, 'expired');
   });
 
@@ -168,11 +208,22 @@ void describe('eval --batch over the stand-in Batch API', () => {
     const judge = ['  - name: coherent', '    uses: github/coherence'].join('\n');
     const ws = workspace('judge', promptText(5, [], judge), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const result = await runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const result = await runCli(
+      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(result.code, 0, result.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
-    assert.deepEqual(run.batches.map((b) => [b.stage, b.customIds.length]), [[0, 5], [1, 5]]);
-    assert.ok(run.cases.every((c) => c.samples[0]?.evaluations.find((e) => e.evaluatorName === 'coherent')?.score === 0.75));
+    assert.deepEqual(
+      run.batches.map((b) => [b.stage, b.customIds.length]),
+      [
+        [0, 5],
+        [1, 5],
+      ],
+    );
+    assert.ok(
+      run.cases.every((c) => c.samples[0]?.evaluations.find((e) => e.evaluatorName === 'coherent')?.score === 0.75),
+    );
     assert.equal(standin.batches.stats.batchesCreated, 2);
     assert.equal(standin.stats.chatRequests, 0);
   });
@@ -181,7 +232,10 @@ void describe('eval --batch over the stand-in Batch API', () => {
     const ws = workspace('faults', promptText(5), openAiConfig(standin.url));
     dirs.push(ws.dir);
     standin.batches.setOptions({ outputFault: 'missing-lines' });
-    const missing = await runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const missing = await runCli(
+      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(missing.code, 1, missing.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     assert.equal(run.cases.length, 5, 'every case is reported');
@@ -191,14 +245,20 @@ void describe('eval --batch over the stand-in Batch API', () => {
 
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.setOptions({ outputFault: 'unknown-custom-ids' });
-    const strangers = await runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const strangers = await runCli(
+      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(strangers.code, 0, strangers.stderr);
     assert.match(strangers.stderr, /custom_id 'not-from-this-run-1' that this batch never sent was ignored/);
 
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.resetStats();
     standin.batches.setOptions({ outputFault: undefined, truncateDownloads: 1 });
-    const once = await runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const once = await runCli(
+      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(once.code, 0, once.stderr);
     assert.equal(standin.batches.stats.contentDownloads, 2, 'the cut download was read again');
 
@@ -206,13 +266,19 @@ void describe('eval --batch over the stand-in Batch API', () => {
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.resetStats();
     standin.batches.setOptions({ truncateDownloads: 10 });
-    const broken = await runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const broken = await runCli(
+      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /batch file file-\w+ (ends in the middle of a line|.*truncated)|failed/);
     const runFile = onlyRunFile(ws.runs);
     assert.equal(loadRun(runFile).finished, false);
     standin.batches.setOptions({ truncateDownloads: 0 });
-    const resumed = await runCli(['eval', '--resume', runFile, '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const resumed = await runCli(
+      ['eval', '--resume', runFile, '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(loadRun(runFile).cases.length, 5);
     assert.equal(standin.batches.stats.batchesCreated, 1, 'no second batch: nothing billed twice');
@@ -222,7 +288,10 @@ void describe('eval --batch over the stand-in Batch API', () => {
     standin.batches.setOptions({ stepMs: 5_000 });
     const ws = workspace('resume-bad', promptText(3), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], { cwd: ws.dir, env: env() });
+    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
+      cwd: ws.dir,
+      env: env(),
+    });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     let runFile = '';
     for (let i = 0; i < 4000; i++) {
@@ -234,26 +303,46 @@ void describe('eval --batch over the stand-in Batch API', () => {
     child.kill('SIGKILL');
     await exited;
 
-    const otherKey = await runCli(['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env('sk-someone-else') });
+    const otherKey = await runCli(['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs], {
+      cwd: ws.dir,
+      env: env('sk-someone-else'),
+    });
     assert.equal(otherKey.code, 2);
     assert.match(otherKey.stderr, /created with another API key/);
 
     const elsewhere = await startStandin();
     try {
       fs.writeFileSync(ws.config, openAiConfig(elsewhere.url));
-      const otherEndpoint = await runCli(['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+      const otherEndpoint = await runCli(['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs], {
+        cwd: ws.dir,
+        env: env(),
+      });
       assert.equal(otherEndpoint.code, 2);
-      assert.match(otherEndpoint.stderr, /batches are at http:\/\/127\.0\.0\.1:\d+, but the configuration now sends 'openai\/gpt-4o-mini' to/);
+      assert.match(
+        otherEndpoint.stderr,
+        /batches are at http:\/\/127\.0\.0\.1:\d+, but the configuration now sends 'openai\/gpt-4o-mini' to/,
+      );
       assert.equal(elsewhere.stats.requests, 0, 'nothing was sent to the other endpoint');
     } finally {
       await elsewhere.close();
     }
 
-    const custom = ['providers:', '  local:', '    preset: custom', `    baseURL: ${standin.url}`, 'models:', '  openai/gpt-4o-mini: local', ''].join('\n');
+    const custom = [
+      'providers:',
+      '  local:',
+      '    preset: custom',
+      `    baseURL: ${standin.url}`,
+      'models:',
+      '  openai/gpt-4o-mini: local',
+      '',
+    ].join('\n');
     const ws2 = workspace('nobatch', promptText(2), custom);
     dirs.push(ws2.dir);
     standin.resetStats();
-    const noBatch = await runCli(['eval', ws2.prompt, '--batch', '--config', ws2.config, '--runs-dir', ws2.runs], { cwd: ws2.dir, env: env() });
+    const noBatch = await runCli(['eval', ws2.prompt, '--batch', '--config', ws2.config, '--runs-dir', ws2.runs], {
+      cwd: ws2.dir,
+      env: env(),
+    });
     assert.equal(noBatch.code, 2);
     assert.match(noBatch.stderr, /has no Batch API; --batch works with providers of preset openai or azure/);
     assert.equal(standin.stats.requests, 0, 'nothing was sent');
@@ -274,13 +363,18 @@ void describe('eval --batch over the stand-in Batch API', () => {
     ].join('\n');
     const ws = workspace('azure', promptText(4), config);
     dirs.push(ws.dir);
-    const result = await runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], { cwd: ws.dir, env: env() });
+    const result = await runCli(
+      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(result.code, 0, result.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     assert.equal(run.batches[0]?.endpoint, '/chat/completions');
     const paths = standin.requests.map((r) => `${r.method} ${r.path}`);
     assert.ok(paths.includes('POST /openai/files') && paths.includes('POST /openai/batches'), paths.join(', '));
-    assert.ok(standin.requests.filter((r) => r.path.startsWith('/openai/')).every((r) => r.query['api-version'] !== undefined));
+    assert.ok(
+      standin.requests.filter((r) => r.path.startsWith('/openai/')).every((r) => r.query['api-version'] !== undefined),
+    );
     assert.equal(run.cases.filter((c) => c.passed).length, 4);
   });
 });
@@ -301,26 +395,43 @@ void describe('eval --shard and promptlab merge', () => {
   void it('three --shard i/3 runs merged equal one unsharded run case for case, with the same exit code', async () => {
     const ws = workspace('shards', promptText(40, cases), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const whole = await runCli(['eval', ws.prompt, '--no-cache', '--config', ws.config, '--runs-dir', path.join(ws.dir, 'whole'), '--json'], { cwd: ws.dir, env: env() });
+    const whole = await runCli(
+      ['eval', ws.prompt, '--no-cache', '--config', ws.config, '--runs-dir', path.join(ws.dir, 'whole'), '--json'],
+      { cwd: ws.dir, env: env() },
+    );
     assert.equal(whole.code, 1, whole.stderr);
     const shardFiles: string[] = [];
     const sizes: number[] = [];
     for (const i of [1, 2, 3]) {
       const runs = path.join(ws.dir, `shard${i}`);
-      const result = await runCli(['eval', ws.prompt, '--no-cache', '--shard', `${i}/3`, '--config', ws.config, '--runs-dir', runs, '--quiet'], { cwd: ws.dir, env: env() });
+      const result = await runCli(
+        ['eval', ws.prompt, '--no-cache', '--shard', `${i}/3`, '--config', ws.config, '--runs-dir', runs, '--quiet'],
+        { cwd: ws.dir, env: env() },
+      );
       assert.ok(result.code === 0 || result.code === 1, result.stderr);
       shardFiles.push(onlyRunFile(runs));
       sizes.push(loadRun(onlyRunFile(runs)).cases.length);
     }
-    assert.equal(sizes.reduce((a, b) => a + b, 0), 42);
-    assert.ok(sizes.every((n) => n > 0 && n < 42), `each shard has part of the suite: ${sizes.join(', ')}`);
+    assert.equal(
+      sizes.reduce((a, b) => a + b, 0),
+      42,
+    );
+    assert.ok(
+      sizes.every((n) => n > 0 && n < 42),
+      `each shard has part of the suite: ${sizes.join(', ')}`,
+    );
     const merged = path.join(ws.dir, 'merged');
     const md = path.join(ws.dir, 'report.md');
-    const result = await runCli(['merge', ...shardFiles, '--runs-dir', merged, '--json', '--markdown', md], { cwd: ws.dir });
+    const result = await runCli(['merge', ...shardFiles, '--runs-dir', merged, '--json', '--markdown', md], {
+      cwd: ws.dir,
+    });
     assert.equal(result.code, whole.code, result.stderr);
     const one = loadRun(onlyRunFile(path.join(ws.dir, 'whole')));
     const all = loadRun(onlyRunFile(merged));
-    const view = (run: typeof one) => [...run.cases].sort((a, b) => a.caseIndex - b.caseIndex).map((c) => [c.caseIndex, c.caseKey, c.passed, c.error ?? null, c.samples.map((s) => s.output)]);
+    const view = (run: typeof one) =>
+      [...run.cases]
+        .sort((a, b) => a.caseIndex - b.caseIndex)
+        .map((c) => [c.caseIndex, c.caseKey, c.passed, c.error ?? null, c.samples.map((s) => s.output)]);
     assert.deepEqual(view(all), view(one));
     assert.equal(all.header.caseCount, 42);
     assert.equal(all.header.shard, undefined);
@@ -330,20 +441,33 @@ void describe('eval --shard and promptlab merge', () => {
     assert.match(fs.readFileSync(md, 'utf8'), /40\/42|40 of 42|40 passed/);
 
     // The same shard twice, and shards of another revision or file: clear errors, nothing stored.
-    const twice = await runCli(['merge', shardFiles[0] as string, shardFiles[0] as string, '--runs-dir', merged], { cwd: ws.dir });
+    const twice = await runCli(['merge', shardFiles[0] as string, shardFiles[0] as string, '--runs-dir', merged], {
+      cwd: ws.dir,
+    });
     assert.equal(twice.code, 2);
     assert.match(twice.stderr, /are both shard 1\/3: the runs overlap/);
     fs.appendFileSync(ws.prompt, '# another revision\n');
     const changedRuns = path.join(ws.dir, 'changed');
-    await runCli(['eval', ws.prompt, '--no-cache', '--shard', '3/3', '--config', ws.config, '--runs-dir', changedRuns, '--quiet'], { cwd: ws.dir, env: env() });
-    const revisions = await runCli(['merge', shardFiles[0] as string, shardFiles[1] as string, onlyRunFile(changedRuns), '--runs-dir', merged], { cwd: ws.dir });
+    await runCli(
+      ['eval', ws.prompt, '--no-cache', '--shard', '3/3', '--config', ws.config, '--runs-dir', changedRuns, '--quiet'],
+      { cwd: ws.dir, env: env() },
+    );
+    const revisions = await runCli(
+      ['merge', shardFiles[0] as string, shardFiles[1] as string, onlyRunFile(changedRuns), '--runs-dir', merged],
+      { cwd: ws.dir },
+    );
     assert.equal(revisions.code, 2);
     assert.match(revisions.stderr, /different revisions of suite\.prompt\.yml/);
     const other = path.join(ws.dir, 'other.prompt.yml');
     fs.writeFileSync(other, promptText(5));
     const otherRuns = path.join(ws.dir, 'other');
-    await runCli(['eval', other, '--no-cache', '--shard', '3/3', '--config', ws.config, '--runs-dir', otherRuns, '--quiet'], { cwd: ws.dir, env: env() });
-    const files = await runCli(['merge', shardFiles[0] as string, onlyRunFile(otherRuns), '--runs-dir', merged], { cwd: ws.dir });
+    await runCli(
+      ['eval', other, '--no-cache', '--shard', '3/3', '--config', ws.config, '--runs-dir', otherRuns, '--quiet'],
+      { cwd: ws.dir, env: env() },
+    );
+    const files = await runCli(['merge', shardFiles[0] as string, onlyRunFile(otherRuns), '--runs-dir', merged], {
+      cwd: ws.dir,
+    });
     assert.equal(files.code, 2);
     assert.match(files.stderr, /only shards of one prompt file merge/);
     assert.equal(fs.readdirSync(merged).length, 1, 'failed merges stored nothing');
@@ -353,13 +477,22 @@ void describe('eval --shard and promptlab merge', () => {
     const forward = promptText(30);
     const lines = forward.split('\n');
     const start = lines.indexOf('testData:') + 1;
-    const reversed = [...lines.slice(0, start), ...lines.slice(start, start + 30).reverse(), ...lines.slice(start + 30)].join('\n');
+    const reversed = [
+      ...lines.slice(0, start),
+      ...lines.slice(start, start + 30).reverse(),
+      ...lines.slice(start + 30),
+    ].join('\n');
     const keysOf = async (text: string, name: string): Promise<string[]> => {
       const ws = workspace(name, text, openAiConfig(standin.url));
       dirs.push(ws.dir);
-      const result = await runCli(['eval', ws.prompt, '--no-cache', '--shard', '2/3', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], { cwd: ws.dir, env: env() });
+      const result = await runCli(
+        ['eval', ws.prompt, '--no-cache', '--shard', '2/3', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'],
+        { cwd: ws.dir, env: env() },
+      );
       assert.equal(result.code, 0, result.stderr);
-      return loadRun(onlyRunFile(ws.runs)).cases.map((c) => c.caseKey).sort();
+      return loadRun(onlyRunFile(ws.runs))
+        .cases.map((c) => c.caseKey)
+        .sort();
     };
     assert.deepEqual(await keysOf(reversed, 'rev'), await keysOf(forward, 'fwd'));
   });

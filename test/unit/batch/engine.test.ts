@@ -7,7 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { createResolver, resumeBatchRun, RunStore, runPrompt, type ProviderConfig, type RunEvent } from '../../../src/core';
+import {
+  createResolver,
+  resumeBatchRun,
+  RunStore,
+  runPrompt,
+  type ProviderConfig,
+  type RunEvent,
+} from '../../../src/core';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { casesYaml, promptFrom } from '../run/standinSetup';
 
@@ -24,7 +31,18 @@ function resolverFor(url: string) {
 }
 
 const prompt = (count: number, evaluators = "  - name: echoes\n    string:\n      contains: '{{input}}'") =>
-  ['name: Engine batch', 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', "    content: 'Say {{input}}'", 'testData:', casesYaml(count), 'evaluators:', evaluators, ''].join('\n');
+  [
+    'name: Engine batch',
+    'model: openai/gpt-4o-mini',
+    'messages:',
+    '  - role: user',
+    "    content: 'Say {{input}}'",
+    'testData:',
+    casesYaml(count),
+    'evaluators:',
+    evaluators,
+    '',
+  ].join('\n');
 
 void describe('runPrompt with batch', () => {
   let standin: Standin;
@@ -45,7 +63,12 @@ void describe('runPrompt with batch', () => {
   void it('splits at the line limit only, prices at half the standard price, sends nothing live', async () => {
     const file = await promptFrom(dir, 'split.prompt.yml', prompt(5));
     const events: RunEvent[] = [];
-    const outcome = await runPrompt({ prompt: file, resolver: resolverFor(standin.url), batch: { maxLinesPerBatch: 2, pollMs: 10 }, onEvent: (e) => events.push(e) });
+    const outcome = await runPrompt({
+      prompt: file,
+      resolver: resolverFor(standin.url),
+      batch: { maxLinesPerBatch: 2, pollMs: 10 },
+      onEvent: (e) => events.push(e),
+    });
     assert.equal(standin.batches.stats.batchesCreated, 3, '5 lines at 2 per batch');
     assert.equal(standin.stats.chatRequests, 0);
     assert.equal(outcome.summary.passedTests, 5);
@@ -57,13 +80,20 @@ void describe('runPrompt with batch', () => {
   });
 
   void it('similarity evaluators send their embeddings in a batch on /v1/embeddings', async () => {
-    const similarity = "  - name: close\n    similarity:\n      expected: 'Echo: Say {{expected}}'\n      threshold: 0.9\n      model: openai/text-embedding-3-small";
+    const similarity =
+      "  - name: close\n    similarity:\n      expected: 'Echo: Say {{expected}}'\n      threshold: 0.9\n      model: openai/text-embedding-3-small";
     const file = await promptFrom(dir, 'embed.prompt.yml', prompt(3, similarity));
     const store = new RunStore(path.join(dir, 'embed-runs'));
     const outcome = await runPrompt({ prompt: file, resolver: resolverFor(standin.url), store, batch: { pollMs: 10 } });
     assert.equal(outcome.summary.passedTests, 3, JSON.stringify(outcome.cases[0]?.samples[0]?.evaluations));
     const run = await store.load(outcome.runFile as string);
-    assert.deepEqual(run.batches.map((b) => [b.stage, b.endpoint]), [[0, '/v1/chat/completions'], [1, '/v1/embeddings']]);
+    assert.deepEqual(
+      run.batches.map((b) => [b.stage, b.endpoint]),
+      [
+        [0, '/v1/chat/completions'],
+        [1, '/v1/embeddings'],
+      ],
+    );
     assert.equal(standin.stats.embeddingRequests, 0, 'no live embedding request');
   });
 
@@ -78,7 +108,12 @@ void describe('runPrompt with batch', () => {
       batch: { pollMs: 20, maxPollMs: 20 },
       onEvent: (event) => {
         // Cancel half-way through in_progress (someone pressed "cancel" in the provider's console).
-        if (event.type === 'batch-status' && event.status === 'in_progress' && event.counts.completed >= 4 && !cancelled) {
+        if (
+          event.type === 'batch-status' &&
+          event.status === 'in_progress' &&
+          event.counts.completed >= 4 &&
+          !cancelled
+        ) {
           cancelled = true;
           void client.batches.cancel(event.batchId);
         }
@@ -87,7 +122,8 @@ void describe('runPrompt with batch', () => {
     assert.ok(cancelled);
     const kept = outcome.cases.filter((c) => c.passed).length;
     assert.ok(kept >= 4 && kept < 10, `kept ${kept}`);
-    for (const lost of outcome.cases.filter((c) => !c.passed)) assert.match(lost.error ?? '', /cancelled before this request ran/);
+    for (const lost of outcome.cases.filter((c) => !c.passed))
+      assert.match(lost.error ?? '', /cancelled before this request ran/);
   });
 
   void it('stopping the wait leaves the run open; resumeBatchRun finishes it from the same batch', async () => {
@@ -109,12 +145,21 @@ void describe('runPrompt with batch', () => {
     assert.equal(first.cases.length, 0);
     const open = await store.load(first.runFile as string);
     assert.equal(open.finished, false, 'no summary line: the run can be resumed');
-    const done = await resumeBatchRun({ run: open, prompt: file, resolver: resolverFor(standin.url), store, batch: { pollMs: 10 } });
+    const done = await resumeBatchRun({
+      run: open,
+      prompt: file,
+      resolver: resolverFor(standin.url),
+      store,
+      batch: { pollMs: 10 },
+    });
     assert.equal(done.summary.passedTests, 4);
     assert.equal(standin.batches.stats.batchesCreated, 1);
     const finished = await store.load(first.runFile as string);
     assert.equal(finished.finished, true);
     assert.equal(finished.cases.length, 4);
-    await assert.rejects(resumeBatchRun({ run: finished, prompt: file, resolver: resolverFor(standin.url), store }), /already finished; nothing to resume/);
+    await assert.rejects(
+      resumeBatchRun({ run: finished, prompt: file, resolver: resolverFor(standin.url), store }),
+      /already finished; nothing to resume/,
+    );
   });
 });

@@ -12,8 +12,14 @@ const root = path.resolve(__dirname, '../../..');
 const requireFromRoot = createRequire(path.join(root, 'package.json'));
 
 function packagesIn(bundle: string): Set<string> {
-  const meta = JSON.parse(fs.readFileSync(path.join(root, 'dist', `${bundle}.meta.json`), 'utf8')) as { inputs: Record<string, unknown> };
-  return new Set(Object.keys(meta.inputs).filter((i) => i.startsWith('node_modules/')).map((i) => i.split('/')[1] ?? ''));
+  const meta = JSON.parse(fs.readFileSync(path.join(root, 'dist', `${bundle}.meta.json`), 'utf8')) as {
+    inputs: Record<string, unknown>;
+  };
+  return new Set(
+    Object.keys(meta.inputs)
+      .filter((i) => i.startsWith('node_modules/'))
+      .map((i) => i.split('/')[1] ?? ''),
+  );
 }
 
 void test('package.json main is the activation bundle, and it carries neither openai nor ajv', () => {

@@ -69,7 +69,11 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
   });
 
   void it('a grades CSV gives the hand-computed κ and agreement; bad rows are named and skipped', async () => {
-    const rows = Array.from({ length: CASES }, (_, i) => `${i + 1},${personPasses(i + 1) ? 'pass' : 'fail'}${i === 14 ? ',"says yes, but to the wrong question"' : ''}`);
+    const rows = Array.from(
+      { length: CASES },
+      (_, i) =>
+        `${i + 1},${personPasses(i + 1) ? 'pass' : 'fail'}${i === 14 ? ',"says yes, but to the wrong question"' : ''}`,
+    );
     const csv = ['case,grade,note', ...rows, '40,pass', '3,fail', '7,perhaps', '"12,pass', ''].join('\n');
     fs.writeFileSync(path.join(work, 'grades.csv'), csv);
 
@@ -78,7 +82,8 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
     const report = JSON.parse(json.stdout) as { evaluators: Json[]; intervalMethod: string; warnings: string[] };
     assert.equal(report.evaluators.length, 1);
     const e = report.evaluators[0] as Json;
-    for (const key of ['name', 'n', 'agreement', 'kappa', 'kappaInterval', 'confusion', 'disagreements']) assert.ok(key in e, `evaluator has ${key}`);
+    for (const key of ['name', 'n', 'agreement', 'kappa', 'kappaInterval', 'confusion', 'disagreements'])
+      assert.ok(key in e, `evaluator has ${key}`);
     assert.equal(e.name, 'says yes');
     assert.equal(e.n, CASES);
     assert.ok(Math.abs((e.agreement as number) - AGREEMENT) < 1e-12, `agreement ${String(e.agreement)}`);
@@ -87,7 +92,10 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
     assert.ok(low < KAPPA && KAPPA < high && low > 0 && high < 1, `interval ${low}..${high}`);
     assert.deepEqual(e.confusion, { bothPass: 14, bothFail: 9, humanPassEvaluatorFail: 3, humanFailEvaluatorPass: 2 });
     const disagreements = e.disagreements as { case: number; human: string; evaluator: string; note?: string }[];
-    assert.deepEqual(disagreements.map((d) => d.case), [15, 16, 17, 18, 19]);
+    assert.deepEqual(
+      disagreements.map((d) => d.case),
+      [15, 16, 17, 18, 19],
+    );
     assert.equal(disagreements[0]?.note, 'says yes, but to the wrong question');
     assert.match(report.intervalMethod, /^analytic/);
     assert.deepEqual(report.warnings, [
@@ -101,7 +109,10 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /says yes {2}n 28 {2}agreement 82 % {2}κ 0\.63 \[0\.\d\d, 0\.\d\d\]/);
     assert.match(text.stdout, /κ = 0\.63 \(substantial\), 82 % agreement on 28 graded cases; few grades/);
-    assert.match(text.stdout, /case 15: person fail, evaluator pass \(score 1\.00\) — says yes, but to the wrong question/);
+    assert.match(
+      text.stdout,
+      /case 15: person fail, evaluator pass \(score 1\.00\) — says yes, but to the wrong question/,
+    );
     assert.match(text.stderr, /warning: grades\.csv:30: case 40 is not in this run/);
   });
 
@@ -111,7 +122,13 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
     for (const result of run.cases) {
       const n = result.caseIndex + 1;
       const output = result.samples[0]?.output ?? '';
-      await store.set({ prompt: gradePromptOf(run.header), caseKey: result.caseKey, outputHash: outputHash(output), verdict: personPasses(n) ? 'pass' : 'fail', at: new Date().toISOString() });
+      await store.set({
+        prompt: gradePromptOf(run.header),
+        caseKey: result.caseKey,
+        outputHash: outputHash(output),
+        verdict: personPasses(n) ? 'pass' : 'fail',
+        at: new Date().toISOString(),
+      });
     }
     // A second run of the same file: every reply comes out the same, so every grade applies.
     const again = await runCli(['eval', 'check.prompt.yml', '--json', '--config', config, '--no-cache'], { cwd: work });
@@ -131,7 +148,10 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
       fs.cpSync(path.join(work, '.promptlab', 'runs'), path.join(other, '.promptlab', 'runs'), { recursive: true });
       const none = await runCli(['agreement', runId], { cwd: other });
       assert.equal(none.code, 2);
-      assert.match(none.stderr, /error: no graded cases: \.promptlab\/grades\.jsonl grades none of the outputs of run /);
+      assert.match(
+        none.stderr,
+        /error: no graded cases: \.promptlab\/grades\.jsonl grades none of the outputs of run /,
+      );
       assert.equal(none.stdout, '');
       const missing = await runCli(['agreement', runId, '--grades', 'nope.csv'], { cwd: other });
       assert.equal(missing.code, 2);

@@ -13,31 +13,87 @@ void describe('parseCommandLine', () => {
       debug: false,
       quiet: false,
     });
-    assert.throws(() => parseCommandLine(['agreement']), (e: unknown) => e instanceof UsageError && /exactly one run/.test(e.message));
+    assert.throws(
+      () => parseCommandLine(['agreement']),
+      (e: unknown) => e instanceof UsageError && /exactly one run/.test(e.message),
+    );
     assert.throws(() => parseCommandLine(['agreement', 'r1', '--model', 'x']), UsageError);
     assert.deepEqual(parseCommandLine(['help', 'agreement']), { command: 'help', topic: 'agreement' });
   });
   void it('parses eval with every flag', () => {
     const parsed = parseCommandLine([
-      'eval', 'a.prompt.yml', 'dir', '--json', '--junit', 'r.xml', '--markdown', 'r.md', '-c', '8', '--repeat', '3',
-      '--no-cache', '--config', 'p.yaml', '--model', 'openai/gpt-4o', '--runs-dir', 'runs', '--debug', '--quiet',
-      '--batch', '--shard', '2/3', '--max-wait', '90s', '--fail-fast',
-      '--default-model', 'openai/gpt-4o-mini', '--allow-key', 'A=x.example', '--allow-key', 'B=y.example',
+      'eval',
+      'a.prompt.yml',
+      'dir',
+      '--json',
+      '--junit',
+      'r.xml',
+      '--markdown',
+      'r.md',
+      '-c',
+      '8',
+      '--repeat',
+      '3',
+      '--no-cache',
+      '--config',
+      'p.yaml',
+      '--model',
+      'openai/gpt-4o',
+      '--runs-dir',
+      'runs',
+      '--debug',
+      '--quiet',
+      '--batch',
+      '--shard',
+      '2/3',
+      '--max-wait',
+      '90s',
+      '--fail-fast',
+      '--default-model',
+      'openai/gpt-4o-mini',
+      '--allow-key',
+      'A=x.example',
+      '--allow-key',
+      'B=y.example',
     ]);
     assert.deepEqual(parsed, {
-      command: 'eval', inputs: ['a.prompt.yml', 'dir'], json: true, noCache: true, junit: 'r.xml', markdown: 'r.md',
-      concurrency: 8, repeat: 3, config: 'p.yaml', model: 'openai/gpt-4o', runsDir: 'runs', debug: true, quiet: true,
-      batch: true, shard: { index: 2, count: 3 }, maxWaitMs: 90_000, failFast: true,
-      defaultModel: 'openai/gpt-4o-mini', allowKeys: ['A=x.example', 'B=y.example'],
+      command: 'eval',
+      inputs: ['a.prompt.yml', 'dir'],
+      json: true,
+      noCache: true,
+      junit: 'r.xml',
+      markdown: 'r.md',
+      concurrency: 8,
+      repeat: 3,
+      config: 'p.yaml',
+      model: 'openai/gpt-4o',
+      runsDir: 'runs',
+      debug: true,
+      quiet: true,
+      batch: true,
+      shard: { index: 2, count: 3 },
+      maxWaitMs: 90_000,
+      failFast: true,
+      defaultModel: 'openai/gpt-4o-mini',
+      allowKeys: ['A=x.example', 'B=y.example'],
     });
     assert.deepEqual(parseCommandLine(['eval', '--resume', 'run-id']), {
-      command: 'eval', inputs: [], json: false, noCache: false, debug: false, quiet: false, allowKeys: [], resume: 'run-id',
-      batch: false, failFast: false,
+      command: 'eval',
+      inputs: [],
+      json: false,
+      noCache: false,
+      debug: false,
+      quiet: false,
+      allowKeys: [],
+      resume: 'run-id',
+      batch: false,
+      failFast: false,
     });
   });
 
   void it('reads --max-wait as seconds or with a unit', () => {
-    const wait = (raw: string) => (parseCommandLine(['eval', 'x', '--max-wait', raw]) as { maxWaitMs?: number }).maxWaitMs;
+    const wait = (raw: string) =>
+      (parseCommandLine(['eval', 'x', '--max-wait', raw]) as { maxWaitMs?: number }).maxWaitMs;
     assert.equal(wait('600'), 600_000);
     assert.equal(wait('10m'), 600_000);
     assert.equal(wait('1h'), 3_600_000);
@@ -48,7 +104,13 @@ void describe('parseCommandLine', () => {
 
   void it('parses run variables and a 1-based case number', () => {
     assert.deepEqual(parseCommandLine(['run', 'f.prompt.yml', '--var', 'a=1', '--var', 'b=x=y', '--case', '2']), {
-      command: 'run', file: 'f.prompt.yml', vars: { a: '1', b: 'x=y' }, caseIndex: 1, debug: false, quiet: false, allowKeys: [],
+      command: 'run',
+      file: 'f.prompt.yml',
+      vars: { a: '1', b: 'x=y' },
+      caseIndex: 1,
+      debug: false,
+      quiet: false,
+      allowKeys: [],
     });
   });
 
@@ -79,6 +141,11 @@ void describe('parseCommandLine', () => {
       [['eval', '--resume', 'r', 'a', 'b'], /--resume completes one run/],
       [['run', 'a', '--resume', 'r'], /resume/],
     ];
-    for (const [argv, message] of cases) assert.throws(() => parseCommandLine(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+    for (const [argv, message] of cases)
+      assert.throws(
+        () => parseCommandLine(argv),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+        argv.join(' '),
+      );
   });
 });

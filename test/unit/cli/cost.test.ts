@@ -33,13 +33,35 @@ void describe('promptlab estimate / eval --max-cost', () => {
 
   void it('eval --max-cost stops starting requests at the cap; the rest is "not run: budget" in every format', async () => {
     standin.resetStats();
-    const result = await runCli(['eval', 'b.prompt.yml', '--json', '--no-cache', '-c', '1', '--max-cost', '26', '--junit', 'r.xml', '--markdown', 'r.md'], { cwd: dir });
+    const result = await runCli(
+      [
+        'eval',
+        'b.prompt.yml',
+        '--json',
+        '--no-cache',
+        '-c',
+        '1',
+        '--max-cost',
+        '26',
+        '--junit',
+        'r.xml',
+        '--markdown',
+        'r.md',
+      ],
+      { cwd: dir },
+    );
     // Worst case $15 per request (input 10 o200k tokens × 1.2 → 12, + maxTokens 3); real cost $5 (2 + 3 words):
     // requests start at spent 0, 5 and 10; at 15 the next worst case would pass $26.
     assert.equal(standin.stats.chatRequests, 3, result.stderr);
     assert.equal(result.code, 1, 'not every case ran: exit code 1');
-    assert.match(result.stderr, /budget reached: --max-cost \$26\.00, spent \$15\.00; 5 cases not run \(listed as "not run: budget"\)/);
-    const json = JSON.parse(result.stdout) as Json & { testResults: { evaluationResults: Json[] }[]; promptlab: Json & { cases: Json[] } };
+    assert.match(
+      result.stderr,
+      /budget reached: --max-cost \$26\.00, spent \$15\.00; 5 cases not run \(listed as "not run: budget"\)/,
+    );
+    const json = JSON.parse(result.stdout) as Json & {
+      testResults: { evaluationResults: Json[] }[];
+      promptlab: Json & { cases: Json[] };
+    };
     assert.equal(json.testResults.length, 8, 'every case is listed');
     const notRun = json.promptlab.cases.filter((c) => c.notRun === 'budget');
     assert.equal(notRun.length, 5);
@@ -47,7 +69,9 @@ void describe('promptlab estimate / eval --max-cost', () => {
     assert.equal(json.promptlab.maxCostUsd, 26);
     assert.equal(json.promptlab.costUsd, 15);
     assert.equal(json.promptlab.priceSource, 'promptlab.config.yaml pricing."standin"');
-    const notRunResults = json.testResults.filter((r) => r.evaluationResults.some((e) => e.details === 'not run: budget'));
+    const notRunResults = json.testResults.filter((r) =>
+      r.evaluationResults.some((e) => e.details === 'not run: budget'),
+    );
     assert.equal(notRunResults.length, 5, 'gh-models shape carries the reason too');
     const junit = fs.readFileSync(path.join(dir, 'r.xml'), 'utf8');
     assert.equal(junit.match(/<error message="not run: budget" type="budget">/g)?.length, 5);
@@ -82,28 +106,43 @@ void describe('promptlab estimate / eval --max-cost', () => {
     standin.resetStats();
     const result = await runCli(['eval', 'unpriced.prompt.yml', '--max-cost', '1'], { cwd: dir });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /unpriced\.prompt\.yml:2:\d+: error: no price is known for model 'standin-upper', so --max-cost cannot be kept/);
+    assert.match(
+      result.stderr,
+      /unpriced\.prompt\.yml:2:\d+: error: no price is known for model 'standin-upper', so --max-cost cannot be kept/,
+    );
     assert.equal(standin.stats.requests, 0);
   });
 
   void it('estimate --json: requests, input tokens, tokenizer and cost per file, prices from the catalogue or the config', async () => {
     standin.resetStats();
-    const result = await runCli(['estimate', 'b.prompt.yml', 'mini.prompt.yml', '--json', '--repeat', '2'], { cwd: dir });
+    const result = await runCli(['estimate', 'b.prompt.yml', 'mini.prompt.yml', '--json', '--repeat', '2'], {
+      cwd: dir,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(standin.stats.requests, 0, 'an estimate sends nothing');
     const [own, mini] = JSON.parse(result.stdout) as Json[];
     assert.ok(own && mini);
     assert.equal(own.requests, 16);
-    assert.equal(own.inputTokens, 16 * 10, "o200k_base chat count per request: 3 + 1 + 3 ('question', ' ', 'N') + 3 priming");
+    assert.equal(
+      own.inputTokens,
+      16 * 10,
+      "o200k_base chat count per request: 3 + 1 + 3 ('question', ' ', 'N') + 3 priming",
+    );
     assert.equal(own.tokenizer, 'approximate (o200k_base)');
     // High: input 12 (approximate: 10 × 1.2) + 3 output tokens at $1 each, per request.
     assert.equal(own.costUsdHigh, 16 * 15);
     assert.equal(own.priceSource, 'promptlab.config.yaml pricing."standin"');
     assert.equal(mini.tokenizer, 'o200k_base');
     assert.equal(mini.inputTokens, 16 * 10);
-    assert.match(String(mini.priceSource), /^@pydantic\/genai-prices \d+\.\d+\.\d+: OpenAI gpt-4o-mini \(prices as of \d{4}-\d{2}-\d{2}\)$/);
+    assert.match(
+      String(mini.priceSource),
+      /^@pydantic\/genai-prices \d+\.\d+\.\d+: OpenAI gpt-4o-mini \(prices as of \d{4}-\d{2}-\d{2}\)$/,
+    );
     const expectedHigh = (16 * (10 * 0.15 + 3 * 0.6)) / 1e6;
-    assert.ok(Math.abs(Number(mini.costUsdHigh) - expectedHigh) < 1e-12, `${String(mini.costUsdHigh)} ≈ ${expectedHigh}`);
+    assert.ok(
+      Math.abs(Number(mini.costUsdHigh) - expectedHigh) < 1e-12,
+      `${String(mini.costUsdHigh)} ≈ ${expectedHigh}`,
+    );
 
     const text = await runCli(['estimate', 'mini.prompt.yml'], { cwd: dir });
     assert.equal(text.code, 0);

@@ -51,14 +51,22 @@ function stringVerdict(criterion: string, expected: string, reply: string): bool
 /** Checks every key and type of gh-models' `--json` object; returns it typed loosely. */
 function assertGhShape(value: unknown, where: string): Json {
   assert.ok(isObject(value), `${where}: an object`);
-  assert.deepEqual(Object.keys(value).sort(), ['description', 'model', 'name', 'promptlab', 'summary', 'testResults'], `${where}: top-level keys`);
+  assert.deepEqual(
+    Object.keys(value).sort(),
+    ['description', 'model', 'name', 'promptlab', 'summary', 'testResults'],
+    `${where}: top-level keys`,
+  );
   assert.equal(typeof value.name, 'string');
   assert.equal(typeof value.description, 'string');
   assert.equal(typeof value.model, 'string');
   assert.ok(Array.isArray(value.testResults), `${where}: testResults is an array`);
   for (const result of value.testResults as unknown[]) {
     assert.ok(isObject(result));
-    assert.deepEqual(Object.keys(result).sort(), ['evaluationResults', 'modelResponse', 'testCase'], `${where}: test result keys`);
+    assert.deepEqual(
+      Object.keys(result).sort(),
+      ['evaluationResults', 'modelResponse', 'testCase'],
+      `${where}: test result keys`,
+    );
     assert.ok(isObject(result.testCase));
     assert.equal(typeof result.modelResponse, 'string');
     assert.ok(Array.isArray(result.evaluationResults));
@@ -66,7 +74,8 @@ function assertGhShape(value: unknown, where: string): Json {
       assert.ok(isObject(evaluation));
       const keys = Object.keys(evaluation).sort();
       assert.ok(
-        JSON.stringify(keys) === JSON.stringify(['details', 'evaluatorName', 'passed', 'score']) || JSON.stringify(keys) === JSON.stringify(['evaluatorName', 'passed', 'score']),
+        JSON.stringify(keys) === JSON.stringify(['details', 'evaluatorName', 'passed', 'score']) ||
+          JSON.stringify(keys) === JSON.stringify(['evaluatorName', 'passed', 'score']),
         `${where}: evaluation keys ${keys.join(',')}`,
       );
       assert.equal(typeof evaluation.evaluatorName, 'string');
@@ -77,7 +86,8 @@ function assertGhShape(value: unknown, where: string): Json {
   }
   assert.ok(isObject(value.summary));
   assert.deepEqual(Object.keys(value.summary).sort(), ['failedTests', 'passRate', 'passedTests', 'totalTests']);
-  for (const key of ['totalTests', 'passedTests', 'failedTests']) assert.ok(Number.isInteger(value.summary[key]), `${where}: summary.${key} is an integer`);
+  for (const key of ['totalTests', 'passedTests', 'failedTests'])
+    assert.ok(Number.isInteger(value.summary[key]), `${where}: summary.${key} is an integer`);
   assert.equal(typeof value.summary.passRate, 'number');
   assert.ok(isObject(value.promptlab));
   return value;
@@ -99,7 +109,9 @@ void describe('promptlab eval (end to end)', () => {
   });
 
   const evalJson = async (files: string[], extra: string[] = []) => {
-    const result = await runCli(['eval', ...files, '--json', '--config', config, '--no-cache', ...extra], { cwd: work });
+    const result = await runCli(['eval', ...files, '--json', '--config', config, '--no-cache', ...extra], {
+      cwd: work,
+    });
     assert.doesNotMatch(result.stderr, STACK_LINE);
     return { ...result, json: JSON.parse(result.stdout) as unknown };
   };
@@ -118,7 +130,8 @@ void describe('promptlab eval (end to end)', () => {
       const results = out.testResults as Json[];
       assert.equal(summary.totalTests, prompt.testData.length, `${name}: one test result per case`);
       assert.equal(results.length, prompt.testData.length);
-      if (prompt.testData.length === 0) assert.equal(summary.passRate, 100, `${name}: no tests → pass rate 100 (gh-models)`);
+      if (prompt.testData.length === 0)
+        assert.equal(summary.passRate, 100, `${name}: no tests → pass rate 100 (gh-models)`);
       let failed = 0;
       results.forEach((result, i) => {
         const testCase = prompt.testData[i];
@@ -127,15 +140,24 @@ void describe('promptlab eval (end to end)', () => {
         const reply = result.modelResponse as string;
         assert.equal(reply, reply.trim(), `${name}: replies are trimmed before evaluation`);
         const evaluations = result.evaluationResults as Json[];
-        assert.deepEqual(evaluations.map((e) => e.evaluatorName), prompt.evaluators.map((e) => e.name), `${name}: one result per evaluator, in file order`);
+        assert.deepEqual(
+          evaluations.map((e) => e.evaluatorName),
+          prompt.evaluators.map((e) => e.name),
+          `${name}: one result per evaluator, in file order`,
+        );
         prompt.evaluators.forEach((spec, j) => {
           const evaluation = evaluations[j] as Json;
           if (spec.kind === 'string') {
             const expected = stringVerdict(spec.criterion, template(spec.value, testCase.vars), reply);
-            assert.equal(evaluation.passed, expected, `${name} case ${i + 1} ${spec.name}: ${spec.criterion} '${spec.value}' on ${JSON.stringify(reply)}`);
+            assert.equal(
+              evaluation.passed,
+              expected,
+              `${name} case ${i + 1} ${spec.name}: ${spec.criterion} '${spec.value}' on ${JSON.stringify(reply)}`,
+            );
             assert.equal(evaluation.score, expected ? 1 : 0);
           }
-          if (spec.kind === 'builtin') assert.ok([0, 0.25, 0.5, 0.75, 1].includes(evaluation.score as number), `${name}: star score`);
+          if (spec.kind === 'builtin')
+            assert.ok([0, 0.25, 0.5, 0.75, 1].includes(evaluation.score as number), `${name}: star score`);
         });
         if (!evaluations.every((e) => e.passed)) failed++;
       });
@@ -149,7 +171,11 @@ void describe('promptlab eval (end to end)', () => {
     assert.equal(code, 1);
     const out = assertGhShape(json, 'failing');
     assert.deepEqual(out.summary, { totalTests: 2, passedTests: 0, failedTests: 2, passRate: 0 });
-    for (const result of out.testResults as Json[]) assert.deepEqual((result.evaluationResults as Json[]).map((e) => e.passed), [false, false]);
+    for (const result of out.testResults as Json[])
+      assert.deepEqual(
+        (result.evaluationResults as Json[]).map((e) => e.passed),
+        [false, false],
+      );
   });
 
   void it('runs the built-in judges through the configured judge model (openai/gpt-4o → stand-in)', async () => {
@@ -161,7 +187,10 @@ void describe('promptlab eval (end to end)', () => {
     for (const r of judged) assert.equal((r.body as Json).model, 'gpt-4o');
     const evaluations = (out.testResults as Json[])[0]?.evaluationResults as Json[];
     // The stand-in's judge answers 4 stars: score 0.75, a pass.
-    assert.deepEqual(evaluations.map((e) => [e.score, e.passed]), Array.from({ length: 5 }, () => [0.75, true]));
+    assert.deepEqual(
+      evaluations.map((e) => [e.score, e.passed]),
+      Array.from({ length: 5 }, () => [0.75, true]),
+    );
     assert.equal(code, 0);
   });
 
@@ -183,16 +212,21 @@ void describe('promptlab eval (end to end)', () => {
   void it('writes a JUnit report that is valid XML with the right counts', async () => {
     const files = ['sample_prompt', 'failing_test_prompt'].map((n) => path.join(GH_EXAMPLES, `${n}.prompt.yml`));
     const report = path.join(work, 'reports', 'junit.xml');
-    const result = await runCli(['eval', ...files, '--junit', report, '--config', config, '--no-cache', '--quiet'], { cwd: work });
+    const result = await runCli(['eval', ...files, '--junit', report, '--config', config, '--no-cache', '--quiet'], {
+      cwd: work,
+    });
     assert.equal(result.code, 1);
     const root = parseXml(fs.readFileSync(report, 'utf8'));
     assert.equal(root.name, 'testsuites');
     assert.deepEqual([root.attributes.tests, root.attributes.failures, root.attributes.errors], ['4', '2', '0']);
     const suites = findAll(root, 'testsuite');
-    assert.deepEqual(suites.map((s) => [s.attributes.name, s.attributes.tests, s.attributes.failures]), [
-      ['Sample Evaluation', '2', '0'],
-      ['Failing Evaluation Test', '2', '2'],
-    ]);
+    assert.deepEqual(
+      suites.map((s) => [s.attributes.name, s.attributes.tests, s.attributes.failures]),
+      [
+        ['Sample Evaluation', '2', '0'],
+        ['Failing Evaluation Test', '2', '2'],
+      ],
+    );
     assert.equal(findAll(root, 'testcase').length, 4);
     assert.equal(findAll(root, 'failure').length, 2);
   });
@@ -201,7 +235,9 @@ void describe('promptlab eval (end to end)', () => {
     const report = path.join(work, 'report.md');
     const file = path.join(GH_EXAMPLES, 'failing_test_prompt.prompt.yml');
     const runsDir = path.join(work, 'runs-table');
-    const result = await runCli(['eval', file, '--markdown', report, '--config', config, '--runs-dir', runsDir], { cwd: work });
+    const result = await runCli(['eval', file, '--markdown', report, '--config', config, '--runs-dir', runsDir], {
+      cwd: work,
+    });
     assert.equal(result.code, 1);
     assert.match(result.stdout, /Failing Evaluation Test/);
     assert.match(result.stdout, /0\/2 passed \(0%\)/);
@@ -260,23 +296,56 @@ void describe('promptlab eval (end to end)', () => {
     const sample = path.join(GH_EXAMPLES, 'sample_prompt.prompt.yml');
     // The model is mapped, its built-in judge (openai/gpt-4o by default) is not.
     const miniOnly = path.join(work, 'mini-only.yaml');
-    fs.writeFileSync(miniOnly, `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o-mini: standin\n`);
+    fs.writeFileSync(
+      miniOnly,
+      `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o-mini: standin\n`,
+    );
     const judged = path.join(work, 'judged.prompt.yml');
     fs.writeFileSync(
       judged,
-      ['model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: "{{input}}"', 'testData:', '  - input: hello', '', 'evaluators:', '  - name: fluent', '    uses: github/fluency', ''].join('\n'),
+      [
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: "{{input}}"',
+        'testData:',
+        '  - input: hello',
+        '',
+        'evaluators:',
+        '  - name: fluent',
+        '    uses: github/fluency',
+        '',
+      ].join('\n'),
     );
     const chatRequests = standin.stats.chatRequests;
     const cases: { args: string[]; message: RegExp }[] = [
       { args: ['eval', 'missing.prompt.yml', '--config', config], message: /file not found: missing\.prompt\.yml/ },
-      { args: ['eval', path.join(BROKEN, 'bad-yaml.prompt.yml'), '--config', config], message: /bad-yaml\.prompt\.yml:6:\d+: error: YAML/ },
-      { args: ['eval', path.join(BROKEN, 'bad-regex.prompt.yml'), '--config', config], message: /bad-regex\.prompt\.yml:9:16: error: Invalid regular expression/ },
+      {
+        args: ['eval', path.join(BROKEN, 'bad-yaml.prompt.yml'), '--config', config],
+        message: /bad-yaml\.prompt\.yml:6:\d+: error: YAML/,
+      },
+      {
+        args: ['eval', path.join(BROKEN, 'bad-regex.prompt.yml'), '--config', config],
+        message: /bad-regex\.prompt\.yml:9:16: error: Invalid regular expression/,
+      },
       { args: ['eval', sample, '--config', config, '--model', 'nobody/unmapped-model'], message: /unmapped-model/ },
       { args: ['eval', sample, '--config', path.join(work, 'no-such-config.yaml')], message: /no-such-config\.yaml/ },
-      { args: ['eval', sample, '--config', deadConfig, '--no-cache'], message: /every test case failed to get a reply/ },
-      { args: ['eval', sample, '--config', guardedConfig, '--no-cache'], message: /every test case failed to get a reply: .*(401|API key)/ },
-      { args: ['eval', sample, '--config', pickyConfig, '--no-cache'], message: /every test case failed to get a reply: .*(404|gpt-4o)/ },
-      { args: ['eval', judged, '--config', miniOnly], message: /judged\.prompt\.yml:9:5: error: judge model of evaluator "fluent": .*openai\/gpt-4o/ },
+      {
+        args: ['eval', sample, '--config', deadConfig, '--no-cache'],
+        message: /every test case failed to get a reply/,
+      },
+      {
+        args: ['eval', sample, '--config', guardedConfig, '--no-cache'],
+        message: /every test case failed to get a reply: .*(401|API key)/,
+      },
+      {
+        args: ['eval', sample, '--config', pickyConfig, '--no-cache'],
+        message: /every test case failed to get a reply: .*(404|gpt-4o)/,
+      },
+      {
+        args: ['eval', judged, '--config', miniOnly],
+        message: /judged\.prompt\.yml:9:5: error: judge model of evaluator "fluent": .*openai\/gpt-4o/,
+      },
       { args: ['eval', sample, '--concurrency', 'lots'], message: /--concurrency must be a whole number/ },
       { args: ['run', sample, '--var', 'oops'], message: /--var expects name=value/ },
     ];
@@ -289,8 +358,15 @@ void describe('promptlab eval (end to end)', () => {
         assert.doesNotMatch(result.stderr, STACK_LINE, `${label}: no stack trace without --debug`);
         assert.doesNotMatch(result.stderr, /internal error/, label);
       }
-      assert.equal(standin.stats.chatRequests, chatRequests, 'nothing was sent to the stand-in for a run that could not start');
-      const debug = await runCli(['eval', sample, '--config', deadConfig, '--no-cache', '--model', 'nobody/unmapped-model', '--debug'], { cwd: work });
+      assert.equal(
+        standin.stats.chatRequests,
+        chatRequests,
+        'nothing was sent to the stand-in for a run that could not start',
+      );
+      const debug = await runCli(
+        ['eval', sample, '--config', deadConfig, '--no-cache', '--model', 'nobody/unmapped-model', '--debug'],
+        { cwd: work },
+      );
       assert.equal(debug.code, 2);
       assert.match(debug.stderr, STACK_LINE, '--debug shows the stack');
     } finally {
@@ -309,14 +385,21 @@ void describe('promptlab eval (end to end)', () => {
     assert.equal(fromCase.stderr, '');
   });
 
-  void it('keeps gh-models\' one result per case with --repeat and lists every sample under promptlab', async () => {
-    const { code, json } = await evalJson([path.join(GH_EXAMPLES, 'json_response_prompt.prompt.yml')], ['--repeat', '3']);
+  void it("keeps gh-models' one result per case with --repeat and lists every sample under promptlab", async () => {
+    const { code, json } = await evalJson(
+      [path.join(GH_EXAMPLES, 'json_response_prompt.prompt.yml')],
+      ['--repeat', '3'],
+    );
     assert.equal(code, 0);
     const out = assertGhShape(json, 'repeat');
     assert.equal((out.testResults as unknown[]).length, 2);
     const extra = out.promptlab as Json;
     assert.equal(extra.repeat, 3);
-    for (const c of extra.cases as Json[]) assert.deepEqual((c.samples as Json[]).map((x) => x.sample), [0, 1, 2]);
+    for (const c of extra.cases as Json[])
+      assert.deepEqual(
+        (c.samples as Json[]).map((x) => x.sample),
+        [0, 1, 2],
+      );
   });
 
   void it('run streams the reply as it arrives', async () => {
@@ -325,7 +408,18 @@ void describe('promptlab eval (end to end)', () => {
     const slow = await startStandin({ perTokenDelayMs: 40 });
     try {
       const slowConfig = writeStandinConfig(path.join(work, 'slow'), slow.url);
-      const child = startCli(['run', path.join(GH_EXAMPLES, 'sample_prompt.prompt.yml'), '--var', 'input=[[lorem: 100]]', '--config', slowConfig, '--quiet'], { cwd: work });
+      const child = startCli(
+        [
+          'run',
+          path.join(GH_EXAMPLES, 'sample_prompt.prompt.yml'),
+          '--var',
+          'input=[[lorem: 100]]',
+          '--config',
+          slowConfig,
+          '--quiet',
+        ],
+        { cwd: work },
+      );
       let stdout = '';
       let inFlightAtFirstText: number | undefined;
       child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -343,7 +437,9 @@ void describe('promptlab eval (end to end)', () => {
 
   void it('answers --version and --help', async () => {
     const version = await runCli(['--version'], { cwd: work });
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     assert.equal(version.stdout.trim(), pkg.version);
     const help = await runCli(['--help'], { cwd: work });
     assert.equal(help.code, 0);

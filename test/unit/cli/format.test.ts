@@ -13,7 +13,12 @@ function evaluation(name: string, passed: boolean, details = `details of ${name}
   return { evaluatorName: name, score: passed ? 1 : 0, passed, details };
 }
 
-function sample(index: number, output: string, evaluations: EvaluationResult[], extra: Partial<SampleResult> = {}): SampleResult {
+function sample(
+  index: number,
+  output: string,
+  evaluations: EvaluationResult[],
+  extra: Partial<SampleResult> = {},
+): SampleResult {
   return {
     sample: index,
     output,
@@ -77,7 +82,12 @@ function sampleRun(): FileRun {
   const cases = [
     caseResult(0, { input: 'hello' }, [sample(0, 'Hello there', [evaluation('greets', true, '')])]),
     caseResult(1, { input: 'bye' }, [sample(0, 'Bye <b>&</b> "x"', [evaluation('greets', false)])]),
-    caseResult(2, { input: 'boom' }, [sample(0, '', [], { error: 'HTTP 500 from endpoint' })], 'HTTP 500 from endpoint'),
+    caseResult(
+      2,
+      { input: 'boom' },
+      [sample(0, '', [], { error: 'HTTP 500 from endpoint' })],
+      'HTTP 500 from endpoint',
+    ),
   ];
   return {
     displayPath: 'a.prompt.yml',
@@ -93,7 +103,8 @@ void describe('gh-models JSON', () => {
     const json = toGhJson(sampleRun());
     assert.deepEqual(Object.keys(json).sort(), ['description', 'model', 'name', 'promptlab', 'summary', 'testResults']);
     assert.deepEqual(Object.keys(json.summary).sort(), ['failedTests', 'passRate', 'passedTests', 'totalTests']);
-    for (const result of json.testResults) assert.deepEqual(Object.keys(result).sort(), ['evaluationResults', 'modelResponse', 'testCase']);
+    for (const result of json.testResults)
+      assert.deepEqual(Object.keys(result).sort(), ['evaluationResults', 'modelResponse', 'testCase']);
     assert.deepEqual(json.summary, { totalTests: 3, passedTests: 1, failedTests: 2, passRate: (1 / 3) * 100 });
   });
 
@@ -105,14 +116,20 @@ void describe('gh-models JSON', () => {
 
   void it('shows a request error as a failed evaluation so "all passed" matches core', () => {
     const errored = toGhJson(sampleRun()).testResults[2];
-    assert.deepEqual(errored?.evaluationResults, [{ evaluatorName: REQUEST_ERROR_EVALUATOR, score: 0, passed: false, details: 'HTTP 500 from endpoint' }]);
+    assert.deepEqual(errored?.evaluationResults, [
+      { evaluatorName: REQUEST_ERROR_EVALUATOR, score: 0, passed: false, details: 'HTTP 500 from endpoint' },
+    ]);
     assert.equal(errored?.modelResponse, '');
   });
 
   void it('represents a repeated case by its first failed sample', () => {
     const run = sampleRun();
     run.outcome.cases = [
-      caseResult(0, { q: 1 }, [sample(0, 'good', [evaluation('e', true)]), sample(1, 'bad', [evaluation('e', false)]), sample(2, 'good', [evaluation('e', true)])]),
+      caseResult(0, { q: 1 }, [
+        sample(0, 'good', [evaluation('e', true)]),
+        sample(1, 'bad', [evaluation('e', false)]),
+        sample(2, 'good', [evaluation('e', true)]),
+      ]),
     ];
     const json = toGhJson(run);
     assert.equal(json.testResults[0]?.modelResponse, 'bad');
@@ -145,10 +162,15 @@ void describe('JUnit XML', () => {
 
   void it('reports a case whose evaluator could not run as an <error>, as core counts it', () => {
     const run = sampleRun();
-    run.outcome.cases = [caseResult(0, { q: 1 }, [sample(0, 'x', [{ ...evaluation('judge', false, 'judge unreachable'), error: true }])])];
+    run.outcome.cases = [
+      caseResult(0, { q: 1 }, [sample(0, 'x', [{ ...evaluation('judge', false, 'judge unreachable'), error: true }])]),
+    ];
     run.outcome.summary = summary(1, 0, 1);
     const root = parseXml(formatJunit([run], run.outcome.summary));
-    assert.deepEqual(findAll(root, 'error').map((e) => [e.attributes.type, e.text]), [['evaluator', 'judge: judge unreachable']]);
+    assert.deepEqual(
+      findAll(root, 'error').map((e) => [e.attributes.type, e.text]),
+      [['evaluator', 'judge: judge unreachable']],
+    );
     assert.equal(findAll(root, 'failure').length, 0);
     assert.deepEqual([root.attributes.failures, root.attributes.errors], ['0', '1']);
   });

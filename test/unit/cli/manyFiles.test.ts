@@ -45,11 +45,17 @@ void describe('promptlab eval over a folder of real-world files', () => {
     fs.writeFileSync(config, standinConfigText(standin.url));
     fs.writeFileSync(path.join(folder, 'a-good.prompt.yml'), withCases('openai/gpt-4o-mini', 'Good'));
     // Line 3, column 10: an unclosed flow sequence.
-    fs.writeFileSync(path.join(folder, 'b-invalid.prompt.yml'), 'name: Broken\nmodel: openai/gpt-4o-mini\nmessages: [\n');
+    fs.writeFileSync(
+      path.join(folder, 'b-invalid.prompt.yml'),
+      'name: Broken\nmodel: openai/gpt-4o-mini\nmessages: [\n',
+    );
     // GitHub Actions used to supply the model of files like this one.
     fs.writeFileSync(path.join(folder, 'c-no-model.prompt.yml'), withCases(undefined, 'No model'));
     // No test cases and no model: gh-models ran 0 tests and passed.
-    fs.writeFileSync(path.join(folder, 'd-bare.prompt.yml'), 'name: Bare\nmessages:\n  - role: user\n    content: Hello\n');
+    fs.writeFileSync(
+      path.join(folder, 'd-bare.prompt.yml'),
+      'name: Bare\nmessages:\n  - role: user\n    content: Hello\n',
+    );
   });
   after(async () => {
     await standin.close();
@@ -61,7 +67,10 @@ void describe('promptlab eval over a folder of real-world files', () => {
     const result = await runCli(['eval', folder, '--json', '--no-cache', '--config', config], { cwd: work });
     assert.equal(result.code, 2, 'the worst outcome: a file could not run');
     assert.match(result.stderr, /prompts\/b-invalid\.prompt\.yml:\d+:\d+: error: /);
-    assert.match(result.stderr, /prompts\/c-no-model\.prompt\.yml:1:1: error: the file has no `model`; add one, or pass --default-model/);
+    assert.match(
+      result.stderr,
+      /prompts\/c-no-model\.prompt\.yml:1:1: error: the file has no `model`; add one, or pass --default-model/,
+    );
     assert.match(result.stderr, /2 of 4 files could not run/);
     assert.doesNotMatch(result.stderr, STACK_LINE);
     const out = JSON.parse(result.stdout) as GhJson[];
@@ -76,7 +85,17 @@ void describe('promptlab eval over a folder of real-world files', () => {
   });
 
   void it('keeps the JSON an array when only one of several files could run', async () => {
-    const result = await runCli(['eval', path.join(folder, 'a-good.prompt.yml'), path.join(folder, 'b-invalid.prompt.yml'), '--json', '--config', config], { cwd: work });
+    const result = await runCli(
+      [
+        'eval',
+        path.join(folder, 'a-good.prompt.yml'),
+        path.join(folder, 'b-invalid.prompt.yml'),
+        '--json',
+        '--config',
+        config,
+      ],
+      { cwd: work },
+    );
     assert.equal(result.code, 2);
     const out = JSON.parse(result.stdout) as GhJson[];
     assert.ok(Array.isArray(out));
@@ -85,25 +104,65 @@ void describe('promptlab eval over a folder of real-world files', () => {
 
   void it('gives files without a model the --default-model, or the config defaultModel; --model still overrides', async () => {
     standin.resetStats();
-    const flagged = await runCli(['eval', path.join(folder, 'c-no-model.prompt.yml'), '--json', '--no-cache', '--config', config, '--default-model', 'openai/gpt-4o'], { cwd: work });
+    const flagged = await runCli(
+      [
+        'eval',
+        path.join(folder, 'c-no-model.prompt.yml'),
+        '--json',
+        '--no-cache',
+        '--config',
+        config,
+        '--default-model',
+        'openai/gpt-4o',
+      ],
+      { cwd: work },
+    );
     assert.equal(flagged.code, 0, flagged.stderr);
     assert.equal((JSON.parse(flagged.stdout) as GhJson).model, 'openai/gpt-4o');
     assert.equal(standin.requests.at(-1)?.body && (standin.requests.at(-1)?.body as { model: string }).model, 'gpt-4o');
 
     const withDefault = path.join(work, 'with-default.yaml');
     fs.writeFileSync(withDefault, `${standinConfigText(standin.url)}defaultModel: openai/gpt-4o-mini\n`);
-    const configured = await runCli(['eval', path.join(folder, 'c-no-model.prompt.yml'), path.join(folder, 'a-good.prompt.yml'), '--json', '--config', withDefault], { cwd: work });
+    const configured = await runCli(
+      [
+        'eval',
+        path.join(folder, 'c-no-model.prompt.yml'),
+        path.join(folder, 'a-good.prompt.yml'),
+        '--json',
+        '--config',
+        withDefault,
+      ],
+      { cwd: work },
+    );
     assert.equal(configured.code, 0, configured.stderr);
-    assert.deepEqual((JSON.parse(configured.stdout) as GhJson[]).map((o) => o.model), ['openai/gpt-4o-mini', 'openai/gpt-4o-mini']);
+    assert.deepEqual(
+      (JSON.parse(configured.stdout) as GhJson[]).map((o) => o.model),
+      ['openai/gpt-4o-mini', 'openai/gpt-4o-mini'],
+    );
 
-    const forced = await runCli(['eval', path.join(folder, 'a-good.prompt.yml'), '--json', '--config', withDefault, '--default-model', 'openai/gpt-4o', '--model', 'openai/gpt-4o'], { cwd: work });
+    const forced = await runCli(
+      [
+        'eval',
+        path.join(folder, 'a-good.prompt.yml'),
+        '--json',
+        '--config',
+        withDefault,
+        '--default-model',
+        'openai/gpt-4o',
+        '--model',
+        'openai/gpt-4o',
+      ],
+      { cwd: work },
+    );
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal((JSON.parse(forced.stdout) as GhJson).model, 'openai/gpt-4o');
   });
 
   void it('runs a file with no test cases and no model as 0 tests, exit 0, sending nothing', async () => {
     standin.resetStats();
-    const result = await runCli(['eval', path.join(folder, 'd-bare.prompt.yml'), '--json', '--config', config], { cwd: work });
+    const result = await runCli(['eval', path.join(folder, 'd-bare.prompt.yml'), '--json', '--config', config], {
+      cwd: work,
+    });
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as GhJson;
     assert.equal(out.summary.totalTests, 0);
@@ -114,7 +173,17 @@ void describe('promptlab eval over a folder of real-world files', () => {
     const badEvaluator = path.join(work, 'bad-evaluator.prompt.yml');
     fs.writeFileSync(
       badEvaluator,
-      ['model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: Hello there', 'evaluators:', '  - name: broken', '    regex:', "      pattern: 'hi (there'", ''].join('\n'),
+      [
+        'model: openai/gpt-4o-mini',
+        'messages:',
+        '  - role: user',
+        '    content: Hello there',
+        'evaluators:',
+        '  - name: broken',
+        '    regex:',
+        "      pattern: 'hi (there'",
+        '',
+      ].join('\n'),
     );
     const evalResult = await runCli(['eval', badEvaluator, '--config', config], { cwd: work });
     assert.equal(evalResult.code, 2, 'eval uses the evaluators, so it refuses the file');

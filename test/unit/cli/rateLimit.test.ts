@@ -65,13 +65,24 @@ void describe('eval against a rate-limited endpoint', () => {
     removeDir(dir);
   });
   beforeEach(() => {
-    standin.setOptions({ requestsPerSecond: 0, burst: undefined, fail429Rate: 0, fail500Rate: 0, dropRate: 0, retryAfterMs: 100, failNext: [] });
+    standin.setOptions({
+      requestsPerSecond: 0,
+      burst: undefined,
+      fail429Rate: 0,
+      fail500Rate: 0,
+      dropRate: 0,
+      retryAfterMs: 100,
+      failNext: [],
+    });
     standin.resetStats();
   });
 
   const config = (extra = ''): string => {
     const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
-    fs.writeFileSync(file, standinConfigText(standin.url).replace(`    baseURL: ${standin.url}\n`, `    baseURL: ${standin.url}\n${extra}`));
+    fs.writeFileSync(
+      file,
+      standinConfigText(standin.url).replace(`    baseURL: ${standin.url}\n`, `    baseURL: ${standin.url}\n${extra}`),
+    );
     return file;
   };
 
@@ -81,11 +92,17 @@ void describe('eval against a rate-limited endpoint', () => {
     // 500, so 1.1 %.
     standin.setOptions({ requestsPerSecond: 120, burst: 5, fail500Rate: 0.03, dropRate: 0.011 });
     const prompt = writePrompt(dir, 'limited', questions(600), JUDGE);
-    const result = await runCli(['eval', prompt, '--json', '--no-cache', '-c', '16', '--config', config(), '--runs-dir', path.join(dir, 'runs')], { cwd: dir, timeoutMs: 120_000 });
+    const result = await runCli(
+      ['eval', prompt, '--json', '--no-cache', '-c', '16', '--config', config(), '--runs-dir', path.join(dir, 'runs')],
+      { cwd: dir, timeoutMs: 120_000 },
+    );
     assert.equal(result.code, 0, result.stderr);
     const results = testResults(result.stdout);
     assert.equal(results.length, 600);
-    assert.ok(results.every((r) => r.passed === true), 'every case answered and judged');
+    assert.ok(
+      results.every((r) => r.passed === true),
+      'every case answered and judged',
+    );
     const stats = standin.stats;
     assert.equal(stats.byStatus[200], 1200, 'each case and each judge call answered exactly once');
     assert.ok(stats.rateLimited > 0, `the limit was reached (${stats.rateLimited} × 429)`);
@@ -103,7 +120,10 @@ void describe('eval against a rate-limited endpoint', () => {
     assert.equal(result.code, 2, result.stderr);
     assert.equal(standin.stats.chatRequests, 5, 'four answered cases, one failed request, not one more');
     assert.equal(testResults(result.stdout).length, 5);
-    assert.match(result.stderr, /stopped at the first failure \(--fail-fast\): case 5: .*failed with 500.*\(not retried: fail fast\); 25 cases not run/);
+    assert.match(
+      result.stderr,
+      /stopped at the first failure \(--fail-fast\): case 5: .*failed with 500.*\(not retried: fail fast\); 25 cases not run/,
+    );
 
     // Without it, the failing case is retried (bounded) and every other case still runs.
     standin.resetStats();
@@ -119,21 +139,48 @@ void describe('eval against a rate-limited endpoint', () => {
     standin.setOptions({ fail429Rate: 1, retryAfterMs: 50 });
     const prompt = writePrompt(dir, 'forever', questions(3), '');
     const started = Date.now();
-    const result = await runCli(['eval', prompt, '--no-cache', '-c', '2', '--max-wait', '1s', '--config', config(), '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+    const result = await runCli(
+      [
+        'eval',
+        prompt,
+        '--no-cache',
+        '-c',
+        '2',
+        '--max-wait',
+        '1s',
+        '--config',
+        config(),
+        '--runs-dir',
+        path.join(dir, 'runs'),
+      ],
+      { cwd: dir },
+    );
     assert.ok(Date.now() - started < 20_000);
     assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /every test case failed to get a reply: .*rate limiting requests \(429\).*still rate limited after waiting [\d.]+ (ms|s): the 1 s a case may wait on rate limits and retries are used up; raise it with --max-wait/);
+    assert.match(
+      result.stderr,
+      /every test case failed to get a reply: .*rate limiting requests \(429\).*still rate limited after waiting [\d.]+ (ms|s): the 1 s a case may wait on rate limits and retries are used up; raise it with --max-wait/,
+    );
     assert.ok(standin.stats.chatRequests >= 6, 'it kept retrying within the budget');
   });
 
   void it('does not wait out a Retry-After of an hour: that case fails at once with the reason, the others run', async () => {
     standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 3_600_000 }] });
     const prompt = writePrompt(dir, 'hour', questions(3), '');
-    const result = await runCli(['eval', prompt, '--json', '--no-cache', '-c', '1', '--config', config(), '--runs-dir', path.join(dir, 'runs')], { cwd: dir });
+    const result = await runCli(
+      ['eval', prompt, '--json', '--no-cache', '-c', '1', '--config', config(), '--runs-dir', path.join(dir, 'runs')],
+      { cwd: dir },
+    );
     assert.equal(result.code, 1, result.stderr);
     assert.equal(standin.stats.chatRequests, 3, 'the limited request was not repeated');
     const results = testResults(result.stdout);
-    assert.deepEqual(results.map((r) => r.passed), [false, true, true]);
-    assert.match(JSON.stringify(results[0]), /the server asked to wait 1 h, longer than the 10 min this case may still wait \(max wait 10 min\); not waiting; raise it with --max-wait/);
+    assert.deepEqual(
+      results.map((r) => r.passed),
+      [false, true, true],
+    );
+    assert.match(
+      JSON.stringify(results[0]),
+      /the server asked to wait 1 h, longer than the 10 min this case may still wait \(max wait 10 min\); not waiting; raise it with --max-wait/,
+    );
   });
 });

@@ -13,7 +13,21 @@ const CASES = 40;
 
 function promptText(count: number, comment = ''): string {
   const cases = Array.from({ length: count }, (_, i) => `  - input: "question ${i + 1}"`).join('\n');
-  return ['name: Resumable', 'model: openai/gpt-4o-mini', 'messages:', '  - role: user', '    content: "Answer {{input}}"', 'testData:', cases, 'evaluators:', '  - name: echoes', '    string:', "      contains: '{{input}}'", comment, ''].join('\n');
+  return [
+    'name: Resumable',
+    'model: openai/gpt-4o-mini',
+    'messages:',
+    '  - role: user',
+    '    content: "Answer {{input}}"',
+    'testData:',
+    cases,
+    'evaluators:',
+    '  - name: echoes',
+    '    string:',
+    "      contains: '{{input}}'",
+    comment,
+    '',
+  ].join('\n');
 }
 
 function caseLines(file: string): { type: string; caseIndex: number }[] {
@@ -23,7 +37,9 @@ function caseLines(file: string): { type: string; caseIndex: number }[] {
 }
 
 function requestedInputs(standin: Standin): string[] {
-  return standin.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => String((r.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? ''));
+  return standin.requests
+    .filter((r) => r.path.endsWith('/chat/completions'))
+    .map((r) => String((r.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? ''));
 }
 
 void describe('promptlab eval --resume', () => {
@@ -46,8 +62,13 @@ void describe('promptlab eval --resume', () => {
     fs.writeFileSync(promptFile, promptText(CASES));
     const runsDir = path.join(work, 'runs');
     standin.resetStats();
-    const child = startCli(['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'], { cwd: work });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const child = startCli(
+      ['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'],
+      { cwd: work },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     const runFile = await waitForRunLines(runsDir, 3);
     assert.ok(runFile && caseLines(runFile).length >= 3, 'three cases finished before the deadline');
     // While the first run is still going, a resume would request its pending cases a second time.
@@ -60,19 +81,34 @@ void describe('promptlab eval --resume', () => {
     const finished = caseLines(runFile).map((c) => c.caseIndex);
     assert.ok(finished.length < CASES, `killed mid-run (${finished.length} of ${CASES})`);
     const finishedInputs = new Set(finished.map((i) => `Answer question ${i + 1}`));
-    assert.ok([...finishedInputs].every((input) => requestedInputs(standin).includes(input)), 'the finished cases were requested by the first run');
+    assert.ok(
+      [...finishedInputs].every((input) => requestedInputs(standin).includes(input)),
+      'the finished cases were requested by the first run',
+    );
 
     standin.resetStats();
     standin.setOptions({ latencyMs: 0 });
     const runId = path.basename(runFile, '.jsonl');
-    const result = await runCli(['eval', '--resume', runId, '--runs-dir', runsDir, '--config', config, '--no-cache', '--json'], { cwd: work });
+    const result = await runCli(
+      ['eval', '--resume', runId, '--runs-dir', runsDir, '--config', config, '--no-cache', '--json'],
+      { cwd: work },
+    );
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, new RegExp(`resumed run ${runId}: kept ${finished.length} cases, ran ${CASES - finished.length}`));
+    assert.match(
+      result.stderr,
+      new RegExp(`resumed run ${runId}: kept ${finished.length} cases, ran ${CASES - finished.length}`),
+    );
     const requested = requestedInputs(standin);
     assert.equal(requested.length, CASES - finished.length, 'one request per case that had not finished');
-    assert.ok(requested.every((input) => !finishedInputs.has(input)), 'no finished case was requested again');
+    assert.ok(
+      requested.every((input) => !finishedInputs.has(input)),
+      'no finished case was requested again',
+    );
 
-    const out = JSON.parse(result.stdout) as { summary: { totalTests: number; passedTests: number }; promptlab: { runFile: string } };
+    const out = JSON.parse(result.stdout) as {
+      summary: { totalTests: number; passedTests: number };
+      promptlab: { runFile: string };
+    };
     assert.deepEqual(out.summary.totalTests, CASES);
     assert.deepEqual(out.summary.passedTests, CASES);
     assert.equal(out.promptlab.runFile, runFile, 'the same run file');
@@ -88,7 +124,10 @@ void describe('promptlab eval --resume', () => {
     fs.writeFileSync(promptFile, promptText(3));
     const runsDir = path.join(work, 'runs-bad');
     standin.setOptions({ failNext: [{ status: 400 }] });
-    const first = await runCli(['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--json'], { cwd: work });
+    const first = await runCli(
+      ['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--json'],
+      { cwd: work },
+    );
     assert.equal(first.code, 1, first.stderr);
     const runFile = (JSON.parse(first.stdout) as { promptlab: { runFile: string } }).promptlab.runFile;
     const notARun = path.join(work, 'notes.jsonl');
@@ -101,12 +140,18 @@ void describe('promptlab eval --resume', () => {
       { args: ['--resume', path.join(work, 'missing.jsonl')], message: /Run not found: .*missing\.jsonl/ },
       { args: ['--resume', runFile, otherPrompt], message: /belongs to another prompt file \(.*owner\.prompt\.yml\)/ },
       { args: ['--resume', runFile, '--model', 'openai/gpt-4o'], message: /was made with model openai\/gpt-4o-mini/ },
-      { args: ['--resume', runFile], message: /owner\.prompt\.yml: error: .*is not the revision run .* was made with/, edit: () => fs.appendFileSync(promptFile, '# edited\n') },
+      {
+        args: ['--resume', runFile],
+        message: /owner\.prompt\.yml: error: .*is not the revision run .* was made with/,
+        edit: () => fs.appendFileSync(promptFile, '# edited\n'),
+      },
     ];
     standin.resetStats();
     for (const { args, message, edit } of attempts) {
       edit?.();
-      const result = await runCli(['eval', ...args, '--config', config, '--runs-dir', runsDir, '--no-cache'], { cwd: work });
+      const result = await runCli(['eval', ...args, '--config', config, '--runs-dir', runsDir, '--no-cache'], {
+        cwd: work,
+      });
       assert.equal(result.code, 2, `${args.join(' ')}\n${result.stderr}`);
       assert.match(result.stderr, message, args.join(' '));
       assert.doesNotMatch(result.stderr, STACK_LINE);

@@ -23,11 +23,20 @@ function decode(raw: string, where: number): string {
 }
 
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    code >= 0x10000
+  );
 }
 
 export function parseXml(text: string): XmlElement {
-  for (const ch of text) if (!isXmlChar(ch.codePointAt(0) ?? 0)) throw new Error(`character U+${(ch.codePointAt(0) ?? 0).toString(16)} is not allowed in XML`);
+  for (const ch of text)
+    if (!isXmlChar(ch.codePointAt(0) ?? 0))
+      throw new Error(`character U+${(ch.codePointAt(0) ?? 0).toString(16)} is not allowed in XML`);
   let pos = 0;
   const skipSpace = () => {
     while (pos < text.length && /\s/.test(text[pos] as string)) pos++;
@@ -76,7 +85,8 @@ export function parseXml(text: string): XmlElement {
       const attr = NAME.exec(text.slice(pos));
       if (!attr) throw new Error(`bad attribute at offset ${pos}`);
       pos += attr[0].length;
-      if (text[pos] !== '=' || (text[pos + 1] !== '"' && text[pos + 1] !== "'")) throw new Error(`attribute ${attr[0]} without a quoted value at offset ${pos}`);
+      if (text[pos] !== '=' || (text[pos + 1] !== '"' && text[pos + 1] !== "'"))
+        throw new Error(`attribute ${attr[0]} without a quoted value at offset ${pos}`);
       const quote = text[pos + 1] as string;
       const end = text.indexOf(quote, pos + 2);
       if (end < 0) throw new Error(`unterminated attribute at offset ${pos}`);

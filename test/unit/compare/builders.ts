@@ -26,7 +26,11 @@ export function evaluation(evaluatorName: string, passed: boolean, score = passe
   return { evaluatorName, passed, score, details: passed ? 'ok' : 'nope' };
 }
 
-export function sample(output: string, evaluations: EvaluationResult[], extra: Partial<SampleResult> = {}): SampleResult {
+export function sample(
+  output: string,
+  evaluations: EvaluationResult[],
+  extra: Partial<SampleResult> = {},
+): SampleResult {
   return {
     sample: 0,
     output,
@@ -41,12 +45,24 @@ export function sample(output: string, evaluations: EvaluationResult[], extra: P
 }
 
 /** A case whose samples pass or fail as listed (one `contains` evaluator). */
-export function kase(caseIndex: number, key: string, outcomes: boolean[], output = `output ${key}`, scores?: number[]): CaseResult {
-  const samples = outcomes.map((passed, i) => ({ ...sample(output, [evaluation('has-answer', passed, scores?.[i] ?? (passed ? 1 : 0))]), sample: i }));
+export function kase(
+  caseIndex: number,
+  key: string,
+  outcomes: boolean[],
+  output = `output ${key}`,
+  scores?: number[],
+): CaseResult {
+  const samples = outcomes.map((passed, i) => ({
+    ...sample(output, [evaluation('has-answer', passed, scores?.[i] ?? (passed ? 1 : 0))]),
+    sample: i,
+  }));
   const passRate = samples.filter((s) => s.passed).length / samples.length;
   return { caseIndex, caseKey: key, vars: { input: key }, samples, passRate, passed: passRate === 1 };
 }
 
 export function run(runId: string, cases: CaseResult[], overrides: Partial<RunHeader> = {}): RunData {
-  return { header: header({ runId, caseCount: cases.length, repeat: cases[0]?.samples.length ?? 1, ...overrides }), cases };
+  return {
+    header: header({ runId, caseCount: cases.length, repeat: cases[0]?.samples.length ?? 1, ...overrides }),
+    cases,
+  };
 }

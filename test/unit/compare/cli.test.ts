@@ -22,9 +22,17 @@ function storeRun(store: RunStore, runId: string, cases: CaseResult[], overrides
 void describe('promptlab compare', () => {
   const dir = tempDir('promptlab-cli-compare-');
   const store = new RunStore(path.join(dir, '.promptlab', 'runs'));
-  const fileA = storeRun(store, 'run-a', [kase(0, 'k1', [true], 'the cat sat'), kase(1, 'k2', [true]), kase(2, 'k3', [false])]);
-  storeRun(store, 'run-b', [kase(0, 'k1', [false], 'the dog sat'), kase(1, 'k2', [true]), kase(2, 'k3', [true])], { model: 'openai/gpt-4o-mini' });
-  storeRun(store, 'run-c', [kase(0, 'k1', [true]), kase(1, 'k2', [true]), kase(2, 'k3', [true])], { model: 'openai/o3' });
+  const fileA = storeRun(store, 'run-a', [
+    kase(0, 'k1', [true], 'the cat sat'),
+    kase(1, 'k2', [true]),
+    kase(2, 'k3', [false]),
+  ]);
+  storeRun(store, 'run-b', [kase(0, 'k1', [false], 'the dog sat'), kase(1, 'k2', [true]), kase(2, 'k3', [true])], {
+    model: 'openai/gpt-4o-mini',
+  });
+  storeRun(store, 'run-c', [kase(0, 'k1', [true]), kase(1, 'k2', [true]), kase(2, 'k3', [true])], {
+    model: 'openai/o3',
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   void it('prints the summary, regressions first, and exits 1 on a regression', async () => {
@@ -36,7 +44,10 @@ void describe('promptlab compare', () => {
     assert.match(r.stdout, /^1 regression\(s\), 1 improvement\(s\), 1 unchanged$/m);
     assert.ok(r.stdout.indexOf('✗ case 1') < r.stdout.indexOf('✓ case 3'));
     assert.match(r.stdout, /A: the cat sat\n\s+B: the dog sat/);
-    assert.match(r.stdout, /^verdict: within-noise — B is worse on 1 and better on 1 of 3 cases: no clear difference \(p = 1\.00\)\.$/m);
+    assert.match(
+      r.stdout,
+      /^verdict: within-noise — B is worse on 1 and better on 1 of 3 cases: no clear difference \(p = 1\.00\)\.$/m,
+    );
     assert.match(r.stdout, /^test: Within noise at α=0\.05: exact McNemar p=1\.000/m);
     assert.match(r.stdout, /^prompt changes:\n {2}model: openai\/gpt-4o → openai\/gpt-4o-mini$/m);
   });
@@ -49,10 +60,16 @@ void describe('promptlab compare', () => {
   void it('--json prints the comparison object', async () => {
     const r = await runCli(['compare', 'run-a', 'run-b', '--json'], { cwd: dir });
     assert.equal(r.code, 1);
-    const json = JSON.parse(r.stdout) as { counts: { regressions: number }; rows: { caseKey: string; diff?: { segments: { op: string; text: string }[] } }[] };
+    const json = JSON.parse(r.stdout) as {
+      counts: { regressions: number };
+      rows: { caseKey: string; diff?: { segments: { op: string; text: string }[] } }[];
+    };
     assert.equal(json.counts.regressions, 1);
     assert.equal(json.rows[0]?.caseKey, 'k1');
-    assert.deepEqual(json.rows[0]?.diff?.segments.map((s) => s.op), ['equal', 'delete', 'insert', 'equal']);
+    assert.deepEqual(
+      json.rows[0]?.diff?.segments.map((s) => s.op),
+      ['equal', 'delete', 'insert', 'equal'],
+    );
   });
 
   void it('--markdown prints a table, or writes it to a file', async () => {
@@ -89,10 +106,16 @@ void describe('promptlab compare', () => {
   });
 
   void it('warns when the runs are of different prompt files but still compares', async () => {
-    storeRun(store, 'run-other', [kase(0, 'k1', [true])], { promptFile: '/ws/other.prompt.yml', promptFileRelative: 'other.prompt.yml' });
+    storeRun(store, 'run-other', [kase(0, 'k1', [true])], {
+      promptFile: '/ws/other.prompt.yml',
+      promptFileRelative: 'other.prompt.yml',
+    });
     const r = await runCli(['compare', 'run-a', 'run-other'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /warning: The runs are of different prompt files \(summarize\.prompt\.yml vs other\.prompt\.yml\)/);
+    assert.match(
+      r.stdout,
+      /warning: The runs are of different prompt files \(summarize\.prompt\.yml vs other\.prompt\.yml\)/,
+    );
     assert.match(r.stdout, /only in A: case 2, case 3/);
   });
 });
@@ -123,11 +146,17 @@ evaluators:
   void it('runs the file at the revision and the working copy, compares, exits 1 on regressions', async () => {
     const repo = makeRepo();
     try {
-      repo.write('promptlab.config.yaml', `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o: standin\n`);
+      repo.write(
+        'promptlab.config.yaml',
+        `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o: standin\n`,
+      );
       repo.write('greeter.prompt.yml', yaml('Say Hello to'));
       repo.commit('v1');
       repo.write('greeter.prompt.yml', yaml('Say Bye to'));
-      const r = await runCli(['eval', '--baseline', 'HEAD', 'greeter.prompt.yml', '--quiet'], { cwd: repo.root, env: childEnv() });
+      const r = await runCli(['eval', '--baseline', 'HEAD', 'greeter.prompt.yml', '--quiet'], {
+        cwd: repo.root,
+        env: childEnv(),
+      });
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stdout, /^A: HEAD \([0-9a-f]+\)/m);
       assert.match(r.stdout, /^B: working copy/m);
@@ -137,7 +166,10 @@ evaluators:
       assert.equal(fs.readdirSync(path.join(repo.root, '.promptlab', 'runs')).length, 2);
       // Unchanged prompt: exit 0.
       repo.write('greeter.prompt.yml', yaml('Say Hello to'));
-      const same = await runCli(['eval', '--baseline=HEAD', 'greeter.prompt.yml', '--json'], { cwd: repo.root, env: childEnv() });
+      const same = await runCli(['eval', '--baseline=HEAD', 'greeter.prompt.yml', '--json'], {
+        cwd: repo.root,
+        env: childEnv(),
+      });
       assert.equal(same.code, 0, same.stderr);
       assert.equal((JSON.parse(same.stdout) as { counts: { unchanged: number } }).counts.unchanged, 2);
     } finally {
@@ -149,21 +181,33 @@ evaluators:
     const repo = makeRepo();
     const loose = tempDir('promptlab-cli-norepo-');
     try {
-      repo.write('promptlab.config.yaml', `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o: standin\n`);
+      repo.write(
+        'promptlab.config.yaml',
+        `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o: standin\n`,
+      );
       repo.commit('config');
       repo.write('new.prompt.yml', yaml('Say Hello to'));
-      const untracked = await runCli(['eval', '--baseline', 'HEAD', 'new.prompt.yml'], { cwd: repo.root, env: childEnv() });
+      const untracked = await runCli(['eval', '--baseline', 'HEAD', 'new.prompt.yml'], {
+        cwd: repo.root,
+        env: childEnv(),
+      });
       assert.equal(untracked.code, 2);
       assert.match(untracked.stderr, /new\.prompt\.yml: error: new\.prompt\.yml is not tracked by git yet/);
       assert.match(untracked.stderr, /hint: Commit it first/);
-      fs.writeFileSync(path.join(loose, 'promptlab.config.yaml'), `providers:\n  standin:\n    baseURL: ${standin.url}\n`);
+      fs.writeFileSync(
+        path.join(loose, 'promptlab.config.yaml'),
+        `providers:\n  standin:\n    baseURL: ${standin.url}\n`,
+      );
       fs.writeFileSync(path.join(loose, 'g.prompt.yml'), yaml('Say Hello to'));
       const noRepo = await runCli(['eval', '--baseline', 'HEAD', 'g.prompt.yml'], { cwd: loose, env: childEnv() });
       assert.equal(noRepo.code, 2);
       assert.match(noRepo.stderr, /is not inside a git repository/);
       assert.doesNotMatch(noRepo.stderr + untracked.stderr, STACK_LINE);
       repo.commit('add new');
-      const badRev = await runCli(['eval', '--baseline', 'v9.9', 'new.prompt.yml'], { cwd: repo.root, env: childEnv() });
+      const badRev = await runCli(['eval', '--baseline', 'v9.9', 'new.prompt.yml'], {
+        cwd: repo.root,
+        env: childEnv(),
+      });
       assert.equal(badRev.code, 2);
       assert.match(badRev.stderr, /error: Unknown git revision 'v9\.9'/);
     } finally {

@@ -17,8 +17,14 @@ void test('matchCases pairs by caseKey, repeats in order, leftovers listed apart
       [2, 3],
     ],
   );
-  assert.deepEqual(m.onlyInA.map((c) => c.caseKey), ['only-a']);
-  assert.deepEqual(m.onlyInB.map((c) => c.caseKey), ['only-b']);
+  assert.deepEqual(
+    m.onlyInA.map((c) => c.caseKey),
+    ['only-a'],
+  );
+  assert.deepEqual(
+    m.onlyInB.map((c) => c.caseKey),
+    ['only-b'],
+  );
 });
 
 void test('rows: regressions first (pass→fail before score drops), then improvements, then unchanged', () => {
@@ -86,8 +92,17 @@ void test('summary and deltas for A and B', () => {
 void test('the stored summary line is used when present; unknown cost stays unknown', () => {
   const a = run('A', [kase(0, 'k1', [true])]);
   a.summary = {
-    totalTests: 1, passedTests: 1, failedTests: 0, erroredTests: 0, passRate: 100, meanScore: 1,
-    tokens: { prompt: 1, completion: 2, total: 3 }, costUsd: null, durationMs: 5, meanLatencyMs: 40, cachedSamples: 0,
+    totalTests: 1,
+    passedTests: 1,
+    failedTests: 0,
+    erroredTests: 0,
+    passRate: 100,
+    meanScore: 1,
+    tokens: { prompt: 1, completion: 2, total: 3 },
+    costUsd: null,
+    durationMs: 5,
+    meanLatencyMs: 40,
+    cachedSamples: 0,
   };
   const b = run('B', [kase(0, 'k1', [true])]);
   const c = compareRuns(a, b);
@@ -99,11 +114,20 @@ void test('the stored summary line is used when present; unknown cost stays unkn
 
 void test('different files and case sets: warned, unmatched listed apart', () => {
   const a = run('A', [kase(0, 'k1', [true]), kase(1, 'gone', [true])]);
-  const b = run('B', [kase(0, 'k1', [true]), kase(1, 'new', [false])], { promptFileRelative: 'other.prompt.yml', promptFile: '/ws/other.prompt.yml' });
+  const b = run('B', [kase(0, 'k1', [true]), kase(1, 'new', [false])], {
+    promptFileRelative: 'other.prompt.yml',
+    promptFile: '/ws/other.prompt.yml',
+  });
   const c = compareRuns(a, b);
   assert.equal(c.rows.length, 1);
-  assert.deepEqual(c.onlyInA.map((u) => u.caseKey), ['gone']);
-  assert.deepEqual(c.onlyInB.map((u) => u.caseKey), ['new']);
+  assert.deepEqual(
+    c.onlyInA.map((u) => u.caseKey),
+    ['gone'],
+  );
+  assert.deepEqual(
+    c.onlyInB.map((u) => u.caseKey),
+    ['new'],
+  );
   assert.ok(c.warnings.some((w) => w.includes('different prompt files')));
   assert.ok(c.warnings.some((w) => w.includes('1 only in A, 1 only in B')));
 });
@@ -163,7 +187,10 @@ void test('diffs and outputs: changed output gets segments; huge output is trunc
   const r1 = c.rows.find((r) => r.caseKey === 'k1')!;
   assert.equal(r1.class, 'unchanged');
   assert.equal(r1.outputChanged, true);
-  assert.deepEqual(r1.diff?.segments.map((s) => s.op), ['equal', 'delete', 'insert', 'equal']);
+  assert.deepEqual(
+    r1.diff?.segments.map((s) => s.op),
+    ['equal', 'delete', 'insert', 'equal'],
+  );
   const r2 = c.rows.find((r) => r.caseKey === 'k2')!;
   assert.equal(r2.outputChanged, false);
   assert.equal(r2.diff, undefined);
@@ -187,7 +214,9 @@ void test('errored samples count as failed with score 0 and carry the error', ()
 
 void test('text and markdown renderings show the summary, verdict and changed rows', () => {
   const a = run('A', [kase(0, 'k1', [true], 'alpha'), kase(1, 'k2', [false], 'beta|x')]);
-  const b = run('B', [kase(0, 'k1', [false], 'gamma'), kase(1, 'k2', [true], 'beta|y')], { model: 'openai/gpt-4o-mini' });
+  const b = run('B', [kase(0, 'k1', [false], 'gamma'), kase(1, 'k2', [true], 'beta|y')], {
+    model: 'openai/gpt-4o-mini',
+  });
   const c = compareRuns(a, b);
   const text = formatComparisonText(c);
   assert.match(text, /pass rate\s+50%\s+50%\s+0\.0 pp/);
@@ -205,12 +234,18 @@ void test('N-way matrix: one column per run, disagreements first, missing cells 
   const r2 = run('R2', [kase(0, 'k1', [true]), kase(1, 'k2', [false]), kase(2, 'k3', [true])], { model: 'm2' });
   const r3 = run('R3', [kase(0, 'k1', [true]), kase(1, 'k2', [true])], { model: 'm3' });
   const m = buildMatrix([r1, r2, r3]);
-  assert.deepEqual(m.columns.map((c) => c.label), ['m1', 'm2', 'm3']);
-  assert.deepEqual(m.rows.map((r) => [r.caseKey, r.disagreement]), [
-    ['k2', true],
-    ['k1', false],
-    ['k3', false],
-  ]);
+  assert.deepEqual(
+    m.columns.map((c) => c.label),
+    ['m1', 'm2', 'm3'],
+  );
+  assert.deepEqual(
+    m.rows.map((r) => [r.caseKey, r.disagreement]),
+    [
+      ['k2', true],
+      ['k1', false],
+      ['k3', false],
+    ],
+  );
   assert.equal(m.rows[2]?.cells[2], null);
   assert.equal(m.rows[0]?.cells[1]?.passed, false);
   assert.ok(m.warnings.some((w) => w.includes('missing from some runs')));
@@ -225,8 +260,11 @@ void test('per-evaluator verdict changes cover added and removed evaluators', ()
   bCase.passed = false;
   bCase.passRate = 0;
   const c = compareRuns(a, run('B', [bCase]));
-  assert.deepEqual(c.rows[0]?.evaluators.map((e) => [e.evaluatorName, e.change]), [
-    ['has-answer', 'same'],
-    ['is-json', 'added'],
-  ]);
+  assert.deepEqual(
+    c.rows[0]?.evaluators.map((e) => [e.evaluatorName, e.change]),
+    [
+      ['has-answer', 'same'],
+      ['is-json', 'added'],
+    ],
+  );
 });

@@ -58,7 +58,10 @@ void test('texts too different to diff in budget come back as a whole replacemen
   const b = Array.from({ length: 2000 }, (_, i) => `b${i}`).join(' ');
   const d = diffOutputs(a, b);
   assert.equal(d.coarse, true);
-  assert.deepEqual(d.segments, [{ op: 'delete', text: a }, { op: 'insert', text: b }]);
+  assert.deepEqual(d.segments, [
+    { op: 'delete', text: a },
+    { op: 'insert', text: b },
+  ]);
 });
 
 void test('tidySegments merges equal runs and keeps order delete-then-insert', () => {

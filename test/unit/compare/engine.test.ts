@@ -47,7 +47,11 @@ void describe('compare with the stand-in', () => {
       // Working copy: a worse instruction and one more case.
       const file = repo.write('prompts/greeter.prompt.yml', promptYaml('Say Bye to', ['Ann', 'Bob', 'Cy', 'Dee']));
       const store = new RunStore(path.join(repo.root, '.promptlab', 'runs'));
-      const result = await compareRevisions({ file, revision: 'HEAD~1', run: { resolver: standinResolver(standin.url), store, workspaceRoot: repo.root } });
+      const result = await compareRevisions({
+        file,
+        revision: 'HEAD~1',
+        run: { resolver: standinResolver(standin.url), store, workspaceRoot: repo.root },
+      });
 
       assert.equal(result.revision.commit, first);
       assert.equal(result.revision.relativePath, 'prompts/old-greeter.prompt.yml');
@@ -74,7 +78,10 @@ void describe('compare with the stand-in', () => {
       assert.equal(c.rows[0]?.evaluators[0]?.change, 'broke');
       assert.equal(shouldFail(c, 'regressions'), true);
       // Both runs were stored and load back to the same comparison.
-      const [loadedA, loadedB] = await Promise.all([store.load(result.base.runFile as string), store.load(result.working.runFile as string)]);
+      const [loadedA, loadedB] = await Promise.all([
+        store.load(result.base.runFile as string),
+        store.load(result.working.runFile as string),
+      ]);
       assert.deepEqual(compareRuns(loadedA, loadedB).counts, c.counts);
       // The working tree is untouched.
       assert.equal(repo.git('status', '--porcelain', '--', 'prompts'), ' M prompts/greeter.prompt.yml\n');
@@ -87,17 +94,30 @@ void describe('compare with the stand-in', () => {
     const repo = makeRepo();
     try {
       repo.write('p/cases.jsonl', '{"name":"Ann"}\n');
-      repo.write('p/g.prompt.yml', promptYaml('Say Hello to').replace(/testData:[\s\S]*?evaluators:/, 'testData: cases.jsonl\nevaluators:'));
+      repo.write(
+        'p/g.prompt.yml',
+        promptYaml('Say Hello to').replace(/testData:[\s\S]*?evaluators:/, 'testData: cases.jsonl\nevaluators:'),
+      );
       repo.commit('v1');
       repo.write('p/cases.jsonl', '{"name":"Ann"}\n{"name":"Zed"}\n');
       const file = path.join(repo.root, 'p/g.prompt.yml');
       const base = await loadRevisionPrompt(file, 'HEAD');
-      assert.deepEqual(base.prompt.testData.map((t) => t.vars), [{ name: 'Ann' }]);
+      assert.deepEqual(
+        base.prompt.testData.map((t) => t.vars),
+        [{ name: 'Ann' }],
+      );
       assert.equal(base.prompt.path, file);
-      const result = await compareRevisions({ file, cases: 'revision', run: { resolver: standinResolver(standin.url) } });
+      const result = await compareRevisions({
+        file,
+        cases: 'revision',
+        run: { resolver: standinResolver(standin.url) },
+      });
       assert.equal(result.base.cases.length, 1);
       assert.equal(result.working.cases.length, 2);
-      assert.deepEqual(result.comparison.onlyInB.map((u) => u.label), ['case 2']);
+      assert.deepEqual(
+        result.comparison.onlyInB.map((u) => u.label),
+        ['case 2'],
+      );
       assert.equal(result.comparison.counts.unchanged, 1);
     } finally {
       repo.remove();
@@ -112,7 +132,10 @@ void describe('compare with the stand-in', () => {
       const file = repo.write('bad.prompt.yml', promptYaml('Say Hello to'));
       await assert.rejects(
         compareRevisions({ file, run: { resolver: standinResolver(standin.url) } }),
-        (e: unknown) => e instanceof PromptLabError && /bad\.prompt\.yml at HEAD \([0-9a-f]+\) has errors/.test(e.message) && e.location?.range !== undefined,
+        (e: unknown) =>
+          e instanceof PromptLabError &&
+          /bad\.prompt\.yml at HEAD \([0-9a-f]+\) has errors/.test(e.message) &&
+          e.location?.range !== undefined,
       );
     } finally {
       repo.remove();
@@ -128,7 +151,11 @@ void describe('compare with the stand-in', () => {
       const { prompt } = await parsePromptFile(file, text);
       assert.ok(prompt);
       const resolver = standinResolver(standin.url);
-      const [good, bad, upper] = await runOnModels({ prompt, models: ['openai/standin', 'openai/standin-bad', 'openai/standin-upper'], run: { resolver } });
+      const [good, bad, upper] = await runOnModels({
+        prompt,
+        models: ['openai/standin', 'openai/standin-bad', 'openai/standin-upper'],
+        run: { resolver },
+      });
       assert.ok(good && bad && upper);
       assert.equal(bad.cases[0]?.samples[0]?.output, 'Sorry, I cannot help with that.');
       const c = compareRuns(good, bad);
@@ -137,12 +164,21 @@ void describe('compare with the stand-in', () => {
       assert.equal(c.b.label, 'openai/standin-bad');
       assert.equal(c.deltas.passRate, -100);
       const m = buildMatrix([good, bad, upper]);
-      assert.deepEqual(m.columns.map((col) => col.model), ['openai/standin', 'openai/standin-bad', 'openai/standin-upper']);
+      assert.deepEqual(
+        m.columns.map((col) => col.model),
+        ['openai/standin', 'openai/standin-bad', 'openai/standin-upper'],
+      );
       // standin-upper says "ECHO: SAY HELLO TO ANN": string checks ignore case (gh-models), so it passes.
       assert.equal(upper.cases[0]?.samples[0]?.output, 'ECHO: SAY HELLO TO ANN');
-      assert.deepEqual(m.rows[0]?.cells.map((cell) => cell?.passed), [true, false, true]);
+      assert.deepEqual(
+        m.rows[0]?.cells.map((cell) => cell?.passed),
+        [true, false, true],
+      );
       assert.equal(m.rows[0]?.disagreement, true);
-      await assert.rejects(runOnModels({ prompt, models: ['openai/standin', ' openai/standin '], run: { resolver } }), /at least two different models/);
+      await assert.rejects(
+        runOnModels({ prompt, models: ['openai/standin', ' openai/standin '], run: { resolver } }),
+        /at least two different models/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PromptLabError } from '../../../src/core/errors';
-import { fileHistory, locateInRepository, readFileAtRevision, resolveRevision, revisionReader } from '../../../src/core/compare/git';
+import {
+  fileHistory,
+  locateInRepository,
+  readFileAtRevision,
+  resolveRevision,
+  revisionReader,
+} from '../../../src/core/compare/git';
 import { makeRepo, tempDir } from './gitRepo';
 
 void describe('git access for revision comparisons', () => {
@@ -22,9 +28,18 @@ void describe('git access for revision comparisons', () => {
 
   void it('lists history newest first, following the rename, with each commit’s path', async () => {
     const history = await fileHistory(file);
-    assert.deepEqual(history.map((h) => h.commit), [c4, c3, c2, c1]);
-    assert.deepEqual(history.map((h) => h.subject), ['third', 'rename', 'second', 'first']);
-    assert.deepEqual(history.map((h) => h.path), ['prompts/new.prompt.yml', 'prompts/new.prompt.yml', 'prompts/old.prompt.yml', 'prompts/old.prompt.yml']);
+    assert.deepEqual(
+      history.map((h) => h.commit),
+      [c4, c3, c2, c1],
+    );
+    assert.deepEqual(
+      history.map((h) => h.subject),
+      ['third', 'rename', 'second', 'first'],
+    );
+    assert.deepEqual(
+      history.map((h) => h.path),
+      ['prompts/new.prompt.yml', 'prompts/new.prompt.yml', 'prompts/old.prompt.yml', 'prompts/old.prompt.yml'],
+    );
     assert.equal(history[0]?.author, 'PromptLab Test');
     assert.match(history[0]?.date ?? '', /^\d{4}-\d\d-\d\dT/);
     assert.equal(history[0]?.shortCommit, c4.slice(0, history[0]?.shortCommit.length));
@@ -51,7 +66,10 @@ void describe('git access for revision comparisons', () => {
   });
 
   void it('explains unknown revisions and revisions before the file existed', async () => {
-    await assert.rejects(resolveRevision(repo.root, 'no-such-branch'), (e: unknown) => e instanceof PromptLabError && /Unknown git revision 'no-such-branch'/.test(e.message));
+    await assert.rejects(
+      resolveRevision(repo.root, 'no-such-branch'),
+      (e: unknown) => e instanceof PromptLabError && /Unknown git revision 'no-such-branch'/.test(e.message),
+    );
     await assert.rejects(resolveRevision(repo.root, '--output=x'), /is not a git revision/);
     const other = repo.write('later.prompt.yml', 'name: later\n');
     repo.commit('later file');
@@ -60,7 +78,11 @@ void describe('git access for revision comparisons', () => {
 
   void it('says so when the file is untracked', async () => {
     const untracked = repo.write('prompts/fresh.prompt.yml', 'name: fresh\n');
-    await assert.rejects(locateInRepository(untracked), (e: unknown) => e instanceof PromptLabError && /is not tracked by git yet/.test(e.message) && /git add/.test(e.hint ?? ''));
+    await assert.rejects(
+      locateInRepository(untracked),
+      (e: unknown) =>
+        e instanceof PromptLabError && /is not tracked by git yet/.test(e.message) && /git add/.test(e.hint ?? ''),
+    );
     await assert.rejects(fileHistory(untracked), /not tracked/);
   });
 
@@ -69,7 +91,10 @@ void describe('git access for revision comparisons', () => {
     try {
       const loose = path.join(dir, 'loose.prompt.yml');
       fs.writeFileSync(loose, 'name: x\n');
-      await assert.rejects(readFileAtRevision(loose, 'HEAD'), (e: unknown) => e instanceof PromptLabError && /is not inside a git repository/.test(e.message));
+      await assert.rejects(
+        readFileAtRevision(loose, 'HEAD'),
+        (e: unknown) => e instanceof PromptLabError && /is not inside a git repository/.test(e.message),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -80,7 +105,10 @@ void describe('git access for revision comparisons', () => {
     const empty = tempDir('promptlab-nogit-');
     process.env.PATH = empty;
     try {
-      await assert.rejects(locateInRepository(file), (e: unknown) => e instanceof PromptLabError && /git was not found on PATH/.test(e.message));
+      await assert.rejects(
+        locateInRepository(file),
+        (e: unknown) => e instanceof PromptLabError && /git was not found on PATH/.test(e.message),
+      );
     } finally {
       process.env.PATH = saved;
       fs.rmSync(empty, { recursive: true, force: true });

@@ -19,11 +19,25 @@ export function tempDir(prefix: string): string {
 export function makeRepo(): TempRepo {
   const root = tempDir('promptlab-git-');
   const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.name=PromptLab Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-    });
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.name=PromptLab Test',
+        '-c',
+        'user.email=test@example.invalid',
+        '-c',
+        'commit.gpgsign=false',
+        '-c',
+        'init.defaultBranch=main',
+        ...args,
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+      },
+    );
   git('init', '-q');
   return {
     root,

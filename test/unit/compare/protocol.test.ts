@@ -11,9 +11,19 @@ const comparison = compareRuns(a, b);
 const points = qualityPoints([comparison.a, comparison.b]);
 
 void test('host messages built from core objects pass validation (pair, matrix, more rows, diff)', () => {
-  assert.ok(isCompareHostMessage({ type: 'show', content: { kind: 'pair', title: 't', runFiles: ['a', 'b'], rowCount: 2, comparison, points } }));
+  assert.ok(
+    isCompareHostMessage({
+      type: 'show',
+      content: { kind: 'pair', title: 't', runFiles: ['a', 'b'], rowCount: 2, comparison, points },
+    }),
+  );
   const matrix = buildMatrix([a, b, run('C', [kase(0, 'k1', [true])])]);
-  assert.ok(isCompareHostMessage({ type: 'show', content: { kind: 'matrix', title: 't', runFiles: ['a', 'b', 'c'], rowCount: 2, matrix, points } }));
+  assert.ok(
+    isCompareHostMessage({
+      type: 'show',
+      content: { kind: 'matrix', title: 't', runFiles: ['a', 'b', 'c'], rowCount: 2, matrix, points },
+    }),
+  );
   assert.ok(isCompareHostMessage({ type: 'more-rows', pairRows: comparison.rows }));
   assert.ok(isCompareHostMessage({ type: 'more-rows', matrixRows: matrix.rows }));
   assert.ok(isCompareHostMessage({ type: 'diff', caseKey: 'k1', diff: comparison.rows[0]?.diff }));
@@ -28,7 +38,14 @@ void test('malformed host messages are rejected', () => {
   assert.equal(isCompareHostMessage(show((c) => ((c.rows as Record<string, unknown>[])[0]!.class = 'worse'))), false);
   assert.equal(isCompareHostMessage(show((c) => ((c.a as Record<string, unknown>).passRate = 'NaN'))), false);
   assert.equal(isCompareHostMessage(show((c) => delete c.noise)), false);
-  assert.equal(isCompareHostMessage({ type: 'diff', caseKey: 'k', diff: { segments: [{ op: 'html', text: '<b>' }], truncated: false, coarse: false } }), false);
+  assert.equal(
+    isCompareHostMessage({
+      type: 'diff',
+      caseKey: 'k',
+      diff: { segments: [{ op: 'html', text: '<b>' }], truncated: false, coarse: false },
+    }),
+    false,
+  );
   assert.equal(isCompareHostMessage({ type: 'explode' }), false);
   assert.equal(isCompareHostMessage(null), false);
 });

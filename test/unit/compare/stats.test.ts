@@ -28,7 +28,11 @@ void test('McNemar exact: hand-computed values', () => {
 });
 
 void test('McNemar exact: large n agrees with a BigInt reference and does not underflow', () => {
-  for (const [b, c] of [[60, 40], [600, 400], [1200, 1100]] as const) {
+  for (const [b, c] of [
+    [60, 40],
+    [600, 400],
+    [1200, 1100],
+  ] as const) {
     const p = mcnemarExact(b, c).pValue;
     const ref = exactMcNemar(b, c);
     assert.ok(Math.abs(p - ref) <= 1e-9 * Math.max(ref, 1e-300) + 1e-15, `${b},${c}: ${p} vs ${ref}`);
@@ -40,7 +44,10 @@ void test('seeded PRNG repeats its sequence and stays in [0,1)', () => {
   const a = seededRandom(42);
   const b = seededRandom(42);
   const xs = Array.from({ length: 1000 }, () => a());
-  assert.deepEqual(xs, Array.from({ length: 1000 }, () => b()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 1000 }, () => b()),
+  );
   assert.ok(xs.every((x) => x >= 0 && x < 1));
   assert.notDeepEqual(xs.slice(0, 5), Array.from({ length: 5 }, seededRandom(43)));
 });

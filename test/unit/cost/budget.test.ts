@@ -9,7 +9,11 @@ import { removeDir, tempDir } from '../cli/harness';
 
 void describe('CostBudget', () => {
   void it('refuses caps that are negative, not numbers or absurd, with what was given', () => {
-    assert.throws(() => checkBudget(-1, '--max-cost'), (e: unknown) => e instanceof PromptLabError && /--max-cost must be an amount of US dollars ≥ 0, got -1/.test(e.message));
+    assert.throws(
+      () => checkBudget(-1, '--max-cost'),
+      (e: unknown) =>
+        e instanceof PromptLabError && /--max-cost must be an amount of US dollars ≥ 0, got -1/.test(e.message),
+    );
     assert.throws(() => checkBudget(Number.NaN, '--max-cost'), /got NaN/);
     assert.throws(() => checkBudget(5e9, '--max-cost'), /above \$1,000,000; that looks like a typo/);
     assert.equal(checkBudget(0, '--max-cost'), 0);
@@ -31,7 +35,10 @@ void describe('CostBudget', () => {
     budget.settle(b, 0.4);
     budget.settle(c, 0.4);
     assert.ok(Math.abs(budget.spentUsd - 0.9) < 1e-12);
-    await assert.rejects(budget.reserve(0.2), (e: unknown) => e instanceof BudgetExceededError && e.message === NOT_RUN_BUDGET);
+    await assert.rejects(
+      budget.reserve(0.2),
+      (e: unknown) => e instanceof BudgetExceededError && e.message === NOT_RUN_BUDGET,
+    );
     assert.equal(budget.closed, true);
     await assert.rejects(budget.reserve(0.01), BudgetExceededError, 'closed: nothing starts after the cap was reached');
     assert.equal(budget.refused, 2);
@@ -58,7 +65,11 @@ void describe('runPrompt with a budget (stand-in over a real socket)', () => {
 
   void it('sends no request past the cap and records the rest as not run: budget', async () => {
     // $1 per token; the stand-in counts words: prompt "question N" = 2, reply "Echo: question N" cut to 3.
-    const prompt = await promptFrom(dir, 'b.prompt.yml', `model: standin\nmodelParameters: { maxTokens: 3 }\nmessages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(10)}\n`);
+    const prompt = await promptFrom(
+      dir,
+      'b.prompt.yml',
+      `model: standin\nmodelParameters: { maxTokens: 3 }\nmessages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(10)}\n`,
+    );
     const resolver = standinResolver(standin.url, { price: { inputPerMTok: 1_000_000, outputPerMTok: 1_000_000 } });
     standin.resetStats();
     const budget = new CostBudget(26);
@@ -77,9 +88,16 @@ void describe('runPrompt with a budget (stand-in over a real socket)', () => {
   });
 
   void it('refuses to start when the model has no price, before anything is sent', async () => {
-    const prompt = await promptFrom(dir, 'u.prompt.yml', `model: standin\nmessages:\n  - role: user\n    content: hi\ntestData:\n  - x: 1\n`);
+    const prompt = await promptFrom(
+      dir,
+      'u.prompt.yml',
+      `model: standin\nmessages:\n  - role: user\n    content: hi\ntestData:\n  - x: 1\n`,
+    );
     standin.resetStats();
-    await assert.rejects(runPrompt({ prompt, resolver: standinResolver(standin.url), budget: new CostBudget(1) }), /no price is known for model 'standin'/);
+    await assert.rejects(
+      runPrompt({ prompt, resolver: standinResolver(standin.url), budget: new CostBudget(1) }),
+      /no price is known for model 'standin'/,
+    );
     assert.equal(standin.stats.requests, 0);
   });
 });

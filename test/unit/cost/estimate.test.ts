@@ -56,16 +56,35 @@ void describe('estimatePrompt', () => {
       '  - name: close',
       '    similarity: { threshold: 0.1 }',
     ].join('\n');
-    const base = (params: string) => `model: standin\n${params}messages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(4)}\n${evaluators}\n`;
-    const capped = await estimatePrompt({ prompt: await promptFrom(dir, 'capped.prompt.yml', base('modelParameters: { maxTokens: 7 }\n')), resolver, repeat: 2 });
+    const base = (params: string) =>
+      `model: standin\n${params}messages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(4)}\n${evaluators}\n`;
+    const capped = await estimatePrompt({
+      prompt: await promptFrom(dir, 'capped.prompt.yml', base('modelParameters: { maxTokens: 7 }\n')),
+      resolver,
+      repeat: 2,
+    });
     assert.equal(capped.requests, 4 * 2 * 3, 'model + judge + embedding per sample');
-    assert.deepEqual(capped.groups.map((g) => [g.role, g.requests]), [['model', 8], ['judge', 8], ['embedding', 8]]);
+    assert.deepEqual(
+      capped.groups.map((g) => [g.role, g.requests]),
+      [
+        ['model', 8],
+        ['judge', 8],
+        ['embedding', 8],
+      ],
+    );
     assert.deepEqual(capped.outputBound, { tokens: 7, source: 'maxTokens' });
     assert.equal(capped.tokenizer, 'approximate (o200k_base)');
     assert.ok(capped.costUsdLow !== null && capped.costUsdHigh !== null && capped.costUsdLow < capped.costUsdHigh);
 
-    const free = await promptFrom(dir, 'free.prompt.yml', `model: standin\nmessages:\n  - role: user\n    content: '[[lorem: 30]] {{input}}'\ntestData:\n${casesYaml(3)}\n`);
-    assert.deepEqual((await estimatePrompt({ prompt: free, resolver, store })).outputBound, { tokens: ASSUMED_OUTPUT_TOKENS, source: 'assumed' });
+    const free = await promptFrom(
+      dir,
+      'free.prompt.yml',
+      `model: standin\nmessages:\n  - role: user\n    content: '[[lorem: 30]] {{input}}'\ntestData:\n${casesYaml(3)}\n`,
+    );
+    assert.deepEqual((await estimatePrompt({ prompt: free, resolver, store })).outputBound, {
+      tokens: ASSUMED_OUTPUT_TOKENS,
+      source: 'assumed',
+    });
     const past = await runPrompt({ prompt: free, resolver, store });
     const longest = Math.max(...past.cases.map((c) => c.samples[0]?.usage?.completion ?? 0));
     assert.ok(longest >= 30, 'a reply of 30 lorem words');
@@ -75,7 +94,11 @@ void describe('estimatePrompt', () => {
   });
 
   void it('leaves the cost unknown, not zero, when a model has no price', async () => {
-    const prompt = await promptFrom(dir, 'u.prompt.yml', `model: standin\nmessages:\n  - role: user\n    content: hi\ntestData:\n  - x: 1\n`);
+    const prompt = await promptFrom(
+      dir,
+      'u.prompt.yml',
+      `model: standin\nmessages:\n  - role: user\n    content: hi\ntestData:\n  - x: 1\n`,
+    );
     const estimate = await estimatePrompt({ prompt, resolver: standinResolver(standin.url) });
     assert.equal(estimate.costUsdHigh, null);
     assert.equal(estimate.priceSource, 'no price known');

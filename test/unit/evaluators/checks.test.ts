@@ -5,7 +5,13 @@ import type { EvaluationContext } from '../../../src/core/evaluators';
 import type { EvaluatorSpec, JsonSchemaSpec } from '../../../src/core/model';
 
 const range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
-const ctx = (output: string, extra: Partial<EvaluationContext> = {}): EvaluationContext => ({ vars: {}, output, latencyMs: 100, costUsd: 0.002, ...extra });
+const ctx = (output: string, extra: Partial<EvaluationContext> = {}): EvaluationContext => ({
+  vars: {},
+  output,
+  latencyMs: 100,
+  costUsd: 0.002,
+  ...extra,
+});
 
 const personSchema = {
   type: 'object',
@@ -13,7 +19,11 @@ const personSchema = {
   required: ['name', 'age'],
   additionalProperties: false,
 };
-const fileSchema: JsonSchemaSpec = { name: 'person', schema: personSchema, raw: JSON.stringify({ name: 'person', schema: personSchema }) };
+const fileSchema: JsonSchemaSpec = {
+  name: 'person',
+  schema: personSchema,
+  raw: JSON.stringify({ name: 'person', schema: personSchema }),
+};
 
 void describe('regex evaluator', () => {
   void it('matches with the given flags', async () => {
@@ -58,7 +68,12 @@ void describe('json and jsonSchema evaluators', () => {
   });
 
   void it('an inline schema wins over the file schema', async () => {
-    const spec: EvaluatorSpec = { kind: 'jsonSchema', name: 'schema', range, schema: { type: 'array', items: { type: 'number' } } };
+    const spec: EvaluatorSpec = {
+      kind: 'jsonSchema',
+      name: 'schema',
+      range,
+      schema: { type: 'array', items: { type: 'number' } },
+    };
     assert.equal((await evaluate(spec, ctx('[1, 2, 3]', { jsonSchema: fileSchema }))).passed, true);
     const bad = await evaluate(spec, ctx('[1, "two"]', { jsonSchema: fileSchema }));
     assert.match(bad.details, /\/1: must be number/);
@@ -70,7 +85,10 @@ void describe('json and jsonSchema evaluators', () => {
   });
 
   void it('a reply that is not JSON fails the schema check', async () => {
-    const result = await evaluate({ kind: 'jsonSchema', name: 'schema', range }, ctx('Sure! Here it is', { jsonSchema: fileSchema }));
+    const result = await evaluate(
+      { kind: 'jsonSchema', name: 'schema', range },
+      ctx('Sure! Here it is', { jsonSchema: fileSchema }),
+    );
     assert.equal(result.passed, false);
     assert.match(result.details, /Not valid JSON/);
   });

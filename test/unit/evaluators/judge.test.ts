@@ -14,7 +14,12 @@ void describe('llm choices mode (gh-models substring semantics)', () => {
 
   void it('the reply is trimmed and lower-cased; a choice anywhere in it wins', () => {
     const result = matchChoice('judge', choices, '  After thinking: GOOD overall.  ');
-    assert.deepEqual(result, { evaluatorName: 'judge', score: 1, passed: true, details: "LLM evaluation matched choice: 'good'" });
+    assert.deepEqual(result, {
+      evaluatorName: 'judge',
+      score: 1,
+      passed: true,
+      details: "LLM evaluation matched choice: 'good'",
+    });
   });
 
   void it('the first choice in list order wins, not the first in the reply', () => {
@@ -54,8 +59,16 @@ void describe('llm choices mode (gh-models substring semantics)', () => {
 
 void describe('structured judge replies', () => {
   void it('accepts {score, reason} with score in 0..1, also inside a code fence', () => {
-    assert.deepEqual(parseStructuredReply('{"score": 0.8, "reason": "mostly right"}'), { ok: true, score: 0.8, reason: 'mostly right' });
-    assert.deepEqual(parseStructuredReply('```json\n{"score": 1, "reason": "ok"}\n```'), { ok: true, score: 1, reason: 'ok' });
+    assert.deepEqual(parseStructuredReply('{"score": 0.8, "reason": "mostly right"}'), {
+      ok: true,
+      score: 0.8,
+      reason: 'mostly right',
+    });
+    assert.deepEqual(parseStructuredReply('```json\n{"score": 1, "reason": "ok"}\n```'), {
+      ok: true,
+      score: 1,
+      reason: 'ok',
+    });
   });
 
   void it('rejects anything else with the reason', () => {
@@ -91,9 +104,20 @@ void describe('judges without a reachable model', () => {
 
   void it('an unknown `uses` scores 0 and fails with "not found" (no judge call)', async () => {
     const result = await evaluate({ kind: 'builtin', name: 'x', range, uses: 'github/nonsense' }, unresolvable);
-    assert.deepEqual(result, { evaluatorName: 'x', score: 0, passed: false, details: "Plugin evaluator 'github/nonsense' not found" });
-    assert.equal((await evaluate({ kind: 'builtin', name: 'x', range, uses: 'acme/similarity' }, unresolvable)).details, "Plugin evaluator 'acme/similarity' not found");
-    assert.equal((await evaluate({ kind: 'builtin', name: 'x', range, uses: 'github/toString' }, unresolvable)).details, "Plugin evaluator 'github/toString' not found");
+    assert.deepEqual(result, {
+      evaluatorName: 'x',
+      score: 0,
+      passed: false,
+      details: "Plugin evaluator 'github/nonsense' not found",
+    });
+    assert.equal(
+      (await evaluate({ kind: 'builtin', name: 'x', range, uses: 'acme/similarity' }, unresolvable)).details,
+      "Plugin evaluator 'acme/similarity' not found",
+    );
+    assert.equal(
+      (await evaluate({ kind: 'builtin', name: 'x', range, uses: 'github/toString' }, unresolvable)).details,
+      "Plugin evaluator 'github/toString' not found",
+    );
   });
 
   void it('a judge that cannot be resolved is an evaluator error naming the model', async () => {
@@ -104,7 +128,13 @@ void describe('judges without a reachable model', () => {
   });
 
   void it('the five builtins exist and their prompts use the gh-models variables', () => {
-    assert.deepEqual(Object.keys(BUILTIN_JUDGES).sort(), ['coherence', 'fluency', 'groundedness', 'relevance', 'similarity']);
+    assert.deepEqual(Object.keys(BUILTIN_JUDGES).sort(), [
+      'coherence',
+      'fluency',
+      'groundedness',
+      'relevance',
+      'similarity',
+    ]);
     for (const judge of Object.values(BUILTIN_JUDGES)) assert.match(judge.prompt, /\{\{completion\}\}/);
     assert.match(BUILTIN_JUDGES.similarity?.prompt ?? '', /\{\{expected\}\}/);
     assert.match(BUILTIN_JUDGES.groundedness?.prompt ?? '', /CONTEXT: \{\{expected\}\}/);

@@ -41,7 +41,10 @@ void describe('judges over the stand-in', () => {
   void it('builtins send our star-rating prompt and map the verdict 1..5 → 0..1', async () => {
     standin.resetStats();
     const spec: EvaluatorSpec = { kind: 'builtin', name: 'sim', range, uses: 'github/similarity' };
-    const result = await evaluate(spec, context('Paris is the capital.', { input: 'Capital of France?', expected: 'Paris' }));
+    const result = await evaluate(
+      spec,
+      context('Paris is the capital.', { input: 'Capital of France?', expected: 'Paris' }),
+    );
     // The stand-in's default verdict is 4 stars.
     // The judge's own reply is kept beside the verdict so a reader can see why it decided.
     assert.deepEqual(result, {
@@ -61,7 +64,10 @@ void describe('judges over the stand-in', () => {
     const oneStar = await evaluate(spec, context('nonsense [[judge: 1]]', { input: 'q', expected: 'e' }));
     assert.equal(oneStar.score, 0);
     assert.equal(oneStar.passed, false);
-    const twoStars = await evaluate({ ...spec, uses: 'github/groundedness' }, context('meh [[judge: 2]]', { input: 'q', expected: 'context' }));
+    const twoStars = await evaluate(
+      { ...spec, uses: 'github/groundedness' },
+      context('meh [[judge: 2]]', { input: 'q', expected: 'context' }),
+    );
     // gh-models' weak mapping: two stars still passes.
     assert.equal(twoStars.score, 0.25);
     assert.equal(twoStars.passed, true);
@@ -86,11 +92,23 @@ void describe('judges over the stand-in', () => {
     assert.equal(result.score, 1);
     const body = standin.lastRequest()?.body as { messages: { role: string; content: string }[] };
     assert.deepEqual(body.messages[0], { role: 'system', content: 'You judge tone.' });
-    assert.equal(body.messages[1]?.content, 'Is this reply about weather polite? Thanks a lot! [[judge: Yes, polite]] Answer yes or no.');
+    assert.equal(
+      body.messages[1]?.content,
+      'Is this reply about weather polite? Thanks a lot! [[judge: Yes, polite]] Answer yes or no.',
+    );
   });
 
   void it('structured mode asks for JSON, applies the threshold, and an unusable reply is an evaluator error', async () => {
-    const spec: EvaluatorSpec = { kind: 'llm', name: 'quality', range, modelId: 'openai/standin-judge', prompt: 'Rate: {{completion}}', choices: [], mode: 'structured', threshold: 0.7 };
+    const spec: EvaluatorSpec = {
+      kind: 'llm',
+      name: 'quality',
+      range,
+      modelId: 'openai/standin-judge',
+      prompt: 'Rate: {{completion}}',
+      choices: [],
+      mode: 'structured',
+      threshold: 0.7,
+    };
     const good = await evaluate(spec, context('fine [[judge: 0.9]]'));
     assert.equal(good.passed, true);
     assert.equal(good.score, 0.9);
@@ -98,7 +116,9 @@ void describe('judges over the stand-in', () => {
     assert.equal(good.judge?.model, 'openai/standin-judge');
     assert.match(good.judge?.reason ?? '', /stand-in verdict/);
     assert.match(good.judge?.reply ?? '', /"score":\s*0\.9/);
-    assert.deepEqual((standin.lastRequest()?.body as { response_format?: unknown }).response_format, { type: 'json_object' });
+    assert.deepEqual((standin.lastRequest()?.body as { response_format?: unknown }).response_format, {
+      type: 'json_object',
+    });
     const low = await evaluate(spec, context('weak [[judge: 0.5]]'));
     assert.equal(low.passed, false);
     assert.equal(low.error, undefined);
@@ -122,7 +142,14 @@ void describe('judges over the stand-in', () => {
   });
 
   void it('embedding similarity uses the endpoint embeddings', async () => {
-    const spec: EvaluatorSpec = { kind: 'similarity', name: 'sim', range, expected: '{{expected}}', threshold: 0.8, modelId: 'openai/standin-embed' };
+    const spec: EvaluatorSpec = {
+      kind: 'similarity',
+      name: 'sim',
+      range,
+      expected: '{{expected}}',
+      threshold: 0.8,
+      modelId: 'openai/standin-embed',
+    };
     const same = await evaluate(spec, context('the cat sat on the mat', { expected: 'The cat sat on the mat' }));
     assert.equal(same.passed, true);
     assert.ok(same.score > 0.99);
@@ -149,14 +176,26 @@ evaluators:
       contains: hello
 `,
     );
-    const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url, { elsewhere: { 'openai/gpt-4o': closed } }) });
+    const outcome = await runPrompt({
+      prompt,
+      resolver: standinResolver(standin.url, { elsewhere: { 'openai/gpt-4o': closed } }),
+    });
     const evaluations = outcome.cases[0]?.samples[0]?.evaluations ?? [];
     assert.equal(evaluations[0]?.error, true);
-    assert.deepEqual(evaluations[1], { evaluatorName: 'says hello', score: 1, passed: true, details: "Expected to contain: 'hello'" });
+    assert.deepEqual(evaluations[1], {
+      evaluatorName: 'says hello',
+      score: 1,
+      passed: true,
+      details: "Expected to contain: 'hello'",
+    });
     assert.equal(outcome.cases[0]?.passed, false);
     assert.equal(outcome.summary.erroredTests, 1);
 
-    const judged = await runPrompt({ prompt, resolver: standinResolver(standin.url), judgeModel: 'openai/standin-judge' });
+    const judged = await runPrompt({
+      prompt,
+      resolver: standinResolver(standin.url),
+      judgeModel: 'openai/standin-judge',
+    });
     assert.equal(judged.cases[0]?.samples[0]?.evaluations[0]?.score, 0.75);
     assert.deepEqual(judged.cases[0]?.samples[0]?.evaluations[0]?.judge, { model: 'openai/standin-judge', reply: '4' });
     // The record keeps the rendered messages actually sent.

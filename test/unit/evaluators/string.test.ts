@@ -5,12 +5,28 @@ import type { EvaluationContext } from '../../../src/core/evaluators';
 import type { EvaluatorSpec, StringCriterion } from '../../../src/core/model';
 
 const range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
-const ctx = (output: string, vars: Record<string, unknown> = {}): EvaluationContext => ({ vars, output, latencyMs: 10, costUsd: null });
-const str = (criterion: StringCriterion, value: string): EvaluatorSpec => ({ kind: 'string', name: 'check', range, criterion, value });
+const ctx = (output: string, vars: Record<string, unknown> = {}): EvaluationContext => ({
+  vars,
+  output,
+  latencyMs: 10,
+  costUsd: null,
+});
+const str = (criterion: StringCriterion, value: string): EvaluatorSpec => ({
+  kind: 'string',
+  name: 'check',
+  range,
+  criterion,
+  value,
+});
 
 void describe('string evaluator (gh-models semantics)', () => {
   void it('equals is exact and case-sensitive', async () => {
-    assert.deepEqual(await evaluate(str('equals', 'Paris'), ctx('Paris')), { evaluatorName: 'check', score: 1, passed: true, details: "Expected exact match: 'Paris'" });
+    assert.deepEqual(await evaluate(str('equals', 'Paris'), ctx('Paris')), {
+      evaluatorName: 'check',
+      score: 1,
+      passed: true,
+      details: "Expected exact match: 'Paris'",
+    });
     const wrongCase = await evaluate(str('equals', 'Paris'), ctx('paris'));
     assert.equal(wrongCase.passed, false);
     assert.equal(wrongCase.score, 0);

@@ -5,7 +5,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
-import { dropDuplicates, generationSchema, generationVariables, loadPromptFile, parsePromptFile, parseGeneratedReply, parseTestDataText } from '../../../src/core';
+import {
+  dropDuplicates,
+  generationSchema,
+  generationVariables,
+  loadPromptFile,
+  parsePromptFile,
+  parseGeneratedReply,
+  parseTestDataText,
+} from '../../../src/core';
 import { appendToPromptFileText, appendToTestDataText } from '../../../src/core/generate/append';
 import { PromptLabError } from '../../../src/core/errors';
 import { generationReply } from '../../../src/standin/generate';
@@ -50,7 +58,10 @@ void describe('appending rows', () => {
     assert.equal(at, oldLines.length);
     const data = (parseDocument(next).toJS() as { testData: unknown[] }).testData;
     assert.deepEqual(data.slice(2), ROWS);
-    assert.ok(next.indexOf('Rome') < next.indexOf('# evaluators below'), 'rows go before the comment that follows the list');
+    assert.ok(
+      next.indexOf('Rome') < next.indexOf('# evaluators below'),
+      'rows go before the comment that follows the list',
+    );
   });
 
   void it('handles a missing, empty and flow testData', () => {
@@ -88,16 +99,35 @@ void describe('generation schema and replies', () => {
   void it('derives inputs from messages and expectations from evaluators, typed from existing rows', async () => {
     const { prompt } = await parsePromptFile('/w/weather.prompt.yml', WEATHER);
     assert.ok(prompt);
-    assert.deepEqual(generationVariables(prompt), { inputs: ['city', 'day'], expectations: ['expected'], types: { city: 'string', day: 'integer', expected: 'string' } });
+    assert.deepEqual(generationVariables(prompt), {
+      inputs: ['city', 'day'],
+      expectations: ['expected'],
+      types: { city: 'string', day: 'integer', expected: 'string' },
+    });
   });
 
   void it('rejects replies that are not JSON or miss the schema, saying where', () => {
     const schema = generationSchema(['city'], { city: 'string' }, 2);
-    assert.throws(() => parseGeneratedReply('not json', schema, 'm'), (e: unknown) => e instanceof PromptLabError && /did not reply with JSON/.test(e.message));
-    assert.throws(() => parseGeneratedReply('{"cases":[{"city":"a"}]}', schema, 'm'), /\/cases must NOT have fewer than 2 items/);
-    assert.throws(() => parseGeneratedReply('{"cases":[{"city":"a"},{"city":3}]}', schema, 'm'), /\/cases\/1\/city must be string/);
-    assert.throws(() => parseGeneratedReply('{"cases":[{"city":"a"},{"city":"b","x":1}]}', schema, 'm'), /additional properties \(x\)/);
-    assert.deepEqual(parseGeneratedReply('{"cases":[{"city":"a"},{"city":"b"}]}', schema, 'm'), [{ city: 'a' }, { city: 'b' }]);
+    assert.throws(
+      () => parseGeneratedReply('not json', schema, 'm'),
+      (e: unknown) => e instanceof PromptLabError && /did not reply with JSON/.test(e.message),
+    );
+    assert.throws(
+      () => parseGeneratedReply('{"cases":[{"city":"a"}]}', schema, 'm'),
+      /\/cases must NOT have fewer than 2 items/,
+    );
+    assert.throws(
+      () => parseGeneratedReply('{"cases":[{"city":"a"},{"city":3}]}', schema, 'm'),
+      /\/cases\/1\/city must be string/,
+    );
+    assert.throws(
+      () => parseGeneratedReply('{"cases":[{"city":"a"},{"city":"b","x":1}]}', schema, 'm'),
+      /additional properties \(x\)/,
+    );
+    assert.deepEqual(parseGeneratedReply('{"cases":[{"city":"a"},{"city":"b"}]}', schema, 'm'), [
+      { city: 'a' },
+      { city: 'b' },
+    ]);
   });
 
   void it('drops rows that repeat existing or earlier rows (inputs only, case and spacing folded)', () => {
@@ -111,7 +141,10 @@ void describe('generation schema and replies', () => {
   });
 
   void it('the marker is not a variable: runner, keys and unused-variable checks never see it', async () => {
-    const { prompt, diagnostics } = await parsePromptFile('/w/weather.prompt.yml', appendToPromptFileText(WEATHER, ROWS));
+    const { prompt, diagnostics } = await parsePromptFile(
+      '/w/weather.prompt.yml',
+      appendToPromptFileText(WEATHER, ROWS),
+    );
     assert.ok(prompt);
     assert.equal(prompt.testData[2]?.generated, '2026-12-01 m');
     assert.deepEqual(prompt.testData[2]?.vars, { city: 'Rome', day: 3 });
@@ -126,7 +159,10 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
   before(async () => {
     standin = await startStandin();
     dir = tempDir('generate');
-    fs.writeFileSync(path.join(dir, 'promptlab.config.yaml'), `providers:\n  s:\n    baseURL: ${standin.url}\nmodels:\n  "openai/*": s\n`);
+    fs.writeFileSync(
+      path.join(dir, 'promptlab.config.yaml'),
+      `providers:\n  s:\n    baseURL: ${standin.url}\nmodels:\n  "openai/*": s\n`,
+    );
   });
   after(async () => {
     await standin.close();
@@ -144,15 +180,40 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
     const first = await runCli(['generate', 'weather.prompt.yml', '--count', '5'], { cwd: dir });
     assert.equal(first.code, 0, first.stderr);
     const request = standin.lastRequest();
-    const body = request?.body as { response_format: { json_schema: { name: string; schema: unknown } }; messages: { role: string; content: string }[] };
+    const body = request?.body as {
+      response_format: { json_schema: { name: string; schema: unknown } };
+      messages: { role: string; content: string }[];
+    };
     assert.equal(body.response_format.json_schema.name, 'promptlab_test_cases');
-    const predicted = (JSON.parse(generationReply({ model: 'x', messages: body.messages, responseFormat: 'json_schema', jsonSchema: body.response_format.json_schema.schema })) as { cases: unknown[] }).cases;
+    const predicted = (
+      JSON.parse(
+        generationReply({
+          model: 'x',
+          messages: body.messages,
+          responseFormat: 'json_schema',
+          jsonSchema: body.response_format.json_schema.schema,
+        }),
+      ) as { cases: unknown[] }
+    ).cases;
     const afterFirst = fs.readFileSync(file, 'utf8');
-    for (const comment of ['# Weather prompt (comment kept)', '# trailing comment', '# first case', '# cold', '# evaluators below']) assert.ok(afterFirst.includes(comment), comment);
+    for (const comment of [
+      '# Weather prompt (comment kept)',
+      '# trailing comment',
+      '# first case',
+      '# cold',
+      '# evaluators below',
+    ])
+      assert.ok(afterFirst.includes(comment), comment);
     const loaded = await loadPromptFile(file);
-    assert.deepEqual(loaded.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      loaded.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     assert.equal(loaded.prompt?.testData.length, 7);
-    assert.deepEqual(loaded.prompt?.testData.slice(2).map((c) => c.vars), predicted);
+    assert.deepEqual(
+      loaded.prompt?.testData.slice(2).map((c) => c.vars),
+      predicted,
+    );
     assert.ok(loaded.prompt?.testData.slice(2).every((c) => c.generated?.endsWith(' openai/gpt-4o-mini')));
     const validated = await runCli(['validate', 'weather.prompt.yml'], { cwd: dir });
     assert.equal(validated.code, 0, validated.stdout);
@@ -163,7 +224,10 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
     const rows = reloaded.prompt?.testData.map((c) => JSON.stringify(c.vars)) ?? [];
     assert.equal(rows.length, 12);
     assert.equal(new Set(rows).size, 12, 'no duplicates');
-    assert.ok(fs.readFileSync(file, 'utf8').startsWith(afterFirst.slice(0, afterFirst.indexOf('# evaluators below'))), 'first run rows untouched');
+    assert.ok(
+      fs.readFileSync(file, 'utf8').startsWith(afterFirst.slice(0, afterFirst.indexOf('# evaluators below'))),
+      'first run rows untouched',
+    );
   });
 
   void it('--expected asks for expected values too', async () => {
@@ -175,7 +239,10 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
   });
 
   void it('appends to an external jsonl file and leaves the prompt file alone', async () => {
-    const promptFile = write('ext.prompt.yml', 'model: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "Translate {{text}}"\ntestData: ext.jsonl\n');
+    const promptFile = write(
+      'ext.prompt.yml',
+      'model: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: "Translate {{text}}"\ntestData: ext.jsonl\n',
+    );
     const data = write('ext.jsonl', '{"text":"hello"}\n');
     const before = fs.readFileSync(promptFile, 'utf8');
     const result = await runCli(['generate', 'ext.prompt.yml', '--count', '3'], { cwd: dir });
@@ -189,8 +256,15 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
 
   void it('drops duplicates of existing rows and says so', async () => {
     const file = write('dup.prompt.yml', WEATHER);
-    const reply = JSON.stringify({ cases: [{ city: 'paris', day: 1 }, { city: 'Rome', day: 3 }] });
-    const result = await runCli(['generate', 'dup.prompt.yml', '--count', '2', '--focus', `[[reply: ${reply}]]`], { cwd: dir });
+    const reply = JSON.stringify({
+      cases: [
+        { city: 'paris', day: 1 },
+        { city: 'Rome', day: 3 },
+      ],
+    });
+    const result = await runCli(['generate', 'dup.prompt.yml', '--count', '2', '--focus', `[[reply: ${reply}]]`], {
+      cwd: dir,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /dropped duplicate of an existing row: \{"city":"paris","day":1\}/);
     assert.match(result.stderr, /added 1 test case .*1 duplicate dropped/);
@@ -205,8 +279,14 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
       assert.match(result.stderr, pattern);
       assert.equal(fs.readFileSync(file, 'utf8'), WEATHER);
     };
-    await check(['--count', '2', '--focus', '[[reply: not json at all]]'], /did not reply with JSON.*nothing|did not reply with JSON/);
-    await check(['--count', '2', '--focus', '[[reply: {"cases":[{"city":"a","day":"x"}]}]]'], /does not match the test-case schema: \/cases must NOT have fewer than 2 items; nothing was written/);
+    await check(
+      ['--count', '2', '--focus', '[[reply: not json at all]]'],
+      /did not reply with JSON.*nothing|did not reply with JSON/,
+    );
+    await check(
+      ['--count', '2', '--focus', '[[reply: {"cases":[{"city":"a","day":"x"}]}]]'],
+      /does not match the test-case schema: \/cases must NOT have fewer than 2 items; nothing was written/,
+    );
     await check(['--model', 'acme/unknown'], /no endpoint configured for model "acme\/unknown"/);
     await check(['--count', '0'], /--count must be a whole number from 1 to 50/);
     fs.chmodSync(file, 0o444);

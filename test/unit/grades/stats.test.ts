@@ -19,7 +19,10 @@ function table(a: number, b: number, c: number, d: number): { human: boolean; ev
 }
 
 const close = (actual: number | null | undefined, expected: number, what: string, eps = 1e-9): void => {
-  assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) < eps, `${what}: ${actual} ≠ ${expected}`);
+  assert.ok(
+    actual !== null && actual !== undefined && Math.abs(actual - expected) < eps,
+    `${what}: ${actual} ≠ ${expected}`,
+  );
 };
 
 void describe('cohensKappa', () => {
@@ -87,7 +90,12 @@ void describe('cohensKappa', () => {
   });
 
   void it('confusionOf counts each cell', () => {
-    assert.deepEqual(confusionOf(table(1, 2, 3, 4)), { bothPass: 1, humanPassEvaluatorFail: 2, humanFailEvaluatorPass: 3, bothFail: 4 });
+    assert.deepEqual(confusionOf(table(1, 2, 3, 4)), {
+      bothPass: 1,
+      humanPassEvaluatorFail: 2,
+      humanFailEvaluatorPass: 3,
+      bothFail: 4,
+    });
   });
 });
 

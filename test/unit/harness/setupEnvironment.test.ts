@@ -66,7 +66,10 @@ void test('set-up: a failed step names the step, the command and the log lines t
     const result = run('bash', ['-c', script], REPO_ROOT, cache);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /step 'code-server' failed: npm install code-server@1\.2\.3/);
-    assert.match(result.stderr, /what the log says:\n\[setup\] {3}npm error ERROR: code-server currently requires node v24\./);
+    assert.match(
+      result.stderr,
+      /what the log says:\n\[setup\] {3}npm error ERROR: code-server currently requires node v24\./,
+    );
     assert.doesNotMatch(result.stderr, /noise/);
     assert.match(result.stderr, /full log: .*x\.log/);
   } finally {

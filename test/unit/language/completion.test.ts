@@ -24,7 +24,15 @@ const labels = (entries: CompletionEntry[]) => entries.map((e) => e.label);
 
 void test('top level: the known keys not yet present, documented from the schema', () => {
   const entries = completeAt('name: x\nmodel: openai/gpt-4o\n§\nmessages:\n  - role: user\n    content: hi\n');
-  assert.deepEqual(labels(entries), ['description', 'modelParameters', 'responseFormat', 'jsonSchema', 'testData', 'evaluators', 'repeat']);
+  assert.deepEqual(labels(entries), [
+    'description',
+    'modelParameters',
+    'responseFormat',
+    'jsonSchema',
+    'testData',
+    'evaluators',
+    'repeat',
+  ]);
   const modelParameters = entries.find((e) => e.label === 'modelParameters');
   assert.equal(modelParameters?.documentation, promptSchemaDocs.infoAt(['modelParameters'])?.description);
   assert.ok(modelParameters?.documentation, 'the schema documents modelParameters');
@@ -57,8 +65,16 @@ void test('evaluator keys, string criteria, llm keys and built-in judges', () =>
   assert.ok(['string', 'llm', 'uses', 'regex'].every((k) => labels(evaluatorKeys).includes(k)));
   assert.ok(!labels(evaluatorKeys).includes('name'));
   assert.equal(evaluatorKeys.find((e) => e.label === 'string')?.kind, 'evaluator');
-  assert.equal(evaluatorKeys.find((e) => e.label === 'string')?.insertText, 'string:\n      ${1|equals,contains,startsWith,endsWith|}: $0');
-  assert.deepEqual(labels(completeAt('evaluators:\n  - name: a\n    string:\n      §\n')), ['equals', 'contains', 'startsWith', 'endsWith']);
+  assert.equal(
+    evaluatorKeys.find((e) => e.label === 'string')?.insertText,
+    'string:\n      ${1|equals,contains,startsWith,endsWith|}: $0',
+  );
+  assert.deepEqual(labels(completeAt('evaluators:\n  - name: a\n    string:\n      §\n')), [
+    'equals',
+    'contains',
+    'startsWith',
+    'endsWith',
+  ]);
   const llmKeys = labels(completeAt('evaluators:\n  - name: a\n    llm:\n      modelId: x\n      §\n'));
   assert.ok(llmKeys.includes('prompt') && llmKeys.includes('choices') && !llmKeys.includes('modelId'));
   assert.deepEqual(labels(completeAt('evaluators:\n  - name: a\n    uses: §\n')), [
@@ -75,7 +91,9 @@ void test('responseFormat values and model ids from the list passed in', () => {
   const models = completeAt('model: open§\n', { modelIds: ['openai/gpt-4o', 'ollama/llama3'] });
   assert.deepEqual(labels(models), ['openai/gpt-4o', 'ollama/llama3']);
   assert.deepEqual(models[0]?.range, { start: { line: 0, column: 7 }, end: { line: 0, column: 11 } });
-  assert.deepEqual(labels(completeAt('evaluators:\n  - name: j\n    llm:\n      modelId: §\n', { modelIds: ['m1'] })), ['m1']);
+  assert.deepEqual(labels(completeAt('evaluators:\n  - name: j\n    llm:\n      modelId: §\n', { modelIds: ['m1'] })), [
+    'm1',
+  ]);
 });
 
 void test('variables after {{ come from the test cases; `completion` only in judge prompts', () => {

@@ -23,7 +23,10 @@ const hostYaml = {
     },
     // Like VS Code's grammar: indentation, the item dash and the key are separate tokens.
     { match: '^\\s*(-)(?=\\s)', captures: { 1: { name: 'punctuation.definition.block.sequence.item.yaml' } } },
-    { match: '(?<=^|\\s)([^\\s:#\'"-][^:#]*)(:)(?=\\s|$)', captures: { 1: { name: 'entity.name.tag.yaml' }, 2: { name: 'punctuation.separator.map.value.yaml' } } },
+    {
+      match: '(?<=^|\\s)([^\\s:#\'"-][^:#]*)(:)(?=\\s|$)',
+      captures: { 1: { name: 'entity.name.tag.yaml' }, 2: { name: 'punctuation.separator.map.value.yaml' } },
+    },
     { begin: '"', end: '"', name: 'string.quoted.double.yaml' },
     { begin: "'", end: "'", name: 'string.quoted.single.yaml' },
     { match: ':(?=\\s|$)', name: 'punctuation.separator.map.value.yaml' },
@@ -37,7 +40,10 @@ before(async () => {
   const wasm = fs.readFileSync(path.join(root, 'node_modules/vscode-oniguruma/release/onig.wasm'));
   await loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (sources: string[]) => new OnigScanner(sources), createOnigString: (s: string) => new OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (sources: string[]) => new OnigScanner(sources),
+      createOnigString: (s: string) => new OnigString(s),
+    }),
     loadGrammar: (scopeName: string) => {
       if (scopeName === 'source.yaml') return Promise.resolve(parseRawGrammar(JSON.stringify(hostYaml), 'host.json'));
       if (scopeName === 'source.prompt-yaml') {
@@ -108,7 +114,10 @@ void test('role values after `role:` (any case), but not inside message text or 
 
 void test('evaluator kinds and github/ built-in judges', () => {
   assert.ok(scopesAt(FILE, 13, 'string').includes('keyword.other.evaluator-kind.prompt-yaml'));
-  assert.ok(!scopesAt(FILE, 2, 'string').includes('keyword.other.evaluator-kind.prompt-yaml'), 'a test-data key with a value is left alone');
+  assert.ok(
+    !scopesAt(FILE, 2, 'string').includes('keyword.other.evaluator-kind.prompt-yaml'),
+    'a test-data key with a value is left alone',
+  );
   assert.ok(scopesAt(FILE, 16, 'uses').includes('keyword.other.evaluator-kind.prompt-yaml'));
   assert.ok(scopesAt(FILE, 16, 'github').includes('entity.name.namespace.prompt-yaml'));
   assert.ok(scopesAt(FILE, 16, 'similarity').includes('support.function.builtin-evaluator.prompt-yaml'));

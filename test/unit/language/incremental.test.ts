@@ -31,7 +31,16 @@ function bigFile(cases: number, extra = ''): string {
     if (i % 11 === 0) lines.push('', '    # a comment inside the case');
     if (i % 13 === 0) lines.push(`    tags: [a, "b c"]`, `    meta: {k: ${i}}`);
   }
-  lines.push('messages:', '  - role: user', '    content: "{{question}}"', 'evaluators:', '  - name: e', '    string:', '      contains: x', extra);
+  lines.push(
+    'messages:',
+    '  - role: user',
+    '    content: "{{question}}"',
+    'evaluators:',
+    '  - name: e',
+    '    string:',
+    '      contains: x',
+    extra,
+  );
   return lines.join('\n');
 }
 
@@ -59,7 +68,8 @@ void test('identical test cases get separate nodes', () => {
   const text = bigFile(400).replace(/ {2}- id: 1\n/, '  - id: 0\n');
   const parsed = parser.parse(text);
   assert.deepEqual(shape(parsed), shape(parsePromptDocument(text)));
-  const cases = (parsed.doc.contents as unknown as { items: { value: { items: unknown[] } }[] }).items[2]?.value.items ?? [];
+  const cases =
+    (parsed.doc.contents as unknown as { items: { value: { items: unknown[] } }[] }).items[2]?.value.items ?? [];
   assert.notEqual(cases[0], cases[1]);
 });
 

@@ -87,7 +87,14 @@ void test('inside a block scalar the cursor is in text, and the block ends at a 
 
 void test('the scanner ignores lines inside block scalars that look like keys', () => {
   const scanner = new StructureScanner();
-  const lines = ['messages:', '  - role: user', '    content: |', '      role: system', '      - not: an item', '  - role: assistant'];
+  const lines = [
+    'messages:',
+    '  - role: user',
+    '    content: |',
+    '      role: system',
+    '      - not: an item',
+    '  - role: assistant',
+  ];
   lines.forEach((l, i) => scanner.feed(l, i));
   assert.deepEqual(scanner.path(), ['messages', 1, 'role']);
 });

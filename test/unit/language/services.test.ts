@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { documentSymbols, fileReferences, hover, promptSchemaDocs, referenceAt, SchemaDocs } from '../../../src/core/language';
+import {
+  documentSymbols,
+  fileReferences,
+  hover,
+  promptSchemaDocs,
+  referenceAt,
+  SchemaDocs,
+} from '../../../src/core/language';
 import { parsePromptFile } from '../../../src/core/promptfile';
 import { KEY_CONTEXTS } from '../../../src/core/promptfile/keys';
 
@@ -27,7 +34,13 @@ void test('schema walker: $ref, oneOf alternatives, items, enums and defaults', 
     type: 'object',
     properties: {
       list: { type: 'array', items: { $ref: '#/definitions/item' } },
-      either: { description: 'text or object', oneOf: [{ type: 'string' }, { type: 'object', properties: { inner: { description: 'deep', enum: ['a', 'b'], default: 'a' } } }] },
+      either: {
+        description: 'text or object',
+        oneOf: [
+          { type: 'string' },
+          { type: 'object', properties: { inner: { description: 'deep', enum: ['a', 'b'], default: 'a' } } },
+        ],
+      },
     },
     definitions: { item: { type: 'object', properties: { name: { type: 'string', description: 'the name' } } } },
   });
@@ -45,9 +58,15 @@ void test('hover on a key shows its schema documentation over the key', () => {
   const text = 'model: openai/gpt-4o\nmodelParameters:\n  temperature: 0.2\n';
   const result = hover(text, { line: 2, column: 4 }, { docs: promptSchemaDocs });
   assert.ok(result);
-  assert.ok(result.contents.includes(promptSchemaDocs.infoAt(['modelParameters', 'temperature'])?.description ?? '<none>'));
+  assert.ok(
+    result.contents.includes(promptSchemaDocs.infoAt(['modelParameters', 'temperature'])?.description ?? '<none>'),
+  );
   assert.deepEqual(result.range, { start: { line: 2, column: 2 }, end: { line: 2, column: 13 } });
-  assert.equal(hover(text, { line: 0, column: 12 }, { docs: promptSchemaDocs }), undefined, 'no hover on a free-form value');
+  assert.equal(
+    hover(text, { line: 0, column: 12 }, { docs: promptSchemaDocs }),
+    undefined,
+    'no hover on a free-form value',
+  );
 });
 
 void test('hover on {{variable}} lists its values per test case, truncated, and the cases without it', () => {
@@ -76,7 +95,9 @@ void test('hover on {{variable}} lists its values per test case, truncated, and 
 
 void test('hover values come from the validated model when given (external test data)', async () => {
   const text = 'testData: cases.jsonl\nmessages:\n  - role: user\n    content: "{{city}}"\n';
-  const loaded = await parsePromptFile('/w/a.prompt.yml', text, { readFile: () => Promise.resolve('{"city":"Paris"}\n{"city":"Oslo"}\n') });
+  const loaded = await parsePromptFile('/w/a.prompt.yml', text, {
+    readFile: () => Promise.resolve('{"city":"Paris"}\n{"city":"Oslo"}\n'),
+  });
   const result = hover(text, { line: 3, column: 17 }, loaded.prompt ? { prompt: loaded.prompt } : {});
   assert.ok(result?.contents.includes('2 of 2 test cases set it'));
   assert.ok(result?.contents.includes('2. `Oslo`'));
@@ -101,30 +122,42 @@ void test('outline of a gh-models example: keys, messages with role and first li
   );
   const cases = symbols.find((s) => s.name === 'testData');
   assert.equal(cases?.detail, '2 cases');
-  assert.deepEqual(cases?.children.map((c) => [c.name, c.detail]), [
-    ['Case 1', 'input: hello world, string: hello, expected: greeting respo…'],
-    ['Case 2', 'input: goodbye world, string: goodbye, expected: farewell r…'],
-  ]);
+  assert.deepEqual(
+    cases?.children.map((c) => [c.name, c.detail]),
+    [
+      ['Case 1', 'input: hello world, string: hello, expected: greeting respo…'],
+      ['Case 2', 'input: goodbye world, string: goodbye, expected: farewell r…'],
+    ],
+  );
   assert.deepEqual(cases?.children[0]?.range, { start: { line: 7, column: 4 }, end: { line: 9, column: 33 } });
   const evaluators = symbols.find((s) => s.name === 'evaluators');
-  assert.deepEqual(evaluators?.children.map((c) => [c.name, c.detail]), [
-    ['string evaluator', 'string contains'],
-    ['similarity check', 'github/similarity'],
-  ]);
+  assert.deepEqual(
+    evaluators?.children.map((c) => [c.name, c.detail]),
+    [
+      ['string evaluator', 'string contains'],
+      ['similarity check', 'github/similarity'],
+    ],
+  );
 });
 
 void test('outline keeps entries that fail validation, and survives broken YAML', () => {
-  const symbols = documentSymbols('messages:\n  - role: narrator\n    content: |\n      Once upon a time\n  - content: x\n');
-  assert.deepEqual(symbols[0]?.children.map((c) => [c.name, c.detail]), [
-    ['narrator', 'Once upon a time'],
-    ['message 2', 'x'],
-  ]);
+  const symbols = documentSymbols(
+    'messages:\n  - role: narrator\n    content: |\n      Once upon a time\n  - content: x\n',
+  );
+  assert.deepEqual(
+    symbols[0]?.children.map((c) => [c.name, c.detail]),
+    [
+      ['narrator', 'Once upon a time'],
+      ['message 2', 'x'],
+    ],
+  );
   assert.doesNotThrow(() => documentSymbols('model: [unclosed\nmessages:\n  - role: user\n  content: :\n'));
   assert.deepEqual(documentSymbols('- just\n- a list\n'), []);
 });
 
 void test('file references: testData file and message content files, resolved next to the prompt', () => {
-  const text = 'testData: data/cases.jsonl\nmessages:\n  - role: system\n    content:\n      file: prompts/system.md\n  - role: user\n    content: hi\n';
+  const text =
+    'testData: data/cases.jsonl\nmessages:\n  - role: system\n    content:\n      file: prompts/system.md\n  - role: user\n    content: hi\n';
   const refs = fileReferences('/work/p/a.prompt.yml', text);
   assert.deepEqual(
     refs.map((r) => [r.kind, r.written, r.target]),

@@ -8,7 +8,11 @@ import { fixture } from './support';
 const dir = fixture('gh-models-examples');
 const load = async (name: string) => {
   const result = await loadPromptFile(`${dir}/${name}`);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), [], `${name}: unexpected problems`);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.severity !== 'info'),
+    [],
+    `${name}: unexpected problems`,
+  );
   assert.ok(result.prompt, `${name}: no prompt`);
   return result.prompt;
 };
@@ -28,18 +32,35 @@ void test('sample_prompt: parameters, cases, string + builtin evaluators', async
   assert.equal(p.name, 'Sample Evaluation');
   assert.equal(p.model, 'openai/gpt-4o');
   assert.deepEqual(p.modelParameters, { temperature: 0.5, maxTokens: 50 });
-  assert.deepEqual(p.testData.map((c) => c.vars), [
-    { input: 'hello world', string: 'hello', expected: 'greeting response' },
-    { input: 'goodbye world', string: 'goodbye', expected: 'farewell response' },
-  ]);
-  assert.deepEqual(p.messages.map((m) => [m.role, m.content]), [
-    ['system', 'You are a helpful assistant that responds to greetings and farewells.'],
-    ['user', 'Please respond to this message appropriately: {{input}}'],
-  ]);
+  assert.deepEqual(
+    p.testData.map((c) => c.vars),
+    [
+      { input: 'hello world', string: 'hello', expected: 'greeting response' },
+      { input: 'goodbye world', string: 'goodbye', expected: 'farewell response' },
+    ],
+  );
+  assert.deepEqual(
+    p.messages.map((m) => [m.role, m.content]),
+    [
+      ['system', 'You are a helpful assistant that responds to greetings and farewells.'],
+      ['user', 'Please respond to this message appropriately: {{input}}'],
+    ],
+  );
   assert.equal(p.evaluators.length, 2);
   const [first, second] = p.evaluators;
-  assert.deepEqual(first && { ...first, range: undefined }, { name: 'string evaluator', kind: 'string', criterion: 'contains', value: '{{string}}', range: undefined });
-  assert.deepEqual(second && { ...second, range: undefined }, { name: 'similarity check', kind: 'builtin', uses: 'github/similarity', range: undefined });
+  assert.deepEqual(first && { ...first, range: undefined }, {
+    name: 'string evaluator',
+    kind: 'string',
+    criterion: 'contains',
+    value: '{{string}}',
+    range: undefined,
+  });
+  assert.deepEqual(second && { ...second, range: undefined }, {
+    name: 'similarity check',
+    kind: 'builtin',
+    uses: 'github/similarity',
+    range: undefined,
+  });
   assert.equal(p.repeat, 1);
   assert.deepEqual(p.keyRanges.testData, { start: { line: 6, column: 0 }, end: { line: 6, column: 8 } });
 });
@@ -58,7 +79,10 @@ void test('json_response_prompt: json_object without a schema', async () => {
   const p = await load('json_response_prompt.prompt.yml');
   assert.equal(p.responseFormat, 'json_object');
   assert.equal(p.jsonSchema, undefined);
-  assert.deepEqual(p.evaluators.map((e) => e.kind === 'string' && e.value), ['{', 'title']);
+  assert.deepEqual(
+    p.evaluators.map((e) => e.kind === 'string' && e.value),
+    ['{', 'title'],
+  );
 });
 
 void test('block-scalar content keeps its text; files without testData have no cases', async () => {
@@ -73,7 +97,10 @@ void test('block-scalar content keeps its text; files without testData have no c
 
 void test('test_builtins: the five built-in judges', async () => {
   const p = await load('test_builtins.prompt.yml');
-  assert.deepEqual(p.evaluators.map((e) => e.kind === 'builtin' && e.uses), ['github/similarity', 'github/coherence', 'github/fluency', 'github/relevance', 'github/groundedness']);
+  assert.deepEqual(
+    p.evaluators.map((e) => e.kind === 'builtin' && e.uses),
+    ['github/similarity', 'github/coherence', 'github/fluency', 'github/relevance', 'github/groundedness'],
+  );
 });
 
 void test('quoted scalars and failing-test evaluators', async () => {
@@ -81,8 +108,11 @@ void test('quoted scalars and failing-test evaluators', async () => {
   assert.equal(single.name, 'Test Single Evaluator');
   assert.equal(single.model, 'openai/gpt-4o');
   const failing = await load('failing_test_prompt.prompt.yml');
-  assert.deepEqual(failing.evaluators.map((e) => e.kind === 'string' && [e.criterion, e.value]), [
-    ['contains', 'this-text-will-never-appear-in-any-response'],
-    ['startsWith', 'ZZZZZ'],
-  ]);
+  assert.deepEqual(
+    failing.evaluators.map((e) => e.kind === 'string' && [e.criterion, e.value]),
+    [
+      ['contains', 'this-text-will-never-appear-in-any-response'],
+      ['startsWith', 'ZZZZZ'],
+    ],
+  );
 });

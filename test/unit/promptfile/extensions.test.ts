@@ -37,11 +37,25 @@ void test('the extensions tour file loads cleanly and maps every evaluator kind 
     { name: 'fast-short-form', kind: 'latencyMs', max: 8000, range: u },
     { name: 'cheap', kind: 'costUsd', max: 0.01, range: u },
     { name: 'cheap-long-form', kind: 'costUsd', max: 0.5, range: u },
-    { name: 'close-to-expected', kind: 'similarity', expected: '{{expected}}', threshold: 0.75, modelId: 'openai/text-embedding-3-small', range: u },
+    {
+      name: 'close-to-expected',
+      kind: 'similarity',
+      expected: '{{expected}}',
+      threshold: 0.75,
+      modelId: 'openai/text-embedding-3-small',
+      range: u,
+    },
     { name: 'default-similarity', kind: 'similarity', expected: '{{expected}}', threshold: 0.8, range: u },
     {
-      name: 'graded', kind: 'llm', modelId: 'openai/gpt-4o', mode: 'structured', threshold: 0.7, choices: [], systemPrompt: 'You grade answers.',
-      prompt: 'Question: {{question}}\nAnswer: {{completion}}\nScore 0..1.', range: u,
+      name: 'graded',
+      kind: 'llm',
+      modelId: 'openai/gpt-4o',
+      mode: 'structured',
+      threshold: 0.7,
+      choices: [],
+      systemPrompt: 'You grade answers.',
+      prompt: 'Question: {{question}}\nAnswer: {{completion}}\nScore 0..1.',
+      range: u,
     },
   ]);
   // Evaluator ranges cover the whole list item.
@@ -56,13 +70,23 @@ void test('testData from .jsonl, .json, .csv and .yaml files gives the same case
   ];
   for (const format of ['jsonl', 'json', 'csv', 'yaml']) {
     const r = await loadPromptFile(ext(`testdata-${format}.prompt.yml`));
-    assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'info'), [], format);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.severity !== 'info'),
+      [],
+      format,
+    );
     const p = r.prompt;
     assert.ok(p);
     assert.equal(p.testDataFile, `data/cases.${format}`);
     const file = data(`cases.${format}`);
-    assert.deepEqual(p.testData.map((c) => c.sourceFile), [file, file]);
-    assert.deepEqual(p.testData.map((c) => c.index), [0, 1]);
+    assert.deepEqual(
+      p.testData.map((c) => c.sourceFile),
+      [file, file],
+    );
+    assert.deepEqual(
+      p.testData.map((c) => c.index),
+      [0, 1],
+    );
     const vars = p.testData.map((c) => ({ question: c.vars.question, expected: c.vars.expected }));
     if (format === 'csv') (expected[1] as { question: string }).question = 'Capital of France, please?';
     assert.deepEqual(vars, expected, format);
@@ -70,12 +94,24 @@ void test('testData from .jsonl, .json, .csv and .yaml files gives the same case
   }
   const jsonl = await loadPromptFile(ext('testdata-jsonl.prompt.yml'));
   // Blank lines are skipped; each case points at its own line.
-  assert.deepEqual(jsonl.prompt?.testData.map((c) => c.range.start.line), [0, 2]);
+  assert.deepEqual(
+    jsonl.prompt?.testData.map((c) => c.range.start.line),
+    [0, 2],
+  );
   assert.deepEqual(jsonl.prompt?.testData[1]?.vars.tags, ['geo']);
   const csv = await loadPromptFile(ext('testdata-csv.prompt.yml'));
-  assert.deepEqual(csv.prompt?.testData.map((c) => [c.range.start.line, c.range.end.line]), [[1, 1], [2, 2]]);
+  assert.deepEqual(
+    csv.prompt?.testData.map((c) => [c.range.start.line, c.range.end.line]),
+    [
+      [1, 1],
+      [2, 2],
+    ],
+  );
   const json = await loadPromptFile(ext('testdata-json.prompt.yml'));
-  assert.deepEqual(json.prompt?.testData.map((c) => c.range.start.line), [1, 2]);
+  assert.deepEqual(
+    json.prompt?.testData.map((c) => c.range.start.line),
+    [1, 2],
+  );
   // An unused key from a data file is reported in that file.
   const unused = only(json.diagnostics, 'unused-variable');
   assert.equal(unused.file, data('cases.json'));
@@ -85,17 +121,23 @@ void test('testData from .jsonl, .json, .csv and .yaml files gives the same case
 void test('a malformed line in a .jsonl file: error in THAT file at its line, plus a summary on the testData value', async () => {
   const r = await loadPromptFile(ext('testdata-bad-line.prompt.yml'));
   const inFile = r.diagnostics.filter((d) => d.file === data('bad-line.jsonl'));
-  assert.deepEqual(inFile.map((d) => [d.code, at(d)]), [
-    ['test-data-syntax', [1, 35, 1, 36]],
-    ['test-data-shape', [2, 0, 2, 23]],
-  ]);
+  assert.deepEqual(
+    inFile.map((d) => [d.code, at(d)]),
+    [
+      ['test-data-syntax', [1, 35, 1, 36]],
+      ['test-data-shape', [2, 0, 2, 23]],
+    ],
+  );
   assert.match(inFile[0]?.message ?? '', /^Line 2 is not valid JSON/);
   const summary = only(r.diagnostics, 'test-data-invalid');
   assert.equal(summary.file, ext('testdata-bad-line.prompt.yml'));
   assert.deepEqual(at(summary), [1, 10, 1, 29]);
   assert.match(summary.message, /2 problems in "data\/bad-line.jsonl"; first at 2:36/);
   // The good lines are still cases.
-  assert.deepEqual(r.prompt?.testData.map((c) => c.vars.question), ['ok', 'also ok']);
+  assert.deepEqual(
+    r.prompt?.testData.map((c) => c.vars.question),
+    ['ok', 'also ok'],
+  );
 });
 
 void test('missing, unsupported and malformed test-data files are diagnostics on the testData value', async () => {
@@ -125,7 +167,10 @@ void test('content: {file}: read through the FileReader (unsaved buffers), missi
   const d = only(missing.diagnostics, 'content-file-unreadable');
   assert.deepEqual(at(d), [3, 20, 3, 38]);
   assert.equal(d.severity, 'error');
-  assert.deepEqual(missing.prompt?.messages.map((m) => m.role), ['user']);
+  assert.deepEqual(
+    missing.prompt?.messages.map((m) => m.role),
+    ['user'],
+  );
 
   const unsaved: FileReader = {
     readFile: async (p: string) => {
@@ -204,14 +249,17 @@ void test('repeat must be an integer ≥ 1; extension evaluator shapes are check
 });
 
 void test('regex patterns are templates: placeholders do not make a pattern invalid', async () => {
-  const r = await parseText('model: m\nmessages:\n  - role: user\n    content: "{{word}}"\ntestData:\n  - word: hi\nevaluators:\n  - name: e\n    regex: {pattern: "^{{word}}\\\\b", flags: iu}\n');
+  const r = await parseText(
+    'model: m\nmessages:\n  - role: user\n    content: "{{word}}"\ntestData:\n  - word: hi\nevaluators:\n  - name: e\n    regex: {pattern: "^{{word}}\\\\b", flags: iu}\n',
+  );
   assert.deepEqual(r.diagnostics, []);
   const e = r.prompt?.evaluators[0];
   assert.deepEqual(e?.kind === 'regex' && [e.pattern, e.flags], ['^{{word}}\\b', 'iu']);
 });
 
 void test('llm structured mode: choices not required, threshold defaults to 0.5; choices-mode threshold is flagged', async () => {
-  const base = 'model: m\nmessages:\n  - role: user\n    content: x\nevaluators:\n  - name: j\n    llm:\n      modelId: judge\n      prompt: "rate {{completion}}"\n';
+  const base =
+    'model: m\nmessages:\n  - role: user\n    content: x\nevaluators:\n  - name: j\n    llm:\n      modelId: judge\n      prompt: "rate {{completion}}"\n';
   const structured = await parseText(`${base}      mode: structured\n`);
   assert.deepEqual(structured.diagnostics, []);
   const e = structured.prompt?.evaluators[0];
@@ -224,7 +272,8 @@ void test('llm structured mode: choices not required, threshold defaults to 0.5;
 
 void test('inline schemas: 2020-12 is recognised, $id may repeat, the file schema is checked too (warning)', async () => {
   const base = 'model: m\nmessages:\n  - role: user\n    content: x\n';
-  const inline = (id: string) => `    jsonSchema:\n      $schema: https://json-schema.org/draft/2020-12/schema\n      $id: ${id}\n      type: array\n      prefixItems: [{type: string}]\n`;
+  const inline = (id: string) =>
+    `    jsonSchema:\n      $schema: https://json-schema.org/draft/2020-12/schema\n      $id: ${id}\n      type: array\n      prefixItems: [{type: string}]\n`;
   const text = `${base}evaluators:\n  - name: a\n${inline('http://x/s')}  - name: b\n${inline('http://x/s')}`;
   for (let round = 0; round < 2; round++) {
     const r = await parseText(text);

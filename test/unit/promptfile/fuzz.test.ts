@@ -23,8 +23,75 @@ function prng(seed: number): () => number {
   };
 }
 
-const SNIPPETS = [':', ': ', '- ', '-', '{', '}', '[', ']', '"', "'", '|', '|-', '>', '#', '&a ', '*a', '!!str ', '%', '@', '`', '\t', '\n', '\r\n', ' ', '  ', 'x', '\\', '\\"', 'é', '😀', '{{', '}}', '{{ v }}', '{{input}}', ',', '?', '---\n', '...\n', '\u0000', '<<: *a\n', '&a ', '\ufeff'];
-const SCALARS = ['123', '-1.5e3', 'true', 'false', 'null', '~', '[]', '{}', '[a, b]', '{x: 1}', '"str"', "'{{x}}'", '|\n  block\n', '>-\n  folded\n  text', '"{\\"name\\": 1}"', '0x1F', '.nan', '"unterminated', 'system', 'json_schema', 'data/cases.jsonl', '{file: prompts/system.md}', '{pattern: "("}'];
+const SNIPPETS = [
+  ':',
+  ': ',
+  '- ',
+  '-',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '|',
+  '|-',
+  '>',
+  '#',
+  '&a ',
+  '*a',
+  '!!str ',
+  '%',
+  '@',
+  '`',
+  '\t',
+  '\n',
+  '\r\n',
+  ' ',
+  '  ',
+  'x',
+  '\\',
+  '\\"',
+  'é',
+  '😀',
+  '{{',
+  '}}',
+  '{{ v }}',
+  '{{input}}',
+  ',',
+  '?',
+  '---\n',
+  '...\n',
+  '\u0000',
+  '<<: *a\n',
+  '&a ',
+  '\ufeff',
+];
+const SCALARS = [
+  '123',
+  '-1.5e3',
+  'true',
+  'false',
+  'null',
+  '~',
+  '[]',
+  '{}',
+  '[a, b]',
+  '{x: 1}',
+  '"str"',
+  "'{{x}}'",
+  '|\n  block\n',
+  '>-\n  folded\n  text',
+  '"{\\"name\\": 1}"',
+  '0x1F',
+  '.nan',
+  '"unterminated',
+  'system',
+  'json_schema',
+  'data/cases.jsonl',
+  '{file: prompts/system.md}',
+  '{pattern: "("}',
+];
 
 function mutate(text: string, random: () => number): string {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -76,7 +143,14 @@ function mutate(text: string, random: () => number): string {
 
 function inside(lines: readonly string[], p: Position): boolean {
   const line = lines[p.line];
-  return Number.isInteger(p.line) && Number.isInteger(p.column) && p.line >= 0 && p.column >= 0 && line !== undefined && p.column <= line.length;
+  return (
+    Number.isInteger(p.line) &&
+    Number.isInteger(p.column) &&
+    p.line >= 0 &&
+    p.column >= 0 &&
+    line !== undefined &&
+    p.column <= line.length
+  );
 }
 
 const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.column <= b.column);
@@ -84,7 +158,8 @@ const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.li
 void test(`fuzz: ${FILES} mutated prompt files (seed ${SEED}) never throw and keep ranges inside the text`, async () => {
   const sources: string[] = [];
   for (const dir of ['gh-models-examples', 'broken', 'extensions']) {
-    for (const name of fs.readdirSync(fixture(dir)).filter((f) => f.endsWith('.prompt.yml'))) sources.push(fixture(dir, name));
+    for (const name of fs.readdirSync(fixture(dir)).filter((f) => f.endsWith('.prompt.yml')))
+      sources.push(fixture(dir, name));
   }
   const originals = new Map(sources.map((file) => [file, fs.readFileSync(file, 'utf8')]));
   // Referenced files come from disk once; the fuzz exercises the prompt text, not the file system.
@@ -115,23 +190,34 @@ void test(`fuzz: ${FILES} mutated prompt files (seed ${SEED}) never throw and ke
     }
     for (const d of result.diagnostics as Diagnostic[]) {
       seenCodes.add(d.code);
-      assert.notEqual(d.code, 'internal-error', `internal error on mutation ${i} of ${path.basename(file)}: ${d.message}\n---\n${text}`);
+      assert.notEqual(
+        d.code,
+        'internal-error',
+        `internal error on mutation ${i} of ${path.basename(file)}: ${d.message}\n---\n${text}`,
+      );
       const lines = (d.file === file ? text : await reader.readFile(d.file)).split('\n');
       const where = `mutation ${i} of ${path.basename(file)}, ${d.code} ${JSON.stringify(d.range)}`;
-      assert.ok(inside(lines, d.range.start) && inside(lines, d.range.end), `range outside the text: ${where}\n---\n${text}`);
+      assert.ok(
+        inside(lines, d.range.start) && inside(lines, d.range.end),
+        `range outside the text: ${where}\n---\n${text}`,
+      );
       assert.ok(before(d.range.start, d.range.end), `range ends before it starts: ${where}`);
       assert.ok(d.message.length > 0);
     }
     if (result.diagnostics.some((d) => d.severity === 'error')) withErrors++;
   }
   // The mutations must actually reach the validator's rules, not just the YAML parser.
-  for (const code of ['yaml-syntax', 'unknown-key', 'wrong-type', 'missing-variable', 'missing-messages']) assert.ok(seenCodes.has(code), `never produced ${code}`);
+  for (const code of ['yaml-syntax', 'unknown-key', 'wrong-type', 'missing-variable', 'missing-messages'])
+    assert.ok(seenCodes.has(code), `never produced ${code}`);
   assert.ok(withErrors > FILES / 10 && withErrors < FILES, `${withErrors} of ${FILES} files had errors`);
 });
 
 void test('fuzz: 800 mutated test-data files (jsonl, json, csv, yaml) never throw and keep ranges inside the text', () => {
   const dir = fixture('extensions', 'data');
-  const sources = fs.readdirSync(dir).filter((f) => testDataFormat(f) !== undefined).map((f) => path.join(dir, f));
+  const sources = fs
+    .readdirSync(dir)
+    .filter((f) => testDataFormat(f) !== undefined)
+    .map((f) => path.join(dir, f));
   assert.ok(sources.length >= 8);
   const random = prng(SEED + 1);
   for (let i = 0; i < 800; i++) {
@@ -145,10 +231,16 @@ void test('fuzz: 800 mutated test-data files (jsonl, json, csv, yaml) never thro
     const lines = text.split('\n');
     for (const d of result.diagnostics) {
       assert.equal(d.file, file);
-      assert.ok(inside(lines, d.range.start) && inside(lines, d.range.end) && before(d.range.start, d.range.end), `mutation ${i} of ${path.basename(file)}: ${JSON.stringify(d)}\n---\n${text}`);
+      assert.ok(
+        inside(lines, d.range.start) && inside(lines, d.range.end) && before(d.range.start, d.range.end),
+        `mutation ${i} of ${path.basename(file)}: ${JSON.stringify(d)}\n---\n${text}`,
+      );
     }
     for (const c of result.cases) {
-      assert.ok(inside(lines, c.range.start) && inside(lines, c.range.end), `case range outside: mutation ${i} of ${path.basename(file)}`);
+      assert.ok(
+        inside(lines, c.range.start) && inside(lines, c.range.end),
+        `case range outside: mutation ${i} of ${path.basename(file)}`,
+      );
       assert.equal(typeof c.vars, 'object');
     }
   }

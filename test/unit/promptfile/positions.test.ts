@@ -15,7 +15,8 @@ void test('LineIndex: positions are 0-based, columns in UTF-16 units, out-of-ran
   assert.deepEqual(index.positionAt(5), { line: 1, column: 2 });
   assert.deepEqual(index.positionAt(999), { line: 3, column: 4 });
   assert.deepEqual(index.positionAt(-5), { line: 0, column: 0 });
-  for (let offset = 0; offset <= index.text.length; offset++) assert.equal(index.offsetAt(index.positionAt(offset)), offset);
+  for (let offset = 0; offset <= index.text.length; offset++)
+    assert.equal(index.offsetAt(index.positionAt(offset)), offset);
   assert.equal(index.offsetAt({ line: 0, column: 99 }), 2);
   assert.equal(index.offsetAt({ line: 99, column: 0 }), index.text.length);
   assert.deepEqual(index.lineRange(1), { start: { line: 1, column: 0 }, end: { line: 1, column: 3 } });
@@ -32,7 +33,10 @@ void test('parsePromptDocument keeps node ranges; rangeOfNode stops at the last 
   const messages = root.get('messages', true);
   assert.ok(isSeq(messages));
   assert.deepEqual(rangeOfNode(index, messages), { start: { line: 2, column: 2 }, end: { line: 3, column: 15 } });
-  assert.deepEqual(rangeOfNode(index, root.get('model', true)), { start: { line: 0, column: 7 }, end: { line: 0, column: 8 } });
+  assert.deepEqual(rangeOfNode(index, root.get('model', true)), {
+    start: { line: 0, column: 7 },
+    end: { line: 0, column: 8 },
+  });
 });
 
 const styles: [string, string][] = [
@@ -57,7 +61,8 @@ for (const [style, content] of styles) {
 }
 
 void test('CRLF files: ranges are still exact', async () => {
-  const text = 'model: m\r\nmodle: x\r\nmessages:\r\n  - role: user\r\n    content: |\r\n      Hi {{name}}\r\ntestData:\r\n  - other: 1\r\n';
+  const text =
+    'model: m\r\nmodle: x\r\nmessages:\r\n  - role: user\r\n    content: |\r\n      Hi {{name}}\r\ntestData:\r\n  - other: 1\r\n';
   const r = await parseText(text);
   assert.deepEqual(at(only(r.diagnostics, 'unknown-key')), [1, 0, 1, 5]);
   const d = only(r.diagnostics, 'missing-variable');
@@ -75,8 +80,34 @@ void test('scalar offset maps: every letter of a value maps to the same letter i
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
   })();
-  const alphabet = ['a', 'b', 'Z', '7', ' ', ' ', '  ', '\n', '\n\n', '"', "'", ':', '#', '\\', '{{', '}}', '-', '\t', 'é'];
-  const styles = [Scalar.PLAIN, Scalar.QUOTE_DOUBLE, Scalar.QUOTE_SINGLE, Scalar.BLOCK_LITERAL, Scalar.BLOCK_FOLDED] as const;
+  const alphabet = [
+    'a',
+    'b',
+    'Z',
+    '7',
+    ' ',
+    ' ',
+    '  ',
+    '\n',
+    '\n\n',
+    '"',
+    "'",
+    ':',
+    '#',
+    '\\',
+    '{{',
+    '}}',
+    '-',
+    '\t',
+    'é',
+  ];
+  const styles = [
+    Scalar.PLAIN,
+    Scalar.QUOTE_DOUBLE,
+    Scalar.QUOTE_SINGLE,
+    Scalar.BLOCK_LITERAL,
+    Scalar.BLOCK_FOLDED,
+  ] as const;
   let checked = 0;
   let skipped = 0;
   for (let i = 0; i < 400; i++) {
@@ -98,7 +129,11 @@ void test('scalar offset maps: every letter of a value maps to the same letter i
     const map = scalarOffsetMapper(text, node);
     for (let k = 0; k < value.length; k++) {
       if (!/[a-zA-Z0-9é]/.test(value[k] ?? '')) continue;
-      assert.equal(text[map(k)], value[k], `offset ${k} of ${JSON.stringify(value)} (${String(node.type)}) maps to ${map(k)}:\n${text}`);
+      assert.equal(
+        text[map(k)],
+        value[k],
+        `offset ${k} of ${JSON.stringify(value)} (${String(node.type)}) maps to ${map(k)}:\n${text}`,
+      );
       checked++;
     }
   }

@@ -17,20 +17,28 @@ async function broken(name: string): Promise<Loaded> {
   const file = fixture('broken', name);
   const result = await loadPromptFile(file);
   for (const d of result.diagnostics) assert.equal(d.file, file);
-  return { ...result, text: fs.readFileSync(file, 'utf8'), all: (code) => result.diagnostics.filter((d) => d.code === code), one: (code) => only(result.diagnostics, code) };
+  return {
+    ...result,
+    text: fs.readFileSync(file, 'utf8'),
+    all: (code) => result.diagnostics.filter((d) => d.code === code),
+    one: (code) => only(result.diagnostics, code),
+  };
 }
 
 void test('unknown keys: warning at the key with did-you-mean and a replaceKey fix, at every level', async () => {
   const r = await broken('typos.prompt.yml');
   const unknown = r.all('unknown-key');
-  assert.deepEqual(unknown.map((d) => [textAt(r.text, d), d.severity, d.fix]), [
-    ['modle', 'warning', { kind: 'replaceKey', replacement: 'model' }],
-    ['temprature', 'warning', { kind: 'replaceKey', replacement: 'temperature' }],
-    ['rol', 'warning', { kind: 'replaceKey', replacement: 'role' }],
-    ['contain', 'warning', { kind: 'replaceKey', replacement: 'contains' }],
-    ['nmae', 'warning', { kind: 'replaceKey', replacement: 'name' }],
-    ['scroe', 'warning', { kind: 'replaceKey', replacement: 'score' }],
-  ]);
+  assert.deepEqual(
+    unknown.map((d) => [textAt(r.text, d), d.severity, d.fix]),
+    [
+      ['modle', 'warning', { kind: 'replaceKey', replacement: 'model' }],
+      ['temprature', 'warning', { kind: 'replaceKey', replacement: 'temperature' }],
+      ['rol', 'warning', { kind: 'replaceKey', replacement: 'role' }],
+      ['contain', 'warning', { kind: 'replaceKey', replacement: 'contains' }],
+      ['nmae', 'warning', { kind: 'replaceKey', replacement: 'name' }],
+      ['scroe', 'warning', { kind: 'replaceKey', replacement: 'score' }],
+    ],
+  );
   assert.deepEqual(at(unknown[0] as Diagnostic), [1, 0, 1, 5]);
   assert.match(unknown[0]?.message ?? '', /Did you mean `model`\?/);
   // The misspelled key is ignored, as gh-models ignored unknown keys.
@@ -50,14 +58,17 @@ void test('an unknown key far from any known one gets no suggestion but lists th
 
 void test('wrong types are errors at the value; out-of-range sampling values are warnings', async () => {
   const r = await broken('wrong-types.prompt.yml');
-  assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.code, textAt(r.text, d)]), [
-    ['error', 'wrong-type', 'hot'],
-    ['error', 'wrong-type', '1.5'],
-    ['warning', 'out-of-range', '3'],
-    ['error', 'wrong-type', '{b: c}'],
-    ['error', 'out-of-range', '0'],
-    ['error', 'wrong-type', '"hello"'],
-  ]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.severity, d.code, textAt(r.text, d)]),
+    [
+      ['error', 'wrong-type', 'hot'],
+      ['error', 'wrong-type', '1.5'],
+      ['warning', 'out-of-range', '3'],
+      ['error', 'wrong-type', '{b: c}'],
+      ['error', 'out-of-range', '0'],
+      ['error', 'wrong-type', '"hello"'],
+    ],
+  );
   assert.match(r.diagnostics[0]?.message ?? '', /`temperature` must be a number, not text "hot"/);
   assert.deepEqual(at(r.diagnostics[0] as Diagnostic), [2, 15, 2, 18]);
   assert.deepEqual(r.prompt?.modelParameters, { topP: 3, stop: ['a'] });
@@ -67,12 +78,18 @@ void test('wrong types are errors at the value; out-of-range sampling values are
 
 void test('roles: case-insensitive; unknown role is an error at the value (with did-you-mean)', async () => {
   const r = await broken('roles.prompt.yml');
-  assert.deepEqual(r.prompt?.messages.map((m) => m.role), ['system']);
+  assert.deepEqual(
+    r.prompt?.messages.map((m) => m.role),
+    ['system'],
+  );
   const unknown = r.all('unknown-role');
-  assert.deepEqual(unknown.map((d) => [textAt(r.text, d), d.fix]), [
-    ['usr', { kind: 'replaceText', text: 'user' }],
-    ['robot', undefined],
-  ]);
+  assert.deepEqual(
+    unknown.map((d) => [textAt(r.text, d), d.fix]),
+    [
+      ['usr', { kind: 'replaceText', text: 'user' }],
+      ['robot', undefined],
+    ],
+  );
   assert.deepEqual(at(unknown[0] as Diagnostic), [4, 10, 4, 13]);
   assert.deepEqual(at(r.one('missing-role')), [8, 4, 8, 11]);
   assert.match(r.one('missing-role').message, /Message 4 has no `role`/);
@@ -99,10 +116,13 @@ void test('responseFormat json_schema without jsonSchema is an error at the resp
 
 void test('jsonSchema without name/schema: errors; unknown keys inside the JSON string: warning at the key', async () => {
   const r = await broken('json-schema-fields.prompt.yml');
-  assert.deepEqual(r.all('invalid-json-schema').map((d) => [d.severity, textAt(r.text, d), d.message]), [
-    ['error', 'jsonSchema', '`jsonSchema` needs a `name` (text)'],
-    ['error', 'jsonSchema', '`jsonSchema` needs a `schema` (a JSON Schema object)'],
-  ]);
+  assert.deepEqual(
+    r.all('invalid-json-schema').map((d) => [d.severity, textAt(r.text, d), d.message]),
+    [
+      ['error', 'jsonSchema', '`jsonSchema` needs a `name` (text)'],
+      ['error', 'jsonSchema', '`jsonSchema` needs a `schema` (a JSON Schema object)'],
+    ],
+  );
   const unknown = r.one('unknown-key');
   assert.equal(textAt(r.text, unknown), '"shema"');
   assert.deepEqual(at(unknown), [5, 4, 5, 11]);
@@ -125,12 +145,14 @@ void test('invalid JSON inside a double-quoted string (with escapes): mapped to 
 });
 
 void test('invalid JSON in a single-quoted and in a folded multi-line plain scalar is located too', async () => {
-  const single = "model: m\nresponseFormat: json_schema\njsonSchema: '{\"name\": ''x'', \"schema\": {}}'\nmessages:\n  - role: user\n    content: x\n";
+  const single =
+    "model: m\nresponseFormat: json_schema\njsonSchema: '{\"name\": ''x'', \"schema\": {}}'\nmessages:\n  - role: user\n    content: x\n";
   const r1 = await parseText(single);
   const d1 = only(r1.diagnostics, 'invalid-json');
   assert.equal(textAt(single, d1), "'");
   assert.deepEqual(at(d1), [2, 22, 2, 23]);
-  const folded = 'model: m\nresponseFormat: json_schema\njsonSchema: {"name": "x",\n  "schema": {}, ]}\nmessages:\n  - role: user\n    content: x\n';
+  const folded =
+    'model: m\nresponseFormat: json_schema\njsonSchema: {"name": "x",\n  "schema": {}, ]}\nmessages:\n  - role: user\n    content: x\n';
   const r2 = await parseText(folded.replace('jsonSchema: {', 'jsonSchema: >-\n  {'));
   const d2 = only(r2.diagnostics, 'invalid-json');
   assert.equal(textAt(folded.replace('jsonSchema: {', 'jsonSchema: >-\n  {'), d2), ']');
@@ -159,23 +181,29 @@ void test('evaluator rules: kinds, criteria, duplicates, regex, builtins, llm, s
   assert.deepEqual(r.one('unknown-builtin').fix, { kind: 'replaceText', text: 'github/similarity' });
   assert.match(r.one('evaluator-without-kind').message, /none of `string`, `llm` or `uses`/);
   // What is valid is kept: dup(string contains a), dup(notContains), unknown builtin (fails at run time like gh-models), evaluator 13, two-kinds(notContains).
-  assert.deepEqual(r.prompt?.evaluators.map((e) => [e.name, e.kind]), [
-    ['dup', 'string'],
-    ['dup', 'notContains'],
-    ['unknown-builtin', 'builtin'],
-    ['evaluator 13', 'json'],
-    ['two-kinds', 'notContains'],
-  ]);
+  assert.deepEqual(
+    r.prompt?.evaluators.map((e) => [e.name, e.kind]),
+    [
+      ['dup', 'string'],
+      ['dup', 'notContains'],
+      ['unknown-builtin', 'builtin'],
+      ['evaluator 13', 'json'],
+      ['two-kinds', 'notContains'],
+    ],
+  );
 });
 
 void test('missing variables: warning at the placeholder naming the 1-based case, with an addVariable fix', async () => {
   const r = await broken('variables.prompt.yml');
   const missing = r.all('missing-variable');
-  assert.deepEqual(missing.map((d) => [textAt(r.text, d), d.fix]), [
-    ['{{persona}}', { kind: 'addVariable', variable: 'persona' }],
-    ['{{keyword}}', { kind: 'addVariable', variable: 'keyword' }],
-    ['github/similarity', { kind: 'addVariable', variable: 'expected' }],
-  ]);
+  assert.deepEqual(
+    missing.map((d) => [textAt(r.text, d), d.fix]),
+    [
+      ['{{persona}}', { kind: 'addVariable', variable: 'persona' }],
+      ['{{keyword}}', { kind: 'addVariable', variable: 'keyword' }],
+      ['github/similarity', { kind: 'addVariable', variable: 'expected' }],
+    ],
+  );
   assert.deepEqual(at(missing[0] as Diagnostic), [3, 21, 3, 32]);
   assert.match(missing[0]?.message ?? '', /has no value in test case 2 \(of 2\)/);
   assert.match(missing[1]?.message ?? '', /test cases 1 and 2 \(of 2\)/);
@@ -235,7 +263,9 @@ void test('a file that cannot be read is a diagnostic, not an exception', async 
 });
 
 void test('non-string scalars in text fields keep their source text (as gh-models decoded them)', async () => {
-  const r = await parseText('name: 1.0\nmodel: m\nmessages:\n  - role: user\n    content: 007\nevaluators:\n  - name: n\n    string:\n      equals: 1.50\n');
+  const r = await parseText(
+    'name: 1.0\nmodel: m\nmessages:\n  - role: user\n    content: 007\nevaluators:\n  - name: n\n    string:\n      equals: 1.50\n',
+  );
   assert.equal(r.prompt?.name, '1.0');
   assert.equal(r.prompt?.messages[0]?.content, '007');
   const e = r.prompt?.evaluators[0];
@@ -243,7 +273,9 @@ void test('non-string scalars in text fields keep their source text (as gh-model
 });
 
 void test('jsonSchema given but responseFormat is not json_schema: warning that it is ignored', async () => {
-  const r = await parseText('model: m\njsonSchema: \'{"name": "a", "schema": {}}\'\nmessages:\n  - role: user\n    content: x\n');
+  const r = await parseText(
+    'model: m\njsonSchema: \'{"name": "a", "schema": {}}\'\nmessages:\n  - role: user\n    content: x\n',
+  );
   const d = only(r.diagnostics, 'unused-json-schema');
   assert.equal(d.severity, 'warning');
   assert.deepEqual(at(d), [1, 0, 1, 10]);
@@ -279,10 +311,13 @@ void test('diagnostics come in text order, the prompt file first', async () => {
   const files = r.diagnostics.map((d) => d.file);
   assert.equal(files[0], fixture('extensions', 'testdata-bad-line.prompt.yml'));
   const lines = r.diagnostics.filter((d) => d.file === files[1]).map((d) => d.range.start.line);
-  assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
+  assert.deepEqual(
+    lines,
+    [...lines].sort((a, b) => a - b),
+  );
 });
 
-void test('anchors, aliases and << merge keys are resolved as gh-models\' YAML reader did', async () => {
+void test("anchors, aliases and << merge keys are resolved as gh-models' YAML reader did", async () => {
   const text = [
     'model: m',
     'messages:',
@@ -308,26 +343,49 @@ void test('anchors, aliases and << merge keys are resolved as gh-models\' YAML r
   ].join('\n');
   const r = await parseText(text);
   assert.deepEqual(r.diagnostics, []);
-  assert.deepEqual(r.prompt?.testData.map((c) => c.vars), [{ a: 1, b: 'two' }, { a: 2, b: 'two' }, { a: 3, b: 'two' }]);
-  assert.deepEqual(r.prompt?.evaluators.map((e) => [e.name, e.kind]), [['first', 'string'], ['second', 'string']]);
+  assert.deepEqual(
+    r.prompt?.testData.map((c) => c.vars),
+    [
+      { a: 1, b: 'two' },
+      { a: 2, b: 'two' },
+      { a: 3, b: 'two' },
+    ],
+  );
+  assert.deepEqual(
+    r.prompt?.evaluators.map((e) => [e.name, e.kind]),
+    [
+      ['first', 'string'],
+      ['second', 'string'],
+    ],
+  );
   const aliased = await parseText('model: m\nx: &c hello\nmessages:\n  - role: user\n    content: *c\n');
   assert.equal(aliased.prompt?.messages[0]?.content, 'hello');
 });
 
 void test('alias bombs and self-referencing aliases are diagnostics, not hangs or crashes', async () => {
   const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-  for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(10).fill(`*${'abcdefghi'[i - 1]}`).join(',')}]`);
+  for (let i = 1; i < 9; i++)
+    levels.push(
+      `${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(10)
+        .fill(`*${'abcdefghi'[i - 1]}`)
+        .join(',')}]`,
+    );
   const bomb = `model: m\nmessages:\n  - role: user\n    content: x\ntestData:\n  - ${levels.join('\n    ')}\n`;
   const r = await parseText(bomb);
-  assert.ok(r.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(r.diagnostics));
+  assert.ok(
+    r.diagnostics.some((d) => d.severity === 'error'),
+    JSON.stringify(r.diagnostics),
+  );
   assert.ok(!codes(r.diagnostics).includes('internal-error'));
   const cyclic = await parseText('model: m\nmessages: &m\n  - *m\n');
   assert.ok(!codes(cyclic.diagnostics).includes('internal-error'));
   assert.ok(errors(cyclic.diagnostics).length > 0);
 });
 
-void test('keys starting with x- are the user\'s own and never reported', async () => {
-  const r = await parseText('x-persona: &p Terse.\nmodel: m\nmessages:\n  - role: system\n    content: *p\n    x-note: kept for humans\n');
+void test("keys starting with x- are the user's own and never reported", async () => {
+  const r = await parseText(
+    'x-persona: &p Terse.\nmodel: m\nmessages:\n  - role: system\n    content: *p\n    x-note: kept for humans\n',
+  );
   assert.deepEqual(r.diagnostics, []);
   assert.equal(r.prompt?.messages[0]?.content, 'Terse.');
 });

@@ -32,7 +32,8 @@ function schemaAt(path: readonly string[]): Schema {
   let current = deref(root);
   for (const segment of path) {
     let next: Schema | undefined;
-    if (segment === '[]') next = current.items ?? [...(current.oneOf ?? []), ...(current.anyOf ?? [])].find((s) => s.items)?.items;
+    if (segment === '[]')
+      next = current.items ?? [...(current.oneOf ?? []), ...(current.anyOf ?? [])].find((s) => s.items)?.items;
     else if (segment === '{}') next = [...(current.oneOf ?? []), ...(current.anyOf ?? [])].find((s) => s.properties);
     else next = current.properties?.[segment];
     assert.ok(next, `schema has nothing at ${path.join('.')} (segment ${segment})`);
@@ -62,14 +63,21 @@ function pathsWithProperties(schema: Schema, path: string[], out: string[][], se
 void test('every key the validator knows is in the schema at the same place, and vice versa', () => {
   for (const [context, { schemaPath, keys }] of Object.entries(KEY_CONTEXTS)) {
     const properties = Object.keys(schemaAt(schemaPath).properties ?? {});
-    assert.deepEqual([...properties].sort(), [...keys].sort(), `keys differ for ${context} (${schemaPath.join('.') || 'top level'})`);
+    assert.deepEqual(
+      [...properties].sort(),
+      [...keys].sort(),
+      `keys differ for ${context} (${schemaPath.join('.') || 'top level'})`,
+    );
   }
 });
 
 void test('every place in the schema that lists keys is a place the validator checks', () => {
   const known = new Set(Object.values(KEY_CONTEXTS).map((c) => c.schemaPath.join('.')));
   for (const path of pathsWithProperties(root, [], [])) {
-    assert.ok(known.has(path.join('.')), `schema lists keys at ${path.join('.') || 'top level'}, but no KEY_CONTEXTS entry checks them`);
+    assert.ok(
+      known.has(path.join('.')),
+      `schema lists keys at ${path.join('.') || 'top level'}, but no KEY_CONTEXTS entry checks them`,
+    );
   }
 });
 

@@ -18,7 +18,10 @@ export const errors = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d
 /** The one diagnostic with `code`, failing when there are none or several. */
 export function only(diagnostics: Diagnostic[], code: string): Diagnostic {
   const found = diagnostics.filter((d) => d.code === code);
-  if (found.length !== 1) throw new Error(`expected exactly one '${code}' diagnostic, got ${found.length}: ${JSON.stringify(diagnostics, null, 1)}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected exactly one '${code}' diagnostic, got ${found.length}: ${JSON.stringify(diagnostics, null, 1)}`,
+    );
   return found[0] as Diagnostic;
 }
 

@@ -26,17 +26,22 @@ void test('non-string values: numbers and booleans in default form, objects and 
   assert.equal(formatValue(null), 'null');
   assert.equal(formatValue({ a: [1, 'x'] }), '{"a":[1,"x"]}');
   assert.equal(formatValue([1, 2]), '[1,2]');
-  assert.equal(renderTemplate('n={{n}} ok={{ok}} list={{list}}', { n: 42, ok: false, list: ['a', 'b'] }), 'n=42 ok=false list=["a","b"]');
+  assert.equal(
+    renderTemplate('n={{n}} ok={{ok}} list={{list}}', { n: 42, ok: false, list: ['a', 'b'] }),
+    'n=42 ok=false list=["a","b"]',
+  );
 });
 
 void test('no escaping, no loops, no conditionals: values are inserted literally and not re-expanded', () => {
-  assert.equal(renderTemplate('{{a}}', { a: '<b>&"{{b}}"' , b: 'NO' }), '<b>&"{{b}}"');
+  assert.equal(renderTemplate('{{a}}', { a: '<b>&"{{b}}"', b: 'NO' }), '<b>&"{{b}}"');
   assert.equal(renderTemplate('{{#each xs}}{{/each}}', { xs: [1] }), '{{#each xs}}{{/each}}');
   assert.equal(renderTemplate('$& $1 {{a}}', { a: '$&$1' }), '$& $1 $&$1');
 });
 
 void test('odd braces: empty, nested, unterminated and multi-line are not placeholders', () => {
-  assert.deepEqual(findPlaceholders('{{}} {{  }} {{a {{b}} }} {{c\n}} {{d'), [{ name: 'b', start: 16, end: 21, spaced: false }]);
+  assert.deepEqual(findPlaceholders('{{}} {{  }} {{a {{b}} }} {{c\n}} {{d'), [
+    { name: 'b', start: 16, end: 21, spaced: false },
+  ]);
   assert.equal(renderTemplate('{{{a}}}', { a: 'x' }), '{x}');
   assert.equal(renderTemplate('{{a}}{{a}}', { a: '' }), '');
 });

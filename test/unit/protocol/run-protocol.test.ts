@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeRejected } from '../../../src/protocol/common';
-import { isRunHostMessage, isRunPanelState, isRunViewMessage, type CaseResultView, type SummaryView } from '../../../src/protocol/run';
+import {
+  isRunHostMessage,
+  isRunPanelState,
+  isRunViewMessage,
+  type CaseResultView,
+  type SummaryView,
+} from '../../../src/protocol/run';
 
 const summary: SummaryView = {
   totalTests: 1,
@@ -21,14 +27,34 @@ const result: CaseResultView = {
   caseIndex: 0,
   caseKey: 'k',
   vars: { name: 'Ada', n: 3 },
-  samples: [{ sample: 0, output: '<img src=x>', evaluations: [{ evaluatorName: 'e', score: 1, passed: true, details: '' }], passed: true, latencyMs: 10, costUsd: null, cached: false }],
+  samples: [
+    {
+      sample: 0,
+      output: '<img src=x>',
+      evaluations: [{ evaluatorName: 'e', score: 1, passed: true, details: '' }],
+      passed: true,
+      latencyMs: 10,
+      costUsd: null,
+      cached: false,
+    },
+  ],
   passRate: 1,
   passed: true,
 };
 
 void test('host messages: each kind is accepted when well formed', () => {
-  assert.ok(isRunHostMessage({ type: 'init', promptFile: '/a.prompt.yml', cases: [{ caseIndex: 0, vars: {} }], trusted: true }));
-  assert.ok(isRunHostMessage({ type: 'progress', started: [{ caseIndex: 0, sample: 0 }], deltas: [{ caseIndex: 0, sample: 0, text: 'x' }], finished: [result], summary }));
+  assert.ok(
+    isRunHostMessage({ type: 'init', promptFile: '/a.prompt.yml', cases: [{ caseIndex: 0, vars: {} }], trusted: true }),
+  );
+  assert.ok(
+    isRunHostMessage({
+      type: 'progress',
+      started: [{ caseIndex: 0, sample: 0 }],
+      deltas: [{ caseIndex: 0, sample: 0, text: 'x' }],
+      finished: [result],
+      summary,
+    }),
+  );
   assert.ok(isRunHostMessage({ type: 'run-finished', summary, cancelled: false, runId: 'r' }));
   assert.ok(isRunHostMessage({ type: 'run-failed', message: 'boom' }));
 });
@@ -36,9 +62,30 @@ void test('host messages: each kind is accepted when well formed', () => {
 void test('host messages: wrong shapes are rejected', () => {
   assert.equal(isRunHostMessage({ type: 'nope' }), false);
   assert.equal(isRunHostMessage({ type: 'run-failed' }), false);
-  assert.equal(isRunHostMessage({ type: 'progress', started: [], deltas: [{ caseIndex: -1, sample: 0, text: 'x' }], finished: [], summary }), false);
-  assert.equal(isRunHostMessage({ type: 'progress', started: [], deltas: [], finished: [{ ...result, samples: [{ ...result.samples[0], latencyMs: Number.NaN }] }], summary }), false);
-  assert.equal(isRunHostMessage({ type: 'run-finished', summary: { ...summary, costUsd: '1' }, cancelled: false, runId: 'r' }), false);
+  assert.equal(
+    isRunHostMessage({
+      type: 'progress',
+      started: [],
+      deltas: [{ caseIndex: -1, sample: 0, text: 'x' }],
+      finished: [],
+      summary,
+    }),
+    false,
+  );
+  assert.equal(
+    isRunHostMessage({
+      type: 'progress',
+      started: [],
+      deltas: [],
+      finished: [{ ...result, samples: [{ ...result.samples[0], latencyMs: Number.NaN }] }],
+      summary,
+    }),
+    false,
+  );
+  assert.equal(
+    isRunHostMessage({ type: 'run-finished', summary: { ...summary, costUsd: '1' }, cancelled: false, runId: 'r' }),
+    false,
+  );
   assert.equal(isRunHostMessage(null), false);
   assert.equal(isRunHostMessage('init'), false);
   // A key that only exists on Object.prototype is not a message type.
@@ -65,11 +112,32 @@ void test('results carry the rendered messages and the judge trace, both validat
   const judged: CaseResultView = {
     ...result,
     messages: [{ role: 'user', content: 'Hi Ada' }],
-    samples: [{ ...result.samples[0]!, evaluations: [{ evaluatorName: 'j', score: 0, passed: false, details: 'x', judge: { model: 'm', reply: '1', reason: 'bad' } }] }],
+    samples: [
+      {
+        ...result.samples[0]!,
+        evaluations: [
+          {
+            evaluatorName: 'j',
+            score: 0,
+            passed: false,
+            details: 'x',
+            judge: { model: 'm', reply: '1', reason: 'bad' },
+          },
+        ],
+      },
+    ],
   };
   const progress = (finished: unknown[]) => ({ type: 'progress', started: [], deltas: [], finished, summary });
   assert.ok(isRunHostMessage(progress([judged])));
   assert.equal(isRunHostMessage(progress([{ ...judged, messages: [{ role: 'user' }] }])), false);
-  const badJudge = { ...judged, samples: [{ ...judged.samples[0], evaluations: [{ evaluatorName: 'j', score: 0, passed: false, details: '', judge: { model: 'm', reply: 3 } }] }] };
+  const badJudge = {
+    ...judged,
+    samples: [
+      {
+        ...judged.samples[0],
+        evaluations: [{ evaluatorName: 'j', score: 0, passed: false, details: '', judge: { model: 'm', reply: 3 } }],
+      },
+    ],
+  };
   assert.equal(isRunHostMessage(progress([badJudge])), false);
 });

@@ -33,16 +33,30 @@ void describe('key policy decisions', () => {
   });
 
   void it('lets the user point a well-known key at an endpoint of their own through the environment', () => {
-    assert.equal(allowed('OPENAI_API_KEY', 'http://127.0.0.1:8080', { OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' }), true);
-    assert.equal(allowed('OPENAI_API_KEY', 'http://127.0.0.1:9999', { OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' }), false, 'another port');
-    assert.equal(allowed('AZURE_OPENAI_API_KEY', 'https://proxy.corp', { AZURE_OPENAI_ENDPOINT: 'https://proxy.corp/' }), true);
+    assert.equal(
+      allowed('OPENAI_API_KEY', 'http://127.0.0.1:8080', { OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' }),
+      true,
+    );
+    assert.equal(
+      allowed('OPENAI_API_KEY', 'http://127.0.0.1:9999', { OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' }),
+      false,
+      'another port',
+    );
+    assert.equal(
+      allowed('AZURE_OPENAI_API_KEY', 'https://proxy.corp', { AZURE_OPENAI_ENDPOINT: 'https://proxy.corp/' }),
+      true,
+    );
   });
 
   void it('refuses other variables unless named PROMPTLAB_* or allowed by the user for that host', () => {
     assert.equal(allowed('GITHUB_TOKEN', 'https://evil.example'), false);
     assert.equal(allowed('AWS_SECRET_ACCESS_KEY', 'http://127.0.0.1:8080'), false, 'loopback is no exemption');
     assert.equal(allowed('PROMPTLAB_TEAM_KEY', 'https://llm.corp.example'), true);
-    assert.equal(allowed('PROMPTLAB_ALLOW_KEYS', 'https://llm.corp.example'), false, 'the grant list itself is not a key');
+    assert.equal(
+      allowed('PROMPTLAB_ALLOW_KEYS', 'https://llm.corp.example'),
+      false,
+      'the grant list itself is not a key',
+    );
     assert.equal(allowed('GITHUB_TOKEN', 'https://models.corp.example', {}, 'GITHUB_TOKEN=models.corp.example'), true);
     assert.equal(allowed('GITHUB_TOKEN', 'https://other.example', {}, 'GITHUB_TOKEN=models.corp.example'), false);
     assert.equal(allowed('ANTHROPIC_API_KEY', 'https://gateway.corp', {}, 'ANTHROPIC_API_KEY=gateway.corp'), true);
@@ -50,10 +64,18 @@ void describe('key policy decisions', () => {
 
   void it('matches a bare host on its default port only, host:port and origins exactly', () => {
     assert.equal(allowed('MY_KEY', 'http://127.0.0.1:8080', {}, 'MY_KEY=127.0.0.1:8080'), true);
-    assert.equal(allowed('MY_KEY', 'http://127.0.0.1:8081', {}, 'MY_KEY=127.0.0.1:8080'), false, 'another local port is another service');
+    assert.equal(
+      allowed('MY_KEY', 'http://127.0.0.1:8081', {}, 'MY_KEY=127.0.0.1:8080'),
+      false,
+      'another local port is another service',
+    );
     assert.equal(allowed('MY_KEY', 'http://127.0.0.1:8080', {}, 'MY_KEY=127.0.0.1'), false);
     assert.equal(allowed('MY_KEY', 'https://api.example.com', {}, 'MY_KEY=https://api.example.com'), true);
-    assert.equal(allowed('MY_KEY', 'http://api.example.com', {}, 'MY_KEY=https://api.example.com'), false, 'an origin pins the scheme');
+    assert.equal(
+      allowed('MY_KEY', 'http://api.example.com', {}, 'MY_KEY=https://api.example.com'),
+      false,
+      'an origin pins the scheme',
+    );
   });
 
   void it('pins a PROMPTLAB_* variable the user granted somewhere to those grants', () => {
@@ -63,7 +85,11 @@ void describe('key policy decisions', () => {
 
   void it('rejects malformed grants, naming their source', () => {
     for (const bad of ['GITHUB_TOKEN', '=host', 'MY KEY=x', 'MY_KEY=ftp://x', 'MY_KEY=https://x/path']) {
-      assert.throws(() => parseKeyGrants(bad, '--allow-key'), (e: unknown) => e instanceof PromptLabError && e.message.startsWith('--allow-key: expected VARIABLE=host'), bad);
+      assert.throws(
+        () => parseKeyGrants(bad, '--allow-key'),
+        (e: unknown) => e instanceof PromptLabError && e.message.startsWith('--allow-key: expected VARIABLE=host'),
+        bad,
+      );
     }
     assert.deepEqual(parseKeyGrants('A=x.example, B=http://127.0.0.1:1 C=y.example:8443', 'env'), [
       { variable: 'A', host: 'x.example' },
@@ -83,7 +109,10 @@ void describe('the resolver applies the key policy', () => {
   });
 
   const configFor = (provider: string): ReturnType<typeof parseProviderConfig> =>
-    parseProviderConfig(`providers:\n  foreign:\n${provider}\nmodels:\n  "x": foreign\n`, '/repo/promptlab.config.yaml');
+    parseProviderConfig(
+      `providers:\n  foreign:\n${provider}\nmodels:\n  "x": foreign\n`,
+      '/repo/promptlab.config.yaml',
+    );
 
   void it('refuses GITHUB_TOKEN for a foreign host before any request, naming the variable, the host and the line', () => {
     server.resetStats();
@@ -105,25 +134,52 @@ void describe('the resolver applies the key policy', () => {
 
   void it('refuses a secret smuggled into a header through ${env:NAME}', () => {
     const config = configFor(`    baseURL: "${server.url}"\n    headers: { X-Token: "\${env:AWS_SECRET_ACCESS_KEY}" }`);
-    assert.throws(() => createResolver(config, { env: { AWS_SECRET_ACCESS_KEY: 'aws-secret' } }).resolve('x'), /would send AWS_SECRET_ACCESS_KEY to http:\/\/127\.0\.0\.1/);
+    assert.throws(
+      () => createResolver(config, { env: { AWS_SECRET_ACCESS_KEY: 'aws-secret' } }).resolve('x'),
+      /would send AWS_SECRET_ACCESS_KEY to http:\/\/127\.0\.0\.1/,
+    );
   });
 
   void it('sends the key when the user allows the pair (flag or PROMPTLAB_ALLOW_KEYS), and a PROMPTLAB_* key as configured', async () => {
     const host = `127.0.0.1:${server.port}`;
-    const cases: { provider: string; env: NodeJS.ProcessEnv; allowKeys?: { variable: string; host: string }[]; key: string }[] = [
-      { provider: '    apiKeyEnv: GITHUB_TOKEN', env: { GITHUB_TOKEN: 'gh-1' }, allowKeys: [{ variable: 'GITHUB_TOKEN', host }], key: 'gh-1' },
-      { provider: '    apiKeyEnv: GITHUB_TOKEN', env: { GITHUB_TOKEN: 'gh-2', PROMPTLAB_ALLOW_KEYS: `GITHUB_TOKEN=${host}` }, key: 'gh-2' },
+    const cases: {
+      provider: string;
+      env: NodeJS.ProcessEnv;
+      allowKeys?: { variable: string; host: string }[];
+      key: string;
+    }[] = [
+      {
+        provider: '    apiKeyEnv: GITHUB_TOKEN',
+        env: { GITHUB_TOKEN: 'gh-1' },
+        allowKeys: [{ variable: 'GITHUB_TOKEN', host }],
+        key: 'gh-1',
+      },
+      {
+        provider: '    apiKeyEnv: GITHUB_TOKEN',
+        env: { GITHUB_TOKEN: 'gh-2', PROMPTLAB_ALLOW_KEYS: `GITHUB_TOKEN=${host}` },
+        key: 'gh-2',
+      },
       { provider: '    apiKeyEnv: PROMPTLAB_LOCAL_KEY', env: { PROMPTLAB_LOCAL_KEY: 'pl-3' }, key: 'pl-3' },
     ];
     for (const { provider, env, allowKeys, key } of cases) {
-      const resolved = createResolver(configFor(`    baseURL: "${server.url}"\n${provider}`), { env, ...(allowKeys ? { allowKeys } : {}) }).resolve('x');
-      const reply = await resolved.provider.chat({ model: 'standin', messages: [{ role: 'user', content: 'hi' }], parameters: {} });
+      const resolved = createResolver(configFor(`    baseURL: "${server.url}"\n${provider}`), {
+        env,
+        ...(allowKeys ? { allowKeys } : {}),
+      }).resolve('x');
+      const reply = await resolved.provider.chat({
+        model: 'standin',
+        messages: [{ role: 'user', content: 'hi' }],
+        parameters: {},
+      });
       assert.equal(reply.text, 'Echo: hi');
       assert.equal(server.lastRequest()?.keyDigest, keyDigest(key), provider);
     }
   });
 
   void it('reports a malformed PROMPTLAB_ALLOW_KEYS by name', () => {
-    assert.throws(() => createResolver(configFor(`    baseURL: "${server.url}"`), { env: { PROMPTLAB_ALLOW_KEYS: 'nonsense' } }), /PROMPTLAB_ALLOW_KEYS: expected VARIABLE=host/);
+    assert.throws(
+      () => createResolver(configFor(`    baseURL: "${server.url}"`), { env: { PROMPTLAB_ALLOW_KEYS: 'nonsense' } }),
+      /PROMPTLAB_ALLOW_KEYS: expected VARIABLE=host/,
+    );
   });
 });

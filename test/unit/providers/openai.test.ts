@@ -38,10 +38,18 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   let standin: Standin;
   let provider: OpenAICompatibleProvider;
   const make = (options: Partial<OpenAICompatibleOptions> = {}): OpenAICompatibleProvider =>
-    new OpenAICompatibleProvider({ kind: 'custom', baseURL: standin.url, apiKey: 'sk-test-key-000', backoffBaseMs: 5, ...options });
+    new OpenAICompatibleProvider({
+      kind: 'custom',
+      baseURL: standin.url,
+      apiKey: 'sk-test-key-000',
+      backoffBaseMs: 5,
+      ...options,
+    });
   /** The provider as a run uses it: through a scheduler (the only place that retries); no jitter. */
-  const scheduled = (options: Partial<OpenAICompatibleOptions> = {}, scheduler: Partial<SchedulerOptions> = {}): Provider =>
-    new SchedulerPool({ maxConcurrency: 4, random: () => 1, ...scheduler }).wrap(make(options));
+  const scheduled = (
+    options: Partial<OpenAICompatibleOptions> = {},
+    scheduler: Partial<SchedulerOptions> = {},
+  ): Provider => new SchedulerPool({ maxConcurrency: 4, random: () => 1, ...scheduler }).wrap(make(options));
 
   before(async () => {
     standin = await startStandin();
@@ -52,7 +60,13 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   });
   beforeEach(() => {
     standin.resetStats();
-    standin.setOptions({ failNext: [], requireKey: undefined, knownModels: undefined, perTokenDelayMs: 0, latencyMs: 0 });
+    standin.setOptions({
+      failNext: [],
+      requireKey: undefined,
+      knownModels: undefined,
+      perTokenDelayMs: 0,
+      latencyMs: 0,
+    });
   });
 
   void it('streams deltas, asks for usage and measures ttft and latency', async () => {
@@ -72,7 +86,16 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
 
   void it('passes an exception from onDelta through without retrying', async () => {
     const failure = new Error('view went away');
-    await assert.rejects(provider.chat(request('a b c', { onDelta: () => { throw failure; } })), (error: unknown) => error === failure);
+    await assert.rejects(
+      provider.chat(
+        request('a b c', {
+          onDelta: () => {
+            throw failure;
+          },
+        }),
+      ),
+      (error: unknown) => error === failure,
+    );
     assert.equal(standin.stats.chatRequests, 1);
   });
 
@@ -91,11 +114,39 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   });
 
   void it('maps model parameters to the wire names', async () => {
-    await provider.chat(request('a b c d e', { parameters: { maxTokens: 2, temperature: 0.2, topP: 0.9, presencePenalty: 0.5, frequencyPenalty: -0.5, stop: ['END'], seed: 7 } }));
+    await provider.chat(
+      request('a b c d e', {
+        parameters: {
+          maxTokens: 2,
+          temperature: 0.2,
+          topP: 0.9,
+          presencePenalty: 0.5,
+          frequencyPenalty: -0.5,
+          stop: ['END'],
+          seed: 7,
+        },
+      }),
+    );
     const body = standin.lastRequest()?.body as Record<string, unknown>;
     assert.deepEqual(
-      { max_tokens: body.max_tokens, temperature: body.temperature, top_p: body.top_p, presence_penalty: body.presence_penalty, frequency_penalty: body.frequency_penalty, stop: body.stop, seed: body.seed },
-      { max_tokens: 2, temperature: 0.2, top_p: 0.9, presence_penalty: 0.5, frequency_penalty: -0.5, stop: ['END'], seed: 7 },
+      {
+        max_tokens: body.max_tokens,
+        temperature: body.temperature,
+        top_p: body.top_p,
+        presence_penalty: body.presence_penalty,
+        frequency_penalty: body.frequency_penalty,
+        stop: body.stop,
+        seed: body.seed,
+      },
+      {
+        max_tokens: 2,
+        temperature: 0.2,
+        top_p: 0.9,
+        presence_penalty: 0.5,
+        frequency_penalty: -0.5,
+        stop: ['END'],
+        seed: 7,
+      },
     );
     const reasoning = make({ kind: 'openai' });
     await reasoning.chat(request('x', { model: 'o4-mini', parameters: { maxTokens: 5 } }));
@@ -108,17 +159,31 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     const object = await provider.chat(request('hi', { responseFormat: 'json_object' }));
     assert.deepEqual((standin.lastRequest()?.body as Record<string, unknown>).response_format, { type: 'json_object' });
     assert.deepEqual(JSON.parse(object.text), { reply: 'Echo: hi' });
-    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { city: { type: 'string' } },
+      required: ['city'],
+      additionalProperties: false,
+    };
     const structured = await provider.chat(
-      request('hi', { responseFormat: 'json_schema', jsonSchema: { name: 'place', schema, strict: true, raw: '' }, onDelta: () => undefined }),
+      request('hi', {
+        responseFormat: 'json_schema',
+        jsonSchema: { name: 'place', schema, strict: true, raw: '' },
+        onDelta: () => undefined,
+      }),
     );
-    assert.deepEqual((standin.lastRequest()?.body as Record<string, unknown>).response_format, { type: 'json_schema', json_schema: { name: 'place', schema, strict: true } });
+    assert.deepEqual((standin.lastRequest()?.body as Record<string, unknown>).response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'place', schema, strict: true },
+    });
     assert.deepEqual(JSON.parse(structured.text), { city: 'stand-in city' });
   });
 
   void it('cancels a waiting request through the AbortSignal', async () => {
     const controller = new AbortController();
-    const pending = provider.chat(request('[[delay: 30000]] slow', { signal: controller.signal, onDelta: () => undefined }));
+    const pending = provider.chat(
+      request('[[delay: 30000]] slow', { signal: controller.signal, onDelta: () => undefined }),
+    );
     await standin.waitFor((s) => s.inFlight === 1);
     controller.abort();
     await assert.rejects(pending, (error: unknown) => error instanceof Error && error.name === 'AbortError');
@@ -129,17 +194,25 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     standin.setOptions({ perTokenDelayMs: 30_000 });
     const controller = new AbortController();
     const deltas: string[] = [];
-    const pending = provider.chat(request('a b c', { signal: controller.signal, onDelta: (t) => {
-      deltas.push(t);
-      controller.abort();
-    } }));
+    const pending = provider.chat(
+      request('a b c', {
+        signal: controller.signal,
+        onDelta: (t) => {
+          deltas.push(t);
+          controller.abort();
+        },
+      }),
+    );
     await assert.rejects(pending, (error: unknown) => error instanceof Error && error.name === 'AbortError');
     assert.deepEqual(deltas, ['Echo: ']);
     await standin.waitFor((s) => s.inFlight === 0);
   });
 
   void it('times out an attempt and says so', async () => {
-    await rejectsWith(provider.chat(request('[[delay: 30000]] slow', { timeoutMs: 150 })), /no complete reply within 150 ms \(timeout\)/);
+    await rejectsWith(
+      provider.chat(request('[[delay: 30000]] slow', { timeoutMs: 150 })),
+      /no complete reply within 150 ms \(timeout\)/,
+    );
     standin.setOptions({ perTokenDelayMs: 30_000 });
     await rejectsWith(provider.chat(request('a b', { timeoutMs: 150, onDelta: () => undefined })), /timeout/);
     assert.equal(standin.stats.chatRequests, 2, 'timeouts are not retried');
@@ -155,7 +228,9 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   void it('waits for Retry-After on 429, reports the retry and succeeds', async () => {
     standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 120 }] });
     const retries: RetryInfo[] = [];
-    const response = await scheduled().chat(request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }));
+    const response = await scheduled().chat(
+      request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }),
+    );
     assert.equal(response.text, 'Echo: hi');
     assert.equal(response.retries, 1);
     assert.deepEqual(retries, [{ attempt: 1, delayMs: 120, reason: '429 rate limited', discardPartial: false }]);
@@ -167,12 +242,21 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     const retries: RetryInfo[] = [];
     const response = await scheduled().chat(request('hi', { onRetry: (info) => retries.push(info) }));
     assert.equal(response.text, 'Echo: hi');
-    assert.deepEqual(retries.map((r) => [r.reason, r.delayMs]), [['500 server error', 5], ['503 server error', 10]]);
+    assert.deepEqual(
+      retries.map((r) => [r.reason, r.delayMs]),
+      [
+        ['500 server error', 5],
+        ['503 server error', 10],
+      ],
+    );
   });
 
   void it('gives up on server errors after maxRetries with a clear message', async () => {
     standin.setOptions({ failNext: [{ status: 500 }, { status: 502 }, { status: 503 }] });
-    await rejectsWith(scheduled({ maxRetries: 2 }).chat(request('hi')), /failed with 503: .*\(gave up after 2 retries\)/);
+    await rejectsWith(
+      scheduled({ maxRetries: 2 }).chat(request('hi')),
+      /failed with 503: .*\(gave up after 2 retries\)/,
+    );
     assert.equal(standin.stats.chatRequests, 3);
   });
 
@@ -197,7 +281,9 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   void it('retries a connection dropped before the reply', async () => {
     standin.setOptions({ failNext: [{ drop: 'headers' }] });
     const retries: RetryInfo[] = [];
-    const response = await scheduled().chat(request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }));
+    const response = await scheduled().chat(
+      request('hi', { onRetry: (info) => retries.push(info), onDelta: () => undefined }),
+    );
     assert.equal(response.text, 'Echo: hi');
     assert.equal(retries.length, 1);
     assert.equal(retries[0]?.discardPartial, false);
@@ -207,16 +293,21 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     standin.setOptions({ failNext: [{ drop: 'midstream' }] });
     let shown = '';
     const retries: RetryInfo[] = [];
-    const response = await scheduled().chat(request('a b c d', {
-      onDelta: (t) => (shown += t),
-      onRetry: (info) => {
-        retries.push(info);
-        if (info.discardPartial) shown = '';
-      },
-    }));
+    const response = await scheduled().chat(
+      request('a b c d', {
+        onDelta: (t) => (shown += t),
+        onRetry: (info) => {
+          retries.push(info);
+          if (info.discardPartial) shown = '';
+        },
+      }),
+    );
     assert.equal(response.text, 'Echo: a b c d');
     assert.equal(shown, 'Echo: a b c d');
-    assert.deepEqual(retries.map((r) => [r.reason, r.discardPartial]), [['connection dropped during the reply', true]]);
+    assert.deepEqual(
+      retries.map((r) => [r.reason, r.discardPartial]),
+      [['connection dropped during the reply', true]],
+    );
     assert.equal(standin.stats.dropped, 1);
   });
 
@@ -225,7 +316,10 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     const retries: RetryInfo[] = [];
     const response = await scheduled().chat(request('a b c', { onRetry: (info) => retries.push(info) }));
     assert.equal(response.text, 'Echo: a b c');
-    assert.deepEqual(retries.map((r) => [r.reason, r.discardPartial]), [['connection dropped during the reply', false]]);
+    assert.deepEqual(
+      retries.map((r) => [r.reason, r.discardPartial]),
+      [['connection dropped during the reply', false]],
+    );
   });
 
   void it('cancels while waiting to retry', async () => {
@@ -239,7 +333,10 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   void it('explains a rejected key without revealing it', async () => {
     standin.setOptions({ requireKey: 'sk-right-key-111' });
     const wrong = make({ apiKey: 'sk-wrong-key-999', keyHint: 'the STANDIN_KEY environment variable' });
-    const error = await rejectsWith(wrong.chat(request('hi')), /rejected the API key \(401\) for http:\/\/127\.0\.0\.1:\d+; set the key with the STANDIN_KEY environment variable/);
+    const error = await rejectsWith(
+      wrong.chat(request('hi')),
+      /rejected the API key \(401\) for http:\/\/127\.0\.0\.1:\d+; set the key with the STANDIN_KEY environment variable/,
+    );
     assert.ok(!error.message.includes('sk-wrong-key-999'));
     assert.equal(standin.stats.requests, 1, '401 is not retried');
     const right = make({ apiKey: 'sk-right-key-111' });
@@ -249,13 +346,23 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
 
   void it('names a missing model and the origin on 404', async () => {
     standin.setOptions({ knownModels: ['standin'] });
-    await rejectsWith(provider.chat(request('hi', { model: 'gpt-nope' })), new RegExp(`model gpt-nope not found at ${standin.origin.replace(/\./g, '\\.')}`));
+    await rejectsWith(
+      provider.chat(request('hi', { model: 'gpt-nope' })),
+      new RegExp(`model gpt-nope not found at ${standin.origin.replace(/\./g, '\\.')}`),
+    );
   });
 
   void it('reports an unreachable endpoint without retrying', async () => {
     const port = await freePortWithNothingListening();
-    const unreachable = new OpenAICompatibleProvider({ kind: 'custom', baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-secret-abc' });
-    const error = await rejectsWith(unreachable.chat(request('hi')), new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port} \\(connection refused\\)`));
+    const unreachable = new OpenAICompatibleProvider({
+      kind: 'custom',
+      baseURL: `http://127.0.0.1:${port}/v1`,
+      apiKey: 'sk-secret-abc',
+    });
+    const error = await rejectsWith(
+      unreachable.chat(request('hi')),
+      new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port} \\(connection refused\\)`),
+    );
     assert.ok(!error.message.includes('sk-secret-abc'));
   });
 
@@ -276,7 +383,12 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
   });
 
   void it('talks to Azure deployment paths with the api-key header', async () => {
-    const azure = new OpenAICompatibleProvider({ kind: 'azure', baseURL: standin.origin, apiKey: 'azure-key-123', azureApiVersion: '2024-10-21' });
+    const azure = new OpenAICompatibleProvider({
+      kind: 'azure',
+      baseURL: standin.origin,
+      apiKey: 'azure-key-123',
+      azureApiVersion: '2024-10-21',
+    });
     const response = await azure.chat(request('hi', { model: 'my-upper-deployment', onDelta: () => undefined }));
     assert.equal(response.text, 'ECHO: HI');
     const recorded = standin.lastRequest();
@@ -291,7 +403,11 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     const secret = make({ apiKey: 'sk-very-secret-777' });
     assert.ok(!JSON.stringify(secret).includes('sk-very-secret-777'));
     assert.ok(!inspect(secret, { depth: 10, showHidden: true }).includes('sk-very-secret-777'));
-    assert.deepEqual(JSON.parse(JSON.stringify(secret)), { kind: 'custom', name: 'custom', endpointOrigin: standin.origin });
+    assert.deepEqual(JSON.parse(JSON.stringify(secret)), {
+      kind: 'custom',
+      name: 'custom',
+      endpointOrigin: standin.origin,
+    });
   });
 
   void it('says so when the baseURL is not an OpenAI-compatible API', async () => {
@@ -309,7 +425,10 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
       const origin = `http://127.0.0.1:${(website.address() as AddressInfo).port}`;
       const site = new OpenAICompatibleProvider({ kind: 'custom', baseURL: origin });
       await rejectsWith(site.chat(request('hi')), /did not answer like an OpenAI-compatible API; check the baseURL/);
-      await rejectsWith(site.chat(request('hi', { onDelta: () => undefined })), /did not answer like an OpenAI-compatible API/);
+      await rejectsWith(
+        site.chat(request('hi', { onDelta: () => undefined })),
+        /did not answer like an OpenAI-compatible API/,
+      );
       const missing = new OpenAICompatibleProvider({ kind: 'custom', baseURL: `${origin}/missing` });
       await rejectsWith(missing.chat(request('hi')), /has no such API path \(404\).*check the baseURL/);
     } finally {
@@ -326,8 +445,15 @@ void describe('OpenAICompatibleProvider against the stand-in', () => {
     await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
     try {
       const port = (redirector.address() as AddressInfo).port;
-      const redirected = new OpenAICompatibleProvider({ kind: 'custom', baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-redirect-secret' });
-      await rejectsWith(redirected.chat(request('hi')), /redirected the request to http:\/\/127\.0\.0\.1:\d+ \(307\); PromptLab does not follow redirects/);
+      const redirected = new OpenAICompatibleProvider({
+        kind: 'custom',
+        baseURL: `http://127.0.0.1:${port}/v1`,
+        apiKey: 'sk-redirect-secret',
+      });
+      await rejectsWith(
+        redirected.chat(request('hi')),
+        /redirected the request to http:\/\/127\.0\.0\.1:\d+ \(307\); PromptLab does not follow redirects/,
+      );
       assert.equal(standin.stats.requests, 0);
     } finally {
       redirector.closeAllConnections();

@@ -20,13 +20,20 @@ after(async () => {
 async function run(name: string) {
   const { prompt, diagnostics } = await loadPromptFile(path.join(examples, name));
   assert.ok(prompt, `${name} did not load: ${JSON.stringify(diagnostics)}`);
-  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   return runPrompt({ prompt, resolver: standinResolver(standin.url), concurrency: 2 });
 }
 
 void describe('gh-models example files on the stand-in', () => {
   void it('files without testData run no case and pass (100%)', async () => {
-    for (const name of ['advanced_template_prompt.prompt.yml', 'template_variables_prompt.prompt.yml', 'test_generate.prompt.yml']) {
+    for (const name of [
+      'advanced_template_prompt.prompt.yml',
+      'template_variables_prompt.prompt.yml',
+      'test_generate.prompt.yml',
+    ]) {
       const outcome = await run(name);
       assert.equal(outcome.summary.totalTests, 0, name);
       assert.equal(outcome.summary.passRate, 100, name);
@@ -53,7 +60,12 @@ void describe('gh-models example files on the stand-in', () => {
     assert.ok(json.cases.every((c) => c.samples[0]?.output.startsWith('{')));
     const schema = await run('json_schema_prompt.prompt.yml');
     assert.equal(schema.summary.passedTests, 3);
-    assert.deepEqual(Object.keys(JSON.parse(schema.cases[0]?.samples[0]?.output ?? '{}') as object).sort(), ['characteristics', 'diet', 'habitat', 'name']);
+    assert.deepEqual(Object.keys(JSON.parse(schema.cases[0]?.samples[0]?.output ?? '{}') as object).sort(), [
+      'characteristics',
+      'diet',
+      'habitat',
+      'name',
+    ]);
   });
 
   void it('sample_prompt templates the string criterion per case and judges similarity', async () => {
@@ -67,7 +79,10 @@ void describe('gh-models example files on the stand-in', () => {
     standin.resetStats();
     const builtins = await run('test_builtins.prompt.yml');
     const evaluations = builtins.cases[0]?.samples[0]?.evaluations ?? [];
-    assert.deepEqual(evaluations.map((e) => e.evaluatorName), ['similarity test', 'coherence test', 'fluency test', 'relevance test', 'groundedness test']);
+    assert.deepEqual(
+      evaluations.map((e) => e.evaluatorName),
+      ['similarity test', 'coherence test', 'fluency test', 'relevance test', 'groundedness test'],
+    );
     assert.ok(evaluations.every((e) => e.score === 0.75 && e.passed && !e.error));
     // One reply + five judge requests, the judges on gpt-4o (gh-models' judge model).
     assert.equal(standin.stats.chatRequests, 6);

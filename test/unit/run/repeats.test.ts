@@ -56,10 +56,23 @@ void describe('repeat: {n, passRate}', () => {
     const store = new RunStore(path.join(tmp, 'runs'));
     const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url), concurrency: 1, store });
     assert.equal(standin.stats.chatRequests, 15);
-    assert.deepEqual(outcome.cases.map((c) => [c.passRate, c.passed]), [[0.8, true], [1, true], [0, false]]);
+    assert.deepEqual(
+      outcome.cases.map((c) => [c.passRate, c.passed]),
+      [
+        [0.8, true],
+        [1, true],
+        [0, false],
+      ],
+    );
     assert.equal(outcome.summary.passedTests, 2);
     // pass@5: cases 1 and 2 have a passing sample → 2/3; pass^5: only case 2 → 1/3; mean (.8 + 1 + 0)/3.
-    assert.deepEqual(outcome.summary.repeats, { k: 5, passAtK: 2 / 3, passHatK: 1 / 3, meanSamplePassRate: 0.6, passRateThreshold: 0.8 });
+    assert.deepEqual(outcome.summary.repeats, {
+      k: 5,
+      passAtK: 2 / 3,
+      passHatK: 1 / 3,
+      meanSamplePassRate: 0.6,
+      passRateThreshold: 0.8,
+    });
     assert.equal(outcome.header.repeatPassRate, 0.8);
     // The stored run keeps the threshold, so a summary recomputed from it judges the same way.
     const loaded = await store.load(outcome.header.runId);
@@ -68,8 +81,15 @@ void describe('repeat: {n, passRate}', () => {
 
     // The integer form is unchanged: every sample must pass.
     standin.setOptions({ failNext: [{ status: 400, message: 'scripted' }] });
-    const strict = await runPrompt({ prompt: await promptFrom(tmp, 'strict.prompt.yml', yaml('5')), resolver: standinResolver(standin.url), concurrency: 1 });
-    assert.deepEqual(strict.cases.map((c) => c.passed), [false, true, false]);
+    const strict = await runPrompt({
+      prompt: await promptFrom(tmp, 'strict.prompt.yml', yaml('5')),
+      resolver: standinResolver(standin.url),
+      concurrency: 1,
+    });
+    assert.deepEqual(
+      strict.cases.map((c) => c.passed),
+      [false, true, false],
+    );
     assert.equal(strict.summary.repeats?.passRateThreshold, 1);
     assert.equal(strict.header.repeatPassRate, undefined);
   });
@@ -84,7 +104,11 @@ void describe('repeat: {n, passRate}', () => {
     assert.equal(cacheFiles(cacheDir), 6, 'one entry per (case, sample)');
     const more = await runPrompt({ prompt, resolver: standinResolver(standin.url), cache, repeat: 4 });
     assert.equal(standin.stats.chatRequests, 12, 'samples 3 and 4 of each case went out');
-    for (const c of more.cases) assert.deepEqual(c.samples.map((s) => s.cached), [true, true, false, false]);
+    for (const c of more.cases)
+      assert.deepEqual(
+        c.samples.map((s) => s.cached),
+        [true, true, false, false],
+      );
     assert.equal(cacheFiles(cacheDir), 12);
     assert.equal(more.summary.cachedSamples, 6);
   });
@@ -94,7 +118,11 @@ void describe('repeatStats', () => {
   void it('is absent for single-sample runs and counts k from the samples', () => {
     assert.equal(repeatStats([kase(0, 'a', [true]), kase(1, 'b', [false])]), undefined);
     // pass@3: 2 of 3 cases have a pass; pass^3: 1 of 3; mean (1 + 1/3 + 0)/3 = 4/9.
-    const stats = repeatStats([kase(0, 'a', [true, true, true]), kase(1, 'b', [false, true, false]), kase(2, 'c', [false, false, false])]);
+    const stats = repeatStats([
+      kase(0, 'a', [true, true, true]),
+      kase(1, 'b', [false, true, false]),
+      kase(2, 'c', [false, false, false]),
+    ]);
     assert.equal(stats?.k, 3);
     assert.equal(stats?.passAtK, 2 / 3);
     assert.equal(stats?.passHatK, 1 / 3);

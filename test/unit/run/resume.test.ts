@@ -57,7 +57,10 @@ void describe('resumeRun', () => {
     const resolver = standinResolver(standin.url);
     standin.setOptions({ failNext: [{ status: 500 }, { status: 500 }] });
     const first = await runPrompt({ prompt, resolver, store, concurrency: 1 });
-    assert.deepEqual(first.cases.filter((c) => c.error !== undefined).map((c) => c.caseIndex), [0, 1]);
+    assert.deepEqual(
+      first.cases.filter((c) => c.error !== undefined).map((c) => c.caseIndex),
+      [0, 1],
+    );
     assert.ok(first.runFile);
     const before = await store.load(first.runFile);
     assert.equal(isIncomplete(before), true);
@@ -74,11 +77,18 @@ void describe('resumeRun', () => {
     assert.equal(after.finished, true);
     assert.equal(after.cases.length, 5, 'one case per index: the new lines replaced the errored ones');
     assert.ok(after.cases.every((c) => c.passed));
-    assert.deepEqual(after.records.map((r) => [r.type, r.kept, r.pending]), [['resume', 3, [0, 1]]]);
+    assert.deepEqual(
+      after.records.map((r) => [r.type, r.kept, r.pending]),
+      [['resume', 3, [0, 1]]],
+    );
     assert.equal(after.summary.passedTests, 5);
     assert.equal(isIncomplete(after), false);
     // Kept cases are exactly the stored ones (not requested, not rewritten).
-    for (const c of before.cases.filter((r) => r.error === undefined)) assert.deepEqual(after.cases.find((r) => r.caseIndex === c.caseIndex), c);
+    for (const c of before.cases.filter((r) => r.error === undefined))
+      assert.deepEqual(
+        after.cases.find((r) => r.caseIndex === c.caseIndex),
+        c,
+      );
 
     standin.resetStats();
     const completeText = fs.readFileSync(first.runFile, 'utf8');
@@ -105,12 +115,18 @@ void describe('resumeRun', () => {
     const resumed = await resumeRun({ run: cut, prompt, resolver, concurrency: 2 });
     const kept = cut.cases.map((c) => `question ${c.caseIndex}`);
     assert.equal(requestedInputs().length, 4);
-    assert.ok(requestedInputs().every((input) => !kept.includes(input)), 'no finished case was requested again');
+    assert.ok(
+      requestedInputs().every((input) => !kept.includes(input)),
+      'no finished case was requested again',
+    );
     assert.equal(resumed.summary.totalTests, 6);
     const loaded = await store.load(full.runFile);
     assert.equal(loaded.finished, true);
     assert.deepEqual(loaded.cases.map((c) => c.caseIndex).sort(), [0, 1, 2, 3, 4, 5]);
-    assert.ok(loaded.warnings.some((w) => /not valid JSON/.test(w)), 'the torn line was ended and skipped, not glued to the resume record');
+    assert.ok(
+      loaded.warnings.some((w) => /not valid JSON/.test(w)),
+      'the torn line was ended and skipped, not glued to the resume record',
+    );
   });
 
   void it('with repeat, keeps the samples that replied and requests only the failed sample', async () => {
@@ -130,9 +146,13 @@ void describe('resumeRun', () => {
     assert.equal(standin.stats.chatRequests, 1);
     const completed = resumed.cases.find((c) => c.caseIndex === partial.caseIndex);
     assert.ok(completed);
-    assert.deepEqual(completed.samples.map((s) => s.sample), [0, 1, 2]);
+    assert.deepEqual(
+      completed.samples.map((s) => s.sample),
+      [0, 1, 2],
+    );
     assert.ok(completed.samples.every((s) => s.error === undefined));
-    for (const s of partial.samples.filter((x) => x.error === undefined)) assert.deepEqual(completed.samples[s.sample], s, 'kept samples unchanged');
+    for (const s of partial.samples.filter((x) => x.error === undefined))
+      assert.deepEqual(completed.samples[s.sample], s, 'kept samples unchanged');
   });
 
   void it('refuses, sending nothing, a run of another prompt, of another revision, or with another model, repeat or endpoint', async () => {
@@ -145,20 +165,41 @@ void describe('resumeRun', () => {
     const run = await store.load(first.runFile);
 
     const other = await promptFrom(tmp, 'other.prompt.yml', yaml(3, '# another prompt\n'));
-    await expectRefusal(() => resumeRun({ run, prompt: other, resolver }), /belongs to another prompt file \(.*owner\.prompt\.yml\)/);
+    await expectRefusal(
+      () => resumeRun({ run, prompt: other, resolver }),
+      /belongs to another prompt file \(.*owner\.prompt\.yml\)/,
+    );
     const edited = await promptFrom(tmp, 'owner.prompt.yml', yaml(3, '# edited since\n'));
-    await expectRefusal(() => resumeRun({ run, prompt: edited, resolver }), /owner\.prompt\.yml is not the revision run .* was made with: its content changed/);
+    await expectRefusal(
+      () => resumeRun({ run, prompt: edited, resolver }),
+      /owner\.prompt\.yml is not the revision run .* was made with: its content changed/,
+    );
     const original = await promptFrom(tmp, 'owner.prompt.yml', yaml(3));
-    await expectRefusal(() => resumeRun({ run, prompt: original, resolver, model: 'openai/other' }), /was made with model openai\/standin; --model openai\/other/);
-    await expectRefusal(() => resumeRun({ run, prompt: original, resolver, repeat: 2 }), /takes 1 sample per case; --repeat 2/);
+    await expectRefusal(
+      () => resumeRun({ run, prompt: original, resolver, model: 'openai/other' }),
+      /was made with model openai\/standin; --model openai\/other/,
+    );
+    await expectRefusal(
+      () => resumeRun({ run, prompt: original, resolver, repeat: 2 }),
+      /takes 1 sample per case; --repeat 2/,
+    );
     const elsewhere = await startStandin();
     try {
-      await expectRefusal(() => resumeRun({ run, prompt: original, resolver: standinResolver(elsewhere.url) }), /was made against http:\/\/127\.0\.0\.1:\d+; openai\/standin now goes to/);
+      await expectRefusal(
+        () => resumeRun({ run, prompt: original, resolver: standinResolver(elsewhere.url) }),
+        /was made against http:\/\/127\.0\.0\.1:\d+; openai\/standin now goes to/,
+      );
       assert.equal(elsewhere.stats.requests, 0);
     } finally {
       await elsewhere.close();
     }
-    assert.throws(() => parseRunText('/x/notes.jsonl', '{"hello":1}\n'), (e: unknown) => e instanceof PromptLabError && /^not a PromptLab run file/.test(e.message) && e.location?.file === '/x/notes.jsonl');
+    assert.throws(
+      () => parseRunText('/x/notes.jsonl', '{"hello":1}\n'),
+      (e: unknown) =>
+        e instanceof PromptLabError &&
+        /^not a PromptLab run file/.test(e.message) &&
+        e.location?.file === '/x/notes.jsonl',
+    );
     // The run file is untouched by the refusals.
     assert.equal((await store.load(first.runFile)).records.length, 0);
   });
@@ -174,6 +215,9 @@ void describe('resumeRun', () => {
     standin.resetStats();
     const resumed = await resumeRun({ run: await store.load(first.runFile), prompt, resolver });
     assert.deepEqual(requestedInputs(), ['question 1']);
-    assert.deepEqual(resumed.cases.map((c) => c.caseIndex), [1, 3]);
+    assert.deepEqual(
+      resumed.cases.map((c) => c.caseIndex),
+      [1, 3],
+    );
   });
 });

@@ -54,7 +54,10 @@ void describe('runPrompt over the stand-in', () => {
     });
 
     assert.equal(outcome.cancelled, false);
-    assert.deepEqual(outcome.cases.map((c) => c.caseIndex), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      outcome.cases.map((c) => c.caseIndex),
+      [0, 1, 2, 3, 4],
+    );
     for (const c of outcome.cases) {
       const [s] = c.samples;
       assert.ok(s);
@@ -89,7 +92,10 @@ void describe('runPrompt over the stand-in', () => {
     assert.equal(events.at(-1)?.type, 'run-finished');
     assert.equal(events.filter((e) => e.type === 'case-queued').length, 5);
     assert.equal(events.filter((e) => e.type === 'case-finished').length, 5);
-    const streamed = events.filter((e): e is Extract<RunEvent, { type: 'case-delta' }> => e.type === 'case-delta' && e.caseIndex === 3).map((e) => e.text).join('');
+    const streamed = events
+      .filter((e): e is Extract<RunEvent, { type: 'case-delta' }> => e.type === 'case-delta' && e.caseIndex === 3)
+      .map((e) => e.text)
+      .join('');
     assert.equal(streamed, 'Echo: question 3');
 
     assert.ok(outcome.runFile);
@@ -97,7 +103,10 @@ void describe('runPrompt over the stand-in', () => {
     assert.deepEqual(loaded.warnings, []);
     assert.equal(loaded.finished, true);
     assert.deepEqual(loaded.header, outcome.header);
-    assert.deepEqual([...loaded.cases].sort((a, b) => a.caseIndex - b.caseIndex), outcome.cases);
+    assert.deepEqual(
+      [...loaded.cases].sort((a, b) => a.caseIndex - b.caseIndex),
+      outcome.cases,
+    );
     assert.equal(loaded.summary.passedTests, 5);
     const listed = await store.list();
     assert.equal(listed[0]?.file, outcome.runFile);
@@ -123,11 +132,19 @@ void describe('runPrompt over the stand-in', () => {
     process.on('warning', onWarning);
     try {
       const prompt = await promptFrom(tmp, 'wide.prompt.yml', basicYaml(24));
-      const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url), concurrency: 12, signal: new AbortController().signal });
+      const outcome = await runPrompt({
+        prompt,
+        resolver: standinResolver(standin.url),
+        concurrency: 12,
+        signal: new AbortController().signal,
+      });
       assert.equal(outcome.summary.passedTests, 24);
       // Process warnings are emitted on a later tick.
       await new Promise((resolve) => setImmediate(resolve));
-      assert.deepEqual(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message), []);
+      assert.deepEqual(
+        warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message),
+        [],
+      );
     } finally {
       process.off('warning', onWarning);
     }
@@ -135,7 +152,11 @@ void describe('runPrompt over the stand-in', () => {
 
   void it('a failing request fails only its case, and the run goes on', async () => {
     standin.resetStats();
-    const prompt = await promptFrom(tmp, 'fail.prompt.yml', basicYaml(4, '').replace("input: 'question 2'", "input: 'question 2 [[status: 500]]'"));
+    const prompt = await promptFrom(
+      tmp,
+      'fail.prompt.yml',
+      basicYaml(4, '').replace("input: 'question 2'", "input: 'question 2 [[status: 500]]'"),
+    );
     const events: RunEvent[] = [];
     const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url), onEvent: (e) => events.push(e) });
     assert.equal(outcome.cases.length, 4);
@@ -145,10 +166,16 @@ void describe('runPrompt over the stand-in', () => {
     assert.match(failed.error ?? '', /500/);
     assert.equal(failed.samples[0]?.evaluations.length, 0);
     assert.equal(failed.samples[0]?.costUsd, null);
-    assert.deepEqual(outcome.cases.filter((c) => c.passed).map((c) => c.caseIndex), [0, 1, 3]);
+    assert.deepEqual(
+      outcome.cases.filter((c) => c.passed).map((c) => c.caseIndex),
+      [0, 1, 3],
+    );
     assert.equal(outcome.summary.erroredTests, 1);
     assert.equal(outcome.summary.passRate, 75);
-    assert.deepEqual(events.filter((e) => e.type === 'case-failed').map((e) => (e.type === 'case-failed' ? e.result.caseIndex : -1)), [2]);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'case-failed').map((e) => (e.type === 'case-failed' ? e.result.caseIndex : -1)),
+      [2],
+    );
   });
 
   void it('an unreachable endpoint errors every case without throwing', async () => {
@@ -165,19 +192,38 @@ void describe('runPrompt over the stand-in', () => {
   void it('cancellation aborts in-flight requests and keeps the finished cases', async () => {
     standin.resetStats();
     // Cases 0 and 1 answer at once; the others would take 20 s, so they are in flight when we cancel.
-    const prompt = await promptFrom(tmp, 'cancel.prompt.yml', basicYaml(10).replace(/input: 'question ([2-9])'/g, "input: 'question $1 [[delay: 20000]]'"));
+    const prompt = await promptFrom(
+      tmp,
+      'cancel.prompt.yml',
+      basicYaml(10).replace(/input: 'question ([2-9])'/g, "input: 'question $1 [[delay: 20000]]'"),
+    );
     const store = new RunStore(path.join(tmp, 'runs-cancel'));
     const controller = new AbortController();
     const events: RunEvent[] = [];
-    const running = runPrompt({ prompt, resolver: standinResolver(standin.url), concurrency: 2, store, signal: controller.signal, onEvent: (e) => events.push(e) });
+    const running = runPrompt({
+      prompt,
+      resolver: standinResolver(standin.url),
+      concurrency: 2,
+      store,
+      signal: controller.signal,
+      onEvent: (e) => events.push(e),
+    });
     // A worker takes its next case only after finishing the last one: 4 requests = cases 0, 1 done.
     await standin.waitFor((s) => s.requests === 4, 10_000);
     controller.abort();
     const outcome = await running;
     assert.equal(outcome.cancelled, true);
-    assert.deepEqual(outcome.cases.map((c) => c.caseIndex), [0, 1]);
+    assert.deepEqual(
+      outcome.cases.map((c) => c.caseIndex),
+      [0, 1],
+    );
     assert.deepEqual(events.filter((e) => e.type === 'case-finished' || e.type === 'case-failed').length, 2);
-    assert.deepEqual(events.at(-1), { type: 'run-finished', summary: outcome.summary, cancelled: true, runFile: outcome.runFile });
+    assert.deepEqual(events.at(-1), {
+      type: 'run-finished',
+      summary: outcome.summary,
+      cancelled: true,
+      runFile: outcome.runFile,
+    });
     // Both requests in flight were aborted on the wire, and no further case started.
     await standin.waitFor((s) => s.clientAborts === 2 && s.inFlight === 0, 10_000);
     assert.equal(standin.stats.requests, 4);
@@ -196,7 +242,10 @@ void describe('runPrompt over the stand-in', () => {
     const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url), concurrency: 1 });
     assert.equal(standin.stats.chatRequests, 6);
     const [first, second] = outcome.cases;
-    assert.deepEqual(first?.samples.map((s) => s.sample), [0, 1, 2]);
+    assert.deepEqual(
+      first?.samples.map((s) => s.sample),
+      [0, 1, 2],
+    );
     assert.match(first?.samples[0]?.error ?? '', /scripted/);
     assert.equal(first?.passRate, 2 / 3);
     assert.equal(first?.passed, false);
@@ -216,36 +265,64 @@ void describe('runPrompt over the stand-in', () => {
     assert.equal(standin.stats.chatRequests, 6);
     assert.ok(first.cases.every((c) => c.samples.every((s) => !s.cached)));
     const events: RunEvent[] = [];
-    const second = await runPrompt({ prompt, resolver: standinResolver(standin.url), cache, onEvent: (e) => events.push(e) });
+    const second = await runPrompt({
+      prompt,
+      resolver: standinResolver(standin.url),
+      cache,
+      onEvent: (e) => events.push(e),
+    });
     assert.equal(standin.stats.chatRequests, 6);
     assert.ok(second.cases.every((c) => c.samples.every((s) => s.cached)));
-    assert.deepEqual(second.cases.map((c) => c.samples.map((s) => s.output)), first.cases.map((c) => c.samples.map((s) => s.output)));
+    assert.deepEqual(
+      second.cases.map((c) => c.samples.map((s) => s.output)),
+      first.cases.map((c) => c.samples.map((s) => s.output)),
+    );
     assert.deepEqual(second.cases[0]?.samples[0]?.usage, first.cases[0]?.samples[0]?.usage);
     assert.equal(first.cases[0]?.samples[0]?.finishReason, 'stop');
     assert.equal(second.cases[0]?.samples[0]?.finishReason, 'stop');
     assert.equal(second.summary.cachedSamples, 6);
     // Same figures as when first paid: the request's latency and cost; the re-run itself spent $0.
-    assert.deepEqual(second.cases.map((c) => c.samples.map((s) => s.latencyMs)), first.cases.map((c) => c.samples.map((s) => s.latencyMs)));
+    assert.deepEqual(
+      second.cases.map((c) => c.samples.map((s) => s.latencyMs)),
+      first.cases.map((c) => c.samples.map((s) => s.latencyMs)),
+    );
     assert.ok(second.cases.every((c) => c.samples.every((s) => s.latencyIsLookup === undefined)));
     assert.equal(second.summary.meanLatencyMs, first.summary.meanLatencyMs);
     assert.equal(second.summary.costUsd, 0);
     assert.equal(second.summary.cachedCostUsd, first.summary.costUsd);
     assert.ok(events.some((e) => e.type === 'case-delta' && e.text === 'Echo: question 1'));
     // Another model is another cache entry.
-    await runPrompt({ prompt, resolver: standinResolver(standin.url), cache, model: 'openai/standin-upper', repeat: 1 });
+    await runPrompt({
+      prompt,
+      resolver: standinResolver(standin.url),
+      cache,
+      model: 'openai/standin-upper',
+      repeat: 1,
+    });
     assert.equal(standin.stats.chatRequests, 9);
   });
 
   void it('the model override wins over the file, and unknown case indexes are refused', async () => {
     standin.resetStats();
     const prompt = await promptFrom(tmp, 'override.prompt.yml', basicYaml(3));
-    const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url), model: 'openai/standin-upper', caseIndexes: [2, 0] });
-    assert.deepEqual(outcome.cases.map((c) => c.caseIndex), [0, 2]);
+    const outcome = await runPrompt({
+      prompt,
+      resolver: standinResolver(standin.url),
+      model: 'openai/standin-upper',
+      caseIndexes: [2, 0],
+    });
+    assert.deepEqual(
+      outcome.cases.map((c) => c.caseIndex),
+      [0, 2],
+    );
     assert.equal(outcome.cases[0]?.samples[0]?.output, 'ECHO: QUESTION 0');
     assert.equal(outcome.header.model, 'openai/standin-upper');
     // contains ignores case, so the upper-cased echo still passes.
     assert.equal(outcome.cases[0]?.passed, true);
-    await assert.rejects(runPrompt({ prompt, resolver: standinResolver(standin.url), caseIndexes: [7] }), /No test case with index 7/);
+    await assert.rejects(
+      runPrompt({ prompt, resolver: standinResolver(standin.url), caseIndexes: [7] }),
+      /No test case with index 7/,
+    );
   });
 
   void it('json_schema replies are checked against the file schema; an unknown price is never cheap', async () => {
@@ -296,18 +373,28 @@ evaluators:
       }
     }
     const store = new FullDiskStore(path.join(tmp, 'runs-full'));
-    await assert.rejects(runPrompt({ prompt, resolver: standinResolver(standin.url), store, concurrency: 1 }), /Cannot write the run file .*ENOSPC.*the run was stopped/);
+    await assert.rejects(
+      runPrompt({ prompt, resolver: standinResolver(standin.url), store, concurrency: 1 }),
+      /Cannot write the run file .*ENOSPC.*the run was stopped/,
+    );
     assert.equal(standin.stats.chatRequests, 2);
     const [info] = await store.list();
     assert.equal((await store.load(info?.file ?? '')).cases.length, 1);
     // A runs folder below a regular file cannot be created.
     const blocker = path.join(tmp, 'not-a-folder');
     fs.writeFileSync(blocker, '');
-    await assert.rejects(runPrompt({ prompt, resolver: standinResolver(standin.url), store: new RunStore(path.join(blocker, 'runs')) }), /Cannot create the run file in .*not-a-folder.*ENOTDIR/);
+    await assert.rejects(
+      runPrompt({ prompt, resolver: standinResolver(standin.url), store: new RunStore(path.join(blocker, 'runs')) }),
+      /Cannot create the run file in .*not-a-folder.*ENOTDIR/,
+    );
   });
 
   void it('no test data: no cases (as gh-models), or one case on request', async () => {
-    const prompt = await promptFrom(tmp, 'nodata.prompt.yml', 'model: openai/standin\nmessages:\n  - role: user\n    content: Hello\n');
+    const prompt = await promptFrom(
+      tmp,
+      'nodata.prompt.yml',
+      'model: openai/standin\nmessages:\n  - role: user\n    content: Hello\n',
+    );
     const none = await runPrompt({ prompt, resolver: standinResolver(standin.url) });
     assert.equal(none.cases.length, 0);
     assert.equal(none.summary.passRate, 100);

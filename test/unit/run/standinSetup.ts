@@ -43,7 +43,8 @@ export async function promptFrom(dir: string, name: string, yaml: string): Promi
   fs.writeFileSync(file, yaml);
   const { prompt, diagnostics } = await parsePromptFile(file, yaml);
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (!prompt || errors.length > 0) throw new Error(`test prompt has errors: ${errors.map((d) => d.message).join('; ')}`);
+  if (!prompt || errors.length > 0)
+    throw new Error(`test prompt has errors: ${errors.map((d) => d.message).join('; ')}`);
   return prompt;
 }
 

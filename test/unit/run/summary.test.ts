@@ -5,12 +5,29 @@ import { summarize } from '../../../src/core/run/summary';
 import type { CaseResult, SampleResult } from '../../../src/core/run/types';
 
 function sample(overrides: Partial<SampleResult> = {}): SampleResult {
-  return { sample: 0, output: 'x', evaluations: [], passed: true, latencyMs: 100, costUsd: 0.01, cached: false, usage: { prompt: 10, completion: 2, total: 12 }, ...overrides };
+  return {
+    sample: 0,
+    output: 'x',
+    evaluations: [],
+    passed: true,
+    latencyMs: 100,
+    costUsd: 0.01,
+    cached: false,
+    usage: { prompt: 10, completion: 2, total: 12 },
+    ...overrides,
+  };
 }
 
 function result(caseIndex: number, samples: SampleResult[]): CaseResult {
   const passed = samples.every((s) => s.passed);
-  return { caseIndex, caseKey: String(caseIndex), vars: {}, samples, passRate: samples.filter((s) => s.passed).length / samples.length, passed };
+  return {
+    caseIndex,
+    caseKey: String(caseIndex),
+    vars: {},
+    samples,
+    passRate: samples.filter((s) => s.passed).length / samples.length,
+    passed,
+  };
 }
 
 void describe('summarize', () => {
@@ -62,13 +79,22 @@ void describe('summarize', () => {
     assert.equal(s.latency?.p50, 50);
     assert.equal(s.latency?.p90, 90);
     assert.equal(s.latency?.max, 100);
-    assert.equal(s.latency?.bins.reduce((a, b) => a + b, 0), 10);
+    assert.equal(
+      s.latency?.bins.reduce((a, b) => a + b, 0),
+      10,
+    );
     assert.equal(summarize([], 1).latency, undefined);
     assert.equal(summarize([result(0, [sample({ cached: true, latencyIsLookup: true })])], 1).latency, undefined);
   });
 
   void it('a cached sample reports the latency of the request that filled the cache, and costs $0 now', () => {
-    const s = summarize([result(0, [sample({ cached: true, latencyMs: 250, costUsd: 0.002 })]), result(1, [sample({ latencyMs: 150, costUsd: 0.001 })])], 1);
+    const s = summarize(
+      [
+        result(0, [sample({ cached: true, latencyMs: 250, costUsd: 0.002 })]),
+        result(1, [sample({ latencyMs: 150, costUsd: 0.001 })]),
+      ],
+      1,
+    );
     assert.equal(s.meanLatencyMs, 200);
     assert.equal(s.latency?.max, 250);
     assert.equal(s.costUsd, 0.001);

@@ -5,12 +5,21 @@ import { describe, it } from 'node:test';
 import { PromptLabError } from '../../../src/core/errors';
 import { ProviderError, WaitBudget, formatWait } from '../../../src/core/schedule/failure';
 import type { RateLimitSignals } from '../../../src/core/schedule/headers';
-import { EndpointScheduler, describeThrottle, type RequestStart, type ThrottleState } from '../../../src/core/schedule/scheduler';
+import {
+  EndpointScheduler,
+  describeThrottle,
+  type RequestStart,
+  type ThrottleState,
+} from '../../../src/core/schedule/scheduler';
 
 const START = () => ({ kind: 'chat' as const, model: 'm', texts: ['hi'] });
 
 function rateLimited(signals?: RateLimitSignals): ProviderError {
-  return new ProviderError('endpoint at http://x is rate limiting requests (429): slow down', { retryClass: 'rate-limit', reason: '429 rate limited', ...(signals ? { signals } : {}) });
+  return new ProviderError('endpoint at http://x is rate limiting requests (429): slow down', {
+    retryClass: 'rate-limit',
+    reason: '429 rate limited',
+    ...(signals ? { signals } : {}),
+  });
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -106,7 +115,9 @@ void describe('EndpointScheduler', () => {
     const bare = async (): Promise<string> => {
       throw rateLimited({ retryAfterMs: 400 });
     };
-    const calls = [0, 1, 2].map(() => scheduler.run({ start: START, attempt: bare, budget: new WaitBudget(300) }).catch(() => 'gave up'));
+    const calls = [0, 1, 2].map(() =>
+      scheduler.run({ start: START, attempt: bare, budget: new WaitBudget(300) }).catch(() => 'gave up'),
+    );
     await Promise.all(calls);
     // The first 429 alone is a one-off; from the second, most answers are 429s: pause and cut.
     assert.ok(scheduler.state().waitMs > 0, 'a shared pause');
@@ -114,7 +125,11 @@ void describe('EndpointScheduler', () => {
   });
 
   void it('keeps retrying 429s until the wait budget is spent, then says so', async () => {
-    const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 2, maxWaitMs: 200, maxWaitHint: 'raise it with --max-wait' });
+    const scheduler = new EndpointScheduler('http://x', {
+      maxConcurrency: 2,
+      maxWaitMs: 200,
+      maxWaitHint: 'raise it with --max-wait',
+    });
     let attempts = 0;
     await assert.rejects(
       scheduler.run({
@@ -126,7 +141,9 @@ void describe('EndpointScheduler', () => {
       }),
       (error: unknown) =>
         error instanceof PromptLabError &&
-        /rate limiting requests \(429\).* still rate limited after waiting \d+ ms: the 200 ms a case may wait on rate limits and retries are used up; raise it with --max-wait/.test(error.message),
+        /rate limiting requests \(429\).* still rate limited after waiting \d+ ms: the 200 ms a case may wait on rate limits and retries are used up; raise it with --max-wait/.test(
+          error.message,
+        ),
     );
     assert.ok(attempts >= 2 && attempts <= 8, `${attempts} attempts in 200 ms of 30 ms waits`);
   });
@@ -141,7 +158,10 @@ void describe('EndpointScheduler', () => {
     };
     await scheduler.run({ start: START, attempt: flaky, budget });
     assert.ok(budget.spentMs >= 55, `spent ${budget.spentMs} ms`);
-    await assert.rejects(scheduler.run({ start: START, attempt: flaky, budget }), /still rate limited after waiting \d+ ms: the 100 ms a case may wait on rate limits and retries are used up/);
+    await assert.rejects(
+      scheduler.run({ start: START, attempt: flaky, budget }),
+      /still rate limited after waiting \d+ ms: the 100 ms a case may wait on rate limits and retries are used up/,
+    );
   });
 
   void it('bounds retries of server errors and does not retry what a retry cannot cure', async () => {
@@ -152,7 +172,10 @@ void describe('EndpointScheduler', () => {
         start: START,
         attempt: async () => {
           attempts++;
-          throw new ProviderError('endpoint failed with 500: boom', { retryClass: 'server', reason: '500 server error' });
+          throw new ProviderError('endpoint failed with 500: boom', {
+            retryClass: 'server',
+            reason: '500 server error',
+          });
         },
       }),
       /failed with 500: boom \(gave up after 2 retries\)/,
@@ -182,7 +205,10 @@ void describe('EndpointScheduler', () => {
         attempt: async () => {
           if (first) {
             first = false;
-            throw new ProviderError('dropped', { retryClass: 'connection', reason: 'connection dropped during the reply' });
+            throw new ProviderError('dropped', {
+              retryClass: 'connection',
+              reason: 'connection dropped during the reply',
+            });
           }
           return 'ok';
         },
@@ -234,7 +260,13 @@ void describe('EndpointScheduler', () => {
         return 'ok';
       },
     });
-    assert.deepEqual(seen.map((s) => [s.attempt, s.endpointOrigin, s.maxTokens]), [[1, 'http://x', 50], [2, 'http://x', 50]]);
+    assert.deepEqual(
+      seen.map((s) => [s.attempt, s.endpointOrigin, s.maxTokens]),
+      [
+        [1, 'http://x', 50],
+        [2, 'http://x', 50],
+      ],
+    );
     assert.deepEqual(ended, [false, true]);
     allow = false;
     await assert.rejects(scheduler.run({ start: START, attempt: async () => String(++sent) }), /not run: budget/);
@@ -244,7 +276,11 @@ void describe('EndpointScheduler', () => {
 
   void it('a success reporting the limit used up pauses starts until one request fits', async () => {
     const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 4 });
-    await scheduler.run({ start: START, attempt: async () => 'ok', signalsOf: () => ({ requests: { limit: 10, remaining: 0, resetMs: 1000 } }) });
+    await scheduler.run({
+      start: START,
+      attempt: async () => 'ok',
+      signalsOf: () => ({ requests: { limit: 10, remaining: 0, resetMs: 1000 } }),
+    });
     const wait = scheduler.state().waitMs;
     assert.ok(wait > 0 && wait <= 100, `one slot of a 10-per-second limit: ${wait} ms`);
   });
@@ -266,11 +302,27 @@ void describe('EndpointScheduler', () => {
     scheduler.dispose();
     assert.ok(states.some((s) => s.limited && s.rateLimited === 1));
     assert.equal(describeThrottle({ ...states[0]!, limited: false }), '');
-    assert.equal(describeThrottle({ endpointOrigin: 'x', limited: true, inFlight: 12, concurrency: 12, ceiling: 16, waitMs: 800, waiting: 3, rateLimited: 9, retries: 9 }), 'rate limited, 12 in flight, waiting 0.8 s');
+    assert.equal(
+      describeThrottle({
+        endpointOrigin: 'x',
+        limited: true,
+        inFlight: 12,
+        concurrency: 12,
+        ceiling: 16,
+        waitMs: 800,
+        waiting: 3,
+        rateLimited: 9,
+        retries: 9,
+      }),
+      'rate limited, 12 in flight, waiting 0.8 s',
+    );
   });
 
   void it('formats waits for messages', () => {
-    assert.deepEqual([formatWait(850), formatWait(12_500), formatWait(600_000), formatWait(3_900_000)], ['850 ms', '12.5 s', '10 min', '1 h 5 min']);
+    assert.deepEqual(
+      [formatWait(850), formatWait(12_500), formatWait(600_000), formatWait(3_900_000)],
+      ['850 ms', '12.5 s', '10 min', '1 h 5 min'],
+    );
   });
 });
 
@@ -301,16 +353,28 @@ void describe('SchedulerPool', () => {
   void it('gives every provider object of one endpoint the same scheduler, and keeps its retry limits', async () => {
     const { SchedulerPool } = await import('../../../src/core/schedule/pool');
     const pool = new SchedulerPool({ maxConcurrency: 2 });
-    const provider = (origin: string) => ({ kind: 'custom', endpointOrigin: origin, retryLimits: { maxRetries: 0 }, chat: async () => ({ text: 'x', latencyMs: 0 }) });
+    const provider = (origin: string) => ({
+      kind: 'custom',
+      endpointOrigin: origin,
+      retryLimits: { maxRetries: 0 },
+      chat: async () => ({ text: 'x', latencyMs: 0 }),
+    });
     const a = pool.schedulerFor(provider('http://a'));
-    assert.equal(pool.schedulerFor(provider('http://a')), a, 'a wrapper made per resolve shares the endpoint scheduler');
+    assert.equal(
+      pool.schedulerFor(provider('http://a')),
+      a,
+      'a wrapper made per resolve shares the endpoint scheduler',
+    );
     assert.notEqual(pool.schedulerFor(provider('http://b')), a);
     let attempts = 0;
     await assert.rejects(
-      a.run({ start: START, attempt: async () => {
-        attempts++;
-        throw new ProviderError('failed with 500', { retryClass: 'server', reason: '500 server error' });
-      } }),
+      a.run({
+        start: START,
+        attempt: async () => {
+          attempts++;
+          throw new ProviderError('failed with 500', { retryClass: 'server', reason: '500 server error' });
+        },
+      }),
       /gave up after 0 retries/,
     );
     assert.equal(attempts, 1);

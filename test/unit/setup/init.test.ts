@@ -44,7 +44,9 @@ function promptText(model: string | undefined, extra = ''): string {
 
 function writeWorkspace(dir: string, models: (string | undefined)[], extra = ''): void {
   fs.mkdirSync(path.join(dir, 'prompts'), { recursive: true });
-  models.forEach((model, i) => fs.writeFileSync(path.join(dir, 'prompts', `p${i}.prompt.yml`), promptText(model, extra)));
+  models.forEach((model, i) =>
+    fs.writeFileSync(path.join(dir, 'prompts', `p${i}.prompt.yml`), promptText(model, extra)),
+  );
 }
 
 void describe('GitHub Models catalog table', () => {
@@ -66,12 +68,21 @@ void describe('GitHub Models catalog table', () => {
   });
 
   void it('routes per provider: same model, substitute, guess, unknown', () => {
-    assert.deepEqual(planRoute('mistral-ai/mistral-small-2503', 'openrouter'), { id: 'mistral-ai/mistral-small-2503', status: 'same', model: 'mistralai/mistral-small-3.1-24b-instruct' });
+    assert.deepEqual(planRoute('mistral-ai/mistral-small-2503', 'openrouter'), {
+      id: 'mistral-ai/mistral-small-2503',
+      status: 'same',
+      model: 'mistralai/mistral-small-3.1-24b-instruct',
+    });
     assert.equal(planRoute('openai/gpt-4.1', 'ollama').status, 'substitute');
     assert.equal(planRoute('deepseek/deepseek-v3-0324', 'azure').model, 'DeepSeek-V3-0324');
     assert.equal(planRoute('xai/grok-3-mini', 'ollama').status, 'unknown');
     assert.equal(planRoute('meta/llama-3.3-70b-instruct', 'openai').status, 'unknown');
-    assert.deepEqual(planRoute('openai/gpt-9', 'openai'), { id: 'openai/gpt-9', status: 'guess', model: 'gpt-9', note: 'not in the GitHub Models table: sent to OpenAI as written without its publisher/ part' });
+    assert.deepEqual(planRoute('openai/gpt-9', 'openai'), {
+      id: 'openai/gpt-9',
+      status: 'guess',
+      model: 'gpt-9',
+      note: 'not in the GitHub Models table: sent to OpenAI as written without its publisher/ part',
+    });
     assert.equal(planRoute('meta/llama-3.3-70b-instruct', 'lmstudio').model, 'llama-3.3-70b-instruct');
   });
 });
@@ -81,7 +92,11 @@ void describe('init plan', () => {
   let prompts: PromptFile[];
   before(async () => {
     dir = tempDir('init-plan');
-    writeWorkspace(dir, [...ACCEPTANCE_IDS, undefined, 'acme/unknown-1', 'meta/llama-3.3-70b-instruct'], '  - name: judged\n    uses: github/coherence\n');
+    writeWorkspace(
+      dir,
+      [...ACCEPTANCE_IDS, undefined, 'acme/unknown-1', 'meta/llama-3.3-70b-instruct'],
+      '  - name: judged\n    uses: github/coherence\n',
+    );
     prompts = [];
     for (const f of fs.readdirSync(path.join(dir, 'prompts')).sort()) {
       const { prompt } = await loadPromptFile(path.join(dir, 'prompts', f));
@@ -101,7 +116,13 @@ void describe('init plan', () => {
 
   void it('writes a config that parses, comments unknown ids, and routes the rest on ollama', () => {
     const models = collectModelUses(prompts);
-    const plan = planInitConfig({ provider: 'ollama', ids: models.ids, uses: models.uses, root: dir, defaultModel: suggestDefaultModel(models) });
+    const plan = planInitConfig({
+      provider: 'ollama',
+      ids: models.ids,
+      uses: models.uses,
+      root: dir,
+      defaultModel: suggestDefaultModel(models),
+    });
     const config = parseProviderConfig(plan.text, path.join(dir, 'promptlab.config.yaml'));
     assert.equal(config.defaultModel, 'meta/llama-3.3-70b-instruct');
     assert.equal(config.models['acme/unknown-1'], undefined);
@@ -122,7 +143,10 @@ void describe('init plan', () => {
       assert.doesNotMatch(plan.text, /\b(apiKey|key|token):/);
     }
     const azure = planInitConfig({ provider: 'azure', ids: ACCEPTANCE_IDS });
-    assert.ok(azure.todo.some((t) => t.includes('endpoint')), 'the placeholder endpoint is a todo');
+    assert.ok(
+      azure.todo.some((t) => t.includes('endpoint')),
+      'the placeholder endpoint is a todo',
+    );
     assert.throws(() => planInitConfig({ provider: 'custom', ids: [] }), /base URL/);
   });
 });
@@ -145,10 +169,16 @@ void describe('promptlab init (CLI)', () => {
     assert.equal(written.code, 0, written.stderr);
     const config = await loadProviderConfig(dir);
     assert.equal(config.providers.ollama?.preset, 'ollama');
-    assert.ok(config.defaultModel && ACCEPTANCE_IDS.includes(config.defaultModel), 'the file without a model gets one the others use');
+    assert.ok(
+      config.defaultModel && ACCEPTANCE_IDS.includes(config.defaultModel),
+      'the file without a model gets one the others use',
+    );
     const resolver = createResolver(config, { env: {} });
     const resolved = ACCEPTANCE_IDS.map((id) => resolver.resolve(id));
-    assert.deepEqual(resolved.map((r) => r.provider.kind), ['ollama', 'ollama', 'ollama']);
+    assert.deepEqual(
+      resolved.map((r) => r.provider.kind),
+      ['ollama', 'ollama', 'ollama'],
+    );
     assert.equal(resolved[1]?.model, 'llama3.3:70b', 'Llama maps to an Ollama tag');
     assert.equal(resolved[2]?.model, 'mistral-small3.1:24b');
 
@@ -159,12 +189,18 @@ void describe('promptlab init (CLI)', () => {
     const estimates = JSON.parse(estimated.stdout) as { model: string; requests: number; costUsdHigh: number | null }[];
     assert.equal(estimates.length, 4);
     assert.deepEqual([...new Set(estimates.map((e) => e.model))].sort(), [...ACCEPTANCE_IDS].sort());
-    assert.ok(estimates.every((e) => e.requests === 1 && e.costUsdHigh === 0), `local models are priced at 0: ${estimated.stdout}`);
+    assert.ok(
+      estimates.every((e) => e.requests === 1 && e.costUsdHigh === 0),
+      `local models are priced at 0: ${estimated.stdout}`,
+    );
     assert.equal(standin.stats.chatRequests, 0, 'estimate sends nothing');
 
     const evaluated = await runCli(['eval', 'prompts', '--json', '--no-cache'], { cwd: dir, env: childEnv() });
     assert.equal(evaluated.code, 0, evaluated.stderr);
-    const sent = standin.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => (r.body as { model: string }).model).sort();
+    const sent = standin.requests
+      .filter((r) => r.path.endsWith('/chat/completions'))
+      .map((r) => (r.body as { model: string }).model)
+      .sort();
     assert.equal(sent.length, 4, 'four files, one case each');
     assert.deepEqual([...new Set(sent)].sort(), ['gpt-oss:120b', 'llama3.3:70b', 'mistral-small3.1:24b']);
   });
@@ -180,7 +216,10 @@ void describe('promptlab init (CLI)', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), before, 'untouched');
     const forced = await runCli(['init', '--provider', 'openrouter', '--force'], { cwd: dir });
     assert.equal(forced.code, 0, forced.stderr);
-    assert.equal(parseProviderConfig(fs.readFileSync(file, 'utf8'), file).providers.openrouter?.apiKeyEnv, 'OPENROUTER_API_KEY');
+    assert.equal(
+      parseProviderConfig(fs.readFileSync(file, 'utf8'), file).providers.openrouter?.apiKeyEnv,
+      'OPENROUTER_API_KEY',
+    );
   });
 
   void it('needs --provider when it cannot ask, and says which', async () => {
@@ -218,12 +257,23 @@ void describe('promptlab init (asking)', () => {
       const stderr = new PassThrough();
       let log = '';
       stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-      const io = { cwd: dir, env: {}, stdout: new PassThrough(), stderr, out: pickStyle({}, {}), err: pickStyle({}, {}) } as unknown as CliIo;
+      const io = {
+        cwd: dir,
+        env: {},
+        stdout: new PassThrough(),
+        stderr,
+        out: pickStyle({}, {}),
+        err: pickStyle({}, {}),
+      } as unknown as CliIo;
       const code = await runInitCommand([], io, asker);
       assert.equal(code, 0, log);
       assert.equal(asked.length, 4, asked.join('\n'));
       assert.match(asked[0] ?? '', /^Provider/);
-      assert.match(asked[2] ?? '', /\[deepseek\/deepseek-v3-0324\]$/, 'the suggested default is the model the other file uses');
+      assert.match(
+        asked[2] ?? '',
+        /\[deepseek\/deepseek-v3-0324\]$/,
+        'the suggested default is the model the other file uses',
+      );
       const config = await loadProviderConfig(dir);
       assert.equal(config.providers.azure?.endpoint, 'https://team.openai.azure.com');
       assert.deepEqual(config.models['deepseek/deepseek-v3-0324'], { provider: 'azure', model: 'DeepSeek-V3-0324' });

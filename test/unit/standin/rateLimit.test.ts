@@ -25,7 +25,13 @@ void describe('stand-in rate limit', () => {
     await standin.close();
   });
   beforeEach(() => {
-    standin.setOptions({ requestsPerSecond: 0, burst: undefined, tokensPerSecond: 0, tokenBurst: undefined, fail429Rate: 0 });
+    standin.setOptions({
+      requestsPerSecond: 0,
+      burst: undefined,
+      tokensPerSecond: 0,
+      tokenBurst: undefined,
+      fail429Rate: 0,
+    });
     standin.resetStats();
   });
 
@@ -46,7 +52,11 @@ void describe('stand-in rate limit', () => {
       if (i === 0) {
         assert.equal(last.headers.get('x-ratelimit-limit-requests'), '3');
         assert.equal(last.headers.get('x-ratelimit-remaining-requests'), '2');
-        assert.match(last.headers.get('x-ratelimit-reset-requests') ?? '', /^[\d.]+s$/, 'about 5 s until the bucket is full');
+        assert.match(
+          last.headers.get('x-ratelimit-reset-requests') ?? '',
+          /^[\d.]+s$/,
+          'about 5 s until the bucket is full',
+        );
       }
     }
     assert.deepEqual(statuses, [200, 200, 200, 429]);
@@ -95,7 +105,12 @@ void describe('stand-in rate limit', () => {
   });
 
   void it('writes resets as OpenAI does, and the core reads them back', () => {
-    for (const [ms, text] of [[20, '20ms'], [1000, '1s'], [1500, '1.5s'], [360_000, '6m0s']] as const) {
+    for (const [ms, text] of [
+      [20, '20ms'],
+      [1000, '1s'],
+      [1500, '1.5s'],
+      [360_000, '6m0s'],
+    ] as const) {
       assert.equal(formatResetDuration(ms), text);
       assert.equal(parseResetDuration(text), ms);
     }

@@ -32,13 +32,25 @@ const schemas: Record<string, Record<string, unknown>> = {
     required: ['code', 'score', 'count', 'tags', 'fixed'],
   },
   'refs, anyOf, oneOf, allOf, nullable types': {
-    $defs: { step: { type: 'object', properties: { explanation: { type: 'string' }, output: { type: 'string' } }, required: ['explanation', 'output'], additionalProperties: false } },
+    $defs: {
+      step: {
+        type: 'object',
+        properties: { explanation: { type: 'string' }, output: { type: 'string' } },
+        required: ['explanation', 'output'],
+        additionalProperties: false,
+      },
+    },
     type: 'object',
     properties: {
       steps: { type: 'array', items: { $ref: '#/$defs/step' } },
       answer: { anyOf: [{ type: 'null' }, { type: 'number' }] },
       kind: { oneOf: [{ type: 'string', enum: ['a'] }, { type: 'integer' }] },
-      merged: { allOf: [{ type: 'object', properties: { x: { type: 'integer' } }, required: ['x'] }, { properties: { y: { type: 'string' } }, required: ['y'] }] },
+      merged: {
+        allOf: [
+          { type: 'object', properties: { x: { type: 'integer' } }, required: ['x'] },
+          { properties: { y: { type: 'string' } }, required: ['y'] },
+        ],
+      },
       maybe: { type: ['string', 'null'] },
     },
     required: ['steps', 'answer', 'kind', 'merged', 'maybe'],
@@ -59,6 +71,11 @@ void describe('sampleFromSchema', () => {
   void it('is deterministic and readable', () => {
     const schema = schemas['gh-models animal example'];
     assert.deepEqual(sampleFromSchema(schema), sampleFromSchema(schema));
-    assert.deepEqual(sampleFromSchema(schema), { name: 'stand-in name', habitat: 'stand-in habitat', diet: 'carnivore', characteristics: ['stand-in characteristics'] });
+    assert.deepEqual(sampleFromSchema(schema), {
+      name: 'stand-in name',
+      habitat: 'stand-in habitat',
+      diet: 'carnivore',
+      characteristics: ['stand-in characteristics'],
+    });
   });
 });

@@ -11,13 +11,21 @@ interface ChatBody {
   [key: string]: unknown;
 }
 
-async function chat(standin: Standin, body: ChatBody, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+async function chat(
+  standin: Standin,
+  body: ChatBody,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const response = await fetch(`${standin.url}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ model: 'standin', ...body }),
   });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown>, headers: response.headers };
+  return {
+    status: response.status,
+    json: (await response.json()) as Record<string, unknown>,
+    headers: response.headers,
+  };
 }
 
 function replyText(json: Record<string, unknown>): string {
@@ -25,7 +33,10 @@ function replyText(json: Record<string, unknown>): string {
   return choices[0]?.message.content ?? '';
 }
 
-async function streamEvents(standin: Standin, body: ChatBody): Promise<{ raw: string; events: Record<string, unknown>[] }> {
+async function streamEvents(
+  standin: Standin,
+  body: ChatBody,
+): Promise<{ raw: string; events: Record<string, unknown>[] }> {
   const response = await fetch(`${standin.url}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -74,14 +85,24 @@ void describe('stand-in server', () => {
   });
 
   void it('streams one SSE chunk per word, then the usage chunk with empty choices, then [DONE]', async () => {
-    const { raw, events } = await streamEvents(standin, { ...user('one two three'), stream_options: { include_usage: true } });
+    const { raw, events } = await streamEvents(standin, {
+      ...user('one two three'),
+      stream_options: { include_usage: true },
+    });
     assert.ok(raw.endsWith('data: [DONE]\n\n'));
-    const deltas = events.flatMap((e) => (e.choices as { delta: { content?: string } }[]).map((c) => c.delta.content ?? ''));
-    assert.deepEqual(deltas.filter((d) => d !== ''), ['Echo: ', 'one ', 'two ', 'three']);
+    const deltas = events.flatMap((e) =>
+      (e.choices as { delta: { content?: string } }[]).map((c) => c.delta.content ?? ''),
+    );
+    assert.deepEqual(
+      deltas.filter((d) => d !== ''),
+      ['Echo: ', 'one ', 'two ', 'three'],
+    );
     const last = events[events.length - 1] as { choices: unknown[]; usage: unknown };
     assert.deepEqual(last.choices, []);
     assert.deepEqual(last.usage, { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 });
-    const finish = events.flatMap((e) => (e.choices as { finish_reason: string | null }[]).map((c) => c.finish_reason)).filter((f) => f !== null);
+    const finish = events
+      .flatMap((e) => (e.choices as { finish_reason: string | null }[]).map((c) => c.finish_reason))
+      .filter((f) => f !== null);
     assert.deepEqual(finish, ['stop']);
   });
 
@@ -93,19 +114,47 @@ void describe('stand-in server', () => {
   void it('follows the reply language: reply, html, json, json_schema, lorem, max_tokens, stop', async () => {
     assert.equal(replyText((await chat(standin, user('x [[reply: Paris]] y'))).json), 'Paris');
     assert.equal(
-      replyText((await chat(standin, { messages: [{ role: 'system', content: '[[reply: from system]]' }, { role: 'user', content: 'q' }] })).json),
+      replyText(
+        (
+          await chat(standin, {
+            messages: [
+              { role: 'system', content: '[[reply: from system]]' },
+              { role: 'user', content: 'q' },
+            ],
+          })
+        ).json,
+      ),
       'from system',
     );
     assert.equal(replyText((await chat(standin, user('[[html]]'))).json), XSS_PAYLOAD);
-    assert.deepEqual(JSON.parse(replyText((await chat(standin, { ...user('hi'), response_format: { type: 'json_object' } })).json)), { reply: 'Echo: hi' });
-    assert.deepEqual(JSON.parse(replyText((await chat(standin, user('[[json]] hi'))).json)), { reply: 'Echo: [[json]] hi' });
+    assert.deepEqual(
+      JSON.parse(replyText((await chat(standin, { ...user('hi'), response_format: { type: 'json_object' } })).json)),
+      { reply: 'Echo: hi' },
+    );
+    assert.deepEqual(JSON.parse(replyText((await chat(standin, user('[[json]] hi'))).json)), {
+      reply: 'Echo: [[json]] hi',
+    });
     const schema = {
       type: 'object',
-      properties: { name: { type: 'string' }, diet: { type: 'string', enum: ['carnivore', 'herbivore'] }, legs: { type: 'integer', minimum: 2 }, tags: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        name: { type: 'string' },
+        diet: { type: 'string', enum: ['carnivore', 'herbivore'] },
+        legs: { type: 'integer', minimum: 2 },
+        tags: { type: 'array', items: { type: 'string' } },
+      },
       required: ['name', 'diet'],
       additionalProperties: false,
     };
-    const structured = JSON.parse(replyText((await chat(standin, { ...user('dog'), response_format: { type: 'json_schema', json_schema: { name: 'animal', schema, strict: true } } })).json)) as Record<string, unknown>;
+    const structured = JSON.parse(
+      replyText(
+        (
+          await chat(standin, {
+            ...user('dog'),
+            response_format: { type: 'json_schema', json_schema: { name: 'animal', schema, strict: true } },
+          })
+        ).json,
+      ),
+    ) as Record<string, unknown>;
     assert.deepEqual(structured, { name: 'stand-in name', diet: 'carnivore', legs: 2, tags: ['stand-in tags'] });
     assert.equal(replyText((await chat(standin, user('[[lorem: 5]]'))).json), 'lorem ipsum dolor sit amet');
     const limited = await chat(standin, { ...user('a b c d e f'), max_tokens: 3 });
@@ -115,8 +164,14 @@ void describe('stand-in server', () => {
   });
 
   void it('applies model knobs so two models reply differently', async () => {
-    assert.equal(replyText((await chat(standin, { ...user('hi there'), model: 'standin-upper' })).json), 'ECHO: HI THERE');
-    assert.equal(replyText((await chat(standin, { ...user('hi there'), model: 'standin-bad' })).json), 'Sorry, I cannot help with that.');
+    assert.equal(
+      replyText((await chat(standin, { ...user('hi there'), model: 'standin-upper' })).json),
+      'ECHO: HI THERE',
+    );
+    assert.equal(
+      replyText((await chat(standin, { ...user('hi there'), model: 'standin-bad' })).json),
+      'Sorry, I cannot help with that.',
+    );
   });
 
   void it('answers judge requests with the verdict written in the judged text, 4 by default', async () => {
@@ -129,8 +184,14 @@ void describe('stand-in server', () => {
     assert.equal(replyText((await chat(standin, judgePrompt('Echo: fine answer'))).json), '4');
     assert.equal(replyText((await chat(standin, judgePrompt('Echo: [[judge: 2]] weak answer'))).json), '2');
     assert.equal(replyText((await chat(standin, { ...user('is this good? [[judge]] [[judge: yes]]') })).json), 'yes');
-    assert.equal(replyText((await chat(standin, { ...user('Echo: [[judge: no]]'), model: 'standin-judge' })).json), 'no');
-    const structured = await chat(standin, { ...user('[[judge]] text [[judge: 0.25]]'), response_format: { type: 'json_object' } });
+    assert.equal(
+      replyText((await chat(standin, { ...user('Echo: [[judge: no]]'), model: 'standin-judge' })).json),
+      'no',
+    );
+    const structured = await chat(standin, {
+      ...user('[[judge]] text [[judge: 0.25]]'),
+      response_format: { type: 'json_object' },
+    });
     assert.deepEqual(JSON.parse(replyText(structured.json)), { score: 0.25, reason: 'stand-in verdict' });
     // Outside a judge request a verdict directive is just text to echo.
     assert.equal(replyText((await chat(standin, user('[[judge: 2]] q'))).json), 'Echo: [[judge: 2]] q');
@@ -145,7 +206,9 @@ void describe('stand-in server', () => {
       });
       const json = (await response.json()) as { data: { embedding: number[] | string }[] };
       return json.data.map((d) =>
-        typeof d.embedding === 'string' ? Array.from(new Float32Array(new Uint8Array(Buffer.from(d.embedding, 'base64')).buffer)) : d.embedding,
+        typeof d.embedding === 'string'
+          ? Array.from(new Float32Array(new Uint8Array(Buffer.from(d.embedding, 'base64')).buffer))
+          : d.embedding,
       );
     };
     const texts = ['the cat sat on the mat', 'the cat sat on a mat', 'quantum chromodynamics lecture'];
@@ -170,17 +233,24 @@ void describe('stand-in server', () => {
   });
 
   void it('serves Azure deployment paths, taking the model from the path', async () => {
-    const response = await fetch(`${standin.origin}/openai/deployments/my-upper-deploy/chat/completions?api-version=2024-10-21`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'api-key': 'k' },
-      body: JSON.stringify(user('hi')),
-    });
+    const response = await fetch(
+      `${standin.origin}/openai/deployments/my-upper-deploy/chat/completions?api-version=2024-10-21`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'api-key': 'k' },
+        body: JSON.stringify(user('hi')),
+      },
+    );
     assert.equal(replyText((await response.json()) as Record<string, unknown>), 'ECHO: HI');
     assert.equal(standin.lastRequest()?.query['api-version'], '2024-10-21');
   });
 
   void it('rejects bad bodies with 400 and OpenAI-style errors', async () => {
-    const response = await fetch(`${standin.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const response = await fetch(`${standin.url}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
     assert.equal(response.status, 400);
     const json = (await response.json()) as { error: { message: string } };
     assert.match(json.error.message, /JSON object/);
@@ -293,7 +363,9 @@ void describe('stand-in failure knobs', () => {
 void describe('stand-in CLI', () => {
   void it('prints STANDIN_URL and exits on SIGTERM', async () => {
     const script = path.join(__dirname, '..', '..', '..', 'dist', 'standin.js');
-    const child = spawn(process.execPath, [script, '--port', '0', '--latency-ms', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, '--port', '0', '--latency-ms', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (data: Buffer) => {

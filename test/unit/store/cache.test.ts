@@ -75,7 +75,10 @@ void describe('response cache: setMany (batch replies)', () => {
       response: { text: `a${i}`, usage: { prompt: 1, completion: 2, total: 3 }, finishReason: 'stop' },
     }));
     const failures = cache.setMany([...entries, { key: 'not-a-key', response: { text: 'x' } }]);
-    assert.deepEqual(failures.map((f) => f.key), ['not-a-key']);
+    assert.deepEqual(
+      failures.map((f) => f.key),
+      ['not-a-key'],
+    );
     for (const { key, response } of entries) assert.deepEqual(await cache.get(key), response);
     const leftovers = fs.readdirSync(cache.dir, { recursive: true }).filter((name) => String(name).endsWith('.tmp'));
     assert.deepEqual(leftovers, []);

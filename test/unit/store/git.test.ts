@@ -10,7 +10,11 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-git-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+  execFileSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8' },
+  ).trim();
 
 void describe('gitInfo', () => {
   void it('gives commit, path in the repository and the file’s dirty state', async () => {

@@ -61,17 +61,28 @@ if (process.env[CHILD_FLAG] === '1') {
       const standin = await startStandin({ latencyMs: 150 });
       try {
         const promptFile = path.join(tmp, 'slow.prompt.yml');
-        fs.writeFileSync(promptFile, `model: openai/standin\nmessages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(30)}\n`);
+        fs.writeFileSync(
+          promptFile,
+          `model: openai/standin\nmessages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(30)}\n`,
+        );
         const runsDir = path.join(tmp, 'runs');
         const reported = new Set<number>();
         const proc = spawn(process.execPath, [__filename], {
-          env: { ...process.env, [CHILD_FLAG]: '1', STANDIN_URL: standin.url, PROMPT_FILE: promptFile, RUNS_DIR: runsDir },
+          env: {
+            ...process.env,
+            [CHILD_FLAG]: '1',
+            STANDIN_URL: standin.url,
+            PROMPT_FILE: promptFile,
+            RUNS_DIR: runsDir,
+          },
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         proc.on('message', (message: { finished?: number }) => {
           if (typeof message.finished === 'number') reported.add(message.finished);
         });
-        const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
+        const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+          proc.on('exit', (_code, signal) => resolve(signal)),
+        );
 
         // Header + at least 2 case lines on disk.
         const runFile = await waitForLines(runsDir, 3, 20_000);
@@ -85,7 +96,8 @@ if (process.env[CHILD_FLAG] === '1') {
         assert.ok(loaded.cases.length < 30, 'the run was killed before it ended');
         // Every case the child announced as finished is on disk (announced only after the write).
         const onDisk = new Set(loaded.cases.map((c) => c.caseIndex));
-        for (const index of reported) assert.ok(onDisk.has(index), `case ${index} was reported finished but is not in the run file`);
+        for (const index of reported)
+          assert.ok(onDisk.has(index), `case ${index} was reported finished but is not in the run file`);
         for (const c of loaded.cases) assert.equal(c.samples[0]?.output, `Echo: question ${c.caseIndex}`);
         assert.ok(loaded.warnings.some((w) => w.includes('no summary line')));
         const listed = await store.list();

@@ -91,7 +91,10 @@ void describe('RunStore', () => {
     fs.appendFileSync(writer.file, third.slice(0, 40));
 
     const loaded = await store.load(id);
-    assert.deepEqual(loaded.cases.map((c) => c.caseIndex), [0, 1]);
+    assert.deepEqual(
+      loaded.cases.map((c) => c.caseIndex),
+      [0, 1],
+    );
     assert.equal(loaded.finished, false);
     assert.ok(loaded.warnings.includes(TORN_LINE_WARNING));
     assert.ok(loaded.warnings.some((w) => /no summary line.*recomputed from 2 finished cases/.test(w)));
@@ -105,7 +108,13 @@ void describe('RunStore', () => {
     fs.mkdirSync(store.dir, { recursive: true });
     const file = path.join(store.dir, 'notes.jsonl');
     fs.writeFileSync(file, '{"hello": 1}\n');
-    await assert.rejects(store.load(file), (e: unknown) => e instanceof PromptLabError && /^not a PromptLab run file/.test(e.message) && formatLocation(e.location?.file ?? '', e.location?.range).endsWith('notes.jsonl:1:1'));
+    await assert.rejects(
+      store.load(file),
+      (e: unknown) =>
+        e instanceof PromptLabError &&
+        /^not a PromptLab run file/.test(e.message) &&
+        formatLocation(e.location?.file ?? '', e.location?.range).endsWith('notes.jsonl:1:1'),
+    );
     await assert.rejects(store.load('missing-run'), /Run not found/);
   });
 
@@ -123,7 +132,10 @@ void describe('RunStore', () => {
     fs.writeFileSync(path.join(store.dir, 'garbage.jsonl'), 'not json\n');
 
     const runs = await store.list();
-    assert.deepEqual(runs.map((r) => r.id), [newer, older]);
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      [newer, older],
+    );
     assert.equal(runs[0]?.summary, undefined);
     assert.equal(runs[1]?.summary?.passedTests, 1);
     assert.equal(runs[1]?.summary?.cancelled, true);
@@ -131,7 +143,10 @@ void describe('RunStore', () => {
     running.close();
 
     await store.delete(older);
-    assert.deepEqual((await store.list()).map((r) => r.id), [newer]);
+    assert.deepEqual(
+      (await store.list()).map((r) => r.id),
+      [newer],
+    );
     await assert.rejects(store.delete(older), /Run not found/);
     assert.throws(() => store.fileOf('../escape'), /Invalid run id/);
   });
@@ -146,7 +161,10 @@ void describe('RunStore', () => {
       writer.finish(summarize([], i), false);
     }
     const listed = await store.list();
-    assert.deepEqual(listed.map((r) => r.id), [...ids].reverse());
+    assert.deepEqual(
+      listed.map((r) => r.id),
+      [...ids].reverse(),
+    );
     assert.equal(listed[0]?.summary?.durationMs, 69);
   });
 
@@ -183,7 +201,15 @@ void describe('RunStore', () => {
     last.finish(summarize([caseResult(0, true), caseResult(1, true), caseResult(2, true)], 20), false);
     const loaded = await store.load(id);
     assert.equal(loaded.finished, true);
-    assert.deepEqual(loaded.cases.map((c) => [c.caseIndex, c.passed]), [[0, true], [1, true], [2, true]], 'one case per index, the last line wins');
+    assert.deepEqual(
+      loaded.cases.map((c) => [c.caseIndex, c.passed]),
+      [
+        [0, true],
+        [1, true],
+        [2, true],
+      ],
+      'one case per index, the last line wins',
+    );
     assert.deepEqual(loaded.warnings, ['line 6: not valid JSON, ignored']);
     assert.equal(loaded.summary.passedTests, 3);
   });
@@ -193,7 +219,12 @@ void describe('RunStore', () => {
     const id = newRunId('l.prompt.yml', new Date());
     const first = store.create(header(id));
     assert.ok(fs.existsSync(`${first.file}.lock`));
-    assert.throws(() => store.append(id), (e: unknown) => e instanceof PromptLabError && new RegExp(`run ${id} is still being written by process ${process.pid}`).test(e.message));
+    assert.throws(
+      () => store.append(id),
+      (e: unknown) =>
+        e instanceof PromptLabError &&
+        new RegExp(`run ${id} is still being written by process ${process.pid}`).test(e.message),
+    );
     first.close();
     assert.equal(fs.existsSync(`${first.file}.lock`), false, 'closing releases the lock');
 
@@ -231,10 +262,20 @@ void describe('RunStore: batch records and reopening', () => {
     const open = await store.load(id);
     assert.deepEqual(open.batches, [record]);
     assert.equal(open.finished, false);
-    assert.deepEqual(open.warnings.filter((w) => w.includes('unknown record')), []);
+    assert.deepEqual(
+      open.warnings.filter((w) => w.includes('unknown record')),
+      [],
+    );
 
     const again = store.append(open.file);
-    const end = { type: 'batch-result' as const, batchId: 'batch_1', status: 'completed', outputFileId: 'file-1', counts: { total: 3, completed: 3, failed: 0 }, finishedAt: '2026-11-26T09:01:00.000Z' };
+    const end = {
+      type: 'batch-result' as const,
+      batchId: 'batch_1',
+      status: 'completed',
+      outputFileId: 'file-1',
+      counts: { total: 3, completed: 3, failed: 0 },
+      finishedAt: '2026-11-26T09:01:00.000Z',
+    };
     again.appendBatch(end);
     const cases = [caseResult(0, true), caseResult(1, false), caseResult(2, true)];
     again.appendCases(cases);

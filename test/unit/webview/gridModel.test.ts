@@ -13,13 +13,30 @@ const evaluation = (name: string, score: number, extra: Partial<EvaluationView> 
   ...extra,
 });
 
-function row(caseIndex: number, question: string, evaluations: EvaluationView[], figures: { latencyMs: number; costUsd: number | null; tokens: number }, output = 'reply'): GridRow {
+function row(
+  caseIndex: number,
+  question: string,
+  evaluations: EvaluationView[],
+  figures: { latencyMs: number; costUsd: number | null; tokens: number },
+  output = 'reply',
+): GridRow {
   const passed = evaluations.every((e) => e.passed);
   const result: CaseResultView = {
     caseIndex,
     caseKey: `k${caseIndex}`,
     vars: { question },
-    samples: [{ sample: 0, output, evaluations, passed, latencyMs: figures.latencyMs, costUsd: figures.costUsd, cached: false, usage: { prompt: 1, completion: figures.tokens - 1, total: figures.tokens } }],
+    samples: [
+      {
+        sample: 0,
+        output,
+        evaluations,
+        passed,
+        latencyMs: figures.latencyMs,
+        costUsd: figures.costUsd,
+        cached: false,
+        usage: { prompt: 1, completion: figures.tokens - 1, total: figures.tokens },
+      },
+    ],
     passRate: passed ? 1 : 0,
     passed,
   };
@@ -30,18 +47,36 @@ function row(caseIndex: number, question: string, evaluations: EvaluationView[],
 
 const rows = [
   row(0, 'alpha', [evaluation('exact', 1), evaluation('judge', 0.75)], { latencyMs: 300, costUsd: 0.002, tokens: 30 }),
-  row(1, 'bravo', [evaluation('exact', 0), evaluation('judge', 0.9)], { latencyMs: 100, costUsd: 0.001, tokens: 10 }, 'Paris is the capital'),
-  row(2, 'charlie', [evaluation('exact', 1), evaluation('judge', 0, { error: true, passed: false })], { latencyMs: 200, costUsd: null, tokens: 20 }),
+  row(
+    1,
+    'bravo',
+    [evaluation('exact', 0), evaluation('judge', 0.9)],
+    { latencyMs: 100, costUsd: 0.001, tokens: 10 },
+    'Paris is the capital',
+  ),
+  row(2, 'charlie', [evaluation('exact', 1), evaluation('judge', 0, { error: true, passed: false })], {
+    latencyMs: 200,
+    costUsd: null,
+    tokens: 20,
+  }),
   row(3, 'delta', [evaluation('exact', 1), evaluation('judge', 0.6)], { latencyMs: 50, costUsd: 0.004, tokens: 40 }),
 ];
 const idle = new GridRow(4, { question: 'echo' });
 const all = [...rows, idle];
-const query = (overrides: Partial<GridQuery> = {}): GridQuery => ({ sort: { column: 'index', descending: false }, search: '', verdict: 'all', ...overrides });
+const query = (overrides: Partial<GridQuery> = {}): GridQuery => ({
+  sort: { column: 'index', descending: false },
+  search: '',
+  verdict: 'all',
+  ...overrides,
+});
 const order = (q: Partial<GridQuery>) => orderRows(all, query(q)).map((r) => r.caseIndex);
 
 void describe('results grid model', () => {
   void it('derives statuses and evaluator columns from the results', () => {
-    assert.deepEqual(all.map((r) => r.status), ['passed', 'failed', 'errored', 'passed', 'idle']);
+    assert.deepEqual(
+      all.map((r) => r.status),
+      ['passed', 'failed', 'errored', 'passed', 'idle'],
+    );
     assert.deepEqual(evaluatorNames(all), ['exact', 'judge']);
     assert.deepEqual(rows[2]?.evaluatorCells().get('judge'), { verdict: 'error', score: null, passed: 0, total: 1 });
   });
@@ -93,7 +128,16 @@ void describe('results grid model', () => {
     const r = new GridRow(9, { question: 'x' });
     const before = r.version;
     assert.equal(r.matches('fresh'), false);
-    r.finish({ caseIndex: 9, caseKey: 'k', vars: { question: 'x' }, samples: [{ sample: 0, output: 'fresh text', evaluations: [], passed: true, latencyMs: 1, costUsd: 0, cached: false }], passRate: 1, passed: true });
+    r.finish({
+      caseIndex: 9,
+      caseKey: 'k',
+      vars: { question: 'x' },
+      samples: [
+        { sample: 0, output: 'fresh text', evaluations: [], passed: true, latencyMs: 1, costUsd: 0, cached: false },
+      ],
+      passRate: 1,
+      passed: true,
+    });
     assert.ok(r.version > before);
     assert.equal(r.matches('fresh'), true);
     assert.equal(r.status, 'passed');

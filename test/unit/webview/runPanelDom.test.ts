@@ -28,7 +28,13 @@ const HOSTILE = [
   '<a href="javascript:window.__pwned=4" onclick="window.__pwned=5">raw link</a>',
 ].join('\n');
 
-function result(caseIndex: number, passed: boolean, latencyMs: number, output: string, judgeReason?: string): CaseResultView {
+function result(
+  caseIndex: number,
+  passed: boolean,
+  latencyMs: number,
+  output: string,
+  judgeReason?: string,
+): CaseResultView {
   return {
     caseIndex,
     caseKey: `k${caseIndex}`,
@@ -48,7 +54,11 @@ function result(caseIndex: number, passed: boolean, latencyMs: number, output: s
             score: passed ? 1 : 0,
             passed,
             details: `Judge score ${passed ? 1 : 0}`,
-            judge: { model: 'openai/judge', reply: `{"score": ${passed ? 1 : 0}, "reason": "${judgeReason ?? 'fine'}"}`, ...(judgeReason ? { reason: judgeReason } : {}) },
+            judge: {
+              model: 'openai/judge',
+              reply: `{"score": ${passed ? 1 : 0}, "reason": "${judgeReason ?? 'fine'}"}`,
+              ...(judgeReason ? { reason: judgeReason } : {}),
+            },
           },
         ],
         passed,
@@ -70,13 +80,38 @@ const results = [
   result(3, false, 50, 'Also wrong', 'Off topic.'),
 ];
 const summary = {
-  totalTests: 4, passedTests: 2, failedTests: 2, erroredTests: 0, passRate: 50, meanScore: 0.5,
-  tokens: { prompt: 40, completion: 20, total: 60 }, costUsd: 0.0004, durationMs: 700, meanLatencyMs: 162.5,
-  latency: { p50: 100, p90: 300, max: 300, bins: [0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1] }, cachedSamples: 0,
+  totalTests: 4,
+  passedTests: 2,
+  failedTests: 2,
+  erroredTests: 0,
+  passRate: 50,
+  meanScore: 0.5,
+  tokens: { prompt: 40, completion: 20, total: 60 },
+  costUsd: 0.0004,
+  durationMs: 700,
+  meanLatencyMs: 162.5,
+  latency: { p50: 100, p90: 300, max: 300, bins: [0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1] },
+  cachedSamples: 0,
 };
-const header = { runId: 'r1', promptFile: '/w/capitals.prompt.yml', promptName: 'Capitals', model: 'openai/m', endpointOrigin: 'http://127.0.0.1:1', provider: 'custom', repeat: 1, caseCount: 4, startedAt: new Date(0).toISOString() };
+const header = {
+  runId: 'r1',
+  promptFile: '/w/capitals.prompt.yml',
+  promptName: 'Capitals',
+  model: 'openai/m',
+  endpointOrigin: 'http://127.0.0.1:1',
+  provider: 'custom',
+  repeat: 1,
+  caseCount: 4,
+  startedAt: new Date(0).toISOString(),
+};
 const messages: RunHostMessage[] = [
-  { type: 'init', promptFile: header.promptFile, promptName: 'Capitals', cases: results.map((r) => ({ caseIndex: r.caseIndex, vars: r.vars })), trusted: true },
+  {
+    type: 'init',
+    promptFile: header.promptFile,
+    promptName: 'Capitals',
+    cases: results.map((r) => ({ caseIndex: r.caseIndex, vars: r.vars })),
+    trusted: true,
+  },
   { type: 'run-loaded', header, results, summary, warnings: [] },
 ];
 
@@ -136,10 +171,14 @@ void describe('run panel results grid (Chromium)', () => {
     await page.waitForFunction(() => document.querySelector('.head-cell[aria-sort="ascending"] [data-sort="latency"]'));
     assert.deepEqual(await shownOrder(page), [3, 1, 2, 0]);
     await page.locator('.head-cell button[data-sort="latency"]').click();
-    await page.waitForFunction(() => document.querySelector('.head-cell[aria-sort="descending"] [data-sort="latency"]'));
+    await page.waitForFunction(() =>
+      document.querySelector('.head-cell[aria-sort="descending"] [data-sort="latency"]'),
+    );
     assert.deepEqual(await shownOrder(page), [0, 2, 1, 3]);
     await page.locator('.head-cell button[data-sort="eval:judge"]').click();
-    await page.waitForFunction(() => document.querySelector('.head-cell[aria-sort="ascending"] [data-sort="eval:judge"]'));
+    await page.waitForFunction(() =>
+      document.querySelector('.head-cell[aria-sort="ascending"] [data-sort="eval:judge"]'),
+    );
     assert.deepEqual(await shownOrder(page), [1, 3, 0, 2]);
     await page.close();
   });
@@ -173,9 +212,15 @@ void describe('run panel results grid (Chromium)', () => {
     const detail = page.locator('.detail');
     await detail.waitFor();
     assert.equal(await page.locator('.grid-row[data-case="1"]').getAttribute('aria-expanded'), 'true');
-    assert.deepEqual(await detail.locator('.message-content').allTextContents(), ['You answer with one word.', 'Capital of City 1?']);
+    assert.deepEqual(await detail.locator('.message-content').allTextContents(), [
+      'You answer with one word.',
+      'Capital of City 1?',
+    ]);
     assert.equal(await detail.locator('.judge-reason span').textContent(), 'The reply names the wrong city.');
-    assert.match((await detail.locator('.judge-reply').textContent()) ?? '', /"reason": "The reply names the wrong city\."/);
+    assert.match(
+      (await detail.locator('.judge-reply').textContent()) ?? '',
+      /"reason": "The reply names the wrong city\."/,
+    );
     assert.match((await detail.locator('.judge-model').textContent()) ?? '', /openai\/judge/);
     // The expanded details push the next row down instead of covering it (once measured, next frame).
     await page.waitForFunction(
@@ -219,7 +264,10 @@ void describe('run panel results grid (Chromium)', () => {
     assert.ok(md.text.includes('<script>window.__pwned = 1</script>'), 'raw HTML is shown as text');
     assert.ok(md.text.includes('(javascript:window.__pwned=3)'), "a link's target is shown, not followable");
     assert.ok(md.text.includes('[image: remote]'), 'an image is shown as its description');
-    assert.deepEqual([...new Set(md.elements)].filter((t) => !['h1', 'p', 'strong', 'span'].includes(t)), []);
+    assert.deepEqual(
+      [...new Set(md.elements)].filter((t) => !['h1', 'p', 'strong', 'span'].includes(t)),
+      [],
+    );
     assert.deepEqual([...new Set(md.attributes)].sort(), ['class', 'title']);
     assert.equal(md.images, 0);
     assert.equal(md.anchors, 0);
@@ -243,12 +291,17 @@ void describe('run panel results grid (Chromium)', () => {
 
   void it('grades on the grid: the Grade column, keys on the selected row, the details and the poor-judge mark', async () => {
     const { page } = await openPanel();
-    const posted = (): Promise<Array<Record<string, unknown>>> => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted.filter((m) => m.type === 'grade'));
+    const posted = (): Promise<Array<Record<string, unknown>>> =>
+      page.evaluate(() =>
+        (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted.filter((m) => m.type === 'grade'),
+      );
     const trust = [{ name: 'judge', n: 12, kappa: 0.1, agreement: 0.5, poor: true, summary: 'κ 0.10 on 12 grades' }];
-    await page.evaluate(
-      (message) => window.postMessage(message, '*'),
-      { type: 'grades', grades: [{ caseIndex: 1, sample: 0, verdict: 'pass', score: 4, at: new Date(0).toISOString() }], trust, appliedSeq: 0 },
-    );
+    await page.evaluate((message) => window.postMessage(message, '*'), {
+      type: 'grades',
+      grades: [{ caseIndex: 1, sample: 0, verdict: 'pass', score: 4, at: new Date(0).toISOString() }],
+      trust,
+      appliedSeq: 0,
+    });
     const cell = (caseIndex: number) => page.locator(`.grid-row[data-case="${caseIndex}"] .grade-cell`);
     await page.waitForFunction(() => document.querySelector('.grid-row[data-case="1"] .grade-cell.graded') !== null);
     assert.equal(await cell(1).getAttribute('data-verdict'), 'pass');
@@ -256,33 +309,65 @@ void describe('run panel results grid (Chromium)', () => {
     assert.equal(await cell(1).textContent(), 'pass · 4/5');
     assert.equal(await cell(0).getAttribute('data-verdict'), null);
     // The judge agrees poorly with the grades: its column head says so; the exact matcher's does not.
-    assert.match((await page.locator('.head-cell.poor-agreement .trust-mark').getAttribute('aria-label')) ?? '', /Poor agreement with your grades: κ 0\.10/);
+    assert.match(
+      (await page.locator('.head-cell.poor-agreement .trust-mark').getAttribute('aria-label')) ?? '',
+      /Poor agreement with your grades: κ 0\.10/,
+    );
     assert.equal(await page.locator('.head-cell.poor-agreement').count(), 1);
-    assert.match((await page.locator('.grading-hint').textContent()) ?? '', /j \/ k .* p pass · f fail · 1–5 score · e note/);
+    assert.match(
+      (await page.locator('.grading-hint').textContent()) ?? '',
+      /j \/ k .* p pass · f fail · 1–5 score · e note/,
+    );
 
     // j selects the first output's row; f grades it (shown at once, sent to the host).
     await page.locator('h1.title').click();
     await page.keyboard.press('j');
-    await page.waitForFunction(() => document.querySelector('.grid-row[data-case="0"]')?.getAttribute('aria-selected') === 'true');
+    await page.waitForFunction(
+      () => document.querySelector('.grid-row[data-case="0"]')?.getAttribute('aria-selected') === 'true',
+    );
     await page.keyboard.press('f');
-    await page.waitForFunction(() => document.querySelector('.grid-row[data-case="0"] .grade-cell')?.getAttribute('data-verdict') === 'fail');
-    assert.deepEqual(await posted(), [{ type: 'grade', caseIndex: 0, sample: 0, verdict: 'fail', score: null, note: '', seq: 1 }]);
+    await page.waitForFunction(
+      () => document.querySelector('.grid-row[data-case="0"] .grade-cell')?.getAttribute('data-verdict') === 'fail',
+    );
+    assert.deepEqual(await posted(), [
+      { type: 'grade', caseIndex: 0, sample: 0, verdict: 'fail', score: null, note: '', seq: 1 },
+    ]);
 
     // Enter expands the selected row: its details carry the grade bar and mark the selected reply.
     await page.keyboard.press('Enter');
     await page.locator('.detail .grade-bar[data-case="0"]').waitFor();
-    assert.equal(await page.locator('.detail .grade-bar[data-case="0"] button[data-grade-action="fail"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(
+      await page
+        .locator('.detail .grade-bar[data-case="0"] button[data-grade-action="fail"]')
+        .getAttribute('aria-pressed'),
+      'true',
+    );
     assert.equal(await page.locator('.detail .sample.grading-selected[data-case="0"]').count(), 1);
-    assert.equal(await page.locator('.detail .evaluator-name.poor-agreement[data-evaluator="judge"] .trust-mark').count(), 1);
+    assert.equal(
+      await page.locator('.detail .evaluator-name.poor-agreement[data-evaluator="judge"] .trust-mark').count(),
+      1,
+    );
     await page.keyboard.press('Escape');
 
     // n stays the grid's next failure (case 2); the grade keys follow the grid's selection there.
     await page.keyboard.press('n');
-    await page.waitForFunction(() => document.querySelector('.grid-row[data-case="1"]')?.getAttribute('aria-selected') === 'true');
+    await page.waitForFunction(
+      () => document.querySelector('.grid-row[data-case="1"]')?.getAttribute('aria-selected') === 'true',
+    );
     assert.equal(await page.locator('.grade-note-input').count(), 0, 'n opened no note');
     await page.keyboard.press('3');
-    await page.waitForFunction(() => document.querySelector('.grid-row[data-case="1"] .grade-cell')?.getAttribute('data-score') === '3');
-    assert.deepEqual((await posted())[1], { type: 'grade', caseIndex: 1, sample: 0, verdict: 'pass', score: 3, note: '', seq: 2 });
+    await page.waitForFunction(
+      () => document.querySelector('.grid-row[data-case="1"] .grade-cell')?.getAttribute('data-score') === '3',
+    );
+    assert.deepEqual((await posted())[1], {
+      type: 'grade',
+      caseIndex: 1,
+      sample: 0,
+      verdict: 'pass',
+      score: 3,
+      note: '',
+      seq: 2,
+    });
 
     // The Agreement view's "show disagreements" expands the case and selects its output.
     await page.evaluate((message) => window.postMessage(message, '*'), { type: 'focus-case', caseIndex: 3, sample: 0 });

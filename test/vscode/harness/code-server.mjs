@@ -75,21 +75,27 @@ export async function startCodeServer(options) {
   const env = codeServerEnv(node24Home, options.extraEnv);
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', config];
 
-  if (options.vsix) await runToEnd(binary, [...common, '--install-extension', options.vsix], { env, timeoutMs: 120_000 });
+  if (options.vsix)
+    await runToEnd(binary, [...common, '--install-extension', options.vsix], { env, timeoutMs: 120_000 });
   // Test-only helper extensions (e.g. the chat model provider in test/vscode/lm-provider).
-  for (const extra of options.testVsixes ?? []) await runToEnd(binary, [...common, '--install-extension', extra], { env, timeoutMs: 120_000 });
+  for (const extra of options.testVsixes ?? [])
+    await runToEnd(binary, [...common, '--install-extension', extra], { env, timeoutMs: 120_000 });
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const args = [
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--reconnection-grace-time', '5',
+    '--reconnection-grace-time',
+    '5',
     // Lets the workbench URL's ?payload= start extension tests and exposes window.codeAutomationExit.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
     ...(trusted ? ['--disable-workspace-trust'] : []),
     ...common,
   ];

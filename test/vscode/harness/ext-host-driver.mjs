@@ -41,7 +41,8 @@ export async function runExtensionHostSuite(options) {
       const text = message.text();
       const at = text.indexOf(reporterTag);
       if (at >= 0) console.log(text.slice(at + reporterTag.length));
-      else if (options.verbose) console.log(`[page ${message.type()} +${((Date.now() - opened) / 1000).toFixed(1)}s] ${text.slice(0, 400)}`);
+      else if (options.verbose)
+        console.log(`[page ${message.type()} +${((Date.now() - opened) / 1000).toFixed(1)}s] ${text.slice(0, 400)}`);
       // Workbench errors are mostly noise offline (gallery, GitHub sign-in); show the ones about our extension
       // or a dying extension host.
       else if (message.type() === 'error' && /promptlab|extension host (terminated|crashed|exited)/i.test(text))
@@ -65,8 +66,20 @@ export async function runExtensionHostSuite(options) {
 
   if (fs.existsSync(options.resultFile)) {
     const result = JSON.parse(fs.readFileSync(options.resultFile, 'utf8'));
-    return { passed: result.passed, failed: result.failed, pending: result.pending, failures: result.failures, problem };
+    return {
+      passed: result.passed,
+      failed: result.failed,
+      pending: result.pending,
+      failures: result.failures,
+      problem,
+    };
   }
   // No result file: the tests module never ran to the end (did not load, or the extension host died).
-  return { passed: 0, failed: 1, pending: 0, failures: [], problem: problem ?? `the ${options.name} suite wrote no result (${path.basename(options.resultFile)})` };
+  return {
+    passed: 0,
+    failed: 1,
+    pending: 0,
+    failures: [],
+    problem: problem ?? `the ${options.name} suite wrote no result (${path.basename(options.resultFile)})`,
+  };
 }

@@ -125,7 +125,12 @@ export function runToEnd(command, args, { env, cwd, timeoutMs = 120_000 } = {}) 
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(output);
-      else reject(new Error(`${command} ${args.join(' ')} ${signal ? `was killed (${signal}, limit ${timeoutMs} ms)` : `exited with ${code}`}\n${output}`));
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} ${signal ? `was killed (${signal}, limit ${timeoutMs} ms)` : `exited with ${code}`}\n${output}`,
+          ),
+        );
     });
   });
 }

@@ -17,7 +17,9 @@ export async function startStandin({ script, logFile, cwd, timeoutMs = 30_000 })
       const match = /^STANDIN_URL=(\S+)\s*$/m.exec(buffered);
       if (match) resolve(match[1]);
     });
-    child.once('exit', (code) => reject(new Error(`stand-in server exited with ${code} before announcing its URL (log: ${logFile})`)));
+    child.once('exit', (code) =>
+      reject(new Error(`stand-in server exited with ${code} before announcing its URL (log: ${logFile})`)),
+    );
   });
   const url = await withTimeout(announced, timeoutMs, `stand-in server to print STANDIN_URL (log: ${logFile})`);
   // Keep draining stdout so a chatty server never blocks on a full pipe.

@@ -7,8 +7,24 @@
 const vscode = require('vscode');
 
 const models = [
-  { id: 'echo-lm', name: 'Echo LM', family: 'echo-lm', version: '1', maxInputTokens: 100000, maxOutputTokens: 4000, capabilities: {} },
-  { id: 'refuse-lm', name: 'Refusing LM', family: 'refuse-lm', version: '1', maxInputTokens: 100000, maxOutputTokens: 4000, capabilities: {} },
+  {
+    id: 'echo-lm',
+    name: 'Echo LM',
+    family: 'echo-lm',
+    version: '1',
+    maxInputTokens: 100000,
+    maxOutputTokens: 4000,
+    capabilities: {},
+  },
+  {
+    id: 'refuse-lm',
+    name: 'Refusing LM',
+    family: 'refuse-lm',
+    version: '1',
+    maxInputTokens: 100000,
+    maxOutputTokens: 4000,
+    capabilities: {},
+  },
 ];
 
 function textOf(message) {
@@ -16,7 +32,11 @@ function textOf(message) {
 }
 
 function roleName(role) {
-  return role === vscode.LanguageModelChatMessageRole.User ? 'user' : role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : `role-${role}`;
+  return role === vscode.LanguageModelChatMessageRole.User
+    ? 'user'
+    : role === vscode.LanguageModelChatMessageRole.Assistant
+      ? 'assistant'
+      : `role-${role}`;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -25,7 +45,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const provider = {
   provideLanguageModelChatInformation: () => models,
   async provideLanguageModelChatResponse(model, messages, _options, progress, token) {
-    if (model.id === 'refuse-lm') throw vscode.LanguageModelError.NoPermissions('the test provider refuses every request');
+    if (model.id === 'refuse-lm')
+      throw vscode.LanguageModelError.NoPermissions('the test provider refuses every request');
     const all = messages.map((m) => `[${roleName(m.role)}] ${textOf(m)}`).join('\n');
     if (all.includes('[[fail]]')) throw new Error('the test provider failed on purpose');
     if (all.includes('[[slow]]')) {

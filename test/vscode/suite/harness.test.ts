@@ -37,7 +37,10 @@ suite('harness', () => {
 
   test('environment from the harness reaches the extension host', () => {
     assert.equal(process.env.PROMPTLAB_TEST_SUITE ?? '', '');
-    assert.ok(process.env.PROMPTLAB_TEST_RESULT_FILE, 'PROMPTLAB_TEST_RESULT_FILE is passed through extensionEnvironment');
+    assert.ok(
+      process.env.PROMPTLAB_TEST_RESULT_FILE,
+      'PROMPTLAB_TEST_RESULT_FILE is passed through extensionEnvironment',
+    );
   });
 
   test('the stand-in server started by the harness answers from the extension host', async () => {

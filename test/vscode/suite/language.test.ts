@@ -43,7 +43,11 @@ async function activate(): Promise<void> {
 }
 
 /** Resolves with the diagnostics of `uri` once `accept` holds for them (checked on every change). */
-function diagnosticsWhen(uri: vscode.Uri, accept: (list: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+function diagnosticsWhen(
+  uri: vscode.Uri,
+  accept: (list: vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       const list = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'PromptLab');
@@ -59,18 +63,26 @@ function diagnosticsWhen(uri: vscode.Uri, accept: (list: vscode.Diagnostic[]) =>
     // A bound on the wait, not a sleep: the promise settles as soon as the diagnostics arrive.
     const timer = setTimeout(() => {
       subscription.dispose();
-      const got = vscode.languages.getDiagnostics(uri).map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character} ${d.message}`);
+      const got = vscode.languages
+        .getDiagnostics(uri)
+        .map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character} ${d.message}`);
       reject(new Error(`timed out waiting for ${what} on ${path.basename(uri.fsPath)}; have [${got.join(', ')}]`));
     }, 20_000);
     check();
   });
 }
 
-const rangeOf = (d: vscode.Diagnostic | undefined) => d && [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
+const rangeOf = (d: vscode.Diagnostic | undefined) =>
+  d && [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
 const byCode = (list: vscode.Diagnostic[], code: string) => list.find((d) => String(d.code) === code);
 
 async function completionLabels(uri: vscode.Uri, position: vscode.Position, trigger?: string): Promise<string[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position, trigger);
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    uri,
+    position,
+    trigger,
+  );
   return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 
@@ -96,7 +108,11 @@ suite('language: prompt-yaml', () => {
   test('diagnostics on a broken file, with their ranges', async () => {
     const uri = fixture('broken.prompt.yml');
     await vscode.workspace.openTextDocument(uri);
-    const list = await diagnosticsWhen(uri, (l) => ['unknown-key', 'unknown-role', 'missing-variable'].every((c) => byCode(l, c)), 'the three problems');
+    const list = await diagnosticsWhen(
+      uri,
+      (l) => ['unknown-key', 'unknown-role', 'missing-variable'].every((c) => byCode(l, c)),
+      'the three problems',
+    );
     assert.deepEqual(rangeOf(byCode(list, 'unknown-key')), [1, 0, 1, 5]);
     assert.equal(byCode(list, 'unknown-key')?.severity, vscode.DiagnosticSeverity.Warning);
     assert.deepEqual(rangeOf(byCode(list, 'unknown-role')), [3, 10, 3, 18]);
@@ -107,9 +123,17 @@ suite('language: prompt-yaml', () => {
   test('a broken line in a referenced .jsonl is reported on the data file itself', async () => {
     const prompt = fixture('data.prompt.yml');
     await vscode.workspace.openTextDocument(prompt);
-    const data = await diagnosticsWhen(fixture('data.jsonl'), (l) => byCode(l, 'test-data-syntax') !== undefined, 'the JSON error');
+    const data = await diagnosticsWhen(
+      fixture('data.jsonl'),
+      (l) => byCode(l, 'test-data-syntax') !== undefined,
+      'the JSON error',
+    );
     assert.deepEqual(rangeOf(byCode(data, 'test-data-syntax')), [1, 37, 1, 38]);
-    const own = await diagnosticsWhen(prompt, (l) => byCode(l, 'test-data-invalid') !== undefined, 'the summary on testData');
+    const own = await diagnosticsWhen(
+      prompt,
+      (l) => byCode(l, 'test-data-invalid') !== undefined,
+      'the summary on testData',
+    );
     assert.deepEqual(rangeOf(byCode(own, 'test-data-invalid')), [2, 10, 2, 20]);
   });
 
@@ -142,7 +166,10 @@ suite('language: prompt-yaml', () => {
     try {
       assert.deepEqual(await completionLabels(uri, new vscode.Position(5, 10)), ['system', 'user', 'assistant']);
       const variables = await completionLabels(uri, new vscode.Position(9, 18), '{');
-      assert.ok(variables.includes('persona') && variables.includes('question'), `variables offered: ${variables.join(', ')}`);
+      assert.ok(
+        variables.includes('persona') && variables.includes('question'),
+        `variables offered: ${variables.join(', ')}`,
+      );
       const judges = await completionLabels(uri, new vscode.Position(20, 10));
       assert.ok(judges.includes('github/coherence'), `judges offered: ${judges.join(', ')}`);
       const top = await completionLabels(uri, new vscode.Position(doc.lineCount - 1, 0));
@@ -152,26 +179,46 @@ suite('language: prompt-yaml', () => {
     }
   });
 
-  test('hover: key documentation and a variable\'s values across cases', async () => {
+  test("hover: key documentation and a variable's values across cases", async () => {
     const uri = fixture('complete.prompt.yaml');
     await vscode.workspace.openTextDocument(uri);
-    const keyHovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(3, 5));
+    const keyHovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(3, 5),
+    );
     const keyText = keyHovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.ok(keyText.includes('**temperature**'), keyText);
     assert.ok(keyText.toLowerCase().includes('sampling temperature'), keyText);
-    const variableHovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(6, 23));
-    const variableText = variableHovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const variableHovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(6, 23),
+    );
+    const variableText = variableHovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+      .join('\n');
     assert.ok(variableText.includes('`a pirate`') && variableText.includes('`a librarian`'), variableText);
   });
 
   test('outline: keys, messages, test cases and evaluators', async () => {
     const uri = fixture('complete.prompt.yaml');
     await vscode.workspace.openTextDocument(uri);
-    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
-    assert.deepEqual(symbols.map((s) => s.name), ['name', 'model', 'modelParameters', 'messages', 'testData', 'evaluators']);
-    const children = (name: string) => symbols.find((s) => s.name === name)?.children.map((c) => `${c.name}: ${c.detail}`);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      uri,
+    );
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['name', 'model', 'modelParameters', 'messages', 'testData', 'evaluators'],
+    );
+    const children = (name: string) =>
+      symbols.find((s) => s.name === name)?.children.map((c) => `${c.name}: ${c.detail}`);
     assert.deepEqual(children('messages'), ['system: You are {{persona}}.', 'user: Question: {{question}}']);
-    assert.deepEqual(children('testData'), ['Case 1: persona: a pirate, question: Where is the treasure?', 'Case 2: persona: a librarian, question: Where is the atlas?']);
+    assert.deepEqual(children('testData'), [
+      'Case 1: persona: a pirate, question: Where is the treasure?',
+      'Case 2: persona: a librarian, question: Where is the atlas?',
+    ]);
     assert.deepEqual(children('evaluators'), ['says treasure: string contains', 'similar: github/similarity']);
     const case2 = symbols.find((s) => s.name === 'testData')?.children[1];
     assert.deepEqual([case2?.range.start.line, case2?.range.end.line], [13, 14]);
@@ -181,9 +228,13 @@ suite('language: prompt-yaml', () => {
     const uri = fixture('data.prompt.yml');
     await vscode.workspace.openTextDocument(uri);
     const targets = async (position: vscode.Position) =>
-      (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, position)).map((l) =>
-        path.basename(('targetUri' in l ? l.targetUri : l.uri).fsPath),
-      );
+      (
+        await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+          'vscode.executeDefinitionProvider',
+          uri,
+          position,
+        )
+      ).map((l) => path.basename(('targetUri' in l ? l.targetUri : l.uri).fsPath));
     assert.deepEqual(await targets(new vscode.Position(2, 14)), ['data.jsonl']);
     assert.deepEqual(await targets(new vscode.Position(6, 14)), ['system.md']);
     assert.deepEqual(await targets(new vscode.Position(1, 10)), []);
@@ -194,10 +245,19 @@ suite('language: prompt-yaml', () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     const original = doc.getText();
     try {
-      const before = await diagnosticsWhen(uri, (l) => byCode(l, 'unknown-key') !== undefined && byCode(l, 'missing-variable') !== undefined, 'the problems');
+      const before = await diagnosticsWhen(
+        uri,
+        (l) => byCode(l, 'unknown-key') !== undefined && byCode(l, 'missing-variable') !== undefined,
+        'the problems',
+      );
       const keyProblem = byCode(before, 'unknown-key');
       assert.ok(keyProblem);
-      const keyActions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, keyProblem.range, vscode.CodeActionKind.QuickFix.value);
+      const keyActions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        keyProblem.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const rename = keyActions.find((a) => a.title === 'Change to `model`');
       assert.ok(rename?.edit, `actions: ${keyActions.map((a) => a.title).join(', ')}`);
       assert.ok(await vscode.workspace.applyEdit(rename.edit));
@@ -206,22 +266,34 @@ suite('language: prompt-yaml', () => {
 
       const variableProblem = byCode(vscode.languages.getDiagnostics(uri), 'missing-variable');
       assert.ok(variableProblem);
-      const variableActions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, variableProblem.range, vscode.CodeActionKind.QuickFix.value);
+      const variableActions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        variableProblem.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const add = variableActions.find((a) => a.title === 'Add `name` to the test case that lacks it');
       assert.ok(add?.edit, `actions: ${variableActions.map((a) => a.title).join(', ')}`);
       assert.ok(await vscode.workspace.applyEdit(add.edit));
       assert.deepEqual([doc.lineAt(8).text, doc.lineAt(9).text], ['  - topic: bats', '    name: ""']);
-      await diagnosticsWhen(uri, (l) => byCode(l, 'missing-variable') === undefined && byCode(l, 'unknown-role') !== undefined, 'the missing variable to go');
+      await diagnosticsWhen(
+        uri,
+        (l) => byCode(l, 'missing-variable') === undefined && byCode(l, 'unknown-role') !== undefined,
+        'the missing variable to go',
+      );
     } finally {
       await restore(doc, original);
     }
   });
 
-  test('Enter indents under a list item\'s key and inside a block; typing {{ closes it', async function () {
+  test("Enter indents under a list item's key and inside a block; typing {{ closes it", async function () {
     // The first editor shown in a fresh workbench can take a while on a loaded machine.
     this.timeout(90_000);
     await languageConfigurationLoaded();
-    const doc = await vscode.workspace.openTextDocument({ language: 'prompt-yaml', content: 'modelParameters:\nmessages:\n  - role: user\n    content: |\n' });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'prompt-yaml',
+      content: 'modelParameters:\nmessages:\n  - role: user\n    content: |\n',
+    });
     const editor = await vscode.window.showTextDocument(doc);
     // code-server tokenizes in a worker: right after an edit on a loaded machine the tokens of the line can
     // lag, and the editor then applies no onEnter / auto-closing rule to that key press (a person typing
@@ -258,9 +330,19 @@ suite('language: prompt-yaml', () => {
     assert.equal(braces, '      {{}}', `typing {{ (${attempts} attempts)`);
   });
 
-  test('the grammar highlights prompt tokens on top of VS Code\'s own YAML grammar', async () => {
+  test("the grammar highlights prompt tokens on top of VS Code's own YAML grammar", async () => {
     const grammar = await loadPromptGrammar();
-    const lines = ['messages:', '  - role: system', '    content: |', '      Hi {{ name }}, role: user', 'evaluators:', '  - name: sim', '    uses: github/similarity', '    string:', '      contains: "{{expected}}"'];
+    const lines = [
+      'messages:',
+      '  - role: system',
+      '    content: |',
+      '      Hi {{ name }}, role: user',
+      'evaluators:',
+      '  - name: sim',
+      '    uses: github/similarity',
+      '    string:',
+      '      contains: "{{expected}}"',
+    ];
     const tokens: { text: string; scopes: string[] }[][] = [];
     let state = INITIAL;
     for (const line of lines) {
@@ -284,8 +366,12 @@ suite('language: prompt-yaml', () => {
 async function loadPromptGrammar(): Promise<IGrammar> {
   const files = new Map<string, string>();
   for (const extension of vscode.extensions.all) {
-    const contributes = (extension.packageJSON as { contributes?: { grammars?: { scopeName?: string; path?: string }[] } }).contributes;
-    for (const g of contributes?.grammars ?? []) if (g.scopeName && g.path && !files.has(g.scopeName)) files.set(g.scopeName, path.join(extension.extensionPath, g.path));
+    const contributes = (
+      extension.packageJSON as { contributes?: { grammars?: { scopeName?: string; path?: string }[] } }
+    ).contributes;
+    for (const g of contributes?.grammars ?? [])
+      if (g.scopeName && g.path && !files.has(g.scopeName))
+        files.set(g.scopeName, path.join(extension.extensionPath, g.path));
   }
   assert.ok(files.has('source.yaml'), "VS Code's YAML grammar is installed");
   const ours = vscode.extensions.getExtension(extensionId);
@@ -293,7 +379,10 @@ async function loadPromptGrammar(): Promise<IGrammar> {
   const wasm = fs.readFileSync(path.join(ours.extensionPath, 'node_modules/vscode-oniguruma/release/onig.wasm'));
   await loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (sources: string[]) => new OnigScanner(sources), createOnigString: (s: string) => new OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (sources: string[]) => new OnigScanner(sources),
+      createOnigString: (s: string) => new OnigString(s),
+    }),
     loadGrammar: (scopeName: string) => {
       const file = files.get(scopeName);
       return Promise.resolve(file ? parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null);

@@ -12,7 +12,15 @@ const greet = () => workspaceFile('run/greet.prompt.yml');
 /** A prompt file written for one test (removed afterwards). */
 async function withPrompt<T>(name: string, userText: string, body: (uri: vscode.Uri) => Promise<T>): Promise<T> {
   const uri = workspaceFile(`run/${name}.prompt.yml`);
-  const text = ['name: LM test', 'messages:', '  - role: system', '    content: Be brief.', '  - role: user', `    content: "${userText}"`, ''].join('\n');
+  const text = [
+    'name: LM test',
+    'messages:',
+    '  - role: system',
+    '    content: Be brief.',
+    '  - role: user',
+    `    content: "${userText}"`,
+    '',
+  ].join('\n');
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   try {
     return await body(uri);
@@ -25,11 +33,19 @@ suite('vscode.lm: runs through a registered chat model provider', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
     await promptLab();
-    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', false, vscode.ConfigurationTarget.Global);
-    await waitFor(async () => (await vscode.lm.selectChatModels({ vendor: 'promptlab-test' })).length === 2, 'the test provider to offer its two models', 40_000);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await waitFor(
+      async () => (await vscode.lm.selectChatModels({ vendor: 'promptlab-test' })).length === 2,
+      'the test provider to offer its two models',
+      40_000,
+    );
   });
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('the system prompt is folded into the first user message; the reply streams in parts', async () => {
@@ -57,7 +73,12 @@ suite('vscode.lm: runs through a registered chat model provider', () => {
 
   test('an id the config does not map falls back to the editor model of that name', async () => {
     const api = await promptLab();
-    const outcome = await api.runs.run(greet(), { model: 'promptlab-test/echo-lm', caseIndexes: [1], progress: false, reveal: false });
+    const outcome = await api.runs.run(greet(), {
+      model: 'promptlab-test/echo-lm',
+      caseIndexes: [1],
+      progress: false,
+      reveal: false,
+    });
     assert.equal(outcome.header.model, 'promptlab-test/echo-lm');
     assert.equal(outcome.header.provider, 'vscode-lm');
     assert.equal(outcome.cases[0]?.samples[0]?.output, '[user] You greet people.\n\nSay hello to Grace');
@@ -65,9 +86,15 @@ suite('vscode.lm: runs through a registered chat model provider', () => {
 
   test("the provider's LanguageModelError and its plain errors become the case's error, the run goes on", async () => {
     const api = await promptLab();
-    const refused = await api.runs.run(greet(), { model: 'vscode-lm/refuse-lm', caseIndexes: [0, 1], progress: false, reveal: false });
+    const refused = await api.runs.run(greet(), {
+      model: 'vscode-lm/refuse-lm',
+      caseIndexes: [0, 1],
+      progress: false,
+      reveal: false,
+    });
     assert.equal(refused.cases.length, 2, 'each case has a result');
-    for (const result of refused.cases) assert.match(result.samples[0]?.error ?? result.error ?? '', /refused the request: .*refuses every request/);
+    for (const result of refused.cases)
+      assert.match(result.samples[0]?.error ?? result.error ?? '', /refused the request: .*refuses every request/);
     await withPrompt('lm-fail', 'please [[fail]]', async (uri) => {
       const failed = await api.runs.run(uri, { model: 'vscode-lm/echo-lm', progress: false, reveal: false });
       assert.match(failed.cases[0]?.samples[0]?.error ?? failed.cases[0]?.error ?? '', /failed on purpose/);

@@ -23,7 +23,9 @@ suite('run: cost estimate and confirmation', () => {
   suiteSetup(async () => {
     await promptLab();
     await useStandin();
-    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
     window.showWarningMessage = (message: unknown, ...rest: unknown[]) => {
       const options = rest[0] as { modal?: boolean } | undefined;
       if (options?.modal && typeof message === 'string' && message.includes('confirmCostAboveUsd')) {
@@ -44,17 +46,25 @@ suite('run: cost estimate and confirmation', () => {
   });
 
   test('above the setting: asks with the estimate; declining sends nothing and stores no run', async () => {
-    await vscode.workspace.getConfiguration('promptlab').update('confirmCostAboveUsd', 0, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('confirmCostAboveUsd', 0, vscode.ConfigurationTarget.Global);
     answer = undefined;
     const before = runFiles().length;
     const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', costly());
     assert.equal(outcome, undefined, 'the run did not happen');
     assert.equal(asked.length, 1, 'asked once');
-    assert.match(asked[0] ?? '', /^Running costly\.prompt\.yml may cost up to \$\S+, above your limit of \$0 \(promptlab\.confirmCostAboveUsd\)\. Estimate: 12 requests, \d+ input tokens \(o200k_base\), cost \$\S+ – \$\S+\. Prices: @pydantic\/genai-prices [\d.]+: OpenAI gpt-4o-mini \(prices as of \d{4}-\d{2}-\d{2}\)\.$/);
+    assert.match(
+      asked[0] ?? '',
+      /^Running costly\.prompt\.yml may cost up to \$\S+, above your limit of \$0 \(promptlab\.confirmCostAboveUsd\)\. Estimate: 12 requests, \d+ input tokens \(o200k_base\), cost \$\S+ – \$\S+\. Prices: @pydantic\/genai-prices [\d.]+: OpenAI gpt-4o-mini \(prices as of \d{4}-\d{2}-\d{2}\)\.$/,
+    );
     assert.equal(runFiles().length, before, 'no run file was created: nothing was sent');
     const panel = (await promptLab()).panels.get(costly());
     assert.ok(panel, 'the run panel is open');
-    assert.match(panel.lastEstimate ?? '', /^Estimate: 12 requests, \d+ input tokens \(o200k_base\), cost \$\S+ – \$\S+ \(prices: @pydantic\/genai-prices/);
+    assert.match(
+      panel.lastEstimate ?? '',
+      /^Estimate: 12 requests, \d+ input tokens \(o200k_base\), cost \$\S+ – \$\S+ \(prices: @pydantic\/genai-prices/,
+    );
     assert.equal(panel.currentResults.size, 0);
   });
 
@@ -68,7 +78,9 @@ suite('run: cost estimate and confirmation', () => {
     assert.match(confirmed.header.priceSource ?? '', /^@pydantic\/genai-prices [\d.]+: OpenAI gpt-4o-mini/);
     assert.ok(confirmed.summary.costUsd !== null && confirmed.summary.costUsd > 0, 'priced from the catalogue');
 
-    await vscode.workspace.getConfiguration('promptlab').update('confirmCostAboveUsd', 1000, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('confirmCostAboveUsd', 1000, vscode.ConfigurationTarget.Global);
     answer = undefined;
     const unasked = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', costly());
     assert.ok(unasked, 'ran without a question');

@@ -17,7 +17,12 @@ const runsDir = () => workspaceFile('.promptlab/runs').fsPath;
 function requestedNames(server: Standin): string[] {
   return server.requests
     .filter((r) => r.path.endsWith('/chat/completions'))
-    .map((r) => String((r.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '').replace('Say hello to ', ''));
+    .map((r) =>
+      String((r.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '').replace(
+        'Say hello to ',
+        '',
+      ),
+    );
 }
 
 async function suffixOf(runFile: string): Promise<string> {
@@ -36,10 +41,27 @@ suite('run: resume an incomplete run', () => {
     const config = vscode.workspace.getConfiguration('promptlab');
     endpoints = config.inspect('endpoints')?.globalValue;
     const others = Array.isArray(endpoints) ? endpoints : [];
-    await config.update('endpoints', [...others, { baseURL: server.url, models: ['resumable/*'], kind: 'custom' }], vscode.ConfigurationTarget.Global);
+    await config.update(
+      'endpoints',
+      [...others, { baseURL: server.url, models: ['resumable/*'], kind: 'custom' }],
+      vscode.ConfigurationTarget.Global,
+    );
     await config.update('cache.enabled', false, vscode.ConfigurationTarget.Global);
     const cases = NAMES.map((name) => `  - name: ${name}`).join('\n');
-    const text = ['name: Resumable', 'model: resumable/echo', 'testData:', cases, 'messages:', '  - role: user', '    content: "Say hello to {{name}}"', 'evaluators:', '  - name: mentions the name', '    string:', '      contains: "{{name}}"', ''];
+    const text = [
+      'name: Resumable',
+      'model: resumable/echo',
+      'testData:',
+      cases,
+      'messages:',
+      '  - role: user',
+      '    content: "Say hello to {{name}}"',
+      'evaluators:',
+      '  - name: mentions the name',
+      '    string:',
+      '      contains: "{{name}}"',
+      '',
+    ];
     fs.writeFileSync(promptUri().fsPath, text.join('\n'));
   });
   suiteTeardown(async () => {
@@ -59,7 +81,9 @@ suite('run: resume an incomplete run', () => {
     assert.equal(await suffixOf(first.runFile), '.errored', 'Run History offers "Re-run Errored Cases"');
 
     server.resetStats();
-    const resumed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.rerunErrored', { file: first.runFile });
+    const resumed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.rerunErrored', {
+      file: first.runFile,
+    });
     assert.ok(resumed, 'the command returns the outcome');
     assert.deepEqual(requestedNames(server).sort(), [...errored].sort(), 'only the errored cases were requested');
     assert.equal(resumed.runFile, first.runFile);
@@ -67,7 +91,10 @@ suite('run: resume an incomplete run', () => {
     const stored = await new RunStore(runsDir()).load(first.runFile);
     assert.equal(stored.finished, true);
     assert.equal(stored.cases.length, NAMES.length);
-    assert.deepEqual(stored.records.map((r) => r.type), ['resume']);
+    assert.deepEqual(
+      stored.records.map((r) => r.type),
+      ['resume'],
+    );
     assert.equal(await suffixOf(first.runFile), '', 'a complete run offers no resume');
     const panel = api.panels.get(promptUri());
     assert.ok(panel, 'the run panel shows the resumed run');
@@ -85,12 +112,18 @@ suite('run: resume an incomplete run', () => {
     assert.equal(await suffixOf(full.runFile), '.incomplete', 'Run History offers "Resume Run"');
 
     server.resetStats();
-    const resumed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.resumeRun', vscode.Uri.file(full.runFile));
+    const resumed = await vscode.commands.executeCommand<RunOutcome | undefined>(
+      'promptlab.resumeRun',
+      vscode.Uri.file(full.runFile),
+    );
     assert.ok(resumed);
     const requested = requestedNames(server);
     assert.equal(requested.length, NAMES.length - 1);
     assert.ok(!requested.includes(NAMES[kept] ?? ''), 'the finished case was not requested again');
-    assert.deepEqual(resumed.cases.map((c) => c.caseIndex), [0, 1, 2, 3]);
+    assert.deepEqual(
+      resumed.cases.map((c) => c.caseIndex),
+      [0, 1, 2, 3],
+    );
     assert.equal((await new RunStore(runsDir()).load(full.runFile)).finished, true);
 
     server.resetStats();
@@ -106,7 +139,10 @@ suite('run: resume an incomplete run', () => {
     assert.ok(first?.runFile);
     fs.appendFileSync(promptUri().fsPath, '# edited after the run\n');
     server.resetStats();
-    const resumed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.rerunErrored', first.runFile);
+    const resumed = await vscode.commands.executeCommand<RunOutcome | undefined>(
+      'promptlab.rerunErrored',
+      first.runFile,
+    );
     assert.equal(resumed, undefined);
     assert.equal(server.stats.requests, 0, 'nothing was sent');
     assert.equal((await new RunStore(runsDir()).load(first.runFile)).records.length, 0, 'the run file is untouched');

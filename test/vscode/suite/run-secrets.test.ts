@@ -7,7 +7,10 @@ import { promptLab, useStandin, waitFor, workspaceFile } from './run-support';
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 function filesContaining(files: string[], needle: string): string[] {
@@ -33,7 +36,10 @@ suite('run: API keys', () => {
     const origin = new URL(standinUrl).origin;
     await api.keys.set(origin, key);
     try {
-      const outcome = await api.runs.run(workspaceFile('run/greet.prompt.yml'), { progress: false, label: 'key check' });
+      const outcome = await api.runs.run(workspaceFile('run/greet.prompt.yml'), {
+        progress: false,
+        label: 'key check',
+      });
       assert.equal(outcome.summary.totalTests, 3);
       // An error text that carries the key is redacted on its way into the log.
       api.log.error('simulated failure', new Error(`request failed with Authorization: Bearer ${key}`));
@@ -42,17 +48,24 @@ suite('run: API keys', () => {
       const logDir = api.context.logUri.fsPath;
       const logFiles = await waitFor(() => {
         const files = filesUnder(path.dirname(logDir)).filter((f) => f.endsWith('.log'));
-        return files.some((f) => fs.readFileSync(f, 'utf8').includes(`marker ${outcome.header.runId}`)) ? files : undefined;
+        return files.some((f) => fs.readFileSync(f, 'utf8').includes(`marker ${outcome.header.runId}`))
+          ? files
+          : undefined;
       }, 'the output channel log file to contain the marker line');
       assert.deepEqual(filesContaining(logFiles, key), [], 'no log file contains the key');
-      assert.ok(logFiles.some((f) => fs.readFileSync(f, 'utf8').includes('Bearer ***')), 'the key in the error text was replaced by ***');
+      assert.ok(
+        logFiles.some((f) => fs.readFileSync(f, 'utf8').includes('Bearer ***')),
+        'the key in the error text was replaced by ***',
+      );
 
       const runFiles = filesUnder(workspaceFile('.promptlab').fsPath);
       assert.ok(runFiles.length > 0);
       assert.deepEqual(filesContaining(runFiles, key), [], 'no run or cache file contains the key');
 
       const userSettings = path.join(path.dirname(path.dirname(api.context.globalStorageUri.fsPath)), 'settings.json');
-      const settingsFiles = [userSettings, workspaceFile('.vscode/settings.json').fsPath].filter((f) => fs.existsSync(f));
+      const settingsFiles = [userSettings, workspaceFile('.vscode/settings.json').fsPath].filter((f) =>
+        fs.existsSync(f),
+      );
       assert.ok(settingsFiles.length > 0, `user settings found at ${userSettings}`);
       assert.deepEqual(filesContaining(settingsFiles, key), [], 'no settings file contains the key');
       assert.equal(JSON.stringify(vscode.workspace.getConfiguration('promptlab')).includes(key), false);

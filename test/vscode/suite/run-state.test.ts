@@ -14,11 +14,15 @@ suite('run state: every surface shows every run', () => {
   suiteSetup(async () => {
     const api = await promptLab();
     await useStandin();
-    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
     await api.tests.discoverAll();
   });
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
   });
   teardown(async () => {
     (await promptLab()).panels.get(greet())?.dispose();
@@ -105,7 +109,11 @@ suite('run state: every surface shows every run', () => {
     const api = await promptLab();
     const uri = workspaceFile('compare/greet.prompt.yml');
     // Compare runs are stored but are not editor runs: the run state has no record of this file.
-    const result = await vscode.commands.executeCommand<{ runFiles: string[] } | undefined>('promptlab.compareModels', uri, ['standin/echo', 'standin/upper']);
+    const result = await vscode.commands.executeCommand<{ runFiles: string[] } | undefined>(
+      'promptlab.compareModels',
+      uri,
+      ['standin/echo', 'standin/upper'],
+    );
     assert.ok(result);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(api.runState.latest(uri), undefined);

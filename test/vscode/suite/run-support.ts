@@ -20,7 +20,11 @@ export async function promptLab(): Promise<PromptLabApi> {
 }
 
 /** Polls `condition` until it holds or `timeoutMs` passes (then fails with `what`). */
-export async function waitFor<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  condition: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();
@@ -34,6 +38,8 @@ export async function waitFor<T>(condition: () => T | undefined | false | Promis
 export async function useStandin(): Promise<string> {
   const url = process.env.PROMPTLAB_STANDIN_URL;
   assert.ok(url, 'the harness passes PROMPTLAB_STANDIN_URL to the extension host');
-  await vscode.workspace.getConfiguration('promptlab').update('endpoints', [{ baseURL: url, models: ['standin/*'], kind: 'custom' }], vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('promptlab')
+    .update('endpoints', [{ baseURL: url, models: ['standin/*'], kind: 'custom' }], vscode.ConfigurationTarget.Global);
   return url;
 }

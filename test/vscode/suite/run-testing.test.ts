@@ -15,15 +15,30 @@ suite('run: Test Explorer', () => {
     const api = await promptLab();
     await api.tests.discoverAll();
     const uri = workspaceFile('run/greet.prompt.yml');
-    const fileItem = await waitFor(() => api.testController.items.get(uri.toString()), 'the greet.prompt.yml test item');
+    const fileItem = await waitFor(
+      () => api.testController.items.get(uri.toString()),
+      'the greet.prompt.yml test item',
+    );
     const children: vscode.TestItem[] = [];
     fileItem.children.forEach((child) => void children.push(child));
     children.sort((a, b) => (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0));
-    assert.deepEqual(children.map((c) => c.label), ['Case 1', 'Case 2', 'Case 3']);
-    assert.deepEqual(children.map((c) => c.description), ['name=Ada', 'name=Grace', 'name=Linus']);
+    assert.deepEqual(
+      children.map((c) => c.label),
+      ['Case 1', 'Case 2', 'Case 3'],
+    );
+    assert.deepEqual(
+      children.map((c) => c.description),
+      ['name=Ada', 'name=Grace', 'name=Linus'],
+    );
     const text = (await vscode.workspace.openTextDocument(uri)).getText().split('\n');
-    assert.deepEqual(children.map((c) => c.range?.start.line), ['  - name: Ada', '  - name: Grace', '  - name: Linus'].map((l) => text.indexOf(l)));
-    assert.ok(api.testController.items.get(workspaceFile('run/slow.prompt.yml').toString()), 'other prompt files are discovered too');
+    assert.deepEqual(
+      children.map((c) => c.range?.start.line),
+      ['  - name: Ada', '  - name: Grace', '  - name: Linus'].map((l) => text.indexOf(l)),
+    );
+    assert.ok(
+      api.testController.items.get(workspaceFile('run/slow.prompt.yml').toString()),
+      'other prompt files are discovered too',
+    );
   });
 
   test('a test run reports pass, and fail with expected vs actual at the case line', async () => {
@@ -61,11 +76,17 @@ suite('run: Test Explorer', () => {
     const line = document.getText().split('\n').indexOf('  - name: Linus');
     await editor.edit((edit) => edit.insert(new vscode.Position(line + 1, 0), '  - name: Barbara\n'));
     try {
-      await waitFor(() => api.testController.items.get(uri.toString())?.children.size === 4, 'a fourth case item after the edit');
+      await waitFor(
+        () => api.testController.items.get(uri.toString())?.children.size === 4,
+        'a fourth case item after the edit',
+      );
     } finally {
       await editor.edit((edit) => edit.delete(new vscode.Range(line + 1, 0, line + 2, 0)));
       await document.save();
     }
-    await waitFor(() => api.testController.items.get(uri.toString())?.children.size === 3, 'three case items after the revert');
+    await waitFor(
+      () => api.testController.items.get(uri.toString())?.children.size === 3,
+      'three case items after the revert',
+    );
   });
 });

@@ -16,22 +16,43 @@ suite('run: activation and CodeLens', () => {
     const api = await promptLab();
     console.log(`      activation took ${api.activationMs.toFixed(1)} ms`);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['promptlab.runPrompt', 'promptlab.runTestCase', 'promptlab.runWithModel', 'promptlab.selectModel', 'promptlab.setApiKey', 'promptlab.showLog'])
+    for (const id of [
+      'promptlab.runPrompt',
+      'promptlab.runTestCase',
+      'promptlab.runWithModel',
+      'promptlab.selectModel',
+      'promptlab.setApiKey',
+      'promptlab.showLog',
+    ])
       assert.ok(commands.includes(id), `${id} is registered`);
   });
 
   test('CodeLens: run prompt and run with model at the top, run case above each case', async () => {
     await promptLab();
     const document = await vscode.workspace.openTextDocument(greet());
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      document.uri,
+    );
     const ours = lenses.filter((l) => l.command?.command.startsWith('promptlab.'));
-    const top = ours.filter((l) => l.range.start.line === 0 && ['promptlab.runPrompt', 'promptlab.runWithModel'].includes(l.command?.command ?? '')).map((l) => l.command?.title);
+    const top = ours
+      .filter(
+        (l) =>
+          l.range.start.line === 0 &&
+          ['promptlab.runPrompt', 'promptlab.runWithModel'].includes(l.command?.command ?? ''),
+      )
+      .map((l) => l.command?.title);
     assert.deepEqual(top.sort(), ['Run with model…', '▶ Run prompt'].sort());
     const caseLenses = ours.filter((l) => l.command?.command === 'promptlab.runTestCase');
     const caseLines = caseLenses.map((l) => l.range.start.line);
-    const expectedLines = ['  - name: Ada', '  - name: Grace', '  - name: Linus'].map((text) => document.getText().split('\n').indexOf(text));
+    const expectedLines = ['  - name: Ada', '  - name: Grace', '  - name: Linus'].map((text) =>
+      document.getText().split('\n').indexOf(text),
+    );
     assert.deepEqual(caseLines, expectedLines);
-    assert.deepEqual(caseLenses.map((l) => l.command?.arguments?.[1]), [0, 1, 2]);
+    assert.deepEqual(
+      caseLenses.map((l) => l.command?.arguments?.[1]),
+      [0, 1, 2],
+    );
   });
 });
 
@@ -39,10 +60,14 @@ suite('run: commands against the stand-in', () => {
   suiteSetup(async () => {
     await promptLab();
     await useStandin();
-    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
   });
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('Run Prompt runs every case, opens the panel (handshake done) and stores the run', async () => {
@@ -50,8 +75,14 @@ suite('run: commands against the stand-in', () => {
     const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', greet());
     assert.ok(outcome, 'the command returns the outcome');
     assert.equal(outcome.cancelled, false);
-    assert.deepEqual(outcome.cases.map((c) => c.samples[0]?.output), ['Echo: Say hello to Ada', 'Echo: Say hello to Grace', 'Echo: Say hello to Linus']);
-    assert.deepEqual(outcome.cases.map((c) => c.passed), [true, false, false]);
+    assert.deepEqual(
+      outcome.cases.map((c) => c.samples[0]?.output),
+      ['Echo: Say hello to Ada', 'Echo: Say hello to Grace', 'Echo: Say hello to Linus'],
+    );
+    assert.deepEqual(
+      outcome.cases.map((c) => c.passed),
+      [true, false, false],
+    );
     assert.equal(outcome.summary.passedTests, 1);
     assert.equal(outcome.header.model, 'standin/echo');
     assert.equal(outcome.header.endpointOrigin, new URL(process.env.PROMPTLAB_STANDIN_URL ?? '').origin);
@@ -63,22 +94,36 @@ suite('run: commands against the stand-in', () => {
     assert.equal(panel.currentResults.size, 3);
     assert.equal(panel.lastRunId, outcome.header.runId);
 
-    assert.ok(outcome.runFile && outcome.runFile.startsWith(runsDir() + path.sep), `run file ${outcome.runFile} is under ${runsDir()}`);
+    assert.ok(
+      outcome.runFile && outcome.runFile.startsWith(runsDir() + path.sep),
+      `run file ${outcome.runFile} is under ${runsDir()}`,
+    );
     const stored = await new RunStore(runsDir()).load(outcome.header.runId);
     assert.equal(stored.finished, true);
-    assert.deepEqual(stored.cases.map((c) => [c.caseIndex, c.passed]).sort(), [[0, true], [1, false], [2, false]]);
+    assert.deepEqual(stored.cases.map((c) => [c.caseIndex, c.passed]).sort(), [
+      [0, true],
+      [1, false],
+      [2, false],
+    ]);
     assert.equal(stored.summary.passedTests, 1);
   });
 
   test('Run Test Case runs only that case', async () => {
     const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runTestCase', greet(), 1);
     assert.ok(outcome);
-    assert.deepEqual(outcome.cases.map((c) => c.caseIndex), [1]);
+    assert.deepEqual(
+      outcome.cases.map((c) => c.caseIndex),
+      [1],
+    );
     assert.equal(outcome.cases[0]?.samples[0]?.output, 'Echo: Say hello to Grace');
   });
 
   test('Run with Model uses the given model id', async () => {
-    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runWithModel', greet(), 'standin/upper');
+    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>(
+      'promptlab.runWithModel',
+      greet(),
+      'standin/upper',
+    );
     assert.ok(outcome);
     assert.equal(outcome.header.model, 'standin/upper');
     assert.equal(outcome.cases[0]?.samples[0]?.output, 'ECHO: SAY HELLO TO ADA');
@@ -88,13 +133,17 @@ suite('run: commands against the stand-in', () => {
     const document = await vscode.workspace.openTextDocument(greet());
     const editor = await vscode.window.showTextDocument(document);
     const line = document.getText().split('\n').indexOf('  - name: Linus');
-    await editor.edit((edit) => edit.replace(new vscode.Range(line, 0, line, '  - name: Linus'.length), '  - name: Margaret'));
+    await editor.edit((edit) =>
+      edit.replace(new vscode.Range(line, 0, line, '  - name: Linus'.length), '  - name: Margaret'),
+    );
     try {
       const api = await promptLab();
       const outcome = await api.runs.run(greet(), { caseIndexes: [2], progress: false });
       assert.equal(outcome.cases[0]?.samples[0]?.output, 'Echo: Say hello to Margaret');
     } finally {
-      await editor.edit((edit) => edit.replace(new vscode.Range(line, 0, line, '  - name: Margaret'.length), '  - name: Linus'));
+      await editor.edit((edit) =>
+        edit.replace(new vscode.Range(line, 0, line, '  - name: Margaret'.length), '  - name: Linus'),
+      );
       await document.save();
     }
   });
@@ -103,7 +152,15 @@ suite('run: commands against the stand-in', () => {
     const api = await promptLab();
     const config = workspaceFile('promptlab.config.yaml');
     const url = process.env.PROMPTLAB_STANDIN_URL ?? '';
-    const text = ['providers:', '  team:', '    preset: custom', `    baseURL: ${url}`, 'models:', '  "team/greeter": { provider: team, model: upper }', ''].join('\n');
+    const text = [
+      'providers:',
+      '  team:',
+      '    preset: custom',
+      `    baseURL: ${url}`,
+      'models:',
+      '  "team/greeter": { provider: team, model: upper }',
+      '',
+    ].join('\n');
     await vscode.workspace.fs.writeFile(config, new TextEncoder().encode(text));
     try {
       const outcome = await api.runs.run(greet(), { model: 'team/greeter', progress: false, caseIndexes: [0] });
@@ -147,7 +204,10 @@ suite('run: commands against the stand-in', () => {
       },
     });
     assert.equal(outcome.cancelled, true);
-    assert.deepEqual(outcome.cases.map((c) => c.caseIndex), [0, 1]);
+    assert.deepEqual(
+      outcome.cases.map((c) => c.caseIndex),
+      [0, 1],
+    );
     assert.ok(outcome.runFile);
     const stored = await new RunStore(runsDir()).load(outcome.runFile);
     assert.equal(stored.summary.cancelled, true);

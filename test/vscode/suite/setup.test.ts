@@ -31,15 +31,23 @@ suite('setup: Configure Models…', () => {
   suiteSetup(async () => {
     await promptLab();
     await useStandin();
-    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
     // The harness installs a test chat model provider (test/vscode/lm-provider): without this switch
     // the editor's models would serve the unrouted model and the run would not fail.
-    await vscode.workspace.getConfiguration('promptlab').update('useEditorLanguageModels', false, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('useEditorLanguageModels', false, vscode.ConfigurationTarget.Global);
   });
   suiteTeardown(async () => {
     fs.rmSync(config().fsPath, { force: true });
-    await vscode.workspace.getConfiguration('promptlab').update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('promptlab').update('useEditorLanguageModels', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('promptlab')
+      .update('useEditorLanguageModels', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('a run of an unrouted model offers "Configure Models…", which writes routes that make the run work', async () => {
@@ -66,11 +74,18 @@ suite('setup: Configure Models…', () => {
       },
     });
     try {
-      const failed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', workspaceFile('setup/unrouted.prompt.yml'));
+      const failed = await vscode.commands.executeCommand<RunOutcome | undefined>(
+        'promptlab.runPrompt',
+        workspaceFile('setup/unrouted.prompt.yml'),
+      );
       assert.equal(failed, undefined, 'the run cannot start: no endpoint serves the model');
-      await waitFor(() => fs.existsSync(config().fsPath), 'Configure Models… to write promptlab.config.yaml').catch((error: unknown) => {
-        throw new Error(`${String(error)}; errors shown: ${JSON.stringify(shownErrors)}; dialogs: ${JSON.stringify(asked)}`);
-      });
+      await waitFor(() => fs.existsSync(config().fsPath), 'Configure Models… to write promptlab.config.yaml').catch(
+        (error: unknown) => {
+          throw new Error(
+            `${String(error)}; errors shown: ${JSON.stringify(shownErrors)}; dialogs: ${JSON.stringify(asked)}`,
+          );
+        },
+      );
       const offer = shownErrors.find((e) => e.actions.includes('Configure Models…'));
       assert.ok(offer, `the error offers Configure Models…: ${JSON.stringify(shownErrors)}`);
       assert.match(offer.message, /meta\/llama-3\.3-70b-instruct/);
@@ -81,7 +96,10 @@ suite('setup: Configure Models…', () => {
     assert.match(text, /"meta\/llama-3\.3-70b-instruct": \{ provider: custom, model: "llama-3\.3-70b-instruct" \}/);
     assert.match(text, new RegExp(`baseURL: "${standinUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
 
-    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', workspaceFile('setup/unrouted.prompt.yml'));
+    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>(
+      'promptlab.runPrompt',
+      workspaceFile('setup/unrouted.prompt.yml'),
+    );
     assert.ok(outcome, 'the run works with the written config');
     assert.equal(outcome.header.endpointModel, 'llama-3.3-70b-instruct');
     assert.equal(outcome.summary.passedTests, 1);
@@ -100,7 +118,10 @@ suite('setup: Generate Test Cases…', () => {
 
   test('CodeLens on testData: opens the command', async () => {
     const document = await vscode.workspace.openTextDocument(file());
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      document.uri,
+    );
     const lens = lenses.find((l) => l.command?.command === 'promptlab.generateTestCases');
     assert.ok(lens, 'a Generate lens');
     assert.equal(lens.range.start.line, document.getText().split('\n').indexOf('testData:'));
@@ -109,19 +130,26 @@ suite('setup: Generate Test Cases…', () => {
   test('previews the new rows as a diff, writes only after "Write", keeping comments', async () => {
     let diffAtQuestion: { before: string; after: string } | undefined;
     const dialogs = answerDialogs({
-      showInputBox: (options?: vscode.InputBoxOptions) => Promise.resolve(options?.prompt?.startsWith('How many') ? '3' : 'short phrases'),
+      showInputBox: (options?: vscode.InputBoxOptions) =>
+        Promise.resolve(options?.prompt?.startsWith('How many') ? '3' : 'short phrases'),
       showInformationMessage: async (message: string, ...rest: unknown[]) => {
         if (!message.startsWith('Write ')) return undefined;
         const tab = diffTab();
         if (tab) {
-          const [before, after] = await Promise.all([vscode.workspace.openTextDocument(tab.original), vscode.workspace.openTextDocument(tab.modified)]);
+          const [before, after] = await Promise.all([
+            vscode.workspace.openTextDocument(tab.original),
+            vscode.workspace.openTextDocument(tab.modified),
+          ]);
           diffAtQuestion = { before: before.getText(), after: after.getText() };
         }
         return rest.includes('Write') ? 'Write' : undefined;
       },
     });
     try {
-      const result = await vscode.commands.executeCommand<{ written: boolean } | undefined>('promptlab.generateTestCases', file());
+      const result = await vscode.commands.executeCommand<{ written: boolean } | undefined>(
+        'promptlab.generateTestCases',
+        file(),
+      );
       assert.ok(result?.written, 'written after the confirmation');
     } finally {
       dialogs.restore();
@@ -130,11 +158,23 @@ suite('setup: Generate Test Cases…', () => {
     assert.equal(diffAtQuestion.before, original);
     const onDisk = fs.readFileSync(file().fsPath, 'utf8');
     assert.equal(diffAtQuestion.after, onDisk, 'what was previewed is what was written');
-    for (const comment of ['# Generate test cases: comments and layout must survive.', '# two variables', '# the one hand-written case']) assert.ok(onDisk.includes(comment), comment);
+    for (const comment of [
+      '# Generate test cases: comments and layout must survive.',
+      '# two variables',
+      '# the one hand-written case',
+    ])
+      assert.ok(onDisk.includes(comment), comment);
     const { prompt, diagnostics } = await parsePromptFile(file().fsPath, onDisk);
-    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     assert.equal(prompt?.testData.length, 4);
-    assert.ok(prompt?.testData.slice(1).every((c) => c.generated?.endsWith(' standin/echo') && /^text [0-9a-f]{6}-\d$/.test(String(c.vars.text))));
+    assert.ok(
+      prompt?.testData
+        .slice(1)
+        .every((c) => c.generated?.endsWith(' standin/echo') && /^text [0-9a-f]{6}-\d$/.test(String(c.vars.text))),
+    );
   });
 
   test('declining the preview leaves the file untouched', async () => {
@@ -142,7 +182,11 @@ suite('setup: Generate Test Cases…', () => {
       showInformationMessage: () => Promise.resolve(undefined),
     });
     try {
-      const result = await vscode.commands.executeCommand<{ written: boolean; plan: { added: unknown[] } } | undefined>('promptlab.generateTestCases', file(), { count: 2 });
+      const result = await vscode.commands.executeCommand<{ written: boolean; plan: { added: unknown[] } } | undefined>(
+        'promptlab.generateTestCases',
+        file(),
+        { count: 2 },
+      );
       assert.equal(result?.written, false);
       assert.equal(result?.plan.added.length, 2);
     } finally {

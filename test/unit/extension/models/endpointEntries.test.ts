@@ -33,20 +33,41 @@ void test('entries without a usable http(s) URL are dropped; names say where the
     { baseURL: 'ftp://example.com', models: ['b/*'] },
     { baseURL: 'https://example.com/v1', models: ['c/*'] },
   ]);
-  assert.deepEqual(entries.map((e) => e.name), ['promptlab.endpoints[2]']);
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    ['promptlab.endpoints[2]'],
+  );
   assert.equal(entries[0]?.baseURL, 'https://example.com/v1');
   assert.match(entries[0]?.keyHint ?? '', /Set API Key.*https:\/\/example\.com/);
 });
 
 void test('the workspace file comes first: its providers win over the settings for the same id', () => {
-  const file = parseProviderConfig(['providers:', '  team:', '    preset: custom', '    baseURL: http://127.0.0.1:7/v1', '    models: ["standin/*"]', ''].join('\n'), '/w/promptlab.config.yaml');
-  const resolver = createResolver(withEndpoints(file, [{ baseURL: 'http://127.0.0.1:9/v1', models: ['standin/*'] }]), { env: {} });
+  const file = parseProviderConfig(
+    [
+      'providers:',
+      '  team:',
+      '    preset: custom',
+      '    baseURL: http://127.0.0.1:7/v1',
+      '    models: ["standin/*"]',
+      '',
+    ].join('\n'),
+    '/w/promptlab.config.yaml',
+  );
+  const resolver = createResolver(withEndpoints(file, [{ baseURL: 'http://127.0.0.1:9/v1', models: ['standin/*'] }]), {
+    env: {},
+  });
   assert.equal(resolver.resolve('standin/echo').provider.endpointOrigin, 'http://127.0.0.1:7');
 });
 
 void test('a setting labelled as a local server is never priced from the public table', () => {
-  const hosted = createResolver(withEndpoints(emptyProviderConfig(), [{ baseURL: 'http://127.0.0.1:9/v1', models: ['openai/*'] }]), { env: {} });
-  const local = createResolver(withEndpoints(emptyProviderConfig(), [{ baseURL: 'http://127.0.0.1:9/v1', models: ['openai/*'], kind: 'ollama' }]), { env: {} });
+  const hosted = createResolver(
+    withEndpoints(emptyProviderConfig(), [{ baseURL: 'http://127.0.0.1:9/v1', models: ['openai/*'] }]),
+    { env: {} },
+  );
+  const local = createResolver(
+    withEndpoints(emptyProviderConfig(), [{ baseURL: 'http://127.0.0.1:9/v1', models: ['openai/*'], kind: 'ollama' }]),
+    { env: {} },
+  );
   assert.ok(hosted.resolve('openai/gpt-4o-mini').price, 'the public table prices openai/gpt-4o-mini');
   assert.equal(local.resolve('openai/gpt-4o-mini').price, undefined);
 });

@@ -14,7 +14,9 @@ suite('harness (Restricted Mode)', () => {
   test('prompt files still get the prompt-yaml language', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the harness opens a workspace folder');
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'harness/greeting.prompt.yml'));
+    const document = await vscode.workspace.openTextDocument(
+      vscode.Uri.joinPath(folder.uri, 'harness/greeting.prompt.yml'),
+    );
     assert.equal(document.languageId, 'prompt-yaml');
   });
 });

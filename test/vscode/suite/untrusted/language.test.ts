@@ -9,7 +9,10 @@ function fixture(name: string): vscode.Uri {
 }
 
 /** Resolves once the PromptLab diagnostics of `uri` satisfy `accept` (checked on every change; bounded wait). */
-function diagnosticsWhen(uri: vscode.Uri, accept: (list: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+function diagnosticsWhen(
+  uri: vscode.Uri,
+  accept: (list: vscode.Diagnostic[]) => boolean,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = (): void => {
       const list = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'PromptLab');
@@ -48,11 +51,22 @@ suite('language in Restricted Mode', () => {
   test('completion, hover and outline', async () => {
     const uri = fixture('complete.prompt.yaml');
     await vscode.workspace.openTextDocument(uri);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(20, 10));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      uri,
+      new vscode.Position(20, 10),
+    );
     assert.ok(list.items.some((i) => i.label === 'github/fluency'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(6, 23));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(6, 23),
+    );
     assert.ok(hovers.some((h) => h.contents.some((c) => typeof c !== 'string' && c.value.includes('`a pirate`'))));
-    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      uri,
+    );
     assert.ok(symbols.some((s) => s.name === 'testData' && s.children.length === 2));
   });
 });

@@ -22,12 +22,18 @@ suite('setup in Restricted Mode', () => {
       return Promise.resolve(undefined);
     };
     try {
-      const result = await vscode.commands.executeCommand('promptlab.generateTestCases', uri, { count: 2, write: true });
+      const result = await vscode.commands.executeCommand('promptlab.generateTestCases', uri, {
+        count: 2,
+        write: true,
+      });
       assert.equal(result, undefined, 'refused');
     } finally {
       win.showWarningMessage = original;
     }
-    assert.ok(warnings.some((w) => /Restricted Mode/.test(w)), `the Restricted Mode explanation was shown: ${JSON.stringify(warnings)}`);
+    assert.ok(
+      warnings.some((w) => /Restricted Mode/.test(w)),
+      `the Restricted Mode explanation was shown: ${JSON.stringify(warnings)}`,
+    );
     assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), before);
   });
 });

@@ -27,7 +27,10 @@ suite('run in Restricted Mode', () => {
   test('CodeLens is still provided', async () => {
     await promptLab();
     const document = await vscode.workspace.openTextDocument(workspaceFile('run/greet.prompt.yml'));
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      document.uri,
+    );
     assert.ok(lenses.some((l) => l.command?.title === '▶ Run prompt'));
   });
 
