@@ -80,6 +80,7 @@ rm -f "$logs"/*.log "$logs/unit.tap"
 run_step layers node scripts/check-layers.mjs
 run_step typecheck npm run -s typecheck
 run_step lint npm run -s lint
+run_step format npm run -s format:check
 run_step build node scripts/build.mjs
 run_step unit unit_tests
 run_step vscode bash scripts/vscode/run-tests.sh
