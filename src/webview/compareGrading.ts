@@ -6,18 +6,13 @@
 import type { CompareViewMessage, ComparedCaseGradeView, SideGradeView } from '../protocol/compare';
 import { el } from './common/dom';
 import {
+  GradingKeys,
   PendingGrades,
-  applyGradeCommand,
-  editNoteIn,
-  fieldsOf,
-  gradeCommandOf,
   gradeCommandOfAction,
-  gradingHint,
-  gradingStatus,
   renderGradeBar,
   shownOf,
-  type GradeCommand,
   type GradeFields,
+  type ShownGrade,
 } from './gradeControls';
 
 /** One output of a comparison: a case of one compared run (column 0 = A, 1 = B, or the matrix column). */
@@ -65,22 +60,38 @@ export function gradeChip(grades: ComparedCaseGradeView | undefined): HTMLElemen
   });
 }
 
-export class CompareGrading {
+export class CompareGrading extends GradingKeys<ComparedOutput> {
   private readonly grades = new Map<string, ComparedCaseGradeView>();
+  /** Grades sent but maybe not yet in the host's answer: shown as given until the host has saved them. */
   private readonly pending = new PendingGrades<SideGradeView>();
-  private readonly status = gradingStatus();
-  private selected: ComparedOutput | undefined;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly options: CompareGradingOptions,
   ) {
-    root.ownerDocument.addEventListener('keydown', (event) => this.onKey(event));
+    super(root.ownerDocument);
     root.addEventListener('click', (event) => this.onClick(event));
   }
 
-  hint(): HTMLElement {
-    return gradingHint(this.status);
+  protected keyOf(output: ComparedOutput): string {
+    return keyOf(output);
+  }
+
+  /** The gradable outputs on screen, in the order shown (more rows render as the list scrolls). */
+  protected outputs(): ComparedOutput[] {
+    return [...this.root.querySelectorAll<HTMLElement>(GRADABLE)].map(outputOf);
+  }
+
+  protected describe(output: ComparedOutput): string {
+    return this.options.describe(output);
+  }
+
+  protected gradeOf(output: ComparedOutput): ShownGrade | undefined {
+    return this.grades.get(keyOf(output))?.shown;
+  }
+
+  protected barOf(output: ComparedOutput): HTMLElement | undefined {
+    return this.elementOf(output)?.querySelector<HTMLElement>('.grade-bar') ?? undefined;
   }
 
   /** The grades on one case of one compared run. */
@@ -177,12 +188,7 @@ export class CompareGrading {
     element.scrollIntoView({ block: 'nearest' });
   }
 
-  private say(text: string): void {
-    this.status.textContent = text;
-  }
-
-  /** Shows a change at once (the host's answer replaces it) and tells the host. */
-  private send(output: ComparedOutput, fields: GradeFields): void {
+  protected send(output: ComparedOutput, fields: GradeFields): void {
     const key = keyOf(output);
     const shown = shownOf(fields);
     this.setShown(key, shown);
@@ -191,37 +197,6 @@ export class CompareGrading {
     if (element) this.paint(element);
     this.options.changed();
     this.options.post({ type: 'grade', column: output.column, caseIndex: output.caseIndex, sample: 0, ...fields, seq });
-  }
-
-  private apply(output: ComparedOutput, command: Exclude<GradeCommand, { kind: 'move' }>): void {
-    if (command.kind === 'note') return this.editNote(output);
-    const { fields, said } = applyGradeCommand(fieldsOf(this.grades.get(keyOf(output))?.shown), command);
-    this.send(output, fields);
-    this.say(`${this.options.describe(output)}: ${said}`);
-  }
-
-  private editNote(output: ComparedOutput): void {
-    const current = fieldsOf(this.grades.get(keyOf(output))?.shown);
-    if (current.verdict === null && current.score === null) {
-      this.say('Grade pass / fail or give a score before adding a note');
-      return;
-    }
-    const bar = this.elementOf(output)?.querySelector<HTMLElement>('.grade-bar');
-    if (!bar) return;
-    editNoteIn(bar, current.note, `Note for ${this.options.describe(output)}`, (note) => {
-      if (note !== undefined) this.send(output, { ...current, note });
-      else renderGradeBar(bar, this.grades.get(keyOf(output))?.shown);
-      this.select(output);
-    });
-  }
-
-  private move(step: 1 | -1): void {
-    const outputs = [...this.root.querySelectorAll<HTMLElement>(GRADABLE)].map(outputOf);
-    if (outputs.length === 0) return;
-    const at = this.selected ? outputs.findIndex((o) => keyOf(o) === keyOf(this.selected as ComparedOutput)) : -1;
-    const next = at < 0 ? (step === 1 ? 0 : outputs.length - 1) : Math.min(outputs.length - 1, Math.max(0, at + step));
-    const output = outputs[next];
-    if (output) this.select(output);
   }
 
   private onClick(event: MouseEvent): void {
@@ -233,19 +208,7 @@ export class CompareGrading {
     if (button) {
       this.select(output);
       const command = gradeCommandOfAction(button.dataset.gradeAction ?? '');
-      if (command && command.kind !== 'move') this.apply(output, command);
+      if (command) this.apply(output, command);
     } else if (!target?.closest('button, a, input, select')) this.select(output);
-  }
-
-  private onKey(event: KeyboardEvent): void {
-    const command = gradeCommandOf(event);
-    if (!command) return;
-    // Arrows move between outputs only once one is selected; before that they scroll the view.
-    if (command.kind === 'move') {
-      if (command.arrow && !this.selected) return;
-      this.move(command.step);
-    } else if (!this.selected) return;
-    else this.apply(this.selected, command);
-    event.preventDefault();
   }
 }

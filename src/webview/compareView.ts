@@ -208,7 +208,7 @@ export class CompareView {
     this.status.textContent = '';
     this.status.classList.remove('error');
     document.title = content.title;
-    const parts: HTMLElement[] = [el('h1', { text: content.title }), this.grading.hint()];
+    const parts: HTMLElement[] = [el('h1', { text: content.title })];
     if (content.kind === 'pair') parts.push(...this.renderPair(content.comparison));
     else parts.push(...this.renderMatrix(content.matrix), qualityCharts(content.points));
     this.main.replaceChildren(...parts);
@@ -257,7 +257,8 @@ export class CompareView {
             }),
       }),
     );
-    out.push(this.filterPlace());
+    // The keys to grade with, right above the cases they grade.
+    out.push(this.grading.hint(), this.filterPlace());
     const list = el('ol', { className: 'rows', attrs: { 'aria-label': 'Cases, regressions first' } });
     out.push(list);
     this.fillRows(
@@ -770,7 +771,8 @@ export class CompareView {
         text: `${this.content?.rowCount ?? m.rows.length} cases · cases where the runs disagree come first · click a cell (or j / k) to grade its output`,
       }),
     );
-    out.push(this.filterPlace());
+    // The keys to grade with, right above the cases they grade.
+    out.push(this.grading.hint(), this.filterPlace());
     const table = el('table', { className: 'matrix' });
     table.append(
       el('thead', {}, [

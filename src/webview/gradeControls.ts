@@ -191,3 +191,85 @@ export class PendingGrades<G> {
     }
   }
 }
+
+/**
+ * What both grading surfaces share: the selected output, moving through the outputs with j / k (and
+ * the arrows once one is selected), and what p / f / 1–5 / e / x do to the selected one. A subclass
+ * says what an output is, where its grade and bar are, and how a grade reaches the host.
+ */
+export abstract class GradingKeys<O> {
+  protected selected: O | undefined;
+  private readonly status = gradingStatus();
+
+  constructor(document: Document) {
+    document.addEventListener('keydown', (event) => this.onKey(event));
+  }
+
+  /** The keyboard hint, with what the last key did. */
+  hint(): HTMLElement {
+    return gradingHint(this.status);
+  }
+
+  /** Selects an output (and shows it). */
+  abstract select(output: O): void;
+  protected abstract keyOf(output: O): string;
+  /** The outputs that can be graded, in the order shown. */
+  protected abstract outputs(): O[];
+  /** How the status line names an output ("Case 3", "case 3 · B"). */
+  protected abstract describe(output: O): string;
+  protected abstract gradeOf(output: O): ShownGrade | undefined;
+  /** The output's grade bar while it is on screen. */
+  protected abstract barOf(output: O): HTMLElement | undefined;
+  /** Shows the new grade at once (the host's answer replaces it) and sends it to the host. */
+  protected abstract send(output: O, fields: GradeFields): void;
+
+  protected say(text: string): void {
+    this.status.textContent = text;
+  }
+
+  /** A grade-bar button or a key on an output. */
+  protected apply(output: O, command: GradeCommand): void {
+    if (command.kind === 'move') return;
+    if (command.kind === 'note') return this.editNote(output);
+    const { fields, said } = applyGradeCommand(fieldsOf(this.gradeOf(output)), command);
+    this.send(output, fields);
+    this.say(`${this.describe(output)}: ${said}`);
+  }
+
+  private editNote(output: O): void {
+    const current = fieldsOf(this.gradeOf(output));
+    if (current.verdict === null && current.score === null) {
+      this.say('Grade pass / fail or give a score before adding a note');
+      return;
+    }
+    const bar = this.barOf(output);
+    if (!bar) return;
+    editNoteIn(bar, current.note, `Note for ${this.describe(output)}`, (note) => {
+      if (note !== undefined) this.send(output, { ...current, note });
+      else renderGradeBar(bar, this.gradeOf(output));
+      this.select(output);
+    });
+  }
+
+  private move(step: 1 | -1): void {
+    const outputs = this.outputs();
+    if (outputs.length === 0) return;
+    const selected = this.selected;
+    const at = selected === undefined ? -1 : outputs.findIndex((o) => this.keyOf(o) === this.keyOf(selected));
+    const next = at < 0 ? (step === 1 ? 0 : outputs.length - 1) : Math.min(outputs.length - 1, Math.max(0, at + step));
+    const output = outputs[next];
+    if (output !== undefined) this.select(output);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const command = gradeCommandOf(event);
+    if (!command) return;
+    // Arrows move between outputs only once one is selected; before that they scroll the page.
+    if (command.kind === 'move') {
+      if (command.arrow && this.selected === undefined) return;
+      this.move(command.step);
+    } else if (this.selected === undefined) return;
+    else this.apply(this.selected, command);
+    event.preventDefault();
+  }
+}

@@ -7,18 +7,13 @@
 import type { EvaluatorTrustView, GradeInput, GradeView, RunViewMessage, VerdictView } from '../protocol/run';
 import { el, icon } from './common/dom';
 import {
+  GradingKeys,
   PendingGrades,
-  applyGradeCommand,
-  editNoteIn,
-  fieldsOf,
-  gradeCommandOf,
   gradeCommandOfAction,
-  gradingHint,
-  gradingStatus,
   renderGradeBar,
   shownOf,
-  type GradeCommand,
   type GradeFields,
+  type ShownGrade,
 } from './gradeControls';
 
 export { GRADING_HINT } from './gradeControls';
@@ -49,25 +44,40 @@ export interface GradeCellView {
 
 const keyOf = (o: GradableOutput): string => `${o.caseIndex}.${o.sample}`;
 
-export class GradingController {
+export class GradingController extends GradingKeys<GradableOutput> {
   private readonly grades = new Map<string, GradeView>();
   private readonly trust = new Map<string, EvaluatorTrustView>();
   private readonly bars = new Map<string, HTMLElement>();
-  private selected: GradableOutput | undefined;
   /** Grades sent but maybe not yet in the host's answer: shown as given until the host has saved them. */
   private readonly pending = new PendingGrades<GradeView>();
-  private readonly status = gradingStatus();
 
   constructor(
     private readonly root: HTMLElement,
     private readonly host: GradingHost,
   ) {
-    root.ownerDocument.addEventListener('keydown', (event) => this.onKey(event));
+    super(root.ownerDocument);
     root.addEventListener('click', (event) => this.onClick(event));
   }
 
-  hint(): HTMLElement {
-    return gradingHint(this.status);
+  protected keyOf(output: GradableOutput): string {
+    return keyOf(output);
+  }
+
+  protected outputs(): GradableOutput[] {
+    return this.host.outputs();
+  }
+
+  protected describe(output: GradableOutput): string {
+    return `Case ${output.caseIndex + 1}`;
+  }
+
+  protected gradeOf(output: GradableOutput): ShownGrade | undefined {
+    return this.grades.get(keyOf(output));
+  }
+
+  protected barOf(output: GradableOutput): HTMLElement | undefined {
+    const bar = this.bars.get(keyOf(output));
+    return bar?.isConnected ? bar : undefined;
   }
 
   /** New grades and trust from the host: they replace the old ones. */
@@ -186,10 +196,6 @@ export class GradingController {
     if (scroll) element.scrollIntoView({ block: 'nearest' });
   }
 
-  private say(text: string): void {
-    this.status.textContent = text;
-  }
-
   private markEvaluator(span: HTMLElement): void {
     const name = span.dataset.evaluator ?? '';
     const t = this.trust.get(name);
@@ -204,8 +210,7 @@ export class GradingController {
     );
   }
 
-  /** Applies a change at once (the host's answer replaces it) and tells the host. */
-  private send(output: GradableOutput, fields: GradeFields): void {
+  protected send(output: GradableOutput, fields: GradeFields): void {
     const key = keyOf(output);
     const shown = shownOf(fields);
     const view: GradeView | undefined = shown && {
@@ -224,28 +229,6 @@ export class GradingController {
     this.host.post({ type: 'grade', ...input });
   }
 
-  private apply(output: GradableOutput, command: Exclude<GradeCommand, { kind: 'move' }>): void {
-    if (command.kind === 'note') return this.editNote(output);
-    const { fields, said } = applyGradeCommand(fieldsOf(this.grades.get(keyOf(output))), command);
-    this.send(output, fields);
-    this.say(`Case ${output.caseIndex + 1}: ${said}`);
-  }
-
-  private editNote(output: GradableOutput): void {
-    const current = fieldsOf(this.grades.get(keyOf(output)));
-    if (current.verdict === null && current.score === null) {
-      this.say('Grade pass / fail or give a score before adding a note');
-      return;
-    }
-    const bar = this.bars.get(keyOf(output));
-    if (!bar?.isConnected) return;
-    editNoteIn(bar, current.note, `Note for case ${output.caseIndex + 1}`, (note) => {
-      if (note !== undefined) this.send(output, { ...current, note });
-      else renderGradeBar(bar, this.grades.get(keyOf(output)));
-      this.select(output);
-    });
-  }
-
   private onClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target : null;
     const button = target?.closest<HTMLButtonElement>('button[data-grade-action]');
@@ -254,32 +237,11 @@ export class GradingController {
       const output = { caseIndex: Number(bar.dataset.case), sample: Number(bar.dataset.sample) };
       this.select(output);
       const command = gradeCommandOfAction(button.dataset.gradeAction ?? '');
-      if (command && command.kind !== 'move') this.apply(output, command);
+      if (command) this.apply(output, command);
       return;
     }
     const sample = target?.closest<HTMLElement>('.sample[data-case]');
     if (sample && sample.dataset.error === undefined && !target?.closest('button, a, input'))
       this.select({ caseIndex: Number(sample.dataset.case), sample: Number(sample.dataset.sample) });
-  }
-
-  private move(step: 1 | -1): void {
-    const outputs = this.host.outputs();
-    if (outputs.length === 0) return;
-    const at = this.selected ? outputs.findIndex((o) => keyOf(o) === keyOf(this.selected as GradableOutput)) : -1;
-    const next = at < 0 ? (step === 1 ? 0 : outputs.length - 1) : Math.min(outputs.length - 1, Math.max(0, at + step));
-    const output = outputs[next];
-    if (output) this.select(output);
-  }
-
-  private onKey(event: KeyboardEvent): void {
-    const command = gradeCommandOf(event);
-    if (!command) return;
-    // Arrows move between outputs only once one is selected; before that they scroll the panel.
-    if (command.kind === 'move') {
-      if (command.arrow && !this.selected) return;
-      this.move(command.step);
-    } else if (!this.selected) return;
-    else this.apply(this.selected, command);
-    event.preventDefault();
   }
 }
