@@ -14,7 +14,7 @@ import { compareRuns } from '../../../src/core/compare/compare';
 import { buildMatrix, qualityPoints } from '../../../src/core/compare/matrix';
 import type { CompareHostMessage } from '../../../src/protocol/compare';
 import { GRADING_HINT } from '../../../src/webview/gradeControls';
-import { kase, run } from '../compare/builders';
+import { kase, run } from '../support/runBuilders';
 
 const root = process.cwd();
 const fileUrl = (p: string): string => 'file://' + path.join(root, p);
