@@ -187,9 +187,11 @@ export class ComparePanel implements vscode.Disposable {
       return;
     }
     const header = compared.run.header;
+    // The output compare shows (and grades) is the case's first sample.
+    const sample = result.samples[0]?.sample ?? 0;
     const saved = this.gradeQueue.then(async () => {
       try {
-        await grades.save(vscode.Uri.file(header.promptFile), header, result, input);
+        await grades.save(vscode.Uri.file(header.promptFile), header, result, { ...input, sample });
       } catch (error) {
         void vscode.window.showWarningMessage(
           `Could not save the grade: ${error instanceof Error ? error.message : String(error)}`,

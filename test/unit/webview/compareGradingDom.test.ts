@@ -130,9 +130,9 @@ void describe('compare view grading (Chromium)', () => {
     await page.keyboard.press('f');
     await page.keyboard.press('4');
     assert.deepEqual(await gradesPosted(page), [
-      { type: 'grade', column: 0, caseIndex: 0, sample: 0, verdict: 'pass', score: null, note: '', seq: 1 },
-      { type: 'grade', column: 1, caseIndex: 0, sample: 0, verdict: 'fail', score: null, note: '', seq: 2 },
-      { type: 'grade', column: 1, caseIndex: 0, sample: 0, verdict: 'fail', score: 4, note: '', seq: 3 },
+      { type: 'grade', column: 0, caseIndex: 0, verdict: 'pass', score: null, note: '', seq: 1 },
+      { type: 'grade', column: 1, caseIndex: 0, verdict: 'fail', score: null, note: '', seq: 2 },
+      { type: 'grade', column: 1, caseIndex: 0, verdict: 'fail', score: 4, note: '', seq: 3 },
     ]);
     // Shown at once, before the host answers.
     assert.deepEqual(await pressed(page, 0, 0), ['pass']);
@@ -160,9 +160,9 @@ void describe('compare view grading (Chromium)', () => {
     await page.keyboard.press('j');
     await page.keyboard.press('x');
     assert.deepEqual((await gradesPosted(page)).slice(3), [
-      { type: 'grade', column: 1, caseIndex: 0, sample: 0, verdict: 'fail', score: 4, note: 'wrong animal', seq: 4 },
-      { type: 'grade', column: 0, caseIndex: 0, sample: 0, verdict: null, score: null, note: '', seq: 5 },
-      { type: 'grade', column: 1, caseIndex: 0, sample: 0, verdict: null, score: null, note: '', seq: 6 },
+      { type: 'grade', column: 1, caseIndex: 0, verdict: 'fail', score: 4, note: 'wrong animal', seq: 4 },
+      { type: 'grade', column: 0, caseIndex: 0, verdict: null, score: null, note: '', seq: 5 },
+      { type: 'grade', column: 1, caseIndex: 0, verdict: null, score: null, note: '', seq: 6 },
     ]);
     assert.equal(await page.locator('.grade-chip').count(), 0);
 
@@ -172,7 +172,6 @@ void describe('compare view grading (Chromium)', () => {
       type: 'grade',
       column: 1,
       caseIndex: 1,
-      sample: 0,
       verdict: null,
       score: 5,
       note: '',
@@ -224,8 +223,8 @@ void describe('compare view grading (Chromium)', () => {
     await page.keyboard.press('j');
     await page.keyboard.press('p');
     assert.deepEqual(await gradesPosted(page), [
-      { type: 'grade', column: 2, caseIndex: 0, sample: 0, verdict: 'fail', score: null, note: '', seq: 1 },
-      { type: 'grade', column: 0, caseIndex: 1, sample: 0, verdict: 'pass', score: null, note: '', seq: 2 },
+      { type: 'grade', column: 2, caseIndex: 0, verdict: 'fail', score: null, note: '', seq: 1 },
+      { type: 'grade', column: 0, caseIndex: 1, verdict: 'pass', score: null, note: '', seq: 2 },
     ]);
     assert.equal(await side(page, 2, 0).locator('.grade-chip').textContent(), 'you: fail');
     assert.equal(await side(page, 2, 0).locator('.grade-bar').count(), 0, 'the bar moved with the selection');
