@@ -28,7 +28,7 @@ import {
 } from '../../core';
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
-import { displayPath, expandInputs } from '../files';
+import { DEFAULT_RUNS_DIR, displayPath, expandInputs } from '../files';
 import { formatCost, type FileRun } from '../format/common';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
@@ -47,7 +47,7 @@ import {
 import { Progress } from '../progress';
 import { cliResolver } from '../resolver';
 
-export const DEFAULT_RUNS_DIR = '.promptlab/runs';
+export { DEFAULT_RUNS_DIR };
 export const DEFAULT_CACHE_DIR = '.promptlab/cache';
 
 interface LoadedFile {
