@@ -3,9 +3,11 @@
 //             where the provider's line/byte limits require);
 //   stage 1…  judge and embedding requests, which need the replies: the evaluators run against
 //             the collected answers; the requests they could not answer yet go in the next batch.
-// Each batch is written to the run file the moment the provider created it (BatchRecord), and its
-// end once its files were read (BatchResultRecord), so `eval --resume` reattaches instead of paying
-// again. Results reach the run file and the response cache exactly as live results do.
+// Each batch's uploaded input file is written to the run file before its create is sent
+// (BatchSubmitRecord), the batch the moment the provider created it (BatchRecord), and its end once
+// its files were read (BatchResultRecord), so `eval --resume` reattaches instead of paying again.
+// The Batch API's calls are retried by the endpoint's scheduler (src/core/schedule/batchCalls.ts).
+// Results reach the run file and the response cache exactly as live results do.
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import {
   DEFAULT_EMBEDDING_MODEL,

@@ -177,7 +177,14 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(run.cases.length, 5, 'every case is reported');
     const lost = run.cases.filter((c) => c.error !== undefined);
     assert.equal(lost.length, 1);
-    assert.match(lost[0]?.error ?? '', /returned no line for this request/);
+    assert.match(
+      lost[0]?.error ?? '',
+      /batch batch_\w+ \(completed\) returned no line for this request \(its output and error files hold 4 of the batch's 5 lines\)/,
+    );
+    assert.match(
+      missing.stderr,
+      /batch batch_\w+ completed, but its output and error files hold no line for 1 of its 5 requests; those cases are reported as errors/,
+    );
 
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.setOptions({ outputFault: 'unknown-custom-ids' });
@@ -221,6 +228,46 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(loadRun(runFile).cases.length, 5);
     assert.equal(standin.batches.stats.batchesCreated, 1, 'no second batch: nothing billed twice');
+  });
+
+  void it('--resume of a batch the endpoint does not know (404: another project, or the server lost it) is a clear error; nothing is created', async () => {
+    const first = await startStandin({ batch: { stepMs: 5_000 } });
+    const ws = workspace('unknown-batch', promptText(3), openAiConfig(first.url));
+    dirs.push(ws.dir);
+    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    let runFile = '';
+    for (let i = 0; i < 4000; i++) {
+      runFile = fs.existsSync(ws.runs) && fs.readdirSync(ws.runs).length > 0 ? onlyRunFile(ws.runs) : '';
+      if (runFile && fs.readFileSync(runFile, 'utf8').includes('"type":"batch"')) break;
+      await delay(5);
+    }
+    assert.ok(runFile, 'the batch record reached the run file');
+    child.kill('SIGKILL');
+    await exited;
+    // The same origin and key, but a server that has never seen the batch.
+    await first.close();
+    const second = await startStandin({ port: first.port });
+    try {
+      const resumed = await runCli(['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs], {
+        cwd: ws.dir,
+        env: env(),
+      });
+      assert.equal(resumed.code, 2, resumed.stderr);
+      assert.match(
+        resumed.stderr,
+        /batch batch_\w+ is not known at http:\/\/127\.0\.0\.1:\d+ \(404\): it was created at another endpoint or with another key or project/,
+      );
+      assert.equal(second.batches.stats.batchesCreated, 0, 'nothing created in its place');
+      assert.equal(second.batches.stats.filesUploaded, 0);
+      assert.equal(second.stats.chatRequests, 0);
+      assert.equal(loadRun(runFile).finished, false, 'the run file is left as it was');
+    } finally {
+      await second.close();
+    }
   });
 
   void it('--resume refuses a batch of another key or another endpoint, and a provider without a Batch API before sending anything', async () => {
