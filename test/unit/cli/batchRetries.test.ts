@@ -5,10 +5,11 @@
 // answered from the one batch, with no live request.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type BatchFault } from '../../../src/standin/batch';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { removeDir, runCli } from '../support/cliHarness';
+import { removeDir, runCli, startCli } from '../support/cliHarness';
 import {
   env,
   loadRun,
@@ -146,6 +147,53 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     assert.equal(standin.batches.stats.filesUploaded, 1, 'nothing uploaded again');
     assertAllAnsweredOnce(runFile);
   });
+
+  for (const moment of [
+    {
+      name: 'before the provider took the create (a 429 with a long retry-after)',
+      faults: [{ route: 'create', fault: 429, retryAfterMs: 20_000 }],
+      made: 0,
+    },
+    {
+      name: 'after the batch was made but its answer was lost (a 500, then a slow list)',
+      faults: [
+        { route: 'create', fault: 500, afterCommit: true },
+        { route: 'list', fault: 429, retryAfterMs: 20_000 },
+      ],
+      made: 1,
+    },
+  ] satisfies { name: string; faults: BatchFault[]; made: number }[]) {
+    void it(`killed (-9) between recording the upload and the create's answer, ${moment.name}: --resume ends with one batch`, async () => {
+      standin.batches.setOptions({ faults: moment.faults });
+      const ws = fresh('kill-submit');
+      const child = startCli(
+        ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
+        {
+          cwd: ws.dir,
+          env: env(),
+        },
+      );
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      );
+      // The CLI sits in the scheduler's wait once every fault was met.
+      for (let i = 0; i < 2000 && standin.batches.stats.faultsInjected < moment.faults.length; i++) await delay(5);
+      assert.equal(standin.batches.stats.faultsInjected, moment.faults.length);
+      child.kill('SIGKILL');
+      assert.equal(await exited, 'SIGKILL');
+      const runFile = onlyRunFile(ws.runs);
+      const killed = loadRun(runFile);
+      assert.equal(killed.batchSubmits.length, 1, 'the upload was on disk before the create');
+      assert.equal(killed.batches.length, 0);
+      assert.equal(standin.batches.stats.batchesCreated, moment.made);
+
+      const resumed = await resume(ws, runFile);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      if (moment.made === 1) assert.match(resumed.stderr, /was found at the provider and is used \(no second batch\)/);
+      assert.equal(standin.batches.stats.filesUploaded, 1, 'nothing uploaded again');
+      assertAllAnsweredOnce(runFile);
+    });
+  }
 
   void it('a 429 on polling waits as long as retry-after asks, within --max-wait: beyond it the run stops, resumable', async () => {
     standin.batches.setOptions({ faults: [{ route: 'retrieve', fault: 429, retryAfterMs: 30_000 }] });
