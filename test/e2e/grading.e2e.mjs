@@ -74,11 +74,14 @@ await e2e(
     await waitFor(async () => (await panel.locator('.grid-row .grade-cell.graded').count()) === 3, {
       message: 'three graded rows in the grid',
     });
+    // Each key is saved in turn: wait for the last one (case 3's score) before reading the file.
     await waitFor(
-      async () => fs.existsSync(gradesFile) && fs.readFileSync(gradesFile, 'utf8').trim().split('\n').length === 3,
-      {
-        message: 'three lines in .promptlab/grades.jsonl',
+      async () => {
+        if (!fs.existsSync(gradesFile)) return false;
+        const lines = fs.readFileSync(gradesFile, 'utf8').trim().split('\n');
+        return lines.length === 3 && lines.some((line) => /"caseNumber":3\b/.test(line) && /"score":2\b/.test(line));
       },
+      { message: "three lines in .promptlab/grades.jsonl, case 3's with its score" },
     );
     const stored = fs
       .readFileSync(gradesFile, 'utf8')
