@@ -64,6 +64,7 @@ await e2e(
       throw new Error(`${error.message}; last seen ${JSON.stringify(lastSeen)}`);
     });
     log(`colours: text ${colours.text}, ${JSON.stringify(colours.variableText)} ${colours.variable}`);
+    await screenshot(page, 'run-highlight-light');
 
     // 2. "▶ Run prompt" fills the panel with the stand-in's verdicts.
     await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
@@ -94,6 +95,38 @@ await e2e(
     log(`panel: 1 passed, 2 failed, pass rate ${passRate}`);
     const shot = await screenshot(page, 'run-panel');
     log(`screenshot ${shot}`);
+
+    // 2a. The Test Explorer shows the panel run's results (the shared run state), not "no results yet".
+    await runCommand(page, 'View: Show Testing');
+    const explorer = page.locator('.test-explorer');
+    const fileRow = explorer.locator('.monaco-list-row', { hasText: 'greet.prompt.yml' }).first();
+    await fileRow.waitFor({ timeout: 30_000 });
+    if ((await fileRow.getAttribute('aria-expanded')) !== 'true') {
+      await fileRow.click();
+      await page.keyboard.press('ArrowRight');
+    }
+    const caseState = async (label) => {
+      const row = explorer.locator('.monaco-list-row', { hasText: new RegExp(`^\\s*${label}\\b`) }).first();
+      if (!(await row.isVisible())) return undefined;
+      if (await row.locator('.codicon-testing-passed-icon').count()) return 'passed';
+      if (await row.locator('.codicon-testing-failed-icon').count()) return 'failed';
+      return 'other';
+    };
+    let states = [];
+    await waitFor(
+      async () => {
+        states = [await caseState('Case 1'), await caseState('Case 2'), await caseState('Case 3')];
+        return JSON.stringify(states) === JSON.stringify(['passed', 'failed', 'failed']);
+      },
+      { timeout: 30_000, message: 'the Test Explorer marking case 1 passed and cases 2-3 failed' },
+    ).catch(async (error) => {
+      const rows = await explorer
+        .locator('.monaco-list-row')
+        .evaluateAll((r) => r.map((e) => e.getAttribute('aria-label')));
+      throw new Error(`${error.message}; states ${JSON.stringify(states)}; rows ${JSON.stringify(rows)}`);
+    });
+    log(`Test Explorer after the panel run: ${JSON.stringify(states)}`);
+    await screenshot(page, 'run-test-explorer');
 
     // Keyboard: the filter buttons are reachable and work.
     await greet.locator('button.segment', { hasText: 'Failed' }).focus();
@@ -190,12 +223,12 @@ await e2e(
     await openFileFromExplorer(page, 'run/untrusted-output.prompt.yml');
     await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
     const untrusted = await runPanel(page, 'Untrusted output');
-    await waitFor(async () => (await untrusted.locator('.case.passed').count()) === 2, {
+    await waitFor(async () => (await untrusted.locator('.case.passed').count()) === 3, {
       timeout: 60_000,
-      message: 'both untrusted-output cases to finish',
+      message: 'the three untrusted-output cases to finish',
     });
     const outputs = [];
-    for (const index of [0, 1]) {
+    for (const index of [2, 0, 1]) {
       await untrusted.locator(`.grid-row[data-case="${index}"]`).click();
       await waitFor(
         async () =>
@@ -214,6 +247,25 @@ await e2e(
       throw new Error(`the [[html]] payload is not shown as text: ${JSON.stringify(outputs)}`);
     if (!outputs.some((o) => o.includes('<script>window.__promptlabPwned=2</script><b>bold?</b>')))
       throw new Error(`the flag payload is not shown as text: ${JSON.stringify(outputs)}`);
+    // javascript: links and remote images in the Markdown view of case 3: shown as text, nothing to follow or fetch.
+    await untrusted.locator('.grid-row[data-case="2"]').click();
+    await waitFor(
+      async () => ((await untrusted.locator('.detail .markdown').textContent()) ?? '').includes('javascript:'),
+      { message: 'case 3 expanded in the Markdown view' },
+    );
+    const linksAndImages = await untrusted.locator('.detail .markdown').evaluate((view) => ({
+      text: view.textContent ?? '',
+      anchors: view.querySelectorAll('a').length,
+      images: view.querySelectorAll('img').length,
+      withUrls: [...view.querySelectorAll('*')].filter((e) => e.hasAttribute('href') || e.hasAttribute('src')).length,
+    }));
+    if (linksAndImages.anchors || linksAndImages.images || linksAndImages.withUrls)
+      throw new Error(`a link or image became an element: ${JSON.stringify(linksAndImages)}`);
+    if (
+      !linksAndImages.text.includes('(javascript:window.__promptlabPwned=3)') ||
+      !linksAndImages.text.includes('[image: remote]')
+    )
+      throw new Error(`the Markdown view does not show the link target and the image as text: ${linksAndImages.text}`);
     const injected = await untrusted.locator('body').evaluate(() => ({
       images: document.querySelectorAll('img').length,
       // Only VS Code's and the panel's own scripts exist; none came from the output.
