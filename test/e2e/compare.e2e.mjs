@@ -132,11 +132,11 @@ await e2e(
     await paletteInput.waitFor({ state: 'hidden', timeout: 30_000 });
     await screenshot(page, 'compare-history-dark');
     const sash = page.locator('.part.sidebar + .monaco-sash, .monaco-sash.vertical').first();
-    const box = await page.locator('.part.sidebar').boundingBox();
-    if (box && (await sash.count())) {
-      await page.mouse.move(box.x + box.width, box.y + 200);
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    if (sidebar && (await sash.count())) {
+      await page.mouse.move(sidebar.x + sidebar.width, sidebar.y + 200);
       await page.mouse.down();
-      await page.mouse.move(box.x + 200, box.y + 200, { steps: 5 });
+      await page.mouse.move(sidebar.x + 200, sidebar.y + 200, { steps: 5 });
       await page.mouse.up();
     }
     await screenshot(page, 'compare-history-dark-narrow');
