@@ -34,7 +34,14 @@ await e2e(
       void dialog.dismiss();
     });
 
-    // 1. Highlighting: {{name}} is coloured differently from the text around it.
+    // 1. Highlighting: {{name}} is coloured differently from the text around it, in the default light
+    //    theme (Light Modern), where plain YAML text and the braces used to share one blue.
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget .quick-input-box input');
+    await palette.fill('>Preferences: Color Theme');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Light Modern' }).first().click();
+    await palette.waitFor({ state: 'hidden', timeout: 30_000 });
     await openFileFromExplorer(page, 'run/greet.prompt.yml');
     // Tokenizing is asynchronous: wait until the token is coloured apart (or time out saying what was seen).
     let lastSeen;
@@ -121,6 +128,7 @@ await e2e(
     });
     log(`Test Explorer after the panel run: ${JSON.stringify(labels.filter((l) => l.startsWith('name=')))}`);
     await screenshot(page, 'run-test-explorer');
+    await runCommand(page, 'View: Show Explorer');
 
     // Keyboard: the filter buttons are reachable and work.
     await greet.locator('button.segment', { hasText: 'Failed' }).focus();
