@@ -3,7 +3,15 @@
 // Run History view. Screenshots: .artifacts/screenshots/compare-*.png
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, findCodeLens, openFileFromExplorer, screenshot, waitFor, webviewFrame } from './lib/index.mjs';
+import {
+  e2e,
+  findCodeLens,
+  openFileFromExplorer,
+  screenshot,
+  setColorTheme,
+  waitFor,
+  webviewFrame,
+} from './lib/index.mjs';
 
 await e2e(
   'compare',
@@ -124,12 +132,7 @@ await e2e(
     log('run history lists both runs');
 
     // The same view in the dark theme and with a narrow sidebar (screenshots for docs/).
-    await page.keyboard.press('F1');
-    const paletteInput = page.locator('.quick-input-widget .quick-input-box input');
-    await paletteInput.fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark Modern' }).first().click();
-    await paletteInput.waitFor({ state: 'hidden', timeout: 30_000 });
+    await setColorTheme(page, 'Dark Modern');
     await screenshot(page, 'compare-history-dark');
     const sash = page.locator('.part.sidebar + .monaco-sash, .monaco-sash.vertical').first();
     const sidebar = await page.locator('.part.sidebar').boundingBox();

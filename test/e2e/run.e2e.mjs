@@ -7,7 +7,16 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
+import {
+  e2e,
+  findCodeLens,
+  openFileFromExplorer,
+  runCommand,
+  runPanel,
+  screenshot,
+  setColorTheme,
+  waitFor,
+} from './lib/index.mjs';
 
 await e2e(
   'run',
@@ -36,12 +45,7 @@ await e2e(
 
     // 1. Highlighting: {{name}} is coloured differently from the text around it, in the default light
     //    theme (Light Modern), where plain YAML text and the braces used to share one blue.
-    await page.keyboard.press('F1');
-    const palette = page.locator('.quick-input-widget .quick-input-box input');
-    await palette.fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Light Modern' }).first().click();
-    await palette.waitFor({ state: 'hidden', timeout: 30_000 });
+    await setColorTheme(page, 'Light Modern');
     await openFileFromExplorer(page, 'run/greet.prompt.yml');
     // Tokenizing is asynchronous: wait until the token is coloured apart (or time out saying what was seen).
     let lastSeen;

@@ -5,18 +5,11 @@
 // remote images) stay text in the rows, the word diffs and the prompt diff; the plain-language
 // verdict and the prompt diff are shown.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
 import { compareRuns, qualityPoints } from '../../../src/core/compare';
+import { type WebviewPages, webviewPages } from '../support/webviewPage';
 
-const root = process.cwd();
-const fileUrl = (p: string): string => 'file://' + path.join(root, p);
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-compare-dom-'));
-const pagePath = path.join(scratch, 'compare.html');
-let browser: Browser;
+let pages: WebviewPages;
 
 const HOSTILE =
   '<script>window.__pwned = 1</script> <img src="https://example.invalid/t.png" onerror="window.__pwned = 2"> ' +
@@ -69,24 +62,10 @@ function run(runId: string, model: string, hostileReply: boolean, systemText: st
 }
 
 before(async () => {
-  fs.writeFileSync(
-    pagePath,
-    `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="${fileUrl('media/codicons/codicon.css')}">
-<link rel="stylesheet" href="${fileUrl('media/webview.css')}">
-<link rel="stylesheet" href="${fileUrl('media/compare.css')}">
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
-</head><body><div id="app"></div><script src="${fileUrl('dist/webview/compare.main.js')}"></script></body></html>`,
-  );
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'],
-  });
+  pages = await webviewPages('dist/webview/compare.main.js', ['media/compare.css']);
 });
 after(async () => {
-  await browser?.close();
-  fs.rmSync(scratch, { recursive: true, force: true });
+  await pages?.close();
 });
 
 void describe('compare view (Chromium)', () => {
@@ -110,18 +89,8 @@ void describe('compare view (Chromium)', () => {
         points: qualityPoints([comparison.a, comparison.b]),
       },
     };
-    const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    const dialogs: string[] = [];
-    const requests: string[] = [];
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file://')) requests.push(r.url());
-    });
+    const { page, dialogs, requests } = await pages.open({ width: 1100, height: 800 });
     try {
-      await page.goto('file://' + pagePath);
       await page.waitForFunction(() =>
         (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
       );
