@@ -90,6 +90,7 @@ export type { BatchResumeOptions } from './engine';
 export {
   RESUME_RECORD,
   isIncomplete,
+  pendingSampleCounts,
   planResume,
   resumeRun,
   runCompleteness,

@@ -146,7 +146,7 @@ export function describeRun(
     s
       ? `Passed ${s.passedTests} of ${s.totalTests} (${formatPercent(s.passRate)}: ${icon.meaning})${s.erroredTests ? `, ${s.erroredTests} errored` : ''}; cost ${cost(s.costUsd) ?? 'unknown'}`
       : batchState
-        ? `Its provider batch has not been read yet (${batchState}); another machine can finish it with promptlab eval --resume.`
+        ? `Its provider batch has not been read yet (${batchState}): Resume Run waits for it and collects it (another machine can, with promptlab eval --resume).`
         : 'The run did not finish.',
     `Started ${new Date(h.startedAt).toLocaleString()} (${relativeTime(h.startedAt)})`,
     `Run ${info.id}`,

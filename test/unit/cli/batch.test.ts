@@ -6,73 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { parseRunText } from '../../../src/core';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { childEnv, removeDir, runCli, startCli, tempDir } from '../support/cliHarness';
-
-const KEY = 'sk-batch-test-key';
-
-function promptText(count: number, extraCases: string[] = [], evaluators = ''): string {
-  const cases = Array.from({ length: count }, (_, i) => `  - input: "question ${i + 1}"`);
-  return [
-    'name: Batch suite',
-    'model: openai/gpt-4o-mini',
-    'messages:',
-    '  - role: user',
-    '    content: "Answer {{input}}"',
-    'testData:',
-    ...cases,
-    ...extraCases,
-    'evaluators:',
-    '  - name: echoes',
-    '    string:',
-    "      contains: '{{input}}'",
-    evaluators,
-    '',
-  ].join('\n');
-}
-
-function openAiConfig(url: string, keyEnv = 'PROMPTLAB_BATCH_KEY'): string {
-  return [
-    'providers:',
-    '  oa:',
-    '    preset: openai',
-    `    baseURL: ${url}`,
-    `    apiKeyEnv: ${keyEnv}`,
-    'models:',
-    '  openai/gpt-4o-mini: oa',
-    '  openai/gpt-4o: oa',
-    '',
-  ].join('\n');
-}
-
-interface Workspace {
-  dir: string;
-  prompt: string;
-  config: string;
-  runs: string;
-}
-
-function workspace(prefix: string, prompt: string, config: string): Workspace {
-  const dir = tempDir(prefix);
-  const file = path.join(dir, 'suite.prompt.yml');
-  fs.writeFileSync(file, prompt);
-  const configFile = path.join(dir, 'promptlab.config.yaml');
-  fs.writeFileSync(configFile, config);
-  return { dir, prompt: file, config: configFile, runs: path.join(dir, 'runs') };
-}
-
-function onlyRunFile(runs: string): string {
-  const names = fs.readdirSync(runs).filter((n) => n.endsWith('.jsonl'));
-  assert.equal(names.length, 1, `one run file in ${runs}: ${names.join(', ')}`);
-  return path.join(runs, names[0] as string);
-}
-
-function loadRun(file: string) {
-  return parseRunText(file, fs.readFileSync(file, 'utf8'));
-}
-
-const env = (key = KEY): NodeJS.ProcessEnv => childEnv({ PROMPTLAB_BATCH_KEY: key });
+import { removeDir, runCli, startCli } from '../support/cliHarness';
+import { env, loadRun, onlyRunFile, openAiConfig, promptText, workspace } from '../support/batchWorkspace';
 
 void describe('eval --batch over the stand-in Batch API', () => {
   let standin: Standin;
@@ -241,7 +177,14 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(run.cases.length, 5, 'every case is reported');
     const lost = run.cases.filter((c) => c.error !== undefined);
     assert.equal(lost.length, 1);
-    assert.match(lost[0]?.error ?? '', /returned no line for this request/);
+    assert.match(
+      lost[0]?.error ?? '',
+      /batch batch_\w+ \(completed\) returned no line for this request \(its output and error files hold 4 of the batch's 5 lines\)/,
+    );
+    assert.match(
+      missing.stderr,
+      /batch batch_\w+ completed, but its output and error files hold no line for 1 of its 5 requests; those cases are reported as errors/,
+    );
 
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.setOptions({ outputFault: 'unknown-custom-ids' });
@@ -271,7 +214,10 @@ void describe('eval --batch over the stand-in Batch API', () => {
       { cwd: ws.dir, env: env() },
     );
     assert.equal(broken.code, 2);
-    assert.match(broken.stderr, /batch file file-\w+ (ends in the middle of a line|.*truncated)|failed/);
+    assert.match(
+      broken.stderr,
+      /batch file file-\w+: the download broke off before its end \(truncated download: .*\) \(gave up after 3 retries\)/,
+    );
     const runFile = onlyRunFile(ws.runs);
     assert.equal(loadRun(runFile).finished, false);
     standin.batches.setOptions({ truncateDownloads: 0 });
@@ -282,6 +228,46 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(loadRun(runFile).cases.length, 5);
     assert.equal(standin.batches.stats.batchesCreated, 1, 'no second batch: nothing billed twice');
+  });
+
+  void it('--resume of a batch the endpoint does not know (404: another project, or the server lost it) is a clear error; nothing is created', async () => {
+    const first = await startStandin({ batch: { stepMs: 5_000 } });
+    const ws = workspace('unknown-batch', promptText(3), openAiConfig(first.url));
+    dirs.push(ws.dir);
+    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
+      cwd: ws.dir,
+      env: env(),
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    let runFile = '';
+    for (let i = 0; i < 4000; i++) {
+      runFile = fs.existsSync(ws.runs) && fs.readdirSync(ws.runs).length > 0 ? onlyRunFile(ws.runs) : '';
+      if (runFile && fs.readFileSync(runFile, 'utf8').includes('"type":"batch"')) break;
+      await delay(5);
+    }
+    assert.ok(runFile, 'the batch record reached the run file');
+    child.kill('SIGKILL');
+    await exited;
+    // The same origin and key, but a server that has never seen the batch.
+    await first.close();
+    const second = await startStandin({ port: first.port });
+    try {
+      const resumed = await runCli(['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs], {
+        cwd: ws.dir,
+        env: env(),
+      });
+      assert.equal(resumed.code, 2, resumed.stderr);
+      assert.match(
+        resumed.stderr,
+        /batch batch_\w+ is not known at http:\/\/127\.0\.0\.1:\d+ \(404\): it was created at another endpoint or with another key or project/,
+      );
+      assert.equal(second.batches.stats.batchesCreated, 0, 'nothing created in its place');
+      assert.equal(second.batches.stats.filesUploaded, 0);
+      assert.equal(second.stats.chatRequests, 0);
+      assert.equal(loadRun(runFile).finished, false, 'the run file is left as it was');
+    } finally {
+      await second.close();
+    }
   });
 
   void it('--resume refuses a batch of another key or another endpoint, and a provider without a Batch API before sending anything', async () => {
