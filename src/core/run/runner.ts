@@ -70,8 +70,18 @@ interface CaseState {
   waitBudget?: WaitBudget;
 }
 
+/** A message without placeholders renders the same for every case: the cases share one object (a run keeps them all). */
+const staticMessages = new WeakMap<PromptFile['messages'][number], ChatMessage>();
+
 export function renderMessages(prompt: PromptFile, vars: Record<string, unknown>): ChatMessage[] {
-  return prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, vars) }));
+  return prompt.messages.map((m) => {
+    if (m.content.includes('{{')) return { role: m.role, content: renderTemplate(m.content, vars) };
+    const shared = staticMessages.get(m);
+    if (shared?.role === m.role && shared.content === m.content) return shared;
+    const message = { role: m.role, content: m.content };
+    staticMessages.set(m, message);
+    return message;
+  });
 }
 
 /** Samples that must pass out of `total` for a pass rate threshold (counts, so 4 of 5 meets 0.8 exactly). */

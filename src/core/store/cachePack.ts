@@ -7,10 +7,10 @@
 // that died mid-write (or a partial write) ends before the next write's records; a line whose check
 // fails is ignored, never served. Writers append with O_APPEND, so processes sharing a cache never
 // overwrite each other; the last valid record of a key wins.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { sha256Hex } from '../run/canonical';
 
 const KEY_LENGTH = 64;
 const CHECK_LENGTH = 16;
@@ -23,7 +23,7 @@ const MAX_WRITE_BYTES = 256 * 1024;
 export const PACK_SUFFIX = '.pack';
 
 function checkOf(key: string, json: string): string {
-  return createHash('sha256').update(key).update(json).digest('hex').slice(0, CHECK_LENGTH);
+  return sha256Hex(key + json).slice(0, CHECK_LENGTH);
 }
 
 /** One record line, newline included. `json` must not contain a raw newline (JSON.stringify never emits one). */
