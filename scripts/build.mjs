@@ -122,6 +122,8 @@ if (webviews.length)
   });
 // Tests: one bundle per file so node --test / mocha can load them individually.
 const unitTests = entries('test/unit', '.test.ts');
+// Emptied first: a bundle left from a test that was moved or deleted would still be found and run by `npm test`.
+fs.rmSync(path.join(root, 'dist-test/unit'), { recursive: true, force: true });
 if (unitTests.length)
   // playwright-core stays a runtime require (it finds its own files relative to its package).
   builds.push({

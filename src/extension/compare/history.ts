@@ -85,7 +85,7 @@ export function describeRun(info: RunInfo, live?: LiveBatch): { label: string; d
     s
       ? `Passed ${s.passedTests}/${s.totalTests} (${formatPercent(s.passRate)}), cost ${cost(s.costUsd) ?? 'unknown'}`
       : batchState
-        ? `Its provider batch has not been read yet (${batchState}); another machine can finish it with promptlab eval --resume.`
+        ? `Its provider batch has not been read yet (${batchState}): Resume Run waits for it and collects it (another machine can, with promptlab eval --resume).`
         : 'The run did not finish.',
     `Started ${new Date(h.startedAt).toLocaleString()}`,
     `Run ${info.id}`,

@@ -85,8 +85,11 @@ export class EditorRuns {
       const model = stored?.header.model ?? request.model ?? prompt.model ?? settings.defaultModel;
       if (!model) throw new PromptLabError(Text.noModel(name), 'input', { file: uri.fsPath });
       const engine = await loadEngine();
+      // A batch run whose provider batches are still pending is reattached to them (polled, then
+      // collected): never submitted again, never run live.
+      const reattach = stored !== undefined && engine.hasPendingBatches(stored);
       // A resume is checked (same prompt revision, model, cases) before any model is resolved.
-      const plan = stored ? engine.planResume(stored, prompt) : undefined;
+      const plan = stored && !reattach ? engine.planResume(stored, prompt) : undefined;
       const modelIds = [model, engine.DEFAULT_JUDGE_MODEL, ...evaluatorModels(prompt)];
       const [resolver, cache] = await Promise.all([
         this.workspace.resolverFor(uri, modelIds, request.model),
@@ -94,9 +97,12 @@ export class EditorRuns {
       ]);
       record.caseIndexes = plan
         ? [...plan.kept.map((c) => c.caseIndex), ...plan.pending.map((c) => c.index)].sort((a, b) => a - b)
-        : (request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index)));
-      // The estimate covers a whole run; a resume sends only its pending part (not estimated yet).
-      if (!plan) await this.confirmCost(engine, { name, prompt, model, resolver, store, record, settings });
+        : stored?.header.caseIndexes
+          ? [...stored.header.caseIndexes]
+          : (request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index)));
+      // The estimate covers a whole run; a resume sends only its pending part (not estimated yet),
+      // and a reattached batch was paid for when it was submitted.
+      if (!stored) await this.confirmCost(engine, { name, prompt, model, resolver, store, record, settings });
       const caseCount = record.caseIndexes.length;
       let finished = 0;
       const options: RunOptions = {
@@ -148,6 +154,7 @@ export class EditorRuns {
           batch: _batch,
           ...shared
         } = options;
+        if (reattach) return engine.resumeBatchRun({ ...shared, run: stored, store, batch: {}, onEvent });
         return engine.resumeRun({ ...shared, run: stored, onEvent });
       };
       const outcome =
@@ -178,7 +185,7 @@ export class EditorRuns {
         ...(outcome.runFile ? { runFile: outcome.runFile } : {}),
       });
       vscode.window.setStatusBarMessage(Text.finished(prompt.name ?? name, s.passedTests, s.totalTests), 5000);
-      if (request.batch) this.announceBatch(uri, prompt.name ?? name, outcome);
+      if (request.batch || reattach) this.announceBatch(uri, prompt.name ?? name, outcome);
       return outcome;
     } catch (error) {
       if (record.running) this.state.fail(record, describeError(error));
