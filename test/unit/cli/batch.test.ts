@@ -8,7 +8,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { removeDir, runCli, startCli } from '../support/cliHarness';
-import { env, loadRun, onlyRunFile, openAiConfig, promptText, workspace } from '../support/batchWorkspace';
+import {
+  env,
+  loadRun,
+  onlyRunFile,
+  runFileIfWritten,
+  openAiConfig,
+  promptText,
+  workspace,
+} from '../support/batchWorkspace';
 
 void describe('eval --batch over the stand-in Batch API', () => {
   let standin: Standin;
@@ -241,7 +249,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     let runFile = '';
     for (let i = 0; i < 4000; i++) {
-      runFile = fs.existsSync(ws.runs) && fs.readdirSync(ws.runs).length > 0 ? onlyRunFile(ws.runs) : '';
+      runFile = runFileIfWritten(ws.runs);
       if (runFile && fs.readFileSync(runFile, 'utf8').includes('"type":"batch"')) break;
       await delay(5);
     }
@@ -281,7 +289,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     let runFile = '';
     for (let i = 0; i < 4000; i++) {
-      runFile = fs.existsSync(ws.runs) && fs.readdirSync(ws.runs).length > 0 ? onlyRunFile(ws.runs) : '';
+      runFile = runFileIfWritten(ws.runs);
       if (runFile && fs.readFileSync(runFile, 'utf8').includes('"type":"batch"')) break;
       await delay(5);
     }
