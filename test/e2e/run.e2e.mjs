@@ -141,6 +141,16 @@ await e2e(
       message: 'the passed case hidden by the "Failed" filter',
     });
     await greet.locator('button.segment', { hasText: 'All' }).click();
+    // The selected filter keeps readable colours under the pointer (it once went white on white).
+    const selected = greet.locator('button.segment[aria-pressed="true"]', { hasText: 'All' });
+    await selected.hover();
+    const hovered = await selected.evaluate((b) => ({
+      color: getComputedStyle(b).color,
+      background: getComputedStyle(b).backgroundColor,
+    }));
+    if (hovered.color === hovered.background)
+      throw new Error(`the hovered selected filter is ${hovered.color} on ${hovered.background}`);
+    log(`hovered selected filter: ${hovered.color} on ${hovered.background}`);
 
     // 2b. The grid: sort by a column, search, keyboard between failures, a row's messages and judge.
     await runCommand(page, 'View: Close All Editors');
