@@ -22,3 +22,4 @@ export {
   screenshotDir,
   screenshot,
 } from './workbench.mjs';
+export { useStandinForAllModels, useDarkTheme } from './promptlab.mjs';

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // A built webview script (dist/webview/*.main.js) with its CSS in headless Chromium, behind a fake
 // acquireVsCodeApi that records what the page posts: the plain-Node DOM tests of the run panel and
-// the compare view. Each opened page records its dialogs and every request that left file://.
+// the compare view. The fake keeps setState()'s value for getState(). Each opened page records its dialogs and every request that left file://.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,8 @@ export interface OpenedPage {
 }
 
 export interface WebviewPages {
-  open(viewport?: { width: number; height: number }): Promise<OpenedPage>;
+  /** `state` is what the page's getState() returns at load, as VS Code restores a webview's state. */
+  open(viewport?: { width: number; height: number }, state?: unknown): Promise<OpenedPage>;
   close(): Promise<void>;
 }
 
@@ -29,7 +30,7 @@ export async function webviewPages(script: string, styles: string[]): Promise<We
     pagePath,
     `<!DOCTYPE html><html><head><meta charset="utf-8">
 ${['media/codicons/codicon.css', 'media/webview.css', ...styles].map((css) => `<link rel="stylesheet" href="${fileUrl(css)}">`).join('\n')}
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
+<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });</script>
 </head><body><div id="app"></div><script src="${fileUrl(script)}"></script></body></html>`,
   );
   const browser: Browser = await chromium.launch({
@@ -38,8 +39,10 @@ ${['media/codicons/codicon.css', 'media/webview.css', ...styles].map((css) => `<
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'],
   });
   return {
-    async open(viewport = { width: 1000, height: 700 }) {
+    async open(viewport = { width: 1000, height: 700 }, state?: unknown) {
       const page = await browser.newPage({ viewport });
+      if (state !== undefined)
+        await page.addInitScript((s) => ((window as unknown as { __state: unknown }).__state = s), state);
       const dialogs: string[] = [];
       const requests: string[] = [];
       page.on('dialog', (d) => {
