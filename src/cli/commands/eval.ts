@@ -28,7 +28,7 @@ import {
 } from '../../core';
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
-import { displayPath, expandInputs } from '../files';
+import { DEFAULT_RUNS_DIR, displayPath, expandInputs } from '../files';
 import { formatCost, type FileRun } from '../format/common';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
@@ -47,7 +47,7 @@ import {
 import { Progress } from '../progress';
 import { cliResolver } from '../resolver';
 
-export const DEFAULT_RUNS_DIR = '.promptlab/runs';
+export { DEFAULT_RUNS_DIR };
 export const DEFAULT_CACHE_DIR = '.promptlab/cache';
 
 interface LoadedFile {
@@ -208,7 +208,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   // A bad cap is refused before any file is read or any request sent.
   const budget =
     command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
-  if (command.resume !== undefined) return resumeEval({ ...command, resume: command.resume }, io, signal);
+  if (command.resume !== undefined) return resumeEval({ ...command, resume: command.resume }, io, signal, budget);
   const files = await expandInputs(command.inputs, io.cwd);
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = cliResolver(config, command, io);
@@ -447,19 +447,27 @@ async function resumeBatches(command: EvalCommand, run: LoadedRun, io: CliIo, si
  * `eval --resume RUN [file]`: completes a stored run in its own file (core: resumeRun). The prompt
  * file is the run's own unless one is given; nothing is sent when the run does not fit it.
  */
-async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, signal: AbortSignal): Promise<number> {
-  if (command.maxCostUsd !== undefined)
-    throw new PromptLabError(
-      '--max-cost does not apply to --resume yet: resume without it, or start a new run with a budget',
-      'input',
-    );
+async function resumeEval(
+  command: EvalCommand & { resume: string },
+  io: CliIo,
+  signal: AbortSignal,
+  budget: CostBudget | undefined,
+): Promise<number> {
   // A run file path is relative to the working directory of the command (io.cwd), an id to the runs directory.
   const looksLikePath =
     command.resume.endsWith('.jsonl') || command.resume.includes('/') || command.resume.includes(path.sep);
   const run = await runStoreOf(command, io).load(looksLikePath ? path.resolve(io.cwd, command.resume) : command.resume);
   // One --resume: a run whose provider batches are still pending is reattached to them (never
   // submitted again); any other run is completed live.
-  if (hasPendingBatches(run)) return resumeBatches(command, run, io, signal);
+  if (hasPendingBatches(run)) {
+    if (budget)
+      throw new PromptLabError(
+        `run ${run.id} waits on provider batches, which the provider runs whole: --max-cost cannot be kept; resume without it`,
+        'input',
+        { file: run.file },
+      );
+    return resumeBatches(command, run, io, signal);
+  }
   const given = command.inputs[0];
   const file = given !== undefined ? path.resolve(io.cwd, given) : run.header.promptFile;
   try {
@@ -476,7 +484,7 @@ async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, 
   const resolver = cliResolver(config, command, io);
   const one = await loadOne(file, { ...command, model: run.header.model }, undefined, io);
   if (!one) return EXIT_CANNOT_RUN;
-  checkModels(one, resolver, command, config, false);
+  checkModels(one, resolver, command, config, budget !== undefined);
   const started = performance.now();
   const progress = new Progress(io.stderr, !command.quiet);
   progress.begin(one.prompt.name ?? displayPath(file, io.cwd));
@@ -490,6 +498,7 @@ async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, 
     ...(command.concurrency !== undefined ? { concurrency: command.concurrency } : {}),
     ...(command.maxWaitMs !== undefined ? { maxWaitMs: command.maxWaitMs } : {}),
     ...(cache ? { cache } : {}),
+    ...(budget ? { budget, store: runStoreOf(command, io) } : {}),
     signal,
     ...engineDefaults(config, command, io),
     onEvent: (event: RunEvent) => progress.onEvent(event),
@@ -498,7 +507,11 @@ async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, 
     const note = outcome.resumed
       ? `resumed run ${run.id}: kept ${outcome.kept} case${outcome.kept === 1 ? '' : 's'}, ran ${outcome.ran}`
       : `run ${run.id} is already complete; nothing was sent`;
-    io.stderr.write(`promptlab: ${note}\n`);
+    const spent =
+      outcome.spentBeforeUsd !== undefined
+        ? ` (--max-cost is the run's total: ${formatCost(outcome.spentBeforeUsd)} it had already spent counted first)`
+        : '';
+    io.stderr.write(`promptlab: ${note}${spent}\n`);
   }
-  return report([showRun(one, outcome, command, io)], { asked: 1, bad: 0 }, command, io, signal, started);
+  return report([showRun(one, outcome, command, io)], { asked: 1, bad: 0 }, command, io, signal, started, budget);
 }

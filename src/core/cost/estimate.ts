@@ -7,7 +7,7 @@ import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL } from '../evaluators/type
 import type { PromptFile, TestCase } from '../model';
 import { costUsd, describePriceSource } from '../providers/pricing';
 import type { ChatMessage, ModelPrice, ModelResolver } from '../providers/types';
-import { renderMessages } from '../run/runner';
+import { renderMessages } from '../run/render';
 import type { RunStore } from '../store/runStore';
 import { renderTemplate } from '../template';
 import { ASSUMED_OUTPUT_TOKENS, countChat, countText, type Tokenizer, tokenizerFor, upperBound } from './tokens';

@@ -59,3 +59,64 @@ void test('view messages and saved state are validated', () => {
   assert.ok(isCompareViewState({ filter: 'regressions', expanded: [], runFiles: ['/a.jsonl', '/b.jsonl'] }));
   assert.equal(isCompareViewState({ filter: 'some', expanded: [] }), false);
 });
+
+void test('grades of compared outputs: the host message per compared run and the view grade are validated', () => {
+  const grades = (columns: unknown, appliedSeq: unknown = 0): unknown => ({ type: 'grades', columns, appliedSeq });
+  assert.ok(
+    isCompareHostMessage(
+      grades([
+        [{ caseIndex: 0, shown: { verdict: 'pass', score: 4, note: 'ok', by: 'Ada', at: 'now' }, gradedSamples: 1 }],
+        [{ caseIndex: 3, gradedSamples: 2 }],
+        [],
+      ]),
+    ),
+  );
+  assert.equal(isCompareHostMessage(grades([[{ caseIndex: 0, shown: { score: 6 }, gradedSamples: 1 }]])), false);
+  assert.equal(
+    isCompareHostMessage(grades([[{ caseIndex: 0, shown: { verdict: 'maybe' }, gradedSamples: 1 }]])),
+    false,
+  );
+  assert.equal(isCompareHostMessage(grades([[{ caseIndex: -1, gradedSamples: 1 }]])), false);
+  assert.equal(isCompareHostMessage(grades([[{ caseIndex: 0 }]])), false, 'gradedSamples is required');
+  assert.equal(isCompareHostMessage(grades([[]], -1)), false);
+  assert.equal(isCompareHostMessage({ type: 'grades', rows: [] }), false, 'the old per-row form');
+
+  const grade = (patch: Record<string, unknown>): unknown => ({
+    type: 'grade',
+    seq: 1,
+    column: 2,
+    caseIndex: 0,
+    sample: 0,
+    verdict: 'fail',
+    score: 3,
+    note: 'wrong',
+    ...patch,
+  });
+  assert.ok(isCompareViewMessage(grade({})));
+  assert.ok(isCompareViewMessage(grade({ verdict: null, score: null, note: '' })), 'clearing');
+  assert.equal(isCompareViewMessage(grade({ column: -1 })), false);
+  assert.equal(isCompareViewMessage(grade({ column: 1.5 })), false);
+  assert.equal(isCompareViewMessage(grade({ column: undefined })), false, 'column is required');
+  assert.equal(isCompareViewMessage(grade({ verdict: 'maybe' })), false);
+  assert.equal(isCompareViewMessage(grade({ score: 0 })), false);
+  assert.equal(isCompareViewMessage(grade({ note: 'x'.repeat(2001) })), false);
+  assert.equal(isCompareViewMessage(grade({ seq: undefined })), false, 'seq is required');
+});
+
+void test('matrix cells say which case of their run they show (grades are per run and case)', () => {
+  const matrix = buildMatrix([a, b, run('C', [kase(4, 'k2', [true]), kase(5, 'k1', [true])])]);
+  const k1 = matrix.rows.find((r) => r.caseKey === 'k1');
+  assert.deepEqual(
+    k1?.cells.map((cell) => cell?.caseIndex),
+    [0, 0, 5],
+  );
+  const copy = JSON.parse(JSON.stringify(matrix)) as { rows: { cells: Record<string, unknown>[] }[] };
+  delete copy.rows[0]!.cells[0]!.caseIndex;
+  assert.equal(
+    isCompareHostMessage({
+      type: 'show',
+      content: { kind: 'matrix', title: 't', runFiles: [], rowCount: 2, matrix: copy, points },
+    }),
+    false,
+  );
+});

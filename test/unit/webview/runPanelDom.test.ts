@@ -372,7 +372,12 @@ void describe('run panel results grid (Chromium)', () => {
     // The Agreement view's "show disagreements" expands the case and selects its output.
     await page.evaluate((message) => window.postMessage(message, '*'), { type: 'focus-case', caseIndex: 3, sample: 0 });
     await page.locator('.detail .sample.grading-selected[data-case="3"]').waitFor();
-    assert.equal(await page.locator('.grid-row[data-case="3"]').getAttribute('aria-expanded'), 'true');
+    // The row's aria-expanded is set when the grid paints (next animation frame), not with the details.
+    await page.waitForFunction(
+      () => document.querySelector('.grid-row[data-case="3"]')?.getAttribute('aria-expanded') === 'true',
+      undefined,
+      { timeout: 5_000 },
+    );
     await page.close();
   });
 });

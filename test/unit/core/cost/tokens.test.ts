@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
+import { encode as encodeCl100k } from 'gpt-tokenizer/model/gpt-4';
+import { encodeChat, encode as encodeO200k } from 'gpt-tokenizer/model/gpt-4o';
 import { countChat, countText, tokenizerFor, upperBound } from '../../../../src/core/cost/tokens';
+import { loadEncoding } from '../../../../src/core/providers/vendor';
 
 void describe('tokens', () => {
   void it('picks the model family tokenizer for OpenAI ids and says approximate otherwise', () => {
@@ -28,6 +30,25 @@ void describe('tokens', () => {
     ).length;
     assert.equal(countChat(tokenizerFor('gpt-4o'), chat), reference);
     assert.ok(reference > 30);
+  });
+
+  void it('reads the ranks from dist-test/vendor/*.ranks and encodes exactly as gpt-tokenizer does', () => {
+    // The vendor encoders read their ranks from a text file (scripts/build.mjs); the library's own
+    // model modules, bundled into this test, carry them as shipped. Texts cover line breaks, control
+    // characters, non-UTF-8 byte tokens, non-Latin scripts and emoji.
+    const texts = [
+      'hello world',
+      'line one\nline two\r\n\ttabbed\u0000\u0001\u001f end',
+      'Ünïcödé — français, 日本語のテキスト, русский текст, العربية, 한국어',
+      'emoji 🙂🚀👩‍👩‍👧 and \ud83d\ude00',
+      '    indented code:\n\tif (x) { return y; }\n\n\n',
+      Array.from({ length: 300 }, (_, i) => String.fromCharCode(32 + ((i * 37) % 0x2ff))).join(''),
+    ];
+    for (const text of texts) {
+      assert.deepEqual(loadEncoding('o200k_base').encode(text), encodeO200k(text), `o200k_base: ${text}`);
+      assert.deepEqual(loadEncoding('cl100k_base').encode(text), encodeCl100k(text), `cl100k_base: ${text}`);
+      assert.equal(countText(tokenizerFor('gpt-4o'), text), encodeO200k(text).length, `o200k_base: ${text}`);
+    }
   });
 
   void it('counts text, and bounds approximate counts from above', () => {
