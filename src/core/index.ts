@@ -89,6 +89,7 @@ export type { BatchResumeOptions } from './engine';
 export {
   RESUME_RECORD,
   isIncomplete,
+  pendingSampleCounts,
   planResume,
   resumeRun,
   runCompleteness,

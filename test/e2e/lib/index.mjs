@@ -21,3 +21,4 @@ export {
   screenshotDir,
   screenshot,
 } from './workbench.mjs';
+export { useStandinForAllModels, useDarkTheme } from './promptlab.mjs';

@@ -5,18 +5,10 @@
 // judge's reply, and untrusted output (script tags, event handlers, javascript: links, remote
 // images) staying inert as plain text and in the Markdown view.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { CaseResultView, RunHostMessage } from '../../../src/protocol/run';
-
-const root = process.cwd();
-const fileUrl = (p: string): string => 'file://' + path.join(root, p);
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-grid-'));
-const pagePath = path.join(scratch, 'run.html');
-let browser: Browser;
+import { type WebviewTestPage, webviewTestPage } from '../support/webviewPage';
 
 const HOSTILE = [
   '# Title',
@@ -115,26 +107,16 @@ const messages: RunHostMessage[] = [
   { type: 'run-loaded', header, results, summary, warnings: [] },
 ];
 
+let browser: Browser;
+let pageUrl: string;
+let testPage: WebviewTestPage | undefined;
 before(async () => {
-  fs.writeFileSync(
-    pagePath,
-    `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="${fileUrl('media/codicons/codicon.css')}">
-<link rel="stylesheet" href="${fileUrl('media/webview.css')}">
-<link rel="stylesheet" href="${fileUrl('media/run.css')}">
-<link rel="stylesheet" href="${fileUrl('media/grading.css')}">
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
-</head><body><div id="app"></div><script src="${fileUrl('dist/webview/run.main.js')}"></script></body></html>`,
-  );
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'],
-  });
+  testPage = await webviewTestPage('dist/webview/run.main.js', ['media/run.css', 'media/grading.css']);
+  browser = testPage.browser;
+  pageUrl = testPage.url;
 });
 after(async () => {
-  await browser?.close();
-  fs.rmSync(scratch, { recursive: true, force: true });
+  await testPage?.close();
 });
 
 async function openPanel(): Promise<{ page: Page; dialogs: string[]; requests: string[] }> {
@@ -148,7 +130,7 @@ async function openPanel(): Promise<{ page: Page; dialogs: string[]; requests: s
   page.on('request', (r) => {
     if (!r.url().startsWith('file://')) requests.push(r.url());
   });
-  await page.goto('file://' + pagePath);
+  await page.goto(pageUrl);
   for (const m of messages) await page.evaluate((message) => window.postMessage(message, '*'), m);
   await page.locator('.grid-row[data-case="3"]').waitFor();
   return { page, dialogs, requests };
