@@ -14,6 +14,7 @@ export {
   quickInput,
   focusedQuickItemLabel,
   pickQuickItem,
+  setColorTheme,
   answerQuickInput,
   statusBarLanguage,
   notificationTexts,

@@ -6,13 +6,13 @@
 // kept on screen until the host has saved them, and untrusted output staying inert text.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { compareRuns } from '../../../src/core/compare/compare';
 import { buildMatrix, qualityPoints } from '../../../src/core/compare/matrix';
 import type { CompareHostMessage } from '../../../src/protocol/compare';
 import { GRADING_HINT } from '../../../src/webview/gradeControls';
 import { kase, run } from '../support/runBuilders';
-import { type WebviewTestPage, webviewTestPage } from '../support/webviewPage';
+import { type WebviewPages, webviewPages } from '../support/webviewPage';
 
 const HOSTILE = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>';
 
@@ -45,23 +45,16 @@ const matrixShow: CompareHostMessage = {
   },
 };
 
-let browser: Browser;
-let pageUrl: string;
-let testPage: WebviewTestPage | undefined;
+let pages: WebviewPages | undefined;
 before(async () => {
-  testPage = await webviewTestPage('dist/webview/compare.main.js', ['media/compare.css', 'media/grading.css']);
-  browser = testPage.browser;
-  pageUrl = testPage.url;
+  pages = await webviewPages('dist/webview/compare.main.js', ['media/compare.css', 'media/grading.css']);
 });
 after(async () => {
-  await testPage?.close();
+  await pages?.close();
 });
 
 async function open(show: CompareHostMessage, state?: unknown): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  if (state !== undefined)
-    await page.addInitScript((s) => ((window as unknown as { __state: unknown }).__state = s), state);
-  await page.goto(pageUrl);
+  const { page } = await pages!.open({ width: 1200, height: 900 }, state);
   await send(page, show);
   await page.locator('h1').first().waitFor();
   return page;

@@ -6,9 +6,11 @@
 // images) staying inert as plain text and in the Markdown view.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { CaseResultView, RunHostMessage } from '../../../src/protocol/run';
-import { type WebviewTestPage, webviewTestPage } from '../support/webviewPage';
+import { type OpenedPage, type WebviewPages, webviewPages } from '../support/webviewPage';
+
+let pages: WebviewPages;
 
 const HOSTILE = [
   '# Title',
@@ -107,33 +109,18 @@ const messages: RunHostMessage[] = [
   { type: 'run-loaded', header, results, summary, warnings: [] },
 ];
 
-let browser: Browser;
-let pageUrl: string;
-let testPage: WebviewTestPage | undefined;
 before(async () => {
-  testPage = await webviewTestPage('dist/webview/run.main.js', ['media/run.css', 'media/grading.css']);
-  browser = testPage.browser;
-  pageUrl = testPage.url;
+  pages = await webviewPages('dist/webview/run.main.js', ['media/run.css', 'media/grading.css']);
 });
 after(async () => {
-  await testPage?.close();
+  await pages?.close();
 });
 
-async function openPanel(): Promise<{ page: Page; dialogs: string[]; requests: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-  const dialogs: string[] = [];
-  const requests: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on('request', (r) => {
-    if (!r.url().startsWith('file://')) requests.push(r.url());
-  });
-  await page.goto(pageUrl);
-  for (const m of messages) await page.evaluate((message) => window.postMessage(message, '*'), m);
-  await page.locator('.grid-row[data-case="3"]').waitFor();
-  return { page, dialogs, requests };
+async function openPanel(): Promise<OpenedPage> {
+  const opened = await pages.open();
+  for (const m of messages) await opened.page.evaluate((message) => window.postMessage(message, '*'), m);
+  await opened.page.locator('.grid-row[data-case="3"]').waitFor();
+  return opened;
 }
 
 /** The rendered rows top to bottom, after the grid's next paint (it paints on animation frames). */
