@@ -36,12 +36,12 @@ import { formatRunTable, summaryLine } from '../format/table';
 import {
   describeError,
   EXIT_CANNOT_RUN,
-  reportErrors,
   EXIT_FAILED,
   EXIT_INTERRUPTED,
   EXIT_OK,
   formatDiagnostic,
   processIo,
+  reportErrors,
   type CliIo,
 } from '../io';
 import { Progress } from '../progress';
