@@ -33,6 +33,7 @@ export {
   type ProviderPreset,
 } from './providers/config';
 export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
+export { listConfiguredModels, type EndpointModels, type ListModelsOptions } from './providers/listModels';
 export { httpOrigin, originOf } from './providers/origin';
 export {
   PRICE_CATALOGUE,
@@ -89,6 +90,7 @@ export type { BatchResumeOptions } from './engine';
 export {
   RESUME_RECORD,
   isIncomplete,
+  pendingSampleCounts,
   planResume,
   resumeRun,
   runCompleteness,

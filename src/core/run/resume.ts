@@ -165,6 +165,14 @@ export interface ResumeOutcome extends RunOutcome {
   spentBeforeUsd?: number;
 }
 
+/** Samples each pending case still needs (by case index): what a resume sends, for its estimate. */
+export function pendingSampleCounts(plan: ResumePlan): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const testCase of plan.pending)
+    counts.set(testCase.index, plan.run.header.repeat - (plan.keptSamples.get(testCase.index)?.length ?? 0));
+  return counts;
+}
+
 /**
  * USD the run file records as spent by its requests (cached replies cost nothing). Throws when
  * some request's cost is unknown: a cap could not count what the run already spent.

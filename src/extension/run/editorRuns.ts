@@ -100,9 +100,19 @@ export class EditorRuns {
         : stored?.header.caseIndexes
           ? [...stored.header.caseIndexes]
           : (request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index)));
-      // The estimate covers a whole run; a resume sends only its pending part (not estimated yet),
-      // and a reattached batch was paid for when it was submitted.
-      if (!stored) await this.confirmCost(engine, { name, prompt, model, resolver, store, record, settings });
+      // The estimate covers what will be sent: the chosen cases, or what a resume still needs. A
+      // reattached batch was paid for when it was submitted.
+      if (!reattach)
+        await this.confirmCost(engine, {
+          name,
+          prompt,
+          model,
+          resolver,
+          store,
+          record,
+          settings,
+          ...(plan ? { caseSamples: engine.pendingSampleCounts(plan) } : {}),
+        });
       const caseCount = record.caseIndexes.length;
       let finished = 0;
       const options: RunOptions = {
@@ -213,6 +223,8 @@ export class EditorRuns {
    * Before a run of LARGE_RUN_REQUESTS or more requests: core's estimate goes to the run state (the
    * panel shows it) and the log; when its upper bound is above `promptlab.confirmCostAboveUsd` a
    * modal question decides. Throws CostNotConfirmedError unless the user confirms (nothing sent).
+   * A resume (Resume Run, Re-run Errored Cases) passes `caseSamples`: only the samples it still
+   * sends are counted.
    */
   private async confirmCost(
     engine: Engine,
@@ -224,13 +236,17 @@ export class EditorRuns {
       store: RunStore;
       record: RunRecord;
       settings: RunSettings;
+      caseSamples?: ReadonlyMap<number, number>;
     },
   ): Promise<void> {
-    const { prompt, record } = run;
-    if (record.caseIndexes.length * Math.max(1, prompt.repeat || 1) < LARGE_RUN_REQUESTS) return;
+    const { prompt, record, caseSamples } = run;
+    const requests = caseSamples
+      ? [...caseSamples.values()].reduce((n, samples) => n + samples, 0)
+      : record.caseIndexes.length * Math.max(1, prompt.repeat || 1);
+    if (requests < LARGE_RUN_REQUESTS) return;
     const chosen = new Set(record.caseIndexes);
     const cases =
-      prompt.testData.length === 0
+      prompt.testData.length === 0 || caseSamples
         ? prompt
         : { ...prompt, testData: prompt.testData.filter((c) => chosen.has(c.index)) };
     const estimate = await engine.estimatePrompt({
@@ -239,6 +255,7 @@ export class EditorRuns {
       model: run.model,
       store: run.store,
       runWithoutTestData: true,
+      ...(caseSamples ? { caseSamples } : {}),
     });
     const text = Text.costEstimate(
       estimate.requests,

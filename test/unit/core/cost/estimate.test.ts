@@ -46,6 +46,27 @@ void describe('estimatePrompt', () => {
     assert.equal(estimate.inputTokens, promptTokens);
   });
 
+  void it('counts only the cases and samples a resume still sends (caseSamples)', async () => {
+    const yaml = `model: openai/gpt-4o-mini\nrepeat: 3\nmodelParameters: { maxTokens: 5 }\nmessages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(6)}\n`;
+    const prompt = await promptFrom(dir, 'resume.prompt.yml', yaml);
+    const resolver = standinResolver(standin.url, { price: { inputPerMTok: 1, outputPerMTok: 1 } });
+    const whole = await estimatePrompt({ prompt, resolver });
+    assert.equal(whole.requests, 18);
+    // Case 1 lacks all 3 samples, case 4 one of them: 4 requests; the others are not counted.
+    const pending = await estimatePrompt({
+      prompt,
+      resolver,
+      caseSamples: new Map([
+        [1, 3],
+        [4, 1],
+      ]),
+    });
+    assert.equal(pending.requests, 4);
+    assert.equal(pending.cases, 2);
+    const perRequest = (e: typeof whole) => (e.costUsdHigh ?? NaN) / e.requests;
+    assert.ok(Math.abs(perRequest(pending) - perRequest(whole)) < 1e-12, 'each request is priced as in a whole run');
+  });
+
   void it('adds judge and embedding requests, bounds output by maxTokens, past runs, or an assumption', async () => {
     const resolver = standinResolver(standin.url, { price: { inputPerMTok: 1, outputPerMTok: 2 } });
     const store = new RunStore(path.join(dir, 'runs'));
