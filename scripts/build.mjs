@@ -22,6 +22,8 @@ const node = {
   target: 'node20',
   inject: ['scripts/import-meta-url.js'],
   define: { 'import.meta.url': 'importMetaUrl' },
+  // jsonc-parser's `main` is a UMD build whose inner require() calls esbuild cannot follow; its ES build bundles.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 const exists = (p) => fs.existsSync(path.join(root, p));
 

@@ -37,6 +37,7 @@ import { formatRunTable, summaryLine } from '../format/table';
 import {
   describeError,
   EXIT_CANNOT_RUN,
+  reportErrors,
   EXIT_FAILED,
   EXIT_INTERRUPTED,
   EXIT_OK,
@@ -169,10 +170,7 @@ export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo
   };
   process.on('SIGINT', onSigint);
   try {
-    return await evaluate(command, io, controller.signal);
-  } catch (error) {
-    io.stderr.write(`${describeError(error, io, command.debug)}\n`);
-    return EXIT_CANNOT_RUN;
+    return await reportErrors(io, command.debug, () => evaluate(command, io, controller.signal));
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -269,8 +267,15 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   return report(runs, { asked: files.length, bad: badFiles }, command, io, signal, started, budget);
 }
 
-function runStoreOf(command: EvalCommand, io: CliIo): RunStore {
+/** The run store of a command's `--runs-dir` (default `.promptlab/runs`), relative to the working directory. */
+export function runStoreOf(command: { runsDir?: string | undefined }, io: CliIo): RunStore {
   return new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+}
+
+/** A run named on the command line: a file path (relative to the working directory) or an id in the runs directory. */
+export function runReference(ref: string, io: CliIo): string {
+  const looksLikePath = ref.endsWith('.jsonl') || ref.includes('/') || ref.includes(path.sep);
+  return looksLikePath ? path.resolve(io.cwd, ref) : ref;
 }
 
 function cacheOf(command: EvalCommand, io: CliIo): ResponseCache | undefined {
@@ -453,10 +458,7 @@ async function resumeEval(
   signal: AbortSignal,
   budget: CostBudget | undefined,
 ): Promise<number> {
-  // A run file path is relative to the working directory of the command (io.cwd), an id to the runs directory.
-  const looksLikePath =
-    command.resume.endsWith('.jsonl') || command.resume.includes('/') || command.resume.includes(path.sep);
-  const run = await runStoreOf(command, io).load(looksLikePath ? path.resolve(io.cwd, command.resume) : command.resume);
+  const run = await runStoreOf(command, io).load(runReference(command.resume, io));
   // One --resume: a run whose provider batches are still pending is reattached to them (never
   // submitted again); any other run is completed live.
   if (hasPendingBatches(run)) {
