@@ -33,6 +33,7 @@ export {
   type ProviderPreset,
 } from './providers/config';
 export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
+export { listConfiguredModels, type EndpointModels, type ListModelsOptions } from './providers/listModels';
 export { httpOrigin, originOf } from './providers/origin';
 export {
   PRICE_CATALOGUE,

@@ -252,9 +252,9 @@ export type CompareViewMessage =
   | { type: 'open-matrix-diff'; caseKey: string; left: number; right: number }
   /**
    * The person graded the output shown for a case of one compared run (`column`: 0 = A, 1 = B, or the
-   * matrix column). The view grades the first sample, the output it shows; all empty removes the grade.
+   * matrix column): the case's first sample, the one the view shows. All empty removes the grade.
    */
-  | ({ type: 'grade'; column: number } & GradeInput);
+  | ({ type: 'grade'; column: number } & Omit<GradeInput, 'sample'>);
 
 /** What the webview saves with setState (small: the host recomputes the comparison from the runs). */
 export interface CompareViewState {
@@ -491,6 +491,9 @@ const isComparedCaseGrade: Guard<ComparedCaseGradeView> = objectOf({
   gradedSamples: isIndex,
 });
 
+// The view grades the output it shows; the host knows which sample that is.
+const { sample: _sample, ...comparedGradeFields } = isGradeInputFields;
+
 export const isCompareHostMessage: Guard<CompareHostMessage> = unionByType<CompareHostMessage>({
   show: objectOf({ type: literal('show'), content: isContent }),
   'more-rows': objectOf({
@@ -513,7 +516,7 @@ export const isCompareViewMessage: Guard<CompareViewMessage> = unionByType<Compa
   'request-diff': objectOf({ type: literal('request-diff'), caseKey: isString }),
   'open-diff': objectOf({ type: literal('open-diff'), caseKey: isString }),
   'open-matrix-diff': objectOf({ type: literal('open-matrix-diff'), caseKey: isString, left: isIndex, right: isIndex }),
-  grade: objectOf({ type: literal('grade'), column: isIndex, ...isGradeInputFields }),
+  grade: objectOf({ type: literal('grade'), column: isIndex, ...comparedGradeFields }),
 });
 
 export const isCompareViewState: Guard<CompareViewState> = objectOf({

@@ -63,7 +63,7 @@ export function gradeChip(grades: ComparedCaseGradeView | undefined): HTMLElemen
 export class CompareGrading extends GradingKeys<ComparedOutput> {
   private readonly grades = new Map<string, ComparedCaseGradeView>();
   /** Grades sent but maybe not yet in the host's answer: shown as given until the host has saved them. */
-  private readonly pending = new PendingGrades<SideGradeView>();
+  private readonly pending = new PendingGrades<{ output: ComparedOutput; shown: SideGradeView | undefined }>();
 
   constructor(
     private readonly root: HTMLElement,
@@ -94,18 +94,9 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
     return this.elementOf(output)?.querySelector<HTMLElement>('.grade-bar') ?? undefined;
   }
 
-  /** The grades on one case of one compared run. */
-  gradesOf(output: ComparedOutput): ComparedCaseGradeView | undefined {
-    return this.grades.get(keyOf(output));
-  }
-
   /** Whether any sample of the case is graded. */
   isGraded(output: ComparedOutput): boolean {
     return (this.grades.get(keyOf(output))?.gradedSamples ?? 0) > 0;
-  }
-
-  get size(): number {
-    return this.grades.size;
   }
 
   /** The host's grades replace the old ones (edits it has not saved yet stay as given). */
@@ -114,7 +105,7 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
     columns.forEach((cases, column) => {
       for (const c of cases) if (c.gradedSamples > 0) this.grades.set(keyOf({ column, caseIndex: c.caseIndex }), c);
     });
-    this.pending.unsaved(appliedSeq, (key, shown) => this.setShown(key, shown));
+    this.pending.unsaved(appliedSeq, (_key, edit) => edit && this.setShown(edit.output, edit.shown));
     this.repaint();
   }
 
@@ -162,13 +153,14 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
     renderGradeBar(bar, grades?.shown);
   }
 
-  private setShown(key: string, shown: SideGradeView | undefined): void {
+  /** Sets the grade of the output shown for a case, keeping the count of its other graded samples. */
+  private setShown(output: ComparedOutput, shown: SideGradeView | undefined): void {
+    const key = keyOf(output);
     const old = this.grades.get(key);
-    const [column, caseIndex] = key.split('.').map(Number) as [number, number];
     const others = (old?.gradedSamples ?? 0) - (old?.shown ? 1 : 0);
-    const next: ComparedCaseGradeView = { caseIndex, gradedSamples: others + (shown ? 1 : 0) };
+    const next: ComparedCaseGradeView = { caseIndex: output.caseIndex, gradedSamples: others + (shown ? 1 : 0) };
     if (shown) next.shown = shown;
-    if (next.gradedSamples > 0) this.grades.set(keyOf({ column, caseIndex }), next);
+    if (next.gradedSamples > 0) this.grades.set(key, next);
     else this.grades.delete(key);
   }
 
@@ -189,14 +181,13 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
   }
 
   protected send(output: ComparedOutput, fields: GradeFields): void {
-    const key = keyOf(output);
     const shown = shownOf(fields);
-    this.setShown(key, shown);
-    const seq = this.pending.record(key, shown);
+    this.setShown(output, shown);
+    const seq = this.pending.record(keyOf(output), { output, shown });
     const element = this.elementOf(output);
     if (element) this.paint(element);
     this.options.changed();
-    this.options.post({ type: 'grade', column: output.column, caseIndex: output.caseIndex, sample: 0, ...fields, seq });
+    this.options.post({ type: 'grade', column: output.column, caseIndex: output.caseIndex, ...fields, seq });
   }
 
   private onClick(event: MouseEvent): void {

@@ -6,7 +6,17 @@
 // dark): .artifacts/screenshots/compare-grading-*.png
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
+import {
+  e2e,
+  findCodeLens,
+  openFileFromExplorer,
+  runCommand,
+  runPanel,
+  screenshot,
+  useDarkTheme,
+  useStandinForAllModels,
+  waitFor,
+} from './lib/index.mjs';
 
 /** The webview frame (inner document) holding `selector`. */
 async function frameWith(page, selector, message) {
@@ -41,19 +51,7 @@ async function chip(view, column, caseIndex) {
 await e2e(
   'compare-grading',
   async ({ page, env, log }) => {
-    if (!env.standinUrl) throw new Error('the harness passes no stand-in URL (dist/standin.js not built?)');
-    fs.writeFileSync(
-      path.join(env.workspace, 'promptlab.config.yaml'),
-      [
-        'providers:',
-        '  standin:',
-        '    preset: custom',
-        `    baseURL: ${env.standinUrl}`,
-        'models:',
-        '  "standin/*": standin',
-        '',
-      ].join('\n'),
-    );
+    useStandinForAllModels(env);
     const gradesFile = path.join(env.workspace, '.promptlab', 'grades.jsonl');
 
     // 1. Run the prompt (standin/echo): three outputs in the run panel, none graded.
@@ -244,15 +242,7 @@ await e2e(
     await screenshot(page, 'compare-grading-matrix');
 
     // The dark theme too (the workbench starts light).
-    fs.mkdirSync(path.join(env.workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(
-      path.join(env.workspace, '.vscode', 'settings.json'),
-      JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }),
-    );
-    await waitFor(async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0, {
-      timeout: 30_000,
-      message: 'the dark theme',
-    });
+    await useDarkTheme(page, env);
     await screenshot(page, 'compare-grading-matrix-dark');
     // Back to the pair (a hidden webview is rebuilt when shown again: the grades come back with it).
     await page.locator('.tabs-container .tab', { hasText: 'Compare: standin/echo ↔ standin/bad' }).first().click();

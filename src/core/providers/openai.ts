@@ -153,6 +153,32 @@ export class OpenAICompatibleProvider implements Provider {
     }
   }
 
+  /**
+   * The ids the endpoint's `GET /models` lists (first `limit`), for the editor's model pickers. One
+   * attempt, no retries; throws what the endpoint answered (a ProviderError) or the timeout.
+   */
+  async listModels(options: { timeoutMs?: number; signal?: AbortSignal; limit?: number } = {}): Promise<string[]> {
+    const limit = options.limit ?? 1000;
+    const ids: string[] = [];
+    try {
+      for await (const model of this.#client.models.list({
+        timeout: options.timeoutMs ?? 5000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      })) {
+        if (typeof model.id === 'string' && model.id) ids.push(model.id);
+        if (ids.length >= limit) break;
+      }
+    } catch (error) {
+      if (error instanceof OpenAI.APIConnectionTimeoutError)
+        throw new ProviderError(
+          `${this.#label()} at ${this.endpointOrigin} did not list its models within ${formatSeconds(options.timeoutMs ?? 5000)}`,
+          undefined,
+        );
+      throw this.#describe(error, 'list');
+    }
+    return ids;
+  }
+
   /** Keys stay out of JSON and console output. */
   toJSON(): { kind: string; name: string; endpointOrigin: string } {
     return { kind: this.kind, name: this.name, endpointOrigin: this.endpointOrigin };

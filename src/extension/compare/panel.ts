@@ -19,6 +19,7 @@ import {
 } from '../../protocol/compare';
 import type { GradeInput } from '../../protocol/grades';
 import { loadEngine } from '../engine';
+import { GradeSaves } from '../grades/saves';
 import type { Logger } from '../log';
 import { Text } from '../messages';
 import { panelHtml, webviewOptions } from '../run/panelHtml';
@@ -59,10 +60,8 @@ export class ComparePanel implements vscode.Disposable {
   private pending: CompareHostMessage | undefined;
   private runs: ComparedRun[] = [];
   private result: Result | undefined;
-  /** Grades are saved one after another, in the order the person gave them. */
-  private gradeQueue: Promise<void> = Promise.resolve();
-  /** The highest `seq` of a grade from the view that is saved (the view keeps newer ones as shown). */
-  private savedSeq = 0;
+  /** Grades from the view, saved in order (the view keeps newer ones as shown). */
+  private readonly gradeSaves = new GradeSaves();
   private readonly disposables: vscode.Disposable[] = [];
   readonly onDidDispose: vscode.Event<void>;
 
@@ -164,7 +163,7 @@ export class ComparePanel implements vscode.Disposable {
     const runs = this.runs;
     if (!grades || !this.ready || !this.result) return;
     // Every grade up to this seq is in the file before it is read below.
-    const appliedSeq = this.savedSeq;
+    const appliedSeq = this.gradeSaves.savedSeq;
     try {
       const graded = await Promise.all(runs.map((r) => grades.gradedOf(r.run)));
       const columns = graded.map((samples, i) => casesGrades(runs[i]?.run.cases ?? [], samples));
@@ -187,18 +186,11 @@ export class ComparePanel implements vscode.Disposable {
       return;
     }
     const header = compared.run.header;
-    const saved = this.gradeQueue.then(async () => {
-      try {
-        await grades.save(vscode.Uri.file(header.promptFile), header, result, input);
-      } catch (error) {
-        void vscode.window.showWarningMessage(
-          `Could not save the grade: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-      this.savedSeq = Math.max(this.savedSeq, input.seq);
-    });
-    this.gradeQueue = saved;
-    await saved;
+    // The output compare shows (and grades) is the case's first sample.
+    const sample = result.samples[0]?.sample ?? 0;
+    await this.gradeSaves.save(input.seq, () =>
+      grades.save(vscode.Uri.file(header.promptFile), header, result, { ...input, sample }),
+    );
     await this.postGrades();
   }
 

@@ -86,7 +86,6 @@ void test('grades of compared outputs: the host message per compared run and the
     seq: 1,
     column: 2,
     caseIndex: 0,
-    sample: 0,
     verdict: 'fail',
     score: 3,
     note: 'wrong',

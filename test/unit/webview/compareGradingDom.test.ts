@@ -5,22 +5,14 @@
 // output (the messages the host receives), the "Graded by you" filter in pairs and matrices, edits
 // kept on screen until the host has saved them, and untrusted output staying inert text.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { compareRuns } from '../../../src/core/compare/compare';
 import { buildMatrix, qualityPoints } from '../../../src/core/compare/matrix';
 import type { CompareHostMessage } from '../../../src/protocol/compare';
 import { GRADING_HINT } from '../../../src/webview/gradeControls';
 import { kase, run } from '../support/runBuilders';
-
-const root = process.cwd();
-const fileUrl = (p: string): string => 'file://' + path.join(root, p);
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-compare-'));
-const pagePath = path.join(scratch, 'compare.html');
-let browser: Browser;
+import { type WebviewPages, webviewPages } from '../support/webviewPage';
 
 const HOSTILE = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>';
 
@@ -53,33 +45,16 @@ const matrixShow: CompareHostMessage = {
   },
 };
 
+let pages: WebviewPages | undefined;
 before(async () => {
-  fs.writeFileSync(
-    pagePath,
-    `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="${fileUrl('media/codicons/codicon.css')}">
-<link rel="stylesheet" href="${fileUrl('media/webview.css')}">
-<link rel="stylesheet" href="${fileUrl('media/compare.css')}">
-<link rel="stylesheet" href="${fileUrl('media/grading.css')}">
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });</script>
-</head><body><div id="app"></div><script src="${fileUrl('dist/webview/compare.main.js')}"></script></body></html>`,
-  );
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'],
-  });
+  pages = await webviewPages('dist/webview/compare.main.js', ['media/compare.css', 'media/grading.css']);
 });
 after(async () => {
-  await browser?.close();
-  fs.rmSync(scratch, { recursive: true, force: true });
+  await pages?.close();
 });
 
 async function open(show: CompareHostMessage, state?: unknown): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  if (state !== undefined)
-    await page.addInitScript((s) => ((window as unknown as { __state: unknown }).__state = s), state);
-  await page.goto('file://' + pagePath);
+  const { page } = await pages!.open({ width: 1200, height: 900 }, state);
   await send(page, show);
   await page.locator('h1').first().waitFor();
   return page;
@@ -130,9 +105,9 @@ void describe('compare view grading (Chromium)', () => {
     await page.keyboard.press('f');
     await page.keyboard.press('4');
     assert.deepEqual(await gradesPosted(page), [
-      { type: 'grade', column: 0, caseIndex: 0, sample: 0, verdict: 'pass', score: null, note: '', seq: 1 },
-      { type: 'grade', column: 1, caseIndex: 0, sample: 0, verdict: 'fail', score: null, note: '', seq: 2 },
-      { type: 'grade', column: 1, caseIndex: 0, sample: 0, verdict: 'fail', score: 4, note: '', seq: 3 },
+      { type: 'grade', column: 0, caseIndex: 0, verdict: 'pass', score: null, note: '', seq: 1 },
+      { type: 'grade', column: 1, caseIndex: 0, verdict: 'fail', score: null, note: '', seq: 2 },
+      { type: 'grade', column: 1, caseIndex: 0, verdict: 'fail', score: 4, note: '', seq: 3 },
     ]);
     // Shown at once, before the host answers.
     assert.deepEqual(await pressed(page, 0, 0), ['pass']);
@@ -160,9 +135,9 @@ void describe('compare view grading (Chromium)', () => {
     await page.keyboard.press('j');
     await page.keyboard.press('x');
     assert.deepEqual((await gradesPosted(page)).slice(3), [
-      { type: 'grade', column: 1, caseIndex: 0, sample: 0, verdict: 'fail', score: 4, note: 'wrong animal', seq: 4 },
-      { type: 'grade', column: 0, caseIndex: 0, sample: 0, verdict: null, score: null, note: '', seq: 5 },
-      { type: 'grade', column: 1, caseIndex: 0, sample: 0, verdict: null, score: null, note: '', seq: 6 },
+      { type: 'grade', column: 1, caseIndex: 0, verdict: 'fail', score: 4, note: 'wrong animal', seq: 4 },
+      { type: 'grade', column: 0, caseIndex: 0, verdict: null, score: null, note: '', seq: 5 },
+      { type: 'grade', column: 1, caseIndex: 0, verdict: null, score: null, note: '', seq: 6 },
     ]);
     assert.equal(await page.locator('.grade-chip').count(), 0);
 
@@ -172,7 +147,6 @@ void describe('compare view grading (Chromium)', () => {
       type: 'grade',
       column: 1,
       caseIndex: 1,
-      sample: 0,
       verdict: null,
       score: 5,
       note: '',
@@ -224,8 +198,8 @@ void describe('compare view grading (Chromium)', () => {
     await page.keyboard.press('j');
     await page.keyboard.press('p');
     assert.deepEqual(await gradesPosted(page), [
-      { type: 'grade', column: 2, caseIndex: 0, sample: 0, verdict: 'fail', score: null, note: '', seq: 1 },
-      { type: 'grade', column: 0, caseIndex: 1, sample: 0, verdict: 'pass', score: null, note: '', seq: 2 },
+      { type: 'grade', column: 2, caseIndex: 0, verdict: 'fail', score: null, note: '', seq: 1 },
+      { type: 'grade', column: 0, caseIndex: 1, verdict: 'pass', score: null, note: '', seq: 2 },
     ]);
     assert.equal(await side(page, 2, 0).locator('.grade-chip').textContent(), 'you: fail');
     assert.equal(await side(page, 2, 0).locator('.grade-bar').count(), 0, 'the bar moved with the selection');

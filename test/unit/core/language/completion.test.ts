@@ -138,3 +138,27 @@ void test('model ids from a provider configuration: explicit routes and model li
   config.judgeModel = 'openai/gpt-4o-mini';
   assert.deepEqual(modelIdsFromConfig(config).sort(), ['llama3.1:8b', 'openai/gpt-4o', 'openai/gpt-4o-mini']);
 });
+
+/** The text a snippet inserts when every placeholder keeps its default (VS Code's snippet syntax, the parts used here). */
+function expandSnippet(snippet: string): string {
+  return snippet
+    .replace(/\$\{\d+:((?:\\.|[^\\}])*)\}/g, (_, value: string) => value)
+    .replace(/\$\d+/g, '')
+    .replace(/\\([$}\\])/g, '$1');
+}
+
+void test('accepting the llm evaluator completion inserts placeholder values that validate', async () => {
+  const before =
+    'testData:\n  - input: hi\nmessages:\n  - role: user\n    content: "{{input}}"\nevaluators:\n  - name: judge\n    ';
+  const llm = completeAt(`${before}§\n`).find((e) => e.label === 'llm');
+  assert.ok(llm?.insertText, 'an llm completion');
+  const text = `${before}${expandSnippet(llm.insertText)}\n`;
+  assert.match(text, /modelId: openai\/gpt-4o-mini\n/);
+  assert.match(text, /\{\{completion\}\}/);
+  const loaded = await parsePromptFile('/w/a.prompt.yml', text, {
+    readFile: () => Promise.reject(new Error('no files')),
+  });
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors, [], text);
+  assert.equal(loaded.prompt?.evaluators[0]?.kind, 'llm');
+});

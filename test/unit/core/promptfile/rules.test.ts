@@ -389,3 +389,19 @@ void test("keys starting with x- are the user's own and never reported", async (
   assert.deepEqual(r.diagnostics, []);
   assert.equal(r.prompt?.messages[0]?.content, 'Terse.');
 });
+
+void test('an unquoted value starting with [ or { is a list/mapping to YAML: the error says to quote it', async () => {
+  const head = 'name: x\nmessages:\n  - role: user\n    content: hi\nevaluators:\n  - name: e\n    string:\n';
+  const list = `${head}      contains: [[x: 1]]  # the text I mean\n`;
+  const wrong = only((await parseText(list)).diagnostics, 'wrong-type');
+  assert.match(wrong.message, /must be text, not a list: .*quote it to make it text: "\[\[x: 1\]\]"$/);
+  assert.equal(textAt(list, wrong), '[[x: 1]]');
+  assert.deepEqual(wrong.fix, { kind: 'replaceText', text: '"[[x: 1]]"' });
+  // With text after the list, YAML fails outright; both errors name the whole value, quoted.
+  const more = `${head}      contains: [[x: 1]] and more\n`;
+  const diagnostics = (await parseText(more)).diagnostics;
+  assert.match(only(diagnostics, 'yaml-syntax').message, /to make it text, quote it: "\[\[x: 1\]\] and more"$/);
+  const partial = only(diagnostics, 'wrong-type');
+  assert.match(partial.message, /quote it to make it text: "\[\[x: 1\]\] and more"$/);
+  assert.equal(partial.fix, undefined, 'no one-click fix that would quote only part of the value');
+});

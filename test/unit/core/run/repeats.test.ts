@@ -40,9 +40,12 @@ evaluators:
 repeat: ${repeat}
 `;
 
-function cacheFiles(dir: string): number {
+/** Entries in the cache's packs (one record line each). */
+function cacheEntries(dir: string): number {
   if (!fs.existsSync(dir)) return 0;
-  return fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.json')).length;
+  const packs = fs.readdirSync(dir).filter((f) => f.endsWith('.pack'));
+  return packs.flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n')).filter((line) => line !== '')
+    .length;
 }
 
 void describe('repeat: {n, passRate}', () => {
@@ -101,7 +104,7 @@ void describe('repeat: {n, passRate}', () => {
     standin.resetStats();
     await runPrompt({ prompt, resolver: standinResolver(standin.url), cache });
     assert.equal(standin.stats.chatRequests, 6);
-    assert.equal(cacheFiles(cacheDir), 6, 'one entry per (case, sample)');
+    assert.equal(cacheEntries(cacheDir), 6, 'one entry per (case, sample)');
     const more = await runPrompt({ prompt, resolver: standinResolver(standin.url), cache, repeat: 4 });
     assert.equal(standin.stats.chatRequests, 12, 'samples 3 and 4 of each case went out');
     for (const c of more.cases)
@@ -109,7 +112,7 @@ void describe('repeat: {n, passRate}', () => {
         c.samples.map((s) => s.cached),
         [true, true, false, false],
       );
-    assert.equal(cacheFiles(cacheDir), 12);
+    assert.equal(cacheEntries(cacheDir), 12);
     assert.equal(more.summary.cachedSamples, 6);
   });
 });
