@@ -165,7 +165,10 @@ await e2e(
 
     // 6. Three runs (the run panel's and both compared) in a matrix from Run History.
     await runCommand(page, 'PromptLab: Focus on Run History View');
-    const historyRows = page.locator('.monaco-list-row', { hasText: /standin\/(echo|bad)/ });
+    // Run History rows are named by the model without its vendor ("echo", "bad").
+    const historyRows = page.locator('.monaco-list-row', {
+      has: page.locator('.label-name', { hasText: /^(echo|bad)$/ }),
+    });
     await waitFor(async () => (await historyRows.count()) >= 3, {
       timeout: 30_000,
       message: 'three runs in Run History',
@@ -174,7 +177,10 @@ await e2e(
     await historyRows.nth(1).click({ modifiers: ['Control'] });
     await historyRows.nth(2).click({ modifiers: ['Control'] });
     await waitFor(
-      async () => (await page.locator('.monaco-list-row.selected', { hasText: /standin\// }).count()) === 3,
+      async () =>
+        (await page
+          .locator('.monaco-list-row.selected', { has: page.locator('.label-name', { hasText: /^(echo|bad)$/ }) })
+          .count()) === 3,
       {
         message: 'three runs selected',
       },
