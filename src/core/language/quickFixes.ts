@@ -33,28 +33,24 @@ export interface QuickFixInput {
 /** Value written for a variable added by a quick fix: empty, so the run shows the gap plainly. */
 export const ADDED_VARIABLE_VALUE = '""';
 
+/** The preferred fix that writes `text` over the diagnosed range. */
+function replaceDiagnosedText(diagnostic: Diagnostic, text: string): QuickFix {
+  return {
+    title: `Change to \`${text}\``,
+    edits: [{ file: diagnostic.file, range: diagnostic.range, newText: text }],
+    preferred: true,
+    diagnostic,
+  };
+}
+
 export function quickFixes(diagnostic: Diagnostic, input: QuickFixInput): QuickFix[] {
   const fix = diagnostic.fix;
   if (!fix) return [];
   switch (fix.kind) {
     case 'replaceKey':
-      return [
-        {
-          title: `Change to \`${fix.replacement}\``,
-          edits: [{ file: diagnostic.file, range: diagnostic.range, newText: fix.replacement }],
-          preferred: true,
-          diagnostic,
-        },
-      ];
+      return [replaceDiagnosedText(diagnostic, fix.replacement)];
     case 'replaceText':
-      return [
-        {
-          title: `Change to \`${fix.text}\``,
-          edits: [{ file: diagnostic.file, range: diagnostic.range, newText: fix.text }],
-          preferred: true,
-          diagnostic,
-        },
-      ];
+      return [replaceDiagnosedText(diagnostic, fix.text)];
     case 'removeKey': {
       const edit = removeKeyEdit(diagnostic, input);
       return edit ? [{ title: 'Remove this key', edits: [edit], preferred: false, diagnostic }] : [];
