@@ -129,35 +129,9 @@ export interface RunHeader {
   messages?: SentMessage[];
 }
 
-/**
- * A batch about to be created: its input file is uploaded, `batches.create` not answered yet.
- * Written before the create, so a run stopped or killed between the two (or whose create lost its
- * answer) looks for a batch of this input file before creating one (never two batches).
- */
-export interface BatchSubmitRecord {
-  type: 'batch-submit';
+/** Where a provider batch goes and what it holds: shared by its submit and its batch record. */
+interface BatchTarget {
   stage: number;
-  inputFileId: string;
-  /** As in BatchRecord. */
-  endpoint: string;
-  endpointOrigin: string;
-  provider: string;
-  model: string;
-  keyFingerprint: string;
-  customIds: string[];
-  /** When the create was first tried (the search for its batch starts there). */
-  submittedAt: string;
-}
-
-/**
- * A provider batch of this run, written the moment the provider created it, so a stopped or
- * killed run reattaches to it (`eval --resume`) instead of submitting (and paying) again.
- * Stage 0 holds the cases' requests; stage 1, 2 … the judge and embedding requests that need them.
- */
-export interface BatchRecord {
-  type: 'batch';
-  stage: number;
-  batchId: string;
   /** `/v1/chat/completions`, `/v1/embeddings` (Azure: without `/v1`). */
   endpoint: string;
   endpointOrigin: string;
@@ -167,6 +141,28 @@ export interface BatchRecord {
   /** Fingerprint of the key that created it (never the key). */
   keyFingerprint: string;
   customIds: string[];
+}
+
+/**
+ * A batch about to be created: its input file is uploaded, `batches.create` not answered yet.
+ * Written before the create, so a run stopped or killed between the two (or whose create lost its
+ * answer) looks for a batch of this input file before creating one (never two batches).
+ */
+export interface BatchSubmitRecord extends BatchTarget {
+  type: 'batch-submit';
+  inputFileId: string;
+  /** When the create was first tried (the search for its batch starts there). */
+  submittedAt: string;
+}
+
+/**
+ * A provider batch of this run, written the moment the provider created it, so a stopped or
+ * killed run reattaches to it (`eval --resume`) instead of submitting (and paying) again.
+ * Stage 0 holds the cases' requests; stage 1, 2 … the judge and embedding requests that need them.
+ */
+export interface BatchRecord extends BatchTarget {
+  type: 'batch';
+  batchId: string;
   createdAt: string;
   /** The uploaded input file (runs of PromptLab 0.x before batch-submit records lack it). */
   inputFileId?: string;
