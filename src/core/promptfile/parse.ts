@@ -469,28 +469,22 @@ function parseJsonSchema(checker: Checker, pair: Entry): JsonSchemaSpec | undefi
       `Unknown key \`${key}\` in \`jsonSchema\` (ignored)${suggestion ? `. Did you mean \`${suggestion}\`?` : ''}`,
     );
   }
-  let ok = true;
-  if (typeof value.name !== 'string' || value.name === '') {
-    checker.report(
-      value.name === undefined ? checker.rangeOf(pair.key) : locate('name'),
-      'error',
-      'invalid-json-schema',
-      '`jsonSchema` needs a `name` (text)',
-    );
-    ok = false;
-  }
-  if (!isPlainObject(value.schema)) {
-    checker.report(
-      value.schema === undefined ? checker.rangeOf(pair.key) : locate('schema'),
-      'error',
-      'invalid-json-schema',
-      '`jsonSchema` needs a `schema` (a JSON Schema object)',
-    );
-    ok = false;
-  }
+  // A missing `name` or `schema` is reported at `jsonSchema` itself, a wrong one at its value.
+  const required = (key: 'name' | 'schema', valid: boolean, expected: string): boolean => {
+    if (!valid)
+      checker.report(
+        value[key] === undefined ? checker.rangeOf(pair.key) : locate(key),
+        'error',
+        'invalid-json-schema',
+        `\`jsonSchema\` needs a \`${key}\` (${expected})`,
+      );
+    return valid;
+  };
+  const hasName = required('name', typeof value.name === 'string' && value.name !== '', 'text');
+  const hasSchema = required('schema', isPlainObject(value.schema), 'a JSON Schema object');
   if (value.strict !== undefined && typeof value.strict !== 'boolean')
     checker.report(locate('strict'), 'warning', 'wrong-type', '`strict` in `jsonSchema` should be true or false');
-  if (!ok) return undefined;
+  if (!hasName || !hasSchema) return undefined;
   const problem = checker.schemaCompileError(value.schema as Record<string, unknown>);
   // gh-models sent the schema unchecked (the provider judged it), so this is only a warning.
   if (problem)
