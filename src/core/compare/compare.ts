@@ -84,7 +84,7 @@ function sum(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0);
 }
 
-function caseSide(c: CaseResult, displayLimit: number): CaseSide {
+export function caseSide(c: CaseResult, displayLimit: number): CaseSide {
   const first = c.samples[0];
   const shown = truncateForDisplay(first?.output ?? '', displayLimit);
   const latencies = c.samples.map((s) => s.latencyMs);

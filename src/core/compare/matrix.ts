@@ -1,26 +1,20 @@
 // N-way comparison (three or more runs, usually one per model): a case × run matrix.
 
 import type { CaseResult } from '../run/types';
-import { caseLabel, caseScore, sideSummary } from './compare';
-import { DEFAULT_DISPLAY_LIMIT, truncateForDisplay } from './diff';
+import { caseLabel, caseSide, sideSummary } from './compare';
+import { DEFAULT_DISPLAY_LIMIT } from './diff';
 import type { CompareMatrix, MatrixCell, MatrixColumn, MatrixRow, QualityPoint, RunData, SideSummary } from './types';
 
+/** A matrix cell is the two-run compare's case side without its sample, flakiness and size details. */
 function cell(c: CaseResult, displayLimit: number): MatrixCell {
-  const first = c.samples[0];
-  const shown = truncateForDisplay(first?.output ?? '', displayLimit);
-  const costs = c.samples.map((s) => s.costUsd);
-  const error = c.error ?? first?.error;
-  return {
-    caseIndex: c.caseIndex,
-    passed: c.passed,
-    passRate: c.passRate,
-    score: caseScore(c),
-    output: shown.text,
-    outputTruncated: shown.truncated,
-    ...(error !== undefined ? { error } : {}),
-    latencyMs: c.samples.length ? c.samples.reduce((s, x) => s + x.latencyMs, 0) / c.samples.length : null,
-    costUsd: costs.length && costs.every((x) => x !== null) ? (costs as number[]).reduce((s, x) => s + x, 0) : null,
-  };
+  const {
+    samples: _samples,
+    flaky: _flaky,
+    outputLength: _length,
+    tokens: _tokens,
+    ...shown
+  } = caseSide(c, displayLimit);
+  return shown;
 }
 
 function distinctLabels(summaries: SideSummary[]): void {
