@@ -7,7 +7,7 @@ import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
-import { type BatchSettings, checkBatchModels, runBatchCases } from './run/batchRunner';
+import { type BatchRunnerResult, type BatchSettings, checkBatchModels, runBatchCases } from './run/batchRunner';
 import { contentHashOf } from './run/identity';
 import { budgetedResolver, type CostBudget } from './cost/budget';
 import { outputBoundFor } from './cost/estimate';
@@ -311,16 +311,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       const batch = await runBatchCases({ ...common, settings: options.batch });
       schedulers.dispose();
       emitState = () => {};
-      return finishRun({
-        header,
-        writer,
-        emit,
-        clockStart,
-        cases: batch.cases,
-        cancelled: batch.detached,
-        pendingBatches: batch.pendingBatches,
-        passRate: prompt.repeatPassRate,
-      });
+      return finishBatchRun({ header, writer, emit, clockStart, passRate: prompt.repeatPassRate }, batch);
     }
     const {
       cases: finished,
@@ -390,6 +381,14 @@ function finishRun(input: FinishInput): RunOutcome {
   if (open) outcome.pendingBatches = input.pendingBatches;
   emit({ type: 'run-finished', summary, cancelled: input.cancelled, ...(writer ? { runFile: writer.file } : {}) });
   return outcome;
+}
+
+/** finishRun for batch mode: a detached run is cancelled, its open batches keep the run file open. */
+function finishBatchRun(
+  input: Omit<FinishInput, 'cases' | 'cancelled' | 'pendingBatches'>,
+  batch: BatchRunnerResult,
+): RunOutcome {
+  return finishRun({ ...input, cases: batch.cases, cancelled: batch.detached, pendingBatches: batch.pendingBatches });
 }
 
 export interface BatchResumeOptions extends Omit<
@@ -480,17 +479,10 @@ export async function resumeBatchRun(options: BatchResumeOptions): Promise<RunOu
       submissions: run.batchSubmits,
       ...shared(options, emit, writer),
     });
-    return finishRun({
-      header,
-      writer,
-      emit,
-      clockStart,
-      cases: batch.cases,
-      cancelled: batch.detached,
-      earlier: run.cases,
-      pendingBatches: batch.pendingBatches,
-      passRate: prompt.repeatPassRate,
-    });
+    return finishBatchRun(
+      { header, writer, emit, clockStart, earlier: run.cases, passRate: prompt.repeatPassRate },
+      batch,
+    );
   } finally {
     schedulers.dispose();
     writer.close();
