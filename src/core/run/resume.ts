@@ -21,14 +21,12 @@ import { version as toolVersion } from '../../../package.json';
 import { type RunOutcome, guardedEmitter, noVariablesCase } from '../engine';
 import { PromptLabError } from '../errors';
 import type { PromptFile, TestCase } from '../model';
-import type { ModelResolver } from '../providers/types';
-import type { ResponseCache } from '../store/cache';
 import { type LoadedRun, type RunStore, RunWriter } from '../store/runStore';
 import { originOf } from '../providers/origin';
 import { contentHashOf } from './identity';
-import { DEFAULT_CONCURRENCY, runCases } from './runner';
+import { type CaseRunnerOptions, DEFAULT_CONCURRENCY, runCases } from './runner';
 import { summarize } from './summary';
-import type { CaseResult, RunEvent, SampleResult } from './types';
+import type { CaseResult, SampleResult } from './types';
 
 /** The record a resume appends before its first case line. */
 export const RESUME_RECORD = 'resume';
@@ -131,20 +129,17 @@ export function planResume(run: LoadedRun, prompt: PromptFile, options: ResumeCh
   return { run, kept, pending, keptSamples, pendingSamples };
 }
 
-export interface ResumeOptions extends ResumeCheckOptions {
+/** What a resume passes on to the case runner as a run would. */
+type ResumedRunnerOptions = Pick<
+  CaseRunnerOptions,
+  'resolver' | 'maxWaitMs' | 'cache' | 'signal' | 'onEvent' | 'judgeModel' | 'embeddingModel' | 'onWarning'
+>;
+
+export interface ResumeOptions extends ResumeCheckOptions, ResumedRunnerOptions {
   run: LoadedRun;
   /** The prompt file as it is now (must be the run's revision). */
   prompt: PromptFile;
-  resolver: ModelResolver;
   concurrency?: number;
-  /** How long each case may wait on rate limits and retries (as for a run). */
-  maxWaitMs?: number;
-  cache?: ResponseCache;
-  signal?: AbortSignal;
-  onEvent?: (event: RunEvent) => void;
-  judgeModel?: string;
-  embeddingModel?: string;
-  onWarning?: (message: string) => void;
   /**
    * The run's cost cap: what the run file records as spent counts against it first (see the top
    * of this file); requests that no longer fit are recorded as `notRun: 'budget'`.
