@@ -4,7 +4,7 @@
 // Bad rows are reported with file and line and skipped; the other rows still count.
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { CaseResult, RunHeader } from '../run/types';
-import { isValidScore } from './store';
+import { forEachJsonLine, isValidScore } from './store';
 import type { GradedSample, Verdict } from './types';
 
 export interface GradesFileResult {
@@ -67,22 +67,14 @@ function csvRows(file: string, text: string, warnings: string[]): RawRow[] {
 
 function jsonlRows(file: string, text: string, warnings: string[]): RawRow[] {
   const rows: RawRow[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      warnings.push(`${file}:${i + 1}: not valid JSON, line ignored`);
-      return;
-    }
+  forEachJsonLine(file, text, warnings, (value, line) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      warnings.push(`${file}:${i + 1}: not a JSON object, line ignored`);
+      warnings.push(`${file}:${line}: not a JSON object, line ignored`);
       return;
     }
     const v = value as Record<string, unknown>;
     const text = (x: unknown): string => (typeof x === 'string' || typeof x === 'number' ? String(x) : '');
-    const row: RawRow = { line: i + 1, caseText: text(v.case), gradeText: text(v.grade) };
+    const row: RawRow = { line, caseText: text(v.case), gradeText: text(v.grade) };
     if (typeof v.note === 'string' && v.note !== '') row.note = v.note;
     if (typeof v.revision === 'string' && v.revision !== '') row.revision = v.revision;
     rows.push(row);

@@ -88,20 +88,35 @@ export interface LoadedGrades {
   warnings: string[];
 }
 
-export function parseGradesText(file: string, text: string): LoadedGrades {
-  const byKey = new Map<string, Grade>();
-  const warnings: string[] = [];
-  text.split('\n').forEach((line, i) => {
+/**
+ * Calls `onValue` with each non-blank line of a JSON Lines text, parsed, and its 1-based number;
+ * a line that is not JSON gets a `file:line:` warning and is skipped.
+ */
+export function forEachJsonLine(
+  file: string,
+  text: string,
+  warnings: string[],
+  onValue: (value: unknown, line: number) => void,
+): void {
+  text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
-    let parsed: unknown;
+    let value: unknown;
     try {
-      parsed = JSON.parse(line);
+      value = JSON.parse(line);
     } catch {
       warnings.push(`${file}:${i + 1}: not valid JSON, line ignored`);
       return;
     }
+    onValue(value, i + 1);
+  });
+}
+
+export function parseGradesText(file: string, text: string): LoadedGrades {
+  const byKey = new Map<string, Grade>();
+  const warnings: string[] = [];
+  forEachJsonLine(file, text, warnings, (parsed, line) => {
     const grade = gradeFromJson(parsed);
-    if (typeof grade === 'string') warnings.push(`${file}:${i + 1}: ${grade}, line ignored`);
+    if (typeof grade === 'string') warnings.push(`${file}:${line}: ${grade}, line ignored`);
     // A later line for the same output wins (e.g. after a merge that kept both sides).
     else byKey.set(keyOf(grade), grade);
   });
