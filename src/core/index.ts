@@ -34,6 +34,7 @@ export {
 } from './providers/config';
 export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
 export { httpOrigin, originOf } from './providers/origin';
+export { listEndpointModels, type ListModelsOptions } from './providers/listModels';
 export {
   PRICE_CATALOGUE,
   batchPriceOf,

@@ -41,6 +41,8 @@ export interface OpenAICompatibleOptions {
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 const CLIENT_TIMEOUT_MS = 24 * 3600 * 1000;
+/** A model list longer than this is cut (OpenRouter lists a few hundred). */
+const MAX_LISTED_MODELS = 1000;
 const REASONING_MODEL = /^(?:o\d|gpt-5)/i;
 
 class ReplyInterruptedError extends Error {
@@ -185,6 +187,20 @@ export class OpenAICompatibleProvider implements Provider {
         request.onDelta ? this.#streamOnce(body, request.onDelta, signal) : this.#completeOnce(body, signal),
       request.model,
     );
+  }
+
+  /** The ids `GET /models` lists (OpenAI-compatible servers; Azure lists base models, not deployments). */
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    try {
+      const ids: string[] = [];
+      for await (const model of this.#client.models.list({ signal })) {
+        if (typeof model.id === 'string') ids.push(model.id);
+        if (ids.length >= MAX_LISTED_MODELS) break;
+      }
+      return ids;
+    } catch (error) {
+      throw this.#describe(error, 'models');
+    }
   }
 
   async embed(model: string, inputs: string[], signal?: AbortSignal): Promise<number[][]> {
