@@ -38,7 +38,7 @@ const CHOICES: Record<ProviderChoiceId, ProviderChoice> = {
   azure: {
     id: 'azure',
     label: 'Azure OpenAI',
-    detail: 'your Azure OpenAI / AI Foundry resource — asks for its endpoint, a deployment and the key',
+    detail: 'your Azure resource — asks for its endpoint, a deployment and the key',
     asksBaseURL: true,
     key: 'required',
     asksDeployment: true,
@@ -57,7 +57,7 @@ const CHOICES: Record<ProviderChoiceId, ProviderChoice> = {
   ollama: {
     id: 'ollama',
     label: 'Ollama (local, no key)',
-    detail: 'a model running on this machine — http://localhost:11434/v1 unless you change it',
+    detail: 'on this machine, http://localhost:11434/v1 unless you change it',
     baseURL: 'http://localhost:11434/v1',
     asksBaseURL: true,
     key: 'none',
@@ -67,7 +67,7 @@ const CHOICES: Record<ProviderChoiceId, ProviderChoice> = {
   lmstudio: {
     id: 'lmstudio',
     label: 'LM Studio (local, no key)',
-    detail: "LM Studio's local server — http://localhost:1234/v1 unless you change it",
+    detail: 'on this machine, http://localhost:1234/v1 unless you change it',
     baseURL: 'http://localhost:1234/v1',
     asksBaseURL: true,
     key: 'none',
@@ -77,7 +77,7 @@ const CHOICES: Record<ProviderChoiceId, ProviderChoice> = {
   editor: {
     id: 'editor',
     label: "The editor's chat models",
-    detail: 'models the editor already offers (e.g. GitHub Copilot) — no key; results are approximate',
+    detail: 'models the editor already has (e.g. GitHub Copilot) — no key; approximate results',
     asksBaseURL: false,
     key: 'none',
     asksDeployment: false,
@@ -86,7 +86,7 @@ const CHOICES: Record<ProviderChoiceId, ProviderChoice> = {
   custom: {
     id: 'custom',
     label: 'Custom OpenAI-compatible endpoint',
-    detail: 'vLLM, a proxy, any server with /v1/chat/completions — asks for its URL and, if it needs one, a key',
+    detail: 'vLLM, a proxy, any /v1/chat/completions server — asks for its URL, a key if needed',
     asksBaseURL: true,
     key: 'optional',
     asksDeployment: false,

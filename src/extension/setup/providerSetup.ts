@@ -227,6 +227,16 @@ function targetFolder(): vscode.WorkspaceFolder | undefined {
   return (active && vscode.workspace.getWorkspaceFolder(active)) || vscode.workspace.workspaceFolders?.[0];
 }
 
+/** Replaces a file's text; an open document is edited and saved (a run reads the open buffer). */
+async function replaceText(uri: vscode.Uri, text: string): Promise<void> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+  if (!open) return writeText(uri, text);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
+  await vscode.workspace.applyEdit(edit);
+  await open.save();
+}
+
 /**
  * Writes the example at the folder root (an existing one with other text is replaced only when the
  * user agrees), opens it and runs it: the run panel shows the result. Undefined when nothing ran.
@@ -260,7 +270,7 @@ export async function createAndRunExample(services: SetupServices, model?: strin
       SetupText.keepExample,
     );
     if (answer === undefined) return undefined;
-    if (answer === SetupText.replace) await writeText(uri, text);
+    if (answer === SetupText.replace) await replaceText(uri, text);
   } else if (existing === undefined) {
     await writeText(uri, text);
   }
