@@ -94,6 +94,16 @@ function runToEnd(args) {
   );
 }
 
+/** The id of the cases' batch once its record is in the run file (complete lines only; field order is not fixed). */
+function stageZeroBatchId(text) {
+  for (const line of text.split('\n').slice(0, -1)) {
+    if (!line.includes('"batch"')) continue;
+    const record = JSON.parse(line);
+    if (record.type === 'batch' && record.stage === 0 && typeof record.batchId === 'string') return record.batchId;
+  }
+  return undefined;
+}
+
 async function waitCompleted(client, id) {
   for (let i = 0; i < 2000; i++) {
     const batch = await client.batches.retrieve(id);
@@ -128,8 +138,7 @@ for (let r = 0; r < REPEAT; r++) {
     const names = fs.existsSync(runs) ? fs.readdirSync(runs) : [];
     if (names[0]) {
       runFile = path.join(runs, names[0]);
-      const match = /"type":"batch","stage":0,"batchId":"([^"]+)"/.exec(fs.readFileSync(runFile, 'utf8'));
-      if (match) batchId = match[1];
+      batchId = stageZeroBatchId(fs.readFileSync(runFile, 'utf8'));
     }
     if (!batchId) await delay(2);
   }

@@ -11,7 +11,7 @@
 //       and worst time to apply one batch, and the longest task.
 //   (r) reference on the same browser: 10,000 plain <div>s with text, created and laid out, so the
 //       figures can be read against how fast this machine is at the moment (shared CI machines vary).
-// Prints figures; asserts nothing. Usage: node scripts/build.mjs && node bench/webview-paint.mjs
+// Prints figures; asserts nothing. Usage: node scripts/build.mjs && node bench/webview-paint.mjs [--trace FILE]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,25 @@ if (!fs.existsSync(script)) {
   process.exit(1);
 }
 const CASES = 1000;
+// --trace FILE: records a Chromium trace of the 10,000-row scroll and prints where the main thread's time went.
+const traceAt = process.argv.indexOf('--trace');
+const TRACE = traceAt > 0 ? path.resolve(process.argv[traceAt + 1] ?? 'webview-scroll.trace.json') : undefined;
+/** Main-thread time per trace event name (style, layout, paint, script), summed over the trace. */
+function traceSummary(trace) {
+  const all = trace.traceEvents ?? trace;
+  const renderers = new Set(
+    all.filter((e) => e.ph === 'M' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
+  const totals = new Map();
+  for (const e of all)
+    if (e.ph === 'X' && e.dur && renderers.has(`${e.pid}:${e.tid}`))
+      totals.set(e.name, (totals.get(e.name) ?? 0) + e.dur);
+  return [...totals]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 14)
+    .map(([name, us]) => `    ${(us / 1000).toFixed(1).padStart(8)} ms  ${name}`)
+    .join('\n');
+}
 const fileUrl = (p) => 'file://' + path.join(root, p);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-webview-bench-'));
 const page = path.join(scratch, 'run.html');
@@ -231,13 +250,21 @@ try {
     results: Array.from({ length: BIG }, (_, i) => result(i)),
     summary: { ...summary, totalTests: BIG },
   };
+  const loadMs = await bigTab.evaluate(async (message) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const loadStart = performance.now();
+    window.postMessage(message, '*');
+    while (document.querySelectorAll('.grid-row.passed, .grid-row.failed').length === 0) await frame();
+    return performance.now() - loadStart;
+  }, bigLoaded);
+  if (TRACE)
+    await browser.startTracing(bigTab, {
+      path: TRACE,
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+    });
   const scroll = await bigTab.evaluate(
-    async ({ message, steps }) => {
+    async ({ steps }) => {
       const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-      const loadStart = performance.now();
-      window.postMessage(message, '*');
-      while (document.querySelectorAll('.grid-row.passed, .grid-row.failed').length === 0) await frame();
-      const loadMs = performance.now() - loadStart;
       const grid = document.querySelector('.grid');
       let longestTask = 0;
       let longTasks = 0;
@@ -261,7 +288,6 @@ try {
         .map((r) => Number(r.dataset.case))
         .sort((a, b) => b - a)[0];
       return {
-        loadMs,
         longestTask,
         longTasks,
         meanFrame: frames.reduce((a, b) => a + b, 0) / frames.length,
@@ -270,8 +296,13 @@ try {
         lastRow,
       };
     },
-    { message: bigLoaded, steps: 300 },
+    { steps: 300 },
   );
+  if (TRACE) {
+    await browser.stopTracing();
+    console.log(`  scroll trace written to ${TRACE} (top-level time by event):`);
+    console.log(traceSummary(JSON.parse(fs.readFileSync(TRACE, 'utf8'))));
+  }
   await bigContext.close();
 
   const reference = [];
@@ -302,7 +333,7 @@ try {
     `  (a) first paint of ${CASES} results: median ${median(firstPaint).toFixed(0)} ms (runs: ${firstPaint.map((m) => m.toFixed(0)).join(', ')})`,
   );
   console.log(
-    `  (s) ${BIG.toLocaleString('en-US')} results: loaded and first rows painted in ${scroll.loadMs.toFixed(0)} ms; scrolled top to bottom in 300 steps: ` +
+    `  (s) ${BIG.toLocaleString('en-US')} results: loaded and first rows painted in ${loadMs.toFixed(0)} ms; scrolled top to bottom in 300 steps: ` +
       `longest task ${scroll.longestTask.toFixed(0)} ms (${scroll.longTasks} task(s) over 50 ms), mean ${scroll.meanFrame.toFixed(1)} ms, worst ${scroll.worstFrame.toFixed(1)} ms per step (incl. one frame); ` +
       `${scroll.rowsInDom} rows in the DOM at the end, last row #${scroll.lastRow + 1}`,
   );

@@ -108,13 +108,18 @@ export type ParsedCommand =
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-const common: Options = {
+/** Flags of every command that calls models (eval, run, estimate, generate, eval --baseline). */
+export const MODEL_FLAGS = {
   config: { type: 'string' },
   model: { type: 'string' },
-  'default-model': { type: 'string' },
   'allow-key': { type: 'string', multiple: true },
   debug: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+} as const satisfies Options;
+
+const common: Options = {
+  ...MODEL_FLAGS,
+  'default-model': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -234,6 +239,13 @@ function bool(value: unknown): boolean {
   return value === true;
 }
 
+/** Sets the fields that have a value: a flag that was not given stays absent (not `undefined`). */
+function withDefined<T extends object>(target: T, fields: Partial<T>): T {
+  for (const [key, value] of Object.entries(fields))
+    if (value !== undefined) (target as Record<string, unknown>)[key] = value;
+  return target;
+}
+
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
@@ -257,37 +269,22 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   }
   if (first === 'merge') {
     if (positionals.length === 0) throw new UsageError('merge needs the run files of the shards', first);
-    const merge: MergeCommand = { command: 'merge', runs: positionals, json: bool(values.json), debug, quiet };
-    const junit = str(values.junit);
-    const markdown = str(values.markdown);
-    const runsDir = str(values['runs-dir']);
-    if (junit !== undefined) merge.junit = junit;
-    if (markdown !== undefined) merge.markdown = markdown;
-    if (runsDir !== undefined) merge.runsDir = runsDir;
-    return merge;
+    return withDefined<MergeCommand>(
+      { command: 'merge', runs: positionals, json: bool(values.json), debug, quiet },
+      { junit: str(values.junit), markdown: str(values.markdown), runsDir: str(values['runs-dir']) },
+    );
   }
   if (first === 'agreement') {
     if (positionals.length !== 1) throw new UsageError('agreement takes exactly one run (its id or run file)', first);
-    const parsed: AgreementCommand = {
-      command: 'agreement',
-      run: positionals[0] as string,
-      json: bool(values.json),
-      debug,
-      quiet,
-    };
-    const grades = str(values.grades);
-    const runsDir = str(values['runs-dir']);
-    if (grades !== undefined) parsed.grades = grades;
-    if (runsDir !== undefined) parsed.runsDir = runsDir;
-    return parsed;
+    return withDefined<AgreementCommand>(
+      { command: 'agreement', run: positionals[0] as string, json: bool(values.json), debug, quiet },
+      { grades: str(values.grades), runsDir: str(values['runs-dir']) },
+    );
   }
-  const shared: CommonOptions = { debug, quiet, allowKeys: (values['allow-key'] as string[] | undefined) ?? [] };
-  const config = str(values.config);
-  const model = str(values.model);
-  const defaultModel = str(values['default-model']);
-  if (config !== undefined) shared.config = config;
-  if (model !== undefined) shared.model = model;
-  if (defaultModel !== undefined) shared.defaultModel = defaultModel;
+  const shared = withDefined<CommonOptions>(
+    { debug, quiet, allowKeys: (values['allow-key'] as string[] | undefined) ?? [] },
+    { config: str(values.config), model: str(values.model), defaultModel: str(values['default-model']) },
+  );
   if (first === 'run') {
     if (positionals.length !== 1) throw new UsageError('run takes exactly one prompt file', first);
     const caseNumber = positiveInteger('case', str(values.case), first, Number.MAX_SAFE_INTEGER);
@@ -302,12 +299,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   }
   if (first === 'estimate') {
     if (positionals.length === 0) throw new UsageError('estimate needs at least one file, directory or glob', first);
-    const estimate: EstimateCommand = { ...shared, command: 'estimate', inputs: positionals, json: bool(values.json) };
-    const estimateRepeat = positiveInteger('repeat', str(values.repeat), first, 100);
-    const estimateRunsDir = str(values['runs-dir']);
-    if (estimateRepeat !== undefined) estimate.repeat = estimateRepeat;
-    if (estimateRunsDir !== undefined) estimate.runsDir = estimateRunsDir;
-    return estimate;
+    return withDefined<EstimateCommand>(
+      { ...shared, command: 'estimate', inputs: positionals, json: bool(values.json) },
+      { repeat: positiveInteger('repeat', str(values.repeat), first, 100), runsDir: str(values['runs-dir']) },
+    );
   }
   const resume = str(values.resume);
   if (positionals.length === 0 && resume === undefined)
@@ -332,19 +327,14 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     parsed.shard = shard;
   }
   const maxWait = str(values['max-wait']);
-  if (maxWait !== undefined) parsed.maxWaitMs = parseMaxWait(maxWait);
-  const junit = str(values.junit);
-  const markdown = str(values.markdown);
-  const runsDir = str(values['runs-dir']);
-  const concurrency = positiveInteger('concurrency', str(values.concurrency), first, 256);
-  const repeat = positiveInteger('repeat', str(values.repeat), first, 100);
-  if (junit !== undefined) parsed.junit = junit;
-  if (markdown !== undefined) parsed.markdown = markdown;
-  if (runsDir !== undefined) parsed.runsDir = runsDir;
-  if (concurrency !== undefined) parsed.concurrency = concurrency;
-  if (repeat !== undefined) parsed.repeat = repeat;
-  const maxCost = usdAmount('max-cost', str(values['max-cost']), first);
-  if (maxCost !== undefined) parsed.maxCostUsd = maxCost;
-  if (resume !== undefined) parsed.resume = resume;
-  return parsed;
+  return withDefined(parsed, {
+    maxWaitMs: maxWait !== undefined ? parseMaxWait(maxWait) : undefined,
+    junit: str(values.junit),
+    markdown: str(values.markdown),
+    runsDir: str(values['runs-dir']),
+    concurrency: positiveInteger('concurrency', str(values.concurrency), first, 256),
+    repeat: positiveInteger('repeat', str(values.repeat), first, 100),
+    maxCostUsd: usdAmount('max-cost', str(values['max-cost']), first),
+    resume,
+  });
 }

@@ -22,10 +22,10 @@ import {
 import { PromptLabError } from '../core/errors';
 import { displayPath, expandInputs } from './files';
 import { describeError, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, processIo, type CliIo } from './io';
+import { DEFAULT_CACHE_DIR, DEFAULT_RUNS_DIR, runReference, runStoreOf } from './commands/eval';
+import { MODEL_FLAGS } from './args';
 import { cliResolver } from './resolver';
 
-const DEFAULT_RUNS_DIR = '.promptlab/runs';
-const DEFAULT_CACHE_DIR = '.promptlab/cache';
 const FAIL_ON: readonly FailOn[] = ['regressions', 'any', 'none'];
 
 export const compareHelp = `Usage: promptlab compare <runA> <runB> [<runC>…] [options]
@@ -156,10 +156,8 @@ function exitCode(comparisons: Comparison[], failOn: FailOn): number {
 }
 
 async function loadRun(store: RunStore, idOrPath: string, io: CliIo): Promise<LoadedRun> {
-  const asPath = path.resolve(io.cwd, idOrPath);
-  const looksLikePath = idOrPath.includes('/') || idOrPath.includes(path.sep) || idOrPath.endsWith('.jsonl');
   try {
-    return await store.load(looksLikePath ? asPath : idOrPath);
+    return await store.load(runReference(idOrPath, io));
   } catch (error) {
     if (error instanceof PromptLabError && /not found/i.test(error.message))
       throw new PromptLabError(
@@ -196,7 +194,7 @@ export async function runCompareCommand(argv: readonly string[], io: CliIo = pro
     const out = outputOptions(values, split.markdown);
     if (positionals.length < 2)
       throw new CompareUsageError(`compare needs at least two runs, got ${positionals.length}`);
-    const store = new RunStore(path.resolve(io.cwd, (values['runs-dir'] as string | undefined) ?? DEFAULT_RUNS_DIR));
+    const store = runStoreOf({ runsDir: values['runs-dir'] as string | undefined }, io);
     const runs = await Promise.all(positionals.map((p) => loadRun(store, p, io)));
     if (runs.length > 2) {
       const matrix = buildMatrix(runs);
@@ -247,11 +245,7 @@ export async function runBaselineCommand(argv: readonly string[], io: CliIo = pr
       repeat: { type: 'string' },
       'runs-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
-      config: { type: 'string' },
-      model: { type: 'string' },
-      'allow-key': { type: 'string', multiple: true },
-      debug: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
+      ...MODEL_FLAGS,
     });
     debug = values.debug === true;
     if (values.help === true) {
@@ -276,7 +270,7 @@ export async function runBaselineCommand(argv: readonly string[], io: CliIo = pr
       { ...(model !== undefined ? { model } : {}), allowKeys: (values['allow-key'] as string[] | undefined) ?? [] },
       io,
     );
-    const store = new RunStore(path.resolve(io.cwd, (values['runs-dir'] as string | undefined) ?? DEFAULT_RUNS_DIR));
+    const store = runStoreOf({ runsDir: values['runs-dir'] as string | undefined }, io);
     const cache = values['no-cache'] === true ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
     const comparisons: Comparison[] = [];
     for (const file of files) {

@@ -1,8 +1,10 @@
 // Turns command-line inputs (files, directories, globs) into prompt-file paths.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { PromptLabError } from '../core/errors';
+
+/** Where run files are stored unless `--runs-dir` says otherwise. */
+export const DEFAULT_RUNS_DIR = '.promptlab/runs';
 
 const PROMPT_FILE_GLOB = '**/*.prompt.{yml,yaml}';
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -38,6 +40,7 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
       continue;
     }
     if (stat?.isDirectory()) {
+      const { glob } = await import('tinyglobby');
       const found = await glob(PROMPT_FILE_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false });
       if (found.length === 0)
         throw new PromptLabError(`no *.prompt.yml or *.prompt.yaml files in directory ${input}`, 'input', {
@@ -46,6 +49,8 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
       found.sort().forEach(add);
       continue;
     }
+    // Loaded here, not at the top: most runs name plain files.
+    const { glob, isDynamicPattern } = await import('tinyglobby');
     if (isDynamicPattern(input)) {
       const found = await glob(input, {
         cwd,

@@ -38,6 +38,16 @@ export function formatDiagnostic(diagnostic: Diagnostic, cwd: string, style: Sty
   return `${where}: ${paint(diagnostic.severity)}: ${diagnostic.message} [${diagnostic.code}]`;
 }
 
+/** Runs a command's body; whatever it throws is printed by describeError and exits EXIT_CANNOT_RUN. */
+export async function reportErrors(io: CliIo, debug: boolean, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    io.stderr.write(`${describeError(error, io, debug)}\n`);
+    return EXIT_CANNOT_RUN;
+  }
+}
+
 /**
  * One message for any error that reaches the top: PromptLabError says what and where;
  * anything else is a bug, reported as such. Stack traces only with --debug.

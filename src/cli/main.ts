@@ -41,30 +41,19 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'help':
       process.stdout.write(`${helpText(parsed.topic)}\n`);
       return 0;
-    case 'eval': {
-      const { runEvalCommand } = await import('./commands/eval');
-      return runEvalCommand(parsed);
-    }
-    case 'run': {
-      const { runRunCommand } = await import('./commands/run');
-      return runRunCommand(parsed);
-    }
-    case 'estimate': {
-      const { runEstimateCommand } = await import('./commands/estimate');
-      return runEstimateCommand(parsed);
-    }
-    case 'agreement': {
-      const { runAgreementCommand } = await import('./commands/agreement');
-      return runAgreementCommand(parsed);
-    }
-    case 'validate': {
-      const { runValidateCommand } = await import('./commands/validate');
-      return runValidateCommand(parsed);
-    }
-    case 'merge': {
-      const { runMergeCommand } = await import('./commands/merge');
-      return runMergeCommand(parsed);
-    }
+    // Each command's module is loaded only when it runs, so `--help` and `--version` start fast.
+    case 'eval':
+      return (await import('./commands/eval')).runEvalCommand(parsed);
+    case 'run':
+      return (await import('./commands/run')).runRunCommand(parsed);
+    case 'estimate':
+      return (await import('./commands/estimate')).runEstimateCommand(parsed);
+    case 'agreement':
+      return (await import('./commands/agreement')).runAgreementCommand(parsed);
+    case 'validate':
+      return (await import('./commands/validate')).runValidateCommand(parsed);
+    case 'merge':
+      return (await import('./commands/merge')).runMergeCommand(parsed);
   }
 }
 

@@ -1,6 +1,9 @@
 // One way for every command to turn the config and the flags into a resolver: the user's
 // `--allow-key` grants (and PROMPTLAB_ALLOW_KEYS, read by core) decide where keys may go.
-import { createResolver, parseKeyGrants, type ModelResolver, type ProviderConfig } from '../core';
+import type { ProviderConfig } from '../core/providers/config';
+import { parseKeyGrants } from '../core/providers/keyPolicy';
+import { createResolver } from '../core/providers/resolver';
+import type { ModelResolver } from '../core/providers/types';
 import type { CliIo } from './io';
 
 export function cliResolver(

@@ -411,6 +411,7 @@ export function hasPendingBatches(run: LoadedRun): boolean {
     !run.finished &&
     (run.batches.length === 0 ||
       run.batches.some((b) => !done.has(b.batchId)) ||
+      run.batchSubmits.some((s) => !run.batches.some((b) => b.inputFileId === s.inputFileId)) ||
       run.cases.length < run.header.caseCount)
   );
 }
@@ -463,6 +464,9 @@ export async function resumeBatchRun(options: BatchResumeOptions): Promise<RunOu
   const emit = guardedEmitter(options.onEvent, options.onWarning);
   try {
     emit({ type: 'run-started', header });
+    // Cases already in the run file: announced as finished, as a live resume does (the run panel shows them).
+    for (const result of [...run.cases].sort((a, b) => a.caseIndex - b.caseIndex))
+      emit({ type: result.error !== undefined ? 'case-failed' : 'case-finished', result });
     const batch = await runBatchCases({
       prompt,
       resolved: resolver.resolve(header.model),
@@ -473,6 +477,7 @@ export async function resumeBatchRun(options: BatchResumeOptions): Promise<RunOu
       settings: options.batch ?? {},
       records: run.batches,
       results: run.batchResults,
+      submissions: run.batchSubmits,
       ...shared(options, emit, writer),
     });
     return finishRun({

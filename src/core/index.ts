@@ -33,8 +33,14 @@ export {
   type ProviderPreset,
 } from './providers/config';
 export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
+export {
+  listConfiguredModels,
+  listModelsAt,
+  type EndpointListOptions,
+  type EndpointModels,
+  type ListModelsOptions,
+} from './providers/listModels';
 export { httpOrigin, originOf } from './providers/origin';
-export { listEndpointModels, type ListModelsOptions } from './providers/listModels';
 export {
   PRICE_CATALOGUE,
   batchPriceOf,
@@ -90,6 +96,7 @@ export type { BatchResumeOptions } from './engine';
 export {
   RESUME_RECORD,
   isIncomplete,
+  pendingSampleCounts,
   planResume,
   resumeRun,
   runCompleteness,

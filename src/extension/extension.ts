@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
     panelHost: run.panelHost,
   });
   const compareUnits = registerCompareFeatures(context, {
-    gradesFor: (stored) => grades.service.gradedOf(stored),
+    grades: grades.service,
     workspace,
     state,
     trust,

@@ -24,7 +24,7 @@ export const Text = {
   batchCompleted: (name: string, passed: number, total: number) =>
     `Batch run of ${name} completed: ${passed} of ${total} cases passed`,
   batchDetached: (name: string, file: string) =>
-    `Stopped waiting for the batch of ${name}; it goes on at the provider. Finish it later with: promptlab eval --resume ${file}`,
+    `Stopped waiting for the batch of ${name}; it goes on at the provider. Collect it later with Resume Run in Run History, or: promptlab eval --resume ${file}`,
   showResults: 'Show Results',
   runWithModelTooltip: 'Pick a model and run every test case with it',
   statusRunning: (done: number, total: number, held = '') =>

@@ -4,7 +4,8 @@
 /** What an unknown figure (no price, no latency) shows: never 0. */
 export const UNKNOWN = '—';
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Created on first use: building an Intl formatter loads locale data (tens of ms at a CLI's start).
+let integer: Intl.NumberFormat | undefined;
 
 /** A percentage (0–100) with one decimal, whole numbers without: `66.7%`, `100%`, `0%`. */
 export function formatPercent(percent: number): string {
@@ -36,7 +37,9 @@ export function formatCost(usd: number | null | undefined): string {
 }
 
 export function formatTokens(count: number | undefined): string {
-  return count === undefined ? UNKNOWN : integer.format(count);
+  if (count === undefined) return UNKNOWN;
+  integer ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  return integer.format(count);
 }
 
 /** An evaluator score (0–1): whole numbers as they are, others with two decimals. */

@@ -18,6 +18,7 @@ import {
   unionByType,
   type Guard,
 } from './common';
+import { isGradeInputFields, type GradeInput, type VerdictView } from './grades';
 
 export const COMPARE_VIEW_TYPE = 'promptlab.compare';
 
@@ -162,6 +163,8 @@ export interface ComparisonView {
 }
 
 export interface MatrixCellView {
+  /** The case's index in this column's run (grades are given and shown per run and case). */
+  caseIndex: number;
   passed: boolean;
   passRate: number;
   score: number | null;
@@ -232,8 +235,11 @@ export type CompareHostMessage =
   | { type: 'progress'; message: string }
   | { type: 'diff'; caseKey: string; diff: OutputDiffView }
   | { type: 'error'; message: string }
-  /** Human grades of the compared outputs (pairs only), by case key; replaces earlier ones. */
-  | { type: 'grades'; rows: CompareRowGradesView[] };
+  /**
+   * The person's grades of the compared runs' outputs: one list per compared run (A, B or the matrix
+   * columns, in order); replaces earlier ones. `appliedSeq`: the last grade from this view that is saved.
+   */
+  | { type: 'grades'; columns: ComparedCaseGradeView[][]; appliedSeq: number };
 
 /** Webview → host. */
 export type CompareViewMessage =
@@ -243,7 +249,12 @@ export type CompareViewMessage =
   /** Open the two outputs of a case in VS Code's diff editor. */
   | { type: 'open-diff'; caseKey: string }
   /** Matrix: open two columns' outputs of a case in the diff editor. */
-  | { type: 'open-matrix-diff'; caseKey: string; left: number; right: number };
+  | { type: 'open-matrix-diff'; caseKey: string; left: number; right: number }
+  /**
+   * The person graded the output shown for a case of one compared run (`column`: 0 = A, 1 = B, or the
+   * matrix column): the case's first sample, the one the view shows. All empty removes the grade.
+   */
+  | ({ type: 'grade'; column: number } & Omit<GradeInput, 'sample'>);
 
 /** What the webview saves with setState (small: the host recomputes the comparison from the runs). */
 export interface CompareViewState {
@@ -394,6 +405,7 @@ export const isComparison: Guard<ComparisonView> = objectOf({
 });
 
 const isMatrixCell: Guard<MatrixCellView> = objectOf({
+  caseIndex: isIndex,
   passed: isBoolean,
   passRate: isNumber,
   score: isNullableNumber,
@@ -446,29 +458,41 @@ const isContent: Guard<CompareContent> = (value: unknown): value is CompareConte
     points: arrayOf(isPoint, 64),
   })(value);
 
-/** A person's grade of one side's output in a comparison. */
+/** A person's grade of one output in a comparison. */
 export interface SideGradeView {
-  verdict?: 'pass' | 'fail';
+  verdict?: VerdictView;
+  /** 1–5 */
   score?: number;
   note?: string;
+  /** Who graded (git user name or e-mail), when known. */
+  by?: string;
+  at?: string;
 }
 
-export interface CompareRowGradesView {
-  caseKey: string;
-  a?: SideGradeView;
-  b?: SideGradeView;
+/** The grades on one case of a compared run. */
+export interface ComparedCaseGradeView {
+  caseIndex: number;
+  /** The grade of the output the comparison shows (the case's first sample), when it is graded. */
+  shown?: SideGradeView;
+  /** How many of the case's samples are graded (more than the shown one only with repeats). */
+  gradedSamples: number;
 }
 
 const isSideGrade: Guard<SideGradeView> = objectOf({
   verdict: optional(literal('pass', 'fail')),
   score: optional((value: unknown): value is number => isIndex(value) && value >= 1 && value <= 5),
   note: optional(isString),
+  by: optional(isString),
+  at: optional(isString),
 });
-const isCompareRowGrades: Guard<CompareRowGradesView> = objectOf({
-  caseKey: isString,
-  a: optional(isSideGrade),
-  b: optional(isSideGrade),
+const isComparedCaseGrade: Guard<ComparedCaseGradeView> = objectOf({
+  caseIndex: isIndex,
+  shown: optional(isSideGrade),
+  gradedSamples: isIndex,
 });
+
+// The view grades the output it shows; the host knows which sample that is.
+const { sample: _sample, ...comparedGradeFields } = isGradeInputFields;
 
 export const isCompareHostMessage: Guard<CompareHostMessage> = unionByType<CompareHostMessage>({
   show: objectOf({ type: literal('show'), content: isContent }),
@@ -480,7 +504,11 @@ export const isCompareHostMessage: Guard<CompareHostMessage> = unionByType<Compa
   progress: objectOf({ type: literal('progress'), message: isString }),
   diff: objectOf({ type: literal('diff'), caseKey: isString, diff: isOutputDiff }),
   error: objectOf({ type: literal('error'), message: isString }),
-  grades: objectOf({ type: literal('grades'), rows: arrayOf(isCompareRowGrades) }),
+  grades: objectOf({
+    type: literal('grades'),
+    columns: arrayOf(arrayOf(isComparedCaseGrade), 64),
+    appliedSeq: isIndex,
+  }),
 });
 
 export const isCompareViewMessage: Guard<CompareViewMessage> = unionByType<CompareViewMessage>({
@@ -488,6 +516,7 @@ export const isCompareViewMessage: Guard<CompareViewMessage> = unionByType<Compa
   'request-diff': objectOf({ type: literal('request-diff'), caseKey: isString }),
   'open-diff': objectOf({ type: literal('open-diff'), caseKey: isString }),
   'open-matrix-diff': objectOf({ type: literal('open-matrix-diff'), caseKey: isString, left: isIndex, right: isIndex }),
+  grade: objectOf({ type: literal('grade'), column: isIndex, ...comparedGradeFields }),
 });
 
 export const isCompareViewState: Guard<CompareViewState> = objectOf({

@@ -1,6 +1,7 @@
 // The stand-in's Batch API (OpenAI `/v1/files` + `/v1/batches`, Azure `/openai/files` + `/openai/batches`):
 // multipart upload, batches that move validating → in_progress → finalizing → completed on a clock,
-// per-line failures, expiry, cancellation, and faults for the client's bad-input tests.
+// per-line failures, expiry, cancellation, faults in the output files for the client's bad-input
+// tests, and injected 429 / 5xx / dropped connections on each endpoint (BatchOptions.faults).
 // Lines are answered with the same reply rules as live requests (reply.ts), but they are not live
 // requests: they never count in `stats.chatRequests`. Status is a pure function of the time, so
 // no timers are left behind.
@@ -21,6 +22,28 @@ export interface BatchOptions {
   outputFault?: 'missing-lines' | 'unknown-custom-ids';
   /** The next N content downloads are cut off half-way (the connection ends before Content-Length). */
   truncateDownloads?: number;
+  /** Failures for the next calls to the batch endpoints, consumed in order (the first one whose route matches). */
+  faults?: BatchFault[];
+}
+
+/** Which call of the Batch API a fault hits. */
+export type BatchRoute = 'upload' | 'create' | 'retrieve' | 'list' | 'cancel' | 'file' | 'content';
+
+/**
+ * One injected failure: a status (429 comes with `retry-after-ms` and `retry-after`, 5xx with a
+ * server_error body), `drop` (the socket is destroyed, no answer), or for `content` `short` (the
+ * first half of the file's lines, sent as a complete response with a matching Content-Length).
+ */
+export interface BatchFault {
+  route: BatchRoute;
+  fault: number | 'drop' | 'short';
+  /**
+   * `create` only: the batch is made first and then the answer fails, so the client cannot tell
+   * from the answer whether the batch exists (the case a retried create must not bill twice).
+   */
+  afterCommit?: boolean;
+  /** With 429: the wait asked for. Default 50 ms. */
+  retryAfterMs?: number;
 }
 
 export interface BatchStats {
@@ -30,6 +53,10 @@ export interface BatchStats {
   /** Request lines answered by batches (never counted as live chat requests). */
   linesAnswered: number;
   contentDownloads: number;
+  /** `GET /batches` (list) requests. */
+  listRequests: number;
+  /** Injected faults (BatchOptions.faults) that were used. */
+  faultsInjected: number;
 }
 
 interface StoredFile {
@@ -76,7 +103,15 @@ const DAY_S = 24 * 3600;
 const ROUTE = /^(?:\/v1|\/openai(?:\/v1)?)\/(files|batches)(?:\/([^/]+))?(?:\/(content|cancel))?$/;
 
 function emptyStats(): BatchStats {
-  return { filesUploaded: 0, batchesCreated: 0, batchesCancelled: 0, linesAnswered: 0, contentDownloads: 0 };
+  return {
+    filesUploaded: 0,
+    batchesCreated: 0,
+    batchesCancelled: 0,
+    linesAnswered: 0,
+    contentDownloads: 0,
+    listRequests: 0,
+    faultsInjected: 0,
+  };
 }
 
 function error(message: string, code: string | null = null, type = 'invalid_request_error'): string {
@@ -208,6 +243,53 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
   let lineSeq = 0;
 
   const newId = (prefix: string): string => `${prefix}${randomBytes(12).toString('hex')}`;
+
+  /** The next injected fault for this route, taken off the list. */
+  const takeFault = (route: BatchRoute): BatchFault | undefined => {
+    const index = (options.faults ?? []).findIndex((f) => f.route === route);
+    if (index < 0) return undefined;
+    const faults = [...(options.faults ?? [])];
+    const [fault] = faults.splice(index, 1);
+    options = { ...options, faults };
+    stats.faultsInjected++;
+    return fault;
+  };
+  /** Answers with the fault instead of the real response. */
+  const sendFault = (res: http.ServerResponse, fault: BatchFault): void => {
+    if (fault.fault === 'drop') {
+      res.socket?.destroy();
+      res.destroy();
+      return;
+    }
+    const status = typeof fault.fault === 'number' ? fault.fault : 500;
+    if (status === 429) {
+      const wait = fault.retryAfterMs ?? 50;
+      if (res.destroyed) return;
+      const body = error('Rate limit reached for batch requests (stand-in).', 'rate_limit_exceeded', 'requests');
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'retry-after-ms': String(wait),
+        'retry-after': String(Math.ceil(wait / 1000)),
+      });
+      res.end(body);
+      return;
+    }
+    send(
+      res,
+      status,
+      error(`Stand-in injected status ${status}.`, null, status >= 500 ? 'server_error' : 'invalid_request_error'),
+    );
+  };
+  /** A fault taken before the route does anything (for create: unless it fails after committing). */
+  const faultBefore = (res: http.ServerResponse, route: BatchRoute): BatchFault | undefined => {
+    const fault = takeFault(route);
+    if (!fault) return undefined;
+    // `short` is a kind of download (elsewhere it is a plain 500); afterCommit applies to create.
+    if ((fault.fault === 'short' && route === 'content') || (route === 'create' && fault.afterCommit)) return fault;
+    sendFault(res, fault);
+    return fault;
+  };
 
   const storeFile = (scope: string, filename: string, purpose: string, content: Buffer): StoredFile => {
     const file: StoredFile = {
@@ -432,6 +514,9 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     azure: boolean,
   ): Promise<void> => {
     const raw = await readRaw(req, 1024 * 1024);
+    const fault = faultBefore(res, 'create');
+    if (fault && !fault.afterCommit) return;
+    const committedFault = fault;
     let body: { input_file_id?: unknown; endpoint?: unknown; completion_window?: unknown; metadata?: unknown };
     try {
       body = JSON.parse(raw?.toString('utf8') ?? '') as typeof body;
@@ -473,11 +558,13 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     prepare(batch, input.content);
     batches.set(batch.id, batch);
     stats.batchesCreated++;
-    send(res, 200, JSON.stringify(view(batch)));
+    if (committedFault) sendFault(res, committedFault);
+    else send(res, 200, JSON.stringify(view(batch)));
   };
 
   const upload = async (req: http.IncomingMessage, res: http.ServerResponse, scope: string): Promise<void> => {
     const raw = await readRaw(req, MAX_UPLOAD_BYTES);
+    if (faultBefore(res, 'upload')) return;
     const parts = raw ? parseMultipart(raw, req.headers['content-type'] ?? '') : undefined;
     const file = parts?.get('file');
     const purpose = parts?.get('purpose')?.data.toString('utf8');
@@ -495,6 +582,24 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
 
   const download = (res: http.ServerResponse, file: StoredFile): void => {
     stats.contentDownloads++;
+    const fault = faultBefore(res, 'content');
+    if (fault?.fault === 'short') {
+      // A well-formed but short answer: whole lines, a Content-Length that matches what is sent.
+      const lines = file.content
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== '');
+      const half = Buffer.from(
+        lines
+          .slice(0, Math.floor(lines.length / 2))
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(half.length) });
+      res.end(half);
+      return;
+    }
+    if (fault) return;
     if ((options.truncateDownloads ?? 0) > 0) {
       options = { ...options, truncateDownloads: (options.truncateDownloads ?? 0) - 1 };
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.content.length) });
@@ -509,6 +614,8 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
   };
 
   const list = (res: http.ServerResponse, url: URL, scope: string): void => {
+    stats.listRequests++;
+    if (faultBefore(res, 'list')) return;
     const limit = Math.max(1, Math.min(100, Number(url.searchParams.get('limit') ?? 20) || 20));
     const all = [...batches.values()].filter((b) => b.scope === scope).reverse();
     const after = url.searchParams.get('after');
@@ -554,7 +661,10 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
           return;
         }
         if (file && method === 'GET' && action === 'content') return download(res, file);
-        if (file && method === 'GET' && action === undefined) return send(res, 200, JSON.stringify(fileObject(file)));
+        if (file && method === 'GET' && action === undefined) {
+          if (faultBefore(res, 'file')) return;
+          return send(res, 200, JSON.stringify(fileObject(file)));
+        }
         if (file && method === 'DELETE' && action === undefined) {
           files.delete(file.id);
           return send(res, 200, JSON.stringify({ id: file.id, object: 'file', deleted: true }));
@@ -567,8 +677,12 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
           send(res, 404, error(`No batch found with id '${id ?? ''}'.`, 'not_found'));
           return;
         }
-        if (method === 'GET' && action === undefined) return send(res, 200, JSON.stringify(view(batch)));
+        if (method === 'GET' && action === undefined) {
+          if (faultBefore(res, 'retrieve')) return;
+          return send(res, 200, JSON.stringify(view(batch)));
+        }
         if (method === 'POST' && action === 'cancel') {
+          if (faultBefore(res, 'cancel')) return;
           const current = view(batch);
           if (['validating', 'in_progress', 'finalizing'].includes(String(current.status))) {
             batch.cancelledAtMs = Date.now();

@@ -1,13 +1,13 @@
 // The compare view: summary with deltas, noise verdict, quality charts, rows (regressions first) with
 // side-by-side outputs whose word differences are highlighted, per-evaluator verdict changes, and a
-// case × run matrix for three or more runs. All text goes in through textContent / Text nodes.
+// case × run matrix for three or more runs; the person grades the compared outputs there too
+// (compareGrading.ts). All text goes in through textContent / Text nodes.
 
 import type {
   CaseSideView,
   CompareContent,
   CompareHostMessage,
   CompareMatrixView,
-  CompareRowGradesView,
   CompareRowView,
   CompareViewMessage,
   CompareViewState,
@@ -15,13 +15,14 @@ import type {
   DiffSegmentView,
   EvaluatorChangeView,
   MatrixCellView,
+  MatrixRowView,
   OutputDiffView,
-  SideGradeView,
   SideSummaryView,
 } from '../protocol/compare';
 import { el, icon, iconButton } from './common/dom';
 import { formatCost, formatMs, formatPercent, formatValue } from './common/format';
 import { qualityCharts } from './compareChart';
+import { CompareGrading, type ComparedOutput } from './compareGrading';
 
 /** Rows rendered per batch; the next batch is added when the end of the list scrolls into view. */
 const BATCH = 40;
@@ -114,8 +115,12 @@ export class CompareView {
   private state: CompareViewState;
   private readonly rowElements = new Map<string, HTMLElement>();
   private readonly requestedDiffs = new Set<string>();
-  /** A person's grades of the compared outputs, by case key (evidence beside the evaluators). */
-  private grades = new Map<string, CompareRowGradesView>();
+  /** The person's grades of the compared outputs (evidence beside the evaluators), and grading them. */
+  private readonly grading: CompareGrading;
+  /** Whether the host's grades arrived since the content was shown (a saved "graded" filter waits for them). */
+  private gradesShown = false;
+  /** Where the filter buttons are (rebuilt when the number of graded cases changes). */
+  private filterSlot: HTMLElement | undefined;
   private observer: IntersectionObserver | undefined;
   /** Renders the next batch of the current list (set by fillRows); called when more rows arrive. */
   private renderMore: (() => void) | undefined;
@@ -136,12 +141,30 @@ export class CompareView {
     });
     this.main = el('main');
     this.root.append(this.status, this.main);
+    this.grading = new CompareGrading(this.main, {
+      post: (message) => this.post(message),
+      describe: (output) => this.describeOutput(output),
+      changed: () => this.renderFilterBar(),
+    });
+  }
+
+  /** "case 3 · A" (pairs) or "case 3 · 2. gpt-4o" (matrix columns), for the grading status line. */
+  private describeOutput(output: ComparedOutput): string {
+    const content = this.content;
+    const label =
+      content?.kind === 'matrix'
+        ? `${output.column + 1}. ${content.matrix.columns[output.column]?.label ?? ''}`
+        : output.column === 0
+          ? 'A'
+          : 'B';
+    return `case ${output.caseIndex + 1} · ${label}`;
   }
 
   handle(message: CompareHostMessage): void {
     switch (message.type) {
       case 'show':
         this.content = message.content;
+        this.gradesShown = false;
         this.state = { ...this.state, runFiles: message.content.runFiles };
         this.save(this.state);
         this.render();
@@ -165,10 +188,14 @@ export class CompareView {
         this.status.classList.add('error');
         this.status.textContent = message.message;
         return;
-      case 'grades':
-        this.grades = new Map(message.rows.map((r) => [r.caseKey, r]));
-        this.render();
+      case 'grades': {
+        const first = !this.gradesShown;
+        this.gradesShown = true;
+        this.grading.setGrades(message.columns, message.appliedSeq);
+        // Grades change in place (the list under the cursor stays); only a saved graded filter needs the list anew.
+        if (first && this.state.filter === 'graded') this.render();
         return;
+      }
     }
   }
 
@@ -230,7 +257,8 @@ export class CompareView {
             }),
       }),
     );
-    out.push(this.filterBar(c));
+    // The keys to grade with, right above the cases they grade.
+    out.push(this.grading.hint(), this.filterPlace());
     const list = el('ol', { className: 'rows', attrs: { 'aria-label': 'Cases, regressions first' } });
     out.push(list);
     this.fillRows(
@@ -425,27 +453,67 @@ export class CompareView {
   private filtered(rows: CompareRowView[]): CompareRowView[] {
     if (this.state.filter === 'regressions') return rows.filter((r) => r.class === 'regression');
     if (this.state.filter === 'changed') return rows.filter((r) => r.class !== 'unchanged' || r.outputChanged);
-    if (this.state.filter === 'graded') return rows.filter((r) => this.grades.has(r.caseKey));
+    if (this.state.filter === 'graded') return rows.filter((r) => this.isPairRowGraded(r));
     return rows;
   }
 
-  private filterBar(c: ComparisonView): HTMLElement {
-    const options: [Filter, string][] = [
-      ['all', `All (${c.counts.regressions + c.counts.improvements + c.counts.unchanged})`],
-      ['changed', 'Changed'],
-      ['regressions', `Regressions (${c.counts.regressions})`],
-    ];
+  private isPairRowGraded(row: CompareRowView): boolean {
+    return (
+      this.grading.isGraded({ column: 0, caseIndex: row.a.caseIndex }) ||
+      this.grading.isGraded({ column: 1, caseIndex: row.b.caseIndex })
+    );
+  }
+
+  private isMatrixRowGraded(row: MatrixRowView): boolean {
+    return row.cells.some(
+      (cell, column) => cell !== null && this.grading.isGraded({ column, caseIndex: cell.caseIndex }),
+    );
+  }
+
+  /** A matrix has no changed/regression classes: those filters show every row there. */
+  private filteredMatrix(rows: MatrixRowView[]): MatrixRowView[] {
+    return this.state.filter === 'graded' ? rows.filter((r) => this.isMatrixRowGraded(r)) : rows;
+  }
+
+  /** The place of the filter buttons; filled now and again whenever the grades change. */
+  private filterPlace(): HTMLElement {
+    const content = this.content;
+    this.filterSlot = el('div', { className: 'filter-slot' }, content ? [this.filterBar(content)] : []);
+    return this.filterSlot;
+  }
+
+  private renderFilterBar(): void {
+    const content = this.content;
+    if (!content || !this.filterSlot?.isConnected) return;
+    this.filterSlot.replaceChildren(this.filterBar(content));
+  }
+
+  private filterBar(content: CompareContent): HTMLElement {
+    const options: [Filter, string][] = [];
+    let graded: number;
+    if (content.kind === 'pair') {
+      const c = content.comparison;
+      options.push(
+        ['all', `All (${c.counts.regressions + c.counts.improvements + c.counts.unchanged})`],
+        ['changed', 'Changed'],
+        ['regressions', `Regressions (${c.counts.regressions})`],
+      );
+      graded = c.rows.filter((r) => this.isPairRowGraded(r)).length;
+    } else {
+      options.push(['all', `All (${content.rowCount})`]);
+      graded = content.matrix.rows.filter((r) => this.isMatrixRowGraded(r)).length;
+    }
     // Only offered when there is something graded (or the saved filter asks for it).
-    if (this.grades.size > 0 || this.state.filter === 'graded')
-      options.push(['graded', `Graded by you (${this.grades.size})`]);
+    if (graded > 0 || this.state.filter === 'graded') options.push(['graded', `Graded by you (${graded})`]);
+    const selected: Filter = content.kind === 'matrix' && this.state.filter !== 'graded' ? 'all' : this.state.filter;
     return el(
       'div',
       { className: 'segmented', attrs: { role: 'group', 'aria-label': 'Show cases' } },
       options.map(([value, label]) => {
         const button = el('button', {
-          className: `button segment${this.state.filter === value ? ' selected' : ''}`,
+          className: `button segment${selected === value ? ' selected' : ''}`,
           text: label,
-          attrs: { type: 'button', 'aria-pressed': String(this.state.filter === value) },
+          attrs: { type: 'button', 'aria-pressed': String(selected === value) },
         });
         button.addEventListener('click', () => {
           this.state = { ...this.state, filter: value };
@@ -610,16 +678,20 @@ export class CompareView {
           text: `Shown: the first ${side.output.length.toLocaleString()} of ${side.outputLength.toLocaleString()} characters. Open in the diff editor for the full text.`,
         }),
       );
-    return el('div', { className: `side side-${which}` }, [
+    const element = el('div', { className: `side side-${which}` }, [
       el('div', { className: 'side-title' }, [
         el('span', { className: `side-tag ${which}`, text: which.toUpperCase() }),
         el('span', { className: 'side-name', text: ` ${label}` }),
         el('span', { className: `verdict-chip ${side.passed ? 'pass' : 'fail'}`, text: meta.join(' · ') }),
-        gradeChip(this.grades.get(row.caseKey)?.[which]),
+        el('span', { className: 'grade-chip-slot' }),
       ]),
       output,
       ...notes,
     ]);
+    // An output can be graded; an error without a reply cannot.
+    if (!(side.error !== undefined && side.output === ''))
+      this.grading.gradable(element, { column: which === 'a' ? 0 : 1, caseIndex: side.caseIndex }, 'always');
+    return element;
   }
 
   private applyDiff(caseKey: string, diff: OutputDiffView): void {
@@ -696,9 +768,11 @@ export class CompareView {
     out.push(
       el('p', {
         className: 'counts',
-        text: `${this.content?.rowCount ?? m.rows.length} cases · cases where the runs disagree come first`,
+        text: `${this.content?.rowCount ?? m.rows.length} cases · cases where the runs disagree come first · click a cell (or j / k) to grade its output`,
       }),
     );
+    // The keys to grade with, right above the cases they grade.
+    out.push(this.grading.hint(), this.filterPlace());
     const table = el('table', { className: 'matrix' });
     table.append(
       el('thead', {}, [
@@ -714,11 +788,11 @@ export class CompareView {
     out.push(table);
     this.fillRows(
       body,
-      () => m.rows,
+      () => this.filteredMatrix(m.rows),
       (row) =>
         el('tr', { className: row.disagreement ? 'disagree' : '', attrs: { 'data-case-key': row.caseKey } }, [
           el('th', { text: row.label, attrs: { scope: 'row' } }),
-          ...row.cells.map((cell) => this.matrixCell(cell)),
+          ...row.cells.map((cell, column) => this.matrixCell(cell, column)),
           el('td', {}, [
             iconButton('diff', `Open ${row.label} in the diff editor`, () =>
               this.post({
@@ -734,32 +808,21 @@ export class CompareView {
     return out;
   }
 
-  private matrixCell(cell: MatrixCellView | null): HTMLElement {
+  private matrixCell(cell: MatrixCellView | null, column: number): HTMLElement {
     if (!cell) return el('td', { className: 'missing muted', text: 'not run' });
-    const preview = cell.error !== undefined && cell.output === '' ? `Error: ${cell.error}` : cell.output;
+    const errorOnly = cell.error !== undefined && cell.output === '';
+    const preview = errorOnly ? `Error: ${cell.error}` : cell.output;
     const short = preview.length > 240 ? `${preview.slice(0, 239)}…` : preview;
-    return el('td', { className: `cell ${cell.passed ? 'pass' : 'fail'}` }, [
+    const element = el('td', { className: `cell ${cell.passed ? 'pass' : 'fail'}` }, [
       el('div', { className: 'cell-verdict' }, [
         icon(cell.passed ? 'pass' : 'error'),
         el('span', { text: ` ${cell.passed ? 'pass' : 'fail'} · ${score(cell.score)}` }),
+        el('span', { className: 'grade-chip-slot' }),
       ]),
       el('div', { className: 'cell-output', text: short }),
     ]);
+    // The grade bar shows in the selected cell only: a bar in every cell would crowd the matrix.
+    if (!errorOnly) this.grading.gradable(element, { column, caseIndex: cell.caseIndex }, 'when-selected');
+    return element;
   }
-}
-
-/** "You: pass · 4/5" beside a side's verdict when the person graded that output. */
-function gradeChip(grade: SideGradeView | undefined): HTMLElement | undefined {
-  if (!grade) return undefined;
-  const parts = [
-    grade.verdict ? `you: ${grade.verdict}` : 'you',
-    grade.score !== undefined ? `${grade.score}/5` : '',
-  ].filter(Boolean);
-  const label = `Your grade: ${parts.join(' ').replace(/^you:? ?/, '') || 'graded'}${grade.note ? ` — ${grade.note}` : ''}`;
-  return el('span', {
-    className: `grade-chip ${grade.verdict ?? 'scored'}`,
-    text: parts.join(' · '),
-    title: label,
-    attrs: { 'aria-label': label },
-  });
 }

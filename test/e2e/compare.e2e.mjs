@@ -3,7 +3,15 @@
 // Run History view. Screenshots: .artifacts/screenshots/compare-*.png
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, findCodeLens, openFileFromExplorer, screenshot, waitFor, webviewFrame } from './lib/index.mjs';
+import {
+  e2e,
+  findCodeLens,
+  openFileFromExplorer,
+  screenshot,
+  setColorTheme,
+  waitFor,
+  webviewFrame,
+} from './lib/index.mjs';
 
 await e2e(
   'compare',
@@ -106,11 +114,35 @@ await e2e(
       )
       .first()
       .click();
-    const history = page.locator('.monaco-list-row', { hasText: 'standin/bad' }).first();
-    await history.waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-list-row', { hasText: 'standin/echo' }).first().waitFor();
+    // Each row: the model (without its vendor, for the narrow sidebar), then pass rate, time and cost;
+    // the icon follows the pass rate (here 66.7 % for both: a warning, not the red cross of a 0 % run).
+    const historyRow = (model) =>
+      page
+        .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${model}$`) }) })
+        .first();
+    for (const model of ['bad', 'echo']) {
+      const row = historyRow(model);
+      await row.waitFor({ timeout: 30_000 });
+      const text = ((await row.textContent()) ?? '').replace(/\s+/g, ' ');
+      if (!/66\.7%/.test(text)) throw new Error(`Run History row for ${model} lacks its pass rate: ${text}`);
+      if ((await row.locator('.codicon-warning').count()) !== 1)
+        throw new Error(`Run History row for ${model} has no pass-rate (warning) icon: ${await row.innerHTML()}`);
+    }
     await screenshot(page, 'compare-history');
     log('run history lists both runs');
+
+    // The same view in the dark theme and with a narrow sidebar (screenshots for docs/).
+    await setColorTheme(page, 'Dark Modern');
+    await screenshot(page, 'compare-history-dark');
+    const sash = page.locator('.part.sidebar + .monaco-sash, .monaco-sash.vertical').first();
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    if (sidebar && (await sash.count())) {
+      await page.mouse.move(sidebar.x + sidebar.width, sidebar.y + 200);
+      await page.mouse.down();
+      await page.mouse.move(sidebar.x + 200, sidebar.y + 200, { steps: 5 });
+      await page.mouse.up();
+    }
+    await screenshot(page, 'compare-history-dark-narrow');
   },
   { timeout: 240_000 },
 );

@@ -5,7 +5,17 @@
 // end) go to .artifacts/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
+import {
+  e2e,
+  findCodeLens,
+  openFileFromExplorer,
+  runCommand,
+  runPanel,
+  screenshot,
+  useDarkTheme,
+  useStandinForAllModels,
+  waitFor,
+} from './lib/index.mjs';
 
 /**
  * The grade of one case as the results grid shows it: aria-pressed of the grade buttons in the
@@ -43,19 +53,7 @@ async function gradeOf(panel, caseIndex) {
 await e2e(
   'grading',
   async ({ page, env, log }) => {
-    if (!env.standinUrl) throw new Error('the harness passes no stand-in URL (dist/standin.js not built?)');
-    fs.writeFileSync(
-      path.join(env.workspace, 'promptlab.config.yaml'),
-      [
-        'providers:',
-        '  standin:',
-        '    preset: custom',
-        `    baseURL: ${env.standinUrl}`,
-        'models:',
-        '  "standin/*": standin',
-        '',
-      ].join('\n'),
-    );
+    useStandinForAllModels(env);
     const gradesFile = path.join(env.workspace, '.promptlab', 'grades.jsonl');
 
     // 1. Run the prompt; three outputs appear.
@@ -76,11 +74,14 @@ await e2e(
     await waitFor(async () => (await panel.locator('.grid-row .grade-cell.graded').count()) === 3, {
       message: 'three graded rows in the grid',
     });
+    // Each key is saved in turn: wait for the last one (case 3's score) before reading the file.
     await waitFor(
-      async () => fs.existsSync(gradesFile) && fs.readFileSync(gradesFile, 'utf8').trim().split('\n').length === 3,
-      {
-        message: 'three lines in .promptlab/grades.jsonl',
+      async () => {
+        if (!fs.existsSync(gradesFile)) return false;
+        const lines = fs.readFileSync(gradesFile, 'utf8').trim().split('\n');
+        return lines.length === 3 && lines.some((line) => /"caseNumber":3\b/.test(line) && /"score":2\b/.test(line));
       },
+      { message: "three lines in .promptlab/grades.jsonl, case 3's with its score" },
     );
     const stored = fs
       .readFileSync(gradesFile, 'utf8')
@@ -202,15 +203,7 @@ await e2e(
     await screenshot(page, 'grading-compare');
 
     // The dark theme too (the workbench starts light).
-    fs.mkdirSync(path.join(env.workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(
-      path.join(env.workspace, '.vscode', 'settings.json'),
-      JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }),
-    );
-    await waitFor(async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0, {
-      timeout: 30_000,
-      message: 'the dark theme',
-    });
+    await useDarkTheme(page, env);
     await screenshot(page, 'grading-compare-dark');
   },
   { timeout: 300_000 },

@@ -7,7 +7,16 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, findCodeLens, openFileFromExplorer, runCommand, runPanel, screenshot, waitFor } from './lib/index.mjs';
+import {
+  e2e,
+  findCodeLens,
+  openFileFromExplorer,
+  runCommand,
+  runPanel,
+  screenshot,
+  setColorTheme,
+  waitFor,
+} from './lib/index.mjs';
 
 await e2e(
   'run',
@@ -34,7 +43,9 @@ await e2e(
       void dialog.dismiss();
     });
 
-    // 1. Highlighting: {{name}} is coloured differently from the text around it.
+    // 1. Highlighting: {{name}} is coloured differently from the text around it, in the default light
+    //    theme (Light Modern), where plain YAML text and the braces used to share one blue.
+    await setColorTheme(page, 'Light Modern');
     await openFileFromExplorer(page, 'run/greet.prompt.yml');
     // Tokenizing is asynchronous: wait until the token is coloured apart (or time out saying what was seen).
     let lastSeen;
@@ -64,6 +75,7 @@ await e2e(
       throw new Error(`${error.message}; last seen ${JSON.stringify(lastSeen)}`);
     });
     log(`colours: text ${colours.text}, ${JSON.stringify(colours.variableText)} ${colours.variable}`);
+    await screenshot(page, 'run-highlight-light');
 
     // 2. "▶ Run prompt" fills the panel with the stand-in's verdicts.
     await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
@@ -94,6 +106,33 @@ await e2e(
     log(`panel: 1 passed, 2 failed, pass rate ${passRate}`);
     const shot = await screenshot(page, 'run-panel');
     log(`screenshot ${shot}`);
+
+    // 2a. The Test Explorer shows the panel run's results (the shared run state), not "Not yet run".
+    await runCommand(page, 'View: Show Testing');
+    const explorer = page.locator('.test-explorer');
+    const ariaLabels = () =>
+      explorer.locator('.monaco-list-row').evaluateAll((r) => r.map((e) => e.getAttribute('aria-label') ?? ''));
+    // The file's item is named after the prompt (Greeting); its cases after their variables.
+    const fileRow = explorer.locator('.monaco-list-row[aria-label^="Greeting ("]', { hasText: 'Greeting' }).first();
+    await fileRow.waitFor({ timeout: 30_000 });
+    if ((await fileRow.getAttribute('aria-expanded')) === 'false') {
+      await fileRow.click();
+      await page.keyboard.press('ArrowRight');
+    }
+    const expected = ['name=Ada (Passed)', 'name=Grace (Failed)', 'name=Linus (Failed)'];
+    let labels = [];
+    await waitFor(
+      async () => {
+        labels = await ariaLabels();
+        return expected.every((state) => labels.some((label) => label.startsWith(state)));
+      },
+      { timeout: 30_000, message: 'the Test Explorer marking Ada passed and Grace, Linus failed' },
+    ).catch((error) => {
+      throw new Error(`${error.message}; rows ${JSON.stringify(labels)}`);
+    });
+    log(`Test Explorer after the panel run: ${JSON.stringify(labels.filter((l) => l.startsWith('name=')))}`);
+    await screenshot(page, 'run-test-explorer');
+    await runCommand(page, 'View: Show Explorer');
 
     // Keyboard: the filter buttons are reachable and work.
     await greet.locator('button.segment', { hasText: 'Failed' }).focus();
@@ -190,12 +229,12 @@ await e2e(
     await openFileFromExplorer(page, 'run/untrusted-output.prompt.yml');
     await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
     const untrusted = await runPanel(page, 'Untrusted output');
-    await waitFor(async () => (await untrusted.locator('.case.passed').count()) === 2, {
+    await waitFor(async () => (await untrusted.locator('.case.passed').count()) === 3, {
       timeout: 60_000,
-      message: 'both untrusted-output cases to finish',
+      message: 'the three untrusted-output cases to finish',
     });
     const outputs = [];
-    for (const index of [0, 1]) {
+    for (const index of [2, 0, 1]) {
       await untrusted.locator(`.grid-row[data-case="${index}"]`).click();
       await waitFor(
         async () =>
@@ -214,6 +253,25 @@ await e2e(
       throw new Error(`the [[html]] payload is not shown as text: ${JSON.stringify(outputs)}`);
     if (!outputs.some((o) => o.includes('<script>window.__promptlabPwned=2</script><b>bold?</b>')))
       throw new Error(`the flag payload is not shown as text: ${JSON.stringify(outputs)}`);
+    // javascript: links and remote images in the Markdown view of case 3: shown as text, nothing to follow or fetch.
+    await untrusted.locator('.grid-row[data-case="2"]').click();
+    await waitFor(
+      async () => ((await untrusted.locator('.detail .markdown').textContent()) ?? '').includes('javascript:'),
+      { message: 'case 3 expanded in the Markdown view' },
+    );
+    const linksAndImages = await untrusted.locator('.detail .markdown').evaluate((view) => ({
+      text: view.textContent ?? '',
+      anchors: view.querySelectorAll('a').length,
+      images: view.querySelectorAll('img').length,
+      withUrls: [...view.querySelectorAll('*')].filter((e) => e.hasAttribute('href') || e.hasAttribute('src')).length,
+    }));
+    if (linksAndImages.anchors || linksAndImages.images || linksAndImages.withUrls)
+      throw new Error(`a link or image became an element: ${JSON.stringify(linksAndImages)}`);
+    if (
+      !linksAndImages.text.includes('(javascript:window.__promptlabPwned=3)') ||
+      !linksAndImages.text.includes('[image: remote]')
+    )
+      throw new Error(`the Markdown view does not show the link target and the image as text: ${linksAndImages.text}`);
     const injected = await untrusted.locator('body').evaluate(() => ({
       images: document.querySelectorAll('img').length,
       // Only VS Code's and the panel's own scripts exist; none came from the output.

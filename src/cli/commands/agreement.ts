@@ -2,35 +2,20 @@
 // grades file, let core compute the agreement, print it. Exit 2 when no case is graded.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  computeAgreement,
-  GradeIndex,
-  GradeStore,
-  mergeGraded,
-  parseGradesFile,
-  RunStore,
-  type GradedSample,
-} from '../../core';
+import { computeAgreement, GradeIndex, GradeStore, mergeGraded, parseGradesFile, type GradedSample } from '../../core';
 import { PromptLabError } from '../../core/errors';
 import type { AgreementCommand } from '../args';
 import { displayPath } from '../files';
 import { agreementJson, formatAgreementText } from '../format/agreement';
-import { describeError, EXIT_CANNOT_RUN, EXIT_OK, processIo, type CliIo } from '../io';
-import { DEFAULT_RUNS_DIR } from './eval';
+import { EXIT_CANNOT_RUN, EXIT_OK, processIo, reportErrors, type CliIo } from '../io';
+import { runReference, runStoreOf } from './eval';
 
-export async function runAgreementCommand(command: AgreementCommand, io: CliIo = processIo()): Promise<number> {
-  try {
-    return await agreement(command, io);
-  } catch (error) {
-    io.stderr.write(`${describeError(error, io, command.debug)}\n`);
-    return EXIT_CANNOT_RUN;
-  }
+export function runAgreementCommand(command: AgreementCommand, io: CliIo = processIo()): Promise<number> {
+  return reportErrors(io, command.debug, () => agreement(command, io));
 }
 
 async function agreement(command: AgreementCommand, io: CliIo): Promise<number> {
-  const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
-  const looksLikePath = command.run.endsWith('.jsonl') || command.run.includes('/') || command.run.includes(path.sep);
-  const run = await store.load(looksLikePath ? path.resolve(io.cwd, command.run) : command.run);
+  const run = await runStoreOf(command, io).load(runReference(command.run, io));
   const warnings: string[] = run.warnings.map((w) => `${displayPath(run.file, io.cwd)}: ${w}`);
 
   const gradeStore = new GradeStore(GradeStore.defaultFile(io.cwd));

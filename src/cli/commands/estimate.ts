@@ -1,14 +1,18 @@
 // `promptlab estimate`: what `eval` would send and may cost, computed by core (estimatePrompt);
 // nothing is sent. A file that cannot be estimated is reported and the others still are.
 import path from 'node:path';
-import { estimatePrompt, loadPromptFile, loadProviderConfig, RunStore, type FileEstimate } from '../../core';
+// Core's modules one by one, not its facade: the facade would load (and initialise) the runner,
+// the `openai` client, Ajv and the rest of the engine, which an estimate never uses.
+import { estimatePrompt, type FileEstimate } from '../../core/cost/estimate';
+import { loadPromptFile } from '../../core/promptfile';
+import { loadProviderConfig } from '../../core/providers/config';
+import { RunStore } from '../../core/store/runStore';
 import type { EstimateCommand } from '../args';
-import { displayPath, expandInputs } from '../files';
+import { DEFAULT_RUNS_DIR, displayPath, expandInputs } from '../files';
 import { formatCost, formatTokens } from '../format/common';
 import type { Style } from '../format/table';
 import { describeError, EXIT_CANNOT_RUN, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
 import { cliResolver } from '../resolver';
-import { DEFAULT_RUNS_DIR } from './eval';
 
 /** The cost range as one phrase: `$0.0012 – $0.0040`, or why it is unknown. */
 export function formatCostRange(low: number | null, high: number | null): string {

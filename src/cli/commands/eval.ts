@@ -28,7 +28,7 @@ import {
 } from '../../core';
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
-import { displayPath, expandInputs } from '../files';
+import { DEFAULT_RUNS_DIR, displayPath, expandInputs } from '../files';
 import { formatCost, type FileRun } from '../format/common';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
@@ -37,6 +37,7 @@ import { formatRunTable, summaryLine } from '../format/table';
 import {
   describeError,
   EXIT_CANNOT_RUN,
+  reportErrors,
   EXIT_FAILED,
   EXIT_INTERRUPTED,
   EXIT_OK,
@@ -47,7 +48,7 @@ import {
 import { Progress } from '../progress';
 import { cliResolver } from '../resolver';
 
-export const DEFAULT_RUNS_DIR = '.promptlab/runs';
+export { DEFAULT_RUNS_DIR };
 export const DEFAULT_CACHE_DIR = '.promptlab/cache';
 
 interface LoadedFile {
@@ -169,10 +170,7 @@ export async function runEvalCommand(command: EvalCommand, io: CliIo = processIo
   };
   process.on('SIGINT', onSigint);
   try {
-    return await evaluate(command, io, controller.signal);
-  } catch (error) {
-    io.stderr.write(`${describeError(error, io, command.debug)}\n`);
-    return EXIT_CANNOT_RUN;
+    return await reportErrors(io, command.debug, () => evaluate(command, io, controller.signal));
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -208,7 +206,7 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   // A bad cap is refused before any file is read or any request sent.
   const budget =
     command.maxCostUsd === undefined ? undefined : new CostBudget(checkBudget(command.maxCostUsd, '--max-cost'));
-  if (command.resume !== undefined) return resumeEval({ ...command, resume: command.resume }, io, signal);
+  if (command.resume !== undefined) return resumeEval({ ...command, resume: command.resume }, io, signal, budget);
   const files = await expandInputs(command.inputs, io.cwd);
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = cliResolver(config, command, io);
@@ -269,8 +267,15 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
   return report(runs, { asked: files.length, bad: badFiles }, command, io, signal, started, budget);
 }
 
-function runStoreOf(command: EvalCommand, io: CliIo): RunStore {
+/** The run store of a command's `--runs-dir` (default `.promptlab/runs`), relative to the working directory. */
+export function runStoreOf(command: { runsDir?: string | undefined }, io: CliIo): RunStore {
   return new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+}
+
+/** A run named on the command line: a file path (relative to the working directory) or an id in the runs directory. */
+export function runReference(ref: string, io: CliIo): string {
+  const looksLikePath = ref.endsWith('.jsonl') || ref.includes('/') || ref.includes(path.sep);
+  return looksLikePath ? path.resolve(io.cwd, ref) : ref;
 }
 
 function cacheOf(command: EvalCommand, io: CliIo): ResponseCache | undefined {
@@ -447,19 +452,24 @@ async function resumeBatches(command: EvalCommand, run: LoadedRun, io: CliIo, si
  * `eval --resume RUN [file]`: completes a stored run in its own file (core: resumeRun). The prompt
  * file is the run's own unless one is given; nothing is sent when the run does not fit it.
  */
-async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, signal: AbortSignal): Promise<number> {
-  if (command.maxCostUsd !== undefined)
-    throw new PromptLabError(
-      '--max-cost does not apply to --resume yet: resume without it, or start a new run with a budget',
-      'input',
-    );
-  // A run file path is relative to the working directory of the command (io.cwd), an id to the runs directory.
-  const looksLikePath =
-    command.resume.endsWith('.jsonl') || command.resume.includes('/') || command.resume.includes(path.sep);
-  const run = await runStoreOf(command, io).load(looksLikePath ? path.resolve(io.cwd, command.resume) : command.resume);
+async function resumeEval(
+  command: EvalCommand & { resume: string },
+  io: CliIo,
+  signal: AbortSignal,
+  budget: CostBudget | undefined,
+): Promise<number> {
+  const run = await runStoreOf(command, io).load(runReference(command.resume, io));
   // One --resume: a run whose provider batches are still pending is reattached to them (never
   // submitted again); any other run is completed live.
-  if (hasPendingBatches(run)) return resumeBatches(command, run, io, signal);
+  if (hasPendingBatches(run)) {
+    if (budget)
+      throw new PromptLabError(
+        `run ${run.id} waits on provider batches, which the provider runs whole: --max-cost cannot be kept; resume without it`,
+        'input',
+        { file: run.file },
+      );
+    return resumeBatches(command, run, io, signal);
+  }
   const given = command.inputs[0];
   const file = given !== undefined ? path.resolve(io.cwd, given) : run.header.promptFile;
   try {
@@ -476,7 +486,7 @@ async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, 
   const resolver = cliResolver(config, command, io);
   const one = await loadOne(file, { ...command, model: run.header.model }, undefined, io);
   if (!one) return EXIT_CANNOT_RUN;
-  checkModels(one, resolver, command, config, false);
+  checkModels(one, resolver, command, config, budget !== undefined);
   const started = performance.now();
   const progress = new Progress(io.stderr, !command.quiet);
   progress.begin(one.prompt.name ?? displayPath(file, io.cwd));
@@ -490,6 +500,7 @@ async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, 
     ...(command.concurrency !== undefined ? { concurrency: command.concurrency } : {}),
     ...(command.maxWaitMs !== undefined ? { maxWaitMs: command.maxWaitMs } : {}),
     ...(cache ? { cache } : {}),
+    ...(budget ? { budget, store: runStoreOf(command, io) } : {}),
     signal,
     ...engineDefaults(config, command, io),
     onEvent: (event: RunEvent) => progress.onEvent(event),
@@ -498,7 +509,11 @@ async function resumeEval(command: EvalCommand & { resume: string }, io: CliIo, 
     const note = outcome.resumed
       ? `resumed run ${run.id}: kept ${outcome.kept} case${outcome.kept === 1 ? '' : 's'}, ran ${outcome.ran}`
       : `run ${run.id} is already complete; nothing was sent`;
-    io.stderr.write(`promptlab: ${note}\n`);
+    const spent =
+      outcome.spentBeforeUsd !== undefined
+        ? ` (--max-cost is the run's total: ${formatCost(outcome.spentBeforeUsd)} it had already spent counted first)`
+        : '';
+    io.stderr.write(`promptlab: ${note}${spent}\n`);
   }
-  return report([showRun(one, outcome, command, io)], { asked: 1, bad: 0 }, command, io, signal, started);
+  return report([showRun(one, outcome, command, io)], { asked: 1, bad: 0 }, command, io, signal, started, budget);
 }

@@ -6,8 +6,9 @@ import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { GENERATED_MARKER, loadPromptFile, loadProviderConfig, MAX_GENERATE_COUNT, planGeneration } from '../../core';
 import { PromptLabError } from '../../core/errors';
+import { MODEL_FLAGS } from '../args';
 import { displayPath } from '../files';
-import { describeError, EXIT_CANNOT_RUN, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
+import { EXIT_CANNOT_RUN, EXIT_OK, formatDiagnostic, processIo, reportErrors, type CliIo } from '../io';
 import { assertWritable, writeFileAtomically } from '../../core/store/atomicWrite';
 import { cliResolver } from '../resolver';
 
@@ -51,15 +52,11 @@ function parseGenerateArgs(argv: string[]): GenerateFlags | 'help' {
     allowPositionals: true,
     strict: true,
     options: {
+      ...MODEL_FLAGS,
       count: { type: 'string', short: 'n' },
-      model: { type: 'string' },
       focus: { type: 'string' },
-      config: { type: 'string' },
       expected: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
-      'allow-key': { type: 'string', multiple: true },
-      debug: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -96,12 +93,7 @@ export async function runGenerateCommand(argv: string[], io: CliIo = processIo()
     io.stdout.write(`${GENERATE_HELP}\n`);
     return EXIT_OK;
   }
-  try {
-    return await generate(flags, io);
-  } catch (error) {
-    io.stderr.write(`${describeError(error, io, flags.debug)}\n`);
-    return EXIT_CANNOT_RUN;
-  }
+  return reportErrors(io, flags.debug, () => generate(flags, io));
 }
 
 async function generate(flags: GenerateFlags, io: CliIo): Promise<number> {

@@ -1,27 +1,21 @@
 // `promptlab merge <run files…>`: the shard runs of one suite (eval --shard i/n on several
 // machines) become one stored run and one report, with eval's exit codes.
-import path from 'node:path';
-import { mergeShardRuns, newRunId, RunStore, type LoadedRun } from '../../core';
+import { mergeShardRuns, newRunId, type LoadedRun } from '../../core';
 import type { MergeCommand } from '../args';
 import { displayPath } from '../files';
 import type { FileRun } from '../format/common';
-import { describeError, EXIT_CANNOT_RUN, processIo, type CliIo } from '../io';
-import { DEFAULT_RUNS_DIR, exitCodeOf, printReports, printRunTable } from './eval';
+import { processIo, reportErrors, type CliIo } from '../io';
+import { exitCodeOf, printReports, printRunTable, runReference, runStoreOf } from './eval';
 
-export async function runMergeCommand(command: MergeCommand, io: CliIo = processIo()): Promise<number> {
-  try {
-    return await merge(command, io);
-  } catch (error) {
-    io.stderr.write(`${describeError(error, io, command.debug)}\n`);
-    return EXIT_CANNOT_RUN;
-  }
+export function runMergeCommand(command: MergeCommand, io: CliIo = processIo()): Promise<number> {
+  return reportErrors(io, command.debug, () => merge(command, io));
 }
 
 async function merge(command: MergeCommand, io: CliIo): Promise<number> {
-  const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+  const store = runStoreOf(command, io);
   const runs: LoadedRun[] = [];
   for (const ref of command.runs) {
-    const run = await store.load(ref.endsWith('.jsonl') || ref.includes('/') ? path.resolve(io.cwd, ref) : ref);
+    const run = await store.load(runReference(ref, io));
     if (!command.quiet)
       for (const warning of run.warnings)
         io.stderr.write(`promptlab: ${io.err.yellow('warning')}: ${displayPath(run.file, io.cwd)}: ${warning}\n`);

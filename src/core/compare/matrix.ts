@@ -11,6 +11,7 @@ function cell(c: CaseResult, displayLimit: number): MatrixCell {
   const costs = c.samples.map((s) => s.costUsd);
   const error = c.error ?? first?.error;
   return {
+    caseIndex: c.caseIndex,
     passed: c.passed,
     passRate: c.passRate,
     score: caseScore(c),

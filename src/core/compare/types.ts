@@ -216,6 +216,8 @@ export interface CompareOptions {
 }
 
 export interface MatrixCell {
+  /** The case's index in this column's run. */
+  caseIndex: number;
   passed: boolean;
   passRate: number;
   score: number | null;

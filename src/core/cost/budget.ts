@@ -84,6 +84,12 @@ export class CostBudget {
     }
   }
 
+  /** Counts money spent before this budget watched (a resumed run's earlier requests) against the cap. */
+  addSpent(usd: number): void {
+    if (!(usd >= 0) || !Number.isFinite(usd)) throw new RangeError(`spent USD must be ≥ 0, got ${usd}`);
+    this.#spent += usd;
+  }
+
   /** Ends a reservation. `actualUsd` null (no usage reported): the worst case counts as spent. */
   settle(ticket: BudgetTicket, actualUsd: number | null): void {
     this.#reserved = Math.max(0, this.#reserved - ticket.worstUsd);

@@ -7,7 +7,7 @@ import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL } from '../evaluators/type
 import type { PromptFile, TestCase } from '../model';
 import { costUsd, describePriceSource } from '../providers/pricing';
 import type { ChatMessage, ModelPrice, ModelResolver } from '../providers/types';
-import { renderMessages } from '../run/runner';
+import { renderMessages } from '../run/render';
 import type { RunStore } from '../store/runStore';
 import { renderTemplate } from '../template';
 import { ASSUMED_OUTPUT_TOKENS, countChat, countText, type Tokenizer, tokenizerFor, upperBound } from './tokens';
@@ -80,6 +80,11 @@ export interface EstimateOptions {
   store?: RunStore;
   /** Count one case with no variables for a file without test data (the editor's run). */
   runWithoutTestData?: boolean;
+  /**
+   * Count only these cases (by index), each with its own number of samples instead of `repeat`:
+   * what a resume still sends (src/core/run/resume.ts, pendingSampleCounts).
+   */
+  caseSamples?: ReadonlyMap<number, number>;
 }
 
 /** The longest reply of the newest runs of this file with this model, in completion tokens. */
@@ -193,7 +198,9 @@ export async function estimatePrompt(options: EstimateOptions): Promise<FileEsti
   const model = options.model ?? prompt.model;
   if (!model) throw new Error('No model: the prompt file has no `model` and none was given');
   const repeat = options.repeat ?? Math.max(1, prompt.repeat || 1);
-  const cases = selectCases(prompt, options.runWithoutTestData);
+  const { caseSamples } = options;
+  const all = selectCases(prompt, options.runWithoutTestData);
+  const cases = caseSamples ? all.filter((c) => caseSamples.has(c.index)) : all;
   const resolved = resolver.resolve(model);
   const tokenizer = tokenizerFor(model);
   const bound = await outputBoundFor(prompt, model, options.store);
@@ -233,9 +240,10 @@ export async function estimatePrompt(options: EstimateOptions): Promise<FileEsti
   }
 
   for (const testCase of cases) {
+    const samples = caseSamples?.get(testCase.index) ?? repeat;
     const input = countChat(tokenizer, renderMessages(prompt, testCase.vars));
-    main.add(repeat, input, bound.tokens, typical);
-    for (const s of side) s.builder.add(repeat, s.inputFor(testCase.vars), s.output, 0);
+    main.add(samples, input, bound.tokens, typical);
+    for (const s of side) s.builder.add(samples, s.inputFor(testCase.vars), s.output, 0);
   }
 
   const groups = [main.build(), ...side.map((s) => s.builder.build())];

@@ -172,7 +172,13 @@ function keySnippet(
   if (shapeEquals(shape, ['evaluators', '[]']) && key === 'string')
     return `string:${nested}\${1|${STRING_CRITERIA.join(',')}|}: $0`;
   if (shapeEquals(shape, ['evaluators', '[]']) && key === 'llm')
-    return `llm:${nested}modelId: $1${nested}prompt: $2${nested}choices:${nested}${unit}- choice: $3${nested}${unit}  score: 1$0`;
+    // Placeholder values that validate as they are (empty ones were three errors the moment it was accepted).
+    return (
+      `llm:${nested}modelId: \${1:openai/gpt-4o-mini}` +
+      `${nested}prompt: "\${2:Does this reply answer the request? Reply: {{completion\\}\\} Answer 1 for yes, 0 for no.}"` +
+      `${nested}choices:${nested}${unit}- choice: "\${3:1}"${nested}${unit}  score: 1` +
+      `${nested}${unit}- choice: "0"${nested}${unit}  score: 0$0`
+    );
   if (key === 'role') return `role: \${1|${ROLES.join(',')}|}`;
   if (key === 'responseFormat') return `responseFormat: \${1|${RESPONSE_FORMATS.join(',')}|}`;
   if (key === 'uses') return `uses: \${1|${BUILTIN_EVALUATORS.join(',')}|}`;

@@ -189,6 +189,27 @@ export class Checker {
       const r = node.range;
       return r ? this.source.slice(r[0], r[1]) : String(node.value);
     }
+    // `contains: [[x: 1]]` is a list to YAML: say so, and offer the quoted text the person meant.
+    const flow = (isMap(node) || isSeq(node)) && node.flow === true && node.range ? node.range : undefined;
+    if (flow) {
+      const lineEnd = this.source.indexOf('\n', flow[0]);
+      const line = this.source
+        .slice(flow[0], lineEnd < 0 ? undefined : lineEnd)
+        .replace(/\s+#.*$/, '')
+        .trimEnd();
+      // Text after the list on the same line (`[x] and more`) belongs to the value: quote it all, no one-click fix.
+      const whole = line.length > flow[1] - flow[0];
+      const written = whole ? line : this.source.slice(flow[0], flow[1]);
+      const quoted = JSON.stringify(written);
+      this.report(
+        node,
+        'error',
+        'wrong-type',
+        `\`${label}\` must be text, not ${describeNode(node)}: YAML reads an unquoted value starting with "${written[0]}" as ${describeNode(node)}; quote it to make it text: ${quoted}`,
+        whole ? undefined : { kind: 'replaceText', text: quoted },
+      );
+      return undefined;
+    }
     this.report(node, 'error', 'wrong-type', `\`${label}\` must be text, not ${describeNode(node)}`);
     return undefined;
   }

@@ -1,16 +1,21 @@
-// JSON parsing that reports WHERE it failed. Node 20's JSON.parse often gives no position
-// ("Unexpected token '}', ... is not valid JSON"), so on failure a small scanner walks the text
-// and stops at the first character that breaks the grammar.
+// JSON parsing that reports WHERE it failed. JSON.parse gives the value (native speed, exactly JSON's
+// semantics) but often no position ("Unexpected token '}', ... is not valid JSON"), so on failure
+// Microsoft's jsonc-parser, in strict mode, finds the first error and its offset.
+import { findNodeAtOffset, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+
+/** jsonc-parser's error codes by name (its `ParseErrorCode` is a const enum, which isolated modules cannot read). */
+type ErrorCode = ReturnType<typeof printParseErrorCode>;
+interface JsonError {
+  code: ErrorCode;
+  offset: number;
+  length: number;
+}
 
 export type JsonParse =
   { ok: true; value: unknown; elementSpans?: [number, number][] } | { ok: false; offset: number; message: string };
 
-class JsonSyntaxError {
-  constructor(
-    readonly offset: number,
-    readonly message: string,
-  ) {}
-}
+/** Plain JSON: no comments, no trailing commas, no empty text. */
+const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
 
 /** Parse JSON; on failure give the offset of the first bad character and a short reason. */
 export function parseJson(text: string, options: { topLevelSpans?: boolean } = {}): JsonParse {
@@ -28,177 +33,121 @@ export function parseJson(text: string, options: { topLevelSpans?: boolean } = {
     };
   }
   if (!options.topLevelSpans) return { ok: true, value };
-  const scanner = new Scanner(text);
-  return { ok: true, value, elementSpans: scanner.topLevelArraySpans() };
+  const root = treeOf(text, []);
+  const elementSpans =
+    root?.type === 'array'
+      ? (root.children ?? []).map((child): [number, number] => [child.offset, child.offset + child.length])
+      : undefined;
+  return { ok: true, value, elementSpans };
 }
 
 /** The first grammar error in `text`, or undefined when the text is valid JSON. */
 export function locateJsonError(text: string): { offset: number; message: string } | undefined {
-  const scanner = new Scanner(text);
+  const parseErrors: ParseError[] = [];
+  const root = treeOf(text, parseErrors);
+  const errors: JsonError[] = parseErrors.map((e) => ({
+    code: printParseErrorCode(e.error),
+    offset: e.offset,
+    length: e.length,
+  }));
+  const first = errors[0];
+  if (!first) return undefined;
+  // A bad string token that is also out of place: being out of place comes first in reading order.
+  const misplaced = errors.find((e) => e !== first && e.offset === first.offset && !isStringError(e.code));
+  if (isStringError(first.code) && !misplaced) return stringError(text, first.offset, first.offset + first.length);
+  if (first.code === 'UnexpectedEndOfNumber' || first.code === 'InvalidNumberFormat') {
+    // Point where the number stops being one (`2.` at the dot), not at its first digit.
+    const valid = JSON_NUMBER.exec(text.slice(first.offset, first.offset + first.length))?.[0] ?? '';
+    return { offset: first.offset + valid.length, message: 'Bad number' };
+  }
+  const error = misplaced ?? first;
+  // jsonc-parser reads `truex` as one unknown word; the error is where the keyword ends.
+  const keyword = error.code === 'InvalidSymbol' ? /^(true|false|null)/.exec(text.slice(error.offset)) : null;
+  const offset = error.offset + (keyword?.[0].length ?? 0);
+  if (keyword && !containerAt(root, offset))
+    return { offset, message: `Unexpected ${describe(text[offset])} after the JSON value` };
+  return { offset, message: misplacedMessage(text, root, offset, keyword ? undefined : error.code) };
+}
+
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/;
+
+const isStringError = (code: ErrorCode): boolean =>
+  code === 'UnexpectedEndOfString' ||
+  code === 'InvalidCharacter' ||
+  code === 'InvalidEscapeCharacter' ||
+  code === 'InvalidUnicode';
+
+/** jsonc-parser's tree; undefined when the text nests deeper than its recursion can go (JSON.parse copes). */
+function treeOf(text: string, errors: ParseError[]): Node | undefined {
   try {
-    scanner.parseAll();
-    return undefined;
+    return parseTree(text, errors, STRICT);
   } catch (e) {
-    if (e instanceof JsonSyntaxError) return { offset: e.offset, message: e.message };
+    if (e instanceof RangeError) return undefined;
     throw e;
   }
 }
 
 function describe(c: string | undefined): string {
   if (c === undefined) return 'end of text';
-  if (c === '\n') return 'line break';
+  if (c === '\n' || c === '\r') return 'line break';
   return `'${c}'`;
 }
 
-class Scanner {
-  private i = 0;
-  private depth = 0;
-
-  constructor(private readonly text: string) {}
-
-  parseAll(): void {
-    this.ws();
-    this.value();
-    this.ws();
-    if (this.i < this.text.length) this.fail(`Unexpected ${describe(this.text[this.i])} after the JSON value`);
+/** jsonc-parser reports a bad string at its opening quote: find the character that breaks it. */
+function stringError(text: string, start: number, end: number): { offset: number; message: string } {
+  for (let i = start + 1; i < end; i++) {
+    if (text.charCodeAt(i) < 0x20)
+      return { offset: i, message: `Control character ${describe(text[i])} inside a string (escape it)` };
+    if (text[i] !== '\\') continue;
+    const escape = text[i + 1];
+    if (escape === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+      return { offset: i + 1, message: 'Bad \\u escape' };
+    if (escape !== 'u' && (escape === undefined || !'"\\/bfnrt'.includes(escape)))
+      return { offset: i + 1, message: `Bad escape \\${escape ?? ''}` };
+    i++;
   }
+  // Nothing inside is wrong: a line break or the end of the text comes before the closing quote.
+  if (end >= text.length) return { offset: end, message: 'Unterminated string' };
+  return { offset: end, message: `Control character ${describe(text[end])} inside a string (escape it)` };
+}
 
-  /** Spans of the elements of a top-level array (only called on valid JSON). */
-  topLevelArraySpans(): [number, number][] | undefined {
-    this.ws();
-    if (this.text[this.i] !== '[') return undefined;
-    this.i++;
-    const spans: [number, number][] = [];
-    this.ws();
-    if (this.text[this.i] === ']') return spans;
-    for (;;) {
-      this.ws();
-      const start = this.i;
-      this.value();
-      spans.push([start, this.i]);
-      this.ws();
-      if (this.text[this.i] === ',') {
-        this.i++;
-        continue;
-      }
-      return spans;
-    }
-  }
+/** A token where the grammar does not allow it: say what was expected there. */
+function misplacedMessage(text: string, root: Node | undefined, offset: number, code?: ErrorCode): string {
+  const found = describe(text[offset]);
+  const beforeAt = text.slice(0, offset).trimEnd().length - 1;
+  const before = text[beforeAt];
+  // The parser names the container it could not close at the end of the text.
+  const container =
+    code === 'CloseBraceExpected'
+      ? 'object'
+      : code === 'CloseBracketExpected'
+        ? 'array'
+        : containerAt(root, offset)?.type;
+  // A number runs on (`01`, `1.5.3`): jsonc-parser reads two tokens; it is one bad number.
+  if (/[\d.eE]/.test(text[offset] ?? '') && /\d/.test(text[offset - 1] ?? '')) return 'Bad number';
+  if (container === undefined && root && offset >= root.offset + root.length && offset < text.length)
+    return `Unexpected ${found} after the JSON value`;
+  if (before === '{' || (before === ',' && container === 'object'))
+    return `Expected a double-quoted property name, found ${found}`;
+  if (code === 'ColonExpected' || isPropertyName(root, beforeAt))
+    return `Expected ':' after the property name, found ${found}`;
+  if (container && before !== ':' && before !== '[' && before !== ',')
+    return container === 'object'
+      ? `Expected ',' or '}' in object, found ${found}`
+      : `Expected ',' or ']' in array, found ${found}`;
+  if (offset >= text.length) return 'Unexpected end of JSON';
+  return text[offset] === '-' ? 'Bad number' : `Unexpected ${found}: expected a JSON value`;
+}
 
-  private fail(message: string): never {
-    throw new JsonSyntaxError(this.i, message);
-  }
+/** The innermost object or array that `offset` is strictly inside. */
+function containerAt(root: Node | undefined, offset: number): Node | undefined {
+  for (let node = root && findNodeAtOffset(root, offset); node; node = node.parent)
+    if ((node.type === 'object' || node.type === 'array') && node.offset < offset) return node;
+  return undefined;
+}
 
-  private ws(): void {
-    while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i] ?? '')) this.i++;
-  }
-
-  private value(): void {
-    if (++this.depth > 5000) this.fail('JSON nested too deeply');
-    const c = this.text[this.i];
-    if (c === '{') this.object();
-    else if (c === '[') this.array();
-    else if (c === '"') this.string();
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) this.number();
-    else if (this.text.startsWith('true', this.i)) this.i += 4;
-    else if (this.text.startsWith('false', this.i)) this.i += 5;
-    else if (this.text.startsWith('null', this.i)) this.i += 4;
-    else this.fail(c === undefined ? 'Unexpected end of JSON' : `Unexpected ${describe(c)}: expected a JSON value`);
-    this.depth--;
-  }
-
-  private object(): void {
-    this.i++;
-    this.ws();
-    if (this.text[this.i] === '}') {
-      this.i++;
-      return;
-    }
-    for (;;) {
-      this.ws();
-      if (this.text[this.i] !== '"')
-        this.fail(`Expected a double-quoted property name, found ${describe(this.text[this.i])}`);
-      this.string();
-      this.ws();
-      if (this.text[this.i] !== ':')
-        this.fail(`Expected ':' after the property name, found ${describe(this.text[this.i])}`);
-      this.i++;
-      this.ws();
-      this.value();
-      this.ws();
-      const c = this.text[this.i];
-      if (c === ',') {
-        this.i++;
-        continue;
-      }
-      if (c === '}') {
-        this.i++;
-        return;
-      }
-      this.fail(`Expected ',' or '}' in object, found ${describe(c)}`);
-    }
-  }
-
-  private array(): void {
-    this.i++;
-    this.ws();
-    if (this.text[this.i] === ']') {
-      this.i++;
-      return;
-    }
-    for (;;) {
-      this.ws();
-      this.value();
-      this.ws();
-      const c = this.text[this.i];
-      if (c === ',') {
-        this.i++;
-        continue;
-      }
-      if (c === ']') {
-        this.i++;
-        return;
-      }
-      this.fail(`Expected ',' or ']' in array, found ${describe(c)}`);
-    }
-  }
-
-  private string(): void {
-    this.i++;
-    for (;;) {
-      const c = this.text[this.i];
-      if (c === undefined) this.fail('Unterminated string');
-      if (c === '"') {
-        this.i++;
-        return;
-      }
-      if (c.charCodeAt(0) < 0x20) this.fail(`Control character ${describe(c)} inside a string (escape it)`);
-      if (c === '\\') {
-        const e = this.text[this.i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) {
-            this.i++;
-            this.fail('Bad \\u escape');
-          }
-          this.i += 6;
-          continue;
-        }
-        if (e === undefined || !'"\\/bfnrt'.includes(e)) {
-          this.i++;
-          this.fail(`Bad escape \\${e ?? ''}`);
-        }
-        this.i += 2;
-        continue;
-      }
-      this.i++;
-    }
-  }
-
-  private number(): void {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
-    if (!match || match[0] === '-' || match[0] === '') this.fail('Bad number');
-    this.i += match[0].length;
-    const next = this.text[this.i];
-    if (next !== undefined && /[0-9.eE]/.test(next)) this.fail('Bad number');
-  }
+/** Whether the character at `at` ends a property name (the key string of a property). */
+function isPropertyName(root: Node | undefined, at: number): boolean {
+  const node = root && at >= 0 ? findNodeAtOffset(root, at) : undefined;
+  return node?.type === 'string' && node.parent?.type === 'property' && node.parent.children?.[0] === node;
 }

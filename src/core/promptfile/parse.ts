@@ -116,7 +116,7 @@ async function parseChecked(
       index.range(error.pos[0], error.pos[1]),
       'error',
       'yaml-syntax',
-      `YAML: ${firstLine(error.message)}`,
+      `YAML: ${firstLine(error.message)}${flowValueHint(text, error.pos[0])}`,
     );
   }
   for (const warning of doc.warnings)
@@ -281,6 +281,17 @@ function keyEnd(text: string, start: number): number {
   while (end < text.length && !/[:\r\n]/.test(text[end] ?? '')) end++;
   while (end > start + 1 && /\s/.test(text[end - 1] ?? '')) end--;
   return Math.max(end, Math.min(start + 1, text.length));
+}
+
+/** `key: [x: 1] and more` fails because YAML took `[`/`{` for a list/mapping: say that quoting makes it text. */
+function flowValueHint(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const end = text.indexOf('\n', offset);
+  const line = text.slice(start, end < 0 ? undefined : end);
+  const value = /^\s*(?:-\s+)?[^\s:#][^:#]*:\s+([[{].*?)\s*$/.exec(line)?.[1];
+  return value
+    ? `; a value starting with "${value[0]}" is read as a YAML ${value[0] === '[' ? 'list' : 'mapping'}: to make it text, quote it: ${JSON.stringify(value)}`
+    : '';
 }
 
 function firstLine(message: string): string {

@@ -1,8 +1,11 @@
 // Provider Batch APIs (OpenAI `/v1/files` + `/v1/batches`, Azure OpenAI `/openai/files` +
 // `/openai/batches` on global-batch deployments) through the official `openai` client.
-// Submitting is never retried (a second create would bill twice); reading is (retrieve, download).
+// Every method is one attempt; failures a retry may cure are ProviderErrors with a retry hint, and
+// the endpoint's scheduler retries them (src/core/schedule/batchCalls.ts, which also keeps a
+// retried `create` from making a second batch).
 import OpenAI, { toFile } from 'openai';
 import { PromptLabError } from '../errors';
+import { ProviderError } from '../schedule/failure';
 import type { TokenUsage } from '../run/types';
 import type { ChatRequest } from './types';
 
@@ -48,18 +51,34 @@ export interface BatchApi {
   readonly keyFingerprint: string;
   chatBody(request: ChatRequest): Record<string, unknown>;
   embeddingBody(model: string, inputs: string[]): Record<string, unknown>;
-  /** Uploads the JSONL (purpose `batch`) and creates the batch. */
-  submit(
+  /** Uploads the JSONL (purpose `batch`); the input file's id. */
+  upload(jsonl: string, signal?: AbortSignal): Promise<string>;
+  /** Creates a batch of an uploaded input file. Not idempotent: see findByInputFile. */
+  create(
     kind: BatchEndpointKind,
-    jsonl: string,
+    inputFileId: string,
     metadata: Record<string, string>,
     signal?: AbortSignal,
   ): Promise<BatchJob>;
+  /**
+   * The batch made from this input file, if the provider has one: after a `create` whose answer
+   * was lost, the way to learn whether it exists. Looks through the batches created since
+   * `createdAfterMs` (epoch ms), newest first, at most FIND_BATCH_LIMIT of them.
+   */
+  findByInputFile(inputFileId: string, createdAfterMs: number, signal?: AbortSignal): Promise<BatchJob | undefined>;
   retrieve(batchId: string, signal?: AbortSignal): Promise<BatchJob>;
   cancel(batchId: string, signal?: AbortSignal): Promise<BatchJob>;
-  /** The lines of an output or error file; a download that breaks off or ends mid-line is retried, then an error. */
+  /**
+   * The lines of an output or error file. A download that breaks off, ends mid-line or is shorter
+   * than the file's size is a ProviderError the scheduler retries (it is read again whole).
+   */
   download(fileId: string, signal?: AbortSignal): Promise<BatchLineResult[]>;
 }
+
+/** How many of the newest batches findByInputFile looks through at most. */
+export const FIND_BATCH_LIMIT = 1000;
+/** Clocks differ: a batch may carry a created_at a little before the moment the client asked. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Terminal states: nothing will change any more. */
 export const BATCH_DONE_STATES: ReadonlySet<string> = new Set(['completed', 'expired', 'cancelled', 'failed']);
@@ -67,13 +86,12 @@ export const BATCH_DONE_STATES: ReadonlySet<string> = new Set(['completed', 'exp
 const OPENAI_LIMITS: BatchLimits = { maxLines: 50_000, maxBytes: 200 * 1024 * 1024, maxEmbeddingInputs: 50_000 };
 /** Azure OpenAI global batch: 100,000 requests and 200 MB per file. */
 const AZURE_LIMITS: BatchLimits = { maxLines: 100_000, maxBytes: 200 * 1024 * 1024, maxEmbeddingInputs: 50_000 };
-const DOWNLOAD_ATTEMPTS = 3;
-
 interface Raw {
   id: string;
   status: string;
   endpoint: string;
   input_file_id: string;
+  created_at?: number;
   output_file_id?: string | null;
   error_file_id?: string | null;
   request_counts?: { total: number; completed: number; failed: number } | null;
@@ -111,10 +129,15 @@ function lineError(line: {
   return `the batch request failed (${status})${typeof message === 'string' ? `: ${message}` : ''}`;
 }
 
+/** A download that came back short or broken: read again (the scheduler's bounded retries). */
+function truncated(message: string): ProviderError {
+  return new ProviderError(message, { retryClass: 'connection', reason: 'truncated download' });
+}
+
 /** Parses an output/error file. Every line must be a complete JSON object with a custom_id. */
 export function parseBatchFile(text: string, fileId: string): BatchLineResult[] {
   if (text !== '' && !text.endsWith('\n'))
-    throw new PromptLabError(`batch file ${fileId} ends in the middle of a line (truncated download)`, 'provider');
+    throw truncated(`batch file ${fileId} ends in the middle of a line (truncated download)`);
   const results: BatchLineResult[] = [];
   const lines = text.split('\n');
   lines.forEach((line, i) => {
@@ -127,10 +150,7 @@ export function parseBatchFile(text: string, fileId: string): BatchLineResult[] 
     try {
       parsed = JSON.parse(line) as typeof parsed;
     } catch {
-      throw new PromptLabError(
-        `batch file ${fileId}:${i + 1}: not a JSON line (truncated or corrupted download)`,
-        'provider',
-      );
+      throw truncated(`batch file ${fileId}:${i + 1}: not a JSON line (truncated or corrupted download)`);
     }
     if (typeof parsed.custom_id !== 'string')
       throw new PromptLabError(`batch file ${fileId}:${i + 1}: the line has no custom_id`, 'provider');
@@ -207,22 +227,29 @@ export class OpenAIBatchApi implements BatchApi {
     return { model, input: inputs, encoding_format: 'float' };
   }
 
-  async submit(
+  async upload(jsonl: string, signal?: AbortSignal): Promise<string> {
+    try {
+      const file = await this.deps.client.files.create(
+        { file: await toFile(Buffer.from(jsonl, 'utf8'), 'promptlab-batch.jsonl'), purpose: 'batch' },
+        signal ? { signal } : {},
+      );
+      return file.id;
+    } catch (error) {
+      throw this.deps.describe(error);
+    }
+  }
+
+  async create(
     kind: BatchEndpointKind,
-    jsonl: string,
+    inputFileId: string,
     metadata: Record<string, string>,
     signal?: AbortSignal,
   ): Promise<BatchJob> {
-    const { client } = this.deps;
+    const endpoint = this.endpointOf(kind) as OpenAI.Batches.BatchCreateParams['endpoint'];
     try {
-      const file = await client.files.create(
-        { file: await toFile(Buffer.from(jsonl, 'utf8'), 'promptlab-batch.jsonl'), purpose: 'batch' },
-        { signal },
-      );
-      const endpoint = this.endpointOf(kind) as OpenAI.Batches.BatchCreateParams['endpoint'];
-      const batch = await client.batches.create(
-        { input_file_id: file.id, endpoint, completion_window: '24h', metadata },
-        { signal },
+      const batch = await this.deps.client.batches.create(
+        { input_file_id: inputFileId, endpoint, completion_window: '24h', metadata },
+        signal ? { signal } : {},
       );
       return toJob(batch as unknown as Raw);
     } catch (error) {
@@ -230,55 +257,74 @@ export class OpenAIBatchApi implements BatchApi {
     }
   }
 
+  async findByInputFile(
+    inputFileId: string,
+    createdAfterMs: number,
+    signal?: AbortSignal,
+  ): Promise<BatchJob | undefined> {
+    const since = (createdAfterMs - CLOCK_SKEW_MS) / 1000;
+    let seen = 0;
+    try {
+      // Newest first: stop at the first batch older than the create that may have made ours.
+      for await (const batch of this.deps.client.batches.list({ limit: 100 }, signal ? { signal } : {})) {
+        const raw = batch as unknown as Raw;
+        if (raw.input_file_id === inputFileId) return toJob(raw);
+        if (++seen >= FIND_BATCH_LIMIT || (raw.created_at !== undefined && raw.created_at < since)) break;
+      }
+      return undefined;
+    } catch (error) {
+      throw this.deps.describe(error);
+    }
+  }
+
   async retrieve(batchId: string, signal?: AbortSignal): Promise<BatchJob> {
     try {
-      return await this.#read(
-        async () => toJob((await this.deps.client.batches.retrieve(batchId, { signal })) as unknown as Raw),
-        signal,
-      );
+      return toJob((await this.deps.client.batches.retrieve(batchId, signal ? { signal } : {})) as unknown as Raw);
     } catch (error) {
-      if (error instanceof PromptLabError && / \(404\)/.test(error.message)) {
+      const described = this.deps.describe(error);
+      if (error instanceof OpenAI.APIError && error.status === 404) {
         throw new PromptLabError(
           `batch ${batchId} is not known at ${this.deps.origin} (404): it was created at another endpoint or with another key or project`,
           'provider',
         );
       }
-      throw error;
+      throw described;
     }
   }
 
   async cancel(batchId: string, signal?: AbortSignal): Promise<BatchJob> {
     try {
-      return toJob((await this.deps.client.batches.cancel(batchId, { signal })) as unknown as Raw);
+      return toJob((await this.deps.client.batches.cancel(batchId, signal ? { signal } : {})) as unknown as Raw);
     } catch (error) {
       throw this.deps.describe(error);
     }
   }
 
   async download(fileId: string, signal?: AbortSignal): Promise<BatchLineResult[]> {
-    return this.#read(
-      async () => parseBatchFile(await (await this.deps.client.files.content(fileId, { signal })).text(), fileId),
-      signal,
-    );
-  }
-
-  /** Reads are idempotent: retried a few times on broken connections, 5xx and truncated files. */
-  async #read<T>(once: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    let last: unknown;
-    for (let attempt = 0; attempt < DOWNLOAD_ATTEMPTS; attempt++) {
-      signal?.throwIfAborted();
-      try {
-        return await once();
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        last = error;
-        const status = error instanceof OpenAI.APIError ? error.status : undefined;
-        const transient =
-          status === undefined || status === 429 || status >= 500 || error instanceof OpenAI.APIConnectionError;
-        if (!transient || (error instanceof PromptLabError && !/truncated|corrupted/.test(error.message))) break;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-      }
+    const options = signal ? { signal } : {};
+    let expectedBytes: number;
+    let response: Response;
+    try {
+      // The file's size as the provider stores it: a download that ends early but cleanly (a proxy,
+      // a line boundary) is caught by comparing against it.
+      expectedBytes = (await this.deps.client.files.retrieve(fileId, options)).bytes;
+      response = await this.deps.client.files.content(fileId, options);
+    } catch (error) {
+      throw this.deps.describe(error);
     }
-    throw last instanceof PromptLabError ? last : this.deps.describe(last);
+    let body: Buffer;
+    try {
+      body = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw truncated(
+        `batch file ${fileId}: the download broke off before its end (truncated download: ${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    if (typeof expectedBytes === 'number' && body.length !== expectedBytes)
+      throw truncated(
+        `batch file ${fileId}: downloaded ${body.length} of its ${expectedBytes} bytes (truncated download)`,
+      );
+    return parseBatchFile(body.toString('utf8'), fileId);
   }
 }

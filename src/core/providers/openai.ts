@@ -41,8 +41,6 @@ export interface OpenAICompatibleOptions {
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 const CLIENT_TIMEOUT_MS = 24 * 3600 * 1000;
-/** A model list longer than this is cut (OpenRouter lists a few hundred). */
-const MAX_LISTED_MODELS = 1000;
 const REASONING_MODEL = /^(?:o\d|gpt-5)/i;
 
 class ReplyInterruptedError extends Error {
@@ -155,6 +153,32 @@ export class OpenAICompatibleProvider implements Provider {
     }
   }
 
+  /**
+   * The ids the endpoint's `GET /models` lists (first `limit`), for the editor's model pickers. One
+   * attempt, no retries; throws what the endpoint answered (a ProviderError) or the timeout.
+   */
+  async listModels(options: { timeoutMs?: number; signal?: AbortSignal; limit?: number } = {}): Promise<string[]> {
+    const limit = options.limit ?? 1000;
+    const ids: string[] = [];
+    try {
+      for await (const model of this.#client.models.list({
+        timeout: options.timeoutMs ?? 5000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      })) {
+        if (typeof model.id === 'string' && model.id) ids.push(model.id);
+        if (ids.length >= limit) break;
+      }
+    } catch (error) {
+      if (error instanceof OpenAI.APIConnectionTimeoutError)
+        throw new ProviderError(
+          `${this.#label()} at ${this.endpointOrigin} did not list its models within ${formatSeconds(options.timeoutMs ?? 5000)}`,
+          undefined,
+        );
+      throw this.#describe(error, 'list');
+    }
+    return ids;
+  }
+
   /** Keys stay out of JSON and console output. */
   toJSON(): { kind: string; name: string; endpointOrigin: string } {
     return { kind: this.kind, name: this.name, endpointOrigin: this.endpointOrigin };
@@ -187,20 +211,6 @@ export class OpenAICompatibleProvider implements Provider {
         request.onDelta ? this.#streamOnce(body, request.onDelta, signal) : this.#completeOnce(body, signal),
       request.model,
     );
-  }
-
-  /** The ids `GET /models` lists (OpenAI-compatible servers; Azure lists base models, not deployments). */
-  async listModels(signal?: AbortSignal): Promise<string[]> {
-    try {
-      const ids: string[] = [];
-      for await (const model of this.#client.models.list({ signal })) {
-        if (typeof model.id === 'string') ids.push(model.id);
-        if (ids.length >= MAX_LISTED_MODELS) break;
-      }
-      return ids;
-    } catch (error) {
-      throw this.#describe(error, 'models');
-    }
   }
 
   async embed(model: string, inputs: string[], signal?: AbortSignal): Promise<number[][]> {

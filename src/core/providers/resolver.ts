@@ -102,8 +102,14 @@ function mappingHint(id: string, config: ProviderConfig): string {
   return lines.join('\n');
 }
 
+/** A resolver over a provider configuration, which can also hand out a configured provider by name. */
+export interface ConfigResolver extends ModelResolver {
+  /** The client of the config's provider `name` (built as a run would build it: same URL, key policy, headers). */
+  providerNamed(name: string): Provider;
+}
+
 /** Turns a config into a ModelResolver; provider clients are created on first use and shared. */
-export function createResolver(config: ProviderConfig, options: ResolverOptions = {}): ModelResolver {
+export function createResolver(config: ProviderConfig, options: ResolverOptions = {}): ConfigResolver {
   const env = options.env ?? process.env;
   const extra = options.extraProviders ?? {};
   const grants = [
@@ -263,6 +269,11 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
   };
 
   return {
+    providerNamed(name: string): Provider {
+      const entry = config.providers[name];
+      if (!entry) throw new PromptLabError(`no provider named "${name}" in the provider config`, 'config');
+      return build(entry);
+    },
     resolve(modelId: string): ResolvedModel {
       const id = modelId.trim();
       if (id === '') throw new PromptLabError('empty model id', 'config');

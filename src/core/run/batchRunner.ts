@@ -3,9 +3,11 @@
 //             where the provider's line/byte limits require);
 //   stage 1…  judge and embedding requests, which need the replies: the evaluators run against
 //             the collected answers; the requests they could not answer yet go in the next batch.
-// Each batch is written to the run file the moment the provider created it (BatchRecord), and its
-// end once its files were read (BatchResultRecord), so `eval --resume` reattaches instead of paying
-// again. Results reach the run file and the response cache exactly as live results do.
+// Each batch's uploaded input file is written to the run file before its create is sent
+// (BatchSubmitRecord), the batch the moment the provider created it (BatchRecord), and its end once
+// its files were read (BatchResultRecord), so `eval --resume` reattaches instead of paying again.
+// The Batch API's calls are retried by the endpoint's scheduler (src/core/schedule/batchCalls.ts).
+// Results reach the run file and the response cache exactly as live results do.
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import {
   DEFAULT_EMBEDDING_MODEL,
@@ -31,7 +33,7 @@ import type { ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, Re
 import { responseCacheKey } from '../store/cache';
 import { canonicalJson, caseKey, sha256Hex } from './canonical';
 import { type CaseRunnerOptions, caseResultOf, renderMessages } from './runner';
-import type { BatchRecord, BatchResultRecord, CaseResult, SampleResult, TokenUsage } from './types';
+import type { BatchRecord, BatchResultRecord, BatchSubmitRecord, CaseResult, SampleResult, TokenUsage } from './types';
 
 export interface BatchSettings {
   /** First wait between status polls; it grows ×1.5 up to `maxPollMs`. Default 250 ms. */
@@ -63,6 +65,7 @@ export interface BatchRunnerOptions extends Pick<
   /** Resume: batches (and their ends) already in the run file. */
   records?: readonly BatchRecord[];
   results?: readonly BatchResultRecord[];
+  submissions?: readonly BatchSubmitRecord[];
 }
 
 export interface BatchRunnerResult {
@@ -147,6 +150,7 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
   const emit = options.onEvent ?? ((): void => {});
   const warn = options.onWarning ?? ((): void => {});
   const records: BatchRecord[] = [...(options.records ?? [])];
+  const submissions: BatchSubmitRecord[] = [...(options.submissions ?? [])];
   const results = new Map((options.results ?? []).map((r) => [r.batchId, r]));
   const api = requireBatchApi(resolved, 'model');
   // The last state reported per batch: an event only when something changed.
@@ -165,12 +169,13 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
   };
   checkBatchModels(prompt, resolved, resolver, options.judgeModel, options.embeddingModel);
 
-  /** Where each batch's model lives now: a resumed batch must be read where (and with the key) it was made. */
-  const apiFor = (record: BatchRecord): BatchApi => {
+  /** Where a batch's model lives now: a resumed batch must be read where (and with the key) it was made. */
+  const apiFor = (record: BatchRecord | BatchSubmitRecord): BatchApi => {
+    const what = record.type === 'batch' ? `batch ${record.batchId}` : `the batch of input file ${record.inputFileId}`;
     const target = resolver.resolve(record.model);
     if (target.provider.endpointOrigin !== record.endpointOrigin) {
       throw new PromptLabError(
-        `batch ${record.batchId} was created at ${record.endpointOrigin}, but the configuration now sends '${record.model}' to ${target.provider.endpointOrigin}; ` +
+        `${what} was created at ${record.endpointOrigin}, but the configuration now sends '${record.model}' to ${target.provider.endpointOrigin}; ` +
           'resume with the configuration the run started with',
         'config',
       );
@@ -178,11 +183,67 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
     const batchApi = requireBatchApi(target, 'model');
     if (batchApi.keyFingerprint !== record.keyFingerprint) {
       throw new PromptLabError(
-        `batch ${record.batchId} was created with another API key for ${record.endpointOrigin}; resume with the key the run started with (a new key cannot read it)`,
+        `${what} was created with another API key for ${record.endpointOrigin}; resume with the key the run started with (a new key cannot read it)`,
         'config',
       );
     }
     return batchApi;
+  };
+
+  const metadataOf = (stage: number): Record<string, string> => ({
+    promptlab_run: prompt.name ?? 'run',
+    stage: String(stage),
+  });
+  /** The batch line of a created batch: from here on a resume reattaches to it. */
+  const recordBatch = (submission: BatchSubmitRecord, job: BatchJob): void => {
+    const { type: _type, submittedAt: _at, ...fields } = submission;
+    const record: BatchRecord = { ...fields, type: 'batch', batchId: job.id, createdAt: new Date().toISOString() };
+    writer?.appendBatch(record);
+    records.push(record);
+    report(submission.stage, job);
+  };
+  const kindOf = (endpoint: string): BatchEndpointKind => (endpoint.endsWith('/embeddings') ? 'embeddings' : 'chat');
+  /** Uploaded, create sent, no answer recorded (stopped, killed, or the create failed for good). */
+  const orphans = (stage: number): BatchSubmitRecord[] => {
+    const made = new Set(records.map((r) => r.inputFileId));
+    return submissions.filter((s) => s.stage === stage && !made.has(s.inputFileId));
+  };
+  const createAndRecord = async (
+    submission: BatchSubmitRecord,
+    batchApi: BatchApi,
+    lookFirst: boolean,
+  ): Promise<void> => {
+    try {
+      // A create whose answer was lost may have made the batch: look for it before making one.
+      const existing = lookFirst
+        ? await batchApi.findByInputFile(submission.inputFileId, Date.parse(submission.submittedAt), signal)
+        : undefined;
+      if (existing)
+        warn(
+          `batch ${existing.id} of input file ${submission.inputFileId} was found at the provider and is used (no second batch)`,
+        );
+      recordBatch(
+        submission,
+        existing ??
+          (await batchApi.create(
+            kindOf(submission.endpoint),
+            submission.inputFileId,
+            metadataOf(submission.stage),
+            signal,
+          )),
+      );
+    } catch (error) {
+      // Stopped: the run stays resumable, and its resume looks for the batch before creating one.
+      if (signal?.aborted) return;
+      throw error;
+    }
+  };
+  /** Resume: the submissions a stopped or killed run left without a batch line. */
+  const adoptOrphans = async (stage: number): Promise<void> => {
+    for (const submission of orphans(stage)) {
+      if (signal?.aborted) return;
+      await createAndRecord(submission, apiFor(submission), true);
+    }
   };
 
   const submit = async (stage: number, lines: PendingLine[]): Promise<void> => {
@@ -206,25 +267,29 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       const flush = async (): Promise<void> => {
         // Stopped: the rest is not submitted; a resume submits what no batch record holds.
         if (chunk.length === 0 || signal?.aborted) return;
-        const job = await batchApi.submit(first.kind, `${chunk.join('\n')}\n`, {
-          promptlab_run: prompt.name ?? 'run',
-          stage: String(stage),
-        });
-        const record: BatchRecord = {
-          type: 'batch',
+        let inputFileId: string;
+        try {
+          inputFileId = await batchApi.upload(`${chunk.join('\n')}\n`, signal);
+        } catch (error) {
+          if (signal?.aborted) return;
+          throw error;
+        }
+        const submission: BatchSubmitRecord = {
+          type: 'batch-submit',
           stage,
-          batchId: job.id,
+          inputFileId,
           endpoint,
           endpointOrigin: first.target.provider.endpointOrigin,
           provider: first.target.provider.kind,
           model: first.target.requestedId,
           keyFingerprint: batchApi.keyFingerprint,
           customIds: ids,
-          createdAt: new Date().toISOString(),
+          submittedAt: new Date().toISOString(),
         };
-        writer?.appendBatch(record);
-        records.push(record);
-        report(stage, job);
+        // On disk before the create is sent: whatever happens to its answer, a resume finds the batch.
+        writer?.appendBatch(submission);
+        submissions.push(submission);
+        await createAndRecord(submission, batchApi, false);
         chunk = [];
         ids = [];
         bytes = 0;
@@ -292,6 +357,7 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       if (outputFileId) lines.push(...(await batchApi.download(outputFileId, signal)));
       if (errorFileId) lines.push(...(await batchApi.download(errorFileId, signal)));
       const expected = new Set(record.customIds);
+      const before = answers.size;
       for (const line of lines) {
         if (!expected.has(line.customId)) {
           warn(
@@ -308,7 +374,12 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
             ? `batch ${record.batchId} expired before this request ran`
             : status === 'cancelled'
               ? `batch ${record.batchId} was cancelled before this request ran`
-              : `batch ${record.batchId} (${status}) returned no line for this request`;
+              : `batch ${record.batchId} (${status}) returned no line for this request (its output and error files hold ${answers.size - before} of the batch's ${record.customIds.length} lines)`;
+      const missing = record.customIds.filter((id) => !answers.has(id)).length;
+      if (missing > 0 && status === 'completed')
+        warn(
+          `batch ${record.batchId} completed, but its output and error files hold no line for ${missing} of its ${record.customIds.length} requests; those cases are reported as errors (promptlab eval --resume of the finished run sends them again, live)`,
+        );
       for (const id of record.customIds) if (!answers.has(id)) answers.set(id, { customId: id, error: reason });
       if (!known) {
         const result: BatchResultRecord = {
@@ -327,7 +398,12 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
     return answers;
   };
 
-  const pendingOf = (): string[] => records.filter((r) => !results.has(r.batchId)).map((r) => r.batchId);
+  const pendingOf = (): string[] => [
+    ...records.filter((r) => !results.has(r.batchId)).map((r) => r.batchId),
+    ...[...new Set(submissions.map((s) => s.stage))].flatMap((stage) =>
+      orphans(stage).map((s) => `of input file ${s.inputFileId}`),
+    ),
+  ];
   const detachedResult = (): BatchRunnerResult => ({ cases: [], detached: true, pendingBatches: pendingOf() });
 
   // ---- stage 0: the cases' requests
@@ -349,7 +425,10 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
       ...(prompt.jsonSchema ? { jsonSchema: prompt.jsonSchema } : {}),
       sample,
     });
-  const submitted = new Set(records.filter((r) => r.stage === 0).flatMap((r) => r.customIds));
+  await adoptOrphans(0);
+  const sentIn = (stage: number): Set<string> =>
+    new Set([...records, ...submissions].filter((r) => r.stage === stage).flatMap((r) => r.customIds));
+  const submitted = sentIn(0);
   const caseLines: PendingLine[] = [];
   for (const state of states) {
     for (let sample = 0; sample < options.repeat; sample++) {
@@ -376,7 +455,9 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
     }
   }
   await submit(0, caseLines);
-  const caseAnswers = records.some((r) => r.stage === 0) ? await collect(0) : new Map<string, BatchLineResult>();
+  if (signal?.aborted) return detachedResult();
+  const caseAnswers =
+    records.some((r) => r.stage === 0) || orphans(0).length > 0 ? await collect(0) : new Map<string, BatchLineResult>();
   if (!caseAnswers) return detachedResult();
   const cacheEntries: { key: string; response: { text: string; usage?: TokenUsage; finishReason?: string } }[] = [];
   for (const state of states) {
@@ -509,11 +590,13 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
         `evaluators still asked for new requests after ${MAX_EVALUATION_STAGES} batches`,
         'internal',
       );
-    const alreadySent = new Set(records.filter((r) => r.stage === stage).flatMap((r) => r.customIds));
+    await adoptOrphans(stage);
+    const alreadySent = sentIn(stage);
     await submit(
       stage,
       [...pending.values()].filter((line) => !alreadySent.has(line.customId)),
     );
+    if (signal?.aborted) return detachedResult();
     const answers = await collect(stage);
     if (!answers) return detachedResult();
     for (const [id, answer] of answers) evalAnswers.set(id, answer);

@@ -10,6 +10,12 @@
 //
 // A case is kept when every one of its samples has a reply (an evaluator error is a reply: it is
 // kept). A sample whose request failed, and a case with no line at all, is run again.
+//
+// A cost cap (`budget`, `eval --resume RUN --max-cost USD`) is the run's total budget: what the
+// run file records as already spent on its requests counts against it before this resume sends
+// anything, so a run that was stopped at $5 and resumed with --max-cost 8 spends at most $3 more.
+import { budgetedResolver, type CostBudget } from '../cost/budget';
+import { outputBoundFor } from '../cost/estimate';
 import { SchedulerPool } from '../schedule/pool';
 import { version as toolVersion } from '../../../package.json';
 import { type RunOutcome, guardedEmitter, noVariablesCase } from '../engine';
@@ -17,7 +23,7 @@ import { PromptLabError } from '../errors';
 import type { PromptFile, TestCase } from '../model';
 import type { ModelResolver } from '../providers/types';
 import type { ResponseCache } from '../store/cache';
-import { type LoadedRun, RunWriter } from '../store/runStore';
+import { type LoadedRun, type RunStore, RunWriter } from '../store/runStore';
 import { originOf } from '../providers/origin';
 import { contentHashOf } from './identity';
 import { DEFAULT_CONCURRENCY, runCases } from './runner';
@@ -139,6 +145,13 @@ export interface ResumeOptions extends ResumeCheckOptions {
   judgeModel?: string;
   embeddingModel?: string;
   onWarning?: (message: string) => void;
+  /**
+   * The run's cost cap: what the run file records as spent counts against it first (see the top
+   * of this file); requests that no longer fit are recorded as `notRun: 'budget'`.
+   */
+  budget?: CostBudget;
+  /** Where past runs of the file are read for the output bound a request without maxTokens reserves. */
+  store?: RunStore;
 }
 
 export interface ResumeOutcome extends RunOutcome {
@@ -148,6 +161,32 @@ export interface ResumeOutcome extends RunOutcome {
   ran: number;
   /** False when the run was already complete: nothing was sent or written. */
   resumed: boolean;
+  /** With a budget: USD the run file recorded as spent before this resume (counted against the cap). */
+  spentBeforeUsd?: number;
+}
+
+/** Samples each pending case still needs (by case index): what a resume sends, for its estimate. */
+export function pendingSampleCounts(plan: ResumePlan): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const testCase of plan.pending)
+    counts.set(testCase.index, plan.run.header.repeat - (plan.keptSamples.get(testCase.index)?.length ?? 0));
+  return counts;
+}
+
+/**
+ * USD the run file records as spent by its requests (cached replies cost nothing). Throws when
+ * some request's cost is unknown: a cap could not count what the run already spent.
+ */
+export function recordedSpendUsd(run: LoadedRun): number {
+  const spent = summarize(run.cases, 0).costUsd;
+  if (spent === null)
+    throw new PromptLabError(
+      `run ${run.id} has replies whose cost is unknown (no price for its model when they ran), so a cost cap cannot count what the run already spent`,
+      'config',
+      { file: run.file },
+      'resume without --max-cost, or add the model under pricing: in the config and start a new run',
+    );
+  return spent;
 }
 
 /** Completes `run` in its own file; see the top of this file. */
@@ -170,6 +209,15 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
   }
 
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const { budget } = options;
+  let budgeted = options.resolver;
+  let spentBeforeUsd: number | undefined;
+  if (budget) {
+    spentBeforeUsd = recordedSpendUsd(run);
+    budget.addSpent(spentBeforeUsd);
+    const bound = await outputBoundFor(prompt, header.model, options.store);
+    budgeted = budgetedResolver(budgeted, budget, { outputTokens: bound.tokens });
+  }
   const emit = guardedEmitter(options.onEvent, options.onWarning);
   // The requests of a resume go through the endpoint's scheduler as a run's do (providers never retry).
   const schedulers = new SchedulerPool({
@@ -177,8 +225,14 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
     ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
     onState: (state) => emit({ type: 'throttle', state }),
   });
-  const resolver = schedulers.resolver(options.resolver);
+  const resolver = schedulers.resolver(budgeted);
   const resolved = resolver.resolve(header.model);
+  if (budget && !resolved.price)
+    throw new PromptLabError(
+      `no price is known for model '${header.model}', so a cost cap cannot be kept; add it under pricing: in the config`,
+      'config',
+      { file: run.file },
+    );
   const origin = originOf(resolved.provider.endpointOrigin);
   if (origin !== header.endpointOrigin) {
     throw new PromptLabError(
@@ -207,6 +261,7 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
       kept: plan.kept.length,
       pending: plan.pending.map((c) => c.index),
       pendingSamples: plan.pendingSamples,
+      ...(budget ? { maxCostUsd: budget.capUsd, spentBeforeUsd } : {}),
     });
     emit({ type: 'run-started', header });
     // Kept cases are already in the run file: announce them as finished, as a fresh run would.
@@ -245,6 +300,7 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
       kept: plan.kept.length,
       ran: finished.length,
       resumed: true,
+      ...(spentBeforeUsd !== undefined ? { spentBeforeUsd } : {}),
     };
   } finally {
     writer.close();

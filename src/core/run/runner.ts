@@ -18,7 +18,7 @@ import { WaitBudget } from '../schedule/failure';
 import { DEFAULT_MAX_WAIT_MS } from '../schedule/scheduler';
 import { type ResponseCache, responseCacheKey } from '../store/cache';
 import type { RunWriter } from '../store/runStore';
-import { renderTemplate } from '../template';
+import { renderMessages } from './render';
 import { caseKey } from './canonical';
 import type { CaseResult, RunEvent, SampleResult, TokenUsage } from './types';
 
@@ -70,9 +70,7 @@ interface CaseState {
   waitBudget?: WaitBudget;
 }
 
-export function renderMessages(prompt: PromptFile, vars: Record<string, unknown>): ChatMessage[] {
-  return prompt.messages.map((m) => ({ role: m.role, content: renderTemplate(m.content, vars) }));
-}
+export { renderMessages };
 
 /** Samples that must pass out of `total` for a pass rate threshold (counts, so 4 of 5 meets 0.8 exactly). */
 export function samplesNeeded(total: number, passRate = 1): number {

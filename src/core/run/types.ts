@@ -130,6 +130,26 @@ export interface RunHeader {
 }
 
 /**
+ * A batch about to be created: its input file is uploaded, `batches.create` not answered yet.
+ * Written before the create, so a run stopped or killed between the two (or whose create lost its
+ * answer) looks for a batch of this input file before creating one (never two batches).
+ */
+export interface BatchSubmitRecord {
+  type: 'batch-submit';
+  stage: number;
+  inputFileId: string;
+  /** As in BatchRecord. */
+  endpoint: string;
+  endpointOrigin: string;
+  provider: string;
+  model: string;
+  keyFingerprint: string;
+  customIds: string[];
+  /** When the create was first tried (the search for its batch starts there). */
+  submittedAt: string;
+}
+
+/**
  * A provider batch of this run, written the moment the provider created it, so a stopped or
  * killed run reattaches to it (`eval --resume`) instead of submitting (and paying) again.
  * Stage 0 holds the cases' requests; stage 1, 2 … the judge and embedding requests that need them.
@@ -148,6 +168,8 @@ export interface BatchRecord {
   keyFingerprint: string;
   customIds: string[];
   createdAt: string;
+  /** The uploaded input file (runs of PromptLab 0.x before batch-submit records lack it). */
+  inputFileId?: string;
 }
 
 /** A batch's end, written once its output and error files were read. */

@@ -2,6 +2,8 @@
 // reaches them, so case, judge and embedding calls all pass through the same scheduler. Keyed by
 // origin, not by provider object: wrappers (the cost budget) may hand out a new object per resolve.
 import type { ChatRequest, ChatResponse, ModelResolver, Provider, ResolvedModel } from '../providers/types';
+import type { BatchApi } from '../providers/batchApi';
+import { scheduledBatchApi } from './batchCalls';
 import type { WaitBudget } from './failure';
 import { EndpointScheduler, type SchedulerOptions, type ThrottleState } from './scheduler';
 
@@ -61,13 +63,18 @@ export class SchedulerPool {
 }
 
 function scheduledProvider(inner: Provider, scheduler: EndpointScheduler): Provider {
+  let batch: BatchApi | undefined;
   const provider: Provider = {
     kind: inner.kind,
     endpointOrigin: inner.endpointOrigin,
     ...(inner.approximate ? { approximate: true } : {}),
-    // The Batch API's few calls (upload, create, poll, download) are not per-case requests: they
-    // keep their own pace (batchRunner polls) and pass by the scheduler.
-    ...(inner.batch ? { batch: inner.batch } : {}),
+    // The Batch API's calls (upload, create, poll, download) share the endpoint's rate limit and
+    // retry policy with its live requests; the batch runner sets the pace of polling.
+    get batch(): BatchApi | undefined {
+      const api = inner.batch;
+      if (api) batch ??= scheduledBatchApi(api, scheduler);
+      return api ? batch : undefined;
+    },
     async chat(request: ChatRequest): Promise<ChatResponse> {
       let delivered = false;
       const onDelta = request.onDelta;

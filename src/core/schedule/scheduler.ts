@@ -99,8 +99,11 @@ export interface SchedulerOptions {
 }
 
 export interface ScheduledCall<T> {
-  /** What the gate is told; built only when there is a gate. */
-  start: () => Omit<RequestStart, 'attempt' | 'endpointOrigin'>;
+  /**
+   * What the gate is told; built only when there is a gate. Absent for calls that are not model
+   * requests (a Batch API's upload, create, poll, download): the gate is not asked about them.
+   */
+  start?: () => Omit<RequestStart, 'attempt' | 'endpointOrigin'>;
   /** One attempt; throws ProviderError (or anything else: not retried). */
   attempt: () => Promise<T>;
   signal?: AbortSignal;
@@ -204,7 +207,7 @@ export class EndpointScheduler {
       let end: ((end: RequestEnd) => void) | void;
       try {
         // The single place where a request is about to start.
-        end = this.#options.gate?.({ ...call.start(), endpointOrigin: this.#origin, attempt });
+        end = call.start ? this.#options.gate?.({ ...call.start(), endpointOrigin: this.#origin, attempt }) : undefined;
       } catch (error) {
         this.#release();
         throw error;

@@ -21,7 +21,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { PromptLabError } from '../errors';
 import { summarize } from '../run/summary';
-import type { BatchRecord, BatchResultRecord, CaseResult, RunHeader, RunSummary } from '../run/types';
+import type {
+  BatchRecord,
+  BatchResultRecord,
+  BatchSubmitRecord,
+  CaseResult,
+  RunHeader,
+  RunSummary,
+} from '../run/types';
 import { ensurePromptlabGitignore } from './gitignore';
 
 export const RUN_FILE_EXTENSION = '.jsonl';
@@ -68,6 +75,8 @@ export interface LoadedRun {
   /** Provider batches of an `eval --batch` run, and the ends of those already read. */
   batches: BatchRecord[];
   batchResults: BatchResultRecord[];
+  /** Batches whose create was sent (input file uploaded); a `batch` line follows once it is answered. */
+  batchSubmits: BatchSubmitRecord[];
 }
 
 /** `2026-11-26T08-15-03-123Z`: ISO time made safe for file names, still sorting by time. */
@@ -176,7 +185,7 @@ export class RunWriter {
   }
 
   /** A batch record or a batch's end (see BatchRecord): written before anything else happens. */
-  appendBatch(record: BatchRecord | BatchResultRecord): void {
+  appendBatch(record: BatchSubmitRecord | BatchRecord | BatchResultRecord): void {
     const { type, ...fields } = record;
     this.appendRecord(type, fields);
   }
@@ -370,6 +379,7 @@ export function parseRunText(file: string, text: string, modified = new Date()):
   const records: RunRecord[] = [];
   const batches: BatchRecord[] = [];
   const batchResults: BatchResultRecord[] = [];
+  const batchSubmits: BatchSubmitRecord[] = [];
   let summary: StoredSummary | undefined;
   rest.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -390,6 +400,7 @@ export function parseRunText(file: string, text: string, modified = new Date()):
       // A batch record (and its end) keeps its shape for the batch runner (src/core/run/batchRunner.ts).
       if (record.type === 'batch') batches.push(record as BatchRecord);
       else if (record.type === 'batch-result') batchResults.push(record as BatchResultRecord);
+      else if (record.type === 'batch-submit') batchSubmits.push(record as BatchSubmitRecord);
       // A record after a summary (a resume, a batch) continues the run: unfinished until a summary follows.
       summary = undefined;
     } else warnings.push(`line ${i + 2}: record without a type, ignored`);
@@ -419,6 +430,7 @@ export function parseRunText(file: string, text: string, modified = new Date()):
     warnings,
     batches,
     batchResults,
+    batchSubmits,
   };
 }
 

@@ -15,6 +15,7 @@ import type { Logger } from '../log';
 import { Text } from '../messages';
 import type { TrustGuard } from '../trust';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
+import { modelChoices, type ModelPickItem, modelPickItems } from '../models/catalog';
 import { RunHistoryProvider, RunNode } from './history';
 import type { ComparePanel, ComparePanels, ComparedRun } from './panel';
 
@@ -34,28 +35,13 @@ export interface CompareCommandServices {
   showStoredRun(run: LoadedRun): void;
 }
 
-interface ModelItem extends vscode.QuickPickItem {
-  modelId?: string;
-}
-
 async function pickModels(
   workspace: PromptWorkspace,
   uri: vscode.Uri,
   fileModel: string | undefined,
 ): Promise<string[] | undefined> {
-  const items: ModelItem[] = [];
-  const seen = new Set<string>();
-  const add = (modelId: string, description: string, picked = false): void => {
-    if (!modelId || seen.has(modelId)) return;
-    seen.add(modelId);
-    items.push({ label: modelId, description, modelId, picked });
-  };
-  const settings = workspace.settingsFor(uri);
-  if (fileModel) add(fileModel, 'the file’s model', true);
-  if (settings.defaultModel) add(settings.defaultModel, 'default model');
-  for (const endpoint of await workspace.configuredEndpoints(uri))
-    for (const model of endpoint.models) add(model, `configured (${endpoint.origin})`);
-  const typeOwn: ModelItem = { label: Text.typeModelIds, alwaysShow: true };
+  const items: ModelPickItem[] = modelPickItems(await modelChoices(workspace, uri), (id) => id === fileModel);
+  const typeOwn: ModelPickItem = { label: Text.typeModelIds, alwaysShow: true };
   const picked = await vscode.window.showQuickPick([...items, typeOwn], {
     canPickMany: true,
     title: Text.compareModelsTitle,
@@ -99,7 +85,7 @@ async function pickRevision(uri: vscode.Uri): Promise<string | undefined> {
   return picked?.revision;
 }
 
-/** "N/M cases" per model, for the notification and the compare panel. */
+/** "N of M cases done" per model (not a pass count), for the notification and the compare panel. */
 function progressEvents(report: (text: string) => void): (event: RunEvent) => void {
   let model = '';
   let done = 0;
@@ -111,7 +97,7 @@ function progressEvents(report: (text: string) => void): (event: RunEvent) => vo
       total = event.header.caseCount;
     } else if (event.type === 'case-finished' || event.type === 'case-failed') done++;
     else return;
-    report(`${model}: ${done}/${total} cases`);
+    report(`${model}: ${done} of ${total} cases done`);
   };
 }
 

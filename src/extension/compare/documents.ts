@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { MemoryDocuments } from '../memoryDocuments';
 
 export const COMPARE_SCHEME = 'promptlab-compare';
+/** The language of compared outputs: plain text that wraps (see package.json). */
+export const OUTPUT_LANGUAGE = 'promptlab-output';
 
 export class CompareDocuments extends MemoryDocuments {
   constructor() {
@@ -18,6 +20,9 @@ export class CompareDocuments extends MemoryDocuments {
   ): Promise<void> {
     const leftUri = this.add(left.name, left.text);
     const rightUri = this.add(right.name, right.text);
+    // Replies are prose: their own language wraps long lines (package.json configurationDefaults), plain text did not.
+    for (const uri of [leftUri, rightUri])
+      await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), OUTPUT_LANGUAGE);
     await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, title, { preview: false });
   }
 }

@@ -20,7 +20,11 @@ export class PromptFileNode {
 
 export class RunNode {
   readonly kind = 'run';
-  constructor(readonly info: RunInfo) {}
+  constructor(
+    readonly info: RunInfo,
+    /** How the row tells this run from the file's other runs. */
+    readonly shown: DescribeOptions = {},
+  ) {}
 
   /** The prompt file this run is of (commands resolve their target from it). */
   get promptFile(): string {
@@ -40,7 +44,25 @@ function relativeTime(iso: string, now = Date.now()): string {
   if (seconds < 60) return 'just now';
   if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
   if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
-  return new Date(iso).toLocaleDateString();
+  return `${Math.round(seconds / 86_400)} d ago`;
+}
+
+/** When a run started, short: the time today, else the day and time (seconds when two runs would read alike). */
+export function startedText(iso: string, withSeconds = false, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const time = date.toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(withSeconds ? { second: '2-digit' } : {}),
+  });
+  if (date.toDateString() === now.toDateString()) return time;
+  const day = date.toLocaleDateString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+  });
+  return `${day} ${time}`;
 }
 
 const cost = (usd: number | null | undefined): string | undefined =>
@@ -52,7 +74,45 @@ export interface LiveBatch {
   counts: { total: number; completed: number; failed: number };
 }
 
-export function describeRun(info: RunInfo, live?: LiveBatch): { label: string; description: string; tooltip: string } {
+/** Pass rate at or above which a run counts as mostly passing (a green outline check, not a red cross). */
+export const MOSTLY_PASSING_PERCENT = 80;
+/** Below this a run is mostly failing (a red cross); in between, a warning. */
+export const MOSTLY_FAILING_PERCENT = 50;
+
+/** The icon of a finished run by its pass rate: every case passed, most, some, or few. */
+export function passRateIcon(passRate: number | undefined): { id: string; color?: string; meaning: string } {
+  if (passRate === undefined) return { id: 'circle-slash', meaning: 'did not finish' };
+  if (passRate >= 100) return { id: 'pass-filled', color: 'testing.iconPassed', meaning: 'every case passed' };
+  if (passRate >= MOSTLY_PASSING_PERCENT)
+    return { id: 'pass', color: 'testing.iconPassed', meaning: `${MOSTLY_PASSING_PERCENT}% or more passed` };
+  if (passRate >= MOSTLY_FAILING_PERCENT)
+    return {
+      id: 'warning',
+      color: 'editorWarning.foreground',
+      meaning: `${MOSTLY_FAILING_PERCENT}–${MOSTLY_PASSING_PERCENT}% passed`,
+    };
+  return { id: 'error', color: 'testing.iconFailed', meaning: `under ${MOSTLY_FAILING_PERCENT}% passed` };
+}
+
+/** A model id without its `vendor/` part (`openai/gpt-4o-mini` → `gpt-4o-mini`), for the narrow label. */
+const shortModel = (model: string): string => model.slice(model.lastIndexOf('/') + 1) || model;
+
+export interface DescribeOptions {
+  /** Keep the vendor in the label (another run of the file has the same short name on another vendor). */
+  fullModel?: boolean;
+  /** Give the start time to the second (another run of the file would read the same). */
+  seconds?: boolean;
+}
+
+/**
+ * A run as one tree row, most telling first so the default sidebar width shows it: the label is the
+ * model, the description the pass rate, revision, start time and cost; the tooltip has it all in full.
+ */
+export function describeRun(
+  info: RunInfo,
+  live?: LiveBatch,
+  options: DescribeOptions = {},
+): { label: string; description: string; tooltip: string } {
   const h = info.header;
   const s = info.summary;
   const batchState =
@@ -70,29 +130,47 @@ export function describeRun(info: RunInfo, live?: LiveBatch): { label: string; d
       : undefined;
   const parts = [
     h.label && h.label !== h.model ? h.label : undefined,
-    revision,
     batchState,
     s ? formatPercent(s.passRate) : batchState ? undefined : 'unfinished',
+    revision,
+    startedText(h.startedAt, options.seconds),
     cost(s?.costUsd),
-    relativeTime(h.startedAt),
   ].filter((p): p is string => Boolean(p));
+  const icon = passRateIcon(s?.passRate);
   const tooltip = [
     `${h.promptName ?? path.basename(h.promptFile)} — ${h.model}`,
     h.label ? `Label: ${h.label}` : undefined,
     h.git
       ? `Revision: ${h.git.revision ?? ''} ${h.git.commit}${h.git.dirty ? ' (with uncommitted changes)' : ''}`
-      : undefined,
+      : 'Revision: not in a git repository',
     s
-      ? `Passed ${s.passedTests}/${s.totalTests} (${formatPercent(s.passRate)}), cost ${cost(s.costUsd) ?? 'unknown'}`
+      ? `Passed ${s.passedTests} of ${s.totalTests} (${formatPercent(s.passRate)}: ${icon.meaning})${s.erroredTests ? `, ${s.erroredTests} errored` : ''}; cost ${cost(s.costUsd) ?? 'unknown'}`
       : batchState
-        ? `Its provider batch has not been read yet (${batchState}); another machine can finish it with promptlab eval --resume.`
+        ? `Its provider batch has not been read yet (${batchState}): Resume Run waits for it and collects it (another machine can, with promptlab eval --resume).`
         : 'The run did not finish.',
-    `Started ${new Date(h.startedAt).toLocaleString()}`,
+    `Started ${new Date(h.startedAt).toLocaleString()} (${relativeTime(h.startedAt)})`,
     `Run ${info.id}`,
   ]
     .filter(Boolean)
     .join('\n');
-  return { label: h.model, description: parts.join(' · '), tooltip };
+  return { label: options.fullModel ? h.model : shortModel(h.model), description: parts.join(' · '), tooltip };
+}
+
+/** How each run of one file is told apart from the others (vendor kept, seconds shown) where needed. */
+export function distinguishRuns(runs: readonly RunInfo[]): DescribeOptions[] {
+  const shortNames = new Map<string, Set<string>>();
+  for (const run of runs) {
+    const name = shortModel(run.header.model);
+    shortNames.set(name, (shortNames.get(name) ?? new Set()).add(run.header.model));
+  }
+  const options = runs.map((run) => ({ fullModel: (shortNames.get(shortModel(run.header.model))?.size ?? 0) > 1 }));
+  const keys = runs.map((run, i) => {
+    const { label, description } = describeRun(run, undefined, options[i]);
+    return `${label}\u0000${description}`;
+  });
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return options.map((o, i) => ({ ...o, seconds: (counts.get(keys[i] ?? '') ?? 0) > 1 }));
 }
 
 export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
@@ -116,17 +194,20 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
     if (node instanceof RunNode) return [];
     if (node instanceof PromptFileNode) return node.runs;
     const runs = await this.allRuns();
-    const byFile = new Map<string, RunNode[]>();
+    const byFile = new Map<string, RunInfo[]>();
     for (const info of runs) {
       const key = info.header.promptFile;
-      const list = byFile.get(key);
-      const runNode = new RunNode(info);
-      if (list) list.push(runNode);
-      else byFile.set(key, [runNode]);
+      byFile.set(key, [...(byFile.get(key) ?? []), info]);
     }
     return [...byFile.entries()]
       .sort(([a], [b]) => path.basename(a).localeCompare(path.basename(b)))
-      .map(([file, list]) => new PromptFileNode(file, list));
+      .map(([file, list]) => {
+        const shown = distinguishRuns(list);
+        return new PromptFileNode(
+          file,
+          list.map((info, i) => new RunNode(info, shown[i])),
+        );
+      });
   }
 
   /** Every stored run of every workspace folder, newest first. */
@@ -156,7 +237,7 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
       item.iconPath = vscode.ThemeIcon.File;
       return item;
     }
-    const { label, description, tooltip } = describeRun(node.info, this.liveBatch(node.info.header.runId));
+    const { label, description, tooltip } = describeRun(node.info, this.liveBatch(node.info.header.runId), node.shown);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     const selected = this.selectedForCompare?.file === node.file;
     item.description = selected ? `${description} · selected for compare` : description;
@@ -164,12 +245,8 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
     item.id = node.file;
     // `.incomplete` / `.errored` offer "Resume Run" / "Re-run Errored Cases" (package.json menus).
     item.contextValue = `${selected ? 'run.selected' : 'run'}${resumeContextSuffix(node.info)}`;
-    const s = node.info.summary;
-    item.iconPath = !s
-      ? new vscode.ThemeIcon('circle-slash')
-      : s.failedTests === 0
-        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
-        : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    const icon = passRateIcon(node.info.summary?.passRate);
+    item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     return item;
   }
 

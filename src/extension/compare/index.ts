@@ -1,8 +1,6 @@
 // The compare side of the extension: Run History tree, "Compare models…", "Compare with revision…",
 // compare panels and read-only output documents for the native diff editor.
 import * as vscode from 'vscode';
-import type { RunData } from '../../core/compare/types';
-import type { GradedSample } from '../../core/grades';
 import type { LoadedRun } from '../../core/store/runStore';
 import { COMPARE_VIEW_TYPE } from '../../protocol/compare';
 import type { CommandUnit } from '../commands/registry';
@@ -16,7 +14,7 @@ import type { PromptWorkspace } from '../workspace/promptWorkspace';
 import { compareCommands } from './commands';
 import { CompareDocuments } from './documents';
 import { HISTORY_VIEW_ID, RunHistoryProvider } from './history';
-import { ComparePanels } from './panel';
+import { ComparePanels, type CompareGradeSource } from './panel';
 
 export type { CompareCommandResult } from './commands';
 
@@ -27,8 +25,8 @@ export interface CompareFeatureServices {
   log: Logger;
   /** Opens a stored run in its prompt file's run panel. */
   showStoredRun(run: LoadedRun): void;
-  /** Stored human grades on a run's outputs, shown as evidence in comparisons. */
-  gradesFor?: (run: RunData) => Promise<GradedSample[]>;
+  /** The human grades: shown as evidence in comparisons and given there (the run panels' store). */
+  grades?: CompareGradeSource;
 }
 
 /**
@@ -66,7 +64,7 @@ export function registerCompareFeatures(
     {
       extensionUri: context.extensionUri,
       log: services.log,
-      ...(services.gradesFor ? { gradesFor: services.gradesFor } : {}),
+      ...(services.grades ? { grades: services.grades } : {}),
     },
     documents,
   );

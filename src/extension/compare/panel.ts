@@ -4,7 +4,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { GradedSample } from '../../core/grades';
-import type { CaseResult } from '../../core/run/types';
+import type { CaseResult, RunHeader } from '../../core/run/types';
 import type { CompareMatrix, Comparison, RunData } from '../../core/compare/types';
 import { describeRejected } from '../../protocol/common';
 import {
@@ -13,11 +13,13 @@ import {
   isCompareViewState,
   type CompareContent,
   type CompareHostMessage,
-  type CompareRowGradesView,
+  type ComparedCaseGradeView,
   type CompareViewMessage,
   type SideGradeView,
 } from '../../protocol/compare';
+import type { GradeInput } from '../../protocol/grades';
 import { loadEngine } from '../engine';
+import { GradeSaves } from '../grades/saves';
 import type { Logger } from '../log';
 import { Text } from '../messages';
 import { panelHtml, webviewOptions } from '../run/panelHtml';
@@ -27,8 +29,18 @@ import type { CompareDocuments } from './documents';
 export interface ComparePanelServices {
   readonly extensionUri: vscode.Uri;
   readonly log: Logger;
-  /** The stored human grades on a run's outputs (src/extension/grades), when grading is on. */
-  readonly gradesFor?: (run: RunData) => Promise<GradedSample[]>;
+  /** The human grades (src/extension/grades), when grading is on. */
+  readonly grades?: CompareGradeSource;
+}
+
+/** The grades store as compare panels use it: the same one the run panels grade into. */
+export interface CompareGradeSource {
+  /** The stored grades on a run's outputs. */
+  gradedOf(run: RunData): Promise<GradedSample[]>;
+  /** Saves (or, when the input is empty, removes) the grade of one output of a run. */
+  save(promptUri: vscode.Uri, header: RunHeader, result: CaseResult, input: GradeInput): Promise<void>;
+  /** Grades were saved or the grades file changed. */
+  readonly onDidChange: vscode.Event<void>;
 }
 
 /** Runs as compared, with the run file each came from (absent for a run that was not stored). */
@@ -48,6 +60,8 @@ export class ComparePanel implements vscode.Disposable {
   private pending: CompareHostMessage | undefined;
   private runs: ComparedRun[] = [];
   private result: Result | undefined;
+  /** Grades from the view, saved in order (the view keeps newer ones as shown). */
+  private readonly gradeSaves = new GradeSaves();
   private readonly disposables: vscode.Disposable[] = [];
   readonly onDidDispose: vscode.Event<void>;
 
@@ -137,40 +151,47 @@ export class ComparePanel implements vscode.Disposable {
     this.pending = undefined;
     for (const message of [{ type: 'show', content } as const, ...messages])
       await this.panel.webview.postMessage(message);
-    if (this.result.kind === 'pair') await this.postGrades(this.result.comparison);
+    await this.postGrades();
   }
 
-  /** Graded outputs are evidence: each side's grade, by case key (a sample-1 grade first). */
-  private async postGrades(comparison: Comparison): Promise<void> {
-    const gradesFor = this.services.gradesFor;
-    const [a, b] = this.runs;
-    if (!gradesFor || !a || !b) return;
+  /**
+   * Graded outputs are evidence, pairs and matrices alike: each compared run's grades by case, the
+   * grade of the output shown (the first sample) and how many samples are graded.
+   */
+  async postGrades(): Promise<void> {
+    const grades = this.services.grades;
+    const runs = this.runs;
+    if (!grades || !this.ready || !this.result) return;
+    // Every grade up to this seq is in the file before it is read below.
+    const appliedSeq = this.gradeSaves.savedSeq;
     try {
-      const [gradedA, gradedB] = await Promise.all([gradesFor(a.run), gradesFor(b.run)]);
-      const sideOf = (graded: GradedSample[]): Map<number, SideGradeView> => {
-        const byCase = new Map<number, SideGradeView>();
-        for (const g of [...graded].sort((x, y) => y.sample - x.sample)) {
-          const view: SideGradeView = {};
-          if (g.verdict !== undefined) view.verdict = g.verdict;
-          if (g.score !== undefined) view.score = g.score;
-          if (g.note !== undefined) view.note = g.note;
-          byCase.set(g.caseIndex, view);
-        }
-        return byCase;
-      };
-      const sideA = sideOf(gradedA);
-      const sideB = sideOf(gradedB);
-      const rows: CompareRowGradesView[] = [];
-      for (const row of comparison.rows) {
-        const ga = sideA.get(row.a.caseIndex);
-        const gb = sideB.get(row.b.caseIndex);
-        if (ga || gb) rows.push({ caseKey: row.caseKey, ...(ga ? { a: ga } : {}), ...(gb ? { b: gb } : {}) });
-      }
-      if (this.runs[0] === a && this.ready)
-        await this.panel.webview.postMessage({ type: 'grades', rows } satisfies CompareHostMessage);
+      const graded = await Promise.all(runs.map((r) => grades.gradedOf(r.run)));
+      const columns = graded.map((samples, i) => casesGrades(runs[i]?.run.cases ?? [], samples));
+      // The panel may have moved on to other runs while the grades file was read.
+      if (this.runs === runs && this.ready)
+        await this.panel.webview.postMessage({ type: 'grades', columns, appliedSeq } satisfies CompareHostMessage);
     } catch (error) {
       this.services.log.error('Compare: could not read the grades', error);
     }
+  }
+
+  /** A grade from the view, of the output of one compared run's case, into the grades store. */
+  private async grade(message: Extract<CompareViewMessage, { type: 'grade' }>): Promise<void> {
+    const grades = this.services.grades;
+    const { type: _type, column, ...input } = message;
+    const compared = this.runs[column];
+    const result = compared?.run.cases.find((c) => c.caseIndex === input.caseIndex);
+    if (!grades || !compared || !result) {
+      void vscode.window.showInformationMessage(Text.noCaseOutput);
+      return;
+    }
+    const header = compared.run.header;
+    // The output compare shows (and grades) is the case's first sample.
+    const sample = result.samples[0]?.sample ?? 0;
+    await this.gradeSaves.save(input.seq, () =>
+      grades.save(vscode.Uri.file(header.promptFile), header, result, { ...input, sample }),
+    );
+    await this.postGrades();
   }
 
   private send(message: CompareHostMessage): void {
@@ -237,6 +258,8 @@ export class ComparePanel implements vscode.Disposable {
         await this.openCaseDiff(matrixRow.label, [left, leftCase.caseIndex], [right, rightCase.caseIndex]);
         return;
       }
+      case 'grade':
+        return this.grade(message);
     }
   }
 
@@ -264,6 +287,30 @@ export class ComparePanel implements vscode.Disposable {
   }
 }
 
+/** One run's grades by case: the grade of the case's first sample (the output compare shows), and a count. */
+function casesGrades(cases: readonly CaseResult[], graded: readonly GradedSample[]): ComparedCaseGradeView[] {
+  const firstSample = new Map(cases.map((c) => [c.caseIndex, c.samples[0]?.sample]));
+  const byCase = new Map<number, ComparedCaseGradeView>();
+  for (const g of graded) {
+    const entry = byCase.get(g.caseIndex) ?? { caseIndex: g.caseIndex, gradedSamples: 0 };
+    entry.gradedSamples++;
+    if (g.sample === firstSample.get(g.caseIndex)) entry.shown = sideGrade(g);
+    byCase.set(g.caseIndex, entry);
+  }
+  return [...byCase.values()];
+}
+
+function sideGrade(g: GradedSample): SideGradeView {
+  const view: SideGradeView = {};
+  if (g.verdict !== undefined) view.verdict = g.verdict;
+  if (g.score !== undefined) view.score = g.score;
+  if (g.note !== undefined) view.note = g.note;
+  const by = g.by?.name ?? g.by?.email;
+  if (by !== undefined) view.by = by;
+  if (g.at !== undefined) view.at = g.at;
+  return view;
+}
+
 /** Every sample's full output (not the display cut), with errors spelled out. */
 export function fullOutput(c: CaseResult | undefined): string {
   if (!c) return '(this case is not in the run)';
@@ -277,10 +324,17 @@ export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disp
   private readonly panels = new Set<ComparePanel>();
   private active: ComparePanel | undefined;
 
+  private readonly gradesChanged: vscode.Disposable | undefined;
+
   constructor(
     private readonly services: ComparePanelServices,
     private readonly documents: CompareDocuments,
-  ) {}
+  ) {
+    // A grade given anywhere (a run panel, another comparison, git pull) shows in every comparison.
+    this.gradesChanged = services.grades?.onDidChange(() => {
+      for (const panel of this.panels) void panel.postGrades();
+    });
+  }
 
   /** The most recently opened or focused panel (commands and tests act on it). */
   get current(): ComparePanel | undefined {
@@ -334,6 +388,7 @@ export class ComparePanels implements vscode.WebviewPanelSerializer, vscode.Disp
   }
 
   dispose(): void {
+    this.gradesChanged?.dispose();
     for (const panel of [...this.panels]) panel.dispose();
     this.panels.clear();
   }

@@ -1,44 +1,37 @@
-// The model quick pick: ids from the provider configuration (settings endpoints included) and the
-// editor's language models; any typed id is accepted too.
+// The model quick pick: the models the file, the workspace, the configured endpoints (GET /models)
+// and the editor offer, grouped (see catalog.ts); any typed id is accepted too.
 import * as vscode from 'vscode';
 import { Text } from '../messages';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
-import { editorModels } from './vscodeLm';
-
-interface ModelPick extends vscode.QuickPickItem {
-  modelId: string;
-}
+import { modelChoices, type ModelPickItem, modelPickItems } from './catalog';
 
 export async function pickModel(workspace: PromptWorkspace, uri: vscode.Uri | undefined): Promise<string | undefined> {
-  const items: ModelPick[] = [];
-  const seen = new Set<string>();
-  const add = (modelId: string, detail: string) => {
-    if (seen.has(modelId)) return;
-    seen.add(modelId);
-    items.push({ label: modelId, description: detail, modelId });
-  };
-  for (const endpoint of await workspace.configuredEndpoints(uri))
-    for (const model of endpoint.models) add(model, `${Text.modelFromConfig} (${endpoint.origin})`);
-  for (const model of await editorModels())
-    add(`${model.vendor}/${model.id}`, `${Text.modelFromEditor}: ${model.name}`);
-  const quickPick = vscode.window.createQuickPick<ModelPick>();
+  const quickPick = vscode.window.createQuickPick<ModelPickItem>();
   quickPick.title = Text.pickModel;
   quickPick.placeholder = Text.pickModelPlaceholder;
-  quickPick.items = items;
-  quickPick.onDidChangeValue((value) => {
-    const typed = value.trim();
-    quickPick.items =
-      typed && !seen.has(typed)
-        ? [{ label: typed, description: Text.typedModel, modelId: typed, alwaysShow: true }, ...items]
-        : items;
+  quickPick.busy = true;
+  quickPick.show();
+  let items: ModelPickItem[] = [];
+  const seen = new Set<string>();
+  void modelChoices(workspace, uri).then((groups) => {
+    items = modelPickItems(groups);
+    for (const item of items) if (item.modelId) seen.add(item.modelId);
+    quickPick.items = typedFirst(quickPick.value);
+    quickPick.busy = false;
   });
+  const typedFirst = (value: string): ModelPickItem[] => {
+    const typed = value.trim();
+    return typed && !seen.has(typed)
+      ? [{ label: typed, description: Text.typedModel, modelId: typed, alwaysShow: true }, ...items]
+      : items;
+  };
+  quickPick.onDidChangeValue((value) => (quickPick.items = typedFirst(value)));
   try {
     return await new Promise<string | undefined>((resolve) => {
       quickPick.onDidAccept(() =>
         resolve(quickPick.selectedItems[0]?.modelId ?? (quickPick.value.trim() || undefined)),
       );
       quickPick.onDidHide(() => resolve(undefined));
-      quickPick.show();
     });
   } finally {
     quickPick.dispose();

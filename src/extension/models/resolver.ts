@@ -5,6 +5,7 @@
 // by origin and are only sent to that origin.
 import * as path from 'node:path';
 import type { ProviderConfig } from '../../core/providers/config';
+import type { EndpointModels } from '../../core/providers/listModels';
 import type { ModelResolver, ResolvedModel } from '../../core/providers/types';
 import { loadEngine } from '../engine';
 import type { Logger } from '../log';
@@ -62,6 +63,17 @@ export async function configuredEndpoints(workspaceDir: string, settings: RunSet
     endpoints.push({ origin, models: [...routed, ...(entry.models ?? []).filter((m) => !isGlob(m))] });
   }
   return endpoints;
+}
+
+/** What each configured endpoint lists at GET /models, asked with the keys a run would send there. */
+export async function listEndpointModels(
+  workspaceDir: string,
+  settings: RunSettings,
+  keys: ReadonlyMap<string, string>,
+): Promise<EndpointModels[]> {
+  const { listConfiguredModels } = await loadEngine();
+  const config = await loadModelConfig(workspaceDir, settings);
+  return listConfiguredModels(config, { env: process.env, keyFor: (origin) => keys.get(origin), timeoutMs: 4000 });
 }
 
 export async function createEditorResolver(options: EditorResolverOptions): Promise<ModelResolver> {

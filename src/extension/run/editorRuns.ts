@@ -85,8 +85,11 @@ export class EditorRuns {
       const model = stored?.header.model ?? request.model ?? prompt.model ?? settings.defaultModel;
       if (!model) throw new PromptLabError(Text.noModel(name), 'input', { file: uri.fsPath });
       const engine = await loadEngine();
+      // A batch run whose provider batches are still pending is reattached to them (polled, then
+      // collected): never submitted again, never run live.
+      const reattach = stored !== undefined && engine.hasPendingBatches(stored);
       // A resume is checked (same prompt revision, model, cases) before any model is resolved.
-      const plan = stored ? engine.planResume(stored, prompt) : undefined;
+      const plan = stored && !reattach ? engine.planResume(stored, prompt) : undefined;
       const modelIds = [model, engine.DEFAULT_JUDGE_MODEL, ...evaluatorModels(prompt)];
       const [resolver, cache] = await Promise.all([
         this.workspace.resolverFor(uri, modelIds, request.model),
@@ -94,9 +97,22 @@ export class EditorRuns {
       ]);
       record.caseIndexes = plan
         ? [...plan.kept.map((c) => c.caseIndex), ...plan.pending.map((c) => c.index)].sort((a, b) => a - b)
-        : (request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index)));
-      // The estimate covers a whole run; a resume sends only its pending part (not estimated yet).
-      if (!plan) await this.confirmCost(engine, { name, prompt, model, resolver, store, record, settings });
+        : stored?.header.caseIndexes
+          ? [...stored.header.caseIndexes]
+          : (request.caseIndexes ?? (prompt.testData.length === 0 ? [0] : prompt.testData.map((c) => c.index)));
+      // The estimate covers what will be sent: the chosen cases, or what a resume still needs. A
+      // reattached batch was paid for when it was submitted.
+      if (!reattach)
+        await this.confirmCost(engine, {
+          name,
+          prompt,
+          model,
+          resolver,
+          store,
+          record,
+          settings,
+          ...(plan ? { caseSamples: engine.pendingSampleCounts(plan) } : {}),
+        });
       const caseCount = record.caseIndexes.length;
       let finished = 0;
       const options: RunOptions = {
@@ -148,6 +164,7 @@ export class EditorRuns {
           batch: _batch,
           ...shared
         } = options;
+        if (reattach) return engine.resumeBatchRun({ ...shared, run: stored, store, batch: {}, onEvent });
         return engine.resumeRun({ ...shared, run: stored, onEvent });
       };
       const outcome =
@@ -178,7 +195,7 @@ export class EditorRuns {
         ...(outcome.runFile ? { runFile: outcome.runFile } : {}),
       });
       vscode.window.setStatusBarMessage(Text.finished(prompt.name ?? name, s.passedTests, s.totalTests), 5000);
-      if (request.batch) this.announceBatch(uri, prompt.name ?? name, outcome);
+      if (request.batch || reattach) this.announceBatch(uri, prompt.name ?? name, outcome);
       return outcome;
     } catch (error) {
       if (record.running) {
@@ -211,6 +228,8 @@ export class EditorRuns {
    * Before a run of LARGE_RUN_REQUESTS or more requests: core's estimate goes to the run state (the
    * panel shows it) and the log; when its upper bound is above `promptlab.confirmCostAboveUsd` a
    * modal question decides. Throws CostNotConfirmedError unless the user confirms (nothing sent).
+   * A resume (Resume Run, Re-run Errored Cases) passes `caseSamples`: only the samples it still
+   * sends are counted.
    */
   private async confirmCost(
     engine: Engine,
@@ -222,13 +241,17 @@ export class EditorRuns {
       store: RunStore;
       record: RunRecord;
       settings: RunSettings;
+      caseSamples?: ReadonlyMap<number, number>;
     },
   ): Promise<void> {
-    const { prompt, record } = run;
-    if (record.caseIndexes.length * Math.max(1, prompt.repeat || 1) < LARGE_RUN_REQUESTS) return;
+    const { prompt, record, caseSamples } = run;
+    const requests = caseSamples
+      ? [...caseSamples.values()].reduce((n, samples) => n + samples, 0)
+      : record.caseIndexes.length * Math.max(1, prompt.repeat || 1);
+    if (requests < LARGE_RUN_REQUESTS) return;
     const chosen = new Set(record.caseIndexes);
     const cases =
-      prompt.testData.length === 0
+      prompt.testData.length === 0 || caseSamples
         ? prompt
         : { ...prompt, testData: prompt.testData.filter((c) => chosen.has(c.index)) };
     const estimate = await engine.estimatePrompt({
@@ -237,6 +260,7 @@ export class EditorRuns {
       model: run.model,
       store: run.store,
       runWithoutTestData: true,
+      ...(caseSamples ? { caseSamples } : {}),
     });
     const text = Text.costEstimate(
       estimate.requests,

@@ -22,6 +22,7 @@ import {
   type RunHostMessage,
   type RunViewMessage,
 } from '../../protocol/run';
+import { GradeSaves } from '../grades/saves';
 import type { Logger } from '../log';
 import { Text, isAction, runAction } from '../messages';
 import { panelHtml, webviewOptions } from './panelHtml';
@@ -75,10 +76,8 @@ export class RunPanel implements vscode.Disposable {
   private finished: CaseResult[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingRunId: string | undefined;
-  /** Grades are saved one after another, in the order the person gave them. */
-  private gradeQueue: Promise<void> = Promise.resolve();
-  /** The highest `seq` of a grade from the webview that is saved (the webview keeps newer ones as shown). */
-  private savedSeq = 0;
+  /** Grades from the webview, saved in order (the webview keeps newer ones as shown). */
+  private readonly gradeSaves = new GradeSaves();
   /** A focus-case asked for before the webview was ready. */
   private pendingFocus: { caseIndex: number; sample: number } | undefined;
   /** How the shown run ended (for the JSON export, which is `eval --json`'s shape). */
@@ -209,7 +208,7 @@ export class RunPanel implements vscode.Disposable {
     const header = this.header;
     if (!source || !header || !this.ready || this.results.size === 0) return;
     // Every grade up to this seq is in the file before it is read below.
-    const appliedSeq = this.savedSeq;
+    const appliedSeq = this.gradeSaves.savedSeq;
     try {
       const payload = await source.forResults(this.promptUri, header, [...this.results.values()]);
       // The panel may have moved on to another run while the grades file was read.
@@ -360,18 +359,7 @@ export class RunPanel implements vscode.Disposable {
         }
         const { type: _type, ...input } = message;
         const header = this.header;
-        const saved = this.gradeQueue.then(async () => {
-          try {
-            await source.save(this.promptUri, header, result, input);
-          } catch (error) {
-            void vscode.window.showWarningMessage(
-              `Could not save the grade: ${error instanceof Error ? error.message : String(error)}`,
-            );
-          }
-          this.savedSeq = Math.max(this.savedSeq, input.seq);
-        });
-        this.gradeQueue = saved;
-        await saved;
+        await this.gradeSaves.save(input.seq, () => source.save(this.promptUri, header, result, input));
         return this.postGrades();
       }
       case 'rejected':

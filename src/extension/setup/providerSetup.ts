@@ -95,7 +95,7 @@ async function askServedModel(
   try {
     listed = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: SetupText.listingModels(baseURL) },
-      () => core.listEndpointModels({ baseURL, ...(apiKey ? { apiKey } : {}) }),
+      () => core.listModelsAt({ baseURL, ...(apiKey ? { apiKey } : {}) }),
     );
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error);

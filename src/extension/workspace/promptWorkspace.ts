@@ -2,6 +2,7 @@
 // FileReader that sees unsaved edits (remote-capable), validates each open prompt document once per
 // version (diagnostics, CodeLens, Test Explorer, run and compare all read that result), knows each
 // file's workspace root and settings, and creates the run store, response cache and model resolver.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReader, LoadResult } from '../../core/model';
@@ -14,7 +15,13 @@ import type { ResponseCache } from '../../core/store/cache';
 import type { RunStore } from '../../core/store/runStore';
 import { loadEngine } from '../engine';
 import type { Logger } from '../log';
-import { configuredEndpoints, createEditorResolver, type ConfiguredEndpoint } from '../models/resolver';
+import type { EndpointModels } from '../../core/providers/listModels';
+import {
+  configuredEndpoints,
+  createEditorResolver,
+  listEndpointModels,
+  type ConfiguredEndpoint,
+} from '../models/resolver';
 import type { KeyStore } from '../secrets';
 import { readSettings, type RunSettings } from '../settings';
 import { editorFileReader } from './fileReader';
@@ -22,6 +29,8 @@ import { ParsedDocuments } from './parsedDocuments';
 import { isPromptDocument } from './promptFiles';
 
 const DEBOUNCE_MS = 250;
+/** How long the endpoints' model lists are reused (one picker after another should not ask again). */
+const MODEL_LIST_TTL_MS = 60_000;
 
 /** One validation of one document version. */
 export interface Validation {
@@ -44,6 +53,7 @@ export class PromptWorkspace implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Ajv's JSON Schema check, taken from the engine once it is loaded. */
   private schemaCheck: SchemaCheck | undefined;
+  private readonly modelLists = new Map<string, { at: number; lists: Promise<EndpointModels[]> }>();
   /** Fires when a prompt document's validation (and so `current(doc)`) is new. */
   readonly onDidValidate = this.validated.event;
   /** Fires when a validated prompt document was closed. */
@@ -259,6 +269,28 @@ export class PromptWorkspace implements vscode.Disposable {
       );
       return [];
     }
+  }
+
+  /** Each configured endpoint's GET /models for `uri`'s workspace, reused for a minute; failures are in the entries. */
+  async offeredModels(uri: vscode.Uri | undefined): Promise<EndpointModels[]> {
+    const folder = uri ? this.rootFor(uri) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!folder) return [];
+    const settings = readSettings(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
+    const keys = await this.keys.snapshot();
+    // A new key or endpoint setting asks again at once (the keys enter the cache key only as a digest).
+    const keyDigest = createHash('sha256')
+      .update(JSON.stringify([...keys]))
+      .digest('hex');
+    const cacheKey = JSON.stringify([folder, settings.endpoints, settings.providerConfigFile, keyDigest]);
+    const cached = this.modelLists.get(cacheKey);
+    if (cached && Date.now() - cached.at < MODEL_LIST_TTL_MS) return cached.lists;
+    const lists = listEndpointModels(folder, settings, keys).catch((error: unknown) => {
+      this.log.warn(`Could not list the endpoints' models: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    });
+    this.modelLists.clear();
+    this.modelLists.set(cacheKey, { at: Date.now(), lists });
+    return lists;
   }
 
   dispose(): void {

@@ -41,6 +41,7 @@ export class GridRow {
   /** Bumped on every change so the view knows which rendered rows are stale. */
   version = 0;
   private haystack: string | undefined;
+  private varsLine: string | undefined;
   private cells: Map<string, EvaluatorCell> | undefined;
 
   constructor(
@@ -48,10 +49,12 @@ export class GridRow {
     public vars: Record<string, unknown>,
   ) {}
 
+  /** The variables on one line (kept until the row changes: the grid asks for it on every scroll step). */
   get varsText(): string {
-    return Object.entries(this.vars)
+    this.varsLine ??= Object.entries(this.vars)
       .map(([name, value]) => `${name}: ${formatValue(value)}`)
       .join('  ·  ');
+    return this.varsLine;
   }
 
   setVars(vars: Record<string, unknown>): void {
@@ -80,6 +83,7 @@ export class GridRow {
   touch(): void {
     this.version++;
     this.haystack = undefined;
+    this.varsLine = undefined;
     this.cells = undefined;
   }
 

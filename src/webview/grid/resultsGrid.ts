@@ -19,7 +19,11 @@ import {
 } from './model';
 
 export const ROW_HEIGHT = 26;
-const OVERSCAN = 8;
+// Rows built beyond the viewport on each side: enough for a wheel step, few enough that a
+// screenful jump (PageDown, a dragged scrollbar) fills little more than a screen.
+const OVERSCAN = 4;
+/** Average px per character at the narrowest, to cut a long variables line to what its cell can show. */
+const MIN_CHAR_PX = 4;
 
 const STATUS_ICONS: Record<GridRow['status'], [string, string]> = {
   idle: ['circle-large-outline', 'not run'],
@@ -76,6 +80,9 @@ export class ResultsGrid {
   private markdown = false;
   private orderDirty = true;
   private frame = 0;
+  /** Characters of the variables line worth laying out (from the Case column's width; the rest is in the tooltip). */
+  private varsChars = 300;
+  private headHeight = 0;
   private readonly resize: ResizeObserver;
   query: GridQuery = { sort: { column: 'index', descending: false }, search: '', verdict: 'all' };
 
@@ -98,6 +105,7 @@ export class ResultsGrid {
     this.root.addEventListener('keydown', (event) => this.onKey(event));
     this.root.addEventListener('click', (event) => this.onClick(event));
     this.resize = new ResizeObserver(() => {
+      this.measureColumns();
       const height = this.detail?.offsetHeight ?? 0;
       if (height !== this.detailHeight) {
         this.detailHeight = height;
@@ -253,9 +261,21 @@ export class ResultsGrid {
     if (caseIndex >= 0) this.host.onFocus(caseIndex);
   }
 
+  /** Layout reads the scroll path needs, taken when sizes change rather than on every frame. */
+  private measureColumns(): void {
+    this.headHeight = this.head.offsetHeight;
+    const caseHead = this.head.children[2] as HTMLElement | undefined;
+    const width = caseHead?.clientWidth ?? 0;
+    const chars = width > 0 ? Math.min(2000, Math.ceil(width / MIN_CHAR_PX) + 8) : 300;
+    if (chars !== this.varsChars) {
+      this.varsChars = chars;
+      for (const r of this.rendered.values()) r.version = -1;
+    }
+  }
+
   private scrollToPosition(position: number): void {
     const top = this.top(position);
-    const headHeight = this.head.offsetHeight;
+    const headHeight = this.headHeight || this.head.offsetHeight;
     const viewTop = this.root.scrollTop + headHeight;
     const viewBottom = this.root.scrollTop + this.root.clientHeight;
     if (top < viewTop) this.root.scrollTop = top - headHeight;
@@ -331,6 +351,7 @@ export class ResultsGrid {
     this.root.style.setProperty('--grid-columns', this.columns.map((c) => c.width).join(' '));
     this.root.style.setProperty('--grid-min-width', `${this.columns.reduce((sum, c) => sum + c.minPx, 0)}px`);
     this.renderHead();
+    if (this.root.isConnected) this.measureColumns();
   }
 
   private renderHead(): void {
@@ -395,15 +416,19 @@ export class ResultsGrid {
     this.ensureOrder();
     const count = this.order.length;
     const expandedAt = this.expanded === undefined ? -1 : (this.positions.get(this.expanded) ?? -1);
-    if (this.expanded !== undefined && expandedAt < 0 && this.detail) this.detail.hidden = true;
-    else if (this.detail) this.detail.hidden = false;
-    const total = count * ROW_HEIGHT + (expandedAt >= 0 ? this.detailHeight : 0);
-    this.body.style.height = `${total}px`;
-    this.empty.textContent =
-      count === 0 ? (this.rows.size === 0 ? 'No test cases.' : 'No case matches the search and filters.') : '';
-    const headHeight = this.head.offsetHeight;
-    const scrollTop = Math.max(0, this.root.scrollTop - headHeight);
+    const detailHidden = this.expanded !== undefined && expandedAt < 0;
+    if (this.detail && this.detail.hidden !== detailHidden) this.detail.hidden = detailHidden;
+    // Reads first (the layout is clean at the start of a frame), then writes, so scrolling forces no extra layout.
+    const headHeight = this.headHeight || this.head.offsetHeight;
+    const total = `${count * ROW_HEIGHT + (expandedAt >= 0 ? this.detailHeight : 0)}px`;
     const viewHeight = this.root.clientHeight || 600;
+    const scrollTop = Math.max(0, this.root.scrollTop - headHeight);
+    const viewWidth = this.root.clientWidth;
+    const scrollLeft = this.root.scrollLeft;
+    if (this.body.style.height !== total) this.body.style.height = total;
+    const emptyText =
+      count === 0 ? (this.rows.size === 0 ? 'No test cases.' : 'No case matches the search and filters.') : '';
+    if (this.empty.textContent !== emptyText) this.empty.textContent = emptyText;
     const first = this.positionAt(scrollTop, expandedAt);
     const last = this.positionAt(scrollTop + viewHeight, expandedAt);
     const from = Math.max(0, first - OVERSCAN);
@@ -451,8 +476,8 @@ export class ResultsGrid {
     }
     // The details span the visible width (not the columns' width) and follow sideways scrolling.
     if (this.detail && expandedAt >= 0) {
-      this.detail.style.width = `${this.root.clientWidth}px`;
-      this.detail.style.transform = `translate(${this.root.scrollLeft}px, ${(expandedAt + 1) * ROW_HEIGHT}px)`;
+      this.detail.style.width = `${viewWidth}px`;
+      this.detail.style.transform = `translate(${scrollLeft}px, ${(expandedAt + 1) * ROW_HEIGHT}px)`;
     }
   }
 
@@ -499,7 +524,7 @@ export class ResultsGrid {
     (cells[1] as HTMLElement).textContent = String(row.caseIndex + 1);
     const varsText = row.varsText;
     const vars = cells[2] as HTMLElement;
-    vars.textContent = varsText.length > 300 ? varsText.slice(0, 300) + '…' : varsText;
+    vars.textContent = varsText.length > this.varsChars ? varsText.slice(0, this.varsChars) + '…' : varsText;
     vars.title = varsText.slice(0, 2000);
     const verdicts = row.evaluatorCells();
     this.evaluators.forEach((name, i) => this.fillVerdict(cells[3 + i] as HTMLElement, name, verdicts.get(name)));

@@ -14,6 +14,7 @@ export {
   quickInput,
   focusedQuickItemLabel,
   pickQuickItem,
+  setColorTheme,
   answerQuickInput,
   statusBarLanguage,
   notificationTexts,
@@ -21,3 +22,4 @@ export {
   screenshotDir,
   screenshot,
 } from './workbench.mjs';
+export { useStandinForAllModels, useDarkTheme } from './promptlab.mjs';

@@ -151,6 +151,16 @@ export function quickInput(page) {
   };
 }
 
+/** Switches the workbench to the colour theme `name` (e.g. `Light Modern`, `Dark Modern`) through the palette. */
+export async function setColorTheme(page, name, { timeout = 30_000 } = {}) {
+  const { input } = quickInput(page);
+  await page.keyboard.press('F1');
+  await input.fill('>Preferences: Color Theme');
+  await pickQuickItem(page, 'Preferences: Color Theme', { timeout });
+  await pickQuickItem(page, name, { timeout });
+  await input.waitFor({ state: 'hidden', timeout });
+}
+
 /** Waits for a quick pick row whose label contains `label` and clicks it. */
 export async function pickQuickItem(page, label, { timeout = 30_000 } = {}) {
   const row = quickInput(page).rows.filter({ hasText: label }).first();

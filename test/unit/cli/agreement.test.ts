@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { GradeStore, gradePromptOf, outputHash, RunStore } from '../../../src/core';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
-import { removeDir, runCli, tempDir } from './harness';
+import { removeDir, runCli, tempDir } from '../support/cliHarness';
 
 const CASES = 28;
 // The evaluator (`contains "yes"`) passes cases 1–16 and fails 17–28 (the stand-in replies with

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { removeDir, runCli, STACK_LINE, tempDir } from './harness';
+import { removeDir, runCli, STACK_LINE, tempDir } from '../support/cliHarness';
 
 type Json = Record<string, unknown>;
 
@@ -84,6 +84,61 @@ void describe('promptlab estimate / eval --max-cost', () => {
     assert.equal(table.stdout.match(/– not run/g)?.length, 5);
     assert.match(table.stdout, /5 cases not run: budget/);
     assert.match(table.stdout, /prices: promptlab\.config\.yaml pricing\."standin"/);
+  });
+
+  void it("eval --resume RUN --max-cost: the cap is the run's total, what the run already spent counts first", async () => {
+    const runsDir = path.join(dir, 'resume-runs');
+    standin.resetStats();
+    const first = await runCli(
+      ['eval', 'b.prompt.yml', '--no-cache', '-c', '1', '--max-cost', '26', '--runs-dir', runsDir, '--quiet'],
+      { cwd: dir },
+    );
+    assert.equal(first.code, 1, first.stderr);
+    assert.equal(standin.stats.chatRequests, 3, 'the first invocation spends $15 of $26 (see above)');
+    const [runFile] = fs.readdirSync(runsDir).filter((f) => f.endsWith('.jsonl'));
+    assert.ok(runFile);
+
+    // $15 already spent counts against $36: requests start at 15 and 20 (20 + 15 ≤ 36), not at 25.
+    // Were the cap this invocation's spend only, five would start (at 0, 5, 10, 15, 20).
+    standin.resetStats();
+    const capped = await runCli(
+      ['eval', '--resume', path.join(runsDir, runFile), '--no-cache', '-c', '1', '--max-cost', '36', '--json'],
+      { cwd: dir },
+    );
+    assert.equal(standin.stats.chatRequests, 2, capped.stderr);
+    assert.equal(capped.code, 1, 'cases are still not run: exit code 1');
+    assert.match(
+      capped.stderr,
+      /resumed run .*: kept 3 cases, ran 5 \(--max-cost is the run's total: \$15\.00 it had already spent counted first\)/,
+    );
+    assert.match(
+      capped.stderr,
+      /budget reached: --max-cost \$36\.00, spent \$25\.00; 3 cases not run \(listed as "not run: budget"\)/,
+    );
+    const json = JSON.parse(capped.stdout) as { promptlab: Json & { cases: Json[] } };
+    assert.equal(json.promptlab.cases.length, 8);
+    assert.equal(json.promptlab.cases.filter((c) => c.notRun === 'budget').length, 3);
+    assert.equal(json.promptlab.costUsd, 25, "the run's total cost");
+
+    // A cap the run already passed sends nothing; the cases stay "not run: budget".
+    standin.resetStats();
+    const spent = await runCli(
+      ['eval', '--resume', path.join(runsDir, runFile), '--no-cache', '-c', '1', '--max-cost', '20'],
+      { cwd: dir },
+    );
+    assert.equal(standin.stats.requests, 0, spent.stderr);
+    assert.equal(spent.code, 1);
+    assert.match(spent.stderr, /spent \$25\.00; 3 cases not run/);
+
+    // Room for the rest: the run ends complete, only the 3 cases not run are requested.
+    standin.resetStats();
+    const rest = await runCli(
+      ['eval', '--resume', path.join(runsDir, runFile), '--no-cache', '-c', '1', '--max-cost', '100'],
+      { cwd: dir },
+    );
+    assert.equal(standin.stats.chatRequests, 3, rest.stderr);
+    assert.equal(rest.code, 0, rest.stderr);
+    assert.doesNotMatch(rest.stderr, /budget reached/);
   });
 
   void it('refuses a negative, absurd or malformed budget before sending anything', async () => {

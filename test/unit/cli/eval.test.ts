@@ -6,7 +6,16 @@ import { after, before, describe, it } from 'node:test';
 import { loadPromptFile } from '../../../src/core';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
-import { BROKEN, GH_EXAMPLES, removeDir, runCli, STACK_LINE, startCli, tempDir } from './harness';
+import {
+  BROKEN,
+  GH_EXAMPLES,
+  removeDir,
+  REPO_ROOT,
+  runCli,
+  STACK_LINE,
+  startCli,
+  tempDir,
+} from '../support/cliHarness';
 import { findAll, parseXml } from './xml';
 
 const EXAMPLES = [
@@ -437,7 +446,7 @@ void describe('promptlab eval (end to end)', () => {
 
   void it('answers --version and --help', async () => {
     const version = await runCli(['--version'], { cwd: work });
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
       version: string;
     };
     assert.equal(version.stdout.trim(), pkg.version);

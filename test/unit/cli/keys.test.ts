@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { keyDigest, startStandin, type Standin } from '../../../src/standin/server';
-import { childEnv, GH_EXAMPLES, removeDir, runCli, STACK_LINE, tempDir } from './harness';
+import { childEnv, GH_EXAMPLES, removeDir, runCli, STACK_LINE, tempDir } from '../support/cliHarness';
 
 void describe('promptlab eval: keys named by the repository config', () => {
   let standin: Standin;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { standinConfigText } from './config';
-import { removeDir, runCli, STACK_LINE, tempDir } from './harness';
+import { removeDir, runCli, STACK_LINE, tempDir } from '../support/cliHarness';
 
 interface GhJson {
   name: string;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { standinConfigText } from './config';
-import { removeDir, runCli, tempDir } from './harness';
+import { removeDir, runCli, tempDir } from '../support/cliHarness';
 
 type Json = Record<string, unknown>;
 

@@ -7,7 +7,15 @@ import { after, before, describe, it } from 'node:test';
 import { RunStore } from '../../../src/core';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
-import { completeRunLines, removeDir, runCli, STACK_LINE, startCli, tempDir, waitForRunLines } from './harness';
+import {
+  completeRunLines,
+  removeDir,
+  runCli,
+  STACK_LINE,
+  startCli,
+  tempDir,
+  waitForRunLines,
+} from '../support/cliHarness';
 
 const CASES = 40;
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { keyDigest, startStandin, type Standin } from '../../../src/standin/server';
 import { XSS_PAYLOAD } from '../../../src/standin/reply';
+import { REPO_ROOT } from '../support/repoRoot';
 
 interface ChatBody {
   model?: string;
@@ -362,7 +363,7 @@ void describe('stand-in failure knobs', () => {
 
 void describe('stand-in CLI', () => {
   void it('prints STANDIN_URL and exits on SIGTERM', async () => {
-    const script = path.join(__dirname, '..', '..', '..', 'dist', 'standin.js');
+    const script = path.join(REPO_ROOT, 'dist', 'standin.js');
     const child = spawn(process.execPath, [script, '--port', '0', '--latency-ms', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -383,7 +384,7 @@ void describe('stand-in CLI', () => {
   });
 
   void it('rejects unknown flags with exit code 2', async () => {
-    const script = path.join(__dirname, '..', '..', '..', 'dist', 'standin.js');
+    const script = path.join(REPO_ROOT, 'dist', 'standin.js');
     const child = spawn(process.execPath, [script, '--bogus', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));

@@ -5,18 +5,12 @@
 // judge's reply, and untrusted output (script tags, event handlers, javascript: links, remote
 // images) staying inert as plain text and in the Markdown view.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { CaseResultView, RunHostMessage } from '../../../src/protocol/run';
+import { type OpenedPage, type WebviewPages, webviewPages } from '../support/webviewPage';
 
-const root = process.cwd();
-const fileUrl = (p: string): string => 'file://' + path.join(root, p);
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-grid-'));
-const pagePath = path.join(scratch, 'run.html');
-let browser: Browser;
+let pages: WebviewPages;
 
 const HOSTILE = [
   '# Title',
@@ -116,42 +110,17 @@ const messages: RunHostMessage[] = [
 ];
 
 before(async () => {
-  fs.writeFileSync(
-    pagePath,
-    `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="${fileUrl('media/codicons/codicon.css')}">
-<link rel="stylesheet" href="${fileUrl('media/webview.css')}">
-<link rel="stylesheet" href="${fileUrl('media/run.css')}">
-<link rel="stylesheet" href="${fileUrl('media/grading.css')}">
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
-</head><body><div id="app"></div><script src="${fileUrl('dist/webview/run.main.js')}"></script></body></html>`,
-  );
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'],
-  });
+  pages = await webviewPages('dist/webview/run.main.js', ['media/run.css', 'media/grading.css']);
 });
 after(async () => {
-  await browser?.close();
-  fs.rmSync(scratch, { recursive: true, force: true });
+  await pages?.close();
 });
 
-async function openPanel(): Promise<{ page: Page; dialogs: string[]; requests: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-  const dialogs: string[] = [];
-  const requests: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on('request', (r) => {
-    if (!r.url().startsWith('file://')) requests.push(r.url());
-  });
-  await page.goto('file://' + pagePath);
-  for (const m of messages) await page.evaluate((message) => window.postMessage(message, '*'), m);
-  await page.locator('.grid-row[data-case="3"]').waitFor();
-  return { page, dialogs, requests };
+async function openPanel(): Promise<OpenedPage> {
+  const opened = await pages.open();
+  for (const m of messages) await opened.page.evaluate((message) => window.postMessage(message, '*'), m);
+  await opened.page.locator('.grid-row[data-case="3"]').waitFor();
+  return opened;
 }
 
 /** The rendered rows top to bottom, after the grid's next paint (it paints on animation frames). */
@@ -372,7 +341,12 @@ void describe('run panel results grid (Chromium)', () => {
     // The Agreement view's "show disagreements" expands the case and selects its output.
     await page.evaluate((message) => window.postMessage(message, '*'), { type: 'focus-case', caseIndex: 3, sample: 0 });
     await page.locator('.detail .sample.grading-selected[data-case="3"]').waitFor();
-    assert.equal(await page.locator('.grid-row[data-case="3"]').getAttribute('aria-expanded'), 'true');
+    // The row's aria-expanded is set when the grid paints (next animation frame), not with the details.
+    await page.waitForFunction(
+      () => document.querySelector('.grid-row[data-case="3"]')?.getAttribute('aria-expanded') === 'true',
+      undefined,
+      { timeout: 5_000 },
+    );
     await page.close();
   });
 });

@@ -76,6 +76,12 @@ suite('compare', () => {
       (await vscode.workspace.openTextDocument(input.modified)).getText(),
       'Sorry, I cannot help with that.',
     );
+    // Replies are prose: the diff wraps long lines (their language's editor.wordWrap is on).
+    for (const uri of [input.original, input.modified]) {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      assert.equal(doc.languageId, 'promptlab-output');
+      assert.equal(vscode.workspace.getConfiguration('editor', doc).get('wordWrap'), 'on');
+    }
   });
 
   test('a second comparison reuses the response cache (no new requests for the same model and cases)', async () => {

@@ -1,0 +1,205 @@
+// Grading in the compare view: the person grades the output a compared case shows (either side of a
+// pair, any column of a matrix) with the run panel's keys and grade bar (gradeControls.ts). The host
+// stores the grade in the same grades store, so it follows the output into the run panel and later
+// comparisons. This file keeps the grades shown, the selected output and what the person did.
+
+import type { CompareViewMessage, ComparedCaseGradeView, SideGradeView } from '../protocol/compare';
+import { el } from './common/dom';
+import {
+  GradingKeys,
+  PendingGrades,
+  gradeCommandOfAction,
+  renderGradeBar,
+  shownOf,
+  type GradeFields,
+  type ShownGrade,
+} from './gradeControls';
+
+/** One output of a comparison: a case of one compared run (column 0 = A, 1 = B, or the matrix column). */
+export interface ComparedOutput {
+  column: number;
+  caseIndex: number;
+}
+
+export interface CompareGradingOptions {
+  post(message: CompareViewMessage): void;
+  /** How the status line names an output ("case 3 · B"). */
+  describe(output: ComparedOutput): string;
+  /** The grades changed (the host answered, or the person graded): counts and filters may change. */
+  changed(): void;
+}
+
+const keyOf = (o: ComparedOutput): string => `${o.column}.${o.caseIndex}`;
+
+/** The element of a gradable output (`gradable` marks it; the bar and chip live inside it). */
+const GRADABLE = '.gradable[data-grade-column][data-grade-case]';
+
+function outputOf(element: HTMLElement): ComparedOutput {
+  return { column: Number(element.dataset.gradeColumn), caseIndex: Number(element.dataset.gradeCase) };
+}
+
+/** "you: pass · 4/5" for a graded output; with repeats, how many other samples are graded too. */
+export function gradeChip(grades: ComparedCaseGradeView | undefined): HTMLElement | undefined {
+  if (!grades || grades.gradedSamples === 0) return undefined;
+  const shown = grades.shown;
+  const others = grades.gradedSamples - (shown ? 1 : 0);
+  const parts = shown
+    ? [shown.verdict ? `you: ${shown.verdict}` : 'you', shown.score !== undefined ? `${shown.score}/5` : '']
+    : [`you: ${others} other sample${others === 1 ? '' : 's'}`];
+  if (shown && others > 0) parts.push(`+${others} sample${others === 1 ? '' : 's'}`);
+  const text = parts.filter(Boolean).join(' · ');
+  const said = shown
+    ? `Your grade: ${[shown.verdict ?? '', shown.score !== undefined ? `${shown.score}/5` : ''].filter(Boolean).join(' ')}${shown.note ? ` — ${shown.note}` : ''}`
+    : 'You graded other samples of this case (this view shows and grades the first)';
+  const label = others > 0 && shown ? `${said} (and ${others} other sample${others === 1 ? '' : 's'})` : said;
+  return el('span', {
+    className: `grade-chip ${shown?.verdict ?? 'scored'}`,
+    text,
+    title: label,
+    attrs: { 'aria-label': label },
+  });
+}
+
+export class CompareGrading extends GradingKeys<ComparedOutput> {
+  private readonly grades = new Map<string, ComparedCaseGradeView>();
+  /** Grades sent but maybe not yet in the host's answer: shown as given until the host has saved them. */
+  private readonly pending = new PendingGrades<{ output: ComparedOutput; shown: SideGradeView | undefined }>();
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly options: CompareGradingOptions,
+  ) {
+    super(root.ownerDocument);
+    root.addEventListener('click', (event) => this.onClick(event));
+  }
+
+  protected keyOf(output: ComparedOutput): string {
+    return keyOf(output);
+  }
+
+  /** The gradable outputs on screen, in the order shown (more rows render as the list scrolls). */
+  protected outputs(): ComparedOutput[] {
+    return [...this.root.querySelectorAll<HTMLElement>(GRADABLE)].map(outputOf);
+  }
+
+  protected describe(output: ComparedOutput): string {
+    return this.options.describe(output);
+  }
+
+  protected gradeOf(output: ComparedOutput): ShownGrade | undefined {
+    return this.grades.get(keyOf(output))?.shown;
+  }
+
+  protected barOf(output: ComparedOutput): HTMLElement | undefined {
+    return this.elementOf(output)?.querySelector<HTMLElement>('.grade-bar') ?? undefined;
+  }
+
+  /** Whether any sample of the case is graded. */
+  isGraded(output: ComparedOutput): boolean {
+    return (this.grades.get(keyOf(output))?.gradedSamples ?? 0) > 0;
+  }
+
+  /** The host's grades replace the old ones (edits it has not saved yet stay as given). */
+  setGrades(columns: ComparedCaseGradeView[][], appliedSeq: number): void {
+    this.grades.clear();
+    columns.forEach((cases, column) => {
+      for (const c of cases) if (c.gradedSamples > 0) this.grades.set(keyOf({ column, caseIndex: c.caseIndex }), c);
+    });
+    this.pending.unsaved(appliedSeq, (_key, edit) => edit && this.setShown(edit.output, edit.shown));
+    this.repaint();
+  }
+
+  /**
+   * Makes `element` the gradable output `output`: the chip goes into its `.grade-chip-slot`, and a grade
+   * bar after its `.output` (always when `bar` is 'always'; in a matrix cell only while it is selected).
+   */
+  gradable(element: HTMLElement, output: ComparedOutput, bar: 'always' | 'when-selected'): void {
+    element.classList.add('gradable');
+    element.dataset.gradeColumn = String(output.column);
+    element.dataset.gradeCase = String(output.caseIndex);
+    element.dataset.gradeBar = bar;
+    this.paint(element);
+  }
+
+  /** Repaints every gradable output shown (chips, bars, the selection). */
+  repaint(): void {
+    for (const element of this.root.querySelectorAll<HTMLElement>(GRADABLE)) this.paint(element);
+    this.options.changed();
+  }
+
+  private paint(element: HTMLElement): void {
+    const output = outputOf(element);
+    const grades = this.grades.get(keyOf(output));
+    element.querySelector('.grade-chip-slot')?.replaceChildren(...[gradeChip(grades)].filter((c) => c !== undefined));
+    const selected = this.selected !== undefined && keyOf(this.selected) === keyOf(output);
+    element.classList.toggle('grading-selected', selected);
+    if (selected) element.setAttribute('aria-current', 'true');
+    else element.removeAttribute('aria-current');
+    let bar = element.querySelector<HTMLElement>(':scope .grade-bar');
+    const wanted = element.dataset.gradeBar === 'always' || selected;
+    if (!wanted) {
+      bar?.remove();
+      return;
+    }
+    if (!bar) {
+      bar = el('div', {
+        className: 'grade-bar',
+        attrs: { role: 'group', 'aria-label': `Your grade of ${this.options.describe(output)}` },
+      });
+      const after = element.querySelector('.output, .cell-output');
+      if (after) after.after(bar);
+      else element.append(bar);
+    }
+    renderGradeBar(bar, grades?.shown);
+  }
+
+  /** Sets the grade of the output shown for a case, keeping the count of its other graded samples. */
+  private setShown(output: ComparedOutput, shown: SideGradeView | undefined): void {
+    const key = keyOf(output);
+    const old = this.grades.get(key);
+    const others = (old?.gradedSamples ?? 0) - (old?.shown ? 1 : 0);
+    const next: ComparedCaseGradeView = { caseIndex: output.caseIndex, gradedSamples: others + (shown ? 1 : 0) };
+    if (shown) next.shown = shown;
+    if (next.gradedSamples > 0) this.grades.set(key, next);
+    else this.grades.delete(key);
+  }
+
+  private elementOf(output: ComparedOutput): HTMLElement | null {
+    return this.root.querySelector<HTMLElement>(
+      `.gradable[data-grade-column="${output.column}"][data-grade-case="${output.caseIndex}"]`,
+    );
+  }
+
+  select(output: ComparedOutput): void {
+    const previous = this.selected && this.elementOf(this.selected);
+    this.selected = output;
+    if (previous) this.paint(previous);
+    const element = this.elementOf(output);
+    if (!element) return;
+    this.paint(element);
+    element.scrollIntoView({ block: 'nearest' });
+  }
+
+  protected send(output: ComparedOutput, fields: GradeFields): void {
+    const shown = shownOf(fields);
+    this.setShown(output, shown);
+    const seq = this.pending.record(keyOf(output), { output, shown });
+    const element = this.elementOf(output);
+    if (element) this.paint(element);
+    this.options.changed();
+    this.options.post({ type: 'grade', column: output.column, caseIndex: output.caseIndex, ...fields, seq });
+  }
+
+  private onClick(event: MouseEvent): void {
+    const target = event.target instanceof Element ? event.target : null;
+    const element = target?.closest<HTMLElement>(GRADABLE);
+    if (!element) return;
+    const output = outputOf(element);
+    const button = target?.closest<HTMLButtonElement>('button[data-grade-action]');
+    if (button) {
+      this.select(output);
+      const command = gradeCommandOfAction(button.dataset.gradeAction ?? '');
+      if (command) this.apply(output, command);
+    } else if (!target?.closest('button, a, input, select')) this.select(output);
+  }
+}
