@@ -8,21 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { keyDigest, startStandin, type Standin } from '../../../src/standin/server';
-import { promptLab, waitFor, workspaceFile } from './run-support';
+import { answerDialogs, promptLab, waitFor, workspaceFile } from './run-support';
 
-type Window = Record<string, unknown>;
-const win = vscode.window as unknown as Window;
 const KEY = 'sk-firstrun-ext-host-0123456789';
 const EXAMPLE = 'promptlab-example.prompt.yml';
-
-function answerDialogs(replacements: Window): { restore: () => void } {
-  const originals: Window = {};
-  for (const [name, fn] of Object.entries(replacements)) {
-    originals[name] = win[name];
-    win[name] = fn;
-  }
-  return { restore: () => Object.assign(win, originals) };
-}
 
 /** Every file under `dir` (skipping run and cache folders) whose text contains `needle`. */
 function filesContaining(dir: string, needle: string): string[] {

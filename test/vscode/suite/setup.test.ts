@@ -6,20 +6,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/core/engine';
 import { parsePromptFile } from '../../../src/core/promptfile/parse';
-import { promptLab, useStandin, waitFor, workspaceFile } from './run-support';
-
-type Window = Record<string, unknown>;
-const win = vscode.window as unknown as Window;
-
-/** Replaces window functions for one test; restore() puts the originals back. */
-function answerDialogs(replacements: Window): { restore: () => void } {
-  const originals: Window = {};
-  for (const [name, fn] of Object.entries(replacements)) {
-    originals[name] = win[name];
-    win[name] = fn;
-  }
-  return { restore: () => Object.assign(win, originals) };
-}
+import { answerDialogs, promptLab, useStandin, waitFor, workspaceFile } from './run-support';
 
 function diffTab(): vscode.TabInputTextDiff | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
