@@ -17,6 +17,7 @@ import {
   findCodeLens,
   focusedQuickItemLabel,
   openFileFromExplorer,
+  openWorkbench,
   pickQuickItem,
   quickInput,
   runCommand,
@@ -93,10 +94,14 @@ await e2e(
     log(`stand-in requiring a key at ${standin.url}`);
     try {
       // No editor models either (the harness installs test ones): the first run really has no provider.
+      // Written before the workbench loads: a settings.json changed under a running window is picked up
+      // later, and a Run in between was served by the test chat models.
       fs.writeFileSync(
         env.userSettings,
         JSON.stringify({ ...JSON.parse(originalSettings), 'promptlab.useEditorLanguageModels': false }, null, 2),
       );
+      await openWorkbench(page, { baseUrl: env.baseUrl, folder: env.workspace });
+      log('workbench ready');
       for (const name of ['promptlab.config.yaml', 'promptlab.config.yml', 'promptlab.config.json'])
         if (fs.existsSync(path.join(env.workspace, name))) throw new Error(`the workspace already has ${name}`);
 
@@ -222,7 +227,7 @@ await e2e(
       else fs.writeFileSync(machineSettings, originalMachine);
     }
   },
-  { timeout: 280_000 },
+  { timeout: 280_000, openFolder: false },
 );
 
 /** "Welcome: Open Walkthrough..." asks which walkthrough in the same quick input: answer it by filtering. */
