@@ -20,9 +20,9 @@ import {
   type LoadedRun,
 } from '../core';
 import { PromptLabError } from '../core/errors';
-import { displayPath, expandInputs } from './files';
+import { DEFAULT_RUNS_DIR, displayPath, expandInputs, runReference, runStoreOf } from './files';
 import { describeError, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, processIo, type CliIo } from './io';
-import { DEFAULT_CACHE_DIR, DEFAULT_RUNS_DIR, runReference, runStoreOf } from './commands/eval';
+import { DEFAULT_CACHE_DIR } from './commands/eval';
 import { MODEL_FLAGS } from './args';
 import { cliResolver } from './resolver';
 

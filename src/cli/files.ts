@@ -2,9 +2,21 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PromptLabError } from '../core/errors';
+import { RunStore } from '../core/store/runStore';
 
 /** Where run files are stored unless `--runs-dir` says otherwise. */
 export const DEFAULT_RUNS_DIR = '.promptlab/runs';
+
+/** The run store of a command's `--runs-dir` (default `.promptlab/runs`), relative to the working directory. */
+export function runStoreOf(command: { runsDir?: string | undefined }, io: { cwd: string }): RunStore {
+  return new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+}
+
+/** A run named on the command line: a file path (relative to the working directory) or an id in the runs directory. */
+export function runReference(ref: string, io: { cwd: string }): string {
+  const looksLikePath = ref.endsWith('.jsonl') || ref.includes('/') || ref.includes(path.sep);
+  return looksLikePath ? path.resolve(io.cwd, ref) : ref;
+}
 
 const PROMPT_FILE_GLOB = '**/*.prompt.{yml,yaml}';
 const IGNORED = ['**/node_modules/**', '**/.git/**'];

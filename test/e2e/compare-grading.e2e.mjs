@@ -165,7 +165,9 @@ await e2e(
 
     // 6. Three runs (the run panel's and both compared) in a matrix from Run History.
     await runCommand(page, 'PromptLab: Focus on Run History View');
-    const historyRows = page.locator('.monaco-list-row', { hasText: /standin\/(echo|bad)/ });
+    // Run History labels a run by its model without the vendor (`echo`, `bad`).
+    const runLabel = page.locator('.label-name', { hasText: /^(echo|bad)$/ });
+    const historyRows = page.locator('.monaco-list-row', { has: runLabel });
     await waitFor(async () => (await historyRows.count()) >= 3, {
       timeout: 30_000,
       message: 'three runs in Run History',
@@ -173,12 +175,9 @@ await e2e(
     await historyRows.nth(0).click();
     await historyRows.nth(1).click({ modifiers: ['Control'] });
     await historyRows.nth(2).click({ modifiers: ['Control'] });
-    await waitFor(
-      async () => (await page.locator('.monaco-list-row.selected', { hasText: /standin\// }).count()) === 3,
-      {
-        message: 'three runs selected',
-      },
-    );
+    await waitFor(async () => (await page.locator('.monaco-list-row.selected', { has: runLabel }).count()) === 3, {
+      message: 'three runs selected',
+    });
     await historyRows.nth(2).click({ button: 'right' });
     const item = page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first();
     await item.waitFor({ timeout: 15_000 });

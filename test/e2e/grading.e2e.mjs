@@ -154,7 +154,8 @@ await e2e(
 
     // 6. Compare the two runs from Run History: graded outputs show the grade, and the comparison
     //    can be restricted to graded cases.
-    const historyRows = page.locator('.monaco-list-row', { hasText: 'standin/echo' });
+    // Run History labels a run by its model without the vendor (`standin/echo` → `echo`).
+    const historyRows = page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^echo$/ }) });
     await waitFor(async () => (await historyRows.count()) >= 2, { message: 'both runs in Run History' });
     const contextAction = async (row, title) => {
       await row.click({ button: 'right' });

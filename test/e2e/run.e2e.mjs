@@ -141,6 +141,16 @@ await e2e(
       message: 'the passed case hidden by the "Failed" filter',
     });
     await greet.locator('button.segment', { hasText: 'All' }).click();
+    // The selected filter keeps readable colours under the pointer (it once went white on white).
+    const selected = greet.locator('button.segment[aria-pressed="true"]', { hasText: 'All' });
+    await selected.hover();
+    const hovered = await selected.evaluate((b) => ({
+      color: getComputedStyle(b).color,
+      background: getComputedStyle(b).backgroundColor,
+    }));
+    if (hovered.color === hovered.background)
+      throw new Error(`the hovered selected filter is ${hovered.color} on ${hovered.background}`);
+    log(`hovered selected filter: ${hovered.color} on ${hovered.background}`);
 
     // 2b. The grid: sort by a column, search, keyboard between failures, a row's messages and judge.
     await runCommand(page, 'View: Close All Editors');
@@ -299,6 +309,14 @@ await e2e(
     await (await findCodeLens(page, 'Run with model', { timeout: 60_000 })).click();
     const lmRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'promptlab-test/echo-lm' }).first();
     await lmRow.waitFor({ timeout: 30_000 });
+    // The list also has what the stand-in offers at GET /v1/models, under its own heading.
+    const picker = page.locator('.quick-input-widget');
+    await picker.locator('.monaco-list-row', { hasText: 'standin/standin-upper' }).first().waitFor({ timeout: 30_000 });
+    const headings = await picker.locator('.quick-input-list-separator').allTextContents();
+    if (!headings.some((h) => /^Offered by http:\/\/127\.0\.0\.1:\d+$/.test(h.trim())))
+      throw new Error(`no "Offered by" group in the model picker: ${JSON.stringify(headings)}`);
+    log(`model picker groups: ${JSON.stringify(headings.map((h) => h.trim()))}`);
+    await screenshot(page, 'run-with-model-picker');
     await page.mouse.move(1, 1);
     await lmRow.click();
     log('picked promptlab-test/echo-lm in "Run with model…"');

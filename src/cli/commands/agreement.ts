@@ -5,10 +5,9 @@ import path from 'node:path';
 import { computeAgreement, GradeIndex, GradeStore, mergeGraded, parseGradesFile, type GradedSample } from '../../core';
 import { PromptLabError } from '../../core/errors';
 import type { AgreementCommand } from '../args';
-import { displayPath } from '../files';
+import { displayPath, runReference, runStoreOf } from '../files';
 import { agreementJson, formatAgreementText } from '../format/agreement';
 import { EXIT_CANNOT_RUN, EXIT_OK, processIo, reportErrors, type CliIo } from '../io';
-import { runReference, runStoreOf } from './eval';
 
 export function runAgreementCommand(command: AgreementCommand, io: CliIo = processIo()): Promise<number> {
   return reportErrors(io, command.debug, () => agreement(command, io));

@@ -1,17 +1,15 @@
 // `promptlab estimate`: what `eval` would send and may cost, computed by core (estimatePrompt);
 // nothing is sent. A file that cannot be estimated is reported and the others still are.
-import path from 'node:path';
 // Core's modules one by one, not its facade: the facade would load (and initialise) the runner,
 // the `openai` client, Ajv and the rest of the engine, which an estimate never uses.
 import { estimatePrompt, type FileEstimate } from '../../core/cost/estimate';
 import { loadPromptFile } from '../../core/promptfile';
 import { loadProviderConfig } from '../../core/providers/config';
-import { RunStore } from '../../core/store/runStore';
 import type { EstimateCommand } from '../args';
-import { DEFAULT_RUNS_DIR, displayPath, expandInputs } from '../files';
+import { displayPath, expandInputs, runStoreOf } from '../files';
 import { formatCost, formatTokens } from '../format/common';
 import type { Style } from '../format/table';
-import { describeError, EXIT_CANNOT_RUN, EXIT_OK, formatDiagnostic, processIo, type CliIo } from '../io';
+import { describeError, EXIT_CANNOT_RUN, EXIT_OK, formatDiagnostic, processIo, reportErrors, type CliIo } from '../io';
 import { cliResolver } from '../resolver';
 
 /** The cost range as one phrase: `$0.0012 – $0.0040`, or why it is unknown. */
@@ -71,13 +69,8 @@ export function formatEstimate(estimate: FileEstimate, shown: string, style: Sty
   return lines.join('\n');
 }
 
-export async function runEstimateCommand(command: EstimateCommand, io: CliIo = processIo()): Promise<number> {
-  try {
-    return await estimate(command, io);
-  } catch (error) {
-    io.stderr.write(`${describeError(error, io, command.debug)}\n`);
-    return EXIT_CANNOT_RUN;
-  }
+export function runEstimateCommand(command: EstimateCommand, io: CliIo = processIo()): Promise<number> {
+  return reportErrors(io, command.debug, () => estimate(command, io));
 }
 
 async function estimate(command: EstimateCommand, io: CliIo): Promise<number> {
@@ -85,7 +78,7 @@ async function estimate(command: EstimateCommand, io: CliIo): Promise<number> {
   const config = await loadProviderConfig(io.cwd, command.config);
   const resolver = cliResolver(config, command, io);
   const defaultModel = command.defaultModel ?? config.defaultModel;
-  const store = new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+  const store = runStoreOf(command, io);
   const estimates: FileEstimate[] = [];
   let failed = false;
   for (const file of files) {

@@ -11,7 +11,6 @@ import {
   loadPromptFile,
   loadProviderConfig,
   ResponseCache,
-  RunStore,
   resumeRun,
   runPrompt,
   summarize,
@@ -28,7 +27,7 @@ import {
 } from '../../core';
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
-import { DEFAULT_RUNS_DIR, displayPath, expandInputs } from '../files';
+import { DEFAULT_RUNS_DIR, displayPath, expandInputs, runReference, runStoreOf } from '../files';
 import { formatCost, type FileRun } from '../format/common';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
@@ -37,12 +36,12 @@ import { formatRunTable, summaryLine } from '../format/table';
 import {
   describeError,
   EXIT_CANNOT_RUN,
-  reportErrors,
   EXIT_FAILED,
   EXIT_INTERRUPTED,
   EXIT_OK,
   formatDiagnostic,
   processIo,
+  reportErrors,
   type CliIo,
 } from '../io';
 import { Progress } from '../progress';
@@ -265,17 +264,6 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     runs.push(showRun({ file, prompt, model }, outcome, command, io));
   }
   return report(runs, { asked: files.length, bad: badFiles }, command, io, signal, started, budget);
-}
-
-/** The run store of a command's `--runs-dir` (default `.promptlab/runs`), relative to the working directory. */
-export function runStoreOf(command: { runsDir?: string | undefined }, io: CliIo): RunStore {
-  return new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
-}
-
-/** A run named on the command line: a file path (relative to the working directory) or an id in the runs directory. */
-export function runReference(ref: string, io: CliIo): string {
-  const looksLikePath = ref.endsWith('.jsonl') || ref.includes('/') || ref.includes(path.sep);
-  return looksLikePath ? path.resolve(io.cwd, ref) : ref;
 }
 
 function cacheOf(command: EvalCommand, io: CliIo): ResponseCache | undefined {

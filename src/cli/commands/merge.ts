@@ -2,10 +2,10 @@
 // machines) become one stored run and one report, with eval's exit codes.
 import { mergeShardRuns, newRunId, type LoadedRun } from '../../core';
 import type { MergeCommand } from '../args';
-import { displayPath } from '../files';
+import { displayPath, runReference, runStoreOf } from '../files';
 import type { FileRun } from '../format/common';
 import { processIo, reportErrors, type CliIo } from '../io';
-import { exitCodeOf, printReports, printRunTable, runReference, runStoreOf } from './eval';
+import { exitCodeOf, printReports, printRunTable } from './eval';
 
 export function runMergeCommand(command: MergeCommand, io: CliIo = processIo()): Promise<number> {
   return reportErrors(io, command.debug, () => merge(command, io));

@@ -27,99 +27,97 @@ interface BuiltinJudge {
   prompt: string;
 }
 
-const scale = (lines: string[]): string => lines.map((line, i) => `${i + 1} star${i ? 's' : ''}: ${line}`).join('\n');
+/** A judge prompt: what to rate, the 1–5 star scale, the case's data, and the request for one digit. */
+const starPrompt = (task: string[], stars: string[], data: string[]): string =>
+  [
+    ...task,
+    ...stars.map((line, i) => `${i + 1} star${i ? 's' : ''}: ${line}`),
+    '',
+    ...data,
+    '',
+    'Stars (one digit):',
+  ].join('\n');
 
 export const BUILTIN_JUDGES: Readonly<Record<string, BuiltinJudge>> = {
   similarity: {
-    prompt: [
-      'Rate how closely the ANSWER matches the meaning of the REFERENCE answer to the QUESTION.',
-      'Judge meaning and facts, not wording: a paraphrase with the same facts deserves five stars.',
-      scale([
+    prompt: starPrompt(
+      [
+        'Rate how closely the ANSWER matches the meaning of the REFERENCE answer to the QUESTION.',
+        'Judge meaning and facts, not wording: a paraphrase with the same facts deserves five stars.',
+      ],
+      [
         'the answer says something unrelated to, or contradicting, the reference',
         'the answer shares a few points with the reference but mostly differs',
         'the answer covers about half of what the reference says',
         'the answer conveys nearly everything in the reference, with small gaps or additions',
         'the answer means the same as the reference',
-      ]),
-      '',
-      'QUESTION: {{input}}',
-      'REFERENCE: {{expected}}',
-      'ANSWER: {{completion}}',
-      '',
-      'Stars (one digit):',
-    ].join('\n'),
+      ],
+      ['QUESTION: {{input}}', 'REFERENCE: {{expected}}', 'ANSWER: {{completion}}'],
+    ),
   },
   coherence: {
-    prompt: [
-      'Rate the coherence of the ANSWER to the QUESTION: do its ideas follow a logical order, connect',
-      'clearly from one sentence to the next, and address the question as a whole?',
-      scale([
+    prompt: starPrompt(
+      [
+        'Rate the coherence of the ANSWER to the QUESTION: do its ideas follow a logical order, connect',
+        'clearly from one sentence to the next, and address the question as a whole?',
+      ],
+      [
         'a jumble of words or phrases with no meaningful sentences',
         'fragments with a few relevant words but no clear structure',
         'understandable, but the order or links between ideas are abrupt or unclear',
         'logically organised and easy to follow',
         'exceptionally well organised; every step leads naturally to the next',
-      ]),
-      '',
-      'QUESTION: {{input}}',
-      'ANSWER: {{completion}}',
-      '',
-      'Stars (one digit):',
-    ].join('\n'),
+      ],
+      ['QUESTION: {{input}}', 'ANSWER: {{completion}}'],
+    ),
   },
   fluency: {
-    prompt: [
-      'Rate the fluency of the TEXT: grammar, choice of words, sentence construction and how easily it reads.',
-      'Ignore whether it is correct or relevant; judge only the language.',
-      scale([
+    prompt: starPrompt(
+      [
+        'Rate the fluency of the TEXT: grammar, choice of words, sentence construction and how easily it reads.',
+        'Ignore whether it is correct or relevant; judge only the language.',
+      ],
+      [
         'barely language: pervasive errors, mostly incomprehensible',
         'simple ideas come through, but errors and awkward phrasing are frequent',
         'clear, with occasional errors and plain sentences',
         'well written with varied vocabulary; rare minor slips',
         'polished, precise and natural throughout',
-      ]),
-      '',
-      'TEXT: {{completion}}',
-      '',
-      'Stars (one digit):',
-    ].join('\n'),
+      ],
+      ['TEXT: {{completion}}'],
+    ),
   },
   relevance: {
-    prompt: [
-      'Rate how relevant the ANSWER is to the QUESTION: does it address what was asked, completely,',
-      'without drifting to other topics?',
-      scale([
+    prompt: starPrompt(
+      [
+        'Rate how relevant the ANSWER is to the QUESTION: does it address what was asked, completely,',
+        'without drifting to other topics?',
+      ],
+      [
         'does not address the question at all',
         'touches the topic but misses what was asked',
         'partly answers the question, or buries the answer in unrelated material',
         'answers the question with minor omissions or digressions',
         'fully and directly answers the question',
-      ]),
-      '',
-      'QUESTION: {{input}}',
-      'ANSWER: {{completion}}',
-      '',
-      'Stars (one digit):',
-    ].join('\n'),
+      ],
+      ['QUESTION: {{input}}', 'ANSWER: {{completion}}'],
+    ),
   },
   groundedness: {
-    prompt: [
-      'Rate how well the ANSWER is supported by the CONTEXT: every claim should follow from the',
-      'context; claims the context does not support, or that contradict it, lower the rating.',
-      scale([
+    prompt: starPrompt(
+      [
+        'Rate how well the ANSWER is supported by the CONTEXT: every claim should follow from the',
+        'context; claims the context does not support, or that contradict it, lower the rating.',
+      ],
+      [
         'unrelated to the context, or contradicts it',
         'mostly unsupported claims with a little from the context',
         'a mix of supported and unsupported claims',
         'nearly every claim is supported, with small unsupported details',
         'every claim is supported by the context',
-      ]),
-      '',
-      'CONTEXT: {{expected}}',
-      'QUESTION: {{input}}',
-      'ANSWER: {{completion}}',
-      '',
-      'Stars (one digit):',
-    ].join('\n'),
+      ],
+      ['CONTEXT: {{expected}}', 'QUESTION: {{input}}', 'ANSWER: {{completion}}'],
+    ),
   },
 };
 

@@ -139,6 +139,20 @@ export class Checker {
     this.diagnostics.push({ file: this.file, range, severity, code, message, ...(fix ? { fix } : {}) });
   }
 
+  /** Calls `each` for the mapping items of a list, in order; any other item is reported where it stands. */
+  forEachMapping(seq: YAMLSeq, rule: string, noun: string, each: (item: YAMLMap, index: number) => void): void {
+    this.items(seq).forEach((item, i) => {
+      if (isMap(item)) each(item, i);
+      else this.report(item, 'error', 'wrong-type', `${rule}; ${noun} ${i + 1} is ${describeNode(item)}`);
+    });
+  }
+
+  /** Reports an error on an entry's value, or on its key when the value is empty (nothing else to point at). */
+  rejectValue(entry: Entry, code: string, message: string): undefined {
+    this.report(isEmptyNode(entry.value) ? entry.key : entry.value, 'error', code, message);
+    return undefined;
+  }
+
   /** Range of a map's first key: where to point "this item lacks X" problems. */
   headOf(node: unknown): Range {
     if (isMap(node)) {

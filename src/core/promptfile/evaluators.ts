@@ -3,13 +3,10 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { EvaluatorSpec, LlmChoice, PromptFile, Range, StringCriterion } from '../model';
 import { BUILTIN_EVALUATORS, BUILTINS_USING_EXPECTED, EVALUATOR_KIND_KEYS, STRING_CRITERIA } from './keys';
-import { type Checker, describeNode, type Entry, truncate } from './checker';
+import { type Checker, describeNode, type Entry, isEmptyNode, truncate } from './checker';
 import { didYouMean } from './suggest';
 
 type KindKey = (typeof EVALUATOR_KIND_KEYS)[number];
-
-const isEmpty = (node: unknown) =>
-  node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
 
 export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptFile): EvaluatorSpec[] {
   if (!isSeq(node)) {
@@ -19,16 +16,8 @@ export function parseEvaluators(checker: Checker, node: unknown, prompt: PromptF
   const specs: EvaluatorSpec[] = [];
   const names = new Map<string, number>();
 
-  checker.items(node).forEach((item, i) => {
-    if (!isMap(item)) {
-      checker.report(
-        item,
-        'error',
-        'wrong-type',
-        `Each evaluator must be a mapping (name plus one of string, llm, uses, …); evaluator ${i + 1} is ${describeNode(item)}`,
-      );
-      return;
-    }
+  const rule = 'Each evaluator must be a mapping (name plus one of string, llm, uses, …)';
+  checker.forEachMapping(node, rule, 'evaluator', (item, i) => {
     checker.checkKeys(item, 'evaluator', `evaluator ${i + 1}`);
     const namePair = checker.pair(item, 'name');
     let name = namePair ? checker.text(namePair.value, 'name') : undefined;
@@ -102,13 +91,11 @@ function parseKind(
     case 'uses': {
       const uses = checker.text(value, 'uses');
       if (uses === undefined || uses.trim() === '') {
-        checker.report(
-          isEmpty(value) ? pair.key : value,
-          'error',
+        return checker.rejectValue(
+          pair,
           'missing-field',
           '`uses` needs a built-in evaluator name such as github/similarity',
         );
-        return undefined;
       }
       if (!(BUILTIN_EVALUATORS as readonly string[]).includes(uses)) {
         const suggestion = didYouMean(uses, BUILTIN_EVALUATORS);
@@ -157,7 +144,7 @@ function parseKind(
       }
       const pattern = checker.text(patternNode, 'pattern');
       if (pattern === undefined) {
-        if (isEmpty(patternNode)) checker.report(pair.key, 'error', 'missing-field', '`regex` needs a pattern');
+        if (isEmptyNode(patternNode)) checker.report(pair.key, 'error', 'missing-field', '`regex` needs a pattern');
         return undefined;
       }
       // The pattern is a template; check it with every placeholder filled by a plain word.
@@ -180,26 +167,14 @@ function parseKind(
     case 'notContains': {
       const text = checker.text(value, 'notContains');
       if (text === undefined || text === '') {
-        checker.report(
-          isEmpty(value) ? pair.key : value,
-          'error',
-          'missing-field',
-          '`notContains` needs the text that must not appear',
-        );
-        return undefined;
+        return checker.rejectValue(pair, 'missing-field', '`notContains` needs the text that must not appear');
       }
       checker.addScalarTemplate(value, text, 'evaluator', label);
       return { ...base, kind: 'notContains', value: text };
     }
     case 'json': {
       if (!(isScalar(value) && value.value === true)) {
-        checker.report(
-          isEmpty(value) ? pair.key : value,
-          'error',
-          'wrong-type',
-          '`json` takes `true` (the reply must parse as JSON)',
-        );
-        return undefined;
+        return checker.rejectValue(pair, 'wrong-type', '`json` takes `true` (the reply must parse as JSON)');
       }
       return { ...base, kind: 'json' };
     }
@@ -217,13 +192,11 @@ function parseKind(
         return { ...base, kind: 'jsonSchema' };
       }
       if (!isMap(value)) {
-        checker.report(
-          isEmpty(value) ? pair.key : value,
-          'error',
+        return checker.rejectValue(
+          pair,
           'wrong-type',
           `\`jsonSchema\` takes \`true\` (use the file's jsonSchema) or an inline JSON Schema mapping, not ${describeNode(value)}`,
         );
-        return undefined;
       }
       const schema: unknown = checker.toJS(value);
       if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
@@ -236,13 +209,7 @@ function parseKind(
     }
     case 'length': {
       if (!isMap(value)) {
-        checker.report(
-          isEmpty(value) ? pair.key : value,
-          'error',
-          'wrong-type',
-          '`length` takes `{min, max}` (characters of the reply)',
-        );
-        return undefined;
+        return checker.rejectValue(pair, 'wrong-type', '`length` takes `{min, max}` (characters of the reply)');
       }
       checker.checkKeys(value, 'lengthEvaluator', '`length`');
       const minPair = checker.pair(value, 'min');
@@ -281,13 +248,11 @@ function parseKind(
         if (expectedPair) {
           const text = checker.text(expectedPair.value, 'expected');
           if (text === undefined || text === '') {
-            checker.report(
-              isEmpty(expectedPair.value) ? expectedPair.key : expectedPair.value,
-              'error',
+            return checker.rejectValue(
+              expectedPair,
               'missing-field',
               '`expected` needs the reference text (a template)',
             );
-            return undefined;
           }
           expected = text;
           checker.addScalarTemplate(expectedPair.value, text, 'evaluator', label);
@@ -300,7 +265,7 @@ function parseKind(
         }
         const modelPair = checker.pair(value, 'model');
         if (modelPair) modelId = checker.text(modelPair.value, 'model');
-      } else if (!isEmpty(value) && !(isScalar(value) && value.value === true)) {
+      } else if (!isEmptyNode(value) && !(isScalar(value) && value.value === true)) {
         checker.report(
           value,
           'error',
@@ -332,7 +297,7 @@ function parseMax(checker: Checker, pair: Entry, kind: 'latencyMs' | 'costUsd'):
       return undefined;
     }
     node = maxPair.value;
-  } else if (isEmpty(node)) {
+  } else if (isEmptyNode(node)) {
     checker.report(
       pair.key,
       'error',
@@ -355,13 +320,11 @@ function parseString(
 ): EvaluatorSpec | undefined {
   const value = pair.value;
   if (!isMap(value)) {
-    checker.report(
-      isEmpty(value) ? pair.key : value,
-      'error',
+    return checker.rejectValue(
+      pair,
       'missing-criterion',
-      `\`string\` needs one of equals, contains, startsWith, endsWith${isEmpty(value) ? '' : `, not ${describeNode(value)}`}`,
+      `\`string\` needs one of equals, contains, startsWith, endsWith${isEmptyNode(value) ? '' : `, not ${describeNode(value)}`}`,
     );
-    return undefined;
   }
   checker.checkKeys(value, 'stringEvaluator', '`string`');
   let chosen: { criterion: StringCriterion; text: string; pair: Entry } | undefined;
@@ -398,13 +361,7 @@ function parseString(
 function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, label: string): EvaluatorSpec | undefined {
   const value = pair.value;
   if (!isMap(value)) {
-    checker.report(
-      isEmpty(value) ? pair.key : value,
-      'error',
-      'wrong-type',
-      '`llm` needs a mapping with modelId, prompt and choices',
-    );
-    return undefined;
+    return checker.rejectValue(pair, 'wrong-type', '`llm` needs a mapping with modelId, prompt and choices');
   }
   checker.checkKeys(value, 'llmEvaluator', '`llm`');
   const required = (key: string): { text: string; node: unknown } | undefined => {
@@ -412,7 +369,7 @@ function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, lab
     const text = p ? checker.text(p.value, key) : undefined;
     if (text === undefined || text.trim() === '') {
       checker.report(
-        p ? (isEmpty(p.value) ? p.key : p.value) : pair.key,
+        p ? (isEmptyNode(p.value) ? p.key : p.value) : pair.key,
         'error',
         'missing-field',
         `\`llm\` needs \`${key}\``,
@@ -435,13 +392,11 @@ function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, lab
     const text = checker.text(modePair.value, 'mode');
     if (text === 'structured' || text === 'choices') mode = text;
     else {
-      checker.report(
-        isEmpty(modePair.value) ? modePair.key : modePair.value,
-        'error',
+      return checker.rejectValue(
+        modePair,
         'wrong-type',
         '`mode` is `choices` (default: match the judge reply against choices) or `structured` (judge replies JSON {score, reason})',
       );
-      return undefined;
     }
   }
   const thresholdPair = checker.pair(value, 'threshold');
@@ -469,7 +424,7 @@ function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, lab
         'unused-key',
         '`choices` is ignored with `mode: structured` (the judge replies with a score)',
       );
-  } else if (!choicesPair || isEmpty(choicesPair.value)) {
+  } else if (!choicesPair || isEmptyNode(choicesPair.value)) {
     checker.report(
       choicesPair ? choicesPair.key : pair.key,
       'error',
@@ -529,7 +484,7 @@ function parseChoice(checker: Checker, item: unknown, i: number): LlmChoice | un
   const choice = choicePair ? checker.text(choicePair.value, 'choice') : undefined;
   if (choice === undefined || choice === '') {
     checker.report(
-      choicePair ? (isEmpty(choicePair.value) ? choicePair.key : choicePair.value) : checker.headOf(map),
+      choicePair ? (isEmptyNode(choicePair.value) ? choicePair.key : choicePair.value) : checker.headOf(map),
       'error',
       'missing-field',
       `Choice ${i + 1} needs \`choice\` (the text to look for in the judge's reply)`,

@@ -1,6 +1,21 @@
 // Every key the validator knows, per place in the file. schemas/prompt.schema.json describes the
 // same keys (with the hover docs); a unit test keeps the two in agreement.
 
+/** Evaluator kinds in precedence order: when several are given, the first one is used (gh-models checked string, llm, uses). */
+export const EVALUATOR_KIND_KEYS = [
+  'string',
+  'llm',
+  'uses',
+  'regex',
+  'notContains',
+  'json',
+  'jsonSchema',
+  'length',
+  'latencyMs',
+  'costUsd',
+  'similarity',
+] as const;
+
 export const KEY_CONTEXTS = {
   /** The top-level mapping. */
   topLevel: {
@@ -29,20 +44,7 @@ export const KEY_CONTEXTS = {
   jsonSchema: { schemaPath: ['jsonSchema', '{}'], keys: ['name', 'schema', 'strict', 'description'] },
   evaluator: {
     schemaPath: ['evaluators', '[]'],
-    keys: [
-      'name',
-      'string',
-      'llm',
-      'uses',
-      'regex',
-      'notContains',
-      'json',
-      'jsonSchema',
-      'length',
-      'latencyMs',
-      'costUsd',
-      'similarity',
-    ],
+    keys: ['name', ...EVALUATOR_KIND_KEYS],
   },
   stringEvaluator: {
     schemaPath: ['evaluators', '[]', 'string'],
@@ -64,21 +66,6 @@ export const KEY_CONTEXTS = {
 } as const satisfies Record<string, { schemaPath: readonly string[]; keys: readonly string[] }>;
 
 export type KeyContext = keyof typeof KEY_CONTEXTS;
-
-/** Evaluator kinds in precedence order: when several are given, the first one is used (gh-models checked string, llm, uses). */
-export const EVALUATOR_KIND_KEYS = [
-  'string',
-  'llm',
-  'uses',
-  'regex',
-  'notContains',
-  'json',
-  'jsonSchema',
-  'length',
-  'latencyMs',
-  'costUsd',
-  'similarity',
-] as const;
 
 /** gh-models `string` criteria in the order it checked them. */
 export const STRING_CRITERIA = ['equals', 'contains', 'startsWith', 'endsWith'] as const;

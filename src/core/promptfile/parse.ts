@@ -76,17 +76,7 @@ export async function parsePromptFile(
   } catch (e) {
     // A bug in the validator must not take the editor or a CI run down; say so plainly instead.
     const message = e instanceof Error ? e.message : String(e);
-    return {
-      diagnostics: [
-        {
-          file: path,
-          range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
-          severity: 'error',
-          code: 'internal-error',
-          message: `PromptLab could not validate this file (internal error: ${message})`,
-        },
-      ],
-    };
+    return fileFailure(path, 'internal-error', `PromptLab could not validate this file (internal error: ${message})`);
   }
 }
 
@@ -664,16 +654,7 @@ async function parseTestData(
   }
   if (isSeq(node)) {
     const cases: TestCase[] = [];
-    checker.items(node).forEach((item, i) => {
-      if (!isMap(item)) {
-        checker.report(
-          item,
-          'error',
-          'wrong-type',
-          `Each test case must be a mapping of variables; test case ${i + 1} is ${describeNode(item)}`,
-        );
-        return;
-      }
+    checker.forEachMapping(node, 'Each test case must be a mapping of variables', 'test case', (item, i) => {
       const vars: Record<string, unknown> = {};
       let generated: string | undefined;
       for (const p of checker.entries(item)) {
@@ -758,17 +739,13 @@ export async function loadPromptFile(
     // Editors drop a UTF-8 byte-order mark from the document; do the same so positions agree.
     text = stripBom(await reader.readFile(nodePath.resolve(path)));
   } catch (e) {
-    return {
-      diagnostics: [
-        {
-          file: path,
-          range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
-          severity: 'error',
-          code: 'file-unreadable',
-          message: `Cannot read prompt file: ${readErrorText(e)}`,
-        },
-      ],
-    };
+    return fileFailure(path, 'file-unreadable', `Cannot read prompt file: ${readErrorText(e)}`);
   }
   return parsePromptFile(path, text, reader, options);
+}
+
+/** A file that could not be checked at all: one error at its start, no prompt. */
+function fileFailure(path: string, code: string, message: string): LoadResult {
+  const range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
+  return { diagnostics: [{ file: path, range, severity: 'error', code, message }] };
 }

@@ -152,11 +152,17 @@ export function quickInput(page) {
 }
 
 /** Switches the workbench to the colour theme `name` (e.g. `Light Modern`, `Dark Modern`) through the palette. */
-export async function setColorTheme(page, name, { timeout = 30_000 } = {}) {
+export async function setColorTheme(page, name, { timeout = 60_000 } = {}) {
   const { input } = quickInput(page);
   await page.keyboard.press('F1');
   await input.fill('>Preferences: Color Theme');
   await pickQuickItem(page, 'Preferences: Color Theme', { timeout });
+  // Right after start-up the theme list can take a while to fill: filter it to the one wanted.
+  await waitFor(async () => ((await input.getAttribute('placeholder')) ?? '').includes('Color Theme'), {
+    timeout,
+    message: 'the colour theme picker',
+  });
+  await input.fill(name);
   await pickQuickItem(page, name, { timeout });
   await input.waitFor({ state: 'hidden', timeout });
 }

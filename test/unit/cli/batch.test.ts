@@ -8,7 +8,37 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startStandin, type Standin } from '../../../src/standin/server';
 import { removeDir, runCli, startCli } from '../support/cliHarness';
-import { env, loadRun, onlyRunFile, openAiConfig, promptText, workspace } from '../support/batchWorkspace';
+import {
+  env,
+  loadRun,
+  onlyRunFile,
+  runFileIfWritten,
+  openAiConfig,
+  promptText,
+  workspace,
+  type Workspace,
+} from '../support/batchWorkspace';
+
+/** `eval --batch` killed (-9) as soon as its batch line is in the run file; the run file. */
+async function submitThenKill(ws: Workspace): Promise<string> {
+  const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
+    cwd: ws.dir,
+    env: env(),
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let runFile = '';
+  let submitted = false;
+  // Bounded by time, not by a count of polls: a loaded machine makes both the CLI and the polls slow.
+  for (const deadline = Date.now() + 60_000; !submitted && Date.now() < deadline;) {
+    runFile = runFileIfWritten(ws.runs);
+    submitted = runFile !== '' && fs.readFileSync(runFile, 'utf8').includes('"type":"batch"');
+    if (!submitted) await delay(5);
+  }
+  assert.ok(submitted, 'the batch record reached the run file');
+  child.kill('SIGKILL');
+  await exited;
+  return runFile;
+}
 
 void describe('eval --batch over the stand-in Batch API', () => {
   let standin: Standin;
@@ -100,7 +130,8 @@ void describe('eval --batch over the stand-in Batch API', () => {
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    for (let i = 0; i < 4000 && !stderr.includes('(cases): validating'); i++) await delay(5);
+    for (const deadline = Date.now() + 60_000; !stderr.includes('(cases): validating') && Date.now() < deadline;)
+      await delay(5);
     child.kill('SIGINT');
     assert.equal(await exited, 130);
     assert.match(stderr, /stopped waiting; batch batch_\w+ still runs at the provider/);
@@ -234,20 +265,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     const first = await startStandin({ batch: { stepMs: 5_000 } });
     const ws = workspace('unknown-batch', promptText(3), openAiConfig(first.url));
     dirs.push(ws.dir);
-    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
-      cwd: ws.dir,
-      env: env(),
-    });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    let runFile = '';
-    for (let i = 0; i < 4000; i++) {
-      runFile = fs.existsSync(ws.runs) && fs.readdirSync(ws.runs).length > 0 ? onlyRunFile(ws.runs) : '';
-      if (runFile && fs.readFileSync(runFile, 'utf8').includes('"type":"batch"')) break;
-      await delay(5);
-    }
-    assert.ok(runFile, 'the batch record reached the run file');
-    child.kill('SIGKILL');
-    await exited;
+    const runFile = await submitThenKill(ws);
     // The same origin and key, but a server that has never seen the batch.
     await first.close();
     const second = await startStandin({ port: first.port });
@@ -274,20 +292,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     standin.batches.setOptions({ stepMs: 5_000 });
     const ws = workspace('resume-bad', promptText(3), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
-      cwd: ws.dir,
-      env: env(),
-    });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    let runFile = '';
-    for (let i = 0; i < 4000; i++) {
-      runFile = fs.existsSync(ws.runs) && fs.readdirSync(ws.runs).length > 0 ? onlyRunFile(ws.runs) : '';
-      if (runFile && fs.readFileSync(runFile, 'utf8').includes('"type":"batch"')) break;
-      await delay(5);
-    }
-    assert.ok(runFile, 'the batch record reached the run file');
-    child.kill('SIGKILL');
-    await exited;
+    const runFile = await submitThenKill(ws);
 
     const otherKey = await runCli(['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs], {
       cwd: ws.dir,

@@ -64,6 +64,12 @@ export function onlyRunFile(runs: string): string {
   return path.join(runs, names[0] as string);
 }
 
+/** The run file once the CLI has created it, else ''. Other files (the run's lock) may come first. */
+export function runFileIfWritten(runs: string): string {
+  const exists = fs.existsSync(runs) && fs.readdirSync(runs).some((n) => n.endsWith('.jsonl'));
+  return exists ? onlyRunFile(runs) : '';
+}
+
 export function loadRun(file: string) {
   return parseRunText(file, fs.readFileSync(file, 'utf8'));
 }

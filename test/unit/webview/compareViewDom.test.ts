@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { compareRuns, qualityPoints } from '../../../src/core/compare';
+import { kase, run } from '../support/runBuilders';
 import { type WebviewPages, webviewPages } from '../support/webviewPage';
 
 let pages: WebviewPages;
@@ -15,50 +16,19 @@ const HOSTILE =
   '<script>window.__pwned = 1</script> <img src="https://example.invalid/t.png" onerror="window.__pwned = 2"> ' +
   '[click](javascript:window.__pwned=3) <a href="javascript:window.__pwned=4" onclick="window.__pwned=5">raw</a>';
 
-function run(runId: string, model: string, hostileReply: boolean, systemText: string) {
-  const cases = [0, 1, 2].map((i) => {
-    const passed = hostileReply ? i !== 0 : true;
-    return {
-      caseIndex: i,
-      caseKey: `k${i}`,
-      vars: { name: i === 1 ? '<b onmouseover="window.__pwned=6">Ada</b>' : `Person ${i}` },
-      samples: [
-        {
-          sample: 0,
-          output: hostileReply ? `${HOSTILE} #${i}` : `Hello Person ${i}`,
-          evaluations: [{ evaluatorName: 'greets', score: passed ? 1 : 0, passed, details: passed ? 'ok' : 'missing' }],
-          passed,
-          usage: { prompt: 10, completion: 10, total: 20 },
-          latencyMs: 100,
-          costUsd: 0.0001,
-          cached: false,
-        },
-      ],
-      passRate: passed ? 1 : 0,
-      passed,
-    };
-  });
-  const header = {
-    kind: 'promptlab-run' as const,
-    formatVersion: 1 as const,
-    runId,
-    promptFile: '/w/greet.prompt.yml',
-    promptFileRelative: 'greet.prompt.yml',
-    contentHash: runId,
+/** Three cases; B's replies are hostile and fail case 1, its system prompt carries markup too. */
+function side(runId: string, model: string, hostileReply: boolean, systemText: string) {
+  const cases = [0, 1, 2].map((i) => ({
+    ...kase(i, `k${i}`, [hostileReply ? i !== 0 : true], hostileReply ? `${HOSTILE} #${i}` : `Hello Person ${i}`),
+    vars: { name: i === 1 ? '<b onmouseover="window.__pwned=6">Ada</b>' : `Person ${i}` },
+  }));
+  return run(runId, cases, {
     model,
-    endpointOrigin: 'http://127.0.0.1:1',
-    provider: 'custom',
-    parameters: {},
-    repeat: 1,
-    caseCount: 3,
-    startedAt: new Date(0).toISOString(),
-    toolVersion: '0',
     messages: [
-      { role: 'system' as const, content: systemText },
-      { role: 'user' as const, content: 'Say hello to {{name}}' },
+      { role: 'system', content: systemText },
+      { role: 'user', content: 'Say hello to {{name}}' },
     ],
-  };
-  return { header, cases };
+  });
 }
 
 before(async () => {
@@ -70,8 +40,8 @@ after(async () => {
 
 void describe('compare view (Chromium)', () => {
   void it('hostile output and prompt text stay inert; the prompt diff and the plain-language verdict show', async () => {
-    const a = run('A', 'openai/a', false, 'Be kind.');
-    const b = run(
+    const a = side('A', 'openai/a', false, 'Be kind.');
+    const b = side(
       'B',
       'openai/b',
       true,

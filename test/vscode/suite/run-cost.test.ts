@@ -1,11 +1,12 @@
 // The cost estimate and confirmation before a large run, in a real VS Code against the stand-in.
 // The modal question is answered by replacing vscode.window.showWarningMessage for the test
-// (a modal dialog cannot be clicked from the extension host); everything else is the real path.
+// (answerCostQuestions: a modal dialog cannot be clicked from the extension host); everything else
+// is the real path.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/core/engine';
-import { promptLab, useStandin, workspaceFile } from './run-support';
+import { answerCostQuestions, type CostQuestions, promptLab, useStandin, workspaceFile } from './run-support';
 
 const costly = () => workspaceFile('run/costly.prompt.yml');
 const runFiles = (): string[] => {
@@ -13,49 +14,37 @@ const runFiles = (): string[] => {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.includes('costly')) : [];
 };
 
-type Answer = string | undefined;
-const window = vscode.window as unknown as { showWarningMessage: (...args: unknown[]) => Thenable<Answer> };
-
 suite('run: cost estimate and confirmation', () => {
-  const original = window.showWarningMessage;
-  let asked: string[] = [];
-  let answer: Answer;
+  let cost: CostQuestions;
   suiteSetup(async () => {
     await promptLab();
     await useStandin();
     await vscode.workspace
       .getConfiguration('promptlab')
       .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
-    window.showWarningMessage = (message: unknown, ...rest: unknown[]) => {
-      const options = rest[0] as { modal?: boolean } | undefined;
-      if (options?.modal && typeof message === 'string' && message.includes('confirmCostAboveUsd')) {
-        asked.push(message);
-        return Promise.resolve(answer);
-      }
-      return original.call(vscode.window, message, ...rest);
-    };
+    cost = answerCostQuestions();
   });
   suiteTeardown(async () => {
-    window.showWarningMessage = original;
+    cost.restore();
     const config = vscode.workspace.getConfiguration('promptlab');
     await config.update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
     await config.update('confirmCostAboveUsd', undefined, vscode.ConfigurationTarget.Global);
   });
   setup(() => {
-    asked = [];
+    cost.asked = [];
   });
 
   test('above the setting: asks with the estimate; declining sends nothing and stores no run', async () => {
     await vscode.workspace
       .getConfiguration('promptlab')
       .update('confirmCostAboveUsd', 0, vscode.ConfigurationTarget.Global);
-    answer = undefined;
+    cost.answer = undefined;
     const before = runFiles().length;
     const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', costly());
     assert.equal(outcome, undefined, 'the run did not happen');
-    assert.equal(asked.length, 1, 'asked once');
+    assert.equal(cost.asked.length, 1, 'asked once');
     assert.match(
-      asked[0] ?? '',
+      cost.asked[0] ?? '',
       /^Running costly\.prompt\.yml may cost up to \$\S+, above your limit of \$0 \(promptlab\.confirmCostAboveUsd\)\. Estimate: 12 requests, \d+ input tokens \(o200k_base\), cost \$\S+ – \$\S+\. Prices: @pydantic\/genai-prices [\d.]+: OpenAI gpt-4o-mini \(prices as of \d{4}-\d{2}-\d{2}\)\.$/,
     );
     assert.equal(runFiles().length, before, 'no run file was created: nothing was sent');
@@ -69,10 +58,10 @@ suite('run: cost estimate and confirmation', () => {
   });
 
   test('confirming runs every case; below the setting nobody is asked', async () => {
-    answer = 'Run';
+    cost.answer = 'Run';
     const confirmed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', costly());
     assert.ok(confirmed, 'the run happened');
-    assert.equal(asked.length, 1);
+    assert.equal(cost.asked.length, 1);
     assert.equal(confirmed.cases.length, 12);
     assert.ok(confirmed.cases.every((c) => c.samples[0]?.output.startsWith('Echo: Say hello to')));
     assert.match(confirmed.header.priceSource ?? '', /^@pydantic\/genai-prices [\d.]+: OpenAI gpt-4o-mini/);
@@ -81,9 +70,9 @@ suite('run: cost estimate and confirmation', () => {
     await vscode.workspace
       .getConfiguration('promptlab')
       .update('confirmCostAboveUsd', 1000, vscode.ConfigurationTarget.Global);
-    answer = undefined;
+    cost.answer = undefined;
     const unasked = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', costly());
     assert.ok(unasked, 'ran without a question');
-    assert.equal(asked.length, 1, 'no second question');
+    assert.equal(cost.asked.length, 1, 'no second question');
   });
 });

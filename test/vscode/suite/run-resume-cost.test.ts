@@ -1,39 +1,28 @@
 // "Re-run Errored Cases" and "Resume Run" ask about cost as a new run does, counting only what the
 // resume will send. A stand-in started in this test counts the requests (declining sends nothing);
-// the modal question is answered by replacing vscode.window.showWarningMessage, as in run-cost.test.ts.
+// the modal question is answered as in run-cost.test.ts (answerCostQuestions).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/core/engine';
 import { RunStore } from '../../../src/core/store/runStore';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { promptLab, workspaceFile } from './run-support';
+import { addEndpoint, answerCostQuestions, type CostQuestions, promptLab, workspaceFile } from './run-support';
 
 const CASES = 12;
 const promptUri = () => workspaceFile('run/resume-cost.prompt.yml');
 const runsDir = () => workspaceFile('.promptlab/runs').fsPath;
 
-type Answer = string | undefined;
-const window = vscode.window as unknown as { showWarningMessage: (...args: unknown[]) => Thenable<Answer> };
-
 suite('run: resume asks about cost', () => {
-  const original = window.showWarningMessage;
   let server: Standin;
-  let endpoints: unknown;
-  let asked: string[] = [];
-  let answer: Answer;
+  let restoreEndpoints: () => Promise<void>;
+  let cost: CostQuestions;
 
   suiteSetup(async () => {
     await promptLab();
     server = await startStandin();
+    restoreEndpoints = await addEndpoint(server.url, 'resumecost/*');
     const config = vscode.workspace.getConfiguration('promptlab');
-    endpoints = config.inspect('endpoints')?.globalValue;
-    const others = Array.isArray(endpoints) ? endpoints : [];
-    await config.update(
-      'endpoints',
-      [...others, { baseURL: server.url, models: ['resumecost/*'], kind: 'custom' }],
-      vscode.ConfigurationTarget.Global,
-    );
     await config.update('cache.enabled', false, vscode.ConfigurationTarget.Global);
     // Every priced run of 10 or more requests asks.
     await config.update('confirmCostAboveUsd', 0, vscode.ConfigurationTarget.Global);
@@ -52,46 +41,39 @@ suite('run: resume asks about cost', () => {
         '',
       ].join('\n'),
     );
-    window.showWarningMessage = (message: unknown, ...rest: unknown[]) => {
-      const options = rest[0] as { modal?: boolean } | undefined;
-      if (options?.modal && typeof message === 'string' && message.includes('confirmCostAboveUsd')) {
-        asked.push(message);
-        return Promise.resolve(answer);
-      }
-      return original.call(vscode.window, message, ...rest);
-    };
+    cost = answerCostQuestions();
   });
   suiteTeardown(async () => {
-    window.showWarningMessage = original;
+    cost.restore();
+    await restoreEndpoints();
     const config = vscode.workspace.getConfiguration('promptlab');
-    await config.update('endpoints', endpoints, vscode.ConfigurationTarget.Global);
     await config.update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
     await config.update('confirmCostAboveUsd', undefined, vscode.ConfigurationTarget.Global);
     await server.close();
   });
   setup(() => {
-    asked = [];
+    cost.asked = [];
   });
 
   test('Re-run Errored Cases estimates the errored cases only; declining sends nothing, confirming runs them', async () => {
-    answer = 'Run';
+    cost.answer = 'Run';
     server.setOptions({ failNext: Array.from({ length: 11 }, () => ({ status: 400 })) });
     const first = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', promptUri());
     assert.ok(first?.runFile, 'the first run is stored');
-    assert.equal(asked.length, 1, 'the new run asked');
-    assert.match(asked[0] ?? '', /Estimate: 12 requests,/);
+    assert.equal(cost.asked.length, 1, 'the new run asked');
+    assert.match(cost.asked[0] ?? '', /Estimate: 12 requests,/);
     assert.equal(first.cases.filter((c) => c.error !== undefined).length, 11, 'eleven requests failed');
 
-    asked = [];
-    answer = undefined;
+    cost.asked = [];
+    cost.answer = undefined;
     server.resetStats();
     const declined = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.rerunErrored', {
       file: first.runFile,
     });
     assert.equal(declined, undefined, 'declined: nothing ran');
-    assert.equal(asked.length, 1, 'the resume asked');
+    assert.equal(cost.asked.length, 1, 'the resume asked');
     assert.match(
-      asked[0] ?? '',
+      cost.asked[0] ?? '',
       /^Running resume-cost\.prompt\.yml may cost up to \$\S+, above your limit of \$0 \(promptlab\.confirmCostAboveUsd\)\. Estimate: 11 requests, \d+ input tokens \(o200k_base\), cost \$\S+ – \$\S+\. Prices: @pydantic\/genai-prices [\d.]+: OpenAI gpt-4o-mini/,
     );
     assert.equal(server.stats.requests, 0, 'nothing was sent');
@@ -100,46 +82,46 @@ suite('run: resume asks about cost', () => {
     assert.ok(panel, 'the run panel is open');
     assert.match(panel.lastEstimate ?? '', /^Estimate: 11 requests,/);
 
-    asked = [];
-    answer = 'Run';
+    cost.asked = [];
+    cost.answer = 'Run';
     server.resetStats();
     const confirmed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.rerunErrored', {
       file: first.runFile,
     });
     assert.ok(confirmed, 'confirmed: the resume ran');
-    assert.equal(asked.length, 1);
+    assert.equal(cost.asked.length, 1);
     assert.equal(server.stats.chatRequests, 11, 'only the errored cases were requested');
     assert.equal(confirmed.runFile, first.runFile);
     assert.equal(confirmed.summary.passedTests, CASES);
   });
 
   test('Resume Run estimates the missing cases; under 10 requests it does not ask', async () => {
-    answer = 'Run';
+    cost.answer = 'Run';
     const full = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', promptUri());
     assert.ok(full?.runFile);
     // What a killed run leaves: the header and the first two finished cases (10 missing).
     const lines = fs.readFileSync(full.runFile, 'utf8').split('\n');
     fs.writeFileSync(full.runFile, `${lines.slice(0, 3).join('\n')}\n`);
 
-    asked = [];
+    cost.asked = [];
     server.resetStats();
     const resumed = await vscode.commands.executeCommand<RunOutcome | undefined>(
       'promptlab.resumeRun',
       vscode.Uri.file(full.runFile),
     );
     assert.ok(resumed);
-    assert.equal(asked.length, 1, 'asked before resuming');
-    assert.match(asked[0] ?? '', /Estimate: 10 requests,/);
+    assert.equal(cost.asked.length, 1, 'asked before resuming');
+    assert.match(cost.asked[0] ?? '', /Estimate: 10 requests,/);
     assert.equal(server.stats.chatRequests, 10);
 
     // Header, two cases, the resume record and six of its cases: four missing, below the size that asks.
     fs.writeFileSync(full.runFile, `${fs.readFileSync(full.runFile, 'utf8').split('\n').slice(0, 10).join('\n')}\n`);
-    asked = [];
-    answer = undefined;
+    cost.asked = [];
+    cost.answer = undefined;
     server.resetStats();
     const small = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.resumeRun', full.runFile);
     assert.ok(small, 'ran without a question');
-    assert.equal(asked.length, 0);
+    assert.equal(cost.asked.length, 0);
     assert.equal(server.stats.chatRequests, 4);
   });
 });

@@ -8,7 +8,7 @@ import type { RunOutcome } from '../../../src/core/engine';
 import { RunStore } from '../../../src/core/store/runStore';
 import { resumeContextSuffix } from '../../../src/extension/run/resume';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { promptLab, workspaceFile } from './run-support';
+import { addEndpoint, promptLab, workspaceFile } from './run-support';
 
 const NAMES = ['Ada', 'Grace', 'Linus', 'Margaret'];
 const promptUri = () => workspaceFile('run/resumable.prompt.yml');
@@ -33,19 +33,13 @@ async function suffixOf(runFile: string): Promise<string> {
 
 suite('run: resume an incomplete run', () => {
   let server: Standin;
-  let endpoints: unknown;
+  let restoreEndpoints: () => Promise<void>;
 
   suiteSetup(async () => {
     await promptLab();
     server = await startStandin();
+    restoreEndpoints = await addEndpoint(server.url, 'resumable/*');
     const config = vscode.workspace.getConfiguration('promptlab');
-    endpoints = config.inspect('endpoints')?.globalValue;
-    const others = Array.isArray(endpoints) ? endpoints : [];
-    await config.update(
-      'endpoints',
-      [...others, { baseURL: server.url, models: ['resumable/*'], kind: 'custom' }],
-      vscode.ConfigurationTarget.Global,
-    );
     await config.update('cache.enabled', false, vscode.ConfigurationTarget.Global);
     const cases = NAMES.map((name) => `  - name: ${name}`).join('\n');
     const text = [
@@ -65,8 +59,8 @@ suite('run: resume an incomplete run', () => {
     fs.writeFileSync(promptUri().fsPath, text.join('\n'));
   });
   suiteTeardown(async () => {
+    await restoreEndpoints();
     const config = vscode.workspace.getConfiguration('promptlab');
-    await config.update('endpoints', endpoints, vscode.ConfigurationTarget.Global);
     await config.update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
     await server.close();
   });

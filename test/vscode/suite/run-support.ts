@@ -43,3 +43,51 @@ export async function useStandin(): Promise<string> {
     .update('endpoints', [{ baseURL: url, models: ['standin/*'], kind: 'custom' }], vscode.ConfigurationTarget.Global);
   return url;
 }
+
+/**
+ * Adds an endpoint serving `models` (e.g. `resumable/*`) at `baseURL` to the user's endpoints, as a
+ * test's own stand-in; the returned function puts the endpoints back as they were.
+ */
+export async function addEndpoint(baseURL: string, models: string, kind = 'custom'): Promise<() => Promise<void>> {
+  const config = vscode.workspace.getConfiguration('promptlab');
+  const before = config.inspect('endpoints')?.globalValue;
+  const others = Array.isArray(before) ? before : [];
+  await config.update('endpoints', [...others, { baseURL, models: [models], kind }], vscode.ConfigurationTarget.Global);
+  return async () => {
+    await vscode.workspace.getConfiguration('promptlab').update('endpoints', before, vscode.ConfigurationTarget.Global);
+  };
+}
+
+/** What the cost question was asked (each message) and how the test answers it (`Run`, or undefined: declined). */
+export interface CostQuestions {
+  asked: string[];
+  answer: string | undefined;
+  restore(): void;
+}
+
+/**
+ * Answers the modal cost question (promptlab.confirmCostAboveUsd) by replacing
+ * vscode.window.showWarningMessage: a modal dialog cannot be clicked from the extension host.
+ * Every other warning goes to the real window.
+ */
+export function answerCostQuestions(): CostQuestions {
+  type Show = (...args: unknown[]) => Thenable<string | undefined>;
+  const window = vscode.window as unknown as { showWarningMessage: Show };
+  const original = window.showWarningMessage;
+  const questions: CostQuestions = {
+    asked: [],
+    answer: undefined,
+    restore: () => {
+      window.showWarningMessage = original;
+    },
+  };
+  window.showWarningMessage = (message: unknown, ...rest: unknown[]) => {
+    const options = rest[0] as { modal?: boolean } | undefined;
+    if (options?.modal && typeof message === 'string' && message.includes('confirmCostAboveUsd')) {
+      questions.asked.push(message);
+      return Promise.resolve(questions.answer);
+    }
+    return original.call(vscode.window, message, ...rest);
+  };
+  return questions;
+}

@@ -274,6 +274,31 @@ void describe('EndpointScheduler', () => {
     assert.equal(scheduler.state().inFlight, 0, 'its slot was given back');
   });
 
+  void it('a call without `start` (a Batch API upload, poll or download) is retried like any other but never shown to the gate', async () => {
+    let gated = 0;
+    const scheduler = new EndpointScheduler('http://x', {
+      maxConcurrency: 1,
+      random: () => 1,
+      backoffBaseMs: 1,
+      gate: () => {
+        gated++;
+        throw new PromptLabError('not run: budget', 'input');
+      },
+    });
+    let attempts = 0;
+    const { value, retries } = await scheduler.run({
+      attempt: async () => {
+        if (++attempts === 1) throw rateLimited({ retryAfterMs: 1 });
+        if (attempts === 2)
+          throw new ProviderError('500 at http://x', { retryClass: 'server', reason: '500 server error' });
+        return 'downloaded';
+      },
+    });
+    assert.equal(value, 'downloaded');
+    assert.equal(retries, 2);
+    assert.equal(gated, 0);
+  });
+
   void it('a success reporting the limit used up pauses starts until one request fits', async () => {
     const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 4 });
     await scheduler.run({
