@@ -158,11 +158,7 @@ async function buildHeader(
   const { prompt } = options;
   const git = await gitInfo(prompt.path);
   const header: RunHeader = {
-    kind: 'promptlab-run',
-    formatVersion: 1,
-    runId: newRunId(prompt.path, startedAt),
-    promptFile: prompt.path,
-    contentHash: contentHashOf(prompt),
+    ...headerIdentity(prompt, startedAt),
     model: resolved.requestedId,
     // A provider's origin must never carry credentials or a path into a run file.
     endpointOrigin: originOf(resolved.provider.endpointOrigin),
@@ -199,17 +195,27 @@ async function buildHeader(
   return header;
 }
 
+/** The fields that open every run header: what the file is and which run of which prompt it holds. */
+function headerIdentity(
+  prompt: PromptFile,
+  startedAt: Date,
+): Pick<RunHeader, 'kind' | 'formatVersion' | 'runId' | 'promptFile' | 'contentHash'> {
+  return {
+    kind: 'promptlab-run',
+    formatVersion: 1,
+    runId: newRunId(prompt.path, startedAt),
+    promptFile: prompt.path,
+    contentHash: contentHashOf(prompt),
+  };
+}
+
 /**
  * A file with no test cases and no model: gh-models ran 0 tests and passed. Nothing is resolved,
  * sent or stored (there is nothing to resume or compare).
  */
 function emptyOutcome(prompt: PromptFile, repeat: number, startedAt: Date): RunOutcome {
   const header: RunHeader = {
-    kind: 'promptlab-run',
-    formatVersion: 1,
-    runId: newRunId(prompt.path, startedAt),
-    promptFile: prompt.path,
-    contentHash: contentHashOf(prompt),
+    ...headerIdentity(prompt, startedAt),
     model: '',
     endpointOrigin: '',
     provider: 'none',
