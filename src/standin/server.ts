@@ -333,6 +333,15 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     return false;
   };
 
+  /** The 400 `invalid_request_error` OpenAI sends for a malformed request. */
+  const rejectBadRequest = (res: http.ServerResponse, entry: RecordedRequest, message: string): void => {
+    finishWith(res, entry, 400, openAiError(400, message, 'invalid_request_error', null));
+  };
+
+  /** The configured latency plus the per-request `x-standin-latency-ms` header. */
+  const requestLatency = (req: http.IncomingMessage): number =>
+    (options.latencyMs ?? 0) + (headerNumber(req, 'x-standin-latency-ms') ?? 0);
+
   const handleModels = (res: http.ServerResponse, entry: RecordedRequest): void => {
     const ids = options.knownModels ?? DEFAULT_MODELS;
     finishWith(
@@ -363,16 +372,11 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
           ? (input as string[])
           : undefined;
     if (!inputs) {
-      finishWith(
-        res,
-        entry,
-        400,
-        openAiError(400, "'input' must be a string or an array of strings.", 'invalid_request_error', null),
-      );
+      rejectBadRequest(res, entry, "'input' must be a string or an array of strings.");
       return;
     }
     const failure = pickFailure(req);
-    if (!(await pause((options.latencyMs ?? 0) + (headerNumber(req, 'x-standin-latency-ms') ?? 0), res))) return;
+    if (!(await pause(requestLatency(req), res))) return;
     if (failure && 'drop' in failure) {
       drop(res, entry);
       return;
@@ -414,18 +418,13 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     notify();
     const messages = asMessages(body.messages);
     if (!messages) {
-      finishWith(
-        res,
-        entry,
-        400,
-        openAiError(400, "'messages' must be an array of {role, content}.", 'invalid_request_error', null),
-      );
+      rejectBadRequest(res, entry, "'messages' must be an array of {role, content}.");
       return;
     }
     const plan = planReply(replyRequestOf(model, messages, body));
     entry.rule = plan.rule;
     const failure = pickFailure(req) ?? (plan.status !== undefined ? { status: plan.status } : undefined);
-    const latency = (options.latencyMs ?? 0) + (headerNumber(req, 'x-standin-latency-ms') ?? 0) + (plan.delayMs ?? 0);
+    const latency = requestLatency(req) + (plan.delayMs ?? 0);
     if (!(await pause(latency, res))) return;
     if (failure && 'drop' in failure && failure.drop === 'headers') {
       drop(res, entry);
@@ -575,12 +574,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       return;
     }
     if (bodyError || typeof body !== 'object' || body === null || Array.isArray(body)) {
-      finishWith(
-        res,
-        entry,
-        400,
-        openAiError(400, 'The request body must be a JSON object.', 'invalid_request_error', null),
-      );
+      rejectBadRequest(res, entry, 'The request body must be a JSON object.');
       return;
     }
     const record_ = body as Record<string, unknown>;
@@ -591,7 +585,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
           ? decodeURIComponent(deployment)
           : undefined;
     if (model === undefined) {
-      finishWith(res, entry, 400, openAiError(400, "'model' is required.", 'invalid_request_error', null));
+      rejectBadRequest(res, entry, "'model' is required.");
       return;
     }
     if (!checkAccess(req, res, entry, model)) return;
