@@ -5,9 +5,17 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBatchService, readRaw, type BatchOptions, type BatchService } from './batch';
-import { DEFAULT_EMBEDDING_DIMENSIONS, embedText, toBase64Float32 } from './embeddings';
+import { embeddingInputs, embeddingsResponse } from './embeddings';
 import { RateLimiter, requestTokenCost, type RateLimitSettings } from './rateLimit';
-import { asMessages, planReply, replyRequestOf, splitIntoChunks, type ReplyPlan } from './reply';
+import {
+  asMessages,
+  chatCompletion,
+  completionUsage,
+  planReply,
+  replyRequestOf,
+  splitIntoChunks,
+  type ReplyPlan,
+} from './reply';
 import { countPromptTokens, countTextTokens, type StandinTokenizer } from './tokenizer';
 
 /** A scripted failure for the next request(s), consumed in order. */
@@ -364,13 +372,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
   ): Promise<void> => {
     stats.embeddingRequests++;
     notify();
-    const input = body.input;
-    const inputs =
-      typeof input === 'string'
-        ? [input]
-        : Array.isArray(input) && input.every((i) => typeof i === 'string')
-          ? (input as string[])
-          : undefined;
+    const inputs = embeddingInputs(body.input);
     if (!inputs) {
       rejectBadRequest(res, entry, "'input' must be a string or an array of strings.");
       return;
@@ -385,26 +387,8 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       sendFailure(res, entry, failure);
       return;
     }
-    const dimensions =
-      typeof body.dimensions === 'number' && body.dimensions > 0
-        ? Math.min(body.dimensions, 4096)
-        : DEFAULT_EMBEDDING_DIMENSIONS;
-    const base64 = body.encoding_format === 'base64';
     const tokens = inputs.reduce((sum, text) => sum + countTextTokens(options.tokenizer ?? 'words', text), 0);
-    finishWith(
-      res,
-      entry,
-      200,
-      JSON.stringify({
-        object: 'list',
-        model,
-        data: inputs.map((text, index) => {
-          const vector = embedText(text, dimensions);
-          return { object: 'embedding', index, embedding: base64 ? toBase64Float32(vector) : vector };
-        }),
-        usage: { prompt_tokens: tokens, total_tokens: tokens },
-      }),
-    );
+    finishWith(res, entry, 200, JSON.stringify(embeddingsResponse(model, body, inputs, tokens)));
   };
 
   const handleChat = async (
@@ -437,30 +421,12 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     const dropMidway = failure !== undefined && 'drop' in failure;
     const promptTokens = countPromptTokens(options.tokenizer ?? 'words', messages);
     const completionTokens = countTextTokens(options.tokenizer ?? 'words', plan.text);
-    const usage = {
-      prompt_tokens: promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-    };
+    const usage = completionUsage(promptTokens, completionTokens);
     const id = `chatcmpl-standin-${entry.seq}`;
     const created = Math.floor(Date.now() / 1000);
 
     if (body.stream !== true) {
-      const payload = JSON.stringify({
-        id,
-        object: 'chat.completion',
-        created,
-        model,
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: plan.text, refusal: null },
-            logprobs: null,
-            finish_reason: plan.finishReason,
-          },
-        ],
-        usage,
-      });
+      const payload = JSON.stringify(chatCompletion(id, model, plan, usage, created));
       if (dropMidway) {
         res.writeHead(200, {
           'content-type': 'application/json',
