@@ -262,6 +262,10 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     return file;
   };
 
+  /** A batch's `<id>_output.jsonl` or `<id>_error.jsonl`: one JSON line a request; returns the file id. */
+  const storeResultLines = (batch: StoredBatch, kind: 'output' | 'error', lines: string[]): string =>
+    storeFile(batch.scope, `${batch.id}_${kind}.jsonl`, 'batch_output', Buffer.from(`${lines.join('\n')}\n`)).id;
+
   const fileObject = (file: StoredFile): Record<string, unknown> => ({
     id: file.id,
     object: 'file',
@@ -377,20 +381,8 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
       stranger.custom_id = 'not-from-this-run-1';
       outputs.push(JSON.stringify(stranger));
     }
-    if (outputs.length > 0)
-      batch.outputFileId = storeFile(
-        batch.scope,
-        `${batch.id}_output.jsonl`,
-        'batch_output',
-        Buffer.from(`${outputs.join('\n')}\n`),
-      ).id;
-    if (failures.length > 0)
-      batch.errorFileId = storeFile(
-        batch.scope,
-        `${batch.id}_error.jsonl`,
-        'batch_output',
-        Buffer.from(`${failures.join('\n')}\n`),
-      ).id;
+    if (outputs.length > 0) batch.outputFileId = storeResultLines(batch, 'output', outputs);
+    if (failures.length > 0) batch.errorFileId = storeResultLines(batch, 'error', failures);
   };
 
   /** The batch object as it is at `now`. */
