@@ -170,8 +170,7 @@ export class CompareView {
         this.render();
         return;
       case 'progress':
-        this.status.classList.remove('error');
-        this.status.textContent = message.message;
+        this.showStatus(message.message, false);
         return;
       case 'more-rows': {
         const content = this.content;
@@ -185,8 +184,7 @@ export class CompareView {
         this.applyDiff(message.caseKey, message.diff);
         return;
       case 'error':
-        this.status.classList.add('error');
-        this.status.textContent = message.message;
+        this.showStatus(message.message, true);
         return;
       case 'grades': {
         const first = !this.gradesShown;
@@ -199,14 +197,19 @@ export class CompareView {
     }
   }
 
+  /** The status line under the title: progress, or an error (shown as one). */
+  private showStatus(text: string, isError: boolean): void {
+    this.status.classList.toggle('error', isError);
+    this.status.textContent = text;
+  }
+
   private render(): void {
     const content = this.content;
     if (!content) return;
     this.observer?.disconnect();
     this.rowElements.clear();
     this.requestedDiffs.clear();
-    this.status.textContent = '';
-    this.status.classList.remove('error');
+    this.showStatus('', false);
     document.title = content.title;
     const parts: HTMLElement[] = [el('h1', { text: content.title })];
     if (content.kind === 'pair') parts.push(...this.renderPair(content.comparison));
