@@ -176,6 +176,9 @@ async function runE2EScripts(server, scripts, trusted, extraEnv, label) {
         PROMPTLAB_WORKSPACE: copyWorkspace(script.replace(/\.mjs$/, '')),
         PROMPTLAB_WORKSPACE_TRUSTED: trusted ? '1' : '0',
         PROMPTLAB_ARTIFACTS: artifacts,
+        // The server's user settings (shared by every UI script of this server): a script that changes
+        // them through the UI checks them here and puts them back.
+        PROMPTLAB_USER_SETTINGS: path.join(server.userDataDir, 'User', 'settings.json'),
       },
     });
     let timer;

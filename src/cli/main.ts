@@ -3,6 +3,7 @@
 // `--version` and `--help` stay fast.
 import { version } from '../../package.json';
 import { parseCommandLine, UsageError } from './args';
+import { limitHeapGrowth } from './heap';
 import { helpText } from './help';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -57,6 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+limitHeapGrowth();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

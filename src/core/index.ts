@@ -33,7 +33,13 @@ export {
   type ProviderPreset,
 } from './providers/config';
 export { ModelResolutionError, createResolver, type ResolverOptions } from './providers/resolver';
-export { listConfiguredModels, type EndpointModels, type ListModelsOptions } from './providers/listModels';
+export {
+  listConfiguredModels,
+  listModelsAt,
+  type EndpointListOptions,
+  type EndpointModels,
+  type ListModelsOptions,
+} from './providers/listModels';
 export { httpOrigin, originOf } from './providers/origin';
 export {
   PRICE_CATALOGUE,

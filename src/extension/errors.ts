@@ -1,9 +1,10 @@
 // The one place a failed user action becomes a message: every command and panel request hands its
-// error here. Each message names what went wrong and offers "Show Log" (plus the action that fixes
-// it when there is one); the full error goes to the log, redacted.
+// error here. Each message is short, says what went wrong once and offers the action that fixes it
+// (the run panel shows the same message and buttons for a run it shows); the full error goes to the
+// log, redacted.
 import { PromptLabError } from '../core/errors';
 import { describeError, type Logger } from './log';
-import { Actions, Text, isUnroutedModelError, showError } from './messages';
+import { Actions, Text, isUnroutedModelError, showErrorWith, type Action, type ActionContext } from './messages';
 import { RunRefusedError, type TrustGuard } from './trust';
 
 /** The user did not confirm a run's estimated cost; nothing was sent (not an error to show). */
@@ -19,6 +20,63 @@ export interface ErrorReporter {
   report(error: unknown, what?: string): void;
 }
 
+/** A failure as the user sees it: one short sentence, and the actions that fix it. */
+export interface ExplainedFailure {
+  message: string;
+  actions: Action[];
+  context: ActionContext;
+}
+
+const unroutedModel = (error: unknown, detail: string): string | undefined => {
+  if (!isUnroutedModelError(detail)) return undefined;
+  const id = (error as { modelId?: unknown }).modelId;
+  return typeof id === 'string' ? id : (/model "([^"]+)"/.exec(detail)?.[1] ?? 'this model');
+};
+
+/**
+ * One explanation per failure, for the toast and the run panel alike. The long forms (the config
+ * snippet of an unrouted model, the provider's own words) go to the log, not to the message.
+ */
+export function explainFailure(error: unknown): ExplainedFailure {
+  const detail = describeError(error);
+  const model = unroutedModel(error, detail);
+  if (model !== undefined)
+    return {
+      message: Text.noProvider(model),
+      actions: [Actions.setUpProvider, Actions.configureModels],
+      context: {},
+    };
+  const keyRefused = /\((401|403)\) (?:for|at) (https?:\/\/[^\s;,:]+(?::\d+)?)/.exec(detail);
+  if (keyRefused && /api key|401/i.test(detail)) {
+    const origin = keyRefused[2] ?? '';
+    return {
+      message: Text.keyRefused(origin, keyRefused[1] ?? '401'),
+      actions: [Actions.setApiKey, Actions.showLog],
+      context: { origin },
+    };
+  }
+  if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail))
+    return { message: Text.runFailed(detail), actions: [Actions.setApiKey, Actions.showLog], context: {} };
+  if (error instanceof PromptLabError && error.kind === 'config')
+    return { message: Text.runFailed(detail), actions: [Actions.openSettings, Actions.showLog], context: {} };
+  if (error instanceof PromptLabError && error.kind === 'input' && error.location)
+    return { message: detail, actions: [Actions.showProblems, Actions.showLog], context: {} };
+  // Bad input without a place in a file (no commits yet, a run file that does not parse): the message says it all.
+  if (error instanceof PromptLabError && error.kind === 'input')
+    return { message: Text.failed(detail), actions: [Actions.showLog], context: {} };
+  return { message: Text.runFailed(detail), actions: [Actions.showLog], context: {} };
+}
+
+/** Marks an error the run panel already shows with its actions: the reporter then only logs it. */
+const SHOWN_IN_PANEL = Symbol('promptlab.shownInPanel');
+
+export function markShownInPanel(error: unknown): void {
+  if (typeof error === 'object' && error !== null) (error as Record<symbol, boolean>)[SHOWN_IN_PANEL] = true;
+}
+
+const shownInPanel = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[SHOWN_IN_PANEL] === true;
+
 export function createErrorReporter(log: Logger, trust: TrustGuard): ErrorReporter {
   return {
     report(error, what = 'Run') {
@@ -31,21 +89,11 @@ export function createErrorReporter(log: Logger, trust: TrustGuard): ErrorReport
         void trust.explainRefusal();
         return;
       }
-      const detail = describeError(error);
       log.error(`${what} failed`, error);
-      // First: the unrouted-model message also mentions setting an API key.
-      if (isUnroutedModelError(detail))
-        void showError(Text.runFailed(detail), Actions.configureModels, Actions.openSettings, Actions.showLog);
-      else if (/api key|401|403|unauthori[sz]ed|authenticat/i.test(detail))
-        void showError(Text.runFailed(detail), Actions.setApiKey, Actions.showLog);
-      else if (error instanceof PromptLabError && error.kind === 'config')
-        void showError(Text.runFailed(detail), Actions.openSettings, Actions.showLog);
-      else if (error instanceof PromptLabError && error.kind === 'input' && error.location)
-        void showError(detail, Actions.showProblems, Actions.showLog);
-      // Bad input without a place in a file (no commits yet, a run file that does not parse): the message says it all.
-      else if (error instanceof PromptLabError && error.kind === 'input')
-        void showError(Text.failed(detail), Actions.showLog);
-      else void showError(Text.runFailed(detail), Actions.showLog);
+      // Said once: where the run panel shows the failure and its buttons, no toast repeats it.
+      if (shownInPanel(error)) return;
+      const { message, actions, context } = explainFailure(error);
+      void showErrorWith(message, actions, context);
     },
   };
 }

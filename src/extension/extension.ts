@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
   const errors = createErrorReporter(log, trust);
   const workspace = new PromptWorkspace(keys, log);
   const state = new RunState();
-  context.subscriptions.push(log.channel, workspace, state);
+  context.subscriptions.push(log.channel, keys, workspace, state);
 
   // Before the run lenses, so that "▶ Run prompt" comes first on the line (newest provider first).
   context.subscriptions.push(registerCompareCodeLens());
@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
         ...grades.commands,
         ...modelCommands(workspace, keys),
         ...compareUnits,
-        ...registerSetupFeatures(context, { workspace, trust, log }),
+        ...registerSetupFeatures(context, { workspace, trust, log, keys, context }),
         command(Commands.showLog, () => log.channel.show(true)),
       ],
       errors,

@@ -60,6 +60,7 @@ export const Text = {
   defaultModelSet: (model: string) => `PromptLab default model set to ${model}.`,
   pickEndpoint: 'Endpoint the key belongs to',
   customEndpoint: 'Another endpoint…',
+  customEndpointDetail: 'any OpenAI-compatible server: type its URL',
   customEndpointPrompt: 'Base URL of the endpoint (the key is only ever sent to this origin)',
   invalidUrl: 'Enter an http:// or https:// URL.',
   apiKeyPrompt: (origin: string) => `API key for ${origin} (stored in the editor's secret storage)`,
@@ -67,6 +68,9 @@ export const Text = {
   apiKeyDeleted: (origin: string) => `API key for ${origin} deleted.`,
   noStoredKeys: 'No API keys are stored.',
   runFailed: (detail: string) => `PromptLab run failed: ${detail}`,
+  noProvider: (model: string) => `No model provider is set up for ${model}.`,
+  keyRefused: (origin: string, status: string) =>
+    `${origin} did not accept the API key (${status}). Set the key for ${origin}.`,
   noRunsStored: 'No stored runs for this prompt file yet.',
   exported: (file: string) => `Results exported to ${file}.`,
   noResultsToExport: 'There are no results to export yet.',
@@ -102,6 +106,7 @@ export const Text = {
 } as const;
 
 export const Actions = {
+  setUpProvider: 'Set Up a Model Provider…',
   setApiKey: 'Set API Key',
   openSettings: 'Open Settings',
   showLog: 'Show Log',
@@ -110,10 +115,19 @@ export const Actions = {
   configureModels: 'Configure Models…',
 } as const;
 
-type Action = (typeof Actions)[keyof typeof Actions];
+export type Action = (typeof Actions)[keyof typeof Actions];
 
-const actionCommands: Record<Action, () => Thenable<unknown>> = {
-  [Actions.setApiKey]: () => vscode.commands.executeCommand(Commands.setApiKey),
+/** What an action needs to know about the failure it fixes (the endpoint whose key was refused). */
+export interface ActionContext {
+  origin?: string;
+}
+
+const actionCommands: Record<Action, (context: ActionContext) => Thenable<unknown>> = {
+  [Actions.setUpProvider]: () => vscode.commands.executeCommand(Commands.setUpProvider),
+  [Actions.setApiKey]: (context) =>
+    context.origin
+      ? vscode.commands.executeCommand(Commands.setApiKey, context.origin)
+      : vscode.commands.executeCommand(Commands.setApiKey),
   [Actions.openSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptlab'),
   [Actions.showLog]: () => vscode.commands.executeCommand(Commands.showLog),
   [Actions.manageTrust]: () => vscode.commands.executeCommand('workbench.trust.manage'),
@@ -126,13 +140,29 @@ export function isUnroutedModelError(detail: string): boolean {
   return /no endpoint (?:configured for|serves the) model/i.test(detail);
 }
 
+export const isAction = (value: unknown): value is Action =>
+  typeof value === 'string' && Object.hasOwn(actionCommands, value);
+
+/** Runs the command behind an action (a toast's button, or the run panel's button for the same failure). */
+export async function runAction(action: Action, context: ActionContext = {}): Promise<void> {
+  await actionCommands[action](context);
+}
+
 /** Shows one error with its actions and runs the chosen one. Never throws. */
 export async function showError(message: string, ...actions: Action[]): Promise<void> {
+  await showErrorWith(message, actions, {});
+}
+
+export async function showErrorWith(
+  message: string,
+  actions: readonly Action[],
+  context: ActionContext,
+): Promise<void> {
   const choice = await vscode.window.showErrorMessage(message, ...actions);
-  if (choice) await actionCommands[choice]();
+  if (choice) await runAction(choice, context);
 }
 
 export async function showWarning(message: string, ...actions: Action[]): Promise<void> {
   const choice = await vscode.window.showWarningMessage(message, ...actions);
-  if (choice) await actionCommands[choice]();
+  if (choice) await runAction(choice);
 }

@@ -7,7 +7,11 @@ import type { Logger } from './log';
 const INDEX_KEY = 'promptlab.keyOrigins';
 const secretName = (origin: string) => `promptlab.apiKey:${origin}`;
 
-export class KeyStore {
+export class KeyStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with the origin after its key was stored or deleted (the index is up to date by then). */
+  readonly onDidChange = this.changed.event;
+
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly state: vscode.Memento,
@@ -26,6 +30,7 @@ export class KeyStore {
     origins.add(origin);
     await this.state.update(INDEX_KEY, [...origins].sort());
     this.log.info(`API key stored for ${origin}`);
+    this.changed.fire(origin);
   }
 
   async get(origin: string): Promise<string | undefined> {
@@ -41,6 +46,11 @@ export class KeyStore {
       this.origins().filter((o) => o !== origin),
     );
     this.log.info(`API key deleted for ${origin}`);
+    this.changed.fire(origin);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 
   /** Every stored key by origin, for one run's synchronous keyFor(origin). */

@@ -9,6 +9,8 @@ export interface EndpointSetting {
   models: string[];
   /** Optional provider kind label (openai, azure, ollama, …). */
   kind?: string;
+  /** Azure (`kind: azure`): the deployment every model of this endpoint goes to. */
+  deployment?: string;
 }
 
 export interface RunSettings {
@@ -31,7 +33,8 @@ function isEndpoint(value: unknown): value is EndpointSetting {
     typeof v.baseURL === 'string' &&
     Array.isArray(v.models) &&
     v.models.every((m) => typeof m === 'string') &&
-    (v.kind === undefined || typeof v.kind === 'string')
+    (v.kind === undefined || typeof v.kind === 'string') &&
+    (v.deployment === undefined || typeof v.deployment === 'string')
   );
 }
 

@@ -151,7 +151,8 @@ export type RunHostMessage =
   | { type: 'run-finished'; summary: SummaryView; cancelled: boolean; runId: string; runFile?: string }
   /** A stored run (restore after reload, or "open run"). */
   | { type: 'run-loaded'; header: RunHeaderView; results: CaseResultView[]; summary: SummaryView; warnings: string[] }
-  | { type: 'run-failed'; message: string }
+  /** `actions`: labels of the buttons that fix the failure (the panel sends one back as `fix`). */
+  | { type: 'run-failed'; message: string; actions?: string[] }
   /** The stored grades of the results shown, and each evaluator's agreement with them (replaces earlier ones). */
   | { type: 'grades'; grades: GradeView[]; trust: EvaluatorTrustView[]; appliedSeq: number }
   /** Select and scroll to one output (the Agreement view's "show disagreements"). */
@@ -169,6 +170,8 @@ export type RunViewMessage =
   | { type: 'export'; format: ExportFormat }
   /** Maximise the panel's editor group (or restore it): the grid's full-width option. */
   | { type: 'toggle-full-width' }
+  /** A button of a failed run's message (an action label the host offered). */
+  | { type: 'fix'; action: string }
   /** The person graded (or un-graded) one output. */
   | ({ type: 'grade' } & GradeInput)
   /** The webview rejected a host message; the host logs it. */
@@ -286,7 +289,7 @@ export const isRunHostMessage: Guard<RunHostMessage> = unionByType<RunHostMessag
     summary: isSummaryView,
     warnings: arrayOf(isString),
   }),
-  'run-failed': objectOf({ type: literal('run-failed'), message: isString }),
+  'run-failed': objectOf({ type: literal('run-failed'), message: isString, actions: optional(arrayOf(isString)) }),
   grades: objectOf({ type: literal('grades'), ...isGradesPayload }),
   'focus-case': objectOf({ type: literal('focus-case'), caseIndex: isIndex, sample: isIndex }),
 });
@@ -300,6 +303,7 @@ export const isRunViewMessage: Guard<RunViewMessage> = unionByType<RunViewMessag
   'reveal-case': objectOf({ type: literal('reveal-case'), caseIndex: isIndex }),
   export: objectOf({ type: literal('export'), format: literal(...EXPORT_FORMATS) }),
   'toggle-full-width': objectOf({ type: literal('toggle-full-width') }),
+  fix: objectOf({ type: literal('fix'), action: isString }),
   grade: objectOf({ type: literal('grade'), ...isGradeInputFields }),
   rejected: objectOf({ type: literal('rejected'), detail: isString }),
 });

@@ -1,7 +1,8 @@
 // CLI for the stand-in: `node dist/standin.js --port 0 --latency-ms 200`.
 // Prints `STANDIN_URL=<url>` once listening; closes on SIGTERM/SIGINT.
 
-import { startStandin, type StandinOptions } from './server';
+import { appendFileSync } from 'node:fs';
+import { startStandin, type RecordedRequest, type StandinOptions } from './server';
 import { STANDIN_TOKENIZERS } from './tokenizer';
 
 const USAGE = `Usage: node dist/standin.js [options]
@@ -19,6 +20,8 @@ const USAGE = `Usage: node dist/standin.js [options]
   --token-burst N           token bucket capacity (default: one second's worth)
   --require-key-env NAME    require the key held in env var NAME (401 otherwise)
   --known-models a,b,c      other model ids get 404
+  --log-requests FILE       append one JSON line per request (method, path, headers with keys
+                            redacted, keyDigest) to FILE, for tests in another process
   --tokenizer NAME          usage counts: words (default), o200k_base or cl100k_base
 Reply language: docs/standin.md`;
 
@@ -66,6 +69,11 @@ function parseArgs(argv: string[]): StandinOptions {
       if (!(STANDIN_TOKENIZERS as readonly string[]).includes(value))
         fail(`--tokenizer expects one of ${STANDIN_TOKENIZERS.join(', ')}, got "${value}"`);
       options.tokenizer = value;
+    } else if (flag === '--log-requests') {
+      options.onRequest = (request: RecordedRequest): void => {
+        const { seq, method, path: requestPath, headers, keyDigest } = request;
+        appendFileSync(value, `${JSON.stringify({ seq, method, path: requestPath, headers, keyDigest })}\n`);
+      };
     } else if (flag === '--known-models') {
       options.knownModels = value
         .split(',')

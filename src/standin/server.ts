@@ -50,6 +50,8 @@ export interface StandinOptions extends RateLimitSettings {
   knownModels?: string[];
   /** How many requests the log keeps (default 200). */
   logLimit?: number;
+  /** Called with every request as recorded (keys redacted), e.g. to write a request log for another process. */
+  onRequest?: (request: RecordedRequest) => void;
   /** The Batch API's clock, limits and faults (see batch.ts); change them later with `standin.batches.setOptions`. */
   batch?: BatchOptions;
   /** How `usage` counts tokens: `words` (default) or an OpenAI encoding, as OpenAI counts a chat request. */
@@ -209,6 +211,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     };
     if (key) entry.keyDigest = keyDigest(key);
     log.push(entry);
+    options.onRequest?.(entry);
     const limit = options.logLimit ?? 200;
     while (log.length > limit) log.shift();
     return entry;

@@ -30,6 +30,8 @@ export class RunView {
     className: 'status-text',
     attrs: { role: 'status', 'aria-live': 'polite' },
   });
+  /** Buttons of a failed run's message: the actions that fix it (the host offered them). */
+  private readonly fixActions = el('span', { className: 'fix-actions', attrs: { role: 'group', 'aria-label': 'Fix' } });
   private readonly shownText = el('span', { className: 'shown-text', attrs: { 'aria-live': 'polite' } });
   private readonly warnings = el('div', { className: 'warnings' });
   private readonly search = el('input', {
@@ -142,7 +144,7 @@ export class RunView {
           fullWidth,
         ]),
         this.stats,
-        el('div', { className: 'progress-row' }, [this.progress, this.statusText]),
+        el('div', { className: 'progress-row' }, [this.progress, this.statusText, this.fixActions]),
         el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Run actions' } }, [
           this.runButton,
           this.cancelButton,
@@ -184,15 +186,31 @@ export class RunView {
       case 'estimate':
         this.statusText.textContent = message.text;
         this.statusText.classList.remove('error-text');
+        this.showFixes([]);
         return;
       case 'run-failed':
         this.running = false;
         this.abandonUnfinished();
         this.statusText.textContent = message.message;
         this.statusText.classList.add('error-text');
+        this.showFixes(message.actions ?? []);
         this.updateControls();
         return;
     }
+  }
+
+  private showFixes(actions: readonly string[]): void {
+    this.fixActions.replaceChildren(
+      ...actions.map((action, index) => {
+        const button = el('button', {
+          className: index === 0 ? 'button' : 'link-button',
+          text: action,
+          attrs: { type: 'button' },
+        });
+        button.addEventListener('click', () => this.post({ type: 'fix', action }));
+        return button;
+      }),
+    );
   }
 
   private init(
@@ -228,6 +246,7 @@ export class RunView {
     this.runCases = new Set(caseIndexes);
     this.finishedInRun = 0;
     this.statusText.classList.remove('error-text');
+    this.showFixes([]);
     this.showHeader(header);
     for (const index of caseIndexes) {
       const row = this.grid.ensureRow(index, {});

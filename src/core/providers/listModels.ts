@@ -3,6 +3,7 @@
 // For the editor's model pickers; a failed list is reported per endpoint, never thrown.
 import type { ProviderConfig, ProviderEntry } from './config';
 import { createResolver, type ResolverOptions } from './resolver';
+import { OpenAICompatibleProvider } from './openai';
 import type { Provider } from './types';
 
 export interface EndpointModels {
@@ -86,4 +87,26 @@ export async function listConfiguredModels(
       return { provider: entry.name, origin, ids };
     }),
   );
+}
+
+export interface EndpointListOptions {
+  baseURL: string;
+  /** Sent to that origin only (the client follows no redirects). */
+  apiKey?: string;
+  /** Default 5000 ms: a picker must not hang on a server that is not there. */
+  timeoutMs?: number;
+}
+
+/**
+ * `GET /models` of one endpoint that is not configured yet ("Set Up a Model Provider…" offers what a
+ * local or custom server serves before writing it down): its ids, sorted; throws what it answered.
+ */
+export async function listModelsAt(options: EndpointListOptions): Promise<string[]> {
+  const provider = new OpenAICompatibleProvider({
+    kind: 'custom',
+    baseURL: options.baseURL,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+  });
+  const ids = await provider.listModels({ timeoutMs: options.timeoutMs ?? 5000 });
+  return [...new Set(ids)].sort((a, b) => a.localeCompare(b));
 }

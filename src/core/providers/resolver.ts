@@ -132,8 +132,11 @@ export function createResolver(config: ProviderConfig, options: ResolverOptions 
       ? { name, preset: name as ProviderPreset }
       : undefined);
 
+  // OPENAI_API_KEY in the environment, or a key the user stored for api.openai.com (the editor's
+  // "Set API Key"), serves openai/* ids on OpenAI without a config.
   const envOpenAI = (): ProviderEntry | undefined =>
-    config.providers.openai === undefined && (env.OPENAI_API_KEY || env.OPENAI_BASE_URL)
+    config.providers.openai === undefined &&
+    (env.OPENAI_API_KEY || env.OPENAI_BASE_URL || options.keyFor?.(originOf(OPENAI_DEFAULT_BASE_URL)))
       ? { name: 'openai', preset: 'openai' }
       : undefined;
 

@@ -28,6 +28,8 @@ export const Commands = {
   openGradedCase: 'promptlab.agreement.openCase',
   configureModels: 'promptlab.configureModels',
   generateTestCases: 'promptlab.generateTestCases',
+  setUpProvider: 'promptlab.setUpProvider',
+  createExample: 'promptlab.createExample',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -7,22 +7,27 @@ import { Text } from '../messages';
 import { httpOrigin } from '../../core/providers/origin';
 import type { KeyStore } from '../secrets';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
+import { providerChoices } from '../setup/providerChoices';
 import { pickModel } from './pickModel';
 
 async function setApiKey(keys: KeyStore, workspace: PromptWorkspace, originArg?: string): Promise<string | undefined> {
   let origin = originArg ? httpOrigin(originArg) : undefined;
   if (!origin) {
-    const origins = new Set<string>(keys.origins());
+    const stored = new Set(keys.origins());
+    const keyNote = (origin: string): string => (stored.has(origin) ? 'key stored' : '');
+    // The hosted services first, by name and fixed address; then every origin configured or with a key.
+    const presets = providerChoices().flatMap((c) => {
+      const o = c.key === 'required' && c.baseURL ? httpOrigin(c.baseURL) : undefined;
+      return o ? [{ label: c.label, origin: o, description: [o, keyNote(o)].filter(Boolean).join(' · ') }] : [];
+    });
+    const origins = new Set<string>(stored);
     for (const endpoint of await workspace.configuredEndpoints(undefined)) origins.add(endpoint.origin);
-    const custom = { label: Text.customEndpoint, origin: '' };
-    const known = [...origins].filter((o) => !o.startsWith('vscode-lm:')).sort();
-    const picked = await vscode.window.showQuickPick(
-      [
-        ...known.map((o) => ({ label: o, origin: o, description: keys.origins().includes(o) ? 'key stored' : '' })),
-        custom,
-      ],
-      { title: Text.pickEndpoint },
-    );
+    const known = [...origins]
+      .filter((o) => !o.startsWith('vscode-lm:') && !presets.some((p) => p.origin === o))
+      .sort()
+      .map((o) => ({ label: o, origin: o, description: keyNote(o) }));
+    const custom = { label: Text.customEndpoint, origin: '', description: '', detail: Text.customEndpointDetail };
+    const picked = await vscode.window.showQuickPick([...presets, ...known, custom], { title: Text.pickEndpoint });
     if (!picked) return undefined;
     if (picked === custom) {
       const url = await vscode.window.showInputBox({

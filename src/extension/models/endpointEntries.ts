@@ -14,9 +14,16 @@ export function endpointEntries(endpoints: readonly EndpointSetting[]): Provider
   endpoints.forEach((endpoint, index) => {
     const origin = httpOrigin(endpoint.baseURL);
     if (!origin) return;
+    const url = endpoint.baseURL.trim().replace(/\/+$/, '');
     const common = {
-      preset: 'custom' as const,
-      baseURL: endpoint.baseURL.trim().replace(/\/+$/, ''),
+      // Azure needs its own client (api-version, deployments, the api-key header): the URL is the resource endpoint.
+      ...(endpoint.kind === 'azure'
+        ? {
+            preset: 'azure' as const,
+            endpoint: url,
+            ...(endpoint.deployment?.trim() ? { deployment: endpoint.deployment.trim() } : {}),
+          }
+        : { preset: 'custom' as const, baseURL: url }),
       kind: endpoint.kind ?? 'custom',
       keyHint: `"PromptLab: Set API Key…" for ${origin}`,
     };

@@ -4,13 +4,11 @@
 // editor's language models as the zero-key fallback. Keys come from the environment or SecretStorage
 // by origin and are only sent to that origin.
 import * as path from 'node:path';
-import { PromptLabError } from '../../core/errors';
 import type { ProviderConfig } from '../../core/providers/config';
 import type { EndpointModels } from '../../core/providers/listModels';
 import type { ModelResolver, ResolvedModel } from '../../core/providers/types';
 import { loadEngine } from '../engine';
 import type { Logger } from '../log';
-import { Text } from '../messages';
 import { httpOrigin } from '../../core/providers/origin';
 import type { RunSettings } from '../settings';
 import { endpointEntries } from './endpointEntries';
@@ -121,13 +119,8 @@ export async function createEditorResolver(options: EditorResolverOptions): Prom
     resolve(modelId: string): ResolvedModel {
       const editor = fallback.get(modelId);
       if (editor) return editor;
-      try {
-        return resolver.resolve(modelId);
-      } catch (error) {
-        if (models.length === 0 && error instanceof PromptLabError)
-          throw new PromptLabError(`${error.message}. ${Text.noEditorModels}`, error.kind, error.location, error.hint);
-        throw error;
-      }
+      // Unrouted: the error says which model; the editor shows it as "no provider set up" with the fix.
+      return resolver.resolve(modelId);
     },
   };
 }

@@ -11,8 +11,8 @@ import type { RunEvent } from '../../core/run/types';
 import type { ModelResolver } from '../../core/providers/types';
 import type { RunStore } from '../../core/store/runStore';
 import { type Engine, loadEngine } from '../engine';
-import { CostNotConfirmedError } from '../errors';
-import { describeError, type Logger } from '../log';
+import { CostNotConfirmedError, explainFailure, markShownInPanel } from '../errors';
+import type { Logger } from '../log';
 import { Text } from '../messages';
 import type { TrustGuard } from '../trust';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
@@ -198,7 +198,12 @@ export class EditorRuns {
       if (request.batch || reattach) this.announceBatch(uri, prompt.name ?? name, outcome);
       return outcome;
     } catch (error) {
-      if (record.running) this.state.fail(record, describeError(error));
+      if (record.running) {
+        const { message, actions, context } = explainFailure(error);
+        this.state.fail(record, message, { actions, context });
+        // The revealed panel shows the message and its buttons; no toast says it again.
+        if (record.reveal) markShownInPanel(error);
+      }
       throw error;
     } finally {
       cancelSubscription?.dispose();

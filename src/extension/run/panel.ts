@@ -24,7 +24,7 @@ import {
 } from '../../protocol/run';
 import { GradeSaves } from '../grades/saves';
 import type { Logger } from '../log';
-import { Text } from '../messages';
+import { Text, isAction, runAction } from '../messages';
 import { panelHtml, webviewOptions } from './panelHtml';
 
 export const RUN_PANEL_VIEW_TYPE = 'promptlab.run';
@@ -63,7 +63,7 @@ export interface PanelGradeSource {
 
 export class RunPanel implements vscode.Disposable {
   private ready = false;
-  private lastFailure: string | undefined;
+  private lastFailure: { message: string; fix?: RunRecord['fix'] } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private header: RunHeader | undefined;
   private readonly results = new Map<number, CaseResult>();
@@ -230,11 +230,17 @@ export class RunPanel implements vscode.Disposable {
     this.post({ type: 'estimate', text });
   }
 
-  failRun(message: string): void {
+  failRun(message: string, fix?: RunRecord['fix']): void {
     this.flush();
     this.running = false;
-    this.lastFailure = message;
-    this.post({ type: 'run-failed', message });
+    this.lastFailure = { message, ...(fix ? { fix } : {}) };
+    this.postFailure();
+  }
+
+  private postFailure(): void {
+    if (!this.lastFailure) return;
+    const actions = this.lastFailure.fix?.actions ?? [];
+    this.post({ type: 'run-failed', message: this.lastFailure.message, ...(actions.length ? { actions } : {}) });
   }
 
   showStoredRun(run: LoadedRun): void {
@@ -331,6 +337,15 @@ export class RunPanel implements vscode.Disposable {
           message.format,
         );
       }
+      case 'fix': {
+        // Only an action the failure shown offered (a webview message is never trusted further).
+        const fix = this.lastFailure?.fix;
+        if (!fix || !isAction(message.action) || !fix.actions.includes(message.action)) {
+          this.host.log.warn(`Run panel: ignored action "${message.action}" (not offered for the failure shown)`);
+          return;
+        }
+        return runAction(message.action, fix.context);
+      }
       case 'toggle-full-width':
         // The panel is the active editor when its button is clicked: maximise its group.
         await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
@@ -367,7 +382,7 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private async replay(): Promise<void> {
-    if (this.lastFailure !== undefined) this.post({ type: 'run-failed', message: this.lastFailure });
+    this.postFailure();
     if (this.pendingRunId && !this.header) {
       const runId = this.pendingRunId;
       this.pendingRunId = undefined;
@@ -416,11 +431,12 @@ export class RunPanel implements vscode.Disposable {
       this.runCaseIndexes = [...record.caseIndexes];
       this.runStartedAt = performance.now();
       this.durationMs = record.ended?.summary.durationMs ?? 0;
-      if (record.failure !== undefined) this.lastFailure = record.failure;
+      if (record.failure !== undefined)
+        this.lastFailure = { message: record.failure, ...(record.fix ? { fix: record.fix } : {}) };
       return;
     }
     if (record) {
-      if (record.failure !== undefined) this.failRun(record.failure);
+      if (record.failure !== undefined) this.failRun(record.failure, record.fix);
       return;
     }
     try {
@@ -474,7 +490,7 @@ export class RunPanelManager implements vscode.WebviewPanelSerializer, vscode.Di
             this.get(record.uri)?.endRun(record.ended.summary, record.ended.cancelled, record.ended.runFile);
           return;
         case 'failed':
-          this.get(record.uri)?.failRun(record.failure ?? '');
+          this.get(record.uri)?.failRun(record.failure ?? '', record.fix);
           return;
       }
     });

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { CaseResult, RunEvent, RunHeader, RunSummary } from '../../core/run/types';
 import { describeThrottle } from '../../core/schedule/scheduler';
+import type { Action, ActionContext } from '../messages';
 
 /** Who started a run: the Test Explorer reports its own runs with the TestRun it already has. */
 export type RunOrigin = 'editor' | 'tests';
@@ -23,8 +24,10 @@ export interface RunRecord {
   running: boolean;
   /** Set when the run ended with a summary (also when cancelled). */
   ended?: { summary: RunSummary; cancelled: boolean; runFile?: string };
-  /** Set when the run failed before or while running (bad file, no endpoint, …). */
+  /** Set when the run failed before or while running (bad file, no endpoint, …): one short sentence. */
   failure?: string;
+  /** The actions that fix the failure (the run panel shows them as buttons). */
+  fix?: { actions: Action[]; context: ActionContext };
   /** A batch run (`Run as batch…`): its provider batch as last reported. */
   batch?: {
     batchId: string;
@@ -123,8 +126,9 @@ export class RunState implements vscode.Disposable {
     this.changed.fire({ kind: 'ended', record });
   }
 
-  fail(record: RunRecord, message: string): void {
+  fail(record: RunRecord, message: string, fix?: RunRecord['fix']): void {
     record.failure = message;
+    if (fix) record.fix = fix;
     this.finish(record);
     this.changed.fire({ kind: 'failed', record });
   }

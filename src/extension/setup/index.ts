@@ -1,5 +1,6 @@
-// Workspace setup in the editor: "Configure Models…" (what `promptlab init` does) and
-// "Generate Test Cases…" (command + CodeLens on `testData:`). The command units go through the
+// Workspace setup in the editor: "Set Up a Model Provider…" and the first-run example (the
+// walkthrough), "Configure Models…" (what `promptlab init` does) and "Generate Test Cases…"
+// (command + CodeLens on `testData:`). The command units go through the
 // shared registry (errors reported there); the lens and the preview documents are owned here.
 import * as vscode from 'vscode';
 import { Commands } from '../commands/ids';
@@ -9,6 +10,7 @@ import { MemoryDocuments } from '../memoryDocuments';
 import { PROMPT_SELECTOR } from '../workspace/promptFiles';
 import { configureModels, type ConfigureModelsArgs } from './configureModels';
 import { generateTestCases, type GenerateTestCasesArgs } from './generateTests';
+import { createAndRunExample, setUpProvider, type SetUpProviderArgs } from './providerSetup';
 import type { SetupServices } from './services';
 import { SetupText } from './text';
 
@@ -34,6 +36,45 @@ class GenerateCodeLensProvider implements vscode.CodeLensProvider {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !(value instanceof vscode.Uri);
 
+/** Set while some provider is configured: the Run History empty state then leads to a run, not to setup. */
+export const PROVIDER_CONFIGURED_CONTEXT = 'promptlab.providerConfigured';
+
+/**
+ * Keeps the context key up to date: an endpoint setting, a stored key, a provider config file (the
+ * workspace's or the machine's) or OPENAI_API_KEY count; the editor's own models are not asked for
+ * here (that would load them at startup) — the empty state names them among the choices.
+ */
+function trackProviderConfigured(context: vscode.ExtensionContext, services: SetupServices): void {
+  const update = async (): Promise<void> => {
+    const settings = services.workspace.settingsFor(undefined);
+    const configFiles = await vscode.workspace.findFiles('promptlab.config.{yaml,yml,json}', undefined, 1);
+    const configured =
+      settings.endpoints.length > 0 ||
+      settings.providerConfigFile !== undefined ||
+      services.keys.origins().length > 0 ||
+      Boolean(process.env.OPENAI_API_KEY) ||
+      configFiles.length > 0;
+    await vscode.commands.executeCommand('setContext', PROVIDER_CONFIGURED_CONTEXT, configured);
+  };
+  const refresh = (): void => {
+    update().catch((error: unknown) =>
+      services.log.warn(`Could not tell whether a provider is set up: ${String(error)}`),
+    );
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/promptlab.config.{yaml,yml,json}');
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidCreate(refresh),
+    watcher.onDidDelete(refresh),
+    services.keys.onDidChange(refresh),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('promptlab')) refresh();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(refresh),
+  );
+  refresh();
+}
+
 /** Registers the lens and the preview documents; returns the command units for the registry. */
 export function registerSetupFeatures(context: vscode.ExtensionContext, services: SetupServices): CommandUnit[] {
   const documents = new MemoryDocuments('promptlab-setup', 20, 'This preview is no longer available.');
@@ -41,10 +82,15 @@ export function registerSetupFeatures(context: vscode.ExtensionContext, services
     documents.register(),
     vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, new GenerateCodeLensProvider()),
   );
+  trackProviderConfigured(context, services);
   return [
     command(Commands.configureModels, (args?: unknown) =>
       configureModels(services, documents, isObject(args) ? (args as ConfigureModelsArgs) : {}),
     ),
+    command(Commands.setUpProvider, (args?: unknown) =>
+      setUpProvider(services, isObject(args) ? (args as SetUpProviderArgs) : {}),
+    ),
+    command(Commands.createExample, () => createAndRunExample(services)),
     command(Commands.generateTestCases, (target?: unknown, args?: unknown) => {
       const uri = requirePromptTarget(target);
       return uri

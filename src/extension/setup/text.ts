@@ -1,6 +1,42 @@
-// User-facing strings of "Configure Models…" and "Generate Test Cases…".
+// User-facing strings of "Set Up a Model Provider…", the first-run example, "Configure Models…"
+// and "Generate Test Cases…".
 
 export const SetupText = {
+  setupTitle: 'PromptLab: where should your prompts run?',
+  setupPlaceholder: 'Pick a provider; only what it needs is asked next',
+  baseUrlQuestion: (id: string) =>
+    id === 'azure'
+      ? 'Your Azure OpenAI endpoint (Azure portal → your resource → Keys and Endpoint)'
+      : id === 'custom'
+        ? "The server's base URL, usually ending in /v1"
+        : 'Where the server listens (keep the default unless you changed it)',
+  baseUrlPlaceholder: (id: string) =>
+    id === 'azure' ? 'https://my-resource.openai.azure.com' : 'http://127.0.0.1:8000/v1',
+  deploymentQuestion: 'Deployment name (Azure AI Foundry → Deployments); every openai/* model goes to it',
+  deploymentRequired: 'Enter the deployment name.',
+  keyQuestion: (origin: string, optional: boolean, stored: boolean) =>
+    `API key for ${origin}: kept in the editor's secret storage and sent only to ${origin}.` +
+    (stored ? ' Leave empty to keep the stored key.' : optional ? ' Leave empty if the server needs none.' : ''),
+  keyRequired: 'Enter the API key.',
+  listingModels: (baseURL: string) => `PromptLab: asking ${baseURL} for its models…`,
+  pickServedModel: (count: number) => `The server lists ${count} model${count === 1 ? '' : 's'}: pick one`,
+  typeModel: '$(edit) Type a model name…',
+  typeModelPrompt: 'The name of a model the server serves',
+  typeModelAfter: (problem: string) => `The model list could not be read (${problem}). Type a model name:`,
+  modelRequired: 'Enter a model name.',
+  noEditorModels:
+    'The editor offers no chat models here. Sign in to a chat model extension (e.g. GitHub Copilot), or pick another provider.',
+  pickEditorModel: 'Editor chat model for the example (results are approximate)',
+  providerReady: (label: string, model: string) =>
+    `${label} is set up. Create and run an example prompt with ${model}?`,
+  createExample: 'Create and Run Example',
+  setUpFirst: 'Set up a model provider first: the example runs on it.',
+  setUpAction: 'Set Up a Model Provider…',
+  exampleNeedsFolder: 'Open a folder first: the example prompt and its runs are stored in it.',
+  openFolder: 'Open Folder…',
+  replaceExample: (name: string, model: string) =>
+    `${name} exists and differs from the example for ${model}. Replace it?`,
+  keepExample: 'Run It As It Is',
   noFolder: 'Open a folder first: "Configure Models…" writes promptlab.config.yaml at the workspace folder root.',
   noPromptFiles: (folder: string) => `No .prompt.yml or .prompt.yaml files in ${folder}.`,
   pickProvider: 'Where should the models of this workspace run?',

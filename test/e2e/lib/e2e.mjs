@@ -14,6 +14,7 @@ import { openWorkbench, screenshot } from './workbench.mjs';
  *   standinUrl: string,     // the stand-in OpenAI-compatible server ('' if dist/standin.js is not built)
  *   artifactsDir: string,   // .artifacts of the clone (screenshots/ lives there)
  *   trusted: boolean,       // false for *.untrusted.e2e.mjs scripts (Restricted Mode workspace)
+ *   userSettings: string,   // the server's User/settings.json (shared by the scripts on one server)
  * }} E2EEnvironment
  */
 
@@ -34,6 +35,7 @@ export function e2eEnvironment() {
     standinUrl: process.env.PROMPTLAB_STANDIN_URL ?? '',
     artifactsDir: process.env.PROMPTLAB_ARTIFACTS ?? '',
     trusted: process.env.PROMPTLAB_WORKSPACE_TRUSTED !== '0',
+    userSettings: process.env.PROMPTLAB_USER_SETTINGS ?? '',
   };
 }
 

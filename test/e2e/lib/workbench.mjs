@@ -123,10 +123,17 @@ export async function runCommand(page, title, { timeout = 30_000 } = {}) {
   await page.keyboard.press('F1');
   await input.waitFor({ timeout });
   await input.fill(`>${title}`);
-  await waitFor(async () => (await focusedQuickItemLabel(page)) === title, {
-    timeout,
-    message: `command palette entry "${title}"`,
-  });
+  // Recently used commands are listed first, so a longer title that matches the filter ("Create and Run
+  // the Example Prompt" for "Run Prompt") can be highlighted: move down to the exact entry.
+  await waitFor(
+    async () => {
+      const focused = await focusedQuickItemLabel(page);
+      if (focused === title) return true;
+      if (focused) await input.press('ArrowDown');
+      return false;
+    },
+    { timeout, message: `command palette entry "${title}"` },
+  );
   await input.press('Enter');
   await input.waitFor({ state: 'hidden', timeout });
 }

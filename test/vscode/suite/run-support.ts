@@ -44,6 +44,22 @@ export async function useStandin(): Promise<string> {
   return url;
 }
 
+type Window = Record<string, unknown>;
+
+/**
+ * Answers dialogs by replacing the window functions the extension calls (the tests share its vscode
+ * API object), as a person would click; restore() puts the originals back.
+ */
+export function answerDialogs(replacements: Window): { restore: () => void } {
+  const win = vscode.window as unknown as Window;
+  const originals: Window = {};
+  for (const [name, fn] of Object.entries(replacements)) {
+    originals[name] = win[name];
+    win[name] = fn;
+  }
+  return { restore: () => Object.assign(win, originals) };
+}
+
 /**
  * Adds an endpoint serving `models` (e.g. `resumable/*`) at `baseURL` to the user's endpoints, as a
  * test's own stand-in; the returned function puts the endpoints back as they were.

@@ -6,20 +6,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/core/engine';
 import { parsePromptFile } from '../../../src/core/promptfile/parse';
-import { promptLab, useStandin, waitFor, workspaceFile } from './run-support';
-
-type Window = Record<string, unknown>;
-const win = vscode.window as unknown as Window;
-
-/** Replaces window functions for one test; restore() puts the originals back. */
-function answerDialogs(replacements: Window): { restore: () => void } {
-  const originals: Window = {};
-  for (const [name, fn] of Object.entries(replacements)) {
-    originals[name] = win[name];
-    win[name] = fn;
-  }
-  return { restore: () => Object.assign(win, originals) };
-}
+import { answerDialogs, promptLab, useStandin, waitFor, workspaceFile } from './run-support';
 
 function diffTab(): vscode.TabInputTextDiff | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
@@ -50,7 +37,7 @@ suite('setup: Configure Models…', () => {
       .update('useEditorLanguageModels', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  test('a run of an unrouted model offers "Configure Models…", which writes routes that make the run work', async () => {
+  test('a run of an unrouted model says so once, in the panel, whose "Configure Models…" writes routes that make the run work', async () => {
     fs.rmSync(config().fsPath, { force: true });
     const shownErrors: { message: string; actions: string[] }[] = [];
     const asked: string[] = [];
@@ -58,7 +45,7 @@ suite('setup: Configure Models…', () => {
     const dialogs = answerDialogs({
       showErrorMessage: (message: string, ...actions: string[]) => {
         shownErrors.push({ message, actions });
-        return Promise.resolve(actions.includes('Configure Models…') ? 'Configure Models…' : undefined);
+        return Promise.resolve(undefined);
       },
       showQuickPick: (items: readonly { label: string }[] | Thenable<readonly { label: string }[]>) => {
         asked.push('quick pick');
@@ -73,22 +60,25 @@ suite('setup: Configure Models…', () => {
         return Promise.resolve(undefined);
       },
     });
+    const api = await promptLab();
+    const file = workspaceFile('setup/unrouted.prompt.yml');
     try {
-      const failed = await vscode.commands.executeCommand<RunOutcome | undefined>(
-        'promptlab.runPrompt',
-        workspaceFile('setup/unrouted.prompt.yml'),
-      );
+      const failed = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', file);
       assert.equal(failed, undefined, 'the run cannot start: no endpoint serves the model');
+      const record = api.runState.latest(file);
+      assert.equal(record?.failure, 'No model provider is set up for meta/llama-3.3-70b-instruct.');
+      assert.deepEqual(record?.fix?.actions, ['Set Up a Model Provider…', 'Configure Models…']);
+      assert.deepEqual(shownErrors, [], 'the revealed panel shows the failure; no toast repeats it');
+      const panel = api.panels.get(file);
+      assert.ok(panel, 'the run panel is open');
+      // An action the failure did not offer is ignored (webview messages are not trusted further).
+      panel.receive({ type: 'fix', action: 'Manage Workspace Trust' });
+      panel.receive({ type: 'fix', action: 'Configure Models…' });
       await waitFor(() => fs.existsSync(config().fsPath), 'Configure Models… to write promptlab.config.yaml').catch(
         (error: unknown) => {
-          throw new Error(
-            `${String(error)}; errors shown: ${JSON.stringify(shownErrors)}; dialogs: ${JSON.stringify(asked)}`,
-          );
+          throw new Error(`${String(error)}; dialogs: ${JSON.stringify(asked)}`);
         },
       );
-      const offer = shownErrors.find((e) => e.actions.includes('Configure Models…'));
-      assert.ok(offer, `the error offers Configure Models…: ${JSON.stringify(shownErrors)}`);
-      assert.match(offer.message, /meta\/llama-3\.3-70b-instruct/);
     } finally {
       dialogs.restore();
     }
@@ -96,10 +86,7 @@ suite('setup: Configure Models…', () => {
     assert.match(text, /"meta\/llama-3\.3-70b-instruct": \{ provider: custom, model: "llama-3\.3-70b-instruct" \}/);
     assert.match(text, new RegExp(`baseURL: "${standinUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
 
-    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>(
-      'promptlab.runPrompt',
-      workspaceFile('setup/unrouted.prompt.yml'),
-    );
+    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', file);
     assert.ok(outcome, 'the run works with the written config');
     assert.equal(outcome.header.endpointModel, 'llama-3.3-70b-instruct');
     assert.equal(outcome.summary.passedTests, 1);
