@@ -110,6 +110,15 @@ function renderSegments(segments: readonly DiffSegmentView[], side: 'a' | 'b'): 
   return fragment;
 }
 
+/** A comparison's warnings, one item each. */
+function warningList(warnings: string[]): HTMLElement {
+  return el(
+    'ul',
+    { className: 'warnings' },
+    warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })])),
+  );
+}
+
 export class CompareView {
   private content: CompareContent | undefined;
   private state: CompareViewState;
@@ -232,14 +241,7 @@ export class CompareView {
     );
     out.push(this.promptChange(c.prompt));
     out.push(this.verdict(c));
-    if (c.warnings.length)
-      out.push(
-        el(
-          'ul',
-          { className: 'warnings' },
-          c.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })])),
-        ),
-      );
+    if (c.warnings.length) out.push(warningList(c.warnings));
     // The totals and the charts side by side, so both are on the first screen.
     out.push(el('div', { className: 'overview' }, [this.summaryTable(c), qualityCharts(this.content?.points ?? [])]));
     const measured = c.rows.some((r) => r.evidence === 'beyond-noise' || r.evidence === 'within-noise');
@@ -717,14 +719,7 @@ export class CompareView {
 
   private renderMatrix(m: CompareMatrixView): HTMLElement[] {
     const out: HTMLElement[] = [];
-    if (m.warnings.length)
-      out.push(
-        el(
-          'ul',
-          { className: 'warnings' },
-          m.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })])),
-        ),
-      );
+    if (m.warnings.length) out.push(warningList(m.warnings));
     const summary = el('table', { className: 'summary' }, [
       el('thead', {}, [
         el(
