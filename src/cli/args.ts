@@ -117,6 +117,15 @@ export const MODEL_FLAGS = {
   quiet: { type: 'boolean', short: 'q' },
 } as const satisfies Options;
 
+/** Flags of running a suite's cases and storing the run, shared by eval and eval --baseline. */
+export const CASE_RUN_FLAGS = {
+  json: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  concurrency: { type: 'string', short: 'c' },
+  repeat: { type: 'string' },
+  'runs-dir': { type: 'string' },
+} as const satisfies Options;
+
 const common: Options = {
   ...MODEL_FLAGS,
   'default-model': { type: 'string' },
@@ -126,13 +135,9 @@ const common: Options = {
 const commandOptions: Record<CommandName, Options> = {
   eval: {
     ...common,
-    json: { type: 'boolean' },
-    'no-cache': { type: 'boolean' },
+    ...CASE_RUN_FLAGS,
     junit: { type: 'string' },
     markdown: { type: 'string' },
-    concurrency: { type: 'string', short: 'c' },
-    repeat: { type: 'string' },
-    'runs-dir': { type: 'string' },
     batch: { type: 'boolean' },
     'max-wait': { type: 'string' },
     'fail-fast': { type: 'boolean' },

@@ -23,7 +23,7 @@ import { PromptLabError } from '../core/errors';
 import { DEFAULT_RUNS_DIR, displayPath, expandInputs, runReference, runStoreOf } from './files';
 import { describeError, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, processIo, type CliIo } from './io';
 import { DEFAULT_CACHE_DIR } from './commands/eval';
-import { MODEL_FLAGS } from './args';
+import { CASE_RUN_FLAGS, MODEL_FLAGS } from './args';
 import { cliResolver } from './resolver';
 
 const FAIL_ON: readonly FailOn[] = ['regressions', 'any', 'none'];
@@ -240,11 +240,7 @@ export async function runBaselineCommand(argv: readonly string[], io: CliIo = pr
       'baseline-cases': { type: 'string' },
       'fail-on': { type: 'string' },
       alpha: { type: 'string' },
-      json: { type: 'boolean' },
-      concurrency: { type: 'string', short: 'c' },
-      repeat: { type: 'string' },
-      'runs-dir': { type: 'string' },
-      'no-cache': { type: 'boolean' },
+      ...CASE_RUN_FLAGS,
       ...MODEL_FLAGS,
     });
     debug = values.debug === true;

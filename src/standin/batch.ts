@@ -7,8 +7,8 @@
 // no timers are left behind.
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { DEFAULT_EMBEDDING_DIMENSIONS, embedText, toBase64Float32 } from './embeddings';
-import { asMessages, countTokens, planReply, replyRequestOf } from './reply';
+import { embeddingInputs, embeddingsResponse } from './embeddings';
+import { asMessages, chatCompletion, completionUsage, countTokens, planReply, replyRequestOf } from './reply';
 
 export interface BatchOptions {
   /** Time a batch spends in each of validating, in_progress and finalizing. Default 50 ms. */
@@ -181,58 +181,15 @@ function chatResult(model: string, body: Record<string, unknown>, seq: number): 
     return { status: plan.status, body: JSON.parse(error(`Stand-in forced status ${plan.status}.`, null, type)) };
   }
   const promptTokens = messages.reduce((sum, m) => sum + countTokens(m.content), 0);
-  const completionTokens = countTokens(plan.text);
-  return {
-    status: 200,
-    body: {
-      id: `chatcmpl-standin-batch-${seq}`,
-      object: 'chat.completion',
-      created: Math.floor(Date.now() / 1000),
-      model,
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: plan.text, refusal: null },
-          logprobs: null,
-          finish_reason: plan.finishReason,
-        },
-      ],
-      usage: {
-        prompt_tokens: promptTokens,
-        completion_tokens: completionTokens,
-        total_tokens: promptTokens + completionTokens,
-      },
-    },
-  };
+  const usage = completionUsage(promptTokens, countTokens(plan.text));
+  return { status: 200, body: chatCompletion(`chatcmpl-standin-batch-${seq}`, model, plan, usage) };
 }
 
 function embeddingResult(model: string, body: Record<string, unknown>): { status: number; body: unknown } {
-  const input = body.input;
-  const inputs =
-    typeof input === 'string'
-      ? [input]
-      : Array.isArray(input) && input.every((i) => typeof i === 'string')
-        ? (input as string[])
-        : undefined;
+  const inputs = embeddingInputs(body.input);
   if (!inputs) return { status: 400, body: JSON.parse(error("'input' must be a string or an array of strings.")) };
-  const dimensions =
-    typeof body.dimensions === 'number' && body.dimensions > 0
-      ? Math.min(body.dimensions, 4096)
-      : DEFAULT_EMBEDDING_DIMENSIONS;
-  const base64 = body.encoding_format === 'base64';
   const tokens = inputs.reduce((sum, text) => sum + countTokens(text), 0);
-  return {
-    status: 200,
-    body: {
-      object: 'list',
-      model,
-      data: inputs.map((text, index) => {
-        const vector = embedText(text, dimensions);
-        return { object: 'embedding', index, embedding: base64 ? toBase64Float32(vector) : vector };
-      }),
-      usage: { prompt_tokens: tokens, total_tokens: tokens },
-    },
-  };
+  return { status: 200, body: embeddingsResponse(model, body, inputs, tokens) };
 }
 
 export function createBatchService(initial: BatchOptions = {}): BatchService {
@@ -304,6 +261,10 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     files.set(file.id, file);
     return file;
   };
+
+  /** A batch's `<id>_output.jsonl` or `<id>_error.jsonl`: one JSON line a request; returns the file id. */
+  const storeResultLines = (batch: StoredBatch, kind: 'output' | 'error', lines: string[]): string =>
+    storeFile(batch.scope, `${batch.id}_${kind}.jsonl`, 'batch_output', Buffer.from(`${lines.join('\n')}\n`)).id;
 
   const fileObject = (file: StoredFile): Record<string, unknown> => ({
     id: file.id,
@@ -420,20 +381,8 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
       stranger.custom_id = 'not-from-this-run-1';
       outputs.push(JSON.stringify(stranger));
     }
-    if (outputs.length > 0)
-      batch.outputFileId = storeFile(
-        batch.scope,
-        `${batch.id}_output.jsonl`,
-        'batch_output',
-        Buffer.from(`${outputs.join('\n')}\n`),
-      ).id;
-    if (failures.length > 0)
-      batch.errorFileId = storeFile(
-        batch.scope,
-        `${batch.id}_error.jsonl`,
-        'batch_output',
-        Buffer.from(`${failures.join('\n')}\n`),
-      ).id;
+    if (outputs.length > 0) batch.outputFileId = storeResultLines(batch, 'output', outputs);
+    if (failures.length > 0) batch.errorFileId = storeResultLines(batch, 'error', failures);
   };
 
   /** The batch object as it is at `now`. */

@@ -33,3 +33,32 @@ export function toBase64Float32(vector: number[]): string {
   const floats = new Float32Array(vector);
   return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength).toString('base64');
 }
+
+/** An embeddings request's `input` as texts: a string or an array of strings; undefined for anything else. */
+export function embeddingInputs(input: unknown): string[] | undefined {
+  if (typeof input === 'string') return [input];
+  return Array.isArray(input) && input.every((i) => typeof i === 'string') ? (input as string[]) : undefined;
+}
+
+/** The embeddings `list` object for `inputs`, honouring the request's `dimensions` and `encoding_format`. */
+export function embeddingsResponse(
+  model: string,
+  body: Record<string, unknown>,
+  inputs: string[],
+  tokens: number,
+): Record<string, unknown> {
+  const dimensions =
+    typeof body.dimensions === 'number' && body.dimensions > 0
+      ? Math.min(body.dimensions, 4096)
+      : DEFAULT_EMBEDDING_DIMENSIONS;
+  const base64 = body.encoding_format === 'base64';
+  return {
+    object: 'list',
+    model,
+    data: inputs.map((text, index) => {
+      const vector = embedText(text, dimensions);
+      return { object: 'embedding', index, embedding: base64 ? toBase64Float32(vector) : vector };
+    }),
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  };
+}

@@ -34,6 +34,43 @@ export interface ReplyPlan {
   rule: 'html' | 'reply' | 'judge' | 'generate' | 'json-schema' | 'json' | 'lorem' | 'echo';
 }
 
+/** OpenAI's `usage` object of a chat completion. */
+export function completionUsage(
+  promptTokens: number,
+  completionTokens: number,
+): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
+}
+
+/** The non-streamed `chat.completion` object carrying the plan's text (the server and the batch service both send it). */
+export function chatCompletion(
+  id: string,
+  model: string,
+  plan: Pick<ReplyPlan, 'text' | 'finishReason'>,
+  usage: ReturnType<typeof completionUsage>,
+  created = Math.floor(Date.now() / 1000),
+): Record<string, unknown> {
+  return {
+    id,
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: plan.text, refusal: null },
+        logprobs: null,
+        finish_reason: plan.finishReason,
+      },
+    ],
+    usage,
+  };
+}
+
 export const XSS_PAYLOAD = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 export const DEFAULT_JUDGE_VERDICT = '4';
 export const BAD_MODEL_REPLY = 'Sorry, I cannot help with that.';

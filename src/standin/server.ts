@@ -5,9 +5,17 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBatchService, readRaw, type BatchOptions, type BatchService } from './batch';
-import { DEFAULT_EMBEDDING_DIMENSIONS, embedText, toBase64Float32 } from './embeddings';
+import { embeddingInputs, embeddingsResponse } from './embeddings';
 import { RateLimiter, requestTokenCost, type RateLimitSettings } from './rateLimit';
-import { asMessages, planReply, replyRequestOf, splitIntoChunks, type ReplyPlan } from './reply';
+import {
+  asMessages,
+  chatCompletion,
+  completionUsage,
+  planReply,
+  replyRequestOf,
+  splitIntoChunks,
+  type ReplyPlan,
+} from './reply';
 import { countPromptTokens, countTextTokens, type StandinTokenizer } from './tokenizer';
 
 /** A scripted failure for the next request(s), consumed in order. */
@@ -336,6 +344,15 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     return false;
   };
 
+  /** The 400 `invalid_request_error` OpenAI sends for a malformed request. */
+  const rejectBadRequest = (res: http.ServerResponse, entry: RecordedRequest, message: string): void => {
+    finishWith(res, entry, 400, openAiError(400, message, 'invalid_request_error', null));
+  };
+
+  /** The configured latency plus the per-request `x-standin-latency-ms` header. */
+  const requestLatency = (req: http.IncomingMessage): number =>
+    (options.latencyMs ?? 0) + (headerNumber(req, 'x-standin-latency-ms') ?? 0);
+
   const handleModels = (res: http.ServerResponse, entry: RecordedRequest): void => {
     const ids = options.knownModels ?? DEFAULT_MODELS;
     finishWith(
@@ -358,24 +375,13 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
   ): Promise<void> => {
     stats.embeddingRequests++;
     notify();
-    const input = body.input;
-    const inputs =
-      typeof input === 'string'
-        ? [input]
-        : Array.isArray(input) && input.every((i) => typeof i === 'string')
-          ? (input as string[])
-          : undefined;
+    const inputs = embeddingInputs(body.input);
     if (!inputs) {
-      finishWith(
-        res,
-        entry,
-        400,
-        openAiError(400, "'input' must be a string or an array of strings.", 'invalid_request_error', null),
-      );
+      rejectBadRequest(res, entry, "'input' must be a string or an array of strings.");
       return;
     }
     const failure = pickFailure(req);
-    if (!(await pause((options.latencyMs ?? 0) + (headerNumber(req, 'x-standin-latency-ms') ?? 0), res))) return;
+    if (!(await pause(requestLatency(req), res))) return;
     if (failure && 'drop' in failure) {
       drop(res, entry);
       return;
@@ -384,26 +390,8 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       sendFailure(res, entry, failure);
       return;
     }
-    const dimensions =
-      typeof body.dimensions === 'number' && body.dimensions > 0
-        ? Math.min(body.dimensions, 4096)
-        : DEFAULT_EMBEDDING_DIMENSIONS;
-    const base64 = body.encoding_format === 'base64';
     const tokens = inputs.reduce((sum, text) => sum + countTextTokens(options.tokenizer ?? 'words', text), 0);
-    finishWith(
-      res,
-      entry,
-      200,
-      JSON.stringify({
-        object: 'list',
-        model,
-        data: inputs.map((text, index) => {
-          const vector = embedText(text, dimensions);
-          return { object: 'embedding', index, embedding: base64 ? toBase64Float32(vector) : vector };
-        }),
-        usage: { prompt_tokens: tokens, total_tokens: tokens },
-      }),
-    );
+    finishWith(res, entry, 200, JSON.stringify(embeddingsResponse(model, body, inputs, tokens)));
   };
 
   const handleChat = async (
@@ -417,18 +405,13 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     notify();
     const messages = asMessages(body.messages);
     if (!messages) {
-      finishWith(
-        res,
-        entry,
-        400,
-        openAiError(400, "'messages' must be an array of {role, content}.", 'invalid_request_error', null),
-      );
+      rejectBadRequest(res, entry, "'messages' must be an array of {role, content}.");
       return;
     }
     const plan = planReply(replyRequestOf(model, messages, body));
     entry.rule = plan.rule;
     const failure = pickFailure(req) ?? (plan.status !== undefined ? { status: plan.status } : undefined);
-    const latency = (options.latencyMs ?? 0) + (headerNumber(req, 'x-standin-latency-ms') ?? 0) + (plan.delayMs ?? 0);
+    const latency = requestLatency(req) + (plan.delayMs ?? 0);
     if (!(await pause(latency, res))) return;
     if (failure && 'drop' in failure && failure.drop === 'headers') {
       drop(res, entry);
@@ -441,30 +424,12 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     const dropMidway = failure !== undefined && 'drop' in failure;
     const promptTokens = countPromptTokens(options.tokenizer ?? 'words', messages);
     const completionTokens = countTextTokens(options.tokenizer ?? 'words', plan.text);
-    const usage = {
-      prompt_tokens: promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-    };
+    const usage = completionUsage(promptTokens, completionTokens);
     const id = `chatcmpl-standin-${entry.seq}`;
     const created = Math.floor(Date.now() / 1000);
 
     if (body.stream !== true) {
-      const payload = JSON.stringify({
-        id,
-        object: 'chat.completion',
-        created,
-        model,
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: plan.text, refusal: null },
-            logprobs: null,
-            finish_reason: plan.finishReason,
-          },
-        ],
-        usage,
-      });
+      const payload = JSON.stringify(chatCompletion(id, model, plan, usage, created));
       if (dropMidway) {
         res.writeHead(200, {
           'content-type': 'application/json',
@@ -578,12 +543,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
       return;
     }
     if (bodyError || typeof body !== 'object' || body === null || Array.isArray(body)) {
-      finishWith(
-        res,
-        entry,
-        400,
-        openAiError(400, 'The request body must be a JSON object.', 'invalid_request_error', null),
-      );
+      rejectBadRequest(res, entry, 'The request body must be a JSON object.');
       return;
     }
     const record_ = body as Record<string, unknown>;
@@ -594,7 +554,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
           ? decodeURIComponent(deployment)
           : undefined;
     if (model === undefined) {
-      finishWith(res, entry, 400, openAiError(400, "'model' is required.", 'invalid_request_error', null));
+      rejectBadRequest(res, entry, "'model' is required.");
       return;
     }
     if (!checkAccess(req, res, entry, model)) return;

@@ -8,7 +8,6 @@ import { el } from './common/dom';
 import {
   GradingKeys,
   PendingGrades,
-  gradeCommandOfAction,
   renderGradeBar,
   shownOf,
   type GradeFields,
@@ -66,11 +65,10 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
   private readonly pending = new PendingGrades<{ output: ComparedOutput; shown: SideGradeView | undefined }>();
 
   constructor(
-    private readonly root: HTMLElement,
+    root: HTMLElement,
     private readonly options: CompareGradingOptions,
   ) {
-    super(root.ownerDocument);
-    root.addEventListener('click', (event) => this.onClick(event));
+    super(root);
   }
 
   protected keyOf(output: ComparedOutput): string {
@@ -190,16 +188,14 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
     this.options.post({ type: 'grade', column: output.column, caseIndex: output.caseIndex, ...fields, seq });
   }
 
-  private onClick(event: MouseEvent): void {
+  protected onClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target : null;
     const element = target?.closest<HTMLElement>(GRADABLE);
     if (!element) return;
     const output = outputOf(element);
     const button = target?.closest<HTMLButtonElement>('button[data-grade-action]');
     if (button) {
-      this.select(output);
-      const command = gradeCommandOfAction(button.dataset.gradeAction ?? '');
-      if (command) this.apply(output, command);
+      this.press(output, button);
     } else if (!target?.closest('button, a, input, select')) this.select(output);
   }
 }

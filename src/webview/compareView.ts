@@ -110,6 +110,15 @@ function renderSegments(segments: readonly DiffSegmentView[], side: 'a' | 'b'): 
   return fragment;
 }
 
+/** A comparison's warnings, one item each. */
+function warningList(warnings: string[]): HTMLElement {
+  return el(
+    'ul',
+    { className: 'warnings' },
+    warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })])),
+  );
+}
+
 export class CompareView {
   private content: CompareContent | undefined;
   private state: CompareViewState;
@@ -170,8 +179,7 @@ export class CompareView {
         this.render();
         return;
       case 'progress':
-        this.status.classList.remove('error');
-        this.status.textContent = message.message;
+        this.showStatus(message.message, false);
         return;
       case 'more-rows': {
         const content = this.content;
@@ -185,8 +193,7 @@ export class CompareView {
         this.applyDiff(message.caseKey, message.diff);
         return;
       case 'error':
-        this.status.classList.add('error');
-        this.status.textContent = message.message;
+        this.showStatus(message.message, true);
         return;
       case 'grades': {
         const first = !this.gradesShown;
@@ -199,14 +206,19 @@ export class CompareView {
     }
   }
 
+  /** The status line under the title: progress, or an error (shown as one). */
+  private showStatus(text: string, isError: boolean): void {
+    this.status.classList.toggle('error', isError);
+    this.status.textContent = text;
+  }
+
   private render(): void {
     const content = this.content;
     if (!content) return;
     this.observer?.disconnect();
     this.rowElements.clear();
     this.requestedDiffs.clear();
-    this.status.textContent = '';
-    this.status.classList.remove('error');
+    this.showStatus('', false);
     document.title = content.title;
     const parts: HTMLElement[] = [el('h1', { text: content.title })];
     if (content.kind === 'pair') parts.push(...this.renderPair(content.comparison));
@@ -229,14 +241,7 @@ export class CompareView {
     );
     out.push(this.promptChange(c.prompt));
     out.push(this.verdict(c));
-    if (c.warnings.length)
-      out.push(
-        el(
-          'ul',
-          { className: 'warnings' },
-          c.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })])),
-        ),
-      );
+    if (c.warnings.length) out.push(warningList(c.warnings));
     // The totals and the charts side by side, so both are on the first screen.
     out.push(el('div', { className: 'overview' }, [this.summaryTable(c), qualityCharts(this.content?.points ?? [])]));
     const measured = c.rows.some((r) => r.evidence === 'beyond-noise' || r.evidence === 'within-noise');
@@ -714,14 +719,7 @@ export class CompareView {
 
   private renderMatrix(m: CompareMatrixView): HTMLElement[] {
     const out: HTMLElement[] = [];
-    if (m.warnings.length)
-      out.push(
-        el(
-          'ul',
-          { className: 'warnings' },
-          m.warnings.map((w) => el('li', {}, [icon('warning'), el('span', { text: ` ${w}` })])),
-        ),
-      );
+    if (m.warnings.length) out.push(warningList(m.warnings));
     const summary = el('table', { className: 'summary' }, [
       el('thead', {}, [
         el(

@@ -201,8 +201,10 @@ export abstract class GradingKeys<O> {
   protected selected: O | undefined;
   private readonly status = gradingStatus();
 
-  constructor(document: Document) {
-    document.addEventListener('keydown', (event) => this.onKey(event));
+  /** Listens for the grading keys in `root`'s document and for clicks on `root`. */
+  constructor(protected readonly root: HTMLElement) {
+    root.ownerDocument.addEventListener('keydown', (event) => this.onKey(event));
+    root.addEventListener('click', (event) => this.onClick(event));
   }
 
   /** The keyboard hint, with what the last key did. */
@@ -222,6 +224,16 @@ export abstract class GradingKeys<O> {
   protected abstract barOf(output: O): HTMLElement | undefined;
   /** Shows the new grade at once (the host's answer replaces it) and sends it to the host. */
   protected abstract send(output: O, fields: GradeFields): void;
+
+  /** A click in the root: selects the output it is on, and does what a grade-bar button says. */
+  protected abstract onClick(event: MouseEvent): void;
+
+  /** A grade-bar button of `output` pressed: selects the output and applies the button's command. */
+  protected press(output: O, button: HTMLButtonElement): void {
+    this.select(output);
+    const command = gradeCommandOfAction(button.dataset.gradeAction ?? '');
+    if (command) this.apply(output, command);
+  }
 
   protected say(text: string): void {
     this.status.textContent = text;

@@ -9,7 +9,6 @@ import { el, icon } from './common/dom';
 import {
   GradingKeys,
   PendingGrades,
-  gradeCommandOfAction,
   renderGradeBar,
   shownOf,
   type GradeFields,
@@ -52,11 +51,10 @@ export class GradingController extends GradingKeys<GradableOutput> {
   private readonly pending = new PendingGrades<GradeView>();
 
   constructor(
-    private readonly root: HTMLElement,
+    root: HTMLElement,
     private readonly host: GradingHost,
   ) {
-    super(root.ownerDocument);
-    root.addEventListener('click', (event) => this.onClick(event));
+    super(root);
   }
 
   protected keyOf(output: GradableOutput): string {
@@ -229,15 +227,13 @@ export class GradingController extends GradingKeys<GradableOutput> {
     this.host.post({ type: 'grade', ...input });
   }
 
-  private onClick(event: MouseEvent): void {
+  protected onClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target : null;
     const button = target?.closest<HTMLButtonElement>('button[data-grade-action]');
     const bar = button?.closest<HTMLElement>('.grade-bar');
     if (button && bar) {
       const output = { caseIndex: Number(bar.dataset.case), sample: Number(bar.dataset.sample) };
-      this.select(output);
-      const command = gradeCommandOfAction(button.dataset.gradeAction ?? '');
-      if (command) this.apply(output, command);
+      this.press(output, button);
       return;
     }
     const sample = target?.closest<HTMLElement>('.sample[data-case]');
