@@ -96,10 +96,16 @@ await e2e(
       // No editor models either (the harness installs test ones): the first run really has no provider.
       // Written before the workbench loads: a settings.json changed under a running window is picked up
       // later, and a Run in between was served by the test chat models.
+      // The extension-host suites run on the same server before this script and may leave PromptLab
+      // settings (an endpoint in the Machine settings): a first run starts with none of them.
+      const withoutPromptLab = (text) =>
+        Object.fromEntries(Object.entries(JSON.parse(text)).filter(([key]) => !key.startsWith('promptlab.')));
       fs.writeFileSync(
         env.userSettings,
-        JSON.stringify({ ...JSON.parse(originalSettings), 'promptlab.useEditorLanguageModels': false }, null, 2),
+        JSON.stringify({ ...withoutPromptLab(originalSettings), 'promptlab.useEditorLanguageModels': false }, null, 2),
       );
+      if (originalMachine !== undefined)
+        fs.writeFileSync(machineSettings, JSON.stringify(withoutPromptLab(originalMachine), null, 2));
       await openWorkbench(page, { baseUrl: env.baseUrl, folder: env.workspace });
       log('workbench ready');
       for (const name of ['promptlab.config.yaml', 'promptlab.config.yml', 'promptlab.config.json'])
