@@ -56,6 +56,8 @@ export class RunView {
   private trusted = true;
   private runCases = new Set<number>();
   private finishedInRun = 0;
+  /** Cases of the current run whose result has arrived. */
+  private finishedCases = new Set<number>();
   private knownEvaluators = '';
   private readonly grading: GradingController;
 
@@ -245,6 +247,7 @@ export class RunView {
     this.running = true;
     this.runCases = new Set(caseIndexes);
     this.finishedInRun = 0;
+    this.finishedCases.clear();
     this.statusText.classList.remove('error-text');
     this.showFixes([]);
     this.showHeader(header);
@@ -262,6 +265,8 @@ export class RunView {
 
   private applyProgress(message: Extract<RunHostMessage, { type: 'progress' }>): void {
     for (const s of message.started) {
+      // A start that arrives after its case's result (a replay raced a batch) is stale.
+      if (this.finishedCases.has(s.caseIndex)) continue;
       this.grid.row(s.caseIndex)?.setStatus('running');
       const samples = this.streamed.get(s.caseIndex) ?? new Map<number, string>();
       if (!samples.has(s.sample)) samples.set(s.sample, '');
@@ -269,6 +274,7 @@ export class RunView {
       this.grid.refreshDetail(s.caseIndex);
     }
     for (const d of message.deltas) {
+      if (this.finishedCases.has(d.caseIndex)) continue;
       const samples = this.streamed.get(d.caseIndex) ?? new Map<number, string>();
       samples.set(d.sample, (samples.get(d.sample) ?? '') + d.text);
       this.streamed.set(d.caseIndex, samples);
@@ -300,6 +306,7 @@ export class RunView {
     this.running = false;
     this.runCases = new Set(results.map((r) => r.caseIndex));
     this.finishedInRun = 0;
+    this.finishedCases.clear();
     this.showHeader(header);
     this.addResults(results, true);
     this.renderStats(summary);
@@ -331,7 +338,10 @@ export class RunView {
       row.finish(result);
       this.streamed.delete(result.caseIndex);
       this.grid.refreshDetail(result.caseIndex);
-      if (countInRun && this.runCases.has(result.caseIndex)) this.finishedInRun++;
+      if (countInRun && this.runCases.has(result.caseIndex)) {
+        this.finishedInRun++;
+        this.finishedCases.add(result.caseIndex);
+      }
     }
     this.grid.invalidate();
     this.updateEvaluatorFilter();

@@ -417,6 +417,8 @@ export class RunPanel implements vscode.Disposable {
     const finished = [...this.results.values()].filter((r) => inRun.has(r.caseIndex));
     // Results still waiting in the batch are in this replay already: sent twice, the view would count them twice.
     this.finished = [];
+    // Starts still waiting for cases that have finished since would mark finished rows as running again.
+    this.started = this.started.filter((s) => !this.results.has(s.caseIndex));
     this.post({ type: 'progress', started: [], deltas: [], finished, summary: this.summary() });
   }
 

@@ -152,6 +152,23 @@ void describe('run panel results grid (Chromium)', () => {
     await page.close();
   });
 
+  void it('a start that arrives after its case finished leaves the row finished (a replay raced a batch)', async () => {
+    const { page } = await openPanel();
+    try {
+      const post = (m: RunHostMessage): Promise<void> =>
+        page.evaluate((message) => window.postMessage(message, '*'), m);
+      await post({ type: 'run-started', header, caseIndexes: [2] });
+      await post({ type: 'progress', started: [], deltas: [], finished: [results[2]!], summary });
+      await post({ type: 'progress', started: [{ caseIndex: 2, sample: 0 }], deltas: [], finished: [], summary });
+      const icon = page.locator('.grid-row[data-case="2"] .codicon').first();
+      await page.waitForFunction(() => document.querySelector('.grid-row[data-case="2"] .codicon') !== null);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      assert.equal(await icon.getAttribute('aria-label'), 'passed');
+    } finally {
+      await page.close();
+    }
+  });
+
   void it('searches and filters', async () => {
     const { page } = await openPanel();
     await page.locator('input.search').fill('city 2');
