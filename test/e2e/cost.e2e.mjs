@@ -4,22 +4,20 @@
 // sends nothing. Screenshots in the dark and the light theme go to .artifacts/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2e, openFileFromExplorer, pickQuickItem, quickInput, runCommand, screenshot, waitFor } from './lib/index.mjs';
+import {
+  e2e,
+  openFileFromExplorer,
+  pickQuickItem,
+  quickInput,
+  runCommand,
+  screenshot,
+  useStandinForAllModels,
+  waitFor,
+} from './lib/index.mjs';
 
 await e2e('cost', async ({ page, env, log }) => {
-  if (!env.standinUrl) throw new Error('the harness passes no stand-in URL (dist/standin.js not built?)');
-  fs.writeFileSync(
-    path.join(env.workspace, 'promptlab.config.yaml'),
-    [
-      'providers:',
-      '  standin:',
-      '    preset: custom',
-      `    baseURL: ${env.standinUrl}`,
-      'models:',
-      '  "standin/*": standin',
-      '',
-    ].join('\n'),
-  );
+  // The workspace routes `standin/*` ids to the stand-in, as a user's promptlab.config.yaml would.
+  useStandinForAllModels(env);
   const runsDir = path.join(env.workspace, '.promptlab', 'runs');
   const runsOf = () =>
     fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((f) => f.includes('expensive')).length : 0;

@@ -5,8 +5,6 @@
 // cancelled and keeps its finished cases; HTML and script in model output show up as text and run
 // nothing, in the Markdown view too. Screenshots go to .artifacts/screenshots/.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   e2e,
   findCodeLens,
@@ -15,26 +13,15 @@ import {
   runPanel,
   screenshot,
   setColorTheme,
+  useStandinForAllModels,
   waitFor,
 } from './lib/index.mjs';
 
 await e2e(
   'run',
   async ({ page, env, log }) => {
-    if (!env.standinUrl) throw new Error('the harness passes no stand-in URL (dist/standin.js not built?)');
     // The workspace routes `standin/*` ids to the stand-in, as a user's promptlab.config.yaml would.
-    fs.writeFileSync(
-      path.join(env.workspace, 'promptlab.config.yaml'),
-      [
-        'providers:',
-        '  standin:',
-        '    preset: custom',
-        `    baseURL: ${env.standinUrl}`,
-        'models:',
-        '  "standin/*": standin',
-        '',
-      ].join('\n'),
-    );
+    useStandinForAllModels(env);
     // The workspace as a git repository: PromptLab's runs and cache must not show up as changes.
     execFileSync('git', ['init', '-q'], { cwd: env.workspace });
     const dialogs = [];
