@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { definedFields } from '../fields';
 import { sha256Hex } from '../run/canonical';
 import type { CaseResult, RunHeader } from '../run/types';
 import type { Grade, GradedSample, Grader } from './types';
@@ -65,21 +66,23 @@ export function gradeFromJson(value: unknown): Grade | string {
   return grade;
 }
 
-/** The line for a grade: fixed key order, so rewriting an unchanged grade changes nothing. */
+/**
+ * The line for a grade: fixed key order, so rewriting an unchanged grade changes nothing. Only the
+ * known fields are written; JSON.stringify leaves out those that are unset.
+ */
 function gradeLine(grade: Grade): string {
-  const ordered: Record<string, unknown> = {
+  return JSON.stringify({
     prompt: grade.prompt,
     caseKey: grade.caseKey,
     outputHash: grade.outputHash,
-  };
-  if (grade.verdict !== undefined) ordered.verdict = grade.verdict;
-  if (grade.score !== undefined) ordered.score = grade.score;
-  if (grade.note !== undefined) ordered.note = grade.note;
-  if (grade.by !== undefined) ordered.by = grade.by;
-  ordered.at = grade.at;
-  if (grade.runId !== undefined) ordered.runId = grade.runId;
-  if (grade.caseNumber !== undefined) ordered.caseNumber = grade.caseNumber;
-  return JSON.stringify(ordered);
+    verdict: grade.verdict,
+    score: grade.score,
+    note: grade.note,
+    by: grade.by,
+    at: grade.at,
+    runId: grade.runId,
+    caseNumber: grade.caseNumber,
+  } satisfies Record<keyof Grade, unknown>);
 }
 
 export interface LoadedGrades {
@@ -152,13 +155,18 @@ export class GradeIndex {
         if (sample.error !== undefined) continue;
         const grade = this.find(prompt, result.caseKey, sample.output);
         if (!grade) continue;
-        const placed: GradedSample = { caseIndex: result.caseIndex, sample: sample.sample, source };
-        if (grade.verdict !== undefined) placed.verdict = grade.verdict;
-        if (grade.score !== undefined) placed.score = grade.score;
-        if (grade.note !== undefined) placed.note = grade.note;
-        if (grade.by !== undefined) placed.by = grade.by;
-        placed.at = grade.at;
-        graded.push(placed);
+        graded.push(
+          definedFields<GradedSample>({
+            caseIndex: result.caseIndex,
+            sample: sample.sample,
+            source,
+            verdict: grade.verdict,
+            score: grade.score,
+            note: grade.note,
+            by: grade.by,
+            at: grade.at,
+          }),
+        );
       }
     }
     return graded;

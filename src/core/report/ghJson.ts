@@ -11,6 +11,7 @@ import type {
   SampleResult,
   TokenUsage,
 } from '../run/types';
+import { definedFields } from '../fields';
 
 /** One prompt file's run as the formatters see it (structurally the engine's RunOutcome). */
 export interface RunOutcomeView {
@@ -144,15 +145,15 @@ export function toGhJson(run: FileRun): GhEvaluationSummary {
     model: run.model,
     testResults,
     summary: { totalTests: s.totalTests, passedTests: s.passedTests, failedTests: s.failedTests, passRate: s.passRate },
-    promptlab: {
+    promptlab: definedFields<PromptLabExtras>({
       runId: outcome.header.runId,
       runFile: outcome.runFile ?? null,
       promptFile: run.displayPath,
       endpoint: outcome.header.endpointOrigin,
       provider: outcome.header.provider,
       repeat: outcome.header.repeat,
-      ...(outcome.header.repeatPassRate !== undefined ? { repeatPassRate: outcome.header.repeatPassRate } : {}),
-      ...(s.repeats ? { repeats: s.repeats } : {}),
+      repeatPassRate: outcome.header.repeatPassRate,
+      repeats: s.repeats,
       cancelled: outcome.cancelled,
       erroredTests: s.erroredTests,
       meanScore: s.meanScore,
@@ -162,34 +163,32 @@ export function toGhJson(run: FileRun): GhEvaluationSummary {
       meanLatencyMs: s.meanLatencyMs,
       cachedSamples: s.cachedSamples,
       priceSource: outcome.header.priceSource ?? null,
-      ...(outcome.header.maxCostUsd !== undefined ? { maxCostUsd: outcome.header.maxCostUsd } : {}),
+      maxCostUsd: outcome.header.maxCostUsd,
       notRunTests: outcome.cases.filter((c) => c.notRun !== undefined).length,
-      cases: outcome.cases.map((result) => {
-        const extras: PromptLabCaseExtras = {
+      cases: outcome.cases.map((result) =>
+        definedFields<PromptLabCaseExtras>({
           caseIndex: result.caseIndex,
           caseKey: result.caseKey,
           passed: result.passed,
           passRate: result.passRate,
-          samples: result.samples.map((sample) => {
-            const out: PromptLabSampleExtras = {
+          samples: result.samples.map((sample) =>
+            definedFields<PromptLabSampleExtras>({
               sample: sample.sample,
               passed: sample.passed,
               latencyMs: sample.latencyMs,
               costUsd: sample.costUsd,
               cached: sample.cached,
-            };
-            if (sample.ttftMs !== undefined) out.ttftMs = sample.ttftMs;
-            if (sample.usage !== undefined) out.tokens = sample.usage;
-            if (sample.error !== undefined) out.error = sample.error;
-            if (sample.notRun !== undefined) out.notRun = sample.notRun;
-            return out;
-          }),
-        };
-        if (result.error !== undefined) extras.error = result.error;
-        if (result.notRun !== undefined) extras.notRun = result.notRun;
-        return extras;
-      }),
-    },
+              ttftMs: sample.ttftMs,
+              tokens: sample.usage,
+              error: sample.error,
+              notRun: sample.notRun,
+            }),
+          ),
+          error: result.error,
+          notRun: result.notRun,
+        }),
+      ),
+    }),
   };
 }
 

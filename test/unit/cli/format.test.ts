@@ -137,6 +137,67 @@ void describe('gh-models JSON', () => {
     assert.equal(json.promptlab.cases[0]?.passRate, 2 / 3);
   });
 
+  void it('writes the promptlab extras in a fixed key order and leaves out unset fields', () => {
+    const run = sampleRun();
+    const plain = sample(0, 'a', [evaluation('e', true)]);
+    delete plain.usage;
+    const full = sample(1, '', [], { ttftMs: 40, error: 'not sent', notRun: 'budget' });
+    const notRunCase = caseResult(1, { q: 2 }, [full], 'not sent');
+    notRunCase.notRun = 'budget';
+    run.outcome.cases = [caseResult(0, { q: 1 }, [plain]), notRunCase];
+    const json = toGhJson(run);
+    const common = ['runId', 'runFile', 'promptFile', 'endpoint', 'provider', 'repeat'];
+    const figures = ['cancelled', 'erroredTests', 'meanScore', 'tokens', 'costUsd', 'durationMs', 'meanLatencyMs'];
+    assert.deepEqual(Object.keys(json.promptlab), [
+      ...common,
+      ...figures,
+      'cachedSamples',
+      'priceSource',
+      'notRunTests',
+      'cases',
+    ]);
+    const [first, second] = json.promptlab.cases;
+    assert.deepEqual(Object.keys(first ?? {}), ['caseIndex', 'caseKey', 'passed', 'passRate', 'samples']);
+    assert.deepEqual(Object.keys(first?.samples[0] ?? {}), ['sample', 'passed', 'latencyMs', 'costUsd', 'cached']);
+    assert.deepEqual(Object.keys(second ?? {}), [
+      'caseIndex',
+      'caseKey',
+      'passed',
+      'passRate',
+      'samples',
+      'error',
+      'notRun',
+    ]);
+    assert.deepEqual(second?.samples[0], {
+      sample: 1,
+      passed: false,
+      latencyMs: 120,
+      costUsd: 0.00002,
+      cached: false,
+      ttftMs: 40,
+      tokens: { prompt: 10, completion: 5, total: 15 },
+      error: 'not sent',
+      notRun: 'budget',
+    });
+
+    run.outcome.header = { ...header, repeat: 3, repeatPassRate: 0.5, maxCostUsd: 2 };
+    run.outcome.summary = {
+      ...summary(2, 1, 1),
+      repeats: { k: 3, passAtK: 1, passHatK: 0.5, meanSamplePassRate: 0.75, passRateThreshold: 0.5 },
+    };
+    assert.deepEqual(Object.keys(toGhJson(run).promptlab), [
+      ...common,
+      'repeatPassRate',
+      'repeats',
+      ...figures,
+      'cachedSamples',
+      'priceSource',
+      'maxCostUsd',
+      'notRunTests',
+      'cases',
+    ]);
+  });
+
   void it('prints one object for one file and an array for several', () => {
     const single: unknown = JSON.parse(formatJson([sampleRun()]));
     assert.ok(single !== null && typeof single === 'object' && !Array.isArray(single));

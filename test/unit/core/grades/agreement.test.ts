@@ -221,6 +221,36 @@ void describe('parseGradesFile', () => {
 });
 
 void describe('GradeStore', () => {
+  void it('writes each grade as one line with a fixed key order and no unset fields', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-grades-'));
+    try {
+      const store = new GradeStore(GradeStore.defaultFile(dir));
+      // Given in another order than the file's, and with a field a grade does not have.
+      await store.set({
+        caseNumber: 2,
+        runId: 'run-1',
+        at: '2026-12-01T10:00:00.000Z',
+        by: { email: 'ada@example.com', name: 'Ada' },
+        note: 'fine',
+        score: 4,
+        verdict: 'pass',
+        outputHash: 'h2',
+        caseKey: 'k2',
+        prompt: 'p.prompt.yml',
+        extra: 'dropped',
+      } as Parameters<GradeStore['set']>[0]);
+      await store.set({ prompt: 'p.prompt.yml', caseKey: 'k1', outputHash: 'h1', score: 3, at: 'now' });
+      assert.equal(
+        fs.readFileSync(store.file, 'utf8'),
+        '{"prompt":"p.prompt.yml","caseKey":"k1","outputHash":"h1","score":3,"at":"now"}\n' +
+          '{"prompt":"p.prompt.yml","caseKey":"k2","outputHash":"h2","verdict":"pass","score":4,"note":"fine",' +
+          '"by":{"name":"Ada","email":"ada@example.com"},"at":"2026-12-01T10:00:00.000Z","runId":"run-1","caseNumber":2}\n',
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   void it('keeps one sorted line per output; a grade follows the same case and reply text', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-grades-'));
     try {
