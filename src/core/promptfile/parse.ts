@@ -171,7 +171,7 @@ async function parseChecked(
     prompt.modelParameters = parseModelParameters(checker, top.get('modelParameters') as Entry);
 
   const responseFormatPair = top.get('responseFormat');
-  if (responseFormatPair) prompt.responseFormat = parseResponseFormat(checker, responseFormatPair);
+  if (responseFormatPair) prompt.responseFormat = parseChoice(checker, responseFormatPair, RESPONSE_FORMAT_CHOICE);
 
   const jsonSchemaPair = top.get('jsonSchema');
   if (jsonSchemaPair) prompt.jsonSchema = parseJsonSchema(checker, jsonSchemaPair);
@@ -379,29 +379,60 @@ function parseStop(checker: Checker, node: unknown): string[] | undefined {
   return text === undefined ? undefined : [text];
 }
 
-function parseResponseFormat(checker: Checker, pair: Entry): ResponseFormat | undefined {
-  const text = checker.text(pair.value, 'responseFormat');
+/** A value that must be one of a few words, and how its errors name the key and the choices. */
+interface Choice<T extends string> {
+  key: string;
+  values: readonly T[];
+  code: string;
+  /** The choices as the messages list them, after "use". */
+  use: string;
+  /** How an unknown value is introduced, before its quoted text. */
+  unknown: string;
+  /** Maps the text before it is matched (the value returned is the mapped one). */
+  normalize?: (text: string) => string;
+}
+
+/**
+ * The value of `pair` when it is one of `choice.values`. An empty value is reported at the key; an
+ * unknown one at the value, with the closest choice as a "did you mean" and a quick fix.
+ */
+function parseChoice<T extends string>(checker: Checker, pair: Entry, choice: Choice<T>): T | undefined {
+  const text = checker.text(pair.value, choice.key);
   if (text === undefined) {
     if (isEmptyNode(pair.value))
-      checker.report(
-        pair.key,
-        'error',
-        'invalid-response-format',
-        `\`responseFormat\` has no value; use one of ${RESPONSE_FORMATS.join(', ')}`,
-      );
+      checker.report(pair.key, 'error', choice.code, `\`${choice.key}\` has no value; use ${choice.use}`);
     return undefined;
   }
-  if ((RESPONSE_FORMATS as readonly string[]).includes(text)) return text as ResponseFormat;
-  const suggestion = didYouMean(text, RESPONSE_FORMATS);
+  const value = choice.normalize ? choice.normalize(text) : text;
+  if ((choice.values as readonly string[]).includes(value)) return value as T;
+  const suggestion = didYouMean(text, choice.values);
   checker.report(
     pair.value,
     'error',
-    'invalid-response-format',
-    `Invalid \`responseFormat\` "${truncate(text)}": use one of ${RESPONSE_FORMATS.join(', ')}${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`,
+    choice.code,
+    `${choice.unknown} "${truncate(text)}": use ${choice.use}${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`,
     suggestion ? { kind: 'replaceText', text: suggestion } : undefined,
   );
   return undefined;
 }
+
+const RESPONSE_FORMAT_CHOICE: Choice<ResponseFormat> = {
+  key: 'responseFormat',
+  values: RESPONSE_FORMATS,
+  code: 'invalid-response-format',
+  use: `one of ${RESPONSE_FORMATS.join(', ')}`,
+  unknown: 'Invalid `responseFormat`',
+};
+
+const ROLE_CHOICE: Choice<Role> = {
+  key: 'role',
+  values: ROLES,
+  code: 'unknown-role',
+  use: 'system, user or assistant',
+  unknown: 'Unknown role',
+  // gh-models compared roles case-insensitively.
+  normalize: (text) => text.toLowerCase(),
+};
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -554,24 +585,29 @@ function parseRole(checker: Checker, item: YAMLMap, label: string): Role | undef
     );
     return undefined;
   }
-  const text = checker.text(pair.value, 'role');
-  if (text === undefined) {
-    if (isEmptyNode(pair.value))
-      checker.report(pair.key, 'error', 'unknown-role', `\`role\` has no value; use system, user or assistant`);
+  return parseChoice(checker, pair, ROLE_CHOICE);
+}
+
+/**
+ * Reads a file the prompt file names (relative to its folder). When it cannot be read, the error
+ * is reported at `at` as "Cannot read <what> …" and the result is undefined.
+ */
+async function readNamedFile(
+  checker: Checker,
+  reader: FileReader,
+  baseDir: string,
+  relative: string,
+  at: unknown,
+  code: string,
+  what: string,
+): Promise<{ absolute: string; text: string } | undefined> {
+  const absolute = nodePath.resolve(baseDir, relative);
+  try {
+    return { absolute, text: stripBom(await reader.readFile(absolute)) };
+  } catch (e) {
+    checker.report(at, 'error', code, `Cannot read ${what} "${relative}" (${absolute}): ${readErrorText(e)}`);
     return undefined;
   }
-  // gh-models compared roles case-insensitively.
-  const lower = text.toLowerCase();
-  if ((ROLES as readonly string[]).includes(lower)) return lower as Role;
-  const suggestion = didYouMean(text, ROLES);
-  checker.report(
-    pair.value,
-    'error',
-    'unknown-role',
-    `Unknown role "${truncate(text)}": use system, user or assistant${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`,
-    suggestion ? { kind: 'replaceText', text: suggestion } : undefined,
-  );
-  return undefined;
 }
 
 async function parseContent(
@@ -600,19 +636,17 @@ async function parseContent(
       );
       return undefined;
     }
-    const absolute = nodePath.resolve(baseDir, relative);
-    let text: string;
-    try {
-      text = stripBom(await reader.readFile(absolute));
-    } catch (e) {
-      checker.report(
-        filePair.value,
-        'error',
-        'content-file-unreadable',
-        `Cannot read content file "${relative}" (${absolute}): ${readErrorText(e)}`,
-      );
-      return undefined;
-    }
+    const read = await readNamedFile(
+      checker,
+      reader,
+      baseDir,
+      relative,
+      filePair.value,
+      'content-file-unreadable',
+      'content file',
+    );
+    if (!read) return undefined;
+    const { absolute, text } = read;
     const fileIndex = new LineIndex(text);
     checker.templates.push({ text, file: absolute, kind: 'message', label, rangeOf: (s, e) => fileIndex.range(s, e) });
     return { text, file: relative };
@@ -681,19 +715,9 @@ async function parseTestData(
       );
       return { cases: [], keyRanges, file: relative };
     }
-    const absolute = nodePath.resolve(baseDir, relative);
-    let text: string;
-    try {
-      text = stripBom(await reader.readFile(absolute));
-    } catch (e) {
-      checker.report(
-        node,
-        'error',
-        'test-data-unreadable',
-        `Cannot read test data "${relative}" (${absolute}): ${readErrorText(e)}`,
-      );
-      return { cases: [], keyRanges, file: relative };
-    }
+    const read = await readNamedFile(checker, reader, baseDir, relative, node, 'test-data-unreadable', 'test data');
+    if (!read) return { cases: [], keyRanges, file: relative };
+    const { absolute, text } = read;
     const loaded = parseTestDataText(absolute, text, format);
     checker.diagnostics.push(...loaded.diagnostics);
     const firstProblem = loaded.diagnostics[0];

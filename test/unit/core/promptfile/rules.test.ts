@@ -405,3 +405,57 @@ void test('an unquoted value starting with [ or { is a list/mapping to YAML: the
   assert.match(partial.message, /quote it to make it text: "\[\[x: 1\]\] and more"$/);
   assert.equal(partial.fix, undefined, 'no one-click fix that would quote only part of the value');
 });
+
+void test('an unknown or empty choice (responseFormat, role) names the choices and the closest one', async () => {
+  const r = await parseText(
+    'model: m\nresponseFormat: json_objct\nmessages:\n  - role: Usr\n    content: a\n  - role: System\n    content: b\n  - role:\n    content: c\n',
+  );
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.code, d.message, d.fix]),
+    [
+      [
+        'invalid-response-format',
+        'Invalid `responseFormat` "json_objct": use one of text, json_object, json_schema (did you mean `json_object`?)',
+        { kind: 'replaceText', text: 'json_object' },
+      ],
+      [
+        'unknown-role',
+        'Unknown role "Usr": use system, user or assistant (did you mean `user`?)',
+        { kind: 'replaceText', text: 'user' },
+      ],
+      ['unknown-role', '`role` has no value; use system, user or assistant', undefined],
+    ],
+  );
+  const empty = await parseText('model: m\nresponseFormat:\nmessages:\n  - role: user\n    content: a\n');
+  assert.deepEqual(
+    empty.diagnostics.map((d) => [d.code, d.message, at(d)]),
+    [
+      [
+        'invalid-response-format',
+        '`responseFormat` has no value; use one of text, json_object, json_schema',
+        [1, 0, 1, 14],
+      ],
+    ],
+  );
+});
+
+void test('a content file or test-data file that cannot be read is named with its full path', async () => {
+  const r = await parseText(
+    'model: m\ntestData: no-such-cases.jsonl\nmessages:\n  - role: user\n    content: {file: no-such-content.txt}\n',
+  );
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.code, d.message, at(d)]),
+    [
+      [
+        'test-data-unreadable',
+        `Cannot read test data "no-such-cases.jsonl" (${fixture('extensions', 'no-such-cases.jsonl')}): file not found`,
+        [1, 10, 1, 29],
+      ],
+      [
+        'content-file-unreadable',
+        `Cannot read content file "no-such-content.txt" (${fixture('extensions', 'no-such-content.txt')}): file not found`,
+        [4, 20, 4, 39],
+      ],
+    ],
+  );
+});
