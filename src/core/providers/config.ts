@@ -230,6 +230,41 @@ const PROVIDER_KEYS = [
 ] as const;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+type FieldReader<T> = (reader: ConfigReader, node: YamlNode | null, what: string) => T;
+/** The provider keys read as a plain value; `what` is the key's path for messages (`providers.x.timeoutMs`). */
+type PlainProviderField =
+  | 'baseURL'
+  | 'endpoint'
+  | 'deployment'
+  | 'deployments'
+  | 'apiVersion'
+  | 'models'
+  | 'keepPrefix'
+  | 'timeoutMs'
+  | 'maxRetries';
+const PLAIN_PROVIDER_FIELDS: { readonly [K in PlainProviderField]: FieldReader<NonNullable<ProviderEntry[K]>> } = {
+  baseURL: (reader, node, what) => reader.url(node, what),
+  endpoint: (reader, node, what) => reader.url(node, what),
+  deployment: (reader, node, what) => reader.string(node, what),
+  deployments: (reader, node, what) => reader.stringMap(node, what),
+  apiVersion: (reader, node, what) => reader.string(node, what),
+  models: (reader, node, what) => reader.stringList(node, what),
+  keepPrefix: (reader, node, what) => reader.boolean(node, what),
+  timeoutMs: (reader, node, what) => reader.number(node, what, 1),
+  maxRetries: (reader, node, what) => reader.number(node, what, 0),
+};
+const isPlainProviderField = (key: string): key is PlainProviderField => Object.hasOwn(PLAIN_PROVIDER_FIELDS, key);
+
+function readPlainField<K extends PlainProviderField>(
+  reader: ConfigReader,
+  entry: Partial<ProviderEntry>,
+  key: K,
+  node: YamlNode | null,
+  where: string,
+): void {
+  entry[key] = PLAIN_PROVIDER_FIELDS[key](reader, node, `${where}.${key}`);
+}
+
 function readProvider(reader: ConfigReader, name: string, node: YamlNode | null): ProviderEntry {
   const where = `providers.${name}`;
   const entry: Partial<ProviderEntry> & { name: string } = { name };
@@ -237,16 +272,14 @@ function readProvider(reader: ConfigReader, name: string, node: YamlNode | null)
   if (range) entry.range = range;
   let presetNode: YamlNode | null = null;
   for (const [key, keyNode, value] of reader.entries(node, where)) {
+    if (isPlainProviderField(key)) {
+      readPlainField(reader, entry, key, value, where);
+      continue;
+    }
     switch (key) {
       case 'preset':
         entry.preset = reader.oneOf(value, 'preset', PROVIDER_PRESETS);
         presetNode = value;
-        break;
-      case 'baseURL':
-        entry.baseURL = reader.url(value, `${where}.baseURL`);
-        break;
-      case 'endpoint':
-        entry.endpoint = reader.url(value, `${where}.endpoint`);
         break;
       case 'apiKeyEnv': {
         const envName = reader.string(value, `${where}.apiKeyEnv`);
@@ -260,33 +293,12 @@ function readProvider(reader: ConfigReader, name: string, node: YamlNode | null)
         if (keyRange) entry.apiKeyEnvRange = keyRange;
         break;
       }
-      case 'deployment':
-        entry.deployment = reader.string(value, `${where}.deployment`);
-        break;
-      case 'deployments':
-        entry.deployments = reader.stringMap(value, `${where}.deployments`);
-        break;
-      case 'apiVersion':
-        entry.apiVersion = reader.string(value, `${where}.apiVersion`);
-        break;
       case 'headers': {
         entry.headers = reader.stringMap(value, `${where}.headers`);
         const headersRange = reader.rangeOf(value);
         if (headersRange) entry.headersRange = headersRange;
         break;
       }
-      case 'models':
-        entry.models = reader.stringList(value, `${where}.models`);
-        break;
-      case 'keepPrefix':
-        entry.keepPrefix = reader.boolean(value, `${where}.keepPrefix`);
-        break;
-      case 'timeoutMs':
-        entry.timeoutMs = reader.number(value, `${where}.timeoutMs`, 1);
-        break;
-      case 'maxRetries':
-        entry.maxRetries = reader.number(value, `${where}.maxRetries`, 0);
-        break;
       case 'apiKey':
       case 'key':
       case 'token':

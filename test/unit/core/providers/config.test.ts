@@ -115,6 +115,37 @@ embeddingModel: openai/text-embedding-3-small
     assert.match(configError('providers: [a]\n').message, /providers must be a mapping/);
   });
 
+  void it('names the key path and what each provider key needs when its value is wrong', () => {
+    const cases: [key: string, value: string, message: string][] = [
+      ['baseURL', 'ftp://h/', 'providers.x.baseURL must be an http(s) URL, got "ftp://h/"'],
+      ['endpoint', '7', 'providers.x.endpoint must be a non-empty string'],
+      ['deployment', "''", 'providers.x.deployment must be a non-empty string'],
+      ['deployments', '[a]', 'providers.x.deployments must be a mapping'],
+      ['apiVersion', 'true', 'providers.x.apiVersion must be a non-empty string'],
+      ['models', 'gpt-4o', 'providers.x.models must be a list of strings'],
+      ['keepPrefix', 'yes', 'providers.x.keepPrefix must be true or false'],
+      ['timeoutMs', '0', 'providers.x.timeoutMs must be a number ≥ 1'],
+      ['maxRetries', '-1', 'providers.x.maxRetries must be a number ≥ 0'],
+      ['headers', '{ X-A: 1 }', 'providers.x.headers.X-A must be a non-empty string'],
+      [
+        'apiKeyEnv',
+        'MY-KEY',
+        'providers.x.apiKeyEnv must name an environment variable (letters, digits, _), got "MY-KEY"',
+      ],
+      ['apiKeyenv', 'K', 'unknown key "apiKeyenv" in providers.x (did you mean "apiKeyEnv"?)'],
+      [
+        'retries',
+        '2',
+        'unknown key "retries" in providers.x (expected preset, baseURL, apiKeyEnv, endpoint, deployment, deployments, apiVersion, headers, models, keepPrefix, timeoutMs or maxRetries)',
+      ],
+    ];
+    for (const [key, value, message] of cases) {
+      const error = configError(`providers:\n  x:\n    preset: azure\n    ${key}: ${value}\n`);
+      assert.equal(error.message, message, key);
+      assert.equal(lineCol(error).split(':')[0], '4', key);
+    }
+  });
+
   void it('refuses keys written into the file', () => {
     const error = configError('providers:\n  openai:\n    apiKey: sk-abc\n');
     assert.match(error.message, /keys do not belong in config files/);
