@@ -1,6 +1,6 @@
 // `promptlab init` (and the editor's "Configure models…"): list every model id a workspace's
 // prompt files call, and write a provider config routing each one to the provider the user picked,
-// under that provider's name for the same model (src/core/providers/ghModelsCatalog.ts).
+// under that provider's name for the same model (the table in src/core/providers/ghModelsCatalog.json).
 // Pure: the caller finds and loads the files, asks the questions and writes the result.
 import path from 'node:path';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL } from '../evaluators/types';
