@@ -1,7 +1,8 @@
 // Grading in the compare view: the person grades the output a compared case shows (either side of a
 // pair, any column of a matrix) with the run panel's keys and grade bar (gradeControls.ts). The host
 // stores the grade in the same grades store, so it follows the output into the run panel and later
-// comparisons. This file keeps the grades shown, the selected output and what the person did.
+// comparisons. This file places the chips and grade bars and says how a case's grades change when
+// the person grades its shown output; gradeControls.ts keeps the grades, the selection and the keys.
 
 import type { CompareViewMessage, ComparedCaseGradeView } from '../protocol/compare';
 import { el } from './common/dom';
