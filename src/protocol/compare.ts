@@ -1,8 +1,28 @@
 // The compare view's message contract: host → webview and webview → host, each a discriminated union
 // on `type`, each validated on receipt (isCompareHostMessage / isCompareViewMessage).
-// The view types mirror core's compare types structurally (protocol may not import core), so the host
-// posts core objects as they are.
+// The host posts core's comparison objects as they are, so the shapes are core's own types
+// (`import type` from a types-only core file: erased, no core code reaches the webview; see
+// docs/architecture.md); the guards below still check every message.
 
+import type {
+  CaseSide,
+  ChangeReason,
+  CompareMatrix,
+  CompareRow,
+  Comparison,
+  DiffSegment,
+  EvaluatorChange,
+  MatrixCell,
+  MatrixRow,
+  MessageChange,
+  NoiseAssessment,
+  OutputDiff,
+  PromptChange,
+  QualityPoint,
+  SideSummary,
+  UnmatchedCase,
+} from '../core/compare/types';
+import type { TokenUsage } from '../core/run/types';
 import {
   arrayOf,
   isBoolean,
@@ -22,187 +42,20 @@ import { isGradeInputFields, type GradeInput, type VerdictView } from './grades'
 
 export const COMPARE_VIEW_TYPE = 'promptlab.compare';
 
-export interface DiffSegmentView {
-  op: 'equal' | 'insert' | 'delete';
-  text: string;
-}
-
-export interface OutputDiffView {
-  segments: DiffSegmentView[];
-  truncated: boolean;
-  coarse: boolean;
-}
-
-export interface CaseSideView {
-  caseIndex: number;
-  passed: boolean;
-  passRate: number;
-  score: number | null;
-  samples: number;
-  flaky: boolean;
-  output: string;
-  outputTruncated: boolean;
-  outputLength: number;
-  error?: string;
-  latencyMs: number | null;
-  costUsd: number | null;
-  tokens: number | null;
-}
-
-export type EvaluatorChangeKind = 'broke' | 'fixed' | 'score-down' | 'score-up' | 'added' | 'removed' | 'same';
-
-export interface EvaluatorChangeView {
-  evaluatorName: string;
-  passRateA: number | null;
-  passRateB: number | null;
-  meanScoreA: number | null;
-  meanScoreB: number | null;
-  change: EvaluatorChangeKind;
-  detailsA?: string;
-  detailsB?: string;
-}
-
-export type RowClassView = 'regression' | 'improvement' | 'unchanged';
-
-export interface CompareRowView {
-  caseKey: string;
-  label: string;
-  vars: Record<string, unknown>;
-  a: CaseSideView;
-  b: CaseSideView;
-  class: RowClassView;
-  reasons: string[];
-  scoreDelta: number | null;
-  beyondNoise: boolean;
-  /** What the row may claim: `single-sample` rows never say "beyond noise". */
-  evidence: 'single-sample' | 'beyond-noise' | 'within-noise' | 'none';
-  outputChanged: boolean;
-  diff?: OutputDiffView;
-  evaluators: EvaluatorChangeView[];
-}
-
-export interface PromptChangeView {
-  sameContent: boolean;
-  model?: { a: string; b: string };
-  parameters: { name: string; a?: unknown; b?: unknown }[];
-  messagesKnown: boolean;
-  messages: { index: number; roleA?: string; roleB?: string; segments: DiffSegmentView[] }[];
-}
-
-export interface UnmatchedCaseView {
-  caseKey: string;
-  caseIndex: number;
-  label: string;
-  passed: boolean;
-}
-
-export interface TokenUsageView {
-  prompt: number;
-  completion: number;
-  total: number;
-}
-
-export interface SideSummaryView {
-  runId: string;
-  label: string;
-  model: string;
-  revision?: string;
-  startedAt: string;
-  cases: number;
-  passRate: number;
-  meanScore: number | null;
-  tokens: TokenUsageView;
-  costUsd: number | null;
-  costNowUsd?: number | null;
-  cachedSamples?: number;
-  meanLatencyMs: number | null;
-  flakyCases: number;
-  flakeRate: number;
-  repeat: number;
-}
-
-export interface SummaryDeltasView {
-  passRate: number;
-  meanScore: number | null;
-  tokens: number;
-  costUsd: number | null;
-  meanLatencyMs: number | null;
-}
-
-export interface NoiseView {
-  verdict: 'better' | 'worse' | 'within-noise';
-  alpha: number;
-  decidedBy: 'mcnemar-exact' | 'paired-bootstrap' | 'none';
-  mcnemar: { test: 'mcnemar-exact'; passToFail: number; failToPass: number; pValue: number };
-  bootstrap?: {
-    test: 'paired-bootstrap';
-    pairs: number;
-    meanDifference: number;
-    low: number;
-    high: number;
-    confidence: number;
-    resamples: number;
-    seed: number;
-  };
-  explanation: string;
-  /** Plain-language verdict computed by core. */
-  headline: string;
-}
-
-export interface ComparisonView {
-  a: SideSummaryView;
-  b: SideSummaryView;
-  deltas: SummaryDeltasView;
-  rows: CompareRowView[];
-  counts: { regressions: number; improvements: number; unchanged: number; regressionsBeyondNoise: number };
-  onlyInA: UnmatchedCaseView[];
-  onlyInB: UnmatchedCaseView[];
-  noise: NoiseView;
-  prompt: PromptChangeView;
-  warnings: string[];
-}
-
-export interface MatrixCellView {
-  /** The case's index in this column's run (grades are given and shown per run and case). */
-  caseIndex: number;
-  passed: boolean;
-  passRate: number;
-  score: number | null;
-  output: string;
-  outputTruncated: boolean;
-  error?: string;
-  latencyMs: number | null;
-  costUsd: number | null;
-}
-
-export interface MatrixColumnView {
-  runId: string;
-  label: string;
-  model: string;
-  revision?: string;
-  summary: SideSummaryView;
-}
-
-export interface MatrixRowView {
-  caseKey: string;
-  label: string;
-  cells: (MatrixCellView | null)[];
-  disagreement: boolean;
-}
-
-export interface CompareMatrixView {
-  columns: MatrixColumnView[];
-  rows: MatrixRowView[];
-  warnings: string[];
-}
-
-export interface QualityPointView {
-  label: string;
-  passRate: number;
-  meanScore: number | null;
-  costUsd: number | null;
-  meanLatencyMs: number | null;
-}
+export type {
+  CaseSide as CaseSideView,
+  CompareMatrix as CompareMatrixView,
+  CompareRow as CompareRowView,
+  Comparison as ComparisonView,
+  DiffSegment as DiffSegmentView,
+  EvaluatorChange as EvaluatorChangeView,
+  MatrixCell as MatrixCellView,
+  MatrixRow as MatrixRowView,
+  MessageChange as MessageChangeView,
+  OutputDiff as OutputDiffView,
+  QualityPoint as QualityPointView,
+  SideSummary as SideSummaryView,
+};
 
 /**
  * `runFiles`: the run files compared, in order (saved with the view state so a restored panel can reload
@@ -215,25 +68,25 @@ export type CompareContent =
       title: string;
       runFiles: string[];
       rowCount: number;
-      comparison: ComparisonView;
-      points: QualityPointView[];
+      comparison: Comparison;
+      points: QualityPoint[];
     }
   | {
       kind: 'matrix';
       title: string;
       runFiles: string[];
       rowCount: number;
-      matrix: CompareMatrixView;
-      points: QualityPointView[];
+      matrix: CompareMatrix;
+      points: QualityPoint[];
     };
 
 /** Host → webview. */
 export type CompareHostMessage =
   | { type: 'show'; content: CompareContent }
   /** The next rows of the content last shown (pair rows or matrix rows, by its kind). */
-  | { type: 'more-rows'; pairRows?: CompareRowView[]; matrixRows?: MatrixRowView[] }
+  | { type: 'more-rows'; pairRows?: CompareRow[]; matrixRows?: MatrixRow[] }
   | { type: 'progress'; message: string }
-  | { type: 'diff'; caseKey: string; diff: OutputDiffView }
+  | { type: 'diff'; caseKey: string; diff: OutputDiff }
   | { type: 'error'; message: string }
   /**
    * The person's grades of the compared runs' outputs: one list per compared run (A, B or the matrix
@@ -268,17 +121,17 @@ export interface CompareViewState {
 const isNullableNumber = nullable(isNumber);
 const isOptionalString = optional(isString);
 
-export const isDiffSegment: Guard<DiffSegmentView> = objectOf({
+export const isDiffSegment: Guard<DiffSegment> = objectOf({
   op: literal('equal', 'insert', 'delete'),
   text: isString,
 });
-export const isOutputDiff: Guard<OutputDiffView> = objectOf({
+export const isOutputDiff: Guard<OutputDiff> = objectOf({
   segments: arrayOf(isDiffSegment),
   truncated: isBoolean,
   coarse: isBoolean,
 });
 
-const isCaseSide: Guard<CaseSideView> = objectOf({
+const isCaseSide: Guard<CaseSide> = objectOf({
   caseIndex: isIndex,
   passed: isBoolean,
   passRate: isNumber,
@@ -294,7 +147,7 @@ const isCaseSide: Guard<CaseSideView> = objectOf({
   tokens: isNullableNumber,
 });
 
-const isEvaluatorChange: Guard<EvaluatorChangeView> = objectOf({
+const isEvaluatorChange: Guard<EvaluatorChange> = objectOf({
   evaluatorName: isString,
   passRateA: isNullableNumber,
   passRateB: isNullableNumber,
@@ -305,14 +158,23 @@ const isEvaluatorChange: Guard<EvaluatorChangeView> = objectOf({
   detailsB: isOptionalString,
 });
 
-export const isRow: Guard<CompareRowView> = objectOf({
+const isChangeReason: Guard<ChangeReason> = literal(
+  'pass-to-fail',
+  'fail-to-pass',
+  'pass-rate-down',
+  'pass-rate-up',
+  'score-down',
+  'score-up',
+);
+
+export const isRow: Guard<CompareRow> = objectOf({
   caseKey: isString,
   label: isString,
   vars: recordOf(isUnknown),
   a: isCaseSide,
   b: isCaseSide,
   class: literal('regression', 'improvement', 'unchanged'),
-  reasons: arrayOf(isString),
+  reasons: arrayOf(isChangeReason),
   scoreDelta: isNullableNumber,
   beyondNoise: isBoolean,
   evidence: literal('single-sample', 'beyond-noise', 'within-noise', 'none'),
@@ -321,15 +183,20 @@ export const isRow: Guard<CompareRowView> = objectOf({
   evaluators: arrayOf(isEvaluatorChange),
 });
 
-const isUnmatched: Guard<UnmatchedCaseView> = objectOf({
+const isUnmatched: Guard<UnmatchedCase> = objectOf({
   caseKey: isString,
   caseIndex: isIndex,
   label: isString,
   passed: isBoolean,
 });
-const isTokens: Guard<TokenUsageView> = objectOf({ prompt: isNumber, completion: isNumber, total: isNumber });
+const isTokens: Guard<TokenUsage> = objectOf({
+  prompt: isNumber,
+  completion: isNumber,
+  total: isNumber,
+  cachedPrompt: optional(isNumber),
+});
 
-const isSideSummary: Guard<SideSummaryView> = objectOf({
+const isSideSummary: Guard<SideSummary> = objectOf({
   runId: isString,
   label: isString,
   model: isString,
@@ -340,15 +207,15 @@ const isSideSummary: Guard<SideSummaryView> = objectOf({
   meanScore: isNullableNumber,
   tokens: isTokens,
   costUsd: isNullableNumber,
-  costNowUsd: optional(isNullableNumber),
-  cachedSamples: optional(isIndex),
+  costNowUsd: isNullableNumber,
+  cachedSamples: isIndex,
   meanLatencyMs: isNullableNumber,
   flakyCases: isIndex,
   flakeRate: isNumber,
   repeat: isIndex,
 });
 
-const isNoise: Guard<NoiseView> = objectOf({
+const isNoise: Guard<NoiseAssessment> = objectOf({
   verdict: literal('better', 'worse', 'within-noise'),
   alpha: isNumber,
   decidedBy: literal('mcnemar-exact', 'paired-bootstrap', 'none'),
@@ -369,18 +236,24 @@ const isNoise: Guard<NoiseView> = objectOf({
   headline: isString,
 });
 
-const isPromptChange: Guard<PromptChangeView> = objectOf({
+const isPromptChange: Guard<PromptChange> = objectOf({
   sameContent: isBoolean,
   model: optional(objectOf({ a: isString, b: isString })),
   parameters: arrayOf(objectOf({ name: isString }), 100),
   messagesKnown: isBoolean,
   messages: arrayOf(
-    objectOf({ index: isIndex, roleA: isOptionalString, roleB: isOptionalString, segments: arrayOf(isDiffSegment) }),
+    objectOf({
+      index: isIndex,
+      roleA: isOptionalString,
+      roleB: isOptionalString,
+      change: literal('added', 'removed', 'role', 'content'),
+      segments: arrayOf(isDiffSegment),
+    }),
     1000,
   ),
 });
 
-export const isComparison: Guard<ComparisonView> = objectOf({
+export const isComparison: Guard<Comparison> = objectOf({
   a: isSideSummary,
   b: isSideSummary,
   deltas: objectOf({
@@ -404,7 +277,7 @@ export const isComparison: Guard<ComparisonView> = objectOf({
   warnings: arrayOf(isString),
 });
 
-const isMatrixCell: Guard<MatrixCellView> = objectOf({
+const isMatrixCell: Guard<MatrixCell> = objectOf({
   caseIndex: isIndex,
   passed: isBoolean,
   passRate: isNumber,
@@ -416,14 +289,14 @@ const isMatrixCell: Guard<MatrixCellView> = objectOf({
   costUsd: isNullableNumber,
 });
 
-const isMatrixRow: Guard<MatrixRowView> = objectOf({
+const isMatrixRow: Guard<MatrixRow> = objectOf({
   caseKey: isString,
   label: isString,
   cells: arrayOf(nullable(isMatrixCell), 64),
   disagreement: isBoolean,
 });
 
-export const isMatrix: Guard<CompareMatrixView> = objectOf({
+export const isMatrix: Guard<CompareMatrix> = objectOf({
   columns: arrayOf(
     objectOf({ runId: isString, label: isString, model: isString, revision: isOptionalString, summary: isSideSummary }),
     64,
@@ -432,7 +305,7 @@ export const isMatrix: Guard<CompareMatrixView> = objectOf({
   warnings: arrayOf(isString),
 });
 
-const isPoint: Guard<QualityPointView> = objectOf({
+const isPoint: Guard<QualityPoint> = objectOf({
   label: isString,
   passRate: isNumber,
   meanScore: isNullableNumber,

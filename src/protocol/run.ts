@@ -1,8 +1,19 @@
 // The run panel's message contract: host → webview and webview → host, each a discriminated
 // union on `type`, each validated on receipt (isRunHostMessage / isRunViewMessage).
-// The view types mirror core's run types structurally (protocol may not import core), so the
-// host can post core objects as they are.
+// The host posts core's run objects as they are, so the shapes are core's own types (`import type`
+// from a types-only core file: erased, no core code reaches the webview; see docs/architecture.md);
+// the guards below still check every message.
 
+import type {
+  CaseResult,
+  EvaluationResult,
+  JudgeTrace,
+  RunHeader,
+  RunSummary,
+  SampleResult,
+  SentMessage,
+  TokenUsage,
+} from '../core/run/types';
 import {
   arrayOf,
   isBoolean,
@@ -28,98 +39,33 @@ import {
 
 export type { EvaluatorTrustView, GradeInput, GradeView, VerdictView } from './grades';
 
-export interface TokenUsageView {
-  prompt: number;
-  completion: number;
-  total: number;
-}
+export type {
+  CaseResult as CaseResultView,
+  EvaluationResult as EvaluationView,
+  RunSummary as SummaryView,
+  SampleResult as SampleView,
+  SentMessage as SentMessageView,
+};
 
-export interface JudgeTraceView {
-  model: string;
-  reply: string;
-  reason?: string;
-}
-
-export interface EvaluationView {
-  evaluatorName: string;
-  score: number;
-  passed: boolean;
-  details: string;
-  error?: boolean;
-  judge?: JudgeTraceView;
-}
-
-export interface SentMessageView {
-  role: string;
-  content: string;
-}
-
-export interface SampleView {
-  sample: number;
-  output: string;
-  evaluations: EvaluationView[];
-  passed: boolean;
-  error?: string;
-  usage?: TokenUsageView;
-  ttftMs?: number;
-  latencyMs: number;
-  latencyIsLookup?: boolean;
-  costUsd: number | null;
-  cached: boolean;
-  finishReason?: string;
-}
-
-export interface CaseResultView {
-  caseIndex: number;
-  caseKey: string;
-  vars: Record<string, unknown>;
-  /** The rendered messages sent for this case (absent in runs recorded before they were kept). */
-  messages?: SentMessageView[];
-  samples: SampleView[];
-  passRate: number;
-  passed: boolean;
-  error?: string;
-}
-
-/** Core's RunSummary: every sum shown in the panel comes from here, never from the webview. */
-export interface SummaryView {
-  totalTests: number;
-  passedTests: number;
-  failedTests: number;
-  erroredTests: number;
-  passRate: number;
-  meanScore: number | null;
-  tokens: TokenUsageView;
-  costUsd: number | null;
-  durationMs: number;
-  meanLatencyMs: number | null;
-  latency?: LatencyDistributionView;
-  cachedSamples: number;
-  cachedCostUsd?: number | null;
-}
-
-export interface LatencyDistributionView {
-  p50: number;
-  p90: number;
-  max: number;
-  bins: number[];
-}
-
-export interface RunHeaderView {
-  runId: string;
-  promptFile: string;
-  promptName?: string;
-  model: string;
-  endpointOrigin: string;
-  provider: string;
-  repeat: number;
-  caseCount: number;
-  startedAt: string;
-  label?: string;
-  approximate?: boolean;
-  /** Where the model's price came from. */
-  priceSource?: string;
-}
+/**
+ * The header fields the panel shows. Unlike the other shapes this one is narrower than core's
+ * RunHeader: the host posts the whole header, and only these fields are checked and may be read.
+ */
+export type RunHeaderView = Pick<
+  RunHeader,
+  | 'runId'
+  | 'promptFile'
+  | 'promptName'
+  | 'model'
+  | 'endpointOrigin'
+  | 'provider'
+  | 'repeat'
+  | 'caseCount'
+  | 'startedAt'
+  | 'label'
+  | 'approximate'
+  | 'priceSource'
+>;
 
 /** A test case as the file declares it, before any run. */
 export interface CaseInfo {
@@ -147,10 +93,10 @@ export type RunHostMessage =
   /** A run began; only `caseIndexes` are reset (re-running one case keeps the others). */
   | { type: 'run-started'; header: RunHeaderView; caseIndexes: number[] }
   /** Everything that happened since the previous batch (sent at most every ~50 ms). */
-  | { type: 'progress'; started: CaseStart[]; deltas: Delta[]; finished: CaseResultView[]; summary: SummaryView }
-  | { type: 'run-finished'; summary: SummaryView; cancelled: boolean; runId: string; runFile?: string }
+  | { type: 'progress'; started: CaseStart[]; deltas: Delta[]; finished: CaseResult[]; summary: RunSummary }
+  | { type: 'run-finished'; summary: RunSummary; cancelled: boolean; runId: string; runFile?: string }
   /** A stored run (restore after reload, or "open run"). */
-  | { type: 'run-loaded'; header: RunHeaderView; results: CaseResultView[]; summary: SummaryView; warnings: string[] }
+  | { type: 'run-loaded'; header: RunHeaderView; results: CaseResult[]; summary: RunSummary; warnings: string[] }
   /** `actions`: labels of the buttons that fix the failure (the panel sends one back as `fix`). */
   | { type: 'run-failed'; message: string; actions?: string[] }
   /** The stored grades of the results shown, and each evaluator's agreement with them (replaces earlier ones). */
@@ -177,26 +123,32 @@ export type RunViewMessage =
   /** The webview rejected a host message; the host logs it. */
   | { type: 'rejected'; detail: string };
 
-const isTokenUsage = objectOf({ prompt: isNumber, completion: isNumber, total: isNumber });
+const isTokenUsage: Guard<TokenUsage> = objectOf({
+  prompt: isNumber,
+  completion: isNumber,
+  total: isNumber,
+  cachedPrompt: optional(isNumber),
+});
 const isVars: Guard<Record<string, unknown>> = recordOf(isUnknown);
+const isNotRun = literal('budget');
 
-const isJudgeTraceView: Guard<JudgeTraceView> = objectOf({
+const isJudgeTrace: Guard<JudgeTrace> = objectOf({
   model: isString,
   reply: isString,
   reason: optional(isString),
 });
-const isSentMessageView: Guard<SentMessageView> = objectOf({ role: isString, content: isString });
+const isSentMessage: Guard<SentMessage> = objectOf({ role: isString, content: isString });
 
-export const isEvaluationView: Guard<EvaluationView> = objectOf({
+export const isEvaluationView: Guard<EvaluationResult> = objectOf({
   evaluatorName: isString,
   score: isNumber,
   passed: isBoolean,
   details: isString,
   error: optional(isBoolean),
-  judge: optional(isJudgeTraceView),
+  judge: optional(isJudgeTrace),
 });
 
-export const isSampleView: Guard<SampleView> = objectOf({
+export const isSampleView: Guard<SampleResult> = objectOf({
   sample: isIndex,
   output: isString,
   evaluations: arrayOf(isEvaluationView),
@@ -208,21 +160,24 @@ export const isSampleView: Guard<SampleView> = objectOf({
   latencyIsLookup: optional(isBoolean),
   costUsd: nullable(isNumber),
   cached: isBoolean,
+  retries: optional(isIndex),
   finishReason: optional(isString),
+  notRun: optional(isNotRun),
 });
 
-export const isCaseResultView: Guard<CaseResultView> = objectOf({
+export const isCaseResultView: Guard<CaseResult> = objectOf({
   caseIndex: isIndex,
   caseKey: isString,
   vars: isVars,
-  messages: optional(arrayOf(isSentMessageView)),
+  messages: optional(arrayOf(isSentMessage)),
   samples: arrayOf(isSampleView),
   passRate: isNumber,
   passed: isBoolean,
   error: optional(isString),
+  notRun: optional(isNotRun),
 });
 
-export const isSummaryView: Guard<SummaryView> = objectOf({
+export const isSummaryView: Guard<RunSummary> = objectOf({
   totalTests: isIndex,
   passedTests: isIndex,
   failedTests: isIndex,
@@ -236,6 +191,15 @@ export const isSummaryView: Guard<SummaryView> = objectOf({
   latency: optional(objectOf({ p50: isNumber, p90: isNumber, max: isNumber, bins: arrayOf(isIndex, 100) })),
   cachedSamples: isIndex,
   cachedCostUsd: optional(nullable(isNumber)),
+  repeats: optional(
+    objectOf({
+      k: isIndex,
+      passAtK: isNumber,
+      passHatK: isNumber,
+      meanSamplePassRate: isNumber,
+      passRateThreshold: isNumber,
+    }),
+  ),
 });
 
 export const isRunHeaderView: Guard<RunHeaderView> = objectOf({
