@@ -22,23 +22,8 @@ import type {
   SideSummary,
   UnmatchedCase,
 } from '../core/compare/types';
-import type { TokenUsage } from '../core/run/types';
-import {
-  arrayOf,
-  isBoolean,
-  isIndex,
-  isNumber,
-  isString,
-  isUnknown,
-  literal,
-  nullable,
-  objectOf,
-  optional,
-  recordOf,
-  unionByType,
-  type Guard,
-} from './common';
-import { isGradeInputFields, type GradeInput, type VerdictView } from './grades';
+import * as v from './common';
+import { isGradeInputFields, isScore, isVerdict, type GradeInput, type VerdictView } from './grades';
 
 export const COMPARE_VIEW_TYPE = 'promptlab.compare';
 
@@ -118,47 +103,44 @@ export interface CompareViewState {
 
 // ---- guards ----
 
-const isNullableNumber = nullable(isNumber);
-const isOptionalString = optional(isString);
-
-export const isDiffSegment: Guard<DiffSegment> = objectOf({
-  op: literal('equal', 'insert', 'delete'),
-  text: isString,
+export const isDiffSegment: v.Guard<DiffSegment> = v.objectOf({
+  op: v.literal('equal', 'insert', 'delete'),
+  text: v.isString,
 });
-export const isOutputDiff: Guard<OutputDiff> = objectOf({
-  segments: arrayOf(isDiffSegment),
-  truncated: isBoolean,
-  coarse: isBoolean,
+export const isOutputDiff: v.Guard<OutputDiff> = v.objectOf({
+  segments: v.arrayOf(isDiffSegment),
+  truncated: v.isBoolean,
+  coarse: v.isBoolean,
 });
 
-const isCaseSide: Guard<CaseSide> = objectOf({
-  caseIndex: isIndex,
-  passed: isBoolean,
-  passRate: isNumber,
-  score: isNullableNumber,
-  samples: isIndex,
-  flaky: isBoolean,
-  output: isString,
-  outputTruncated: isBoolean,
-  outputLength: isIndex,
-  error: isOptionalString,
-  latencyMs: isNullableNumber,
-  costUsd: isNullableNumber,
-  tokens: isNullableNumber,
+const isCaseSide: v.Guard<CaseSide> = v.objectOf({
+  caseIndex: v.isIndex,
+  passed: v.isBoolean,
+  passRate: v.isNumber,
+  score: v.isNullableNumber,
+  samples: v.isIndex,
+  flaky: v.isBoolean,
+  output: v.isString,
+  outputTruncated: v.isBoolean,
+  outputLength: v.isIndex,
+  error: v.isOptionalString,
+  latencyMs: v.isNullableNumber,
+  costUsd: v.isNullableNumber,
+  tokens: v.isNullableNumber,
 });
 
-const isEvaluatorChange: Guard<EvaluatorChange> = objectOf({
-  evaluatorName: isString,
-  passRateA: isNullableNumber,
-  passRateB: isNullableNumber,
-  meanScoreA: isNullableNumber,
-  meanScoreB: isNullableNumber,
-  change: literal('broke', 'fixed', 'score-down', 'score-up', 'added', 'removed', 'same'),
-  detailsA: isOptionalString,
-  detailsB: isOptionalString,
+const isEvaluatorChange: v.Guard<EvaluatorChange> = v.objectOf({
+  evaluatorName: v.isString,
+  passRateA: v.isNullableNumber,
+  passRateB: v.isNullableNumber,
+  meanScoreA: v.isNullableNumber,
+  meanScoreB: v.isNullableNumber,
+  change: v.literal('broke', 'fixed', 'score-down', 'score-up', 'added', 'removed', 'same'),
+  detailsA: v.isOptionalString,
+  detailsB: v.isOptionalString,
 });
 
-const isChangeReason: Guard<ChangeReason> = literal(
+const isChangeReason: v.Guard<ChangeReason> = v.literal(
   'pass-to-fail',
   'fail-to-pass',
   'pass-rate-down',
@@ -167,168 +149,173 @@ const isChangeReason: Guard<ChangeReason> = literal(
   'score-up',
 );
 
-export const isRow: Guard<CompareRow> = objectOf({
-  caseKey: isString,
-  label: isString,
-  vars: recordOf(isUnknown),
+export const isRow: v.Guard<CompareRow> = v.objectOf({
+  caseKey: v.isString,
+  label: v.isString,
+  vars: v.isVars,
   a: isCaseSide,
   b: isCaseSide,
-  class: literal('regression', 'improvement', 'unchanged'),
-  reasons: arrayOf(isChangeReason),
-  scoreDelta: isNullableNumber,
-  beyondNoise: isBoolean,
-  evidence: literal('single-sample', 'beyond-noise', 'within-noise', 'none'),
-  outputChanged: isBoolean,
-  diff: optional(isOutputDiff),
-  evaluators: arrayOf(isEvaluatorChange),
+  class: v.literal('regression', 'improvement', 'unchanged'),
+  reasons: v.arrayOf(isChangeReason),
+  scoreDelta: v.isNullableNumber,
+  beyondNoise: v.isBoolean,
+  evidence: v.literal('single-sample', 'beyond-noise', 'within-noise', 'none'),
+  outputChanged: v.isBoolean,
+  diff: v.optional(isOutputDiff),
+  evaluators: v.arrayOf(isEvaluatorChange),
 });
 
-const isUnmatched: Guard<UnmatchedCase> = objectOf({
-  caseKey: isString,
-  caseIndex: isIndex,
-  label: isString,
-  passed: isBoolean,
-});
-const isTokens: Guard<TokenUsage> = objectOf({
-  prompt: isNumber,
-  completion: isNumber,
-  total: isNumber,
-  cachedPrompt: optional(isNumber),
+const isUnmatched: v.Guard<UnmatchedCase> = v.objectOf({
+  caseKey: v.isString,
+  caseIndex: v.isIndex,
+  label: v.isString,
+  passed: v.isBoolean,
 });
 
-const isSideSummary: Guard<SideSummary> = objectOf({
-  runId: isString,
-  label: isString,
-  model: isString,
-  revision: isOptionalString,
-  startedAt: isString,
-  cases: isIndex,
-  passRate: isNumber,
-  meanScore: isNullableNumber,
-  tokens: isTokens,
-  costUsd: isNullableNumber,
-  costNowUsd: isNullableNumber,
-  cachedSamples: isIndex,
-  meanLatencyMs: isNullableNumber,
-  flakyCases: isIndex,
-  flakeRate: isNumber,
-  repeat: isIndex,
+const isSideSummary: v.Guard<SideSummary> = v.objectOf({
+  runId: v.isString,
+  label: v.isString,
+  model: v.isString,
+  revision: v.isOptionalString,
+  startedAt: v.isString,
+  cases: v.isIndex,
+  passRate: v.isNumber,
+  meanScore: v.isNullableNumber,
+  tokens: v.isTokenUsage,
+  costUsd: v.isNullableNumber,
+  costNowUsd: v.isNullableNumber,
+  cachedSamples: v.isIndex,
+  meanLatencyMs: v.isNullableNumber,
+  flakyCases: v.isIndex,
+  flakeRate: v.isNumber,
+  repeat: v.isIndex,
 });
 
-const isNoise: Guard<NoiseAssessment> = objectOf({
-  verdict: literal('better', 'worse', 'within-noise'),
-  alpha: isNumber,
-  decidedBy: literal('mcnemar-exact', 'paired-bootstrap', 'none'),
-  mcnemar: objectOf({ test: literal('mcnemar-exact'), passToFail: isIndex, failToPass: isIndex, pValue: isNumber }),
-  bootstrap: optional(
-    objectOf({
-      test: literal('paired-bootstrap'),
-      pairs: isIndex,
-      meanDifference: isNumber,
-      low: isNumber,
-      high: isNumber,
-      confidence: isNumber,
-      resamples: isIndex,
-      seed: isNumber,
+const isNoise: v.Guard<NoiseAssessment> = v.objectOf({
+  verdict: v.literal('better', 'worse', 'within-noise'),
+  alpha: v.isNumber,
+  decidedBy: v.literal('mcnemar-exact', 'paired-bootstrap', 'none'),
+  mcnemar: v.objectOf({
+    test: v.literal('mcnemar-exact'),
+    passToFail: v.isIndex,
+    failToPass: v.isIndex,
+    pValue: v.isNumber,
+  }),
+  bootstrap: v.optional(
+    v.objectOf({
+      test: v.literal('paired-bootstrap'),
+      pairs: v.isIndex,
+      meanDifference: v.isNumber,
+      low: v.isNumber,
+      high: v.isNumber,
+      confidence: v.isNumber,
+      resamples: v.isIndex,
+      seed: v.isNumber,
     }),
   ),
-  explanation: isString,
-  headline: isString,
+  explanation: v.isString,
+  headline: v.isString,
 });
 
-const isPromptChange: Guard<PromptChange> = objectOf({
-  sameContent: isBoolean,
-  model: optional(objectOf({ a: isString, b: isString })),
-  parameters: arrayOf(objectOf({ name: isString }), 100),
-  messagesKnown: isBoolean,
-  messages: arrayOf(
-    objectOf({
-      index: isIndex,
-      roleA: isOptionalString,
-      roleB: isOptionalString,
-      change: literal('added', 'removed', 'role', 'content'),
-      segments: arrayOf(isDiffSegment),
+const isPromptChange: v.Guard<PromptChange> = v.objectOf({
+  sameContent: v.isBoolean,
+  model: v.optional(v.objectOf({ a: v.isString, b: v.isString })),
+  parameters: v.arrayOf(v.objectOf({ name: v.isString }), 100),
+  messagesKnown: v.isBoolean,
+  messages: v.arrayOf(
+    v.objectOf({
+      index: v.isIndex,
+      roleA: v.isOptionalString,
+      roleB: v.isOptionalString,
+      change: v.literal('added', 'removed', 'role', 'content'),
+      segments: v.arrayOf(isDiffSegment),
     }),
     1000,
   ),
 });
 
-export const isComparison: Guard<Comparison> = objectOf({
+export const isComparison: v.Guard<Comparison> = v.objectOf({
   a: isSideSummary,
   b: isSideSummary,
-  deltas: objectOf({
-    passRate: isNumber,
-    meanScore: isNullableNumber,
-    tokens: isNumber,
-    costUsd: isNullableNumber,
-    meanLatencyMs: isNullableNumber,
+  deltas: v.objectOf({
+    passRate: v.isNumber,
+    meanScore: v.isNullableNumber,
+    tokens: v.isNumber,
+    costUsd: v.isNullableNumber,
+    meanLatencyMs: v.isNullableNumber,
   }),
-  rows: arrayOf(isRow),
-  counts: objectOf({
-    regressions: isIndex,
-    improvements: isIndex,
-    unchanged: isIndex,
-    regressionsBeyondNoise: isIndex,
+  rows: v.arrayOf(isRow),
+  counts: v.objectOf({
+    regressions: v.isIndex,
+    improvements: v.isIndex,
+    unchanged: v.isIndex,
+    regressionsBeyondNoise: v.isIndex,
   }),
-  onlyInA: arrayOf(isUnmatched),
-  onlyInB: arrayOf(isUnmatched),
+  onlyInA: v.arrayOf(isUnmatched),
+  onlyInB: v.arrayOf(isUnmatched),
   noise: isNoise,
   prompt: isPromptChange,
-  warnings: arrayOf(isString),
+  warnings: v.arrayOf(v.isString),
 });
 
-const isMatrixCell: Guard<MatrixCell> = objectOf({
-  caseIndex: isIndex,
-  passed: isBoolean,
-  passRate: isNumber,
-  score: isNullableNumber,
-  output: isString,
-  outputTruncated: isBoolean,
-  error: isOptionalString,
-  latencyMs: isNullableNumber,
-  costUsd: isNullableNumber,
+const isMatrixCell: v.Guard<MatrixCell> = v.objectOf({
+  caseIndex: v.isIndex,
+  passed: v.isBoolean,
+  passRate: v.isNumber,
+  score: v.isNullableNumber,
+  output: v.isString,
+  outputTruncated: v.isBoolean,
+  error: v.isOptionalString,
+  latencyMs: v.isNullableNumber,
+  costUsd: v.isNullableNumber,
 });
 
-const isMatrixRow: Guard<MatrixRow> = objectOf({
-  caseKey: isString,
-  label: isString,
-  cells: arrayOf(nullable(isMatrixCell), 64),
-  disagreement: isBoolean,
+const isMatrixRow: v.Guard<MatrixRow> = v.objectOf({
+  caseKey: v.isString,
+  label: v.isString,
+  cells: v.arrayOf(v.nullable(isMatrixCell), 64),
+  disagreement: v.isBoolean,
 });
 
-export const isMatrix: Guard<CompareMatrix> = objectOf({
-  columns: arrayOf(
-    objectOf({ runId: isString, label: isString, model: isString, revision: isOptionalString, summary: isSideSummary }),
+export const isMatrix: v.Guard<CompareMatrix> = v.objectOf({
+  columns: v.arrayOf(
+    v.objectOf({
+      runId: v.isString,
+      label: v.isString,
+      model: v.isString,
+      revision: v.isOptionalString,
+      summary: isSideSummary,
+    }),
     64,
   ),
-  rows: arrayOf(isMatrixRow),
-  warnings: arrayOf(isString),
+  rows: v.arrayOf(isMatrixRow),
+  warnings: v.arrayOf(v.isString),
 });
 
-const isPoint: Guard<QualityPoint> = objectOf({
-  label: isString,
-  passRate: isNumber,
-  meanScore: isNullableNumber,
-  costUsd: isNullableNumber,
-  meanLatencyMs: isNullableNumber,
+const isPoint: v.Guard<QualityPoint> = v.objectOf({
+  label: v.isString,
+  passRate: v.isNumber,
+  meanScore: v.isNullableNumber,
+  costUsd: v.isNullableNumber,
+  meanLatencyMs: v.isNullableNumber,
 });
 
-const isContent: Guard<CompareContent> = (value: unknown): value is CompareContent =>
-  objectOf({
-    kind: literal('pair'),
-    title: isString,
-    runFiles: arrayOf(isString, 64),
-    rowCount: isIndex,
+const isContent: v.Guard<CompareContent> = (value: unknown): value is CompareContent =>
+  v.objectOf({
+    kind: v.literal('pair'),
+    title: v.isString,
+    runFiles: v.arrayOf(v.isString, 64),
+    rowCount: v.isIndex,
     comparison: isComparison,
-    points: arrayOf(isPoint, 64),
+    points: v.arrayOf(isPoint, 64),
   })(value) ||
-  objectOf({
-    kind: literal('matrix'),
-    title: isString,
-    runFiles: arrayOf(isString, 64),
-    rowCount: isIndex,
+  v.objectOf({
+    kind: v.literal('matrix'),
+    title: v.isString,
+    runFiles: v.arrayOf(v.isString, 64),
+    rowCount: v.isIndex,
     matrix: isMatrix,
-    points: arrayOf(isPoint, 64),
+    points: v.arrayOf(isPoint, 64),
   })(value);
 
 /** A person's grade of one output in a comparison. */
@@ -351,49 +338,54 @@ export interface ComparedCaseGradeView {
   gradedSamples: number;
 }
 
-const isSideGrade: Guard<SideGradeView> = objectOf({
-  verdict: optional(literal('pass', 'fail')),
-  score: optional((value: unknown): value is number => isIndex(value) && value >= 1 && value <= 5),
-  note: optional(isString),
-  by: optional(isString),
-  at: optional(isString),
+const isSideGrade: v.Guard<SideGradeView> = v.objectOf({
+  verdict: v.optional(isVerdict),
+  score: v.optional(isScore),
+  note: v.isOptionalString,
+  by: v.isOptionalString,
+  at: v.isOptionalString,
 });
-const isComparedCaseGrade: Guard<ComparedCaseGradeView> = objectOf({
-  caseIndex: isIndex,
-  shown: optional(isSideGrade),
-  gradedSamples: isIndex,
+const isComparedCaseGrade: v.Guard<ComparedCaseGradeView> = v.objectOf({
+  caseIndex: v.isIndex,
+  shown: v.optional(isSideGrade),
+  gradedSamples: v.isIndex,
 });
 
 // The view grades the output it shows; the host knows which sample that is.
 const { sample: _sample, ...comparedGradeFields } = isGradeInputFields;
 
-export const isCompareHostMessage: Guard<CompareHostMessage> = unionByType<CompareHostMessage>({
-  show: objectOf({ type: literal('show'), content: isContent }),
-  'more-rows': objectOf({
-    type: literal('more-rows'),
-    pairRows: optional(arrayOf(isRow)),
-    matrixRows: optional(arrayOf(isMatrixRow)),
+export const isCompareHostMessage: v.Guard<CompareHostMessage> = v.unionByType<CompareHostMessage>({
+  show: v.objectOf({ type: v.literal('show'), content: isContent }),
+  'more-rows': v.objectOf({
+    type: v.literal('more-rows'),
+    pairRows: v.optional(v.arrayOf(isRow)),
+    matrixRows: v.optional(v.arrayOf(isMatrixRow)),
   }),
-  progress: objectOf({ type: literal('progress'), message: isString }),
-  diff: objectOf({ type: literal('diff'), caseKey: isString, diff: isOutputDiff }),
-  error: objectOf({ type: literal('error'), message: isString }),
-  grades: objectOf({
-    type: literal('grades'),
-    columns: arrayOf(arrayOf(isComparedCaseGrade), 64),
-    appliedSeq: isIndex,
+  progress: v.objectOf({ type: v.literal('progress'), message: v.isString }),
+  diff: v.objectOf({ type: v.literal('diff'), caseKey: v.isString, diff: isOutputDiff }),
+  error: v.objectOf({ type: v.literal('error'), message: v.isString }),
+  grades: v.objectOf({
+    type: v.literal('grades'),
+    columns: v.arrayOf(v.arrayOf(isComparedCaseGrade), 64),
+    appliedSeq: v.isIndex,
   }),
 });
 
-export const isCompareViewMessage: Guard<CompareViewMessage> = unionByType<CompareViewMessage>({
-  ready: objectOf({ type: literal('ready') }),
-  'request-diff': objectOf({ type: literal('request-diff'), caseKey: isString }),
-  'open-diff': objectOf({ type: literal('open-diff'), caseKey: isString }),
-  'open-matrix-diff': objectOf({ type: literal('open-matrix-diff'), caseKey: isString, left: isIndex, right: isIndex }),
-  grade: objectOf({ type: literal('grade'), column: isIndex, ...comparedGradeFields }),
+export const isCompareViewMessage: v.Guard<CompareViewMessage> = v.unionByType<CompareViewMessage>({
+  ready: v.objectOf({ type: v.literal('ready') }),
+  'request-diff': v.objectOf({ type: v.literal('request-diff'), caseKey: v.isString }),
+  'open-diff': v.objectOf({ type: v.literal('open-diff'), caseKey: v.isString }),
+  'open-matrix-diff': v.objectOf({
+    type: v.literal('open-matrix-diff'),
+    caseKey: v.isString,
+    left: v.isIndex,
+    right: v.isIndex,
+  }),
+  grade: v.objectOf({ type: v.literal('grade'), column: v.isIndex, ...comparedGradeFields }),
 });
 
-export const isCompareViewState: Guard<CompareViewState> = objectOf({
-  filter: literal('all', 'changed', 'regressions', 'graded'),
-  expanded: arrayOf(isString, 10_000),
-  runFiles: optional(arrayOf(isString, 64)),
+export const isCompareViewState: v.Guard<CompareViewState> = v.objectOf({
+  filter: v.literal('all', 'changed', 'regressions', 'graded'),
+  expanded: v.arrayOf(v.isString, 10_000),
+  runFiles: v.optional(v.arrayOf(v.isString, 64)),
 });

@@ -12,23 +12,8 @@ import type {
   RunSummary,
   SampleResult,
   SentMessage,
-  TokenUsage,
 } from '../core/run/types';
-import {
-  arrayOf,
-  isBoolean,
-  isIndex,
-  isNumber,
-  isString,
-  isUnknown,
-  literal,
-  nullable,
-  objectOf,
-  optional,
-  recordOf,
-  unionByType,
-  type Guard,
-} from './common';
+import * as v from './common';
 import {
   isGradeInputFields,
   isGradesPayload,
@@ -123,153 +108,156 @@ export type RunViewMessage =
   /** The webview rejected a host message; the host logs it. */
   | { type: 'rejected'; detail: string };
 
-const isTokenUsage: Guard<TokenUsage> = objectOf({
-  prompt: isNumber,
-  completion: isNumber,
-  total: isNumber,
-  cachedPrompt: optional(isNumber),
-});
-const isVars: Guard<Record<string, unknown>> = recordOf(isUnknown);
-const isNotRun = literal('budget');
+const isNotRun = v.literal('budget');
 
-const isJudgeTrace: Guard<JudgeTrace> = objectOf({
-  model: isString,
-  reply: isString,
-  reason: optional(isString),
+const isJudgeTrace: v.Guard<JudgeTrace> = v.objectOf({
+  model: v.isString,
+  reply: v.isString,
+  reason: v.isOptionalString,
 });
-const isSentMessage: Guard<SentMessage> = objectOf({ role: isString, content: isString });
+const isSentMessage: v.Guard<SentMessage> = v.objectOf({ role: v.isString, content: v.isString });
 
-export const isEvaluationView: Guard<EvaluationResult> = objectOf({
-  evaluatorName: isString,
-  score: isNumber,
-  passed: isBoolean,
-  details: isString,
-  error: optional(isBoolean),
-  judge: optional(isJudgeTrace),
+export const isEvaluationView: v.Guard<EvaluationResult> = v.objectOf({
+  evaluatorName: v.isString,
+  score: v.isNumber,
+  passed: v.isBoolean,
+  details: v.isString,
+  error: v.optional(v.isBoolean),
+  judge: v.optional(isJudgeTrace),
 });
 
-export const isSampleView: Guard<SampleResult> = objectOf({
-  sample: isIndex,
-  output: isString,
-  evaluations: arrayOf(isEvaluationView),
-  passed: isBoolean,
-  error: optional(isString),
-  usage: optional(isTokenUsage),
-  ttftMs: optional(isNumber),
-  latencyMs: isNumber,
-  latencyIsLookup: optional(isBoolean),
-  costUsd: nullable(isNumber),
-  cached: isBoolean,
-  retries: optional(isIndex),
-  finishReason: optional(isString),
-  notRun: optional(isNotRun),
+export const isSampleView: v.Guard<SampleResult> = v.objectOf({
+  sample: v.isIndex,
+  output: v.isString,
+  evaluations: v.arrayOf(isEvaluationView),
+  passed: v.isBoolean,
+  error: v.isOptionalString,
+  usage: v.optional(v.isTokenUsage),
+  ttftMs: v.optional(v.isNumber),
+  latencyMs: v.isNumber,
+  latencyIsLookup: v.optional(v.isBoolean),
+  costUsd: v.isNullableNumber,
+  cached: v.isBoolean,
+  retries: v.optional(v.isIndex),
+  finishReason: v.isOptionalString,
+  notRun: v.optional(isNotRun),
 });
 
-export const isCaseResultView: Guard<CaseResult> = objectOf({
-  caseIndex: isIndex,
-  caseKey: isString,
-  vars: isVars,
-  messages: optional(arrayOf(isSentMessage)),
-  samples: arrayOf(isSampleView),
-  passRate: isNumber,
-  passed: isBoolean,
-  error: optional(isString),
-  notRun: optional(isNotRun),
+export const isCaseResultView: v.Guard<CaseResult> = v.objectOf({
+  caseIndex: v.isIndex,
+  caseKey: v.isString,
+  vars: v.isVars,
+  messages: v.optional(v.arrayOf(isSentMessage)),
+  samples: v.arrayOf(isSampleView),
+  passRate: v.isNumber,
+  passed: v.isBoolean,
+  error: v.isOptionalString,
+  notRun: v.optional(isNotRun),
 });
 
-export const isSummaryView: Guard<RunSummary> = objectOf({
-  totalTests: isIndex,
-  passedTests: isIndex,
-  failedTests: isIndex,
-  erroredTests: isIndex,
-  passRate: isNumber,
-  meanScore: nullable(isNumber),
-  tokens: isTokenUsage,
-  costUsd: nullable(isNumber),
-  durationMs: isNumber,
-  meanLatencyMs: nullable(isNumber),
-  latency: optional(objectOf({ p50: isNumber, p90: isNumber, max: isNumber, bins: arrayOf(isIndex, 100) })),
-  cachedSamples: isIndex,
-  cachedCostUsd: optional(nullable(isNumber)),
-  repeats: optional(
-    objectOf({
-      k: isIndex,
-      passAtK: isNumber,
-      passHatK: isNumber,
-      meanSamplePassRate: isNumber,
-      passRateThreshold: isNumber,
+export const isSummaryView: v.Guard<RunSummary> = v.objectOf({
+  totalTests: v.isIndex,
+  passedTests: v.isIndex,
+  failedTests: v.isIndex,
+  erroredTests: v.isIndex,
+  passRate: v.isNumber,
+  meanScore: v.isNullableNumber,
+  tokens: v.isTokenUsage,
+  costUsd: v.isNullableNumber,
+  durationMs: v.isNumber,
+  meanLatencyMs: v.isNullableNumber,
+  latency: v.optional(
+    v.objectOf({ p50: v.isNumber, p90: v.isNumber, max: v.isNumber, bins: v.arrayOf(v.isIndex, 100) }),
+  ),
+  cachedSamples: v.isIndex,
+  cachedCostUsd: v.optional(v.isNullableNumber),
+  repeats: v.optional(
+    v.objectOf({
+      k: v.isIndex,
+      passAtK: v.isNumber,
+      passHatK: v.isNumber,
+      meanSamplePassRate: v.isNumber,
+      passRateThreshold: v.isNumber,
     }),
   ),
 });
 
-export const isRunHeaderView: Guard<RunHeaderView> = objectOf({
-  runId: isString,
-  promptFile: isString,
-  promptName: optional(isString),
-  model: isString,
-  endpointOrigin: isString,
-  provider: isString,
-  repeat: isIndex,
-  caseCount: isIndex,
-  startedAt: isString,
-  label: optional(isString),
-  approximate: optional(isBoolean),
-  priceSource: optional(isString),
+export const isRunHeaderView: v.Guard<RunHeaderView> = v.objectOf({
+  runId: v.isString,
+  promptFile: v.isString,
+  promptName: v.isOptionalString,
+  model: v.isString,
+  endpointOrigin: v.isString,
+  provider: v.isString,
+  repeat: v.isIndex,
+  caseCount: v.isIndex,
+  startedAt: v.isString,
+  label: v.isOptionalString,
+  approximate: v.optional(v.isBoolean),
+  priceSource: v.isOptionalString,
 });
 
-const isCaseInfo: Guard<CaseInfo> = objectOf({ caseIndex: isIndex, vars: isVars });
-const isCaseStart: Guard<CaseStart> = objectOf({ caseIndex: isIndex, sample: isIndex });
-const isDelta: Guard<Delta> = objectOf({ caseIndex: isIndex, sample: isIndex, text: isString });
+const isCaseInfo: v.Guard<CaseInfo> = v.objectOf({ caseIndex: v.isIndex, vars: v.isVars });
+const isCaseStart: v.Guard<CaseStart> = v.objectOf({ caseIndex: v.isIndex, sample: v.isIndex });
+const isDelta: v.Guard<Delta> = v.objectOf({ caseIndex: v.isIndex, sample: v.isIndex, text: v.isString });
 
-export const isRunHostMessage: Guard<RunHostMessage> = unionByType<RunHostMessage>({
-  init: objectOf({
-    type: literal('init'),
-    promptFile: isString,
-    promptName: optional(isString),
-    model: optional(isString),
-    cases: arrayOf(isCaseInfo),
-    trusted: isBoolean,
+export const isRunHostMessage: v.Guard<RunHostMessage> = v.unionByType<RunHostMessage>({
+  init: v.objectOf({
+    type: v.literal('init'),
+    promptFile: v.isString,
+    promptName: v.isOptionalString,
+    model: v.isOptionalString,
+    cases: v.arrayOf(isCaseInfo),
+    trusted: v.isBoolean,
   }),
-  'run-started': objectOf({ type: literal('run-started'), header: isRunHeaderView, caseIndexes: arrayOf(isIndex) }),
-  progress: objectOf({
-    type: literal('progress'),
-    started: arrayOf(isCaseStart),
-    deltas: arrayOf(isDelta),
-    finished: arrayOf(isCaseResultView),
-    summary: isSummaryView,
-  }),
-  estimate: objectOf({ type: literal('estimate'), text: isString }),
-  'run-finished': objectOf({
-    type: literal('run-finished'),
-    summary: isSummaryView,
-    cancelled: isBoolean,
-    runId: isString,
-    runFile: optional(isString),
-  }),
-  'run-loaded': objectOf({
-    type: literal('run-loaded'),
+  'run-started': v.objectOf({
+    type: v.literal('run-started'),
     header: isRunHeaderView,
-    results: arrayOf(isCaseResultView),
-    summary: isSummaryView,
-    warnings: arrayOf(isString),
+    caseIndexes: v.arrayOf(v.isIndex),
   }),
-  'run-failed': objectOf({ type: literal('run-failed'), message: isString, actions: optional(arrayOf(isString)) }),
-  grades: objectOf({ type: literal('grades'), ...isGradesPayload }),
-  'focus-case': objectOf({ type: literal('focus-case'), caseIndex: isIndex, sample: isIndex }),
+  progress: v.objectOf({
+    type: v.literal('progress'),
+    started: v.arrayOf(isCaseStart),
+    deltas: v.arrayOf(isDelta),
+    finished: v.arrayOf(isCaseResultView),
+    summary: isSummaryView,
+  }),
+  estimate: v.objectOf({ type: v.literal('estimate'), text: v.isString }),
+  'run-finished': v.objectOf({
+    type: v.literal('run-finished'),
+    summary: isSummaryView,
+    cancelled: v.isBoolean,
+    runId: v.isString,
+    runFile: v.isOptionalString,
+  }),
+  'run-loaded': v.objectOf({
+    type: v.literal('run-loaded'),
+    header: isRunHeaderView,
+    results: v.arrayOf(isCaseResultView),
+    summary: isSummaryView,
+    warnings: v.arrayOf(v.isString),
+  }),
+  'run-failed': v.objectOf({
+    type: v.literal('run-failed'),
+    message: v.isString,
+    actions: v.optional(v.arrayOf(v.isString)),
+  }),
+  grades: v.objectOf({ type: v.literal('grades'), ...isGradesPayload }),
+  'focus-case': v.objectOf({ type: v.literal('focus-case'), caseIndex: v.isIndex, sample: v.isIndex }),
 });
 
-export const isRunViewMessage: Guard<RunViewMessage> = unionByType<RunViewMessage>({
-  ready: objectOf({ type: literal('ready') }),
-  run: objectOf({ type: literal('run') }),
-  cancel: objectOf({ type: literal('cancel') }),
-  'rerun-case': objectOf({ type: literal('rerun-case'), caseIndex: isIndex }),
-  'open-output': objectOf({ type: literal('open-output'), caseIndex: isIndex, sample: isIndex }),
-  'reveal-case': objectOf({ type: literal('reveal-case'), caseIndex: isIndex }),
-  export: objectOf({ type: literal('export'), format: literal(...EXPORT_FORMATS) }),
-  'toggle-full-width': objectOf({ type: literal('toggle-full-width') }),
-  fix: objectOf({ type: literal('fix'), action: isString }),
-  grade: objectOf({ type: literal('grade'), ...isGradeInputFields }),
-  rejected: objectOf({ type: literal('rejected'), detail: isString }),
+export const isRunViewMessage: v.Guard<RunViewMessage> = v.unionByType<RunViewMessage>({
+  ready: v.objectOf({ type: v.literal('ready') }),
+  run: v.objectOf({ type: v.literal('run') }),
+  cancel: v.objectOf({ type: v.literal('cancel') }),
+  'rerun-case': v.objectOf({ type: v.literal('rerun-case'), caseIndex: v.isIndex }),
+  'open-output': v.objectOf({ type: v.literal('open-output'), caseIndex: v.isIndex, sample: v.isIndex }),
+  'reveal-case': v.objectOf({ type: v.literal('reveal-case'), caseIndex: v.isIndex }),
+  export: v.objectOf({ type: v.literal('export'), format: v.literal(...EXPORT_FORMATS) }),
+  'toggle-full-width': v.objectOf({ type: v.literal('toggle-full-width') }),
+  fix: v.objectOf({ type: v.literal('fix'), action: v.isString }),
+  grade: v.objectOf({ type: v.literal('grade'), ...isGradeInputFields }),
+  rejected: v.objectOf({ type: v.literal('rejected'), detail: v.isString }),
 });
 
 /** What the run panel keeps in `vscode.setState` so it can be restored after a reload. */
@@ -278,4 +266,7 @@ export interface RunPanelState {
   runId?: string;
 }
 
-export const isRunPanelState: Guard<RunPanelState> = objectOf({ promptFile: isString, runId: optional(isString) });
+export const isRunPanelState: v.Guard<RunPanelState> = v.objectOf({
+  promptFile: v.isString,
+  runId: v.isOptionalString,
+});
