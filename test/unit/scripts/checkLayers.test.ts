@@ -41,6 +41,12 @@ function checkLayers(files: Record<string, string>): { ok: boolean; output: stri
   return { ok: result.status === 0, output: result.stdout + result.stderr };
 }
 
+/** The check failed and named each of `lines` (among others, maybe). */
+function assertFailsWith(result: { ok: boolean; output: string }, lines: string[]): void {
+  assert.equal(result.ok, false, result.output);
+  for (const line of lines) assert.ok(result.output.includes(line), `${line}\nin\n${result.output}`);
+}
+
 void test('protocol may `import type` (or `export type … from`) a core types.ts that declares only types', () => {
   const result = checkLayers({
     'protocol/run.ts': [
@@ -65,22 +71,21 @@ void test('a value import from core in protocol fails, one line or several', () 
     'protocol/c.ts': "import '../core/run/types';\n",
     'protocol/d.ts': "export { run } from '../core/run/runner';\n",
   });
-  assert.equal(result.ok, false);
-  for (const line of [
+  assertFailsWith(result, [
     "src/protocol/a.ts:1: 'protocol' may import from src/core only with `import type` (../core/run/types)",
     "src/protocol/b.ts:4: 'protocol' may import from src/core only with `import type` (../core/run/types)",
     "src/protocol/c.ts:1: 'protocol' may import from src/core only with `import type` (../core/run/types)",
     "src/protocol/d.ts:1: 'protocol' may import from src/core only with `import type` (../core/run/runner)",
-  ])
-    assert.ok(result.output.includes(line), `${line}\nin\n${result.output}`);
+  ]);
 });
 
 void test('a type import from a core file that is not a types-only types.ts fails, and says what is in the way', () => {
   const notTypes = checkLayers({
     'protocol/a.ts': "import type { run } from '../core/run/runner';\nexport type R = typeof run;\n",
   });
-  assert.equal(notTypes.ok, false);
-  assert.match(notTypes.output, /src\/protocol\/a\.ts:1: src\/core\/run\/runner\.ts is not a core types\.ts file/);
+  assertFailsWith(notTypes, [
+    'src/protocol/a.ts:1: src/core/run/runner.ts is not a core types.ts file (../core/run/runner)',
+  ]);
 
   const withCode = checkLayers({
     'core/run/types.ts': `${CORE_TYPES}export const LIMIT = 3;\nexport function helper(): void {}\nimport { ROLES } from '../model';\n`,
@@ -102,14 +107,12 @@ void test('the other layer lines still hold, multi-line imports included', () =>
     'cli/main.ts': "import * as vscode from 'vscode';\nexport const v = vscode;\n",
     'protocol/dom.ts': 'export const w = document.title;\n',
   });
-  assert.equal(result.ok, false);
-  for (const line of [
+  assertFailsWith(result, [
     "src/webview/view.ts:3: 'webview' must not import from src/core (../core/run/types)",
     "src/core/uses.ts:3: 'core' must not import from src/protocol (../protocol/run)",
     "src/cli/main.ts:1: 'cli' must not import 'vscode'",
     "src/protocol/dom.ts:1: 'protocol' must not use DOM globals",
-  ])
-    assert.ok(result.output.includes(line), `${line}\nin\n${result.output}`);
+  ]);
 });
 
 void test('the repository itself passes', () => {
