@@ -2,12 +2,15 @@
 // by the real parser from YAML text written to a temporary folder.
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { PromptFile } from '../../../src/core/model';
 import { parsePromptFile } from '../../../src/core/promptfile';
 import type { ProviderConfig } from '../../../src/core/providers/config';
 import { createResolver } from '../../../src/core/providers/resolver';
 import type { ModelPrice, ModelResolver } from '../../../src/core/providers/types';
+import { type Standin, type StandinOptions, startStandin } from '../../../src/standin/server';
 
 export interface ResolverOptions {
   /** Price for every model (config `pricing: {'*': …}`); absent → the public table, unknown for stand-in ids. */
@@ -60,4 +63,41 @@ export async function closedPortURL(): Promise<string> {
 /** YAML test data lines for `count` cases with `input` and `expected`. */
 export function casesYaml(count: number, input = (i: number) => `question ${i}`): string {
   return Array.from({ length: count }, (_, i) => `  - input: '${input(i)}'\n    expected: '${input(i)}'`).join('\n');
+}
+
+export interface StandinFixture {
+  /** The stand-in server (read it in hooks and tests: it starts in `before`). */
+  readonly standin: Standin;
+  /** A fresh temporary folder of the suite's own. */
+  readonly dir: string;
+}
+
+/**
+ * Registers hooks on the current suite (or, at the top level, the file): before its tests a stand-in
+ * started with `options` and a fresh temporary folder named after `prefix`; after them both gone.
+ * Later `before` hooks of the suite run after these, so they can use the fixture.
+ */
+export function standinFixture(prefix: string, options: StandinOptions = {}): StandinFixture {
+  let standin: Standin | undefined;
+  let dir: string | undefined;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `promptlab-${prefix}-`));
+    standin = await startStandin(options);
+  });
+  after(async () => {
+    await standin?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the ${what} exists once the suite's before hook has run`);
+    return value;
+  };
+  return {
+    get standin() {
+      return started(standin, 'stand-in');
+    },
+    get dir() {
+      return started(dir, 'temporary folder');
+    },
+  };
 }
