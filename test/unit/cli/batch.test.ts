@@ -7,14 +7,16 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { removeDir, runCli, startCli } from '../support/cliHarness';
+import { exitSignal, removeDir, runCli, startCli } from '../support/cliHarness';
 import {
   env,
+  evalBatch,
   loadRun,
   onlyRunFile,
-  runFileIfWritten,
   openAiConfig,
   promptText,
+  resumeBatch,
+  runFileIfWritten,
   workspace,
   type Workspace,
 } from '../support/batchWorkspace';
@@ -25,7 +27,7 @@ async function submitThenKill(ws: Workspace): Promise<string> {
     cwd: ws.dir,
     env: env(),
   });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const exited = exitSignal(child);
   let runFile = '';
   let submitted = false;
   // Bounded by time, not by a count of polls: a loaded machine makes both the CLI and the polls slow.
@@ -36,7 +38,7 @@ async function submitThenKill(ws: Workspace): Promise<string> {
   }
   assert.ok(submitted, 'the batch record reached the run file');
   child.kill('SIGKILL');
-  await exited;
+  assert.equal(await exited, 'SIGKILL');
   return runFile;
 }
 
@@ -67,26 +69,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     standin.batches.setOptions({ stepMs: 2_000 });
     const ws = workspace('kill', promptText(3000), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
-      cwd: ws.dir,
-      env: env(),
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
-    );
-    let runFile: string | undefined;
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const names = fs.existsSync(ws.runs) ? fs.readdirSync(ws.runs).filter((n) => n.endsWith('.jsonl')) : [];
-      if (names[0] && fs.readFileSync(path.join(ws.runs, names[0]), 'utf8').includes('"type":"batch"')) {
-        runFile = path.join(ws.runs, names[0]);
-        break;
-      }
-      await delay(5);
-    }
-    assert.ok(runFile, 'the batch record reached the run file');
-    child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL');
+    const runFile = await submitThenKill(ws);
     const killed = loadRun(runFile);
     assert.equal(killed.batches.length, 1);
     assert.equal(killed.batches[0]?.customIds.length, 3000);
@@ -143,10 +126,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
   void it('per-line errors and an expired batch are reported per case; what completed is kept', async () => {
     const ws = workspace('lines', promptText(6, ['  - input: "refused [[status: 400]]"']), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const failing = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const failing = await evalBatch(ws);
     assert.equal(failing.code, 1, failing.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     const refused = run.cases.find((c) => c.caseIndex === 6);
@@ -155,10 +135,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
 
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.setOptions({ expireAfterLines: 4 });
-    const expired = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const expired = await evalBatch(ws);
     assert.equal(expired.code, 1, expired.stderr);
     assert.match(expired.stderr, /expired 4\/7/);
     const partial = loadRun(onlyRunFile(ws.runs));
@@ -175,10 +152,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     const judge = ['  - name: coherent', '    uses: github/coherence'].join('\n');
     const ws = workspace('judge', promptText(5, [], judge), openAiConfig(standin.url));
     dirs.push(ws.dir);
-    const result = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const result = await evalBatch(ws);
     assert.equal(result.code, 0, result.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     assert.deepEqual(
@@ -199,10 +173,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     const ws = workspace('faults', promptText(5), openAiConfig(standin.url));
     dirs.push(ws.dir);
     standin.batches.setOptions({ outputFault: 'missing-lines' });
-    const missing = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const missing = await evalBatch(ws);
     assert.equal(missing.code, 1, missing.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     assert.equal(run.cases.length, 5, 'every case is reported');
@@ -219,20 +190,14 @@ void describe('eval --batch over the stand-in Batch API', () => {
 
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.setOptions({ outputFault: 'unknown-custom-ids' });
-    const strangers = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const strangers = await evalBatch(ws);
     assert.equal(strangers.code, 0, strangers.stderr);
     assert.match(strangers.stderr, /custom_id 'not-from-this-run-1' that this batch never sent was ignored/);
 
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.resetStats();
     standin.batches.setOptions({ outputFault: undefined, truncateDownloads: 1 });
-    const once = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const once = await evalBatch(ws);
     assert.equal(once.code, 0, once.stderr);
     assert.equal(standin.batches.stats.contentDownloads, 2, 'the cut download was read again');
 
@@ -240,10 +205,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     fs.rmSync(ws.runs, { recursive: true });
     standin.batches.resetStats();
     standin.batches.setOptions({ truncateDownloads: 10 });
-    const broken = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const broken = await evalBatch(ws);
     assert.equal(broken.code, 2);
     assert.match(
       broken.stderr,
@@ -252,10 +214,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     const runFile = onlyRunFile(ws.runs);
     assert.equal(loadRun(runFile).finished, false);
     standin.batches.setOptions({ truncateDownloads: 0 });
-    const resumed = await runCli(
-      ['eval', '--resume', runFile, '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const resumed = await resumeBatch(ws, runFile);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(loadRun(runFile).cases.length, 5);
     assert.equal(standin.batches.stats.batchesCreated, 1, 'no second batch: nothing billed twice');
@@ -354,10 +313,7 @@ void describe('eval --batch over the stand-in Batch API', () => {
     ].join('\n');
     const ws = workspace('azure', promptText(4), config);
     dirs.push(ws.dir);
-    const result = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const result = await evalBatch(ws);
     assert.equal(result.code, 0, result.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     assert.equal(run.batches[0]?.endpoint, '/chat/completions');

@@ -9,13 +9,16 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type BatchFault } from '../../../src/standin/batch';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { removeDir, runCli, startCli } from '../support/cliHarness';
+import { exitSignal, removeDir, startCli } from '../support/cliHarness';
 import {
+  batchEvalArgs,
   env,
+  evalBatch,
   loadRun,
   onlyRunFile,
   openAiConfig,
   promptText,
+  resumeBatch,
   workspace,
   type Workspace,
 } from '../support/batchWorkspace';
@@ -43,18 +46,6 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     dirs.push(ws.dir);
     return ws;
   };
-  const evalBatch = (ws: Workspace, extra: string[] = []) =>
-    runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs, ...extra], {
-      cwd: ws.dir,
-      env: env(),
-      timeoutMs: 60_000,
-    });
-  const resume = (ws: Workspace, runFile: string) =>
-    runCli(['eval', '--resume', runFile, '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], {
-      cwd: ws.dir,
-      env: env(),
-      timeoutMs: 60_000,
-    });
   /** Every case answered by the one batch, none live. */
   const assertAllAnsweredOnce = (runFile: string): void => {
     const run = loadRun(runFile);
@@ -138,7 +129,7 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     assert.equal(open.batches.length, 0, 'no batch line: the create was never answered');
     assert.equal(standin.batches.stats.batchesCreated, 1);
 
-    const resumed = await resume(ws, runFile);
+    const resumed = await resumeBatch(ws, runFile);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(
       resumed.stderr,
@@ -166,16 +157,8 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     void it(`killed (-9) between recording the upload and the create's answer, ${moment.name}: --resume ends with one batch`, async () => {
       standin.batches.setOptions({ faults: moment.faults });
       const ws = fresh('kill-submit');
-      const child = startCli(
-        ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-        {
-          cwd: ws.dir,
-          env: env(),
-        },
-      );
-      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-        child.on('exit', (_code, signal) => resolve(signal)),
-      );
+      const child = startCli(batchEvalArgs(ws), { cwd: ws.dir, env: env() });
+      const exited = exitSignal(child);
       // The CLI sits in the scheduler's wait once every fault was met.
       const metAll = (): boolean => standin.batches.stats.faultsInjected >= moment.faults.length;
       for (const deadline = Date.now() + 60_000; !metAll() && Date.now() < deadline;) await delay(5);
@@ -188,7 +171,7 @@ void describe('Batch API calls through the endpoint scheduler', () => {
       assert.equal(killed.batches.length, 0);
       assert.equal(standin.batches.stats.batchesCreated, moment.made);
 
-      const resumed = await resume(ws, runFile);
+      const resumed = await resumeBatch(ws, runFile);
       assert.equal(resumed.code, 0, resumed.stderr);
       if (moment.made === 1) assert.match(resumed.stderr, /was found at the provider and is used \(no second batch\)/);
       assert.equal(standin.batches.stats.filesUploaded, 1, 'nothing uploaded again');
@@ -211,7 +194,7 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     assert.equal(loadRun(runFile).finished, false);
 
     standin.batches.setOptions({ faults: [{ route: 'retrieve', fault: 429, retryAfterMs: 400 }] });
-    const resumed = await resume(ws, runFile);
+    const resumed = await resumeBatch(ws, runFile);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(standin.batches.stats.faultsInjected, 2);
     assertAllAnsweredOnce(runFile);
@@ -240,7 +223,7 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     );
     const runFile = onlyRunFile(ws.runs);
     assert.equal(loadRun(runFile).finished, false);
-    const resumed = await resume(ws, runFile);
+    const resumed = await resumeBatch(ws, runFile);
     assert.equal(resumed.code, 0, resumed.stderr);
     assertAllAnsweredOnce(runFile);
   });

@@ -7,28 +7,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { RunStore } from '../../../src/core';
 import { writeStandinConfig } from './config';
-import { completeRunLines, startCli, waitForRunLines } from '../support/cliHarness';
+import { completeRunLines, echoSuiteText, exitSignal, startCli, waitForRunLines } from '../support/cliHarness';
 import { standinFixture } from '../support/standinSetup';
 
 const CASES = 40;
 
-function promptWithCases(count: number): string {
-  const cases = Array.from({ length: count }, (_, i) => `  - input: "question ${i + 1}"`).join('\n');
-  return [
-    'name: Slow run',
-    'model: openai/gpt-4o-mini',
-    'messages:',
-    '  - role: user',
-    '    content: "Answer {{input}}"',
-    'testData:',
-    cases,
-    'evaluators:',
-    '  - name: echoes',
-    '    string:',
-    "      contains: '{{input}}'",
-    '',
-  ].join('\n');
-}
+const promptWithCases = (count: number): string => echoSuiteText(count, { name: 'Slow run' });
 
 void describe('promptlab eval killed with SIGKILL', () => {
   // Latency keeps the run going long enough to be killed in the middle.
@@ -43,9 +27,7 @@ void describe('promptlab eval killed with SIGKILL', () => {
       ['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'],
       { cwd: fixture.dir },
     );
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
-    );
+    const exited = exitSignal(child);
 
     // Wait until the run file holds the header and ≥ 2 case lines.
     const runFile = await waitForRunLines(runsDir, 2);

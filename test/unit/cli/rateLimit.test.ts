@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { standinConfigText } from './config';
-import { runCli } from '../support/cliHarness';
+import { echoSuiteText, runCli } from '../support/cliHarness';
 import { standinFixture } from '../support/standinSetup';
 
 type Json = Record<string, unknown>;
@@ -16,23 +16,7 @@ function writePrompt(dir: string, name: string, inputs: string[], evaluators: st
   const data = `${name}.jsonl`;
   fs.writeFileSync(path.join(dir, data), `${inputs.map((input) => JSON.stringify({ input })).join('\n')}\n`);
   const file = path.join(dir, `${name}.prompt.yml`);
-  fs.writeFileSync(
-    file,
-    [
-      `name: ${name}`,
-      'model: openai/gpt-4o-mini',
-      'messages:',
-      '  - role: user',
-      "    content: 'Please answer {{input}}'",
-      `testData: ${data}`,
-      'evaluators:',
-      '  - name: echoes',
-      '    string:',
-      "      contains: '{{input}}'",
-      evaluators,
-      '',
-    ].join('\n'),
-  );
+  fs.writeFileSync(file, echoSuiteText(data, { name, message: 'Please answer {{input}}', evaluators }));
   return file;
 }
 

@@ -7,29 +7,21 @@ import { before, describe, it } from 'node:test';
 import { RunStore } from '../../../src/core';
 import { type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
-import { completeRunLines, runCli, STACK_LINE, startCli, waitForRunLines } from '../support/cliHarness';
+import {
+  completeRunLines,
+  echoSuiteText,
+  exitSignal,
+  runCli,
+  STACK_LINE,
+  startCli,
+  waitForRunLines,
+} from '../support/cliHarness';
 import { standinFixture } from '../support/standinSetup';
 
 const CASES = 40;
 
-function promptText(count: number, comment = ''): string {
-  const cases = Array.from({ length: count }, (_, i) => `  - input: "question ${i + 1}"`).join('\n');
-  return [
-    'name: Resumable',
-    'model: openai/gpt-4o-mini',
-    'messages:',
-    '  - role: user',
-    '    content: "Answer {{input}}"',
-    'testData:',
-    cases,
-    'evaluators:',
-    '  - name: echoes',
-    '    string:',
-    "      contains: '{{input}}'",
-    comment,
-    '',
-  ].join('\n');
-}
+const promptText = (count: number, comment = ''): string =>
+  echoSuiteText(count, { name: 'Resumable', evaluators: comment });
 
 function caseLines(file: string): { type: string; caseIndex: number }[] {
   return completeRunLines(file)
@@ -59,9 +51,7 @@ void describe('promptlab eval --resume', () => {
       ['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'],
       { cwd: fixture.dir },
     );
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
-    );
+    const exited = exitSignal(child);
     const runFile = await waitForRunLines(runsDir, 3);
     assert.ok(runFile && caseLines(runFile).length >= 3, 'three cases finished before the deadline');
     // While the first run is still going, a resume would request its pending cases a second time.

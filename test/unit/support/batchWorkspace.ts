@@ -4,28 +4,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseRunText } from '../../../src/core';
-import { childEnv, tempDir } from './cliHarness';
+import { childEnv, type CliResult, echoSuiteText, runCli, tempDir } from './cliHarness';
 
 export const KEY = 'sk-batch-test-key';
 
 export function promptText(count: number, extraCases: string[] = [], evaluators = ''): string {
-  const cases = Array.from({ length: count }, (_, i) => `  - input: "question ${i + 1}"`);
-  return [
-    'name: Batch suite',
-    'model: openai/gpt-4o-mini',
-    'messages:',
-    '  - role: user',
-    '    content: "Answer {{input}}"',
-    'testData:',
-    ...cases,
-    ...extraCases,
-    'evaluators:',
-    '  - name: echoes',
-    '    string:',
-    "      contains: '{{input}}'",
-    evaluators,
-    '',
-  ].join('\n');
+  return echoSuiteText(count, { extraCases, evaluators });
 }
 
 export function openAiConfig(url: string, keyEnv = 'PROMPTLAB_BATCH_KEY'): string {
@@ -75,3 +59,29 @@ export function loadRun(file: string) {
 }
 
 export const env = (key = KEY): NodeJS.ProcessEnv => childEnv({ PROMPTLAB_BATCH_KEY: key });
+
+/** `eval --batch --no-cache` of the workspace's prompt file, as CLI arguments. */
+export const batchEvalArgs = (ws: Workspace): string[] => [
+  'eval',
+  ws.prompt,
+  '--batch',
+  '--no-cache',
+  '--config',
+  ws.config,
+  '--runs-dir',
+  ws.runs,
+];
+
+/** Runs `eval --batch --no-cache` (plus `extra`) in the workspace with the test key. */
+export function evalBatch(ws: Workspace, extra: string[] = []): Promise<CliResult> {
+  return runCli([...batchEvalArgs(ws), ...extra], { cwd: ws.dir, env: env(), timeoutMs: 60_000 });
+}
+
+/** Runs `eval --resume <runFile> --no-cache` in the workspace with the test key. */
+export function resumeBatch(ws: Workspace, runFile: string): Promise<CliResult> {
+  return runCli(['eval', '--resume', runFile, '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], {
+    cwd: ws.dir,
+    env: env(),
+    timeoutMs: 60_000,
+  });
+}
