@@ -53,10 +53,14 @@ void describe('promptlab eval over a folder of real-world files', () => {
       'name: Bare\nmessages:\n  - role: user\n    content: Hello\n',
     );
   });
+  const inFolder = (name: string) => path.join(folder, name);
+  /** `promptlab eval <targets> --json --config <configFile> <flags>` in the work folder. */
+  const evalJson = (targets: string[], flags: string[] = [], configFile = config) =>
+    runCli(['eval', ...targets, '--json', '--config', configFile, ...flags], { cwd: fixture.dir });
 
   void it('runs every file it can, reports each bad one with file:line:col, prints JSON for the others, exits 2', async () => {
     fixture.standin.resetStats();
-    const result = await runCli(['eval', folder, '--json', '--no-cache', '--config', config], { cwd: fixture.dir });
+    const result = await evalJson([folder], ['--no-cache']);
     assert.equal(result.code, 2, 'the worst outcome: a file could not run');
     assert.match(result.stderr, /prompts\/b-invalid\.prompt\.yml:\d+:\d+: error: /);
     assert.match(
@@ -77,17 +81,7 @@ void describe('promptlab eval over a folder of real-world files', () => {
   });
 
   void it('keeps the JSON an array when only one of several files could run', async () => {
-    const result = await runCli(
-      [
-        'eval',
-        path.join(folder, 'a-good.prompt.yml'),
-        path.join(folder, 'b-invalid.prompt.yml'),
-        '--json',
-        '--config',
-        config,
-      ],
-      { cwd: fixture.dir },
-    );
+    const result = await evalJson([inFolder('a-good.prompt.yml'), inFolder('b-invalid.prompt.yml')]);
     assert.equal(result.code, 2);
     const out = JSON.parse(result.stdout) as GhJson[];
     assert.ok(Array.isArray(out));
@@ -96,18 +90,9 @@ void describe('promptlab eval over a folder of real-world files', () => {
 
   void it('gives files without a model the --default-model, or the config defaultModel; --model still overrides', async () => {
     fixture.standin.resetStats();
-    const flagged = await runCli(
-      [
-        'eval',
-        path.join(folder, 'c-no-model.prompt.yml'),
-        '--json',
-        '--no-cache',
-        '--config',
-        config,
-        '--default-model',
-        'openai/gpt-4o',
-      ],
-      { cwd: fixture.dir },
+    const flagged = await evalJson(
+      [inFolder('c-no-model.prompt.yml')],
+      ['--no-cache', '--default-model', 'openai/gpt-4o'],
     );
     assert.equal(flagged.code, 0, flagged.stderr);
     assert.equal((JSON.parse(flagged.stdout) as GhJson).model, 'openai/gpt-4o');
@@ -118,16 +103,10 @@ void describe('promptlab eval over a folder of real-world files', () => {
 
     const withDefault = path.join(fixture.dir, 'with-default.yaml');
     fs.writeFileSync(withDefault, `${standinConfigText(fixture.standin.url)}defaultModel: openai/gpt-4o-mini\n`);
-    const configured = await runCli(
-      [
-        'eval',
-        path.join(folder, 'c-no-model.prompt.yml'),
-        path.join(folder, 'a-good.prompt.yml'),
-        '--json',
-        '--config',
-        withDefault,
-      ],
-      { cwd: fixture.dir },
+    const configured = await evalJson(
+      [inFolder('c-no-model.prompt.yml'), inFolder('a-good.prompt.yml')],
+      [],
+      withDefault,
     );
     assert.equal(configured.code, 0, configured.stderr);
     assert.deepEqual(
@@ -135,19 +114,10 @@ void describe('promptlab eval over a folder of real-world files', () => {
       ['openai/gpt-4o-mini', 'openai/gpt-4o-mini'],
     );
 
-    const forced = await runCli(
-      [
-        'eval',
-        path.join(folder, 'a-good.prompt.yml'),
-        '--json',
-        '--config',
-        withDefault,
-        '--default-model',
-        'openai/gpt-4o',
-        '--model',
-        'openai/gpt-4o',
-      ],
-      { cwd: fixture.dir },
+    const forced = await evalJson(
+      [inFolder('a-good.prompt.yml')],
+      ['--default-model', 'openai/gpt-4o', '--model', 'openai/gpt-4o'],
+      withDefault,
     );
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal((JSON.parse(forced.stdout) as GhJson).model, 'openai/gpt-4o');
@@ -155,9 +125,7 @@ void describe('promptlab eval over a folder of real-world files', () => {
 
   void it('runs a file with no test cases and no model as 0 tests, exit 0, sending nothing', async () => {
     fixture.standin.resetStats();
-    const result = await runCli(['eval', path.join(folder, 'd-bare.prompt.yml'), '--json', '--config', config], {
-      cwd: fixture.dir,
-    });
+    const result = await evalJson([inFolder('d-bare.prompt.yml')]);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as GhJson;
     assert.equal(out.summary.totalTests, 0);
