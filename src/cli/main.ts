@@ -2,26 +2,46 @@
 // each command (and with it the engine, `openai`, `yaml`, `ajv`) is imported on first use so
 // `--version` and `--help` stay fast.
 import { version } from '../../package.json';
-import { parseCommandLine, UsageError } from './args';
+import { parseCommandLine, UsageError, type CommandName, type ParsedCommand } from './args';
 import { limitHeapGrowth } from './heap';
 import { helpText } from './help';
 
+/** Commands that parse their own flags (src/cli/compare.ts, commands/init.ts, commands/generate.ts). */
+const SELF_PARSING_COMMANDS = {
+  compare: async () => (await import('./compare')).runCompareCommand,
+  init: async () => (await import('./commands/init')).runInitCommand,
+  generate: async () => (await import('./commands/generate')).runGenerateCommand,
+} satisfies Record<string, () => Promise<(argv: string[]) => Promise<number>>>;
+
+/** The parsed form of each command `parseCommandLine` knows. */
+type CommandOf = { [Name in CommandName]: Extract<ParsedCommand, { command: Name }> };
+
+/**
+ * Each command's runner, loaded only when it runs so that `--help` and `--version` start fast;
+ * typed by `CommandName` (src/cli/args.ts), so a command added there must be added here.
+ */
+const COMMANDS: { [Name in CommandName]: () => Promise<(command: CommandOf[Name]) => Promise<number>> } = {
+  eval: async () => (await import('./commands/eval')).runEvalCommand,
+  run: async () => (await import('./commands/run')).runRunCommand,
+  estimate: async () => (await import('./commands/estimate')).runEstimateCommand,
+  agreement: async () => (await import('./commands/agreement')).runAgreementCommand,
+  validate: async () => (await import('./commands/validate')).runValidateCommand,
+  merge: async () => (await import('./commands/merge')).runMergeCommand,
+};
+
+async function runCommand<Name extends CommandName>(name: Name, command: CommandOf[Name]): Promise<number> {
+  return (await COMMANDS[name]())(command);
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  // `compare` and `eval --baseline` have their own flag sets (src/cli/compare.ts).
   const [first, ...rest] = argv;
-  if (first === 'compare' || (first === 'help' && rest[0] === 'compare')) {
-    const { runCompareCommand } = await import('./compare');
-    return runCompareCommand(first === 'help' ? ['--help'] : rest);
+  // `compare`, `init` and `generate` (and `help <one of them>`) go straight to their own parser.
+  const selfParsing = first === 'help' ? rest[0] : first;
+  if (selfParsing !== undefined && Object.hasOwn(SELF_PARSING_COMMANDS, selfParsing)) {
+    const run = await SELF_PARSING_COMMANDS[selfParsing as keyof typeof SELF_PARSING_COMMANDS]();
+    return run(first === 'help' ? ['--help'] : rest);
   }
-  // `init` and `generate` parse their own flags (src/cli/commands/init.ts, generate.ts).
-  if (first === 'init' || (first === 'help' && rest[0] === 'init')) {
-    const { runInitCommand } = await import('./commands/init');
-    return runInitCommand(first === 'help' ? ['--help'] : rest);
-  }
-  if (first === 'generate' || (first === 'help' && rest[0] === 'generate')) {
-    const { runGenerateCommand } = await import('./commands/generate');
-    return runGenerateCommand(first === 'help' ? ['--help'] : rest);
-  }
+  // `eval --baseline` has the flag set of `compare` (src/cli/compare.ts).
   if (first === 'eval' && rest.some((a) => a === '--baseline' || a.startsWith('--baseline='))) {
     const { runBaselineCommand } = await import('./compare');
     return runBaselineCommand(rest);
@@ -42,19 +62,8 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'help':
       process.stdout.write(`${helpText(parsed.topic)}\n`);
       return 0;
-    // Each command's module is loaded only when it runs, so `--help` and `--version` start fast.
-    case 'eval':
-      return (await import('./commands/eval')).runEvalCommand(parsed);
-    case 'run':
-      return (await import('./commands/run')).runRunCommand(parsed);
-    case 'estimate':
-      return (await import('./commands/estimate')).runEstimateCommand(parsed);
-    case 'agreement':
-      return (await import('./commands/agreement')).runAgreementCommand(parsed);
-    case 'validate':
-      return (await import('./commands/validate')).runValidateCommand(parsed);
-    case 'merge':
-      return (await import('./commands/merge')).runMergeCommand(parsed);
+    default:
+      return runCommand(parsed.command, parsed);
   }
 }
 

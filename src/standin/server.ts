@@ -152,6 +152,15 @@ function openAiError(status: number, message: string, type: string, code: string
   return JSON.stringify({ error: { message, type, param: null, code } });
 }
 
+/** Answers a chat or embedding request whose body, access and rate limit have passed. */
+type WorkHandler = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  entry: RecordedRequest,
+  body: Record<string, unknown>,
+  model: string,
+) => Promise<void>;
+
 export async function startStandin(initial: StandinOptions = {}): Promise<Standin> {
   let options: StandinOptions = { ...initial, failNext: [...(initial.failNext ?? [])] };
   let stats = emptyStats();
@@ -366,62 +375,72 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     );
   };
 
-  const handleEmbeddings = async (
+  /**
+   * The start chat and embedding requests share: count the request, answer 400 when the body's
+   * input is malformed (`input` undefined), then the injected failure (else the reply's own
+   * `status`) after the latency (plus the reply's `delayMs`). Resolves undefined when the request
+   * is answered already (400, failure, drop before the headers) or the client went away; else the
+   * input, the reply and whether a `midstream` drop is to cut the answer.
+   */
+  const startWork = async <Input, Reply extends Partial<Pick<ReplyPlan, 'status' | 'delayMs' | 'rule'>>>(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     entry: RecordedRequest,
-    body: Record<string, unknown>,
-    model: string,
-  ): Promise<void> => {
-    stats.embeddingRequests++;
+    work: {
+      counter: 'chatRequests' | 'embeddingRequests';
+      input: Input | undefined;
+      invalidInput: string;
+      reply: (input: Input) => Reply;
+    },
+  ): Promise<{ input: Input; reply: Reply; dropMidway: boolean } | undefined> => {
+    stats[work.counter]++;
     notify();
-    const inputs = embeddingInputs(body.input);
-    if (!inputs) {
-      rejectBadRequest(res, entry, "'input' must be a string or an array of strings.");
-      return;
+    if (work.input === undefined) {
+      rejectBadRequest(res, entry, work.invalidInput);
+      return undefined;
     }
-    const failure = pickFailure(req);
-    if (!(await pause(requestLatency(req), res))) return;
-    if (failure && 'drop' in failure) {
+    const reply = work.reply(work.input);
+    if (reply.rule !== undefined) entry.rule = reply.rule;
+    const failure = pickFailure(req) ?? (reply.status !== undefined ? { status: reply.status } : undefined);
+    if (!(await pause(requestLatency(req) + (reply.delayMs ?? 0), res))) return undefined;
+    if (failure && 'drop' in failure && failure.drop === 'headers') {
+      drop(res, entry);
+      return undefined;
+    }
+    if (failure && 'status' in failure) {
+      sendFailure(res, entry, failure);
+      return undefined;
+    }
+    return { input: work.input, reply, dropMidway: failure !== undefined };
+  };
+
+  const handleEmbeddings: WorkHandler = async (req, res, entry, body, model) => {
+    const started = await startWork(req, res, entry, {
+      counter: 'embeddingRequests',
+      input: embeddingInputs(body.input),
+      invalidInput: "'input' must be a string or an array of strings.",
+      reply: () => ({}),
+    });
+    if (!started) return;
+    // An embeddings answer is one small body: a midstream drop cuts it before the headers too.
+    if (started.dropMidway) {
       drop(res, entry);
       return;
     }
-    if (failure) {
-      sendFailure(res, entry, failure);
-      return;
-    }
+    const inputs = started.input;
     const tokens = inputs.reduce((sum, text) => sum + countTextTokens(options.tokenizer ?? 'words', text), 0);
     finishWith(res, entry, 200, JSON.stringify(embeddingsResponse(model, body, inputs, tokens)));
   };
 
-  const handleChat = async (
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    entry: RecordedRequest,
-    body: Record<string, unknown>,
-    model: string,
-  ): Promise<void> => {
-    stats.chatRequests++;
-    notify();
-    const messages = asMessages(body.messages);
-    if (!messages) {
-      rejectBadRequest(res, entry, "'messages' must be an array of {role, content}.");
-      return;
-    }
-    const plan = planReply(replyRequestOf(model, messages, body));
-    entry.rule = plan.rule;
-    const failure = pickFailure(req) ?? (plan.status !== undefined ? { status: plan.status } : undefined);
-    const latency = requestLatency(req) + (plan.delayMs ?? 0);
-    if (!(await pause(latency, res))) return;
-    if (failure && 'drop' in failure && failure.drop === 'headers') {
-      drop(res, entry);
-      return;
-    }
-    if (failure && 'status' in failure) {
-      sendFailure(res, entry, failure);
-      return;
-    }
-    const dropMidway = failure !== undefined && 'drop' in failure;
+  const handleChat: WorkHandler = async (req, res, entry, body, model) => {
+    const started = await startWork(req, res, entry, {
+      counter: 'chatRequests',
+      input: asMessages(body.messages),
+      invalidInput: "'messages' must be an array of {role, content}.",
+      reply: (messages) => planReply(replyRequestOf(model, messages, body)),
+    });
+    if (!started) return;
+    const { input: messages, reply: plan, dropMidway } = started;
     const promptTokens = countPromptTokens(options.tokenizer ?? 'words', messages);
     const completionTokens = countTextTokens(options.tokenizer ?? 'words', plan.text);
     const usage = completionUsage(promptTokens, completionTokens);
@@ -559,8 +578,7 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     }
     if (!checkAccess(req, res, entry, model)) return;
     if (!admit(res, entry, record_)) return;
-    if (isChat) await handleChat(req, res, entry, record_, model);
-    else await handleEmbeddings(req, res, entry, record_, model);
+    await (isChat ? handleChat : handleEmbeddings)(req, res, entry, record_, model);
   };
 
   const server = http.createServer((req, res) => {

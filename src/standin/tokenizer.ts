@@ -1,7 +1,7 @@
 // Token counting for the stand-in's `usage`: whitespace-separated words by default, or an OpenAI
 // encoding counted the way OpenAI bills a chat request (per message 3 framing tokens + the role +
 // the content, plus 3 priming the reply), so estimates can be checked against `prompt_tokens`.
-// The encodings are loaded on first use (scripts/build.mjs ships them as dist/vendor/ files).
+// The encodings are loaded on first use (scripts/build.mjs ships them as dist/standin-vendor/ files).
 import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
 import { countTokens as countWords, type StandinMessage } from './reply';
 
@@ -9,27 +9,19 @@ export const STANDIN_TOKENIZERS = ['words', 'o200k_base', 'cl100k_base'] as cons
 export type StandinTokenizer = (typeof STANDIN_TOKENIZERS)[number];
 
 type Encoding = Pick<typeof O200k, 'countTokens'>;
-const loaded = new Map<StandinTokenizer, Encoding>();
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
 
-function encoding(name: Exclude<StandinTokenizer, 'words'>): Encoding {
-  let found = loaded.get(name);
-  if (!found) {
-    /* eslint-disable @typescript-eslint/no-require-imports -- lazy load of a large data file */
-    found = (
-      name === 'o200k_base'
-        ? require('gpt-tokenizer/encoding/o200k_base')
-        : require('gpt-tokenizer/encoding/cl100k_base')
-    ) as Encoding;
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    loaded.set(name, found);
-  }
-  return found;
-}
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads of large data files */
+/** Each encoding's module; require() keeps it once loaded, so its data is parsed on first use only. */
+const ENCODINGS: Record<Exclude<StandinTokenizer, 'words'>, () => Encoding> = {
+  o200k_base: () => require('gpt-tokenizer/encoding/o200k_base') as Encoding,
+  cl100k_base: () => require('gpt-tokenizer/encoding/cl100k_base') as Encoding,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function countTextTokens(tokenizer: StandinTokenizer, text: string): number {
   if (tokenizer === 'words') return countWords(text);
-  return text === '' ? 0 : encoding(tokenizer).countTokens(text, AS_TEXT);
+  return text === '' ? 0 : ENCODINGS[tokenizer]().countTokens(text, AS_TEXT);
 }
 
 export function countPromptTokens(tokenizer: StandinTokenizer, messages: readonly StandinMessage[]): number {

@@ -1,18 +1,12 @@
 // Grading in the compare view: the person grades the output a compared case shows (either side of a
 // pair, any column of a matrix) with the run panel's keys and grade bar (gradeControls.ts). The host
 // stores the grade in the same grades store, so it follows the output into the run panel and later
-// comparisons. This file keeps the grades shown, the selected output and what the person did.
+// comparisons. This file places the chips and grade bars and says how a case's grades change when
+// the person grades its shown output; gradeControls.ts keeps the grades, the selection and the keys.
 
-import type { CompareViewMessage, ComparedCaseGradeView, SideGradeView } from '../protocol/compare';
+import type { CompareViewMessage, ComparedCaseGradeView } from '../protocol/compare';
 import { el } from './common/dom';
-import {
-  GradingKeys,
-  PendingGrades,
-  renderGradeBar,
-  shownOf,
-  type GradeFields,
-  type ShownGrade,
-} from './gradeControls';
+import { GradingKeys, renderGradeBar, type GradeFields, type ShownGrade } from './gradeControls';
 
 /** One output of a comparison: a case of one compared run (column 0 = A, 1 = B, or the matrix column). */
 export interface ComparedOutput {
@@ -59,33 +53,31 @@ export function gradeChip(grades: ComparedCaseGradeView | undefined): HTMLElemen
   });
 }
 
-export class CompareGrading extends GradingKeys<ComparedOutput> {
-  private readonly grades = new Map<string, ComparedCaseGradeView>();
-  /** Grades sent but maybe not yet in the host's answer: shown as given until the host has saved them. */
-  private readonly pending = new PendingGrades<{ output: ComparedOutput; shown: SideGradeView | undefined }>();
+/** A case's grades after the person graded its shown output, keeping the count of its other graded samples. */
+function withShownGrade(
+  output: ComparedOutput,
+  shown: ShownGrade | undefined,
+  old: ComparedCaseGradeView | undefined,
+): ComparedCaseGradeView | undefined {
+  const others = (old?.gradedSamples ?? 0) - (old?.shown ? 1 : 0);
+  const grades: ComparedCaseGradeView = { caseIndex: output.caseIndex, gradedSamples: others + (shown ? 1 : 0) };
+  if (shown) grades.shown = shown;
+  return grades.gradedSamples > 0 ? grades : undefined;
+}
 
+export class CompareGrading extends GradingKeys<ComparedOutput, ComparedCaseGradeView> {
   constructor(
     root: HTMLElement,
     private readonly options: CompareGradingOptions,
   ) {
-    super(root);
-  }
-
-  protected keyOf(output: ComparedOutput): string {
-    return keyOf(output);
-  }
-
-  /** The gradable outputs on screen, in the order shown (more rows render as the list scrolls). */
-  protected outputs(): ComparedOutput[] {
-    return [...this.root.querySelectorAll<HTMLElement>(GRADABLE)].map(outputOf);
-  }
-
-  protected describe(output: ComparedOutput): string {
-    return this.options.describe(output);
-  }
-
-  protected gradeOf(output: ComparedOutput): ShownGrade | undefined {
-    return this.grades.get(keyOf(output))?.shown;
+    super(root, {
+      keyOf,
+      // The gradable outputs on screen, in the order shown (more rows render as the list scrolls).
+      outputs: () => [...root.querySelectorAll<HTMLElement>(GRADABLE)].map(outputOf),
+      describe: (output) => options.describe(output),
+      shownIn: (grades) => grades.shown,
+      withShown: withShownGrade,
+    });
   }
 
   protected barOf(output: ComparedOutput): HTMLElement | undefined {
@@ -94,16 +86,15 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
 
   /** Whether any sample of the case is graded. */
   isGraded(output: ComparedOutput): boolean {
-    return (this.grades.get(keyOf(output))?.gradedSamples ?? 0) > 0;
+    return (this.gradeKept(output)?.gradedSamples ?? 0) > 0;
   }
 
   /** The host's grades replace the old ones (edits it has not saved yet stay as given). */
   setGrades(columns: ComparedCaseGradeView[][], appliedSeq: number): void {
-    this.grades.clear();
-    columns.forEach((cases, column) => {
-      for (const c of cases) if (c.gradedSamples > 0) this.grades.set(keyOf({ column, caseIndex: c.caseIndex }), c);
-    });
-    this.pending.unsaved(appliedSeq, (_key, edit) => edit && this.setShown(edit.output, edit.shown));
+    const graded = columns.flatMap((cases, column) =>
+      cases.filter((c) => c.gradedSamples > 0).map((c) => [{ column, caseIndex: c.caseIndex }, c] as const),
+    );
+    this.replaceGrades(graded, appliedSeq);
     this.repaint();
   }
 
@@ -127,7 +118,7 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
 
   private paint(element: HTMLElement): void {
     const output = outputOf(element);
-    const grades = this.grades.get(keyOf(output));
+    const grades = this.gradeKept(output);
     element.querySelector('.grade-chip-slot')?.replaceChildren(...[gradeChip(grades)].filter((c) => c !== undefined));
     const selected = this.selected !== undefined && keyOf(this.selected) === keyOf(output);
     element.classList.toggle('grading-selected', selected);
@@ -151,17 +142,6 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
     renderGradeBar(bar, grades?.shown);
   }
 
-  /** Sets the grade of the output shown for a case, keeping the count of its other graded samples. */
-  private setShown(output: ComparedOutput, shown: SideGradeView | undefined): void {
-    const key = keyOf(output);
-    const old = this.grades.get(key);
-    const others = (old?.gradedSamples ?? 0) - (old?.shown ? 1 : 0);
-    const next: ComparedCaseGradeView = { caseIndex: output.caseIndex, gradedSamples: others + (shown ? 1 : 0) };
-    if (shown) next.shown = shown;
-    if (next.gradedSamples > 0) this.grades.set(key, next);
-    else this.grades.delete(key);
-  }
-
   private elementOf(output: ComparedOutput): HTMLElement | null {
     return this.root.querySelector<HTMLElement>(
       `.gradable[data-grade-column="${output.column}"][data-grade-case="${output.caseIndex}"]`,
@@ -178,10 +158,7 @@ export class CompareGrading extends GradingKeys<ComparedOutput> {
     element.scrollIntoView({ block: 'nearest' });
   }
 
-  protected send(output: ComparedOutput, fields: GradeFields): void {
-    const shown = shownOf(fields);
-    this.setShown(output, shown);
-    const seq = this.pending.record(keyOf(output), { output, shown });
+  protected graded(output: ComparedOutput, fields: GradeFields, seq: number): void {
     const element = this.elementOf(output);
     if (element) this.paint(element);
     this.options.changed();

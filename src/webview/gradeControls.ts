@@ -173,36 +173,60 @@ export function editNoteIn(
  * Edits sent to the host but maybe not yet in its answer. An answer read before the host saved a
  * newer edit must not undo that edit on screen; `appliedSeq` in the answer says which are saved.
  */
-export class PendingGrades<G> {
+class PendingGrades<E> {
   private seq = 0;
-  private readonly pending = new Map<string, { seq: number; shown: G | undefined }>();
+  private readonly pending = new Map<string, { seq: number; edit: E }>();
 
   /** Records an edit of the output `key`; returns the edit's seq for the message to the host. */
-  record(key: string, shown: G | undefined): number {
-    this.pending.set(key, { seq: ++this.seq, shown });
+  record(key: string, edit: E): number {
+    this.pending.set(key, { seq: ++this.seq, edit });
     return this.seq;
   }
 
   /** Calls `apply` with each edit the host has not saved yet, and forgets the saved ones. */
-  unsaved(appliedSeq: number, apply: (key: string, shown: G | undefined) => void): void {
-    for (const [key, edit] of this.pending) {
-      if (edit.seq <= appliedSeq) this.pending.delete(key);
-      else apply(key, edit.shown);
+  unsaved(appliedSeq: number, apply: (edit: E) => void): void {
+    for (const [key, { seq, edit }] of this.pending) {
+      if (seq <= appliedSeq) this.pending.delete(key);
+      else apply(edit);
     }
   }
 }
 
 /**
- * What both grading surfaces share: the selected output, moving through the outputs with j / k (and
- * the arrows once one is selected), and what p / f / 1–5 / e / x do to the selected one. A subclass
- * says what an output is, where its grade and bar are, and how a grade reaches the host.
+ * What a grading surface says about its outputs (O) and the grades the host sends it (G): all the
+ * shared part (GradingKeys) needs to keep the grades, move through the outputs and name them.
  */
-export abstract class GradingKeys<O> {
+export interface GradingSurface<O, G> {
+  /** One key per output: the grades are kept by it. */
+  keyOf(output: O): string;
+  /** The outputs that can be graded, in the order shown. */
+  outputs(): O[];
+  /** How the status line names an output ("Case 3", "case 3 · B"). */
+  describe(output: O): string;
+  /** The grade a host's grade shows on its output. */
+  shownIn(grade: G): ShownGrade | undefined;
+  /** The grade kept after the person graded `output` (`shown` undefined: removed); `old` was kept before. */
+  withShown(output: O, shown: ShownGrade | undefined, old: G | undefined): G | undefined;
+}
+
+/**
+ * What both grading surfaces share: the grades shown (the host's, with the person's edits on top until
+ * the host has saved them), the selected output, moving through the outputs with j / k (and the arrows
+ * once one is selected), and what p / f / 1–5 / e / x do to the selected one. The surface says what an
+ * output and a grade are; a subclass says where an output's bar is and how a grade reaches the host.
+ */
+export abstract class GradingKeys<O, G> {
   protected selected: O | undefined;
   private readonly status = gradingStatus();
+  private readonly grades = new Map<string, G>();
+  /** Grades sent but maybe not yet in the host's answer: shown as given until the host has saved them. */
+  private readonly pending = new PendingGrades<{ output: O; shown: ShownGrade | undefined }>();
 
   /** Listens for the grading keys in `root`'s document and for clicks on `root`. */
-  constructor(protected readonly root: HTMLElement) {
+  constructor(
+    protected readonly root: HTMLElement,
+    private readonly surface: GradingSurface<O, G>,
+  ) {
     root.ownerDocument.addEventListener('keydown', (event) => this.onKey(event));
     root.addEventListener('click', (event) => this.onClick(event));
   }
@@ -214,19 +238,44 @@ export abstract class GradingKeys<O> {
 
   /** Selects an output (and shows it). */
   abstract select(output: O): void;
-  protected abstract keyOf(output: O): string;
-  /** The outputs that can be graded, in the order shown. */
-  protected abstract outputs(): O[];
-  /** How the status line names an output ("Case 3", "case 3 · B"). */
-  protected abstract describe(output: O): string;
-  protected abstract gradeOf(output: O): ShownGrade | undefined;
   /** The output's grade bar while it is on screen. */
   protected abstract barOf(output: O): HTMLElement | undefined;
-  /** Shows the new grade at once (the host's answer replaces it) and sends it to the host. */
-  protected abstract send(output: O, fields: GradeFields): void;
+  /** The person graded `output` (its grade here is new): repaint it and send the grade with its `seq`. */
+  protected abstract graded(output: O, fields: GradeFields, seq: number): void;
 
   /** A click in the root: selects the output it is on, and does what a grade-bar button says. */
   protected abstract onClick(event: MouseEvent): void;
+
+  /** The host's grade of `output` as kept here (with the person's unsaved edit, when there is one). */
+  protected gradeKept(output: O): G | undefined {
+    return this.grades.get(this.surface.keyOf(output));
+  }
+
+  protected gradeOf(output: O): ShownGrade | undefined {
+    const grade = this.gradeKept(output);
+    return grade === undefined ? undefined : this.surface.shownIn(grade);
+  }
+
+  /** The host's grades replace the old ones (edits it has not saved yet, after `appliedSeq`, stay as given). */
+  protected replaceGrades(grades: Iterable<readonly [O, G]>, appliedSeq: number): void {
+    this.grades.clear();
+    for (const [output, grade] of grades) this.grades.set(this.surface.keyOf(output), grade);
+    this.pending.unsaved(appliedSeq, ({ output, shown }) => this.keep(output, shown));
+  }
+
+  private keep(output: O, shown: ShownGrade | undefined): void {
+    const key = this.surface.keyOf(output);
+    const grade = this.surface.withShown(output, shown, this.grades.get(key));
+    if (grade === undefined) this.grades.delete(key);
+    else this.grades.set(key, grade);
+  }
+
+  /** Shows the new grade at once (the host's answer replaces it) and sends it to the host. */
+  private send(output: O, fields: GradeFields): void {
+    const shown = shownOf(fields);
+    this.keep(output, shown);
+    this.graded(output, fields, this.pending.record(this.surface.keyOf(output), { output, shown }));
+  }
 
   /** A grade-bar button of `output` pressed: selects the output and applies the button's command. */
   protected press(output: O, button: HTMLButtonElement): void {
@@ -245,7 +294,7 @@ export abstract class GradingKeys<O> {
     if (command.kind === 'note') return this.editNote(output);
     const { fields, said } = applyGradeCommand(fieldsOf(this.gradeOf(output)), command);
     this.send(output, fields);
-    this.say(`${this.describe(output)}: ${said}`);
+    this.say(`${this.surface.describe(output)}: ${said}`);
   }
 
   private editNote(output: O): void {
@@ -256,7 +305,7 @@ export abstract class GradingKeys<O> {
     }
     const bar = this.barOf(output);
     if (!bar) return;
-    editNoteIn(bar, current.note, `Note for ${this.describe(output)}`, (note) => {
+    editNoteIn(bar, current.note, `Note for ${this.surface.describe(output)}`, (note) => {
       if (note !== undefined) this.send(output, { ...current, note });
       else renderGradeBar(bar, this.gradeOf(output));
       this.select(output);
@@ -264,10 +313,11 @@ export abstract class GradingKeys<O> {
   }
 
   private move(step: 1 | -1): void {
-    const outputs = this.outputs();
+    const outputs = this.surface.outputs();
     if (outputs.length === 0) return;
     const selected = this.selected;
-    const at = selected === undefined ? -1 : outputs.findIndex((o) => this.keyOf(o) === this.keyOf(selected));
+    const keyOf = (output: O): string => this.surface.keyOf(output);
+    const at = selected === undefined ? -1 : outputs.findIndex((o) => keyOf(o) === keyOf(selected));
     const next = at < 0 ? (step === 1 ? 0 : outputs.length - 1) : Math.min(outputs.length - 1, Math.max(0, at + step));
     const output = outputs[next];
     if (output !== undefined) this.select(output);

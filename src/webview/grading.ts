@@ -6,14 +6,7 @@
 
 import type { EvaluatorTrustView, GradeInput, GradeView, RunViewMessage, VerdictView } from '../protocol/run';
 import { el, icon } from './common/dom';
-import {
-  GradingKeys,
-  PendingGrades,
-  renderGradeBar,
-  shownOf,
-  type GradeFields,
-  type ShownGrade,
-} from './gradeControls';
+import { GradingKeys, renderGradeBar, type GradeFields } from './gradeControls';
 
 export { GRADING_HINT } from './gradeControls';
 
@@ -43,34 +36,29 @@ export interface GradeCellView {
 
 const keyOf = (o: GradableOutput): string => `${o.caseIndex}.${o.sample}`;
 
-export class GradingController extends GradingKeys<GradableOutput> {
-  private readonly grades = new Map<string, GradeView>();
+/** The output a grade bar belongs to. */
+const outputOfBar = (bar: HTMLElement): GradableOutput => ({
+  caseIndex: Number(bar.dataset.case),
+  sample: Number(bar.dataset.sample),
+});
+
+export class GradingController extends GradingKeys<GradableOutput, GradeView> {
   private readonly trust = new Map<string, EvaluatorTrustView>();
   private readonly bars = new Map<string, HTMLElement>();
-  /** Grades sent but maybe not yet in the host's answer: shown as given until the host has saved them. */
-  private readonly pending = new PendingGrades<GradeView>();
 
   constructor(
     root: HTMLElement,
     private readonly host: GradingHost,
   ) {
-    super(root);
-  }
-
-  protected keyOf(output: GradableOutput): string {
-    return keyOf(output);
-  }
-
-  protected outputs(): GradableOutput[] {
-    return this.host.outputs();
-  }
-
-  protected describe(output: GradableOutput): string {
-    return `Case ${output.caseIndex + 1}`;
-  }
-
-  protected gradeOf(output: GradableOutput): ShownGrade | undefined {
-    return this.grades.get(keyOf(output));
+    super(root, {
+      keyOf,
+      outputs: () => host.outputs(),
+      describe: (output) => `Case ${output.caseIndex + 1}`,
+      // A run panel's grade is one sample's: the grade it shows is all of it.
+      shownIn: (grade) => grade,
+      withShown: (output, shown) =>
+        shown && { ...shown, caseIndex: output.caseIndex, sample: output.sample, at: shown.at ?? '' },
+    });
   }
 
   protected barOf(output: GradableOutput): HTMLElement | undefined {
@@ -80,18 +68,15 @@ export class GradingController extends GradingKeys<GradableOutput> {
 
   /** New grades and trust from the host: they replace the old ones. */
   setGrades(grades: GradeView[], trust: EvaluatorTrustView[], appliedSeq: number): void {
-    this.grades.clear();
-    for (const g of grades) this.grades.set(keyOf(g), g);
-    // An answer read before the host saved a newer grade must not undo it on screen.
-    this.pending.unsaved(appliedSeq, (key, view) => {
-      if (view) this.grades.set(key, view);
-      else this.grades.delete(key);
-    });
+    this.replaceGrades(
+      grades.map((grade) => [grade, grade] as const),
+      appliedSeq,
+    );
     this.trust.clear();
     for (const t of trust) this.trust.set(t.name, t);
     for (const [key, bar] of this.bars) {
       if (!bar.isConnected) this.bars.delete(key);
-      else renderGradeBar(bar, this.grades.get(key));
+      else renderGradeBar(bar, this.gradeOf(outputOfBar(bar)));
     }
     for (const name of this.root.querySelectorAll<HTMLElement>('.evaluator-name[data-evaluator]'))
       this.markEvaluator(name);
@@ -101,7 +86,7 @@ export class GradingController extends GradingKeys<GradableOutput> {
   /** The Grade cell of a row: the grade of its only output, or how many of its outputs are graded. */
   gradeCell(caseIndex: number, samples: number[]): GradeCellView | undefined {
     const graded = samples
-      .map((sample) => this.grades.get(keyOf({ caseIndex, sample })))
+      .map((sample) => this.gradeKept({ caseIndex, sample }))
       .filter((g): g is GradeView => g !== undefined);
     const first = graded[0];
     if (!first) return undefined;
@@ -151,7 +136,7 @@ export class GradingController extends GradingKeys<GradableOutput> {
       },
     });
     this.bars.set(keyOf(output), bar);
-    renderGradeBar(bar, this.grades.get(keyOf(output)));
+    renderGradeBar(bar, this.gradeOf(output));
     return bar;
   }
 
@@ -208,20 +193,9 @@ export class GradingController extends GradingKeys<GradableOutput> {
     );
   }
 
-  protected send(output: GradableOutput, fields: GradeFields): void {
-    const key = keyOf(output);
-    const shown = shownOf(fields);
-    const view: GradeView | undefined = shown && {
-      ...shown,
-      caseIndex: output.caseIndex,
-      sample: output.sample,
-      at: shown.at ?? '',
-    };
-    if (view) this.grades.set(key, view);
-    else this.grades.delete(key);
-    const seq = this.pending.record(key, view);
-    const bar = this.bars.get(key);
-    if (bar?.isConnected) renderGradeBar(bar, this.grades.get(key));
+  protected graded(output: GradableOutput, fields: GradeFields, seq: number): void {
+    const bar = this.barOf(output);
+    if (bar) renderGradeBar(bar, this.gradeOf(output));
     this.host.changed();
     const input: GradeInput = { caseIndex: output.caseIndex, sample: output.sample, ...fields, seq };
     this.host.post({ type: 'grade', ...input });
@@ -232,8 +206,7 @@ export class GradingController extends GradingKeys<GradableOutput> {
     const button = target?.closest<HTMLButtonElement>('button[data-grade-action]');
     const bar = button?.closest<HTMLElement>('.grade-bar');
     if (button && bar) {
-      const output = { caseIndex: Number(bar.dataset.case), sample: Number(bar.dataset.sample) };
-      this.press(output, button);
+      this.press(outputOfBar(bar), button);
       return;
     }
     const sample = target?.closest<HTMLElement>('.sample[data-case]');

@@ -7,6 +7,7 @@ import type { CommandUnit } from '../commands/registry';
 import { Commands } from '../commands/ids';
 import type { Logger } from '../log';
 import { Text } from '../messages';
+import { fileLenses, type FileLens } from '../run/codeLens';
 import type { RunState } from '../run/runState';
 import type { TrustGuard } from '../trust';
 import { PROMPT_SELECTOR } from '../workspace/promptFiles';
@@ -29,6 +30,11 @@ export interface CompareFeatureServices {
   grades?: CompareGradeSource;
 }
 
+const COMPARE_LENSES: readonly FileLens[] = [
+  { title: Text.compareModelsLens, command: Commands.compareModels },
+  { title: Text.compareRevisionLens, command: Commands.compareWithRevision },
+];
+
 /**
  * "Compare models…" and "Compare with revision…" at the top of a prompt file. Registered by the
  * composition root before the run lenses: VS Code lists the newest provider's lenses first, and
@@ -36,21 +42,7 @@ export interface CompareFeatureServices {
  */
 export function registerCompareCodeLens(): vscode.Disposable {
   return vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, {
-    provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-      const top = new vscode.Range(0, 0, 0, 0);
-      return [
-        new vscode.CodeLens(top, {
-          title: Text.compareModelsLens,
-          command: Commands.compareModels,
-          arguments: [document.uri],
-        }),
-        new vscode.CodeLens(top, {
-          title: Text.compareRevisionLens,
-          command: Commands.compareWithRevision,
-          arguments: [document.uri],
-        }),
-      ];
-    },
+    provideCodeLenses: (document: vscode.TextDocument): vscode.CodeLens[] => fileLenses(document.uri, COMPARE_LENSES),
   });
 }
 

@@ -55,6 +55,26 @@ const MORE_ROWS = 250;
 
 type Result = { kind: 'pair'; comparison: Comparison } | { kind: 'matrix'; matrix: CompareMatrix };
 
+/** A comparison as the view gets it: the content with the first rows, then the rest in messages. */
+interface StreamedContent {
+  content: CompareContent;
+  more: CompareHostMessage[];
+}
+
+/**
+ * Splits a comparison's rows (pairs and matrices alike): `content` makes the content around the first
+ * rows (`rowCount`: all of them), `chunk` a `more-rows` message around each later chunk.
+ */
+function inChunks<R>(
+  rows: readonly R[],
+  content: (firstRows: R[], rowCount: number) => CompareContent,
+  chunk: (rows: R[]) => CompareHostMessage,
+): StreamedContent {
+  const more: CompareHostMessage[] = [];
+  for (let i = FIRST_ROWS; i < rows.length; i += MORE_ROWS) more.push(chunk(rows.slice(i, i + MORE_ROWS)));
+  return { content: content(rows.slice(0, FIRST_ROWS), rows.length), more };
+}
+
 export class ComparePanel implements vscode.Disposable {
   private ready = false;
   private pending: CompareHostMessage | undefined;
@@ -114,43 +134,33 @@ export class ComparePanel implements vscode.Disposable {
     this.runs = runs;
     const data = runs.map((r) => r.run);
     const points = core.qualityPoints(data.map(core.sideSummary));
-    const runFiles = this.runFiles;
-    let content: CompareContent;
-    const messages: CompareHostMessage[] = [];
+    const shown = { runFiles: this.runFiles, points };
+    let streamed: StreamedContent;
     if (data.length === 2) {
       const comparison = core.compareRuns(data[0] as RunData, data[1] as RunData);
       this.result = { kind: 'pair', comparison };
       const title = `Compare: ${comparison.a.label} ↔ ${comparison.b.label}`;
-      content = {
-        kind: 'pair',
-        title,
-        runFiles,
-        rowCount: comparison.rows.length,
-        comparison: { ...comparison, rows: comparison.rows.slice(0, FIRST_ROWS) },
-        points,
-      };
-      for (let i = FIRST_ROWS; i < comparison.rows.length; i += MORE_ROWS)
-        messages.push({ type: 'more-rows', pairRows: comparison.rows.slice(i, i + MORE_ROWS) });
+      streamed = inChunks(
+        comparison.rows,
+        (rows, rowCount) => ({ kind: 'pair', title, rowCount, ...shown, comparison: { ...comparison, rows } }),
+        (pairRows) => ({ type: 'more-rows', pairRows }),
+      );
     } else {
       const matrix = core.buildMatrix(data);
       this.result = { kind: 'matrix', matrix };
-      content = {
-        kind: 'matrix',
-        title: `Compare ${matrix.columns.length} runs`,
-        runFiles,
-        rowCount: matrix.rows.length,
-        matrix: { ...matrix, rows: matrix.rows.slice(0, FIRST_ROWS) },
-        points,
-      };
-      for (let i = FIRST_ROWS; i < matrix.rows.length; i += MORE_ROWS)
-        messages.push({ type: 'more-rows', matrixRows: matrix.rows.slice(i, i + MORE_ROWS) });
+      const title = `Compare ${matrix.columns.length} runs`;
+      streamed = inChunks(
+        matrix.rows,
+        (rows, rowCount) => ({ kind: 'matrix', title, rowCount, ...shown, matrix: { ...matrix, rows } }),
+        (matrixRows) => ({ type: 'more-rows', matrixRows }),
+      );
     }
+    const { content, more } = streamed;
     this.panel.title = content.title;
     // Before the view is ready nothing is sent: its `ready` shows the result then.
     if (!this.ready) return;
     this.pending = undefined;
-    for (const message of [{ type: 'show', content } as const, ...messages])
-      await this.panel.webview.postMessage(message);
+    for (const message of [{ type: 'show', content } as const, ...more]) await this.panel.webview.postMessage(message);
     await this.postGrades();
   }
 

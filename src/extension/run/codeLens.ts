@@ -6,6 +6,25 @@ import { Commands } from '../commands/ids';
 import { Text } from '../messages';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
 
+/** A lens at the top of a prompt file whose command acts on that file. */
+export interface FileLens {
+  title: string;
+  tooltip?: string;
+  command: string;
+}
+
+/** The lenses on a document's first line, in the order given; each command gets the document's uri. */
+export function fileLenses(uri: vscode.Uri, lenses: readonly FileLens[]): vscode.CodeLens[] {
+  const top = new vscode.Range(0, 0, 0, 0);
+  return lenses.map((lens) => new vscode.CodeLens(top, { ...lens, arguments: [uri] }));
+}
+
+const RUN_LENSES: readonly FileLens[] = [
+  { title: Text.runLens, tooltip: Text.runLensTooltip, command: Commands.runPrompt },
+  { title: Text.runWithModelLens, tooltip: Text.runWithModelTooltip, command: Commands.runWithModel },
+  { title: Text.runAsBatchLens, tooltip: Text.runAsBatchTooltip, command: Commands.runAsBatch },
+];
+
 export class RunCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -18,27 +37,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    const top = new vscode.Range(0, 0, 0, 0);
-    const lenses = [
-      new vscode.CodeLens(top, {
-        title: Text.runLens,
-        tooltip: Text.runLensTooltip,
-        command: Commands.runPrompt,
-        arguments: [document.uri],
-      }),
-      new vscode.CodeLens(top, {
-        title: Text.runWithModelLens,
-        tooltip: Text.runWithModelTooltip,
-        command: Commands.runWithModel,
-        arguments: [document.uri],
-      }),
-      new vscode.CodeLens(top, {
-        title: Text.runAsBatchLens,
-        tooltip: Text.runAsBatchTooltip,
-        command: Commands.runAsBatch,
-        arguments: [document.uri],
-      }),
-    ];
+    const lenses = fileLenses(document.uri, RUN_LENSES);
     // A result one edit behind is fine for a moment: a new validation refreshes the lenses.
     const loaded =
       this.workspace.current(document) ??

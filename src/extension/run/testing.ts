@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { EvaluatorSpec, PromptFile, TestCase } from '../../core/model';
 import type { CaseResult, SampleResult } from '../../core/run/types';
 import { renderTemplate } from '../../core/template';
+import { KeyedDebouncer } from '../keyedDebouncer';
 import { describeError, type Logger } from '../log';
 import { Text } from '../messages';
 import { RunRefusedError } from '../trust';
@@ -48,7 +49,7 @@ export class PromptTests implements vscode.Disposable {
   /** Fires after each case result is reported to a TestRun. */
   readonly onDidReport = this.reported.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly reparseTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly reparses = new KeyedDebouncer();
   private discovery: Promise<void> | undefined;
 
   /** Test runs mirroring runs started elsewhere (CodeLens, run panel), by prompt file. */
@@ -80,6 +81,7 @@ export class PromptTests implements vscode.Disposable {
     this.disposables.push(
       this.controller,
       this.reported,
+      this.reparses,
       watcher,
       watcher.onDidCreate((uri) => void this.parseFile(uri)),
       watcher.onDidChange((uri) => this.scheduleParse(uri)),
@@ -102,16 +104,7 @@ export class PromptTests implements vscode.Disposable {
   }
 
   private scheduleParse(uri: vscode.Uri): void {
-    const key = uri.toString();
-    const pending = this.reparseTimers.get(key);
-    if (pending) clearTimeout(pending);
-    this.reparseTimers.set(
-      key,
-      setTimeout(() => {
-        this.reparseTimers.delete(key);
-        void this.parseFile(uri);
-      }, REPARSE_DELAY_MS),
-    );
+    this.reparses.schedule(uri.toString(), REPARSE_DELAY_MS, () => void this.parseFile(uri));
   }
 
   /** (Re)builds a file's item and its case children from the parsed model. */
@@ -367,7 +360,6 @@ export class PromptTests implements vscode.Disposable {
 
   dispose(): void {
     for (const { run } of this.mirrored.values()) run.end();
-    for (const timer of this.reparseTimers.values()) clearTimeout(timer);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -14,6 +14,7 @@ import type { ModelResolver } from '../../core/providers/types';
 import type { ResponseCache } from '../../core/store/cache';
 import type { RunStore } from '../../core/store/runStore';
 import { loadEngine } from '../engine';
+import { KeyedDebouncer } from '../keyedDebouncer';
 import type { Logger } from '../log';
 import type { EndpointModels } from '../../core/providers/listModels';
 import {
@@ -44,7 +45,8 @@ export interface Validation {
 export class PromptWorkspace implements vscode.Disposable {
   /** The editor's incremental YAML parse of each open prompt document (outline, definition, quick fixes). */
   readonly parsed = new ParsedDocuments();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Validation waits for a pause in typing, per document. */
+  private readonly pendingValidations = new KeyedDebouncer();
   /** Bumped on every change; a validation whose number is no longer current is dropped. */
   private readonly generations = new Map<string, number>();
   private readonly validations = new Map<string, Validation>();
@@ -101,7 +103,7 @@ export class PromptWorkspace implements vscode.Disposable {
     if (!isPromptDocument(doc)) return undefined;
     const current = this.current(doc);
     if (current) return current;
-    this.cancelTimer(doc.uri.toString());
+    this.pendingValidations.cancel(doc.uri.toString());
     await this.validate(doc);
     return this.current(doc);
   }
@@ -153,20 +155,7 @@ export class PromptWorkspace implements vscode.Disposable {
     if (!isPromptDocument(doc)) return;
     const key = doc.uri.toString();
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
-    this.cancelTimer(key);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.validate(doc);
-      }, delay),
-    );
-  }
-
-  private cancelTimer(key: string): void {
-    const timer = this.timers.get(key);
-    if (timer !== undefined) clearTimeout(timer);
-    this.timers.delete(key);
+    this.pendingValidations.schedule(key, delay, () => void this.validate(doc));
   }
 
   /** Re-checks every open prompt file that read `fsPath` last time (a data file changed). */
@@ -215,7 +204,7 @@ export class PromptWorkspace implements vscode.Disposable {
 
   private onClosed(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    this.cancelTimer(key);
+    this.pendingValidations.cancel(key);
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     this.parsed.forget(doc);
     if (!this.validations.delete(key)) return;
@@ -294,8 +283,7 @@ export class PromptWorkspace implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.pendingValidations.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -310,6 +310,31 @@ void describe('stand-in failure knobs', () => {
     assert.equal((await chat(standin, user('[[status: 503]] x'))).status, 503);
   });
 
+  void it('embedding requests take the same failures; a bad input is a 400 that consumes none', async () => {
+    standin.resetStats();
+    const embed = (input: unknown): Promise<Response> =>
+      fetch(`${standin.url}/embeddings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'standin-embed', input }),
+      });
+    standin.setOptions({ failNext: [{ status: 429 }, { drop: 'headers' }, { drop: 'midstream' }] });
+    const bad = await embed(42);
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /'input' must be/);
+    const limited = await embed('x');
+    assert.equal(limited.status, 429);
+    assert.ok(limited.headers.get('retry-after-ms'));
+    await assert.rejects(embed('x'));
+    // An embeddings answer is not cut midway: a midstream drop comes before the headers.
+    await assert.rejects(embed('x'));
+    assert.equal(standin.lastRequest()?.outcome, 'dropped');
+    assert.equal((await embed(['x', 'y'])).status, 200);
+    assert.equal(standin.stats.embeddingRequests, 5);
+    assert.equal(standin.stats.dropped, 2);
+    assert.deepEqual(standin.stats.byStatus, { 200: 1, 400: 1, 429: 1 });
+  });
+
   void it('a midstream drop cuts the stream after some text', async () => {
     standin.setOptions({ failNext: [{ drop: 'midstream' }] });
     const response = await fetch(`${standin.url}/chat/completions`, {

@@ -354,6 +354,22 @@ void describe('run panel results grid (Chromium)', () => {
       note: '',
       seq: 2,
     });
+    // An answer read before the host saved the second grade keeps it on screen; the saved first one is the host's.
+    await page.evaluate((message) => window.postMessage(message, '*'), {
+      type: 'grades',
+      grades: [
+        { caseIndex: 0, sample: 0, verdict: 'fail', at: new Date(0).toISOString() },
+        { caseIndex: 1, sample: 0, verdict: 'pass', score: 4, at: new Date(0).toISOString() },
+        { caseIndex: 2, sample: 0, score: 2, at: new Date(0).toISOString() },
+      ],
+      trust,
+      appliedSeq: 1,
+    });
+    await page.waitForFunction(
+      () => document.querySelector('.grid-row[data-case="2"] .grade-cell')?.getAttribute('data-score') === '2',
+    );
+    assert.equal(await cell(1).getAttribute('data-score'), '3', 'the unsaved grade of case 2 stays as given');
+    assert.equal(await cell(0).getAttribute('data-verdict'), 'fail');
 
     // The Agreement view's "show disagreements" expands the case and selects its output.
     await page.evaluate((message) => window.postMessage(message, '*'), { type: 'focus-case', caseIndex: 3, sample: 0 });
