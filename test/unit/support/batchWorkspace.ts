@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseRunText } from '../../../src/core';
-import { childEnv, type CliResult, echoSuiteText, runCli, tempDir } from './cliHarness';
+import { after, beforeEach } from 'node:test';
+import type { BatchOptions } from '../../../src/standin/batch';
+import type { Standin } from '../../../src/standin/server';
+import { childEnv, type CliResult, echoSuiteText, removeDir, runCli, tempDir } from './cliHarness';
+import { standinFixture } from './standinSetup';
 
 export const KEY = 'sk-batch-test-key';
 
@@ -84,4 +88,37 @@ export function resumeBatch(ws: Workspace, runFile: string): Promise<CliResult> 
     env: env(),
     timeoutMs: 60_000,
   });
+}
+
+export interface BatchSuite {
+  readonly standin: Standin;
+  /** A workspace (see `workspace`) removed after the suite; the config defaults to `openAiConfig` of the stand-in. */
+  workspace(prefix: string, prompt: string, config?: string): Workspace;
+}
+
+/**
+ * For the current suite: a stand-in whose batches step every `batch.stepMs`, with its counters reset and
+ * its Batch API options set back to `batch` before each test, and the suite's workspaces removed after it.
+ */
+export function batchSuite(batch: BatchOptions): BatchSuite {
+  const fixture = standinFixture('cli-batch', { batch: { stepMs: batch.stepMs } });
+  const dirs: string[] = [];
+  beforeEach(() => {
+    fixture.standin.resetStats();
+    fixture.standin.batches.resetStats();
+    fixture.standin.batches.setOptions(batch);
+  });
+  after(() => {
+    for (const dir of dirs) removeDir(dir);
+  });
+  return {
+    get standin() {
+      return fixture.standin;
+    },
+    workspace(prefix, prompt, config = openAiConfig(fixture.standin.url)) {
+      const ws = workspace(prefix, prompt, config);
+      dirs.push(ws.dir);
+      return ws;
+    },
+  };
 }
