@@ -68,36 +68,33 @@ export function casesYaml(count: number, input = (i: number) => `question ${i}`)
 export interface StandinFixture {
   /** The stand-in server (read it in hooks and tests: it starts in `before`). */
   readonly standin: Standin;
-  /** A fresh temporary folder of the suite's own. */
+  /** A temporary folder of the suite's own, made when first read. */
   readonly dir: string;
 }
 
 /**
- * Registers hooks on the current suite (or, at the top level, the file): before its tests a stand-in
- * started with `options` and a fresh temporary folder named after `prefix`; after them both gone.
- * Later `before` hooks of the suite run after these, so they can use the fixture.
+ * Registers hooks on the current suite (or, at the top level, the file): a stand-in started with
+ * `options` before its tests, closed after them; the temporary folder (named after `prefix`), if the
+ * suite used it, removed then too. Later `before` hooks of the suite run after these, so they can use it.
  */
 export function standinFixture(prefix: string, options: StandinOptions = {}): StandinFixture {
   let standin: Standin | undefined;
   let dir: string | undefined;
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), `promptlab-${prefix}-`));
     standin = await startStandin(options);
   });
   after(async () => {
     await standin?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`the ${what} exists once the suite's before hook has run`);
-    return value;
-  };
   return {
     get standin() {
-      return started(standin, 'stand-in');
+      if (!standin) throw new Error("the stand-in starts in the suite's before hook: read it in hooks and tests");
+      return standin;
     },
     get dir() {
-      return started(dir, 'temporary folder');
+      dir ??= fs.mkdtempSync(path.join(os.tmpdir(), `promptlab-${prefix}-`));
+      return dir;
     },
   };
 }
