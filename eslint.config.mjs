@@ -15,7 +15,25 @@ const layerRules = {
   'src/format/**/*.ts': [noVscode, { regex: up, message: 'src/format imports nothing outside itself.' }],
   'src/protocol/**/*.ts': [
     noVscode,
-    forbid('src/protocol imports only itself.', 'core', 'extension', 'webview', 'cli', 'standin', 'format'),
+    forbid(
+      'src/protocol imports only itself (and types from src/core).',
+      'extension',
+      'webview',
+      'cli',
+      'standin',
+      'format',
+    ),
+    // Core's shapes by name only: erased at build, so no core code reaches a webview. check-layers also
+    // checks that the core file declares nothing but types.
+    {
+      regex: layer('core'),
+      allowTypeImports: true,
+      message: 'src/protocol imports from src/core only with `import type`.',
+    },
+    {
+      regex: `${up}core(?!(/[\\w.-]+)*/types$)(/|$)`,
+      message: "src/protocol imports only core's types-only modules (a core folder's types.ts).",
+    },
   ],
   'src/webview/**/*.ts': [
     noVscode,

@@ -1,6 +1,9 @@
 // Runtime validation shared by every webview protocol. Messages cross a trust boundary
 // (the webview renders untrusted model output), so each side checks what it receives
-// with these small composable guards instead of trusting a cast.
+// with these small composable guards instead of trusting a cast. The contract files import
+// them as one vocabulary: `import * as v from './common'` (v.objectOf, v.isString …).
+
+import type { TokenUsage } from '../core/run/types';
 
 export type Guard<T> = (value: unknown) => value is T;
 
@@ -59,12 +62,27 @@ export type ShapeType<S extends Shape> = { [K in RequiredKeys<S>]: Guarded<S[K]>
   [K in OptionalKeys<S>]?: Guarded<S[K]>;
 };
 
+export const isNullableNumber: Guard<number | null> = nullable(isNumber);
+export const isOptionalString: Guard<string | undefined> = optional(isString);
+
 /** An object whose listed keys pass their guards; unlisted keys are allowed (newer senders may add fields). */
 export function objectOf<S extends Shape>(shape: S): Guard<ShapeType<S>> {
   const entries = Object.entries(shape);
   return (value: unknown): value is ShapeType<S> =>
     isRecord(value) && entries.every(([key, guard]) => guard(value[key]));
 }
+
+// Core shapes that more than one contract carries.
+
+export const isTokenUsage: Guard<TokenUsage> = objectOf({
+  prompt: isNumber,
+  completion: isNumber,
+  total: isNumber,
+  cachedPrompt: optional(isNumber),
+});
+
+/** A test case's variables: any values, by name. */
+export const isVars: Guard<Record<string, unknown>> = recordOf(isUnknown);
 
 /** A discriminated union keyed by `type`: picks the guard for the message's type, rejects unknown types. */
 export function unionByType<T extends { type: string }>(guards: {

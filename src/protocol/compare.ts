@@ -1,208 +1,46 @@
 // The compare view's message contract: host → webview and webview → host, each a discriminated union
 // on `type`, each validated on receipt (isCompareHostMessage / isCompareViewMessage).
-// The view types mirror core's compare types structurally (protocol may not import core), so the host
-// posts core objects as they are.
+// The host posts core's comparison objects as they are, so the shapes are core's own types
+// (`import type` from a types-only core file: erased, no core code reaches the webview; see
+// docs/architecture.md); the guards below still check every message.
 
-import {
-  arrayOf,
-  isBoolean,
-  isIndex,
-  isNumber,
-  isString,
-  isUnknown,
-  literal,
-  nullable,
-  objectOf,
-  optional,
-  recordOf,
-  unionByType,
-  type Guard,
-} from './common';
-import { isGradeInputFields, type GradeInput, type VerdictView } from './grades';
+import type {
+  CaseSide,
+  ChangeReason,
+  CompareMatrix,
+  CompareRow,
+  Comparison,
+  DiffSegment,
+  EvaluatorChange,
+  MatrixCell,
+  MatrixRow,
+  MessageChange,
+  NoiseAssessment,
+  OutputDiff,
+  PromptChange,
+  QualityPoint,
+  SideSummary,
+  UnmatchedCase,
+} from '../core/compare/types';
+import * as v from './common';
+import { isGradeInputFields, isScore, isVerdict, type GradeInput, type VerdictView } from './grades';
 
 export const COMPARE_VIEW_TYPE = 'promptlab.compare';
 
-export interface DiffSegmentView {
-  op: 'equal' | 'insert' | 'delete';
-  text: string;
-}
-
-export interface OutputDiffView {
-  segments: DiffSegmentView[];
-  truncated: boolean;
-  coarse: boolean;
-}
-
-export interface CaseSideView {
-  caseIndex: number;
-  passed: boolean;
-  passRate: number;
-  score: number | null;
-  samples: number;
-  flaky: boolean;
-  output: string;
-  outputTruncated: boolean;
-  outputLength: number;
-  error?: string;
-  latencyMs: number | null;
-  costUsd: number | null;
-  tokens: number | null;
-}
-
-export type EvaluatorChangeKind = 'broke' | 'fixed' | 'score-down' | 'score-up' | 'added' | 'removed' | 'same';
-
-export interface EvaluatorChangeView {
-  evaluatorName: string;
-  passRateA: number | null;
-  passRateB: number | null;
-  meanScoreA: number | null;
-  meanScoreB: number | null;
-  change: EvaluatorChangeKind;
-  detailsA?: string;
-  detailsB?: string;
-}
-
-export type RowClassView = 'regression' | 'improvement' | 'unchanged';
-
-export interface CompareRowView {
-  caseKey: string;
-  label: string;
-  vars: Record<string, unknown>;
-  a: CaseSideView;
-  b: CaseSideView;
-  class: RowClassView;
-  reasons: string[];
-  scoreDelta: number | null;
-  beyondNoise: boolean;
-  /** What the row may claim: `single-sample` rows never say "beyond noise". */
-  evidence: 'single-sample' | 'beyond-noise' | 'within-noise' | 'none';
-  outputChanged: boolean;
-  diff?: OutputDiffView;
-  evaluators: EvaluatorChangeView[];
-}
-
-export interface PromptChangeView {
-  sameContent: boolean;
-  model?: { a: string; b: string };
-  parameters: { name: string; a?: unknown; b?: unknown }[];
-  messagesKnown: boolean;
-  messages: { index: number; roleA?: string; roleB?: string; segments: DiffSegmentView[] }[];
-}
-
-export interface UnmatchedCaseView {
-  caseKey: string;
-  caseIndex: number;
-  label: string;
-  passed: boolean;
-}
-
-export interface TokenUsageView {
-  prompt: number;
-  completion: number;
-  total: number;
-}
-
-export interface SideSummaryView {
-  runId: string;
-  label: string;
-  model: string;
-  revision?: string;
-  startedAt: string;
-  cases: number;
-  passRate: number;
-  meanScore: number | null;
-  tokens: TokenUsageView;
-  costUsd: number | null;
-  costNowUsd?: number | null;
-  cachedSamples?: number;
-  meanLatencyMs: number | null;
-  flakyCases: number;
-  flakeRate: number;
-  repeat: number;
-}
-
-export interface SummaryDeltasView {
-  passRate: number;
-  meanScore: number | null;
-  tokens: number;
-  costUsd: number | null;
-  meanLatencyMs: number | null;
-}
-
-export interface NoiseView {
-  verdict: 'better' | 'worse' | 'within-noise';
-  alpha: number;
-  decidedBy: 'mcnemar-exact' | 'paired-bootstrap' | 'none';
-  mcnemar: { test: 'mcnemar-exact'; passToFail: number; failToPass: number; pValue: number };
-  bootstrap?: {
-    test: 'paired-bootstrap';
-    pairs: number;
-    meanDifference: number;
-    low: number;
-    high: number;
-    confidence: number;
-    resamples: number;
-    seed: number;
-  };
-  explanation: string;
-  /** Plain-language verdict computed by core. */
-  headline: string;
-}
-
-export interface ComparisonView {
-  a: SideSummaryView;
-  b: SideSummaryView;
-  deltas: SummaryDeltasView;
-  rows: CompareRowView[];
-  counts: { regressions: number; improvements: number; unchanged: number; regressionsBeyondNoise: number };
-  onlyInA: UnmatchedCaseView[];
-  onlyInB: UnmatchedCaseView[];
-  noise: NoiseView;
-  prompt: PromptChangeView;
-  warnings: string[];
-}
-
-export interface MatrixCellView {
-  /** The case's index in this column's run (grades are given and shown per run and case). */
-  caseIndex: number;
-  passed: boolean;
-  passRate: number;
-  score: number | null;
-  output: string;
-  outputTruncated: boolean;
-  error?: string;
-  latencyMs: number | null;
-  costUsd: number | null;
-}
-
-export interface MatrixColumnView {
-  runId: string;
-  label: string;
-  model: string;
-  revision?: string;
-  summary: SideSummaryView;
-}
-
-export interface MatrixRowView {
-  caseKey: string;
-  label: string;
-  cells: (MatrixCellView | null)[];
-  disagreement: boolean;
-}
-
-export interface CompareMatrixView {
-  columns: MatrixColumnView[];
-  rows: MatrixRowView[];
-  warnings: string[];
-}
-
-export interface QualityPointView {
-  label: string;
-  passRate: number;
-  meanScore: number | null;
-  costUsd: number | null;
-  meanLatencyMs: number | null;
-}
+export type {
+  CaseSide as CaseSideView,
+  CompareMatrix as CompareMatrixView,
+  CompareRow as CompareRowView,
+  Comparison as ComparisonView,
+  DiffSegment as DiffSegmentView,
+  EvaluatorChange as EvaluatorChangeView,
+  MatrixCell as MatrixCellView,
+  MatrixRow as MatrixRowView,
+  MessageChange as MessageChangeView,
+  OutputDiff as OutputDiffView,
+  QualityPoint as QualityPointView,
+  SideSummary as SideSummaryView,
+};
 
 /**
  * `runFiles`: the run files compared, in order (saved with the view state so a restored panel can reload
@@ -215,25 +53,25 @@ export type CompareContent =
       title: string;
       runFiles: string[];
       rowCount: number;
-      comparison: ComparisonView;
-      points: QualityPointView[];
+      comparison: Comparison;
+      points: QualityPoint[];
     }
   | {
       kind: 'matrix';
       title: string;
       runFiles: string[];
       rowCount: number;
-      matrix: CompareMatrixView;
-      points: QualityPointView[];
+      matrix: CompareMatrix;
+      points: QualityPoint[];
     };
 
 /** Host → webview. */
 export type CompareHostMessage =
   | { type: 'show'; content: CompareContent }
   /** The next rows of the content last shown (pair rows or matrix rows, by its kind). */
-  | { type: 'more-rows'; pairRows?: CompareRowView[]; matrixRows?: MatrixRowView[] }
+  | { type: 'more-rows'; pairRows?: CompareRow[]; matrixRows?: MatrixRow[] }
   | { type: 'progress'; message: string }
-  | { type: 'diff'; caseKey: string; diff: OutputDiffView }
+  | { type: 'diff'; caseKey: string; diff: OutputDiff }
   | { type: 'error'; message: string }
   /**
    * The person's grades of the compared runs' outputs: one list per compared run (A, B or the matrix
@@ -265,197 +103,219 @@ export interface CompareViewState {
 
 // ---- guards ----
 
-const isNullableNumber = nullable(isNumber);
-const isOptionalString = optional(isString);
-
-export const isDiffSegment: Guard<DiffSegmentView> = objectOf({
-  op: literal('equal', 'insert', 'delete'),
-  text: isString,
+export const isDiffSegment: v.Guard<DiffSegment> = v.objectOf({
+  op: v.literal('equal', 'insert', 'delete'),
+  text: v.isString,
 });
-export const isOutputDiff: Guard<OutputDiffView> = objectOf({
-  segments: arrayOf(isDiffSegment),
-  truncated: isBoolean,
-  coarse: isBoolean,
+export const isOutputDiff: v.Guard<OutputDiff> = v.objectOf({
+  segments: v.arrayOf(isDiffSegment),
+  truncated: v.isBoolean,
+  coarse: v.isBoolean,
 });
 
-const isCaseSide: Guard<CaseSideView> = objectOf({
-  caseIndex: isIndex,
-  passed: isBoolean,
-  passRate: isNumber,
-  score: isNullableNumber,
-  samples: isIndex,
-  flaky: isBoolean,
-  output: isString,
-  outputTruncated: isBoolean,
-  outputLength: isIndex,
-  error: isOptionalString,
-  latencyMs: isNullableNumber,
-  costUsd: isNullableNumber,
-  tokens: isNullableNumber,
+const isCaseSide: v.Guard<CaseSide> = v.objectOf({
+  caseIndex: v.isIndex,
+  passed: v.isBoolean,
+  passRate: v.isNumber,
+  score: v.isNullableNumber,
+  samples: v.isIndex,
+  flaky: v.isBoolean,
+  output: v.isString,
+  outputTruncated: v.isBoolean,
+  outputLength: v.isIndex,
+  error: v.isOptionalString,
+  latencyMs: v.isNullableNumber,
+  costUsd: v.isNullableNumber,
+  tokens: v.isNullableNumber,
 });
 
-const isEvaluatorChange: Guard<EvaluatorChangeView> = objectOf({
-  evaluatorName: isString,
-  passRateA: isNullableNumber,
-  passRateB: isNullableNumber,
-  meanScoreA: isNullableNumber,
-  meanScoreB: isNullableNumber,
-  change: literal('broke', 'fixed', 'score-down', 'score-up', 'added', 'removed', 'same'),
-  detailsA: isOptionalString,
-  detailsB: isOptionalString,
+const isEvaluatorChange: v.Guard<EvaluatorChange> = v.objectOf({
+  evaluatorName: v.isString,
+  passRateA: v.isNullableNumber,
+  passRateB: v.isNullableNumber,
+  meanScoreA: v.isNullableNumber,
+  meanScoreB: v.isNullableNumber,
+  change: v.literal('broke', 'fixed', 'score-down', 'score-up', 'added', 'removed', 'same'),
+  detailsA: v.isOptionalString,
+  detailsB: v.isOptionalString,
 });
 
-export const isRow: Guard<CompareRowView> = objectOf({
-  caseKey: isString,
-  label: isString,
-  vars: recordOf(isUnknown),
+const isChangeReason: v.Guard<ChangeReason> = v.literal(
+  'pass-to-fail',
+  'fail-to-pass',
+  'pass-rate-down',
+  'pass-rate-up',
+  'score-down',
+  'score-up',
+);
+
+export const isRow: v.Guard<CompareRow> = v.objectOf({
+  caseKey: v.isString,
+  label: v.isString,
+  vars: v.isVars,
   a: isCaseSide,
   b: isCaseSide,
-  class: literal('regression', 'improvement', 'unchanged'),
-  reasons: arrayOf(isString),
-  scoreDelta: isNullableNumber,
-  beyondNoise: isBoolean,
-  evidence: literal('single-sample', 'beyond-noise', 'within-noise', 'none'),
-  outputChanged: isBoolean,
-  diff: optional(isOutputDiff),
-  evaluators: arrayOf(isEvaluatorChange),
+  class: v.literal('regression', 'improvement', 'unchanged'),
+  reasons: v.arrayOf(isChangeReason),
+  scoreDelta: v.isNullableNumber,
+  beyondNoise: v.isBoolean,
+  evidence: v.literal('single-sample', 'beyond-noise', 'within-noise', 'none'),
+  outputChanged: v.isBoolean,
+  diff: v.optional(isOutputDiff),
+  evaluators: v.arrayOf(isEvaluatorChange),
 });
 
-const isUnmatched: Guard<UnmatchedCaseView> = objectOf({
-  caseKey: isString,
-  caseIndex: isIndex,
-  label: isString,
-  passed: isBoolean,
-});
-const isTokens: Guard<TokenUsageView> = objectOf({ prompt: isNumber, completion: isNumber, total: isNumber });
-
-const isSideSummary: Guard<SideSummaryView> = objectOf({
-  runId: isString,
-  label: isString,
-  model: isString,
-  revision: isOptionalString,
-  startedAt: isString,
-  cases: isIndex,
-  passRate: isNumber,
-  meanScore: isNullableNumber,
-  tokens: isTokens,
-  costUsd: isNullableNumber,
-  costNowUsd: optional(isNullableNumber),
-  cachedSamples: optional(isIndex),
-  meanLatencyMs: isNullableNumber,
-  flakyCases: isIndex,
-  flakeRate: isNumber,
-  repeat: isIndex,
+const isUnmatched: v.Guard<UnmatchedCase> = v.objectOf({
+  caseKey: v.isString,
+  caseIndex: v.isIndex,
+  label: v.isString,
+  passed: v.isBoolean,
 });
 
-const isNoise: Guard<NoiseView> = objectOf({
-  verdict: literal('better', 'worse', 'within-noise'),
-  alpha: isNumber,
-  decidedBy: literal('mcnemar-exact', 'paired-bootstrap', 'none'),
-  mcnemar: objectOf({ test: literal('mcnemar-exact'), passToFail: isIndex, failToPass: isIndex, pValue: isNumber }),
-  bootstrap: optional(
-    objectOf({
-      test: literal('paired-bootstrap'),
-      pairs: isIndex,
-      meanDifference: isNumber,
-      low: isNumber,
-      high: isNumber,
-      confidence: isNumber,
-      resamples: isIndex,
-      seed: isNumber,
+const isSideSummary: v.Guard<SideSummary> = v.objectOf({
+  runId: v.isString,
+  label: v.isString,
+  model: v.isString,
+  revision: v.isOptionalString,
+  startedAt: v.isString,
+  cases: v.isIndex,
+  passRate: v.isNumber,
+  meanScore: v.isNullableNumber,
+  tokens: v.isTokenUsage,
+  costUsd: v.isNullableNumber,
+  costNowUsd: v.isNullableNumber,
+  cachedSamples: v.isIndex,
+  meanLatencyMs: v.isNullableNumber,
+  flakyCases: v.isIndex,
+  flakeRate: v.isNumber,
+  repeat: v.isIndex,
+});
+
+const isNoise: v.Guard<NoiseAssessment> = v.objectOf({
+  verdict: v.literal('better', 'worse', 'within-noise'),
+  alpha: v.isNumber,
+  decidedBy: v.literal('mcnemar-exact', 'paired-bootstrap', 'none'),
+  mcnemar: v.objectOf({
+    test: v.literal('mcnemar-exact'),
+    passToFail: v.isIndex,
+    failToPass: v.isIndex,
+    pValue: v.isNumber,
+  }),
+  bootstrap: v.optional(
+    v.objectOf({
+      test: v.literal('paired-bootstrap'),
+      pairs: v.isIndex,
+      meanDifference: v.isNumber,
+      low: v.isNumber,
+      high: v.isNumber,
+      confidence: v.isNumber,
+      resamples: v.isIndex,
+      seed: v.isNumber,
     }),
   ),
-  explanation: isString,
-  headline: isString,
+  explanation: v.isString,
+  headline: v.isString,
 });
 
-const isPromptChange: Guard<PromptChangeView> = objectOf({
-  sameContent: isBoolean,
-  model: optional(objectOf({ a: isString, b: isString })),
-  parameters: arrayOf(objectOf({ name: isString }), 100),
-  messagesKnown: isBoolean,
-  messages: arrayOf(
-    objectOf({ index: isIndex, roleA: isOptionalString, roleB: isOptionalString, segments: arrayOf(isDiffSegment) }),
+const isPromptChange: v.Guard<PromptChange> = v.objectOf({
+  sameContent: v.isBoolean,
+  model: v.optional(v.objectOf({ a: v.isString, b: v.isString })),
+  parameters: v.arrayOf(v.objectOf({ name: v.isString }), 100),
+  messagesKnown: v.isBoolean,
+  messages: v.arrayOf(
+    v.objectOf({
+      index: v.isIndex,
+      roleA: v.isOptionalString,
+      roleB: v.isOptionalString,
+      change: v.literal('added', 'removed', 'role', 'content'),
+      segments: v.arrayOf(isDiffSegment),
+    }),
     1000,
   ),
 });
 
-export const isComparison: Guard<ComparisonView> = objectOf({
+export const isComparison: v.Guard<Comparison> = v.objectOf({
   a: isSideSummary,
   b: isSideSummary,
-  deltas: objectOf({
-    passRate: isNumber,
-    meanScore: isNullableNumber,
-    tokens: isNumber,
-    costUsd: isNullableNumber,
-    meanLatencyMs: isNullableNumber,
+  deltas: v.objectOf({
+    passRate: v.isNumber,
+    meanScore: v.isNullableNumber,
+    tokens: v.isNumber,
+    costUsd: v.isNullableNumber,
+    meanLatencyMs: v.isNullableNumber,
   }),
-  rows: arrayOf(isRow),
-  counts: objectOf({
-    regressions: isIndex,
-    improvements: isIndex,
-    unchanged: isIndex,
-    regressionsBeyondNoise: isIndex,
+  rows: v.arrayOf(isRow),
+  counts: v.objectOf({
+    regressions: v.isIndex,
+    improvements: v.isIndex,
+    unchanged: v.isIndex,
+    regressionsBeyondNoise: v.isIndex,
   }),
-  onlyInA: arrayOf(isUnmatched),
-  onlyInB: arrayOf(isUnmatched),
+  onlyInA: v.arrayOf(isUnmatched),
+  onlyInB: v.arrayOf(isUnmatched),
   noise: isNoise,
   prompt: isPromptChange,
-  warnings: arrayOf(isString),
+  warnings: v.arrayOf(v.isString),
 });
 
-const isMatrixCell: Guard<MatrixCellView> = objectOf({
-  caseIndex: isIndex,
-  passed: isBoolean,
-  passRate: isNumber,
-  score: isNullableNumber,
-  output: isString,
-  outputTruncated: isBoolean,
-  error: isOptionalString,
-  latencyMs: isNullableNumber,
-  costUsd: isNullableNumber,
+const isMatrixCell: v.Guard<MatrixCell> = v.objectOf({
+  caseIndex: v.isIndex,
+  passed: v.isBoolean,
+  passRate: v.isNumber,
+  score: v.isNullableNumber,
+  output: v.isString,
+  outputTruncated: v.isBoolean,
+  error: v.isOptionalString,
+  latencyMs: v.isNullableNumber,
+  costUsd: v.isNullableNumber,
 });
 
-const isMatrixRow: Guard<MatrixRowView> = objectOf({
-  caseKey: isString,
-  label: isString,
-  cells: arrayOf(nullable(isMatrixCell), 64),
-  disagreement: isBoolean,
+const isMatrixRow: v.Guard<MatrixRow> = v.objectOf({
+  caseKey: v.isString,
+  label: v.isString,
+  cells: v.arrayOf(v.nullable(isMatrixCell), 64),
+  disagreement: v.isBoolean,
 });
 
-export const isMatrix: Guard<CompareMatrixView> = objectOf({
-  columns: arrayOf(
-    objectOf({ runId: isString, label: isString, model: isString, revision: isOptionalString, summary: isSideSummary }),
+export const isMatrix: v.Guard<CompareMatrix> = v.objectOf({
+  columns: v.arrayOf(
+    v.objectOf({
+      runId: v.isString,
+      label: v.isString,
+      model: v.isString,
+      revision: v.isOptionalString,
+      summary: isSideSummary,
+    }),
     64,
   ),
-  rows: arrayOf(isMatrixRow),
-  warnings: arrayOf(isString),
+  rows: v.arrayOf(isMatrixRow),
+  warnings: v.arrayOf(v.isString),
 });
 
-const isPoint: Guard<QualityPointView> = objectOf({
-  label: isString,
-  passRate: isNumber,
-  meanScore: isNullableNumber,
-  costUsd: isNullableNumber,
-  meanLatencyMs: isNullableNumber,
+const isPoint: v.Guard<QualityPoint> = v.objectOf({
+  label: v.isString,
+  passRate: v.isNumber,
+  meanScore: v.isNullableNumber,
+  costUsd: v.isNullableNumber,
+  meanLatencyMs: v.isNullableNumber,
 });
 
-const isContent: Guard<CompareContent> = (value: unknown): value is CompareContent =>
-  objectOf({
-    kind: literal('pair'),
-    title: isString,
-    runFiles: arrayOf(isString, 64),
-    rowCount: isIndex,
+const isContent: v.Guard<CompareContent> = (value: unknown): value is CompareContent =>
+  v.objectOf({
+    kind: v.literal('pair'),
+    title: v.isString,
+    runFiles: v.arrayOf(v.isString, 64),
+    rowCount: v.isIndex,
     comparison: isComparison,
-    points: arrayOf(isPoint, 64),
+    points: v.arrayOf(isPoint, 64),
   })(value) ||
-  objectOf({
-    kind: literal('matrix'),
-    title: isString,
-    runFiles: arrayOf(isString, 64),
-    rowCount: isIndex,
+  v.objectOf({
+    kind: v.literal('matrix'),
+    title: v.isString,
+    runFiles: v.arrayOf(v.isString, 64),
+    rowCount: v.isIndex,
     matrix: isMatrix,
-    points: arrayOf(isPoint, 64),
+    points: v.arrayOf(isPoint, 64),
   })(value);
 
 /** A person's grade of one output in a comparison. */
@@ -478,49 +338,54 @@ export interface ComparedCaseGradeView {
   gradedSamples: number;
 }
 
-const isSideGrade: Guard<SideGradeView> = objectOf({
-  verdict: optional(literal('pass', 'fail')),
-  score: optional((value: unknown): value is number => isIndex(value) && value >= 1 && value <= 5),
-  note: optional(isString),
-  by: optional(isString),
-  at: optional(isString),
+const isSideGrade: v.Guard<SideGradeView> = v.objectOf({
+  verdict: v.optional(isVerdict),
+  score: v.optional(isScore),
+  note: v.isOptionalString,
+  by: v.isOptionalString,
+  at: v.isOptionalString,
 });
-const isComparedCaseGrade: Guard<ComparedCaseGradeView> = objectOf({
-  caseIndex: isIndex,
-  shown: optional(isSideGrade),
-  gradedSamples: isIndex,
+const isComparedCaseGrade: v.Guard<ComparedCaseGradeView> = v.objectOf({
+  caseIndex: v.isIndex,
+  shown: v.optional(isSideGrade),
+  gradedSamples: v.isIndex,
 });
 
 // The view grades the output it shows; the host knows which sample that is.
 const { sample: _sample, ...comparedGradeFields } = isGradeInputFields;
 
-export const isCompareHostMessage: Guard<CompareHostMessage> = unionByType<CompareHostMessage>({
-  show: objectOf({ type: literal('show'), content: isContent }),
-  'more-rows': objectOf({
-    type: literal('more-rows'),
-    pairRows: optional(arrayOf(isRow)),
-    matrixRows: optional(arrayOf(isMatrixRow)),
+export const isCompareHostMessage: v.Guard<CompareHostMessage> = v.unionByType<CompareHostMessage>({
+  show: v.objectOf({ type: v.literal('show'), content: isContent }),
+  'more-rows': v.objectOf({
+    type: v.literal('more-rows'),
+    pairRows: v.optional(v.arrayOf(isRow)),
+    matrixRows: v.optional(v.arrayOf(isMatrixRow)),
   }),
-  progress: objectOf({ type: literal('progress'), message: isString }),
-  diff: objectOf({ type: literal('diff'), caseKey: isString, diff: isOutputDiff }),
-  error: objectOf({ type: literal('error'), message: isString }),
-  grades: objectOf({
-    type: literal('grades'),
-    columns: arrayOf(arrayOf(isComparedCaseGrade), 64),
-    appliedSeq: isIndex,
+  progress: v.objectOf({ type: v.literal('progress'), message: v.isString }),
+  diff: v.objectOf({ type: v.literal('diff'), caseKey: v.isString, diff: isOutputDiff }),
+  error: v.objectOf({ type: v.literal('error'), message: v.isString }),
+  grades: v.objectOf({
+    type: v.literal('grades'),
+    columns: v.arrayOf(v.arrayOf(isComparedCaseGrade), 64),
+    appliedSeq: v.isIndex,
   }),
 });
 
-export const isCompareViewMessage: Guard<CompareViewMessage> = unionByType<CompareViewMessage>({
-  ready: objectOf({ type: literal('ready') }),
-  'request-diff': objectOf({ type: literal('request-diff'), caseKey: isString }),
-  'open-diff': objectOf({ type: literal('open-diff'), caseKey: isString }),
-  'open-matrix-diff': objectOf({ type: literal('open-matrix-diff'), caseKey: isString, left: isIndex, right: isIndex }),
-  grade: objectOf({ type: literal('grade'), column: isIndex, ...comparedGradeFields }),
+export const isCompareViewMessage: v.Guard<CompareViewMessage> = v.unionByType<CompareViewMessage>({
+  ready: v.objectOf({ type: v.literal('ready') }),
+  'request-diff': v.objectOf({ type: v.literal('request-diff'), caseKey: v.isString }),
+  'open-diff': v.objectOf({ type: v.literal('open-diff'), caseKey: v.isString }),
+  'open-matrix-diff': v.objectOf({
+    type: v.literal('open-matrix-diff'),
+    caseKey: v.isString,
+    left: v.isIndex,
+    right: v.isIndex,
+  }),
+  grade: v.objectOf({ type: v.literal('grade'), column: v.isIndex, ...comparedGradeFields }),
 });
 
-export const isCompareViewState: Guard<CompareViewState> = objectOf({
-  filter: literal('all', 'changed', 'regressions', 'graded'),
-  expanded: arrayOf(isString, 10_000),
-  runFiles: optional(arrayOf(isString, 64)),
+export const isCompareViewState: v.Guard<CompareViewState> = v.objectOf({
+  filter: v.literal('all', 'changed', 'regressions', 'graded'),
+  expanded: v.arrayOf(v.isString, 10_000),
+  runFiles: v.optional(v.arrayOf(v.isString, 64)),
 });

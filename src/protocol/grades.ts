@@ -1,6 +1,6 @@
 // Human grades and evaluator trust as the run panel sees them (host → webview), and a grade
 // given in the panel (webview → host). Shared by the run panel's protocol (run.ts).
-import { arrayOf, isIndex, isNumber, isString, literal, nullable, objectOf, optional, type Guard } from './common';
+import * as v from './common';
 
 export type VerdictView = 'pass' | 'fail';
 
@@ -40,42 +40,44 @@ export interface GradeInput {
   note: string;
 }
 
-const isVerdict = literal('pass', 'fail');
-const isScore: Guard<number> = (value: unknown): value is number => isIndex(value) && value >= 1 && value <= 5;
+export const isVerdict: v.Guard<VerdictView> = v.literal('pass', 'fail');
+/** A grade's score: a whole number from 1 to 5. */
+export const isScore: v.Guard<number> = (value: unknown): value is number =>
+  v.isIndex(value) && value >= 1 && value <= 5;
 
-export const isGradeView: Guard<GradeView> = objectOf({
-  caseIndex: isIndex,
-  sample: isIndex,
-  verdict: optional(isVerdict),
-  score: optional(isScore),
-  note: optional(isString),
-  by: optional(isString),
-  at: isString,
+export const isGradeView: v.Guard<GradeView> = v.objectOf({
+  caseIndex: v.isIndex,
+  sample: v.isIndex,
+  verdict: v.optional(isVerdict),
+  score: v.optional(isScore),
+  note: v.isOptionalString,
+  by: v.isOptionalString,
+  at: v.isString,
 });
 
-export const isEvaluatorTrustView: Guard<EvaluatorTrustView> = objectOf({
-  name: isString,
-  n: isIndex,
-  kappa: nullable(isNumber),
-  agreement: nullable(isNumber),
+export const isEvaluatorTrustView: v.Guard<EvaluatorTrustView> = v.objectOf({
+  name: v.isString,
+  n: v.isIndex,
+  kappa: v.isNullableNumber,
+  agreement: v.isNullableNumber,
   poor: (value: unknown): value is boolean => typeof value === 'boolean',
-  summary: isString,
+  summary: v.isString,
 });
 
 /** Notes are short free text; a cap keeps one message from carrying a novel. */
 export const MAX_NOTE_LENGTH = 2000;
 
 export const isGradeInputFields = {
-  seq: isIndex,
-  caseIndex: isIndex,
-  sample: isIndex,
-  verdict: nullable(isVerdict),
-  score: nullable(isScore),
-  note: (value: unknown): value is string => isString(value) && value.length <= MAX_NOTE_LENGTH,
+  seq: v.isIndex,
+  caseIndex: v.isIndex,
+  sample: v.isIndex,
+  verdict: v.nullable(isVerdict),
+  score: v.nullable(isScore),
+  note: (value: unknown): value is string => v.isString(value) && value.length <= MAX_NOTE_LENGTH,
 };
 
 export const isGradesPayload = {
-  grades: arrayOf(isGradeView),
-  trust: arrayOf(isEvaluatorTrustView),
-  appliedSeq: isIndex,
+  grades: v.arrayOf(isGradeView),
+  trust: v.arrayOf(isEvaluatorTrustView),
+  appliedSeq: v.isIndex,
 };

@@ -1,23 +1,19 @@
 // The run panel's message contract: host → webview and webview → host, each a discriminated
 // union on `type`, each validated on receipt (isRunHostMessage / isRunViewMessage).
-// The view types mirror core's run types structurally (protocol may not import core), so the
-// host can post core objects as they are.
+// The host posts core's run objects as they are, so the shapes are core's own types (`import type`
+// from a types-only core file: erased, no core code reaches the webview; see docs/architecture.md);
+// the guards below still check every message.
 
-import {
-  arrayOf,
-  isBoolean,
-  isIndex,
-  isNumber,
-  isString,
-  isUnknown,
-  literal,
-  nullable,
-  objectOf,
-  optional,
-  recordOf,
-  unionByType,
-  type Guard,
-} from './common';
+import type {
+  CaseResult,
+  EvaluationResult,
+  JudgeTrace,
+  RunHeader,
+  RunSummary,
+  SampleResult,
+  SentMessage,
+} from '../core/run/types';
+import * as v from './common';
 import {
   isGradeInputFields,
   isGradesPayload,
@@ -28,98 +24,33 @@ import {
 
 export type { EvaluatorTrustView, GradeInput, GradeView, VerdictView } from './grades';
 
-export interface TokenUsageView {
-  prompt: number;
-  completion: number;
-  total: number;
-}
+export type {
+  CaseResult as CaseResultView,
+  EvaluationResult as EvaluationView,
+  RunSummary as SummaryView,
+  SampleResult as SampleView,
+  SentMessage as SentMessageView,
+};
 
-export interface JudgeTraceView {
-  model: string;
-  reply: string;
-  reason?: string;
-}
-
-export interface EvaluationView {
-  evaluatorName: string;
-  score: number;
-  passed: boolean;
-  details: string;
-  error?: boolean;
-  judge?: JudgeTraceView;
-}
-
-export interface SentMessageView {
-  role: string;
-  content: string;
-}
-
-export interface SampleView {
-  sample: number;
-  output: string;
-  evaluations: EvaluationView[];
-  passed: boolean;
-  error?: string;
-  usage?: TokenUsageView;
-  ttftMs?: number;
-  latencyMs: number;
-  latencyIsLookup?: boolean;
-  costUsd: number | null;
-  cached: boolean;
-  finishReason?: string;
-}
-
-export interface CaseResultView {
-  caseIndex: number;
-  caseKey: string;
-  vars: Record<string, unknown>;
-  /** The rendered messages sent for this case (absent in runs recorded before they were kept). */
-  messages?: SentMessageView[];
-  samples: SampleView[];
-  passRate: number;
-  passed: boolean;
-  error?: string;
-}
-
-/** Core's RunSummary: every sum shown in the panel comes from here, never from the webview. */
-export interface SummaryView {
-  totalTests: number;
-  passedTests: number;
-  failedTests: number;
-  erroredTests: number;
-  passRate: number;
-  meanScore: number | null;
-  tokens: TokenUsageView;
-  costUsd: number | null;
-  durationMs: number;
-  meanLatencyMs: number | null;
-  latency?: LatencyDistributionView;
-  cachedSamples: number;
-  cachedCostUsd?: number | null;
-}
-
-export interface LatencyDistributionView {
-  p50: number;
-  p90: number;
-  max: number;
-  bins: number[];
-}
-
-export interface RunHeaderView {
-  runId: string;
-  promptFile: string;
-  promptName?: string;
-  model: string;
-  endpointOrigin: string;
-  provider: string;
-  repeat: number;
-  caseCount: number;
-  startedAt: string;
-  label?: string;
-  approximate?: boolean;
-  /** Where the model's price came from. */
-  priceSource?: string;
-}
+/**
+ * The header fields the panel shows. Unlike the other shapes this one is narrower than core's
+ * RunHeader: the host posts the whole header, and only these fields are checked and may be read.
+ */
+export type RunHeaderView = Pick<
+  RunHeader,
+  | 'runId'
+  | 'promptFile'
+  | 'promptName'
+  | 'model'
+  | 'endpointOrigin'
+  | 'provider'
+  | 'repeat'
+  | 'caseCount'
+  | 'startedAt'
+  | 'label'
+  | 'approximate'
+  | 'priceSource'
+>;
 
 /** A test case as the file declares it, before any run. */
 export interface CaseInfo {
@@ -147,10 +78,10 @@ export type RunHostMessage =
   /** A run began; only `caseIndexes` are reset (re-running one case keeps the others). */
   | { type: 'run-started'; header: RunHeaderView; caseIndexes: number[] }
   /** Everything that happened since the previous batch (sent at most every ~50 ms). */
-  | { type: 'progress'; started: CaseStart[]; deltas: Delta[]; finished: CaseResultView[]; summary: SummaryView }
-  | { type: 'run-finished'; summary: SummaryView; cancelled: boolean; runId: string; runFile?: string }
+  | { type: 'progress'; started: CaseStart[]; deltas: Delta[]; finished: CaseResult[]; summary: RunSummary }
+  | { type: 'run-finished'; summary: RunSummary; cancelled: boolean; runId: string; runFile?: string }
   /** A stored run (restore after reload, or "open run"). */
-  | { type: 'run-loaded'; header: RunHeaderView; results: CaseResultView[]; summary: SummaryView; warnings: string[] }
+  | { type: 'run-loaded'; header: RunHeaderView; results: CaseResult[]; summary: RunSummary; warnings: string[] }
   /** `actions`: labels of the buttons that fix the failure (the panel sends one back as `fix`). */
   | { type: 'run-failed'; message: string; actions?: string[] }
   /** The stored grades of the results shown, and each evaluator's agreement with them (replaces earlier ones). */
@@ -177,135 +108,156 @@ export type RunViewMessage =
   /** The webview rejected a host message; the host logs it. */
   | { type: 'rejected'; detail: string };
 
-const isTokenUsage = objectOf({ prompt: isNumber, completion: isNumber, total: isNumber });
-const isVars: Guard<Record<string, unknown>> = recordOf(isUnknown);
+const isNotRun = v.literal('budget');
 
-const isJudgeTraceView: Guard<JudgeTraceView> = objectOf({
-  model: isString,
-  reply: isString,
-  reason: optional(isString),
+const isJudgeTrace: v.Guard<JudgeTrace> = v.objectOf({
+  model: v.isString,
+  reply: v.isString,
+  reason: v.isOptionalString,
 });
-const isSentMessageView: Guard<SentMessageView> = objectOf({ role: isString, content: isString });
+const isSentMessage: v.Guard<SentMessage> = v.objectOf({ role: v.isString, content: v.isString });
 
-export const isEvaluationView: Guard<EvaluationView> = objectOf({
-  evaluatorName: isString,
-  score: isNumber,
-  passed: isBoolean,
-  details: isString,
-  error: optional(isBoolean),
-  judge: optional(isJudgeTraceView),
-});
-
-export const isSampleView: Guard<SampleView> = objectOf({
-  sample: isIndex,
-  output: isString,
-  evaluations: arrayOf(isEvaluationView),
-  passed: isBoolean,
-  error: optional(isString),
-  usage: optional(isTokenUsage),
-  ttftMs: optional(isNumber),
-  latencyMs: isNumber,
-  latencyIsLookup: optional(isBoolean),
-  costUsd: nullable(isNumber),
-  cached: isBoolean,
-  finishReason: optional(isString),
+export const isEvaluationView: v.Guard<EvaluationResult> = v.objectOf({
+  evaluatorName: v.isString,
+  score: v.isNumber,
+  passed: v.isBoolean,
+  details: v.isString,
+  error: v.optional(v.isBoolean),
+  judge: v.optional(isJudgeTrace),
 });
 
-export const isCaseResultView: Guard<CaseResultView> = objectOf({
-  caseIndex: isIndex,
-  caseKey: isString,
-  vars: isVars,
-  messages: optional(arrayOf(isSentMessageView)),
-  samples: arrayOf(isSampleView),
-  passRate: isNumber,
-  passed: isBoolean,
-  error: optional(isString),
+export const isSampleView: v.Guard<SampleResult> = v.objectOf({
+  sample: v.isIndex,
+  output: v.isString,
+  evaluations: v.arrayOf(isEvaluationView),
+  passed: v.isBoolean,
+  error: v.isOptionalString,
+  usage: v.optional(v.isTokenUsage),
+  ttftMs: v.optional(v.isNumber),
+  latencyMs: v.isNumber,
+  latencyIsLookup: v.optional(v.isBoolean),
+  costUsd: v.isNullableNumber,
+  cached: v.isBoolean,
+  retries: v.optional(v.isIndex),
+  finishReason: v.isOptionalString,
+  notRun: v.optional(isNotRun),
 });
 
-export const isSummaryView: Guard<SummaryView> = objectOf({
-  totalTests: isIndex,
-  passedTests: isIndex,
-  failedTests: isIndex,
-  erroredTests: isIndex,
-  passRate: isNumber,
-  meanScore: nullable(isNumber),
-  tokens: isTokenUsage,
-  costUsd: nullable(isNumber),
-  durationMs: isNumber,
-  meanLatencyMs: nullable(isNumber),
-  latency: optional(objectOf({ p50: isNumber, p90: isNumber, max: isNumber, bins: arrayOf(isIndex, 100) })),
-  cachedSamples: isIndex,
-  cachedCostUsd: optional(nullable(isNumber)),
+export const isCaseResultView: v.Guard<CaseResult> = v.objectOf({
+  caseIndex: v.isIndex,
+  caseKey: v.isString,
+  vars: v.isVars,
+  messages: v.optional(v.arrayOf(isSentMessage)),
+  samples: v.arrayOf(isSampleView),
+  passRate: v.isNumber,
+  passed: v.isBoolean,
+  error: v.isOptionalString,
+  notRun: v.optional(isNotRun),
 });
 
-export const isRunHeaderView: Guard<RunHeaderView> = objectOf({
-  runId: isString,
-  promptFile: isString,
-  promptName: optional(isString),
-  model: isString,
-  endpointOrigin: isString,
-  provider: isString,
-  repeat: isIndex,
-  caseCount: isIndex,
-  startedAt: isString,
-  label: optional(isString),
-  approximate: optional(isBoolean),
-  priceSource: optional(isString),
+export const isSummaryView: v.Guard<RunSummary> = v.objectOf({
+  totalTests: v.isIndex,
+  passedTests: v.isIndex,
+  failedTests: v.isIndex,
+  erroredTests: v.isIndex,
+  passRate: v.isNumber,
+  meanScore: v.isNullableNumber,
+  tokens: v.isTokenUsage,
+  costUsd: v.isNullableNumber,
+  durationMs: v.isNumber,
+  meanLatencyMs: v.isNullableNumber,
+  latency: v.optional(
+    v.objectOf({ p50: v.isNumber, p90: v.isNumber, max: v.isNumber, bins: v.arrayOf(v.isIndex, 100) }),
+  ),
+  cachedSamples: v.isIndex,
+  cachedCostUsd: v.optional(v.isNullableNumber),
+  repeats: v.optional(
+    v.objectOf({
+      k: v.isIndex,
+      passAtK: v.isNumber,
+      passHatK: v.isNumber,
+      meanSamplePassRate: v.isNumber,
+      passRateThreshold: v.isNumber,
+    }),
+  ),
 });
 
-const isCaseInfo: Guard<CaseInfo> = objectOf({ caseIndex: isIndex, vars: isVars });
-const isCaseStart: Guard<CaseStart> = objectOf({ caseIndex: isIndex, sample: isIndex });
-const isDelta: Guard<Delta> = objectOf({ caseIndex: isIndex, sample: isIndex, text: isString });
+export const isRunHeaderView: v.Guard<RunHeaderView> = v.objectOf({
+  runId: v.isString,
+  promptFile: v.isString,
+  promptName: v.isOptionalString,
+  model: v.isString,
+  endpointOrigin: v.isString,
+  provider: v.isString,
+  repeat: v.isIndex,
+  caseCount: v.isIndex,
+  startedAt: v.isString,
+  label: v.isOptionalString,
+  approximate: v.optional(v.isBoolean),
+  priceSource: v.isOptionalString,
+});
 
-export const isRunHostMessage: Guard<RunHostMessage> = unionByType<RunHostMessage>({
-  init: objectOf({
-    type: literal('init'),
-    promptFile: isString,
-    promptName: optional(isString),
-    model: optional(isString),
-    cases: arrayOf(isCaseInfo),
-    trusted: isBoolean,
+const isCaseInfo: v.Guard<CaseInfo> = v.objectOf({ caseIndex: v.isIndex, vars: v.isVars });
+const isCaseStart: v.Guard<CaseStart> = v.objectOf({ caseIndex: v.isIndex, sample: v.isIndex });
+const isDelta: v.Guard<Delta> = v.objectOf({ caseIndex: v.isIndex, sample: v.isIndex, text: v.isString });
+
+export const isRunHostMessage: v.Guard<RunHostMessage> = v.unionByType<RunHostMessage>({
+  init: v.objectOf({
+    type: v.literal('init'),
+    promptFile: v.isString,
+    promptName: v.isOptionalString,
+    model: v.isOptionalString,
+    cases: v.arrayOf(isCaseInfo),
+    trusted: v.isBoolean,
   }),
-  'run-started': objectOf({ type: literal('run-started'), header: isRunHeaderView, caseIndexes: arrayOf(isIndex) }),
-  progress: objectOf({
-    type: literal('progress'),
-    started: arrayOf(isCaseStart),
-    deltas: arrayOf(isDelta),
-    finished: arrayOf(isCaseResultView),
-    summary: isSummaryView,
-  }),
-  estimate: objectOf({ type: literal('estimate'), text: isString }),
-  'run-finished': objectOf({
-    type: literal('run-finished'),
-    summary: isSummaryView,
-    cancelled: isBoolean,
-    runId: isString,
-    runFile: optional(isString),
-  }),
-  'run-loaded': objectOf({
-    type: literal('run-loaded'),
+  'run-started': v.objectOf({
+    type: v.literal('run-started'),
     header: isRunHeaderView,
-    results: arrayOf(isCaseResultView),
-    summary: isSummaryView,
-    warnings: arrayOf(isString),
+    caseIndexes: v.arrayOf(v.isIndex),
   }),
-  'run-failed': objectOf({ type: literal('run-failed'), message: isString, actions: optional(arrayOf(isString)) }),
-  grades: objectOf({ type: literal('grades'), ...isGradesPayload }),
-  'focus-case': objectOf({ type: literal('focus-case'), caseIndex: isIndex, sample: isIndex }),
+  progress: v.objectOf({
+    type: v.literal('progress'),
+    started: v.arrayOf(isCaseStart),
+    deltas: v.arrayOf(isDelta),
+    finished: v.arrayOf(isCaseResultView),
+    summary: isSummaryView,
+  }),
+  estimate: v.objectOf({ type: v.literal('estimate'), text: v.isString }),
+  'run-finished': v.objectOf({
+    type: v.literal('run-finished'),
+    summary: isSummaryView,
+    cancelled: v.isBoolean,
+    runId: v.isString,
+    runFile: v.isOptionalString,
+  }),
+  'run-loaded': v.objectOf({
+    type: v.literal('run-loaded'),
+    header: isRunHeaderView,
+    results: v.arrayOf(isCaseResultView),
+    summary: isSummaryView,
+    warnings: v.arrayOf(v.isString),
+  }),
+  'run-failed': v.objectOf({
+    type: v.literal('run-failed'),
+    message: v.isString,
+    actions: v.optional(v.arrayOf(v.isString)),
+  }),
+  grades: v.objectOf({ type: v.literal('grades'), ...isGradesPayload }),
+  'focus-case': v.objectOf({ type: v.literal('focus-case'), caseIndex: v.isIndex, sample: v.isIndex }),
 });
 
-export const isRunViewMessage: Guard<RunViewMessage> = unionByType<RunViewMessage>({
-  ready: objectOf({ type: literal('ready') }),
-  run: objectOf({ type: literal('run') }),
-  cancel: objectOf({ type: literal('cancel') }),
-  'rerun-case': objectOf({ type: literal('rerun-case'), caseIndex: isIndex }),
-  'open-output': objectOf({ type: literal('open-output'), caseIndex: isIndex, sample: isIndex }),
-  'reveal-case': objectOf({ type: literal('reveal-case'), caseIndex: isIndex }),
-  export: objectOf({ type: literal('export'), format: literal(...EXPORT_FORMATS) }),
-  'toggle-full-width': objectOf({ type: literal('toggle-full-width') }),
-  fix: objectOf({ type: literal('fix'), action: isString }),
-  grade: objectOf({ type: literal('grade'), ...isGradeInputFields }),
-  rejected: objectOf({ type: literal('rejected'), detail: isString }),
+export const isRunViewMessage: v.Guard<RunViewMessage> = v.unionByType<RunViewMessage>({
+  ready: v.objectOf({ type: v.literal('ready') }),
+  run: v.objectOf({ type: v.literal('run') }),
+  cancel: v.objectOf({ type: v.literal('cancel') }),
+  'rerun-case': v.objectOf({ type: v.literal('rerun-case'), caseIndex: v.isIndex }),
+  'open-output': v.objectOf({ type: v.literal('open-output'), caseIndex: v.isIndex, sample: v.isIndex }),
+  'reveal-case': v.objectOf({ type: v.literal('reveal-case'), caseIndex: v.isIndex }),
+  export: v.objectOf({ type: v.literal('export'), format: v.literal(...EXPORT_FORMATS) }),
+  'toggle-full-width': v.objectOf({ type: v.literal('toggle-full-width') }),
+  fix: v.objectOf({ type: v.literal('fix'), action: v.isString }),
+  grade: v.objectOf({ type: v.literal('grade'), ...isGradeInputFields }),
+  rejected: v.objectOf({ type: v.literal('rejected'), detail: v.isString }),
 });
 
 /** What the run panel keeps in `vscode.setState` so it can be restored after a reload. */
@@ -314,4 +266,7 @@ export interface RunPanelState {
   runId?: string;
 }
 
-export const isRunPanelState: Guard<RunPanelState> = objectOf({ promptFile: isString, runId: optional(isString) });
+export const isRunPanelState: v.Guard<RunPanelState> = v.objectOf({
+  promptFile: v.isString,
+  runId: v.isOptionalString,
+});

@@ -16,6 +16,7 @@ import type {
   EvaluatorChangeView,
   MatrixCellView,
   MatrixRowView,
+  MessageChangeView,
   OutputDiffView,
   SideSummaryView,
 } from '../protocol/compare';
@@ -53,13 +54,20 @@ function varsPreview(vars: Record<string, unknown>): string {
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
-const REASON_TEXT: Record<string, string> = {
+const REASON_TEXT: Record<CompareRowView['reasons'][number], string> = {
   'pass-to-fail': 'pass → fail',
   'fail-to-pass': 'fail → pass',
   'pass-rate-down': 'pass rate down',
   'pass-rate-up': 'pass rate up',
   'score-down': 'score down',
   'score-up': 'score up',
+};
+
+/** What happened to a prompt message (core's MessageChange; a role change names both roles). */
+const MESSAGE_CHANGE_TEXT: Record<Exclude<MessageChangeView, 'role'>, string> = {
+  added: 'added in B',
+  removed: 'removed in B',
+  content: 'changed',
 };
 
 const CHANGE_TEXT: Record<EvaluatorChangeView['change'], string> = {
@@ -347,14 +355,7 @@ export class CompareView {
         ]),
       );
     for (const m of p.messages) {
-      const what =
-        m.roleA === undefined
-          ? 'added in B'
-          : m.roleB === undefined
-            ? 'removed in B'
-            : m.roleA !== m.roleB
-              ? `role ${m.roleA} → ${m.roleB}`
-              : 'changed';
+      const what = m.change === 'role' ? `role ${m.roleA} → ${m.roleB}` : MESSAGE_CHANGE_TEXT[m.change];
       section.append(
         el('div', { className: 'prompt-message' }, [
           el('div', {
@@ -585,7 +586,7 @@ export class CompareView {
   private renderRow(row: CompareRowView, c: ComparisonView): HTMLElement {
     const classIcon =
       row.class === 'regression' ? 'arrow-down' : row.class === 'improvement' ? 'arrow-up' : 'circle-small';
-    const reasons = row.reasons.map((r) => REASON_TEXT[r] ?? r);
+    const reasons = row.reasons.map((r) => REASON_TEXT[r]);
     if (row.scoreDelta !== null && row.scoreDelta !== 0)
       reasons.push(`score ${score(row.a.score)} → ${score(row.b.score)}`);
     const head = el('div', { className: 'row-head' }, [

@@ -99,14 +99,7 @@ export function promptChangeLines(c: Comparison): string[] {
   for (const param of p.parameters) lines.push(`${param.name}: ${shortValue(param.a)} → ${shortValue(param.b)}`);
   for (const m of p.messages) {
     const role = m.roleA ?? m.roleB ?? 'message';
-    const what =
-      m.roleA === undefined
-        ? 'added'
-        : m.roleB === undefined
-          ? 'removed'
-          : m.roleA !== m.roleB
-            ? `role ${m.roleA} → ${m.roleB}`
-            : 'changed';
+    const what = m.change === 'role' ? `role ${m.roleA} → ${m.roleB}` : m.change === 'content' ? 'changed' : m.change;
     lines.push(`message ${m.index + 1} (${role}): ${what}`);
   }
   if (lines.length === 0 && !p.sameContent && !p.messagesKnown)

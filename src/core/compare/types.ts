@@ -47,7 +47,22 @@ export interface PromptChange {
   /** False when a run was recorded before runs kept their messages. */
   messagesKnown: boolean;
   /** Messages that differ, by position, with a word diff of their content. */
-  messages: { index: number; roleA?: string; roleB?: string; segments: DiffSegment[] }[];
+  messages: MessageDiff[];
+}
+
+/**
+ * What happened to a prompt message from A to B: only in B, only in A, its role changed (its content
+ * may have too: the segments say), or only its content changed.
+ */
+export type MessageChange = 'added' | 'removed' | 'role' | 'content';
+
+export interface MessageDiff {
+  index: number;
+  /** The message's role in A / B; absent on the side that does not have it. */
+  roleA?: string;
+  roleB?: string;
+  change: MessageChange;
+  segments: DiffSegment[];
 }
 
 /** Why a row got its class, most important first. */

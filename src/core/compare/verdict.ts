@@ -105,6 +105,7 @@ export function promptChange(a: RunHeader, b: RunHeader): PromptChange {
         index,
         ...(ma ? { roleA: ma.role } : {}),
         ...(mb ? { roleB: mb.role } : {}),
+        change: !ma ? 'added' : !mb ? 'removed' : ma.role !== mb.role ? 'role' : 'content',
         segments,
       });
     }

@@ -2,7 +2,7 @@
 // Sums and verdicts are computed here in core (summarize), never in a view.
 
 import type { ModelParameters, ResponseFormat } from '../model';
-import type { ThrottleState } from '../schedule/scheduler';
+import type { ThrottleState } from '../schedule/types';
 
 export interface TokenUsage {
   prompt: number;

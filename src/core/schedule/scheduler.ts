@@ -17,6 +17,9 @@ import { PromptLabError } from '../errors';
 import type { TokenUsage } from '../run/types';
 import { ProviderError, type RetryHint, WaitBudget, formatWait } from './failure';
 import { type RateLimitSignals, isExhausted, waitFromLimits } from './headers';
+import type { ThrottleState } from './types';
+
+export type { ThrottleState } from './types';
 
 export const DEFAULT_MAX_WAIT_MS = 600_000;
 const DEFAULT_MAX_RETRIES = 3;
@@ -51,24 +54,6 @@ export interface RequestEnd {
  * that is called when the attempt ends.
  */
 export type RequestGate = (start: RequestStart) => ((end: RequestEnd) => void) | void;
-
-export interface ThrottleState {
-  endpointOrigin: string;
-  /** The provider is holding the run back: a 429 in the last moments, or a cool-down in force. */
-  limited: boolean;
-  inFlight: number;
-  /** The adaptive limit on requests in flight, and its ceiling (`--concurrency`). */
-  concurrency: number;
-  ceiling: number;
-  /** Milliseconds until the shared cool-down ends (0: none). */
-  waitMs: number;
-  /** Requests waiting to start (for a free slot, the cool-down or their retry time). */
-  waiting: number;
-  /** 429 answers so far. */
-  rateLimited: number;
-  /** Retries so far (any cause). */
-  retries: number;
-}
 
 /** "rate limited, 12 in flight, waiting 0.8 s"; empty when the provider is not holding the run back. */
 export function describeThrottle(state: ThrottleState | undefined): string {

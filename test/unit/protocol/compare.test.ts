@@ -38,6 +38,17 @@ void test('malformed host messages are rejected', () => {
   assert.equal(isCompareHostMessage(show((c) => ((c.rows as Record<string, unknown>[])[0]!.class = 'worse'))), false);
   assert.equal(isCompareHostMessage(show((c) => ((c.a as Record<string, unknown>).passRate = 'NaN'))), false);
   assert.equal(isCompareHostMessage(show((c) => delete c.noise)), false);
+  // Fields typed by core's types are checked by their values, not only their kinds.
+  assert.equal(
+    isCompareHostMessage(show((c) => ((c.rows as Record<string, unknown>[])[0]!.reasons = ['worse']))),
+    false,
+  );
+  assert.equal(isCompareHostMessage(show((c) => delete (c.b as Record<string, unknown>).cachedSamples)), false);
+  const message = { index: 0, roleA: 'user', roleB: 'user', change: 'content', segments: [] };
+  const withMessage = (m: unknown) => show((c) => ((c.prompt as Record<string, unknown>).messages = [m]));
+  assert.ok(isCompareHostMessage(withMessage(message)));
+  assert.equal(isCompareHostMessage(withMessage({ ...message, change: 'moved' })), false);
+  assert.equal(isCompareHostMessage(withMessage({ ...message, change: undefined })), false);
   assert.equal(
     isCompareHostMessage({
       type: 'diff',

@@ -141,3 +141,33 @@ void test('results carry the rendered messages and the judge trace, both validat
   };
   assert.equal(isRunHostMessage(progress([badJudge])), false);
 });
+
+void test("core's optional run fields are validated too: cached prompt tokens, retries, budget skips, repeats", () => {
+  const sample = result.samples[0]!;
+  const full: CaseResultView = {
+    ...result,
+    notRun: 'budget',
+    samples: [
+      { ...sample, usage: { prompt: 5, completion: 1, total: 6, cachedPrompt: 4 }, retries: 2 },
+      { ...sample, sample: 1, notRun: 'budget' },
+    ],
+  };
+  const repeats = { k: 2, passAtK: 1, passHatK: 0.5, meanSamplePassRate: 0.75, passRateThreshold: 1 };
+  const progress = (finished: unknown, withSummary: unknown = summary) => ({
+    type: 'progress',
+    started: [],
+    deltas: [],
+    finished: [finished],
+    summary: withSummary,
+  });
+  assert.ok(isRunHostMessage(progress(full, { ...summary, repeats })));
+  const withSample = (patch: Record<string, unknown>) => ({ ...full, samples: [{ ...sample, ...patch }] });
+  assert.equal(
+    isRunHostMessage(progress(withSample({ usage: { prompt: 5, completion: 1, total: 6, cachedPrompt: '4' } }))),
+    false,
+  );
+  assert.equal(isRunHostMessage(progress(withSample({ retries: -1 }))), false);
+  assert.equal(isRunHostMessage(progress(withSample({ notRun: 'later' }))), false);
+  assert.equal(isRunHostMessage(progress({ ...full, notRun: true })), false);
+  assert.equal(isRunHostMessage(progress(full, { ...summary, repeats: { ...repeats, k: 'two' } })), false);
+});

@@ -1,7 +1,8 @@
 // The extension ships two bundles: dist/extension.js (package.json `main`, loaded at activation)
 // carries the language features without the engine; dist/engine.js carries the engine and is loaded
 // on first run. Both share dist/core-errors.js, so an error from the engine is the activation
-// bundle's PromptLabError too. Reads what `node scripts/build.mjs` wrote (it runs before the tests).
+// bundle's PromptLabError too. The webview bundles hold src/protocol and their own code, never src/core's
+// (protocol names core's types only). Reads what `node scripts/build.mjs` wrote (it runs before the tests).
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -48,4 +49,22 @@ void test('both bundles share one PromptLabError class', () => {
   const activation = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
   assert.match(activation, /require\("\.\/core-errors\.js"\)/);
   assert.doesNotMatch(activation, /class PromptLabError/);
+});
+
+void test('the webview bundles carry no core code: protocol names core types only, and types are erased', () => {
+  const dir = path.join(root, 'dist/webview');
+  const maps = fs.readdirSync(dir).filter((f) => f.endsWith('.main.js.map'));
+  assert.ok(maps.length >= 2, `the run panel and compare bundles are built (${maps.join(', ')})`);
+  for (const map of maps) {
+    const sources = (JSON.parse(fs.readFileSync(path.join(dir, map), 'utf8')) as { sources: string[] }).sources;
+    assert.ok(
+      sources.some((s) => s.endsWith('src/protocol/common.ts')),
+      `${map} lists its sources (the protocol's guards among them)`,
+    );
+    assert.deepEqual(
+      sources.filter((s) => s.includes('src/core/')),
+      [],
+      `${map} holds no file of src/core`,
+    );
+  }
 });

@@ -103,4 +103,41 @@ void describe('compare view (Chromium)', () => {
       await page.close();
     }
   });
+
+  void it('each changed prompt message says what happened to it: role, content, removed or added', async () => {
+    const messages = (...list: [string, string][]) => list.map(([role, content]) => ({ role, content }));
+    const a = run('A', [kase(0, 'k0', [true])], {
+      contentHash: 'h1',
+      messages: messages(['system', 'Be kind.'], ['user', 'Say hello'], ['user', 'Thanks']),
+    });
+    const b = run('B', [kase(0, 'k0', [true])], {
+      contentHash: 'h2',
+      messages: messages(['user', 'Be kind.'], ['user', 'Say hello to Ada']),
+    });
+    const { page } = await pages.open({ width: 1100, height: 800 });
+    try {
+      await page.waitForFunction(() =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+      );
+      const messageLines = async (left: typeof a, right: typeof b, title: string): Promise<string[]> => {
+        const comparison = compareRuns(left, right);
+        const content = { kind: 'pair', title, runFiles: [], rowCount: comparison.rows.length, comparison, points: [] };
+        await page.evaluate((m) => window.postMessage(m, '*'), { type: 'show', content });
+        await page.waitForFunction((t) => document.body.textContent?.includes(t), title);
+        return page.locator('.prompt-message .message-role').allTextContents();
+      };
+      assert.deepEqual(await messageLines(a, b, 'A to B'), [
+        'Message 1 (user) — role system → user',
+        'Message 2 (user) — changed',
+        'Message 3 (user) — removed in B',
+      ]);
+      assert.deepEqual(await messageLines(b, a, 'B to A'), [
+        'Message 1 (system) — role user → system',
+        'Message 2 (user) — changed',
+        'Message 3 (user) — added in B',
+      ]);
+    } finally {
+      await page.close();
+    }
+  });
 });

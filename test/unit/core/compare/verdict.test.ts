@@ -113,10 +113,10 @@ void test('the prompt diff names the model, the parameters and the changed messa
   assert.deepEqual(c.prompt.parameters, [{ name: 'temperature', a: 0.2, b: 0.7 }]);
   assert.equal(c.prompt.messagesKnown, true);
   assert.deepEqual(
-    c.prompt.messages.map((m) => [m.index, m.roleA, m.roleB]),
+    c.prompt.messages.map((m) => [m.index, m.roleA, m.roleB, m.change]),
     [
-      [1, 'user', 'user'],
-      [2, undefined, 'user'],
+      [1, 'user', 'user', 'content'],
+      [2, undefined, 'user', 'added'],
     ],
   );
   assert.deepEqual(
@@ -131,6 +131,22 @@ void test('the prompt diff names the model, the parameters and the changed messa
   ]);
   // In Markdown the same lines, escaped (model ids and values come from the files).
   assert.match(formatComparisonMarkdown(c), /^Prompt changes: model.*openai\\\/gpt\\-4o\\-mini; temperature/m);
+  // The other way round: B drops a message and turns the system prompt into a user message.
+  const back = compareRuns(
+    run('B', [kase(0, 'k', [true])], { contentHash: 'h2', messages: messagesB }),
+    run('A', [kase(0, 'k', [true])], {
+      contentHash: 'h1',
+      messages: [{ role: 'user', content: 'You are terse.' }, messagesB[1]!],
+    }),
+  );
+  assert.deepEqual(
+    back.prompt.messages.map((m) => [m.index, m.roleA, m.roleB, m.change]),
+    [
+      [0, 'system', 'user', 'role'],
+      [2, 'user', undefined, 'removed'],
+    ],
+  );
+  assert.deepEqual(promptChangeLines(back), ['message 1 (system): role system → user', 'message 3 (user): removed']);
   // Runs recorded before messages were kept: said so, not guessed.
   const old = compareRuns(
     run('A', [kase(0, 'k', [true])], { contentHash: 'h1' }),
