@@ -7,36 +7,20 @@
 // Usage: node bench/batch.bench.mjs [--cases N] [--repeat R] [--no-cache]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import * as esbuild from 'esbuild';
 import OpenAI, { toFile } from 'openai';
+import { loadBundled, numberFlag, root } from './lib/setup.mjs';
 
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const cli = path.join(root, 'dist', 'cli.js');
-const outfile = path.join(root, 'dist-bench', 'standin.cjs');
-await esbuild.build({
-  entryPoints: [path.join(root, 'src/standin/server.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile,
-  logLevel: 'warning',
-});
-const { startStandin } = createRequire(import.meta.url)(outfile);
+const { startStandin } = await loadBundled('standin', 'src/standin/server.ts');
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const N = arg('--cases', 3000);
+const N = numberFlag('--cases', 3000);
 // --no-cache: collect without writing the response cache (to see what the cache writes cost).
 const noCache = process.argv.includes('--no-cache') ? ['--no-cache'] : [];
-const REPEAT = arg('--repeat', 3);
+const REPEAT = numberFlag('--repeat', 3);
 const KEY = 'sk-bench-batch';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-batch-bench-'));
 process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));

@@ -3,30 +3,14 @@
 // the frame after the summary, verdict, charts and the first batch of rows are laid out (median of 5
 // fresh pages). Target: ≤ 300 ms. Prints figures; asserts nothing.
 // Usage: node scripts/build.mjs && node bench/compare-paint.bench.mjs
-import * as esbuild from 'esbuild';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { builtFile, loadBundled, root } from './lib/setup.mjs';
 
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const script = path.join(root, 'dist/webview/compare.main.js');
-if (!fs.existsSync(script)) {
-  console.error('bench: dist/webview/compare.main.js is missing; run node scripts/build.mjs first');
-  process.exit(1);
-}
-const outfile = path.join(root, 'dist-bench', 'compare.cjs');
-await esbuild.build({
-  entryPoints: [path.join(root, 'src/core/compare/index.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile,
-  logLevel: 'warning',
-});
-const core = createRequire(import.meta.url)(outfile);
+const script = builtFile('dist/webview/compare.main.js');
+const core = await loadBundled('compare', 'src/core/compare/index.ts');
 
 const CASES = 1000;
 const CASES_IN_PAGE = CASES;

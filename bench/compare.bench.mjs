@@ -1,27 +1,13 @@
 // Compare speed: two 1,000-case runs (three evaluators, ~60-word outputs, a third of them changed)
 // through compareRuns with word diffs, and the text rendering. Target: ≤ 200 ms.
 // Usage: node bench/compare.bench.mjs [--cases N]
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadBundled, numberFlag } from './lib/setup.mjs';
 
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const outfile = path.join(root, 'dist-bench', 'compare.cjs');
-await esbuild.build({
-  entryPoints: [path.join(root, 'src/core/compare/index.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile,
-  logLevel: 'warning',
-});
-const compare = createRequire(import.meta.url)(outfile);
+const compare = await loadBundled('compare', 'src/core/compare/index.ts');
 
-const casesArg = process.argv.indexOf('--cases');
-const N = casesArg > 0 ? Number(process.argv[casesArg + 1]) : 1000;
+const N = numberFlag('--cases', 1000);
 const WORDS =
   'the model answered with a short summary of the input text and then added some detail about tokens latency cost quality'.split(
     ' ',

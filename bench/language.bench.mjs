@@ -3,34 +3,15 @@
 // change); completion, hover, outline and a quick fix are the services' own work per request.
 // Target: diagnostics ≤ 50 ms per change. Prints figures; asserts nothing.
 // Usage: node bench/language.bench.mjs [--cases N] [--rounds N]
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadBundled, numberFlag } from './lib/setup.mjs';
 
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const outfile = path.join(root, 'dist-bench', 'language.cjs');
-await esbuild.build({
-  stdin: {
-    contents: "export * from './src/core/language'; export { parsePromptFile } from './src/core/promptfile';",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile,
-  logLevel: 'warning',
+const core = await loadBundled('language', {
+  contents: "export * from './src/core/language'; export { parsePromptFile } from './src/core/promptfile';",
 });
-const core = createRequire(import.meta.url)(outfile);
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const N = arg('--cases', 2000);
-const ROUNDS = arg('--rounds', 40);
+const N = numberFlag('--cases', 2000);
+const ROUNDS = numberFlag('--rounds', 40);
 
 function promptText(cases) {
   const lines = [

@@ -4,43 +4,22 @@
 // and in the Judge Agreement view's κ; then a three-run matrix shows them in every column, takes a
 // keyboard grade in its own column and restricts itself to graded cases. Screenshots (light, then
 // dark): .artifacts/screenshots/compare-grading-*.png
-import fs from 'node:fs';
 import path from 'node:path';
 import {
+  compareWithTypedModels,
+  contextMenuAction,
   e2e,
+  expectGreetingAgreement,
   findCodeLens,
-  openFileFromExplorer,
+  readGrades,
   runCommand,
-  runPanel,
+  runGreeting,
   screenshot,
   useDarkTheme,
   useStandinForAllModels,
   waitFor,
+  webviewWith,
 } from './lib/index.mjs';
-
-/** The webview frame (inner document) holding `selector`. */
-async function frameWith(page, selector, message) {
-  return waitFor(
-    async () => {
-      const frames = page.locator('iframe.webview.ready');
-      for (let i = 0; i < (await frames.count()); i++) {
-        const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
-        if ((await inner.locator(selector).count()) > 0) return inner;
-      }
-      return undefined;
-    },
-    { timeout: 60_000, message },
-  );
-}
-
-const readGrades = (file) =>
-  fs.existsSync(file)
-    ? fs
-        .readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((line) => line.trim())
-        .map((line) => JSON.parse(line))
-    : [];
 
 /** A compared output's chip text ('' when ungraded). */
 async function chip(view, column, caseIndex) {
@@ -55,33 +34,13 @@ await e2e(
     const gradesFile = path.join(env.workspace, '.promptlab', 'grades.jsonl');
 
     // 1. Run the prompt (standin/echo): three outputs in the run panel, none graded.
-    await openFileFromExplorer(page, 'run/greet.prompt.yml');
-    await (await findCodeLens(page, '▶ Run prompt', { timeout: 90_000 })).click();
-    const panel = await runPanel(page, 'Greeting');
-    await waitFor(async () => (await panel.locator('.case.passed, .case.failed').count()) === 3, {
-      timeout: 60_000,
-      message: 'three finished cases',
-    });
+    const panel = await runGreeting(page, { timeout: 90_000 });
 
     // 2. Compare models: standin/echo (the file's model, picked) and standin/bad (typed). The lens is in the
     //    prompt's editor (the run panel is beside it); the comparison opens in that editor's group.
     await (await findCodeLens(page, 'Compare models', { timeout: 60_000 })).click();
-    const quickInput = page.locator('.quick-input-widget');
-    const typeRow = quickInput.locator('.monaco-list-row', { hasText: 'Type model ids' }).first();
-    await typeRow.waitFor();
-    await page.mouse.move(1, 1);
-    await typeRow.click();
-    await waitFor(async () => (await typeRow.getAttribute('aria-checked')) === 'true', {
-      message: '"Type model ids…" checked',
-    });
-    await page.keyboard.press('Enter');
-    const box = quickInput.locator('.quick-input-box input');
-    await waitFor(async () => ((await box.getAttribute('placeholder')) ?? '').includes('gpt-4o'), {
-      message: 'the model id input box',
-    });
-    await box.fill('standin/bad');
-    await page.keyboard.press('Enter');
-    const compare = await frameWith(page, 'ol.rows > li.row', 'the compare view');
+    await compareWithTypedModels(page, 'standin/bad');
+    const compare = await webviewWith(page, 'ol.rows > li.row', { message: 'the compare view' });
     await waitFor(async () => (await compare.locator('ol.rows > li.row').count()) === 3, {
       timeout: 60_000,
       message: 'three compared cases',
@@ -151,16 +110,7 @@ await e2e(
     log('the run panel shows the grades given in compare');
 
     // 5. The Judge Agreement view: "greets Ada" passes case 1 only, as graded (κ 1); "mentions the name" passes all three (κ 0).
-    await runCommand(page, 'PromptLab: Focus on Judge Agreement View');
-    const greets = page.locator('.monaco-list-row', { hasText: 'greets Ada' }).first();
-    await greets.waitFor({ timeout: 30_000 });
-    await waitFor(async () => /κ 1\.00 · 100 % agreement · n 3/.test((await greets.textContent()) ?? ''), {
-      message: '"greets Ada" with κ 1.00 on 3 grades',
-    });
-    const mentions = page.locator('.monaco-list-row', { hasText: 'mentions the name' }).first();
-    await waitFor(async () => /κ 0\.00 · 33 % agreement · n 3/.test((await mentions.textContent()) ?? ''), {
-      message: '"mentions the name" with κ 0.00',
-    });
+    const { greets, mentions } = await expectGreetingAgreement(page);
     log(`agreement view: ${(await greets.textContent())?.trim()} | ${(await mentions.textContent())?.trim()}`);
 
     // 6. Three runs (the run panel's and both compared) in a matrix from Run History.
@@ -178,20 +128,8 @@ await e2e(
     await waitFor(async () => (await page.locator('.monaco-list-row.selected', { has: runLabel }).count()) === 3, {
       message: 'three runs selected',
     });
-    await historyRows.nth(2).click({ button: 'right' });
-    const item = page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first();
-    await item.waitFor({ timeout: 15_000 });
-    await item.hover();
-    await item.click();
-    const menu = page.locator('.context-view .monaco-menu');
-    if (
-      !(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(
-        () => true,
-        () => false,
-      ))
-    )
-      await page.keyboard.press('Enter');
-    const matrix = await frameWith(page, 'table.matrix tbody tr[data-case-key]', 'the three-run matrix');
+    await contextMenuAction(page, historyRows.nth(2), 'Compare Runs');
+    const matrix = await webviewWith(page, 'table.matrix tbody tr[data-case-key]', { message: 'the three-run matrix' });
     const heads = await matrix.locator('table.matrix thead th').allTextContents();
     const badColumn = heads.slice(1, 4).findIndex((h) => h.includes('standin/bad'));
     if (badColumn < 0) throw new Error(`matrix columns: ${JSON.stringify(heads)}`);
@@ -245,7 +183,9 @@ await e2e(
     await screenshot(page, 'compare-grading-matrix-dark');
     // Back to the pair (a hidden webview is rebuilt when shown again: the grades come back with it).
     await page.locator('.tabs-container .tab', { hasText: 'Compare: standin/echo ↔ standin/bad' }).first().click();
-    const pairAgain = await frameWith(page, 'ol.rows > li.row .grade-chip', 'the pair again, with its grades');
+    const pairAgain = await webviewWith(page, 'ol.rows > li.row .grade-chip', {
+      message: 'the pair again, with its grades',
+    });
     await pairAgain.locator('h1').click();
     for (const key of ['j', 'j']) await page.keyboard.press(key);
     await pairAgain.locator('.gradable.grading-selected[data-grade-column="1"][data-grade-case="0"]').waitFor();

@@ -2,13 +2,14 @@
 // view list the regression first, open that case in VS Code's diff editor, find both runs in the
 // Run History view. Screenshots: .artifacts/screenshots/compare-*.png
 import fs from 'node:fs';
-import path from 'node:path';
 import {
+  compareWithTypedModels,
   e2e,
   findCodeLens,
   openFileFromExplorer,
   screenshot,
   setColorTheme,
+  useStandinForAllModels,
   waitFor,
   webviewFrame,
 } from './lib/index.mjs';
@@ -16,20 +17,8 @@ import {
 await e2e(
   'compare',
   async ({ page, env, log }) => {
-    if (!env.standinUrl) throw new Error('the harness did not start the stand-in (PROMPTLAB_STANDIN_URL is empty)');
     // The workspace's provider config sends both model ids to the stand-in (model `echo` / `bad`).
-    fs.writeFileSync(
-      path.join(env.workspace, 'promptlab.config.yaml'),
-      [
-        'providers:',
-        '  standin:',
-        `    baseURL: ${env.standinUrl}`,
-        'models:',
-        '  standin/echo: standin',
-        '  standin/bad: standin',
-        '',
-      ].join('\n'),
-    );
+    useStandinForAllModels(env);
 
     await openFileFromExplorer(page, 'compare/mixed.prompt.yml');
     // Activation can take a while on a busy machine (workspaceContains search, then onLanguage).
@@ -37,22 +26,7 @@ await e2e(
     log('clicked the "Compare models…" CodeLens');
 
     // Multi-select pick: the file's model is pre-checked; add the other through "Type model ids…".
-    const quickInput = page.locator('.quick-input-widget');
-    const typeRow = quickInput.locator('.monaco-list-row', { hasText: 'Type model ids' }).first();
-    await typeRow.waitFor();
-    // The pointer is still where the CodeLens was; a row's hover there would cover the row we click.
-    await page.mouse.move(1, 1);
-    await typeRow.click();
-    await waitFor(async () => (await typeRow.getAttribute('aria-checked')) === 'true', {
-      message: '"Type model ids…" checked',
-    });
-    await page.keyboard.press('Enter');
-    const box = quickInput.locator('.quick-input-box input');
-    await waitFor(async () => ((await box.getAttribute('placeholder')) ?? '').includes('gpt-4o'), {
-      message: 'the model id input box',
-    });
-    await box.fill('standin/bad');
-    await page.keyboard.press('Enter');
+    await compareWithTypedModels(page, 'standin/bad');
     log('picked standin/echo and standin/bad');
 
     const view = webviewFrame(page, { nth: -1 });

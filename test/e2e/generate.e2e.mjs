@@ -3,18 +3,21 @@
 // .artifacts/screenshots/generate-*.png
 import fs from 'node:fs';
 import path from 'node:path';
-import { answerQuickInput, e2e, findCodeLens, openFileFromExplorer, screenshot, waitFor } from './lib/index.mjs';
+import {
+  answerQuickInput,
+  e2e,
+  findCodeLens,
+  openFileFromExplorer,
+  screenshot,
+  useDarkTheme,
+  useStandinForAllModels,
+  waitFor,
+} from './lib/index.mjs';
 
 await e2e(
   'generate',
   async ({ page, env, log }) => {
-    if (!env.standinUrl) throw new Error('the harness did not start the stand-in (PROMPTLAB_STANDIN_URL is empty)');
-    fs.writeFileSync(
-      path.join(env.workspace, 'promptlab.config.yaml'),
-      ['providers:', '  standin:', `    baseURL: ${env.standinUrl}`, 'models:', '  standin/echo: standin', ''].join(
-        '\n',
-      ),
-    );
+    useStandinForAllModels(env);
     const file = path.join(env.workspace, 'setup/generate.prompt.yml');
     const before = fs.readFileSync(file, 'utf8');
 
@@ -50,15 +53,7 @@ await e2e(
     log('3 rows written, existing lines kept');
 
     // The same view in the dark theme (a workspace setting the workbench applies live).
-    fs.mkdirSync(path.join(env.workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(
-      path.join(env.workspace, '.vscode', 'settings.json'),
-      JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }),
-    );
-    await waitFor(async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0, {
-      timeout: 30_000,
-      message: 'the dark theme',
-    });
+    await useDarkTheme(page, env);
     await page.mouse.move(1, 1);
     await screenshot(page, 'generate-written-dark');
   },

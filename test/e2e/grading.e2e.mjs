@@ -3,18 +3,18 @@
 // grades come back on the identical outputs, then read each evaluator's κ in the Judge Agreement
 // view, and compare the two runs with the grades as evidence. Screenshots (light, and dark at the
 // end) go to .artifacts/screenshots/.
-import fs from 'node:fs';
 import path from 'node:path';
 import {
+  contextMenuAction,
   e2e,
-  findCodeLens,
-  openFileFromExplorer,
-  runCommand,
-  runPanel,
+  expectGreetingAgreement,
+  readGrades,
+  runGreeting,
   screenshot,
   useDarkTheme,
   useStandinForAllModels,
   waitFor,
+  webviewWith,
 } from './lib/index.mjs';
 
 /**
@@ -57,13 +57,7 @@ await e2e(
     const gradesFile = path.join(env.workspace, '.promptlab', 'grades.jsonl');
 
     // 1. Run the prompt; three outputs appear.
-    await openFileFromExplorer(page, 'run/greet.prompt.yml');
-    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
-    const panel = await runPanel(page, 'Greeting');
-    await waitFor(async () => (await panel.locator('.case.passed, .case.failed').count()) === 3, {
-      timeout: 60_000,
-      message: 'three finished cases',
-    });
+    const panel = await runGreeting(page);
     const hint = await panel.locator('.grading-hint').textContent();
     if (!/j \/ k .* p pass · f fail · 1–5 score/.test(hint ?? ''))
       throw new Error(`no keyboard hint: ${JSON.stringify(hint)}`);
@@ -76,18 +70,13 @@ await e2e(
     });
     // Each key is saved in turn: wait for the last one (case 3's score) before reading the file.
     await waitFor(
-      async () => {
-        if (!fs.existsSync(gradesFile)) return false;
-        const lines = fs.readFileSync(gradesFile, 'utf8').trim().split('\n');
-        return lines.length === 3 && lines.some((line) => /"caseNumber":3\b/.test(line) && /"score":2\b/.test(line));
+      () => {
+        const grades = readGrades(gradesFile);
+        return grades.length === 3 && grades.some((g) => g.caseNumber === 3 && g.score === 2);
       },
       { message: "three lines in .promptlab/grades.jsonl, case 3's with its score" },
     );
-    const stored = fs
-      .readFileSync(gradesFile, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const stored = readGrades(gradesFile);
     const byCase = new Map(stored.map((g) => [g.caseNumber, g]));
     if (
       byCase.get(1)?.verdict !== 'pass' ||
@@ -130,17 +119,7 @@ await e2e(
     log('grades reappeared on the re-run outputs');
 
     // 4. The Judge Agreement view shows each evaluator's κ for this prompt.
-    await runCommand(page, 'PromptLab: Focus on Judge Agreement View');
-    // "greets Ada" passes case 1 only, as the grades do: κ = 1. "mentions the name" passes all three: κ = 0.
-    const greets = page.locator('.monaco-list-row', { hasText: 'greets Ada' }).first();
-    await greets.waitFor({ timeout: 30_000 });
-    await waitFor(async () => /κ 1\.00 · 100 % agreement · n 3/.test((await greets.textContent()) ?? ''), {
-      message: '"greets Ada" with κ 1.00 on 3 grades',
-    });
-    const mentions = page.locator('.monaco-list-row', { hasText: 'mentions the name' }).first();
-    await waitFor(async () => /κ 0\.00 · 33 % agreement · n 3/.test((await mentions.textContent()) ?? ''), {
-      message: '"mentions the name" with κ 0.00',
-    });
+    const { greets, mentions } = await expectGreetingAgreement(page);
     log(`agreement view: ${(await greets.textContent())?.trim()} | ${(await mentions.textContent())?.trim()}`);
     await screenshot(page, 'grading-agreement');
 
@@ -157,37 +136,9 @@ await e2e(
     // Run History labels a run by its model without the vendor (`standin/echo` → `echo`).
     const historyRows = page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^echo$/ }) });
     await waitFor(async () => (await historyRows.count()) >= 2, { message: 'both runs in Run History' });
-    const contextAction = async (row, title) => {
-      await row.click({ button: 'right' });
-      const item = page.locator('.context-view .action-label', { hasText: title }).first();
-      await item.waitFor({ timeout: 15_000 });
-      await item.hover();
-      await item.click();
-      // On a busy machine a click can land while the menu is still settling: the entry is
-      // highlighted by the hover then, and Enter runs it.
-      const menu = page.locator('.context-view .monaco-menu');
-      if (
-        !(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(
-          () => true,
-          () => false,
-        ))
-      )
-        await page.keyboard.press('Enter');
-      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
-    };
-    await contextAction(historyRows.nth(0), 'Select for Compare');
-    await contextAction(historyRows.nth(1), 'Compare with Selected');
-    const compare = await waitFor(
-      async () => {
-        const frames = page.locator('iframe.webview.ready');
-        for (let i = 0; i < (await frames.count()); i++) {
-          const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
-          if ((await inner.locator('.grade-chip').count()) > 0) return inner;
-        }
-        return undefined;
-      },
-      { timeout: 60_000, message: 'a compare panel showing grades' },
-    );
+    await contextMenuAction(page, historyRows.nth(0), 'Select for Compare');
+    await contextMenuAction(page, historyRows.nth(1), 'Compare with Selected');
+    const compare = await webviewWith(page, '.grade-chip', { message: 'a compare panel showing grades' });
     await waitFor(async () => (await compare.locator('.grade-chip').count()) === 6, {
       message: 'a grade on both sides of the three cases',
     });

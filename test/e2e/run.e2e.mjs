@@ -11,6 +11,7 @@ import {
   openFileFromExplorer,
   runCommand,
   runPanel,
+  runPromptFromLens,
   screenshot,
   setColorTheme,
   useStandinForAllModels,
@@ -65,9 +66,7 @@ await e2e(
     await screenshot(page, 'run-highlight-light');
 
     // 2. "▶ Run prompt" fills the panel with the stand-in's verdicts.
-    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
-    log('clicked ▶ Run prompt');
-    const greet = await runPanel(page, 'Greeting');
+    const greet = await runPromptFromLens(page, 'Greeting');
     await greet.locator('.case.passed').first().waitFor({ timeout: 60_000 });
     await waitFor(
       async () =>
@@ -142,8 +141,7 @@ await e2e(
     // 2b. The grid: sort by a column, search, keyboard between failures, a row's messages and judge.
     await runCommand(page, 'View: Close All Editors');
     await openFileFromExplorer(page, 'run/grid.prompt.yml');
-    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
-    const grid = await runPanel(page, 'Capitals grid');
+    const grid = await runPromptFromLens(page, 'Capitals grid');
     await waitFor(
       async () =>
         (await grid.locator('.grid-row.passed').count()) === 2 &&
@@ -206,8 +204,7 @@ await e2e(
     // 3. Cancel a slow run: the finished cases stay.
     await runCommand(page, 'View: Close All Editors');
     await openFileFromExplorer(page, 'run/slow.prompt.yml');
-    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
-    const slow = await runPanel(page, 'Slow cases');
+    const slow = await runPromptFromLens(page, 'Slow cases');
     await waitFor(async () => (await slow.locator('.case.passed').count()) === 2, {
       timeout: 60_000,
       message: 'the two quick cases to pass',
@@ -224,8 +221,7 @@ await e2e(
     // 4. Untrusted model output is text: no element, no script.
     await runCommand(page, 'View: Close All Editors');
     await openFileFromExplorer(page, 'run/untrusted-output.prompt.yml');
-    await (await findCodeLens(page, '▶ Run prompt', { timeout: 60_000 })).click();
-    const untrusted = await runPanel(page, 'Untrusted output');
+    const untrusted = await runPromptFromLens(page, 'Untrusted output');
     await waitFor(async () => (await untrusted.locator('.case.passed').count()) === 3, {
       timeout: 60_000,
       message: 'the three untrusted-output cases to finish',

@@ -9,6 +9,8 @@ export {
   activeEditorTab,
   findCodeLens,
   webviewFrame,
+  webviewWith,
+  contextMenuAction,
   runPanel,
   runCommand,
   quickInput,
@@ -22,4 +24,12 @@ export {
   screenshotDir,
   screenshot,
 } from './workbench.mjs';
-export { useStandinForAllModels, useDarkTheme } from './promptlab.mjs';
+export {
+  useStandinForAllModels,
+  useDarkTheme,
+  runPromptFromLens,
+  runGreeting,
+  compareWithTypedModels,
+  readGrades,
+  expectGreetingAgreement,
+} from './promptlab.mjs';

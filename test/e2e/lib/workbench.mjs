@@ -113,6 +113,49 @@ export function webviewFrame(page, { nth } = {}) {
 }
 
 /**
+ * The content frame of the first ready webview holding `selector` (several webviews may be open); waits for it.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<import('playwright-core').FrameLocator>}
+ */
+export async function webviewWith(page, selector, { timeout = 60_000, message = selector } = {}) {
+  return waitFor(
+    async () => {
+      const frames = page.locator('iframe.webview.ready');
+      for (let i = 0; i < (await frames.count()); i++) {
+        const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
+        if ((await inner.locator(selector).count()) > 0) return inner;
+      }
+      return undefined;
+    },
+    { timeout, message },
+  );
+}
+
+/**
+ * Right-clicks `row` (a tree or list row) and runs the context menu entry `title`; returns once the menu is gone.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} row
+ */
+export async function contextMenuAction(page, row, title) {
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .action-label', { hasText: title }).first();
+  await item.waitFor({ timeout: 15_000 });
+  await item.hover();
+  await item.click();
+  // On a busy machine a click can land while the menu is still settling: the entry is
+  // highlighted by the hover then, and Enter runs it.
+  const menu = page.locator('.context-view .monaco-menu');
+  if (
+    !(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    ))
+  )
+    await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
  * Runs a command from the command palette by its title as shown there (e.g. "PromptLab: Run Prompt").
  * Presses Enter once the highlighted entry is exactly that title: the palette's rows are recycled while it
  * filters, so clicking a row found a moment earlier can hit another command.

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { GradeStore, gradePromptOf, outputHash, RunStore } from '../../../src/core';
-import { startStandin, type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
 import { removeDir, runCli, tempDir } from '../support/cliHarness';
+import { standinFixture } from '../support/standinSetup';
 
 const CASES = 28;
 // The evaluator (`contains "yes"`) passes cases 1–16 and fails 17–28 (the stand-in replies with
@@ -46,26 +46,18 @@ function promptFileText(): string {
 type Json = Record<string, unknown>;
 
 void describe('promptlab agreement (CLI over a real socket)', () => {
-  let standin: Standin;
-  let work: string;
+  const fixture = standinFixture('cli-agreement');
   let config: string;
   let runId: string;
-
   before(async () => {
-    standin = await startStandin();
-    work = tempDir('agreement');
-    config = writeStandinConfig(work, standin.url);
-    fs.writeFileSync(path.join(work, 'check.prompt.yml'), promptFileText());
-    const result = await runCli(['eval', 'check.prompt.yml', '--json', '--config', config], { cwd: work });
+    config = writeStandinConfig(fixture.dir, fixture.standin.url);
+    fs.writeFileSync(path.join(fixture.dir, 'check.prompt.yml'), promptFileText());
+    const result = await runCli(['eval', 'check.prompt.yml', '--json', '--config', config], { cwd: fixture.dir });
     assert.equal(result.code, 1, result.stderr);
     const json = JSON.parse(result.stdout) as { promptlab: { runId: string }; summary: { passedTests: number } };
     assert.equal(json.summary.passedTests, 16);
     runId = json.promptlab.runId;
-    assert.equal(standin.stats.chatRequests, CASES);
-  });
-  after(async () => {
-    await standin.close();
-    removeDir(work);
+    assert.equal(fixture.standin.stats.chatRequests, CASES);
   });
 
   void it('a grades CSV gives the hand-computed κ and agreement; bad rows are named and skipped', async () => {
@@ -75,9 +67,9 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
         `${i + 1},${personPasses(i + 1) ? 'pass' : 'fail'}${i === 14 ? ',"says yes, but to the wrong question"' : ''}`,
     );
     const csv = ['case,grade,note', ...rows, '40,pass', '3,fail', '7,perhaps', '"12,pass', ''].join('\n');
-    fs.writeFileSync(path.join(work, 'grades.csv'), csv);
+    fs.writeFileSync(path.join(fixture.dir, 'grades.csv'), csv);
 
-    const json = await runCli(['agreement', runId, '--grades', 'grades.csv', '--json'], { cwd: work });
+    const json = await runCli(['agreement', runId, '--grades', 'grades.csv', '--json'], { cwd: fixture.dir });
     assert.equal(json.code, 0, json.stderr);
     const report = JSON.parse(json.stdout) as { evaluators: Json[]; intervalMethod: string; warnings: string[] };
     assert.equal(report.evaluators.length, 1);
@@ -105,7 +97,7 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
       'grades.csv:33: unreadable CSV line (Quote Not Closed: the parsing is finished with an opening quote), ignored',
     ]);
 
-    const text = await runCli(['agreement', runId, '--grades', 'grades.csv'], { cwd: work });
+    const text = await runCli(['agreement', runId, '--grades', 'grades.csv'], { cwd: fixture.dir });
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /says yes {2}n 28 {2}agreement 82 % {2}κ 0\.63 \[0\.\d\d, 0\.\d\d\]/);
     assert.match(text.stdout, /κ = 0\.63 \(substantial\), 82 % agreement on 28 graded cases; few grades/);
@@ -117,8 +109,8 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
   });
 
   void it('stored grades follow the outputs: the same figures without --grades', async () => {
-    const run = await new RunStore(path.join(work, '.promptlab', 'runs')).load(runId);
-    const store = new GradeStore(GradeStore.defaultFile(work));
+    const run = await new RunStore(path.join(fixture.dir, '.promptlab', 'runs')).load(runId);
+    const store = new GradeStore(GradeStore.defaultFile(fixture.dir));
     for (const result of run.cases) {
       const n = result.caseIndex + 1;
       const output = result.samples[0]?.output ?? '';
@@ -131,10 +123,12 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
       });
     }
     // A second run of the same file: every reply comes out the same, so every grade applies.
-    const again = await runCli(['eval', 'check.prompt.yml', '--json', '--config', config, '--no-cache'], { cwd: work });
+    const again = await runCli(['eval', 'check.prompt.yml', '--json', '--config', config, '--no-cache'], {
+      cwd: fixture.dir,
+    });
     const secondRun = (JSON.parse(again.stdout) as { promptlab: { runId: string } }).promptlab.runId;
     assert.notEqual(secondRun, runId);
-    const result = await runCli(['agreement', secondRun, '--json'], { cwd: work });
+    const result = await runCli(['agreement', secondRun, '--json'], { cwd: fixture.dir });
     assert.equal(result.code, 0, result.stderr);
     const e = (JSON.parse(result.stdout) as { evaluators: Json[] }).evaluators[0] as Json;
     assert.equal(e.n, CASES);
@@ -145,7 +139,9 @@ void describe('promptlab agreement (CLI over a real socket)', () => {
     const other = tempDir('agreement-none');
     try {
       fs.mkdirSync(path.join(other, '.promptlab'), { recursive: true });
-      fs.cpSync(path.join(work, '.promptlab', 'runs'), path.join(other, '.promptlab', 'runs'), { recursive: true });
+      fs.cpSync(path.join(fixture.dir, '.promptlab', 'runs'), path.join(other, '.promptlab', 'runs'), {
+        recursive: true,
+      });
       const none = await runCli(['agreement', runId], { cwd: other });
       assert.equal(none.code, 2);
       assert.match(

@@ -5,16 +5,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startStandin, type Standin } from '../../../src/standin/server';
-import { removeDir, runCli, startCli } from '../support/cliHarness';
+import { after, before, describe, it } from 'node:test';
+import { type Standin, startStandin } from '../../../src/standin/server';
+import { exitSignal, removeDir, runCli, startCli } from '../support/cliHarness';
 import {
+  batchSuite,
   env,
+  evalBatch,
   loadRun,
   onlyRunFile,
-  runFileIfWritten,
   openAiConfig,
   promptText,
+  resumeBatch,
+  runFileIfWritten,
   workspace,
   type Workspace,
 } from '../support/batchWorkspace';
@@ -25,7 +28,7 @@ async function submitThenKill(ws: Workspace): Promise<string> {
     cwd: ws.dir,
     env: env(),
   });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const exited = exitSignal(child);
   let runFile = '';
   let submitted = false;
   // Bounded by time, not by a count of polls: a loaded machine makes both the CLI and the polls slow.
@@ -36,63 +39,24 @@ async function submitThenKill(ws: Workspace): Promise<string> {
   }
   assert.ok(submitted, 'the batch record reached the run file');
   child.kill('SIGKILL');
-  await exited;
+  assert.equal(await exited, 'SIGKILL');
   return runFile;
 }
 
 void describe('eval --batch over the stand-in Batch API', () => {
-  let standin: Standin;
-  const dirs: string[] = [];
-
-  before(async () => {
-    standin = await startStandin({ batch: { stepMs: 50 } });
-  });
-  beforeEach(() => {
-    standin.resetStats();
-    standin.batches.resetStats();
-    standin.batches.setOptions({
-      stepMs: 50,
-      expireAfterLines: undefined,
-      outputFault: undefined,
-      truncateDownloads: 0,
-    });
-  });
-  after(async () => {
-    await standin.close();
-    for (const dir of dirs) removeDir(dir);
-  });
+  const suite = batchSuite({ stepMs: 50, expireAfterLines: undefined, outputFault: undefined, truncateDownloads: 0 });
 
   void it('3,000 cases: killed right after submitting, then --resume answers every case from exactly one batch, with no live request', async () => {
     // A slow batch (2 s per state), so the kill lands while the provider is still working.
-    standin.batches.setOptions({ stepMs: 2_000 });
-    const ws = workspace('kill', promptText(3000), openAiConfig(standin.url));
-    dirs.push(ws.dir);
-    const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
-      cwd: ws.dir,
-      env: env(),
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
-    );
-    let runFile: string | undefined;
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const names = fs.existsSync(ws.runs) ? fs.readdirSync(ws.runs).filter((n) => n.endsWith('.jsonl')) : [];
-      if (names[0] && fs.readFileSync(path.join(ws.runs, names[0]), 'utf8').includes('"type":"batch"')) {
-        runFile = path.join(ws.runs, names[0]);
-        break;
-      }
-      await delay(5);
-    }
-    assert.ok(runFile, 'the batch record reached the run file');
-    child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL');
+    suite.standin.batches.setOptions({ stepMs: 2_000 });
+    const ws = suite.workspace('kill', promptText(3000));
+    const runFile = await submitThenKill(ws);
     const killed = loadRun(runFile);
     assert.equal(killed.batches.length, 1);
     assert.equal(killed.batches[0]?.customIds.length, 3000);
     assert.equal(killed.batchResults.length, 0, 'killed before the batch ended');
     assert.equal(killed.finished, false);
-    assert.equal(standin.batches.stats.batchesCreated, 1);
+    assert.equal(suite.standin.batches.stats.batchesCreated, 1);
 
     const resumed = await runCli(
       ['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs, '--json', '--quiet'],
@@ -103,26 +67,25 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(done.finished, true);
     assert.equal(done.cases.length, 3000);
     assert.ok(done.cases.every((c) => c.passed && c.samples[0]?.output === `Echo: Answer ${String(c.vars.input)}`));
-    assert.equal(standin.batches.stats.batchesCreated, 1, 'exactly one batch was created');
-    assert.equal(standin.stats.chatRequests, 0, 'no live chat request');
-    assert.equal(standin.batches.stats.linesAnswered, 3000);
+    assert.equal(suite.standin.batches.stats.batchesCreated, 1, 'exactly one batch was created');
+    assert.equal(suite.standin.stats.chatRequests, 0, 'no live chat request');
+    assert.equal(suite.standin.batches.stats.linesAnswered, 3000);
     const json = JSON.parse(resumed.stdout) as { summary: { totalTests: number; passedTests: number } };
     assert.equal(json.summary.passedTests, 3000);
     // The replies landed in the response cache as live replies do: a live re-run sends nothing.
-    standin.resetStats();
+    suite.standin.resetStats();
     const live = await runCli(['eval', ws.prompt, '--config', ws.config, '--runs-dir', ws.runs, '--quiet'], {
       cwd: ws.dir,
       env: env(),
       timeoutMs: 60_000,
     });
     assert.equal(live.code, 0, live.stderr);
-    assert.equal(standin.stats.chatRequests, 0, 'every live case came from the cache');
+    assert.equal(suite.standin.stats.chatRequests, 0, 'every live case came from the cache');
   });
 
   void it('Ctrl+C stops waiting without cancelling the batch, exits 130 and says how to resume', async () => {
-    standin.batches.setOptions({ stepMs: 3_000 });
-    const ws = workspace('sigint', promptText(3), openAiConfig(standin.url));
-    dirs.push(ws.dir);
+    suite.standin.batches.setOptions({ stepMs: 3_000 });
+    const ws = suite.workspace('sigint', promptText(3));
     const child = startCli(['eval', ws.prompt, '--batch', '--config', ws.config, '--runs-dir', ws.runs], {
       cwd: ws.dir,
       env: env(),
@@ -136,17 +99,13 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(await exited, 130);
     assert.match(stderr, /stopped waiting; batch batch_\w+ still runs at the provider/);
     assert.match(stderr, /Resume \(here or on another machine\): promptlab eval --resume runs\/.+\.jsonl/);
-    assert.equal(standin.batches.stats.batchesCancelled, 0);
+    assert.equal(suite.standin.batches.stats.batchesCancelled, 0);
     assert.equal(loadRun(onlyRunFile(ws.runs)).finished, false);
   });
 
   void it('per-line errors and an expired batch are reported per case; what completed is kept', async () => {
-    const ws = workspace('lines', promptText(6, ['  - input: "refused [[status: 400]]"']), openAiConfig(standin.url));
-    dirs.push(ws.dir);
-    const failing = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const ws = suite.workspace('lines', promptText(6, ['  - input: "refused [[status: 400]]"']));
+    const failing = await evalBatch(ws);
     assert.equal(failing.code, 1, failing.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     const refused = run.cases.find((c) => c.caseIndex === 6);
@@ -154,11 +113,8 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.equal(run.cases.filter((c) => c.passed).length, 6);
 
     fs.rmSync(ws.runs, { recursive: true });
-    standin.batches.setOptions({ expireAfterLines: 4 });
-    const expired = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    suite.standin.batches.setOptions({ expireAfterLines: 4 });
+    const expired = await evalBatch(ws);
     assert.equal(expired.code, 1, expired.stderr);
     assert.match(expired.stderr, /expired 4\/7/);
     const partial = loadRun(onlyRunFile(ws.runs));
@@ -173,12 +129,8 @@ void describe('eval --batch over the stand-in Batch API', () => {
 
   void it('judge requests that need the replies go in a second batch', async () => {
     const judge = ['  - name: coherent', '    uses: github/coherence'].join('\n');
-    const ws = workspace('judge', promptText(5, [], judge), openAiConfig(standin.url));
-    dirs.push(ws.dir);
-    const result = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const ws = suite.workspace('judge', promptText(5, [], judge));
+    const result = await evalBatch(ws);
     assert.equal(result.code, 0, result.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     assert.deepEqual(
@@ -191,18 +143,14 @@ void describe('eval --batch over the stand-in Batch API', () => {
     assert.ok(
       run.cases.every((c) => c.samples[0]?.evaluations.find((e) => e.evaluatorName === 'coherent')?.score === 0.75),
     );
-    assert.equal(standin.batches.stats.batchesCreated, 2);
-    assert.equal(standin.stats.chatRequests, 0);
+    assert.equal(suite.standin.batches.stats.batchesCreated, 2);
+    assert.equal(suite.standin.stats.chatRequests, 0);
   });
 
   void it('bad output files: missing lines and unknown custom_ids are reported, a truncated download is read again', async () => {
-    const ws = workspace('faults', promptText(5), openAiConfig(standin.url));
-    dirs.push(ws.dir);
-    standin.batches.setOptions({ outputFault: 'missing-lines' });
-    const missing = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const ws = suite.workspace('faults', promptText(5));
+    suite.standin.batches.setOptions({ outputFault: 'missing-lines' });
+    const missing = await evalBatch(ws);
     assert.equal(missing.code, 1, missing.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     assert.equal(run.cases.length, 5, 'every case is reported');
@@ -218,32 +166,23 @@ void describe('eval --batch over the stand-in Batch API', () => {
     );
 
     fs.rmSync(ws.runs, { recursive: true });
-    standin.batches.setOptions({ outputFault: 'unknown-custom-ids' });
-    const strangers = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    suite.standin.batches.setOptions({ outputFault: 'unknown-custom-ids' });
+    const strangers = await evalBatch(ws);
     assert.equal(strangers.code, 0, strangers.stderr);
     assert.match(strangers.stderr, /custom_id 'not-from-this-run-1' that this batch never sent was ignored/);
 
     fs.rmSync(ws.runs, { recursive: true });
-    standin.batches.resetStats();
-    standin.batches.setOptions({ outputFault: undefined, truncateDownloads: 1 });
-    const once = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    suite.standin.batches.resetStats();
+    suite.standin.batches.setOptions({ outputFault: undefined, truncateDownloads: 1 });
+    const once = await evalBatch(ws);
     assert.equal(once.code, 0, once.stderr);
-    assert.equal(standin.batches.stats.contentDownloads, 2, 'the cut download was read again');
+    assert.equal(suite.standin.batches.stats.contentDownloads, 2, 'the cut download was read again');
 
     // Truncated every time: the run stops with a clear error and stays resumable; resume pays nothing again.
     fs.rmSync(ws.runs, { recursive: true });
-    standin.batches.resetStats();
-    standin.batches.setOptions({ truncateDownloads: 10 });
-    const broken = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    suite.standin.batches.resetStats();
+    suite.standin.batches.setOptions({ truncateDownloads: 10 });
+    const broken = await evalBatch(ws);
     assert.equal(broken.code, 2);
     assert.match(
       broken.stderr,
@@ -251,20 +190,16 @@ void describe('eval --batch over the stand-in Batch API', () => {
     );
     const runFile = onlyRunFile(ws.runs);
     assert.equal(loadRun(runFile).finished, false);
-    standin.batches.setOptions({ truncateDownloads: 0 });
-    const resumed = await runCli(
-      ['eval', '--resume', runFile, '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    suite.standin.batches.setOptions({ truncateDownloads: 0 });
+    const resumed = await resumeBatch(ws, runFile);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(loadRun(runFile).cases.length, 5);
-    assert.equal(standin.batches.stats.batchesCreated, 1, 'no second batch: nothing billed twice');
+    assert.equal(suite.standin.batches.stats.batchesCreated, 1, 'no second batch: nothing billed twice');
   });
 
   void it('--resume of a batch the endpoint does not know (404: another project, or the server lost it) is a clear error; nothing is created', async () => {
     const first = await startStandin({ batch: { stepMs: 5_000 } });
-    const ws = workspace('unknown-batch', promptText(3), openAiConfig(first.url));
-    dirs.push(ws.dir);
+    const ws = suite.workspace('unknown-batch', promptText(3), openAiConfig(first.url));
     const runFile = await submitThenKill(ws);
     // The same origin and key, but a server that has never seen the batch.
     await first.close();
@@ -289,9 +224,8 @@ void describe('eval --batch over the stand-in Batch API', () => {
   });
 
   void it('--resume refuses a batch of another key or another endpoint, and a provider without a Batch API before sending anything', async () => {
-    standin.batches.setOptions({ stepMs: 5_000 });
-    const ws = workspace('resume-bad', promptText(3), openAiConfig(standin.url));
-    dirs.push(ws.dir);
+    suite.standin.batches.setOptions({ stepMs: 5_000 });
+    const ws = suite.workspace('resume-bad', promptText(3));
     const runFile = await submitThenKill(ws);
 
     const otherKey = await runCli(['eval', '--resume', runFile, '--config', ws.config, '--runs-dir', ws.runs], {
@@ -322,21 +256,20 @@ void describe('eval --batch over the stand-in Batch API', () => {
       'providers:',
       '  local:',
       '    preset: custom',
-      `    baseURL: ${standin.url}`,
+      `    baseURL: ${suite.standin.url}`,
       'models:',
       '  openai/gpt-4o-mini: local',
       '',
     ].join('\n');
-    const ws2 = workspace('nobatch', promptText(2), custom);
-    dirs.push(ws2.dir);
-    standin.resetStats();
+    const ws2 = suite.workspace('nobatch', promptText(2), custom);
+    suite.standin.resetStats();
     const noBatch = await runCli(['eval', ws2.prompt, '--batch', '--config', ws2.config, '--runs-dir', ws2.runs], {
       cwd: ws2.dir,
       env: env(),
     });
     assert.equal(noBatch.code, 2);
     assert.match(noBatch.stderr, /has no Batch API; --batch works with providers of preset openai or azure/);
-    assert.equal(standin.stats.requests, 0, 'nothing was sent');
+    assert.equal(suite.standin.stats.requests, 0, 'nothing was sent');
     assert.equal(fs.existsSync(ws2.runs), false, 'no run file');
   });
 
@@ -345,26 +278,24 @@ void describe('eval --batch over the stand-in Batch API', () => {
       'providers:',
       '  az:',
       '    preset: azure',
-      `    endpoint: ${standin.origin}`,
+      `    endpoint: ${suite.standin.origin}`,
       '    apiKeyEnv: PROMPTLAB_BATCH_KEY',
       '    deployment: gpt-4o-mini-batch',
       'models:',
       '  openai/gpt-4o-mini: az',
       '',
     ].join('\n');
-    const ws = workspace('azure', promptText(4), config);
-    dirs.push(ws.dir);
-    const result = await runCli(
-      ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-      { cwd: ws.dir, env: env() },
-    );
+    const ws = suite.workspace('azure', promptText(4), config);
+    const result = await evalBatch(ws);
     assert.equal(result.code, 0, result.stderr);
     const run = loadRun(onlyRunFile(ws.runs));
     assert.equal(run.batches[0]?.endpoint, '/chat/completions');
-    const paths = standin.requests.map((r) => `${r.method} ${r.path}`);
+    const paths = suite.standin.requests.map((r) => `${r.method} ${r.path}`);
     assert.ok(paths.includes('POST /openai/files') && paths.includes('POST /openai/batches'), paths.join(', '));
     assert.ok(
-      standin.requests.filter((r) => r.path.startsWith('/openai/')).every((r) => r.query['api-version'] !== undefined),
+      suite.standin.requests
+        .filter((r) => r.path.startsWith('/openai/'))
+        .every((r) => r.query['api-version'] !== undefined),
     );
     assert.equal(run.cases.filter((c) => c.passed).length, 4);
   });

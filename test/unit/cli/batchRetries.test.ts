@@ -6,55 +6,27 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { type BatchFault } from '../../../src/standin/batch';
-import { startStandin, type Standin } from '../../../src/standin/server';
-import { removeDir, runCli, startCli } from '../support/cliHarness';
+import { exitSignal, startCli } from '../support/cliHarness';
 import {
+  batchEvalArgs,
+  batchSuite,
   env,
+  evalBatch,
   loadRun,
   onlyRunFile,
-  openAiConfig,
   promptText,
-  workspace,
+  resumeBatch,
   type Workspace,
 } from '../support/batchWorkspace';
 
 const CASES = 12;
 
 void describe('Batch API calls through the endpoint scheduler', () => {
-  let standin: Standin;
-  const dirs: string[] = [];
-  before(async () => {
-    standin = await startStandin({ batch: { stepMs: 40 } });
-  });
-  beforeEach(() => {
-    standin.resetStats();
-    standin.batches.resetStats();
-    standin.batches.setOptions({ stepMs: 40, faults: [] });
-  });
-  after(async () => {
-    await standin.close();
-    for (const dir of dirs) removeDir(dir);
-  });
+  const suite = batchSuite({ stepMs: 40, faults: [] });
 
-  const fresh = (name: string): Workspace => {
-    const ws = workspace(name, promptText(CASES), openAiConfig(standin.url));
-    dirs.push(ws.dir);
-    return ws;
-  };
-  const evalBatch = (ws: Workspace, extra: string[] = []) =>
-    runCli(['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs, ...extra], {
-      cwd: ws.dir,
-      env: env(),
-      timeoutMs: 60_000,
-    });
-  const resume = (ws: Workspace, runFile: string) =>
-    runCli(['eval', '--resume', runFile, '--no-cache', '--config', ws.config, '--runs-dir', ws.runs], {
-      cwd: ws.dir,
-      env: env(),
-      timeoutMs: 60_000,
-    });
+  const fresh = (name: string): Workspace => suite.workspace(name, promptText(CASES));
   /** Every case answered by the one batch, none live. */
   const assertAllAnsweredOnce = (runFile: string): void => {
     const run = loadRun(runFile);
@@ -65,8 +37,8 @@ void describe('Batch API calls through the endpoint scheduler', () => {
       JSON.stringify(run.cases.find((c) => !c.passed)),
     );
     assert.equal(run.batches.length, 1, 'one batch line in the run file');
-    assert.equal(standin.batches.stats.batchesCreated, 1, 'exactly one batch was created');
-    assert.equal(standin.stats.chatRequests, 0, 'no live chat request');
+    assert.equal(suite.standin.batches.stats.batchesCreated, 1, 'exactly one batch was created');
+    assert.equal(suite.standin.stats.chatRequests, 0, 'no live chat request');
   };
 
   void it('429s, 5xx answers and dropped connections on upload, create, poll and download are retried: one batch, every case answered', async () => {
@@ -81,13 +53,13 @@ void describe('Batch API calls through the endpoint scheduler', () => {
       { route: 'content', fault: 'drop' },
       { route: 'content', fault: 502 },
     ];
-    standin.batches.setOptions({ faults });
+    suite.standin.batches.setOptions({ faults });
     const ws = fresh('faults');
     const result = await evalBatch(ws);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(standin.batches.stats.faultsInjected, faults.length, 'every injected fault was met');
-    assert.equal(standin.batches.stats.filesUploaded, 1, 'the failed uploads stored nothing');
-    assert.equal(standin.batches.stats.listRequests, 0, 'a 429 on create is known not to have made a batch');
+    assert.equal(suite.standin.batches.stats.faultsInjected, faults.length, 'every injected fault was met');
+    assert.equal(suite.standin.batches.stats.filesUploaded, 1, 'the failed uploads stored nothing');
+    assert.equal(suite.standin.batches.stats.listRequests, 0, 'a 429 on create is known not to have made a batch');
     assertAllAnsweredOnce(onlyRunFile(ws.runs));
   });
 
@@ -101,13 +73,13 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     { name: 'a connection dropped before the batch was made', fault: { route: 'create', fault: 'drop' }, found: false },
   ] satisfies { name: string; fault: BatchFault; found: boolean }[]) {
     void it(`a create that lost its answer (${lost.name}) looks for its batch before creating again: one batch`, async () => {
-      standin.batches.setOptions({ faults: [lost.fault] });
+      suite.standin.batches.setOptions({ faults: [lost.fault] });
       const ws = fresh('lost-create');
       const result = await evalBatch(ws);
       assert.equal(result.code, 0, result.stderr);
-      assert.equal(standin.batches.stats.faultsInjected, 1);
-      assert.ok(standin.batches.stats.listRequests >= 1, 'the batches were listed before a second create');
-      const creates = standin.requests.filter((r) => r.method === 'POST' && r.path === '/v1/batches').length;
+      assert.equal(suite.standin.batches.stats.faultsInjected, 1);
+      assert.ok(suite.standin.batches.stats.listRequests >= 1, 'the batches were listed before a second create');
+      const creates = suite.standin.requests.filter((r) => r.method === 'POST' && r.path === '/v1/batches').length;
       assert.equal(creates, lost.found ? 1 : 2, 'a second create only when the first made nothing');
       assertAllAnsweredOnce(onlyRunFile(ws.runs));
       const run = loadRun(onlyRunFile(ws.runs));
@@ -118,7 +90,7 @@ void describe('Batch API calls through the endpoint scheduler', () => {
 
   void it('a create whose outcome stays unknown stops the run with a clear error; --resume finds the batch instead of making another', async () => {
     // The batch is made but its answer fails, and listing fails past the retry limit (3).
-    standin.batches.setOptions({
+    suite.standin.batches.setOptions({
       faults: [
         { route: 'create', fault: 500, afterCommit: true },
         ...Array.from({ length: 4 }, (): BatchFault => ({ route: 'list', fault: 500 })),
@@ -136,15 +108,15 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     assert.equal(open.finished, false);
     assert.equal(open.batchSubmits.length, 1, 'the upload is on disk');
     assert.equal(open.batches.length, 0, 'no batch line: the create was never answered');
-    assert.equal(standin.batches.stats.batchesCreated, 1);
+    assert.equal(suite.standin.batches.stats.batchesCreated, 1);
 
-    const resumed = await resume(ws, runFile);
+    const resumed = await resumeBatch(ws, runFile);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(
       resumed.stderr,
       /batch batch_\w+ of input file file-\w+ was found at the provider and is used \(no second batch\)/,
     );
-    assert.equal(standin.batches.stats.filesUploaded, 1, 'nothing uploaded again');
+    assert.equal(suite.standin.batches.stats.filesUploaded, 1, 'nothing uploaded again');
     assertAllAnsweredOnce(runFile);
   });
 
@@ -164,40 +136,32 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     },
   ] satisfies { name: string; faults: BatchFault[]; made: number }[]) {
     void it(`killed (-9) between recording the upload and the create's answer, ${moment.name}: --resume ends with one batch`, async () => {
-      standin.batches.setOptions({ faults: moment.faults });
+      suite.standin.batches.setOptions({ faults: moment.faults });
       const ws = fresh('kill-submit');
-      const child = startCli(
-        ['eval', ws.prompt, '--batch', '--no-cache', '--config', ws.config, '--runs-dir', ws.runs],
-        {
-          cwd: ws.dir,
-          env: env(),
-        },
-      );
-      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-        child.on('exit', (_code, signal) => resolve(signal)),
-      );
+      const child = startCli(batchEvalArgs(ws), { cwd: ws.dir, env: env() });
+      const exited = exitSignal(child);
       // The CLI sits in the scheduler's wait once every fault was met.
-      const metAll = (): boolean => standin.batches.stats.faultsInjected >= moment.faults.length;
+      const metAll = (): boolean => suite.standin.batches.stats.faultsInjected >= moment.faults.length;
       for (const deadline = Date.now() + 60_000; !metAll() && Date.now() < deadline;) await delay(5);
-      assert.equal(standin.batches.stats.faultsInjected, moment.faults.length);
+      assert.equal(suite.standin.batches.stats.faultsInjected, moment.faults.length);
       child.kill('SIGKILL');
       assert.equal(await exited, 'SIGKILL');
       const runFile = onlyRunFile(ws.runs);
       const killed = loadRun(runFile);
       assert.equal(killed.batchSubmits.length, 1, 'the upload was on disk before the create');
       assert.equal(killed.batches.length, 0);
-      assert.equal(standin.batches.stats.batchesCreated, moment.made);
+      assert.equal(suite.standin.batches.stats.batchesCreated, moment.made);
 
-      const resumed = await resume(ws, runFile);
+      const resumed = await resumeBatch(ws, runFile);
       assert.equal(resumed.code, 0, resumed.stderr);
       if (moment.made === 1) assert.match(resumed.stderr, /was found at the provider and is used \(no second batch\)/);
-      assert.equal(standin.batches.stats.filesUploaded, 1, 'nothing uploaded again');
+      assert.equal(suite.standin.batches.stats.filesUploaded, 1, 'nothing uploaded again');
       assertAllAnsweredOnce(runFile);
     });
   }
 
   void it('a 429 on polling waits as long as retry-after asks, within --max-wait: beyond it the run stops, resumable', async () => {
-    standin.batches.setOptions({ faults: [{ route: 'retrieve', fault: 429, retryAfterMs: 30_000 }] });
+    suite.standin.batches.setOptions({ faults: [{ route: 'retrieve', fault: 429, retryAfterMs: 30_000 }] });
     const ws = fresh('budget');
     const started = Date.now();
     const refused = await evalBatch(ws, ['--max-wait', '2s']);
@@ -210,26 +174,26 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     const runFile = onlyRunFile(ws.runs);
     assert.equal(loadRun(runFile).finished, false);
 
-    standin.batches.setOptions({ faults: [{ route: 'retrieve', fault: 429, retryAfterMs: 400 }] });
-    const resumed = await resume(ws, runFile);
+    suite.standin.batches.setOptions({ faults: [{ route: 'retrieve', fault: 429, retryAfterMs: 400 }] });
+    const resumed = await resumeBatch(ws, runFile);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.equal(standin.batches.stats.faultsInjected, 2);
+    assert.equal(suite.standin.batches.stats.faultsInjected, 2);
     assertAllAnsweredOnce(runFile);
   });
 
   void it('a download that ends early at a line boundary is caught by the file size and read again', async () => {
-    standin.batches.setOptions({ faults: [{ route: 'content', fault: 'short' }] });
+    suite.standin.batches.setOptions({ faults: [{ route: 'content', fault: 'short' }] });
     const ws = fresh('short');
     const result = await evalBatch(ws);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(standin.batches.stats.contentDownloads, 2, 'the short download was read again');
+    assert.equal(suite.standin.batches.stats.contentDownloads, 2, 'the short download was read again');
     assertAllAnsweredOnce(onlyRunFile(ws.runs));
 
     // Short every time: a clear error, the run stays open, and its resume pays nothing again.
     fs.rmSync(ws.runs, { recursive: true });
-    standin.batches.resetStats();
-    standin.resetStats();
-    standin.batches.setOptions({
+    suite.standin.batches.resetStats();
+    suite.standin.resetStats();
+    suite.standin.batches.setOptions({
       faults: Array.from({ length: 4 }, (): BatchFault => ({ route: 'content', fault: 'short' })),
     });
     const broken = await evalBatch(ws);
@@ -240,7 +204,7 @@ void describe('Batch API calls through the endpoint scheduler', () => {
     );
     const runFile = onlyRunFile(ws.runs);
     assert.equal(loadRun(runFile).finished, false);
-    const resumed = await resume(ws, runFile);
+    const resumed = await resumeBatch(ws, runFile);
     assert.equal(resumed.code, 0, resumed.stderr);
     assertAllAnsweredOnce(runFile);
   });

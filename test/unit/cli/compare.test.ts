@@ -1,16 +1,16 @@
 // `promptlab compare` and `promptlab eval --baseline` through the real bundle (dist/cli.js), with run
 // files written by the real RunStore and, for --baseline, a real git repository and the stand-in.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RunStore } from '../../../src/core/store/runStore';
 import { summarize } from '../../../src/core/run/summary';
 import type { CaseResult, RunHeader } from '../../../src/core/run/types';
-import { startStandin, type Standin } from '../../../src/standin/server';
 import { childEnv, runCli, STACK_LINE } from '../support/cliHarness';
 import { kase, header } from '../support/runBuilders';
 import { makeRepo, tempDir } from '../support/gitRepo';
+import { standinFixture } from '../support/standinSetup';
 
 function storeRun(store: RunStore, runId: string, cases: CaseResult[], overrides: Partial<RunHeader> = {}): string {
   const writer = store.create(header({ runId, caseCount: cases.length, ...overrides }));
@@ -121,13 +121,7 @@ void describe('promptlab compare', () => {
 });
 
 void describe('promptlab eval --baseline', () => {
-  let standin: Standin;
-  before(async () => {
-    standin = await startStandin({ latencyMs: 0 });
-  });
-  after(async () => {
-    await standin.close();
-  });
+  const fixture = standinFixture('cli-compare', { latencyMs: 0 });
 
   const yaml = (instruction: string): string => `name: Greeter
 model: openai/gpt-4o
@@ -148,7 +142,7 @@ evaluators:
     try {
       repo.write(
         'promptlab.config.yaml',
-        `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o: standin\n`,
+        `providers:\n  standin:\n    baseURL: ${fixture.standin.url}\nmodels:\n  openai/gpt-4o: standin\n`,
       );
       repo.write('greeter.prompt.yml', yaml('Say Hello to'));
       repo.commit('v1');
@@ -183,7 +177,7 @@ evaluators:
     try {
       repo.write(
         'promptlab.config.yaml',
-        `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o: standin\n`,
+        `providers:\n  standin:\n    baseURL: ${fixture.standin.url}\nmodels:\n  openai/gpt-4o: standin\n`,
       );
       repo.commit('config');
       repo.write('new.prompt.yml', yaml('Say Hello to'));
@@ -196,7 +190,7 @@ evaluators:
       assert.match(untracked.stderr, /hint: Commit it first/);
       fs.writeFileSync(
         path.join(loose, 'promptlab.config.yaml'),
-        `providers:\n  standin:\n    baseURL: ${standin.url}\n`,
+        `providers:\n  standin:\n    baseURL: ${fixture.standin.url}\n`,
       );
       fs.writeFileSync(path.join(loose, 'g.prompt.yml'), yaml('Say Hello to'));
       const noRepo = await runCli(['eval', '--baseline', 'HEAD', 'g.prompt.yml'], { cwd: loose, env: childEnv() });

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startStandin, type Standin } from '../../../src/standin/server';
-import { removeDir, runCli, STACK_LINE, tempDir } from '../support/cliHarness';
+import { before, describe, it } from 'node:test';
+import { runCli, STACK_LINE } from '../support/cliHarness';
+import { standinFixture } from '../support/standinSetup';
 
 type Json = Record<string, unknown>;
 
@@ -13,26 +13,22 @@ const CASES = Array.from({ length: 8 }, (_, i) => `  - input: 'question ${i}'`).
 const PROMPT = `name: Budgeted\nmodel: standin\nmodelParameters: { maxTokens: 3 }\nmessages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${CASES}\n`;
 
 void describe('promptlab estimate / eval --max-cost', () => {
-  let standin: Standin;
-  let dir: string;
+  const fixture = standinFixture('cli-cost');
   before(async () => {
-    standin = await startStandin();
-    dir = tempDir('cost');
-    fs.writeFileSync(path.join(dir, 'b.prompt.yml'), PROMPT);
-    fs.writeFileSync(path.join(dir, 'mini.prompt.yml'), PROMPT.replace('model: standin', 'model: openai/gpt-4o-mini'));
+    fs.writeFileSync(path.join(fixture.dir, 'b.prompt.yml'), PROMPT);
     fs.writeFileSync(
-      path.join(dir, 'promptlab.config.yaml'),
-      // $1 per token for the stand-in's model; gpt-4o-mini keeps the catalogue's price.
-      `providers:\n  standin:\n    baseURL: ${standin.url}\n    maxRetries: 0\ndefaultProvider: standin\npricing:\n  standin: { input: 1000000, output: 1000000 }\n`,
+      path.join(fixture.dir, 'mini.prompt.yml'),
+      PROMPT.replace('model: standin', 'model: openai/gpt-4o-mini'),
     );
-  });
-  after(async () => {
-    await standin.close();
-    removeDir(dir);
+    fs.writeFileSync(
+      path.join(fixture.dir, 'promptlab.config.yaml'),
+      // $1 per token for the stand-in's model; gpt-4o-mini keeps the catalogue's price.
+      `providers:\n  standin:\n    baseURL: ${fixture.standin.url}\n    maxRetries: 0\ndefaultProvider: standin\npricing:\n  standin: { input: 1000000, output: 1000000 }\n`,
+    );
   });
 
   void it('eval --max-cost stops starting requests at the cap; the rest is "not run: budget" in every format', async () => {
-    standin.resetStats();
+    fixture.standin.resetStats();
     const result = await runCli(
       [
         'eval',
@@ -48,11 +44,11 @@ void describe('promptlab estimate / eval --max-cost', () => {
         '--markdown',
         'r.md',
       ],
-      { cwd: dir },
+      { cwd: fixture.dir },
     );
     // Worst case $15 per request (input 10 o200k tokens × 1.2 → 12, + maxTokens 3); real cost $5 (2 + 3 words):
     // requests start at spent 0, 5 and 10; at 15 the next worst case would pass $26.
-    assert.equal(standin.stats.chatRequests, 3, result.stderr);
+    assert.equal(fixture.standin.stats.chatRequests, 3, result.stderr);
     assert.equal(result.code, 1, 'not every case ran: exit code 1');
     assert.match(
       result.stderr,
@@ -73,13 +69,15 @@ void describe('promptlab estimate / eval --max-cost', () => {
       r.evaluationResults.some((e) => e.details === 'not run: budget'),
     );
     assert.equal(notRunResults.length, 5, 'gh-models shape carries the reason too');
-    const junit = fs.readFileSync(path.join(dir, 'r.xml'), 'utf8');
+    const junit = fs.readFileSync(path.join(fixture.dir, 'r.xml'), 'utf8');
     assert.equal(junit.match(/<error message="not run: budget" type="budget">/g)?.length, 5);
-    const markdown = fs.readFileSync(path.join(dir, 'r.md'), 'utf8');
+    const markdown = fs.readFileSync(path.join(fixture.dir, 'r.md'), 'utf8');
     assert.match(markdown, /5 cases not run\\: budget/);
     assert.equal(markdown.match(/Not run\\: budget/g)?.length, 5);
 
-    const table = await runCli(['eval', 'b.prompt.yml', '--no-cache', '-c', '1', '--max-cost', '26'], { cwd: dir });
+    const table = await runCli(['eval', 'b.prompt.yml', '--no-cache', '-c', '1', '--max-cost', '26'], {
+      cwd: fixture.dir,
+    });
     assert.equal(table.code, 1);
     assert.equal(table.stdout.match(/– not run/g)?.length, 5);
     assert.match(table.stdout, /5 cases not run: budget/);
@@ -87,25 +85,25 @@ void describe('promptlab estimate / eval --max-cost', () => {
   });
 
   void it("eval --resume RUN --max-cost: the cap is the run's total, what the run already spent counts first", async () => {
-    const runsDir = path.join(dir, 'resume-runs');
-    standin.resetStats();
+    const runsDir = path.join(fixture.dir, 'resume-runs');
+    fixture.standin.resetStats();
     const first = await runCli(
       ['eval', 'b.prompt.yml', '--no-cache', '-c', '1', '--max-cost', '26', '--runs-dir', runsDir, '--quiet'],
-      { cwd: dir },
+      { cwd: fixture.dir },
     );
     assert.equal(first.code, 1, first.stderr);
-    assert.equal(standin.stats.chatRequests, 3, 'the first invocation spends $15 of $26 (see above)');
+    assert.equal(fixture.standin.stats.chatRequests, 3, 'the first invocation spends $15 of $26 (see above)');
     const [runFile] = fs.readdirSync(runsDir).filter((f) => f.endsWith('.jsonl'));
     assert.ok(runFile);
 
     // $15 already spent counts against $36: requests start at 15 and 20 (20 + 15 ≤ 36), not at 25.
     // Were the cap this invocation's spend only, five would start (at 0, 5, 10, 15, 20).
-    standin.resetStats();
+    fixture.standin.resetStats();
     const capped = await runCli(
       ['eval', '--resume', path.join(runsDir, runFile), '--no-cache', '-c', '1', '--max-cost', '36', '--json'],
-      { cwd: dir },
+      { cwd: fixture.dir },
     );
-    assert.equal(standin.stats.chatRequests, 2, capped.stderr);
+    assert.equal(fixture.standin.stats.chatRequests, 2, capped.stderr);
     assert.equal(capped.code, 1, 'cases are still not run: exit code 1');
     assert.match(
       capped.stderr,
@@ -121,60 +119,63 @@ void describe('promptlab estimate / eval --max-cost', () => {
     assert.equal(json.promptlab.costUsd, 25, "the run's total cost");
 
     // A cap the run already passed sends nothing; the cases stay "not run: budget".
-    standin.resetStats();
+    fixture.standin.resetStats();
     const spent = await runCli(
       ['eval', '--resume', path.join(runsDir, runFile), '--no-cache', '-c', '1', '--max-cost', '20'],
-      { cwd: dir },
+      { cwd: fixture.dir },
     );
-    assert.equal(standin.stats.requests, 0, spent.stderr);
+    assert.equal(fixture.standin.stats.requests, 0, spent.stderr);
     assert.equal(spent.code, 1);
     assert.match(spent.stderr, /spent \$25\.00; 3 cases not run/);
 
     // Room for the rest: the run ends complete, only the 3 cases not run are requested.
-    standin.resetStats();
+    fixture.standin.resetStats();
     const rest = await runCli(
       ['eval', '--resume', path.join(runsDir, runFile), '--no-cache', '-c', '1', '--max-cost', '100'],
-      { cwd: dir },
+      { cwd: fixture.dir },
     );
-    assert.equal(standin.stats.chatRequests, 3, rest.stderr);
+    assert.equal(fixture.standin.stats.chatRequests, 3, rest.stderr);
     assert.equal(rest.code, 0, rest.stderr);
     assert.doesNotMatch(rest.stderr, /budget reached/);
   });
 
   void it('refuses a negative, absurd or malformed budget before sending anything', async () => {
-    standin.resetStats();
+    fixture.standin.resetStats();
     for (const [flag, message] of [
       ['--max-cost=-1', /--max-cost must be an amount of US dollars ≥ 0, got -1/],
       ['--max-cost=1e12', /above \$1,000,000; that looks like a typo/],
       ['--max-cost=ten', /--max-cost must be an amount of US dollars such as 0\.50, got 'ten'/],
     ] as const) {
-      const result = await runCli(['eval', 'b.prompt.yml', flag], { cwd: dir });
+      const result = await runCli(['eval', 'b.prompt.yml', flag], { cwd: fixture.dir });
       assert.equal(result.code, 2, `${flag}: ${result.stderr}`);
       assert.match(result.stderr, message);
       assert.doesNotMatch(result.stderr, STACK_LINE);
     }
-    assert.equal(standin.stats.requests, 0);
+    assert.equal(fixture.standin.stats.requests, 0);
   });
 
   void it('refuses --max-cost for a model without a price, naming the file and line', async () => {
-    fs.writeFileSync(path.join(dir, 'unpriced.prompt.yml'), PROMPT.replace('model: standin', 'model: standin-upper'));
-    standin.resetStats();
-    const result = await runCli(['eval', 'unpriced.prompt.yml', '--max-cost', '1'], { cwd: dir });
+    fs.writeFileSync(
+      path.join(fixture.dir, 'unpriced.prompt.yml'),
+      PROMPT.replace('model: standin', 'model: standin-upper'),
+    );
+    fixture.standin.resetStats();
+    const result = await runCli(['eval', 'unpriced.prompt.yml', '--max-cost', '1'], { cwd: fixture.dir });
     assert.equal(result.code, 2);
     assert.match(
       result.stderr,
       /unpriced\.prompt\.yml:2:\d+: error: no price is known for model 'standin-upper', so --max-cost cannot be kept/,
     );
-    assert.equal(standin.stats.requests, 0);
+    assert.equal(fixture.standin.stats.requests, 0);
   });
 
   void it('estimate --json: requests, input tokens, tokenizer and cost per file, prices from the catalogue or the config', async () => {
-    standin.resetStats();
+    fixture.standin.resetStats();
     const result = await runCli(['estimate', 'b.prompt.yml', 'mini.prompt.yml', '--json', '--repeat', '2'], {
-      cwd: dir,
+      cwd: fixture.dir,
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(standin.stats.requests, 0, 'an estimate sends nothing');
+    assert.equal(fixture.standin.stats.requests, 0, 'an estimate sends nothing');
     const [own, mini] = JSON.parse(result.stdout) as Json[];
     assert.ok(own && mini);
     assert.equal(own.requests, 16);
@@ -199,7 +200,7 @@ void describe('promptlab estimate / eval --max-cost', () => {
       `${String(mini.costUsdHigh)} ≈ ${expectedHigh}`,
     );
 
-    const text = await runCli(['estimate', 'mini.prompt.yml'], { cwd: dir });
+    const text = await runCli(['estimate', 'mini.prompt.yml'], { cwd: fixture.dir });
     assert.equal(text.code, 0);
     assert.match(text.stdout, /model +8 +80 +24 +\$/);
     assert.match(text.stdout, /output bound: 3 per reply \(maxTokens\)/);

@@ -2,21 +2,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { loadPromptFile } from '../../../src/core';
-import { startStandin, type Standin } from '../../../src/standin/server';
+import { startStandin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
-import {
-  BROKEN,
-  GH_EXAMPLES,
-  removeDir,
-  REPO_ROOT,
-  runCli,
-  STACK_LINE,
-  startCli,
-  tempDir,
-} from '../support/cliHarness';
+import { BROKEN, GH_EXAMPLES, REPO_ROOT, runCli, STACK_LINE, startCli } from '../support/cliHarness';
 import { findAll, parseXml } from './xml';
+import { standinFixture } from '../support/standinSetup';
 
 const EXAMPLES = [
   'advanced_template_prompt',
@@ -103,23 +95,15 @@ function assertGhShape(value: unknown, where: string): Json {
 }
 
 void describe('promptlab eval (end to end)', () => {
-  let standin: Standin;
-  let work: string;
+  const fixture = standinFixture('cli-eval');
   let config: string;
-
   before(async () => {
-    standin = await startStandin();
-    work = tempDir('eval');
-    config = writeStandinConfig(work, standin.url);
-  });
-  after(async () => {
-    await standin.close();
-    removeDir(work);
+    config = writeStandinConfig(fixture.dir, fixture.standin.url);
   });
 
   const evalJson = async (files: string[], extra: string[] = []) => {
     const result = await runCli(['eval', ...files, '--json', '--config', config, '--no-cache', ...extra], {
-      cwd: work,
+      cwd: fixture.dir,
     });
     assert.doesNotMatch(result.stderr, STACK_LINE);
     return { ...result, json: JSON.parse(result.stdout) as unknown };
@@ -188,10 +172,10 @@ void describe('promptlab eval (end to end)', () => {
   });
 
   void it('runs the built-in judges through the configured judge model (openai/gpt-4o → stand-in)', async () => {
-    const before = standin.requests.length;
+    const before = fixture.standin.requests.length;
     const { code, json } = await evalJson([path.join(GH_EXAMPLES, 'test_builtins.prompt.yml')]);
     const out = assertGhShape(json, 'builtins');
-    const judged = standin.requests.slice(before).filter((r) => r.rule === 'judge');
+    const judged = fixture.standin.requests.slice(before).filter((r) => r.rule === 'judge');
     assert.equal(judged.length, 5, 'five judge requests reached the stand-in');
     for (const r of judged) assert.equal((r.body as Json).model, 'gpt-4o');
     const evaluations = (out.testResults as Json[])[0]?.evaluationResults as Json[];
@@ -205,7 +189,7 @@ void describe('promptlab eval (end to end)', () => {
 
   void it('prints an array of gh-models objects for several files and keeps run details under `promptlab`', async () => {
     const files = ['sample_prompt', 'failing_test_prompt'].map((n) => path.join(GH_EXAMPLES, `${n}.prompt.yml`));
-    const runsDir = path.join(work, 'runs-multi');
+    const runsDir = path.join(fixture.dir, 'runs-multi');
     const { code, json } = await evalJson(files, ['--runs-dir', runsDir]);
     assert.equal(code, 1);
     assert.ok(Array.isArray(json) && json.length === 2);
@@ -220,9 +204,9 @@ void describe('promptlab eval (end to end)', () => {
 
   void it('writes a JUnit report that is valid XML with the right counts', async () => {
     const files = ['sample_prompt', 'failing_test_prompt'].map((n) => path.join(GH_EXAMPLES, `${n}.prompt.yml`));
-    const report = path.join(work, 'reports', 'junit.xml');
+    const report = path.join(fixture.dir, 'reports', 'junit.xml');
     const result = await runCli(['eval', ...files, '--junit', report, '--config', config, '--no-cache', '--quiet'], {
-      cwd: work,
+      cwd: fixture.dir,
     });
     assert.equal(result.code, 1);
     const root = parseXml(fs.readFileSync(report, 'utf8'));
@@ -241,18 +225,18 @@ void describe('promptlab eval (end to end)', () => {
   });
 
   void it('writes a Markdown report and a human table that says where the run was stored', async () => {
-    const report = path.join(work, 'report.md');
+    const report = path.join(fixture.dir, 'report.md');
     const file = path.join(GH_EXAMPLES, 'failing_test_prompt.prompt.yml');
-    const runsDir = path.join(work, 'runs-table');
+    const runsDir = path.join(fixture.dir, 'runs-table');
     const result = await runCli(['eval', file, '--markdown', report, '--config', config, '--runs-dir', runsDir], {
-      cwd: work,
+      cwd: fixture.dir,
     });
     assert.equal(result.code, 1);
     assert.match(result.stdout, /Failing Evaluation Test/);
     assert.match(result.stdout, /0\/2 passed \(0%\)/);
     assert.match(result.stdout, /✗ contains-impossible/);
     const stored = /run stored in (\S+)/.exec(result.stdout)?.[1];
-    assert.ok(stored && fs.existsSync(path.resolve(work, stored)), 'the printed run file exists');
+    assert.ok(stored && fs.existsSync(path.resolve(fixture.dir, stored)), 'the printed run file exists');
     const markdown = fs.readFileSync(report, 'utf8');
     assert.match(markdown, /PromptLab: 0\/2 tests passed/);
     assert.equal((markdown.match(/<details>/g) ?? []).length, 2);
@@ -260,10 +244,10 @@ void describe('promptlab eval (end to end)', () => {
 
   void it('serves a re-run from the cache and marks the cached cases', async () => {
     const file = path.join(GH_EXAMPLES, 'json_schema_prompt.prompt.yml');
-    const first = await runCli(['eval', file, '--json', '--config', config], { cwd: work });
-    const requests = standin.stats.chatRequests;
-    const second = await runCli(['eval', file, '--json', '--config', config], { cwd: work });
-    assert.equal(standin.stats.chatRequests, requests, 'no request on the cached re-run');
+    const first = await runCli(['eval', file, '--json', '--config', config], { cwd: fixture.dir });
+    const requests = fixture.standin.stats.chatRequests;
+    const second = await runCli(['eval', file, '--json', '--config', config], { cwd: fixture.dir });
+    assert.equal(fixture.standin.stats.chatRequests, requests, 'no request on the cached re-run');
     const a = JSON.parse(first.stdout) as Json;
     const b = JSON.parse(second.stdout) as Json;
     assert.deepEqual(b.testResults, a.testResults);
@@ -297,19 +281,19 @@ void describe('promptlab eval (end to end)', () => {
     const closed = await startStandin();
     const deadUrl = closed.url;
     await closed.close();
-    const deadConfig = writeStandinConfig(path.join(work, 'dead'), deadUrl);
+    const deadConfig = writeStandinConfig(path.join(fixture.dir, 'dead'), deadUrl);
     const guarded = await startStandin({ requireKey: 'right-key' });
-    const guardedConfig = writeStandinConfig(path.join(work, 'guarded'), guarded.url);
+    const guardedConfig = writeStandinConfig(path.join(fixture.dir, 'guarded'), guarded.url);
     const picky = await startStandin({ knownModels: ['gpt-4o-mini'] });
-    const pickyConfig = writeStandinConfig(path.join(work, 'picky'), picky.url);
+    const pickyConfig = writeStandinConfig(path.join(fixture.dir, 'picky'), picky.url);
     const sample = path.join(GH_EXAMPLES, 'sample_prompt.prompt.yml');
     // The model is mapped, its built-in judge (openai/gpt-4o by default) is not.
-    const miniOnly = path.join(work, 'mini-only.yaml');
+    const miniOnly = path.join(fixture.dir, 'mini-only.yaml');
     fs.writeFileSync(
       miniOnly,
-      `providers:\n  standin:\n    baseURL: ${standin.url}\nmodels:\n  openai/gpt-4o-mini: standin\n`,
+      `providers:\n  standin:\n    baseURL: ${fixture.standin.url}\nmodels:\n  openai/gpt-4o-mini: standin\n`,
     );
-    const judged = path.join(work, 'judged.prompt.yml');
+    const judged = path.join(fixture.dir, 'judged.prompt.yml');
     fs.writeFileSync(
       judged,
       [
@@ -326,7 +310,7 @@ void describe('promptlab eval (end to end)', () => {
         '',
       ].join('\n'),
     );
-    const chatRequests = standin.stats.chatRequests;
+    const chatRequests = fixture.standin.stats.chatRequests;
     const cases: { args: string[]; message: RegExp }[] = [
       { args: ['eval', 'missing.prompt.yml', '--config', config], message: /file not found: missing\.prompt\.yml/ },
       {
@@ -338,7 +322,10 @@ void describe('promptlab eval (end to end)', () => {
         message: /bad-regex\.prompt\.yml:9:16: error: Invalid regular expression/,
       },
       { args: ['eval', sample, '--config', config, '--model', 'nobody/unmapped-model'], message: /unmapped-model/ },
-      { args: ['eval', sample, '--config', path.join(work, 'no-such-config.yaml')], message: /no-such-config\.yaml/ },
+      {
+        args: ['eval', sample, '--config', path.join(fixture.dir, 'no-such-config.yaml')],
+        message: /no-such-config\.yaml/,
+      },
       {
         args: ['eval', sample, '--config', deadConfig, '--no-cache'],
         message: /every test case failed to get a reply/,
@@ -360,7 +347,7 @@ void describe('promptlab eval (end to end)', () => {
     ];
     try {
       for (const { args, message } of cases) {
-        const result = await runCli(args, { cwd: work });
+        const result = await runCli(args, { cwd: fixture.dir });
         const label = args.join(' ');
         assert.equal(result.code, 2, `${label}: exit 2\n${result.stderr}`);
         assert.match(result.stderr, message, label);
@@ -368,13 +355,13 @@ void describe('promptlab eval (end to end)', () => {
         assert.doesNotMatch(result.stderr, /internal error/, label);
       }
       assert.equal(
-        standin.stats.chatRequests,
+        fixture.standin.stats.chatRequests,
         chatRequests,
         'nothing was sent to the stand-in for a run that could not start',
       );
       const debug = await runCli(
         ['eval', sample, '--config', deadConfig, '--no-cache', '--model', 'nobody/unmapped-model', '--debug'],
-        { cwd: work },
+        { cwd: fixture.dir },
       );
       assert.equal(debug.code, 2);
       assert.match(debug.stderr, STACK_LINE, '--debug shows the stack');
@@ -386,10 +373,12 @@ void describe('promptlab eval (end to end)', () => {
 
   void it('run streams one rendering to stdout', async () => {
     const sample = path.join(GH_EXAMPLES, 'sample_prompt.prompt.yml');
-    const withVar = await runCli(['run', sample, '--var', 'input=good morning', '--config', config], { cwd: work });
+    const withVar = await runCli(['run', sample, '--var', 'input=good morning', '--config', config], {
+      cwd: fixture.dir,
+    });
     assert.equal(withVar.code, 0, withVar.stderr);
     assert.equal(withVar.stdout, 'Echo: Please respond to this message appropriately: good morning\n');
-    const fromCase = await runCli(['run', sample, '--case', '2', '--config', config, '--quiet'], { cwd: work });
+    const fromCase = await runCli(['run', sample, '--case', '2', '--config', config, '--quiet'], { cwd: fixture.dir });
     assert.equal(fromCase.stdout, 'Echo: Please respond to this message appropriately: goodbye world\n');
     assert.equal(fromCase.stderr, '');
   });
@@ -416,7 +405,7 @@ void describe('promptlab eval (end to end)', () => {
     // must reach stdout before that ends.
     const slow = await startStandin({ perTokenDelayMs: 40 });
     try {
-      const slowConfig = writeStandinConfig(path.join(work, 'slow'), slow.url);
+      const slowConfig = writeStandinConfig(path.join(fixture.dir, 'slow'), slow.url);
       const child = startCli(
         [
           'run',
@@ -427,7 +416,7 @@ void describe('promptlab eval (end to end)', () => {
           slowConfig,
           '--quiet',
         ],
-        { cwd: work },
+        { cwd: fixture.dir },
       );
       let stdout = '';
       let inFlightAtFirstText: number | undefined;
@@ -445,15 +434,15 @@ void describe('promptlab eval (end to end)', () => {
   });
 
   void it('answers --version and --help', async () => {
-    const version = await runCli(['--version'], { cwd: work });
+    const version = await runCli(['--version'], { cwd: fixture.dir });
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
       version: string;
     };
     assert.equal(version.stdout.trim(), pkg.version);
-    const help = await runCli(['--help'], { cwd: work });
+    const help = await runCli(['--help'], { cwd: fixture.dir });
     assert.equal(help.code, 0);
     assert.match(help.stdout, /promptlab eval/);
-    const unknown = await runCli(['frobnicate'], { cwd: work });
+    const unknown = await runCli(['frobnicate'], { cwd: fixture.dir });
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown command 'frobnicate'/);
   });

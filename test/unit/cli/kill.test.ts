@@ -4,58 +4,30 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { RunStore } from '../../../src/core';
-import { startStandin, type Standin } from '../../../src/standin/server';
 import { writeStandinConfig } from './config';
-import { completeRunLines, removeDir, startCli, tempDir, waitForRunLines } from '../support/cliHarness';
+import { completeRunLines, echoSuiteText, exitSignal, startCli, waitForRunLines } from '../support/cliHarness';
+import { standinFixture } from '../support/standinSetup';
 
 const CASES = 40;
 
-function promptWithCases(count: number): string {
-  const cases = Array.from({ length: count }, (_, i) => `  - input: "question ${i + 1}"`).join('\n');
-  return [
-    'name: Slow run',
-    'model: openai/gpt-4o-mini',
-    'messages:',
-    '  - role: user',
-    '    content: "Answer {{input}}"',
-    'testData:',
-    cases,
-    'evaluators:',
-    '  - name: echoes',
-    '    string:',
-    "      contains: '{{input}}'",
-    '',
-  ].join('\n');
-}
+const promptWithCases = (count: number): string => echoSuiteText(count, { name: 'Slow run' });
 
 void describe('promptlab eval killed with SIGKILL', () => {
-  let standin: Standin;
-  let work: string;
-
-  before(async () => {
-    // Latency keeps the run going long enough to be killed in the middle.
-    standin = await startStandin({ latencyMs: 150 });
-    work = tempDir('kill');
-  });
-  after(async () => {
-    await standin.close();
-    removeDir(work);
-  });
+  // Latency keeps the run going long enough to be killed in the middle.
+  const fixture = standinFixture('cli-kill', { latencyMs: 150 });
 
   void it('leaves a run file that loads and holds every finished case, each complete', async () => {
-    const config = writeStandinConfig(work, standin.url);
-    const promptFile = path.join(work, 'slow.prompt.yml');
+    const config = writeStandinConfig(fixture.dir, fixture.standin.url);
+    const promptFile = path.join(fixture.dir, 'slow.prompt.yml');
     fs.writeFileSync(promptFile, promptWithCases(CASES));
-    const runsDir = path.join(work, 'runs');
+    const runsDir = path.join(fixture.dir, 'runs');
     const child = startCli(
       ['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--quiet'],
-      { cwd: work },
+      { cwd: fixture.dir },
     );
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
-    );
+    const exited = exitSignal(child);
 
     // Wait until the run file holds the header and ≥ 2 case lines.
     const runFile = await waitForRunLines(runsDir, 2);
@@ -95,13 +67,13 @@ void describe('promptlab eval killed with SIGKILL', () => {
   });
 
   void it('on Ctrl+C (SIGINT) prints the finished cases, marks the run cancelled and exits 130', async () => {
-    const config = writeStandinConfig(work, standin.url);
-    const promptFile = path.join(work, 'interrupted.prompt.yml');
+    const config = writeStandinConfig(fixture.dir, fixture.standin.url);
+    const promptFile = path.join(fixture.dir, 'interrupted.prompt.yml');
     fs.writeFileSync(promptFile, promptWithCases(CASES));
-    const runsDir = path.join(work, 'runs-sigint');
+    const runsDir = path.join(fixture.dir, 'runs-sigint');
     const child = startCli(
       ['eval', promptFile, '--config', config, '--runs-dir', runsDir, '--no-cache', '--concurrency', '2', '--json'],
-      { cwd: work },
+      { cwd: fixture.dir },
     );
     let stdout = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

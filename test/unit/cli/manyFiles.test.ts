@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startStandin, type Standin } from '../../../src/standin/server';
+import { before, describe, it } from 'node:test';
 import { standinConfigText } from './config';
-import { removeDir, runCli, STACK_LINE, tempDir } from '../support/cliHarness';
+import { runCli, STACK_LINE } from '../support/cliHarness';
+import { standinFixture } from '../support/standinSetup';
 
 interface GhJson {
   name: string;
@@ -31,18 +31,14 @@ const withCases = (model: string | undefined, name: string): string =>
   ].join('\n');
 
 void describe('promptlab eval over a folder of real-world files', () => {
-  let standin: Standin;
-  let work: string;
+  const fixture = standinFixture('cli-many');
   let folder: string;
   let config: string;
-
   before(async () => {
-    standin = await startStandin();
-    work = tempDir('many');
-    folder = path.join(work, 'prompts');
+    folder = path.join(fixture.dir, 'prompts');
     fs.mkdirSync(folder);
-    config = path.join(work, 'promptlab.config.yaml');
-    fs.writeFileSync(config, standinConfigText(standin.url));
+    config = path.join(fixture.dir, 'promptlab.config.yaml');
+    fs.writeFileSync(config, standinConfigText(fixture.standin.url));
     fs.writeFileSync(path.join(folder, 'a-good.prompt.yml'), withCases('openai/gpt-4o-mini', 'Good'));
     // Line 3, column 10: an unclosed flow sequence.
     fs.writeFileSync(
@@ -57,14 +53,14 @@ void describe('promptlab eval over a folder of real-world files', () => {
       'name: Bare\nmessages:\n  - role: user\n    content: Hello\n',
     );
   });
-  after(async () => {
-    await standin.close();
-    removeDir(work);
-  });
+  const inFolder = (name: string) => path.join(folder, name);
+  /** `promptlab eval <targets> --json --config <configFile> <flags>` in the work folder. */
+  const evalJson = (targets: string[], flags: string[] = [], configFile = config) =>
+    runCli(['eval', ...targets, '--json', '--config', configFile, ...flags], { cwd: fixture.dir });
 
   void it('runs every file it can, reports each bad one with file:line:col, prints JSON for the others, exits 2', async () => {
-    standin.resetStats();
-    const result = await runCli(['eval', folder, '--json', '--no-cache', '--config', config], { cwd: work });
+    fixture.standin.resetStats();
+    const result = await evalJson([folder], ['--no-cache']);
     assert.equal(result.code, 2, 'the worst outcome: a file could not run');
     assert.match(result.stderr, /prompts\/b-invalid\.prompt\.yml:\d+:\d+: error: /);
     assert.match(
@@ -81,21 +77,11 @@ void describe('promptlab eval over a folder of real-world files', () => {
         ['Bare', '', 0, 0],
       ],
     );
-    assert.equal(standin.stats.chatRequests, 2, 'the good file ran, nothing else was sent');
+    assert.equal(fixture.standin.stats.chatRequests, 2, 'the good file ran, nothing else was sent');
   });
 
   void it('keeps the JSON an array when only one of several files could run', async () => {
-    const result = await runCli(
-      [
-        'eval',
-        path.join(folder, 'a-good.prompt.yml'),
-        path.join(folder, 'b-invalid.prompt.yml'),
-        '--json',
-        '--config',
-        config,
-      ],
-      { cwd: work },
-    );
+    const result = await evalJson([inFolder('a-good.prompt.yml'), inFolder('b-invalid.prompt.yml')]);
     assert.equal(result.code, 2);
     const out = JSON.parse(result.stdout) as GhJson[];
     assert.ok(Array.isArray(out));
@@ -103,36 +89,24 @@ void describe('promptlab eval over a folder of real-world files', () => {
   });
 
   void it('gives files without a model the --default-model, or the config defaultModel; --model still overrides', async () => {
-    standin.resetStats();
-    const flagged = await runCli(
-      [
-        'eval',
-        path.join(folder, 'c-no-model.prompt.yml'),
-        '--json',
-        '--no-cache',
-        '--config',
-        config,
-        '--default-model',
-        'openai/gpt-4o',
-      ],
-      { cwd: work },
+    fixture.standin.resetStats();
+    const flagged = await evalJson(
+      [inFolder('c-no-model.prompt.yml')],
+      ['--no-cache', '--default-model', 'openai/gpt-4o'],
     );
     assert.equal(flagged.code, 0, flagged.stderr);
     assert.equal((JSON.parse(flagged.stdout) as GhJson).model, 'openai/gpt-4o');
-    assert.equal(standin.requests.at(-1)?.body && (standin.requests.at(-1)?.body as { model: string }).model, 'gpt-4o');
+    assert.equal(
+      fixture.standin.requests.at(-1)?.body && (fixture.standin.requests.at(-1)?.body as { model: string }).model,
+      'gpt-4o',
+    );
 
-    const withDefault = path.join(work, 'with-default.yaml');
-    fs.writeFileSync(withDefault, `${standinConfigText(standin.url)}defaultModel: openai/gpt-4o-mini\n`);
-    const configured = await runCli(
-      [
-        'eval',
-        path.join(folder, 'c-no-model.prompt.yml'),
-        path.join(folder, 'a-good.prompt.yml'),
-        '--json',
-        '--config',
-        withDefault,
-      ],
-      { cwd: work },
+    const withDefault = path.join(fixture.dir, 'with-default.yaml');
+    fs.writeFileSync(withDefault, `${standinConfigText(fixture.standin.url)}defaultModel: openai/gpt-4o-mini\n`);
+    const configured = await evalJson(
+      [inFolder('c-no-model.prompt.yml'), inFolder('a-good.prompt.yml')],
+      [],
+      withDefault,
     );
     assert.equal(configured.code, 0, configured.stderr);
     assert.deepEqual(
@@ -140,37 +114,26 @@ void describe('promptlab eval over a folder of real-world files', () => {
       ['openai/gpt-4o-mini', 'openai/gpt-4o-mini'],
     );
 
-    const forced = await runCli(
-      [
-        'eval',
-        path.join(folder, 'a-good.prompt.yml'),
-        '--json',
-        '--config',
-        withDefault,
-        '--default-model',
-        'openai/gpt-4o',
-        '--model',
-        'openai/gpt-4o',
-      ],
-      { cwd: work },
+    const forced = await evalJson(
+      [inFolder('a-good.prompt.yml')],
+      ['--default-model', 'openai/gpt-4o', '--model', 'openai/gpt-4o'],
+      withDefault,
     );
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal((JSON.parse(forced.stdout) as GhJson).model, 'openai/gpt-4o');
   });
 
   void it('runs a file with no test cases and no model as 0 tests, exit 0, sending nothing', async () => {
-    standin.resetStats();
-    const result = await runCli(['eval', path.join(folder, 'd-bare.prompt.yml'), '--json', '--config', config], {
-      cwd: work,
-    });
+    fixture.standin.resetStats();
+    const result = await evalJson([inFolder('d-bare.prompt.yml')]);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as GhJson;
     assert.equal(out.summary.totalTests, 0);
-    assert.equal(standin.stats.requests, 0);
+    assert.equal(fixture.standin.stats.requests, 0);
   });
 
   void it('lets `run` render a file whose evaluators have errors (it runs no evaluator)', async () => {
-    const badEvaluator = path.join(work, 'bad-evaluator.prompt.yml');
+    const badEvaluator = path.join(fixture.dir, 'bad-evaluator.prompt.yml');
     fs.writeFileSync(
       badEvaluator,
       [
@@ -185,10 +148,10 @@ void describe('promptlab eval over a folder of real-world files', () => {
         '',
       ].join('\n'),
     );
-    const evalResult = await runCli(['eval', badEvaluator, '--config', config], { cwd: work });
+    const evalResult = await runCli(['eval', badEvaluator, '--config', config], { cwd: fixture.dir });
     assert.equal(evalResult.code, 2, 'eval uses the evaluators, so it refuses the file');
     assert.match(evalResult.stderr, /bad-evaluator\.prompt\.yml:8:\d+: error: Invalid regular expression/);
-    const runResult = await runCli(['run', badEvaluator, '--config', config], { cwd: work });
+    const runResult = await runCli(['run', badEvaluator, '--config', config], { cwd: fixture.dir });
     assert.equal(runResult.code, 0, runResult.stderr);
     assert.equal(runResult.stdout, 'Echo: Hello there\n');
   });

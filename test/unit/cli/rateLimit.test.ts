@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startStandin, type Standin } from '../../../src/standin/server';
+import { beforeEach, describe, it } from 'node:test';
 import { standinConfigText } from './config';
-import { removeDir, runCli, tempDir } from '../support/cliHarness';
+import { echoSuiteText, runCli } from '../support/cliHarness';
+import { standinFixture } from '../support/standinSetup';
 
 type Json = Record<string, unknown>;
 
@@ -16,23 +16,7 @@ function writePrompt(dir: string, name: string, inputs: string[], evaluators: st
   const data = `${name}.jsonl`;
   fs.writeFileSync(path.join(dir, data), `${inputs.map((input) => JSON.stringify({ input })).join('\n')}\n`);
   const file = path.join(dir, `${name}.prompt.yml`);
-  fs.writeFileSync(
-    file,
-    [
-      `name: ${name}`,
-      'model: openai/gpt-4o-mini',
-      'messages:',
-      '  - role: user',
-      "    content: 'Please answer {{input}}'",
-      `testData: ${data}`,
-      'evaluators:',
-      '  - name: echoes',
-      '    string:',
-      "      contains: '{{input}}'",
-      evaluators,
-      '',
-    ].join('\n'),
-  );
+  fs.writeFileSync(file, echoSuiteText(data, { name, message: 'Please answer {{input}}', evaluators }));
   return file;
 }
 
@@ -54,18 +38,9 @@ function testResults(stdout: string): Json[] {
 }
 
 void describe('eval against a rate-limited endpoint', () => {
-  let standin: Standin;
-  let dir: string;
-  before(async () => {
-    standin = await startStandin();
-    dir = tempDir('ratelimit');
-  });
-  after(async () => {
-    await standin.close();
-    removeDir(dir);
-  });
+  const fixture = standinFixture('cli-ratelimit');
   beforeEach(() => {
-    standin.setOptions({
+    fixture.standin.setOptions({
       requestsPerSecond: 0,
       burst: undefined,
       fail429Rate: 0,
@@ -74,14 +49,17 @@ void describe('eval against a rate-limited endpoint', () => {
       retryAfterMs: 100,
       failNext: [],
     });
-    standin.resetStats();
+    fixture.standin.resetStats();
   });
 
   const config = (extra = ''): string => {
-    const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+    const file = path.join(fixture.dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
     fs.writeFileSync(
       file,
-      standinConfigText(standin.url).replace(`    baseURL: ${standin.url}\n`, `    baseURL: ${standin.url}\n${extra}`),
+      standinConfigText(fixture.standin.url).replace(
+        `    baseURL: ${fixture.standin.url}\n`,
+        `    baseURL: ${fixture.standin.url}\n${extra}`,
+      ),
     );
     return file;
   };
@@ -90,11 +68,22 @@ void describe('eval against a rate-limited endpoint', () => {
     // 600 cases and 600 judge calls, both through the one scheduler of the endpoint. The stand-in's
     // failures are evenly spread; at exactly 1 % every drop would land on a request already answered
     // 500, so 1.1 %.
-    standin.setOptions({ requestsPerSecond: 120, burst: 5, fail500Rate: 0.03, dropRate: 0.011 });
-    const prompt = writePrompt(dir, 'limited', questions(600), JUDGE);
+    fixture.standin.setOptions({ requestsPerSecond: 120, burst: 5, fail500Rate: 0.03, dropRate: 0.011 });
+    const prompt = writePrompt(fixture.dir, 'limited', questions(600), JUDGE);
     const result = await runCli(
-      ['eval', prompt, '--json', '--no-cache', '-c', '16', '--config', config(), '--runs-dir', path.join(dir, 'runs')],
-      { cwd: dir, timeoutMs: 120_000 },
+      [
+        'eval',
+        prompt,
+        '--json',
+        '--no-cache',
+        '-c',
+        '16',
+        '--config',
+        config(),
+        '--runs-dir',
+        path.join(fixture.dir, 'runs'),
+      ],
+      { cwd: fixture.dir, timeoutMs: 120_000 },
     );
     assert.equal(result.code, 0, result.stderr);
     const results = testResults(result.stdout);
@@ -103,7 +92,7 @@ void describe('eval against a rate-limited endpoint', () => {
       results.every((r) => r.passed === true),
       'every case answered and judged',
     );
-    const stats = standin.stats;
+    const stats = fixture.standin.stats;
     assert.equal(stats.byStatus[200], 1200, 'each case and each judge call answered exactly once');
     assert.ok(stats.rateLimited > 0, `the limit was reached (${stats.rateLimited} × 429)`);
     assert.ok((stats.byStatus[500] ?? 0) > 0 && stats.dropped > 0, 'failures were injected');
@@ -114,11 +103,11 @@ void describe('eval against a rate-limited endpoint', () => {
   void it('--fail-fast sends nothing after the first failure and says what was not run', async () => {
     const inputs = questions(30);
     inputs[4] = 'question 5 [[status: 500]]';
-    const prompt = writePrompt(dir, 'failfast', inputs, '');
-    const args = ['eval', prompt, '--json', '--no-cache', '-c', '1', '--runs-dir', path.join(dir, 'runs')];
-    const result = await runCli([...args, '--fail-fast', '--config', config()], { cwd: dir });
+    const prompt = writePrompt(fixture.dir, 'failfast', inputs, '');
+    const args = ['eval', prompt, '--json', '--no-cache', '-c', '1', '--runs-dir', path.join(fixture.dir, 'runs')];
+    const result = await runCli([...args, '--fail-fast', '--config', config()], { cwd: fixture.dir });
     assert.equal(result.code, 2, result.stderr);
-    assert.equal(standin.stats.chatRequests, 5, 'four answered cases, one failed request, not one more');
+    assert.equal(fixture.standin.stats.chatRequests, 5, 'four answered cases, one failed request, not one more');
     assert.equal(testResults(result.stdout).length, 5);
     assert.match(
       result.stderr,
@@ -126,18 +115,18 @@ void describe('eval against a rate-limited endpoint', () => {
     );
 
     // Without it, the failing case is retried (bounded) and every other case still runs.
-    standin.resetStats();
-    const full = await runCli([...args, '--config', config('    maxRetries: 1\n')], { cwd: dir });
+    fixture.standin.resetStats();
+    const full = await runCli([...args, '--config', config('    maxRetries: 1\n')], { cwd: fixture.dir });
     assert.equal(full.code, 1, full.stderr);
-    assert.equal(standin.stats.chatRequests, 31);
+    assert.equal(fixture.standin.stats.chatRequests, 31);
     const results = testResults(full.stdout);
     assert.equal(results.length, 30);
     assert.equal(results.filter((r) => r.passed !== true).length, 1);
   });
 
   void it('gives up on an endpoint that never stops answering 429 when the wait budget is spent, and says so', async () => {
-    standin.setOptions({ fail429Rate: 1, retryAfterMs: 50 });
-    const prompt = writePrompt(dir, 'forever', questions(3), '');
+    fixture.standin.setOptions({ fail429Rate: 1, retryAfterMs: 50 });
+    const prompt = writePrompt(fixture.dir, 'forever', questions(3), '');
     const started = Date.now();
     const result = await runCli(
       [
@@ -151,9 +140,9 @@ void describe('eval against a rate-limited endpoint', () => {
         '--config',
         config(),
         '--runs-dir',
-        path.join(dir, 'runs'),
+        path.join(fixture.dir, 'runs'),
       ],
-      { cwd: dir },
+      { cwd: fixture.dir },
     );
     assert.ok(Date.now() - started < 20_000);
     assert.equal(result.code, 2, result.stderr);
@@ -161,18 +150,29 @@ void describe('eval against a rate-limited endpoint', () => {
       result.stderr,
       /every test case failed to get a reply: .*rate limiting requests \(429\).*still rate limited after waiting [\d.]+ (ms|s): the 1 s a case may wait on rate limits and retries are used up; raise it with --max-wait/,
     );
-    assert.ok(standin.stats.chatRequests >= 6, 'it kept retrying within the budget');
+    assert.ok(fixture.standin.stats.chatRequests >= 6, 'it kept retrying within the budget');
   });
 
   void it('does not wait out a Retry-After of an hour: that case fails at once with the reason, the others run', async () => {
-    standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 3_600_000 }] });
-    const prompt = writePrompt(dir, 'hour', questions(3), '');
+    fixture.standin.setOptions({ failNext: [{ status: 429, retryAfterMs: 3_600_000 }] });
+    const prompt = writePrompt(fixture.dir, 'hour', questions(3), '');
     const result = await runCli(
-      ['eval', prompt, '--json', '--no-cache', '-c', '1', '--config', config(), '--runs-dir', path.join(dir, 'runs')],
-      { cwd: dir },
+      [
+        'eval',
+        prompt,
+        '--json',
+        '--no-cache',
+        '-c',
+        '1',
+        '--config',
+        config(),
+        '--runs-dir',
+        path.join(fixture.dir, 'runs'),
+      ],
+      { cwd: fixture.dir },
     );
     assert.equal(result.code, 1, result.stderr);
-    assert.equal(standin.stats.chatRequests, 3, 'the limited request was not repeated');
+    assert.equal(fixture.standin.stats.chatRequests, 3, 'the limited request was not repeated');
     const results = testResults(result.stdout);
     assert.deepEqual(
       results.map((r) => r.passed),

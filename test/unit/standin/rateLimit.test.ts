@@ -1,10 +1,11 @@
 // The stand-in's token-bucket rate limit, over real sockets: OpenAI's headers on every answer,
 // 429 with retry-after-ms beyond the limit, refill over time, and the bucket-free random knobs.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { formatResetDuration, RateLimiter } from '../../../src/standin/rateLimit';
-import { startStandin, type Standin } from '../../../src/standin/server';
+import { type Standin } from '../../../src/standin/server';
 import { parseResetDuration, readRateLimitSignals } from '../../../src/core/schedule/headers';
+import { standinFixture } from '../support/standinSetup';
 
 async function chat(standin: Standin, content: string, extra: Record<string, unknown> = {}): Promise<Response> {
   const response = await fetch(`${standin.url}/chat/completions`, {
@@ -17,37 +18,31 @@ async function chat(standin: Standin, content: string, extra: Record<string, unk
 }
 
 void describe('stand-in rate limit', () => {
-  let standin: Standin;
-  before(async () => {
-    standin = await startStandin();
-  });
-  after(async () => {
-    await standin.close();
-  });
+  const fixture = standinFixture('standin-ratelimit');
   beforeEach(() => {
-    standin.setOptions({
+    fixture.standin.setOptions({
       requestsPerSecond: 0,
       burst: undefined,
       tokensPerSecond: 0,
       tokenBurst: undefined,
       fail429Rate: 0,
     });
-    standin.resetStats();
+    fixture.standin.resetStats();
   });
 
   void it('sends no rate-limit headers when no limit is set', async () => {
-    const response = await chat(standin, 'hi');
+    const response = await chat(fixture.standin, 'hi');
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-ratelimit-limit-requests'), null);
   });
 
   void it('answers within the burst with x-ratelimit-* headers, then 429 with retry-after-ms', async () => {
     // Slow refill (one request per 5 s), so a loaded machine cannot refill the bucket between requests.
-    standin.setOptions({ requestsPerSecond: 0.2, burst: 3 });
+    fixture.standin.setOptions({ requestsPerSecond: 0.2, burst: 3 });
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 4; i++) {
-      last = await chat(standin, `q${i}`);
+      last = await chat(fixture.standin, `q${i}`);
       statuses.push(last.status);
       if (i === 0) {
         assert.equal(last.headers.get('x-ratelimit-limit-requests'), '3');
@@ -65,8 +60,8 @@ void describe('stand-in rate limit', () => {
     assert.ok(retryAfterMs > 0 && retryAfterMs <= 5000, `retry-after-ms ${retryAfterMs}`);
     assert.equal(last?.headers.get('retry-after'), String(Math.ceil(retryAfterMs / 1000)));
     assert.equal(last?.headers.get('x-ratelimit-remaining-requests'), '0');
-    assert.equal(standin.stats.rateLimited, 1);
-    assert.deepEqual(standin.stats.byStatus, { 200: 3, 429: 1 });
+    assert.equal(fixture.standin.stats.rateLimited, 1);
+    assert.deepEqual(fixture.standin.stats.byStatus, { 200: 3, 429: 1 });
     // The core reads what the stand-in writes.
     const signals = readRateLimitSignals(last?.headers);
     assert.equal(signals?.requests?.remaining, 0);
@@ -75,21 +70,21 @@ void describe('stand-in rate limit', () => {
   });
 
   void it('refills: after the wait it asked for, the request is answered', async () => {
-    standin.setOptions({ requestsPerSecond: 1, burst: 1 });
-    assert.equal((await chat(standin, 'a')).status, 200);
-    const limited = await chat(standin, 'b');
+    fixture.standin.setOptions({ requestsPerSecond: 1, burst: 1 });
+    assert.equal((await chat(fixture.standin, 'a')).status, 200);
+    const limited = await chat(fixture.standin, 'b');
     assert.equal(limited.status, 429);
     await new Promise((resolve) => setTimeout(resolve, Number(limited.headers.get('retry-after-ms')) + 5));
-    assert.equal((await chat(standin, 'b')).status, 200);
+    assert.equal((await chat(fixture.standin, 'b')).status, 200);
   });
 
   void it('limits tokens too: prompt tokens plus max_tokens, with the tokens headers', async () => {
-    standin.setOptions({ tokensPerSecond: 1, tokenBurst: 30 });
-    const first = await chat(standin, 'one two three four five', { max_tokens: 10 });
+    fixture.standin.setOptions({ tokensPerSecond: 1, tokenBurst: 30 });
+    const first = await chat(fixture.standin, 'one two three four five', { max_tokens: 10 });
     assert.equal(first.status, 200);
     assert.equal(first.headers.get('x-ratelimit-limit-tokens'), '30');
     assert.equal(first.headers.get('x-ratelimit-remaining-tokens'), '15');
-    const second = await chat(standin, 'one two three four five', { max_tokens: 20 });
+    const second = await chat(fixture.standin, 'one two three four five', { max_tokens: 20 });
     assert.equal(second.status, 429);
     assert.ok(Number(second.headers.get('retry-after-ms')) > 0);
   });

@@ -34,6 +34,11 @@ export function startCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
   });
 }
 
+/** The signal that ended `child` (null when it exited by itself); listen before killing it. */
+export function exitSignal(child: ChildProcess): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+}
+
 /** Runs the CLI to completion; bounded by `timeoutMs` (the child is killed after it). */
 export function runCli(
   args: string[],
@@ -81,6 +86,42 @@ export async function waitForRunLines(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return runFile;
+}
+
+export interface EchoSuiteOptions {
+  name?: string;
+  /** The user message; `{{input}}` is the case's input. */
+  message?: string;
+  /** Lines appended to the `question n` cases. */
+  extraCases?: string[];
+  /** Text after the `echoes` evaluator (more evaluators, a comment). */
+  evaluators?: string;
+}
+
+/**
+ * A prompt file for openai/gpt-4o-mini whose `echoes` evaluator passes when the reply contains the
+ * input (the stand-in echoes it): `cases` inline cases `question 1…n`, or the name of a test data file.
+ */
+export function echoSuiteText(cases: number | string, options: EchoSuiteOptions = {}): string {
+  const { name = 'Batch suite', message = 'Answer {{input}}', extraCases = [], evaluators = '' } = options;
+  const testData =
+    typeof cases === 'string'
+      ? [`testData: ${cases}`]
+      : ['testData:', ...Array.from({ length: cases }, (_, i) => `  - input: "question ${i + 1}"`), ...extraCases];
+  return [
+    `name: ${name}`,
+    'model: openai/gpt-4o-mini',
+    'messages:',
+    '  - role: user',
+    `    content: "${message}"`,
+    ...testData,
+    'evaluators:',
+    '  - name: echoes',
+    '    string:',
+    "      contains: '{{input}}'",
+    evaluators,
+    '',
+  ].join('\n');
 }
 
 export function tempDir(prefix: string): string {

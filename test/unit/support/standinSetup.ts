@@ -2,12 +2,15 @@
 // by the real parser from YAML text written to a temporary folder.
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { PromptFile } from '../../../src/core/model';
 import { parsePromptFile } from '../../../src/core/promptfile';
 import type { ProviderConfig } from '../../../src/core/providers/config';
 import { createResolver } from '../../../src/core/providers/resolver';
 import type { ModelPrice, ModelResolver } from '../../../src/core/providers/types';
+import { type Standin, type StandinOptions, startStandin } from '../../../src/standin/server';
 
 export interface ResolverOptions {
   /** Price for every model (config `pricing: {'*': …}`); absent → the public table, unknown for stand-in ids. */
@@ -60,4 +63,38 @@ export async function closedPortURL(): Promise<string> {
 /** YAML test data lines for `count` cases with `input` and `expected`. */
 export function casesYaml(count: number, input = (i: number) => `question ${i}`): string {
   return Array.from({ length: count }, (_, i) => `  - input: '${input(i)}'\n    expected: '${input(i)}'`).join('\n');
+}
+
+export interface StandinFixture {
+  /** The stand-in server (read it in hooks and tests: it starts in `before`). */
+  readonly standin: Standin;
+  /** A temporary folder of the suite's own, made when first read. */
+  readonly dir: string;
+}
+
+/**
+ * Registers hooks on the current suite (or, at the top level, the file): a stand-in started with
+ * `options` before its tests, closed after them; the temporary folder (named after `prefix`), if the
+ * suite used it, removed then too. Later `before` hooks of the suite run after these, so they can use it.
+ */
+export function standinFixture(prefix: string, options: StandinOptions = {}): StandinFixture {
+  let standin: Standin | undefined;
+  let dir: string | undefined;
+  before(async () => {
+    standin = await startStandin(options);
+  });
+  after(async () => {
+    await standin?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get standin() {
+      if (!standin) throw new Error("the stand-in starts in the suite's before hook: read it in hooks and tests");
+      return standin;
+    },
+    get dir() {
+      dir ??= fs.mkdtempSync(path.join(os.tmpdir(), `promptlab-${prefix}-`));
+      return dir;
+    },
+  };
 }

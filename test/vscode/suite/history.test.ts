@@ -11,7 +11,7 @@ import {
   RunNode,
   passRateIcon,
 } from '../../../src/extension/compare/history';
-import { promptLab, useStandin, workspaceFile } from './run-support';
+import { promptLab, useStandin, workspaceFile, setSettings } from './run-support';
 
 const prompt = () => workspaceFile('run/history.prompt.yml');
 
@@ -43,9 +43,7 @@ suite('Run History: rows that inform', () => {
     const store = await api.workspace.storeFor(prompt());
     for (const id of runIds) await store.delete(id);
     await vscode.workspace.fs.delete(prompt());
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ endpoints: undefined });
   });
 
   test('pass-rate icons by threshold', () => {

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../../src/core/run/types';
-import { promptLab, waitFor, workspaceFile } from './run-support';
+import { promptLab, waitFor, workspaceFile, setSettings } from './run-support';
 
 const greet = () => workspaceFile('run/greet.prompt.yml');
 
@@ -33,9 +33,7 @@ suite('vscode.lm: runs through a registered chat model provider', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
     await promptLab();
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': false });
     await waitFor(
       async () => (await vscode.lm.selectChatModels({ vendor: 'promptlab-test' })).length === 2,
       'the test provider to offer its two models',
@@ -43,9 +41,7 @@ suite('vscode.lm: runs through a registered chat model provider', () => {
     );
   });
   suiteTeardown(async () => {
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': undefined });
   });
 
   test('the system prompt is folded into the first user message; the reply streams in parts', async () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { modelChoices, modelPickItems } from '../../../src/extension/models/catalog';
-import { promptLab, useStandin, waitFor, workspaceFile } from './run-support';
+import { promptLab, useStandin, waitFor, workspaceFile, setSettings } from './run-support';
 
 suite('Model pickers: models the endpoints, the editor and the workspace offer', () => {
   let standinOrigin = '';
@@ -14,9 +14,7 @@ suite('Model pickers: models the endpoints, the editor and the workspace offer',
     await promptLab();
     standinOrigin = new URL(await useStandin()).origin;
     const endpoints = vscode.workspace.getConfiguration('promptlab').get<unknown[]>('endpoints') ?? [];
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('endpoints', [...endpoints, { baseURL: downUrl, models: ['down/*'] }], vscode.ConfigurationTarget.Global);
+    await setSettings({ endpoints: [...endpoints, { baseURL: downUrl, models: ['down/*'] }] });
     await waitFor(
       async () => (await vscode.lm.selectChatModels({ vendor: 'promptlab-test' })).length > 0,
       'the test provider’s chat models',
@@ -24,9 +22,7 @@ suite('Model pickers: models the endpoints, the editor and the workspace offer',
     );
   });
   suiteTeardown(async () => {
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ endpoints: undefined });
   });
 
   test('groups: this file (model and judge), workspace files, GET /v1/models, editor models; a failed list is a hint', async () => {

@@ -12,7 +12,7 @@ import { RunStore } from '../../../src/core/store/runStore';
 import { describeRun, type LiveBatch } from '../../../src/extension/compare/history';
 import { Text } from '../../../src/extension/messages';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { promptLab, waitFor, workspaceFile } from './run-support';
+import { addEndpoint, promptLab, setSettings, waitFor, workspaceFile } from './run-support';
 
 type Window = Record<string, unknown>;
 const win = vscode.window as unknown as Window;
@@ -42,26 +42,12 @@ suite('run as batch', () => {
     const url = process.env.PROMPTLAB_STANDIN_URL;
     assert.ok(url, 'the harness passes PROMPTLAB_STANDIN_URL');
     // An OpenAI-kind endpoint: the one kind (with Azure) that has a Batch API.
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update(
-        'endpoints',
-        [{ baseURL: url, models: ['standin/*'], kind: 'openai' }],
-        vscode.ConfigurationTarget.Global,
-      );
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await setSettings({ endpoints: [{ baseURL: url, models: ['standin/*'], kind: 'openai' }], 'cache.enabled': false });
     fs.writeFileSync(file().fsPath, PROMPT);
   });
   suiteTeardown(async () => {
     (await promptLab()).panels.get(file())?.dispose();
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('endpoints', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ endpoints: undefined, 'cache.enabled': undefined });
     fs.rmSync(file().fsPath, { force: true });
   });
 
@@ -112,26 +98,17 @@ suite('run as batch', () => {
 
   suite('Resume Run of a batch run whose batch is still pending', () => {
     let server: Standin;
-    let endpoints: unknown;
+    let restoreEndpoints: () => Promise<void>;
     const pendingFile = () => workspaceFile('run/batch-pending.prompt.yml');
     suiteSetup(async () => {
       // Slow batch states (1.5 s each), so the wait can be stopped while the provider still works.
       server = await startStandin({ batch: { stepMs: 1_500 } });
-      const config = vscode.workspace.getConfiguration('promptlab');
-      endpoints = config.inspect('endpoints')?.globalValue;
-      const others = Array.isArray(endpoints) ? endpoints : [];
-      await config.update(
-        'endpoints',
-        [...others, { baseURL: server.url, models: ['pending/*'], kind: 'openai' }],
-        vscode.ConfigurationTarget.Global,
-      );
+      restoreEndpoints = await addEndpoint(server.url, 'pending/*', 'openai');
       fs.writeFileSync(pendingFile().fsPath, PROMPT.replace('model: standin/standin', 'model: pending/echo'));
     });
     suiteTeardown(async () => {
       (await promptLab()).panels.get(pendingFile())?.dispose();
-      await vscode.workspace
-        .getConfiguration('promptlab')
-        .update('endpoints', endpoints, vscode.ConfigurationTarget.Global);
+      await restoreEndpoints();
       fs.rmSync(pendingFile().fsPath, { force: true });
       await server.close();
     });

@@ -6,7 +6,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/core/engine';
-import { answerCostQuestions, type CostQuestions, promptLab, useStandin, workspaceFile } from './run-support';
+import {
+  answerCostQuestions,
+  type CostQuestions,
+  promptLab,
+  useStandin,
+  workspaceFile,
+  setSettings,
+} from './run-support';
 
 const costly = () => workspaceFile('run/costly.prompt.yml');
 const runFiles = (): string[] => {
@@ -19,25 +26,19 @@ suite('run: cost estimate and confirmation', () => {
   suiteSetup(async () => {
     await promptLab();
     await useStandin();
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': false });
     cost = answerCostQuestions();
   });
   suiteTeardown(async () => {
     cost.restore();
-    const config = vscode.workspace.getConfiguration('promptlab');
-    await config.update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
-    await config.update('confirmCostAboveUsd', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': undefined, confirmCostAboveUsd: undefined });
   });
   setup(() => {
     cost.asked = [];
   });
 
   test('above the setting: asks with the estimate; declining sends nothing and stores no run', async () => {
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('confirmCostAboveUsd', 0, vscode.ConfigurationTarget.Global);
+    await setSettings({ confirmCostAboveUsd: 0 });
     cost.answer = undefined;
     const before = runFiles().length;
     const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', costly());
@@ -67,9 +68,7 @@ suite('run: cost estimate and confirmation', () => {
     assert.match(confirmed.header.priceSource ?? '', /^@pydantic\/genai-prices [\d.]+: OpenAI gpt-4o-mini/);
     assert.ok(confirmed.summary.costUsd !== null && confirmed.summary.costUsd > 0, 'priced from the catalogue');
 
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('confirmCostAboveUsd', 1000, vscode.ConfigurationTarget.Global);
+    await setSettings({ confirmCostAboveUsd: 1000 });
     cost.answer = undefined;
     const unasked = await vscode.commands.executeCommand<RunOutcome | undefined>('promptlab.runPrompt', costly());
     assert.ok(unasked, 'ran without a question');

@@ -7,7 +7,14 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/core/engine';
 import { RunStore } from '../../../src/core/store/runStore';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { addEndpoint, answerCostQuestions, type CostQuestions, promptLab, workspaceFile } from './run-support';
+import {
+  addEndpoint,
+  answerCostQuestions,
+  type CostQuestions,
+  promptLab,
+  workspaceFile,
+  setSettings,
+} from './run-support';
 
 const CASES = 12;
 const promptUri = () => workspaceFile('run/resume-cost.prompt.yml');
@@ -22,10 +29,8 @@ suite('run: resume asks about cost', () => {
     await promptLab();
     server = await startStandin();
     restoreEndpoints = await addEndpoint(server.url, 'resumecost/*');
-    const config = vscode.workspace.getConfiguration('promptlab');
-    await config.update('cache.enabled', false, vscode.ConfigurationTarget.Global);
-    // Every priced run of 10 or more requests asks.
-    await config.update('confirmCostAboveUsd', 0, vscode.ConfigurationTarget.Global);
+    // confirmCostAboveUsd 0: every priced run of 10 or more requests asks.
+    await setSettings({ 'cache.enabled': false, confirmCostAboveUsd: 0 });
     const cases = Array.from({ length: CASES }, (_, i) => `  - name: Person${i + 1}`).join('\n');
     fs.writeFileSync(
       promptUri().fsPath,
@@ -46,9 +51,7 @@ suite('run: resume asks about cost', () => {
   suiteTeardown(async () => {
     cost.restore();
     await restoreEndpoints();
-    const config = vscode.workspace.getConfiguration('promptlab');
-    await config.update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
-    await config.update('confirmCostAboveUsd', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': undefined, confirmCostAboveUsd: undefined });
     await server.close();
   });
   setup(() => {

@@ -8,7 +8,7 @@ import type { RunOutcome } from '../../../src/core/engine';
 import { RunStore } from '../../../src/core/store/runStore';
 import { resumeContextSuffix } from '../../../src/extension/run/resume';
 import { startStandin, type Standin } from '../../../src/standin/server';
-import { addEndpoint, promptLab, workspaceFile } from './run-support';
+import { addEndpoint, promptLab, workspaceFile, setSettings } from './run-support';
 
 const NAMES = ['Ada', 'Grace', 'Linus', 'Margaret'];
 const promptUri = () => workspaceFile('run/resumable.prompt.yml');
@@ -39,8 +39,7 @@ suite('run: resume an incomplete run', () => {
     await promptLab();
     server = await startStandin();
     restoreEndpoints = await addEndpoint(server.url, 'resumable/*');
-    const config = vscode.workspace.getConfiguration('promptlab');
-    await config.update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': false });
     const cases = NAMES.map((name) => `  - name: ${name}`).join('\n');
     const text = [
       'name: Resumable',
@@ -60,8 +59,7 @@ suite('run: resume an incomplete run', () => {
   });
   suiteTeardown(async () => {
     await restoreEndpoints();
-    const config = vscode.workspace.getConfiguration('promptlab');
-    await config.update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': undefined });
     await server.close();
   });
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/core/engine';
 import type { RunPanel } from '../../../src/extension/run/panel';
 import type { TestOutcomeReport } from '../../../src/extension/run/testing';
-import { promptLab, useStandin, waitFor, workspaceFile } from './run-support';
+import { promptLab, runFileTests, setSettings, useStandin, waitFor, workspaceFile } from './run-support';
 
 const greet = () => workspaceFile('run/greet.prompt.yml');
 
@@ -14,15 +14,11 @@ suite('run state: every surface shows every run', () => {
   suiteSetup(async () => {
     const api = await promptLab();
     await useStandin();
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': false });
     await api.tests.discoverAll();
   });
   suiteTeardown(async () => {
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': undefined });
   });
   teardown(async () => {
     (await promptLab()).panels.get(greet())?.dispose();
@@ -70,14 +66,7 @@ suite('run state: every surface shows every run', () => {
     const api = await promptLab();
     const panel = api.panels.show(greet());
     await waitFor(() => panel.isReady, 'the run panel to be ready');
-    const fileItem = api.testController.items.get(greet().toString());
-    assert.ok(fileItem);
-    const cancellation = new vscode.CancellationTokenSource();
-    try {
-      await api.tests.runTests(new vscode.TestRunRequest([fileItem]), cancellation.token);
-    } finally {
-      cancellation.dispose();
-    }
+    await runFileTests(api, greet());
     const record = api.runState.latest(greet());
     assert.equal(record?.origin, 'tests');
     assert.ok(record?.header);
@@ -87,14 +76,7 @@ suite('run state: every surface shows every run', () => {
 
   test('Show Run Results opens a panel with the latest run', async () => {
     const api = await promptLab();
-    const fileItem = api.testController.items.get(greet().toString());
-    assert.ok(fileItem);
-    const cancellation = new vscode.CancellationTokenSource();
-    try {
-      await api.tests.runTests(new vscode.TestRunRequest([fileItem]), cancellation.token);
-    } finally {
-      cancellation.dispose();
-    }
+    await runFileTests(api, greet());
     assert.equal(api.panels.get(greet()), undefined, 'no panel was open during the run');
     const runId = api.runState.latest(greet())?.header?.runId;
     assert.ok(runId);

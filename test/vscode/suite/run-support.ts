@@ -19,6 +19,19 @@ export async function promptLab(): Promise<PromptLabApi> {
   return api;
 }
 
+/** Runs the Test Explorer item of the prompt file `uri` (as its Run button does) to the end; returns the item. */
+export async function runFileTests(api: PromptLabApi, uri: vscode.Uri): Promise<vscode.TestItem> {
+  const fileItem = api.testController.items.get(uri.toString());
+  assert.ok(fileItem, `the Test Explorer lists ${uri.path}`);
+  const cancellation = new vscode.CancellationTokenSource();
+  try {
+    await api.tests.runTests(new vscode.TestRunRequest([fileItem]), cancellation.token);
+  } finally {
+    cancellation.dispose();
+  }
+  return fileItem;
+}
+
 /** Polls `condition` until it holds or `timeoutMs` passes (then fails with `what`). */
 export async function waitFor<T>(
   condition: () => T | undefined | false | Promise<T | undefined | false>,
@@ -34,13 +47,17 @@ export async function waitFor<T>(
   }
 }
 
+/** Sets `promptlab.*` settings in the user's settings (Global), as a person would; `undefined` removes one. */
+export async function setSettings(values: Record<string, unknown>): Promise<void> {
+  for (const [key, value] of Object.entries(values))
+    await vscode.workspace.getConfiguration('promptlab').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
 /** Points the `standin/*` model ids at the harness's stand-in server (machine-level setting, as a user would). */
 export async function useStandin(): Promise<string> {
   const url = process.env.PROMPTLAB_STANDIN_URL;
   assert.ok(url, 'the harness passes PROMPTLAB_STANDIN_URL to the extension host');
-  await vscode.workspace
-    .getConfiguration('promptlab')
-    .update('endpoints', [{ baseURL: url, models: ['standin/*'], kind: 'custom' }], vscode.ConfigurationTarget.Global);
+  await setSettings({ endpoints: [{ baseURL: url, models: ['standin/*'], kind: 'custom' }] });
   return url;
 }
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestOutcomeReport } from '../../../src/extension/run/testing';
-import { promptLab, useStandin, waitFor, workspaceFile } from './run-support';
+import { promptLab, runFileTests, useStandin, waitFor, workspaceFile } from './run-support';
 
 suite('run: Test Explorer', () => {
   suiteSetup(async () => {
@@ -44,16 +44,12 @@ suite('run: Test Explorer', () => {
   test('a test run reports pass, and fail with expected vs actual at the case line', async () => {
     const api = await promptLab();
     const uri = workspaceFile('run/greet.prompt.yml');
-    const fileItem = api.testController.items.get(uri.toString());
-    assert.ok(fileItem);
     const reports: TestOutcomeReport[] = [];
     const subscription = api.tests.onDidReport((r) => reports.push(r));
-    const cancellation = new vscode.CancellationTokenSource();
     try {
-      await api.tests.runTests(new vscode.TestRunRequest([fileItem]), cancellation.token);
+      await runFileTests(api, uri);
     } finally {
       subscription.dispose();
-      cancellation.dispose();
     }
     const byLabel = new Map(reports.map((r) => [r.item.label, r]));
     assert.equal(byLabel.get('Case 1')?.state, 'passed');

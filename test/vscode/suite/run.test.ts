@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RunStore } from '../../../src/core/store/runStore';
 import type { RunOutcome } from '../../../src/core/engine';
-import { promptLab, useStandin, waitFor, workspaceFile } from './run-support';
+import { promptLab, useStandin, waitFor, workspaceFile, setSettings } from './run-support';
 
 const greet = () => workspaceFile('run/greet.prompt.yml');
 const runsDir = () => workspaceFile('.promptlab/runs').fsPath;
@@ -60,14 +60,10 @@ suite('run: commands against the stand-in', () => {
   suiteSetup(async () => {
     await promptLab();
     await useStandin();
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': false });
   });
   suiteTeardown(async () => {
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': undefined });
   });
 
   test('Run Prompt runs every case, opens the panel (handshake done) and stores the run', async () => {

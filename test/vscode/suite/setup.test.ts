@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../../src/core/engine';
 import { parsePromptFile } from '../../../src/core/promptfile/parse';
-import { answerDialogs, promptLab, useStandin, waitFor, workspaceFile } from './run-support';
+import { answerDialogs, promptLab, useStandin, waitFor, workspaceFile, setSettings } from './run-support';
 
 function diffTab(): vscode.TabInputTextDiff | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
@@ -18,23 +18,14 @@ suite('setup: Configure Models…', () => {
   suiteSetup(async () => {
     await promptLab();
     await useStandin();
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', false, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': false });
     // The harness installs a test chat model provider (test/vscode/lm-provider): without this switch
     // the editor's models would serve the unrouted model and the run would not fail.
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('useEditorLanguageModels', false, vscode.ConfigurationTarget.Global);
+    await setSettings({ useEditorLanguageModels: false });
   });
   suiteTeardown(async () => {
     fs.rmSync(config().fsPath, { force: true });
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('cache.enabled', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('promptlab')
-      .update('useEditorLanguageModels', undefined, vscode.ConfigurationTarget.Global);
+    await setSettings({ 'cache.enabled': undefined, useEditorLanguageModels: undefined });
   });
 
   test('a run of an unrouted model says so once, in the panel, whose "Configure Models…" writes routes that make the run work', async () => {

@@ -1,6 +1,6 @@
 // Revision and model comparisons end to end: real git repositories in temp folders, real runs through
 // runPrompt and the openai client against the stand-in server (two "models" with different replies).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,8 +11,7 @@ import { buildMatrix } from '../../../../src/core/compare/matrix';
 import { PromptLabError } from '../../../../src/core/errors';
 import { parsePromptFile } from '../../../../src/core/promptfile';
 import { RunStore } from '../../../../src/core/store/runStore';
-import { startStandin, type Standin } from '../../../../src/standin/server';
-import { standinResolver } from '../../support/standinSetup';
+import { standinResolver, standinFixture } from '../../support/standinSetup';
 import { makeRepo, tempDir } from '../../support/gitRepo';
 
 const promptYaml = (instruction: string, names = ['Ann', 'Bob', 'Cy']): string => `name: Greeter
@@ -29,13 +28,7 @@ evaluators:
 `;
 
 void describe('compare with the stand-in', () => {
-  let standin: Standin;
-  before(async () => {
-    standin = await startStandin({ latencyMs: 0 });
-  });
-  after(async () => {
-    await standin.close();
-  });
+  const fixture = standinFixture('compare-engine', { latencyMs: 0 });
 
   void it('compares a revision (renamed since) with the working copy on the working copy’s cases', async () => {
     const repo = makeRepo();
@@ -50,7 +43,7 @@ void describe('compare with the stand-in', () => {
       const result = await compareRevisions({
         file,
         revision: 'HEAD~1',
-        run: { resolver: standinResolver(standin.url), store, workspaceRoot: repo.root },
+        run: { resolver: standinResolver(fixture.standin.url), store, workspaceRoot: repo.root },
       });
 
       assert.equal(result.revision.commit, first);
@@ -110,7 +103,7 @@ void describe('compare with the stand-in', () => {
       const result = await compareRevisions({
         file,
         cases: 'revision',
-        run: { resolver: standinResolver(standin.url) },
+        run: { resolver: standinResolver(fixture.standin.url) },
       });
       assert.equal(result.base.cases.length, 1);
       assert.equal(result.working.cases.length, 2);
@@ -131,7 +124,7 @@ void describe('compare with the stand-in', () => {
       repo.commit('broken');
       const file = repo.write('bad.prompt.yml', promptYaml('Say Hello to'));
       await assert.rejects(
-        compareRevisions({ file, run: { resolver: standinResolver(standin.url) } }),
+        compareRevisions({ file, run: { resolver: standinResolver(fixture.standin.url) } }),
         (e: unknown) =>
           e instanceof PromptLabError &&
           /bad\.prompt\.yml at HEAD \([0-9a-f]+\) has errors/.test(e.message) &&
@@ -150,7 +143,7 @@ void describe('compare with the stand-in', () => {
       fs.writeFileSync(file, text);
       const { prompt } = await parsePromptFile(file, text);
       assert.ok(prompt);
-      const resolver = standinResolver(standin.url);
+      const resolver = standinResolver(fixture.standin.url);
       const [good, bad, upper] = await runOnModels({
         prompt,
         models: ['openai/standin', 'openai/standin-bad', 'openai/standin-upper'],

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { BudgetExceededError, CostBudget, checkBudget, NOT_RUN_BUDGET } from '../../../../src/core/cost/budget';
 import { runPrompt } from '../../../../src/core/engine';
 import { PromptLabError } from '../../../../src/core/errors';
-import { startStandin, type Standin } from '../../../../src/standin/server';
-import { casesYaml, promptFrom, standinResolver } from '../../support/standinSetup';
-import { removeDir, tempDir } from '../../support/cliHarness';
+import { casesYaml, promptFrom, standinResolver, standinFixture } from '../../support/standinSetup';
 
 void describe('CostBudget', () => {
   void it('refuses caps that are negative, not numbers or absurd, with what was given', () => {
@@ -52,29 +50,22 @@ void describe('CostBudget', () => {
 });
 
 void describe('runPrompt with a budget (stand-in over a real socket)', () => {
-  let standin: Standin;
-  let dir: string;
-  before(async () => {
-    standin = await startStandin();
-    dir = tempDir('budget');
-  });
-  after(async () => {
-    await standin.close();
-    removeDir(dir);
-  });
+  const fixture = standinFixture('cli-budget');
 
   void it('sends no request past the cap and records the rest as not run: budget', async () => {
     // $1 per token; the stand-in counts words: prompt "question N" = 2, reply "Echo: question N" cut to 3.
     const prompt = await promptFrom(
-      dir,
+      fixture.dir,
       'b.prompt.yml',
       `model: standin\nmodelParameters: { maxTokens: 3 }\nmessages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(10)}\n`,
     );
-    const resolver = standinResolver(standin.url, { price: { inputPerMTok: 1_000_000, outputPerMTok: 1_000_000 } });
-    standin.resetStats();
+    const resolver = standinResolver(fixture.standin.url, {
+      price: { inputPerMTok: 1_000_000, outputPerMTok: 1_000_000 },
+    });
+    fixture.standin.resetStats();
     const budget = new CostBudget(26);
     const outcome = await runPrompt({ prompt, resolver, concurrency: 1, budget });
-    const sent = standin.stats.chatRequests;
+    const sent = fixture.standin.stats.chatRequests;
     // Worst case per request: o200k chat count 3 + 4 + 3 = 10 tokens, ×1.2 → 12, + 3 output = $15.
     // Real cost (stand-in counts words): 2 prompt + 3 completion = $5. Spent before each start:
     // 0 → 5 → 10 → 15, and 15 + 15 > 26: the fourth request never starts.
@@ -89,15 +80,15 @@ void describe('runPrompt with a budget (stand-in over a real socket)', () => {
 
   void it('refuses to start when the model has no price, before anything is sent', async () => {
     const prompt = await promptFrom(
-      dir,
+      fixture.dir,
       'u.prompt.yml',
       `model: standin\nmessages:\n  - role: user\n    content: hi\ntestData:\n  - x: 1\n`,
     );
-    standin.resetStats();
+    fixture.standin.resetStats();
     await assert.rejects(
-      runPrompt({ prompt, resolver: standinResolver(standin.url), budget: new CostBudget(1) }),
+      runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), budget: new CostBudget(1) }),
       /no price is known for model 'standin'/,
     );
-    assert.equal(standin.stats.requests, 0);
+    assert.equal(fixture.standin.stats.requests, 0);
   });
 });

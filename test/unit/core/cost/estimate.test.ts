@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ASSUMED_OUTPUT_TOKENS, estimatePrompt } from '../../../../src/core/cost/estimate';
 import { runPrompt } from '../../../../src/core/engine';
 import { RunStore } from '../../../../src/core/store/runStore';
-import { startStandin, type Standin } from '../../../../src/standin/server';
-import { removeDir, tempDir } from '../../support/cliHarness';
-import { casesYaml, promptFrom, standinResolver } from '../../support/standinSetup';
+import { casesYaml, promptFrom, standinResolver, standinFixture } from '../../support/standinSetup';
 
 void describe('estimatePrompt', () => {
-  let standin: Standin;
-  let dir: string;
-  before(async () => {
-    // The stand-in counts usage with o200k_base as OpenAI does for gpt-4o-mini.
-    standin = await startStandin({ tokenizer: 'o200k_base' });
-    dir = tempDir('estimate');
-  });
-  after(async () => {
-    await standin.close();
-    removeDir(dir);
-  });
+  // The stand-in counts usage with o200k_base as OpenAI does for gpt-4o-mini.
+  const fixture = standinFixture('cli-estimate', { tokenizer: 'o200k_base' });
 
   void it("counts the same input tokens as the provider's prompt_tokens, and sends nothing", async () => {
     const yaml = [
@@ -33,11 +22,11 @@ void describe('estimatePrompt', () => {
       casesYaml(25, (i) => `what is ${i} times ${i * 7}?`),
       '',
     ].join('\n');
-    const prompt = await promptFrom(dir, 'tokens.prompt.yml', yaml);
-    const resolver = standinResolver(standin.url, { price: { inputPerMTok: 0.15, outputPerMTok: 0.6 } });
-    standin.resetStats();
+    const prompt = await promptFrom(fixture.dir, 'tokens.prompt.yml', yaml);
+    const resolver = standinResolver(fixture.standin.url, { price: { inputPerMTok: 0.15, outputPerMTok: 0.6 } });
+    fixture.standin.resetStats();
     const estimate = await estimatePrompt({ prompt, resolver });
-    assert.equal(standin.stats.requests, 0, 'an estimate sends nothing');
+    assert.equal(fixture.standin.stats.requests, 0, 'an estimate sends nothing');
     assert.equal(estimate.tokenizer, 'o200k_base');
     assert.equal(estimate.requests, 25);
     const outcome = await runPrompt({ prompt, resolver });
@@ -48,8 +37,8 @@ void describe('estimatePrompt', () => {
 
   void it('counts only the cases and samples a resume still sends (caseSamples)', async () => {
     const yaml = `model: openai/gpt-4o-mini\nrepeat: 3\nmodelParameters: { maxTokens: 5 }\nmessages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(6)}\n`;
-    const prompt = await promptFrom(dir, 'resume.prompt.yml', yaml);
-    const resolver = standinResolver(standin.url, { price: { inputPerMTok: 1, outputPerMTok: 1 } });
+    const prompt = await promptFrom(fixture.dir, 'resume.prompt.yml', yaml);
+    const resolver = standinResolver(fixture.standin.url, { price: { inputPerMTok: 1, outputPerMTok: 1 } });
     const whole = await estimatePrompt({ prompt, resolver });
     assert.equal(whole.requests, 18);
     // Case 1 lacks all 3 samples, case 4 one of them: 4 requests; the others are not counted.
@@ -68,8 +57,8 @@ void describe('estimatePrompt', () => {
   });
 
   void it('adds judge and embedding requests, bounds output by maxTokens, past runs, or an assumption', async () => {
-    const resolver = standinResolver(standin.url, { price: { inputPerMTok: 1, outputPerMTok: 2 } });
-    const store = new RunStore(path.join(dir, 'runs'));
+    const resolver = standinResolver(fixture.standin.url, { price: { inputPerMTok: 1, outputPerMTok: 2 } });
+    const store = new RunStore(path.join(fixture.dir, 'runs'));
     const evaluators = [
       'evaluators:',
       '  - name: judged',
@@ -80,7 +69,7 @@ void describe('estimatePrompt', () => {
     const base = (params: string) =>
       `model: standin\n${params}messages:\n  - role: user\n    content: '{{input}}'\ntestData:\n${casesYaml(4)}\n${evaluators}\n`;
     const capped = await estimatePrompt({
-      prompt: await promptFrom(dir, 'capped.prompt.yml', base('modelParameters: { maxTokens: 7 }\n')),
+      prompt: await promptFrom(fixture.dir, 'capped.prompt.yml', base('modelParameters: { maxTokens: 7 }\n')),
       resolver,
       repeat: 2,
     });
@@ -98,7 +87,7 @@ void describe('estimatePrompt', () => {
     assert.ok(capped.costUsdLow !== null && capped.costUsdHigh !== null && capped.costUsdLow < capped.costUsdHigh);
 
     const free = await promptFrom(
-      dir,
+      fixture.dir,
       'free.prompt.yml',
       `model: standin\nmessages:\n  - role: user\n    content: '[[lorem: 30]] {{input}}'\ntestData:\n${casesYaml(3)}\n`,
     );
@@ -116,11 +105,11 @@ void describe('estimatePrompt', () => {
 
   void it('leaves the cost unknown, not zero, when a model has no price', async () => {
     const prompt = await promptFrom(
-      dir,
+      fixture.dir,
       'u.prompt.yml',
       `model: standin\nmessages:\n  - role: user\n    content: hi\ntestData:\n  - x: 1\n`,
     );
-    const estimate = await estimatePrompt({ prompt, resolver: standinResolver(standin.url) });
+    const estimate = await estimatePrompt({ prompt, resolver: standinResolver(fixture.standin.url) });
     assert.equal(estimate.costUsdHigh, null);
     assert.equal(estimate.priceSource, 'no price known');
   });

@@ -1,29 +1,16 @@
 // Judges and embeddings through the real provider to the stand-in (real sockets).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runPrompt } from '../../../../src/core/engine';
 import { type EvaluationContext, evaluate } from '../../../../src/core/evaluators';
 import type { EvaluatorSpec } from '../../../../src/core/model';
-import { type Standin, startStandin } from '../../../../src/standin/server';
-import { closedPortURL, promptFrom, standinResolver } from '../../support/standinSetup';
+import { closedPortURL, promptFrom, standinResolver, standinFixture } from '../../support/standinSetup';
 
 const range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-judge-'));
-let standin: Standin;
-
-before(async () => {
-  standin = await startStandin();
-});
-after(async () => {
-  await standin.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const fixture = standinFixture('judge');
 
 function context(output: string, vars: Record<string, unknown> = {}): EvaluationContext {
-  const resolver = standinResolver(standin.url);
+  const resolver = standinResolver(fixture.standin.url);
   return {
     vars,
     output,
@@ -39,7 +26,7 @@ function context(output: string, vars: Record<string, unknown> = {}): Evaluation
 
 void describe('judges over the stand-in', () => {
   void it('builtins send our star-rating prompt and map the verdict 1..5 → 0..1', async () => {
-    standin.resetStats();
+    fixture.standin.resetStats();
     const spec: EvaluatorSpec = { kind: 'builtin', name: 'sim', range, uses: 'github/similarity' };
     const result = await evaluate(
       spec,
@@ -54,7 +41,10 @@ void describe('judges over the stand-in', () => {
       details: "LLM evaluation matched choice: '4'",
       judge: { model: 'openai/standin-judge', reply: '4' },
     });
-    const body = standin.lastRequest()?.body as { model: string; messages: { role: string; content: string }[] };
+    const body = fixture.standin.lastRequest()?.body as {
+      model: string;
+      messages: { role: string; content: string }[];
+    };
     assert.equal(body.model, 'standin-judge');
     const prompt = body.messages.at(-1)?.content ?? '';
     assert.match(prompt, /QUESTION: Capital of France\?/);
@@ -90,7 +80,7 @@ void describe('judges over the stand-in', () => {
     const result = await evaluate(spec, context('Thanks a lot! [[judge: Yes, polite]]', { topic: 'weather' }));
     assert.equal(result.passed, true);
     assert.equal(result.score, 1);
-    const body = standin.lastRequest()?.body as { messages: { role: string; content: string }[] };
+    const body = fixture.standin.lastRequest()?.body as { messages: { role: string; content: string }[] };
     assert.deepEqual(body.messages[0], { role: 'system', content: 'You judge tone.' });
     assert.equal(
       body.messages[1]?.content,
@@ -116,7 +106,7 @@ void describe('judges over the stand-in', () => {
     assert.equal(good.judge?.model, 'openai/standin-judge');
     assert.match(good.judge?.reason ?? '', /stand-in verdict/);
     assert.match(good.judge?.reply ?? '', /"score":\s*0\.9/);
-    assert.deepEqual((standin.lastRequest()?.body as { response_format?: unknown }).response_format, {
+    assert.deepEqual((fixture.standin.lastRequest()?.body as { response_format?: unknown }).response_format, {
       type: 'json_object',
     });
     const low = await evaluate(spec, context('weak [[judge: 0.5]]'));
@@ -160,7 +150,7 @@ void describe('judges over the stand-in', () => {
   void it('in a run, a judge failure fails the case but the run and the other evaluators go on', async () => {
     const closed = await closedPortURL();
     const prompt = await promptFrom(
-      tmp,
+      fixture.dir,
       'judged.prompt.yml',
       `model: openai/standin
 messages:
@@ -178,7 +168,7 @@ evaluators:
     );
     const outcome = await runPrompt({
       prompt,
-      resolver: standinResolver(standin.url, { elsewhere: { 'openai/gpt-4o': closed } }),
+      resolver: standinResolver(fixture.standin.url, { elsewhere: { 'openai/gpt-4o': closed } }),
     });
     const evaluations = outcome.cases[0]?.samples[0]?.evaluations ?? [];
     assert.equal(evaluations[0]?.error, true);
@@ -193,7 +183,7 @@ evaluators:
 
     const judged = await runPrompt({
       prompt,
-      resolver: standinResolver(standin.url),
+      resolver: standinResolver(fixture.standin.url),
       judgeModel: 'openai/standin-judge',
     });
     assert.equal(judged.cases[0]?.samples[0]?.evaluations[0]?.score, 0.75);

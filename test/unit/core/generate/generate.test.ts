@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import {
   dropDuplicates,
@@ -17,8 +17,8 @@ import {
 import { appendToPromptFileText, appendToTestDataText } from '../../../../src/core/generate/append';
 import { PromptLabError } from '../../../../src/core/errors';
 import { generationReply } from '../../../../src/standin/generate';
-import { startStandin, type Standin } from '../../../../src/standin/server';
-import { removeDir, runCli, tempDir } from '../../support/cliHarness';
+import { runCli } from '../../support/cliHarness';
+import { standinFixture } from '../../support/standinSetup';
 
 const WEATHER = `# Weather prompt (comment kept)
 name: weather
@@ -154,32 +154,25 @@ void describe('generation schema and replies', () => {
 });
 
 void describe('promptlab generate (CLI against the stand-in)', () => {
-  let standin: Standin;
-  let dir: string;
+  const fixture = standinFixture('cli-generate');
   before(async () => {
-    standin = await startStandin();
-    dir = tempDir('generate');
     fs.writeFileSync(
-      path.join(dir, 'promptlab.config.yaml'),
-      `providers:\n  s:\n    baseURL: ${standin.url}\nmodels:\n  "openai/*": s\n`,
+      path.join(fixture.dir, 'promptlab.config.yaml'),
+      `providers:\n  s:\n    baseURL: ${fixture.standin.url}\nmodels:\n  "openai/*": s\n`,
     );
-  });
-  after(async () => {
-    await standin.close();
-    removeDir(dir);
   });
 
   const write = (name: string, text: string): string => {
-    const file = path.join(dir, name);
+    const file = path.join(fixture.dir, name);
     fs.writeFileSync(file, text);
     return file;
   };
 
   void it('--count 5 adds exactly the 5 rows the stand-in sent, keeps comments, still validates; a second run adds 5 new ones', async () => {
     const file = write('weather.prompt.yml', WEATHER);
-    const first = await runCli(['generate', 'weather.prompt.yml', '--count', '5'], { cwd: dir });
+    const first = await runCli(['generate', 'weather.prompt.yml', '--count', '5'], { cwd: fixture.dir });
     assert.equal(first.code, 0, first.stderr);
-    const request = standin.lastRequest();
+    const request = fixture.standin.lastRequest();
     const body = request?.body as {
       response_format: { json_schema: { name: string; schema: unknown } };
       messages: { role: string; content: string }[];
@@ -215,10 +208,10 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
       predicted,
     );
     assert.ok(loaded.prompt?.testData.slice(2).every((c) => c.generated?.endsWith(' openai/gpt-4o-mini')));
-    const validated = await runCli(['validate', 'weather.prompt.yml'], { cwd: dir });
+    const validated = await runCli(['validate', 'weather.prompt.yml'], { cwd: fixture.dir });
     assert.equal(validated.code, 0, validated.stdout);
 
-    const second = await runCli(['generate', 'weather.prompt.yml', '--count', '5'], { cwd: dir });
+    const second = await runCli(['generate', 'weather.prompt.yml', '--count', '5'], { cwd: fixture.dir });
     assert.equal(second.code, 0, second.stderr);
     const reloaded = await loadPromptFile(file);
     const rows = reloaded.prompt?.testData.map((c) => JSON.stringify(c.vars)) ?? [];
@@ -232,9 +225,9 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
 
   void it('--expected asks for expected values too', async () => {
     write('exp.prompt.yml', WEATHER);
-    const result = await runCli(['generate', 'exp.prompt.yml', '--count', '2', '--expected'], { cwd: dir });
+    const result = await runCli(['generate', 'exp.prompt.yml', '--count', '2', '--expected'], { cwd: fixture.dir });
     assert.equal(result.code, 0, result.stderr);
-    const { prompt } = await loadPromptFile(path.join(dir, 'exp.prompt.yml'));
+    const { prompt } = await loadPromptFile(path.join(fixture.dir, 'exp.prompt.yml'));
     assert.match(String(prompt?.testData[3]?.vars.expected), /^expected [0-9a-f]{6}-2$/);
   });
 
@@ -245,7 +238,7 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
     );
     const data = write('ext.jsonl', '{"text":"hello"}\n');
     const before = fs.readFileSync(promptFile, 'utf8');
-    const result = await runCli(['generate', 'ext.prompt.yml', '--count', '3'], { cwd: dir });
+    const result = await runCli(['generate', 'ext.prompt.yml', '--count', '3'], { cwd: fixture.dir });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(fs.readFileSync(promptFile, 'utf8'), before);
     const lines = fs.readFileSync(data, 'utf8').trim().split('\n');
@@ -263,7 +256,7 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
       ],
     });
     const result = await runCli(['generate', 'dup.prompt.yml', '--count', '2', '--focus', `[[reply: ${reply}]]`], {
-      cwd: dir,
+      cwd: fixture.dir,
     });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /dropped duplicate of an existing row: \{"city":"paris","day":1\}/);
@@ -274,7 +267,7 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
   void it('bad input: clear messages, file untouched', async () => {
     const file = write('bad.prompt.yml', WEATHER);
     const check = async (args: string[], pattern: RegExp): Promise<void> => {
-      const result = await runCli(['generate', 'bad.prompt.yml', ...args], { cwd: dir });
+      const result = await runCli(['generate', 'bad.prompt.yml', ...args], { cwd: fixture.dir });
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, pattern);
       assert.equal(fs.readFileSync(file, 'utf8'), WEATHER);
@@ -296,7 +289,7 @@ void describe('promptlab generate (CLI against the stand-in)', () => {
       fs.chmodSync(file, 0o644);
     }
     write('novars.prompt.yml', 'model: openai/gpt-4o-mini\nmessages:\n  - role: user\n    content: hello\n');
-    const novars = await runCli(['generate', 'novars.prompt.yml'], { cwd: dir });
+    const novars = await runCli(['generate', 'novars.prompt.yml'], { cwd: fixture.dir });
     assert.equal(novars.code, 2);
     assert.match(novars.stderr, /novars\.prompt\.yml:2:1: error: no template variables/);
   });

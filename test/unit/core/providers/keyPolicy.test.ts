@@ -2,12 +2,13 @@
 // pairs are allowed. Decisions are checked directly; the resolver is checked against stand-ins
 // over real sockets (a refused key sends nothing at all).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { PromptLabError } from '../../../../src/core/errors';
 import { parseProviderConfig } from '../../../../src/core/providers/config';
 import { createResolver } from '../../../../src/core/providers/resolver';
 import { keyDecision, parseKeyGrants } from '../../../../src/core/providers/keyPolicy';
-import { keyDigest, startStandin, type Standin } from '../../../../src/standin/server';
+import { keyDigest } from '../../../../src/standin/server';
+import { standinFixture } from '../../support/standinSetup';
 
 const allowed = (variable: string, origin: string, env: NodeJS.ProcessEnv = {}, grants = ''): boolean =>
   keyDecision(variable, origin, env, parseKeyGrants(grants, 'test')).allowed;
@@ -100,13 +101,7 @@ void describe('key policy decisions', () => {
 });
 
 void describe('the resolver applies the key policy', () => {
-  let server: Standin;
-  before(async () => {
-    server = await startStandin();
-  });
-  after(async () => {
-    await server.close();
-  });
+  const fixture = standinFixture('keypolicy');
 
   const configFor = (provider: string): ReturnType<typeof parseProviderConfig> =>
     parseProviderConfig(
@@ -115,25 +110,27 @@ void describe('the resolver applies the key policy', () => {
     );
 
   void it('refuses GITHUB_TOKEN for a foreign host before any request, naming the variable, the host and the line', () => {
-    server.resetStats();
-    const config = configFor(`    baseURL: "${server.url}"\n    apiKeyEnv: GITHUB_TOKEN`);
+    fixture.standin.resetStats();
+    const config = configFor(`    baseURL: "${fixture.standin.url}"\n    apiKeyEnv: GITHUB_TOKEN`);
     const resolver = createResolver(config, { env: { GITHUB_TOKEN: 'ghp_secret_value' } });
     assert.throws(
       () => resolver.resolve('x'),
       (e: unknown) =>
         e instanceof PromptLabError &&
         e.kind === 'config' &&
-        e.message.includes(`would send GITHUB_TOKEN to ${server.origin}`) &&
-        e.message.includes(`--allow-key GITHUB_TOKEN=127.0.0.1:${server.port}`) &&
+        e.message.includes(`would send GITHUB_TOKEN to ${fixture.standin.origin}`) &&
+        e.message.includes(`--allow-key GITHUB_TOKEN=127.0.0.1:${fixture.standin.port}`) &&
         !e.message.includes('ghp_secret_value') &&
         e.location?.file === '/repo/promptlab.config.yaml' &&
         e.location.range?.start.line === 3, // 0-based: line 4, the apiKeyEnv value
     );
-    assert.equal(server.stats.requests, 0, 'nothing was sent');
+    assert.equal(fixture.standin.stats.requests, 0, 'nothing was sent');
   });
 
   void it('refuses a secret smuggled into a header through ${env:NAME}', () => {
-    const config = configFor(`    baseURL: "${server.url}"\n    headers: { X-Token: "\${env:AWS_SECRET_ACCESS_KEY}" }`);
+    const config = configFor(
+      `    baseURL: "${fixture.standin.url}"\n    headers: { X-Token: "\${env:AWS_SECRET_ACCESS_KEY}" }`,
+    );
     assert.throws(
       () => createResolver(config, { env: { AWS_SECRET_ACCESS_KEY: 'aws-secret' } }).resolve('x'),
       /would send AWS_SECRET_ACCESS_KEY to http:\/\/127\.0\.0\.1/,
@@ -141,7 +138,7 @@ void describe('the resolver applies the key policy', () => {
   });
 
   void it('sends the key when the user allows the pair (flag or PROMPTLAB_ALLOW_KEYS), and a PROMPTLAB_* key as configured', async () => {
-    const host = `127.0.0.1:${server.port}`;
+    const host = `127.0.0.1:${fixture.standin.port}`;
     const cases: {
       provider: string;
       env: NodeJS.ProcessEnv;
@@ -162,7 +159,7 @@ void describe('the resolver applies the key policy', () => {
       { provider: '    apiKeyEnv: PROMPTLAB_LOCAL_KEY', env: { PROMPTLAB_LOCAL_KEY: 'pl-3' }, key: 'pl-3' },
     ];
     for (const { provider, env, allowKeys, key } of cases) {
-      const resolved = createResolver(configFor(`    baseURL: "${server.url}"\n${provider}`), {
+      const resolved = createResolver(configFor(`    baseURL: "${fixture.standin.url}"\n${provider}`), {
         env,
         ...(allowKeys ? { allowKeys } : {}),
       }).resolve('x');
@@ -172,13 +169,16 @@ void describe('the resolver applies the key policy', () => {
         parameters: {},
       });
       assert.equal(reply.text, 'Echo: hi');
-      assert.equal(server.lastRequest()?.keyDigest, keyDigest(key), provider);
+      assert.equal(fixture.standin.lastRequest()?.keyDigest, keyDigest(key), provider);
     }
   });
 
   void it('reports a malformed PROMPTLAB_ALLOW_KEYS by name', () => {
     assert.throws(
-      () => createResolver(configFor(`    baseURL: "${server.url}"`), { env: { PROMPTLAB_ALLOW_KEYS: 'nonsense' } }),
+      () =>
+        createResolver(configFor(`    baseURL: "${fixture.standin.url}"`), {
+          env: { PROMPTLAB_ALLOW_KEYS: 'nonsense' },
+        }),
       /PROMPTLAB_ALLOW_KEYS: expected VARIABLE=host/,
     );
   });

@@ -3,26 +3,16 @@
 // own cache entry (a cached reply is never counted for several samples).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runPrompt } from '../../../../src/core/engine';
 import { repeatStats } from '../../../../src/core/run/summary';
 import { ResponseCache } from '../../../../src/core/store/cache';
 import { RunStore } from '../../../../src/core/store/runStore';
-import { type Standin, startStandin } from '../../../../src/standin/server';
 import { kase } from '../../support/runBuilders';
-import { promptFrom, standinResolver } from '../../support/standinSetup';
+import { promptFrom, standinResolver, standinFixture } from '../../support/standinSetup';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-repeats-'));
-let standin: Standin;
-before(async () => {
-  standin = await startStandin();
-});
-after(async () => {
-  await standin.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const fixture = standinFixture('repeats');
 
 // Case 3 expects text its echo never contains, so all its samples fail.
 const yaml = (repeat: string): string => `model: openai/standin
@@ -50,15 +40,15 @@ function cacheEntries(dir: string): number {
 
 void describe('repeat: {n, passRate}', () => {
   void it('a case passes when its share of passing samples reaches passRate; pass@k and pass^k in the summary', async () => {
-    const prompt = await promptFrom(tmp, 'rate.prompt.yml', yaml('{n: 5, passRate: 0.8}'));
+    const prompt = await promptFrom(fixture.dir, 'rate.prompt.yml', yaml('{n: 5, passRate: 0.8}'));
     assert.equal(prompt.repeat, 5);
     assert.equal(prompt.repeatPassRate, 0.8);
-    standin.resetStats();
+    fixture.standin.resetStats();
     // At concurrency 1 the first request is case 1's first sample: it fails, the other four pass.
-    standin.setOptions({ failNext: [{ status: 400, message: 'scripted' }] });
-    const store = new RunStore(path.join(tmp, 'runs'));
-    const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url), concurrency: 1, store });
-    assert.equal(standin.stats.chatRequests, 15);
+    fixture.standin.setOptions({ failNext: [{ status: 400, message: 'scripted' }] });
+    const store = new RunStore(path.join(fixture.dir, 'runs'));
+    const outcome = await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), concurrency: 1, store });
+    assert.equal(fixture.standin.stats.chatRequests, 15);
     assert.deepEqual(
       outcome.cases.map((c) => [c.passRate, c.passed]),
       [
@@ -83,10 +73,10 @@ void describe('repeat: {n, passRate}', () => {
     assert.deepEqual(loaded.summary.repeats, outcome.summary.repeats);
 
     // The integer form is unchanged: every sample must pass.
-    standin.setOptions({ failNext: [{ status: 400, message: 'scripted' }] });
+    fixture.standin.setOptions({ failNext: [{ status: 400, message: 'scripted' }] });
     const strict = await runPrompt({
-      prompt: await promptFrom(tmp, 'strict.prompt.yml', yaml('5')),
-      resolver: standinResolver(standin.url),
+      prompt: await promptFrom(fixture.dir, 'strict.prompt.yml', yaml('5')),
+      resolver: standinResolver(fixture.standin.url),
       concurrency: 1,
     });
     assert.deepEqual(
@@ -98,15 +88,15 @@ void describe('repeat: {n, passRate}', () => {
   });
 
   void it('every sample is its own request and cache entry: raising n sends only the new samples', async () => {
-    const cacheDir = path.join(tmp, 'cache');
+    const cacheDir = path.join(fixture.dir, 'cache');
     const cache = new ResponseCache(cacheDir);
-    const prompt = await promptFrom(tmp, 'cached.prompt.yml', yaml('{n: 2}'));
-    standin.resetStats();
-    await runPrompt({ prompt, resolver: standinResolver(standin.url), cache });
-    assert.equal(standin.stats.chatRequests, 6);
+    const prompt = await promptFrom(fixture.dir, 'cached.prompt.yml', yaml('{n: 2}'));
+    fixture.standin.resetStats();
+    await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), cache });
+    assert.equal(fixture.standin.stats.chatRequests, 6);
     assert.equal(cacheEntries(cacheDir), 6, 'one entry per (case, sample)');
-    const more = await runPrompt({ prompt, resolver: standinResolver(standin.url), cache, repeat: 4 });
-    assert.equal(standin.stats.chatRequests, 12, 'samples 3 and 4 of each case went out');
+    const more = await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), cache, repeat: 4 });
+    assert.equal(fixture.standin.stats.chatRequests, 12, 'samples 3 and 4 of each case went out');
     for (const c of more.cases)
       assert.deepEqual(
         c.samples.map((s) => s.cached),

@@ -3,26 +3,16 @@
 // complete. Bad input is refused before anything is sent.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runPrompt } from '../../../../src/core/engine';
 import { PromptLabError } from '../../../../src/core/errors';
 import { isIncomplete, planResume, resumeRun } from '../../../../src/core/run/resume';
 import { parseRunText, RunStore } from '../../../../src/core/store/runStore';
-import { type Standin, startStandin } from '../../../../src/standin/server';
-import { casesYaml, promptFrom, standinResolver } from '../../support/standinSetup';
+import { startStandin } from '../../../../src/standin/server';
+import { casesYaml, promptFrom, standinResolver, standinFixture } from '../../support/standinSetup';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-resume-'));
-let standin: Standin;
-
-before(async () => {
-  standin = await startStandin();
-});
-after(async () => {
-  await standin.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const fixture = standinFixture('resume');
 
 const yaml = (count: number, extra = ''): string => `name: Resume test
 model: openai/standin
@@ -39,23 +29,23 @@ ${extra}`;
 
 /** The user message of every chat request the stand-in received since the last reset. */
 function requestedInputs(): string[] {
-  return standin.requests
+  return fixture.standin.requests
     .filter((r) => r.path.endsWith('/chat/completions'))
     .map((r) => ((r.body as { messages: { content: string }[] }).messages.at(-1)?.content ?? '').toString());
 }
 
 async function expectRefusal(action: () => Promise<unknown>, message: RegExp): Promise<void> {
-  standin.resetStats();
+  fixture.standin.resetStats();
   await assert.rejects(action, (e: unknown) => e instanceof PromptLabError && message.test(e.message));
-  assert.equal(standin.stats.requests, 0, `nothing sent for ${message}`);
+  assert.equal(fixture.standin.stats.requests, 0, `nothing sent for ${message}`);
 }
 
 void describe('resumeRun', () => {
   void it('runs only the errored cases again, appends them, and ends with a complete run', async () => {
-    const prompt = await promptFrom(tmp, 'errored.prompt.yml', yaml(5));
-    const store = new RunStore(path.join(tmp, 'runs-errored'));
-    const resolver = standinResolver(standin.url);
-    standin.setOptions({ failNext: [{ status: 500 }, { status: 500 }] });
+    const prompt = await promptFrom(fixture.dir, 'errored.prompt.yml', yaml(5));
+    const store = new RunStore(path.join(fixture.dir, 'runs-errored'));
+    const resolver = standinResolver(fixture.standin.url);
+    fixture.standin.setOptions({ failNext: [{ status: 500 }, { status: 500 }] });
     const first = await runPrompt({ prompt, resolver, store, concurrency: 1 });
     assert.deepEqual(
       first.cases.filter((c) => c.error !== undefined).map((c) => c.caseIndex),
@@ -65,7 +55,7 @@ void describe('resumeRun', () => {
     const before = await store.load(first.runFile);
     assert.equal(isIncomplete(before), true);
 
-    standin.resetStats();
+    fixture.standin.resetStats();
     const resumed = await resumeRun({ run: before, prompt, resolver });
     assert.deepEqual(requestedInputs().sort(), ['question 0', 'question 1'], 'only the errored cases were requested');
     assert.equal(resumed.kept, 3);
@@ -90,18 +80,18 @@ void describe('resumeRun', () => {
         c,
       );
 
-    standin.resetStats();
+    fixture.standin.resetStats();
     const completeText = fs.readFileSync(first.runFile, 'utf8');
     const again = await resumeRun({ run: after, prompt, resolver });
     assert.equal(again.resumed, false);
-    assert.equal(standin.stats.requests, 0, 'a complete run sends nothing');
+    assert.equal(fixture.standin.stats.requests, 0, 'a complete run sends nothing');
     assert.equal(fs.readFileSync(first.runFile, 'utf8'), completeText, 'and writes nothing');
   });
 
   void it('completes a run cut short (as kill -9 leaves it), requesting only the cases with no line', async () => {
-    const prompt = await promptFrom(tmp, 'killed.prompt.yml', yaml(6));
-    const store = new RunStore(path.join(tmp, 'runs-killed'));
-    const resolver = standinResolver(standin.url);
+    const prompt = await promptFrom(fixture.dir, 'killed.prompt.yml', yaml(6));
+    const store = new RunStore(path.join(fixture.dir, 'runs-killed'));
+    const resolver = standinResolver(fixture.standin.url);
     const full = await runPrompt({ prompt, resolver, store, concurrency: 1 });
     assert.ok(full.runFile);
     // Keep the header and the first two case lines, then half a line: what a kill mid-write leaves.
@@ -111,7 +101,7 @@ void describe('resumeRun', () => {
     assert.equal(cut.cases.length, 2);
     assert.equal(cut.finished, false);
 
-    standin.resetStats();
+    fixture.standin.resetStats();
     const resumed = await resumeRun({ run: cut, prompt, resolver, concurrency: 2 });
     const kept = cut.cases.map((c) => `question ${c.caseIndex}`);
     assert.equal(requestedInputs().length, 4);
@@ -130,10 +120,10 @@ void describe('resumeRun', () => {
   });
 
   void it('with repeat, keeps the samples that replied and requests only the failed sample', async () => {
-    const prompt = await promptFrom(tmp, 'repeat.prompt.yml', yaml(2, 'repeat: 3\n'));
-    const store = new RunStore(path.join(tmp, 'runs-repeat'));
-    const resolver = standinResolver(standin.url);
-    standin.setOptions({ failNext: [{ status: 500 }] });
+    const prompt = await promptFrom(fixture.dir, 'repeat.prompt.yml', yaml(2, 'repeat: 3\n'));
+    const store = new RunStore(path.join(fixture.dir, 'runs-repeat'));
+    const resolver = standinResolver(fixture.standin.url);
+    fixture.standin.setOptions({ failNext: [{ status: 500 }] });
     const first = await runPrompt({ prompt, resolver, store, concurrency: 1 });
     const partial = first.cases.find((c) => c.samples.some((s) => s.error !== undefined));
     assert.ok(partial && first.runFile);
@@ -141,9 +131,9 @@ void describe('resumeRun', () => {
     const plan = planResume(run, prompt);
     assert.equal(plan.pendingSamples, 1);
 
-    standin.resetStats();
+    fixture.standin.resetStats();
     const resumed = await resumeRun({ run, prompt, resolver });
-    assert.equal(standin.stats.chatRequests, 1);
+    assert.equal(fixture.standin.stats.chatRequests, 1);
     const completed = resumed.cases.find((c) => c.caseIndex === partial.caseIndex);
     assert.ok(completed);
     assert.deepEqual(
@@ -156,25 +146,25 @@ void describe('resumeRun', () => {
   });
 
   void it('refuses, sending nothing, a run of another prompt, of another revision, or with another model, repeat or endpoint', async () => {
-    const prompt = await promptFrom(tmp, 'owner.prompt.yml', yaml(3));
-    const store = new RunStore(path.join(tmp, 'runs-refuse'));
-    const resolver = standinResolver(standin.url);
-    standin.setOptions({ failNext: [{ status: 500 }] });
+    const prompt = await promptFrom(fixture.dir, 'owner.prompt.yml', yaml(3));
+    const store = new RunStore(path.join(fixture.dir, 'runs-refuse'));
+    const resolver = standinResolver(fixture.standin.url);
+    fixture.standin.setOptions({ failNext: [{ status: 500 }] });
     const first = await runPrompt({ prompt, resolver, store, concurrency: 1 });
     assert.ok(first.runFile);
     const run = await store.load(first.runFile);
 
-    const other = await promptFrom(tmp, 'other.prompt.yml', yaml(3, '# another prompt\n'));
+    const other = await promptFrom(fixture.dir, 'other.prompt.yml', yaml(3, '# another prompt\n'));
     await expectRefusal(
       () => resumeRun({ run, prompt: other, resolver }),
       /belongs to another prompt file \(.*owner\.prompt\.yml\)/,
     );
-    const edited = await promptFrom(tmp, 'owner.prompt.yml', yaml(3, '# edited since\n'));
+    const edited = await promptFrom(fixture.dir, 'owner.prompt.yml', yaml(3, '# edited since\n'));
     await expectRefusal(
       () => resumeRun({ run, prompt: edited, resolver }),
       /owner\.prompt\.yml is not the revision run .* was made with: its content changed/,
     );
-    const original = await promptFrom(tmp, 'owner.prompt.yml', yaml(3));
+    const original = await promptFrom(fixture.dir, 'owner.prompt.yml', yaml(3));
     await expectRefusal(
       () => resumeRun({ run, prompt: original, resolver, model: 'openai/other' }),
       /was made with model openai\/standin; --model openai\/other/,
@@ -205,14 +195,14 @@ void describe('resumeRun', () => {
   });
 
   void it('resumes a run of selected cases with those cases only', async () => {
-    const prompt = await promptFrom(tmp, 'subset.prompt.yml', yaml(5));
-    const store = new RunStore(path.join(tmp, 'runs-subset'));
-    const resolver = standinResolver(standin.url);
-    standin.setOptions({ failNext: [{ status: 500 }] });
+    const prompt = await promptFrom(fixture.dir, 'subset.prompt.yml', yaml(5));
+    const store = new RunStore(path.join(fixture.dir, 'runs-subset'));
+    const resolver = standinResolver(fixture.standin.url);
+    fixture.standin.setOptions({ failNext: [{ status: 500 }] });
     const first = await runPrompt({ prompt, resolver, store, concurrency: 1, caseIndexes: [3, 1] });
     assert.ok(first.runFile);
     assert.deepEqual(first.header.caseIndexes, [1, 3]);
-    standin.resetStats();
+    fixture.standin.resetStats();
     const resumed = await resumeRun({ run: await store.load(first.runFile), prompt, resolver });
     assert.deepEqual(requestedInputs(), ['question 1']);
     assert.deepEqual(

@@ -1,26 +1,15 @@
 // The runner end to end: real provider (`openai` client) → stand-in server over real sockets.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runPrompt } from '../../../../src/core/engine';
 import type { RunEvent, RunHeader } from '../../../../src/core/run/types';
 import { ResponseCache } from '../../../../src/core/store/cache';
 import { RunStore, type RunWriter } from '../../../../src/core/store/runStore';
-import { type Standin, startStandin } from '../../../../src/standin/server';
-import { casesYaml, closedPortURL, promptFrom, standinResolver } from '../../support/standinSetup';
+import { casesYaml, closedPortURL, promptFrom, standinResolver, standinFixture } from '../../support/standinSetup';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlab-runner-'));
-let standin: Standin;
-
-before(async () => {
-  standin = await startStandin();
-});
-after(async () => {
-  await standin.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const fixture = standinFixture('runner');
 
 const basicYaml = (count: number, extra = ''): string => `name: Echo test
 model: openai/standin
@@ -41,13 +30,13 @@ ${extra}`;
 
 void describe('runPrompt over the stand-in', () => {
   void it('runs every case, evaluates, prices, and writes a run file that loads back', async () => {
-    standin.resetStats();
-    const prompt = await promptFrom(tmp, 'basic.prompt.yml', basicYaml(5));
-    const store = new RunStore(path.join(tmp, 'runs-basic'));
+    fixture.standin.resetStats();
+    const prompt = await promptFrom(fixture.dir, 'basic.prompt.yml', basicYaml(5));
+    const store = new RunStore(path.join(fixture.dir, 'runs-basic'));
     const events: RunEvent[] = [];
     const outcome = await runPrompt({
       prompt,
-      resolver: standinResolver(standin.url, { price: { inputPerMTok: 1_000_000, outputPerMTok: 2_000_000 } }),
+      resolver: standinResolver(fixture.standin.url, { price: { inputPerMTok: 1_000_000, outputPerMTok: 2_000_000 } }),
       store,
       onEvent: (e) => events.push(e),
       label: 'basic',
@@ -76,13 +65,13 @@ void describe('runPrompt over the stand-in', () => {
     assert.equal(outcome.summary.totalTests, 5);
     assert.equal(outcome.summary.passRate, 100);
     assert.equal(outcome.summary.costUsd, 55);
-    assert.equal(standin.stats.chatRequests, 5);
+    assert.equal(fixture.standin.stats.chatRequests, 5);
 
     // Header: model as written, endpoint origin only, content hash of the file.
     assert.equal(outcome.header.model, 'openai/standin');
     assert.equal(outcome.header.endpointModel, 'standin');
     assert.equal(outcome.header.provider, 'custom');
-    assert.equal(outcome.header.endpointOrigin, new URL(standin.url).origin);
+    assert.equal(outcome.header.endpointOrigin, new URL(fixture.standin.url).origin);
     assert.equal(outcome.header.caseCount, 5);
     assert.equal(outcome.header.label, 'basic');
     assert.match(outcome.header.contentHash, /^[0-9a-f]{64}$/);
@@ -113,15 +102,15 @@ void describe('runPrompt over the stand-in', () => {
   });
 
   void it('honours the concurrency limit (max in flight measured by the server)', async () => {
-    const prompt = await promptFrom(tmp, 'pool.prompt.yml', basicYaml(12));
+    const prompt = await promptFrom(fixture.dir, 'pool.prompt.yml', basicYaml(12));
     for (const concurrency of [1, 3]) {
-      standin.resetStats();
-      standin.setOptions({ latencyMs: 20 });
-      await runPrompt({ prompt, resolver: standinResolver(standin.url), concurrency });
-      assert.equal(standin.stats.chatRequests, 12);
-      assert.equal(standin.stats.maxInFlight, concurrency);
+      fixture.standin.resetStats();
+      fixture.standin.setOptions({ latencyMs: 20 });
+      await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), concurrency });
+      assert.equal(fixture.standin.stats.chatRequests, 12);
+      assert.equal(fixture.standin.stats.maxInFlight, concurrency);
     }
-    standin.setOptions({ latencyMs: 0 });
+    fixture.standin.setOptions({ latencyMs: 0 });
   });
 
   void it('many requests in flight raise no MaxListenersExceededWarning on the shared signal', async () => {
@@ -131,10 +120,10 @@ void describe('runPrompt over the stand-in', () => {
     };
     process.on('warning', onWarning);
     try {
-      const prompt = await promptFrom(tmp, 'wide.prompt.yml', basicYaml(24));
+      const prompt = await promptFrom(fixture.dir, 'wide.prompt.yml', basicYaml(24));
       const outcome = await runPrompt({
         prompt,
-        resolver: standinResolver(standin.url),
+        resolver: standinResolver(fixture.standin.url),
         concurrency: 12,
         signal: new AbortController().signal,
       });
@@ -151,14 +140,18 @@ void describe('runPrompt over the stand-in', () => {
   });
 
   void it('a failing request fails only its case, and the run goes on', async () => {
-    standin.resetStats();
+    fixture.standin.resetStats();
     const prompt = await promptFrom(
-      tmp,
+      fixture.dir,
       'fail.prompt.yml',
       basicYaml(4, '').replace("input: 'question 2'", "input: 'question 2 [[status: 500]]'"),
     );
     const events: RunEvent[] = [];
-    const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url), onEvent: (e) => events.push(e) });
+    const outcome = await runPrompt({
+      prompt,
+      resolver: standinResolver(fixture.standin.url),
+      onEvent: (e) => events.push(e),
+    });
     assert.equal(outcome.cases.length, 4);
     const failed = outcome.cases[2];
     assert.ok(failed);
@@ -179,8 +172,8 @@ void describe('runPrompt over the stand-in', () => {
   });
 
   void it('an unreachable endpoint errors every case without throwing', async () => {
-    const prompt = await promptFrom(tmp, 'closed.prompt.yml', basicYaml(3));
-    const store = new RunStore(path.join(tmp, 'runs-closed'));
+    const prompt = await promptFrom(fixture.dir, 'closed.prompt.yml', basicYaml(3));
+    const store = new RunStore(path.join(fixture.dir, 'runs-closed'));
     const outcome = await runPrompt({ prompt, resolver: standinResolver(await closedPortURL()), store });
     assert.equal(outcome.cases.length, 3);
     for (const c of outcome.cases) assert.match(c.error ?? '', /connection refused/);
@@ -190,26 +183,26 @@ void describe('runPrompt over the stand-in', () => {
   });
 
   void it('cancellation aborts in-flight requests and keeps the finished cases', async () => {
-    standin.resetStats();
+    fixture.standin.resetStats();
     // Cases 0 and 1 answer at once; the others would take 20 s, so they are in flight when we cancel.
     const prompt = await promptFrom(
-      tmp,
+      fixture.dir,
       'cancel.prompt.yml',
       basicYaml(10).replace(/input: 'question ([2-9])'/g, "input: 'question $1 [[delay: 20000]]'"),
     );
-    const store = new RunStore(path.join(tmp, 'runs-cancel'));
+    const store = new RunStore(path.join(fixture.dir, 'runs-cancel'));
     const controller = new AbortController();
     const events: RunEvent[] = [];
     const running = runPrompt({
       prompt,
-      resolver: standinResolver(standin.url),
+      resolver: standinResolver(fixture.standin.url),
       concurrency: 2,
       store,
       signal: controller.signal,
       onEvent: (e) => events.push(e),
     });
     // A worker takes its next case only after finishing the last one: 4 requests = cases 0, 1 done.
-    await standin.waitFor((s) => s.requests === 4, 10_000);
+    await fixture.standin.waitFor((s) => s.requests === 4, 10_000);
     controller.abort();
     const outcome = await running;
     assert.equal(outcome.cancelled, true);
@@ -225,8 +218,8 @@ void describe('runPrompt over the stand-in', () => {
       runFile: outcome.runFile,
     });
     // Both requests in flight were aborted on the wire, and no further case started.
-    await standin.waitFor((s) => s.clientAborts === 2 && s.inFlight === 0, 10_000);
-    assert.equal(standin.stats.requests, 4);
+    await fixture.standin.waitFor((s) => s.clientAborts === 2 && s.inFlight === 0, 10_000);
+    assert.equal(fixture.standin.stats.requests, 4);
     const loaded = await store.load(outcome.runFile ?? '');
     assert.deepEqual(loaded.cases.map((c) => c.caseIndex).sort(), [0, 1]);
     assert.equal(loaded.summary.cancelled, true);
@@ -234,13 +227,13 @@ void describe('runPrompt over the stand-in', () => {
   });
 
   void it('repeat runs every sample and gives a per-case pass rate', async () => {
-    standin.resetStats();
-    const prompt = await promptFrom(tmp, 'repeat.prompt.yml', `${basicYaml(2)}repeat: 3\n`);
+    fixture.standin.resetStats();
+    const prompt = await promptFrom(fixture.dir, 'repeat.prompt.yml', `${basicYaml(2)}repeat: 3\n`);
     assert.equal(prompt.repeat, 3);
     // The very first request (case 0, sample 0 at concurrency 1) is rejected by the server.
-    standin.setOptions({ failNext: [{ status: 400, message: 'scripted' }] });
-    const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url), concurrency: 1 });
-    assert.equal(standin.stats.chatRequests, 6);
+    fixture.standin.setOptions({ failNext: [{ status: 400, message: 'scripted' }] });
+    const outcome = await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), concurrency: 1 });
+    assert.equal(fixture.standin.stats.chatRequests, 6);
     const [first, second] = outcome.cases;
     assert.deepEqual(
       first?.samples.map((s) => s.sample),
@@ -253,25 +246,25 @@ void describe('runPrompt over the stand-in', () => {
     assert.equal(second?.passRate, 1);
     assert.equal(second?.passed, true);
     // The option overrides the file.
-    const once = await runPrompt({ prompt, resolver: standinResolver(standin.url), repeat: 1 });
+    const once = await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), repeat: 1 });
     assert.equal(once.cases[0]?.samples.length, 1);
   });
 
   void it('a re-run with the cache answers from it, marked cached, with the same outputs', async () => {
-    standin.resetStats();
-    const prompt = await promptFrom(tmp, 'cache.prompt.yml', `${basicYaml(3)}repeat: 2\n`);
-    const cache = new ResponseCache(path.join(tmp, 'cache'));
-    const first = await runPrompt({ prompt, resolver: standinResolver(standin.url), cache });
-    assert.equal(standin.stats.chatRequests, 6);
+    fixture.standin.resetStats();
+    const prompt = await promptFrom(fixture.dir, 'cache.prompt.yml', `${basicYaml(3)}repeat: 2\n`);
+    const cache = new ResponseCache(path.join(fixture.dir, 'cache'));
+    const first = await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), cache });
+    assert.equal(fixture.standin.stats.chatRequests, 6);
     assert.ok(first.cases.every((c) => c.samples.every((s) => !s.cached)));
     const events: RunEvent[] = [];
     const second = await runPrompt({
       prompt,
-      resolver: standinResolver(standin.url),
+      resolver: standinResolver(fixture.standin.url),
       cache,
       onEvent: (e) => events.push(e),
     });
-    assert.equal(standin.stats.chatRequests, 6);
+    assert.equal(fixture.standin.stats.chatRequests, 6);
     assert.ok(second.cases.every((c) => c.samples.every((s) => s.cached)));
     assert.deepEqual(
       second.cases.map((c) => c.samples.map((s) => s.output)),
@@ -294,20 +287,20 @@ void describe('runPrompt over the stand-in', () => {
     // Another model is another cache entry.
     await runPrompt({
       prompt,
-      resolver: standinResolver(standin.url),
+      resolver: standinResolver(fixture.standin.url),
       cache,
       model: 'openai/standin-upper',
       repeat: 1,
     });
-    assert.equal(standin.stats.chatRequests, 9);
+    assert.equal(fixture.standin.stats.chatRequests, 9);
   });
 
   void it('the model override wins over the file, and unknown case indexes are refused', async () => {
-    standin.resetStats();
-    const prompt = await promptFrom(tmp, 'override.prompt.yml', basicYaml(3));
+    fixture.standin.resetStats();
+    const prompt = await promptFrom(fixture.dir, 'override.prompt.yml', basicYaml(3));
     const outcome = await runPrompt({
       prompt,
-      resolver: standinResolver(standin.url),
+      resolver: standinResolver(fixture.standin.url),
       model: 'openai/standin-upper',
       caseIndexes: [2, 0],
     });
@@ -320,14 +313,14 @@ void describe('runPrompt over the stand-in', () => {
     // contains ignores case, so the upper-cased echo still passes.
     assert.equal(outcome.cases[0]?.passed, true);
     await assert.rejects(
-      runPrompt({ prompt, resolver: standinResolver(standin.url), caseIndexes: [7] }),
+      runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), caseIndexes: [7] }),
       /No test case with index 7/,
     );
   });
 
   void it('json_schema replies are checked against the file schema; an unknown price is never cheap', async () => {
     const prompt = await promptFrom(
-      tmp,
+      fixture.dir,
       'schema.prompt.yml',
       `model: openai/standin
 responseFormat: json_schema
@@ -345,7 +338,7 @@ evaluators:
     costUsd: 0.01
 `,
     );
-    const outcome = await runPrompt({ prompt, resolver: standinResolver(standin.url) });
+    const outcome = await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url) });
     const sample = outcome.cases[0]?.samples[0];
     assert.deepEqual(JSON.parse(sample?.output ?? ''), { name: 'stand-in name', age: 0 });
     assert.equal(sample?.evaluations[0]?.passed, true);
@@ -357,8 +350,8 @@ evaluators:
   });
 
   void it('a run file that cannot be written stops the run with a clear error', async () => {
-    standin.resetStats();
-    const prompt = await promptFrom(tmp, 'diskfull.prompt.yml', basicYaml(20));
+    fixture.standin.resetStats();
+    const prompt = await promptFrom(fixture.dir, 'diskfull.prompt.yml', basicYaml(20));
     // A store whose disk fills up at the second case record.
     class FullDiskStore extends RunStore {
       override create(header: RunHeader): RunWriter {
@@ -372,33 +365,37 @@ evaluators:
         return writer;
       }
     }
-    const store = new FullDiskStore(path.join(tmp, 'runs-full'));
+    const store = new FullDiskStore(path.join(fixture.dir, 'runs-full'));
     await assert.rejects(
-      runPrompt({ prompt, resolver: standinResolver(standin.url), store, concurrency: 1 }),
+      runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), store, concurrency: 1 }),
       /Cannot write the run file .*ENOSPC.*the run was stopped/,
     );
-    assert.equal(standin.stats.chatRequests, 2);
+    assert.equal(fixture.standin.stats.chatRequests, 2);
     const [info] = await store.list();
     assert.equal((await store.load(info?.file ?? '')).cases.length, 1);
     // A runs folder below a regular file cannot be created.
-    const blocker = path.join(tmp, 'not-a-folder');
+    const blocker = path.join(fixture.dir, 'not-a-folder');
     fs.writeFileSync(blocker, '');
     await assert.rejects(
-      runPrompt({ prompt, resolver: standinResolver(standin.url), store: new RunStore(path.join(blocker, 'runs')) }),
+      runPrompt({
+        prompt,
+        resolver: standinResolver(fixture.standin.url),
+        store: new RunStore(path.join(blocker, 'runs')),
+      }),
       /Cannot create the run file in .*not-a-folder.*ENOTDIR/,
     );
   });
 
   void it('no test data: no cases (as gh-models), or one case on request', async () => {
     const prompt = await promptFrom(
-      tmp,
+      fixture.dir,
       'nodata.prompt.yml',
       'model: openai/standin\nmessages:\n  - role: user\n    content: Hello\n',
     );
-    const none = await runPrompt({ prompt, resolver: standinResolver(standin.url) });
+    const none = await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url) });
     assert.equal(none.cases.length, 0);
     assert.equal(none.summary.passRate, 100);
-    const one = await runPrompt({ prompt, resolver: standinResolver(standin.url), runWithoutTestData: true });
+    const one = await runPrompt({ prompt, resolver: standinResolver(fixture.standin.url), runWithoutTestData: true });
     assert.equal(one.cases[0]?.samples[0]?.output, 'Echo: Hello');
   });
 });

@@ -24,20 +24,37 @@ function rateLimited(signals?: RateLimitSignals): ProviderError {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** An attempt that throws `failure` the first time and answers `answer` every time after. */
+function failingOnce<T = string>(failure: Error, answer: T = 'ok' as T): () => Promise<T> {
+  let failed = false;
+  return async () => {
+    if (failed) return answer;
+    failed = true;
+    throw failure;
+  };
+}
+
+/** An attempt that always throws a fresh `failure()`; `count` says how many times it was called. */
+function alwaysFailing(failure: () => Error): { attempt: () => Promise<never>; count: number } {
+  const calls = {
+    count: 0,
+    attempt: async (): Promise<never> => {
+      calls.count++;
+      throw failure();
+    },
+  };
+  return calls;
+}
+
+const serverError = () => new ProviderError('failed with 500', { retryClass: 'server', reason: '500 server error' });
+
 void describe('EndpointScheduler', () => {
   void it('starts at the ceiling, halves on a 429 saying the limit is used up, grows back with successes', async () => {
     const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 8, random: () => 1 });
     assert.equal(scheduler.state().concurrency, 8);
-    let failed = false;
     await scheduler.run({
       start: START,
-      attempt: async () => {
-        if (!failed) {
-          failed = true;
-          throw rateLimited({ retryAfterMs: 1, requests: { limit: 100, remaining: 0 } });
-        }
-        return 'ok';
-      },
+      attempt: failingOnce(rateLimited({ retryAfterMs: 1, requests: { limit: 100, remaining: 0 } })),
     });
     // One cut (8 → 4), then one success grows it by 1/4.
     assert.equal(scheduler.state().concurrency, 4);
@@ -90,16 +107,9 @@ void describe('EndpointScheduler', () => {
 
   void it('a one-off 429 (limit not used up) holds back only its own request', async () => {
     const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 4 });
-    let first = true;
     const one = scheduler.run({
       start: START,
-      attempt: async () => {
-        if (first) {
-          first = false;
-          throw rateLimited({ retryAfterMs: 1000, requests: { limit: 10, remaining: 7 } });
-        }
-        return 'late';
-      },
+      attempt: failingOnce(rateLimited({ retryAfterMs: 1000, requests: { limit: 10, remaining: 7 } }), 'late'),
     });
     await delay(10);
     const t0 = performance.now();
@@ -130,22 +140,16 @@ void describe('EndpointScheduler', () => {
       maxWaitMs: 200,
       maxWaitHint: 'raise it with --max-wait',
     });
-    let attempts = 0;
+    const limited = alwaysFailing(() => rateLimited({ retryAfterMs: 30 }));
     await assert.rejects(
-      scheduler.run({
-        start: START,
-        attempt: async () => {
-          attempts++;
-          throw rateLimited({ retryAfterMs: 30 });
-        },
-      }),
+      scheduler.run({ start: START, attempt: limited.attempt }),
       (error: unknown) =>
         error instanceof PromptLabError &&
         /rate limiting requests \(429\).* still rate limited after waiting \d+ ms: the 200 ms a case may wait on rate limits and retries are used up; raise it with --max-wait/.test(
           error.message,
         ),
     );
-    assert.ok(attempts >= 2 && attempts <= 8, `${attempts} attempts in 200 ms of 30 ms waits`);
+    assert.ok(limited.count >= 2 && limited.count <= 8, `${limited.count} attempts in 200 ms of 30 ms waits`);
   });
 
   void it('one budget is shared by the requests of a case', async () => {
@@ -166,52 +170,26 @@ void describe('EndpointScheduler', () => {
 
   void it('bounds retries of server errors and does not retry what a retry cannot cure', async () => {
     const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 2, maxRetries: 2, backoffBaseMs: 1 });
-    let attempts = 0;
+    const server = alwaysFailing(serverError);
     await assert.rejects(
-      scheduler.run({
-        start: START,
-        attempt: async () => {
-          attempts++;
-          throw new ProviderError('endpoint failed with 500: boom', {
-            retryClass: 'server',
-            reason: '500 server error',
-          });
-        },
-      }),
-      /failed with 500: boom \(gave up after 2 retries\)/,
+      scheduler.run({ start: START, attempt: server.attempt }),
+      /failed with 500 \(gave up after 2 retries\)/,
     );
-    assert.equal(attempts, 3);
-    attempts = 0;
-    await assert.rejects(
-      scheduler.run({
-        start: START,
-        attempt: async () => {
-          attempts++;
-          throw new ProviderError('rejected the API key (401)');
-        },
-      }),
-      /401/,
-    );
-    assert.equal(attempts, 1);
+    assert.equal(server.count, 3);
+    const refused = alwaysFailing(() => new ProviderError('rejected the API key (401)'));
+    await assert.rejects(scheduler.run({ start: START, attempt: refused.attempt }), /401/);
+    assert.equal(refused.count, 1);
   });
 
   void it('jitters backoff between half and all of the exponential step', async () => {
     const delays: number[] = [];
     for (const random of [() => 0, () => 1]) {
       const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 1, backoffBaseMs: 40, random });
-      let first = true;
       await scheduler.run({
         start: START,
-        attempt: async () => {
-          if (first) {
-            first = false;
-            throw new ProviderError('dropped', {
-              retryClass: 'connection',
-              reason: 'connection dropped during the reply',
-            });
-          }
-          return 'ok';
-        },
+        attempt: failingOnce(
+          new ProviderError('dropped', { retryClass: 'connection', reason: 'connection dropped during the reply' }),
+        ),
         onRetry: (info) => delays.push(info.delayMs),
       });
     }
@@ -220,18 +198,9 @@ void describe('EndpointScheduler', () => {
 
   void it('fail fast: the first failure is final', async () => {
     const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 2, failFast: true });
-    let attempts = 0;
-    await assert.rejects(
-      scheduler.run({
-        start: START,
-        attempt: async () => {
-          attempts++;
-          throw rateLimited({ retryAfterMs: 1 });
-        },
-      }),
-      /\(not retried: fail fast\)/,
-    );
-    assert.equal(attempts, 1);
+    const limited = alwaysFailing(() => rateLimited({ retryAfterMs: 1 }));
+    await assert.rejects(scheduler.run({ start: START, attempt: limited.attempt }), /\(not retried: fail fast\)/);
+    assert.equal(limited.count, 1);
   });
 
   void it('calls the gate right before every attempt; a refusal fails the request without sending it', async () => {
@@ -248,16 +217,12 @@ void describe('EndpointScheduler', () => {
       },
     });
     let sent = 0;
-    let first = true;
+    const limitedOnce = failingOnce(rateLimited({ retryAfterMs: 1 }));
     await scheduler.run({
       start: () => ({ ...START(), maxTokens: 50 }),
-      attempt: async () => {
+      attempt: () => {
         sent++;
-        if (first) {
-          first = false;
-          throw rateLimited({ retryAfterMs: 1 });
-        }
-        return 'ok';
+        return limitedOnce();
       },
     });
     assert.deepEqual(
@@ -313,16 +278,9 @@ void describe('EndpointScheduler', () => {
   void it('reports state changes, at once when the run becomes limited', async () => {
     const states: ThrottleState[] = [];
     const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 4, onState: (s) => states.push(s) });
-    let first = true;
     await scheduler.run({
       start: START,
-      attempt: async () => {
-        if (first) {
-          first = false;
-          throw rateLimited({ retryAfterMs: 5, requests: { remaining: 0 } });
-        }
-        return 'ok';
-      },
+      attempt: failingOnce(rateLimited({ retryAfterMs: 5, requests: { remaining: 0 } })),
     });
     scheduler.dispose();
     assert.ok(states.some((s) => s.limited && s.rateLimited === 1));
@@ -356,7 +314,7 @@ void describe('EndpointScheduler retry counting', () => {
     const scheduler = new EndpointScheduler('http://x', { maxConcurrency: 1, maxRetries: 1, backoffBaseMs: 1 });
     // 500, 429, 429, 429, then success: one server-error retry, within maxRetries 1.
     const script: (ProviderError | undefined)[] = [
-      new ProviderError('failed with 500', { retryClass: 'server', reason: '500 server error' }),
+      serverError(),
       rateLimited({ retryAfterMs: 1 }),
       rateLimited({ retryAfterMs: 1 }),
       rateLimited({ retryAfterMs: 1 }),
@@ -391,17 +349,8 @@ void describe('SchedulerPool', () => {
       'a wrapper made per resolve shares the endpoint scheduler',
     );
     assert.notEqual(pool.schedulerFor(provider('http://b')), a);
-    let attempts = 0;
-    await assert.rejects(
-      a.run({
-        start: START,
-        attempt: async () => {
-          attempts++;
-          throw new ProviderError('failed with 500', { retryClass: 'server', reason: '500 server error' });
-        },
-      }),
-      /gave up after 0 retries/,
-    );
-    assert.equal(attempts, 1);
+    const server = alwaysFailing(serverError);
+    await assert.rejects(a.run({ start: START, attempt: server.attempt }), /gave up after 0 retries/);
+    assert.equal(server.count, 1);
   });
 });

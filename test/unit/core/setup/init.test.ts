@@ -21,8 +21,8 @@ import {
 import { runInitCommand, type Asker } from '../../../../src/cli/commands/init';
 import { pickStyle } from '../../../../src/cli/format/table';
 import type { CliIo } from '../../../../src/cli/io';
-import { startStandin, type Standin } from '../../../../src/standin/server';
 import { childEnv, removeDir, runCli, tempDir } from '../../support/cliHarness';
+import { standinFixture } from '../../support/standinSetup';
 
 const ACCEPTANCE_IDS = ['openai/gpt-4.1', 'meta/llama-3.3-70b-instruct', 'mistral-ai/mistral-small-2503'];
 
@@ -152,22 +152,17 @@ void describe('init plan', () => {
 });
 
 void describe('promptlab init (CLI)', () => {
-  let standin: Standin;
-  let dir: string;
+  const fixture = standinFixture('cli-init');
   before(async () => {
-    standin = await startStandin();
-    dir = tempDir('init');
-    writeWorkspace(dir, [...ACCEPTANCE_IDS, undefined]);
-  });
-  after(async () => {
-    await standin.close();
-    removeDir(dir);
+    writeWorkspace(fixture.dir, [...ACCEPTANCE_IDS, undefined]);
   });
 
   void it('--provider ollama writes a config with which eval resolves and runs all three models', async () => {
-    const written = await runCli(['init', '--provider', 'ollama', '--base-url', standin.url], { cwd: dir });
+    const written = await runCli(['init', '--provider', 'ollama', '--base-url', fixture.standin.url], {
+      cwd: fixture.dir,
+    });
     assert.equal(written.code, 0, written.stderr);
-    const config = await loadProviderConfig(dir);
+    const config = await loadProviderConfig(fixture.dir);
     assert.equal(config.providers.ollama?.preset, 'ollama');
     assert.ok(
       config.defaultModel && ACCEPTANCE_IDS.includes(config.defaultModel),
@@ -183,8 +178,8 @@ void describe('promptlab init (CLI)', () => {
     assert.equal(resolved[2]?.model, 'mistral-small3.1:24b');
 
     // `estimate` resolves every model (file, default and judge) without sending anything.
-    standin.resetStats();
-    const estimated = await runCli(['estimate', 'prompts', '--json'], { cwd: dir, env: childEnv() });
+    fixture.standin.resetStats();
+    const estimated = await runCli(['estimate', 'prompts', '--json'], { cwd: fixture.dir, env: childEnv() });
     assert.equal(estimated.code, 0, estimated.stderr);
     const estimates = JSON.parse(estimated.stdout) as { model: string; requests: number; costUsdHigh: number | null }[];
     assert.equal(estimates.length, 4);
@@ -193,11 +188,11 @@ void describe('promptlab init (CLI)', () => {
       estimates.every((e) => e.requests === 1 && e.costUsdHigh === 0),
       `local models are priced at 0: ${estimated.stdout}`,
     );
-    assert.equal(standin.stats.chatRequests, 0, 'estimate sends nothing');
+    assert.equal(fixture.standin.stats.chatRequests, 0, 'estimate sends nothing');
 
-    const evaluated = await runCli(['eval', 'prompts', '--json', '--no-cache'], { cwd: dir, env: childEnv() });
+    const evaluated = await runCli(['eval', 'prompts', '--json', '--no-cache'], { cwd: fixture.dir, env: childEnv() });
     assert.equal(evaluated.code, 0, evaluated.stderr);
-    const sent = standin.requests
+    const sent = fixture.standin.requests
       .filter((r) => r.path.endsWith('/chat/completions'))
       .map((r) => (r.body as { model: string }).model)
       .sort();
@@ -206,15 +201,15 @@ void describe('promptlab init (CLI)', () => {
   });
 
   void it('refuses to overwrite without --force and prints the diff; --force replaces it', async () => {
-    const file = path.join(dir, 'promptlab.config.yaml');
+    const file = path.join(fixture.dir, 'promptlab.config.yaml');
     const before = fs.readFileSync(file, 'utf8');
-    const refused = await runCli(['init', '--provider', 'openrouter'], { cwd: dir });
+    const refused = await runCli(['init', '--provider', 'openrouter'], { cwd: fixture.dir });
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /exists; not overwritten/);
     assert.match(refused.stderr, /^-\s+preset: ollama/m);
     assert.match(refused.stderr, /^\+\s+baseURL: "https:\/\/openrouter\.ai\/api\/v1"/m);
     assert.equal(fs.readFileSync(file, 'utf8'), before, 'untouched');
-    const forced = await runCli(['init', '--provider', 'openrouter', '--force'], { cwd: dir });
+    const forced = await runCli(['init', '--provider', 'openrouter', '--force'], { cwd: fixture.dir });
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal(
       parseProviderConfig(fs.readFileSync(file, 'utf8'), file).providers.openrouter?.apiKeyEnv,

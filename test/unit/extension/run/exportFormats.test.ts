@@ -1,26 +1,20 @@
 // The run panel's exports (pure functions; the host only writes the text).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CaseResult, RunHeader, RunSummary } from '../../../../src/core/run/types';
+import type { CaseResult, RunSummary } from '../../../../src/core/run/types';
+import { header as runHeader, sample } from '../../support/runBuilders';
 import { formatJson, type GhEvaluationSummary } from '../../../../src/core/report/ghJson';
 import { csvCell, markdownCell, toCsv, toJson, toMarkdown } from '../../../../src/extension/run/exportFormats';
 
-const header: RunHeader = {
-  kind: 'promptlab-run',
-  formatVersion: 1,
+const header = runHeader({
   runId: 'run-1',
   promptFile: '/w/greet.prompt.yml',
+  promptFileRelative: undefined,
   promptName: 'Greeting',
-  contentHash: 'h',
   model: 'openai/gpt-4o-mini',
-  endpointOrigin: 'http://127.0.0.1:1',
   provider: 'custom',
-  parameters: {},
-  repeat: 1,
   caseCount: 2,
-  startedAt: '2026-11-26T08:00:00.000Z',
-  toolVersion: '0.1.0',
-};
+});
 const summary: RunSummary = {
   totalTests: 2,
   passedTests: 1,
@@ -40,16 +34,11 @@ const cases: CaseResult[] = [
     caseKey: 'b',
     vars: { name: 'Grace' },
     samples: [
-      {
-        sample: 0,
-        output: '=HYPERLINK("x")\nline 2 | pipe',
-        evaluations: [{ evaluatorName: 'greets', score: 0, passed: false, details: 'Expected to start with "Hello"' }],
-        passed: false,
-        latencyMs: 12.4,
-        costUsd: null,
-        cached: false,
-        usage: { prompt: 1, completion: 2, total: 3 },
-      },
+      sample(
+        '=HYPERLINK("x")\nline 2 | pipe',
+        [{ evaluatorName: 'greets', score: 0, passed: false, details: 'Expected to start with "Hello"' }],
+        { latencyMs: 12.4, costUsd: null, usage: { prompt: 1, completion: 2, total: 3 } },
+      ),
     ],
     passRate: 0,
     passed: false,
@@ -59,15 +48,11 @@ const cases: CaseResult[] = [
     caseKey: 'a',
     vars: { name: 'Ada' },
     samples: [
-      {
-        sample: 0,
-        output: 'Hello Ada <b>',
-        evaluations: [{ evaluatorName: 'greets', score: 1, passed: true, details: '' }],
-        passed: true,
+      sample('Hello Ada <b>', [{ evaluatorName: 'greets', score: 1, passed: true, details: '' }], {
         latencyMs: 11.6,
-        costUsd: 0.001,
         cached: true,
-      },
+        usage: undefined,
+      }),
     ],
     passRate: 1,
     passed: true,
