@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import * as esbuild from 'esbuild';
 import OpenAI from 'openai';
+import { nodeBundleOptions } from './lib/setup.mjs';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const cli = path.join(root, 'dist', 'cli.js');
@@ -252,10 +253,7 @@ if (runs('a') || runs('d')) {
         resolveDir: root,
         loader: 'ts',
       },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
+      ...nodeBundleOptions,
       outfile: engineBundle,
       logLevel: 'error',
       inject: [path.join(root, 'scripts', 'import-meta-url.js')],

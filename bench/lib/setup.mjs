@@ -7,6 +7,17 @@ import * as esbuild from 'esbuild';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
+/** esbuild options every bench bundle for Node uses. */
+export const nodeBundleOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // As in scripts/build.mjs: jsonc-parser's `main` is a UMD build whose inner require() calls esbuild
+  // cannot follow; its ES build bundles.
+  alias: { 'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js') },
+};
+
 /**
  * Bundles a module of the repository for Node into dist-bench/<name>.cjs and loads it. `entry` is a path
  * relative to the root, or `{ contents }`: the source of a module whose imports are relative to the root.
@@ -14,18 +25,12 @@ export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 export async function loadBundled(name, entry) {
   const outfile = path.join(root, 'dist-bench', `${name}.cjs`);
   await esbuild.build({
+    ...nodeBundleOptions,
     ...(typeof entry === 'string'
       ? { entryPoints: [path.join(root, entry)] }
       : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' } }),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     outfile,
     logLevel: 'warning',
-    // As in scripts/build.mjs: jsonc-parser's `main` is a UMD build whose inner require() calls esbuild
-    // cannot follow; its ES build bundles.
-    alias: { 'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js') },
   });
   return createRequire(import.meta.url)(outfile);
 }
