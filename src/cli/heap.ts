@@ -7,15 +7,16 @@ import { setFlagsFromString } from 'node:v8';
 
 export const HEAP_GROWTH_FLAG = '--heap-growing-percent=100';
 
-/** The V8 flag to set, or undefined when the user already chose one (command line or NODE_OPTIONS). */
-export function heapGrowthFlag(execArgv: readonly string[], nodeOptions: string | undefined): string | undefined {
-  const chosen = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((arg) =>
-    /^--heap[-_]growing[-_]percent(=|$)/.test(arg),
-  );
+/**
+ * The V8 flag to set, or undefined when the user already chose one on node's command line. (Node
+ * refuses this flag in NODE_OPTIONS, exit 9, so the command line is the only place it can be.)
+ */
+export function heapGrowthFlag(execArgv: readonly string[]): string | undefined {
+  const chosen = execArgv.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg));
   return chosen ? undefined : HEAP_GROWTH_FLAG;
 }
 
 export function limitHeapGrowth(): void {
-  const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS);
+  const flag = heapGrowthFlag(process.execArgv);
   if (flag) setFlagsFromString(flag);
 }
