@@ -1,7 +1,7 @@
 // JSON parsing that reports WHERE it failed. JSON.parse gives the value (native speed, exactly JSON's
 // semantics) but often no position ("Unexpected token '}', ... is not valid JSON"), so on failure
 // Microsoft's jsonc-parser, in strict mode, finds the first error and its offset.
-import { findNodeAtOffset, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { findNodeAtOffset, type Node, type ParseError, parseTree, printParseErrorCode, visit } from 'jsonc-parser';
 
 /** jsonc-parser's error codes by name (its `ParseErrorCode` is a const enum, which isolated modules cannot read). */
 type ErrorCode = ReturnType<typeof printParseErrorCode>;
@@ -33,12 +33,54 @@ export function parseJson(text: string, options: { topLevelSpans?: boolean } = {
     };
   }
   if (!options.topLevelSpans) return { ok: true, value };
-  const root = treeOf(text, []);
-  const elementSpans =
-    root?.type === 'array'
-      ? (root.children ?? []).map((child): [number, number] => [child.offset, child.offset + child.length])
-      : undefined;
-  return { ok: true, value, elementSpans };
+  return { ok: true, value, elementSpans: topLevelElementSpans(text) };
+}
+
+/**
+ * Where each element of a top-level array starts and ends (valid JSON only); undefined when the
+ * value is not an array or nests deeper than the parser's recursion can go. One pass of
+ * jsonc-parser's visitor that skips the callbacks inside each element: building its whole tree for
+ * these spans took 3× as long on a 5,000-case file.
+ */
+function topLevelElementSpans(text: string): [number, number][] | undefined {
+  const spans: [number, number][] = [];
+  let rootIsArray = false;
+  // 0 outside the value, 1 inside the top-level container, 2 inside one of its elements.
+  let depth = 0;
+  let elementStart = 0;
+  const begin = (offset: number, isArray: boolean): boolean => {
+    if (depth === 0) {
+      depth = 1;
+      rootIsArray = isArray;
+      return isArray; // a top-level object: nothing inside it is needed
+    }
+    depth = 2;
+    elementStart = offset;
+    return false; // its inside calls back no more until its own end
+  };
+  const end = (offset: number, length: number): void => {
+    if (depth === 2) spans.push([elementStart, offset + length]);
+    depth--;
+  };
+  try {
+    visit(
+      text,
+      {
+        onArrayBegin: (offset) => begin(offset, true),
+        onObjectBegin: (offset) => begin(offset, false),
+        onArrayEnd: end,
+        onObjectEnd: end,
+        onLiteralValue: (_value, offset, length) => {
+          if (depth === 1) spans.push([offset, offset + length]);
+        },
+      },
+      STRICT,
+    );
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+  return rootIsArray ? spans : undefined;
 }
 
 /** The first grammar error in `text`, or undefined when the text is valid JSON. */
