@@ -260,8 +260,12 @@ export class PromptWorkspace implements vscode.Disposable {
     }
   }
 
-  /** Each configured endpoint's GET /models for `uri`'s workspace, reused for a minute; failures are in the entries. */
+  /**
+   * Each configured endpoint's GET /models for `uri`'s workspace, reused for a minute; failures are in the entries.
+   * None in Restricted Mode: the workspace's config chose those hosts and which stored key goes there.
+   */
   async offeredModels(uri: vscode.Uri | undefined): Promise<EndpointModels[]> {
+    if (!vscode.workspace.isTrusted) return [];
     const folder = uri ? this.rootFor(uri) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!folder) return [];
     const settings = readSettings(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
