@@ -2,7 +2,6 @@
 // FileReader that sees unsaved edits (remote-capable), validates each open prompt document once per
 // version (diagnostics, CodeLens, Test Explorer, run and compare all read that result), knows each
 // file's workspace root and settings, and creates the run store, response cache and model resolver.
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReader, LoadResult } from '../../core/model';
@@ -55,7 +54,8 @@ export class PromptWorkspace implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Ajv's JSON Schema check, taken from the engine once it is loaded. */
   private schemaCheck: SchemaCheck | undefined;
-  private readonly modelLists = new Map<string, { at: number; lists: Promise<EndpointModels[]> }>();
+  /** The last picker's endpoint model lists (one folder's); dropped when a key or a `promptlab` setting changes. */
+  private modelLists: { folder: string; at: number; lists: Promise<EndpointModels[]> } | undefined;
   /** Fires when a prompt document's validation (and so `current(doc)`) is new. */
   readonly onDidValidate = this.validated.event;
   /** Fires when a validated prompt document was closed. */
@@ -76,6 +76,10 @@ export class PromptWorkspace implements vscode.Disposable {
       watcher,
       watcher.onDidChange((uri) => this.revalidateDependents(uri.fsPath)),
       watcher.onDidDelete((uri) => this.revalidateDependents(uri.fsPath)),
+      this.keys.onDidChange(() => (this.modelLists = undefined)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('promptlab')) this.modelLists = undefined;
+      }),
     );
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
   }
@@ -248,10 +252,10 @@ export class PromptWorkspace implements vscode.Disposable {
 
   /** Endpoints the user configured for `uri`'s workspace (the first folder without one), for pickers. */
   async configuredEndpoints(uri: vscode.Uri | undefined): Promise<ConfiguredEndpoint[]> {
-    const folder = uri ? this.rootFor(uri) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!folder) return [];
+    const target = this.pickerWorkspace(uri);
+    if (!target) return [];
     try {
-      return await configuredEndpoints(folder, readSettings(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri));
+      return await configuredEndpoints(target.folder, target.settings);
     } catch (error) {
       this.log.warn(
         `Could not read the provider configuration for the model list: ${error instanceof Error ? error.message : String(error)}`,
@@ -266,24 +270,29 @@ export class PromptWorkspace implements vscode.Disposable {
    */
   async offeredModels(uri: vscode.Uri | undefined): Promise<EndpointModels[]> {
     if (!vscode.workspace.isTrusted) return [];
-    const folder = uri ? this.rootFor(uri) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!folder) return [];
-    const settings = readSettings(uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
-    const keys = await this.keys.snapshot();
-    // A new key or endpoint setting asks again at once (the keys enter the cache key only as a digest).
-    const keyDigest = createHash('sha256')
-      .update(JSON.stringify([...keys]))
-      .digest('hex');
-    const cacheKey = JSON.stringify([folder, settings.endpoints, settings.providerConfigFile, keyDigest]);
-    const cached = this.modelLists.get(cacheKey);
-    if (cached && Date.now() - cached.at < MODEL_LIST_TTL_MS) return cached.lists;
-    const lists = listEndpointModels(folder, settings, keys).catch((error: unknown) => {
-      this.log.warn(`Could not list the endpoints' models: ${error instanceof Error ? error.message : String(error)}`);
-      return [];
-    });
-    this.modelLists.clear();
-    this.modelLists.set(cacheKey, { at: Date.now(), lists });
+    const target = this.pickerWorkspace(uri);
+    if (!target) return [];
+    const cached = this.modelLists;
+    if (cached && cached.folder === target.folder && Date.now() - cached.at < MODEL_LIST_TTL_MS) return cached.lists;
+    // Stored before the first await, so a second picker opened meanwhile shares this request.
+    const lists = this.keys
+      .snapshot()
+      .then((keys) => listEndpointModels(target.folder, target.settings, keys))
+      .catch((error: unknown) => {
+        this.log.warn(
+          `Could not list the endpoints' models: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return [];
+      });
+    this.modelLists = { folder: target.folder, at: Date.now(), lists };
     return lists;
+  }
+
+  /** The folder a picker for `uri` lists (the first one without a file) and its settings. */
+  private pickerWorkspace(uri: vscode.Uri | undefined): { folder: string; settings: RunSettings } | undefined {
+    const fallback = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const folder = uri ? this.rootFor(uri) : fallback?.fsPath;
+    return folder ? { folder, settings: readSettings(uri ?? fallback) } : undefined;
   }
 
   dispose(): void {
