@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
-import { PROMPT_GLOB } from '../workspace/promptFiles';
+import { EXCLUDE_GLOB, PROMPT_GLOB } from '../workspace/promptFiles';
 import { type ModelChoiceGroup, modelChoiceGroups, modelIdsInPrompt } from './modelChoices';
 import { editorModels } from './vscodeLm';
 
@@ -15,14 +15,12 @@ export interface ModelPickItem extends vscode.QuickPickItem {
   modelId?: string;
 }
 
-async function promptText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
+/** The file as the editor sees it (unsaved edits included); undefined when it cannot be read. */
+function promptText(workspace: PromptWorkspace, uri: vscode.Uri): Promise<string | undefined> {
+  return workspace
+    .readerFor(uri)
+    .readFile(uri.fsPath)
+    .catch(() => undefined);
 }
 
 /** Every source's models for `uri`'s workspace, grouped. */
@@ -30,22 +28,26 @@ export async function modelChoices(
   workspace: PromptWorkspace,
   uri: vscode.Uri | undefined,
 ): Promise<ModelChoiceGroup[]> {
-  const fileText = uri ? await promptText(uri) : undefined;
+  const fileText = uri ? await promptText(workspace, uri) : undefined;
   const [files, endpoints, configured, editor] = await Promise.all([
-    vscode.workspace.findFiles(PROMPT_GLOB, '**/node_modules/**', MAX_PROMPT_FILES),
+    vscode.workspace.findFiles(PROMPT_GLOB, EXCLUDE_GLOB, MAX_PROMPT_FILES),
     workspace.offeredModels(uri),
     workspace.configuredEndpoints(uri),
     editorModels(),
   ]);
+  const others = files
+    .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
+    .filter((file) => !uri || file.toString() !== uri.toString());
+  // Read together; Promise.all keeps the sorted order, so the list is the same as one by one.
+  const texts = await Promise.all(others.map((file) => promptText(workspace, file)));
   const used: { id: string; file: string }[] = [];
-  for (const file of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-    if (uri && file.toString() === uri.toString()) continue;
-    const text = await promptText(file);
-    if (text === undefined) continue;
+  others.forEach((file, i) => {
+    const text = texts[i];
+    if (text === undefined) return;
     const { model, judges } = modelIdsInPrompt(text);
     const name = path.basename(file.fsPath);
     for (const id of [...(model ? [model] : []), ...judges]) used.push({ id, file: name });
-  }
+  });
   const defaultModel = workspace.settingsFor(uri).defaultModel;
   return modelChoiceGroups({
     ...(fileText !== undefined ? { file: modelIdsInPrompt(fileText) } : {}),
