@@ -77,10 +77,10 @@ export function activate(context: vscode.ExtensionContext): PromptLabApi {
   context.subscriptions.push(
     ...registerCommands(
       [
-        ...runCommands({ workspace, runs: run.runs, panels: run.panels, panelHost: run.panelHost }),
+        ...runCommands({ workspace, runs: run.runs, panels: run.panels, panelHost: run.panelHost, log }),
         ...resumeCommands(run.runs, log),
         ...grades.commands,
-        ...modelCommands(workspace, keys),
+        ...modelCommands(workspace, keys, log),
         ...compareUnits,
         ...registerSetupFeatures(context, { workspace, trust, log, keys, context }),
         command(Commands.showLog, () => log.channel.show(true)),

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { command, type CommandUnit } from '../commands/registry';
 import { Commands } from '../commands/ids';
 import { promptTarget, stringArg } from '../commands/targets';
+import type { Logger } from '../log';
 import { Text } from '../messages';
 import { httpOrigin } from '../../core/providers/origin';
 import type { KeyStore } from '../secrets';
@@ -53,10 +54,10 @@ async function setApiKey(keys: KeyStore, workspace: PromptWorkspace, originArg?:
   return origin;
 }
 
-export function modelCommands(workspace: PromptWorkspace, keys: KeyStore): CommandUnit[] {
+export function modelCommands(workspace: PromptWorkspace, keys: KeyStore, log: Logger): CommandUnit[] {
   return [
     command(Commands.selectModel, async () => {
-      const chosen = await pickModel(workspace, promptTarget(undefined));
+      const chosen = await pickModel(workspace, promptTarget(undefined), log);
       if (!chosen) return undefined;
       await vscode.workspace
         .getConfiguration('promptlab')

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commands/ids';
 import { command, type CommandUnit } from '../commands/registry';
 import { numberArg, promptTarget, requirePromptTarget, stringArg } from '../commands/targets';
+import type { Logger } from '../log';
 import { Text } from '../messages';
 import { pickModel } from '../models/pickModel';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
@@ -17,6 +18,7 @@ export interface RunCommandServices {
   runs: EditorRuns;
   panels: RunPanelManager;
   panelHost: RunPanelHost;
+  log: Logger;
 }
 
 async function pickCase(panelHost: RunPanelHost, uri: vscode.Uri): Promise<number | undefined> {
@@ -52,7 +54,7 @@ async function confirmBatch(workspace: PromptWorkspace, panelHost: RunPanelHost,
   return (await vscode.window.showInformationMessage(message, { modal: true }, Text.batchStart)) === Text.batchStart;
 }
 
-export function runCommands({ workspace, runs, panels, panelHost }: RunCommandServices): CommandUnit[] {
+export function runCommands({ workspace, runs, panels, panelHost, log }: RunCommandServices): CommandUnit[] {
   return [
     command(Commands.runPrompt, (uri) => {
       const target = requirePromptTarget(uri);
@@ -67,7 +69,7 @@ export function runCommands({ workspace, runs, panels, panelHost }: RunCommandSe
     command(Commands.runWithModel, async (uri, model) => {
       const target = requirePromptTarget(uri);
       if (!target) return undefined;
-      const chosen = stringArg(model) ?? (await pickModel(workspace, target));
+      const chosen = stringArg(model) ?? (await pickModel(workspace, target, log));
       return chosen ? runs.run(target, { model: chosen }) : undefined;
     }),
     command(Commands.runAsBatch, async (uri, confirmed) => {
