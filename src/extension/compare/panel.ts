@@ -20,6 +20,7 @@ import {
 import type { GradeInput } from '../../protocol/grades';
 import { loadEngine } from '../engine';
 import { GradeSaves } from '../grades/saves';
+import { gradeFields } from '../grades/service';
 import type { Logger } from '../log';
 import { Text } from '../messages';
 import { panelHtml, webviewOptions } from '../run/panelHtml';
@@ -311,12 +312,7 @@ function casesGrades(cases: readonly CaseResult[], graded: readonly GradedSample
 }
 
 function sideGrade(g: GradedSample): SideGradeView {
-  const view: SideGradeView = {};
-  if (g.verdict !== undefined) view.verdict = g.verdict;
-  if (g.score !== undefined) view.score = g.score;
-  if (g.note !== undefined) view.note = g.note;
-  const by = g.by?.name ?? g.by?.email;
-  if (by !== undefined) view.by = by;
+  const view: SideGradeView = gradeFields(g);
   if (g.at !== undefined) view.at = g.at;
   return view;
 }

@@ -112,18 +112,26 @@ export class GradesService implements vscode.Disposable {
   }
 }
 
+/** A grade's verdict, score, note and grader as the webviews show them (unset ones left out). */
+export function gradeFields(g: GradedSample): Pick<GradeView, 'verdict' | 'score' | 'note' | 'by'> {
+  const view: Pick<GradeView, 'verdict' | 'score' | 'note' | 'by'> = {};
+  if (g.verdict !== undefined) view.verdict = g.verdict;
+  if (g.score !== undefined) view.score = g.score;
+  if (g.note !== undefined) view.note = g.note;
+  const by = g.by?.name ?? g.by?.email;
+  if (by !== undefined) view.by = by;
+  return view;
+}
+
 /** What the run panel's webview receives. */
 export function gradesMessage(results: ResultsGrades): { grades: GradeView[]; trust: EvaluatorTrustView[] } {
   return {
-    grades: results.graded.map((g) => {
-      const view: GradeView = { caseIndex: g.caseIndex, sample: g.sample, at: g.at ?? '' };
-      if (g.verdict !== undefined) view.verdict = g.verdict;
-      if (g.score !== undefined) view.score = g.score;
-      if (g.note !== undefined) view.note = g.note;
-      const by = g.by?.name ?? g.by?.email;
-      if (by !== undefined) view.by = by;
-      return view;
-    }),
+    grades: results.graded.map((g) => ({
+      caseIndex: g.caseIndex,
+      sample: g.sample,
+      at: g.at ?? '',
+      ...gradeFields(g),
+    })),
     trust: results.report.evaluators.map((e) => ({
       name: e.name,
       n: e.n,
