@@ -1,6 +1,7 @@
 // Typed access to the `promptlab.*` settings. Endpoint settings are machine/application scoped
 // in package.json so a workspace cannot redirect where a stored key is sent.
 import * as vscode from 'vscode';
+import { isEndpoint } from './models/endpointEntries';
 
 export interface EndpointSetting {
   /** Base URL, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1. */
@@ -24,18 +25,6 @@ export interface RunSettings {
   providerConfigFile: string | undefined;
   /** Ask before a run whose estimated cost may pass this many USD (application scope: a workspace cannot raise it). */
   confirmCostAboveUsd: number;
-}
-
-function isEndpoint(value: unknown): value is EndpointSetting {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.baseURL === 'string' &&
-    Array.isArray(v.models) &&
-    v.models.every((m) => typeof m === 'string') &&
-    (v.kind === undefined || typeof v.kind === 'string') &&
-    (v.deployment === undefined || typeof v.deployment === 'string')
-  );
 }
 
 export const DEFAULT_CONFIRM_COST_USD = 1;

@@ -17,6 +17,12 @@ function hasPromptFile(value: unknown): value is HasPromptFile {
   );
 }
 
+/** The workspace folder of the active editor's file, else the first one (for commands that write into a folder). */
+export function activeWorkspaceFolder(): vscode.WorkspaceFolder | undefined {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return (active && vscode.workspace.getWorkspaceFolder(active)) || vscode.workspace.workspaceFolders?.[0];
+}
+
 /** The prompt file an argument names, or the active editor's when it shows one. */
 export function promptTarget(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;

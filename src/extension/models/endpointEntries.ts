@@ -4,6 +4,19 @@ import type { ProviderEntry } from '../../core/providers/config';
 import { httpOrigin } from '../../core/providers/origin';
 import type { EndpointSetting } from '../settings';
 
+/** A well-formed `promptlab.endpoints` entry (the setting is hand-editable JSON). */
+export function isEndpoint(value: unknown): value is EndpointSetting {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.baseURL === 'string' &&
+    Array.isArray(v.models) &&
+    v.models.every((m) => typeof m === 'string') &&
+    (v.kind === undefined || typeof v.kind === 'string') &&
+    (v.deployment === undefined || typeof v.deployment === 'string')
+  );
+}
+
 /**
  * The `promptlab.endpoints` setting as provider entries. A `vendor/*` pattern sends the id without its
  * vendor (`openai/gpt-4o` → `gpt-4o`); exact ids and other patterns are sent as written, so an

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InitProvider } from '../../core/setup/init';
+import { activeWorkspaceFolder } from '../commands/targets';
 import { loadEngine } from '../engine';
 import type { MemoryDocuments } from '../memoryDocuments';
 import { EXCLUDE_GLOB, PROMPT_GLOB } from '../workspace/promptFiles';
@@ -27,9 +28,7 @@ export interface ConfigureModelsResult {
 }
 
 function pickFolder(args: ConfigureModelsArgs): vscode.WorkspaceFolder | undefined {
-  if (args.folder) return vscode.workspace.getWorkspaceFolder(args.folder);
-  const active = vscode.window.activeTextEditor?.document.uri;
-  return (active && vscode.workspace.getWorkspaceFolder(active)) || vscode.workspace.workspaceFolders?.[0];
+  return args.folder ? vscode.workspace.getWorkspaceFolder(args.folder) : activeWorkspaceFolder();
 }
 
 export async function configureModels(

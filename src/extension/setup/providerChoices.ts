@@ -2,6 +2,7 @@
 // `promptlab.endpoints` setting (never a key), the origin its key is stored for (SecretStorage), and
 // the model id the first-run example names. Pure: unit-tested with plain Node.
 import { httpOrigin } from '../../core/providers/origin';
+import { isEndpoint } from '../models/endpointEntries';
 import type { EndpointSetting } from '../settings';
 
 export const PROVIDER_CHOICES = ['openai', 'azure', 'openrouter', 'ollama', 'lmstudio', 'editor', 'custom'] as const;
@@ -192,13 +193,14 @@ const sameEndpoint = (a: EndpointSetting, b: EndpointSetting): boolean =>
 
 /**
  * The setting after adding `endpoint`: an entry for the same URL and kind gets the new model
- * patterns (and deployment) added; otherwise the endpoint is appended. Other entries stay as they are.
+ * patterns (and deployment) added; otherwise the endpoint is appended. Other entries stay as they
+ * are, malformed ones too (they are the user's to fix, not ours to drop).
  */
-export function mergeEndpoint(existing: readonly EndpointSetting[], endpoint: EndpointSetting): EndpointSetting[] {
-  const index = existing.findIndex((e) => sameEndpoint(e, endpoint));
+export function mergeEndpoint(existing: readonly unknown[], endpoint: EndpointSetting): unknown[] {
+  const index = existing.findIndex((e) => isEndpoint(e) && sameEndpoint(e, endpoint));
   if (index < 0) return [...existing, endpoint];
   return existing.map((entry, i) =>
-    i === index
+    i === index && isEndpoint(entry)
       ? {
           ...entry,
           models: [...new Set([...entry.models, ...endpoint.models])],

@@ -5,6 +5,7 @@
 // workspace cannot change). Then it offers to create and run the example prompt.
 import * as vscode from 'vscode';
 import { Commands } from '../commands/ids';
+import { activeWorkspaceFolder } from '../commands/targets';
 import { loadEngine } from '../engine';
 import { editorModels } from '../models/vscodeLm';
 import { EDITOR_MODEL_PREFIX } from '../models/resolver';
@@ -142,14 +143,11 @@ async function askEditorModel(): Promise<string | undefined> {
 async function writeEndpoint(endpoint: EndpointSetting): Promise<void> {
   const config = vscode.workspace.getConfiguration('promptlab');
   const current = config.inspect<unknown[]>('endpoints')?.globalValue;
-  const existing = (Array.isArray(current) ? current : []).filter(
-    (e): e is EndpointSetting =>
-      typeof e === 'object' &&
-      e !== null &&
-      typeof (e as EndpointSetting).baseURL === 'string' &&
-      Array.isArray((e as EndpointSetting).models),
+  await config.update(
+    'endpoints',
+    mergeEndpoint(Array.isArray(current) ? current : [], endpoint),
+    vscode.ConfigurationTarget.Global,
   );
-  await config.update('endpoints', mergeEndpoint(existing, endpoint), vscode.ConfigurationTarget.Global);
 }
 
 export async function setUpProvider(
@@ -189,10 +187,10 @@ export async function setUpProvider(
     const keyOrigin = keyOriginFor(id, baseURL);
     let key: string | undefined;
     if (keyOrigin) {
-      const stored = (await keys.get(keyOrigin)) !== undefined;
-      const answer = await askKey(id, keyOrigin, stored);
+      const storedKey = await keys.get(keyOrigin);
+      const answer = await askKey(id, keyOrigin, storedKey !== undefined);
       if (!answer) return undefined;
-      key = answer.key ?? (stored ? await keys.get(keyOrigin) : undefined);
+      key = answer.key ?? storedKey;
       if (answer.key) await keys.set(keyOrigin, answer.key);
     }
     if (choice.picksServedModel) {
@@ -222,11 +220,6 @@ export async function setUpProvider(
   return result;
 }
 
-function targetFolder(): vscode.WorkspaceFolder | undefined {
-  const active = vscode.window.activeTextEditor?.document.uri;
-  return (active && vscode.workspace.getWorkspaceFolder(active)) || vscode.workspace.workspaceFolders?.[0];
-}
-
 /** Replaces a file's text; an open document is edited and saved (a run reads the open buffer). */
 async function replaceText(uri: vscode.Uri, text: string): Promise<void> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
@@ -248,7 +241,7 @@ export async function createAndRunExample(services: SetupServices, model?: strin
     if (answer === SetupText.setUpAction) await vscode.commands.executeCommand(Commands.setUpProvider);
     return undefined;
   }
-  const folder = targetFolder();
+  const folder = activeWorkspaceFolder();
   if (!folder) {
     const answer = await vscode.window.showInformationMessage(SetupText.exampleNeedsFolder, SetupText.openFolder);
     if (answer === SetupText.openFolder) await vscode.commands.executeCommand('workbench.action.files.openFolder');

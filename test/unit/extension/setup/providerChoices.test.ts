@@ -102,6 +102,23 @@ void test('a second set-up of the same endpoint adds its models; other entries s
   assert.equal(custom.length, 2);
 });
 
+void test('a hand-edited entry that is not a valid endpoint is kept where it was, not dropped', () => {
+  const broken = { baseURL: 'http://localhost:11434/v1', models: 'ollama/*', kind: 'ollama' };
+  const other = { baseURL: 'http://127.0.0.1:9/v1', models: ['team/*'] };
+  const merged = mergeEndpoint([broken, other], {
+    baseURL: 'http://localhost:11434/v1',
+    models: ['ollama/*'],
+    kind: 'ollama',
+  });
+  assert.deepEqual(merged, [
+    broken,
+    other,
+    { baseURL: 'http://localhost:11434/v1', models: ['ollama/*'], kind: 'ollama' },
+  ]);
+  const again = mergeEndpoint(merged, { baseURL: 'http://127.0.0.1:9/v1', models: ['m2'] });
+  assert.deepEqual(again, [broken, { baseURL: 'http://127.0.0.1:9/v1', models: ['team/*', 'm2'] }, merged[2]]);
+});
+
 void test('custom endpoint: the stand-in lists its models; the example runs there with the stored key only', async () => {
   await assert.rejects(listModelsAt({ baseURL: standin.url }), /401/, 'without the key the server refuses');
   const listed = await listModelsAt({ baseURL: standin.url, apiKey: KEY });
