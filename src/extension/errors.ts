@@ -1,6 +1,7 @@
 // The one place a failed user action becomes a message: every command and panel request hands its
-// error here. Each message is short, says what went wrong once and offers the action that fixes it
-// (the run panel shows the same message and buttons for a run it shows); the full error goes to the
+// error here. A message says what went wrong once and offers the action that fixes it (the run panel
+// shows the same message and buttons for a run it shows): the failures recognised below get a short
+// sentence of their own, any other shows the error's own text. The full error always goes to the
 // log, redacted.
 import { PromptLabError } from '../core/errors';
 import { describeError, type Logger } from './log';
@@ -20,7 +21,7 @@ export interface ErrorReporter {
   report(error: unknown, what?: string): void;
 }
 
-/** A failure as the user sees it: one short sentence, and the actions that fix it. */
+/** A failure as the user sees it: one message, and the actions that fix it. */
 export interface ExplainedFailure {
   message: string;
   actions: Action[];
@@ -34,8 +35,9 @@ const unroutedModel = (error: unknown, detail: string): string | undefined => {
 };
 
 /**
- * One explanation per failure, for the toast and the run panel alike. The long forms (the config
- * snippet of an unrouted model, the provider's own words) go to the log, not to the message.
+ * One explanation per failure, for the toast and the run panel alike. An unrouted model and a refused
+ * key get a short message (the config snippet and the provider's words only in the log); any other
+ * failure shows its own text (`Text.runFailed(detail)`), which can include what the provider said.
  */
 export function explainFailure(error: unknown): ExplainedFailure {
   const detail = describeError(error);

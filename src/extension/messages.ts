@@ -55,8 +55,6 @@ export const Text = {
   editorModelRefused: (detail: string) => `The editor's language model refused the request: ${detail}`,
   pickModel: 'Model to run this prompt with',
   pickModelPlaceholder: 'Type a model id (e.g. openai/gpt-4o-mini) or pick one',
-  modelFromConfig: 'from provider configuration',
-  modelFromEditor: 'editor language model (approximate results)',
   defaultModelSet: (model: string) => `PromptLab default model set to ${model}.`,
   pickEndpoint: 'Endpoint the key belongs to',
   customEndpoint: 'Another endpoint…',

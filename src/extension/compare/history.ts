@@ -197,7 +197,9 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<HistoryNode>,
     const byFile = new Map<string, RunInfo[]>();
     for (const info of runs) {
       const key = info.header.promptFile;
-      byFile.set(key, [...(byFile.get(key) ?? []), info]);
+      const list = byFile.get(key);
+      if (list) list.push(info);
+      else byFile.set(key, [info]);
     }
     return [...byFile.entries()]
       .sort(([a], [b]) => path.basename(a).localeCompare(path.basename(b)))

@@ -71,7 +71,11 @@ export function modelChoiceGroups(sources: ModelSources): ModelChoiceGroup[] {
       ...sources.file.judges.map((id) => ({ id, description: 'judge model in this file' })),
     ]);
   const byId = new Map<string, string[]>();
-  for (const { id, file } of sources.workspace) byId.set(id, [...(byId.get(id) ?? []), file]);
+  for (const { id, file } of sources.workspace) {
+    const files = byId.get(id);
+    if (files) files.push(file);
+    else byId.set(id, [file]);
+  }
   group(
     'Used in this workspace’s prompt files',
     [...byId].map(([id, files]) => ({
