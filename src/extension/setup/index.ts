@@ -3,6 +3,8 @@
 // (command + CodeLens on `testData:`). The command units go through the
 // shared registry (errors reported there); the lens and the preview documents are owned here.
 import * as vscode from 'vscode';
+// Already in the activation bundle (the language features read configs); not the engine.
+import { CONFIG_FILE_NAMES } from '../../core/providers/config';
 import { Commands } from '../commands/ids';
 import { command, type CommandUnit } from '../commands/registry';
 import { requirePromptTarget } from '../commands/targets';
@@ -44,10 +46,13 @@ export const PROVIDER_CONFIGURED_CONTEXT = 'promptlab.providerConfigured';
  * workspace's or the machine's) or OPENAI_API_KEY count; the editor's own models are not asked for
  * here (that would load them at startup) — the empty state names them among the choices.
  */
+/** The config files loadProviderConfig reads, as a glob relative to a workspace folder's root. */
+const CONFIG_FILES_AT_ROOT = `{${CONFIG_FILE_NAMES.join(',')}}`;
+
 function trackProviderConfigured(context: vscode.ExtensionContext, services: SetupServices): void {
   const update = async (): Promise<void> => {
     const settings = services.workspace.settingsFor(undefined);
-    const configFiles = await vscode.workspace.findFiles('promptlab.config.{yaml,yml,json}', undefined, 1);
+    const configFiles = await vscode.workspace.findFiles(CONFIG_FILES_AT_ROOT, undefined, 1);
     const configured =
       settings.endpoints.length > 0 ||
       settings.providerConfigFile !== undefined ||
@@ -61,16 +66,31 @@ function trackProviderConfigured(context: vscode.ExtensionContext, services: Set
       services.log.warn(`Could not tell whether a provider is set up: ${String(error)}`),
     );
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/promptlab.config.{yaml,yml,json}');
+  // One watcher per folder root: a nested promptlab.config.* is never read, so it must not count.
+  let watchers: vscode.Disposable[] = [];
+  const watchFolders = (): void => {
+    for (const w of watchers) w.dispose();
+    watchers = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(folder, CONFIG_FILES_AT_ROOT),
+        false,
+        true,
+        false,
+      );
+      return [watcher, watcher.onDidCreate(refresh), watcher.onDidDelete(refresh)];
+    });
+  };
+  watchFolders();
   context.subscriptions.push(
-    watcher,
-    watcher.onDidCreate(refresh),
-    watcher.onDidDelete(refresh),
+    { dispose: () => watchers.forEach((w) => w.dispose()) },
     services.keys.onDidChange(refresh),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('promptlab')) refresh();
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(refresh),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      watchFolders();
+      refresh();
+    }),
   );
   refresh();
 }
