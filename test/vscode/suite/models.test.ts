@@ -74,4 +74,22 @@ suite('Model pickers: models the endpoints, the editor and the workspace offer',
     const second = api.workspace.offeredModels(workspaceFile('run/grid.prompt.yml'));
     assert.equal(await first, await second, 'the same list, not a second request');
   });
+
+  test('a stored key or a promptlab setting change asks the endpoints again', async () => {
+    const api = await promptLab();
+    const uri = workspaceFile('run/grid.prompt.yml');
+    const before = await api.workspace.offeredModels(uri);
+    assert.equal(await api.workspace.offeredModels(uri), before, 'reused while nothing changed');
+    const origin = 'http://127.0.0.1:9';
+    await api.keys.set(origin, 'sk-test-model-list');
+    try {
+      const afterKey = await api.workspace.offeredModels(uri);
+      assert.notEqual(afterKey, before, 'a new key: listed again');
+      await setSettings({ defaultModel: 'standin/echo' });
+      assert.notEqual(await api.workspace.offeredModels(uri), afterKey, 'a setting change: listed again');
+    } finally {
+      await api.keys.delete(origin);
+      await setSettings({ defaultModel: undefined });
+    }
+  });
 });
