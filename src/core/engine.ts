@@ -7,7 +7,13 @@ import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
-import { type BatchRunnerResult, type BatchSettings, checkBatchModels, runBatchCases } from './run/batchRunner';
+import {
+  type BatchRunnerResult,
+  type BatchSettings,
+  checkBatchModels,
+  runBatchCases,
+  unbatchedSubmissions,
+} from './run/batchRunner';
 import { contentHashOf } from './run/identity';
 import { type CostBudget, promptBudgetedResolver, unpricedCapError } from './cost/budget';
 import { describePriceSource } from './providers/pricing';
@@ -406,7 +412,7 @@ export function hasPendingBatches(run: LoadedRun): boolean {
     !run.finished &&
     (run.batches.length === 0 ||
       run.batches.some((b) => !done.has(b.batchId)) ||
-      run.batchSubmits.some((s) => !run.batches.some((b) => b.inputFileId === s.inputFileId)) ||
+      unbatchedSubmissions(run.batchSubmits, run.batches).length > 0 ||
       run.cases.length < run.header.caseCount)
   );
 }
