@@ -16,8 +16,7 @@ import {
   type EvaluationContext,
   evaluateAll,
 } from '../evaluators';
-import { errorMessage } from '../evaluators/types';
-import { PromptLabError } from '../errors';
+import { errorMessage, PromptLabError } from '../errors';
 import type { PromptFile } from '../model';
 import {
   BATCH_DONE_STATES,
