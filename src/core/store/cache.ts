@@ -212,11 +212,13 @@ export class ResponseCache {
     this.madeDir = true;
   }
 
-  /** makeDir for the synchronous writes of setMany. */
+  /**
+   * makeDir for the synchronous writes of setMany. It makes the folder on every call: a batch's
+   * replies arrive hours after the run started, and the folder may have been removed meanwhile.
+   */
   private makeDirSync(): void {
-    if (this.madeDir) return;
     fs.mkdirSync(this.dir, { recursive: true });
-    ensurePromptlabGitignore(this.dir);
+    if (!this.madeDir) ensurePromptlabGitignore(this.dir);
     this.madeDir = true;
   }
 
