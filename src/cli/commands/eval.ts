@@ -27,7 +27,7 @@ import {
 } from '../../core';
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
-import { DEFAULT_RUNS_DIR, displayPath, expandInputs, runReference, runStoreOf } from '../files';
+import { displayPath, expandInputs, runReference, runStoreOf } from '../files';
 import { formatCost, type FileRun } from '../format/common';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
@@ -47,7 +47,6 @@ import {
 import { Progress } from '../progress';
 import { cliResolver } from '../resolver';
 
-export { DEFAULT_RUNS_DIR };
 export const DEFAULT_CACHE_DIR = '.promptlab/cache';
 
 interface LoadedFile {
