@@ -7,10 +7,15 @@ import { gitInfo } from './git';
 import type { PromptFile, TestCase } from './model';
 import { originOf } from './providers/origin';
 import type { ModelResolver, ResolvedModel } from './providers/types';
-import { type BatchRunnerResult, type BatchSettings, checkBatchModels, runBatchCases } from './run/batchRunner';
+import {
+  type BatchRunnerResult,
+  type BatchSettings,
+  checkBatchModels,
+  runBatchCases,
+  unbatchedSubmissions,
+} from './run/batchRunner';
 import { contentHashOf } from './run/identity';
-import { budgetedResolver, type CostBudget } from './cost/budget';
-import { outputBoundFor } from './cost/estimate';
+import { type CostBudget, promptBudgetedResolver, unpricedCapError } from './cost/budget';
 import { describePriceSource } from './providers/pricing';
 import { DEFAULT_CONCURRENCY, runCases } from './run/runner';
 import { inShard, type Shard } from './run/shard';
@@ -255,12 +260,7 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
       'input',
     );
   }
-  let budgeted = options.resolver;
-  if (options.budget) {
-    // Requests without maxTokens reserve the file's output bound (past runs, else an assumed one).
-    const bound = await outputBoundFor(prompt, modelId, options.store);
-    budgeted = budgetedResolver(budgeted, options.budget, { outputTokens: bound.tokens });
-  }
+  const budgeted = await promptBudgetedResolver(options.resolver, options.budget, prompt, modelId, options.store);
   let emitState: (event: RunEvent) => void = () => {};
   // Every request of the run (cases, repeats, judge and embedding calls) goes through its endpoint's
   // scheduler; the budget check sits inside it, so it runs once per attempt, right before it is sent.
@@ -276,14 +276,10 @@ export async function runPrompt(options: RunOptions): Promise<RunOutcome> {
   const resolved = resolver.resolve(modelId);
   if (options.budget && !resolved.price) {
     const range = prompt.keyRanges.model;
-    throw new PromptLabError(
-      `no price is known for model '${modelId}', so a cost cap cannot be kept; add it under pricing: in the config`,
-      'config',
-      {
-        file: prompt.path,
-        ...(range && options.model === undefined ? { range } : {}),
-      },
-    );
+    throw unpricedCapError(modelId, {
+      file: prompt.path,
+      ...(range && options.model === undefined ? { range } : {}),
+    });
   }
   // A model without a Batch API is an error before anything is sent or stored.
   if (options.batch) checkBatchModels(prompt, resolved, resolver, options.judgeModel, options.embeddingModel);
@@ -416,7 +412,7 @@ export function hasPendingBatches(run: LoadedRun): boolean {
     !run.finished &&
     (run.batches.length === 0 ||
       run.batches.some((b) => !done.has(b.batchId)) ||
-      run.batchSubmits.some((s) => !run.batches.some((b) => b.inputFileId === s.inputFileId)) ||
+      unbatchedSubmissions(run.batchSubmits, run.batches).length > 0 ||
       run.cases.length < run.header.caseCount)
   );
 }

@@ -19,3 +19,8 @@ export class PromptLabError extends Error {
 export function formatLocation(file: string, range?: Range): string {
   return range ? `${file}:${range.start.line + 1}:${range.start.column + 1}` : file;
 }
+
+/** The message of anything thrown (an Error's message, else the value as text). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -5,8 +5,11 @@
 // one that does not fit waits for requests in flight to settle, and when it still does not fit
 // the budget closes: no request starts after that, so the run stops at the cap.
 import { PromptLabError } from '../errors';
+import type { PromptFile } from '../model';
 import { costUsd } from '../providers/pricing';
 import type { ChatRequest, ChatResponse, ModelPrice, ModelResolver, Provider, ResolvedModel } from '../providers/types';
+import type { RunStore } from '../store/runStore';
+import { outputBoundFor } from './estimate';
 import { ASSUMED_OUTPUT_TOKENS, countChat, countText, tokenizerFor, upperBound } from './tokens';
 
 /** The reason recorded for a request the budget did not let start. */
@@ -106,6 +109,15 @@ export class CostBudget {
   }
 }
 
+/** The error for a cost cap on a model without a known price (it could not be kept). */
+export function unpricedCapError(modelId: string, location?: PromptLabError['location']): PromptLabError {
+  return new PromptLabError(
+    `no price is known for model '${modelId}', so a cost cap cannot be kept; add it under pricing: in the config`,
+    'config',
+    location,
+  );
+}
+
 export interface BudgetedResolverOptions {
   /** Output tokens assumed for a request without maxTokens (e.g. the file's bound from past runs). */
   outputTokens?: number;
@@ -132,10 +144,7 @@ function budgetedProvider(
 ): Provider {
   const price = resolved.price;
   const unpriced = (): never => {
-    throw new PromptLabError(
-      `no price is known for model '${resolved.requestedId}', so a cost cap cannot be kept; add it under pricing: in the config`,
-      'config',
-    );
+    throw unpricedCapError(resolved.requestedId);
   };
   const chat = async (request: ChatRequest): Promise<ChatResponse> => {
     if (!price) return unpriced();
@@ -211,4 +220,20 @@ export function budgetedResolver(
       return result;
     },
   };
+}
+
+/**
+ * `inner` kept to `budget` for a run of `prompt` on `model` (or `inner` itself without a budget):
+ * requests without maxTokens reserve the file's output bound (past runs, else an assumed one).
+ */
+export async function promptBudgetedResolver(
+  inner: ModelResolver,
+  budget: CostBudget | undefined,
+  prompt: PromptFile,
+  model: string,
+  store?: RunStore,
+): Promise<ModelResolver> {
+  if (!budget) return inner;
+  const bound = await outputBoundFor(prompt, model, store);
+  return budgetedResolver(inner, budget, { outputTokens: bound.tokens });
 }

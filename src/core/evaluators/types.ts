@@ -46,9 +46,7 @@ export function evaluatorError(evaluatorName: string, details: string): Evaluati
   return { evaluatorName, score: 0, passed: false, details, error: true };
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorMessage } from '../errors';
 
 /** A short, single-line excerpt of untrusted text for details strings. */
 export function snippet(text: string, max = 200): string {

@@ -368,12 +368,9 @@ function parseLlm(checker: Checker, pair: Entry, name: string, range: Range, lab
     const p = checker.pair(value, key);
     const text = p ? checker.text(p.value, key) : undefined;
     if (text === undefined || text.trim() === '') {
-      checker.report(
-        p ? (isEmptyNode(p.value) ? p.key : p.value) : pair.key,
-        'error',
-        'missing-field',
-        `\`llm\` needs \`${key}\``,
-      );
+      const message = `\`llm\` needs \`${key}\``;
+      if (p) return checker.rejectValue(p, 'missing-field', message);
+      checker.report(pair.key, 'error', 'missing-field', message);
       return undefined;
     }
     return { text, node: p?.value };
@@ -483,12 +480,9 @@ function parseChoice(checker: Checker, item: unknown, i: number): LlmChoice | un
   const scorePair = checker.pair(map, 'score');
   const choice = choicePair ? checker.text(choicePair.value, 'choice') : undefined;
   if (choice === undefined || choice === '') {
-    checker.report(
-      choicePair ? (isEmptyNode(choicePair.value) ? choicePair.key : choicePair.value) : checker.headOf(map),
-      'error',
-      'missing-field',
-      `Choice ${i + 1} needs \`choice\` (the text to look for in the judge's reply)`,
-    );
+    const message = `Choice ${i + 1} needs \`choice\` (the text to look for in the judge's reply)`;
+    if (choicePair) return checker.rejectValue(choicePair, 'missing-field', message);
+    checker.report(checker.headOf(map), 'error', 'missing-field', message);
     return undefined;
   }
   if (!scorePair) {

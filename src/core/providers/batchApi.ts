@@ -4,7 +4,7 @@
 // the endpoint's scheduler retries them (src/core/schedule/batchCalls.ts, which also keeps a
 // retried `create` from making a second batch).
 import OpenAI, { toFile } from 'openai';
-import { PromptLabError } from '../errors';
+import { errorMessage, PromptLabError } from '../errors';
 import { ProviderError } from '../schedule/failure';
 import type { TokenUsage } from '../run/types';
 import type { ChatRequest } from './types';
@@ -318,7 +318,7 @@ export class OpenAIBatchApi implements BatchApi {
     } catch (error) {
       if (signal?.aborted) throw error;
       throw truncated(
-        `batch file ${fileId}: the download broke off before its end (truncated download: ${error instanceof Error ? error.message : String(error)})`,
+        `batch file ${fileId}: the download broke off before its end (truncated download: ${errorMessage(error)})`,
       );
     }
     if (typeof expectedBytes === 'number' && body.length !== expectedBytes)

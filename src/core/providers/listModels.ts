@@ -1,6 +1,7 @@
 // What the configured endpoints offer: each provider's `GET /models` (through the `openai` client,
 // with the key a run would send to that origin), as model ids that route back to that endpoint.
 // For the editor's model pickers; a failed list is reported per endpoint, never thrown.
+import { errorMessage } from '../errors';
 import type { ProviderConfig, ProviderEntry } from './config';
 import { createResolver, type ResolverOptions } from './resolver';
 import { OpenAICompatibleProvider } from './openai';
@@ -25,8 +26,6 @@ export interface ListModelsOptions extends ResolverOptions {
 interface Listable extends Provider {
   listModels(options: { timeoutMs?: number; signal?: AbortSignal }): Promise<string[]>;
 }
-
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const isListable = (provider: Provider): provider is Listable =>
   typeof (provider as Partial<Listable>).listModels === 'function';

@@ -16,8 +16,7 @@ import {
   type EvaluationContext,
   evaluateAll,
 } from '../evaluators';
-import { errorMessage } from '../evaluators/types';
-import { PromptLabError } from '../errors';
+import { errorMessage, PromptLabError } from '../errors';
 import type { PromptFile } from '../model';
 import {
   BATCH_DONE_STATES,
@@ -118,6 +117,19 @@ export function requireBatchApi(target: ResolvedModel, role: string): BatchApi {
   );
 }
 
+/**
+ * Submissions uploaded with their create sent but no batch recorded (stopped, killed, or the create
+ * failed for good), in the order they were submitted; only those of `stage` when one is given.
+ */
+export function unbatchedSubmissions(
+  submissions: readonly BatchSubmitRecord[],
+  batches: readonly Pick<BatchRecord, 'inputFileId'>[],
+  stage?: number,
+): BatchSubmitRecord[] {
+  const made = new Set(batches.map((b) => b.inputFileId));
+  return submissions.filter((s) => (stage === undefined || s.stage === stage) && !made.has(s.inputFileId));
+}
+
 /** Every model a batch run calls must have a Batch API: checked before anything is sent. */
 export function checkBatchModels(
   prompt: PromptFile,
@@ -203,11 +215,7 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
     report(submission.stage, job);
   };
   const kindOf = (endpoint: string): BatchEndpointKind => (endpoint.endsWith('/embeddings') ? 'embeddings' : 'chat');
-  /** Uploaded, create sent, no answer recorded (stopped, killed, or the create failed for good). */
-  const orphans = (stage: number): BatchSubmitRecord[] => {
-    const made = new Set(records.map((r) => r.inputFileId));
-    return submissions.filter((s) => s.stage === stage && !made.has(s.inputFileId));
-  };
+  const orphans = (stage: number): BatchSubmitRecord[] => unbatchedSubmissions(submissions, records, stage);
   const createAndRecord = async (
     submission: BatchSubmitRecord,
     batchApi: BatchApi,
@@ -400,9 +408,7 @@ export async function runBatchCases(options: BatchRunnerOptions): Promise<BatchR
 
   const pendingOf = (): string[] => [
     ...records.filter((r) => !results.has(r.batchId)).map((r) => r.batchId),
-    ...[...new Set(submissions.map((s) => s.stage))].flatMap((stage) =>
-      orphans(stage).map((s) => `of input file ${s.inputFileId}`),
-    ),
+    ...unbatchedSubmissions(submissions, records).map((s) => `of input file ${s.inputFileId}`),
   ];
   const detachedResult = (): BatchRunnerResult => ({ cases: [], detached: true, pendingBatches: pendingOf() });
 

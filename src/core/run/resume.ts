@@ -14,8 +14,7 @@
 // A cost cap (`budget`, `eval --resume RUN --max-cost USD`) is the run's total budget: what the
 // run file records as already spent on its requests counts against it before this resume sends
 // anything, so a run that was stopped at $5 and resumed with --max-cost 8 spends at most $3 more.
-import { budgetedResolver, type CostBudget } from '../cost/budget';
-import { outputBoundFor } from '../cost/estimate';
+import { type CostBudget, promptBudgetedResolver, unpricedCapError } from '../cost/budget';
 import { SchedulerPool } from '../schedule/pool';
 import { version as toolVersion } from '../../../package.json';
 import { type RunOutcome, guardedEmitter, noVariablesCase } from '../engine';
@@ -205,14 +204,12 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
 
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const { budget } = options;
-  let budgeted = options.resolver;
   let spentBeforeUsd: number | undefined;
   if (budget) {
     spentBeforeUsd = recordedSpendUsd(run);
     budget.addSpent(spentBeforeUsd);
-    const bound = await outputBoundFor(prompt, header.model, options.store);
-    budgeted = budgetedResolver(budgeted, budget, { outputTokens: bound.tokens });
   }
+  const budgeted = await promptBudgetedResolver(options.resolver, budget, prompt, header.model, options.store);
   const emit = guardedEmitter(options.onEvent, options.onWarning);
   // The requests of a resume go through the endpoint's scheduler as a run's do (providers never retry).
   const schedulers = new SchedulerPool({
@@ -222,12 +219,7 @@ export async function resumeRun(options: ResumeOptions): Promise<ResumeOutcome> 
   });
   const resolver = schedulers.resolver(budgeted);
   const resolved = resolver.resolve(header.model);
-  if (budget && !resolved.price)
-    throw new PromptLabError(
-      `no price is known for model '${header.model}', so a cost cap cannot be kept; add it under pricing: in the config`,
-      'config',
-      { file: run.file },
-    );
+  if (budget && !resolved.price) throw unpricedCapError(header.model, { file: run.file });
   const origin = originOf(resolved.provider.endpointOrigin);
   if (origin !== header.endpointOrigin) {
     throw new PromptLabError(

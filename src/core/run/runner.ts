@@ -9,8 +9,7 @@
 import { setMaxListeners } from 'node:events';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_JUDGE_MODEL, type EvaluationContext, evaluateAll } from '../evaluators';
 import { BudgetExceededError } from '../cost/budget';
-import { errorMessage } from '../evaluators/types';
-import { PromptLabError } from '../errors';
+import { errorMessage, PromptLabError } from '../errors';
 import type { ModelParameters, PromptFile, TestCase } from '../model';
 import { costUsd as priceUsage } from '../providers/pricing';
 import type { ChatMessage, ModelResolver, ResolvedModel } from '../providers/types';

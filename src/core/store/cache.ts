@@ -213,6 +213,16 @@ export class ResponseCache {
   }
 
   /**
+   * makeDir for the synchronous writes of setMany. It makes the folder on every call: a batch's
+   * replies arrive hours after the run started, and the folder may have been removed meanwhile.
+   */
+  private makeDirSync(): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    if (!this.madeDir) ensurePromptlabGitignore(this.dir);
+    this.madeDir = true;
+  }
+
+  /**
    * Many responses at once (a batch run's replies), appended synchronously, one append per shard:
    * nothing else waits on the event loop then. Returns the entries that could not be written.
    */
@@ -220,8 +230,10 @@ export class ResponseCache {
     const failures: { key: string; error: unknown }[] = [];
     const byFile = new Map<string, { keys: string[]; records: string[] }>();
     for (const { key, response } of entries) {
-      if (!KEY_PATTERN.test(key)) {
-        failures.push({ key, error: new Error(`invalid cache key '${key}'`) });
+      try {
+        this.checkedKey(key);
+      } catch (error) {
+        failures.push({ key, error });
         continue;
       }
       const file = packFileOf(this.dir, key);
@@ -232,9 +244,7 @@ export class ResponseCache {
     }
     if (byFile.size === 0) return failures;
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      if (!this.madeDir) ensurePromptlabGitignore(this.dir);
-      this.madeDir = true;
+      this.makeDirSync();
     } catch (error) {
       for (const { keys } of byFile.values()) for (const key of keys) failures.push({ key, error });
       return failures;

@@ -15,6 +15,8 @@ import {
   type ProviderConfig,
   type RunEvent,
 } from '../../../../src/core';
+import { unbatchedSubmissions } from '../../../../src/core/run/batchRunner';
+import type { BatchSubmitRecord } from '../../../../src/core/run/types';
 import { startStandin, type Standin } from '../../../../src/standin/server';
 import { casesYaml, promptFrom } from '../../support/standinSetup';
 
@@ -161,5 +163,34 @@ void describe('runPrompt with batch', () => {
       resumeBatchRun({ run: finished, prompt: file, resolver: resolverFor(standin.url), store }),
       /already finished; nothing to resume/,
     );
+  });
+});
+
+void describe('unbatchedSubmissions', () => {
+  const submission = (inputFileId: string, stage: number): BatchSubmitRecord => ({
+    type: 'batch-submit',
+    inputFileId,
+    submittedAt: '2026-01-01T00:00:00.000Z',
+    stage,
+    endpoint: '/v1/chat/completions',
+    endpointOrigin: 'http://127.0.0.1',
+    provider: 'oa',
+    model: 'openai/gpt-4o-mini',
+    keyFingerprint: 'fp',
+    customIds: [],
+  });
+  const submissions = [submission('file-a', 0), submission('file-b', 0), submission('file-c', 1)];
+
+  void it('lists the submissions without a batch of their input file, in submission order', () => {
+    const ids = unbatchedSubmissions(submissions, [{ inputFileId: 'file-b' }]).map((s) => s.inputFileId);
+    assert.deepEqual(ids, ['file-a', 'file-c']);
+  });
+
+  void it('keeps to one stage when one is given', () => {
+    assert.deepEqual(
+      unbatchedSubmissions(submissions, [{ inputFileId: 'file-b' }], 1).map((s) => s.inputFileId),
+      ['file-c'],
+    );
+    assert.deepEqual(unbatchedSubmissions(submissions, [{ inputFileId: 'file-c' }], 1), []);
   });
 });
