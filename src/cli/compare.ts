@@ -12,7 +12,6 @@ import {
   formatComparisonText,
   formatMatrixText,
   loadProviderConfig,
-  ResponseCache,
   RunStore,
   shouldFail,
   type Comparison,
@@ -20,9 +19,8 @@ import {
   type LoadedRun,
 } from '../core';
 import { PromptLabError } from '../core/errors';
-import { DEFAULT_RUNS_DIR, displayPath, expandInputs, runReference, runStoreOf } from './files';
+import { cacheOf, DEFAULT_RUNS_DIR, displayPath, expandInputs, runReference, runStoreOf } from './files';
 import { describeError, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, processIo, type CliIo } from './io';
-import { DEFAULT_CACHE_DIR } from './commands/eval';
 import { CASE_RUN_FLAGS, MODEL_FLAGS } from './args';
 import { cliResolver } from './resolver';
 
@@ -267,7 +265,7 @@ export async function runBaselineCommand(argv: readonly string[], io: CliIo = pr
       io,
     );
     const store = runStoreOf({ runsDir: values['runs-dir'] as string | undefined }, io);
-    const cache = values['no-cache'] === true ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
+    const cache = cacheOf({ noCache: values['no-cache'] === true }, io);
     const comparisons: Comparison[] = [];
     for (const file of files) {
       if (controller.signal.aborted) break;

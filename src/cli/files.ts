@@ -1,7 +1,9 @@
-// Turns command-line inputs (files, directories, globs) into prompt-file paths.
+// Turns command-line inputs (files, directories, globs) into prompt-file paths, and opens the run store
+// and response cache a command's flags name.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PromptLabError } from '../core/errors';
+import { ResponseCache } from '../core/store/cache';
 import { RunStore } from '../core/store/runStore';
 
 /** Where run files are stored unless `--runs-dir` says otherwise. */
@@ -10,6 +12,14 @@ export const DEFAULT_RUNS_DIR = '.promptlab/runs';
 /** The run store of a command's `--runs-dir` (default `.promptlab/runs`), relative to the working directory. */
 export function runStoreOf(command: { runsDir?: string | undefined }, io: { cwd: string }): RunStore {
   return new RunStore(path.resolve(io.cwd, command.runsDir ?? DEFAULT_RUNS_DIR));
+}
+
+/** Where cached model responses are kept, relative to the working directory. */
+const DEFAULT_CACHE_DIR = '.promptlab/cache';
+
+/** The response cache, or none when the command was given `--no-cache`. */
+export function cacheOf(command: { noCache: boolean }, io: { cwd: string }): ResponseCache | undefined {
+  return command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
 }
 
 /** A run named on the command line: a file path (relative to the working directory) or an id in the runs directory. */

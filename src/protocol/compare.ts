@@ -23,7 +23,7 @@ import type {
   UnmatchedCase,
 } from '../core/compare/types';
 import * as v from './common';
-import { isGradeInputFields, isScore, isVerdict, type GradeInput, type VerdictView } from './grades';
+import { isGradeInputFields, isOutputGradeView, type GradeInput, type OutputGradeView } from './grades';
 
 export const COMPARE_VIEW_TYPE = 'promptlab.compare';
 
@@ -319,15 +319,7 @@ const isContent: v.Guard<CompareContent> = (value: unknown): value is CompareCon
   })(value);
 
 /** A person's grade of one output in a comparison. */
-export interface SideGradeView {
-  verdict?: VerdictView;
-  /** 1–5 */
-  score?: number;
-  note?: string;
-  /** Who graded (git user name or e-mail), when known. */
-  by?: string;
-  at?: string;
-}
+export type SideGradeView = OutputGradeView;
 
 /** The grades on one case of a compared run. */
 export interface ComparedCaseGradeView {
@@ -338,16 +330,9 @@ export interface ComparedCaseGradeView {
   gradedSamples: number;
 }
 
-const isSideGrade: v.Guard<SideGradeView> = v.objectOf({
-  verdict: v.optional(isVerdict),
-  score: v.optional(isScore),
-  note: v.isOptionalString,
-  by: v.isOptionalString,
-  at: v.isOptionalString,
-});
 const isComparedCaseGrade: v.Guard<ComparedCaseGradeView> = v.objectOf({
   caseIndex: v.isIndex,
-  shown: v.optional(isSideGrade),
+  shown: v.optional(isOutputGradeView),
   gradedSamples: v.isIndex,
 });
 

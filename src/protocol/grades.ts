@@ -1,19 +1,24 @@
 // Human grades and evaluator trust as the run panel sees them (host → webview), and a grade
-// given in the panel (webview → host). Shared by the run panel's protocol (run.ts).
+// given in a view (webview → host). Shared by the run panel's and the compare view's protocols (run.ts, compare.ts).
 import * as v from './common';
 
 export type VerdictView = 'pass' | 'fail';
 
-/** A stored grade placed on one sample of the results shown. */
-export interface GradeView {
-  caseIndex: number;
-  sample: number;
+/** A person's grade of one output, as a view shows it (run panel and compare view alike). */
+export interface OutputGradeView {
   verdict?: VerdictView;
   /** 1–5 */
   score?: number;
   note?: string;
   /** Who graded (git user name or e-mail), when known. */
   by?: string;
+  at?: string;
+}
+
+/** A stored grade placed on one sample of the results shown (it always has its time). */
+export interface GradeView extends OutputGradeView {
+  caseIndex: number;
+  sample: number;
   at: string;
 }
 
@@ -45,13 +50,20 @@ export const isVerdict: v.Guard<VerdictView> = v.literal('pass', 'fail');
 export const isScore: v.Guard<number> = (value: unknown): value is number =>
   v.isIndex(value) && value >= 1 && value <= 5;
 
-export const isGradeView: v.Guard<GradeView> = v.objectOf({
-  caseIndex: v.isIndex,
-  sample: v.isIndex,
+const isOutputGradeFields = {
   verdict: v.optional(isVerdict),
   score: v.optional(isScore),
   note: v.isOptionalString,
   by: v.isOptionalString,
+  at: v.isOptionalString,
+};
+
+export const isOutputGradeView: v.Guard<OutputGradeView> = v.objectOf(isOutputGradeFields);
+
+export const isGradeView: v.Guard<GradeView> = v.objectOf({
+  caseIndex: v.isIndex,
+  sample: v.isIndex,
+  ...isOutputGradeFields,
   at: v.isString,
 });
 

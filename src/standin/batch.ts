@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { embeddingInputs, embeddingsResponse } from './embeddings';
+import { failureResponse } from './failure';
 import { asMessages, chatCompletion, completionUsage, countTokens, planReply, replyRequestOf } from './reply';
 
 export interface BatchOptions {
@@ -118,9 +119,15 @@ function error(message: string, code: string | null = null, type = 'invalid_requ
   return JSON.stringify({ error: { message, type, param: null, code } });
 }
 
-function send(res: http.ServerResponse, status: number, body: string, type = 'application/json'): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json',
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)) });
+  res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
 }
 
@@ -219,24 +226,10 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
       return;
     }
     const status = typeof fault.fault === 'number' ? fault.fault : 500;
-    if (status === 429) {
-      const wait = fault.retryAfterMs ?? 50;
-      if (res.destroyed) return;
-      const body = error('Rate limit reached for batch requests (stand-in).', 'rate_limit_exceeded', 'requests');
-      res.writeHead(429, {
-        'content-type': 'application/json',
-        'content-length': String(Buffer.byteLength(body)),
-        'retry-after-ms': String(wait),
-        'retry-after': String(Math.ceil(wait / 1000)),
-      });
-      res.end(body);
-      return;
-    }
-    send(
-      res,
-      status,
-      error(`Stand-in injected status ${status}.`, null, status >= 500 ? 'server_error' : 'invalid_request_error'),
-    );
+    const message =
+      status === 429 ? 'Rate limit reached for batch requests (stand-in).' : `Stand-in injected status ${status}.`;
+    const answer = failureResponse(status, message, fault.retryAfterMs ?? 50);
+    send(res, answer.status, answer.body, 'application/json', answer.headers);
   };
   /** A fault taken before the route does anything (for create: unless it fails after committing). */
   const faultBefore = (res: http.ServerResponse, route: BatchRoute): BatchFault | undefined => {
@@ -465,7 +458,6 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     const raw = await readRaw(req, 1024 * 1024);
     const fault = faultBefore(res, 'create');
     if (fault && !fault.afterCommit) return;
-    const committedFault = fault;
     let body: { input_file_id?: unknown; endpoint?: unknown; completion_window?: unknown; metadata?: unknown };
     try {
       body = JSON.parse(raw?.toString('utf8') ?? '') as typeof body;
@@ -507,7 +499,7 @@ export function createBatchService(initial: BatchOptions = {}): BatchService {
     prepare(batch, input.content);
     batches.set(batch.id, batch);
     stats.batchesCreated++;
-    if (committedFault) sendFault(res, committedFault);
+    if (fault) sendFault(res, fault);
     else send(res, 200, JSON.stringify(view(batch)));
   };
 

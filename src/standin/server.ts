@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBatchService, readRaw, type BatchOptions, type BatchService } from './batch';
 import { embeddingInputs, embeddingsResponse } from './embeddings';
+import { failureResponse, openAiError } from './failure';
 import { RateLimiter, requestTokenCost, type RateLimitSettings } from './rateLimit';
 import {
   asMessages,
@@ -148,10 +149,6 @@ function headerNumber(req: http.IncomingMessage, name: string): number | undefin
   return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-function openAiError(status: number, message: string, type: string, code: string | null): string {
-  return JSON.stringify({ error: { message, type, param: null, code } });
-}
-
 /** Answers a chat or embedding request whose body, access and rate limit have passed. */
 type WorkHandler = (
   req: http.IncomingMessage,
@@ -280,27 +277,10 @@ export async function startStandin(initial: StandinOptions = {}): Promise<Standi
     failure: { status: number; retryAfterMs?: number; message?: string },
   ): void => {
     const { status } = failure;
-    if (status === 429) {
-      const retryAfterMs = failure.retryAfterMs ?? options.retryAfterMs ?? 100;
-      finishWith(
-        res,
-        entry,
-        429,
-        openAiError(429, failure.message ?? 'Rate limit reached (stand-in).', 'requests', 'rate_limit_exceeded'),
-        {
-          'retry-after-ms': String(retryAfterMs),
-          'retry-after': String(Math.ceil(retryAfterMs / 1000)),
-        },
-      );
-      return;
-    }
-    const type = status >= 500 ? 'server_error' : 'invalid_request_error';
-    finishWith(
-      res,
-      entry,
-      status,
-      openAiError(status, failure.message ?? `Stand-in forced status ${status}.`, type, null),
-    );
+    const message =
+      failure.message ?? (status === 429 ? 'Rate limit reached (stand-in).' : `Stand-in forced status ${status}.`);
+    const answer = failureResponse(status, message, failure.retryAfterMs ?? options.retryAfterMs ?? 100);
+    finishWith(res, entry, answer.status, answer.body, answer.headers);
   };
 
   const checkAccess = (

@@ -2,7 +2,7 @@
 // view (compareGrading.ts), so a person grades the same way in both: the same keys, the same hint,
 // the same grade bar, the same note field, and edits shown at once until the host has saved them.
 
-import type { VerdictView } from '../protocol/grades';
+import type { GradeInput, OutputGradeView, VerdictView } from '../protocol/grades';
 import { MAX_NOTE_LENGTH } from '../protocol/grades';
 import { el, icon } from './common/dom';
 
@@ -10,22 +10,10 @@ export const GRADING_HINT =
   'Grade with the keyboard: j / k next / previous output · p pass · f fail · 1–5 score · e note · x clear';
 
 /** A grade as a bar or chip shows it. */
-export interface ShownGrade {
-  verdict?: VerdictView;
-  /** 1–5 */
-  score?: number;
-  note?: string;
-  /** Who graded (git user name or e-mail), when known. */
-  by?: string;
-  at?: string;
-}
+export type ShownGrade = OutputGradeView;
 
 /** The part of a grade a person edits (what the webview sends); all empty removes the grade. */
-export interface GradeFields {
-  verdict: VerdictView | null;
-  score: number | null;
-  note: string;
-}
+export type GradeFields = Pick<GradeInput, 'verdict' | 'score' | 'note'>;
 
 /** What a key press or a grade-bar button asks for. */
 export type GradeCommand =

@@ -8,8 +8,6 @@ import type { EvaluatorTrustView, GradeInput, GradeView, RunViewMessage, Verdict
 import { el, icon } from './common/dom';
 import { GradingKeys, renderGradeBar, type GradeFields } from './gradeControls';
 
-export { GRADING_HINT } from './gradeControls';
-
 /** An output that can be graded, in panel order. */
 export interface GradableOutput {
   caseIndex: number;

@@ -55,7 +55,6 @@ export class RunView {
   private running = false;
   private trusted = true;
   private runCases = new Set<number>();
-  private finishedInRun = 0;
   /** Cases of the current run whose result has arrived. */
   private finishedCases = new Set<number>();
   private knownEvaluators = '';
@@ -246,7 +245,6 @@ export class RunView {
     this.header = header;
     this.running = true;
     this.runCases = new Set(caseIndexes);
-    this.finishedInRun = 0;
     this.finishedCases.clear();
     this.statusText.classList.remove('error-text');
     this.showFixes([]);
@@ -291,10 +289,10 @@ export class RunView {
     this.runId = runId;
     if (cancelled) this.abandonUnfinished();
     this.renderStats(summary);
-    this.progress.value = this.runCases.size === 0 ? 1 : this.finishedInRun / this.runCases.size;
+    this.progress.value = this.runCases.size === 0 ? 1 : this.finishedCases.size / this.runCases.size;
     this.statusText.textContent = cancelled
-      ? `Cancelled: ${this.finishedInRun} of ${this.runCases.size} cases finished (kept)`
-      : `Finished ${this.finishedInRun} case${this.finishedInRun === 1 ? '' : 's'} in ${formatMs(summary.durationMs)}`;
+      ? `Cancelled: ${this.finishedCases.size} of ${this.runCases.size} cases finished (kept)`
+      : `Finished ${this.finishedCases.size} case${this.finishedCases.size === 1 ? '' : 's'} in ${formatMs(summary.durationMs)}`;
     this.persist();
     this.updateControls();
     this.grid.refreshDetail();
@@ -305,7 +303,6 @@ export class RunView {
     this.runId = header.runId;
     this.running = false;
     this.runCases = new Set(results.map((r) => r.caseIndex));
-    this.finishedInRun = 0;
     this.finishedCases.clear();
     this.showHeader(header);
     this.addResults(results, true);
@@ -339,7 +336,6 @@ export class RunView {
       this.streamed.delete(result.caseIndex);
       this.grid.refreshDetail(result.caseIndex);
       if (countInRun && this.runCases.has(result.caseIndex)) {
-        this.finishedInRun++;
         this.finishedCases.add(result.caseIndex);
       }
     }
@@ -421,8 +417,8 @@ export class RunView {
   private renderProgress(): void {
     if (!this.running) return;
     const total = this.runCases.size;
-    this.progress.value = total === 0 ? 1 : this.finishedInRun / total;
-    this.statusText.textContent = `Running: ${this.finishedInRun} of ${total} case${total === 1 ? '' : 's'} finished`;
+    this.progress.value = total === 0 ? 1 : this.finishedCases.size / total;
+    this.statusText.textContent = `Running: ${this.finishedCases.size} of ${total} case${total === 1 ? '' : 's'} finished`;
   }
 
   /** Samples of a case that have a reply (the ones a person can grade). */

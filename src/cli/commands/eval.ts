@@ -10,7 +10,6 @@ import {
   DEFAULT_JUDGE_MODEL,
   loadPromptFile,
   loadProviderConfig,
-  ResponseCache,
   resumeRun,
   runPrompt,
   summarize,
@@ -27,7 +26,7 @@ import {
 } from '../../core';
 import { formatLocation, PromptLabError } from '../../core/errors';
 import type { EvalCommand } from '../args';
-import { DEFAULT_RUNS_DIR, displayPath, expandInputs, runReference, runStoreOf } from '../files';
+import { cacheOf, displayPath, expandInputs, runReference, runStoreOf } from '../files';
 import { formatCost, type FileRun } from '../format/common';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
@@ -46,9 +45,6 @@ import {
 } from '../io';
 import { Progress } from '../progress';
 import { cliResolver } from '../resolver';
-
-export { DEFAULT_RUNS_DIR };
-export const DEFAULT_CACHE_DIR = '.promptlab/cache';
 
 interface LoadedFile {
   file: string;
@@ -264,10 +260,6 @@ async function evaluate(command: EvalCommand, io: CliIo, signal: AbortSignal): P
     runs.push(showRun({ file, prompt, model }, outcome, command, io));
   }
   return report(runs, { asked: files.length, bad: badFiles }, command, io, signal, started, budget);
-}
-
-function cacheOf(command: EvalCommand, io: CliIo): ResponseCache | undefined {
-  return command.noCache ? undefined : new ResponseCache(path.resolve(io.cwd, DEFAULT_CACHE_DIR));
 }
 
 /** Judge and embedding defaults from the config, and warnings on stderr. */
