@@ -197,7 +197,12 @@ void describe('run panel results grid (Chromium)', () => {
     await page.keyboard.press('Enter');
     const detail = page.locator('.detail');
     await detail.waitFor();
-    assert.equal(await page.locator('.grid-row[data-case="1"]').getAttribute('aria-expanded'), 'true');
+    // The row's aria-expanded is painted on the next animation frame, after the details exist.
+    await page.waitForFunction(
+      () => document.querySelector('.grid-row[data-case="1"]')?.getAttribute('aria-expanded') === 'true',
+      undefined,
+      { timeout: 5000 },
+    );
     assert.deepEqual(await detail.locator('.message-content').allTextContents(), [
       'You answer with one word.',
       'Capital of City 1?',
