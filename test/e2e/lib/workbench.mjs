@@ -137,9 +137,24 @@ export async function webviewWith(page, selector, { timeout = 60_000, message = 
  * @param {import('playwright-core').Locator} row
  */
 export async function contextMenuAction(page, row, title) {
-  await row.click({ button: 'right' });
   const item = page.locator('.context-view .action-label', { hasText: title }).first();
-  await item.waitFor({ timeout: 15_000 });
+  // An entry shown by a context key (e.g. "Compare with Selected" after "Select for Compare") can
+  // be missing from a menu opened just before the key reached the workbench: close it, open it again.
+  await waitFor(
+    async () => {
+      await row.click({ button: 'right' });
+      if (
+        await item.waitFor({ timeout: 2_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return true;
+      await page.keyboard.press('Escape');
+      return false;
+    },
+    { timeout: 15_000, message: `the context menu entry "${title}"` },
+  );
   await item.hover();
   await item.click();
   // On a busy machine a click can land while the menu is still settling: the entry is
