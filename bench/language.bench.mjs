@@ -1,6 +1,7 @@
 // Editor language speed on a 2,000-case prompt file: what one keystroke costs. Diagnostics are
 // core's parsePromptFile on the whole text (what the extension runs ~250 ms after the last
-// change); completion, hover, outline and a quick fix are the services' own work per request.
+// change), also with the cases in a .json test-data file; completion, hover, outline and a quick fix
+// are the services' own work per request.
 // Target: diagnostics ≤ 50 ms per change. Prints figures; asserts nothing.
 // Usage: node bench/language.bench.mjs [--cases N] [--rounds N]
 import { performance } from 'node:perf_hooks';
@@ -162,11 +163,39 @@ for (let k = 1; k <= ROUNDS; k++) {
   incrementalOutline.push(await time(() => core.documentSymbols(parsed), incrementalOutline));
 }
 
+// The same cases in a .json test-data file: each validation reads it and locates every case in it.
+const jsonCases = JSON.stringify(
+  Array.from({ length: N }, (_, i) => ({
+    id: i,
+    persona: `helper ${i % 7}`,
+    question: `What is ${i} plus ${i}?`,
+    expected: `${2 * i}`,
+    lang: 'en',
+  })),
+  null,
+  2,
+);
+const jsonPrompt = `${base.slice(0, base.indexOf('testData:'))}testData: cases.json\n${base.slice(base.indexOf('evaluators:'))}`;
+const jsonReader = { readFile: async () => jsonCases };
+for (let k = 0; k < 5; k++) await core.parsePromptFile('/bench/j.prompt.yml', jsonPrompt, jsonReader);
+const jsonDiagnostics = [];
+let jsonCaseCount = 0;
+for (let k = 0; k < ROUNDS; k++)
+  jsonDiagnostics.push(
+    await time(async () => {
+      jsonCaseCount =
+        (await core.parsePromptFile('/bench/j.prompt.yml', jsonPrompt, jsonReader)).prompt?.testData.length ?? 0;
+    }, jsonDiagnostics),
+  );
+
 console.log(`language: ${N} cases, ${lines.length} lines, ${(base.length / 1024).toFixed(0)} KiB, ${ROUNDS} rounds`);
 console.log(
   `  diagnostics per change (editor: incremental parse + validation): ${both(diagnostics)}  [${diagnosticCount} diagnostics; target ≤ 50 ms]`,
 );
 console.log(`  diagnostics per change (full parse + validation):        ${both(fullDiagnostics)}`);
+console.log(
+  `  diagnostics, test data in a ${(jsonCases.length / 1024).toFixed(0)} KiB .json file: ${both(jsonDiagnostics)}  [${jsonCaseCount} cases read]`,
+);
 console.log(`  completion in a test case:               ${both(completion)}`);
 console.log(`  hover on {{question}}:                   ${fmt(stats(hover))}`);
 console.log(`  outline (full parse):                    ${both(outline)}`);
